@@ -1,0 +1,78 @@
+/* Users are master data with three extra rules: a password arrives in the
+** body and is stored only as an argon2id hash; an agent's tier needs the
+** matching scope (tier 2 a unit, tier 3 a vendor); and an admin cannot lock
+** themself out. */
+#include "api/api.h"
+#include "api/json.h"
+#include "api/master.h"
+#include "auth/crypto.h"
+#include "core/arena.h"
+#include "http/reply.h"
+
+#include <string.h>
+
+/* The value a field will have after the write: the new one if given, else the old. */
+static const struct value *after(const struct record *r, const struct record *old,
+                                 const char *name)
+{
+    static const struct value none = {.set = true, .null = true};
+    int i = resource_field(&res_users, name);
+    if (r->v[i].set)
+        return &r->v[i];
+    return old ? &old->v[i] : &none;
+}
+
+static int user_hook(struct req *rq, json_t *body, struct record *r, const struct record *old,
+                     struct err *err)
+{
+    (void)body;
+    struct value *pw = &r->v[resource_field(&res_users, "password")];
+    if (pw->set && !pw->null) {
+        const char *why = password_weak(pw->s);
+        if (why)
+            return err_invalid(err, "password", "kata sandi harus 8–256 karakter", why);
+        char hash[PASSWORD_HASH_MAX];
+        if (password_hash(pw->s, hash) != 0)
+            return err_set(err, ERR_INTERNAL, "internal", "gagal membuat hash kata sandi",
+                           "password hashing failed");
+        struct value *v = &r->v[resource_field(&res_users, "password_hash")];
+        *v = (struct value){.set = true, .s = arena_strdup(rq->arena, hash)};
+    } else if (!old || pw->set) {
+        return err_invalid(err, "password", "wajib diisi (minimal 8 karakter)",
+                           "is required (at least 8 characters)");
+    }
+    const struct value *role = after(r, old, "role"), *tier = after(r, old, "tier");
+    bool agent = !role->null && role->s && strcmp(role->s, "agent") == 0;
+    if (agent && tier->null) {
+        struct value *t = &r->v[resource_field(&res_users, "tier")];
+        *t = (struct value){.set = true, .i = 1};
+        tier = t;
+    }
+    if (!agent && !tier->null)
+        err_field(err, "tier", "hanya untuk agen", "only agents have a tier");
+    if (agent && tier->i == 2 && after(r, old, "unit_id")->null)
+        err_field(err, "unit_id", "agen tingkat 2 harus punya unit", "a tier 2 agent needs a unit");
+    if (agent && tier->i == 3 && after(r, old, "vendor_id")->null)
+        err_field(err, "vendor_id", "agen tingkat 3 harus punya vendor",
+                  "a tier 3 agent needs a vendor");
+    if (err->n_fields)
+        return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+    if (old && old->id == rq->user->p.id) {
+        const struct value *active = after(r, old, "active");
+        if (!active->i || !role->s || strcmp(role->s, "admin") != 0)
+            return err_set(err, ERR_CONFLICT, "user.self_lockout",
+                           "Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri",
+                           "you cannot deactivate or demote your own account");
+    }
+    return 0;
+}
+
+int api_users_create(struct req *rq)
+{
+    return master_create(rq, &res_users, user_hook);
+}
+
+int api_users_update(struct req *rq)
+{
+    return master_update(rq, &res_users, user_hook);
+}

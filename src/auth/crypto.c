@@ -1,0 +1,80 @@
+/* libsodium wrappers. */
+#include "auth/crypto.h"
+
+#include <sodium.h>
+#include <string.h>
+
+int crypto_init(void)
+{
+    return sodium_init() < 0 ? -1 : 0;
+}
+
+int password_hash(const char *password, char out[PASSWORD_HASH_MAX])
+{
+    _Static_assert(PASSWORD_HASH_MAX == crypto_pwhash_STRBYTES, "hash size");
+    return crypto_pwhash_str_alg(out, password, strlen(password),
+                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                 crypto_pwhash_ALG_ARGON2ID13) == 0
+               ? 0
+               : -1;
+}
+
+bool password_verify(const char *hash, const char *password)
+{
+    if (!hash || !*hash || !password)
+        return false;
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+const char *password_weak(const char *password)
+{
+    size_t n = strlen(password);
+    if (n < 8)
+        return "must be at least 8 characters";
+    if (n > 256)
+        return "must be at most 256 characters";
+    return NULL;
+}
+
+void token_random_hex(char out[TOKEN_HEX])
+{
+    unsigned char raw[TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, TOKEN_HEX, raw, sizeof raw);
+}
+
+void token_hash(const unsigned char key[TOKEN_KEY_BYTES], const char *token,
+                unsigned char out[TOKEN_HASH_BYTES])
+{
+    crypto_generichash(out, TOKEN_HASH_BYTES, (const unsigned char *)token, strlen(token), key,
+                       TOKEN_KEY_BYTES);
+}
+
+void random_bytes(void *buf, size_t n)
+{
+    randombytes_buf(buf, n);
+}
+
+bool secret_equal(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    size_t na = strlen(a), nb = strlen(b);
+    if (na != nb)
+        return false;
+    return sodium_memcmp(a, b, na) == 0;
+}
+
+void hex_encode(const unsigned char *in, size_t n, char *out)
+{
+    sodium_bin2hex(out, n * 2 + 1, in, n);
+}
+
+int hex_decode(const char *hex, unsigned char *out, size_t n)
+{
+    size_t got = 0;
+    if (sodium_hex2bin(out, n, hex, strlen(hex), NULL, &got, NULL) != 0 || got != n)
+        return -1;
+    return 0;
+}

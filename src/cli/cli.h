@@ -1,0 +1,36 @@
+/* Subcommands of the loket binary. Each returns the process exit status. */
+#ifndef LOKET_CLI_H
+#define LOKET_CLI_H
+
+#include "core/config.h"
+#include "store/store.h"
+
+#include <stdbool.h>
+
+/* Options shared by every subcommand, taken out of argv by cli_common(). */
+int cli_common(int *argc, char **argv, struct config *cfg);
+/* Creates the data directory, opens the store and applies migrations.
+** Prints the error and returns -1 on failure. */
+int cli_open(const struct config *cfg, struct store **st, struct db **db);
+/* Makes sure the token-hash key exists; loads it into key. */
+int cli_token_key(struct db *db, unsigned char *key, struct err *err);
+
+int cmd_init(int argc, char **argv, struct config *cfg);
+int cmd_serve(int argc, char **argv, struct config *cfg);
+int cmd_user(int argc, char **argv, struct config *cfg);
+int cmd_backup(int argc, char **argv, struct config *cfg);
+int cmd_restore(int argc, char **argv, struct config *cfg);
+
+/* Loads the demo data set (units, services, SLA, calendar, the demo
+** accounts of API.md). Returns 0, or 1 when it was already loaded. */
+int demo_load(struct db *db, struct err *err);
+/* Online backup into <data_dir>/backups with a dated name, then deletes
+** backups older than keep_days. Writes the new path into out. */
+int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, size_t out_len,
+               struct err *err);
+/* Whether a server holds the data directory's lock. */
+bool server_running(const char *data_dir);
+/* Takes the data directory's lock for a serving process; -1 if held. */
+int server_lock(const char *data_dir);
+
+#endif

@@ -1,0 +1,154 @@
+/* Shared CLI plumbing (options, opening the store) and `loket init`. */
+#include "auth/crypto.h"
+#include "cli/cli.h"
+#include "core/arena.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Removes argv[i] and argv[i+1] (when take2) from the vector. */
+static void drop(int *argc, char **argv, int i, int n)
+{
+    for (int j = i; j + n <= *argc; j++)
+        argv[j] = argv[j + n];
+    *argc -= n;
+}
+
+int cli_common(int *argc, char **argv, struct config *cfg)
+{
+    struct err err = {0};
+    config_defaults(cfg);
+    const char *file = getenv("LOKET_CONFIG");
+    for (int i = 1; i < *argc - 1; i++)
+        if (!strcmp(argv[i], "--config"))
+            file = argv[i + 1];
+    if (file && *file && config_load_file(cfg, file, &err) != 0)
+        goto fail;
+    if (config_load_env(cfg, &err) != 0)
+        goto fail;
+    static const struct {
+        const char *flag, *key;
+    } flags[] = {{"--config", NULL}, {"--data-dir", "data_dir"}, {"--listen", "listen"},
+                 {"--web-dir", "web_dir"}};
+    for (int i = 1; i < *argc;) {
+        bool hit = false;
+        for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+            if (strcmp(argv[i], flags[f].flag) != 0)
+                continue;
+            if (i + 1 >= *argc) {
+                fprintf(stderr, "loket: %s needs a value\n", argv[i]);
+                config_free(cfg);
+                return -1;
+            }
+            if (flags[f].key && config_set(cfg, flags[f].key, argv[i + 1], &err) != 0)
+                goto fail;
+            drop(argc, argv, i, 2);
+            hit = true;
+            break;
+        }
+        if (!hit)
+            i++;
+    }
+    return 0;
+fail:
+    fprintf(stderr, "loket: %s\n", err.msg[LOC_EN]);
+    config_free(cfg);
+    return -1;
+}
+
+static int mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(buf, 0750) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int cli_open(const struct config *cfg, struct store **st, struct db **db)
+{
+    struct err err = {0};
+    int applied = 0;
+    if (mkdirs(cfg->data_dir) != 0) {
+        fprintf(stderr, "loket: cannot create %s: %s\n", cfg->data_dir, strerror(errno));
+        return -1;
+    }
+    const char *url = cfg->db_url[0] ? cfg->db_url : config_db_path(cfg);
+    if (store_open(url, st, &err) != 0) {
+        fprintf(stderr, "loket: %s\n", err.msg[LOC_EN]);
+        return -1;
+    }
+    if (!(*db = store_acquire(*st, &err)) || db_migrate(*db, &applied, &err) != 0) {
+        fprintf(stderr, "loket: %s\n", err.msg[LOC_EN]);
+        if (*db)
+            store_release(*db);
+        store_close(*st);
+        return -1;
+    }
+    if (applied)
+        fprintf(stderr, "loket: applied %d migration(s)\n", applied);
+    return 0;
+}
+
+int cli_token_key(struct db *db, unsigned char *key, struct err *err)
+{
+    static const char name[] = "token_key";
+    struct arena *a = arena_new();
+    const char *hex = NULL;
+    int rc = db->ops->setting_get(db, name, a, &hex, err);
+    if (rc == ERR_NOT_FOUND) {
+        char buf[TOKEN_KEY_BYTES * 2 + 1];
+        random_bytes(key, TOKEN_KEY_BYTES);
+        hex_encode(key, TOKEN_KEY_BYTES, buf);
+        err_clear(err);
+        rc = db->ops->setting_set(db, name, buf, err);
+    } else if (rc == 0 && hex_decode(hex, key, TOKEN_KEY_BYTES) != 0) {
+        rc = err_set(err, ERR_STORE, "store.token_key", "kunci token rusak",
+                     "the stored token key is damaged");
+    }
+    arena_free(a);
+    return rc;
+}
+
+int cmd_init(int argc, char **argv, struct config *cfg)
+{
+    bool demo = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--demo")) {
+            demo = true;
+        } else {
+            fprintf(stderr, "loket init: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    struct store *st;
+    struct db *db;
+    struct err err = {0};
+    unsigned char key[TOKEN_KEY_BYTES];
+    if (cli_open(cfg, &st, &db) != 0)
+        return 1;
+    int rc = cli_token_key(db, key, &err);
+    if (rc == 0 && demo) {
+        rc = demo_load(db, &err);
+        if (rc == 1)
+            printf("demo data already present\n");
+        else if (rc == 0)
+            printf("demo data loaded\n");
+        rc = rc == 1 ? 0 : rc;
+    }
+    if (rc != 0)
+        fprintf(stderr, "loket init: %s\n", err.msg[LOC_EN]);
+    else
+        printf("database ready: %s\n", cfg->db_url[0] ? "(db_url)" : config_db_path(cfg));
+    store_release(db);
+    store_close(st);
+    return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,98 @@
+/* `loket serve`: the HTTP server plus the daily backup, until SIGTERM or
+** SIGINT; then a graceful stop that lets requests in flight finish. */
+#include "cli/cli.h"
+#include "core/log.h"
+#include "http/server.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Runs the backup once a day at cfg->backup_hour local time. */
+static void maybe_backup(struct app *app, int *last_yday)
+{
+    const struct config *cfg = app->cfg;
+    if (cfg->backup_hour < 0)
+        return;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    if (tm.tm_hour != cfg->backup_hour || tm.tm_yday == *last_yday)
+        return;
+    *last_yday = tm.tm_yday;
+    struct err err = {0};
+    char path[4096];
+    struct db *db = store_acquire(app->store, &err);
+    if (!db || backup_run(db, cfg->data_dir, cfg->backup_keep_days, path, sizeof path, &err) != 0)
+        log_msg(LOG_ERROR, "daily backup failed: %s", err.msg[LOC_EN]);
+    else
+        log_msg(LOG_INFO, "daily backup written to %s", path);
+    if (db)
+        store_release(db);
+}
+
+int cmd_serve(int argc, char **argv, struct config *cfg)
+{
+    if (argc > 1) {
+        fprintf(stderr, "loket serve: unknown option %s\n", argv[1]);
+        return 2;
+    }
+    struct store *st;
+    struct db *db;
+    struct err err = {0};
+    static struct app app; /* lives for the process; threads hold pointers to it */
+    app.cfg = cfg;
+    if (cli_open(cfg, &st, &db) != 0)
+        return 1;
+    if (server_lock(cfg->data_dir) != 0) {
+        fprintf(stderr, "loket serve: another server already uses %s\n", cfg->data_dir);
+        store_release(db);
+        store_close(st);
+        return 1;
+    }
+    if (cli_token_key(db, app.token_key, &err) != 0) {
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        store_release(db);
+        store_close(st);
+        return 1;
+    }
+    store_release(db);
+    app.store = st;
+
+    /* Signals are taken synchronously by this thread only. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct server *srv;
+    if (server_start(&app, &srv, &err) != 0) {
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        store_close(st);
+        return 1;
+    }
+    const char *colon = strrchr(cfg->listen, ':');
+    log_msg(LOG_INFO, "listening on %s://%.*s:%u", app.tls ? "https" : "http",
+            (int)(colon - cfg->listen), cfg->listen, server_port(srv));
+    printf("loket: listening on %s://%.*s:%u\n", app.tls ? "https" : "http",
+           (int)(colon - cfg->listen), cfg->listen, server_port(srv));
+    fflush(stdout);
+
+    int last_yday = -1, sig;
+    struct timespec tick = {1, 0};
+    for (;;) {
+        sig = sigtimedwait(&set, NULL, &tick);
+        if (sig == SIGTERM || sig == SIGINT)
+            break;
+        maybe_backup(&app, &last_yday);
+    }
+    log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
+    server_stop(srv, cfg->shutdown_grace_seconds);
+    store_close(st);
+    log_msg(LOG_INFO, "stopped");
+    return 0;
+}

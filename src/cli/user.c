@@ -1,0 +1,163 @@
+/* `loket user add|passwd|list`: bootstrap and rescue accounts without the
+** web UI. Uses the same validation as the API (core/resource.c). */
+#include "auth/crypto.h"
+#include "cli/cli.h"
+#include "core/arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int read_password(char *buf, size_t n)
+{
+    if (isatty(STDIN_FILENO))
+        fprintf(stderr, "password: ");
+    if (!fgets(buf, (int)n, stdin))
+        return -1;
+    buf[strcspn(buf, "\r\n")] = 0;
+    return 0;
+}
+
+static void print_err(const char *cmd, const struct err *err)
+{
+    fprintf(stderr, "loket user %s: %s\n", cmd, err->msg[LOC_EN]);
+    for (size_t i = 0; i < err->n_fields; i++)
+        fprintf(stderr, "  %s: %s\n", err->fields[i].name, err->fields[i].msg[LOC_EN]);
+}
+
+static void set_text(struct record *r, const char *field, const char *v)
+{
+    r->v[resource_field(&res_users, field)] = (struct value){.set = true, .s = v};
+}
+
+static void set_int(struct record *r, const char *field, const char *v)
+{
+    r->v[resource_field(&res_users, field)] = (struct value){.set = true, .i = strtoll(v, NULL, 10)};
+}
+
+static int user_add(int argc, char **argv, struct db *db, struct arena *a)
+{
+    struct record *r = record_new(a, &res_users);
+    struct err err = {0};
+    static const char *const text_opts[][2] = {
+        {"--email", "email"}, {"--name", "name"}, {"--role", "role"}, {"--nip", "nip"},
+        {"--phone", "phone"}, {"--locale", "locale"}};
+    static const char *const int_opts[][2] = {
+        {"--tier", "tier"}, {"--unit-id", "unit_id"}, {"--vendor-id", "vendor_id"}};
+    for (int i = 2; i < argc; i += 2) {
+        bool hit = false;
+        if (i + 1 >= argc) {
+            fprintf(stderr, "loket user add: %s needs a value\n", argv[i]);
+            return 2;
+        }
+        for (size_t k = 0; k < sizeof text_opts / sizeof text_opts[0]; k++)
+            if (!strcmp(argv[i], text_opts[k][0]))
+                set_text(r, text_opts[k][1], argv[i + 1]), hit = true;
+        for (size_t k = 0; k < sizeof int_opts / sizeof int_opts[0]; k++)
+            if (!strcmp(argv[i], int_opts[k][0]))
+                set_int(r, int_opts[k][1], argv[i + 1]), hit = true;
+        if (!hit) {
+            fprintf(stderr, "loket user add: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    char pw[300], hash[PASSWORD_HASH_MAX];
+    if (read_password(pw, sizeof pw) != 0 || password_weak(pw)) {
+        fprintf(stderr, "loket user add: a password of 8–256 characters is needed on stdin\n");
+        return 2;
+    }
+    record_apply_defaults(&res_users, r);
+    if (record_validate(&res_users, r, true, &err) != 0) {
+        print_err("add", &err);
+        return 1;
+    }
+    if (password_hash(pw, hash) != 0)
+        return 1;
+    set_text(r, "password_hash", hash);
+    if (db_begin(db, &err) != 0 || db->ops->rec_create(db, &res_users, r, &err) != 0 ||
+        db->ops->audit_add(db, 0, "create", "users", r->id, "{\"via\":\"cli\"}", NULL, &err) != 0 ||
+        db_commit(db, &err) != 0) {
+        db_rollback(db);
+        print_err("add", &err);
+        return 1;
+    }
+    printf("user %lld created\n", (long long)r->id);
+    return 0;
+}
+
+static int user_passwd(int argc, char **argv, struct db *db, struct arena *a)
+{
+    struct err err = {0};
+    struct user_auth u;
+    if (argc != 3) {
+        fprintf(stderr, "usage: loket user passwd EMAIL|NIP  (new password on stdin)\n");
+        return 2;
+    }
+    if (db->ops->user_by_login(db, argv[2], a, &u, &err) != 0) {
+        print_err("passwd", &err);
+        return 1;
+    }
+    char pw[300], hash[PASSWORD_HASH_MAX];
+    const char *why;
+    if (read_password(pw, sizeof pw) != 0 || (why = password_weak(pw))) {
+        fprintf(stderr, "loket user passwd: the password %s\n", why ? why : "is missing");
+        return 2;
+    }
+    if (password_hash(pw, hash) != 0 || db_begin(db, &err) != 0 ||
+        db->ops->user_set_password(db, u.p.id, hash, &err) != 0 ||
+        db->ops->audit_add(db, 0, "password", "users", u.p.id, "{\"via\":\"cli\"}", NULL,
+                           &err) != 0 ||
+        db_commit(db, &err) != 0) {
+        db_rollback(db);
+        print_err("passwd", &err);
+        return 1;
+    }
+    printf("password changed for %s\n", u.email);
+    return 0;
+}
+
+static int user_list(struct db *db, struct arena *a)
+{
+    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1000000};
+    struct record **items;
+    size_t n;
+    int64_t total;
+    struct err err = {0};
+    if (db->ops->rec_list(db, &res_users, &q, a, &items, &n, &total, &err) != 0) {
+        print_err("list", &err);
+        return 1;
+    }
+    int fe = resource_field(&res_users, "email"), fn = resource_field(&res_users, "name"),
+        fr = resource_field(&res_users, "role"), ft = resource_field(&res_users, "tier"),
+        fa = resource_field(&res_users, "active");
+    printf("%-5s %-32s %-10s %-4s %-6s %s\n", "ID", "EMAIL", "ROLE", "TIER", "ACTIVE", "NAME");
+    for (size_t i = 0; i < n; i++) {
+        const struct value *v = items[i]->v;
+        printf("%-5lld %-32s %-10s %-4s %-6s %s\n", (long long)items[i]->id, v[fe].s, v[fr].s,
+               v[ft].null ? "-" : (v[ft].i == 1 ? "1" : v[ft].i == 2 ? "2" : "3"),
+               v[fa].i ? "yes" : "no", v[fn].s);
+    }
+    return 0;
+}
+
+int cmd_user(int argc, char **argv, struct config *cfg)
+{
+    if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "passwd") &&
+                     strcmp(argv[1], "list"))) {
+        fprintf(stderr, "usage: loket user add|passwd|list ...\n");
+        return 2;
+    }
+    struct store *st;
+    struct db *db;
+    if (cli_open(cfg, &st, &db) != 0)
+        return 1;
+    struct arena *a = arena_new();
+    int rc = !strcmp(argv[1], "add")      ? user_add(argc, argv, db, a)
+             : !strcmp(argv[1], "passwd") ? user_passwd(argc, argv, db, a)
+                                          : user_list(db, a);
+    arena_free(a);
+    store_release(db);
+    store_close(st);
+    return rc;
+}

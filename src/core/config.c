@@ -1,0 +1,219 @@
+/* Declarative config table in the manner of Redis's static_configs[]. */
+#include "core/config.h"
+#include "core/die.h"
+#include "core/err.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ctype { C_STR, C_LONG, C_BOOL };
+
+struct key {
+    const char *name;
+    enum ctype type;
+    size_t off;
+    const char *def;
+    long min, max;
+    bool secret;
+};
+
+#define S(n, d) {#n, C_STR, offsetof(struct config, n), d, 0, 0, false}
+#define SECRET(n) {#n, C_STR, offsetof(struct config, n), "", 0, 0, true}
+#define L(n, d, lo, hi) {#n, C_LONG, offsetof(struct config, n), d, lo, hi, false}
+#define B(n, d) {#n, C_BOOL, offsetof(struct config, n), d, 0, 1, false}
+
+static const struct key keys[] = {
+    S(listen, "127.0.0.1:8080"),
+    S(data_dir, "./data"),
+    S(web_dir, "./web"),
+    S(base_url, "http://localhost:8080"),
+    S(ticket_prefix, "LKT"),
+    SECRET(db_url),
+    S(smtp_url, ""),
+    S(smtp_user, ""),
+    SECRET(smtp_password),
+    S(mail_from, "helpdesk@localhost"),
+    S(imap_url, ""),
+    S(whatsapp_base_url, "https://graph.facebook.com/v20.0"),
+    SECRET(whatsapp_token),
+    S(whatsapp_phone_number_id, ""),
+    SECRET(whatsapp_app_secret),
+    SECRET(whatsapp_verify_token),
+    S(tls_cert, ""),
+    S(tls_key, ""),
+    S(org_name, "Loket"),
+    L(attachment_max_mb, "10", 1, 1024),
+    L(body_max_kb, "1024", 1, 65536),
+    L(workers, "0", 0, 256),
+    L(backup_hour, "2", -1, 23),
+    L(backup_keep_days, "30", 1, 3650),
+    L(session_hours, "12", 1, 24 * 90),
+    L(login_max_failures, "5", 1, 1000),
+    L(login_max_failures_addr, "20", 1, 100000),
+    L(login_window_minutes, "15", 1, 1440),
+    L(shutdown_grace_seconds, "30", 0, 3600),
+    B(access_log, "true"),
+};
+
+static const struct key *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(keys[i].name, name) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        die("out of memory");
+    return d;
+}
+
+static int set(struct config *cfg, const struct key *k, const char *v, struct err *err)
+{
+    char *base = (char *)cfg + k->off;
+    switch (k->type) {
+    case C_STR: {
+        char **p = (char **)(void *)base;
+        free(*p);
+        *p = xstrdup(v);
+        return 0;
+    }
+    case C_LONG: {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < k->min || n > k->max)
+            return err_set(err, ERR_INVALID, "config.invalid",
+                           "%s harus bilangan bulat antara %ld dan %ld",
+                           "%s must be an integer between %ld and %ld", k->name, k->min,
+                           k->max);
+        *(long *)(void *)base = n;
+        return 0;
+    }
+    case C_BOOL:
+        if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "on"))
+            *(bool *)(void *)base = true;
+        else if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no") ||
+                 !strcmp(v, "off"))
+            *(bool *)(void *)base = false;
+        else
+            return err_set(err, ERR_INVALID, "config.invalid", "%s harus true atau false",
+                           "%s must be true or false", k->name);
+        return 0;
+    }
+    return 0;
+}
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    struct err err;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (set(cfg, &keys[i], keys[i].def, &err) != 0)
+            die("bad default for %s", keys[i].name);
+}
+
+int config_set(struct config *cfg, const char *key, const char *value, struct err *err)
+{
+    const struct key *k = find(key);
+    if (!k)
+        return err_set(err, ERR_INVALID, "config.unknown_key", "kunci konfigurasi tidak dikenal: %s",
+                       "unknown configuration key: %s", key);
+    return set(cfg, k, value, err);
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = 0;
+    return s;
+}
+
+int config_load_file(struct config *cfg, const char *path, struct err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return err_set(err, ERR_INVALID, "config.unreadable", "tidak dapat membaca %s: %s",
+                       "cannot read %s: %s", path, strerror(errno));
+    char line[4096];
+    int lineno = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            rc = err_set(err, ERR_INVALID, "config.syntax", "%s:%d: diharapkan kunci = nilai",
+                         "%s:%d: expected key = value", path, lineno);
+            break;
+        }
+        *eq = 0;
+        char *key = trim(s), *val = trim(eq + 1);
+        size_t n = strlen(val);
+        if (n >= 2 && val[0] == '"' && val[n - 1] == '"') {
+            val[n - 1] = 0;
+            val++;
+        }
+        if ((rc = config_set(cfg, key, val, err)) != 0) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "%s", err->msg[LOC_EN]);
+            err_set(err, ERR_INVALID, err->code, "%s:%d: %s", "%s:%d: %s", path, lineno, msg);
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+int config_load_env(struct config *cfg, struct err *err)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char name[64] = "LOKET_";
+        size_t j = 6;
+        for (const char *p = keys[i].name; *p && j < sizeof name - 1; p++)
+            name[j++] = (char)toupper((unsigned char)*p);
+        name[j] = 0;
+        const char *v = getenv(name);
+        if (v && set(cfg, &keys[i], v, err) != 0)
+            return err->kind;
+    }
+    return 0;
+}
+
+const char *config_db_path(const struct config *cfg)
+{
+    static _Thread_local char buf[4096];
+    if (cfg->db_url[0] && strncmp(cfg->db_url, "sqlite:", 7) == 0)
+        snprintf(buf, sizeof buf, "%s", cfg->db_url + 7);
+    else
+        snprintf(buf, sizeof buf, "%s/loket.db", cfg->data_dir);
+    return buf;
+}
+
+void config_free(struct config *cfg)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].type == C_STR) {
+            char **p = (char **)(void *)((char *)cfg + keys[i].off);
+            free(*p);
+            *p = NULL;
+        }
+}
+
+void config_print_keys(void)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        printf("  %-26s default %s\n", keys[i].name,
+               keys[i].secret ? "(unset)" : (keys[i].def[0] ? keys[i].def : "(unset)"));
+}

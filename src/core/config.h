@@ -1,0 +1,56 @@
+/* Server configuration: defaults, then the config file (key = value lines),
+** then LOKET_<KEY> environment variables, then command-line flags. Immutable
+** once loaded; runtime-editable settings live in the database instead. */
+#ifndef LOKET_CONFIG_H
+#define LOKET_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct err;
+
+struct config {
+    char *listen;           /* "127.0.0.1:8080" */
+    char *data_dir;         /* "./data" */
+    char *web_dir;          /* "./web" */
+    char *base_url;
+    char *ticket_prefix;
+    char *db_url;           /* "" = sqlite:<data_dir>/loket.db */
+    char *smtp_url, *smtp_user, *smtp_password, *mail_from;
+    char *imap_url;
+    char *whatsapp_base_url, *whatsapp_token, *whatsapp_phone_number_id;
+    char *whatsapp_app_secret, *whatsapp_verify_token;
+    char *tls_cert, *tls_key; /* both set = HTTPS */
+    char *org_name;
+    long attachment_max_mb;
+    long body_max_kb;       /* JSON request bodies */
+    long workers;           /* 0 = number of cores */
+    long backup_hour;       /* local hour of the daily backup; -1 = off */
+    long backup_keep_days;
+    long session_hours;
+    long login_max_failures;      /* per account, in login_window_minutes */
+    long login_max_failures_addr; /* per client address */
+    long login_window_minutes;
+    long shutdown_grace_seconds;
+    bool access_log;
+};
+
+/* Fills cfg with defaults. */
+void config_defaults(struct config *cfg);
+/* Sets one key ("listen", "data_dir" ...) from text; validates type and
+** bounds. Returns 0 or ERR_INVALID with the key named in err. */
+int config_set(struct config *cfg, const char *key, const char *value, struct err *err);
+/* Reads "key = value" lines ('#' comments). Returns 0 or a negative kind;
+** err says file, line and key. */
+int config_load_file(struct config *cfg, const char *path, struct err *err);
+/* Applies LOKET_<KEY> environment variables (upper-cased key names). */
+int config_load_env(struct config *cfg, struct err *err);
+/* Path of the SQLite database when db_url is unset or sqlite:PATH. Static buffer
+** owned by cfg lifetime (malloc'd once). */
+const char *config_db_path(const struct config *cfg);
+/* Frees every string. */
+void config_free(struct config *cfg);
+/* Prints every key with its value (secrets masked) for `loket help`. */
+void config_print_keys(void);
+
+#endif

@@ -1,0 +1,113 @@
+/* The permission function. Read it top to bottom: inactive and anonymous
+** users get nothing, leaders only read, then per-role rules. */
+#include "core/perm.h"
+
+#include <string.h>
+
+static const char *const role_names[ROLE_COUNT] = {"requester", "agent", "admin", "leader"};
+
+const char *role_name(enum role r)
+{
+    return (unsigned)r < ROLE_COUNT ? role_names[r] : "unknown";
+}
+
+int role_parse(const char *s, enum role *r)
+{
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (s && strcmp(s, role_names[i]) == 0) {
+            *r = (enum role)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *action_name(enum action a)
+{
+    static const char *const names[ACT_COUNT] = {
+        "master_read", "master_write", "user_read", "user_write", "audit_read",
+        "settings_write", "token_create", "report_read", "ticket_create",
+        "ticket_create_for_other", "ticket_view", "ticket_view_internal", "ticket_comment",
+        "ticket_note_internal", "ticket_edit", "ticket_take", "ticket_assign",
+        "ticket_escalate", "ticket_work", "ticket_cancel", "ticket_rate", "ticket_reopen",
+    };
+    return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
+}
+
+/* Can this user see the ticket at all? Everything ticket-related starts here. */
+static bool sees_ticket(const struct principal *u, const struct perm_obj *o)
+{
+    switch (u->role) {
+    case ROLE_ADMIN:
+    case ROLE_LEADER:
+        return true;
+    case ROLE_REQUESTER:
+        if (o->owner_id == u->id)
+            return true;
+        return !u->own_only && u->unit_id != 0 && o->unit_id == u->unit_id;
+    case ROLE_AGENT:
+        if (u->tier <= 1 || o->assignee_id == u->id)
+            return true;
+        if (u->tier == 2)
+            return u->unit_id != 0 && o->esc_unit_id == u->unit_id;
+        return u->vendor_id != 0 && o->esc_vendor_id == u->vendor_id;
+    default:
+        return false;
+    }
+}
+
+bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o)
+{
+    static const struct perm_obj none;
+    if (!u || !u->active || (unsigned)u->role >= ROLE_COUNT)
+        return false;
+    if (!o)
+        o = &none;
+    bool admin = u->role == ROLE_ADMIN, agent = u->role == ROLE_AGENT;
+    bool leader = u->role == ROLE_LEADER, requester = u->role == ROLE_REQUESTER;
+    bool tier1 = agent && u->tier <= 1;
+
+    switch (a) {
+    case ACT_MASTER_READ:
+    case ACT_TOKEN_CREATE:
+        return true;
+    case ACT_MASTER_WRITE:
+    case ACT_USER_WRITE:
+    case ACT_AUDIT_READ:
+    case ACT_SETTINGS_WRITE:
+        return admin;
+    case ACT_USER_READ:
+        return admin || leader || agent;
+    case ACT_REPORT_READ:
+        return admin || leader || tier1;
+    case ACT_TICKET_CREATE:
+        return requester || agent || admin;
+    case ACT_TICKET_CREATE_FOR_OTHER:
+        return tier1 || admin;
+    case ACT_TICKET_VIEW:
+        return sees_ticket(u, o);
+    case ACT_TICKET_VIEW_INTERNAL:
+        return !requester && sees_ticket(u, o);
+    case ACT_TICKET_COMMENT:
+        return !leader && sees_ticket(u, o);
+    case ACT_TICKET_CANCEL: /* requesters cancel only their own */
+        if (requester)
+            return o->owner_id == u->id;
+        return (agent || admin) && sees_ticket(u, o);
+    case ACT_TICKET_NOTE_INTERNAL:
+    case ACT_TICKET_EDIT:
+    case ACT_TICKET_TAKE:
+    case ACT_TICKET_WORK:
+        return (agent || admin) && sees_ticket(u, o);
+    case ACT_TICKET_ASSIGN:
+        return (tier1 || admin) && sees_ticket(u, o);
+    case ACT_TICKET_ESCALATE:
+        return ((agent && u->tier <= 2) || admin) && sees_ticket(u, o);
+    case ACT_TICKET_RATE:
+        return requester && o->owner_id == u->id;
+    case ACT_TICKET_REOPEN:
+        return (requester && o->owner_id == u->id) || admin;
+    case ACT_COUNT:
+        break;
+    }
+    return false;
+}

@@ -1,0 +1,64 @@
+/* Permissions: one pure function decides every (user, action, object).
+** Tested as a full matrix in tests/unit/test_perm.c. */
+#ifndef LOKET_PERM_H
+#define LOKET_PERM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum role { ROLE_REQUESTER, ROLE_AGENT, ROLE_ADMIN, ROLE_LEADER, ROLE_COUNT };
+
+struct principal {
+    int64_t id;
+    enum role role;
+    int tier;          /* agents: 1, 2 (unit PIC) or 3 (vendor) */
+    int64_t unit_id;   /* 0 = none */
+    int64_t vendor_id; /* 0 = none */
+    bool active;
+    bool own_only;     /* requesters: see only their own tickets (setting) */
+};
+
+enum action {
+    ACT_MASTER_READ,     /* catalog and reference data */
+    ACT_MASTER_WRITE,
+    ACT_USER_READ,
+    ACT_USER_WRITE,
+    ACT_AUDIT_READ,
+    ACT_SETTINGS_WRITE,
+    ACT_TOKEN_CREATE,
+    ACT_REPORT_READ,
+    ACT_TICKET_CREATE,
+    ACT_TICKET_CREATE_FOR_OTHER, /* record a phone/WhatsApp/walk-in request */
+    ACT_TICKET_VIEW,
+    ACT_TICKET_VIEW_INTERNAL,
+    ACT_TICKET_COMMENT,
+    ACT_TICKET_NOTE_INTERNAL,
+    ACT_TICKET_EDIT,
+    ACT_TICKET_TAKE,
+    ACT_TICKET_ASSIGN,
+    ACT_TICKET_ESCALATE,
+    ACT_TICKET_WORK,     /* staff transitions: in_progress, waiting, resolved */
+    ACT_TICKET_CANCEL,
+    ACT_TICKET_RATE,
+    ACT_TICKET_REOPEN,
+    ACT_COUNT
+};
+
+/* What a permission may depend on; zero it for actions without an object. */
+struct perm_obj {
+    int64_t owner_id;      /* the ticket's requester */
+    int64_t unit_id;       /* the requester's unit */
+    int64_t esc_unit_id;   /* escalated to this unit (tier 2) */
+    int64_t esc_vendor_id; /* escalated to this vendor (tier 3) */
+    int64_t assignee_id;
+};
+
+/* True when u may do a on o. NULL u (anonymous) may do nothing. */
+bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o);
+
+const char *role_name(enum role r);
+/* Returns 0 and sets *r, or -1 for an unknown name. */
+int role_parse(const char *s, enum role *r);
+const char *action_name(enum action a);
+
+#endif

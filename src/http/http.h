@@ -1,0 +1,83 @@
+/* The HTTP layer's shared types: the long-lived application context and the
+** per-request state handed to every handler. Handlers see libmicrohttpd
+** only through the helpers declared here and in reply.h. */
+#ifndef LOKET_HTTP_H
+#define LOKET_HTTP_H
+
+#include "auth/crypto.h"
+#include "core/err.h"
+#include "store/store.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct MHD_Connection;
+struct MHD_Response;
+struct route;
+
+/* Shared by all threads; immutable after start-up except the counters. */
+struct app {
+    const struct config *cfg;
+    struct store *store;
+    unsigned char token_key[TOKEN_KEY_BYTES];
+    bool tls;
+    atomic_int inflight; /* requests between first callback and completion */
+};
+
+enum http_method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_OTHER };
+
+enum { REQ_MAX_PARAMS = 8 };
+
+struct req {
+    struct arena *arena;
+    struct app *app;
+    struct MHD_Connection *conn;
+    enum http_method method;
+    const char *method_name, *path;
+    const struct route *route;
+    const char *param_names[REQ_MAX_PARAMS];
+    const char *param_values[REQ_MAX_PARAMS];
+    size_t n_params;
+    /* body, capped by the route's limit */
+    char *body;
+    size_t body_len, body_cap, body_max;
+    bool body_too_large;
+    bool replied;
+    /* who is asking */
+    struct user_auth *user; /* NULL = anonymous */
+    bool via_cookie;        /* session cookie (needs CSRF for writes) */
+    const char *csrf_token;
+    unsigned char session_hash[TOKEN_HASH_BYTES];
+    enum locale loc;
+    const char *ip;
+    struct db *db; /* acquired on first use by req_db() */
+    struct err err;
+    /* for the access log */
+    char id[17];
+    uint64_t start_ns;
+    unsigned status;
+    size_t resp_bytes;
+    const char *set_cookie; /* added to the next response */
+};
+
+/* The request's database connection, acquired on first use and released
+** when the request completes. NULL (and rq->err set) when unavailable. */
+struct db *req_db(struct req *rq);
+/* Path parameter by name ("{id}" in the route); NULL when absent. */
+const char *req_param(const struct req *rq, const char *name);
+/* Path parameter parsed as a positive id; 0 when absent or malformed. */
+int64_t req_param_id(const struct req *rq, const char *name);
+/* Query-string argument (decoded); NULL when absent. */
+const char *req_query(const struct req *rq, const char *name);
+/* Request header; NULL when absent. */
+const char *req_header(const struct req *rq, const char *name);
+/* Cookie by name; NULL when absent. */
+const char *req_cookie(const struct req *rq, const char *name);
+/* Calls fn(cls, key, value) for every query argument. */
+void req_each_query(const struct req *rq, void (*fn)(void *cls, const char *k, const char *v),
+                    void *cls);
+
+#endif

@@ -1,0 +1,118 @@
+/* Responses: JSON encoding, the error-kind → status table, and the headers
+** every response carries. */
+#include "http/reply.h"
+#include "http/mhd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    enum err_kind kind;
+    unsigned status;
+} status_table[] = {
+    {ERR_MALFORMED, 400},   {ERR_UNAUTHENTICATED, 401}, {ERR_FORBIDDEN, 403},
+    {ERR_NOT_FOUND, 404},   {ERR_METHOD, 405},          {ERR_CONFLICT, 409},
+    {ERR_TOO_LARGE, 413},   {ERR_UNSUPPORTED, 415},     {ERR_INVALID, 422},
+    {ERR_RATE_LIMITED, 429}, {ERR_STORE, 500},          {ERR_INTERNAL, 500},
+    {ERR_UNAVAILABLE, 503},
+};
+
+unsigned err_status(enum err_kind kind)
+{
+    for (size_t i = 0; i < sizeof status_table / sizeof status_table[0]; i++)
+        if (status_table[i].kind == kind)
+            return status_table[i].status;
+    return 500;
+}
+
+/* Strict CSP: no inline script or style, nothing from other origins, no framing. */
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; "
+                          "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                          "frame-ancestors 'none'";
+
+int reply_queue(struct req *rq, unsigned status, struct MHD_Response *resp, bool api)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "X-Request-Id", rq->id);
+    if (rq->app->tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    if (api)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (rq->set_cookie)
+        MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
+    rq->status = status;
+    rq->replied = true;
+    enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);
+    MHD_destroy_response(resp);
+    return r == MHD_YES ? 0 : ERR_INTERNAL;
+}
+
+int reply_bytes(struct req *rq, unsigned status, const char *content_type, const void *data,
+                size_t len)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return ERR_INTERNAL;
+    if (content_type)
+        MHD_add_response_header(resp, "Content-Type", content_type);
+    rq->resp_bytes = len;
+    return reply_queue(rq, status, resp, true);
+}
+
+int reply_json(struct req *rq, unsigned status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!text)
+        return reply_bytes(rq, 500, "application/json",
+                           "{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}",
+                           57);
+    size_t len = strlen(text);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return ERR_INTERNAL;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    rq->resp_bytes = len;
+    return reply_queue(rq, status, resp, true);
+}
+
+int reply_err(struct req *rq, const struct err *err)
+{
+    enum err_kind kind = err->kind ? err->kind : ERR_INTERNAL;
+    const char *msg = err->msg[rq->loc][0] ? err->msg[rq->loc] : err->msg[LOC_EN];
+    json_t *e = json_pack("{s:s, s:s}", "code", err->code[0] ? err->code : "internal",
+                          "message", msg[0] ? msg : "error");
+    if (err->n_fields) {
+        json_t *f = json_object();
+        for (size_t i = 0; i < err->n_fields; i++)
+            json_object_set_new(f, err->fields[i].name,
+                                json_string(err->fields[i].msg[rq->loc]));
+        json_object_set_new(e, "fields", f);
+    }
+    if (rq != NULL && &rq->err != err)
+        rq->err = *err; /* the access log names the code */
+    return reply_json(rq, err_status(kind), json_pack("{s:o}", "error", e));
+}
+
+int reply_error(struct req *rq, enum err_kind kind, const char *code, const char *msg_id,
+                const char *msg_en)
+{
+    err_clear(&rq->err);
+    err_set(&rq->err, kind, code, "%s", "%s", msg_id, msg_en);
+    return reply_err(rq, &rq->err);
+}
+
+int reply_empty(struct req *rq)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return ERR_INTERNAL;
+    return reply_queue(rq, 204, resp, true);
+}

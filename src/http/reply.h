@@ -1,0 +1,29 @@
+/* Building and queueing responses. Every handler ends with one of these;
+** each returns 0 once the response is queued (or a negative kind if even
+** that failed), so handlers can `return reply_...(...)`. */
+#ifndef LOKET_REPLY_H
+#define LOKET_REPLY_H
+
+#include "http/http.h"
+
+#include <jansson.h>
+
+/* Sends body as JSON with status; steals the reference to body. */
+int reply_json(struct req *rq, unsigned status, json_t *body);
+/* Sends err as API.md's error shape; the status comes from err->kind. */
+int reply_err(struct req *rq, const struct err *err);
+/* Fills rq->err and sends it. */
+int reply_error(struct req *rq, enum err_kind kind, const char *code, const char *msg_id,
+                const char *msg_en);
+/* 204 No Content. */
+int reply_empty(struct req *rq);
+/* Raw bytes with a content type (copied). */
+int reply_bytes(struct req *rq, unsigned status, const char *content_type, const void *data,
+                size_t len);
+/* HTTP status for an error kind. */
+unsigned err_status(enum err_kind kind);
+/* Queues a prepared libmicrohttpd response after adding the common headers
+** (security headers, cookie, request id); destroys it. For static.c. */
+int reply_queue(struct req *rq, unsigned status, struct MHD_Response *resp, bool api);
+
+#endif

@@ -1,0 +1,32 @@
+/* The route table type and the matcher. The one table lives in routes.c. */
+#ifndef LOKET_ROUTE_H
+#define LOKET_ROUTE_H
+
+#include "core/perm.h"
+#include "http/http.h"
+
+typedef int route_fn(struct req *rq);
+
+enum route_auth { AUTH_NONE, AUTH_USER };
+
+struct route {
+    enum http_method method;
+    const char *pattern;   /* "/api/v1/units/{id}" */
+    route_fn *handler;
+    enum route_auth auth;
+    int perm;              /* enum action checked before the handler, or -1 */
+    const void *arg;       /* handler data, e.g. the resource descriptor */
+    size_t body_max;       /* 0 = the configured default */
+};
+
+enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
+
+/* Finds the route for method+path in table[0..n); fills rq params (values in
+** rq->arena). HEAD matches GET routes. */
+enum route_match route_find(const struct route *table, size_t n, enum http_method m,
+                            const char *path, struct req *rq, const struct route **out);
+/* The application's table. */
+extern const struct route routes[];
+extern const size_t n_routes;
+
+#endif

@@ -1,0 +1,54 @@
+/* Segment-by-segment matching of "/a/{x}/b" patterns. The table is small
+** (tens of routes), so a linear scan costs less than building a trie. */
+#include "http/route.h"
+#include "core/arena.h"
+
+#include <string.h>
+
+static bool match(const char *pat, const char *path, struct req *rq)
+{
+    size_t n = 0;
+    while (*pat && *path) {
+        if (*pat != '/' || *path != '/')
+            return false;
+        pat++, path++;
+        const char *pe = strchr(pat, '/'), *se = strchr(path, '/');
+        size_t pl = pe ? (size_t)(pe - pat) : strlen(pat);
+        size_t sl = se ? (size_t)(se - path) : strlen(path);
+        if (pl >= 2 && pat[0] == '{' && pat[pl - 1] == '}') {
+            if (sl == 0 || n >= REQ_MAX_PARAMS)
+                return false;
+            if (rq) {
+                rq->param_names[n] = arena_strndup(rq->arena, pat + 1, pl - 2);
+                rq->param_values[n] = arena_strndup(rq->arena, path, sl);
+            }
+            n++;
+        } else if (pl != sl || memcmp(pat, path, pl) != 0) {
+            return false;
+        }
+        pat += pl, path += sl;
+    }
+    if (*pat || *path)
+        return false;
+    if (rq)
+        rq->n_params = n;
+    return true;
+}
+
+enum route_match route_find(const struct route *table, size_t n, enum http_method m,
+                            const char *path, struct req *rq, const struct route **out)
+{
+    enum http_method want = m == M_HEAD ? M_GET : m;
+    bool path_seen = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!match(table[i].pattern, path, NULL))
+            continue;
+        path_seen = true;
+        if (table[i].method == want) {
+            match(table[i].pattern, path, rq);
+            *out = &table[i];
+            return ROUTE_FOUND;
+        }
+    }
+    return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+}

@@ -1,0 +1,44 @@
+/* The one route table. Grep here to find the handler of any endpoint.
+** Master-data resources share generic handlers; `arg` names the resource. */
+#include "api/api.h"
+#include "http/route.h"
+
+#define NO_PERM (-1)
+
+/* list, create, read, update, delete for one master resource */
+#define MASTER(path, res)                                                                   \
+    {M_GET, "/api/v1/" path, api_master_list, AUTH_USER, ACT_MASTER_READ, &res, 0},          \
+    {M_POST, "/api/v1/" path, api_master_create, AUTH_USER, ACT_MASTER_WRITE, &res, 0},      \
+    {M_GET, "/api/v1/" path "/{id}", api_master_get, AUTH_USER, ACT_MASTER_READ, &res, 0},   \
+    {M_PATCH, "/api/v1/" path "/{id}", api_master_update, AUTH_USER, ACT_MASTER_WRITE, &res, 0}, \
+    {M_DELETE, "/api/v1/" path "/{id}", api_master_delete, AUTH_USER, ACT_MASTER_WRITE, &res, 0}
+
+const struct route routes[] = {
+    {M_GET, "/healthz", api_health, AUTH_NONE, NO_PERM, NULL, 0},
+
+    {M_POST, "/api/v1/auth/login", api_auth_login, AUTH_NONE, NO_PERM, NULL, 16384},
+    {M_POST, "/api/v1/auth/logout", api_auth_logout, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/me", api_me, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/tokens", api_tokens_create, AUTH_USER, ACT_TOKEN_CREATE, NULL, 16384},
+
+    {M_GET, "/api/v1/audit", api_audit_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
+
+    MASTER("units", res_units),
+    MASTER("vendors", res_vendors),
+    MASTER("categories", res_categories),
+    MASTER("calendars", res_calendars),
+    MASTER("holidays", res_holidays),
+    MASTER("sla-policies", res_sla_policies),
+    MASTER("priorities", res_priorities),
+    MASTER("services", res_services),
+    MASTER("tags", res_tags),
+    MASTER("canned-responses", res_canned_responses),
+
+    {M_GET, "/api/v1/users", api_master_list, AUTH_USER, ACT_USER_READ, &res_users, 0},
+    {M_POST, "/api/v1/users", api_users_create, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+    {M_GET, "/api/v1/users/{id}", api_master_get, AUTH_USER, ACT_USER_READ, &res_users, 0},
+    {M_PATCH, "/api/v1/users/{id}", api_users_update, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+    {M_DELETE, "/api/v1/users/{id}", api_master_delete, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+};
+
+const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -1,0 +1,385 @@
+/* libmicrohttpd glue: per-request arena, body collection with a cap,
+** authentication, dispatch through the route table, the access log and a
+** graceful shutdown. */
+#include "http/server.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/timefmt.h"
+#include "http/auth.h"
+#include "http/mhd.h"
+#include "http/reply.h"
+#include "http/route.h"
+#include "http/static.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct server {
+    struct MHD_Daemon *d;
+    struct app *app;
+    char *tls_cert, *tls_key;
+    unsigned port;
+};
+
+static enum http_method parse_method(const char *m)
+{
+    static const struct {
+        const char *name;
+        enum http_method m;
+    } t[] = {{"GET", M_GET},       {"HEAD", M_HEAD},     {"POST", M_POST},
+             {"PUT", M_PUT},       {"PATCH", M_PATCH},   {"DELETE", M_DELETE},
+             {"OPTIONS", M_OPTIONS}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].name, m) == 0)
+            return t[i].m;
+    return M_OTHER;
+}
+
+static void client_ip(struct req *rq)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char buf[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                      sizeof buf);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                      buf, sizeof buf);
+    }
+    rq->ip = arena_strdup(rq->arena, buf);
+}
+
+static enum locale pick_locale(struct req *rq)
+{
+    const char *al = req_header(rq, "Accept-Language");
+    if (al && strncmp(al, "en", 2) == 0)
+        return LOC_EN;
+    if (al && strncmp(al, "id", 2) == 0)
+        return LOC_ID;
+    if (rq->user && rq->user->locale && strcmp(rq->user->locale, "en") == 0)
+        return LOC_EN;
+    return LOC_ID;
+}
+
+static struct req *req_new(struct app *app, struct MHD_Connection *c, const char *url,
+                           const char *method)
+{
+    struct arena *a = arena_new();
+    struct req *rq = arena_alloc(a, sizeof *rq);
+    rq->arena = a;
+    rq->app = app;
+    rq->conn = c;
+    rq->method_name = arena_strdup(a, method);
+    rq->method = parse_method(method);
+    rq->path = arena_strdup(a, url);
+    rq->start_ns = time_mono_ns();
+    rq->body_max = (size_t)app->cfg->body_max_kb * 1024;
+    unsigned char rnd[8];
+    random_bytes(rnd, sizeof rnd);
+    hex_encode(rnd, sizeof rnd, rq->id);
+    client_ip(rq);
+    atomic_fetch_add(&app->inflight, 1);
+    return rq;
+}
+
+/* The handler chain for an API route: authenticate, CSRF, permission, call. */
+static int dispatch_api(struct req *rq)
+{
+    const struct route *r = NULL;
+    switch (route_find(routes, n_routes, rq->method, rq->path, rq, &r)) {
+    case ROUTE_NO_PATH:
+        return reply_error(rq, ERR_NOT_FOUND, "not_found", "alamat tidak ditemukan",
+                           "no such endpoint");
+    case ROUTE_NO_METHOD:
+        return reply_error(rq, ERR_METHOD, "method_not_allowed",
+                           "metode tidak diizinkan untuk alamat ini",
+                           "method not allowed for this endpoint");
+    case ROUTE_FOUND:
+        break;
+    }
+    rq->route = r;
+    int rc = http_authenticate(rq);
+    rq->loc = pick_locale(rq);
+    if (rc != 0)
+        return reply_err(rq, &rq->err);
+    if (r->auth == AUTH_USER && !rq->user)
+        return reply_error(rq, ERR_UNAUTHENTICATED, "auth.required",
+                           "silakan masuk terlebih dahulu", "please log in first");
+    if (r->auth == AUTH_USER && http_check_csrf(rq) != 0)
+        return reply_err(rq, &rq->err);
+    if (r->perm >= 0 && !perm_can(&rq->user->p, (enum action)r->perm, NULL))
+        return reply_error(rq, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                           "you are not allowed to do this");
+    rc = r->handler(rq);
+    if (!rq->replied) {
+        if (!rq->err.kind)
+            err_set(&rq->err, ERR_INTERNAL, "internal", "kesalahan internal",
+                    "internal error");
+        return reply_err(rq, &rq->err);
+    }
+    return rc;
+}
+
+static bool is_api(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/healthz") == 0;
+}
+
+/* Body limit: the route's own, else the configured default. Known at the
+** first callback, so an oversized Content-Length is refused before reading. */
+static size_t body_limit(struct req *rq)
+{
+    const struct route *r = NULL;
+    if (route_find(routes, n_routes, rq->method, rq->path, NULL, &r) == ROUTE_FOUND &&
+        r->body_max)
+        return r->body_max;
+    return rq->body_max;
+}
+
+static int reply_too_large(struct req *rq)
+{
+    char id[128], en[128];
+    snprintf(id, sizeof id, "isi permintaan melebihi batas %zu KB", rq->body_max / 1024);
+    snprintf(en, sizeof en, "request body exceeds the %zu KB limit", rq->body_max / 1024);
+    return reply_error(rq, ERR_TOO_LARGE, "request.too_large", id, en);
+}
+
+static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *url,
+                             const char *method, const char *version,
+                             const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct app *app = cls;
+    struct req *rq = *con_cls;
+    if (!rq) {
+        rq = req_new(app, c, url, method);
+        *con_cls = rq;
+        if (is_api(rq->path))
+            rq->body_max = body_limit(rq);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > rq->body_max) {
+            rq->loc = pick_locale(rq);
+            return reply_too_large(rq) == 0 ? MHD_YES : MHD_NO;
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!rq->body_too_large) {
+            size_t need = rq->body_len + *upload_size;
+            if (need > rq->body_max) {
+                rq->body_too_large = true;
+            } else {
+                if (need + 1 > rq->body_cap) {
+                    size_t cap = rq->body_cap ? rq->body_cap * 2 : 4096;
+                    while (cap < need + 1)
+                        cap *= 2;
+                    if (cap > rq->body_max + 1)
+                        cap = rq->body_max + 1;
+                    char *nb = arena_alloc(rq->arena, cap);
+                    if (rq->body_len)
+                        memcpy(nb, rq->body, rq->body_len);
+                    rq->body = nb;
+                    rq->body_cap = cap;
+                }
+                memcpy(rq->body + rq->body_len, upload_data, *upload_size);
+                rq->body_len = need;
+                rq->body[need] = 0;
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rq->replied)
+        return MHD_YES;
+    if (rq->body_too_large) {
+        rq->loc = pick_locale(rq);
+        return reply_too_large(rq) == 0 ? MHD_YES : MHD_NO;
+    }
+    int rc;
+    if (is_api(rq->path))
+        rc = dispatch_api(rq);
+    else
+        rc = static_serve(rq);
+    return rc == 0 || rq->replied ? MHD_YES : MHD_NO;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    struct app *app = cls;
+    struct req *rq = *con_cls;
+    if (!rq)
+        return;
+    if (app->cfg->access_log) {
+        char path[512], code[128], ts[32];
+        log_json_escape(path, sizeof path, rq->path);
+        log_json_escape(code, sizeof code, rq->err.code);
+        time_fmt_iso(ts, sizeof ts, time(NULL));
+        double ms = (double)(time_mono_ns() - rq->start_ns) / 1e6;
+        char line[1024];
+        int n = snprintf(line, sizeof line,
+                         "{\"ts\":\"%s\",\"level\":\"info\",\"msg\":\"request\",\"id\":\"%s\","
+                         "\"ip\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%u,"
+                         "\"bytes\":%zu,\"ms\":%.2f,\"user\":%lld%s%s%s%s}\n",
+                         ts, rq->id, rq->ip, rq->method_name, path, rq->status, rq->resp_bytes, ms,
+                         rq->user ? (long long)rq->user->p.id : 0LL,
+                         code[0] ? ",\"error\":\"" : "", code, code[0] ? "\"" : "",
+                         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : ",\"aborted\":true");
+        if (n > 0)
+            (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    }
+    arena_free(rq->arena);
+    *con_cls = NULL;
+    atomic_fetch_sub(&app->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(msg, sizeof msg, fmt, ap);
+#pragma GCC diagnostic pop
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = 0;
+    log_msg(LOG_WARN, "libmicrohttpd: %s", msg);
+}
+
+static char *read_file(const char *path, struct err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, ERR_INVALID, "tls.unreadable", "tidak dapat membaca %s: %s",
+                "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        fclose(f);
+        err_set(err, ERR_INVALID, "tls.unreadable", "tidak dapat membaca %s", "cannot read %s",
+                path);
+        return NULL;
+    }
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *err)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return err_set(err, ERR_INVALID, "config.listen", "listen harus HOST:PORT",
+                       "listen must be HOST:PORT");
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    if (*end || port < 0 || port > 65535 ||
+        inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host,
+                  &sa->sin_addr) != 1)
+        return err_set(err, ERR_INVALID, "config.listen",
+                       "listen tidak valid: %s (contoh 127.0.0.1:8080)",
+                       "invalid listen address: %s (e.g. 127.0.0.1:8080)", listen);
+    sa->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+int server_start(struct app *app, struct server **out, struct err *err)
+{
+    const struct config *cfg = app->cfg;
+    struct sockaddr_in sa;
+    if (parse_listen(cfg->listen, &sa, err) != 0)
+        return err->kind;
+    struct server *s = calloc(1, sizeof *s);
+    if (!s)
+        return ERR_INTERNAL;
+    s->app = app;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    if (cfg->tls_cert[0] || cfg->tls_key[0]) {
+        if (!cfg->tls_cert[0] || !cfg->tls_key[0]) {
+            free(s);
+            return err_set(err, ERR_INVALID, "config.tls", "tls_cert dan tls_key harus diisi bersama",
+                           "tls_cert and tls_key must be set together");
+        }
+        if (!(s->tls_cert = read_file(cfg->tls_cert, err)) ||
+            !(s->tls_key = read_file(cfg->tls_key, err))) {
+            free(s->tls_cert);
+            free(s);
+            return err->kind;
+        }
+        flags |= MHD_USE_TLS;
+        app->tls = true;
+    }
+    long workers = cfg->workers ? cfg->workers : sysconf(_SC_NPROCESSORS_ONLN);
+    if (workers < 1)
+        workers = 1;
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY,
+        app->tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
+    if (!s->d) {
+        free(s->tls_cert);
+        free(s->tls_key);
+        free(s);
+        return err_set(err, ERR_UNAVAILABLE, "server.listen", "tidak dapat mendengarkan di %s",
+                       "cannot listen on %s", cfg->listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : ntohs(sa.sin_port);
+    *out = s;
+    return 0;
+}
+
+unsigned server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s, long grace_seconds)
+{
+    /* Stop accepting first; requests already running keep their connection. */
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
+    while (atomic_load(&s->app->inflight) > 0 && time_mono_ns() < deadline)
+        usleep(10000);
+    if (atomic_load(&s->app->inflight) > 0)
+        log_msg(LOG_WARN, "shutdown: %d request(s) still running after %lds, closing",
+                atomic_load(&s->app->inflight), grace_seconds);
+    MHD_stop_daemon(s->d);
+    free(s->tls_cert);
+    free(s->tls_key);
+    free(s);
+}

@@ -1,0 +1,399 @@
+/* SQLite driver: connection pool, statement cache, transactions,
+** migrations and online backup. Queries for each area live in their own
+** file beside this one (records.c, auth.c). */
+#include "store/sqlite/sqlite.h"
+#include "core/arena.h"
+#include "core/die.h"
+#include "store/migration.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- statements ------------------------------------------------------- */
+
+sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err)
+{
+    size_t h = ((uintptr_t)sql >> 4) % STMT_CACHE_SIZE;
+    for (size_t i = 0; i < STMT_CACHE_SIZE; i++) {
+        struct sq_stmt_slot *s = &d->cache[(h + i) % STMT_CACHE_SIZE];
+        if (s->sql == sql) {
+            sqlite3_reset(s->st);
+            sqlite3_clear_bindings(s->st);
+            return s->st;
+        }
+        if (!s->sql) {
+            int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+            if (rc != SQLITE_OK) {
+                sq_error(d, rc, err);
+                return NULL;
+            }
+            s->sql = sql;
+            return s->st;
+        }
+    }
+    /* Cache full (should not happen with static SQL): prepare uncached would leak. */
+    err_set(err, ERR_STORE, "store.error", "cache pernyataan penuh", "statement cache full");
+    return NULL;
+}
+
+int sq_error(struct sq_db *d, int rc, struct err *err)
+{
+    int prim = rc & 0xff;
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+        return err_set(err, ERR_UNAVAILABLE, "store.busy", "basis data sedang sibuk, coba lagi",
+                       "the database is busy, try again");
+    return err_set(err, ERR_STORE, "store.error", "kesalahan basis data: %s",
+                   "database error: %s", d ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+}
+
+int sq_exec_stmt(struct sq_db *d, sqlite3_stmt *st, struct err *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sq_error(d, rc, err);
+    return 0;
+}
+
+const char *sq_text(struct arena *a, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t)
+        return NULL;
+    return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+}
+
+void sq_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+static int exec(struct sq_db *d, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        err_set(err, ERR_STORE, "store.error", "kesalahan basis data: %s", "database error: %s",
+                msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return ERR_STORE;
+    }
+    return 0;
+}
+
+/* ---- connections ------------------------------------------------------ */
+
+static struct sq_db *conn_open(struct sq_store *s, struct err *err)
+{
+    struct sq_db *d = calloc(1, sizeof *d);
+    if (!d)
+        die("out of memory");
+    extern const struct store_ops sq_ops;
+    d->base.ops = &sq_ops;
+    d->base.st = &s->base;
+    int rc = sqlite3_open_v2(s->path, &d->h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        err_set(err, ERR_STORE, "store.open", "tidak dapat membuka %s: %s",
+                "cannot open %s: %s", s->path, d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+        sqlite3_close(d->h);
+        free(d);
+        return NULL;
+    }
+    sqlite3_busy_timeout(d->h, 5000);
+    sqlite3_extended_result_codes(d->h, 1);
+    if (exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0) {
+        sqlite3_close(d->h);
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void conn_close(struct sq_db *d)
+{
+    for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
+        if (d->cache[i].st)
+            sqlite3_finalize(d->cache[i].st);
+    sqlite3_close(d->h);
+    free(d);
+}
+
+static struct db *sq_acquire(struct store *st, struct err *err)
+{
+    struct sq_store *s = (struct sq_store *)st;
+    pthread_mutex_lock(&s->mu);
+    struct sq_db *d = s->free_list;
+    if (d)
+        s->free_list = d->next_free;
+    pthread_mutex_unlock(&s->mu);
+    if (!d)
+        d = conn_open(s, err);
+    return d ? &d->base : NULL;
+}
+
+static void sq_release(struct db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    struct sq_store *s = (struct sq_store *)db->st;
+    if (d->tx_depth) /* a request that failed mid-transaction */
+        db->ops->rollback(db);
+    pthread_mutex_lock(&s->mu);
+    d->next_free = s->free_list;
+    s->free_list = d;
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void sq_close(struct store *st)
+{
+    struct sq_store *s = (struct sq_store *)st;
+    struct sq_db *d = s->free_list;
+    while (d) {
+        struct sq_db *next = d->next_free;
+        conn_close(d);
+        d = next;
+    }
+    pthread_mutex_destroy(&s->mu);
+    free(s->path);
+    free(s);
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+static int sq_begin(struct db *db, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    static const char sql[] = "BEGIN IMMEDIATE";
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st || sq_exec_stmt(d, st, err) != 0)
+        return err->kind ? err->kind : ERR_STORE;
+    d->tx_depth = 1;
+    return 0;
+}
+
+static int sq_commit(struct db *db, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    static const char sql[] = "COMMIT";
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st || sq_exec_stmt(d, st, err) != 0) {
+        db->ops->rollback(db);
+        return err->kind ? err->kind : ERR_STORE;
+    }
+    d->tx_depth = 0;
+    return 0;
+}
+
+static void sq_rollback(struct db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    if (!d->tx_depth)
+        return;
+    d->tx_depth = 0;
+    /* Reset every cached statement so none holds the transaction open. */
+    for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
+        if (d->cache[i].st)
+            sqlite3_reset(d->cache[i].st);
+    sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sq_ping(struct db *db, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    static const char sql[] = "SELECT count(*) FROM schema_migrations";
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+/* ---- migrations ------------------------------------------------------- */
+
+static int sq_migrate(struct db *db, int *applied, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    *applied = 0;
+    if (exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+             err) != 0)
+        return err->kind;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(d->h, "SELECT coalesce(max(version),0) FROM schema_migrations", -1,
+                           &q, NULL) != SQLITE_OK)
+        return sq_error(d, SQLITE_ERROR, err);
+    int current = 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        current = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+
+    for (const struct migration *m = sqlite_migrations; m->version; m++) {
+        if (m->version <= current)
+            continue;
+        if (exec(d, "BEGIN IMMEDIATE", err) != 0)
+            return err->kind;
+        sqlite3_stmt *ins = NULL;
+        if (exec(d, m->sql, err) != 0 ||
+            sqlite3_prepare_v2(d->h,
+                               "INSERT INTO schema_migrations(version, name, applied_at) "
+                               "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                               -1, &ins, NULL) != SQLITE_OK) {
+            sqlite3_finalize(ins);
+            sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s", err->msg[LOC_EN]);
+            return err_set(err, ERR_STORE, "store.migration", "migrasi %04d_%s gagal: %s",
+                           "migration %04d_%s failed: %s", m->version, m->name, msg);
+        }
+        sqlite3_bind_int(ins, 1, m->version);
+        sqlite3_bind_text(ins, 2, m->name, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(ins);
+        sqlite3_finalize(ins);
+        if (rc != SQLITE_DONE || exec(d, "COMMIT", err) != 0) {
+            sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+            return sq_error(d, rc, err);
+        }
+        (*applied)++;
+    }
+    return 0;
+}
+
+/* ---- backup ----------------------------------------------------------- */
+
+static int sq_backup(struct db *db, const char *dest, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3 *out;
+    int rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(err, ERR_STORE, "backup.open", "tidak dapat membuat %s", "cannot create %s",
+                dest);
+        sqlite3_close(out);
+        return ERR_STORE;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(out, "main", d->h, "main");
+    if (!b) {
+        err_set(err, ERR_STORE, "backup.init", "cadangan gagal: %s", "backup failed: %s",
+                sqlite3_errmsg(out));
+        sqlite3_close(out);
+        return ERR_STORE;
+    }
+    /* Copy in steps so writers are not blocked for the whole copy. */
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        err_set(err, ERR_STORE, "backup.step", "cadangan gagal: %s", "backup failed: %s",
+                sqlite3_errstr(rc));
+        sqlite3_close(out);
+        return ERR_STORE;
+    }
+    /* A backup is one self-contained file: no WAL beside it. */
+    sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(out);
+    return 0;
+}
+
+int store_check_file(const char *path, struct err *err)
+{
+    sqlite3 *h;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return err_set(err, ERR_INVALID, "restore.unreadable", "tidak dapat membuka %s",
+                       "cannot open %s", path);
+    }
+    sqlite3_stmt *st;
+    int ok = 0;
+    if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *r = (const char *)sqlite3_column_text(st, 0);
+            ok = r && strcmp(r, "ok") == 0;
+        }
+        sqlite3_finalize(st);
+    }
+    if (ok && sqlite3_prepare_v2(h, "SELECT count(*) FROM schema_migrations", -1, &st,
+                                 NULL) == SQLITE_OK) {
+        ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+        sqlite3_finalize(st);
+    } else {
+        ok = 0;
+    }
+    sqlite3_close(h);
+    if (!ok)
+        return err_set(err, ERR_INVALID, "restore.corrupt",
+                       "%s bukan basis data Loket yang utuh", "%s is not an intact Loket database",
+                       path);
+    return 0;
+}
+
+/* ---- the driver table ------------------------------------------------- */
+
+const struct store_ops sq_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .acquire = sq_acquire,
+    .release = sq_release,
+    .migrate = sq_migrate,
+    .ping = sq_ping,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .backup = sq_backup,
+    .rec_list = sq_rec_list,
+    .rec_get = sq_rec_get,
+    .rec_create = sq_rec_create,
+    .rec_update = sq_rec_update,
+    .rec_delete = sq_rec_delete,
+    .user_by_login = sq_user_by_login,
+    .user_by_id = sq_user_by_id,
+    .user_set_password = sq_user_set_password,
+    .session_create = sq_session_create,
+    .session_lookup = sq_session_lookup,
+    .session_delete = sq_session_delete,
+    .token_create = sq_token_create,
+    .token_lookup = sq_token_lookup,
+    .login_failure_add = sq_login_failure_add,
+    .login_failure_count = sq_login_failure_count,
+    .login_failure_clear = sq_login_failure_clear,
+    .audit_add = sq_audit_add,
+    .audit_list = sq_audit_list,
+    .setting_get = sq_setting_get,
+    .setting_set = sq_setting_set,
+};
+
+int store_open(const char *url, struct store **out, struct err *err)
+{
+    const char *path = url;
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return err_set(err, ERR_UNSUPPORTED, "store.backend",
+                       "driver PostgreSQL belum tersedia di build ini",
+                       "the PostgreSQL driver is not available in this build");
+    if (strncmp(url, "sqlite:", 7) == 0)
+        path = url + 7;
+    struct sq_store *s = calloc(1, sizeof *s);
+    if (!s)
+        die("out of memory");
+    s->base.ops = &sq_ops;
+    s->path = strdup(path);
+    pthread_mutex_init(&s->mu, NULL);
+    /* Open one connection now so a bad path fails at start-up. */
+    struct db *d = sq_acquire(&s->base, err);
+    if (!d) {
+        sq_close(&s->base);
+        return err->kind;
+    }
+    sq_release(d);
+    *out = &s->base;
+    return 0;
+}

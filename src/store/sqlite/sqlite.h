@@ -1,0 +1,86 @@
+/* SQLite driver internals shared by the files of store/sqlite/. Nothing
+** outside store/sqlite/ includes this header. */
+#ifndef LOKET_STORE_SQLITE_H
+#define LOKET_STORE_SQLITE_H
+
+#include "store/store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+enum { STMT_CACHE_SIZE = 256 };
+
+struct sq_stmt_slot {
+    const char *sql; /* static string; the pointer is the key */
+    sqlite3_stmt *st;
+};
+
+struct sq_db {
+    struct db base;
+    sqlite3 *h;
+    struct sq_db *next_free;
+    struct sq_stmt_slot cache[STMT_CACHE_SIZE];
+    int tx_depth;
+};
+
+struct sq_store {
+    struct store base;
+    char *path;
+    pthread_mutex_t mu;
+    struct sq_db *free_list;
+    int open_count;
+};
+
+/* Prepared statement for a static SQL string, cached on the connection and
+** reset+cleared. Returns NULL and fills err on failure. */
+sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err);
+/* Maps a SQLite result code to err (ERR_STORE, or ERR_CONFLICT for busy/constraint). */
+int sq_error(struct sq_db *d, int rc, struct err *err);
+/* Steps a statement that returns no rows; resets it. */
+int sq_exec_stmt(struct sq_db *d, sqlite3_stmt *st, struct err *err);
+/* Text column copied into the arena (NULL stays NULL). */
+const char *sq_text(struct arena *a, sqlite3_stmt *st, int col);
+void sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+int sq_rec_list(struct db *db, const struct resource *res, const struct rec_query *q,
+                struct arena *a, struct record ***items, size_t *n, int64_t *total,
+                struct err *err);
+int sq_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
+               struct record **out, struct err *err);
+int sq_rec_create(struct db *db, const struct resource *res, struct record *r,
+                  struct err *err);
+int sq_rec_update(struct db *db, const struct resource *res, int64_t id,
+                  const struct record *r, struct err *err);
+int sq_rec_delete(struct db *db, const struct resource *res, int64_t id, struct err *err);
+
+
+int sq_user_by_login(struct db *db, const char *login, struct arena *a,
+                     struct user_auth *out, struct err *err);
+int sq_user_by_id(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
+                  struct err *err);
+int sq_user_set_password(struct db *db, int64_t id, const char *hash, struct err *err);
+int sq_session_create(struct db *db, int64_t user_id, const unsigned char *hash,
+                      const char *csrf, int64_t expires_at, const char *ip, struct err *err);
+int sq_session_lookup(struct db *db, const unsigned char *hash, int64_t now, struct arena *a,
+                      struct session_row *out, struct err *err);
+int sq_session_delete(struct db *db, const unsigned char *hash, struct err *err);
+int sq_token_create(struct db *db, int64_t user_id, const char *name,
+                    const unsigned char *hash, int64_t expires_at, int64_t *id,
+                    struct err *err);
+int sq_token_lookup(struct db *db, const unsigned char *hash, int64_t now, struct arena *a,
+                    struct user_auth *out, struct err *err);
+int sq_login_failure_add(struct db *db, const char *kind, const char *key, int64_t now,
+                         struct err *err);
+int sq_login_failure_count(struct db *db, const char *kind, const char *key, int64_t since,
+                           int64_t *count, struct err *err);
+int sq_login_failure_clear(struct db *db, const char *kind, const char *key,
+                           struct err *err);
+int sq_audit_add(struct db *db, int64_t actor_id, const char *action, const char *resource,
+                 int64_t record_id, const char *detail, const char *ip, struct err *err);
+int sq_audit_list(struct db *db, const struct audit_query *q, struct arena *a,
+                  struct audit_row **items, size_t *n, int64_t *total, struct err *err);
+int sq_setting_get(struct db *db, const char *key, struct arena *a, const char **value,
+                   struct err *err);
+int sq_setting_set(struct db *db, const char *key, const char *value, struct err *err);
+
+#endif
