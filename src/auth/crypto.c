@@ -1,6 +1,7 @@
 /* libsodium wrappers. */
 #include "auth/crypto.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -25,6 +26,23 @@ bool password_verify(const char *hash, const char *password)
     if (!hash || !*hash || !password)
         return false;
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+static char dummy_hash[PASSWORD_HASH_MAX];
+
+static void make_dummy(void)
+{
+    char pw[TOKEN_HEX];
+    token_random_hex(pw);
+    if (password_hash(pw, dummy_hash) != 0)
+        dummy_hash[0] = 0;
+}
+
+void password_burn(const char *password)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, make_dummy);
+    (void)password_verify(dummy_hash, password);
 }
 
 const char *password_weak(const char *password)

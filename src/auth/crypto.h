@@ -16,6 +16,9 @@ int crypto_init(void);
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 /* Constant-time verification; false for a NULL or malformed hash. */
 bool password_verify(const char *hash, const char *password);
+/* Spends the time of one verification against a throw-away hash, so an
+** unknown login answers as slowly as a wrong password. */
+void password_burn(const char *password);
 /* Minimum policy for new passwords; returns NULL or a reason (English). */
 const char *password_weak(const char *password);
 /* 256 random bits as lowercase hex (TOKEN_HEX bytes with the NUL). */

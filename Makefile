@@ -1,0 +1,61 @@
+# The README's two commands: `make run` and `make test`. Meson + Ninja do
+# the building; this file only strings the steps together.
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+DATA_DIR   ?= data
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all deps run test test-sanitize check bench clean
+
+all: $(BUILD)/loket
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+$(BUILD)/loket: $(BUILD)/build.ninja FORCE
+	ninja -C $(BUILD)
+
+$(BUILD_ASAN)/build.ninja:
+	meson setup $(BUILD_ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+run: deps $(BUILD)/loket
+	@if [ ! -f $(DATA_DIR)/loket.db ]; then \
+	    $(BUILD)/loket init --demo --data-dir $(DATA_DIR) || exit 1; fi
+	@echo
+	@echo "Loket on http://localhost:8080 — demo logins (password: loket-demo):"
+	@echo "  admin@demo.test       admin"
+	@echo "  leader@demo.test      leader (read-only)"
+	@echo "  agent@demo.test       agent, tier 1"
+	@echo "  pic@demo.test         agent, tier 2 (Diskominfo)"
+	@echo "  vendor@demo.test      agent, tier 3 (PT Mitra Jaringan)"
+	@echo "  requester@demo.test   requester (Dinas Kesehatan)"
+	@echo "  requester2@demo.test  requester (Dinas Pendidikan)"
+	@echo
+	exec $(BUILD)/loket serve --data-dir $(DATA_DIR) --listen $(LISTEN)
+
+test: deps $(BUILD)/loket
+	@meson test -C $(BUILD) --print-errorlogs --num-processes 2 > $(BUILD)/test-output.txt 2>&1; \
+	    status=$$?; tail -n 40 $(BUILD)/test-output.txt; \
+	    python3 tools/count_tests.py $(BUILD) && [ $$status -eq 0 ]
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps $(BUILD_ASAN)/build.ninja
+	ninja -C $(BUILD_ASAN)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    meson test -C $(BUILD_ASAN) --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+	    > $(BUILD_ASAN)/test-output.txt 2>&1; \
+	    status=$$?; tail -n 40 $(BUILD_ASAN)/test-output.txt; \
+	    python3 tools/count_tests.py $(BUILD_ASAN) && [ $$status -eq 0 ]
+
+check: test test-sanitize
+
+bench: $(BUILD)/loket
+	bench/http.sh
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)
+
+FORCE:
