@@ -24,4 +24,33 @@ int api_users_update(struct req *rq);
 
 int api_audit_list(struct req *rq);
 
+int api_tickets_create(struct req *rq);
+int api_tickets_list(struct req *rq);
+int api_tickets_get(struct req *rq);
+int api_tickets_update(struct req *rq);
+int api_tickets_events(struct req *rq);
+int api_tickets_comment(struct req *rq);
+int api_tickets_transition(struct req *rq);
+int api_tickets_assign(struct req *rq);
+int api_tickets_escalate(struct req *rq);
+int api_tickets_rate(struct req *rq);
+int api_tickets_merge(struct req *rq);
+int api_services_redirect(struct req *rq);
+int api_outbox_list(struct req *rq);
+int api_attachments_upload(struct req *rq);
+int api_attachments_list(struct req *rq);
+int api_attachments_download(struct req *rq);
+
+int api_faq_list(struct req *rq);
+int api_faq_suggest(struct req *rq);
+int api_faq_get(struct req *rq);
+int api_faq_create(struct req *rq);
+int api_faq_update(struct req *rq);
+int api_faq_delete(struct req *rq);
+int api_faq_helpful(struct req *rq);
+int api_faq_proposals_list(struct req *rq);
+int api_faq_proposals_create(struct req *rq);
+int api_faq_proposals_approve(struct req *rq);
+int api_faq_proposals_reject(struct req *rq);
+
 #endif

@@ -66,7 +66,7 @@ static int prune(const char *dir, long keep_days)
         tm.tm_year -= 1900;
         tm.tm_mon -= 1;
         if (timegm(&tm) < cutoff) {
-            char path[4096];
+            char path[4096 + 256 + 2];
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
             if (unlink(path) == 0)
                 removed++;

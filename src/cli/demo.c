@@ -164,7 +164,7 @@ int demo_load(struct db *db, struct err *err)
     if ((rc = db_begin(db, err)) != 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        struct record *r;
+        struct record *r = NULL;
         if ((rc = load_row(db, a, rows[i].res, rows[i].row, seen, i, &r, err)) != 0) {
             char msg[256];
             snprintf(msg, sizeof msg, "%s", err->msg[LOC_EN]);

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "svc/svc.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,26 @@ static void maybe_backup(struct app *app, int *last_yday)
         log_msg(LOG_ERROR, "daily backup failed: %s", err.msg[LOC_EN]);
     else
         log_msg(LOG_INFO, "daily backup written to %s", path);
+    if (db)
+        store_release(db);
+}
+
+/* SLA breaches, warnings and auto-close, every cfg->sweep_seconds. */
+static void maybe_sweep(struct app *app, time_t *last)
+{
+    time_t now = time(NULL);
+    if (now - *last < app->cfg->sweep_seconds)
+        return;
+    *last = now;
+    struct err err = {0};
+    struct sweep_stats s;
+    struct db *db = store_acquire(app->store, &err);
+    if (!db || svc_sweep(db, app->cfg, (int64_t)now, &s, &err) != 0)
+        log_msg(LOG_ERROR, "sla sweep failed: %s", err.msg[LOC_EN]);
+    else if (s.first_response_breached || s.resolution_breached || s.warned || s.auto_closed)
+        log_msg(LOG_INFO, "sla sweep: %d first-response and %d resolution breaches, %d warnings, "
+                          "%d auto-closed", s.first_response_breached, s.resolution_breached,
+                s.warned, s.auto_closed);
     if (db)
         store_release(db);
 }
@@ -83,12 +104,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     fflush(stdout);
 
     int last_yday = -1, sig;
+    time_t last_sweep = 0;
     struct timespec tick = {1, 0};
     for (;;) {
         sig = sigtimedwait(&set, NULL, &tick);
         if (sig == SIGTERM || sig == SIGINT)
             break;
         maybe_backup(&app, &last_yday);
+        maybe_sweep(&app, &last_sweep);
     }
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);

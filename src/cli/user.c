@@ -99,7 +99,7 @@ static int user_passwd(int argc, char **argv, struct db *db, struct arena *a)
         return 1;
     }
     char pw[300], hash[PASSWORD_HASH_MAX];
-    const char *why;
+    const char *why = NULL;
     if (read_password(pw, sizeof pw) != 0 || (why = password_weak(pw))) {
         fprintf(stderr, "loket user passwd: the password %s\n", why ? why : "is missing");
         return 2;

@@ -46,6 +46,7 @@ static const struct key keys[] = {
     S(tls_cert, ""),
     S(tls_key, ""),
     S(org_name, "Loket"),
+    S(attachment_types, "jpg,png,pdf,docx,xlsx,zip"),
     L(attachment_max_mb, "10", 1, 1024),
     L(body_max_kb, "1024", 1, 65536),
     L(workers, "0", 0, 256),
@@ -56,7 +57,10 @@ static const struct key keys[] = {
     L(login_max_failures_addr, "20", 1, 100000),
     L(login_window_minutes, "15", 1, 1440),
     L(shutdown_grace_seconds, "30", 0, 3600),
+    L(auto_close_days, "3", 0, 365),
+    L(sweep_seconds, "60", 1, 86400),
     B(access_log, "true"),
+    B(requester_own_only, "false"),
 };
 
 static const struct key *find(const char *name)

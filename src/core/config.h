@@ -22,6 +22,7 @@ struct config {
     char *whatsapp_app_secret, *whatsapp_verify_token;
     char *tls_cert, *tls_key; /* both set = HTTPS */
     char *org_name;
+    char *attachment_types; /* "jpg,png,pdf,docx,xlsx,zip" */
     long attachment_max_mb;
     long body_max_kb;       /* JSON request bodies */
     long workers;           /* 0 = number of cores */
@@ -32,7 +33,10 @@ struct config {
     long login_max_failures_addr; /* per client address */
     long login_window_minutes;
     long shutdown_grace_seconds;
+    long auto_close_days;   /* resolved → closed after this many business days; 0 = never */
+    long sweep_seconds;     /* how often the SLA sweep runs */
     bool access_log;
+    bool requester_own_only; /* requesters see only their own tickets, not their unit's */
 };
 
 /* Fills cfg with defaults. */

@@ -29,6 +29,7 @@ const char *action_name(enum action a)
         "ticket_create_for_other", "ticket_view", "ticket_view_internal", "ticket_comment",
         "ticket_note_internal", "ticket_edit", "ticket_take", "ticket_assign",
         "ticket_escalate", "ticket_work", "ticket_cancel", "ticket_rate", "ticket_reopen",
+        "faq_write", "faq_propose",
     };
     return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
 }
@@ -53,6 +54,31 @@ static bool sees_ticket(const struct principal *u, const struct perm_obj *o)
     default:
         return false;
     }
+}
+
+struct ticket_scope perm_ticket_scope(const struct principal *u)
+{
+    struct ticket_scope s = {SCOPE_NONE, 0, 0, 0};
+    if (!u || !u->active)
+        return s;
+    s.user_id = u->id;
+    s.unit_id = u->unit_id;
+    s.vendor_id = u->vendor_id;
+    switch (u->role) {
+    case ROLE_ADMIN:
+    case ROLE_LEADER:
+        s.kind = SCOPE_ALL;
+        break;
+    case ROLE_REQUESTER:
+        s.kind = u->own_only || !u->unit_id ? SCOPE_OWN : SCOPE_UNIT;
+        break;
+    case ROLE_AGENT:
+        s.kind = u->tier <= 1 ? SCOPE_ALL : u->tier == 2 ? SCOPE_ESC_UNIT : SCOPE_ESC_VENDOR;
+        break;
+    default:
+        break;
+    }
+    return s;
 }
 
 bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o)
@@ -106,6 +132,10 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
         return requester && o->owner_id == u->id;
     case ACT_TICKET_REOPEN:
         return (requester && o->owner_id == u->id) || admin;
+    case ACT_FAQ_WRITE:
+        return tier1 || admin;
+    case ACT_FAQ_PROPOSE:
+        return !leader;
     case ACT_COUNT:
         break;
     }

@@ -41,6 +41,8 @@ enum action {
     ACT_TICKET_CANCEL,
     ACT_TICKET_RATE,
     ACT_TICKET_REOPEN,
+    ACT_FAQ_WRITE,       /* write articles, review proposals */
+    ACT_FAQ_PROPOSE,
     ACT_COUNT
 };
 
@@ -52,6 +54,25 @@ struct perm_obj {
     int64_t esc_vendor_id; /* escalated to this vendor (tier 3) */
     int64_t assignee_id;
 };
+
+/* Which tickets a user sees, as a filter the store turns into SQL. It is the
+** list form of the ACT_TICKET_VIEW rule and lives beside it in perm.c so the
+** two cannot drift apart (tests compare them ticket by ticket). */
+enum ticket_scope_kind {
+    SCOPE_NONE,       /* sees nothing */
+    SCOPE_ALL,        /* tier 1, admin, leader */
+    SCOPE_OWN,        /* requester, own tickets only */
+    SCOPE_UNIT,       /* requester: own tickets and their unit's */
+    SCOPE_ESC_UNIT,   /* tier 2: escalated to their unit, or assigned to them */
+    SCOPE_ESC_VENDOR, /* tier 3: escalated to their vendor, or assigned to them */
+};
+
+struct ticket_scope {
+    enum ticket_scope_kind kind;
+    int64_t user_id, unit_id, vendor_id;
+};
+
+struct ticket_scope perm_ticket_scope(const struct principal *u);
 
 /* True when u may do a on o. NULL u (anonymous) may do nothing. */
 bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o);

@@ -1,6 +1,7 @@
 /* Field tables of the master-data resources and their validation. */
 #include "core/resource.h"
 #include "core/arena.h"
+#include "core/bizcal.h"
 #include "core/err.h"
 
 #include <ctype.h>
@@ -43,7 +44,7 @@ const struct resource res_categories = {"categories", "categories", "category", 
 
 static const struct field calendar_fields[] = {
     {"name", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_SORT | FF_UNIQUE, 1, 200, NULL, NULL, "Nama", "Name"},
-    {"timezone", FT_TEXT, 0, 1, 64, NULL, NULL, "Zona waktu", "Time zone", "Asia/Jakarta"},
+    {"timezone", FT_TZ, 0, 1, 64, NULL, NULL, "Zona waktu", "Time zone", "Asia/Jakarta"},
     {"work_days", FT_DAYS, 0, 1, 13, NULL, NULL, "Hari kerja", "Working days", "1,2,3,4,5"},
     {"work_start", FT_HHMM, 0, 5, 5, NULL, NULL, "Jam mulai", "Start time", "08:00"},
     {"work_end", FT_HHMM, 0, 5, 5, NULL, NULL, "Jam selesai", "End time", "16:00"},
@@ -293,6 +294,13 @@ static void check_text(const struct field *f, const struct value *v, struct err 
             bad(e, f, "harus daftar hari 1–7, mis. 1,2,3,4,5",
                 "must list weekdays 1–7, e.g. 1,2,3,4,5");
         break;
+    case FT_TZ: {
+        int off;
+        if (bizcal_zone_offset(v->s, &off) != 0)
+            bad(e, f, "zona waktu tidak dikenal (mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)",
+                "unknown time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)");
+        break;
+    }
     case FT_NIP:
         if (!all_digits(v->s, n))
             bad(e, f, "NIP harus 18 digit angka", "NIP must be 18 digits");

@@ -25,6 +25,7 @@ enum ftype {
     FT_HHMM,  /* HH:MM */
     FT_DAYS,  /* ISO weekdays "1,2,3,4,5" */
     FT_NIP,   /* 18-digit civil-servant number */
+    FT_TZ,    /* a time zone core/bizcal.c knows */
 };
 
 enum fflag {

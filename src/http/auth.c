@@ -39,6 +39,7 @@ int http_authenticate(struct req *rq)
         if (!u->p.active)
             return err_set(&rq->err, ERR_UNAUTHENTICATED, "auth.inactive",
                            "akun tidak aktif", "account is inactive");
+        u->p.own_only = rq->app->cfg->requester_own_only;
         rq->user = u;
         return 0;
     }
@@ -63,6 +64,7 @@ int http_authenticate(struct req *rq)
         return 0;
     rq->user = arena_alloc(rq->arena, sizeof *rq->user);
     *rq->user = s->user;
+    rq->user->p.own_only = rq->app->cfg->requester_own_only;
     rq->via_cookie = true;
     rq->csrf_token = s->csrf_token;
     return 0;

@@ -17,6 +17,7 @@ struct config;
 struct MHD_Connection;
 struct MHD_Response;
 struct route;
+struct upload;
 
 /* Shared by all threads; immutable after start-up except the counters. */
 struct app {
@@ -46,6 +47,8 @@ struct req {
     size_t body_len, body_cap, body_max;
     bool body_too_large;
     bool replied;
+    bool authenticated;     /* checks already ran at the first callback (uploads) */
+    struct upload *upload;  /* multipart upload streamed to a temp file */
     /* who is asking */
     struct user_auth *user; /* NULL = anonymous */
     bool via_cookie;        /* session cookie (needs CSRF for writes) */

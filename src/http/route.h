@@ -17,7 +17,12 @@ struct route {
     int perm;              /* enum action checked before the handler, or -1 */
     const void *arg;       /* handler data, e.g. the resource descriptor */
     size_t body_max;       /* 0 = the configured default */
+    unsigned flags;        /* ROUTE_UPLOAD */
 };
+
+/* The body is multipart/form-data streamed to disk (http/upload.c), with
+** authentication checked before any byte of it is read. */
+enum { ROUTE_UPLOAD = 1 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
 

@@ -11,6 +11,7 @@
 #include "http/reply.h"
 #include "http/route.h"
 #include "http/static.h"
+#include "http/upload.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -93,35 +94,57 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
     return rq;
 }
 
-/* The handler chain for an API route: authenticate, CSRF, permission, call. */
-static int dispatch_api(struct req *rq)
+/* Finds the route and runs the checks every API request goes through:
+** authentication, CSRF, the route's permission. Returns 0 when the handler
+** may run; otherwise the error reply is already queued. */
+static int prepare_api(struct req *rq)
 {
     const struct route *r = NULL;
     switch (route_find(routes, n_routes, rq->method, rq->path, rq, &r)) {
     case ROUTE_NO_PATH:
-        return reply_error(rq, ERR_NOT_FOUND, "not_found", "alamat tidak ditemukan",
-                           "no such endpoint");
+        rq->loc = pick_locale(rq);
+        reply_error(rq, ERR_NOT_FOUND, "not_found", "alamat tidak ditemukan",
+                    "no such endpoint");
+        return -1;
     case ROUTE_NO_METHOD:
-        return reply_error(rq, ERR_METHOD, "method_not_allowed",
-                           "metode tidak diizinkan untuk alamat ini",
-                           "method not allowed for this endpoint");
+        rq->loc = pick_locale(rq);
+        reply_error(rq, ERR_METHOD, "method_not_allowed",
+                    "metode tidak diizinkan untuk alamat ini",
+                    "method not allowed for this endpoint");
+        return -1;
     case ROUTE_FOUND:
         break;
     }
     rq->route = r;
     int rc = http_authenticate(rq);
     rq->loc = pick_locale(rq);
-    if (rc != 0)
-        return reply_err(rq, &rq->err);
-    if (r->auth == AUTH_USER && !rq->user)
-        return reply_error(rq, ERR_UNAUTHENTICATED, "auth.required",
-                           "silakan masuk terlebih dahulu", "please log in first");
-    if (r->auth == AUTH_USER && http_check_csrf(rq) != 0)
-        return reply_err(rq, &rq->err);
-    if (r->perm >= 0 && !perm_can(&rq->user->p, (enum action)r->perm, NULL))
-        return reply_error(rq, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
-                           "you are not allowed to do this");
-    rc = r->handler(rq);
+    if (rc != 0) {
+        reply_err(rq, &rq->err);
+        return -1;
+    }
+    if (r->auth == AUTH_USER && !rq->user) {
+        reply_error(rq, ERR_UNAUTHENTICATED, "auth.required", "silakan masuk terlebih dahulu",
+                    "please log in first");
+        return -1;
+    }
+    if (r->auth == AUTH_USER && http_check_csrf(rq) != 0) {
+        reply_err(rq, &rq->err);
+        return -1;
+    }
+    if (r->perm >= 0 && !perm_can(&rq->user->p, (enum action)r->perm, NULL)) {
+        reply_error(rq, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                    "you are not allowed to do this");
+        return -1;
+    }
+    rq->authenticated = true;
+    return 0;
+}
+
+static int dispatch_api(struct req *rq)
+{
+    if (!rq->authenticated && prepare_api(rq) != 0)
+        return 0;
+    int rc = rq->route->handler(rq);
     if (!rq->replied) {
         if (!rq->err.kind)
             err_set(&rq->err, ERR_INTERNAL, "internal", "kesalahan internal",
@@ -129,6 +152,32 @@ static int dispatch_api(struct req *rq)
         return reply_err(rq, &rq->err);
     }
     return rc;
+}
+
+/* Uploads are checked before their body is read: a stranger's 10 MB never
+** reaches the disk. Returns true when this request is an upload. */
+static bool begin_upload(struct req *rq)
+{
+    const struct route *r = NULL;
+    if (route_find(routes, n_routes, rq->method, rq->path, NULL, &r) != ROUTE_FOUND ||
+        !(r->flags & ROUTE_UPLOAD))
+        return false;
+    if (prepare_api(rq) != 0)
+        return true;
+    size_t max = (size_t)rq->app->cfg->attachment_max_mb * 1024 * 1024;
+    rq->body_max = max + 64 * 1024; /* multipart framing */
+    const char *cl = req_header(rq, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > rq->body_max) {
+        char id[128], en[128];
+        snprintf(id, sizeof id, "berkas melebihi batas %zu MB", max / (1024 * 1024));
+        snprintf(en, sizeof en, "the file exceeds the %zu MB limit", max / (1024 * 1024));
+        err_set(&rq->err, ERR_TOO_LARGE, "upload.too_large", "%s", "%s", id, en);
+        reply_err(rq, &rq->err);
+        return true;
+    }
+    if (upload_begin(rq, max) != 0)
+        reply_err(rq, &rq->err);
+    return true;
 }
 
 static bool is_api(const char *path)
@@ -165,6 +214,8 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
     if (!rq) {
         rq = req_new(app, c, url, method);
         *con_cls = rq;
+        if (is_api(rq->path) && begin_upload(rq))
+            return MHD_YES;
         if (is_api(rq->path))
             rq->body_max = body_limit(rq);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -172,6 +223,12 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
             rq->loc = pick_locale(rq);
             return reply_too_large(rq) == 0 ? MHD_YES : MHD_NO;
         }
+        return MHD_YES;
+    }
+    if (*upload_size && rq->upload) {
+        if (!rq->replied)
+            upload_feed(rq, upload_data, *upload_size);
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size) {

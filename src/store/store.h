@@ -60,6 +60,84 @@ struct audit_query {
     int64_t page, per_page;
 };
 
+/* A ticket row with the names the API shows beside the ids. */
+struct ticket {
+    int64_t id;
+    const char *number, *title, *description;
+    int64_t service_id, category_id, priority_id, requester_id, unit_id;
+    const char *contact_name, *contact_phone, *channel, *status;
+    int64_t assignee_id;
+    int tier;
+    int64_t esc_unit_id, esc_vendor_id, created_by;
+    int64_t created_at, updated_at, first_response_at, resolved_at, closed_at;
+    int64_t sla_policy_id, first_response_due, resolution_due, sla_paused_minutes;
+    int64_t waiting_since;
+    bool first_response_breached, resolution_breached, sla_warned;
+    const char *resolution_summary, *cancel_reason, *feedback;
+    int rating; /* 0 = none */
+    int64_t merged_into_id;
+    int64_t version;
+    /* read-only, joined */
+    const char *service_name, *service_kind, *requester_name, *requester_email;
+    const char *requester_locale, *assignee_name, *assignee_email, *unit_name;
+    const char *priority_code, *merged_into_number;
+    const char **tags;
+    size_t n_tags;
+};
+
+struct ticket_query {
+    struct ticket_scope scope;
+    const char *q;                 /* full text */
+    const char *statuses[8];       /* any of */
+    size_t n_statuses;
+    int64_t unit_id, service_id, category_id, priority_id, assignee_id, requester_id;
+    int tier;
+    bool unassigned;
+    const char *channel, *tag;
+    int64_t created_from, created_to; /* unix seconds; 0 = open */
+    int sla_breached;              /* -1 any, 0 no, 1 yes */
+    int64_t due_before;            /* open tickets whose resolution is due before; 0 = off */
+    const char *sort;              /* column name from an allow-list in the driver */
+    bool sort_desc;
+    int64_t page, per_page;
+};
+
+struct ticket_event {
+    int64_t id, ticket_id, at, actor_id;
+    const char *actor_name, *kind, *field, *old_value, *new_value, *body;
+    bool internal;
+};
+
+struct outbox_row {
+    int64_t id, ticket_id, recipient_id, created_at, next_attempt_at;
+    const char *recipient, *channel, *template_key, *locale, *vars, *status;
+    int attempts;
+};
+
+struct attachment {
+    int64_t id, ticket_id, uploader_id, size, created_at;
+    const char *filename, *content_type, *sha256, *stored_name, *uploader_name;
+    bool internal;
+};
+
+struct faq {
+    int64_t id, category_id, created_by, created_at, updated_at, helpful_yes, helpful_no;
+    const char *question, *answer_md, *answer_html;
+    bool published;
+};
+
+struct faq_query {
+    const char *q;
+    int64_t category_id;
+    bool published_only;
+    int64_t page, per_page;
+};
+
+struct faq_proposal {
+    int64_t id, proposer_id, category_id, reviewed_by, reviewed_at, article_id, created_at;
+    const char *question, *answer_md, *status, *reject_reason, *proposer_name;
+};
+
 struct store_ops {
     const char *name;
     void (*close)(struct store *st);
@@ -113,6 +191,61 @@ struct store_ops {
                      const char *ip, struct err *err);
     int (*audit_list)(struct db *db, const struct audit_query *q, struct arena *a,
                       struct audit_row **items, size_t *n, int64_t *total, struct err *err);
+
+    /* Tickets. ticket_create assigns the gap-free yearly number (prefix, year)
+    ** inside the caller's transaction and fills t->id and t->number. */
+    int (*ticket_create)(struct db *db, struct ticket *t, const char *prefix, int year,
+                         struct arena *a, struct err *err);
+    int (*ticket_get)(struct db *db, const char *number, struct arena *a, struct ticket **out,
+                      struct err *err);
+    int (*ticket_get_id)(struct db *db, int64_t id, struct arena *a, struct ticket **out,
+                         struct err *err);
+    /* Writes every mutable field when the row still has t->version (else
+    ** ERR_CONFLICT ticket.stale); bumps t->version. */
+    int (*ticket_save)(struct db *db, struct ticket *t, struct err *err);
+    int (*ticket_list)(struct db *db, const struct ticket_query *q, struct arena *a,
+                       struct ticket ***items, size_t *n, int64_t *total, struct err *err);
+    /* Open tickets whose first-response or resolution due time is at or
+    ** before `horizon` and not yet flagged (or warned), and resolved tickets
+    ** resolved at or before `resolved_before`; at most 500. */
+    int (*ticket_sweep_candidates)(struct db *db, int64_t now, int64_t horizon,
+                                   int64_t resolved_before, struct arena *a,
+                                   struct ticket ***items, size_t *n, struct err *err);
+    int (*ticket_set_tags)(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
+                           struct err *err);
+    int (*ticket_fts_comment)(struct db *db, int64_t ticket_id, const char *body,
+                              struct err *err);
+    int (*event_add)(struct db *db, const struct ticket_event *e, struct err *err);
+    int (*events_list)(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
+                       struct ticket_event **items, size_t *n, struct err *err);
+    int (*outbox_add)(struct db *db, const struct outbox_row *o, struct err *err);
+    int (*outbox_list)(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
+                       struct outbox_row **items, size_t *n, struct err *err);
+    int (*redirect_add)(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
+                        struct err *err);
+    int (*redirect_count)(struct db *db, int64_t service_id, int64_t *count, struct err *err);
+
+    int (*attachment_add)(struct db *db, struct attachment *at, struct err *err);
+    int (*attachment_get)(struct db *db, int64_t id, struct arena *a, struct attachment *out,
+                          struct err *err);
+    int (*attachments_list)(struct db *db, int64_t ticket_id, bool with_internal,
+                            struct arena *a, struct attachment **items, size_t *n,
+                            struct err *err);
+
+    /* FAQ. faq_save inserts (id 0) or updates and keeps the search index. */
+    int (*faq_save)(struct db *db, struct faq *f, struct err *err);
+    int (*faq_get)(struct db *db, int64_t id, struct arena *a, struct faq *out, struct err *err);
+    int (*faq_delete)(struct db *db, int64_t id, struct err *err);
+    int (*faq_list)(struct db *db, const struct faq_query *q, struct arena *a,
+                    struct faq **items, size_t *n, int64_t *total, struct err *err);
+    int (*faq_vote)(struct db *db, int64_t id, bool helpful, struct err *err);
+    int (*proposal_save)(struct db *db, struct faq_proposal *p, struct err *err);
+    int (*proposal_get)(struct db *db, int64_t id, struct arena *a, struct faq_proposal *out,
+                        struct err *err);
+    int (*proposal_list)(struct db *db, const char *status, int64_t proposer_id,
+                         int64_t page, int64_t per_page, struct arena *a,
+                         struct faq_proposal **items, size_t *n, int64_t *total,
+                         struct err *err);
 
     int (*setting_get)(struct db *db, const char *key, struct arena *a, const char **value,
                        struct err *err);

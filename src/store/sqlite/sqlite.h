@@ -83,4 +83,46 @@ int sq_setting_get(struct db *db, const char *key, struct arena *a, const char *
                    struct err *err);
 int sq_setting_set(struct db *db, const char *key, const char *value, struct err *err);
 
+int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int year,
+                     struct arena *a, struct err *err);
+int sq_ticket_get(struct db *db, const char *number, struct arena *a, struct ticket **out,
+                  struct err *err);
+int sq_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket **out,
+                     struct err *err);
+int sq_ticket_save(struct db *db, struct ticket *t, struct err *err);
+int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                   struct ticket ***items, size_t *n, int64_t *total, struct err *err);
+int sq_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
+                               int64_t resolved_before, struct arena *a, struct ticket ***items,
+                               size_t *n, struct err *err);
+int sq_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
+                       struct err *err);
+int sq_ticket_fts_comment(struct db *db, int64_t ticket_id, const char *body, struct err *err);
+int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err);
+int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
+                   struct ticket_event **items, size_t *n, struct err *err);
+int sq_outbox_add(struct db *db, const struct outbox_row *o, struct err *err);
+int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
+                   struct outbox_row **items, size_t *n, struct err *err);
+int sq_redirect_add(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
+                    struct err *err);
+int sq_redirect_count(struct db *db, int64_t service_id, int64_t *count, struct err *err);
+int sq_attachment_add(struct db *db, struct attachment *at, struct err *err);
+int sq_attachment_get(struct db *db, int64_t id, struct arena *a, struct attachment *out,
+                      struct err *err);
+int sq_attachments_list(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
+                        struct attachment **items, size_t *n, struct err *err);
+int sq_faq_save(struct db *db, struct faq *f, struct err *err);
+int sq_faq_get(struct db *db, int64_t id, struct arena *a, struct faq *out, struct err *err);
+int sq_faq_delete(struct db *db, int64_t id, struct err *err);
+int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struct faq **items,
+                size_t *n, int64_t *total, struct err *err);
+int sq_faq_vote(struct db *db, int64_t id, bool helpful, struct err *err);
+int sq_proposal_save(struct db *db, struct faq_proposal *p, struct err *err);
+int sq_proposal_get(struct db *db, int64_t id, struct arena *a, struct faq_proposal *out,
+                    struct err *err);
+int sq_proposal_list(struct db *db, const char *status, int64_t proposer_id, int64_t page,
+                     int64_t per_page, struct arena *a, struct faq_proposal **items, size_t *n,
+                     int64_t *total, struct err *err);
+
 #endif

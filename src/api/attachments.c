@@ -1,0 +1,200 @@
+/* Ticket attachments: upload (multipart, streamed; type read from the
+** content by libmagic), list, and download only for those who see the
+** ticket. Bytes are stored under a random name with their SHA-256. */
+#include "api/api.h"
+#include "api/json.h"
+#include "api/ticket_common.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/filetype.h"
+#include "http/mhd.h"
+#include "http/reply.h"
+#include "http/upload.h"
+
+#include <fcntl.h>
+#include <magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* libmagic handles are not thread-safe: one per worker thread, kept for its life. */
+static const char *sniff(const char *path)
+{
+    static _Thread_local magic_t m;
+    if (!m) {
+        m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+        if (!m || magic_load(m, NULL) != 0) {
+            if (m)
+                magic_close(m);
+            m = NULL;
+            return NULL;
+        }
+    }
+    return magic_file(m, path);
+}
+
+static json_t *attachment_json(const struct attachment *a)
+{
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:b, s:o, s:o, s:s?, s:s}", "id",
+                     (json_int_t)a->id, "filename", a->filename, "content_type",
+                     a->content_type, "size", (json_int_t)a->size, "sha256", a->sha256,
+                     "internal", a->internal, "created_at", json_time(a->created_at),
+                     "uploader_id", a->uploader_id ? json_integer(a->uploader_id) : json_null(),
+                     "uploader_name", a->uploader_name, "url", "");
+}
+
+int api_attachments_upload(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    struct ticket *t;
+    if (!db)
+        return reply_err(rq, &rq->err);
+    if (upload_end(rq) != 0)
+        return reply_err(rq, &rq->err);
+    struct upload *u = rq->upload;
+    const char *internal_s = upload_field(u, "internal");
+    bool internal = internal_s && (!strcmp(internal_s, "true") || !strcmp(internal_s, "1"));
+    if (db_begin(db, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (ticket_load(rq, db, &t) != 0)
+        goto fail;
+    struct perm_obj o = ticket_perm_obj(t);
+    if (!perm_can(&rq->user->p, internal ? ACT_TICKET_NOTE_INTERNAL : ACT_TICKET_COMMENT, &o)) {
+        err_set(&rq->err, ERR_FORBIDDEN, "ticket.forbidden",
+                "Anda tidak berhak melampirkan berkas pada tiket ini",
+                "you may not attach files to this ticket");
+        goto fail;
+    }
+    if (!strcmp(t->status, "closed") || !strcmp(t->status, "cancelled")) {
+        err_set(&rq->err, ERR_CONFLICT, "ticket.closed", "tiket sudah ditutup",
+                "the ticket is closed");
+        goto fail;
+    }
+    const char *mime = sniff(u->tmp_path), *ext = NULL;
+    if (!filetype_allowed(mime, rq->app->cfg->attachment_types, &ext)) {
+        err_set(&rq->err, ERR_UNSUPPORTED, "upload.type",
+                "jenis berkas tidak diizinkan (%s); yang diizinkan: %s",
+                "file type not allowed (%s); allowed: %s", mime ? mime : "?",
+                rq->app->cfg->attachment_types);
+        goto fail;
+    }
+    char name[256];
+    filetype_clean_name(u->filename, name, sizeof name);
+    if (!filetype_name_matches(name, ext)) {
+        err_set(&rq->err, ERR_UNSUPPORTED, "upload.type_mismatch",
+                "isi berkas (%s) tidak sesuai dengan namanya (%s)",
+                "the file's content (%s) does not match its name (%s)", mime, name);
+        goto fail;
+    }
+    char rnd[TOKEN_HEX];
+    token_random_hex(rnd);
+    struct attachment at = {.ticket_id = t->id, .uploader_id = rq->user->p.id,
+                            .filename = name, .content_type = mime, .size = (int64_t)u->size,
+                            .sha256 = u->sha_hex,
+                            .stored_name = arena_printf(rq->arena, "%.2s/%s", rnd, rnd),
+                            .internal = internal, .created_at = ticket_now()};
+    const char *dest = arena_printf(rq->arena, "%s/attachments/%s", rq->app->cfg->data_dir,
+                                    at.stored_name);
+    if (db->ops->attachment_add(db, &at, &rq->err) != 0 ||
+        ticket_event(rq, db, t, rq->user->p.id, "attachment", NULL, NULL, name,
+                     arena_printf(rq->arena, "%lld", (long long)at.id), internal) != 0)
+        goto fail;
+    t->updated_at = ticket_now();
+    if (db->ops->ticket_save(db, t, &rq->err) != 0)
+        goto fail;
+    /* The file moves into place before the commit: a crash in between leaves
+    ** an orphan file, never a row pointing at nothing. */
+    if (upload_claim(rq, dest) != 0)
+        goto fail;
+    if (db_commit(db, &rq->err) != 0) {
+        unlink(dest);
+        goto fail;
+    }
+    json_t *j = attachment_json(&at);
+    json_object_set_new(j, "url", json_string(arena_printf(rq->arena, "/api/v1/attachments/%lld",
+                                                           (long long)at.id)));
+    return reply_json(rq, 201, j);
+fail:
+    db_rollback(db);
+    return reply_err(rq, &rq->err);
+}
+
+int api_attachments_list(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    struct ticket *t;
+    if (!db || ticket_load(rq, db, &t) != 0)
+        return reply_err(rq, &rq->err);
+    struct perm_obj o = ticket_perm_obj(t);
+    struct attachment *items;
+    size_t n;
+    if (db->ops->attachments_list(db, t->id,
+                                  perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o),
+                                  rq->arena, &items, &n, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = attachment_json(&items[i]);
+        json_object_set_new(j, "url", json_string(arena_printf(
+                                          rq->arena, "/api/v1/attachments/%lld",
+                                          (long long)items[i].id)));
+        json_array_append_new(arr, j);
+    }
+    return reply_json(rq, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* RFC 6266 filename*: percent-encode everything but unreserved characters. */
+static char *disposition(struct arena *a, const char *name)
+{
+    size_t n = strlen(name);
+    char *ascii = arena_alloc(a, n + 1), *enc = arena_alloc(a, n * 3 + 1);
+    size_t ai = 0, ei = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        ascii[ai++] = (*p < 0x80 && *p != '"' && *p != '\\' && *p != ';') ? (char)*p : '_';
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == '_')
+            enc[ei++] = (char)*p;
+        else
+            ei += (size_t)snprintf(enc + ei, 4, "%%%02X", *p);
+    }
+    return arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+}
+
+int api_attachments_download(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    struct attachment at;
+    struct ticket *t = NULL;
+    if (!db)
+        return reply_err(rq, &rq->err);
+    int rc = db->ops->attachment_get(db, req_param_id(rq, "id"), rq->arena, &at, &rq->err);
+    if (rc == 0)
+        rc = db->ops->ticket_get_id(db, at.ticket_id, rq->arena, &t, &rq->err);
+    struct perm_obj o = t ? ticket_perm_obj(t) : (struct perm_obj){0};
+    if (rc != 0 || !perm_can(&rq->user->p, ACT_TICKET_VIEW, &o) ||
+        (at.internal && !perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o)))
+        return reply_error(rq, ERR_NOT_FOUND, "attachment.not_found", "lampiran tidak ditemukan",
+                           "attachment not found");
+    const char *path = arena_printf(rq->arena, "%s/attachments/%s", rq->app->cfg->data_dir,
+                                    at.stored_name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return reply_error(rq, ERR_NOT_FOUND, "attachment.missing",
+                           "berkas lampiran hilang dari penyimpanan",
+                           "the attachment's file is missing from storage");
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    if (!resp) {
+        close(fd);
+        return reply_error(rq, ERR_INTERNAL, "internal", "kesalahan internal", "internal error");
+    }
+    MHD_add_response_header(resp, "Content-Type", at.content_type);
+    MHD_add_response_header(resp, "Content-Disposition", disposition(rq->arena, at.filename));
+    MHD_add_response_header(resp, "X-Checksum-SHA256", at.sha256);
+    rq->resp_bytes = (size_t)st.st_size;
+    return reply_queue(rq, 200, resp, true);
+}

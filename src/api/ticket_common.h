@@ -1,0 +1,39 @@
+/* Shared by the ticket handlers: loading a ticket the caller may see, its
+** JSON shape, SLA due times, timeline events and queued notifications. */
+#ifndef LOKET_API_TICKET_COMMON_H
+#define LOKET_API_TICKET_COMMON_H
+
+#include "core/perm.h"
+#include "http/http.h"
+
+#include <jansson.h>
+
+/* Loads {number} from the path; ERR_NOT_FOUND (ticket.not_found) when it does
+** not exist or the caller may not see it — the two are indistinguishable. */
+int ticket_load(struct req *rq, struct db *db, struct ticket **out);
+/* The permission object of a ticket. */
+struct perm_obj ticket_perm_obj(const struct ticket *t);
+/* API shape of a ticket. */
+json_t *ticket_json(const struct ticket *t);
+/* "2026-11-22T07:30:00Z", or JSON null for 0. */
+json_t *json_time(int64_t t);
+/* Sets sla_policy_id and both due times from the service/priority policy
+** and its business calendar, counted from t->created_at. */
+int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t);
+/* Business minutes between two instants on the ticket's calendar. */
+int ticket_sla_minutes(struct req *rq, struct db *db, const struct ticket *t, int64_t from,
+                       int64_t to, int64_t *minutes);
+/* Recomputes resolution_due after a pause changed sla_paused_minutes. */
+int ticket_sla_refresh(struct req *rq, struct db *db, struct ticket *t);
+/* Appends a timeline event by the caller (actor_id 0 = system). */
+int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
+                 const char *kind, const char *field, const char *old_value,
+                 const char *new_value, const char *body, bool internal);
+/* Queues one notification for user_id (email and locale looked up) with
+** the standard ticket variables plus `extra` (object, stolen, may be NULL). */
+int ticket_notify(struct req *rq, struct db *db, const struct ticket *t, const char *template_key,
+                  int64_t user_id, json_t *extra);
+/* Current time (unix seconds); one place so tests could fake it later. */
+int64_t ticket_now(void);
+
+#endif

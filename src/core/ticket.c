@@ -1,0 +1,110 @@
+/* The lifecycle as a table: one row per status, one bit per target. */
+#include "core/ticket.h"
+
+#include <string.h>
+
+static const char *const names[TS_COUNT] = {"new",      "in_progress", "waiting",
+                                            "resolved", "closed",      "cancelled"};
+
+static const char *const labels[2][TS_COUNT] = {
+    {"Baru", "Diproses", "Menunggu Pemohon", "Selesai", "Ditutup", "Dibatalkan"},
+    {"New", "In progress", "Waiting on requester", "Resolved", "Closed", "Cancelled"},
+};
+
+#define TO(s) (1u << (s))
+static const unsigned lifecycle[TS_COUNT] = {
+    [TS_NEW] = TO(TS_IN_PROGRESS) | TO(TS_RESOLVED) | TO(TS_CANCELLED),
+    [TS_IN_PROGRESS] = TO(TS_WAITING) | TO(TS_RESOLVED) | TO(TS_CANCELLED),
+    [TS_WAITING] = TO(TS_IN_PROGRESS) | TO(TS_RESOLVED) | TO(TS_CANCELLED),
+    [TS_RESOLVED] = TO(TS_CLOSED) | TO(TS_IN_PROGRESS),
+    [TS_CLOSED] = 0,
+    [TS_CANCELLED] = 0,
+};
+
+const char *ticket_status_name(enum ticket_status s)
+{
+    return (unsigned)s < TS_COUNT ? names[s] : "unknown";
+}
+
+int ticket_status_parse(const char *s, enum ticket_status *out)
+{
+    for (int i = 0; s && i < TS_COUNT; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum ticket_status)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *ticket_status_label(enum ticket_status s, enum locale loc)
+{
+    if ((unsigned)s >= TS_COUNT)
+        return "?";
+    return labels[loc == LOC_EN][s];
+}
+
+bool ticket_transition_valid(enum ticket_status from, enum ticket_status to)
+{
+    return (unsigned)from < TS_COUNT && (unsigned)to < TS_COUNT && (lifecycle[from] & TO(to));
+}
+
+enum action ticket_transition_action(enum ticket_status from, enum ticket_status to)
+{
+    if (to == TS_CANCELLED)
+        return ACT_TICKET_CANCEL;
+    if (from == TS_RESOLVED && to == TS_IN_PROGRESS)
+        return ACT_TICKET_REOPEN;
+    if (from == TS_RESOLVED && to == TS_CLOSED)
+        return ACT_TICKET_RATE;
+    return ACT_TICKET_WORK;
+}
+
+static bool blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+int ticket_transition_check(const struct principal *u, const struct perm_obj *o,
+                            enum ticket_status from, enum ticket_status to, const char *summary,
+                            const char *reason, struct err *err)
+{
+    if (!ticket_transition_valid(from, to))
+        return err_set(err, ERR_CONFLICT, "ticket.invalid_transition",
+                       "status tidak dapat diubah dari %s ke %s",
+                       "the status cannot change from %s to %s", ticket_status_name(from),
+                       ticket_status_name(to));
+    enum action a = ticket_transition_action(from, to);
+    /* Closing a resolved ticket: the requester by rating/confirming, or an admin. */
+    bool allowed = perm_can(u, a, o) ||
+                   (a == ACT_TICKET_RATE && u && u->active && u->role == ROLE_ADMIN);
+    if (!allowed)
+        return err_set(err, ERR_FORBIDDEN, "ticket.forbidden_transition",
+                       "Anda tidak berhak mengubah status ke %s",
+                       "you may not change the status to %s", ticket_status_name(to));
+    if (to == TS_RESOLVED && blank(summary))
+        return err_invalid(err, "summary", "tuliskan ringkasan penyelesaian",
+                           "write a resolution summary");
+    if (to == TS_CANCELLED && blank(reason))
+        return err_invalid(err, "reason", "tuliskan alasan pembatalan",
+                           "give the reason for cancelling");
+    return 0;
+}
+
+bool ticket_auto_transition_valid(enum ticket_status from, enum ticket_status to)
+{
+    return (from == TS_WAITING && to == TS_IN_PROGRESS) ||
+           (from == TS_RESOLVED && to == TS_CLOSED);
+}
+
+bool ticket_sla_running(enum ticket_status s)
+{
+    return s == TS_NEW || s == TS_IN_PROGRESS;
+}
+
+bool ticket_status_final(enum ticket_status s)
+{
+    return s == TS_CLOSED || s == TS_CANCELLED;
+}

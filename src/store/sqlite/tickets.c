@@ -1,0 +1,788 @@
+/* Tickets: numbering, rows, the visibility-scoped list with full-text
+** search, tags, the timeline, the outbox and service redirects. */
+#include "store/sqlite/sqlite.h"
+#include "core/arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TICKET_COLS                                                                          \
+    "t.id, t.number, t.title, t.description, t.service_id, t.category_id, t.priority_id, "   \
+    "t.requester_id, t.unit_id, t.contact_name, t.contact_phone, t.channel, t.status, "      \
+    "t.assignee_id, t.tier, t.esc_unit_id, t.esc_vendor_id, t.created_by, t.created_at, "     \
+    "t.updated_at, t.first_response_at, t.resolved_at, t.closed_at, t.sla_policy_id, "        \
+    "t.first_response_due, t.resolution_due, t.sla_paused_minutes, t.waiting_since, "         \
+    "t.first_response_breached, t.resolution_breached, t.resolution_summary, "                \
+    "t.cancel_reason, t.feedback, t.rating, t.merged_into_id, t.version, t.sla_warned, "                    \
+    "s.name, s.kind, r.name, r.email, r.locale, a.name, a.email, un.name, p.code, m.number, " \
+    "(SELECT group_concat(g.name, char(31)) FROM ticket_tags tt JOIN tags g ON g.id = "       \
+    "tt.tag_id WHERE tt.ticket_id = t.id)"
+
+#define TICKET_FROM                                                                          \
+    " FROM tickets t JOIN services s ON s.id = t.service_id "                                \
+    "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id "        \
+    "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN priorities p ON p.id = t.priority_id " \
+    "LEFT JOIN tickets m ON m.id = t.merged_into_id"
+
+static struct ticket *read_ticket(sqlite3_stmt *st, int c, struct arena *a)
+{
+    struct ticket *t = arena_alloc(a, sizeof *t);
+    t->id = sqlite3_column_int64(st, c++);
+    t->number = sq_text(a, st, c++);
+    t->title = sq_text(a, st, c++);
+    t->description = sq_text(a, st, c++);
+    t->service_id = sqlite3_column_int64(st, c++);
+    t->category_id = sqlite3_column_int64(st, c++);
+    t->priority_id = sqlite3_column_int64(st, c++);
+    t->requester_id = sqlite3_column_int64(st, c++);
+    t->unit_id = sqlite3_column_int64(st, c++);
+    t->contact_name = sq_text(a, st, c++);
+    t->contact_phone = sq_text(a, st, c++);
+    t->channel = sq_text(a, st, c++);
+    t->status = sq_text(a, st, c++);
+    t->assignee_id = sqlite3_column_int64(st, c++);
+    t->tier = sqlite3_column_int(st, c++);
+    t->esc_unit_id = sqlite3_column_int64(st, c++);
+    t->esc_vendor_id = sqlite3_column_int64(st, c++);
+    t->created_by = sqlite3_column_int64(st, c++);
+    t->created_at = sqlite3_column_int64(st, c++);
+    t->updated_at = sqlite3_column_int64(st, c++);
+    t->first_response_at = sqlite3_column_int64(st, c++);
+    t->resolved_at = sqlite3_column_int64(st, c++);
+    t->closed_at = sqlite3_column_int64(st, c++);
+    t->sla_policy_id = sqlite3_column_int64(st, c++);
+    t->first_response_due = sqlite3_column_int64(st, c++);
+    t->resolution_due = sqlite3_column_int64(st, c++);
+    t->sla_paused_minutes = sqlite3_column_int64(st, c++);
+    t->waiting_since = sqlite3_column_int64(st, c++);
+    t->first_response_breached = sqlite3_column_int(st, c++) != 0;
+    t->resolution_breached = sqlite3_column_int(st, c++) != 0;
+    t->resolution_summary = sq_text(a, st, c++);
+    t->cancel_reason = sq_text(a, st, c++);
+    t->feedback = sq_text(a, st, c++);
+    t->rating = sqlite3_column_int(st, c++);
+    t->merged_into_id = sqlite3_column_int64(st, c++);
+    t->version = sqlite3_column_int64(st, c++);
+    t->sla_warned = sqlite3_column_int(st, c++) != 0;
+    t->service_name = sq_text(a, st, c++);
+    t->service_kind = sq_text(a, st, c++);
+    t->requester_name = sq_text(a, st, c++);
+    t->requester_email = sq_text(a, st, c++);
+    t->requester_locale = sq_text(a, st, c++);
+    t->assignee_name = sq_text(a, st, c++);
+    t->assignee_email = sq_text(a, st, c++);
+    t->unit_name = sq_text(a, st, c++);
+    t->priority_code = sq_text(a, st, c++);
+    t->merged_into_number = sq_text(a, st, c++);
+    const char *tags = sq_text(a, st, c++);
+    if (tags && *tags) {
+        size_t n = 1;
+        for (const char *p = tags; *p; p++)
+            n += *p == '\x1f';
+        t->tags = arena_alloc(a, n * sizeof *t->tags);
+        char *copy = arena_strdup(a, tags), *s = copy;
+        for (size_t i = 0; i < n; i++) {
+            char *e = strchr(s, '\x1f');
+            if (e)
+                *e = 0;
+            t->tags[i] = s;
+            s = e ? e + 1 : s;
+        }
+        t->n_tags = n;
+    }
+    return t;
+}
+
+static void bind_id(sqlite3_stmt *st, int idx, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, idx, v);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+/* Next number of the year: the counter row is bumped inside the caller's
+** transaction (BEGIN IMMEDIATE), so numbers are unique and gap-free. */
+static int next_seq(struct sq_db *d, int year, int64_t *seq, struct err *err)
+{
+    static const char sql[] = "INSERT INTO ticket_counters (year, last) VALUES (?, 1) "
+                              "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last";
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    *seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int year,
+                     struct arena *a, struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO tickets (number, title, description, service_id, category_id, priority_id,"
+        " requester_id, unit_id, contact_name, contact_phone, channel, status, assignee_id,"
+        " tier, created_by, created_at, updated_at, sla_policy_id, first_response_due,"
+        " resolution_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,1,?,?,?,?,?,?)";
+    static const char sql_fts[] =
+        "INSERT INTO ticket_fts (rowid, number, title, description, comments) "
+        "VALUES (?, ?, ?, ?, '')";
+    struct sq_db *d = (struct sq_db *)db;
+    int64_t seq;
+    if (next_seq(d, year, &seq, err) != 0)
+        return err->kind;
+    if (seq > 999999)
+        return err_set(err, ERR_CONFLICT, "ticket.number_exhausted",
+                       "nomor tiket tahun ini habis", "ticket numbers for this year ran out");
+    t->number = arena_printf(a, "%s-%04d-%06lld", prefix, year, (long long)seq);
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    int i = 1;
+    sq_bind_text(st, i++, t->number);
+    sq_bind_text(st, i++, t->title);
+    sq_bind_text(st, i++, t->description);
+    sqlite3_bind_int64(st, i++, t->service_id);
+    bind_id(st, i++, t->category_id);
+    bind_id(st, i++, t->priority_id);
+    sqlite3_bind_int64(st, i++, t->requester_id);
+    bind_id(st, i++, t->unit_id);
+    sq_bind_text(st, i++, t->contact_name);
+    sq_bind_text(st, i++, t->contact_phone);
+    sq_bind_text(st, i++, t->channel);
+    bind_id(st, i++, t->assignee_id);
+    bind_id(st, i++, t->created_by);
+    sqlite3_bind_int64(st, i++, t->created_at);
+    sqlite3_bind_int64(st, i++, t->created_at);
+    bind_id(st, i++, t->sla_policy_id);
+    bind_id(st, i++, t->first_response_due);
+    bind_id(st, i++, t->resolution_due);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    t->id = sqlite3_last_insert_rowid(d->h);
+    t->version = 1;
+    t->status = "new";
+    if (!(st = sq_prepare(d, sql_fts, err)))
+        return err->kind;
+    sqlite3_bind_int64(st, 1, t->id);
+    sq_bind_text(st, 2, t->number);
+    sq_bind_text(st, 3, t->title);
+    sq_bind_text(st, 4, t->description);
+    return sq_exec_stmt(d, st, err);
+}
+
+int sq_ticket_get(struct db *db, const char *number, struct arena *a, struct ticket **out,
+                  struct err *err)
+{
+    static const char sql[] = "SELECT " TICKET_COLS TICKET_FROM " WHERE t.number = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sq_bind_text(st, 1, number);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = read_ticket(st, 0, a);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
+                       "ticket not found");
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+int sq_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket **out,
+                     struct err *err)
+{
+    static const char sql[] = "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = read_ticket(st, 0, a);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
+                       "ticket not found");
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
+{
+    static const char sql[] =
+        "UPDATE tickets SET title = ?, description = ?, service_id = ?, category_id = ?,"
+        " priority_id = ?, contact_name = ?, contact_phone = ?, status = ?, assignee_id = ?,"
+        " tier = ?, esc_unit_id = ?, esc_vendor_id = ?, updated_at = ?, first_response_at = ?,"
+        " resolved_at = ?, closed_at = ?, sla_policy_id = ?, first_response_due = ?,"
+        " resolution_due = ?, sla_paused_minutes = ?, waiting_since = ?,"
+        " first_response_breached = ?, resolution_breached = ?, resolution_summary = ?,"
+        " cancel_reason = ?, feedback = ?, rating = ?, merged_into_id = ?, sla_warned = ?,"
+        " version = version + 1 WHERE id = ? AND version = ?";
+    static const char sql_fts[] =
+        "UPDATE ticket_fts SET title = ?, description = ? WHERE rowid = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    int i = 1;
+    sq_bind_text(st, i++, t->title);
+    sq_bind_text(st, i++, t->description);
+    sqlite3_bind_int64(st, i++, t->service_id);
+    bind_id(st, i++, t->category_id);
+    bind_id(st, i++, t->priority_id);
+    sq_bind_text(st, i++, t->contact_name);
+    sq_bind_text(st, i++, t->contact_phone);
+    sq_bind_text(st, i++, t->status);
+    bind_id(st, i++, t->assignee_id);
+    sqlite3_bind_int(st, i++, t->tier);
+    bind_id(st, i++, t->esc_unit_id);
+    bind_id(st, i++, t->esc_vendor_id);
+    sqlite3_bind_int64(st, i++, t->updated_at);
+    bind_id(st, i++, t->first_response_at);
+    bind_id(st, i++, t->resolved_at);
+    bind_id(st, i++, t->closed_at);
+    bind_id(st, i++, t->sla_policy_id);
+    bind_id(st, i++, t->first_response_due);
+    bind_id(st, i++, t->resolution_due);
+    sqlite3_bind_int64(st, i++, t->sla_paused_minutes);
+    bind_id(st, i++, t->waiting_since);
+    sqlite3_bind_int(st, i++, t->first_response_breached);
+    sqlite3_bind_int(st, i++, t->resolution_breached);
+    sq_bind_text(st, i++, t->resolution_summary);
+    sq_bind_text(st, i++, t->cancel_reason);
+    sq_bind_text(st, i++, t->feedback);
+    if (t->rating)
+        sqlite3_bind_int(st, i++, t->rating);
+    else
+        sqlite3_bind_null(st, i++);
+    bind_id(st, i++, t->merged_into_id);
+    sqlite3_bind_int(st, i++, t->sla_warned);
+    sqlite3_bind_int64(st, i++, t->id);
+    sqlite3_bind_int64(st, i++, t->version);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    if (sqlite3_changes(d->h) == 0)
+        return err_set(err, ERR_CONFLICT, "ticket.stale",
+                       "tiket telah diubah orang lain; muat ulang dan coba lagi",
+                       "the ticket was changed by someone else; reload and try again");
+    t->version++;
+    if (!(st = sq_prepare(d, sql_fts, err)))
+        return err->kind;
+    sq_bind_text(st, 1, t->title);
+    sq_bind_text(st, 2, t->description);
+    sqlite3_bind_int64(st, 3, t->id);
+    return sq_exec_stmt(d, st, err);
+}
+
+/* "jaringan lambat" → "jaringan"* AND "lambat"*: every word as a prefix, so
+** Indonesian affixed forms (jaringannya) and partial words still match;
+** quotes inside words are doubled per FTS5 string syntax. */
+static char *fts_query(struct arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *out = arena_alloc(a, n * 4 + 16), *o = out;
+    const char *p = q;
+    bool first = true;
+    while (*p) {
+        while (*p && !((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
+                       (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            p++;
+        if (!*p)
+            break;
+        if (!first) {
+            memcpy(o, " AND ", 5);
+            o += 5;
+        }
+        first = false;
+        *o++ = '"';
+        while (*p && ((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
+                      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-'))
+            *o++ = *p++;
+        *o++ = '"';
+        *o++ = '*';
+    }
+    *o = 0;
+    return first ? NULL : out;
+}
+
+static const char *sort_column(const char *s)
+{
+    static const char *const allowed[][2] = {
+        {"created_at", "t.created_at"}, {"updated_at", "t.updated_at"},
+        {"number", "t.number"},         {"status", "t.status"},
+        {"priority", "p.rank"},         {"resolution_due", "t.resolution_due"},
+        {"title", "t.title"},
+    };
+    for (size_t i = 0; s && i < sizeof allowed / sizeof allowed[0]; i++)
+        if (!strcmp(s, allowed[i][0]))
+            return allowed[i][1];
+    return NULL;
+}
+
+int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                   struct ticket ***items, size_t *n, int64_t *total, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    char where[4096] = " WHERE 1";
+    size_t w = strlen(where);
+#define ADD(...) (w += (size_t)snprintf(where + w, sizeof where - w, __VA_ARGS__))
+    /* Parameters are numbered ?1.. by meaning, so the same binds work for the
+    ** count and the page query. */
+    switch (q->scope.kind) {
+    case SCOPE_ALL:
+        break;
+    case SCOPE_OWN:
+        ADD(" AND t.requester_id = ?1");
+        break;
+    case SCOPE_UNIT:
+        ADD(" AND (t.requester_id = ?1 OR t.unit_id = ?2)");
+        break;
+    case SCOPE_ESC_UNIT:
+        ADD(" AND (t.esc_unit_id = ?2 OR t.assignee_id = ?1)");
+        break;
+    case SCOPE_ESC_VENDOR:
+        ADD(" AND (t.esc_vendor_id = ?3 OR t.assignee_id = ?1)");
+        break;
+    default:
+        ADD(" AND 0");
+    }
+    const char *fts = q->q && *q->q ? fts_query(a, q->q) : NULL;
+    if (fts)
+        ADD(" AND t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?4)");
+    if (q->n_statuses) {
+        ADD(" AND t.status IN (");
+        for (size_t i = 0; i < q->n_statuses; i++)
+            ADD("%s?%zu", i ? "," : "", 30 + i);
+        ADD(")");
+    }
+    if (q->unit_id)
+        ADD(" AND t.unit_id = ?5");
+    if (q->service_id)
+        ADD(" AND t.service_id = ?6");
+    if (q->category_id)
+        ADD(" AND t.category_id = ?7");
+    if (q->priority_id)
+        ADD(" AND t.priority_id = ?8");
+    if (q->assignee_id)
+        ADD(" AND t.assignee_id = ?9");
+    if (q->unassigned)
+        ADD(" AND t.assignee_id IS NULL");
+    if (q->tier)
+        ADD(" AND t.tier = ?10");
+    if (q->channel)
+        ADD(" AND t.channel = ?11");
+    if (q->tag)
+        ADD(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt JOIN tags g ON "
+            "g.id = tt.tag_id WHERE g.name = ?12)");
+    if (q->created_from)
+        ADD(" AND t.created_at >= ?13");
+    if (q->created_to)
+        ADD(" AND t.created_at < ?14");
+    if (q->sla_breached == 1)
+        ADD(" AND (t.first_response_breached OR t.resolution_breached)");
+    else if (q->sla_breached == 0)
+        ADD(" AND NOT (t.first_response_breached OR t.resolution_breached)");
+    if (q->requester_id)
+        ADD(" AND t.requester_id = ?15");
+    if (q->due_before)
+        ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < ?16");
+#undef ADD
+    const char *sort = sort_column(q->sort);
+    char *sql = arena_printf(a, "SELECT count(*) OVER (), " TICKET_COLS TICKET_FROM
+                                "%s ORDER BY %s %s, t.id %s LIMIT ?20 OFFSET ?21",
+                             where, sort ? sort : "t.created_at", q->sort_desc ? "DESC" : "ASC",
+                             q->sort_desc ? "DESC" : "ASC");
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sq_error(d, rc, err);
+    /* Binding an index the SQL does not use is an error in SQLite: bind by
+    ** checking each parameter's presence. */
+    int np = sqlite3_bind_parameter_count(st);
+    for (int i = 1; i <= np; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        int k = name ? atoi(name + 1) : 0;
+        switch (k) {
+        case 1: sqlite3_bind_int64(st, i, q->scope.user_id); break;
+        case 2: sqlite3_bind_int64(st, i, q->scope.unit_id); break;
+        case 3: sqlite3_bind_int64(st, i, q->scope.vendor_id); break;
+        case 4: sq_bind_text(st, i, fts); break;
+        case 5: sqlite3_bind_int64(st, i, q->unit_id); break;
+        case 6: sqlite3_bind_int64(st, i, q->service_id); break;
+        case 7: sqlite3_bind_int64(st, i, q->category_id); break;
+        case 8: sqlite3_bind_int64(st, i, q->priority_id); break;
+        case 9: sqlite3_bind_int64(st, i, q->assignee_id); break;
+        case 10: sqlite3_bind_int(st, i, q->tier); break;
+        case 11: sq_bind_text(st, i, q->channel); break;
+        case 12: sq_bind_text(st, i, q->tag); break;
+        case 13: sqlite3_bind_int64(st, i, q->created_from); break;
+        case 14: sqlite3_bind_int64(st, i, q->created_to); break;
+        case 15: sqlite3_bind_int64(st, i, q->requester_id); break;
+        case 16: sqlite3_bind_int64(st, i, q->due_before); break;
+        case 20: sqlite3_bind_int64(st, i, q->per_page); break;
+        case 21: sqlite3_bind_int64(st, i, (q->page - 1) * q->per_page); break;
+        default:
+            if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
+                sq_bind_text(st, i, q->statuses[k - 30]);
+        }
+    }
+    size_t cap = (size_t)q->per_page, count = 0;
+    struct ticket **out = arena_alloc(a, (cap ? cap : 1) * sizeof *out);
+    *total = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < cap) {
+        *total = sqlite3_column_int64(st, 0);
+        out[count++] = read_ticket(st, 1, a);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sq_error(d, rc, err);
+    if (count == 0 && q->page > 1) {
+        /* Past the last page: count alone. */
+        char *csql = arena_printf(a, "SELECT count(*)" TICKET_FROM "%s", where);
+        if (sqlite3_prepare_v2(d->h, csql, -1, &st, NULL) == SQLITE_OK) {
+            np = sqlite3_bind_parameter_count(st);
+            for (int i = 1; i <= np; i++) {
+                const char *name = sqlite3_bind_parameter_name(st, i);
+                int k = name ? atoi(name + 1) : 0;
+                if (k == 4)
+                    sq_bind_text(st, i, fts);
+                else if (k == 11)
+                    sq_bind_text(st, i, q->channel);
+                else if (k == 12)
+                    sq_bind_text(st, i, q->tag);
+                else if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
+                    sq_bind_text(st, i, q->statuses[k - 30]);
+                else {
+                    const int64_t v[] = {0, q->scope.user_id, q->scope.unit_id,
+                                         q->scope.vendor_id, 0, q->unit_id, q->service_id,
+                                         q->category_id, q->priority_id, q->assignee_id,
+                                         q->tier, 0, 0, q->created_from, q->created_to,
+                                         q->requester_id, q->due_before};
+                    if (k > 0 && k <= 16)
+                        sqlite3_bind_int64(st, i, v[k]);
+                }
+            }
+            if (sqlite3_step(st) == SQLITE_ROW)
+                *total = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+    }
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+int sq_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
+                               int64_t resolved_before, struct arena *a, struct ticket ***items,
+                               size_t *n, struct err *err)
+{
+    static const char sql[] =
+        "SELECT " TICKET_COLS TICKET_FROM " WHERE (t.status IN ('new', 'in_progress') AND ("
+        "  (t.first_response_at IS NULL AND t.first_response_due IS NOT NULL"
+        "   AND NOT t.first_response_breached AND t.first_response_due <= ?1)"
+        "  OR (t.resolution_due IS NOT NULL AND NOT t.resolution_breached"
+        "      AND (t.resolution_due <= ?1 OR (NOT t.sla_warned AND t.resolution_due <= ?2)))))"
+        " OR (t.status = 'resolved' AND t.resolved_at <= ?3) ORDER BY t.id LIMIT 500";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, horizon);
+    sqlite3_bind_int64(st, 3, resolved_before);
+    struct ticket **out = arena_alloc(a, 500 * sizeof *out);
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < 500)
+        out[count++] = read_ticket(st, 0, a);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return sq_error(d, rc, err);
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+int sq_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
+                       struct err *err)
+{
+    static const char del[] = "DELETE FROM ticket_tags WHERE ticket_id = ?";
+    static const char ins[] = "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag_id) VALUES (?, ?)";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, del, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, ticket_id);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    for (size_t i = 0; i < n; i++) {
+        if (!(st = sq_prepare(d, ins, err)))
+            return err->kind;
+        sqlite3_bind_int64(st, 1, ticket_id);
+        sqlite3_bind_int64(st, 2, tag_ids[i]);
+        if (sq_exec_stmt(d, st, err) != 0)
+            return err->kind;
+    }
+    return 0;
+}
+
+int sq_ticket_fts_comment(struct db *db, int64_t ticket_id, const char *body, struct err *err)
+{
+    static const char sql[] =
+        "UPDATE ticket_fts SET comments = comments || char(10) || ? WHERE rowid = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sq_bind_text(st, 1, body);
+    sqlite3_bind_int64(st, 2, ticket_id);
+    return sq_exec_stmt(d, st, err);
+}
+
+int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, field, old_value, new_value,"
+        " body, internal) VALUES (?,?,?,?,?,?,?,?,?)";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, e->ticket_id);
+    sqlite3_bind_int64(st, 2, e->at);
+    bind_id(st, 3, e->actor_id);
+    sq_bind_text(st, 4, e->kind);
+    sq_bind_text(st, 5, e->field);
+    sq_bind_text(st, 6, e->old_value);
+    sq_bind_text(st, 7, e->new_value);
+    sq_bind_text(st, 8, e->body);
+    sqlite3_bind_int(st, 9, e->internal);
+    return sq_exec_stmt(d, st, err);
+}
+
+int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
+                   struct ticket_event **items, size_t *n, struct err *err)
+{
+    static const char sql[] =
+        "SELECT e.id, e.at, e.actor_id, u.name, e.kind, e.field, e.old_value, e.new_value,"
+        " e.body, e.internal FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
+        " WHERE e.ticket_id = ?1 AND (?2 OR e.internal = 0) ORDER BY e.id";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int(st, 2, with_internal);
+    size_t cap = 32, count = 0;
+    struct ticket_event *out = arena_alloc(a, cap * sizeof *out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            struct ticket_event *bigger = arena_alloc(a, cap * 2 * sizeof *out);
+            memcpy(bigger, out, cap * sizeof *out);
+            out = bigger;
+            cap *= 2;
+        }
+        struct ticket_event *e = &out[count++];
+        e->ticket_id = ticket_id;
+        e->id = sqlite3_column_int64(st, 0);
+        e->at = sqlite3_column_int64(st, 1);
+        e->actor_id = sqlite3_column_int64(st, 2);
+        e->actor_name = sq_text(a, st, 3);
+        e->kind = sq_text(a, st, 4);
+        e->field = sq_text(a, st, 5);
+        e->old_value = sq_text(a, st, 6);
+        e->new_value = sq_text(a, st, 7);
+        e->body = sq_text(a, st, 8);
+        e->internal = sqlite3_column_int(st, 9) != 0;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+int sq_outbox_add(struct db *db, const struct outbox_row *o, struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO outbox (created_at, ticket_id, recipient_id, recipient, channel, template,"
+        " locale, vars, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?)";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, o->created_at);
+    bind_id(st, 2, o->ticket_id);
+    bind_id(st, 3, o->recipient_id);
+    sq_bind_text(st, 4, o->recipient);
+    sq_bind_text(st, 5, o->channel ? o->channel : "email");
+    sq_bind_text(st, 6, o->template_key);
+    sq_bind_text(st, 7, o->locale ? o->locale : "id");
+    sq_bind_text(st, 8, o->vars);
+    sqlite3_bind_int64(st, 9, o->created_at);
+    return sq_exec_stmt(d, st, err);
+}
+
+int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
+                   struct outbox_row **items, size_t *n, struct err *err)
+{
+    static const char sql[] =
+        "SELECT id, created_at, ticket_id, recipient_id, recipient, channel, template, locale,"
+        " vars, status, attempts, next_attempt_at FROM outbox"
+        " WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR ticket_id = ?2) ORDER BY id"
+        " LIMIT 1000";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sq_bind_text(st, 1, status);
+    sqlite3_bind_int64(st, 2, ticket_id);
+    struct outbox_row *out = arena_alloc(a, 1000 * sizeof *out);
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct outbox_row *o = &out[count++];
+        o->id = sqlite3_column_int64(st, 0);
+        o->created_at = sqlite3_column_int64(st, 1);
+        o->ticket_id = sqlite3_column_int64(st, 2);
+        o->recipient_id = sqlite3_column_int64(st, 3);
+        o->recipient = sq_text(a, st, 4);
+        o->channel = sq_text(a, st, 5);
+        o->template_key = sq_text(a, st, 6);
+        o->locale = sq_text(a, st, 7);
+        o->vars = sq_text(a, st, 8);
+        o->status = sq_text(a, st, 9);
+        o->attempts = sqlite3_column_int(st, 10);
+        o->next_attempt_at = sqlite3_column_int64(st, 11);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+int sq_redirect_add(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
+                    struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO service_redirects (service_id, user_id, at) VALUES (?, ?, ?)";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, service_id);
+    bind_id(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, at);
+    return sq_exec_stmt(d, st, err);
+}
+
+int sq_redirect_count(struct db *db, int64_t service_id, int64_t *count, struct err *err)
+{
+    static const char sql[] = "SELECT count(*) FROM service_redirects WHERE service_id = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, service_id);
+    int rc = sqlite3_step(st);
+    *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+/* ---- attachments ------------------------------------------------------ */
+
+#define ATT_COLS "a.id, a.ticket_id, a.uploader_id, u.name, a.filename, a.content_type, " \
+                 "a.size, a.sha256, a.stored_name, a.internal, a.created_at"
+
+static void read_att(sqlite3_stmt *st, struct arena *a, struct attachment *o)
+{
+    o->id = sqlite3_column_int64(st, 0);
+    o->ticket_id = sqlite3_column_int64(st, 1);
+    o->uploader_id = sqlite3_column_int64(st, 2);
+    o->uploader_name = sq_text(a, st, 3);
+    o->filename = sq_text(a, st, 4);
+    o->content_type = sq_text(a, st, 5);
+    o->size = sqlite3_column_int64(st, 6);
+    o->sha256 = sq_text(a, st, 7);
+    o->stored_name = sq_text(a, st, 8);
+    o->internal = sqlite3_column_int(st, 9) != 0;
+    o->created_at = sqlite3_column_int64(st, 10);
+}
+
+int sq_attachment_add(struct db *db, struct attachment *at, struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO attachments (ticket_id, uploader_id, filename, content_type, size, sha256,"
+        " stored_name, internal, created_at) VALUES (?,?,?,?,?,?,?,?,?)";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, at->ticket_id);
+    bind_id(st, 2, at->uploader_id);
+    sq_bind_text(st, 3, at->filename);
+    sq_bind_text(st, 4, at->content_type);
+    sqlite3_bind_int64(st, 5, at->size);
+    sq_bind_text(st, 6, at->sha256);
+    sq_bind_text(st, 7, at->stored_name);
+    sqlite3_bind_int(st, 8, at->internal);
+    sqlite3_bind_int64(st, 9, at->created_at);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    at->id = sqlite3_last_insert_rowid(d->h);
+    return 0;
+}
+
+int sq_attachment_get(struct db *db, int64_t id, struct arena *a, struct attachment *out,
+                      struct err *err)
+{
+    static const char sql[] = "SELECT " ATT_COLS " FROM attachments a LEFT JOIN users u"
+                              " ON u.id = a.uploader_id WHERE a.id = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_att(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOT_FOUND, "attachment.not_found", "lampiran tidak ditemukan",
+                       "attachment not found");
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+int sq_attachments_list(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
+                        struct attachment **items, size_t *n, struct err *err)
+{
+    static const char sql[] = "SELECT " ATT_COLS " FROM attachments a LEFT JOIN users u"
+                              " ON u.id = a.uploader_id WHERE a.ticket_id = ?1"
+                              " AND (?2 OR a.internal = 0) ORDER BY a.id LIMIT 500";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, ticket_id);
+    sqlite3_bind_int(st, 2, with_internal);
+    struct attachment *out = arena_alloc(a, 500 * sizeof *out);
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        read_att(st, a, &out[count++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *items = out;
+    *n = count;
+    return 0;
+}

@@ -1,0 +1,65 @@
+/* Outbox rows for ticket notifications. Nothing is sent here: the rows are
+** written in the caller's transaction and a worker sends them later. */
+#include "svc/svc.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/ticket.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
+               const char *template_key, int64_t user_id, json_t *extra, struct err *err)
+{
+    struct user_auth u, req_user = {0};
+    struct err ignore = {0};
+    if (!user_id || db->ops->user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||
+        !u.email || strstr(u.email, ".invalid")) {
+        json_decref(extra);
+        return 0; /* nobody to tell */
+    }
+    if (db->ops->user_by_id(db, t->requester_id, a, &req_user, &ignore) != 0)
+        memset(&req_user, 0, sizeof req_user);
+    enum ticket_status st = TS_NEW;
+    ticket_status_parse(t->status, &st);
+    enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
+    json_t *vars = json_pack(
+        "{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:s}", "ticket_number",
+        t->number, "title", t->title, "service", t->service_name, "status", t->status,
+        "status_label", ticket_status_label(st, loc), "requester_name", req_user.name,
+        "requester_nip", req_user.nip, "requester_email", req_user.email, "agent",
+        t->assignee_name, "link", arena_printf(a, "%s/#/tickets/%s", cfg->base_url, t->number),
+        "recipient_name", u.name, "app_name", cfg->org_name);
+    if (extra)
+        json_object_update(vars, extra);
+    json_decref(extra);
+    char *text = json_dumps(vars, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(vars);
+    struct outbox_row o = {.ticket_id = t->id, .recipient_id = u.p.id, .recipient = u.email,
+                           .channel = "email", .template_key = template_key,
+                           .locale = loc == LOC_EN ? "en" : "id", .vars = text,
+                           .created_at = (int64_t)time(NULL)};
+    int rc = db->ops->outbox_add(db, &o, err);
+    free(text);
+    return rc;
+}
+
+int svc_notify_admins(struct db *db, struct arena *a, const struct config *cfg,
+                      const struct ticket *t, const char *template_key, json_t *extra,
+                      struct err *err)
+{
+    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 200, .n_filters = 2};
+    q.filters[0].field = resource_field(&res_users, "role");
+    q.filters[0].val = (struct value){.set = true, .s = "admin"};
+    q.filters[1].field = resource_field(&res_users, "active");
+    q.filters[1].val = (struct value){.set = true, .i = 1};
+    struct record **items;
+    size_t n;
+    int64_t total;
+    int rc = db->ops->rec_list(db, &res_users, &q, a, &items, &n, &total, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = svc_notify(db, a, cfg, t, template_key, items[i]->id, json_incref(extra), err);
+    json_decref(extra);
+    return rc;
+}

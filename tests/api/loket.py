@@ -1,0 +1,195 @@
+"""Test harness for API tests written in Python (stdlib only).
+
+Starts the real `loket` binary on a free loopback port with a fresh demo
+database in a temporary directory, and offers a small JSON client with a
+cookie jar per user. Tests print TAP through the `Tap` class so .ci/run
+counts every check. Modelled on h2o's t/Util.pm (spawn_h2o, empty_port)."""
+import http.cookiejar
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+BIN = os.environ.get('LOKET_BIN', 'build/loket')
+SRC = os.environ.get('LOKET_SOURCE_DIR', '.')
+PASSWORD = 'loket-demo'
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """A loket serve process with its own data directory."""
+
+    def __init__(self, env=None, demo=True):
+        self.dir = tempfile.mkdtemp(prefix='loket-test-')
+        self.port = free_port()
+        self.env = dict(os.environ, LOKET_DATA_DIR=self.dir, LOKET_ACCESS_LOG='false',
+                        LOKET_WEB_DIR=os.path.join(SRC, 'web'), **(env or {}))
+        args = [BIN, 'init'] + (['--demo'] if demo else [])
+        subprocess.run(args, env=self.env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        self.log = open(os.path.join(self.dir, 'server.log'), 'w')
+        self.proc = subprocess.Popen(
+            [BIN, 'serve', '--listen', '127.0.0.1:%d' % self.port], env=self.env,
+            stdout=self.log, stderr=self.log)
+        self.url = 'http://127.0.0.1:%d' % self.port
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + '/healthz', timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.05)
+        raise RuntimeError('server did not start; see %s/server.log' % self.dir)
+
+    def stop(self, keep=False):
+        """SIGTERM, wait, and report whether the server exited cleanly: exit
+        status 0 and no sanitizer report in its log. Returns (ok, detail)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        with open(os.path.join(self.dir, 'server.log'), errors='replace') as f:
+            log = f.read()
+        bad = [l for l in log.splitlines()
+               if 'Sanitizer' in l or 'runtime error:' in l]
+        ok = self.proc.returncode == 0 and not bad
+        detail = 'exit %s\n%s' % (self.proc.returncode, '\n'.join(bad[:20]))
+        if keep or not ok:
+            print('# kept %s' % self.dir)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        return ok, detail
+
+    def client(self, login=None, password=PASSWORD):
+        c = Client(self.url)
+        if login:
+            r = c.post('/api/v1/auth/login', {'login': login, 'password': password})
+            if r.status != 200:
+                raise RuntimeError('login %s: %d %s' % (login, r.status, r.body))
+            c.csrf = r.json['csrf_token']
+            c.user = r.json['user']
+        return c
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+    def code(self):
+        return (self.json or {}).get('error', {}).get('code')
+
+    def __repr__(self):
+        return '%d %s' % (self.status, self.body[:300])
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+        self.user = None
+
+    def request(self, method, path, body=None, headers=None, raw=None, content_type=None):
+        data = raw
+        h = dict(headers or {})
+        if body is not None:
+            data = json.dumps(body).encode()
+            h['Content-Type'] = 'application/json'
+        if content_type:
+            h['Content-Type'] = content_type
+        if self.csrf and method not in ('GET', 'HEAD'):
+            h.setdefault('X-CSRF-Token', self.csrf)
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
+        try:
+            with self.opener.open(req, timeout=30) as r:
+                return Response(r.status, r.headers, r.read().decode('utf-8', 'replace'))
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.headers, e.read().decode('utf-8', 'replace'))
+
+    def get(self, path, **kw):
+        return self.request('GET', path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request('POST', path, body if body is not None else {}, **kw)
+
+    def patch(self, path, body, **kw):
+        return self.request('PATCH', path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request('DELETE', path, **kw)
+
+    def upload(self, path, filename, content, fields=None):
+        boundary = '----loketboundary7MA4YWxkTrZu0gW'
+        parts = []
+        for k, v in (fields or {}).items():
+            parts.append(('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                          % (boundary, k, v)).encode())
+        parts.append(('--%s\r\nContent-Disposition: form-data; name="file"; filename="%s"\r\n'
+                      'Content-Type: application/octet-stream\r\n\r\n'
+                      % (boundary, filename)).encode() + content + b'\r\n')
+        parts.append(('--%s--\r\n' % boundary).encode())
+        return self.request('POST', path, raw=b''.join(parts),
+                            content_type='multipart/form-data; boundary=' + boundary)
+
+
+class Tap:
+    """Minimal TAP producer: tap.ok(cond, name); tap.eq(got, want, name)."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, detail=None):
+        self.n += 1
+        if cond:
+            print('ok %d - %s' % (self.n, name))
+        else:
+            self.failed += 1
+            print('not ok %d - %s' % (self.n, name))
+            if detail is not None:
+                for line in str(detail).splitlines():
+                    print('#   ' + line)
+        sys.stdout.flush()
+        return cond
+
+    def eq(self, got, want, name):
+        return self.ok(got == want, name, 'got:  %r\nwant: %r' % (got, want))
+
+    def status(self, resp, want, name):
+        return self.ok(resp.status == want, name, 'got %r' % (resp,))
+
+    def run(self, fn):
+        """Runs fn(tap); an exception counts as one failure. Exits with status."""
+        try:
+            fn(self)
+        except Exception:  # noqa: BLE001 - report anything as a failed check
+            self.ok(False, 'no exception', traceback.format_exc())
+        print('1..%d' % self.n)
+        sys.exit(1 if self.failed else 0)
