@@ -58,10 +58,10 @@ static int prune(const char *dir, long keep_days)
     int removed = 0;
     while ((e = readdir(d))) {
         struct tm tm = {0};
-        char tail[8];
-        if (sscanf(e->d_name, "loket-%4d%2d%2d-%2d%2d%2d.%3s", &tm.tm_year, &tm.tm_mon,
-                   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, tail) != 7 ||
-            strcmp(tail, "db") != 0)
+        size_t len = strlen(e->d_name);
+        if (len < 3 || strcmp(e->d_name + len - 3, ".db") != 0 ||
+            sscanf(e->d_name, "loket-%4d%2d%2d-%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
             continue;
         tm.tm_year -= 1900;
         tm.tm_mon -= 1;
@@ -87,9 +87,12 @@ int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, s
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    char name[64];
-    strftime(name, sizeof name, "loket-%Y%m%d-%H%M%S.db", &tm);
-    snprintf(out, out_len, "%s/%s", dir, name);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(out, out_len, "%s/loket-%s.db", dir, stamp);
+    /* Two backups in one second must not overwrite each other. */
+    for (int i = 2; access(out, F_OK) == 0 && i < 100; i++)
+        snprintf(out, out_len, "%s/loket-%s-%d.db", dir, stamp, i);
     /* Write beside, then rename: a crash never leaves a half backup under the real name. */
     snprintf(tmp, sizeof tmp, "%s.partial", out);
     unlink(tmp);

@@ -399,11 +399,12 @@ int server_start(struct app *app, struct server **out, struct err *err)
         {MHD_OPTION_END, 0, NULL},
     };
     s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_ARRAY,
+        (unsigned)1024, MHD_OPTION_ARRAY,
         app->tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!s->d) {
         free(s->tls_cert);

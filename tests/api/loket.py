@@ -4,7 +4,6 @@ Starts the real `loket` binary on a free loopback port with a fresh demo
 database in a temporary directory, and offers a small JSON client with a
 cookie jar per user. Tests print TAP through the `Tap` class so .ci/run
 counts every check. Modelled on h2o's t/Util.pm (spawn_h2o, empty_port)."""
-import http.cookiejar
 import json
 import os
 import shutil
@@ -34,7 +33,7 @@ def free_port():
 class Server:
     """A loket serve process with its own data directory."""
 
-    def __init__(self, env=None, demo=True):
+    def __init__(self, env=None, demo=True, scheme='http'):
         self.dir = tempfile.mkdtemp(prefix='loket-test-')
         self.port = free_port()
         self.env = dict(os.environ, LOKET_DATA_DIR=self.dir, LOKET_ACCESS_LOG='false',
@@ -46,15 +45,14 @@ class Server:
         self.proc = subprocess.Popen(
             [BIN, 'serve', '--listen', '127.0.0.1:%d' % self.port], env=self.env,
             stdout=self.log, stderr=self.log)
-        self.url = 'http://127.0.0.1:%d' % self.port
+        self.url = '%s://127.0.0.1:%d' % (scheme, self.port)
         deadline = time.time() + 10
         while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + '/healthz', timeout=1) as r:
-                    if r.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.05)
+            p = subprocess.run(['curl', '-sk', '-o', '/dev/null', '-w', '%{http_code}',
+                                self.url + '/healthz'], capture_output=True, text=True)
+            if p.stdout == '200':
+                return
+            time.sleep(0.05)
         raise RuntimeError('server did not start; see %s/server.log' % self.dir)
 
     def stop(self, keep=False):
@@ -108,17 +106,31 @@ class Response:
         return '%d %s' % (self.status, self.body[:300])
 
 
+class Headers(dict):
+    """Case-insensitive header lookup (last value wins)."""
+
+    def get(self, key, default=None):
+        return dict.get(self, key.lower(), default)
+
+
 class Client:
+    """HTTP through libcurl (the curl command), one cookie jar per client.
+
+    Using curl keeps these tests honest about the wire: real HTTP/1.1 with
+    the same library the integration rig and operators use."""
+
     def __init__(self, base):
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.tmp = tempfile.mkdtemp(prefix='loket-client-')
+        self.jar = os.path.join(self.tmp, 'cookies')
         self.csrf = None
         self.user = None
+        self.seq = 0
+        self.insecure = False
 
     def request(self, method, path, body=None, headers=None, raw=None, content_type=None):
-        data = raw
         h = dict(headers or {})
+        data = raw
         if body is not None:
             data = json.dumps(body).encode()
             h['Content-Type'] = 'application/json'
@@ -126,12 +138,31 @@ class Client:
             h['Content-Type'] = content_type
         if self.csrf and method not in ('GET', 'HEAD'):
             h.setdefault('X-CSRF-Token', self.csrf)
-        req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
-        try:
-            with self.opener.open(req, timeout=30) as r:
-                return Response(r.status, r.headers, r.read().decode('utf-8', 'replace'))
-        except urllib.error.HTTPError as e:
-            return Response(e.code, e.headers, e.read().decode('utf-8', 'replace'))
+        self.seq += 1
+        hdr_file = os.path.join(self.tmp, 'h%d' % self.seq)
+        args = ['curl', '-sS', '-X', method, '-b', self.jar, '-c', self.jar, '-D', hdr_file,
+                '-o', '-', '--max-time', '60', '-H', 'Expect:', '--path-as-is']
+        if self.insecure:
+            args.append('-k')
+        for k, v in h.items():
+            args += ['-H', '%s: %s' % (k, v)]
+        if data is not None:
+            args += ['--data-binary', '@-']
+        args.append(self.base + path)
+        p = subprocess.run(args, input=data, capture_output=True)
+        if p.returncode != 0:
+            raise RuntimeError('curl %s %s: %s' % (method, path, p.stderr.decode()))
+        status, headers = 0, Headers()
+        with open(hdr_file, encoding='latin-1') as f:
+            for line in f:
+                line = line.rstrip('\r\n')
+                if line.startswith('HTTP/'):
+                    status, headers = int(line.split()[1]), Headers()
+                elif ':' in line:
+                    k, v = line.split(':', 1)
+                    headers[k.strip().lower()] = v.strip()
+        os.unlink(hdr_file)
+        return Response(status, headers, p.stdout.decode('utf-8', 'replace'))
 
     def get(self, path, **kw):
         return self.request('GET', path, **kw)

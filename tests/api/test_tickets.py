@@ -293,7 +293,7 @@ def run(t, srv):
     made, lock = [], threading.Lock()
 
     def worker(i):
-        c = srv.client('requester@demo.test') if i % 2 else req1
+        c = srv.client('requester@demo.test')  # one cookie jar per thread
         for k in range(10):
             rr = c.post('/api/v1/tickets', {'title': 'Serbu %d-%d' % (i, k),
                                             'description': 'uji', 'service_id': net})
