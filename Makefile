@@ -44,7 +44,7 @@ test: deps $(BUILD)/loket
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-sanitize: deps $(BUILD_ASAN)/build.ninja
 	ninja -C $(BUILD_ASAN)
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    meson test -C $(BUILD_ASAN) --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
 	    > $(BUILD_ASAN)/test-output.txt 2>&1; \
 	    status=$$?; tail -n 40 $(BUILD_ASAN)/test-output.txt; \

@@ -208,8 +208,10 @@ int api_services_redirect(struct req *rq)
                            "layanan ini tidak dialihkan ke aplikasi lain",
                            "this service is not handled by another application");
     const char *name = svc->v[resource_field(&res_services, "name")].s;
-    char *vars = json_dumps(json_pack("{s:s, s:s, s:s?}", "service", name, "url", url->s,
-                                      "recipient_name", rq->user->name), JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *v = json_pack("{s:s, s:s, s:s?}", "service", name, "url", url->s, "recipient_name",
+                          rq->user->name);
+    char *vars = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(v);
     struct outbox_row o = {.recipient_id = rq->user->p.id, .recipient = rq->user->email,
                            .channel = "email", .template_key = "service_redirected",
                            .locale = rq->user->locale, .vars = vars, .created_at = ticket_now()};
