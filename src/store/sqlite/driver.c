@@ -38,6 +38,37 @@ sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err)
     return NULL;
 }
 
+sqlite3_stmt *sq_prepare_text(struct sq_db *d, const char *sql, struct err *err)
+{
+    unsigned long h = 5381;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = h * 33 + *p;
+    for (size_t i = 0; i < TEXT_CACHE_SIZE; i++) {
+        struct sq_text_slot *s = &d->text_cache[i];
+        if (s->sql && s->hash == h && strcmp(s->sql, sql) == 0) {
+            sqlite3_reset(s->st);
+            sqlite3_clear_bindings(s->st);
+            return s->st;
+        }
+    }
+    struct sq_text_slot *s = &d->text_cache[d->text_next++ % TEXT_CACHE_SIZE];
+    if (s->sql) {
+        sqlite3_finalize(s->st);
+        free(s->sql);
+        s->sql = NULL;
+    }
+    int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        sq_error(d, rc, err);
+        return NULL;
+    }
+    s->sql = strdup(sql);
+    if (!s->sql)
+        die("out of memory");
+    s->hash = h;
+    return s->st;
+}
+
 int sq_error(struct sq_db *d, int rc, struct err *err)
 {
     int prim = rc & 0xff;
@@ -122,6 +153,11 @@ static void conn_close(struct sq_db *d)
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
             sqlite3_finalize(d->cache[i].st);
+    for (size_t i = 0; i < TEXT_CACHE_SIZE; i++)
+        if (d->text_cache[i].sql) {
+            sqlite3_finalize(d->text_cache[i].st);
+            free(d->text_cache[i].sql);
+        }
     sqlite3_close(d->h);
     free(d);
 }
@@ -201,6 +237,9 @@ static void sq_rollback(struct db *db)
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
             sqlite3_reset(d->cache[i].st);
+    for (size_t i = 0; i < TEXT_CACHE_SIZE; i++)
+        if (d->text_cache[i].st)
+            sqlite3_reset(d->text_cache[i].st);
     sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -397,8 +436,17 @@ const struct store_ops sq_ops = {
     .setting_set = sq_setting_set,
 };
 
+static void sqlite_global_init(void)
+{
+    /* Memory statistics take a global mutex on every allocation; we never
+    ** read them, and they showed up as lock contention under load. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *url, struct store **out, struct err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_global_init);
     const char *path = url;
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
         return err_set(err, ERR_UNSUPPORTED, "store.backend",

@@ -318,10 +318,10 @@ int sq_rec_list(struct db *db, const struct resource *res, const struct rec_quer
                               "LIMIT ?%zu OFFSET ?%zu",
              sql_for(res)->cols, res->table, where, sort, q->sort_desc ? "DESC" : "ASC",
              q->n_filters + 2, q->n_filters + 3);
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return sq_error(d, rc, err);
+    sqlite3_stmt *st = sq_prepare_text(d, sql, err);
+    int rc;
+    if (!st)
+        return err->kind;
     sq_bind_text(st, 1, pat);
     for (size_t i = 0; i < q->n_filters; i++)
         if (!q->filters[i].val.null)
@@ -343,7 +343,7 @@ int sq_rec_list(struct db *db, const struct resource *res, const struct rec_quer
         struct record *r = read_row(st, 1, res, a);
         out[count++] = r;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sq_error(d, rc, err);
     if (count == 0 && q->page > 1) {

@@ -8,7 +8,14 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-enum { STMT_CACHE_SIZE = 256 };
+enum { STMT_CACHE_SIZE = 256, TEXT_CACHE_SIZE = 128 };
+
+/* Statements built at run time (filters, sorts) cached by their text. */
+struct sq_text_slot {
+    char *sql;
+    unsigned long hash;
+    sqlite3_stmt *st;
+};
 
 struct sq_stmt_slot {
     const char *sql; /* static string; the pointer is the key */
@@ -20,6 +27,8 @@ struct sq_db {
     sqlite3 *h;
     struct sq_db *next_free;
     struct sq_stmt_slot cache[STMT_CACHE_SIZE];
+    struct sq_text_slot text_cache[TEXT_CACHE_SIZE];
+    unsigned text_next; /* round-robin eviction */
     int tx_depth;
 };
 
@@ -34,6 +43,9 @@ struct sq_store {
 /* Prepared statement for a static SQL string, cached on the connection and
 ** reset+cleared. Returns NULL and fills err on failure. */
 sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err);
+/* Like sq_prepare for SQL assembled at run time: cached by its text (the
+** shapes are few: one per filter combination). Reset it, never finalize. */
+sqlite3_stmt *sq_prepare_text(struct sq_db *d, const char *sql, struct err *err);
 /* Maps a SQLite result code to err (ERR_STORE, or ERR_CONFLICT for busy/constraint). */
 int sq_error(struct sq_db *d, int rc, struct err *err);
 /* Steps a statement that returns no rows; resets it. */

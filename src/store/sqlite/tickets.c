@@ -396,10 +396,10 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
                                 "%s ORDER BY %s %s, t.id %s LIMIT ?20 OFFSET ?21",
                              where, sort ? sort : "t.created_at", q->sort_desc ? "DESC" : "ASC",
                              q->sort_desc ? "DESC" : "ASC");
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return sq_error(d, rc, err);
+    sqlite3_stmt *st = sq_prepare_text(d, sql, err);
+    int rc;
+    if (!st)
+        return err->kind;
     /* Binding an index the SQL does not use is an error in SQLite: bind by
     ** checking each parameter's presence. */
     int np = sqlite3_bind_parameter_count(st);
@@ -437,7 +437,7 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         *total = sqlite3_column_int64(st, 0);
         out[count++] = read_ticket(st, 1, a);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return sq_error(d, rc, err);
     if (count == 0 && q->page > 1) {
