@@ -37,7 +37,8 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix='loket-test-')
         self.port = free_port()
         self.env = dict(os.environ, LOKET_DATA_DIR=self.dir, LOKET_ACCESS_LOG='false',
-                        LOKET_WEB_DIR=os.path.join(SRC, 'web'), **(env or {}))
+                        LOKET_WEB_DIR=os.path.join(SRC, 'web'))
+        self.env.update(env or {})
         args = [BIN, 'init'] + (['--demo'] if demo else [])
         subprocess.run(args, env=self.env, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)

@@ -2,6 +2,7 @@
 """foundation-*: auth, sessions, CSRF, roles, validation, master data with
 audit, static files and headers, body limits, backup/restore, graceful
 shutdown with a request in flight, TLS and the CLI (issue #2)."""
+import json
 import os
 import re
 import shutil
@@ -293,7 +294,9 @@ def backup(t, srv):
 
 
 def limits(t):
-    srv = Server(env={'LOKET_BODY_MAX_KB': '1', 'LOKET_LOGIN_MAX_FAILURES_ADDR': '3'})
+    srv = Server(env={'LOKET_BODY_MAX_KB': '1', 'LOKET_LOGIN_MAX_FAILURES_ADDR': '3',
+                      'LOKET_ACCESS_LOG': 'true',
+                      'LOKET_BACKUP_HOUR': str(time.localtime().tm_hour)})
     try:
         c = srv.client()
         # per address: failures spread over accounts from one address
@@ -308,6 +311,24 @@ def limits(t):
                       headers={'Transfer-Encoding': 'chunked'}, content_type='application/json')
         t.eq((r.status, r.code()), (413, 'request.too_large'), 'foundation-7.2 413 when chunked')
         t.status(c.get('/healthz'), 200, 'foundation-7.3 server fine afterwards')
+        lines = [json.loads(x) for x in open(os.path.join(srv.dir, 'server.log'))
+                 if x.startswith('{')]
+        hits = [x for x in lines if x.get('msg') == 'request' and x.get('path') == '/healthz']
+        t.ok(hits and hits[-1]['method'] == 'GET' and hits[-1]['status'] == 200 and
+             'ms' in hits[-1] and len(hits[-1]['id']) == 16, 'foundation-7.5 JSON access log',
+             hits[-1:])
+        big = [x for x in lines if x.get('status') == 413]
+        t.ok(big and big[0].get('error') == 'request.too_large',
+             'foundation-7.6 access log names the error code', big[:1])
+        # the daily backup runs at the configured hour (here: now)
+        found = False
+        for _ in range(50):
+            bdir = os.path.join(srv.dir, 'backups')
+            if os.path.isdir(bdir) and any(f.endswith('.db') for f in os.listdir(bdir)):
+                found = True
+                break
+            time.sleep(0.1)
+        t.ok(found, 'foundation-7.7 scheduled daily backup written')
     finally:
         ok, detail = srv.stop()
         t.ok(ok, 'foundation-7.4 clean exit', detail)
