@@ -4,6 +4,7 @@ Starts the real `loket` binary on a free loopback port with a fresh demo
 database in a temporary directory, and offers a small JSON client with a
 cookie jar per user. Tests print TAP through the `Tap` class so .ci/run
 counts every check. Modelled on h2o's t/Util.pm (spawn_h2o, empty_port)."""
+import atexit
 import json
 import os
 import shutil
@@ -123,6 +124,7 @@ class Client:
     def __init__(self, base):
         self.base = base
         self.tmp = tempfile.mkdtemp(prefix='loket-client-')
+        atexit.register(shutil.rmtree, self.tmp, True)
         self.jar = os.path.join(self.tmp, 'cookies')
         self.csrf = None
         self.user = None

@@ -19,8 +19,9 @@
     "(SELECT group_concat(g.name, char(31)) FROM ticket_tags tt JOIN tags g ON g.id = "       \
     "tt.tag_id WHERE tt.ticket_id = t.id)"
 
-#define TICKET_FROM                                                                          \
-    " FROM tickets t JOIN services s ON s.id = t.service_id "                                \
+#define TICKET_FROM " FROM tickets t" TICKET_JOINS
+#define TICKET_JOINS                                                                         \
+    " JOIN services s ON s.id = t.service_id "                                               \
     "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id "        \
     "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN priorities p ON p.id = t.priority_id " \
     "LEFT JOIN tickets m ON m.id = t.merged_into_id"
@@ -323,15 +324,52 @@ static const char *sort_column(const char *s)
     return NULL;
 }
 
+/* Binds the query's values by parameter number (?1 user, ?2 unit, ?3 vendor,
+** ?4 fts, ?5.. filters, ?20 limit, ?21 offset, ?30.. statuses); SQLite
+** rejects binding a number the SQL does not use, so each is looked up. */
+static void bind_query(sqlite3_stmt *st, const struct ticket_query *q, const char *fts)
+{
+    int np = sqlite3_bind_parameter_count(st);
+    for (int i = 1; i <= np; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        int k = name ? atoi(name + 1) : 0;
+        switch (k) {
+        case 1: sqlite3_bind_int64(st, i, q->scope.user_id); break;
+        case 2: sqlite3_bind_int64(st, i, q->scope.unit_id); break;
+        case 3: sqlite3_bind_int64(st, i, q->scope.vendor_id); break;
+        case 4: sq_bind_text(st, i, fts); break;
+        case 5: sqlite3_bind_int64(st, i, q->unit_id); break;
+        case 6: sqlite3_bind_int64(st, i, q->service_id); break;
+        case 7: sqlite3_bind_int64(st, i, q->category_id); break;
+        case 8: sqlite3_bind_int64(st, i, q->priority_id); break;
+        case 9: sqlite3_bind_int64(st, i, q->assignee_id); break;
+        case 10: sqlite3_bind_int(st, i, q->tier); break;
+        case 11: sq_bind_text(st, i, q->channel); break;
+        case 12: sq_bind_text(st, i, q->tag); break;
+        case 13: sqlite3_bind_int64(st, i, q->created_from); break;
+        case 14: sqlite3_bind_int64(st, i, q->created_to); break;
+        case 15: sqlite3_bind_int64(st, i, q->requester_id); break;
+        case 16: sqlite3_bind_int64(st, i, q->due_before); break;
+        case 20: sqlite3_bind_int64(st, i, q->per_page); break;
+        case 21: sqlite3_bind_int64(st, i, (q->page - 1) * q->per_page); break;
+        default:
+            if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
+                sq_bind_text(st, i, q->statuses[k - 30]);
+        }
+    }
+}
+
+/* The page and the total are two queries: a window count over every match
+** would walk all of them even for a 50-row page. A text search runs from
+** the FTS index in rowid order (ids grow with creation time, so that is
+** newest first) and stops at the page; other sorts use the IN form. */
 int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
                    struct ticket ***items, size_t *n, int64_t *total, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    char where[4096] = " WHERE 1";
-    size_t w = strlen(where);
+    char where[4096] = "";
+    size_t w = 0;
 #define ADD(...) (w += (size_t)snprintf(where + w, sizeof where - w, __VA_ARGS__))
-    /* Parameters are numbered ?1.. by meaning, so the same binds work for the
-    ** count and the page query. */
     switch (q->scope.kind) {
     case SCOPE_ALL:
         break;
@@ -351,8 +389,6 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         ADD(" AND 0");
     }
     const char *fts = q->q && *q->q ? fts_query(a, q->q) : NULL;
-    if (fts)
-        ADD(" AND t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?4)");
     if (q->n_statuses) {
         ADD(" AND t.status IN (");
         for (size_t i = 0; i < q->n_statuses; i++)
@@ -392,85 +428,43 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < ?16");
 #undef ADD
     const char *sort = sort_column(q->sort);
-    char *sql = arena_printf(a, "SELECT count(*) OVER (), " TICKET_COLS TICKET_FROM
-                                "%s ORDER BY %s %s, t.id %s LIMIT ?20 OFFSET ?21",
-                             where, sort ? sort : "t.created_at", q->sort_desc ? "DESC" : "ASC",
-                             q->sort_desc ? "DESC" : "ASC");
+    bool newest = !sort || (!strcmp(sort, "t.created_at") && q->sort_desc);
+    const char *dir = q->sort_desc ? "DESC" : "ASC";
+    char *sql, *csql;
+    if (fts && newest) {
+        sql = arena_printf(a, "SELECT " TICKET_COLS " FROM ticket_fts f JOIN tickets t ON "
+                              "t.id = f.rowid" TICKET_JOINS " WHERE ticket_fts MATCH ?4%s "
+                              "ORDER BY f.rowid DESC LIMIT ?20 OFFSET ?21", where);
+        csql = arena_printf(a, "SELECT count(*) FROM ticket_fts f JOIN tickets t ON "
+                               "t.id = f.rowid WHERE ticket_fts MATCH ?4%s", where);
+    } else {
+        const char *ftsw = fts ? " AND t.id IN (SELECT rowid FROM ticket_fts WHERE "
+                                 "ticket_fts MATCH ?4)" : "";
+        sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE 1%s%s ORDER BY %s %s, "
+                              "t.id %s LIMIT ?20 OFFSET ?21",
+                           where, ftsw, sort ? sort : "t.created_at", dir, dir);
+        csql = arena_printf(a, "SELECT count(*) FROM tickets t WHERE 1%s%s", where, ftsw);
+    }
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc;
     if (!st)
         return err->kind;
-    /* Binding an index the SQL does not use is an error in SQLite: bind by
-    ** checking each parameter's presence. */
-    int np = sqlite3_bind_parameter_count(st);
-    for (int i = 1; i <= np; i++) {
-        const char *name = sqlite3_bind_parameter_name(st, i);
-        int k = name ? atoi(name + 1) : 0;
-        switch (k) {
-        case 1: sqlite3_bind_int64(st, i, q->scope.user_id); break;
-        case 2: sqlite3_bind_int64(st, i, q->scope.unit_id); break;
-        case 3: sqlite3_bind_int64(st, i, q->scope.vendor_id); break;
-        case 4: sq_bind_text(st, i, fts); break;
-        case 5: sqlite3_bind_int64(st, i, q->unit_id); break;
-        case 6: sqlite3_bind_int64(st, i, q->service_id); break;
-        case 7: sqlite3_bind_int64(st, i, q->category_id); break;
-        case 8: sqlite3_bind_int64(st, i, q->priority_id); break;
-        case 9: sqlite3_bind_int64(st, i, q->assignee_id); break;
-        case 10: sqlite3_bind_int(st, i, q->tier); break;
-        case 11: sq_bind_text(st, i, q->channel); break;
-        case 12: sq_bind_text(st, i, q->tag); break;
-        case 13: sqlite3_bind_int64(st, i, q->created_from); break;
-        case 14: sqlite3_bind_int64(st, i, q->created_to); break;
-        case 15: sqlite3_bind_int64(st, i, q->requester_id); break;
-        case 16: sqlite3_bind_int64(st, i, q->due_before); break;
-        case 20: sqlite3_bind_int64(st, i, q->per_page); break;
-        case 21: sqlite3_bind_int64(st, i, (q->page - 1) * q->per_page); break;
-        default:
-            if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
-                sq_bind_text(st, i, q->statuses[k - 30]);
-        }
-    }
+    bind_query(st, q, fts);
     size_t cap = (size_t)q->per_page, count = 0;
     struct ticket **out = arena_alloc(a, (cap ? cap : 1) * sizeof *out);
-    *total = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < cap) {
-        *total = sqlite3_column_int64(st, 0);
-        out[count++] = read_ticket(st, 1, a);
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < cap)
+        out[count++] = read_ticket(st, 0, a);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return sq_error(d, rc, err);
-    if (count == 0 && q->page > 1) {
-        /* Past the last page: count alone. */
-        char *csql = arena_printf(a, "SELECT count(*)" TICKET_FROM "%s", where);
-        if (sqlite3_prepare_v2(d->h, csql, -1, &st, NULL) == SQLITE_OK) {
-            np = sqlite3_bind_parameter_count(st);
-            for (int i = 1; i <= np; i++) {
-                const char *name = sqlite3_bind_parameter_name(st, i);
-                int k = name ? atoi(name + 1) : 0;
-                if (k == 4)
-                    sq_bind_text(st, i, fts);
-                else if (k == 11)
-                    sq_bind_text(st, i, q->channel);
-                else if (k == 12)
-                    sq_bind_text(st, i, q->tag);
-                else if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
-                    sq_bind_text(st, i, q->statuses[k - 30]);
-                else {
-                    const int64_t v[] = {0, q->scope.user_id, q->scope.unit_id,
-                                         q->scope.vendor_id, 0, q->unit_id, q->service_id,
-                                         q->category_id, q->priority_id, q->assignee_id,
-                                         q->tier, 0, 0, q->created_from, q->created_to,
-                                         q->requester_id, q->due_before};
-                    if (k > 0 && k <= 16)
-                        sqlite3_bind_int64(st, i, v[k]);
-                }
-            }
-            if (sqlite3_step(st) == SQLITE_ROW)
-                *total = sqlite3_column_int64(st, 0);
-            sqlite3_finalize(st);
-        }
-    }
+    if (!(st = sq_prepare_text(d, csql, err)))
+        return err->kind;
+    bind_query(st, q, fts);
+    rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return sq_error(d, rc, err);
     *items = out;
     *n = count;
     return 0;

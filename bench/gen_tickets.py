@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Fills a Loket database with N realistic tickets for benchmarks: the demo
+units, services and people, statuses in a plausible mix, dates spread over
+three years, a creation event per ticket, public comments on a third of them
+and the full-text index. Writes straight into SQLite (bypassing the API) so a
+million tickets take about a minute.
+
+usage: bench/gen_tickets.py DATA_DIR [N]   (run `loket init --demo --data-dir DATA_DIR` first)"""
+import random
+import sqlite3
+import sys
+import time
+
+WORDS = ('jaringan internet lambat putus printer tidak bisa mencetak akun surel lupa kata '
+         'sandi aplikasi simpeg gagal login laptop rusak layar biru data statistik sektoral '
+         'permintaan akses vpn server kantor wifi ruang rapat email dinas pembaruan sistem '
+         'formulir unggah dokumen tanda tangan elektronik sertifikat kedaluwarsa').split()
+STATUSES = ['closed'] * 55 + ['resolved'] * 10 + ['cancelled'] * 5 + ['in_progress'] * 15 + \
+           ['new'] * 10 + ['waiting'] * 5
+CHANNELS = ['web'] * 6 + ['email', 'whatsapp', 'phone', 'walk_in']
+
+
+def sentence(rng, n):
+    return ' '.join(rng.choice(WORDS) for _ in range(n))
+
+
+def main():
+    data_dir = sys.argv[1]
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000000
+    db = sqlite3.connect(data_dir + '/loket.db')
+    db.execute('PRAGMA journal_mode=WAL')
+    db.execute('PRAGMA synchronous=OFF')
+    rng = random.Random(2026)
+    services = [r[0] for r in db.execute("SELECT id FROM services WHERE kind = 'ticket'")]
+    prios = [r[0] for r in db.execute('SELECT id FROM priorities')]
+    reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester'"))
+    agents = [r[0] for r in db.execute("SELECT id FROM users WHERE role = 'agent'")]
+    # more requesters so per-unit and per-requester lists look real
+    units = [r[0] for r in db.execute('SELECT id FROM units')]
+    now = int(time.time())
+    for i in range(500):
+        db.execute("INSERT INTO users (name, email, role, unit_id, locale, active, created_at,"
+                   " updated_at) VALUES (?, ?, 'requester', ?, 'id', 1, '2026-01-01T00:00:00Z',"
+                   " '2026-01-01T00:00:00Z')",
+                   ('Pegawai %d' % i, 'pegawai%d@bench.test' % i, rng.choice(units)))
+    reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester'"))
+    start = now - 3 * 365 * 86400
+    counters = {}
+    t0 = time.time()
+    batch_t, batch_e, batch_f = [], [], []
+    next_id = (db.execute('SELECT coalesce(max(id), 0) FROM tickets').fetchone()[0]) + 1
+    for k in range(n):
+        created = start + int((now - start) * k / n) + rng.randrange(60)
+        year = time.gmtime(created + 7 * 3600).tm_year
+        counters[year] = counters.get(year, 0) + 1
+        number = 'LKT-%d-%06d' % (year, counters[year] % 1000000)
+        rid, unit = rng.choice(reqs)
+        status = rng.choice(STATUSES)
+        resolved = created + rng.randrange(3600, 5 * 86400) if status in ('resolved', 'closed') else None
+        title = sentence(rng, rng.randrange(3, 7)).capitalize()
+        desc = sentence(rng, rng.randrange(8, 25))
+        assignee = rng.choice(agents) if status != 'new' else None
+        due = created + 86400
+        tid = next_id + k
+        batch_t.append((tid, number, title, desc, rng.choice(services), rng.choice(prios), rid,
+                        unit, rng.choice(CHANNELS), status, assignee, created, resolved or created,
+                        created + 1800 if status != 'new' else None, resolved,
+                        resolved + 86400 if status == 'closed' else None, created + 7200, due,
+                        1 if (resolved or now) > due else 0,
+                        rng.randrange(3, 6) if status == 'closed' else None,
+                        'Selesai ditangani' if resolved else None))
+        batch_e.append((tid, created, rid, 'created', 'new'))
+        comments = sentence(rng, 10) if k % 3 == 0 else ''
+        batch_f.append((tid, number, title, desc, comments))
+        if len(batch_t) == 20000 or k == n - 1:
+            db.executemany(
+                'INSERT INTO tickets (id, number, title, description, service_id, priority_id,'
+                ' requester_id, unit_id, channel, status, assignee_id, created_at, updated_at,'
+                ' first_response_at, resolved_at, closed_at, first_response_due, resolution_due,'
+                ' resolution_breached, rating, resolution_summary)'
+                ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', batch_t)
+            db.executemany('INSERT INTO ticket_events (ticket_id, at, actor_id, kind, new_value)'
+                           ' VALUES (?,?,?,?,?)', batch_e)
+            db.executemany('INSERT INTO ticket_fts (rowid, number, title, description, comments)'
+                           ' VALUES (?,?,?,?,?)', batch_f)
+            db.commit()
+            batch_t, batch_e, batch_f = [], [], []
+            print('\r%d tickets, %.0f/s' % (k + 1, (k + 1) / (time.time() - t0)), end='',
+                  file=sys.stderr)
+    for year, last in counters.items():
+        db.execute('INSERT INTO ticket_counters (year, last) VALUES (?, ?) ON CONFLICT (year)'
+                   ' DO UPDATE SET last = max(last, excluded.last)', (year, last))
+    db.commit()
+    db.execute('PRAGMA optimize')
+    db.close()
+    print('\ndone: %d tickets in %.1fs' % (n, time.time() - t0), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()

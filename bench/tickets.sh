@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Ticket benchmarks for issue #3 on a generated data set (bench/gen_tickets.py):
+# create, get by number, a filtered list page and full-text search, each
+# beside a bare libmicrohttpd baseline (GET and POST) measured in the same run.
+# Usage: bench/tickets.sh [N_TICKETS]   (default 1000000; the data set is cached
+# in $BENCH_DATA, default /tmp/loket-bench-N, and copied fresh for each run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-64}
+cache=${BENCH_DATA:-/tmp/loket-bench-$n}
+ninja -C build >/dev/null
+if [ ! -f "$cache/loket.db" ]; then
+    rm -rf "$cache"
+    build/loket init --demo --data-dir "$cache" >/dev/null 2>&1
+    python3 bench/gen_tickets.py "$cache" "$n"
+fi
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+cp "$cache/loket.db" "$tmp/"
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bp=$(port); lp=$(port)
+build/bench/bare_mhd "$bp" & pids+=($!)
+LOKET_ACCESS_LOG=false build/loket serve --data-dir "$tmp" --listen "127.0.0.1:$lp" \
+    2>"$tmp/server.log" >/dev/null & pids+=($!)
+spid=$!
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$lp/healthz" >/dev/null && break; sleep 0.05; done
+csrf=$(curl -s -c "$tmp/jar" -H 'Content-Type: application/json' \
+    -d '{"login":"admin@demo.test","password":"loket-demo"}' "http://127.0.0.1:$lp/api/v1/auth/login" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+LOKET_TOKEN=$(curl -s -b "$tmp/jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "http://127.0.0.1:$lp/api/v1/tokens" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+export LOKET_TOKEN
+echo 'wrk.method = "POST"; wrk.body = "{}"' > "$tmp/post.lua"
+echo "wrk.headers['Authorization'] = 'Bearer ' .. os.getenv('LOKET_TOKEN')" > "$tmp/auth.lua"
+
+maxrss=0
+rss() { local r; r=$(awk '/VmRSS/ {print $2}' "/proc/$spid/status"); [ "$r" -gt "$maxrss" ] && maxrss=$r; true; }
+run() {
+    local out; out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@"); rss
+    local rps p99 bad
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+    bad=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "sock"}' <<<"$out" | tr '\n' ' ')
+    echo "$rps $p99 ${bad:-0}"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+read -r bg bg99 _ < <(run "http://127.0.0.1:$bp/")
+read -r bpst bp99 _ < <(run -s "$tmp/post.lua" "http://127.0.0.1:$bp/")
+read -r cr cr99 crbad < <(run -s bench/tickets_post.lua "http://127.0.0.1:$lp/api/v1/tickets")
+read -r gt gt99 gtbad < <(run -s bench/tickets_get.lua "http://127.0.0.1:$lp/")
+read -r ls ls99 lsbad < <(run -s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?status=in_progress&unit_id=3&per_page=50")
+read -r fs fs99 fsbad < <(run -s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?q=printer&per_page=50")
+echo "$n tickets, wrk -t2 -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
+printf '%-34s %10s %9s %12s %s\n' target 'req/s' 'p99 ms' 'vs bare' 'non-2xx'
+printf '%-34s %10.0f %9.2f %12s\n' 'bare GET' "$bg" "$bg99" 1.00
+printf '%-34s %10.0f %9.2f %12s\n' 'bare POST' "$bpst" "$bp99" 1.00
+printf '%-34s %10.0f %9.2f %12s %s\n' 'POST /api/v1/tickets' "$cr" "$cr99" "$(ratio "$cr" "$bpst")" "$crbad"
+printf '%-34s %10.0f %9.2f %12s %s\n' 'GET /api/v1/tickets/{number}' "$gt" "$gt99" "$(ratio "$gt" "$bg")" "$gtbad"
+printf '%-34s %10.0f %9.2f %12s %s\n' 'GET list (status+unit filter)' "$ls" "$ls99" "$(ratio "$ls" "$bg")" "$lsbad"
+printf '%-34s %10.0f %9.2f %12s %s\n' 'GET search q=printer (newest)' "$fs" "$fs99" "$(ratio "$fs" "$bg")" "$fsbad"
+echo "server peak RSS: $((maxrss / 1024)) MB"
