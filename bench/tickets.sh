@@ -41,7 +41,7 @@ echo "wrk.headers['Authorization'] = 'Bearer ' .. os.getenv('LOKET_TOKEN')" > "$
 maxrss=0
 rss() { local r; r=$(awk '/VmRSS/ {print $2}' "/proc/$spid/status"); [ "$r" -gt "$maxrss" ] && maxrss=$r; true; }
 run() {
-    local out; out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@"); rss
+    local out; out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@")
     local rps p99 bad
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
@@ -51,6 +51,9 @@ run() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 read -r bg bg99 _ < <(run "http://127.0.0.1:$bp/")
 read -r bpst bp99 _ < <(run -s "$tmp/post.lua" "http://127.0.0.1:$bp/")
+# RSS is sampled in this shell (run's subshell cannot update maxrss) while each load runs.
+sample() { while kill -0 "$spid" 2>/dev/null; do rss; echo "$maxrss" > "$tmp/rss"; sleep 0.5; done; }
+sample & pids+=($!)
 read -r cr cr99 crbad < <(run -s bench/tickets_post.lua "http://127.0.0.1:$lp/api/v1/tickets")
 read -r gt gt99 gtbad < <(run -s bench/tickets_get.lua "http://127.0.0.1:$lp/")
 read -r ls ls99 lsbad < <(run -s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?status=in_progress&unit_id=3&per_page=50")
@@ -63,4 +66,4 @@ printf '%-34s %10.0f %9.2f %12s %s\n' 'POST /api/v1/tickets' "$cr" "$cr99" "$(ra
 printf '%-34s %10.0f %9.2f %12s %s\n' 'GET /api/v1/tickets/{number}' "$gt" "$gt99" "$(ratio "$gt" "$bg")" "$gtbad"
 printf '%-34s %10.0f %9.2f %12s %s\n' 'GET list (status+unit filter)' "$ls" "$ls99" "$(ratio "$ls" "$bg")" "$lsbad"
 printf '%-34s %10.0f %9.2f %12s %s\n' 'GET search q=printer (newest)' "$fs" "$fs99" "$(ratio "$fs" "$bg")" "$fsbad"
-echo "server peak RSS: $((maxrss / 1024)) MB"
+echo "server peak RSS: $(( $(cat "$tmp/rss") / 1024 )) MB"
