@@ -28,6 +28,30 @@ def main(t):
     finally:
         ok, detail = srv.stop(keep=t.failed > 0)
         t.ok(ok, 'server exits cleanly (status 0, no sanitizer report)', detail)
+    own_only(t)
+
+
+def own_only(t):
+    """tickets-13: with LOKET_REQUESTER_OWN_ONLY a unit-mate's ticket is invisible."""
+    srv = Server(env={'LOKET_REQUESTER_OWN_ONLY': 'true'})
+    try:
+        admin = srv.client('admin@demo.test')
+        dinkes = [u['id'] for u in admin.get('/api/v1/units?q=Kesehatan').json['items']][0]
+        admin.post('/api/v1/users', {'name': 'Rekan Dinkes', 'email': 'rekan@demo.test',
+                                     'role': 'requester', 'unit_id': dinkes,
+                                     'password': 'rahasia-rekan'})
+        req1 = srv.client('requester@demo.test')
+        mate = srv.client('rekan@demo.test', 'rahasia-rekan')
+        net = services(req1)['Gangguan Jaringan Internet']['id']
+        num = req1.post('/api/v1/tickets', {'title': 'Milik saya', 'description': 'x',
+                                            'service_id': net}).json['number']
+        t.status(mate.get('/api/v1/tickets/%s' % num), 404,
+                 'tickets-13.1 own-only: unit-mate gets 404')
+        t.eq(mate.get('/api/v1/tickets').json['total'], 0, 'tickets-13.2 and an empty list')
+        t.status(req1.get('/api/v1/tickets/%s' % num), 200, 'tickets-13.3 the owner still sees it')
+    finally:
+        ok, detail = srv.stop(keep=t.failed > 0)
+        t.ok(ok, 'tickets-13.4 clean exit', detail)
 
 
 def run(t, srv):

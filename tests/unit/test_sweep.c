@@ -199,6 +199,21 @@ static void sweep_4_waiting_pauses_the_clock(void **s)
     assert_false(reload(t)->resolution_breached);
 }
 
+static void sweep_5_numbers_restart_each_year(void **s)
+{
+    (void)s;
+    struct err e = {0};
+    struct ticket t = {.title = "Tahun baru", .description = "x", .service_id = 1,
+                       .requester_id = 6, .channel = "web", .created_at = at("2027-01-04 08:00")};
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(db->ops->ticket_create(db, &t, "LKT", 2027, a, &e), 0);
+    struct ticket t2 = t;
+    assert_int_equal(db->ops->ticket_create(db, &t2, "HD", 2027, a, &e), 0);
+    assert_int_equal(db_commit(db, &e), 0);
+    assert_string_equal(t.number, "LKT-2027-000001");
+    assert_string_equal(t2.number, "HD-2027-000002"); /* the prefix is configurable */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +221,7 @@ int main(void)
         cmocka_unit_test(sweep_2_breaches_and_warning),
         cmocka_unit_test(sweep_3_auto_close),
         cmocka_unit_test(sweep_4_waiting_pauses_the_clock),
+        cmocka_unit_test(sweep_5_numbers_restart_each_year),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
