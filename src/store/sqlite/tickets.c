@@ -174,6 +174,20 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     return sq_exec_stmt(d, st, err);
 }
 
+/* Steps a bound single-ticket query; 404 when it has no row. */
+static int one_ticket(struct sq_db *d, sqlite3_stmt *st, struct arena *a, struct ticket **out,
+                      struct err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = read_ticket(st, 0, a);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
+                       "ticket not found");
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
 int sq_ticket_get(struct db *db, const char *number, struct arena *a, struct ticket **out,
                   struct err *err)
 {
@@ -183,14 +197,7 @@ int sq_ticket_get(struct db *db, const char *number, struct arena *a, struct tic
     if (!st)
         return err->kind;
     sq_bind_text(st, 1, number);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = read_ticket(st, 0, a);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
-                       "ticket not found");
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+    return one_ticket(d, st, a, out, err);
 }
 
 int sq_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket **out,
@@ -202,14 +209,7 @@ int sq_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket *
     if (!st)
         return err->kind;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = read_ticket(st, 0, a);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
-                       "ticket not found");
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+    return one_ticket(d, st, a, out, err);
 }
 
 int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
