@@ -153,7 +153,7 @@ int api_tickets_transition(struct req *rq)
     }
     if (begin_on_ticket(rq, &db, &t, -1) != 0)
         return fail(rq, db);
-    enum ticket_status from;
+    enum ticket_status from = TS_NEW;
     ticket_status_parse(t->status, &from);
     struct perm_obj o = ticket_perm_obj(t);
     if (ticket_transition_check(&rq->user->p, &o, from, to, summary, reason, &rq->err) != 0 ||
@@ -185,7 +185,7 @@ int api_tickets_comment(struct req *rq)
     }
     if (begin_on_ticket(rq, &db, &t, internal ? ACT_TICKET_NOTE_INTERNAL : ACT_TICKET_COMMENT) != 0)
         return fail(rq, db);
-    enum ticket_status st;
+    enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
     if (ticket_status_final(st)) {
         err_set(&rq->err, ERR_CONFLICT, "ticket.closed",
@@ -312,7 +312,7 @@ int api_tickets_escalate(struct req *rq)
     }
     if (begin_on_ticket(rq, &db, &t, ACT_TICKET_ESCALATE) != 0)
         return fail(rq, db);
-    enum ticket_status st;
+    enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
     if (ticket_status_final(st) || st == TS_RESOLVED) {
         err_set(&rq->err, ERR_CONFLICT, "ticket.invalid_transition",
@@ -416,7 +416,7 @@ int api_tickets_merge(struct req *rq)
         err_invalid(&rq->err, "into", "tiket tujuan tidak ditemukan", "no such ticket");
         return fail(rq, db);
     }
-    enum ticket_status ds, is;
+    enum ticket_status ds = TS_NEW, is = TS_NEW;
     ticket_status_parse(dup->status, &ds);
     ticket_status_parse(into->status, &is);
     if (dup->id == into->id || ticket_status_final(ds) || ticket_status_final(is) ||

@@ -29,6 +29,7 @@ const char *action_name(enum action a)
         "ticket_create_for_other", "ticket_view", "ticket_view_internal", "ticket_comment",
         "ticket_note_internal", "ticket_edit", "ticket_take", "ticket_assign",
         "ticket_escalate", "ticket_work", "ticket_cancel", "ticket_rate", "ticket_reopen",
+        "ticket_close",
         "faq_write", "faq_propose",
     };
     return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
@@ -131,6 +132,7 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
     case ACT_TICKET_RATE:
         return requester && o->owner_id == u->id;
     case ACT_TICKET_REOPEN:
+    case ACT_TICKET_CLOSE: /* who may reject a resolution may also accept it */
         return (requester && o->owner_id == u->id) || admin;
     case ACT_FAQ_WRITE:
         return tier1 || admin;

@@ -41,6 +41,7 @@ enum action {
     ACT_TICKET_CANCEL,
     ACT_TICKET_RATE,
     ACT_TICKET_REOPEN,
+    ACT_TICKET_CLOSE,    /* accept a resolution: resolved → closed */
     ACT_FAQ_WRITE,       /* write articles, review proposals */
     ACT_FAQ_PROPOSE,
     ACT_COUNT

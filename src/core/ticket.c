@@ -1,14 +1,17 @@
-/* The lifecycle as a table: one row per status, one bit per target. */
+/* The lifecycle as a table: one row per status, one bit per target. Who may
+** take a transition is never decided here but asked of perm_can(). */
 #include "core/ticket.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const names[TS_COUNT] = {"new",      "in_progress", "waiting",
                                             "resolved", "closed",      "cancelled"};
 
 static const char *const labels[2][TS_COUNT] = {
-    {"Baru", "Diproses", "Menunggu Pemohon", "Selesai", "Ditutup", "Dibatalkan"},
-    {"New", "In progress", "Waiting on requester", "Resolved", "Closed", "Cancelled"},
+    [LOC_ID] = {"Baru", "Diproses", "Menunggu Pemohon", "Selesai", "Ditutup", "Dibatalkan"},
+    [LOC_EN] = {"New", "In progress", "Waiting on requester", "Resolved", "Closed", "Cancelled"},
 };
 
 #define TO(s) (1u << (s))
@@ -40,7 +43,7 @@ const char *ticket_status_label(enum ticket_status s, enum locale loc)
 {
     if ((unsigned)s >= TS_COUNT)
         return "?";
-    return labels[loc == LOC_EN][s];
+    return labels[loc == LOC_EN ? LOC_EN : LOC_ID][s];
 }
 
 bool ticket_transition_valid(enum ticket_status from, enum ticket_status to)
@@ -55,16 +58,40 @@ enum action ticket_transition_action(enum ticket_status from, enum ticket_status
     if (from == TS_RESOLVED && to == TS_IN_PROGRESS)
         return ACT_TICKET_REOPEN;
     if (from == TS_RESOLVED && to == TS_CLOSED)
-        return ACT_TICKET_RATE;
+        return ACT_TICKET_CLOSE;
     return ACT_TICKET_WORK;
 }
 
 static bool blank(const char *s)
 {
     for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+        if (!isspace((unsigned char)*s))
             return false;
     return true;
+}
+
+/* err_set() shares one argument list between the two languages, but the
+** labels differ per language, so each message is formatted with its own. */
+static int status_error(struct err *err, enum err_kind kind, const char *code,
+                        enum ticket_status from, enum ticket_status to)
+{
+    const char *id_from = ticket_status_label(from, LOC_ID);
+    const char *id_to = ticket_status_label(to, LOC_ID);
+    const char *en_from = ticket_status_label(from, LOC_EN);
+    const char *en_to = ticket_status_label(to, LOC_EN);
+    err_set(err, kind, code, "", "");
+    if (kind == ERR_CONFLICT) {
+        snprintf(err->msg[LOC_ID], sizeof err->msg[LOC_ID],
+                 "Status tiket tidak dapat diubah dari %s ke %s", id_from, id_to);
+        snprintf(err->msg[LOC_EN], sizeof err->msg[LOC_EN],
+                 "The ticket status cannot change from %s to %s", en_from, en_to);
+    } else {
+        snprintf(err->msg[LOC_ID], sizeof err->msg[LOC_ID],
+                 "Anda tidak berhak mengubah status tiket dari %s ke %s", id_from, id_to);
+        snprintf(err->msg[LOC_EN], sizeof err->msg[LOC_EN],
+                 "You may not change the ticket status from %s to %s", en_from, en_to);
+    }
+    return kind;
 }
 
 int ticket_transition_check(const struct principal *u, const struct perm_obj *o,
@@ -72,18 +99,10 @@ int ticket_transition_check(const struct principal *u, const struct perm_obj *o,
                             const char *reason, struct err *err)
 {
     if (!ticket_transition_valid(from, to))
-        return err_set(err, ERR_CONFLICT, "ticket.invalid_transition",
-                       "status tidak dapat diubah dari %s ke %s",
-                       "the status cannot change from %s to %s", ticket_status_name(from),
-                       ticket_status_name(to));
+        return status_error(err, ERR_CONFLICT, "ticket.invalid_transition", from, to);
     enum action a = ticket_transition_action(from, to);
-    /* Closing a resolved ticket: the requester by rating/confirming, or an admin. */
-    bool allowed = perm_can(u, a, o) ||
-                   (a == ACT_TICKET_RATE && u && u->active && u->role == ROLE_ADMIN);
-    if (!allowed)
-        return err_set(err, ERR_FORBIDDEN, "ticket.forbidden_transition",
-                       "Anda tidak berhak mengubah status ke %s",
-                       "you may not change the status to %s", ticket_status_name(to));
+    if (!perm_can(u, a, o))
+        return status_error(err, ERR_FORBIDDEN, "ticket.forbidden_transition", from, to);
     if (to == TS_RESOLVED && blank(summary))
         return err_invalid(err, "summary", "tuliskan ringkasan penyelesaian",
                            "write a resolution summary");
