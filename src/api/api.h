@@ -21,6 +21,7 @@ int api_master_delete(struct req *rq);
 
 int api_users_create(struct req *rq);
 int api_users_update(struct req *rq);
+int api_users_delete(struct req *rq);
 
 int api_audit_list(struct req *rq);
 

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* The full user record (as /api/v1/users/{id} shows it). */
@@ -47,6 +48,12 @@ int api_auth_login(struct req *rq)
 {
     json_t *body;
     struct db *db;
+    /* JSON only: a plain cross-site form cannot log a victim into our account. */
+    const char *ct = req_header(rq, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+        return reply_error(rq, ERR_UNSUPPORTED, "request.content_type",
+                           "kirim data sebagai application/json",
+                           "send the data as application/json");
     if (api_body(rq, &body) != 0)
         return reply_err(rq, &rq->err);
     const char *login = json_str(body, "login"), *password = json_str(body, "password");
@@ -61,13 +68,14 @@ int api_auth_login(struct req *rq)
     if (!(db = req_db(rq)))
         return reply_err(rq, &rq->err);
     int64_t now = (int64_t)time(NULL);
-    const char *account = lower(rq->arena, login);
-    if (throttled(rq, db, account, now) != 0) {
-        return reply_err(rq, &rq->err);
-    }
     struct user_auth u;
     struct err lookup_err = {0};
     int found = db->ops->user_by_login(db, login, rq->arena, &u, &lookup_err) == 0;
+    /* Count failures per account, whether it was named by email or by NIP. */
+    const char *account = found ? arena_printf(rq->arena, "user:%lld", (long long)u.p.id)
+                                : lower(rq->arena, login);
+    if (throttled(rq, db, account, now) != 0)
+        return reply_err(rq, &rq->err);
     bool ok = found && password_verify(u.password_hash, password);
     if (!found)
         password_burn(password); /* unknown logins take as long as wrong passwords */

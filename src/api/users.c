@@ -41,22 +41,9 @@ static int user_hook(struct req *rq, json_t *body, struct record *r, const struc
         return err_invalid(err, "password", "wajib diisi (minimal 8 karakter)",
                            "is required (at least 8 characters)");
     }
-    const struct value *role = after(r, old, "role"), *tier = after(r, old, "tier");
-    bool agent = !role->null && role->s && strcmp(role->s, "agent") == 0;
-    if (agent && tier->null) {
-        struct value *t = &r->v[resource_field(&res_users, "tier")];
-        *t = (struct value){.set = true, .i = 1};
-        tier = t;
-    }
-    if (!agent && !tier->null)
-        err_field(err, "tier", "hanya untuk agen", "only agents have a tier");
-    if (agent && tier->i == 2 && after(r, old, "unit_id")->null)
-        err_field(err, "unit_id", "agen tingkat 2 harus punya unit", "a tier 2 agent needs a unit");
-    if (agent && tier->i == 3 && after(r, old, "vendor_id")->null)
-        err_field(err, "vendor_id", "agen tingkat 3 harus punya vendor",
-                  "a tier 3 agent needs a vendor");
-    if (err->n_fields)
-        return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+    if (record_user_rules(r, old, err) != 0)
+        return err->kind;
+    const struct value *role = after(r, old, "role");
     if (old && old->id == rq->user->p.id) {
         const struct value *active = after(r, old, "active");
         if (!active->i || !role->s || strcmp(role->s, "admin") != 0)
@@ -75,4 +62,14 @@ int api_users_create(struct req *rq)
 int api_users_update(struct req *rq)
 {
     return master_update(rq, &res_users, user_hook);
+}
+
+/* Deleting oneself would end the session mid-request and could leave no admin. */
+int api_users_delete(struct req *rq)
+{
+    if (req_param_id(rq, "id") == rq->user->p.id)
+        return reply_error(rq, ERR_CONFLICT, "user.self_lockout",
+                           "Anda tidak dapat menghapus akun sendiri",
+                           "you cannot delete your own account");
+    return api_master_delete(rq);
 }

@@ -28,6 +28,16 @@ int err_set(struct err *e, enum err_kind kind, const char *code, const char *msg
     return kind;
 }
 
+int err_text(struct err *e, enum err_kind kind, const char *code, const char *msg_id,
+             const char *msg_en)
+{
+    e->kind = kind;
+    copy(e->code, sizeof e->code, code);
+    copy(e->msg[LOC_ID], sizeof e->msg[LOC_ID], msg_id);
+    copy(e->msg[LOC_EN], sizeof e->msg[LOC_EN], msg_en);
+    return kind;
+}
+
 void err_field(struct err *e, const char *field, const char *msg_id, const char *msg_en)
 {
     if (e->n_fields >= ERR_MAX_FIELDS)

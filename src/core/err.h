@@ -45,6 +45,9 @@ struct err {
 ** `return err_set(...)`. Messages are printf formats sharing one arg list. */
 int err_set(struct err *e, enum err_kind kind, const char *code, const char *msg_id,
             const char *msg_en, ...);
+/* Like err_set with literal messages (no formatting). */
+int err_text(struct err *e, enum err_kind kind, const char *code, const char *msg_id,
+             const char *msg_en);
 /* Adds a field problem (422) without changing the top-level message. */
 void err_field(struct err *e, const char *field, const char *msg_id, const char *msg_en);
 /* Shorthand for a single invalid field: kind ERR_INVALID, code "validation". */

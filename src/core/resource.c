@@ -357,3 +357,38 @@ int record_validate(const struct resource *res, const struct record *r, bool cre
         return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
     return 0;
 }
+
+/* ---- account rules ---------------------------------------------------- */
+
+/* The value a user field will have after the write. */
+static const struct value *after(const struct record *r, const struct record *old,
+                                 const char *name)
+{
+    static const struct value none = {.set = true, .null = true};
+    int i = resource_field(&res_users, name);
+    if (r->v[i].set)
+        return &r->v[i];
+    return old ? &old->v[i] : &none;
+}
+
+int record_user_rules(struct record *r, const struct record *old, struct err *err)
+{
+    size_t before = err->n_fields;
+    const struct value *role = after(r, old, "role"), *tier = after(r, old, "tier");
+    bool agent = !role->null && role->s && strcmp(role->s, "agent") == 0;
+    if (agent && tier->null) {
+        struct value *t = &r->v[resource_field(&res_users, "tier")];
+        *t = (struct value){.set = true, .i = 1};
+        tier = t;
+    }
+    if (!agent && !tier->null)
+        err_field(err, "tier", "hanya untuk agen", "only agents have a tier");
+    if (agent && tier->i == 2 && after(r, old, "unit_id")->null)
+        err_field(err, "unit_id", "agen tingkat 2 harus punya unit", "a tier 2 agent needs a unit");
+    if (agent && tier->i == 3 && after(r, old, "vendor_id")->null)
+        err_field(err, "vendor_id", "agen tingkat 3 harus punya vendor",
+                  "a tier 3 agent needs a vendor");
+    if (err->n_fields > before)
+        return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+    return 0;
+}

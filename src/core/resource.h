@@ -86,6 +86,12 @@ void record_apply_defaults(const struct resource *res, struct record *r);
 int record_validate(const struct resource *res, const struct record *r, bool create,
                     struct err *err);
 
+/* The account rules beyond field types, shared by the API and the CLI: an
+** agent without a tier gets tier 1; only agents have a tier; tier 2 needs a
+** unit and tier 3 a vendor. r holds the new values (an unset field keeps
+** old's, old NULL on create). Adds field errors; returns 0 or ERR_INVALID. */
+int record_user_rules(struct record *r, const struct record *old, struct err *err);
+
 extern const struct resource res_units, res_vendors, res_categories, res_calendars,
     res_holidays, res_sla_policies, res_priorities, res_services, res_tags,
     res_canned_responses, res_users;

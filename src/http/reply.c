@@ -105,7 +105,7 @@ int reply_error(struct req *rq, enum err_kind kind, const char *code, const char
                 const char *msg_en)
 {
     err_clear(&rq->err);
-    err_set(&rq->err, kind, code, "%s", "%s", msg_id, msg_en);
+    err_text(&rq->err, kind, code, msg_id, msg_en);
     return reply_err(rq, &rq->err);
 }
 

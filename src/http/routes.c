@@ -67,7 +67,7 @@ const struct route routes[] = {
     {M_POST, "/api/v1/users", api_users_create, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
     {M_GET, "/api/v1/users/{id}", api_master_get, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_PATCH, "/api/v1/users/{id}", api_users_update, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
-    {M_DELETE, "/api/v1/users/{id}", api_master_delete, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+    {M_DELETE, "/api/v1/users/{id}", api_users_delete, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

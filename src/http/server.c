@@ -171,7 +171,7 @@ static bool begin_upload(struct req *rq)
         char id[128], en[128];
         snprintf(id, sizeof id, "berkas melebihi batas %zu MB", max / (1024 * 1024));
         snprintf(en, sizeof en, "the file exceeds the %zu MB limit", max / (1024 * 1024));
-        err_set(&rq->err, ERR_TOO_LARGE, "upload.too_large", "%s", "%s", id, en);
+        err_text(&rq->err, ERR_TOO_LARGE, "upload.too_large", id, en);
         reply_err(rq, &rq->err);
         return true;
     }

@@ -144,7 +144,7 @@ int upload_end(struct req *rq)
         char id[128], en[128];
         snprintf(id, sizeof id, "berkas melebihi batas %zu MB", u->max / (1024 * 1024));
         snprintf(en, sizeof en, "the file exceeds the %zu MB limit", u->max / (1024 * 1024));
-        return err_set(&rq->err, ERR_TOO_LARGE, "upload.too_large", "%s", "%s", id, en);
+        return err_text(&rq->err, ERR_TOO_LARGE, "upload.too_large", id, en);
     }
     if (u->failed)
         return err_set(&rq->err, ERR_MALFORMED, "upload.malformed",

@@ -65,6 +65,12 @@ def auth(t, srv):
                              content_type='application/json')
     t.eq((r.status, r.code()), (400, 'request.malformed'), 'foundation-1.10 malformed JSON 400')
     t.eq(srv.client().get('/api/v1/me').code(), 'auth.required', 'foundation-1.11 /me needs login')
+    r = srv.client().request('POST', '/api/v1/auth/login', content_type='text/plain',
+                             raw=b'{"login":"admin@demo.test","password":"loket-demo"}')
+    t.eq((r.status, r.code()), (415, 'request.content_type'),
+         'foundation-1.11b login from a plain form refused (login CSRF)')
+    r = srv.client().get('/api/v1/me', headers={'Accept-Language': 'en'})
+    t.eq(r.json['error']['message'], 'please log in first', 'foundation-1.11c English 401 text')
     me = c.get('/api/v1/me')
     t.eq((me.status, me.json['user']['email']), (200, 'admin@demo.test'), 'foundation-1.12 /me')
     # throttling per account: 5 failures, then even the right password is refused
@@ -127,6 +133,11 @@ def master(t, srv):
          (2, 3, 10, 3), 'foundation-3.6 pagination')
     t.status(admin.get('/api/v1/units?per_page=0'), 422, 'foundation-3.7 bad per_page 422')
     t.status(admin.get('/api/v1/units?colour=red'), 422, 'foundation-3.8 unknown filter 422')
+    child = admin.post('/api/v1/units', {'name': 'Bidang Parkir', 'parent_id': uid}).json['id']
+    r = admin.patch('/api/v1/units/%s' % uid, {'parent_id': child})
+    t.ok(r.status == 422 and 'parent_id' in r.json['error']['fields'],
+         'foundation-3.8b a unit cannot become its descendant\'s child', r)
+    admin.delete('/api/v1/units/%s' % child)
     r = admin.patch('/api/v1/units/%s' % uid, {'description': 'Transportasi dan parkir'})
     t.eq((r.status, (r.json or {}).get('description')), (200, 'Transportasi dan parkir'),
          'foundation-3.9 update')

@@ -295,6 +295,24 @@ int sq_audit_list(struct db *db, const struct audit_query *q, struct arena *a,
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return sq_error(d, rc, err);
+    if (count == 0 && q->page > 1) {
+        /* Past the last page the window count saw no rows: count alone. */
+        static const char csql[] =
+            "SELECT count(*) FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id "
+            "WHERE (?1 IS NULL OR l.resource = ?1) AND (?2 = 0 OR l.actor_id = ?2) "
+            "AND (?3 IS NULL OR l.detail LIKE ?3 OR u.name LIKE ?3 OR l.action LIKE ?3 "
+            "     OR l.resource LIKE ?3)";
+        sqlite3_stmt *c = sq_prepare(d, csql, err);
+        if (!c)
+            return err->kind;
+        sq_bind_text(c, 1, q->resource);
+        sqlite3_bind_int64(c, 2, q->actor_id);
+        if (q->q && *q->q)
+            sqlite3_bind_text(c, 3, arena_printf(a, "%%%s%%", q->q), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(c) == SQLITE_ROW)
+            *total = sqlite3_column_int64(c, 0);
+        sqlite3_reset(c);
+    }
     *items = out;
     *n = count;
     return 0;

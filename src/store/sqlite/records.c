@@ -144,6 +144,26 @@ static int constraint_error(struct sq_db *d, const struct resource *res, int rc,
     return sq_error(d, rc, err);
 }
 
+/* A parent link that would lead back to self_id (a unit made the child of
+** its own descendant) turns the tree into a loop: walk up from the new parent. */
+static bool creates_cycle(struct sq_db *d, const struct resource *res, const char *field,
+                          int64_t parent, int64_t self_id, struct err *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?", field, res->table);
+    sqlite3_stmt *st = sq_prepare_text(d, sql, err);
+    for (int depth = 0; st && parent && depth < 1000; depth++) {
+        if (parent == self_id)
+            return true;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, parent);
+        parent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    }
+    if (st)
+        sqlite3_reset(st);
+    return parent != 0; /* deeper than 1000: treat as a loop */
+}
+
 /* Referenced rows must exist: a clear 422 naming the field beats a bare FK error. */
 static int check_refs(struct sq_db *d, const struct resource *res, const struct record *r,
                       int64_t self_id, struct err *err)
@@ -157,9 +177,9 @@ static int check_refs(struct sq_db *d, const struct resource *res, const struct 
         const struct resource *target = resource_find(fd->ref);
         if (!target)
             continue;
-        if (target == res && v->i == self_id && self_id) {
-            err_field(err, fd->name, "tidak boleh menunjuk dirinya sendiri",
-                      "cannot point to itself");
+        if (target == res && self_id && creates_cycle(d, res, fd->name, v->i, self_id, err)) {
+            err_field(err, fd->name, "tidak boleh menunjuk dirinya sendiri atau turunannya",
+                      "cannot point to itself or to one of its descendants");
             continue;
         }
         sqlite3_stmt *st = sq_prepare(d, sql_for(target)->exists, err);
