@@ -365,7 +365,11 @@ int api_tickets_list(struct req *rq)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, ticket_json(items[i]));
-    return reply_json(rq, 200, api_list(arr, total, q->page, q->per_page));
+    /* More matches than are worth counting: say so instead of scanning them all. */
+    bool capped = total < 0;
+    json_t *page = api_list(arr, capped ? TICKET_COUNT_CAP : total, q->page, q->per_page);
+    json_object_set_new(page, "total_capped", json_boolean(capped));
+    return reply_json(rq, 200, page);
 }
 
 int api_tickets_get(struct req *rq)

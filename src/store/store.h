@@ -85,6 +85,9 @@ struct ticket {
     size_t n_tags;
 };
 
+/* ticket_list counts at most this many matches; beyond it *total is -1. */
+enum { TICKET_COUNT_CAP = 10000 };
+
 struct ticket_query {
     struct ticket_scope scope;
     const char *q;                 /* full text */

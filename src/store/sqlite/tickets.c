@@ -352,6 +352,7 @@ static void bind_query(sqlite3_stmt *st, const struct ticket_query *q, const cha
         case 16: sqlite3_bind_int64(st, i, q->due_before); break;
         case 20: sqlite3_bind_int64(st, i, q->per_page); break;
         case 21: sqlite3_bind_int64(st, i, (q->page - 1) * q->per_page); break;
+        case 22: sqlite3_bind_int64(st, i, TICKET_COUNT_CAP + 1); break;
         default:
             if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
                 sq_bind_text(st, i, q->statuses[k - 30]);
@@ -435,15 +436,17 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         sql = arena_printf(a, "SELECT " TICKET_COLS " FROM ticket_fts f JOIN tickets t ON "
                               "t.id = f.rowid" TICKET_JOINS " WHERE ticket_fts MATCH ?4%s "
                               "ORDER BY f.rowid DESC LIMIT ?20 OFFSET ?21", where);
-        csql = arena_printf(a, "SELECT count(*) FROM ticket_fts f JOIN tickets t ON "
-                               "t.id = f.rowid WHERE ticket_fts MATCH ?4%s", where);
+        csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM ticket_fts f JOIN tickets t "
+                               "ON t.id = f.rowid WHERE ticket_fts MATCH ?4%s LIMIT ?22)",
+                            where);
     } else {
         const char *ftsw = fts ? " AND t.id IN (SELECT rowid FROM ticket_fts WHERE "
                                  "ticket_fts MATCH ?4)" : "";
         sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE 1%s%s ORDER BY %s %s, "
                               "t.id %s LIMIT ?20 OFFSET ?21",
                            where, ftsw, sort ? sort : "t.created_at", dir, dir);
-        csql = arena_printf(a, "SELECT count(*) FROM tickets t WHERE 1%s%s", where, ftsw);
+        csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE 1%s%s "
+                               "LIMIT ?22)", where, ftsw);
     }
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc;
@@ -465,6 +468,9 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return sq_error(d, rc, err);
+    /* Past the cap the exact figure is not worth a scan of every match. */
+    if (*total > TICKET_COUNT_CAP)
+        *total = -1;
     *items = out;
     *n = count;
     return 0;
