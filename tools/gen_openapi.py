@@ -30,7 +30,9 @@ ENDPOINTS = {
                              'TicketNew', 201, 'tickets'),
     'GET /api/v1/tickets': ('List visible tickets: status, unit_id, service_id, category_id, '
                             'priority, assignee_id (id|me|none), tier, channel, tag, created_from, '
-                            'created_to, sla_breached, due_within_minutes, q (full text), sort',
+                            'created_to, sla_breached, due_within_minutes, q (full text), sort; '
+                            'total is counted up to 10,000 and total_capped says when there '
+                            'are more',
                             None, 200, 'tickets'),
     'GET /api/v1/tickets/{number}': ('A ticket (404 when not visible)', None, 200, 'tickets'),
     'PATCH /api/v1/tickets/{number}': ('Staff edit; send "version" to refuse stale writes (409)',
