@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/ticket.h"
+#include "http/batch.h"
 #include "http/reply.h"
 
 #include <stdlib.h>
@@ -158,10 +159,77 @@ static int text_field(struct req *rq, json_t *body, const char *key, size_t max,
     return 0;
 }
 
+/* What the request thread parsed, handed to the writer thread. */
+struct create_job {
+    json_t *body;
+    struct ticket *t;
+    bool for_other;
+    int64_t service_id;
+    struct ticket *saved;
+};
+
+/* Runs on the group-commit writer inside its transaction (a savepoint of
+** its own): everything that reads or writes the database for a new ticket. */
+static int create_run(struct db *db, struct req *rq)
+{
+    struct create_job *j = rq->job;
+    struct ticket *t = j->t;
+    json_t *body = j->body;
+    const struct principal *me = &rq->user->p;
+    struct record *svc;
+    if (db->ops->rec_get(db, &res_services, j->service_id, rq->arena, &svc, &rq->err) != 0 ||
+        !rec_int(&res_services, svc, "active")) {
+        err_clear(&rq->err);
+        return err_invalid(&rq->err, "service_id", "layanan tidak ditemukan", "no such service");
+    }
+    const char *kind = svc->v[resource_field(&res_services, "kind")].s;
+    if (strcmp(kind, "ticket") != 0)
+        return err_invalid(&rq->err, "service_id",
+                           "layanan ini tidak melalui tiket (lihat tautan atau jadwal layanan)",
+                           "this service is not handled by tickets (use its link or booking)");
+    t->service_id = svc->id;
+    t->category_id = rec_int(&res_services, svc, "category_id");
+    int64_t prio = find_priority(rq, db, json_object_get(body, "priority"));
+    if (prio < 0)
+        return err_invalid(&rq->err, "priority", "prioritas tidak dikenal", "unknown priority");
+    t->priority_id = prio ? prio : rec_int(&res_services, svc, "priority_id");
+    if (j->for_other) {
+        if (find_requester(rq, db, body, &t->requester_id, &t->unit_id) != 0)
+            return rq->err.kind;
+    } else {
+        t->requester_id = me->id;
+        t->unit_id = me->unit_id;
+    }
+    t->created_by = me->id;
+    t->created_at = ticket_now();
+    struct tm tm;
+    time_t now = (time_t)t->created_at;
+    localtime_r(&now, &tm);
+    if (ticket_sla_init(rq, db, t) != 0 ||
+        db->ops->ticket_create(db, t, rq->app->cfg->ticket_prefix, tm.tm_year + 1900, rq->arena,
+                               &rq->err) != 0 ||
+        ticket_event(rq, db, t, me->id, "created", NULL, NULL, "new", NULL, false) != 0 ||
+        (j->for_other && ticket_event(rq, db, t, me->id, "channel", "channel", NULL, t->channel,
+                                      NULL, false) != 0) ||
+        db->ops->ticket_get(db, t->number, rq->arena, &j->saved, &rq->err) != 0 ||
+        ticket_notify(rq, db, j->saved, "ticket_created", j->saved->requester_id, NULL) != 0)
+        return rq->err.kind ? rq->err.kind : ERR_STORE;
+    return 0;
+}
+
+/* Back on a worker thread once the batch is durable. */
+static int create_finish(struct req *rq)
+{
+    struct create_job *j = rq->job;
+    if (rq->job_rc != 0)
+        return reply_err(rq, &rq->err);
+    return reply_json(rq, 201, ticket_json(j->saved));
+}
+
 int api_tickets_create(struct req *rq)
 {
     json_t *body;
-    struct db *db;
+    struct create_job *j = arena_alloc(rq->arena, sizeof *j);
     struct ticket *t = arena_alloc(rq->arena, sizeof *t);
     const struct principal *me = &rq->user->p;
     if (api_body(rq, &body) != 0)
@@ -191,58 +259,16 @@ int api_tickets_create(struct req *rq)
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);
     }
-    if (!(db = req_db(rq)) || db_begin(db, &rq->err) != 0)
+    j->body = body;
+    j->t = t;
+    j->for_other = for_other;
+    j->service_id = json_integer_value(sid);
+    rq->job = j;
+    /* Acknowledged only after the commit that holds the ticket, its event
+    ** and its outbox row: group commit shares that commit between requests. */
+    if (batch_submit(rq, create_run, create_finish) != 0)
         return reply_err(rq, &rq->err);
-    struct record *svc;
-    if (db->ops->rec_get(db, &res_services, json_integer_value(sid), rq->arena, &svc, &rq->err) != 0 ||
-        !rec_int(&res_services, svc, "active")) {
-        err_clear(&rq->err);
-        err_invalid(&rq->err, "service_id", "layanan tidak ditemukan", "no such service");
-        goto fail;
-    }
-    const char *kind = svc->v[resource_field(&res_services, "kind")].s;
-    if (strcmp(kind, "ticket") != 0) {
-        err_invalid(&rq->err, "service_id",
-                    "layanan ini tidak melalui tiket (lihat tautan atau jadwal layanan)",
-                    "this service is not handled by tickets (use its link or booking)");
-        goto fail;
-    }
-    t->service_id = svc->id;
-    t->category_id = rec_int(&res_services, svc, "category_id");
-    int64_t prio = find_priority(rq, db, json_object_get(body, "priority"));
-    if (prio < 0) {
-        err_invalid(&rq->err, "priority", "prioritas tidak dikenal", "unknown priority");
-        goto fail;
-    }
-    t->priority_id = prio ? prio : rec_int(&res_services, svc, "priority_id");
-    if (for_other) {
-        if (find_requester(rq, db, body, &t->requester_id, &t->unit_id) != 0)
-            goto fail;
-    } else {
-        t->requester_id = me->id;
-        t->unit_id = me->unit_id;
-    }
-    t->created_by = me->id;
-    t->created_at = ticket_now();
-    struct tm tm;
-    time_t now = (time_t)t->created_at;
-    localtime_r(&now, &tm);
-    if (ticket_sla_init(rq, db, t) != 0 ||
-        db->ops->ticket_create(db, t, rq->app->cfg->ticket_prefix, tm.tm_year + 1900, rq->arena,
-                               &rq->err) != 0)
-        goto fail;
-    struct ticket *saved;
-    if (ticket_event(rq, db, t, me->id, "created", NULL, NULL, "new", NULL, false) != 0 ||
-        (for_other && ticket_event(rq, db, t, me->id, "channel", "channel", NULL, t->channel,
-                                   NULL, false) != 0) ||
-        db->ops->ticket_get(db, t->number, rq->arena, &saved, &rq->err) != 0 ||
-        ticket_notify(rq, db, saved, "ticket_created", saved->requester_id, NULL) != 0 ||
-        db_commit(db, &rq->err) != 0)
-        goto fail;
-    return reply_json(rq, 201, ticket_json(saved));
-fail:
-    db_rollback(db);
-    return reply_err(rq, &rq->err);
+    return 0;
 }
 
 /* ---- list ------------------------------------------------------------- */

@@ -2,6 +2,7 @@
 ** SIGINT; then a graceful stop that lets requests in flight finish. */
 #include "cli/cli.h"
 #include "core/log.h"
+#include "http/batch.h"
 #include "http/server.h"
 #include "svc/svc.h"
 
@@ -91,8 +92,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     signal(SIGPIPE, SIG_IGN);
 
     struct server *srv;
+    if (batch_start(&app, &err) != 0) {
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        store_close(st);
+        return 1;
+    }
     if (server_start(&app, &srv, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        batch_stop(&app);
         store_close(st);
         return 1;
     }
@@ -115,6 +122,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     }
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);
+    batch_stop(&app);
     store_close(st);
     log_msg(LOG_INFO, "stopped");
     return 0;

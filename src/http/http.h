@@ -20,9 +20,12 @@ struct route;
 struct upload;
 
 /* Shared by all threads; immutable after start-up except the counters. */
+struct batch;
+
 struct app {
     const struct config *cfg;
     struct store *store;
+    struct batch *batch;  /* the group-commit writer */
     unsigned char token_key[TOKEN_KEY_BYTES];
     bool tls;
     atomic_int inflight; /* requests between first callback and completion */
@@ -49,6 +52,11 @@ struct req {
     bool replied;
     bool authenticated;     /* checks already ran at the first callback (uploads) */
     struct upload *upload;  /* multipart upload streamed to a temp file */
+    /* group commit (http/batch.c): the handler queued a job and suspended */
+    bool suspended;
+    int (*finish)(struct req *rq); /* replies once the batch committed */
+    void *job;                     /* the handler's state for the job */
+    int job_rc;
     /* who is asking */
     struct user_auth *user; /* NULL = anonymous */
     bool via_cookie;        /* session cookie (needs CSRF for writes) */

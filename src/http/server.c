@@ -145,6 +145,8 @@ static int dispatch_api(struct req *rq)
     if (!rq->authenticated && prepare_api(rq) != 0)
         return 0;
     int rc = rq->route->handler(rq);
+    if (rq->suspended)
+        return 0; /* answered after the group commit (http/batch.c) */
     if (!rq->replied) {
         if (!rq->err.kind)
             err_set(&rq->err, ERR_INTERNAL, "internal", "kesalahan internal",
@@ -255,6 +257,13 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
             }
         }
         *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rq->suspended) { /* resumed after the batch committed */
+        rq->suspended = false;
+        rq->finish(rq);
+        if (!rq->replied)
+            reply_err(rq, &rq->err);
         return MHD_YES;
     }
     if (rq->replied)
@@ -374,7 +383,7 @@ int server_start(struct app *app, struct server **out, struct err *err)
         return ERR_INTERNAL;
     s->app = app;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     if (cfg->tls_cert[0] || cfg->tls_key[0]) {
         if (!cfg->tls_cert[0] || !cfg->tls_key[0]) {
             free(s);

@@ -151,6 +151,9 @@ struct store_ops {
     int (*begin)(struct db *db, struct err *err);
     int (*commit)(struct db *db, struct err *err);
     void (*rollback)(struct db *db);
+    /* Nested savepoint inside the open transaction: op 0 opens, 1 releases,
+    ** 2 rolls back to it (and releases). Used by the group-commit writer. */
+    int (*savepoint)(struct db *db, int op, struct err *err);
     int (*backup)(struct db *db, const char *dest, struct err *err);
 
     int (*rec_list)(struct db *db, const struct resource *res, const struct rec_query *q,

@@ -243,6 +243,23 @@ static void sq_rollback(struct db *db)
     sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static int sq_savepoint(struct db *db, int op, struct err *err)
+{
+    static const char open_sql[] = "SAVEPOINT job";
+    static const char release_sql[] = "RELEASE job";
+    static const char rollback_sql[] = "ROLLBACK TO job";
+    struct sq_db *d = (struct sq_db *)db;
+    const char *sql = op == 0 ? open_sql : op == 1 ? release_sql : rollback_sql;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st || sq_exec_stmt(d, st, err) != 0)
+        return err->kind ? err->kind : ERR_STORE;
+    if (op == 2) { /* ROLLBACK TO keeps the savepoint open */
+        if (!(st = sq_prepare(d, release_sql, err)) || sq_exec_stmt(d, st, err) != 0)
+            return err->kind ? err->kind : ERR_STORE;
+    }
+    return 0;
+}
+
 static int sq_ping(struct db *db, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
@@ -388,6 +405,7 @@ const struct store_ops sq_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .savepoint = sq_savepoint,
     .backup = sq_backup,
     .rec_list = sq_rec_list,
     .rec_get = sq_rec_get,

@@ -1,0 +1,157 @@
+/* The group-commit writer. Jobs form a singly linked queue under one mutex;
+** the writer takes the whole queue at once, so a batch is everything that
+** arrived while the previous commit was being written. */
+#include "http/batch.h"
+#include "core/log.h"
+#include "http/mhd.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { BATCH_MAX = 256 };
+
+struct job {
+    struct req *rq;
+    batch_run_fn *run;
+    struct job *next;
+};
+
+struct batch {
+    struct app *app;
+    struct db *db;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct job *head, **tail;
+    bool stopping;
+};
+
+static void run_batch(struct batch *b, struct job *jobs)
+{
+    struct err err = {0};
+    struct db *db = b->db;
+    int rc = db_begin(db, &err);
+    for (struct job *j = jobs; j; j = j->next) {
+        struct req *rq = j->rq;
+        if (rc != 0) {
+            rq->err = err;
+            rq->job_rc = err.kind;
+            continue;
+        }
+        struct err sp = {0};
+        if (db->ops->savepoint(db, 0, &sp) != 0) {
+            rq->err = sp;
+            rq->job_rc = sp.kind;
+            continue;
+        }
+        rq->job_rc = j->run(db, rq);
+        /* a failed job leaves no trace; the others keep their work */
+        if (db->ops->savepoint(db, rq->job_rc ? 2 : 1, &sp) != 0 && !rq->job_rc) {
+            rq->err = sp;
+            rq->job_rc = sp.kind;
+        }
+    }
+    if (rc == 0 && db_commit(db, &err) != 0) {
+        /* nothing was written: every job that had succeeded now fails */
+        for (struct job *j = jobs; j; j = j->next)
+            if (!j->rq->job_rc) {
+                j->rq->err = err;
+                j->rq->job_rc = err.kind;
+            }
+    }
+    while (jobs) {
+        struct job *next = jobs->next;
+        MHD_resume_connection(jobs->rq->conn);
+        free(jobs);
+        jobs = next;
+    }
+}
+
+static void *writer(void *arg)
+{
+    struct batch *b = arg;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->head && !b->stopping)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (!b->head && b->stopping)
+            break;
+        /* take up to BATCH_MAX jobs; the rest wait for the next commit */
+        struct job *jobs = b->head, *last = jobs;
+        for (int n = 1; n < BATCH_MAX && last->next; n++)
+            last = last->next;
+        b->head = last->next;
+        if (!b->head)
+            b->tail = &b->head;
+        last->next = NULL;
+        pthread_mutex_unlock(&b->mu);
+        run_batch(b, jobs);
+        pthread_mutex_lock(&b->mu);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+int batch_start(struct app *app, struct err *err)
+{
+    struct batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return err_set(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
+    b->app = app;
+    b->tail = &b->head;
+    if (!(b->db = store_acquire(app->store, err))) {
+        free(b);
+        return err->kind;
+    }
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    if (pthread_create(&b->thread, NULL, writer, b) != 0) {
+        store_release(b->db);
+        free(b);
+        return err_set(err, ERR_INTERNAL, "internal", "tidak dapat memulai penulis",
+                       "cannot start the writer thread");
+    }
+    app->batch = b;
+    return 0;
+}
+
+void batch_stop(struct app *app)
+{
+    struct batch *b = app->batch;
+    if (!b)
+        return;
+    pthread_mutex_lock(&b->mu);
+    b->stopping = true;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->thread, NULL);
+    store_release(b->db);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    free(b);
+    app->batch = NULL;
+}
+
+int batch_submit(struct req *rq, batch_run_fn *run, batch_finish_fn *finish)
+{
+    struct batch *b = rq->app->batch;
+    struct job *j = calloc(1, sizeof *j);
+    if (!j || !b) {
+        free(j);
+        return err_set(&rq->err, ERR_UNAVAILABLE, "server.busy", "server sedang sibuk",
+                       "the server is busy");
+    }
+    j->rq = rq;
+    j->run = run;
+    rq->finish = finish;
+    rq->suspended = true;
+    /* Suspend before the writer can resume: it cannot see the job yet. */
+    MHD_suspend_connection(rq->conn);
+    pthread_mutex_lock(&b->mu);
+    *b->tail = j;
+    b->tail = &j->next;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    return 0;
+}
