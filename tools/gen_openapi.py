@@ -1,296 +1,1257 @@
 #!/usr/bin/env python3
-"""Generates docs/openapi.yaml from the two tables the server itself runs on:
-the route table (src/http/routes.c) and the master-data field tables
-(src/core/resource.c). Hand-written descriptions of the other endpoints live
-in ENDPOINTS below. Usage: gen_openapi.py SOURCE_DIR [OUT]  (OUT '-' = stdout)."""
+"""Generates docs/openapi.yaml (OpenAPI 3.0.3) from the tables the server
+itself runs on:
+
+  src/http/routes.c     the one route table (MASTER(path, res) expanded)
+  src/core/resource.c   the master-data field tables (names, types, flags,
+                        bounds, enums, defaults, labels)
+  src/core/resource.h,  the struct layouts, so the initialisers are read by
+  src/http/route.h      member name rather than by position
+
+The C is read with a small preprocessor (object- and function-like #defines,
+string-literal concatenation) and an initialiser splitter; nothing is
+compiled. Endpoints that are not generic master data are described by hand in
+ENDPOINTS below; a route without an entry there (or an entry without a route)
+stops the generator, so the document cannot silently fall behind.
+
+Python 3 standard library only. The YAML is emitted by hand in a small,
+strict subset: block mappings and sequences, flow sequences of scalars,
+double-quoted (JSON-escaped) strings, and plain scalars only where they
+cannot be read as anything but a string.
+
+usage: gen_openapi.py [SOURCE_DIR [OUT]]   (OUT '-' = stdout; default
+SOURCE_DIR/docs/openapi.yaml)"""
+import json
+import os
 import re
 import sys
 
-ENUMS = {'service_kinds': ['ticket', 'redirect', 'appointment'],
-         'roles': ['requester', 'agent', 'admin', 'leader'], 'locales': ['id', 'en']}
-FLAGS = {'FF_REQUIRED': 'required', 'FF_SEARCH': 'search', 'FF_FILTER': 'filter',
-         'FF_SORT': 'sort', 'FF_HIDDEN': 'hidden', 'FF_UNIQUE': 'unique', 'FF_VIRTUAL': 'virtual'}
-FORMATS = {'FT_EMAIL': 'email', 'FT_URL': 'uri', 'FT_DATE': 'date'}
-PATTERNS = {'FT_HHMM': '^[0-2][0-9]:[0-5][0-9]$', 'FT_DAYS': '^[1-7](,[1-7])*$',
-            'FT_NIP': '^[0-9]{18}$'}
+# ---------------------------------------------------------------------------
+# A small C reader
+# ---------------------------------------------------------------------------
 
-# method path -> (summary, request schema or None, success status, tag)
-ENDPOINTS = {
-    'GET /healthz': ('Liveness: 200 when the database answers', None, 200, 'system'),
-    'POST /api/v1/auth/login': ('Log in with email or NIP; sets the loket_session cookie',
-                                'Login', 200, 'auth'),
-    'POST /api/v1/auth/logout': ('End the session', None, 204, 'auth'),
-    'GET /api/v1/me': ('The current user (and CSRF token for cookie sessions)', None, 200, 'auth'),
-    'POST /api/v1/tokens': ('Create an API bearer token (shown once)', 'TokenNew', 201, 'auth'),
-    'GET /api/v1/audit': ('Audit log, newest first (admins)', None, 200, 'admin'),
-    'GET /api/v1/outbox': ('Queued notifications (admins); ?status=&ticket=', None, 200, 'admin'),
-    'POST /api/v1/services/{id}/redirect': ('Log a redirect and return the application URL',
-                                            None, 200, 'catalog'),
-    'POST /api/v1/tickets': ('Create a ticket (agents may record one for a caller)',
-                             'TicketNew', 201, 'tickets'),
-    'GET /api/v1/tickets': ('List visible tickets: status, unit_id, service_id, category_id, '
-                            'priority, assignee_id (id|me|none), tier, channel, tag, created_from, '
-                            'created_to, sla_breached, due_within_minutes, q (full text), sort; '
-                            'total is counted up to 10,000 and total_capped says when there '
-                            'are more',
-                            None, 200, 'tickets'),
-    'GET /api/v1/tickets/{number}': ('A ticket (404 when not visible)', None, 200, 'tickets'),
-    'PATCH /api/v1/tickets/{number}': ('Staff edit; send "version" to refuse stale writes (409)',
-                                       'TicketPatch', 200, 'tickets'),
-    'GET /api/v1/tickets/{number}/events': ('The timeline, filtered by what the caller may see',
-                                            None, 200, 'tickets'),
-    'POST /api/v1/tickets/{number}/comments': ('Public comment or internal note', 'Comment', 201,
-                                               'tickets'),
-    'POST /api/v1/tickets/{number}/transitions': ('Change status; 409 ticket.invalid_transition',
-                                                  'Transition', 200, 'tickets'),
-    'POST /api/v1/tickets/{number}/assign': ('Assign ({"assignee_id"}) or take ({})', 'Assign',
-                                             200, 'tickets'),
-    'POST /api/v1/tickets/{number}/escalate': ('Escalate to tier 2 (unit) or tier 3 (vendor)',
-                                               'Escalate', 200, 'tickets'),
-    'POST /api/v1/tickets/{number}/rating': ('Rate a resolved ticket 1–5; closes it', 'Rating',
-                                             200, 'tickets'),
-    'POST /api/v1/tickets/{number}/merge': ('Merge this duplicate into another open ticket',
-                                            'Merge', 200, 'tickets'),
-    'GET /api/v1/tickets/{number}/attachments': ('Attachments of a ticket', None, 200, 'tickets'),
-    'POST /api/v1/tickets/{number}/attachments': ('Upload (multipart/form-data, field "file"); '
-                                                  'type from content; 413 over the limit, 415 '
-                                                  'wrong type', 'multipart', 201, 'tickets'),
-    'GET /api/v1/attachments/{id}': ('Download (Content-Disposition: attachment)', None, 200,
-                                     'tickets'),
-    'GET /api/v1/faq': ('FAQ articles; q, category_id, page, per_page', None, 200, 'faq'),
-    'POST /api/v1/faq': ('Create an article (Markdown answer)', 'FaqNew', 201, 'faq'),
-    'GET /api/v1/faq/suggest': ('Up to 5 published articles matching ?q (ticket form)', None,
-                                200, 'faq'),
-    'GET /api/v1/faq/{id}': ('An article', None, 200, 'faq'),
-    'PATCH /api/v1/faq/{id}': ('Edit an article', 'FaqNew', 200, 'faq'),
-    'DELETE /api/v1/faq/{id}': ('Delete an article', None, 204, 'faq'),
-    'POST /api/v1/faq/{id}/helpful': ('"Was this helpful?" vote', 'Helpful', 200, 'faq'),
-    'GET /api/v1/faq-proposals': ('Proposals (requesters: their own)', None, 200, 'faq'),
-    'POST /api/v1/faq-proposals': ('Propose an FAQ entry', 'ProposalNew', 201, 'faq'),
-    'POST /api/v1/faq-proposals/{id}/approve': ('Approve and publish', 'FaqNew', 200, 'faq'),
-    'POST /api/v1/faq-proposals/{id}/reject': ('Reject with a reason', 'Reject', 200, 'faq'),
-}
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|[A-Za-z_]\w*|\d\w*|\S', re.S)
 
-BODIES = {
-    'Login': {'login': ('string', True), 'password': ('string', True)},
-    'TokenNew': {'name': ('string', True), 'expires_in_days': ('integer', False)},
-    'TicketNew': {'title': ('string', True), 'description': ('string', True),
-                  'service_id': ('integer', True), 'priority': ('string', False),
-                  'contact_name': ('string', False), 'contact_phone': ('string', False),
-                  'requester_id': ('integer', False), 'requester': ('object', False),
-                  'channel': ('string', False)},
-    'TicketPatch': {'title': ('string', False), 'description': ('string', False),
-                    'priority': ('string', False), 'service_id': ('integer', False),
-                    'category_id': ('integer', False), 'tags': ('array', False),
-                    'version': ('integer', False)},
-    'Comment': {'body': ('string', True), 'internal': ('boolean', False)},
-    'Transition': {'to': ('string', True), 'summary': ('string', False),
-                   'reason': ('string', False)},
-    'Assign': {'assignee_id': ('integer', False)},
-    'Escalate': {'tier': ('integer', True), 'unit_id': ('integer', False),
-                 'vendor_id': ('integer', False), 'reason': ('string', True)},
-    'Rating': {'score': ('integer', True), 'feedback': ('string', False)},
-    'Merge': {'into': ('string', True)},
-    'FaqNew': {'question': ('string', True), 'answer': ('string', True),
-               'category_id': ('integer', False), 'published': ('boolean', False)},
-    'Helpful': {'helpful': ('boolean', True)},
-    'ProposalNew': {'question': ('string', True), 'answer': ('string', False),
-                    'category_id': ('integer', False)},
-    'Reject': {'reason': ('string', True)},
-}
 
+def strip_comments(text):
+    """Removes /* */ and // comments, leaving string literals alone."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"' or c == "'":
+            m = re.compile(r'%s(?:[^%s\\\n]|\\.)*%s' % (c, c, c), re.S).match(text, i)
+            if not m:
+                raise ValueError('unterminated literal at offset %d' % i)
+            out.append(m.group(0))
+            i = m.end()
+        elif text.startswith('/*', i):
+            j = text.find('*/', i + 2)
+            if j < 0:
+                raise ValueError('unterminated comment at offset %d' % i)
+            out.append(' ' + '\n' * text.count('\n', i, j))
+            i = j + 2
+        elif text.startswith('//', i):
+            j = text.find('\n', i)
+            i = n if j < 0 else j
+        else:
+            out.append(c)
+            i += 1
+    return ''.join(out)
+
+
+def read_defines(text):
+    """{name: (params or None, body)} for every #define, continuation lines
+    joined. Returns the text without the directive lines."""
+    defines, keep = {}, []
+    lines = text.split('\n')
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if re.match(r'\s*#', line):
+            full = line
+            while full.endswith('\\') and i + 1 < len(lines):
+                i += 1
+                full = full[:-1] + ' ' + lines[i]
+            m = re.match(r'\s*#\s*define\s+([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$', full)
+            if m:
+                params = None
+                if m.group(2) is not None:
+                    params = [p.strip() for p in m.group(3).split(',') if p.strip()]
+                defines[m.group(1)] = (params, m.group(4).strip())
+            keep.append('')
+        else:
+            keep.append(line)
+        i += 1
+    return defines, '\n'.join(keep)
+
+
+def _balanced_args(text, i):
+    """text[i] == '('; returns (args, index after ')')."""
+    depth, args, cur, j = 0, [], [], i
+    while j < len(text):
+        m = _TOKEN.match(text, j)
+        if not m:
+            cur.append(text[j])
+            j += 1
+            continue
+        tok = m.group(0)
+        j = m.end()
+        if tok in '([{':
+            depth += 1
+            if depth == 1:
+                continue
+        elif tok in ')]}':
+            depth -= 1
+            if depth == 0:
+                args.append(''.join(cur).strip())
+                return args, j
+        elif tok == ',' and depth == 1:
+            args.append(''.join(cur).strip())
+            cur = []
+            continue
+        cur.append(text[m.start():j])
+    raise ValueError('unbalanced parentheses')
+
+
+def expand(text, defines, depth=0):
+    """Expands the macros in text (identifiers outside string literals)."""
+    if depth > 20:
+        raise ValueError('macro recursion')
+    out, i = [], 0
+    while i < len(text):
+        m = _TOKEN.match(text, i)
+        if not m:
+            out.append(text[i])
+            i += 1
+            continue
+        tok = m.group(0)
+        d = defines.get(tok) if re.match(r'[A-Za-z_]', tok) else None
+        if d is None:
+            out.append(text[i:m.end()])
+            i = m.end()
+            continue
+        params, body = d
+        if params is None:
+            out.append(' ' + expand(body, defines, depth + 1) + ' ')
+            i = m.end()
+            continue
+        k = m.end()
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if k >= len(text) or text[k] != '(':
+            out.append(tok)
+            i = m.end()
+            continue
+        args, i = _balanced_args(text, k)
+        if len(args) != len(params) and not (params == [] and args == ['']):
+            raise ValueError('%s takes %d arguments, got %d' % (tok, len(params), len(args)))
+        sub = dict(zip(params, args))
+        body_out = []
+        for bm in _TOKEN.finditer(body):
+            body_out.append(sub.get(bm.group(0), bm.group(0)))
+        out.append(' ' + expand(' '.join(body_out), defines, depth + 1) + ' ')
+    return ''.join(out)
+
+
+def split_top(text, sep=','):
+    """Splits on sep outside brackets and string literals."""
+    parts, cur, depth = [], [], 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        if tok in '([{':
+            depth += 1
+        elif tok in ')]}':
+            depth -= 1
+        if tok == sep and depth == 0:
+            parts.append(' '.join(cur))
+            cur = []
+        else:
+            cur.append(tok)
+    if cur:
+        parts.append(' '.join(cur))
+    return [p.strip() for p in parts]
+
+
+_ESC = {'n': '\n', 't': '\t', 'r': '\r', '\\': '\\', '"': '"', "'": "'", '0': '\0'}
+
+
+def c_value(expr):
+    """A C initialiser value: adjacent string literals (concatenated) → str,
+    NULL → None, integer → int, true/false → bool, `&x` → '&x', `A | B` →
+    ['A', 'B'], a braced list → list; anything else → the identifier text."""
+    expr = expr.strip()
+    if expr.startswith('{'):
+        if not expr.endswith('}'):
+            raise ValueError('bad braced initialiser: %r' % expr)
+        return [c_value(p) for p in split_top(expr[1:-1]) if p]
+    toks = [m.group(0) for m in _TOKEN.finditer(expr)]
+    if toks and all(t.startswith('"') for t in toks):
+        return ''.join(re.sub(r'\\(.)', lambda e: _ESC.get(e.group(1), e.group(1)), t[1:-1])
+                       for t in toks)
+    if expr == 'NULL':
+        return None
+    if expr in ('true', 'false'):
+        return expr == 'true'
+    if re.fullmatch(r'\(?\s*-?\s*\d+\s*\)?', expr):
+        return int(expr.replace('(', '').replace(')', '').replace(' ', ''))
+    if '|' in expr:
+        return [t.strip() for t in expr.split('|')]
+    return ' '.join(toks).replace('& ', '&')
+
+
+def struct_members(header_text, name):
+    """Member names of `struct name { ... };` in declaration order."""
+    m = re.search(r'\bstruct\s+%s\s*\{(.*?)\};' % re.escape(name), header_text, re.S)
+    if not m:
+        raise ValueError('struct %s not found' % name)
+    members = []
+    for decl in m.group(1).split(';'):
+        decl = decl.strip()
+        if not decl:
+            continue
+        for part in split_top(decl):
+            ids = re.findall(r'[A-Za-z_]\w*', re.sub(r'\[[^\]]*\]', '', part))
+            members.append(ids[-1])
+    return members
+
+
+def read_c(path):
+    with open(path, encoding='utf-8') as f:
+        text = strip_comments(f.read())
+    defines, body = read_defines(text)
+    return defines, body
+
+
+def initialisers(text, decl_re):
+    """(name, body) for every `<decl> name[] = { body };` matched by decl_re
+    (a regex with one group: the variable name), in file order."""
+    out = []
+    for m in re.finditer(decl_re + r'\s*(?:\[\s*\])?\s*=\s*\{', text):
+        depth, j = 1, m.end()
+        while depth:
+            t = _TOKEN.match(text, j)
+            if not t:
+                j += 1
+                continue
+            tok = t.group(0)
+            depth += tok == '{'
+            depth -= tok == '}'
+            j = t.end()
+        out.append((m.group(1), text[m.end():j - 1]))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The two tables
+# ---------------------------------------------------------------------------
 
 def parse_resources(src):
-    text = open(src + '/src/core/resource.c', encoding='utf-8').read()
-    text = text.replace('ACTIVE,', '{"active", FT_BOOL, FF_FILTER, 0, 1, NULL, NULL, '
-                                   '"Aktif", "Active", "1"},')
+    """{C name: resource} in the order of the resources[] array; each
+    resource has name, table, one, default_sort, has_active and fields (each
+    with the struct field members, flags as a set)."""
+    header = strip_comments(open(os.path.join(src, 'src/core/resource.h'), encoding='utf-8').read())
+    fmembers, rmembers = struct_members(header, 'field'), struct_members(header, 'resource')
+    defines, text = read_c(os.path.join(src, 'src/core/resource.c'))
+    defines.pop('N', None)  # N(a) is sizeof arithmetic: leave it as text
+    text = expand(text, defines)
+    arrays = {}
+    for name, body in initialisers(text, r'static\s+const\s+char\s*\*\s*const\s+(\w+)'):
+        arrays[name] = [v for v in (c_value(p) for p in split_top(body) if p) if v is not None]
     tables = {}
-    for m in re.finditer(r'static const struct field (\w+)\[\] = \{(.*?)\n\};', text, re.S):
+    for name, body in initialisers(text, r'static\s+const\s+struct\s+field\s+(\w+)'):
         fields = []
-        for f in re.finditer(r'\{"(\w+)", (FT_\w+), ([^,]+), (-?\d+), (-?\d+), (\w+), '
-                             r'(NULL|"[\w-]+"), "([^"]*)", "([^"]*)"', m.group(2)):
-            flags = [FLAGS[x.strip()] for x in f.group(3).split('|') if x.strip() in FLAGS]
-            fields.append({'name': f.group(1), 'type': f.group(2), 'flags': flags,
-                           'min': int(f.group(4)), 'max': int(f.group(5)),
-                           'choices': ENUMS.get(f.group(6)), 'label': f.group(9)})
-        tables[m.group(1)] = fields
+        for entry in split_top(body):
+            if not entry:
+                continue
+            vals = c_value(entry)
+            if len(vals) > len(fmembers):
+                raise ValueError('%s: too many values in %r' % (name, entry))
+            f = dict(zip(fmembers, vals + [None] * (len(fmembers) - len(vals))))
+            fl = f['flags']
+            f['flags'] = set() if fl in (0, None) else set([fl] if isinstance(fl, str) else fl)
+            if isinstance(f['choices'], str):
+                f['choices'] = arrays[f['choices']]
+            fields.append(f)
+        tables[name] = fields
     res = {}
-    for m in re.finditer(r'const struct resource (\w+) = \{"([\w-]+)", "(\w+)", "(\w+)", '
-                         r'(\w+),', text):
-        res[m.group(1)] = {'path': m.group(2), 'one': m.group(4), 'fields': tables[m.group(5)]}
-    return res
+    for m in re.finditer(r'(?<!extern )const\s+struct\s+resource\s+(\w+)\s*=\s*\{', text):
+        body = initialisers(text[m.start():], r'const\s+struct\s+resource\s+(\w+)')[0][1]
+        vals = [c_value(p) for p in split_top(body)]
+        r = dict(zip(rmembers, vals))
+        r['fields'] = tables[r['fields']]
+        res[m.group(1)] = r
+    order = []
+    for _, body in initialisers(text, r'const\s+struct\s+resource\s*\*\s*const\s+(resources)'):
+        order = [v[1:] for v in (c_value(p) for p in split_top(body) if p) if v]
+    return {k: res[k] for k in order} if order else res
 
 
 def parse_routes(src):
-    text = open(src + '/src/http/routes.c', encoding='utf-8').read()
+    """Routes in table order: dicts with the struct route members (method
+    without M_, pattern, handler, auth, perm, arg without &, body_max, flags)."""
+    header = strip_comments(open(os.path.join(src, 'src/http/route.h'), encoding='utf-8').read())
+    members = struct_members(header, 'route')
+    defines, text = read_c(os.path.join(src, 'src/http/routes.c'))
+    text = expand(text, defines)
+    tables = initialisers(text, r'const\s+struct\s+route\s+(routes)')
+    if len(tables) != 1:
+        raise ValueError('routes[] not found in src/http/routes.c')
     routes = []
-    for m in re.finditer(r'\{M_(\w+), "([^"]+)", (\w+), (AUTH_\w+)', text):
-        routes.append((m.group(1), m.group(2), m.group(3), m.group(4), None))
-    for m in re.finditer(r'^\s*MASTER\("([\w-]+)", (\w+)\)', text, re.M):
-        base = '/api/v1/' + m.group(1)
-        for meth, path, h in (('GET', base, 'list'), ('POST', base, 'create'),
-                              ('GET', base + '/{id}', 'get'), ('PATCH', base + '/{id}', 'update'),
-                              ('DELETE', base + '/{id}', 'delete')):
-            routes.append((meth, path, h, 'AUTH_USER', m.group(2)))
-    for i, r in enumerate(routes):
-        if r[2].startswith('api_master_') or r[2].startswith('api_users_'):
-            arg = re.search(r'"%s", %s, AUTH_USER, \w+, &(\w+)' % (re.escape(r[1]), r[2]), text)
-            if arg:
-                routes[i] = (r[0], r[1], r[2].split('_')[-1], r[3], arg.group(1))
+    for entry in split_top(tables[0][1]):
+        if not entry:
+            continue
+        vals = c_value(entry)
+        r = dict(zip(members, vals + [None] * (len(members) - len(vals))))
+        r['method'] = r['method'][2:] if r['method'].startswith('M_') else r['method']
+        if isinstance(r['arg'], str) and r['arg'].startswith('&'):
+            r['arg'] = r['arg'][1:]
+        elif r['arg'] is not None:
+            raise ValueError('unexpected route arg %r' % r['arg'])
+        routes.append(r)
     return routes
 
 
-def q(s):
-    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+# ---------------------------------------------------------------------------
+# What the tables do not say (each with the place in the C that says it)
+# ---------------------------------------------------------------------------
+
+# src/core/perm.c perm_can(): who passes the route's permission check.
+PERMS = {
+    -1: None,  # NO_PERM: the handler decides
+    'ACT_MASTER_READ': 'any signed-in user',
+    'ACT_TOKEN_CREATE': 'any signed-in user',
+    'ACT_MASTER_WRITE': 'admin',
+    'ACT_USER_WRITE': 'admin',
+    'ACT_AUDIT_READ': 'admin',
+    'ACT_USER_READ': 'admin, leader, agent',
+    'ACT_TICKET_CREATE': 'requester, agent, admin',
+    'ACT_FAQ_WRITE': 'tier-1 agent, admin',
+    'ACT_FAQ_PROPOSE': 'everyone except leaders',
+}
+# Permissions every signed-in user has: the route check itself never answers 403.
+PERMS_ALWAYS = {'ACT_MASTER_READ', 'ACT_TOKEN_CREATE', -1}
+
+# src/api/users.c user_hook(): a password is required on create.
+EXTRA_REQUIRED = {'users': ['password']}
+
+# src/api/users.c and src/core/resource.c record_user_rules().
+RESOURCE_NOTES = {
+    'users': 'Accounts. The password is stored only as an argon2id hash and is never '
+             'shown. An agent without a tier gets tier 1; only agents have a tier; a '
+             'tier-2 agent needs unit_id and a tier-3 agent vendor_id (422 otherwise). '
+             'Admins cannot deactivate, demote or delete their own account '
+             '(409 user.self_lockout).',
+    'services': 'Catalogue entries. kind "ticket" services take tickets; "redirect" '
+                'services send users to external_url (POST /api/v1/services/{id}/redirect).',
+    'holidays': 'Non-working days of a calendar (SLA clocks skip them).',
+    'calendars': 'Working hours for SLA clocks.',
+}
+
+TYPE_NAMES = {'FT_INT': 'integer', 'FT_REF': 'integer', 'FT_BOOL': 'boolean'}
+FORMATS = {'FT_EMAIL': 'email', 'FT_URL': 'uri', 'FT_DATE': 'date'}
+PATTERNS = {'FT_HHMM': r'^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            'FT_DAYS': r'^[1-7](,[1-7])*$',
+            'FT_NIP': r'^[0-9]{18}$',
+            'FT_PHONE': r'^\+?[0-9 ()-]+$',
+            'FT_URL': r'^https?://.+'}
+TYPE_NOTES = {'FT_PHONE': 'Phone number: optional +, 5–20 digits, spaces, dashes, parentheses.',
+              'FT_URL': 'http(s) URL.',
+              'FT_DAYS': 'ISO weekdays, Monday = 1, e.g. "1,2,3,4,5"; no repeats.',
+              'FT_HHMM': 'Time of day HH:MM.',
+              'FT_NIP': 'NIP: 18 digits.',
+              'FT_TZ': 'Time zone the server knows, e.g. Asia/Jakarta, Asia/Makassar, '
+                       'Asia/Jayapura.',
+              'FT_DATE': 'Date YYYY-MM-DD.'}
+
+# ---------------------------------------------------------------------------
+# Schema helpers
+# ---------------------------------------------------------------------------
 
 
-def schema_for(field, out, ind):
-    t = field['type']
-    typ = {'FT_INT': 'integer', 'FT_REF': 'integer', 'FT_BOOL': 'boolean'}.get(t, 'string')
-    out.append('%s%s:' % (ind, field['name']))
-    out.append('%s  type: %s' % (ind, typ))
-    out.append('%s  description: %s' % (ind, q(field['label'])))
-    if t in FORMATS:
-        out.append('%s  format: %s' % (ind, FORMATS[t]))
-    if t in PATTERNS:
-        out.append('%s  pattern: %s' % (ind, q(PATTERNS[t])))
-    if field['choices']:
-        out.append('%s  enum: [%s]' % (ind, ', '.join(field['choices'])))
-    if typ == 'string' and field['max'] > 0:
-        out.append('%s  maxLength: %d' % (ind, field['max']))
-    if typ == 'integer' and t == 'FT_INT':
-        out.append('%s  minimum: %d' % (ind, field['min']))
-        out.append('%s  maximum: %d' % (ind, field['max']))
-    if 'virtual' in field['flags']:
-        out.append('%s  writeOnly: true' % ind)
-    out.append('%s  nullable: true' % ind)
+def camel(s):
+    return ''.join(p[:1].upper() + p[1:] for p in re.split(r'[_\-]', s) if p)
+
+
+def ref(name, kind='schemas'):
+    return {'$ref': '#/components/%s/%s' % (kind, name)}
+
+
+def S(type_, description=None, **kw):
+    d = {'type': type_}
+    if description:
+        d['description'] = description
+    for k, v in kw.items():
+        d[k.rstrip('_')] = v
+    return d
+
+
+def nul(schema):
+    schema = dict(schema)
+    schema['nullable'] = True
+    return schema
+
+
+def obj(props, required=(), description=None, **kw):
+    d = {'type': 'object'}
+    if description:
+        d['description'] = description
+    if required:
+        d['required'] = list(required)
+    d['properties'] = props
+    d.update(kw)
+    return d
+
+
+def arr(items, description=None, **kw):
+    d = {'type': 'array'}
+    if description:
+        d['description'] = description
+    d['items'] = items
+    d.update(kw)
+    return d
+
+
+TIME = S('string', 'ISO-8601 UTC', format='date-time')
+ID = S('integer', format='int64', minimum=1)
+
+
+def page_of(item, extra=None):
+    props = {'items': arr(item), 'total': S('integer', 'Matches over all pages', minimum=0),
+             'page': S('integer', minimum=1), 'per_page': S('integer', minimum=1, maximum=200)}
+    props.update(extra or {})
+    return obj(props, ['items', 'total', 'page', 'per_page'])
+
+
+# ---------------------------------------------------------------------------
+# Master-data schemas from the field tables
+# ---------------------------------------------------------------------------
+
+def field_schema(f, res):
+    t = f['type']
+    s = {'type': TYPE_NAMES.get(t, 'string')}
+    notes = [f['label_en'] + (' (%s)' % f['label_id'] if f['label_id'] != f['label_en'] else '') + '.']
+    if t == 'FT_REF':
+        notes.append('Id of a %s record.' % f['ref'])
+    if t in TYPE_NOTES:
+        notes.append(TYPE_NOTES[t])
+    fl = f['flags']
+    if 'FF_UNIQUE' in fl:
+        notes.append('Unique (409 %s.duplicate).' % res['one'])
+    if 'FF_SEARCH' in fl:
+        notes.append('Matched by q.')
+    if 'FF_FILTER' in fl:
+        notes.append('List filter.')
+    if 'FF_SORT' in fl:
+        notes.append('Sortable.')
+    if 'FF_VIRTUAL' in fl:
+        notes.append('Write-only: accepted on create and update, never stored or shown.')
+    required = 'FF_REQUIRED' in fl
+    # A field with a default is NOT NULL in the schema (src/store/migrations):
+    # null is refused there, so only optional fields without one can be null.
+    nullable = not required and f['def'] is None and 'FF_VIRTUAL' not in fl
+    if f['def'] is not None:
+        notes.append('Set to the default on create when left out; cannot be null.')
+    elif nullable and s['type'] == 'string':
+        notes.append('An empty string means none (null).')
+    s['description'] = ' '.join(notes)
+    if t == 'FT_INT':
+        s['format'] = 'int64'
+        s['minimum'], s['maximum'] = f['min'], f['max']
+    elif t == 'FT_REF':
+        s['format'] = 'int64'
+        s['minimum'] = 1
+    elif s['type'] == 'string':
+        if t in FORMATS:
+            s['format'] = FORMATS[t]
+        if t in PATTERNS:
+            s['pattern'] = PATTERNS[t]
+        if f['min']:
+            s['minLength'] = f['min']
+        if f['max']:
+            s['maxLength'] = f['max']
+    if f['choices']:
+        s['enum'] = list(f['choices'])
+    if f['def'] is not None:
+        s['default'] = (int(f['def']) != 0 if t == 'FT_BOOL' else
+                        int(f['def']) if t in ('FT_INT', 'FT_REF') else f['def'])
+    if 'FF_VIRTUAL' in fl:
+        s['writeOnly'] = True
+    elif nullable:
+        s['nullable'] = True
+        if 'enum' in s:
+            s['enum'].append(None)
+    return s
+
+
+def resource_schemas(res):
+    """(full schema, patch schema) for one resource."""
+    props = {'id': dict(ID, readOnly=True, description='Assigned by the server.')}
+    for f in res['fields']:
+        if 'FF_HIDDEN' not in f['flags']:
+            props[f['name']] = field_schema(f, res)
+    props['created_at'] = dict(TIME, readOnly=True)
+    props['updated_at'] = dict(TIME, readOnly=True)
+    req = [f['name'] for f in res['fields']
+           if 'FF_REQUIRED' in f['flags'] and 'FF_HIDDEN' not in f['flags']]
+    req += [n for n in EXTRA_REQUIRED.get(res['name'], []) if n not in req]
+    desc = RESOURCE_NOTES.get(res['name'], '')
+    desc = (desc + ' ' if desc else '') + (
+        '`required` lists what create needs; id, created_at and updated_at are read-only '
+        'and ignored in request bodies; unknown fields are 422.')
+    full = obj(props, req, desc)
+    # In a PATCH a field left out keeps its value: no defaults there.
+    patch = {k: {a: b for a, b in v.items() if a != 'default'}
+             for k, v in props.items() if not v.get('readOnly')}
+    pdesc = ('Partial update of a %s: only the fields sent change; null clears an optional '
+             'field; a required field cannot be cleared.' % res['one'])
+    if res['name'] == 'users':
+        pdesc += ' Send password to change it.'
+    return full, obj(patch, (), pdesc)
+
+
+# ---------------------------------------------------------------------------
+# Hand-written schemas of the other endpoints (see the handler named beside each)
+# ---------------------------------------------------------------------------
+
+TICKET_STATUSES = ['new', 'in_progress', 'waiting', 'resolved', 'closed', 'cancelled']  # core/ticket.c
+CHANNELS = ['web', 'email', 'whatsapp', 'phone', 'walk_in']  # api/tickets.c channels[]
+TICKET_SORTS = ['created_at', 'updated_at', 'number', 'status', 'priority', 'resolution_due',
+                'title']  # api/tickets.c api_tickets_list()
+
+
+def static_schemas():
+    ref_obj = lambda *names: obj({n: (S('integer', format='int64') if n == 'id' else nul(S('string')))
+                                  for n in names}, ['id'])
+    sc = {}
+    sc['Error'] = obj({'error': obj({
+        'code': S('string', 'Stable dotted code, e.g. auth.csrf, unit.duplicate, validation'),
+        'message': S('string', 'Readable message in the language Accept-Language picked'),
+        'fields': S('object', 'Only on validation errors (and on the duplicate field of a '
+                    '409): field name → problem', additionalProperties=S('string'))},
+        ['code', 'message'])}, ['error'])
+    sc['Health'] = obj({'status': S('string', enum=['ok', 'unavailable'])}, ['status'])
+    sc['LoginRequest'] = obj({'login': S('string', 'Email or NIP'),
+                              'password': S('string', format='password')},
+                             ['login', 'password'])
+    sc['Session'] = obj({'user': ref('User'),
+                         'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
+                                         'writes')}, ['user', 'csrf_token'])
+    sc['Me'] = obj({'user': ref('User'),
+                    'csrf_token': nul(S('string', 'The session\'s CSRF token; null with a bearer '
+                                        'token'))}, ['user', 'csrf_token'])
+    sc['TokenRequest'] = obj({'name': S('string', minLength=1, maxLength=100),
+                              'expires_in_days': S('integer', 'Omit for a token that does not '
+                                                   'expire', minimum=1, maximum=3650)}, ['name'])
+    sc['TokenCreated'] = obj({'id': ID, 'name': S('string'),
+                              'token': S('string', 'The secret, shown only this once; send as '
+                                         '`Authorization: Bearer <token>`'),
+                              'expires_at': nul(TIME)}, ['id', 'name', 'token', 'expires_at'])
+    sc['AuditEntry'] = obj({'id': ID, 'at': TIME, 'actor_id': nul(ID),
+                            'actor_name': nul(S('string')),
+                            'action': S('string', 'create, update, delete, approve, reject ...'),
+                            'resource': S('string', 'e.g. units, users, tokens, faq'),
+                            'record_id': nul(ID),
+                            'detail': nul(S('object', 'The record on create/delete; '
+                                            '{"field":{"old","new"}} on update')),
+                            'ip': nul(S('string'))},
+                           ['id', 'at', 'action', 'resource'])
+    sc['AuditPage'] = page_of(ref('AuditEntry'))
+    sc['OutboxEntry'] = obj({'id': ID, 'created_at': TIME, 'ticket_id': nul(ID),
+                             'recipient': S('string'), 'channel': S('string'),
+                             'template': S('string'), 'locale': S('string'),
+                             'vars': nul(S('object')), 'status': S('string'),
+                             'attempts': S('integer')},
+                            ['id', 'created_at', 'recipient', 'channel', 'template', 'status'])
+    # Not paged (api/ticket_edit.c api_outbox_list): page 1, per_page = the
+    # number of items, so 0 when there are none.
+    sc['OutboxPage'] = page_of(ref('OutboxEntry'), {'per_page': S(
+        'integer', 'The number of items (not paged)', minimum=0)})
+    sc['Redirect'] = obj({'url': S('string', format='uri'), 'service_id': ID,
+                          'service': S('string', 'Service name')},
+                         ['url', 'service_id', 'service'])
+    sc['Ticket'] = obj({
+        'id': ID, 'number': S('string', 'PREFIX-YEAR-NNNNNN, e.g. LKT-2026-000123'),
+        'title': S('string'), 'description': S('string'),
+        'status': S('string', enum=TICKET_STATUSES),
+        'status_label': obj({'id': S('string'), 'en': S('string')}),
+        'service': obj({'id': ID, 'name': nul(S('string')), 'kind': nul(S('string'))}),
+        'service_id': ID, 'category_id': nul(ID),
+        'priority': nul(S('string', 'Priority code')), 'priority_id': nul(ID),
+        'requester': obj({'id': ID, 'name': nul(S('string')), 'email': nul(S('string'))}),
+        'requester_id': ID, 'unit_id': nul(ID), 'unit_name': nul(S('string')),
+        'contact_name': nul(S('string')), 'contact_phone': nul(S('string')),
+        'channel': S('string', enum=CHANNELS),
+        'assignee': nul(obj({'id': ID, 'name': nul(S('string'))})),
+        'assignee_id': nul(ID), 'tier': S('integer', minimum=1, maximum=3),
+        'escalation': obj({'unit_id': nul(ID), 'vendor_id': nul(ID)}),
+        'tags': arr(S('string')),
+        'created_at': TIME, 'updated_at': nul(TIME), 'first_response_at': nul(TIME),
+        'resolved_at': nul(TIME), 'closed_at': nul(TIME),
+        'sla': obj({'policy_id': nul(ID), 'first_response_due': nul(TIME),
+                    'resolution_due': nul(TIME), 'first_response_breached': S('boolean'),
+                    'resolution_breached': S('boolean'),
+                    'paused_minutes': S('integer'), 'paused': S('boolean')}),
+        'resolution_summary': nul(S('string')), 'cancel_reason': nul(S('string')),
+        'rating': nul(S('integer', minimum=1, maximum=5)), 'feedback': nul(S('string')),
+        'merged_into': nul(S('string', 'Number of the ticket this one was merged into')),
+        'version': S('integer', 'Send back in PATCH to refuse stale writes')},
+        ['id', 'number', 'title', 'status', 'service_id', 'requester_id', 'channel', 'tier',
+         'version'], 'A ticket (api/ticket_common.c ticket_json)')
+    sc['TicketPage'] = page_of(ref('Ticket'), {'total_capped': S(
+        'boolean', 'true when more than 10,000 tickets match: total then says 10000')})
+    sc['TicketNew'] = obj({
+        'title': S('string', maxLength=200), 'description': S('string', maxLength=20000),
+        'service_id': S('integer', 'An active service of kind "ticket"', format='int64'),
+        'priority': S('string', 'Priority code (or its id as an integer); default: the '
+                      'service\'s'),
+        'contact_name': S('string', maxLength=200), 'contact_phone': S('string', maxLength=32),
+        'requester_id': S('integer', 'Tier-1 agents and admins: record for this user',
+                          format='int64'),
+        'requester': obj({'nip': S('string'), 'email': S('string'), 'phone': S('string'),
+                          'name': S('string')}, (),
+                         'Tier-1 agents and admins: the caller, found by nip, email or phone, '
+                         'or registered as a requester when unknown and name is given',
+                         additionalProperties=True),
+        'channel': S('string', 'Tier-1 agents and admins; default phone when recording for '
+                     'someone else, web otherwise', enum=CHANNELS)},
+        ['title', 'description', 'service_id'])
+    sc['TicketPatch'] = obj({
+        'title': S('string', minLength=1, maxLength=200),
+        'description': S('string', minLength=1, maxLength=20000),
+        'priority': S('string', 'Priority code'), 'priority_id': S('integer', format='int64'),
+        'service_id': S('integer', format='int64'), 'category_id': S('integer', format='int64'),
+        'contact_name': S('string', maxLength=200), 'contact_phone': S('string', maxLength=32),
+        'tags': arr(S('string'), 'Names of existing tags; replaces the set', maxItems=20),
+        'version': S('integer', 'The version you read; a different current version is 409 '
+                     'ticket.stale')}, (), 'Staff edit; any other key is 422')
+    sc['TicketEvent'] = obj({'id': ID, 'at': TIME, 'actor_id': nul(ID),
+                             'actor_name': nul(S('string')),
+                             'kind': S('string', 'created, status, comment, note, assigned, '
+                                       'escalated, field, tags, attachment, rating, channel ...'),
+                             'field': nul(S('string')), 'old_value': nul(S('string')),
+                             'new_value': nul(S('string')), 'body': nul(S('string')),
+                             'internal': S('boolean')},
+                            ['id', 'at', 'kind', 'internal'])
+    sc['TicketEvents'] = obj({'number': S('string'), 'items': arr(ref('TicketEvent'))},
+                             ['number', 'items'])
+    sc['Comment'] = obj({'body': S('string', minLength=1, maxLength=20000),
+                         'internal': S('boolean', 'Internal note (staff only)', default=False)},
+                        ['body'])
+    sc['Transition'] = obj({'to': S('string', enum=TICKET_STATUSES),
+                            'summary': S('string', 'Required for resolved', maxLength=10000),
+                            'reason': S('string', 'Required for cancelled', maxLength=2000)},
+                           ['to'])
+    sc['Assign'] = obj({'assignee_id': nul(S('integer', 'An active agent or admin; omit or '
+                                              'null to take the ticket yourself',
+                                              format='int64'))})
+    sc['Escalate'] = obj({'tier': S('integer', enum=[2, 3]),
+                          'unit_id': S('integer', 'With tier 2', format='int64'),
+                          'vendor_id': S('integer', 'With tier 3', format='int64'),
+                          'reason': S('string', minLength=1)}, ['tier', 'reason'])
+    sc['Rating'] = obj({'score': S('integer', minimum=1, maximum=5),
+                        'feedback': S('string', maxLength=5000)}, ['score'])
+    sc['Merge'] = obj({'into': S('string', 'Number of the ticket to merge into')}, ['into'])
+    sc['Attachment'] = obj({'id': ID, 'filename': S('string'),
+                            'content_type': S('string', 'Detected from the content'),
+                            'size': S('integer'), 'sha256': S('string'),
+                            'internal': S('boolean'), 'created_at': TIME,
+                            'uploader_id': nul(ID), 'uploader_name': nul(S('string')),
+                            'url': S('string', 'Download path')},
+                           ['id', 'filename', 'content_type', 'size', 'sha256', 'url'])
+    sc['AttachmentList'] = obj({'items': arr(ref('Attachment'))}, ['items'])
+    sc['Upload'] = obj({'file': S('string', format='binary'),
+                        'internal': S('string', '"true" or "1": visible to staff only')},
+                       ['file'])
+    sc['Faq'] = obj({'id': ID, 'category_id': nul(ID), 'question': S('string'),
+                     'answer': S('string', 'Markdown'),
+                     'answer_html': S('string', 'The answer rendered to safe HTML'),
+                     'published': S('boolean'), 'helpful_yes': S('integer'),
+                     'helpful_no': S('integer'), 'created_at': nul(TIME),
+                     'updated_at': nul(TIME)},
+                    ['id', 'question', 'answer', 'answer_html', 'published'])
+    sc['FaqPage'] = page_of(ref('Faq'))
+    faq_props = lambda: {'question': S('string', minLength=3, maxLength=300),
+                         'answer': S('string', 'Markdown', minLength=1, maxLength=50000),
+                         'category_id': nul(S('integer', format='int64')),
+                         'published': S('boolean', default=True)}
+    sc['FaqNew'] = obj(faq_props(), ['question', 'answer'])
+    sc['FaqPatch'] = obj(faq_props(), (), 'Only the fields sent change')
+    sc['FaqApprove'] = obj(faq_props(), (), 'Optional edits made while approving; the '
+                           'proposal\'s text is used for what is left out, and an answer is '
+                           'needed either way. Send {} to publish as proposed.')
+    sc['FaqSuggestions'] = obj({'items': arr(obj({'id': ID, 'question': S('string'),
+                                                  'answer_html': S('string')},
+                                                 ['id', 'question', 'answer_html']),
+                                             maxItems=5)}, ['items'])
+    sc['Helpful'] = obj({'helpful': S('boolean')}, ['helpful'])
+    sc['FaqProposal'] = obj({'id': ID, 'proposer_id': ID, 'proposer_name': nul(S('string')),
+                             'category_id': nul(ID), 'question': S('string'),
+                             'answer': nul(S('string', 'Markdown')),
+                             'status': S('string', enum=['pending', 'approved', 'rejected']),
+                             'reject_reason': nul(S('string')), 'article_id': nul(ID),
+                             'created_at': nul(TIME), 'reviewed_at': nul(TIME)},
+                            ['id', 'proposer_id', 'question', 'status'])
+    sc['FaqProposalPage'] = page_of(ref('FaqProposal'))
+    sc['ProposalNew'] = obj({'question': S('string', minLength=3, maxLength=300),
+                             'answer': S('string', 'Markdown (optional)', maxLength=50000),
+                             'category_id': nul(S('integer', format='int64'))}, ['question'])
+    sc['Reject'] = obj({'reason': S('string', minLength=3, maxLength=2000)}, ['reason'])
+    return sc
+
+
+def qp(name, schema, description=None):
+    p = {'name': name, 'in': 'query'}
+    if description:
+        p['description'] = description
+    p['schema'] = schema
+    return p
+
+
+PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
+TICKET_FILTERS = [
+    qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
+    qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
+    qp('assignee_id', S('string', pattern='^([1-9][0-9]*|me|none)$'), 'A user id, me or none'),
+    qp('tier', S('integer', minimum=1, maximum=3)),
+    qp('channel', S('string', enum=CHANNELS)),
+    qp('priority', S('string'), 'Priority code'),
+    qp('tag', S('string'), 'Tag name'),
+    qp('created_from', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
+    qp('created_to', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
+    qp('sla_breached', S('boolean')),
+    qp('due_within_minutes', S('integer'), 'Resolution due within this many minutes'),
+]
+
+# "METHOD pattern" → how to describe it. Keys: summary, description, tag, body
+# (schema name; 'multipart' for uploads), ok (status), out (schema name, or
+# 'binary' for a file), params (extra query parameters), errors (statuses the
+# handler itself answers besides the ones every request can get), handler
+# (where to look).
+ENDPOINTS = {
+    'GET /healthz': dict(
+        summary='Liveness', tag='system', ok=200, out='Health', handler='api/health.c',
+        description='200 {"status":"ok"} when the database answers, 503 '
+                    '{"status":"unavailable"} otherwise.', extra={'503': 'Health'}),
+    'POST /api/v1/auth/login': dict(
+        summary='Log in with email or NIP', tag='auth', body='LoginRequest', ok=200,
+        out='Session', handler='api/auth.c api_auth_login', errors=['401', '403', '415', '429'],
+        description='JSON only (415 request.content_type otherwise). Sets the loket_session '
+                    'cookie (HttpOnly, SameSite=Lax, Secure under TLS). Wrong credentials: 401 '
+                    'auth.invalid_credentials; deactivated account: 403 auth.inactive; too many '
+                    'failures for the account or the address: 429 auth.throttled.',
+        headers={'Set-Cookie': 'loket_session=<token>; Path=/; HttpOnly; SameSite=Lax; '
+                               'Max-Age=<session lifetime>'}),
+    'POST /api/v1/auth/logout': dict(
+        summary='End the session', tag='auth', ok=204, handler='api/auth.c api_auth_logout',
+        description='Deletes a cookie session and clears the cookie. No request body.'),
+    'GET /api/v1/me': dict(summary='The signed-in user', tag='auth', ok=200, out='Me',
+                           handler='api/auth.c api_me'),
+    'POST /api/v1/tokens': dict(
+        summary='Create an API token', tag='auth', body='TokenRequest', ok=201,
+        out='TokenCreated', handler='api/auth.c api_tokens_create',
+        description='The token acts as its owner; only its keyed hash is stored.'),
+    'GET /api/v1/audit': dict(
+        summary='Audit log, newest first', tag='audit', ok=200, out='AuditPage',
+        handler='api/audit.c', errors=['422'],
+        params=[ref('q', 'parameters'), qp('resource', S('string'), 'e.g. units, users'),
+                qp('actor_id', ID)] + PAGE_PARAMS),
+    'GET /api/v1/outbox': dict(
+        summary='Queued notifications', tag='audit', ok=200, out='OutboxPage',
+        handler='api/ticket_edit.c api_outbox_list', errors=['404'],
+        description='Not paged: every matching row, page 1.',
+        params=[qp('status', S('string')), qp('ticket', S('string'), 'Ticket number')]),
+    'POST /api/v1/tickets': dict(
+        summary='Create a ticket', tag='tickets', body='TicketNew', ok=201, out='Ticket',
+        handler='api/tickets.c api_tickets_create', errors=['403'],
+        description='Answered after the commit that holds the ticket. Recording a request for '
+                    'someone else (requester_id, requester or channel) needs a tier-1 agent or '
+                    'admin (403 ticket.forbidden).'),
+    'GET /api/v1/tickets': dict(
+        summary='List visible tickets', tag='tickets', ok=200, out='TicketPage',
+        handler='api/tickets.c api_tickets_list', errors=['422'],
+        params=[ref('q', 'parameters')] + TICKET_FILTERS + [
+            qp('sort', S('string', enum=TICKET_SORTS + ['-' + s for s in TICKET_SORTS],
+                         default='-created_at'), 'Field, - prefix for descending')] + PAGE_PARAMS),
+    'GET /api/v1/tickets/{number}': dict(summary='Read a ticket', tag='tickets', ok=200,
+                                         out='Ticket', handler='api/tickets.c'),
+    'PATCH /api/v1/tickets/{number}': dict(
+        summary='Edit a ticket (staff)', tag='tickets', body='TicketPatch', ok=200, out='Ticket',
+        handler='api/ticket_edit.c', errors=['403', '409']),
+    'GET /api/v1/tickets/{number}/events': dict(
+        summary='The timeline', tag='tickets', ok=200, out='TicketEvents',
+        handler='api/tickets.c api_tickets_events',
+        description='Internal notes only for staff who see them.'),
+    'POST /api/v1/tickets/{number}/comments': dict(
+        summary='Comment or internal note', tag='tickets', body='Comment', ok=201, out='Ticket',
+        handler='api/ticket_work.c', errors=['403', '409'],
+        description='409 ticket.closed on a closed or cancelled ticket.'),
+    'POST /api/v1/tickets/{number}/transitions': dict(
+        summary='Change status', tag='tickets', body='Transition', ok=200, out='Ticket',
+        handler='api/ticket_work.c', errors=['403', '409'],
+        description='Not allowed from the current status: 409 ticket.invalid_transition.'),
+    'POST /api/v1/tickets/{number}/assign': dict(
+        summary='Assign or take', tag='tickets', body='Assign', ok=200, out='Ticket',
+        handler='api/ticket_work.c', errors=['403']),
+    'POST /api/v1/tickets/{number}/escalate': dict(
+        summary='Escalate to a unit (tier 2) or a vendor (tier 3)', tag='tickets',
+        body='Escalate', ok=200, out='Ticket', handler='api/ticket_work.c',
+        errors=['403', '409']),
+    'POST /api/v1/tickets/{number}/rating': dict(
+        summary='Rate a resolved ticket; closes it', tag='tickets', body='Rating', ok=200,
+        out='Ticket', handler='api/ticket_work.c', errors=['403', '409']),
+    'POST /api/v1/tickets/{number}/merge': dict(
+        summary='Merge this duplicate into another ticket', tag='tickets', body='Merge', ok=200,
+        out='Ticket', handler='api/ticket_work.c', errors=['403', '409']),
+    'GET /api/v1/tickets/{number}/attachments': dict(
+        summary='Attachments of a ticket', tag='attachments', ok=200, out='AttachmentList',
+        handler='api/attachments.c'),
+    'POST /api/v1/tickets/{number}/attachments': dict(
+        summary='Upload an attachment', tag='attachments', body='multipart', ok=201,
+        out='Attachment', handler='api/attachments.c', errors=['403', '409', '415'],
+        description='multipart/form-data, field file. Authentication is checked before the '
+                    'body is read; over LOKET_ATTACHMENT_MAX_MB is 413 upload.too_large; a type '
+                    'not allowed (detected from the content) is 415 upload.type.'),
+    'GET /api/v1/attachments/{id}': dict(
+        summary='Download an attachment', tag='attachments', ok=200, out='binary',
+        handler='api/attachments.c api_attachments_download',
+        headers={'Content-Disposition': 'attachment; filename="..."; filename*=UTF-8\'\'...',
+                 'X-Checksum-SHA256': 'SHA-256 of the file, hex'}),
+    'GET /api/v1/faq': dict(
+        summary='FAQ articles', tag='faq', ok=200, out='FaqPage', handler='api/faq.c',
+        errors=['422'], description='Unpublished articles only for tier-1 agents and admins.',
+        params=[ref('q', 'parameters'), qp('category_id', ID),
+                qp('published', S('boolean'), 'true: published only')] + PAGE_PARAMS),
+    'POST /api/v1/faq': dict(summary='Create an article', tag='faq', body='FaqNew', ok=201,
+                             out='Faq', handler='api/faq.c'),
+    'GET /api/v1/faq/suggest': dict(
+        summary='Suggestions for the ticket form', tag='faq', ok=200, out='FaqSuggestions',
+        handler='api/faq.c api_faq_suggest',
+        description='Up to 5 published articles; empty when q is shorter than 3 characters.',
+        params=[qp('q', S('string'))]),
+    'GET /api/v1/faq/{id}': dict(summary='Read an article', tag='faq', ok=200, out='Faq',
+                                 handler='api/faq.c'),
+    'PATCH /api/v1/faq/{id}': dict(summary='Edit an article', tag='faq', body='FaqPatch',
+                                   ok=200, out='Faq', handler='api/faq.c'),
+    'DELETE /api/v1/faq/{id}': dict(summary='Delete an article', tag='faq', ok=204,
+                                    handler='api/faq.c'),
+    'POST /api/v1/faq/{id}/helpful': dict(summary='"Was this helpful?" vote', tag='faq',
+                                          body='Helpful', ok=200, out='Faq', handler='api/faq.c'),
+    'GET /api/v1/faq-proposals': dict(
+        summary='FAQ proposals', tag='faq', ok=200, out='FaqProposalPage', handler='api/faq.c',
+        errors=['422'], description='Requesters see their own; staff see all.',
+        params=[qp('status', S('string', enum=['pending', 'approved', 'rejected']))]
+        + PAGE_PARAMS),
+    'POST /api/v1/faq-proposals': dict(summary='Propose an FAQ entry', tag='faq',
+                                       body='ProposalNew', ok=201, out='FaqProposal',
+                                       handler='api/faq.c'),
+    'POST /api/v1/faq-proposals/{id}/approve': dict(
+        summary='Approve and publish', tag='faq', body='FaqApprove', ok=200, out='FaqProposal',
+        handler='api/faq.c review', errors=['409'],
+        description='Already reviewed: 409 faq_proposal.reviewed.'),
+    'POST /api/v1/faq-proposals/{id}/reject': dict(
+        summary='Reject with a reason', tag='faq', body='Reject', ok=200, out='FaqProposal',
+        handler='api/faq.c review', errors=['409'],
+        description='Already reviewed: 409 faq_proposal.reviewed.'),
+    'POST /api/v1/services/{id}/redirect': dict(
+        summary='Follow a redirect service', tag='services', ok=200, out='Redirect',
+        handler='api/ticket_edit.c api_services_redirect', errors=['409'],
+        description='Logs the redirect, queues a notice to the user and returns the URL. Not a '
+                    'redirect service (or no URL): 409 service.not_redirect; inactive: 404. No '
+                    'request body.'),
+}
+
+ERRORS = {  # status → (component name, description)
+    '400': ('BadRequest', 'Malformed: empty body, invalid JSON, or not a JSON object '
+                          '(request.malformed)'),
+    '401': ('Unauthorized', 'Not logged in (auth.required), or a bad bearer token '
+                            '(auth.bad_token)'),
+    '403': ('Forbidden', 'Not allowed (forbidden), or a cookie-authenticated write without '
+                         'the right X-CSRF-Token (auth.csrf)'),
+    '404': ('NotFound', 'Unknown, or not visible to you'),
+    '409': ('Conflict', 'Conflict: duplicate unique value, still referenced, invalid '
+                        'transition, stale version ...'),
+    '413': ('TooLarge', 'Request body over the limit (request.too_large, upload.too_large)'),
+    '415': ('UnsupportedMediaType', 'Wrong content type'),
+    '422': ('Invalid', 'Validation failed (validation); error.fields names each problem'),
+    '429': ('RateLimited', 'Too many attempts (auth.throttled)'),
+}
+
+TAGS = [('system', 'Health'), ('auth', 'Login, logout, the current user, API tokens'),
+        ('audit', 'Audit log and notification outbox (admins)')]
+TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Ticket attachments'),
+              ('faq', 'FAQ articles and proposals')]
+
+DESCRIPTION = """\
+Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from
+src/http/routes.c and src/core/resource.c; the fixed points are in API.md.
+
+Conventions
+- JSON bodies in UTF-8. Times are ISO-8601 UTC (2026-11-22T07:30:00Z);
+  dates are YYYY-MM-DD.
+- Accept-Language: id|en picks the language of messages (otherwise the
+  user's own setting, otherwise id).
+- Errors: an HTTP status and
+  {"error":{"code":"<stable.dotted.code>","message":"<readable>","fields":{"<field>":"<problem>"}}}
+  (fields only on validation errors). 400 malformed, 401 not logged in,
+  403 not allowed, 404 unknown or not visible to you, 405 method not
+  allowed, 409 conflict, 413 too large, 415 wrong type, 422 validation,
+  429 rate limited, 500 internal, 503 unavailable.
+- Lists: ?q= free text, field filters, sort (a field, - prefix for
+  descending), page (1-based) and per_page (default 50, max 200; larger
+  values are cut to 200) answer {"items":[...],"total":N,"page":P,"per_page":K}.
+  page and per_page must be integers >= 1 (422 otherwise).
+
+Authentication
+- POST /api/v1/auth/login sets the loket_session cookie (HttpOnly,
+  SameSite=Lax, Secure under TLS) and returns csrf_token. Cookie-
+  authenticated POST, PATCH and DELETE requests must send it as
+  X-CSRF-Token, or get 403 auth.csrf.
+- Authorization: Bearer <token> (POST /api/v1/tokens) needs no CSRF token.
+  A malformed or unknown bearer token is 401 auth.bad_token.
+
+Master data
+- units, vendors, categories, calendars, holidays, sla-policies,
+  priorities, services, tags, canned-responses and users share one shape:
+  GET list, POST create (201), GET, PATCH, DELETE (204) /{id}. Read: any
+  signed-in user (users: admin, leader, agent); write: admin.
+- Requesters see only active records. Deleting a record that is still
+  referenced is 409 <resource>.referenced: deactivate it instead with
+  {"active": false}. A duplicate unique value is 409 <resource>.duplicate.
+- Text lengths (minLength, maxLength) are counted by the server in UTF-8
+  bytes. Unknown fields are 422; id, created_at and updated_at in a body
+  are ignored."""
+
+
+# ---------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------
+
+def responses_for(status, out, headers=None):
+    if status == 204:
+        r = {'description': 'Done (no body)'}
+    elif out == 'binary':
+        r = {'description': 'The file, with its stored content type',
+             'content': {'application/octet-stream': {'schema': S('string', format='binary')}}}
+    else:
+        r = {'description': 'OK' if status == 200 else 'Created',
+             'content': {'application/json': {'schema': ref(out)}}}
+    if headers:
+        r['headers'] = {k: {'description': v, 'schema': S('string')} for k, v in headers.items()}
+    return r
+
+
+def operation(route, res, spec):
+    """One operation object. route: parsed route; res: resource or None;
+    spec: ENDPOINTS entry (None for master routes)."""
+    meth = route['method']
+    write = meth in ('POST', 'PATCH', 'PUT', 'DELETE')
+    user = route['auth'] == 'AUTH_USER'
+    perm = route['perm']
+    params = [ref(p, 'parameters') for p in re.findall(r'\{(\w+)\}', route['pattern'])]
+    errors = set()
+    op = {}
+    if res is not None:
+        verb = route['handler'].rsplit('_', 1)[1]  # list, create, get, update, delete
+        one, many = camel(res['one']), camel(res['name'])
+        op['operationId'] = {'list': 'list' + many, 'create': 'create' + one, 'get': 'get' + one,
+                             'update': 'update' + one, 'delete': 'delete' + one}[verb]
+        op['summary'] = {'list': 'List %s' % res['name'], 'create': 'Create a %s' % res['one'],
+                         'get': 'Read a %s' % res['one'], 'update': 'Update a %s' % res['one'],
+                         'delete': 'Delete a %s' % res['one']}[verb]
+        desc = {'list': 'q matches %s. Filters accept the literal null (no value).' % (
+                    ', '.join(f['name'] for f in res['fields'] if 'FF_SEARCH' in f['flags'])
+                    or 'nothing'),
+                'create': 'Defaults are applied to fields left out.',
+                'get': '', 'update': 'Only the fields sent change.',
+                'delete': 'Still referenced: 409 %s.referenced (deactivate instead).'
+                          % res['one'] if res['has_active'] else
+                          'Still referenced: 409 %s.referenced.' % res['one']}[verb]
+        if res['has_active'] and verb in ('list', 'get'):
+            desc = (desc + ' Requesters see only active records.').strip()
+        if res['name'] == 'users' and verb == 'delete':
+            desc += ' Deleting your own account: 409 user.self_lockout.'
+        op['tags'] = [res['name']]
+        body = {'create': camel(res['one']), 'update': camel(res['one']) + 'Patch'}.get(verb)
+        ok = {'create': 201, 'delete': 204}.get(verb, 200)
+        out = camel(res['name']) + 'Page' if verb == 'list' else camel(res['one'])
+        headers = None
+        if verb == 'list':
+            params = [ref('q', 'parameters')]
+            for f in res['fields']:
+                if 'FF_FILTER' in f['flags']:
+                    s = field_schema(f, res)
+                    fs = {k: s[k] for k in ('type', 'format', 'enum') if k in s}
+                    if 'enum' in fs:
+                        fs['enum'] = [e for e in fs['enum'] if e is not None]
+                    if fs['type'] == 'boolean':
+                        fd = 'true or false (also 1 or 0)'
+                    else:
+                        fd = f['label_en']
+                    params.append(qp(f['name'], fs, fd))
+            sorts = [f['name'] for f in res['fields'] if 'FF_SORT' in f['flags']]
+            params.append(qp('sort', S('string', enum=sorts + ['-' + s for s in sorts]),
+                             'Field, - prefix for descending; default %s' % res['default_sort']))
+            params += PAGE_PARAMS
+            errors.add('422')
+        if verb in ('create', 'update'):
+            errors |= {'409', '422'}
+        if verb == 'delete':
+            errors.add('409')
+        if verb != 'list' and verb != 'create':
+            errors.add('404')
+    else:
+        op['operationId'] = re.sub(r'^api_', '', route['handler'])
+        op['operationId'] = op['operationId'][:1] + camel(op['operationId'])[1:]
+        op['summary'] = spec['summary']
+        desc = spec.get('description', '')
+        op['tags'] = [spec['tag']]
+        body, ok, out = spec.get('body'), spec['ok'], spec.get('out')
+        headers = spec.get('headers')
+        params += spec.get('params', [])
+        errors |= set(spec.get('errors', []))
+        if '{' in route['pattern']:
+            errors.add('404')
+    who = PERMS.get(perm, 'see ' + str(perm))
+    notes = [desc] if desc else []
+    if who:
+        notes.append('Allowed: %s.' % who)
+    if route.get('body_max'):
+        notes.append('Body limit: %d KB.' % (route['body_max'] // 1024))
+    if spec and spec.get('handler'):
+        notes.append('Handler: src/%s.' % spec['handler'])
+    elif res is not None:
+        notes.append('Handler: src/api/%s.c %s.' % (route['handler'].split('_')[1],
+                                                    route['handler']))
+    if notes:
+        op['description'] = ' '.join(notes)
+    if not user:
+        op['security'] = []
+    elif write:
+        op['security'] = [{'cookieSession': [], 'csrfToken': []}, {'bearerToken': []}]
+    if params:
+        op['parameters'] = params
+    if body == 'multipart':
+        op['requestBody'] = {'required': True, 'content': {'multipart/form-data': {
+            'schema': ref('Upload')}}}
+    elif body:
+        op['requestBody'] = {'required': True, 'content': {'application/json': {
+            'schema': ref(body)}}}
+    if body:
+        errors |= {'400', '413', '422'}
+    if user:
+        errors.add('401')
+        if write or perm not in PERMS_ALWAYS:
+            errors.add('403')
+    resp = {str(ok): responses_for(ok, out, headers)}
+    for code, out2 in (spec or {}).get('extra', {}).items():
+        resp[code] = {'description': 'Unavailable',
+                      'content': {'application/json': {'schema': ref(out2)}}}
+    for code in sorted(errors):
+        resp[code] = ref(ERRORS[code][0], 'responses')
+    resp['default'] = ref('Error', 'responses')
+    op['responses'] = resp
+    return op
+
+
+def build(src):
+    resources = parse_resources(src)
+    routes = parse_routes(src)
+    by_c_name = resources
+    paths, seen = {}, set()
+    for r in routes:
+        key = '%s %s' % (r['method'], r['pattern'])
+        if key in seen:
+            raise ValueError('route listed twice: ' + key)
+        seen.add(key)
+        res = by_c_name[r['arg']] if r['arg'] else None
+        if res is not None and not re.match(r'api_(master|users)_(list|create|get|update|delete)$',
+                                            r['handler']):
+            raise ValueError('%s: resource route with handler %s' % (key, r['handler']))
+        spec = None if res is not None else ENDPOINTS.get(key)
+        if res is None and spec is None:
+            raise ValueError('route %s has no entry in ENDPOINTS (tools/gen_openapi.py)' % key)
+        if r['perm'] not in PERMS:
+            raise ValueError('%s: permission %s missing from PERMS' % (key, r['perm']))
+        paths.setdefault(r['pattern'], {})[r['method'].lower()] = operation(r, res, spec)
+    stale = set(ENDPOINTS) - seen
+    if stale:
+        raise ValueError('ENDPOINTS entries without a route: ' + ', '.join(sorted(stale)))
+
+    schemas = static_schemas()
+    for res in resources.values():
+        full, patch = resource_schemas(res)
+        schemas[camel(res['one'])] = full
+        schemas[camel(res['one']) + 'Patch'] = patch
+        schemas[camel(res['name']) + 'Page'] = page_of(ref(camel(res['one'])))
+
+    used_tags = []
+    for ops in paths.values():
+        for op in ops.values():
+            for t in op['tags']:
+                if t not in used_tags:
+                    used_tags.append(t)
+    tag_desc = dict(TAGS + TAGS_AFTER)
+    for res in resources.values():
+        tag_desc[res['name']] = 'Master data: %s (table %s)' % (res['name'], res['table'])
+    order = [t for t, _ in TAGS] + [r['name'] for r in resources.values()] + [t for t, _ in TAGS_AFTER]
+    order += [t for t in used_tags if t not in order]
+    tags = [{'name': t, 'description': tag_desc.get(t, t)} for t in order if t in used_tags]
+
+    responses = {name: {'description': desc, 'content': {'application/json': {
+        'schema': ref('Error')}}} for name, desc in ERRORS.values()}
+    responses['Error'] = {'description': 'Any other error (405, 500, 503 ...)',
+                          'content': {'application/json': {'schema': ref('Error')}}}
+    return {
+        'openapi': '3.0.3',
+        'info': {'title': 'Loket API', 'version': '1', 'description': DESCRIPTION},
+        'servers': [{'url': 'http://localhost:8080', 'description': 'Default LOKET_BASE_URL'}],
+        'security': [{'cookieSession': []}, {'bearerToken': []}],
+        'tags': tags,
+        'paths': paths,
+        'components': {
+            'securitySchemes': {
+                'cookieSession': {'type': 'apiKey', 'in': 'cookie', 'name': 'loket_session',
+                                  'description': 'Session cookie set by POST /api/v1/auth/login'},
+                'csrfToken': {'type': 'apiKey', 'in': 'header', 'name': 'X-CSRF-Token',
+                              'description': 'csrf_token from login or /api/v1/me; required '
+                                             'with the session cookie on POST, PATCH and DELETE'},
+                'bearerToken': {'type': 'http', 'scheme': 'bearer',
+                                'description': 'API token from POST /api/v1/tokens; no CSRF '
+                                               'token needed'},
+            },
+            'parameters': {
+                'id': {'name': 'id', 'in': 'path', 'required': True, 'schema': ID},
+                'number': {'name': 'number', 'in': 'path', 'required': True,
+                           'description': 'Ticket number, e.g. LKT-2026-000123',
+                           'schema': S('string')},
+                'q': qp('q', S('string'), 'Free text'),
+                'page': qp('page', S('integer', minimum=1, default=1), '1-based page'),
+                'per_page': qp('per_page', S('integer', minimum=1, default=50),
+                               'Items per page; values over 200 are cut to 200'),
+            },
+            'responses': responses,
+            'schemas': schemas,
+        },
+    }
+
+
+# ---------------------------------------------------------------------------
+# YAML emitter (a strict subset; tests/docs/check_openapi.py reads it back)
+# ---------------------------------------------------------------------------
+
+WIDTH = 100  # flow collections only when the line stays this short
+_PLAIN = re.compile(r'^[A-Za-z_/$][A-Za-z0-9_./$-]*$')
+_RESERVED = {'y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null', '~'}
+
+
+def quote(s):
+    """A YAML double-quoted scalar: JSON escapes, which YAML shares, plus
+    escapes for the characters YAML would otherwise fold or reject."""
+    out = json.dumps(s, ensure_ascii=False)
+    return re.sub('[\u0080-\u009f\u2028\u2029\ufeff]', lambda m: '\\u%04x' % ord(m.group(0)), out)
+
+
+def scalar(v):
+    if v is None:
+        return 'null'
+    if v is True:
+        return 'true'
+    if v is False:
+        return 'false'
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        if _PLAIN.match(v) and v.lower() not in _RESERVED:
+            return v
+        return quote(v)
+    raise TypeError('cannot emit %r' % (v,))
+
+
+def is_scalar(v):
+    return v is None or isinstance(v, (bool, int, str))
+
+
+def flow(v):
+    """v as a one-line flow collection, or None when it has nested
+    collections other than lists of scalars."""
+    if isinstance(v, list):
+        if all(is_scalar(x) for x in v):
+            return '[%s]' % ', '.join(scalar(x) for x in v)
+        return None
+    if isinstance(v, dict):
+        parts = []
+        for k, x in v.items():
+            r = scalar(x) if is_scalar(x) and not (isinstance(x, str) and '\n' in x) else \
+                flow(x) if isinstance(x, list) else None
+            if r is None:
+                return None
+            parts.append('%s: %s' % (key_text(k), r))
+        return '{%s}' % ', '.join(parts)
+    return None
+
+
+def key_text(k):
+    k = str(k)
+    return quote(k) if k.isdigit() else scalar(k)
+
+
+def _block_ok(s):
+    lines = s.split('\n')
+    return (len(lines) > 1 and all(ln == ln.rstrip() for ln in lines) and lines[0][:1] not in ' \t'
+            and lines[0] and lines[-1] and not re.search('[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]', s))
+
+
+def emit(node, ind, out):
+    pad = ' ' * ind
+    if isinstance(node, dict):
+        for k, v in node.items():
+            key = key_text(k)
+            f = flow(v) if isinstance(v, (dict, list)) else None
+            if isinstance(v, str) and '\n' in v and _block_ok(v):
+                out.append('%s%s: |-' % (pad, key))
+                out.extend(pad + '  ' + ln if ln else '' for ln in v.split('\n'))
+            elif is_scalar(v):
+                out.append('%s%s: %s' % (pad, key, scalar(v)))
+            elif not v:
+                out.append('%s%s: %s' % (pad, key, '{}' if isinstance(v, dict) else '[]'))
+            elif f is not None and len(pad) + len(key) + len(f) + 2 <= WIDTH:
+                out.append('%s%s: %s' % (pad, key, f))
+            else:
+                out.append('%s%s:' % (pad, key))
+                emit(v, ind + 2, out)
+    elif isinstance(node, list):
+        for item in node:
+            f = flow(item) if isinstance(item, (dict, list)) else None
+            if is_scalar(item):
+                out.append('%s- %s' % (pad, scalar(item)))
+            elif isinstance(item, dict) and f is not None and len(pad) + len(f) + 2 <= WIDTH:
+                out.append('%s- %s' % (pad, f))
+            elif isinstance(item, dict) and item:
+                sub = []
+                emit(item, ind + 2, sub)
+                out.append('%s- %s' % (pad, sub[0][ind + 2:]))
+                out.extend(sub[1:])
+            else:
+                raise TypeError('cannot emit a nested or empty list item')
+    else:
+        raise TypeError('cannot emit %r at the top level' % (node,))
+
+
+def to_yaml(doc):
+    out = ['# Generated by tools/gen_openapi.py from src/http/routes.c and src/core/resource.c.',
+           '# Do not edit by hand: change the tables (or the script) and run',
+           '#   python3 tools/gen_openapi.py .']
+    emit(doc, 0, out)
+    return '\n'.join(out) + '\n'
 
 
 def generate(src):
-    res = parse_resources(src)
-    routes = parse_routes(src)
-    o = ['# Generated by tools/gen_openapi.py from src/http/routes.c and src/core/resource.c.',
-         '# Do not edit by hand: change the tables (or ENDPOINTS in the script) and rerun.',
-         'openapi: 3.0.3', 'info:', '  title: Loket API', '  version: "1"',
-         '  description: >-',
-         '    Multi-channel service desk. JSON bodies in UTF-8; times are ISO-8601 UTC;',
-         '    Accept-Language id|en picks message language. Errors are',
-         '    {"error":{"code","message","fields"}} with a real HTTP status. Lists take',
-         '    q, page (1-based) and per_page (default 50, max 200) and answer',
-         '    {"items","total","page","per_page"}. Cookie sessions send X-CSRF-Token on',
-         '    writes; bearer tokens do not.',
-         'servers:', '  - url: http://localhost:8080',
-         'security:', '  - cookie: []', '  - bearer: []', 'paths:']
-    by_path = {}
-    for meth, path, h, auth, arg in routes:
-        by_path.setdefault(path, []).append((meth, h, auth, arg))
-    for path in sorted(by_path):
-        o.append('  %s:' % q(path))
-        params = re.findall(r'\{(\w+)\}', path)
-        for meth, h, auth, arg in sorted(by_path[path]):
-            key = '%s %s' % (meth, path)
-            o.append('    %s:' % meth.lower())
-            if arg:
-                r = res[arg]
-                summ = {'list': 'List %s (q, filters, sort, page)' % r['path'],
-                        'create': 'Create a %s' % r['one'], 'get': 'Read a %s' % r['one'],
-                        'update': 'Update a %s (deactivate with "active": false)' % r['one'],
-                        'delete': 'Delete a %s (409 while referenced)' % r['one']}[h]
-                tag, body, status = 'master-data', None, {'create': 201, 'delete': 204}.get(h, 200)
-                if h in ('create', 'update'):
-                    body = '#/components/schemas/%s' % r['one']
-            else:
-                summ, bname, status, tag = ENDPOINTS.get(key, (h, None, 200, 'other'))
-                body = ('#/components/schemas/%s' % bname) if bname and bname != 'multipart' else bname
-            o.append('      summary: %s' % q(summ))
-            o.append('      tags: [%s]' % tag)
-            if auth == 'AUTH_NONE':
-                o.append('      security: []')
-            if params or (arg and h == 'list'):
-                o.append('      parameters:')
-                for p in params:
-                    o.append('        - {name: %s, in: path, required: true, schema: {type: %s}}'
-                             % (p, 'integer' if p == 'id' else 'string'))
-                if arg and h == 'list':
-                    o.append('        - {name: q, in: query, schema: {type: string}}')
-                    o.append('        - {name: page, in: query, schema: {type: integer, minimum: 1}}')
-                    o.append('        - {name: per_page, in: query, schema: {type: integer, '
-                             'minimum: 1, maximum: 200}}')
-                    o.append('        - {name: sort, in: query, schema: {type: string}}')
-                    for f in res[arg]['fields']:
-                        if 'filter' in f['flags']:
-                            o.append('        - {name: %s, in: query, schema: {type: string}}'
-                                     % f['name'])
-            if body == 'multipart':
-                o.append('      requestBody:')
-                o.append('        required: true')
-                o.append('        content:')
-                o.append('          multipart/form-data:')
-                o.append('            schema: {type: object, properties: {file: {type: string, '
-                         'format: binary}, internal: {type: boolean}}}')
-            elif body:
-                o.append('      requestBody:')
-                o.append('        required: true')
-                o.append('        content: {application/json: {schema: {$ref: %s}}}' % q(body))
-            o.append('      responses:')
-            if status == 204:
-                o.append('        "204": {description: Done}')
-            elif arg:
-                ref = '#/components/schemas/%s' % res[arg]['one']
-                if h == 'list':
-                    o.append('        "200": {description: A page, content: {application/json: '
-                             '{schema: {$ref: "#/components/schemas/Page"}}}}')
-                else:
-                    o.append('        "%d": {description: OK, content: {application/json: '
-                             '{schema: {$ref: %s}}}}' % (status, q(ref)))
-            else:
-                o.append('        "%d": {description: OK, content: {application/json: {schema: '
-                         '{type: object}}}}' % status)
-            for code in ('400', '401', '403', '404', '409', '413', '415', '422', '429'):
-                o.append('        "%s": {$ref: "#/components/responses/Error"}' % code)
-    o += ['components:', '  securitySchemes:',
-          '    cookie: {type: apiKey, in: cookie, name: loket_session}',
-          '    bearer: {type: http, scheme: bearer}',
-          '  responses:', '    Error:', '      description: Error',
-          '      content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}',
-          '  schemas:', '    Error:', '      type: object', '      properties:',
-          '        error:', '          type: object', '          required: [code, message]',
-          '          properties:', '            code: {type: string}',
-          '            message: {type: string}',
-          '            fields: {type: object, additionalProperties: {type: string}}',
-          '    Page:', '      type: object', '      properties:',
-          '        items: {type: array, items: {type: object}}', '        total: {type: integer}',
-          '        page: {type: integer}', '        per_page: {type: integer}']
-    for name in sorted(BODIES):
-        o.append('    %s:' % name)
-        o.append('      type: object')
-        req = [k for k, (_, r) in BODIES[name].items() if r]
-        if req:
-            o.append('      required: [%s]' % ', '.join(req))
-        o.append('      properties:')
-        for k, (t, _) in BODIES[name].items():
-            o.append('        %s: {type: %s}' % (k, t))
-    for key in sorted(res, key=lambda k: res[k]['one']):
-        r = res[key]
-        o.append('    %s:' % r['one'])
-        o.append('      type: object')
-        req = [f['name'] for f in r['fields'] if 'required' in f['flags']]
-        if r['one'] == 'user':
-            req.append('password')
-        o.append('      required: [%s]' % ', '.join(req))
-        o.append('      properties:')
-        o.append('        id: {type: integer, readOnly: true}')
-        for f in r['fields']:
-            if 'hidden' not in f['flags']:
-                schema_for(f, o, '        ')
-        o.append('        created_at: {type: string, format: date-time, readOnly: true}')
-        o.append('        updated_at: {type: string, format: date-time, readOnly: true}')
-    return '\n'.join(o) + '\n'
+    return to_yaml(build(src))
 
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else '.'
-    out = sys.argv[2] if len(sys.argv) > 2 else src + '/docs/openapi.yaml'
+    out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(src, 'docs/openapi.yaml')
     text = generate(src)
     if out == '-':
         sys.stdout.write(text)

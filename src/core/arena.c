@@ -52,6 +52,8 @@ void arena_free(struct arena *a)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+    if (n > SIZE_MAX / 2)
+        die("allocation of %zu bytes", n);
     n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
     if (n == 0)
         n = ALIGN;

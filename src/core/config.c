@@ -170,9 +170,15 @@ int config_load_file(struct config *cfg, const char *path, struct err *err)
             val++;
         }
         if ((rc = config_set(cfg, key, val, err)) != 0) {
-            char msg[256];
-            snprintf(msg, sizeof msg, "%s", err->msg[LOC_EN]);
-            err_set(err, ERR_INVALID, err->code, "%s:%d: %s", "%s:%d: %s", path, lineno, msg);
+            /* Prefix both messages with file:line; copies first, since err is
+            ** both the source and the destination. */
+            char code[sizeof err->code], id[sizeof err->msg[0]], en[sizeof err->msg[0]];
+            snprintf(code, sizeof code, "%s", err->code);
+            snprintf(id, sizeof id, "%s", err->msg[LOC_ID]);
+            snprintf(en, sizeof en, "%s", err->msg[LOC_EN]);
+            err_text(err, ERR_INVALID, code, "", "");
+            snprintf(err->msg[LOC_ID], sizeof err->msg[LOC_ID], "%s:%d: %.200s", path, lineno, id);
+            snprintf(err->msg[LOC_EN], sizeof err->msg[LOC_EN], "%s:%d: %.200s", path, lineno, en);
             break;
         }
     }

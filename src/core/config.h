@@ -49,8 +49,8 @@ int config_set(struct config *cfg, const char *key, const char *value, struct er
 int config_load_file(struct config *cfg, const char *path, struct err *err);
 /* Applies LOKET_<KEY> environment variables (upper-cased key names). */
 int config_load_env(struct config *cfg, struct err *err);
-/* Path of the SQLite database when db_url is unset or sqlite:PATH. Static buffer
-** owned by cfg lifetime (malloc'd once). */
+/* Path of the SQLite database when db_url is unset or sqlite:PATH, in a
+** per-thread static buffer valid until the next call on the same thread. */
 const char *config_db_path(const struct config *cfg);
 /* Frees every string. */
 void config_free(struct config *cfg);

@@ -47,7 +47,8 @@ static bool sees_ticket(const struct principal *u, const struct perm_obj *o)
             return true;
         return !u->own_only && u->unit_id != 0 && o->unit_id == u->unit_id;
     case ROLE_AGENT:
-        if (u->tier <= 1 || o->assignee_id == u->id)
+        /* everyone sees what they requested themselves, even tier 2 and 3 */
+        if (u->tier <= 1 || o->assignee_id == u->id || o->owner_id == u->id)
             return true;
         if (u->tier == 2)
             return u->unit_id != 0 && o->esc_unit_id == u->unit_id;

@@ -64,8 +64,8 @@ enum ticket_scope_kind {
     SCOPE_ALL,        /* tier 1, admin, leader */
     SCOPE_OWN,        /* requester, own tickets only */
     SCOPE_UNIT,       /* requester: own tickets and their unit's */
-    SCOPE_ESC_UNIT,   /* tier 2: escalated to their unit, or assigned to them */
-    SCOPE_ESC_VENDOR, /* tier 3: escalated to their vendor, or assigned to them */
+    SCOPE_ESC_UNIT,   /* tier 2: escalated to their unit, assigned to or requested by them */
+    SCOPE_ESC_VENDOR, /* tier 3: escalated to their vendor, assigned to or requested by them */
 };
 
 struct ticket_scope {

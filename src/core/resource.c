@@ -330,6 +330,8 @@ int record_validate(const struct resource *res, const struct record *r, bool cre
         if (!v->set || v->null) {
             if ((f->flags & FF_REQUIRED) && (create || v->set))
                 bad(err, f, "wajib diisi", "is required");
+            else if (v->set && v->null && f->def) /* a column with a default is NOT NULL */
+                bad(err, f, "tidak boleh kosong", "cannot be null");
             continue;
         }
         switch (f->type) {

@@ -118,6 +118,12 @@ static int prepare_api(struct req *rq)
     rq->route = r;
     int rc = http_authenticate(rq);
     rq->loc = pick_locale(rq);
+    if (rc != 0 && r->auth == AUTH_NONE) {
+        /* open routes (health, login) do not care about a stale credential */
+        err_clear(&rq->err);
+        rq->user = NULL;
+        rc = 0;
+    }
     if (rc != 0) {
         reply_err(rq, &rq->err);
         return -1;

@@ -147,6 +147,9 @@ def master(t, srv):
     t.status(r, 201, 'foundation-3.10 service referencing the unit')
     r = admin.delete('/api/v1/units/%s' % uid)
     t.eq((r.status, r.code()), (409, 'unit.referenced'), 'foundation-3.11 referenced delete 409')
+    r = admin.patch('/api/v1/units/%s' % uid, {'active': None})
+    t.ok(r.status == 422 and 'active' in r.json['error'].get('fields', {}),
+         'foundation-3.11b null for a defaulted field is a field error, not SQL', r)
     r = admin.patch('/api/v1/units/%s' % uid, {'active': False})
     t.eq((r.status, (r.json or {}).get('active')), (200, False), 'foundation-3.12 deactivate')
     t.ok('Dinas Perhubungan' not in req.get('/api/v1/units?per_page=200').body,
@@ -216,6 +219,8 @@ def http(t, srv):
     c = srv.client()
     r = c.get('/healthz')
     t.eq((r.status, r.json), (200, {'status': 'ok'}), 'foundation-4.1 healthz')
+    r = c.get('/healthz', headers={'Authorization': 'Bearer nonsense'})
+    t.status(r, 200, 'foundation-4.1b open routes ignore a stale credential')
     r = c.get('/api/v1/nope')
     t.eq((r.status, r.code()), (404, 'not_found'), 'foundation-4.2 unknown endpoint 404 JSON')
     r = c.request('PUT', '/api/v1/units')

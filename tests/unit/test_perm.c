@@ -1,204 +1,375 @@
-/* perm-*: the full role × action × ownership matrix of perm_can(), with
-** the expected answers written out as a table (not derived from perm.c),
-** and perm_ticket_scope() checked against ACT_TICKET_VIEW for every cell. */
+/* perm-*: the full role × action × ownership matrix of perm_can()
+** (core/perm.h). The expected answers are written out below as a data table
+** derived from the rules in SPEC.md and the perm.c header, not from the code:
+**   - inactive users and anonymous (NULL) callers may do nothing;
+**   - requesters see their own tickets and their unit's (only their own when
+**     own_only); they cancel, rate, reopen and close only their own;
+**   - tier-1 agents, admins and leaders see every ticket; tier 2 sees tickets
+**     escalated to their unit or assigned to them, tier 3 those escalated to
+**     their vendor or assigned to them; leaders never write;
+**   - master/user/audit/settings writes are admin only; user read is
+**     admin/leader/agent; report read is admin, leader and tier-1 agents;
+**     create-for-other, assign and FAQ writing are tier 1 or admin; escalate
+**     is agents of tier ≤ 2 or admin.
+** One cmocka case per action (perm_2_matrix_<action>) walks every
+** (principal, object) cell and prints each wrong cell. perm_ticket_scope() is
+** checked against ACT_TICKET_VIEW cell by cell. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "core/perm.h"
 
-enum { P_REQ, P_REQ_OWN, P_AG1, P_AG2, P_AG3, P_ADM, P_LEAD, P_OFF, P_COUNT };
-static const char *const pname[P_COUNT] = {"requester", "requester(own only)", "agent t1",
-                                           "agent t2", "agent t3", "admin", "leader",
-                                           "inactive admin"};
+/* A TAP diagnostic line ("# ..."), printed in order with cmocka's output. */
+static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void diag(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("# ", stdout);
+    vprintf(fmt, ap);
+    fputc('\n', stdout);
+    va_end(ap);
+    fflush(stdout);
+}
+
+/* ---- principals ------------------------------------------------------- */
+
+/* The tier-2 agent also carries vendor 20 and the tier-3 agent unit 10, so
+** a rule that looked at the wrong one of the two would show up. */
+enum {
+    P_REQ,          /* requester, unit 1 */
+    P_REQ_OWN,      /* requester, unit 1, own_only */
+    P_REQ_NOUNIT,   /* requester without a unit */
+    P_AG1,          /* agent tier 1, unit 5 */
+    P_AG2,          /* agent tier 2, unit 10 (vendor 20 set but irrelevant) */
+    P_AG3,          /* agent tier 3, vendor 20 (unit 10 set but irrelevant) */
+    P_AG2_NOUNIT,   /* tier 2 without a unit: only what is assigned */
+    P_AG3_NOVENDOR, /* tier 3 without a vendor: only what is assigned */
+    P_ADM,          /* admin */
+    P_LEAD,         /* leader */
+    P_OFF_ADM,      /* inactive admin */
+    P_OFF_AG1,      /* inactive tier-1 agent */
+    P_NULL,         /* anonymous */
+    P_COUNT
+};
+
+static const char *const pname[P_COUNT] = {
+    "requester",       "requester(own_only)", "requester(no unit)", "agent t1",
+    "agent t2 u10",    "agent t3 v20",        "agent t2(no unit)",  "agent t3(no vendor)",
+    "admin",           "leader",              "inactive admin",     "inactive agent t1",
+    "NULL",
+};
+
 static const struct principal people[P_COUNT] = {
-    [P_REQ] = {.id = 10, .role = ROLE_REQUESTER, .unit_id = 1, .active = true},
-    [P_REQ_OWN] = {.id = 10, .role = ROLE_REQUESTER, .unit_id = 1, .active = true, .own_only = true},
-    [P_AG1] = {.id = 20, .role = ROLE_AGENT, .tier = 1, .unit_id = 5, .active = true},
-    [P_AG2] = {.id = 21, .role = ROLE_AGENT, .tier = 2, .unit_id = 5, .active = true},
-    [P_AG3] = {.id = 22, .role = ROLE_AGENT, .tier = 3, .vendor_id = 7, .active = true},
-    [P_ADM] = {.id = 30, .role = ROLE_ADMIN, .active = true},
-    [P_LEAD] = {.id = 40, .role = ROLE_LEADER, .active = true},
-    [P_OFF] = {.id = 31, .role = ROLE_ADMIN, .active = false},
+    [P_REQ] = {.id = 100, .role = ROLE_REQUESTER, .unit_id = 1, .active = true},
+    [P_REQ_OWN] = {.id = 100, .role = ROLE_REQUESTER, .unit_id = 1, .active = true,
+                   .own_only = true},
+    [P_REQ_NOUNIT] = {.id = 101, .role = ROLE_REQUESTER, .active = true},
+    [P_AG1] = {.id = 200, .role = ROLE_AGENT, .tier = 1, .unit_id = 5, .active = true},
+    [P_AG2] = {.id = 201, .role = ROLE_AGENT, .tier = 2, .unit_id = 10, .vendor_id = 20,
+               .active = true},
+    [P_AG3] = {.id = 202, .role = ROLE_AGENT, .tier = 3, .unit_id = 10, .vendor_id = 20,
+               .active = true},
+    [P_AG2_NOUNIT] = {.id = 203, .role = ROLE_AGENT, .tier = 2, .active = true},
+    [P_AG3_NOVENDOR] = {.id = 204, .role = ROLE_AGENT, .tier = 3, .active = true},
+    [P_ADM] = {.id = 300, .role = ROLE_ADMIN, .active = true},
+    [P_LEAD] = {.id = 400, .role = ROLE_LEADER, .active = true},
+    [P_OFF_ADM] = {.id = 301, .role = ROLE_ADMIN, .active = false},
+    [P_OFF_AG1] = {.id = 205, .role = ROLE_AGENT, .tier = 1, .unit_id = 5, .active = false},
+    [P_NULL] = {0},
 };
 
-/* Tickets: own, a unit-mate's, another unit's, escalated to unit 5,
-** escalated to vendor 7, assigned to the tier-2 agent, assigned to tier 3. */
-enum { O_OWN, O_MATE, O_OTHER, O_ESCU, O_ESCV, O_ASG2, O_ASG3, O_COUNT };
-static const struct perm_obj tickets[O_COUNT] = {
-    [O_OWN] = {.owner_id = 10, .unit_id = 1},
-    [O_MATE] = {.owner_id = 11, .unit_id = 1},
-    [O_OTHER] = {.owner_id = 12, .unit_id = 2},
-    [O_ESCU] = {.owner_id = 12, .unit_id = 2, .esc_unit_id = 5},
-    [O_ESCV] = {.owner_id = 12, .unit_id = 2, .esc_vendor_id = 7},
-    [O_ASG2] = {.owner_id = 12, .unit_id = 2, .assignee_id = 21},
-    [O_ASG3] = {.owner_id = 12, .unit_id = 2, .assignee_id = 22},
+static const struct principal *who(int p)
+{
+    return p == P_NULL ? NULL : &people[p];
+}
+
+/* ---- tickets, relative to the principal asking ------------------------ */
+
+enum {
+    O_OWN,       /* raised by the principal, in the principal's unit */
+    O_MATE,      /* someone else's, same unit as the principal */
+    O_OTHER,     /* someone else's, unit 2 */
+    O_ESC_U10,   /* unit 2, escalated to unit 10 */
+    O_ESC_V20,   /* unit 2, escalated to vendor 20 */
+    O_ASG_ME,    /* unit 2, assigned to the principal */
+    O_ASG_OTHER, /* unit 2, assigned to somebody else */
+    O_ESC_U11,   /* unit 2, escalated to another unit */
+    O_ESC_V21,   /* unit 2, escalated to another vendor */
+    O_COUNT
 };
 
-/* Expected answers for ticket actions: one string per principal, one
-** character per ticket in the order above ('1' = allowed). */
-struct ticket_rule {
+static const char *const oname[O_COUNT] = {"own",       "same-unit", "other-unit",
+                                           "esc-unit10", "esc-vendor20", "assigned-to-me",
+                                           "assigned-to-other", "esc-unit11", "esc-vendor21"};
+
+static struct perm_obj ticket_for(int p, int o)
+{
+    int64_t uid = p == P_NULL ? 0 : people[p].id;
+    int64_t unit = p == P_NULL ? 0 : people[p].unit_id;
+    struct perm_obj t = {.owner_id = 900, .unit_id = 2};
+    switch (o) {
+    case O_OWN: t = (struct perm_obj){.owner_id = uid, .unit_id = unit}; break;
+    case O_MATE: t.unit_id = unit; break;
+    case O_OTHER: break;
+    case O_ESC_U10: t.esc_unit_id = 10; break;
+    case O_ESC_V20: t.esc_vendor_id = 20; break;
+    case O_ASG_ME: t.assignee_id = uid; break;
+    case O_ASG_OTHER: t.assignee_id = 902; break;
+    case O_ESC_U11: t.esc_unit_id = 11; break;
+    case O_ESC_V21: t.esc_vendor_id = 21; break;
+    }
+    if (uid == 0 && o == O_OWN) /* anonymous has no own ticket: make it someone's */
+        t.owner_id = 901;
+    return t;
+}
+
+/* ---- the expected table ----------------------------------------------- */
+
+/* Ticket actions: one string per principal (in P_* order), one character per
+** ticket (in O_* order), '1' = allowed. */
+#define ALL "111111111"
+#define NON "000000000"
+#define OWN "100000000" /* own only */
+#define UNI "110000000" /* own + same unit */
+#define T2_ "100101000" /* requested by me, escalated to unit 10, or assigned to me */
+#define T3_ "100011000" /* requested by me, escalated to vendor 20, or assigned to me */
+#define ASG "100001000" /* requested by me or assigned to me only */
+
+struct rule {
     enum action a;
-    const char *row[P_COUNT];
-};
-static const struct ticket_rule ticket_rules[] = {
-    /*                       req        req-own    ag1        ag2        ag3        admin      leader     off */
-    {ACT_TICKET_VIEW,          {"1100000", "1000000", "1111111", "0001010", "0000101", "1111111", "1111111", "0000000"}},
-    {ACT_TICKET_VIEW_INTERNAL, {"0000000", "0000000", "1111111", "0001010", "0000101", "1111111", "1111111", "0000000"}},
-    {ACT_TICKET_COMMENT,       {"1100000", "1000000", "1111111", "0001010", "0000101", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_NOTE_INTERNAL, {"0000000", "0000000", "1111111", "0001010", "0000101", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_EDIT,          {"0000000", "0000000", "1111111", "0001010", "0000101", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_TAKE,          {"0000000", "0000000", "1111111", "0001010", "0000101", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_WORK,          {"0000000", "0000000", "1111111", "0001010", "0000101", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_ASSIGN,        {"0000000", "0000000", "1111111", "0000000", "0000000", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_ESCALATE,      {"0000000", "0000000", "1111111", "0001010", "0000000", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_CANCEL,        {"1000000", "1000000", "1111111", "0001010", "0000101", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_RATE,          {"1000000", "1000000", "0000000", "0000000", "0000000", "0000000", "0000000", "0000000"}},
-    {ACT_TICKET_REOPEN,        {"1000000", "1000000", "0000000", "0000000", "0000000", "1111111", "0000000", "0000000"}},
-    {ACT_TICKET_CLOSE,         {"1000000", "1000000", "0000000", "0000000", "0000000", "1111111", "0000000", "0000000"}},
+    const char *plain;        /* plain action: one char per principal; NULL for tickets */
+    const char *row[P_COUNT]; /* ticket action: one string per principal */
 };
 
-/* Actions without an object: one character per principal. */
-struct plain_rule {
-    enum action a;
-    const char *row;
-};
-static const struct plain_rule plain_rules[] = {
-    /*                              req,req-own,ag1,ag2,ag3,admin,leader,off */
-    {ACT_MASTER_READ,             "11111110"},
-    {ACT_MASTER_WRITE,            "00000100"},
-    {ACT_USER_READ,               "00111110"},
-    {ACT_USER_WRITE,              "00000100"},
-    {ACT_AUDIT_READ,              "00000100"},
-    {ACT_SETTINGS_WRITE,          "00000100"},
-    {ACT_TOKEN_CREATE,            "11111110"},
-    {ACT_REPORT_READ,             "00100110"},
-    {ACT_TICKET_CREATE,           "11111100"},
-    {ACT_TICKET_CREATE_FOR_OTHER, "00100100"},
-    {ACT_FAQ_WRITE,               "00100100"},
-    {ACT_FAQ_PROPOSE,             "11111100"},
-};
+#define TK(a, ...) {a, NULL, {__VA_ARGS__}} /* a ticket action */
+#define PLAIN(a, s) {a, s, {NULL}}
 
-static void perm_1_every_action_has_a_rule(void **state)
+static const struct rule rules[] = {
+    /* columns: req req-own req-nounit | ag1 ag2 ag3 ag2-nounit ag3-novendor | admin |
+    **          leader | inactive-admin inactive-ag1 NULL */
+    TK(ACT_TICKET_VIEW,          UNI, OWN, OWN, ALL, T2_, T3_, ASG, ASG, ALL, ALL, NON, NON, NON),
+    TK(ACT_TICKET_VIEW_INTERNAL, NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, ALL, NON, NON, NON),
+    TK(ACT_TICKET_COMMENT,       UNI, OWN, OWN, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_NOTE_INTERNAL, NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_EDIT,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_TAKE,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_WORK,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_ASSIGN,        NON, NON, NON, ALL, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_ESCALATE,      NON, NON, NON, ALL, T2_, NON, ASG, NON, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_CANCEL,        OWN, OWN, OWN, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_RATE,          OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, NON, NON, NON, NON),
+    TK(ACT_TICKET_REOPEN,        OWN, OWN, OWN, NON, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_CLOSE,         OWN, OWN, OWN, NON, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
+    /* columns grouped as: requesters (3) | agents (5) | admin | leader | inactive + NULL (3) */
+    PLAIN(ACT_MASTER_READ,             "111" "11111" "1" "1" "000"),
+    PLAIN(ACT_MASTER_WRITE,            "000" "00000" "1" "0" "000"),
+    PLAIN(ACT_USER_READ,               "000" "11111" "1" "1" "000"),
+    PLAIN(ACT_USER_WRITE,              "000" "00000" "1" "0" "000"),
+    PLAIN(ACT_AUDIT_READ,              "000" "00000" "1" "0" "000"),
+    PLAIN(ACT_SETTINGS_WRITE,          "000" "00000" "1" "0" "000"),
+    PLAIN(ACT_TOKEN_CREATE,            "111" "11111" "1" "1" "000"),
+    PLAIN(ACT_REPORT_READ,             "000" "10000" "1" "1" "000"),
+    PLAIN(ACT_TICKET_CREATE,           "111" "11111" "1" "0" "000"),
+    PLAIN(ACT_TICKET_CREATE_FOR_OTHER, "000" "10000" "1" "0" "000"),
+    PLAIN(ACT_FAQ_WRITE,               "000" "10000" "1" "0" "000"),
+    PLAIN(ACT_FAQ_PROPOSE,             "111" "11111" "1" "0" "000"),
+};
+enum { N_RULES = sizeof rules / sizeof rules[0] };
+
+/* ---- cases ------------------------------------------------------------ */
+
+static void perm_1_table_is_complete(void **state)
 {
     (void)state;
-    bool seen[ACT_COUNT] = {0};
-    for (size_t i = 0; i < sizeof ticket_rules / sizeof ticket_rules[0]; i++)
-        seen[ticket_rules[i].a] = true;
-    for (size_t i = 0; i < sizeof plain_rules / sizeof plain_rules[0]; i++)
-        seen[plain_rules[i].a] = true;
+    int seen[ACT_COUNT] = {0};
+    for (size_t r = 0; r < N_RULES; r++) {
+        assert_true((unsigned)rules[r].a < ACT_COUNT);
+        seen[rules[r].a]++;
+        if (rules[r].plain)
+            assert_int_equal(strlen(rules[r].plain), P_COUNT);
+        else
+            for (int p = 0; p < P_COUNT; p++)
+                assert_int_equal(strlen(rules[r].row[p]), O_COUNT);
+    }
     for (int a = 0; a < ACT_COUNT; a++) {
-        if (!seen[a])
-            fprintf(stderr, "no expectation for action %s\n", action_name((enum action)a));
-        assert_true(seen[a]);
-        assert_string_not_equal(action_name((enum action)a), "unknown");
+        if (seen[a] != 1)
+            diag("action %s has %d rows in the expected table", action_name((enum action)a),
+                 seen[a]);
+        assert_int_equal(seen[a], 1);
     }
 }
 
-static void perm_2_ticket_matrix(void **state)
+/* state: the rule for one action. Every (principal, ticket) cell is checked;
+** wrong cells are all printed before the case fails. */
+static void perm_2_matrix(void **state)
 {
-    (void)state;
+    const struct rule *r = *state;
     int wrong = 0;
-    for (size_t r = 0; r < sizeof ticket_rules / sizeof ticket_rules[0]; r++)
-        for (int p = 0; p < P_COUNT; p++)
-            for (int o = 0; o < O_COUNT; o++) {
-                bool want = ticket_rules[r].row[p][o] == '1';
-                bool got = perm_can(&people[p], ticket_rules[r].a, &tickets[o]);
+    for (int p = 0; p < P_COUNT; p++) {
+        if (r->plain) {
+            bool want = r->plain[p] == '1';
+            /* the answer must not depend on the object */
+            for (int o = -1; o < O_COUNT; o++) {
+                struct perm_obj t = o < 0 ? (struct perm_obj){0} : ticket_for(p, o);
+                bool got = perm_can(who(p), r->a, o < 0 ? NULL : &t);
                 if (got != want) {
-                    fprintf(stderr, "%s / %s / ticket %d: got %d want %d\n", pname[p],
-                            action_name(ticket_rules[r].a), o, got, want);
+                    diag("cell %s / %s / %s: got %d, want %d", pname[p], action_name(r->a),
+                         o < 0 ? "(no object)" : oname[o], got, want);
                     wrong++;
                 }
             }
-    assert_int_equal(wrong, 0);
-}
-
-static void perm_3_plain_matrix(void **state)
-{
-    (void)state;
-    int wrong = 0;
-    for (size_t r = 0; r < sizeof plain_rules / sizeof plain_rules[0]; r++)
-        for (int p = 0; p < P_COUNT; p++) {
-            bool want = plain_rules[r].row[p] == '1';
-            /* with and without an object: the answer must not depend on it */
-            for (int o = -1; o < O_COUNT; o++) {
-                bool got = perm_can(&people[p], plain_rules[r].a, o < 0 ? NULL : &tickets[o]);
-                if (got != want) {
-                    fprintf(stderr, "%s / %s: got %d want %d\n", pname[p],
-                            action_name(plain_rules[r].a), got, want);
-                    wrong++;
-                }
+            continue;
+        }
+        for (int o = 0; o < O_COUNT; o++) {
+            struct perm_obj t = ticket_for(p, o);
+            bool want = r->row[p][o] == '1';
+            bool got = perm_can(who(p), r->a, &t);
+            if (got != want) {
+                diag("cell %s / %s / %s: got %d, want %d", pname[p], action_name(r->a),
+                     oname[o], got, want);
+                wrong++;
             }
         }
+    }
     assert_int_equal(wrong, 0);
 }
 
-/* The list filter must select exactly the tickets ACT_TICKET_VIEW allows. */
+/* The list filter (as the store turns it into SQL, where 0 is NULL and never
+** equal to anything) selects exactly the tickets ACT_TICKET_VIEW allows. */
+static bool eq_set(int64_t a, int64_t b)
+{
+    return a != 0 && a == b;
+}
+
 static bool scope_selects(const struct ticket_scope *s, const struct perm_obj *o)
 {
     switch (s->kind) {
     case SCOPE_ALL:
         return true;
     case SCOPE_OWN:
-        return o->owner_id == s->user_id;
+        return eq_set(o->owner_id, s->user_id);
     case SCOPE_UNIT:
-        return o->owner_id == s->user_id || o->unit_id == s->unit_id;
-    case SCOPE_ESC_UNIT:
-        return o->esc_unit_id == s->unit_id || o->assignee_id == s->user_id;
+        return eq_set(o->owner_id, s->user_id) || eq_set(o->unit_id, s->unit_id);
+    case SCOPE_ESC_UNIT: /* mirrors the SQL in store/sqlite/tickets.c */
+        return eq_set(o->esc_unit_id, s->unit_id) || eq_set(o->assignee_id, s->user_id) ||
+               eq_set(o->owner_id, s->user_id);
     case SCOPE_ESC_VENDOR:
-        return o->esc_vendor_id == s->vendor_id || o->assignee_id == s->user_id;
-    default:
+        return eq_set(o->esc_vendor_id, s->vendor_id) || eq_set(o->assignee_id, s->user_id) ||
+               eq_set(o->owner_id, s->user_id);
+    case SCOPE_NONE:
         return false;
     }
+    return false;
 }
 
-static void perm_4_scope_matches_view(void **state)
+static void perm_3_scope_matches_view(void **state)
 {
     (void)state;
+    int wrong = 0;
     for (int p = 0; p < P_COUNT; p++) {
-        struct ticket_scope s = perm_ticket_scope(&people[p]);
-        for (int o = 0; o < O_COUNT; o++)
-            assert_int_equal(scope_selects(&s, &tickets[o]),
-                             perm_can(&people[p], ACT_TICKET_VIEW, &tickets[o]));
+        struct ticket_scope s = perm_ticket_scope(who(p));
+        for (int o = 0; o < O_COUNT; o++) {
+            struct perm_obj t = ticket_for(p, o);
+            bool view = perm_can(who(p), ACT_TICKET_VIEW, &t);
+            if (scope_selects(&s, &t) != view) {
+                diag("scope of %s (kind %d) on %s: selects %d, view says %d", pname[p],
+                     (int)s.kind, oname[o], !view, view);
+                wrong++;
+            }
+        }
     }
+    assert_int_equal(wrong, 0);
     assert_int_equal(perm_ticket_scope(NULL).kind, SCOPE_NONE);
+    assert_int_equal(perm_ticket_scope(&people[P_OFF_ADM]).kind, SCOPE_NONE);
+    assert_int_equal(perm_ticket_scope(&people[P_REQ]).kind, SCOPE_UNIT);
+    assert_int_equal(perm_ticket_scope(&people[P_REQ_OWN]).kind, SCOPE_OWN);
+    assert_int_equal(perm_ticket_scope(&people[P_REQ_NOUNIT]).kind, SCOPE_OWN);
+    assert_int_equal(perm_ticket_scope(&people[P_AG1]).kind, SCOPE_ALL);
+    assert_int_equal(perm_ticket_scope(&people[P_AG2]).kind, SCOPE_ESC_UNIT);
+    assert_int_equal(perm_ticket_scope(&people[P_AG3]).kind, SCOPE_ESC_VENDOR);
+    assert_int_equal(perm_ticket_scope(&people[P_LEAD]).kind, SCOPE_ALL);
 }
 
-static void perm_5_anonymous_and_bad_roles(void **state)
+static void perm_4_unknown_role_and_action(void **state)
 {
     (void)state;
     struct principal odd = {.id = 1, .role = (enum role)99, .active = true};
+    struct principal neg = {.id = 1, .role = (enum role)-1, .active = true};
+    struct perm_obj own = {.owner_id = 1, .unit_id = 1};
     for (int a = 0; a < ACT_COUNT; a++) {
         assert_false(perm_can(NULL, (enum action)a, NULL));
-        assert_false(perm_can(&odd, (enum action)a, &tickets[O_OWN]));
+        assert_false(perm_can(&odd, (enum action)a, &own));
+        assert_false(perm_can(&neg, (enum action)a, &own));
     }
+    for (int p = 0; p < P_COUNT; p++) {
+        assert_false(perm_can(who(p), ACT_COUNT, NULL));
+        assert_false(perm_can(who(p), (enum action)(ACT_COUNT + 7), NULL));
+        assert_false(perm_can(who(p), (enum action)-1, NULL));
+    }
+    assert_int_equal(perm_ticket_scope(&odd).kind, SCOPE_NONE);
 }
 
-static void perm_6_role_names(void **state)
+static void perm_5_role_names_round_trip(void **state)
 {
     (void)state;
     for (int r = 0; r < ROLE_COUNT; r++) {
-        enum role back;
-        assert_int_equal(role_parse(role_name((enum role)r), &back), 0);
+        enum role back = ROLE_COUNT;
+        const char *n = role_name((enum role)r);
+        assert_string_not_equal(n, "unknown");
+        assert_int_equal(role_parse(n, &back), 0);
         assert_int_equal(back, r);
     }
-    enum role x;
+    assert_string_equal(role_name(ROLE_REQUESTER), "requester");
+    assert_string_equal(role_name(ROLE_AGENT), "agent");
+    assert_string_equal(role_name(ROLE_ADMIN), "admin");
+    assert_string_equal(role_name(ROLE_LEADER), "leader");
+    assert_string_equal(role_name(ROLE_COUNT), "unknown");
+    assert_string_equal(role_name((enum role)-1), "unknown");
+    enum role x = ROLE_LEADER;
     assert_int_equal(role_parse("superuser", &x), -1);
+    assert_int_equal(role_parse("Admin", &x), -1); /* exact, case-sensitive */
+    assert_int_equal(role_parse("admin ", &x), -1);
+    assert_int_equal(role_parse("", &x), -1);
     assert_int_equal(role_parse(NULL, &x), -1);
+    assert_int_equal(x, ROLE_LEADER); /* untouched on failure */
+}
+
+static void perm_6_every_action_has_a_name(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ACT_COUNT; a++) {
+        const char *n = action_name((enum action)a);
+        assert_non_null(n);
+        assert_true(n[0] != 0);
+        assert_string_not_equal(n, "unknown");
+        for (int b = 0; b < a; b++)
+            if (strcmp(n, action_name((enum action)b)) == 0)
+                fail_msg("actions %d and %d share the name %s", a, b, n);
+    }
+    assert_string_equal(action_name(ACT_TICKET_VIEW), "ticket_view");
+    assert_string_equal(action_name(ACT_COUNT), "unknown");
+    assert_string_equal(action_name((enum action)-1), "unknown");
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(perm_1_every_action_has_a_rule),
-        cmocka_unit_test(perm_2_ticket_matrix),
-        cmocka_unit_test(perm_3_plain_matrix),
-        cmocka_unit_test(perm_4_scope_matches_view),
-        cmocka_unit_test(perm_5_anonymous_and_bad_roles),
-        cmocka_unit_test(perm_6_role_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    static struct CMUnitTest tests[N_RULES + 5];
+    static char names[N_RULES][64];
+    size_t n = 0;
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_1_table_is_complete);
+    for (size_t r = 0; r < N_RULES; r++) {
+        snprintf(names[r], sizeof names[r], "perm_2_matrix_%s", action_name(rules[r].a));
+        tests[n++] = (struct CMUnitTest){names[r], perm_2_matrix, NULL, NULL, (void *)&rules[r]};
+    }
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_3_scope_matches_view);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_4_unknown_role_and_action);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_5_role_names_round_trip);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_6_every_action_has_a_name);
+    return _cmocka_run_group_tests("perm", tests, n, NULL, NULL);
 }

@@ -1,231 +1,859 @@
-/* store-*: the storage contract on a fresh SQLite file — migrations applied
-** once and recorded, generic records with constraint errors mapped to
-** stable codes, search with literal wildcards, transactions, sessions,
-** throttling counters, settings and the online backup. */
+/* store-*: the storage contract (store/store.h) on a fresh SQLite file per
+** case (mkdtemp under /tmp) — migrations applied once and recorded in
+** schema_migrations; generic record create/get/update/delete; UNIQUE and
+** foreign-key failures mapped to stable codes naming the field; references
+** to missing rows and parent loops refused; list search with literal LIKE
+** wildcards, filters, sort, pagination and totals; transactions;
+** sessions, API tokens, login throttling counters, settings, the audit log;
+** the online backup and store_check_file on good and bad files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "core/arena.h"
+#include "store/migration.h"
 #include "store/store.h"
 
-static char dir[64];
-static struct store *st;
-static struct db *db;
+struct fx {
+    char dir[64], path[128];
+    struct store *st;
+    struct db *db;
+    struct arena *a;
+};
 
-static int setup(void **s)
+static int open_store(struct fx *f, bool migrate)
 {
-    (void)s;
-    snprintf(dir, sizeof dir, "/tmp/loket-store-XXXXXX");
-    if (!mkdtemp(dir))
+    snprintf(f->dir, sizeof f->dir, "/tmp/loket-store-XXXXXX");
+    if (!mkdtemp(f->dir))
         return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
+    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
     struct err e = {0};
-    if (store_open(path, &st, &e) != 0 || !(db = store_acquire(st, &e)))
+    if (store_open(f->path, &f->st, &e) != 0 || !(f->db = store_acquire(f->st, &e))) {
+        printf("# store_open: %s\n", e.msg[LOC_EN]);
         return -1;
+    }
+    int applied = 0;
+    if (migrate && db_migrate(f->db, &applied, &e) != 0) {
+        printf("# migrate: %s\n", e.msg[LOC_EN]);
+        return -1;
+    }
+    f->a = arena_new();
     return 0;
 }
 
-static int teardown(void **s)
+static int setup(void **state)
 {
-    (void)s;
-    store_release(db);
-    store_close(st);
+    static struct fx f;
+    memset(&f, 0, sizeof f);
+    *state = &f;
+    return open_store(&f, true);
+}
+
+static int setup_bare(void **state)
+{
+    static struct fx f;
+    memset(&f, 0, sizeof f);
+    *state = &f;
+    return open_store(&f, false);
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    if (f->db)
+        store_release(f->db);
+    if (f->st)
+        store_close(f->st);
+    arena_free(f->a);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static void store_1_migrations(void **s)
+static size_t n_migrations(void)
 {
-    (void)s;
-    struct err e = {0};
-    int applied = -1;
-    assert_int_equal(db_migrate(db, &applied, &e), 0);
-    assert_true(applied >= 3);
-    assert_int_equal(db_migrate(db, &applied, &e), 0);
-    assert_int_equal(applied, 0); /* nothing twice */
-    assert_int_equal(db_ping(db, &e), 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    assert_int_equal(store_check_file(path, &e), 0);
+    size_t n = 0;
+    while (sqlite_migrations[n].version)
+        n++;
+    return n;
 }
 
-static struct record *unit(struct arena *a, const char *name, int64_t parent)
+/* ---- helpers ---------------------------------------------------------- */
+
+static void set_s(const struct resource *res, struct record *r, const char *name, const char *s)
 {
-    struct record *r = record_new(a, &res_units);
-    r->v[resource_field(&res_units, "name")] = (struct value){.set = true, .s = name};
+    int i = resource_field(res, name);
+    assert_true(i >= 0);
+    r->v[i] = s ? (struct value){.set = true, .s = s} : (struct value){.set = true, .null = true};
+}
+
+static void set_i(const struct resource *res, struct record *r, const char *name, int64_t v)
+{
+    int i = resource_field(res, name);
+    assert_true(i >= 0);
+    r->v[i] = (struct value){.set = true, .i = v};
+}
+
+static const struct value *get(const struct resource *res, const struct record *r,
+                               const char *name)
+{
+    int i = resource_field(res, name);
+    assert_true(i >= 0);
+    return &r->v[i];
+}
+
+static struct record *unit_rec(struct fx *f, const char *name, const char *code, int64_t parent)
+{
+    struct record *r = record_new(f->a, &res_units);
+    set_s(&res_units, r, "name", name);
+    if (code)
+        set_s(&res_units, r, "code", code);
     if (parent)
-        r->v[resource_field(&res_units, "parent_id")] = (struct value){.set = true, .i = parent};
+        set_i(&res_units, r, "parent_id", parent);
     record_apply_defaults(&res_units, r);
     return r;
 }
 
-static void store_2_records(void **s)
+static int64_t add_unit(struct fx *f, const char *name, const char *code, int64_t parent)
 {
-    (void)s;
-    struct arena *a = arena_new();
     struct err e = {0};
-    struct record *p = unit(a, "Induk 50% Persen", 0), *c = unit(a, "Anak_Unit", 0), *got;
-    assert_int_equal(db->ops->rec_create(db, &res_units, p, &e), 0);
-    c->v[resource_field(&res_units, "parent_id")] = (struct value){.set = true, .i = p->id};
-    assert_int_equal(db->ops->rec_create(db, &res_units, c, &e), 0);
-    assert_int_equal(db->ops->rec_get(db, &res_units, c->id, a, &got, &e), 0);
-    assert_string_equal(got->v[0].s, "Anak_Unit");
-    assert_non_null(got->created_at);
-    /* duplicate name (case-insensitive) */
-    struct err e2 = {0};
-    assert_int_equal(db->ops->rec_create(db, &res_units, unit(a, "anak_unit", 0), &e2), ERR_CONFLICT);
-    assert_string_equal(e2.code, "unit.duplicate");
-    assert_string_equal(e2.fields[0].name, "name");
-    /* referenced delete */
-    struct err e3 = {0};
-    assert_int_equal(db->ops->rec_delete(db, &res_units, p->id, &e3), ERR_CONFLICT);
-    assert_string_equal(e3.code, "unit.referenced");
-    /* reference to nothing names the field */
-    struct err e4 = {0};
-    assert_int_equal(db->ops->rec_create(db, &res_units, unit(a, "Yatim", 9999), &e4), ERR_INVALID);
-    assert_string_equal(e4.fields[0].name, "parent_id");
-    /* update and missing rows */
-    struct record *upd = record_new(a, &res_units);
-    upd->v[resource_field(&res_units, "description")] = (struct value){.set = true, .s = "ok"};
-    assert_int_equal(db->ops->rec_update(db, &res_units, c->id, upd, &e), 0);
-    struct err e5 = {0};
-    assert_int_equal(db->ops->rec_update(db, &res_units, 424242, upd, &e5), ERR_NOT_FOUND);
-    assert_string_equal(e5.code, "unit.not_found");
-    assert_int_equal(db->ops->rec_delete(db, &res_units, c->id, &e), 0);
-    assert_int_equal(db->ops->rec_delete(db, &res_units, p->id, &e), 0);
-    arena_free(a);
+    struct record *r = unit_rec(f, name, code, parent);
+    if (f->db->ops->rec_create(f->db, &res_units, r, &e) != 0)
+        fail_msg("creating unit %s: %s", name, e.msg[LOC_EN]);
+    assert_true(r->id > 0);
+    return r->id;
 }
 
-static void store_3_list_search_and_pages(void **s)
+static int64_t add_user(struct fx *f, const char *name, const char *email, const char *nip)
 {
-    (void)s;
-    struct arena *a = arena_new();
     struct err e = {0};
-    const char *names[] = {"Dinas A", "Dinas B", "Dinas C", "Kantor 100%", "Kantor_X"};
-    for (size_t i = 0; i < 5; i++)
-        assert_int_equal(db->ops->rec_create(db, &res_units, unit(a, names[i], 0), &e), 0);
-    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 2, .q = "dinas"};
+    struct record *r = record_new(f->a, &res_users);
+    set_s(&res_users, r, "name", name);
+    set_s(&res_users, r, "email", email);
+    set_s(&res_users, r, "role", "requester");
+    if (nip)
+        set_s(&res_users, r, "nip", nip);
+    record_apply_defaults(&res_users, r);
+    if (f->db->ops->rec_create(f->db, &res_users, r, &e) != 0)
+        fail_msg("creating user %s: %s", email, e.msg[LOC_EN]);
+    return r->id;
+}
+
+static bool iso_utc(const char *s)
+{
+    /* YYYY-MM-DDTHH:MM:SSZ */
+    if (!s || strlen(s) != 20)
+        return false;
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    for (int i = 0; i < 20; i++)
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+            return false;
+    return true;
+}
+
+/* Lists units with q, returning the names joined by '|' (sorted by the query). */
+static const char *names(struct fx *f, const struct rec_query *q, int64_t *total)
+{
+    struct err e = {0};
     struct record **items;
     size_t n;
-    int64_t total;
-    assert_int_equal(db->ops->rec_list(db, &res_units, &q, a, &items, &n, &total, &e), 0);
-    assert_int_equal(total, 3);
-    assert_int_equal(n, 2);
-    assert_string_equal(items[0]->v[0].s, "Dinas A");
-    q.page = 2;
-    assert_int_equal(db->ops->rec_list(db, &res_units, &q, a, &items, &n, &total, &e), 0);
-    assert_int_equal(n, 1);
-    assert_string_equal(items[0]->v[0].s, "Dinas C");
-    q.page = 9;
-    assert_int_equal(db->ops->rec_list(db, &res_units, &q, a, &items, &n, &total, &e), 0);
-    assert_int_equal(n, 0);
-    assert_int_equal(total, 3); /* past the end still tells the total */
-    /* LIKE wildcards typed by users are literal */
-    struct rec_query w = {.sort_field = -1, .page = 1, .per_page = 50, .q = "0%"};
-    assert_int_equal(db->ops->rec_list(db, &res_units, &w, a, &items, &n, &total, &e), 0);
-    assert_int_equal(total, 1);
-    w.q = "r_";
-    assert_int_equal(db->ops->rec_list(db, &res_units, &w, a, &items, &n, &total, &e), 0);
-    assert_int_equal(total, 1);
-    assert_string_equal(items[0]->v[0].s, "Kantor_X");
-    /* sort descending */
-    struct rec_query d = {.sort_field = 0, .sort_desc = true, .page = 1, .per_page = 1};
-    assert_int_equal(db->ops->rec_list(db, &res_units, &d, a, &items, &n, &total, &e), 0);
-    assert_string_equal(items[0]->v[0].s, "Kantor_X");
-    arena_free(a);
+    if (f->db->ops->rec_list(f->db, &res_units, q, f->a, &items, &n, total, &e) != 0)
+        fail_msg("rec_list: %s", e.msg[LOC_EN]);
+    char *out = arena_strdup(f->a, "");
+    for (size_t i = 0; i < n; i++)
+        out = arena_printf(f->a, "%s%s%s", out, i ? "|" : "", get(&res_units, items[i], "name")->s);
+    return out;
 }
 
-static void store_4_transactions(void **s)
+/* ---- migrations ------------------------------------------------------- */
+
+static void store_1_migrations_apply_once(void **state)
 {
-    (void)s;
-    struct arena *a = arena_new();
+    struct fx *f = *state;
     struct err e = {0};
-    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 50, .q = "Batal"};
-    struct record **items;
-    size_t n;
-    int64_t total;
-    assert_int_equal(db_begin(db, &e), 0);
-    assert_int_equal(db->ops->rec_create(db, &res_units, unit(a, "Batal Dibuat", 0), &e), 0);
-    db_rollback(db);
-    assert_int_equal(db->ops->rec_list(db, &res_units, &q, a, &items, &n, &total, &e), 0);
-    assert_int_equal(total, 0);
-    arena_free(a);
+    size_t want = n_migrations();
+    assert_true(want >= 1);
+    assert_int_equal(sqlite_migrations[0].version, 1);
+    /* before any migration the schema is not there */
+    assert_int_not_equal(db_ping(f->db, &e), 0);
+    err_clear(&e);
+    int applied = -1;
+    assert_int_equal(db_migrate(f->db, &applied, &e), 0);
+    assert_int_equal(applied, want);
+    assert_int_equal(db_ping(f->db, &e), 0);
+    applied = -1;
+    assert_int_equal(db_migrate(f->db, &applied, &e), 0);
+    assert_int_equal(applied, 0); /* nothing twice */
+
+    /* a reopened store has nothing left to apply either */
+    store_release(f->db);
+    store_close(f->st);
+    f->db = NULL;
+    assert_int_equal(store_open(f->path, &f->st, &e), 0);
+    assert_non_null(f->db = store_acquire(f->st, &e));
+    applied = -1;
+    assert_int_equal(db_migrate(f->db, &applied, &e), 0);
+    assert_int_equal(applied, 0);
+
+    /* schema_migrations records every version once, in order, with its name */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT version, name, applied_at FROM "
+                                           "schema_migrations ORDER BY version",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    size_t n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        assert_true(n < want);
+        assert_int_equal(sqlite3_column_int(st, 0), sqlite_migrations[n].version);
+        assert_string_equal((const char *)sqlite3_column_text(st, 1), sqlite_migrations[n].name);
+        assert_true(iso_utc((const char *)sqlite3_column_text(st, 2)));
+        n++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    assert_int_equal(n, want);
+    assert_int_equal(store_check_file(f->path, &e), 0);
 }
 
-static void store_5_sessions_throttle_settings(void **s)
+/* ---- records ---------------------------------------------------------- */
+
+static void store_2_record_crud(void **state)
 {
-    (void)s;
-    struct arena *a = arena_new();
+    struct fx *f = *state;
     struct err e = {0};
-    struct record *u = record_new(a, &res_users);
-    u->v[resource_field(&res_users, "name")] = (struct value){.set = true, .s = "Uji"};
-    u->v[resource_field(&res_users, "email")] = (struct value){.set = true, .s = "uji@x.id"};
-    u->v[resource_field(&res_users, "role")] = (struct value){.set = true, .s = "requester"};
+    struct record *r = unit_rec(f, "Dinas Kominfo", "KOMINFO", 0);
+    set_s(&res_units, r, "description", "Komunikasi dan informatika");
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, r, &e), 0);
+    assert_true(r->id > 0);
+
+    struct record *got;
+    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
+    assert_int_equal(got->id, r->id);
+    assert_string_equal(get(&res_units, got, "name")->s, "Dinas Kominfo");
+    assert_string_equal(get(&res_units, got, "code")->s, "KOMINFO");
+    assert_string_equal(get(&res_units, got, "description")->s, "Komunikasi dan informatika");
+    assert_true(get(&res_units, got, "parent_id")->set && get(&res_units, got, "parent_id")->null);
+    assert_int_equal(get(&res_units, got, "active")->i, 1); /* the default */
+    assert_true(iso_utc(got->created_at));
+    assert_true(iso_utc(got->updated_at));
+    for (size_t i = 0; i < res_units.n_fields; i++)
+        assert_true(got->v[i].set); /* a read record has every column */
+
+    /* a partial update touches only the given fields */
+    struct record *upd = record_new(f->a, &res_units);
+    set_s(&res_units, upd, "description", "baru");
+    set_i(&res_units, upd, "active", 0);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id, upd, &e), 0);
+    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
+    assert_string_equal(get(&res_units, got, "description")->s, "baru");
+    assert_int_equal(get(&res_units, got, "active")->i, 0);
+    assert_string_equal(get(&res_units, got, "name")->s, "Dinas Kominfo");
+    assert_string_equal(get(&res_units, got, "code")->s, "KOMINFO");
+    assert_true(strcmp(got->updated_at, got->created_at) >= 0);
+    /* an explicit null clears a column */
+    upd = record_new(f->a, &res_units);
+    set_s(&res_units, upd, "code", NULL);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id, upd, &e), 0);
+    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
+    assert_true(get(&res_units, got, "code")->null);
+    /* an empty update still finds the row */
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id,
+                                            record_new(f->a, &res_units), &e),
+                     0);
+
+    /* delete, then everything about that id is 404 */
+    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, r->id, &e), 0);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), ERR_NOT_FOUND);
+    assert_string_equal(e.code, "unit.not_found");
+    err_clear(&e);
+    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, r->id, &e), ERR_NOT_FOUND);
+    assert_string_equal(e.code, "unit.not_found");
+    err_clear(&e);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id, upd, &e), ERR_NOT_FOUND);
+    assert_string_equal(e.code, "unit.not_found");
+
+    /* the other resources work through the same code */
+    for (size_t i = 0; resources[i]; i++) {
+        err_clear(&e);
+        assert_int_equal(f->db->ops->rec_get(f->db, resources[i], 424242, f->a, &got, &e),
+                         ERR_NOT_FOUND);
+        assert_non_null(strstr(e.code, ".not_found"));
+    }
+}
+
+static void store_3_unique_conflicts(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = add_unit(f, "Anak_Unit", "AU", 0);
+    int64_t other = add_unit(f, "Lain", NULL, 0);
+    add_unit(f, "Tanpa Kode", NULL, 0); /* several NULL codes do not collide */
+
+    struct err e = {0};
+    struct record *dup = unit_rec(f, "anak_unit", NULL, 0); /* case-insensitive */
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, dup, &e), ERR_CONFLICT);
+    assert_string_equal(e.code, "unit.duplicate");
+    assert_int_equal(e.n_fields, 1);
+    assert_string_equal(e.fields[0].name, "name");
+    assert_true(e.msg[LOC_EN][0] && e.msg[LOC_ID][0]);
+
+    err_clear(&e);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, unit_rec(f, "Baru", "au", 0), &e),
+                     ERR_CONFLICT);
+    assert_string_equal(e.code, "unit.duplicate");
+    assert_string_equal(e.fields[0].name, "code");
+
+    /* an update into a taken name conflicts too; onto itself it does not */
+    err_clear(&e);
+    struct record *upd = record_new(f->a, &res_units);
+    set_s(&res_units, upd, "name", "ANAK_UNIT");
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, other, upd, &e), ERR_CONFLICT);
+    assert_string_equal(e.code, "unit.duplicate");
+    assert_string_equal(e.fields[0].name, "name");
+    err_clear(&e);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, id, upd, &e), 0);
+
+    /* users: email unique without regard to case, NIP unique */
+    add_user(f, "A", "a@x.id", "198001012005011001");
+    err_clear(&e);
+    struct record *u = record_new(f->a, &res_users);
+    set_s(&res_users, u, "name", "B");
+    set_s(&res_users, u, "email", "A@X.ID");
+    set_s(&res_users, u, "role", "agent");
     record_apply_defaults(&res_users, u);
-    assert_int_equal(db->ops->rec_create(db, &res_users, u, &e), 0);
-    unsigned char h[STORE_HASH_LEN] = {1, 2, 3};
-    struct session_row row;
-    assert_int_equal(db->ops->session_create(db, u->id, h, "csrf", 2000000000, "127.0.0.1", &e), 0);
-    assert_int_equal(db->ops->session_lookup(db, h, 1900000000, a, &row, &e), 0);
-    assert_string_equal(row.csrf_token, "csrf");
-    assert_string_equal(row.user.email, "uji@x.id");
-    struct err e2 = {0};
-    assert_int_equal(db->ops->session_lookup(db, h, 2000000001, a, &row, &e2), ERR_UNAUTHENTICATED);
-    assert_int_equal(db->ops->session_delete(db, h, &e), 0);
-    struct user_auth ua;
-    assert_int_equal(db->ops->user_by_login(db, "UJI@X.ID", a, &ua, &e), 0);
-    int64_t count = 0;
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(db->ops->login_failure_add(db, "account", "uji", 1000 + i, &e), 0);
-    assert_int_equal(db->ops->login_failure_count(db, "account", "uji", 1001, &count, &e), 0);
-    assert_int_equal(count, 2);
-    assert_int_equal(db->ops->login_failure_clear(db, "account", "uji", &e), 0);
-    assert_int_equal(db->ops->login_failure_count(db, "account", "uji", 0, &count, &e), 0);
-    assert_int_equal(count, 0);
-    const char *v = NULL;
-    assert_int_equal(db->ops->setting_set(db, "k", "v1", &e), 0);
-    assert_int_equal(db->ops->setting_set(db, "k", "v2", &e), 0);
-    assert_int_equal(db->ops->setting_get(db, "k", a, &v, &e), 0);
-    assert_string_equal(v, "v2");
-    struct err e3 = {0};
-    assert_int_equal(db->ops->setting_get(db, "nope", a, &v, &e3), ERR_NOT_FOUND);
-    arena_free(a);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_users, u, &e), ERR_CONFLICT);
+    assert_string_equal(e.code, "user.duplicate");
+    assert_string_equal(e.fields[0].name, "email");
+    err_clear(&e);
+    set_s(&res_users, u, "email", "b@x.id");
+    set_s(&res_users, u, "nip", "198001012005011001");
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_users, u, &e), ERR_CONFLICT);
+    assert_string_equal(e.fields[0].name, "nip");
 }
 
-static void store_6_backup(void **s)
+static void store_4_referenced_rows_not_deleted(void **state)
 {
-    (void)s;
+    struct fx *f = *state;
     struct err e = {0};
-    char path[128], junk[128];
-    snprintf(path, sizeof path, "%s/copy.db", dir);
-    snprintf(junk, sizeof junk, "%s/junk.db", dir);
-    assert_int_equal(db->ops->backup(db, path, &e), 0);
-    assert_int_equal(store_check_file(path, &e), 0);
-    FILE *f = fopen(junk, "w");
-    fputs("SQLite format 3 but not really", f);
-    fclose(f);
-    struct err e2 = {0};
-    assert_int_equal(store_check_file(junk, &e2), ERR_INVALID);
-    assert_string_equal(e2.code, "restore.corrupt");
+    int64_t parent = add_unit(f, "Induk", NULL, 0);
+    int64_t child = add_unit(f, "Anak", NULL, parent);
+    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, parent, &e), ERR_CONFLICT);
+    assert_string_equal(e.code, "unit.referenced");
+    assert_true(e.msg[LOC_EN][0] && e.msg[LOC_ID][0]);
+    struct record *got;
+    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, parent, f->a, &got, &e), 0);
+    /* once nothing points at it, it goes */
+    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, child, &e), 0);
+    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, parent, &e), 0);
+
+    /* across resources: a category used by a service */
+    struct record *cat = record_new(f->a, &res_categories);
+    set_s(&res_categories, cat, "name", "Jaringan");
+    record_apply_defaults(&res_categories, cat);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_categories, cat, &e), 0);
+    struct record *svc = record_new(f->a, &res_services);
+    set_s(&res_services, svc, "name", "Internet");
+    set_s(&res_services, svc, "kind", "ticket");
+    set_i(&res_services, svc, "category_id", cat->id);
+    record_apply_defaults(&res_services, svc);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_services, svc, &e), 0);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->rec_delete(f->db, &res_categories, cat->id, &e), ERR_CONFLICT);
+    assert_string_equal(e.code, "category.referenced");
+}
+
+static void store_5_missing_refs_and_loops(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    struct record *orphan = unit_rec(f, "Yatim", NULL, 9999);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, orphan, &e), ERR_INVALID);
+    assert_int_equal(e.n_fields, 1);
+    assert_string_equal(e.fields[0].name, "parent_id");
+    /* nothing was written */
+    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 10};
+    int64_t total = -1;
+    names(f, &q, &total);
+    assert_int_equal(total, 0);
+
+    /* several missing references: each named */
+    err_clear(&e);
+    struct record *svc = record_new(f->a, &res_services);
+    set_s(&res_services, svc, "name", "S");
+    set_s(&res_services, svc, "kind", "ticket");
+    set_i(&res_services, svc, "unit_id", 9999);
+    set_i(&res_services, svc, "category_id", 8888);
+    set_i(&res_services, svc, "sla_policy_id", 7777);
+    record_apply_defaults(&res_services, svc);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_services, svc, &e), ERR_INVALID);
+    assert_int_equal(e.n_fields, 3);
+    bool u = false, c = false, s = false;
+    for (size_t i = 0; i < e.n_fields; i++) {
+        u = u || strcmp(e.fields[i].name, "unit_id") == 0;
+        c = c || strcmp(e.fields[i].name, "category_id") == 0;
+        s = s || strcmp(e.fields[i].name, "sla_policy_id") == 0;
+    }
+    assert_true(u && c && s);
+
+    /* on update as well */
+    int64_t a = add_unit(f, "A", NULL, 0);
+    int64_t b = add_unit(f, "B", NULL, a);
+    int64_t c2 = add_unit(f, "C", NULL, b);
+    err_clear(&e);
+    struct record *upd = record_new(f->a, &res_units);
+    set_i(&res_units, upd, "parent_id", 9999);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
+    assert_string_equal(e.fields[0].name, "parent_id");
+    /* a unit cannot be its own parent, nor its descendant's child */
+    err_clear(&e);
+    set_i(&res_units, upd, "parent_id", a);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
+    assert_string_equal(e.fields[0].name, "parent_id");
+    err_clear(&e);
+    set_i(&res_units, upd, "parent_id", c2);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
+    assert_string_equal(e.fields[0].name, "parent_id");
+    /* re-parenting elsewhere in the tree is fine */
+    err_clear(&e);
+    set_i(&res_units, upd, "parent_id", a);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, c2, upd, &e), 0);
+    /* a reference to an existing row of another resource is fine */
+    err_clear(&e);
+    struct record *user = record_new(f->a, &res_users);
+    set_s(&res_users, user, "name", "U");
+    set_s(&res_users, user, "email", "u@x.id");
+    set_s(&res_users, user, "role", "requester");
+    set_i(&res_users, user, "unit_id", b);
+    record_apply_defaults(&res_users, user);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_users, user, &e), 0);
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+static void store_6_list_search_filter_sort_pages(void **state)
+{
+    struct fx *f = *state;
+    int64_t root = add_unit(f, "Pemerintah Kota", "PK", 0);
+    add_unit(f, "Dinas A", "DA", root);
+    add_unit(f, "Dinas B", NULL, root);
+    add_unit(f, "dinas c", "DC", root);
+    add_unit(f, "Kantor 50% Persen", NULL, 0);
+    add_unit(f, "Kantor 500", NULL, 0);
+    add_unit(f, "Kantor_X", NULL, 0);
+    add_unit(f, "KantorYX", NULL, 0);
+    add_unit(f, "Back\\slash", NULL, 0);
+    int64_t total = -1;
+
+    /* default sort (name), everything */
+    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 50};
+    assert_string_equal(names(f, &q, &total), "Back\\slash|Dinas A|Dinas B|dinas c|"
+                                              "Kantor 50% Persen|Kantor 500|Kantor_X|KantorYX|"
+                                              "Pemerintah Kota");
+    assert_int_equal(total, 9);
+
+    /* q: case-insensitive substring over the searchable fields */
+    q.q = "DINAS";
+    assert_string_equal(names(f, &q, &total), "Dinas A|Dinas B|dinas c");
+    assert_int_equal(total, 3);
+    q.q = "dc"; /* the code is searchable too */
+    assert_string_equal(names(f, &q, &total), "dinas c");
+    q.q = "";   /* empty q = no search */
+    names(f, &q, &total);
+    assert_int_equal(total, 9);
+    /* LIKE wildcards in q are literal characters */
+    q.q = "50%";
+    assert_string_equal(names(f, &q, &total), "Kantor 50% Persen");
+    q.q = "%";
+    assert_string_equal(names(f, &q, &total), "Kantor 50% Persen");
+    q.q = "r_";
+    assert_string_equal(names(f, &q, &total), "Kantor_X");
+    q.q = "_";
+    assert_string_equal(names(f, &q, &total), "Kantor_X");
+    q.q = "\\";
+    assert_string_equal(names(f, &q, &total), "Back\\slash");
+    q.q = "'; DROP TABLE units; --";
+    assert_string_equal(names(f, &q, &total), "");
+    assert_int_equal(total, 0);
+    q.q = NULL;
+
+    /* pagination: total is the whole match, pages are slices */
+    q = (struct rec_query){.sort_field = -1, .page = 1, .per_page = 4, .q = "a"};
+    assert_string_equal(names(f, &q, &total), "Back\\slash|Dinas A|Dinas B|dinas c");
+    assert_int_equal(total, 9);
+    q.page = 2;
+    assert_string_equal(names(f, &q, &total), "Kantor 50% Persen|Kantor 500|Kantor_X|KantorYX");
+    q.page = 3;
+    assert_string_equal(names(f, &q, &total), "Pemerintah Kota");
+    assert_int_equal(total, 9);
+    q.page = 99;
+    assert_string_equal(names(f, &q, &total), "");
+    assert_int_equal(total, 9); /* past the end still tells the total */
+    q.per_page = 1;
+    q.page = 1;
+    assert_string_equal(names(f, &q, &total), "Back\\slash");
+
+    /* filters: by reference, by null, by bool, combined with q */
+    q = (struct rec_query){.sort_field = -1, .page = 1, .per_page = 50, .n_filters = 1};
+    q.filters[0].field = resource_field(&res_units, "parent_id");
+    q.filters[0].val = (struct value){.set = true, .i = root};
+    assert_string_equal(names(f, &q, &total), "Dinas A|Dinas B|dinas c");
+    q.filters[0].val = (struct value){.set = true, .null = true};
+    names(f, &q, &total);
+    assert_int_equal(total, 6);
+    q.filters[0].field = resource_field(&res_units, "code");
+    q.filters[0].val = (struct value){.set = true, .s = "DA"};
+    assert_string_equal(names(f, &q, &total), "Dinas A");
+    q.n_filters = 2;
+    q.filters[0].field = resource_field(&res_units, "parent_id");
+    q.filters[0].val = (struct value){.set = true, .i = root};
+    q.filters[1].field = resource_field(&res_units, "code");
+    q.filters[1].val = (struct value){.set = true, .null = true};
+    assert_string_equal(names(f, &q, &total), "Dinas B");
+    q.q = "kantor";
+    assert_string_equal(names(f, &q, &total), "");
+    q.q = "dinas";
+    q.n_filters = 1;
+    assert_string_equal(names(f, &q, &total), "Dinas A|Dinas B|dinas c");
+    struct err e = {0};
+    struct record *upd = record_new(f->a, &res_units);
+    set_i(&res_units, upd, "active", 0);
+    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, root, upd, &e), 0);
+    q = (struct rec_query){.sort_field = -1, .page = 1, .per_page = 50, .n_filters = 1};
+    q.filters[0].field = resource_field(&res_units, "active");
+    q.filters[0].val = (struct value){.set = true, .i = 0};
+    assert_string_equal(names(f, &q, &total), "Pemerintah Kota");
+
+    /* sort: descending, by another field, ties broken by id */
+    q = (struct rec_query){.sort_field = resource_field(&res_units, "name"), .sort_desc = true,
+                           .page = 1, .per_page = 2};
+    assert_string_equal(names(f, &q, &total), "Pemerintah Kota|KantorYX");
+    q = (struct rec_query){.sort_field = resource_field(&res_units, "code"), .page = 1,
+                           .per_page = 50, .q = "dinas"};
+    assert_string_equal(names(f, &q, &total), "Dinas B|Dinas A|dinas c"); /* NULL first */
+    q.sort_desc = true;
+    assert_string_equal(names(f, &q, &total), "dinas c|Dinas A|Dinas B");
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+static void store_7_transactions(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 50};
+    int64_t total;
+
+    assert_int_equal(db_begin(f->db, &e), 0);
+    add_unit(f, "Batal", NULL, 0);
+    names(f, &q, &total);
+    assert_int_equal(total, 1); /* visible inside the transaction */
+    db_rollback(f->db);
+    assert_string_equal(names(f, &q, &total), "");
+    assert_int_equal(total, 0);
+    db_rollback(f->db); /* a second rollback is harmless */
+
+    assert_int_equal(db_begin(f->db, &e), 0);
+    add_unit(f, "Jadi", NULL, 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_string_equal(names(f, &q, &total), "Jadi");
+
+    /* a failed statement inside a transaction leaves earlier work to the caller */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    add_unit(f, "Satu", NULL, 0);
+    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, unit_rec(f, "jadi", NULL, 0), &e),
+                     ERR_CONFLICT);
+    db_rollback(f->db);
+    assert_string_equal(names(f, &q, &total), "Jadi");
+
+    /* a connection released mid-transaction is rolled back */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    add_unit(f, "Lupa", NULL, 0);
+    store_release(f->db);
+    assert_non_null(f->db = store_acquire(f->st, &e));
+    assert_string_equal(names(f, &q, &total), "Jadi");
+    /* and the next transaction starts cleanly */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+
+    /* another connection sees committed rows only */
+    struct db *other = store_acquire(f->st, &e);
+    assert_non_null(other);
+    assert_ptr_not_equal(other, f->db);
+    assert_int_equal(db_begin(f->db, &e), 0);
+    add_unit(f, "Belum", NULL, 0);
+    struct record **items;
+    size_t n;
+    assert_int_equal(other->ops->rec_list(other, &res_units, &q, f->a, &items, &n, &total, &e), 0);
+    assert_int_equal(total, 1);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(other->ops->rec_list(other, &res_units, &q, f->a, &items, &n, &total, &e), 0);
+    assert_int_equal(total, 2);
+    store_release(other);
+}
+
+/* ---- accounts --------------------------------------------------------- */
+
+static void hash_of(unsigned char h[STORE_HASH_LEN], int seed)
+{
+    for (int i = 0; i < STORE_HASH_LEN; i++)
+        h[i] = (unsigned char)(seed * 31 + i);
+}
+
+static void store_8_sessions_and_users(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    int64_t uid = add_user(f, "Uji", "uji@x.id", "198001012005011001");
+    int64_t exp = (int64_t)time(NULL) + 3600;
+    unsigned char h[STORE_HASH_LEN], h2[STORE_HASH_LEN];
+    hash_of(h, 1);
+    hash_of(h2, 2);
+    struct session_row row;
+    assert_int_equal(f->db->ops->session_create(f->db, uid, h, "csrf-1", exp, "127.0.0.1", &e), 0);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp - 1, f->a, &row, &e), 0);
+    assert_string_equal(row.csrf_token, "csrf-1");
+    assert_int_equal(row.expires_at, exp);
+    assert_int_equal(row.user.p.id, uid);
+    assert_int_equal(row.user.p.role, ROLE_REQUESTER);
+    assert_true(row.user.p.active);
+    assert_string_equal(row.user.email, "uji@x.id");
+    assert_string_equal(row.user.name, "Uji");
+    assert_string_equal(row.user.locale, "id");
+    /* expired (the expiry instant itself counts as expired) */
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
+    assert_string_equal(e.code, "auth.session_expired");
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp + 100, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
+    /* an unknown token */
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h2, exp - 1, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
+    /* logout */
+    assert_int_equal(f->db->ops->session_delete(f->db, h, &e), 0);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp - 1, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
+    /* a new password ends every session of that user */
+    assert_int_equal(f->db->ops->session_create(f->db, uid, h2, "csrf-2", exp, NULL, &e), 0);
+    assert_int_equal(f->db->ops->user_set_password(f->db, uid, "$argon2id$new", &e), 0);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h2, exp - 1, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->user_set_password(f->db, 424242, "x", &e), ERR_NOT_FOUND);
+
+    /* login by email (any case) or NIP */
+    struct user_auth ua;
+    assert_int_equal(f->db->ops->user_by_login(f->db, "UJI@X.ID", f->a, &ua, &e), 0);
+    assert_int_equal(ua.p.id, uid);
+    assert_string_equal(ua.password_hash, "$argon2id$new");
+    assert_int_equal(f->db->ops->user_by_login(f->db, "198001012005011001", f->a, &ua, &e), 0);
+    assert_int_equal(ua.p.id, uid);
+    assert_string_equal(ua.nip, "198001012005011001");
+    err_clear(&e);
+    assert_int_equal(f->db->ops->user_by_login(f->db, "nobody@x.id", f->a, &ua, &e), ERR_NOT_FOUND);
+    assert_string_equal(e.code, "user.not_found");
+    err_clear(&e);
+    assert_int_equal(f->db->ops->user_by_login(f->db, "%", f->a, &ua, &e), ERR_NOT_FOUND);
+    assert_int_equal(f->db->ops->user_by_id(f->db, uid, f->a, &ua, &e), 0);
+    assert_string_equal(ua.email, "uji@x.id");
+
+    /* API tokens: with and without expiry */
+    int64_t tid = 0;
+    unsigned char t1[STORE_HASH_LEN], t2[STORE_HASH_LEN];
+    hash_of(t1, 3);
+    hash_of(t2, 4);
+    assert_int_equal(f->db->ops->token_create(f->db, uid, "skrip", t1, 2000, &tid, &e), 0);
+    assert_true(tid > 0);
+    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 1999, f->a, &ua, &e), 0);
+    assert_int_equal(ua.p.id, uid);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 2000, f->a, &ua, &e), ERR_UNAUTHENTICATED);
+    assert_string_equal(e.code, "auth.bad_token");
+    assert_int_equal(f->db->ops->token_create(f->db, uid, "abadi", t2, 0, &tid, &e), 0);
+    assert_int_equal(f->db->ops->token_lookup(f->db, t2, INT64_MAX, f->a, &ua, &e), 0);
+}
+
+static void store_9_login_failures(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    int64_t count = -1;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(f->db->ops->login_failure_add(f->db, "account", "uji", 1000 + i, &e), 0);
+    assert_int_equal(f->db->ops->login_failure_add(f->db, "address", "10.0.0.1", 1001, &e), 0);
+    assert_int_equal(f->db->ops->login_failure_add(f->db, "account", "lain", 1001, &e), 0);
+    /* counted from `since` on, inclusive, per kind and key */
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 0, &count, &e), 0);
+    assert_int_equal(count, 3);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 1001, &count, &e), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 1003, &count, &e), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "address", "uji", 0, &count, &e), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(
+        f->db->ops->login_failure_count(f->db, "address", "10.0.0.1", 0, &count, &e), 0);
+    assert_int_equal(count, 1);
+    /* clearing one key leaves the others */
+    assert_int_equal(f->db->ops->login_failure_clear(f->db, "account", "uji", &e), 0);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 0, &count, &e), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "lain", 0, &count, &e), 0);
+    assert_int_equal(count, 1);
+    /* rows older than a day are dropped as new ones come in */
+    assert_int_equal(f->db->ops->login_failure_add(f->db, "account", "baru", 1001 + 86401, &e), 0);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "lain", 0, &count, &e), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "baru", 0, &count, &e), 0);
+    assert_int_equal(count, 1);
+}
+
+static void store_10_settings(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    const char *v = NULL;
+    err_clear(&e);
+    assert_int_equal(f->db->ops->setting_get(f->db, "nope", f->a, &v, &e), ERR_NOT_FOUND);
+    assert_string_equal(e.code, "setting.not_found");
+    assert_null(v);
+    assert_int_equal(f->db->ops->setting_set(f->db, "k", "v1", &e), 0);
+    assert_int_equal(f->db->ops->setting_get(f->db, "k", f->a, &v, &e), 0);
+    assert_string_equal(v, "v1");
+    assert_int_equal(f->db->ops->setting_set(f->db, "k", "v2", &e), 0); /* upsert */
+    assert_int_equal(f->db->ops->setting_get(f->db, "k", f->a, &v, &e), 0);
+    assert_string_equal(v, "v2");
+    assert_int_equal(f->db->ops->setting_set(f->db, "empty", "", &e), 0);
+    assert_int_equal(f->db->ops->setting_get(f->db, "empty", f->a, &v, &e), 0);
+    assert_string_equal(v, "");
+    const char *json = "{\"nama\":\"Dinas — Kominfo\",\"n\":[1,2]}";
+    assert_int_equal(f->db->ops->setting_set(f->db, "templates", json, &e), 0);
+    assert_int_equal(f->db->ops->setting_get(f->db, "templates", f->a, &v, &e), 0);
+    assert_string_equal(v, json);
+    assert_int_equal(f->db->ops->setting_get(f->db, "K", f->a, &v, &e), ERR_NOT_FOUND); /* exact */
+}
+
+static void store_11_audit_log(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    int64_t uid = add_user(f, "Admin Uji", "admin@x.id", NULL);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(f->db->ops->audit_add(f->db, uid, "update", i % 2 ? "units" : "users",
+                                               i + 1, "{\"i\":1}", "127.0.0.1", &e),
+                         0);
+    assert_int_equal(f->db->ops->audit_add(f->db, 0, "login_failed", "auth", 0, NULL, NULL, &e), 0);
+    struct audit_query q = {.page = 1, .per_page = 2};
+    struct audit_row *rows;
+    size_t n;
+    int64_t total;
+    assert_int_equal(f->db->ops->audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
+    assert_int_equal(total, 6);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].action, "login_failed"); /* newest first */
+    assert_null(rows[0].actor_name);
+    assert_string_equal(rows[1].actor_name, "Admin Uji");
+    assert_true(iso_utc(rows[1].at));
+    q.resource = "units";
+    q.per_page = 50;
+    assert_int_equal(f->db->ops->audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(n, 2);
+    q = (struct audit_query){.page = 9, .per_page = 2, .actor_id = uid};
+    assert_int_equal(f->db->ops->audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(total, 5); /* past the last page still tells the total */
+}
+
+/* ---- backup ----------------------------------------------------------- */
+
+static void store_12_backup_and_check_file(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    int64_t id = add_unit(f, "Dicadangkan", NULL, 0);
+    char copy[160], path[192];
+    snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
+    assert_int_equal(f->db->ops->backup(f->db, copy, &e), 0);
+    assert_int_equal(store_check_file(copy, &e), 0);
+    /* one self-contained file: no WAL beside it */
+    struct stat sb;
+    snprintf(path, sizeof path, "%s-wal", copy);
+    assert_int_not_equal(stat(path, &sb), 0);
+    /* and it holds the data */
+    struct store *st2;
+    assert_int_equal(store_open(copy, &st2, &e), 0);
+    struct db *db2 = store_acquire(st2, &e);
+    assert_non_null(db2);
+    struct record *got;
+    assert_int_equal(db2->ops->rec_get(db2, &res_units, id, f->a, &got, &e), 0);
+    assert_string_equal(get(&res_units, got, "name")->s, "Dicadangkan");
+    int applied = -1;
+    assert_int_equal(db_migrate(db2, &applied, &e), 0);
+    assert_int_equal(applied, 0);
+    store_release(db2);
+    store_close(st2);
+
+    /* garbage is refused */
+    snprintf(path, sizeof path, "%s/junk.db", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("SQLite format 3 but not really", fp);
+    fclose(fp);
+    err_clear(&e);
+    assert_int_equal(store_check_file(path, &e), ERR_INVALID);
+    assert_string_equal(e.code, "restore.corrupt");
+    assert_non_null(strstr(e.msg[LOC_EN], path));
+    /* so is a real SQLite file that is not a Loket database */
+    snprintf(path, sizeof path, "%s/other.db", f->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    err_clear(&e);
+    assert_int_equal(store_check_file(path, &e), ERR_INVALID);
+    /* and a file that is not there */
+    snprintf(path, sizeof path, "%s/missing.db", f->dir);
+    err_clear(&e);
+    assert_int_equal(store_check_file(path, &e), ERR_INVALID);
+    /* a backup to a place that cannot be written fails cleanly */
+    snprintf(path, sizeof path, "%s/no/such/dir/x.db", f->dir);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->backup(f->db, path, &e), ERR_STORE);
+    assert_string_equal(e.code, "backup.open");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(store_1_migrations),
-        cmocka_unit_test(store_2_records),
-        cmocka_unit_test(store_3_list_search_and_pages),
-        cmocka_unit_test(store_4_transactions),
-        cmocka_unit_test(store_5_sessions_throttle_settings),
-        cmocka_unit_test(store_6_backup),
+        cmocka_unit_test_setup_teardown(store_1_migrations_apply_once, setup_bare, teardown),
+        cmocka_unit_test_setup_teardown(store_2_record_crud, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_3_unique_conflicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_4_referenced_rows_not_deleted, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_5_missing_refs_and_loops, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_6_list_search_filter_sort_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_7_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_8_sessions_and_users, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_9_login_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_10_settings, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_11_audit_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_12_backup_and_check_file, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

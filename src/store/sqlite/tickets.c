@@ -381,10 +381,10 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         ADD(" AND (t.requester_id = ?1 OR t.unit_id = ?2)");
         break;
     case SCOPE_ESC_UNIT:
-        ADD(" AND (t.esc_unit_id = ?2 OR t.assignee_id = ?1)");
+        ADD(" AND (t.esc_unit_id = ?2 OR t.assignee_id = ?1 OR t.requester_id = ?1)");
         break;
     case SCOPE_ESC_VENDOR:
-        ADD(" AND (t.esc_vendor_id = ?3 OR t.assignee_id = ?1)");
+        ADD(" AND (t.esc_vendor_id = ?3 OR t.assignee_id = ?1 OR t.requester_id = ?1)");
         break;
     default:
         ADD(" AND 0");
