@@ -182,7 +182,8 @@ int master_create(struct req *rq, const struct resource *res, master_hook *hook)
         return reply_err(rq, &rq->err);
     record_apply_defaults(res, r);
     if ((hook && hook(rq, body, r, NULL, &rq->err) != 0) ||
-        record_validate(res, r, true, &rq->err) != 0)
+        record_validate(res, r, true, &rq->err) != 0 ||
+        (res->rules && res->rules(r, NULL, &rq->err) != 0))
         return reply_err(rq, &rq->err);
     if (!(db = req_db(rq)) || db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
@@ -210,7 +211,8 @@ int master_update(struct req *rq, const struct resource *res, master_hook *hook)
     if (load(rq, res, &db, &old) != 0)
         return reply_err(rq, &rq->err);
     if ((hook && hook(rq, body, r, old, &rq->err) != 0) ||
-        record_validate(res, r, false, &rq->err) != 0)
+        record_validate(res, r, false, &rq->err) != 0 ||
+        (res->rules && res->rules(r, old, &rq->err) != 0))
         return reply_err(rq, &rq->err);
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);

@@ -41,8 +41,6 @@ static int user_hook(struct req *rq, json_t *body, struct record *r, const struc
         return err_invalid(err, "password", "wajib diisi (minimal 8 karakter)",
                            "is required (at least 8 characters)");
     }
-    if (record_user_rules(r, old, err) != 0)
-        return err->kind;
     const struct value *role = after(r, old, "role");
     if (old && old->id == rq->user->p.id) {
         const struct value *active = after(r, old, "active");

@@ -68,7 +68,7 @@ static int user_add(int argc, char **argv, struct db *db, struct arena *a)
         return 2;
     }
     record_apply_defaults(&res_users, r);
-    if (record_user_rules(r, NULL, &err) != 0 || record_validate(&res_users, r, true, &err) != 0) {
+    if (record_validate(&res_users, r, true, &err) != 0 || record_user_rules(r, NULL, &err) != 0) {
         print_err("add", &err);
         return 1;
     }

@@ -12,6 +12,9 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ACTIVE {"active", FT_BOOL, FF_FILTER, 0, 1, NULL, NULL, "Aktif", "Active", "1"}
 
+int record_calendar_rules(struct record *r, const struct record *old, struct err *err);
+int record_user_rules(struct record *r, const struct record *old, struct err *err);
+
 static const char *const service_kinds[] = {"ticket", "redirect", "appointment", NULL};
 static const char *const roles[] = {"requester", "agent", "admin", "leader", NULL};
 static const char *const locales[] = {"id", "en", NULL};
@@ -50,7 +53,7 @@ static const struct field calendar_fields[] = {
     {"work_end", FT_HHMM, 0, 5, 5, NULL, NULL, "Jam selesai", "End time", "16:00"},
     ACTIVE,
 };
-const struct resource res_calendars = {"calendars", "calendars", "calendar", calendar_fields, N(calendar_fields), "name", true};
+const struct resource res_calendars = {"calendars", "calendars", "calendar", calendar_fields, N(calendar_fields), "name", true, record_calendar_rules};
 
 static const struct field holiday_fields[] = {
     {"calendar_id", FT_REF, FF_REQUIRED | FF_FILTER, 0, 0, NULL, "calendars", "Kalender", "Calendar"},
@@ -121,7 +124,7 @@ static const struct field user_fields[] = {
     {"password_hash", FT_TEXT, FF_HIDDEN, 0, 512, NULL, NULL, "", ""},
     {"password", FT_TEXT, FF_VIRTUAL, 8, 256, NULL, NULL, "Kata sandi", "Password"},
 };
-const struct resource res_users = {"users", "users", "user", user_fields, N(user_fields), "name", true};
+const struct resource res_users = {"users", "users", "user", user_fields, N(user_fields), "name", true, record_user_rules};
 
 const struct resource *const resources[] = {
     &res_units, &res_vendors, &res_categories, &res_calendars, &res_holidays,
@@ -362,15 +365,21 @@ int record_validate(const struct resource *res, const struct record *r, bool cre
 
 /* ---- account rules ---------------------------------------------------- */
 
-/* The value a user field will have after the write. */
-static const struct value *after(const struct record *r, const struct record *old,
-                                 const char *name)
+/* The value a field will have after the write: the new one if given, else the old. */
+static const struct value *after_field(const struct resource *res, const struct record *r,
+                                       const struct record *old, const char *name)
 {
     static const struct value none = {.set = true, .null = true};
-    int i = resource_field(&res_users, name);
+    int i = resource_field(res, name);
     if (r->v[i].set)
         return &r->v[i];
     return old ? &old->v[i] : &none;
+}
+
+static const struct value *after(const struct record *r, const struct record *old,
+                                 const char *name)
+{
+    return after_field(&res_users, r, old, name);
 }
 
 int record_user_rules(struct record *r, const struct record *old, struct err *err)
@@ -392,5 +401,16 @@ int record_user_rules(struct record *r, const struct record *old, struct err *er
                   "a tier 3 agent needs a vendor");
     if (err->n_fields > before)
         return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+    return 0;
+}
+
+int record_calendar_rules(struct record *r, const struct record *old, struct err *err)
+{
+    const struct value *start = after_field(&res_calendars, r, old, "work_start");
+    const struct value *end = after_field(&res_calendars, r, old, "work_end");
+    /* "HH:MM" strings order like the times they name */
+    if (!start->null && !end->null && start->s && end->s && strcmp(end->s, start->s) <= 0)
+        return err_invalid(err, "work_end", "jam selesai harus setelah jam mulai",
+                           "the end must be after the start");
     return 0;
 }

@@ -11,6 +11,7 @@
 
 struct arena;
 struct err;
+struct record;
 
 enum ftype {
     FT_TEXT,
@@ -57,6 +58,9 @@ struct resource {
     size_t n_fields;
     const char *default_sort;
     bool has_active;    /* has the "active" flag (deactivate instead of delete) */
+    /* Rules across fields (r: new values, unset = keep old's; old NULL on
+    ** create); NULL when there are none. 0 or ERR_INVALID with fields. */
+    int (*rules)(struct record *r, const struct record *old, struct err *err);
 };
 
 /* A value as it travels between layers; `set` false = not given (PATCH). */
@@ -91,6 +95,8 @@ int record_validate(const struct resource *res, const struct record *r, bool cre
 ** unit and tier 3 a vendor. r holds the new values (an unset field keeps
 ** old's, old NULL on create). Adds field errors; returns 0 or ERR_INVALID. */
 int record_user_rules(struct record *r, const struct record *old, struct err *err);
+/* Calendars: work_end after work_start. */
+int record_calendar_rules(struct record *r, const struct record *old, struct err *err);
 
 extern const struct resource res_units, res_vendors, res_categories, res_calendars,
     res_holidays, res_sla_policies, res_priorities, res_services, res_tags,

@@ -164,6 +164,7 @@ def master(t, srv):
         ('holidays', {'calendar_id': 1, 'date': '2026-02-30', 'name': 'Bukan'}, 'date'),
         ('calendars', {'name': 'K', 'work_start': '25:00'}, 'work_start'),
         ('calendars', {'name': 'K2', 'timezone': 'Mars/Olympus'}, 'timezone'),
+        ('calendars', {'name': 'K3', 'work_start': '16:00', 'work_end': '08:00'}, 'work_end'),
         ('sla-policies', {'name': 'S', 'first_response_minutes': 0,
                           'resolution_minutes': 60}, 'first_response_minutes'),
         ('users', {'name': 'U', 'email': 'bukan-email', 'role': 'agent', 'password': 'rahasia123'},
