@@ -1,7 +1,10 @@
 /* The baseline for bench/http.sh: a bare libmicrohttpd server with the same
-** daemon flags and thread pool as src/http/server.c, answering every request
-** with 200 {"status":"ok"}. Whatever Loket costs above this is ours. */
+** daemon flags, thread pool and connection options as src/http/server.c
+** (server_start), answering every request with 200 {"status":"ok"}
+** application/json. Whatever Loket costs above this is ours.
+** Usage: bare_mhd PORT   — runs until SIGTERM or SIGINT. */
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,14 +46,23 @@ int main(int argc, char **argv)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int port = atoi(argv[1]);
+    if (port <= 0 || port > 65535) {
+        fprintf(stderr, "bare_mhd: bad port %s\n", argv[1]);
+        return 2;
+    }
+    /* Same as server_start in src/http/server.c (without TLS). */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-            MHD_USE_TURBO,
-        (uint16_t)atoi(argv[1]), NULL, NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE,
+        flags, (uint16_t)port, NULL, NULL, answer, NULL, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cores > 0 ? cores : 1), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
-    if (!d)
+    if (!d) {
+        fprintf(stderr, "bare_mhd: cannot listen on port %d\n", port);
         return 1;
+    }
     int sig;
     sigwait(&set, &sig);
     MHD_stop_daemon(d);
