@@ -117,6 +117,37 @@ static int exec(struct sq_db *d, const char *sql, struct err *err)
     return 0;
 }
 
+/* "jaringan lambat" → "jaringan"* AND "lambat"*: every word a quoted prefix
+** term, so Indonesian affixed forms (jaringannya) and partial words match
+** and nothing the user types is read as FTS5 syntax. NULL when q has no word. */
+char *sq_fts_terms(struct arena *a, const char *q, const char *joiner)
+{
+    size_t n = strlen(q), jl = strlen(joiner);
+    char *out = arena_alloc(a, n * (4 + jl) + 16), *o = out;
+    bool first = true;
+#define WORD(c) ((unsigned char)(c) >= 0x80 || ((c) >= '0' && (c) <= '9') || \
+                 (((c) | 32) >= 'a' && ((c) | 32) <= 'z'))
+    for (const char *p = q; *p;) {
+        while (*p && !WORD(*p))
+            p++;
+        if (!*p)
+            break;
+        if (!first) {
+            memcpy(o, joiner, jl);
+            o += jl;
+        }
+        first = false;
+        *o++ = '"';
+        while (*p && (WORD(*p) || *p == '-'))
+            *o++ = *p++;
+        *o++ = '"';
+        *o++ = '*';
+    }
+#undef WORD
+    *o = 0;
+    return first ? NULL : out;
+}
+
 /* ---- connections ------------------------------------------------------ */
 
 static struct sq_db *conn_open(struct sq_store *s, struct err *err)

@@ -113,34 +113,6 @@ int sq_faq_delete(struct db *db, int64_t id, struct err *err)
     return 0;
 }
 
-/* Each word becomes a quoted prefix term, as for tickets. */
-static char *fts_terms(struct arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *out = arena_alloc(a, n * 4 + 16), *o = out;
-    bool first = true;
-    for (const char *p = q; *p;) {
-        while (*p && !((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-                       ((*p | 32) >= 'a' && (*p | 32) <= 'z')))
-            p++;
-        if (!*p)
-            break;
-        if (!first) {
-            memcpy(o, " OR ", 4);
-            o += 4;
-        }
-        first = false;
-        *o++ = '"';
-        while (*p && ((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-                      ((*p | 32) >= 'a' && (*p | 32) <= 'z')))
-            *o++ = *p++;
-        *o++ = '"';
-        *o++ = '*';
-    }
-    *o = 0;
-    return first ? NULL : out;
-}
-
 int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struct faq **items,
                 size_t *n, int64_t *total, struct err *err)
 {
@@ -157,7 +129,7 @@ int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struc
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;
-    const char *terms = q->q && *q->q ? fts_terms(a, q->q) : NULL;
+    const char *terms = q->q && *q->q ? sq_fts_terms(a, q->q, " OR ") : NULL;
     if (q->q && *q->q && !terms) {
         *items = NULL;
         *n = 0;

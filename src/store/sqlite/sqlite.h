@@ -46,6 +46,9 @@ sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err);
 /* Like sq_prepare for SQL assembled at run time: cached by its text (the
 ** shapes are few: one per filter combination). Reset it, never finalize. */
 sqlite3_stmt *sq_prepare_text(struct sq_db *d, const char *sql, struct err *err);
+/* A safe FTS5 query from user text: words as quoted prefix terms joined by
+** joiner (" AND ", " OR "); in arena a; NULL when there is no word. */
+char *sq_fts_terms(struct arena *a, const char *q, const char *joiner);
 /* Maps a SQLite result code to err (ERR_STORE, or ERR_CONFLICT for busy/constraint). */
 int sq_error(struct sq_db *d, int rc, struct err *err);
 /* Steps a statement that returns no rows; resets it. */

@@ -279,37 +279,6 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
     return sq_exec_stmt(d, st, err);
 }
 
-/* "jaringan lambat" → "jaringan"* AND "lambat"*: every word as a prefix, so
-** Indonesian affixed forms (jaringannya) and partial words still match;
-** quotes inside words are doubled per FTS5 string syntax. */
-static char *fts_query(struct arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *out = arena_alloc(a, n * 4 + 16), *o = out;
-    const char *p = q;
-    bool first = true;
-    while (*p) {
-        while (*p && !((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-                       (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-            p++;
-        if (!*p)
-            break;
-        if (!first) {
-            memcpy(o, " AND ", 5);
-            o += 5;
-        }
-        first = false;
-        *o++ = '"';
-        while (*p && ((unsigned char)*p >= 0x80 || (*p >= '0' && *p <= '9') ||
-                      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-'))
-            *o++ = *p++;
-        *o++ = '"';
-        *o++ = '*';
-    }
-    *o = 0;
-    return first ? NULL : out;
-}
-
 static const char *sort_column(const char *s)
 {
     static const char *const allowed[][2] = {
@@ -389,7 +358,7 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     default:
         ADD(" AND 0");
     }
-    const char *fts = q->q && *q->q ? fts_query(a, q->q) : NULL;
+    const char *fts = q->q && *q->q ? sq_fts_terms(a, q->q, " AND ") : NULL;
     if (q->n_statuses) {
         ADD(" AND t.status IN (");
         for (size_t i = 0; i < q->n_statuses; i++)
