@@ -92,7 +92,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     signal(SIGPIPE, SIG_IGN);
 
     struct server *srv;
-    if (batch_start(&app, &err) != 0) {
+    if (st->ops->bg_start(st, &err) != 0 || batch_start(&app, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         store_close(st);
         return 1;

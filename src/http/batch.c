@@ -32,6 +32,7 @@ static void run_batch(struct batch *b, struct job *jobs)
     struct err err = {0};
     struct db *db = b->db;
     int rc = db_begin(db, &err);
+    db->ops->index_defer(db, true);
     for (struct job *j = jobs; j; j = j->next) {
         struct req *rq = j->rq;
         if (rc != 0) {
@@ -52,7 +53,13 @@ static void run_batch(struct batch *b, struct job *jobs)
             rq->job_rc = sp.kind;
         }
     }
-    if (rc == 0 && db_commit(db, &err) != 0) {
+    if (rc == 0)
+        rc = db->ops->index_flush(db, &err);
+    db->ops->index_defer(db, false);
+    if (rc == 0 && db_commit(db, &err) != 0)
+        rc = -1;
+    if (rc != 0) {
+        db_rollback(db);
         /* nothing was written: every job that had succeeded now fails */
         for (struct job *j = jobs; j; j = j->next)
             if (!j->rq->job_rc) {

@@ -13,6 +13,7 @@
 #include "core/perm.h"
 #include "core/resource.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -146,6 +147,15 @@ struct store_ops {
     void (*close)(struct store *st);
     struct db *(*acquire)(struct store *st, struct err *err);
     void (*release)(struct db *db);
+    /* Background work of a long-running server (WAL checkpoints off the
+    ** writer's path); the CLI's short commands never start it. */
+    int (*bg_start)(struct store *st, struct err *err);
+    void (*bg_stop)(struct store *st);
+    /* Batch writer: while on, full-text index rows wait in memory and are
+    ** written by index_flush at the end of the batch, outside the per-job
+    ** savepoints (FTS5 flushes its whole buffer at every savepoint). */
+    void (*index_defer)(struct db *db, bool on);
+    int (*index_flush)(struct db *db, struct err *err);
     int (*migrate)(struct db *db, int *applied, struct err *err);
     int (*ping)(struct db *db, struct err *err);
     int (*begin)(struct db *db, struct err *err);
@@ -266,6 +276,10 @@ struct db {
 
 struct store {
     const struct store_ops *ops;
+    /* Bumped before and after every commit made through this store, so a
+    ** value read before a query differs from the current one once any
+    ** later write is visible: response caches key on it (http/cache.c). */
+    _Atomic uint64_t generation;
 };
 
 /* Opens the store named by url ("sqlite:PATH" or a plain path). */
@@ -283,6 +297,10 @@ static inline void store_release(struct db *db) { db->ops->release(db); }
 static inline int db_migrate(struct db *db, int *applied, struct err *err)
 {
     return db->ops->migrate(db, applied, err);
+}
+static inline uint64_t store_generation(struct store *st)
+{
+    return atomic_load_explicit(&st->generation, memory_order_acquire);
 }
 static inline int db_ping(struct db *db, struct err *err) { return db->ops->ping(db, err); }
 static inline int db_begin(struct db *db, struct err *err) { return db->ops->begin(db, err); }

@@ -5,7 +5,8 @@
 ** to missing rows and parent loops refused; list search with literal LIKE
 ** wildcards, filters, sort, pagination and totals; transactions;
 ** sessions, API tokens, login throttling counters, settings, the audit log;
-** the online backup and store_check_file on good and bad files. */
+** the online backup and store_check_file on good and bad files; the batch
+** writer's deferred full-text rows; the commit generation. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -839,6 +840,100 @@ static void store_12_backup_and_check_file(void **state)
     assert_string_equal(e.code, "backup.open");
 }
 
+/* The batch writer's deferred full-text rows: a job rolled back to its
+** savepoint takes its queued row with it; the others reach the index at
+** index_flush, inside the same transaction. */
+static int64_t fts_hits(struct fx *f, const char *word)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    int64_t n = -1;
+    if (sqlite3_open(f->path, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
+static void make_ticket(struct fx *f, const char *title)
+{
+    struct err e = {0};
+    struct ticket t = {.title = title, .description = "uji indeks", .service_id = 1,
+                       .requester_id = 1, .channel = "web", .created_at = 1767225600};
+    assert_int_equal(f->db->ops->ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
+}
+
+static void store_13_deferred_index(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "INSERT INTO services (id, name, kind, created_at, updated_at) "
+                                  "VALUES (1, 'Jaringan', 'ticket', 'x', 'x');"
+                                  "INSERT INTO users (id, name, email, role, created_at, updated_at) "
+                                  "VALUES (1, 'Budi', 'budi@uji.test', 'requester', 'x', 'x');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+
+    assert_int_equal(db_begin(f->db, &e), 0);
+    f->db->ops->index_defer(f->db, true);
+    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    make_ticket(f, "printer kantor rusak");
+    assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
+    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    make_ticket(f, "jaringan lambat sekali");
+    assert_int_equal(f->db->ops->savepoint(f->db, 2, &e), 0); /* this job failed */
+    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    make_ticket(f, "printer lantai dua");
+    assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
+    assert_int_equal(f->db->ops->index_flush(f->db, &e), 0);
+    f->db->ops->index_defer(f->db, false);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(fts_hits(f, "printer"), 2);
+    assert_int_equal(fts_hits(f, "jaringan"), 0);
+
+    /* a rolled-back batch leaves nothing queued for the next one */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    f->db->ops->index_defer(f->db, true);
+    make_ticket(f, "monitor berkedip");
+    db_rollback(f->db);
+    f->db->ops->index_defer(f->db, false);
+    assert_int_equal(db_begin(f->db, &e), 0);
+    f->db->ops->index_defer(f->db, true);
+    assert_int_equal(f->db->ops->index_flush(f->db, &e), 0);
+    f->db->ops->index_defer(f->db, false);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(fts_hits(f, "monitor"), 0);
+
+    /* outside deferred mode rows are indexed at once */
+    make_ticket(f, "keyboard macet");
+    assert_int_equal(fts_hits(f, "keyboard"), 1);
+}
+
+/* Every commit moves the generation (response caches key on it). */
+static void store_14_generation(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    uint64_t g0 = store_generation(f->st);
+    add_unit(f, "Baru", NULL, 0);
+    uint64_t g1 = store_generation(f->st);
+    assert_true(g1 > g0);
+    assert_int_equal(db_begin(f->db, &e), 0);
+    add_unit(f, "Lagi", NULL, 0);
+    assert_int_equal(store_generation(f->st), g1); /* not committed yet */
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_true(store_generation(f->st) > g1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +949,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_10_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(store_11_audit_log, setup, teardown),
         cmocka_unit_test_setup_teardown(store_12_backup_and_check_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_13_deferred_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_14_generation, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include "store/sqlite/sqlite.h"
 #include "core/arena.h"
 #include "core/die.h"
+#include "core/log.h"
 #include "store/migration.h"
 
 #include <stdint.h>
@@ -150,6 +151,38 @@ char *sq_fts_terms(struct arena *a, const char *q, const char *joiner)
 
 /* ---- connections ------------------------------------------------------ */
 
+/* The generation moves before a commit (commit hook) and again once it is
+** visible and the write lock is gone (WAL hook); see struct store. */
+static int on_commit(void *arg)
+{
+    struct sq_store *s = arg;
+    atomic_fetch_add_explicit(&s->base.generation, 1, memory_order_release);
+    return 0;
+}
+
+enum { CKPT_FRAMES = 1000 }; /* SQLite's own auto-checkpoint threshold */
+
+/* Setting a WAL hook turns SQLite's auto-checkpoint off, so this hook does
+** that job: inline for the CLI, handed to the checkpointer thread when a
+** server runs one, so the batch writer never waits for a checkpoint. */
+static int on_wal(void *arg, sqlite3 *h, const char *name, int frames)
+{
+    struct sq_store *s = arg;
+    atomic_fetch_add_explicit(&s->base.generation, 1, memory_order_release);
+    if (frames < CKPT_FRAMES)
+        return SQLITE_OK;
+    pthread_mutex_lock(&s->ckpt_mu);
+    bool bg = s->ckpt_running;
+    if (bg) {
+        s->ckpt_wanted = true;
+        pthread_cond_signal(&s->ckpt_cv);
+    }
+    pthread_mutex_unlock(&s->ckpt_mu);
+    if (!bg)
+        sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
 static struct sq_db *conn_open(struct sq_store *s, struct err *err)
 {
     struct sq_db *d = calloc(1, sizeof *d);
@@ -170,6 +203,8 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
     }
     sqlite3_busy_timeout(d->h, 5000);
     sqlite3_extended_result_codes(d->h, 1);
+    sqlite3_commit_hook(d->h, on_commit, s);
+    sqlite3_wal_hook(d->h, on_wal, s);
     if (exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0) {
         sqlite3_close(d->h);
@@ -181,6 +216,7 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
 
 static void conn_close(struct sq_db *d)
 {
+    sq_fts_free(d);
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
             sqlite3_finalize(d->cache[i].st);
@@ -218,9 +254,66 @@ static void sq_release(struct db *db)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* ---- checkpointer ----------------------------------------------------- */
+
+static void *checkpointer(void *arg)
+{
+    struct sq_store *s = arg;
+    struct err err = {0};
+    struct sq_db *d = conn_open(s, &err);
+    if (!d) {
+        log_msg(LOG_WARN, "checkpointer: %s", err.msg[LOC_EN]);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->ckpt_mu);
+    while (!s->ckpt_stopping) {
+        if (!s->ckpt_wanted) {
+            pthread_cond_wait(&s->ckpt_cv, &s->ckpt_mu);
+            continue;
+        }
+        s->ckpt_wanted = false;
+        pthread_mutex_unlock(&s->ckpt_mu);
+        /* PASSIVE never blocks readers or the writer; frames it could not
+        ** copy are taken by a later round. */
+        sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&s->ckpt_mu);
+    }
+    pthread_mutex_unlock(&s->ckpt_mu);
+    conn_close(d);
+    return NULL;
+}
+
+static int sq_bg_start(struct store *st, struct err *err)
+{
+    struct sq_store *s = (struct sq_store *)st;
+    pthread_mutex_lock(&s->ckpt_mu);
+    s->ckpt_stopping = false;
+    s->ckpt_running = pthread_create(&s->ckpt_thread, NULL, checkpointer, s) == 0;
+    bool ok = s->ckpt_running;
+    pthread_mutex_unlock(&s->ckpt_mu);
+    if (!ok)
+        return err_set(err, ERR_INTERNAL, "store.thread", "tidak dapat memulai checkpointer",
+                       "cannot start the checkpointer thread");
+    return 0;
+}
+
+static void sq_bg_stop(struct store *st)
+{
+    struct sq_store *s = (struct sq_store *)st;
+    pthread_mutex_lock(&s->ckpt_mu);
+    bool running = s->ckpt_running;
+    s->ckpt_stopping = true;
+    s->ckpt_running = false; /* hooks checkpoint inline from now on */
+    pthread_cond_signal(&s->ckpt_cv);
+    pthread_mutex_unlock(&s->ckpt_mu);
+    if (running)
+        pthread_join(s->ckpt_thread, NULL);
+}
+
 static void sq_close(struct store *st)
 {
     struct sq_store *s = (struct sq_store *)st;
+    sq_bg_stop(st);
     struct sq_db *d = s->free_list;
     while (d) {
         struct sq_db *next = d->next_free;
@@ -228,6 +321,8 @@ static void sq_close(struct store *st)
         d = next;
     }
     pthread_mutex_destroy(&s->mu);
+    pthread_mutex_destroy(&s->ckpt_mu);
+    pthread_cond_destroy(&s->ckpt_cv);
     free(s->path);
     free(s);
 }
@@ -264,6 +359,7 @@ static void sq_rollback(struct db *db)
     if (!d->tx_depth)
         return;
     d->tx_depth = 0;
+    sq_fts_discard(d);
     /* Reset every cached statement so none holds the transaction open. */
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
@@ -284,7 +380,10 @@ static int sq_savepoint(struct db *db, int op, struct err *err)
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st || sq_exec_stmt(d, st, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
+    if (op == 0)
+        sq_fts_mark(d);
     if (op == 2) { /* ROLLBACK TO keeps the savepoint open */
+        sq_fts_undo_to_mark(d);
         if (!(st = sq_prepare(d, release_sql, err)) || sq_exec_stmt(d, st, err) != 0)
             return err->kind ? err->kind : ERR_STORE;
     }
@@ -431,6 +530,10 @@ const struct store_ops sq_ops = {
     .close = sq_close,
     .acquire = sq_acquire,
     .release = sq_release,
+    .bg_start = sq_bg_start,
+    .bg_stop = sq_bg_stop,
+    .index_defer = sq_index_defer,
+    .index_flush = sq_index_flush,
     .migrate = sq_migrate,
     .ping = sq_ping,
     .begin = sq_begin,
@@ -509,6 +612,8 @@ int store_open(const char *url, struct store **out, struct err *err)
     s->base.ops = &sq_ops;
     s->path = strdup(path);
     pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->ckpt_mu, NULL);
+    pthread_cond_init(&s->ckpt_cv, NULL);
     /* Open one connection now so a bad path fails at start-up. */
     struct db *d = sq_acquire(&s->base, err);
     if (!d) {

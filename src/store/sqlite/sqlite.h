@@ -22,6 +22,12 @@ struct sq_stmt_slot {
     sqlite3_stmt *st;
 };
 
+/* A full-text row waiting for the end of a batch (index_defer). */
+struct sq_fts_row {
+    int64_t rowid;
+    char *number, *title, *description;
+};
+
 struct sq_db {
     struct db base;
     sqlite3 *h;
@@ -30,6 +36,9 @@ struct sq_db {
     struct sq_text_slot text_cache[TEXT_CACHE_SIZE];
     unsigned text_next; /* round-robin eviction */
     int tx_depth;
+    bool fts_defer;
+    struct sq_fts_row *fts_rows;
+    size_t fts_n, fts_cap, fts_mark;
 };
 
 struct sq_store {
@@ -38,7 +47,22 @@ struct sq_store {
     pthread_mutex_t mu;
     struct sq_db *free_list;
     int open_count;
+    /* checkpointer thread (bg_start): connections' WAL hooks wake it */
+    pthread_t ckpt_thread;
+    pthread_mutex_t ckpt_mu;
+    pthread_cond_t ckpt_cv;
+    bool ckpt_running, ckpt_wanted, ckpt_stopping;
 };
+
+/* Queues a ticket's full-text row (deferred mode) or writes it now. */
+int sq_fts_ticket_add(struct sq_db *d, int64_t rowid, const char *number, const char *title,
+                      const char *description, struct err *err);
+void sq_fts_mark(struct sq_db *d);
+void sq_fts_undo_to_mark(struct sq_db *d);
+void sq_fts_discard(struct sq_db *d);
+void sq_fts_free(struct sq_db *d);
+void sq_index_defer(struct db *db, bool on);
+int sq_index_flush(struct db *db, struct err *err);
 
 /* Prepared statement for a static SQL string, cached on the connection and
 ** reset+cleared. Returns NULL and fills err on failure. */

@@ -127,9 +127,6 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
         " requester_id, unit_id, contact_name, contact_phone, channel, status, assignee_id,"
         " tier, created_by, created_at, updated_at, sla_policy_id, first_response_due,"
         " resolution_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,1,?,?,?,?,?,?)";
-    static const char sql_fts[] =
-        "INSERT INTO ticket_fts (rowid, number, title, description, comments) "
-        "VALUES (?, ?, ?, ?, '')";
     struct sq_db *d = (struct sq_db *)db;
     int64_t seq;
     if (next_seq(d, year, &seq, err) != 0)
@@ -165,13 +162,7 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     t->id = sqlite3_last_insert_rowid(d->h);
     t->version = 1;
     t->status = "new";
-    if (!(st = sq_prepare(d, sql_fts, err)))
-        return err->kind;
-    sqlite3_bind_int64(st, 1, t->id);
-    sq_bind_text(st, 2, t->number);
-    sq_bind_text(st, 3, t->title);
-    sq_bind_text(st, 4, t->description);
-    return sq_exec_stmt(d, st, err);
+    return sq_fts_ticket_add(d, t->id, t->number, t->title, t->description, err);
 }
 
 /* Steps a bound single-ticket query; 404 when it has no row. */
@@ -450,12 +441,16 @@ int sq_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
                                size_t *n, struct err *err)
 {
     static const char sql[] =
-        "SELECT " TICKET_COLS TICKET_FROM " WHERE (t.status IN ('new', 'in_progress') AND ("
-        "  (t.first_response_at IS NULL AND t.first_response_due IS NOT NULL"
-        "   AND NOT t.first_response_breached AND t.first_response_due <= ?1)"
-        "  OR (t.resolution_due IS NOT NULL AND NOT t.resolution_breached"
-        "      AND (t.resolution_due <= ?1 OR (NOT t.sla_warned AND t.resolution_due <= ?2)))))"
-        " OR (t.status = 'resolved' AND t.resolved_at <= ?3) ORDER BY t.id LIMIT 500";
+        "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id IN ("
+        " SELECT id FROM (SELECT id FROM tickets INDEXED BY tickets_first_response_due"
+        "  WHERE status IN ('new', 'in_progress') AND first_response_at IS NULL"
+        "  AND NOT first_response_breached AND first_response_due <= ?1 LIMIT 500)"
+        " UNION SELECT id FROM (SELECT id FROM tickets INDEXED BY tickets_resolution_due"
+        "  WHERE status IN ('new', 'in_progress') AND resolution_due <= max(?1, ?2)"
+        "  AND NOT resolution_breached AND (resolution_due <= ?1 OR NOT sla_warned) LIMIT 500)"
+        " UNION SELECT id FROM (SELECT id FROM tickets INDEXED BY tickets_resolved_at"
+        "  WHERE status = 'resolved' AND resolved_at <= ?3 LIMIT 500))"
+        " ORDER BY t.id LIMIT 500";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
