@@ -1,5 +1,6 @@
 /* Helpers behind the ticket handlers. */
 #include "api/ticket_common.h"
+#include "http/reply.h"
 #include "api/json.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -49,77 +50,89 @@ json_t *json_time(int64_t t)
     return json_string(buf);
 }
 
-static json_t *json_id(int64_t id)
-{
-    return id ? json_integer(id) : json_null();
-}
-
-json_t *ticket_json(const struct ticket *t)
+void ticket_json_write(struct jw *w, const char *key, const struct ticket *t)
 {
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
-    json_t *tags = json_array();
+    jw_obj(w, key);
+    jw_int(w, "id", t->id);
+    jw_str(w, "number", t->number);
+    jw_str(w, "title", t->title);
+    jw_str(w, "description", t->description);
+    jw_str(w, "status", t->status);
+    jw_obj(w, "status_label");
+    jw_str(w, "id", ticket_status_label(st, LOC_ID));
+    jw_str(w, "en", ticket_status_label(st, LOC_EN));
+    jw_end(w, '}');
+    jw_obj(w, "service");
+    jw_int(w, "id", t->service_id);
+    jw_str(w, "name", t->service_name);
+    jw_str(w, "kind", t->service_kind);
+    jw_end(w, '}');
+    jw_int(w, "service_id", t->service_id);
+    jw_id(w, "category_id", t->category_id);
+    jw_str(w, "priority", t->priority_code);
+    jw_id(w, "priority_id", t->priority_id);
+    jw_obj(w, "requester");
+    jw_int(w, "id", t->requester_id);
+    jw_str(w, "name", t->requester_name);
+    jw_str(w, "email", t->requester_email);
+    jw_end(w, '}');
+    jw_int(w, "requester_id", t->requester_id);
+    jw_id(w, "unit_id", t->unit_id);
+    jw_str(w, "unit_name", t->unit_name);
+    jw_str(w, "contact_name", t->contact_name);
+    jw_str(w, "contact_phone", t->contact_phone);
+    jw_str(w, "channel", t->channel);
+    if (t->assignee_id) {
+        jw_obj(w, "assignee");
+        jw_int(w, "id", t->assignee_id);
+        jw_str(w, "name", t->assignee_name);
+        jw_end(w, '}');
+    } else {
+        jw_null(w, "assignee");
+    }
+    jw_id(w, "assignee_id", t->assignee_id);
+    jw_int(w, "tier", t->tier);
+    jw_obj(w, "escalation");
+    jw_id(w, "unit_id", t->esc_unit_id);
+    jw_id(w, "vendor_id", t->esc_vendor_id);
+    jw_end(w, '}');
+    jw_arr(w, "tags");
     for (size_t i = 0; i < t->n_tags; i++)
-        json_array_append_new(tags, json_string(t->tags[i]));
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(t->id));
-    json_object_set_new(o, "number", json_string(t->number));
-    json_object_set_new(o, "title", json_string(t->title));
-    json_object_set_new(o, "description", json_string(t->description));
-    json_object_set_new(o, "status", json_string(t->status));
-    json_object_set_new(o, "status_label",
-                        json_pack("{s:s, s:s}", "id", ticket_status_label(st, LOC_ID), "en",
-                                  ticket_status_label(st, LOC_EN)));
-    json_object_set_new(o, "service", json_pack("{s:I, s:s?, s:s?}", "id",
-                                                (json_int_t)t->service_id, "name",
-                                                t->service_name, "kind", t->service_kind));
-    json_object_set_new(o, "service_id", json_integer(t->service_id));
-    json_object_set_new(o, "category_id", json_id(t->category_id));
-    json_object_set_new(o, "priority", t->priority_code ? json_string(t->priority_code) : json_null());
-    json_object_set_new(o, "priority_id", json_id(t->priority_id));
-    json_object_set_new(o, "requester", json_pack("{s:I, s:s?, s:s?}", "id",
-                                                  (json_int_t)t->requester_id, "name",
-                                                  t->requester_name, "email",
-                                                  t->requester_email));
-    json_object_set_new(o, "requester_id", json_integer(t->requester_id));
-    json_object_set_new(o, "unit_id", json_id(t->unit_id));
-    json_object_set_new(o, "unit_name", t->unit_name ? json_string(t->unit_name) : json_null());
-    json_object_set_new(o, "contact_name", t->contact_name ? json_string(t->contact_name) : json_null());
-    json_object_set_new(o, "contact_phone", t->contact_phone ? json_string(t->contact_phone) : json_null());
-    json_object_set_new(o, "channel", json_string(t->channel));
-    json_object_set_new(o, "assignee", t->assignee_id
-                                            ? json_pack("{s:I, s:s?}", "id",
-                                                        (json_int_t)t->assignee_id, "name",
-                                                        t->assignee_name)
-                                            : json_null());
-    json_object_set_new(o, "assignee_id", json_id(t->assignee_id));
-    json_object_set_new(o, "tier", json_integer(t->tier));
-    json_object_set_new(o, "escalation", json_pack("{s:o, s:o}", "unit_id", json_id(t->esc_unit_id),
-                                                   "vendor_id", json_id(t->esc_vendor_id)));
-    json_object_set_new(o, "tags", tags);
-    json_object_set_new(o, "created_at", json_time(t->created_at));
-    json_object_set_new(o, "updated_at", json_time(t->updated_at));
-    json_object_set_new(o, "first_response_at", json_time(t->first_response_at));
-    json_object_set_new(o, "resolved_at", json_time(t->resolved_at));
-    json_object_set_new(o, "closed_at", json_time(t->closed_at));
-    json_object_set_new(
-        o, "sla",
-        json_pack("{s:o, s:o, s:o, s:b, s:b, s:I, s:b}", "policy_id", json_id(t->sla_policy_id),
-                  "first_response_due", json_time(t->first_response_due), "resolution_due",
-                  json_time(t->resolution_due), "first_response_breached",
-                  t->first_response_breached, "resolution_breached", t->resolution_breached,
-                  "paused_minutes", (json_int_t)t->sla_paused_minutes, "paused",
-                  t->waiting_since != 0));
-    json_object_set_new(o, "resolution_summary",
-                        t->resolution_summary ? json_string(t->resolution_summary) : json_null());
-    json_object_set_new(o, "cancel_reason",
-                        t->cancel_reason ? json_string(t->cancel_reason) : json_null());
-    json_object_set_new(o, "rating", t->rating ? json_integer(t->rating) : json_null());
-    json_object_set_new(o, "feedback", t->feedback ? json_string(t->feedback) : json_null());
-    json_object_set_new(o, "merged_into",
-                        t->merged_into_number ? json_string(t->merged_into_number) : json_null());
-    json_object_set_new(o, "version", json_integer(t->version));
-    return o;
+        jw_str(w, NULL, t->tags[i]);
+    jw_end(w, ']');
+    jw_time(w, "created_at", t->created_at);
+    jw_time(w, "updated_at", t->updated_at);
+    jw_time(w, "first_response_at", t->first_response_at);
+    jw_time(w, "resolved_at", t->resolved_at);
+    jw_time(w, "closed_at", t->closed_at);
+    jw_obj(w, "sla");
+    jw_id(w, "policy_id", t->sla_policy_id);
+    jw_time(w, "first_response_due", t->first_response_due);
+    jw_time(w, "resolution_due", t->resolution_due);
+    jw_bool(w, "first_response_breached", t->first_response_breached);
+    jw_bool(w, "resolution_breached", t->resolution_breached);
+    jw_int(w, "paused_minutes", t->sla_paused_minutes);
+    jw_bool(w, "paused", t->waiting_since != 0);
+    jw_end(w, '}');
+    jw_str(w, "resolution_summary", t->resolution_summary);
+    jw_str(w, "cancel_reason", t->cancel_reason);
+    jw_id(w, "rating", t->rating);
+    jw_str(w, "feedback", t->feedback);
+    jw_str(w, "merged_into", t->merged_into_number);
+    jw_int(w, "version", t->version);
+    jw_end(w, '}');
+}
+
+int reply_ticket(struct req *rq, unsigned status, const struct ticket *t)
+{
+    struct jw w;
+    jw_init(&w, rq->arena);
+    ticket_json_write(&w, NULL, t);
+    size_t len;
+    const char *text = jw_text(&w, &len);
+    return reply_json_text(rq, status, text, len);
 }
 
 /* ---- SLA and notifications: thin wrappers over svc/ ------------------ */

@@ -4,6 +4,7 @@
 #define LOKET_API_TICKET_COMMON_H
 
 #include "core/perm.h"
+#include "api/jw.h"
 #include "http/http.h"
 
 #include <jansson.h>
@@ -13,8 +14,10 @@
 int ticket_load(struct req *rq, struct db *db, struct ticket **out);
 /* The permission object of a ticket. */
 struct perm_obj ticket_perm_obj(const struct ticket *t);
-/* API shape of a ticket. */
-json_t *ticket_json(const struct ticket *t);
+/* A ticket as the API shows it, written as JSON text (api/jw.h). */
+void ticket_json_write(struct jw *w, const char *key, const struct ticket *t);
+/* Answers with one ticket. */
+int reply_ticket(struct req *rq, unsigned status, const struct ticket *t);
 /* "2026-11-22T07:30:00Z", or JSON null for 0. */
 json_t *json_time(int64_t t);
 /* Sets sla_policy_id and both due times from the service/priority policy

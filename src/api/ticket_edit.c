@@ -183,7 +183,7 @@ int api_tickets_update(struct req *rq)
         db->ops->ticket_get(db, t->number, rq->arena, &fresh, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0)
         goto fail;
-    return reply_json(rq, 200, ticket_json(fresh));
+    return reply_ticket(rq, 200, fresh);
 fail:
     db_rollback(db);
     return reply_err(rq, &rq->err);

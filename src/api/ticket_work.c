@@ -36,7 +36,7 @@ static int finish(struct req *rq, struct db *db, struct ticket *t, unsigned stat
         db_rollback(db);
         return reply_err(rq, &rq->err);
     }
-    return reply_json(rq, status, ticket_json(fresh));
+    return reply_ticket(rq, status, fresh);
 }
 
 static int fail(struct req *rq, struct db *db)

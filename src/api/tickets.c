@@ -223,7 +223,7 @@ static int create_finish(struct req *rq)
     struct create_job *j = rq->job;
     if (rq->job_rc != 0)
         return reply_err(rq, &rq->err);
-    return reply_json(rq, 201, ticket_json(j->saved));
+    return reply_ticket(rq, 201, j->saved);
 }
 
 int api_tickets_create(struct req *rq)
@@ -388,14 +388,23 @@ int api_tickets_list(struct req *rq)
     int64_t total;
     if (db->ops->ticket_list(db, q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    json_t *arr = json_array();
+    struct jw w;
+    jw_init(&w, rq->arena);
+    jw_obj(&w, NULL);
+    jw_arr(&w, "items");
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, ticket_json(items[i]));
+        ticket_json_write(&w, NULL, items[i]);
+    jw_end(&w, ']');
     /* More matches than are worth counting: say so instead of scanning them all. */
     bool capped = total < 0;
-    json_t *page = api_list(arr, capped ? TICKET_COUNT_CAP : total, q->page, q->per_page);
-    json_object_set_new(page, "total_capped", json_boolean(capped));
-    return reply_json(rq, 200, page);
+    jw_int(&w, "total", capped ? TICKET_COUNT_CAP : total);
+    jw_int(&w, "page", q->page);
+    jw_int(&w, "per_page", q->per_page);
+    jw_bool(&w, "total_capped", capped);
+    jw_end(&w, '}');
+    size_t len;
+    const char *text = jw_text(&w, &len);
+    return reply_json_text(rq, 200, text, len);
 }
 
 int api_tickets_get(struct req *rq)
@@ -404,7 +413,7 @@ int api_tickets_get(struct req *rq)
     struct ticket *t;
     if (!db || ticket_load(rq, db, &t) != 0)
         return reply_err(rq, &rq->err);
-    return reply_json(rq, 200, ticket_json(t));
+    return reply_ticket(rq, 200, t);
 }
 
 int api_tickets_events(struct req *rq)

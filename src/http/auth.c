@@ -3,6 +3,7 @@
 #include "http/auth.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "http/cache.h"
 
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,78 @@ static bool is_token(const char *s)
     return true;
 }
 
+/* ---- the sign-in cache -------------------------------------------------
+** A signed-in user as one blob: the principal, the session's expiry and
+** the strings with their lengths. Keyed by 's' or 't' + the token hash and
+** by the store's conf_generation (users, sessions and tokens), so a logout,
+** a revoked token or a deactivated user misses at once. */
+
+struct auth_blob {
+    struct principal p;
+    int64_t expires_at; /* sessions; 0 for API tokens */
+    uint32_t len[5];    /* name, email, nip, locale, csrf; UINT32_MAX = NULL */
+};
+
+static void auth_put(struct req *rq, char kind, const unsigned char *hash, uint64_t gen,
+                     const struct user_auth *u, const char *csrf, int64_t expires_at)
+{
+    struct cache *c = rq->app->auth_cache;
+    if (!c)
+        return;
+    const char *str[5] = {u->name, u->email, u->nip, u->locale, csrf};
+    struct auth_blob b = {.p = u->p, .expires_at = expires_at};
+    size_t total = sizeof b;
+    for (int i = 0; i < 5; i++) {
+        b.len[i] = str[i] ? (uint32_t)strlen(str[i]) : UINT32_MAX;
+        total += str[i] ? b.len[i] : 0;
+    }
+    char *buf = arena_alloc(rq->arena, total), *o = buf + sizeof b;
+    memcpy(buf, &b, sizeof b);
+    for (int i = 0; i < 5; i++)
+        if (str[i]) {
+            memcpy(o, str[i], b.len[i]);
+            o += b.len[i];
+        }
+    unsigned char key[1 + TOKEN_HASH_BYTES] = {(unsigned char)kind};
+    memcpy(key + 1, hash, TOKEN_HASH_BYTES);
+    cache_put(c, key, sizeof key, gen, buf, total);
+}
+
+static bool auth_get(struct req *rq, char kind, const unsigned char *hash, uint64_t gen,
+                     struct user_auth *u, const char **csrf)
+{
+    struct cache *c = rq->app->auth_cache;
+    unsigned char key[1 + TOKEN_HASH_BYTES] = {(unsigned char)kind};
+    memcpy(key + 1, hash, TOKEN_HASH_BYTES);
+    char *buf;
+    size_t len;
+    if (!c || !cache_get(c, key, sizeof key, gen, rq->arena, &buf, &len) ||
+        len < sizeof(struct auth_blob))
+        return false;
+    struct auth_blob b;
+    memcpy(&b, buf, sizeof b);
+    if (b.expires_at && b.expires_at <= (int64_t)time(NULL))
+        return false;
+    const char *str[5];
+    char *p = buf + sizeof b;
+    for (int i = 0; i < 5; i++) {
+        if (b.len[i] == UINT32_MAX) {
+            str[i] = NULL;
+            continue;
+        }
+        char *s = arena_alloc(rq->arena, b.len[i] + 1);
+        memcpy(s, p, b.len[i]);
+        s[b.len[i]] = 0;
+        str[i] = s;
+        p += b.len[i];
+    }
+    *u = (struct user_auth){.p = b.p, .name = str[0], .email = str[1], .nip = str[2],
+                            .locale = str[3]};
+    if (csrf)
+        *csrf = str[4];
+    return true;
+}
+
 int http_authenticate(struct req *rq)
 {
     const char *authz = req_header(rq, "Authorization");
@@ -28,14 +101,18 @@ int http_authenticate(struct req *rq)
         if (!is_token(tok))
             return err_set(&rq->err, ERR_UNAUTHENTICATED, "auth.bad_token",
                            "token API tidak valid", "invalid API token");
-        if (!(db = req_db(rq)))
-            return rq->err.kind;
         unsigned char h[TOKEN_HASH_BYTES];
         token_hash(rq->app->token_key, tok, h);
         struct user_auth *u = arena_alloc(rq->arena, sizeof *u);
-        int rc = db->ops->token_lookup(db, h, (int64_t)time(NULL), rq->arena, u, &rq->err);
-        if (rc != 0)
-            return rc;
+        uint64_t gen = store_conf_generation(rq->app->store);
+        if (!auth_get(rq, 't', h, gen, u, NULL)) {
+            if (!(db = req_db(rq)))
+                return rq->err.kind;
+            int rc = db->ops->token_lookup(db, h, (int64_t)time(NULL), rq->arena, u, &rq->err);
+            if (rc != 0)
+                return rc;
+            auth_put(rq, 't', h, gen, u, NULL, 0);
+        }
         if (!u->p.active)
             return err_set(&rq->err, ERR_UNAUTHENTICATED, "auth.inactive",
                            "akun tidak aktif", "account is inactive");
@@ -48,18 +125,22 @@ int http_authenticate(struct req *rq)
         return 0;
     if (!is_token(cookie))
         return 0; /* garbage cookie: treat as anonymous */
-    if (!(db = req_db(rq)))
-        return rq->err.kind;
     token_hash(rq->app->token_key, cookie, rq->session_hash);
     struct session_row *s = arena_alloc(rq->arena, sizeof *s);
-    int rc = db->ops->session_lookup(db, rq->session_hash, (int64_t)time(NULL), rq->arena, s,
-                                     &rq->err);
-    if (rc == ERR_UNAUTHENTICATED) {
-        err_clear(&rq->err);
-        return 0; /* expired: anonymous; routes needing a user answer 401 */
+    uint64_t gen = store_conf_generation(rq->app->store);
+    if (!auth_get(rq, 's', rq->session_hash, gen, &s->user, &s->csrf_token)) {
+        if (!(db = req_db(rq)))
+            return rq->err.kind;
+        int rc = db->ops->session_lookup(db, rq->session_hash, (int64_t)time(NULL), rq->arena,
+                                         s, &rq->err);
+        if (rc == ERR_UNAUTHENTICATED) {
+            err_clear(&rq->err);
+            return 0; /* expired: anonymous; routes needing a user answer 401 */
+        }
+        if (rc != 0)
+            return rc;
+        auth_put(rq, 's', rq->session_hash, gen, &s->user, s->csrf_token, s->expires_at);
     }
-    if (rc != 0)
-        return rc;
     if (!s->user.p.active)
         return 0;
     rq->user = arena_alloc(rq->arena, sizeof *rq->user);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cache;
+
 struct config;
 struct MHD_Connection;
 struct MHD_Response;
@@ -28,6 +30,9 @@ struct app {
     struct batch *batch;  /* the group-commit writer */
     unsigned char token_key[TOKEN_KEY_BYTES];
     bool tls;
+    /* http/cache.c: sign-ins by token hash, GET answers by user + URL;
+    ** created by server_start (NULL = no caching) */
+    struct cache *auth_cache, *resp_cache;
     atomic_int inflight; /* requests between first callback and completion */
 };
 
@@ -72,6 +77,10 @@ struct req {
     unsigned status;
     size_t resp_bytes;
     const char *set_cookie; /* added to the next response */
+    /* a cacheable GET that missed: reply_json stores its answer under this */
+    char *cache_key;
+    size_t cache_klen;
+    uint64_t cache_gen;
 };
 
 /* The request's database connection, acquired on first use and released

@@ -1,6 +1,7 @@
 /* Responses: JSON encoding, the error-kind → status table, and the headers
 ** every response carries. */
 #include "http/reply.h"
+#include "http/cache.h"
 #include "http/mhd.h"
 
 #include <stdlib.h>
@@ -64,6 +65,28 @@ int reply_bytes(struct req *rq, unsigned status, const char *content_type, const
     return reply_queue(rq, status, resp, true);
 }
 
+/* A JSON answer already in text form; a cacheable GET's 200 is kept. */
+static int send_json(struct req *rq, unsigned status, char *text, size_t len, bool owned)
+{
+    if (rq->cache_key && status == 200)
+        cache_put(rq->app->resp_cache, rq->cache_key, rq->cache_klen, rq->cache_gen, text, len);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        len, text, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+    if (!resp) {
+        if (owned)
+            free(text);
+        return ERR_INTERNAL;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    rq->resp_bytes = len;
+    return reply_queue(rq, status, resp, true);
+}
+
+int reply_json_text(struct req *rq, unsigned status, const char *text, size_t len)
+{
+    return send_json(rq, status, (char *)text, len, false);
+}
+
 int reply_json(struct req *rq, unsigned status, json_t *body)
 {
     char *text = json_dumps(body, JSON_COMPACT);
@@ -72,15 +95,7 @@ int reply_json(struct req *rq, unsigned status, json_t *body)
         return reply_bytes(rq, 500, "application/json",
                            "{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}",
                            57);
-    size_t len = strlen(text);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(text);
-        return ERR_INTERNAL;
-    }
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-    rq->resp_bytes = len;
-    return reply_queue(rq, status, resp, true);
+    return send_json(rq, status, text, strlen(text), true);
 }
 
 int reply_err(struct req *rq, const struct err *err)

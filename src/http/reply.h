@@ -10,6 +10,8 @@
 
 /* Sends body as JSON with status; steals the reference to body. */
 int reply_json(struct req *rq, unsigned status, json_t *body);
+/* JSON already written as text (api/jw.h); copied before returning. */
+int reply_json_text(struct req *rq, unsigned status, const char *text, size_t len);
 /* Sends err as API.md's error shape; the status comes from err->kind. */
 int reply_err(struct req *rq, const struct err *err);
 /* Fills rq->err and sends it. */

@@ -17,12 +17,15 @@ struct route {
     int perm;              /* enum action checked before the handler, or -1 */
     const void *arg;       /* handler data, e.g. the resource descriptor */
     size_t body_max;       /* 0 = the configured default */
-    unsigned flags;        /* ROUTE_UPLOAD */
+    unsigned flags;        /* ROUTE_UPLOAD, ROUTE_CACHE */
 };
 
 /* The body is multipart/form-data streamed to disk (http/upload.c), with
 ** authentication checked before any byte of it is read. */
-enum { ROUTE_UPLOAD = 1 };
+enum { ROUTE_UPLOAD = 1,
+/* A GET whose 200 JSON answer depends only on the user, the URL and the
+** data: answered from http/cache.c until the next commit. */
+       ROUTE_CACHE = 2 };
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
 

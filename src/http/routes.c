@@ -7,9 +7,9 @@
 
 /* list, create, read, update, delete for one master resource */
 #define MASTER(path, res)                                                                   \
-    {M_GET, "/api/v1/" path, api_master_list, AUTH_USER, ACT_MASTER_READ, &res, 0},          \
+    {M_GET, "/api/v1/" path, api_master_list, AUTH_USER, ACT_MASTER_READ, &res, 0, ROUTE_CACHE}, \
     {M_POST, "/api/v1/" path, api_master_create, AUTH_USER, ACT_MASTER_WRITE, &res, 0},      \
-    {M_GET, "/api/v1/" path "/{id}", api_master_get, AUTH_USER, ACT_MASTER_READ, &res, 0},   \
+    {M_GET, "/api/v1/" path "/{id}", api_master_get, AUTH_USER, ACT_MASTER_READ, &res, 0, ROUTE_CACHE}, \
     {M_PATCH, "/api/v1/" path "/{id}", api_master_update, AUTH_USER, ACT_MASTER_WRITE, &res, 0}, \
     {M_DELETE, "/api/v1/" path "/{id}", api_master_delete, AUTH_USER, ACT_MASTER_WRITE, &res, 0}
 
@@ -25,28 +25,28 @@ const struct route routes[] = {
     {M_GET, "/api/v1/outbox", api_outbox_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
 
     {M_POST, "/api/v1/tickets", api_tickets_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
-    {M_GET, "/api/v1/tickets", api_tickets_list, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/tickets/{number}", api_tickets_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/tickets", api_tickets_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
+    {M_GET, "/api/v1/tickets/{number}", api_tickets_get, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_PATCH, "/api/v1/tickets/{number}", api_tickets_update, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/tickets/{number}/events", api_tickets_events, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/tickets/{number}/events", api_tickets_events, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/tickets/{number}/comments", api_tickets_comment, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/transitions", api_tickets_transition, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/assign", api_tickets_assign, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/escalate", api_tickets_escalate, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/rating", api_tickets_rate, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/merge", api_tickets_merge, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/tickets/{number}/attachments", api_attachments_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/tickets/{number}/attachments", api_attachments_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/tickets/{number}/attachments", api_attachments_upload, AUTH_USER, NO_PERM, NULL, 0, ROUTE_UPLOAD},
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
 
-    {M_GET, "/api/v1/faq", api_faq_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/faq", api_faq_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/faq", api_faq_create, AUTH_USER, ACT_FAQ_WRITE, NULL, 0},
-    {M_GET, "/api/v1/faq/suggest", api_faq_suggest, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/faq/{id}", api_faq_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/faq/suggest", api_faq_suggest, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
+    {M_GET, "/api/v1/faq/{id}", api_faq_get, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_PATCH, "/api/v1/faq/{id}", api_faq_update, AUTH_USER, ACT_FAQ_WRITE, NULL, 0},
     {M_DELETE, "/api/v1/faq/{id}", api_faq_delete, AUTH_USER, ACT_FAQ_WRITE, NULL, 0},
     {M_POST, "/api/v1/faq/{id}/helpful", api_faq_helpful, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/faq-proposals", api_faq_proposals_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/faq-proposals", api_faq_proposals_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/faq-proposals", api_faq_proposals_create, AUTH_USER, ACT_FAQ_PROPOSE, NULL, 0},
     {M_POST, "/api/v1/faq-proposals/{id}/approve", api_faq_proposals_approve, AUTH_USER, ACT_FAQ_WRITE, NULL, 0},
     {M_POST, "/api/v1/faq-proposals/{id}/reject", api_faq_proposals_reject, AUTH_USER, ACT_FAQ_WRITE, NULL, 0},

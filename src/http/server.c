@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/timefmt.h"
 #include "http/auth.h"
+#include "http/cache.h"
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "http/route.h"
@@ -146,9 +147,42 @@ static int prepare_api(struct req *rq)
     return 0;
 }
 
+static MHD_RESULT add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                          const char *value)
+{
+    (void)kind;
+    struct req *rq = cls;
+    rq->cache_key = arena_printf(rq->arena, "%s&%s=%s", rq->cache_key, key, value ? value : "");
+    return MHD_YES;
+}
+
+/* A cacheable GET: answers from the cache, or arms reply_json to fill it.
+** The key holds everything the answer depends on besides the data: the
+** user (visibility), the language of messages, the path and the query. */
+static bool answer_from_cache(struct req *rq)
+{
+    struct cache *c = rq->app->resp_cache;
+    if (!c || !rq->user || rq->method != M_GET || !(rq->route->flags & ROUTE_CACHE))
+        return false;
+    rq->cache_key = arena_printf(rq->arena, "%lld|%d|%s?", (long long)rq->user->p.id,
+                                 (int)rq->loc, rq->path);
+    MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_arg, rq);
+    rq->cache_klen = strlen(rq->cache_key);
+    rq->cache_gen = store_generation(rq->app->store);
+    char *body;
+    size_t len;
+    if (!cache_get(c, rq->cache_key, rq->cache_klen, rq->cache_gen, rq->arena, &body, &len))
+        return false;
+    rq->cache_key = NULL;
+    reply_bytes(rq, 200, "application/json; charset=utf-8", body, len);
+    return true;
+}
+
 static int dispatch_api(struct req *rq)
 {
     if (!rq->authenticated && prepare_api(rq) != 0)
+        return 0;
+    if (answer_from_cache(rq))
         return 0;
     int rc = rq->route->handler(rq);
     if (rq->suspended)
@@ -428,6 +462,9 @@ int server_start(struct app *app, struct server **out, struct err *err)
         return err_set(err, ERR_UNAVAILABLE, "server.listen", "tidak dapat mendengarkan di %s",
                        "cannot listen on %s", cfg->listen);
     }
+    /* Budgets keep the server well under 64 MB with a million tickets. */
+    app->auth_cache = cache_new(1024, 1u << 20, 4096, 2000);
+    app->resp_cache = cache_new(4096, 8u << 20, 256u << 10, 2000);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : ntohs(sa.sin_port);
     *out = s;
@@ -452,6 +489,9 @@ void server_stop(struct server *s, long grace_seconds)
         log_msg(LOG_WARN, "shutdown: %d request(s) still running after %lds, closing",
                 atomic_load(&s->app->inflight), grace_seconds);
     MHD_stop_daemon(s->d);
+    cache_free(s->app->auth_cache);
+    cache_free(s->app->resp_cache);
+    s->app->auth_cache = s->app->resp_cache = NULL;
     free(s->tls_cert);
     free(s->tls_key);
     free(s);

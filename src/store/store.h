@@ -280,6 +280,10 @@ struct store {
     ** value read before a query differs from the current one once any
     ** later write is visible: response caches key on it (http/cache.c). */
     _Atomic uint64_t generation;
+    /* The same, moved only by commits that changed users, sessions, tokens,
+    ** settings or master data: caches of those (sign-ins, calendars) key on
+    ** it and survive the steady stream of ticket writes. */
+    _Atomic uint64_t conf_generation;
 };
 
 /* Opens the store named by url ("sqlite:PATH" or a plain path). */
@@ -301,6 +305,10 @@ static inline int db_migrate(struct db *db, int *applied, struct err *err)
 static inline uint64_t store_generation(struct store *st)
 {
     return atomic_load_explicit(&st->generation, memory_order_acquire);
+}
+static inline uint64_t store_conf_generation(struct store *st)
+{
+    return atomic_load_explicit(&st->conf_generation, memory_order_acquire);
 }
 static inline int db_ping(struct db *db, struct err *err) { return db->ops->ping(db, err); }
 static inline int db_begin(struct db *db, struct err *err) { return db->ops->begin(db, err); }

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "api/json.h"
+#include "api/jw.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/resource.h"
@@ -473,6 +474,56 @@ static void json_12_api_body(void **state)
     assert_non_null(strstr(rq.err.msg[LOC_EN], "line 2"));
 }
 
+/* The text writer: escapes what JSON requires, keeps UTF-8 as is, and its
+** output parses back (with jansson) to exactly what was written. */
+static void json_13_text_writer(void **state)
+{
+    (void)state;
+    struct jw w;
+    jw_init(&w, A);
+    jw_obj(&w, NULL);
+    jw_str(&w, "judul", "Printer \"rusak\"\\ di\nlantai\t2 \x01 é <img src=x>");
+    jw_str(&w, "kosong", NULL);
+    jw_int(&w, "n", -9007199254740993LL);
+    jw_id(&w, "tanpa", 0);
+    jw_id(&w, "ada", 42);
+    jw_bool(&w, "ya", true);
+    jw_time(&w, "waktu", 1767225600);
+    jw_time(&w, "belum", 0);
+    jw_arr(&w, "tag");
+    jw_str(&w, NULL, "a");
+    jw_obj(&w, NULL);
+    jw_end(&w, '}');
+    jw_arr(&w, NULL);
+    jw_end(&w, ']');
+    jw_end(&w, ']');
+    for (int i = 0; i < 200; i++) /* grows past the first buffer */
+        jw_str(&w, "k", "0123456789");
+    jw_end(&w, '}');
+    size_t len;
+    const char *text = jw_text(&w, &len);
+    assert_int_equal(strlen(text), len);
+    assert_non_null(strstr(text, "\\u0001"));
+    json_error_t je;
+    json_t *j = json_loadb(text, len, 0, &je);
+    if (!j)
+        fail_msg("does not parse: %s at %d: %.80s", je.text, je.position, text);
+    assert_string_equal(json_string_value(json_object_get(j, "judul")),
+                        "Printer \"rusak\"\\ di\nlantai\t2 \x01 é <img src=x>");
+    assert_true(json_is_null(json_object_get(j, "kosong")));
+    assert_true(json_integer_value(json_object_get(j, "n")) == -9007199254740993LL);
+    assert_true(json_is_null(json_object_get(j, "tanpa")));
+    assert_int_equal(json_integer_value(json_object_get(j, "ada")), 42);
+    assert_true(json_is_true(json_object_get(j, "ya")));
+    assert_string_equal(json_string_value(json_object_get(j, "waktu")), "2026-01-01T00:00:00Z");
+    assert_true(json_is_null(json_object_get(j, "belum")));
+    json_t *tag = json_object_get(j, "tag");
+    assert_int_equal(json_array_size(tag), 3);
+    assert_true(json_is_object(json_array_get(tag, 1)));
+    assert_true(json_is_array(json_array_get(tag, 2)));
+    json_decref(j);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -490,6 +541,7 @@ int main(void)
         T(json_10_json_str),
         T(json_11_api_list),
         T(json_12_api_body),
+        T(json_13_text_writer),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

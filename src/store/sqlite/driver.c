@@ -153,11 +153,44 @@ char *sq_fts_terms(struct arena *a, const char *q, const char *joiner)
 
 /* The generation moves before a commit (commit hook) and again once it is
 ** visible and the write lock is gone (WAL hook); see struct store. */
+static void bump(struct sq_db *d)
+{
+    struct store *st = d->base.st;
+    atomic_fetch_add_explicit(&st->generation, 1, memory_order_release);
+    if (d->conf_dirty)
+        atomic_fetch_add_explicit(&st->conf_generation, 1, memory_order_release);
+}
+
 static int on_commit(void *arg)
 {
-    struct sq_store *s = arg;
-    atomic_fetch_add_explicit(&s->base.generation, 1, memory_order_release);
+    bump(arg);
     return 0;
+}
+
+static void on_rollback(void *arg)
+{
+    struct sq_db *d = arg;
+    d->conf_dirty = false;
+}
+
+/* Tables whose rows caches keep (struct store's conf_generation). */
+static void on_update(void *arg, int op, const char *dbname, const char *table,
+                      sqlite3_int64 rowid)
+{
+    (void)op, (void)dbname, (void)rowid;
+    static const char *const conf[] = {
+        "users",      "sessions",   "api_tokens", "settings",     "units",
+        "vendors",    "categories", "calendars",  "holidays",     "sla_policies",
+        "priorities", "services",   "tags",       "canned_responses",
+    };
+    struct sq_db *d = arg;
+    if (d->conf_dirty || strncmp(table, "ticket", 6) == 0)
+        return; /* the hot path: ticket writes */
+    for (size_t i = 0; i < sizeof conf / sizeof conf[0]; i++)
+        if (strcmp(table, conf[i]) == 0) {
+            d->conf_dirty = true;
+            return;
+        }
 }
 
 enum { CKPT_FRAMES = 1000 }; /* SQLite's own auto-checkpoint threshold */
@@ -167,8 +200,10 @@ enum { CKPT_FRAMES = 1000 }; /* SQLite's own auto-checkpoint threshold */
 ** server runs one, so the batch writer never waits for a checkpoint. */
 static int on_wal(void *arg, sqlite3 *h, const char *name, int frames)
 {
-    struct sq_store *s = arg;
-    atomic_fetch_add_explicit(&s->base.generation, 1, memory_order_release);
+    struct sq_db *d = arg;
+    struct sq_store *s = (struct sq_store *)d->base.st;
+    bump(d);
+    d->conf_dirty = false;
     if (frames < CKPT_FRAMES)
         return SQLITE_OK;
     pthread_mutex_lock(&s->ckpt_mu);
@@ -203,8 +238,10 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
     }
     sqlite3_busy_timeout(d->h, 5000);
     sqlite3_extended_result_codes(d->h, 1);
-    sqlite3_commit_hook(d->h, on_commit, s);
-    sqlite3_wal_hook(d->h, on_wal, s);
+    sqlite3_commit_hook(d->h, on_commit, d);
+    sqlite3_rollback_hook(d->h, on_rollback, d);
+    sqlite3_update_hook(d->h, on_update, d);
+    sqlite3_wal_hook(d->h, on_wal, d);
     if (exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0) {
         sqlite3_close(d->h);

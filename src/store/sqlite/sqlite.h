@@ -36,6 +36,7 @@ struct sq_db {
     struct sq_text_slot text_cache[TEXT_CACHE_SIZE];
     unsigned text_next; /* round-robin eviction */
     int tx_depth;
+    bool conf_dirty; /* this transaction changed a table conf_generation covers */
     bool fts_defer;
     struct sq_fts_row *fts_rows;
     size_t fts_n, fts_cap, fts_mark;

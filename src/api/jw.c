@@ -1,0 +1,155 @@
+/* JSON text writer (see jw.h). */
+#include "api/jw.h"
+#include "core/arena.h"
+#include "core/timefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void jw_init(struct jw *w, struct arena *a)
+{
+    *w = (struct jw){.a = a, .cap = 1024};
+    w->buf = arena_alloc(a, w->cap);
+}
+
+static void need(struct jw *w, size_t n)
+{
+    if (w->len + n + 1 <= w->cap)
+        return;
+    size_t cap = w->cap * 2;
+    while (cap < w->len + n + 1)
+        cap *= 2;
+    char *b = arena_alloc(w->a, cap);
+    memcpy(b, w->buf, w->len);
+    w->buf = b;
+    w->cap = cap;
+}
+
+static void put(struct jw *w, const char *s, size_t n)
+{
+    need(w, n);
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+static void quoted(struct jw *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n = strlen(s);
+    need(w, n + 2);
+    w->buf[w->len++] = '"';
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\')
+            continue;
+        put(w, run, (size_t)((const char *)p - run));
+        char esc[6] = {'\\', 0};
+        size_t k = 2;
+        switch (*p) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+            k = 6;
+        }
+        put(w, esc, k);
+        run = (const char *)p + 1;
+    }
+    put(w, run, strlen(run));
+    put(w, "\"", 1);
+}
+
+static void key(struct jw *w, const char *k)
+{
+    if (w->comma)
+        put(w, ",", 1);
+    w->comma = true;
+    if (k) {
+        quoted(w, k);
+        put(w, ":", 1);
+    }
+}
+
+void jw_obj(struct jw *w, const char *k)
+{
+    key(w, k);
+    put(w, "{", 1);
+    w->comma = false;
+}
+
+void jw_arr(struct jw *w, const char *k)
+{
+    key(w, k);
+    put(w, "[", 1);
+    w->comma = false;
+}
+
+void jw_end(struct jw *w, char close)
+{
+    put(w, &close, 1);
+    w->comma = true;
+}
+
+void jw_str(struct jw *w, const char *k, const char *s)
+{
+    key(w, k);
+    if (s)
+        quoted(w, s);
+    else
+        put(w, "null", 4);
+}
+
+void jw_int(struct jw *w, const char *k, int64_t v)
+{
+    char b[24];
+    int n = snprintf(b, sizeof b, "%lld", (long long)v);
+    key(w, k);
+    put(w, b, (size_t)n);
+}
+
+void jw_id(struct jw *w, const char *k, int64_t v)
+{
+    if (v)
+        jw_int(w, k, v);
+    else
+        jw_null(w, k);
+}
+
+void jw_bool(struct jw *w, const char *k, bool v)
+{
+    key(w, k);
+    put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jw_null(struct jw *w, const char *k)
+{
+    key(w, k);
+    put(w, "null", 4);
+}
+
+void jw_time(struct jw *w, const char *k, int64_t t)
+{
+    if (!t) {
+        jw_null(w, k);
+        return;
+    }
+    char b[32];
+    time_fmt_iso(b, sizeof b, (time_t)t);
+    jw_str(w, k, b);
+}
+
+const char *jw_text(struct jw *w, size_t *len)
+{
+    need(w, 0);
+    w->buf[w->len] = 0;
+    if (len)
+        *len = w->len;
+    return w->buf;
+}

@@ -1,0 +1,156 @@
+/* Direct-mapped: a key has one slot (FNV-1a of the key), and a new entry
+** replaces the old one there. Keys are compared in full, so collisions only
+** cost a miss. Locks are striped so the worker threads rarely meet. */
+#include "http/cache.h"
+#include "core/arena.h"
+#include "core/die.h"
+#include "core/timefmt.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { N_LOCKS = 64 };
+
+struct slot {
+    uint64_t hash, gen, born_ns;
+    char *key;   /* malloc'd: key bytes then value bytes */
+    size_t klen, vlen;
+};
+
+struct cache {
+    struct slot *slots;
+    size_t mask;
+    size_t max_bytes, max_value;
+    uint64_t ttl_ns;
+    atomic_size_t bytes;
+    atomic_size_t hand; /* eviction clock when the budget is full */
+    atomic_uint_fast64_t hits, misses;
+    pthread_mutex_t locks[N_LOCKS];
+};
+
+static uint64_t fnv1a(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+struct cache *cache_new(size_t slots, size_t max_bytes, size_t max_value, unsigned ttl_ms)
+{
+    size_t n = 1;
+    while (n < slots)
+        n <<= 1;
+    struct cache *c = calloc(1, sizeof *c);
+    if (!c || !(c->slots = calloc(n, sizeof *c->slots)))
+        die("out of memory");
+    c->mask = n - 1;
+    c->max_bytes = max_bytes;
+    c->max_value = max_value;
+    c->ttl_ns = (uint64_t)ttl_ms * 1000000u;
+    for (size_t i = 0; i < N_LOCKS; i++)
+        pthread_mutex_init(&c->locks[i], NULL);
+    return c;
+}
+
+void cache_free(struct cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i <= c->mask; i++)
+        free(c->slots[i].key);
+    for (size_t i = 0; i < N_LOCKS; i++)
+        pthread_mutex_destroy(&c->locks[i]);
+    free(c->slots);
+    free(c);
+}
+
+static void drop(struct cache *c, struct slot *s)
+{
+    if (!s->key)
+        return;
+    atomic_fetch_sub(&c->bytes, s->klen + s->vlen);
+    free(s->key);
+    s->key = NULL;
+}
+
+bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, struct arena *a,
+               char **val, size_t *vlen)
+{
+    uint64_t h = fnv1a(key, klen);
+    size_t i = h & c->mask;
+    struct slot *s = &c->slots[i];
+    pthread_mutex_t *mu = &c->locks[i % N_LOCKS];
+    bool hit = false;
+    pthread_mutex_lock(mu);
+    if (s->key && s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) {
+        if (s->gen == gen && time_mono_ns() - s->born_ns < c->ttl_ns) {
+            char *v = arena_alloc(a, s->vlen + 1);
+            memcpy(v, s->key + s->klen, s->vlen);
+            v[s->vlen] = 0;
+            *val = v;
+            *vlen = s->vlen;
+            hit = true;
+        } else {
+            drop(c, s); /* stale: free the memory now */
+        }
+    }
+    pthread_mutex_unlock(mu);
+    atomic_fetch_add(hit ? &c->hits : &c->misses, 1);
+    return hit;
+}
+
+/* Frees entries round the clock until need more bytes fit (or a lap is done). */
+static void make_room(struct cache *c, size_t need)
+{
+    for (size_t n = 0; n <= c->mask && atomic_load(&c->bytes) + need > c->max_bytes; n++) {
+        size_t i = atomic_fetch_add(&c->hand, 1) & c->mask;
+        pthread_mutex_lock(&c->locks[i % N_LOCKS]);
+        drop(c, &c->slots[i]);
+        pthread_mutex_unlock(&c->locks[i % N_LOCKS]);
+    }
+}
+
+void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, const void *val,
+               size_t vlen)
+{
+    uint64_t h = fnv1a(key, klen);
+    size_t i = h & c->mask;
+    struct slot *s = &c->slots[i];
+    pthread_mutex_t *mu = &c->locks[i % N_LOCKS];
+    if (vlen > c->max_value) { /* not kept; nor is an older answer to the same key */
+        pthread_mutex_lock(mu);
+        if (s->key && s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0)
+            drop(c, s);
+        pthread_mutex_unlock(mu);
+        return;
+    }
+    char *mem = malloc(klen + vlen);
+    if (!mem)
+        return;
+    memcpy(mem, key, klen);
+    memcpy(mem + klen, val, vlen);
+    make_room(c, klen + vlen);
+    pthread_mutex_lock(mu);
+    drop(c, s);
+    if (atomic_load(&c->bytes) + klen + vlen > c->max_bytes) {
+        pthread_mutex_unlock(mu);
+        free(mem); /* others filled the room first: stay within the budget */
+        return;
+    }
+    *s = (struct slot){.hash = h, .gen = gen, .born_ns = time_mono_ns(), .key = mem,
+                       .klen = klen, .vlen = vlen};
+    atomic_fetch_add(&c->bytes, klen + vlen);
+    pthread_mutex_unlock(mu);
+}
+
+void cache_stats(struct cache *c, uint64_t *hits, uint64_t *misses)
+{
+    *hits = atomic_load(&c->hits);
+    *misses = atomic_load(&c->misses);
+}

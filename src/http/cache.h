@@ -1,0 +1,31 @@
+/* A bounded in-memory cache of byte strings keyed by byte strings, used for
+** sign-ins (token hash → user) and for GET answers (user + URL → JSON).
+** Every entry carries the store generation read before its value was built
+** (struct store); a lookup with any other generation misses, so a commit by
+** this process invalidates everything at once. Entries also expire after a
+** few seconds: commits by other processes (the CLI, `loket mail-in`) do not
+** move this process's generation. Thread-safe. */
+#ifndef LOKET_HTTP_CACHE_H
+#define LOKET_HTTP_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct cache;
+
+/* slots: number of entries (rounded up to a power of two); max_bytes: total
+** size of the values kept; max_value: larger values are not cached;
+** ttl_ms: age after which an entry misses whatever its generation. */
+struct cache *cache_new(size_t slots, size_t max_bytes, size_t max_value, unsigned ttl_ms);
+void cache_free(struct cache *c);
+/* On a hit copies the value into the arena (NUL-terminated) and returns true. */
+bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, struct arena *a,
+               char **val, size_t *vlen);
+void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, const void *val,
+               size_t vlen);
+/* Counters for tests and the bench. */
+void cache_stats(struct cache *c, uint64_t *hits, uint64_t *misses);
+
+#endif
