@@ -4,6 +4,10 @@
 #include "core/arena.h"
 #include "core/bizcal.h"
 
+#include "core/timefmt.h"
+
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct sla_ctx {
@@ -33,7 +37,77 @@ static void always_open(struct bizcal *c)
     c->end_min = 1440;
 }
 
+/* ---- calendars, cached ------------------------------------------------
+** A calendar with its holidays is read for every ticket created; it
+** changes a few times a year. Cached per process, keyed by the store's
+** conf_generation (any master-data commit here drops it) and kept two
+** seconds at most for writes made by other processes. Generations are
+** unique across stores (store/sqlite/driver.c), so they also tell stores apart. */
+
+enum { CAL_SLOTS = 16 };
+static const uint64_t CAL_TTL_NS = 2000000000u;
+
+static struct {
+    pthread_mutex_t mu;
+    struct cal_slot {
+        int64_t id;
+        uint64_t gen, born_ns;
+        struct bizcal cal;
+        int32_t *days; /* malloc'd; cal.holidays points here */
+    } slot[CAL_SLOTS];
+} cals = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static bool cal_cached(int64_t id, uint64_t gen, struct arena *a, struct bizcal *c)
+{
+    struct cal_slot *s = &cals.slot[(uint64_t)id % CAL_SLOTS];
+    bool hit = false;
+    pthread_mutex_lock(&cals.mu);
+    if (s->id == id && s->gen == gen && time_mono_ns() - s->born_ns < CAL_TTL_NS) {
+        *c = s->cal;
+        int32_t *days = arena_alloc(a, (s->cal.n_holidays ? s->cal.n_holidays : 1) * sizeof *days);
+        memcpy(days, s->days, s->cal.n_holidays * sizeof *days);
+        c->holidays = days;
+        hit = true;
+    }
+    pthread_mutex_unlock(&cals.mu);
+    return hit;
+}
+
+static void cal_keep(int64_t id, uint64_t gen, const struct bizcal *c)
+{
+    int32_t *days = malloc((c->n_holidays ? c->n_holidays : 1) * sizeof *days);
+    if (!days)
+        return;
+    memcpy(days, c->holidays, c->n_holidays * sizeof *days);
+    struct cal_slot *s = &cals.slot[(uint64_t)id % CAL_SLOTS];
+    pthread_mutex_lock(&cals.mu);
+    free(s->days);
+    *s = (struct cal_slot){.id = id, .gen = gen, .born_ns = time_mono_ns(), .cal = *c,
+                           .days = days};
+    s->cal.holidays = days;
+    pthread_mutex_unlock(&cals.mu);
+}
+
+static int read_calendar(struct db *db, struct arena *a, int64_t cal_id, struct bizcal *c,
+                         struct err *err);
+
 static int load_calendar(struct db *db, struct arena *a, int64_t cal_id, struct bizcal *c,
+                         struct err *err)
+{
+    if (!cal_id) {
+        always_open(c);
+        return 0;
+    }
+    uint64_t gen = store_conf_generation(db->st);
+    if (cal_cached(cal_id, gen, a, c))
+        return 0;
+    int rc = read_calendar(db, a, cal_id, c, err);
+    if (rc == 0 && store_conf_generation(db->st) == gen)
+        cal_keep(cal_id, gen, c);
+    return rc;
+}
+
+static int read_calendar(struct db *db, struct arena *a, int64_t cal_id, struct bizcal *c,
                          struct err *err)
 {
     struct record *cal;

@@ -6,7 +6,8 @@
 ** wildcards, filters, sort, pagination and totals; transactions;
 ** sessions, API tokens, login throttling counters, settings, the audit log;
 ** the online backup and store_check_file on good and bad files; the batch
-** writer's deferred full-text rows; the commit generation. */
+** writer's deferred full-text rows; the commit generation; the per-connection
+** cache of master records. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -934,6 +935,59 @@ static void store_14_generation(void **state)
     assert_true(store_generation(f->st) > g1);
 }
 
+/* Master records are cached per connection: a commit through the store
+** (any connection) shows at once, a change inside the reader's own
+** transaction too, another process's write within two seconds. */
+static const char *unit_name(struct fx *f, struct db *db, int64_t id)
+{
+    struct err e = {0};
+    struct record *r;
+    if (db->ops->rec_get(db, &res_units, id, f->a, &r, &e) != 0)
+        fail_msg("rec_get: %s", e.msg[LOC_EN]);
+    return r->v[resource_field(&res_units, "name")].s;
+}
+
+static void rename_unit(struct fx *f, struct db *db, int64_t id, const char *name)
+{
+    struct err e = {0};
+    struct record *r = unit_rec(f, name, NULL, 0);
+    if (db->ops->rec_update(db, &res_units, id, r, &e) != 0)
+        fail_msg("rec_update: %s", e.msg[LOC_EN]);
+}
+
+static void store_15_record_cache(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    int64_t id = add_unit(f, "Awal", NULL, 0);
+    assert_string_equal(unit_name(f, f->db, id), "Awal");
+    assert_string_equal(unit_name(f, f->db, id), "Awal"); /* from the cache */
+
+    struct db *other = store_acquire(f->st, &e);
+    assert_non_null(other);
+    rename_unit(f, other, id, "Kedua");
+    assert_string_equal(unit_name(f, f->db, id), "Kedua");
+
+    assert_int_equal(db_begin(f->db, &e), 0);
+    rename_unit(f, f->db, id, "Ketiga");
+    assert_string_equal(unit_name(f, f->db, id), "Ketiga"); /* own uncommitted change */
+    db_rollback(f->db);
+    assert_string_equal(unit_name(f, f->db, id), "Kedua");
+    assert_string_equal(unit_name(f, other, id), "Kedua");
+    store_release(other);
+
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE units SET name = 'Luar' WHERE id = %lld", (long long)id);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    /* the cache served it: this process cannot see that commit yet */
+    assert_string_equal(unit_name(f, f->db, id), "Kedua");
+    usleep(2100 * 1000);
+    assert_string_equal(unit_name(f, f->db, id), "Luar");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -951,6 +1005,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_12_backup_and_check_file, setup, teardown),
         cmocka_unit_test_setup_teardown(store_13_deferred_index, setup, teardown),
         cmocka_unit_test_setup_teardown(store_14_generation, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_15_record_cache, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -254,6 +254,7 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
 static void conn_close(struct sq_db *d)
 {
     sq_fts_free(d);
+    sq_rc_free(d);
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
             sqlite3_finalize(d->cache[i].st);
@@ -647,6 +648,12 @@ int store_open(const char *url, struct store **out, struct err *err)
     if (!s)
         die("out of memory");
     s->base.ops = &sq_ops;
+    /* Generations of different stores never meet, so a cache entry from a
+    ** store closed earlier in this process cannot pass for a current one. */
+    static _Atomic uint64_t epoch;
+    uint64_t start = (atomic_fetch_add(&epoch, 1) + 1) << 40;
+    atomic_store(&s->base.generation, start);
+    atomic_store(&s->base.conf_generation, start);
     s->path = strdup(path);
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->ckpt_mu, NULL);

@@ -3,6 +3,7 @@
 #include "store/sqlite/sqlite.h"
 #include "core/arena.h"
 #include "core/die.h"
+#include "core/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,10 +204,51 @@ static int not_found(const struct resource *res, struct err *err)
     return ERR_NOT_FOUND;
 }
 
-int sq_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
-               struct record **out, struct err *err)
+/* ---- the record cache --------------------------------------------------
+** Creating a ticket reads its service, priority, SLA policy and calendar;
+** these rarely change, so each connection keeps the ones it read last,
+** valid while the store's conf_generation stands (a master-data commit by
+** this process moves it) and for at most two seconds (other processes). */
+
+enum { RC_SLOTS = 64, RC_MAX_FILLS = 512, RC_TTL_NS = 2000000000 };
+
+static struct record *copy_record(const struct resource *res, const struct record *r,
+                                  struct arena *a)
 {
-    struct sq_db *d = (struct sq_db *)db;
+    struct record *c = arena_alloc(a, sizeof *c);
+    c->id = r->id;
+    c->v = arena_alloc(a, res->n_fields * sizeof *c->v);
+    for (size_t f = 0; f < res->n_fields; f++) {
+        c->v[f] = r->v[f];
+        if (r->v[f].s)
+            c->v[f].s = arena_strdup(a, r->v[f].s);
+    }
+    c->created_at = r->created_at ? arena_strdup(a, r->created_at) : NULL;
+    c->updated_at = r->updated_at ? arena_strdup(a, r->updated_at) : NULL;
+    return c;
+}
+
+static void rc_reset(struct sq_db *d, uint64_t gen, uint64_t now)
+{
+    if (d->rc_arena)
+        arena_free(d->rc_arena);
+    d->rc_arena = arena_new();
+    memset(d->rc, 0, sizeof d->rc);
+    d->rc_gen = gen;
+    d->rc_born_ns = now;
+    d->rc_used = 0;
+}
+
+void sq_rc_free(struct sq_db *d)
+{
+    if (d->rc_arena)
+        arena_free(d->rc_arena);
+    d->rc_arena = NULL;
+}
+
+static int rec_fetch(struct sq_db *d, const struct resource *res, int64_t id, struct arena *a,
+                     struct record **out, struct err *err)
+{
     sqlite3_stmt *st = sq_prepare(d, sql_for(res)->get, err);
     if (!st)
         return err->kind;
@@ -218,6 +260,29 @@ int sq_rec_get(struct db *db, const struct resource *res, int64_t id, struct are
     if (rc == SQLITE_DONE)
         return not_found(res, err);
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+int sq_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
+               struct record **out, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    if (d->conf_dirty) /* this transaction changed master data: read it */
+        return rec_fetch(d, res, id, a, out, err);
+    uint64_t gen = store_conf_generation(db->st), now = time_mono_ns();
+    if (!d->rc_arena || gen != d->rc_gen || now - d->rc_born_ns > RC_TTL_NS ||
+        d->rc_used >= RC_MAX_FILLS)
+        rc_reset(d, gen, now);
+    struct sq_rec_slot *s = &d->rc[((uintptr_t)res / 64 + (uint64_t)id) % RC_SLOTS];
+    if (s->r && s->res == res && s->id == id) {
+        *out = copy_record(res, s->r, a);
+        return 0;
+    }
+    int rc = rec_fetch(d, res, id, a, out, err);
+    if (rc == 0 && store_conf_generation(db->st) == gen) {
+        *s = (struct sq_rec_slot){res, id, copy_record(res, *out, d->rc_arena)};
+        d->rc_used++;
+    }
+    return rc;
 }
 
 int sq_rec_create(struct db *db, const struct resource *res, struct record *r,

@@ -37,6 +37,15 @@ struct sq_db {
     unsigned text_next; /* round-robin eviction */
     int tx_depth;
     bool conf_dirty; /* this transaction changed a table conf_generation covers */
+    /* master records read recently (records.c), valid for rc_gen */
+    struct arena *rc_arena;
+    uint64_t rc_gen, rc_born_ns;
+    unsigned rc_used;
+    struct sq_rec_slot {
+        const struct resource *res;
+        int64_t id;
+        struct record *r;
+    } rc[64];
     bool fts_defer;
     struct sq_fts_row *fts_rows;
     size_t fts_n, fts_cap, fts_mark;
@@ -58,6 +67,7 @@ struct sq_store {
 /* Queues a ticket's full-text row (deferred mode) or writes it now. */
 int sq_fts_ticket_add(struct sq_db *d, int64_t rowid, const char *number, const char *title,
                       const char *description, struct err *err);
+void sq_rc_free(struct sq_db *d);
 void sq_fts_mark(struct sq_db *d);
 void sq_fts_undo_to_mark(struct sq_db *d);
 void sq_fts_discard(struct sq_db *d);
