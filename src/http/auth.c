@@ -65,7 +65,7 @@ static bool auth_get(struct req *rq, char kind, const unsigned char *hash, uint6
     memcpy(key + 1, hash, TOKEN_HASH_BYTES);
     char *buf;
     size_t len;
-    if (!c || !cache_get(c, key, sizeof key, gen, rq->arena, &buf, &len) ||
+    if (!c || !cache_get_copy(c, key, sizeof key, gen, rq->arena, &buf, &len) ||
         len < sizeof(struct auth_blob))
         return false;
     struct auth_blob b;

@@ -13,9 +13,17 @@
 
 enum { N_LOCKS = 64 };
 
+/* One malloc: the reference count, then key bytes, then value bytes. The
+** cache holds one reference; each answer being sent holds another, so a
+** hit hands the bytes to libmicrohttpd without copying them. */
+struct blob {
+    atomic_int refs;
+    char bytes[];
+};
+
 struct slot {
     uint64_t hash, gen, born_ns;
-    char *key;   /* malloc'd: key bytes then value bytes */
+    struct blob *b;
     size_t klen, vlen;
 };
 
@@ -63,24 +71,37 @@ void cache_free(struct cache *c)
     if (!c)
         return;
     for (size_t i = 0; i <= c->mask; i++)
-        free(c->slots[i].key);
+        if (c->slots[i].b)
+            cache_unpin(c->slots[i].b);
     for (size_t i = 0; i < N_LOCKS; i++)
         pthread_mutex_destroy(&c->locks[i]);
     free(c->slots);
     free(c);
 }
 
-static void drop(struct cache *c, struct slot *s)
+void cache_unpin(void *pin)
 {
-    if (!s->key)
-        return;
-    atomic_fetch_sub(&c->bytes, s->klen + s->vlen);
-    free(s->key);
-    s->key = NULL;
+    struct blob *b = pin;
+    if (atomic_fetch_sub(&b->refs, 1) == 1)
+        free(b);
 }
 
-bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, struct arena *a,
-               char **val, size_t *vlen)
+static void drop(struct cache *c, struct slot *s)
+{
+    if (!s->b)
+        return;
+    atomic_fetch_sub(&c->bytes, s->klen + s->vlen);
+    cache_unpin(s->b);
+    s->b = NULL;
+}
+
+static bool same_key(const struct slot *s, uint64_t h, const void *key, size_t klen)
+{
+    return s->b && s->hash == h && s->klen == klen && memcmp(s->b->bytes, key, klen) == 0;
+}
+
+bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, const char **val,
+               size_t *vlen, void **pin)
 {
     uint64_t h = fnv1a(key, klen);
     size_t i = h & c->mask;
@@ -88,12 +109,11 @@ bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, stru
     pthread_mutex_t *mu = &c->locks[i % N_LOCKS];
     bool hit = false;
     pthread_mutex_lock(mu);
-    if (s->key && s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) {
+    if (same_key(s, h, key, klen)) {
         if (s->gen == gen && time_mono_ns() - s->born_ns < c->ttl_ns) {
-            char *v = arena_alloc(a, s->vlen + 1);
-            memcpy(v, s->key + s->klen, s->vlen);
-            v[s->vlen] = 0;
-            *val = v;
+            atomic_fetch_add(&s->b->refs, 1);
+            *pin = s->b;
+            *val = s->b->bytes + s->klen;
             *vlen = s->vlen;
             hit = true;
         } else {
@@ -103,6 +123,20 @@ bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, stru
     pthread_mutex_unlock(mu);
     atomic_fetch_add(hit ? &c->hits : &c->misses, 1);
     return hit;
+}
+
+bool cache_get_copy(struct cache *c, const void *key, size_t klen, uint64_t gen,
+                    struct arena *a, char **val, size_t *vlen)
+{
+    const char *v;
+    void *pin;
+    if (!cache_get(c, key, klen, gen, &v, vlen, &pin))
+        return false;
+    *val = arena_alloc(a, *vlen + 1);
+    memcpy(*val, v, *vlen);
+    (*val)[*vlen] = 0;
+    cache_unpin(pin);
+    return true;
 }
 
 /* Frees entries round the clock until need more bytes fit (or a lap is done). */
@@ -125,25 +159,26 @@ void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, cons
     pthread_mutex_t *mu = &c->locks[i % N_LOCKS];
     if (vlen > c->max_value) { /* not kept; nor is an older answer to the same key */
         pthread_mutex_lock(mu);
-        if (s->key && s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0)
+        if (same_key(s, h, key, klen))
             drop(c, s);
         pthread_mutex_unlock(mu);
         return;
     }
-    char *mem = malloc(klen + vlen);
-    if (!mem)
+    struct blob *b = malloc(sizeof *b + klen + vlen);
+    if (!b)
         return;
-    memcpy(mem, key, klen);
-    memcpy(mem + klen, val, vlen);
+    atomic_init(&b->refs, 1);
+    memcpy(b->bytes, key, klen);
+    memcpy(b->bytes + klen, val, vlen);
     make_room(c, klen + vlen);
     pthread_mutex_lock(mu);
     drop(c, s);
     if (atomic_load(&c->bytes) + klen + vlen > c->max_bytes) {
         pthread_mutex_unlock(mu);
-        free(mem); /* others filled the room first: stay within the budget */
+        free(b); /* others filled the room first: stay within the budget */
         return;
     }
-    *s = (struct slot){.hash = h, .gen = gen, .born_ns = time_mono_ns(), .key = mem,
+    *s = (struct slot){.hash = h, .gen = gen, .born_ns = time_mono_ns(), .b = b,
                        .klen = klen, .vlen = vlen};
     atomic_fetch_add(&c->bytes, klen + vlen);
     pthread_mutex_unlock(mu);

@@ -20,9 +20,14 @@ struct cache;
 ** ttl_ms: age after which an entry misses whatever its generation. */
 struct cache *cache_new(size_t slots, size_t max_bytes, size_t max_value, unsigned ttl_ms);
 void cache_free(struct cache *c);
-/* On a hit copies the value into the arena (NUL-terminated) and returns true. */
-bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, struct arena *a,
-               char **val, size_t *vlen);
+/* On a hit points *val at the value, pinned until cache_unpin(*pin) even if
+** the entry is replaced meanwhile, and returns true. Not NUL-terminated. */
+bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, const char **val,
+               size_t *vlen, void **pin);
+void cache_unpin(void *pin);
+/* Like cache_get, but copies the value into the arena (NUL-terminated). */
+bool cache_get_copy(struct cache *c, const void *key, size_t klen, uint64_t gen,
+                    struct arena *a, char **val, size_t *vlen);
 void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, const void *val,
                size_t vlen);
 /* Counters for tests and the bench. */

@@ -82,6 +82,19 @@ static int send_json(struct req *rq, unsigned status, char *text, size_t len, bo
     return reply_queue(rq, status, resp, true);
 }
 
+int reply_pinned(struct req *rq, const char *json, size_t len, void *pin)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
+        len, (void *)json, cache_unpin, pin); /* MHD only reads it */
+    if (!resp) {
+        cache_unpin(pin);
+        return ERR_INTERNAL;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    rq->resp_bytes = len;
+    return reply_queue(rq, 200, resp, true);
+}
+
 int reply_json_text(struct req *rq, unsigned status, const char *text, size_t len)
 {
     return send_json(rq, status, (char *)text, len, false);
