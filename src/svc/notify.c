@@ -19,7 +19,9 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
         json_decref(extra);
         return 0; /* nobody to tell */
     }
-    if (db->ops->user_by_id(db, t->requester_id, a, &req_user, &ignore) != 0)
+    if (user_id == t->requester_id) /* the usual case: tell the requester */
+        req_user = u;
+    else if (db->ops->user_by_id(db, t->requester_id, a, &req_user, &ignore) != 0)
         memset(&req_user, 0, sizeof req_user);
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
