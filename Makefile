@@ -5,12 +5,15 @@ BUILD_ASAN ?= build-asan
 DATA_DIR   ?= data
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps run test test-sanitize check bench clean
+.PHONY: all deps deps-test run test test-sanitize check bench clean
 
 all: $(BUILD)/loket
 
 deps:
 	@sh tools/deps.sh
+
+deps-test:
+	@sh tools/deps.sh --test
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized
@@ -36,13 +39,13 @@ run: deps $(BUILD)/loket
 	@echo
 	exec $(BUILD)/loket serve --data-dir $(DATA_DIR) --listen $(LISTEN)
 
-test: deps $(BUILD)/loket
+test: deps-test $(BUILD)/loket
 	@meson test -C $(BUILD) --print-errorlogs --num-processes 2 > $(BUILD)/test-output.txt 2>&1; \
 	    status=$$?; tail -n 40 $(BUILD)/test-output.txt; \
 	    python3 tools/count_tests.py $(BUILD) && [ $$status -eq 0 ]
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-sanitize: deps $(BUILD_ASAN)/build.ninja
+test-sanitize: deps-test $(BUILD_ASAN)/build.ninja
 	ninja -C $(BUILD_ASAN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    meson test -C $(BUILD_ASAN) --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
