@@ -59,6 +59,9 @@ static const struct key keys[] = {
     L(shutdown_grace_seconds, "30", 0, 3600),
     L(auto_close_days, "3", 0, 365),
     L(sweep_seconds, "60", 1, 86400),
+    L(outbox_poll_ms, "2000", 10, 600000),
+    L(outbox_backoff_ms, "30000", 10, 3600000),
+    L(outbox_max_attempts, "8", 1, 50),
     B(access_log, "true"),
     B(requester_own_only, "false"),
 };

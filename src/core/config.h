@@ -35,6 +35,9 @@ struct config {
     long shutdown_grace_seconds;
     long auto_close_days;   /* resolved → closed after this many business days; 0 = never */
     long sweep_seconds;     /* how often the SLA sweep runs */
+    long outbox_poll_ms;    /* how often the mail worker looks for due rows */
+    long outbox_backoff_ms; /* first retry delay; doubles per attempt */
+    long outbox_max_attempts; /* then the row is 'failed' */
     bool access_log;
     bool requester_own_only; /* requesters see only their own tickets, not their unit's */
 };

@@ -31,6 +31,9 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
         "requester_nip", req_user.nip, "requester_email", req_user.email, "agent",
         t->assignee_name, "link", arena_printf(a, "%s/#/tickets/%s", cfg->base_url, t->number),
         "recipient_name", u.name, "app_name", cfg->org_name);
+    /* Where the ticket came in (web, email, whatsapp ...): templates may
+    ** word a mail differently for requests made by phone or WhatsApp. */
+    json_object_set_new(vars, "channel", json_string(t->channel ? t->channel : "web"));
     if (extra)
         json_object_update(vars, extra);
     json_decref(extra);
