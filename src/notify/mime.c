@@ -100,9 +100,10 @@ static bool plain_ascii(const char *s)
     return true;
 }
 
-/* RFC 2047: each encoded-word at most 75 characters, so at most 45 bytes of
-** text each, cut only between UTF-8 characters; words joined by folding
-** whitespace, which decoders drop between adjacent encoded-words. */
+/* RFC 2047: encoded-words of at most 36 bytes of text (60 characters, so a
+** header line stays under 78 with its name), cut only between UTF-8
+** characters; words joined by folding whitespace, which decoders drop
+** between adjacent encoded-words. */
 static void sb_header_word(struct sb *b, const char *s)
 {
     if (plain_ascii(s)) {
@@ -112,11 +113,11 @@ static void sb_header_word(struct sb *b, const char *s)
     size_t n = strlen(s), i = 0;
     bool first = true;
     while (i < n) {
-        size_t take = n - i < 45 ? n - i : 45;
+        size_t take = n - i < 36 ? n - i : 36;
         while (take < n - i && take > 0 && ((unsigned char)s[i + take] & 0xC0) == 0x80)
             take--;
         if (take == 0)
-            take = n - i < 45 ? n - i : 45;
+            take = n - i < 36 ? n - i : 36;
         if (!first)
             sb_str(b, "\r\n ");
         sb_str(b, "=?UTF-8?B?");
@@ -191,10 +192,11 @@ char *mime_build(const struct mail_msg *m, size_t *len)
     if (m->from_name && *m->from_name) {
         if (plain_ascii(m->from_name) && !strpbrk(m->from_name, "\"\\")) {
             sb_printf(&b, "\"%s\"", m->from_name);
+            sb_printf(&b, " <%s>\r\n", m->from_addr);
         } else {
             sb_header_word(&b, m->from_name);
+            sb_printf(&b, "\r\n <%s>\r\n", m->from_addr); /* folded: keeps lines short */
         }
-        sb_printf(&b, " <%s>\r\n", m->from_addr);
     } else {
         sb_printf(&b, "%s\r\n", m->from_addr);
     }
@@ -205,7 +207,7 @@ char *mime_build(const struct mail_msg *m, size_t *len)
     if (m->thread_id && *m->thread_id)
         sb_printf(&b, "In-Reply-To: %s\r\nReferences: %s\r\n", m->thread_id, m->thread_id);
     sb_str(&b, "Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n");
-    sb_printf(&b, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"%s\"\r\n"
+    sb_printf(&b, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
                   "\r\nThis is a multi-part message in MIME format.\r\n\r\n", boundary);
     sb_part(&b, boundary, "text/plain", m->text);
     sb_part(&b, boundary, "text/html", m->html);
