@@ -71,7 +71,9 @@ static char *build(struct db *db, struct arena *a, const struct config *cfg,
     char msg_id[256], thread_id[256];
     const char *number = json_string_value(json_object_get(vars, "ticket_number"));
     mime_ids(cfg->mail_from, o->id, number, msg_id, sizeof msg_id, thread_id, sizeof thread_id);
-    struct mail_msg m = {.from_name = cfg->org_name, .from_addr = cfg->mail_from,
+    char from[320];
+    mime_bare_addr(cfg->mail_from, from, sizeof from);
+    struct mail_msg m = {.from_name = cfg->org_name, .from_addr = from,
                          .to_addr = o->recipient, .subject = r.subject, .text = r.text,
                          .html = r.html, .message_id = msg_id,
                          .thread_id = thread_id[0] ? thread_id : NULL,
@@ -89,13 +91,14 @@ static void deliver(struct db *db, const struct config *cfg, struct smtp *smtp,
                     const struct outbox_row *o, struct mailer_stats *stats)
 {
     struct arena *a = arena_new();
-    char why[512] = "";
+    char why[512] = "", from[320];
     size_t len = 0;
     int64_t now = (int64_t)time(NULL);
     char *msg = build(db, a, cfg, o, &len, why, sizeof why);
     enum smtp_outcome out = SMTP_REJECTED;
     if (msg)
-        out = smtp_send(smtp, cfg->mail_from, o->recipient, msg, len, why, sizeof why);
+        out = smtp_send(smtp, mime_bare_addr(cfg->mail_from, from, sizeof from), o->recipient,
+                        msg, len, why, sizeof why);
     free(msg);
     const char *status = "sent";
     int64_t next = 0;

@@ -81,15 +81,32 @@ void mime_ids(const char *mail_from, int64_t outbox_id, const char *ticket_numbe
 {
     const char *at = mail_from ? strrchr(mail_from, '@') : NULL;
     const char *domain = at && at[1] ? at + 1 : "localhost";
+    int dlen = (int)strcspn(domain, "> \t");
+    if (dlen == 0) {
+        domain = "localhost";
+        dlen = 9;
+    }
     if (ticket_number && *ticket_number) {
-        snprintf(msg_id, msg_id_len, "<loket.%lld.%s@%s>", (long long)outbox_id, ticket_number,
-                 domain);
-        snprintf(thread_id, thread_id_len, "<loket.%s@%s>", ticket_number, domain);
+        snprintf(msg_id, msg_id_len, "<loket.%lld.%s@%.*s>", (long long)outbox_id,
+                 ticket_number, dlen, domain);
+        snprintf(thread_id, thread_id_len, "<loket.%s@%.*s>", ticket_number, dlen, domain);
     } else {
-        snprintf(msg_id, msg_id_len, "<loket.%lld@%s>", (long long)outbox_id, domain);
+        snprintf(msg_id, msg_id_len, "<loket.%lld@%.*s>", (long long)outbox_id, dlen, domain);
         if (thread_id_len)
             thread_id[0] = '\0';
     }
+}
+
+const char *mime_bare_addr(const char *s, char *buf, size_t len)
+{
+    const char *lt = s ? strrchr(s, '<') : NULL;
+    const char *gt = lt ? strchr(lt, '>') : NULL;
+    if (!lt || !gt) {
+        snprintf(buf, len, "%s", s ? s : "");
+        return buf;
+    }
+    snprintf(buf, len, "%.*s", (int)(gt - lt - 1), lt + 1);
+    return buf;
 }
 
 static bool plain_ascii(const char *s)

@@ -28,6 +28,9 @@ enum { MIME_MAX_BYTES = 8 << 20 };
 void mime_ids(const char *mail_from, int64_t outbox_id, const char *ticket_number, char *msg_id,
               size_t msg_id_len, char *thread_id, size_t thread_id_len);
 
+/* The address in "Name <addr>" (or s itself), written into buf. */
+const char *mime_bare_addr(const char *s, char *buf, size_t len);
+
 /* Encodes s as RFC 2047 encoded-words (UTF-8, base64) folded to fit header
 ** lines, or copies it when it is printable ASCII. malloc'd. */
 char *mime_header_word(const char *s);
