@@ -288,7 +288,8 @@ int api_outbox_resend(struct req *rq)
     int64_t id = req_param_id(rq, "id");
     if (!db)
         return reply_err(rq, &rq->err);
-    if (db_begin(db, &rq->err) != 0 || db->ops->outbox_resend(db, id, ticket_now(), &rq->err) != 0 ||
+    if (db_begin(db, &rq->err) != 0 ||
+        db->ops->outbox_resend(db, id, ticket_now(), &rq->err) != 0 ||
         db->ops->audit_add(db, rq->user->p.id, "resend", "outbox", id, NULL, rq->ip,
                            &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {

@@ -224,7 +224,8 @@ char *mime_build(const struct mail_msg *m, size_t *len)
     if (m->thread_id && *m->thread_id)
         sb_printf(&b, "In-Reply-To: %s\r\nReferences: %s\r\n", m->thread_id, m->thread_id);
     sb_str(&b, "Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n");
-    sb_printf(&b, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
+    sb_printf(&b, "MIME-Version: 1.0\r\n"
+                  "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
                   "\r\nThis is a multi-part message in MIME format.\r\n\r\n", boundary);
     sb_part(&b, boundary, "text/plain", m->text);
     sb_part(&b, boundary, "text/html", m->html);
