@@ -37,6 +37,7 @@ static const struct key keys[] = {
     S(smtp_user, ""),
     SECRET(smtp_password),
     S(mail_from, "helpdesk@localhost"),
+    S(smtp_ca_file, ""),
     S(imap_url, ""),
     S(whatsapp_base_url, "https://graph.facebook.com/v20.0"),
     SECRET(whatsapp_token),

@@ -17,6 +17,7 @@ struct config {
     char *ticket_prefix;
     char *db_url;           /* "" = sqlite:<data_dir>/loket.db */
     char *smtp_url, *smtp_user, *smtp_password, *mail_from;
+    char *smtp_ca_file;     /* PEM CA bundle for the SMTP server; "" = system store */
     char *imap_url;
     char *whatsapp_base_url, *whatsapp_token, *whatsapp_phone_number_id;
     char *whatsapp_app_secret, *whatsapp_verify_token;

@@ -177,7 +177,8 @@ static int pass(struct mailer *m, struct store *st, const struct config *cfg, st
 int mailer_pass(struct store *st, const struct config *cfg, int64_t now,
                 struct mailer_stats *stats, struct err *err)
 {
-    struct smtp *smtp = smtp_new(cfg->smtp_url, cfg->smtp_user, cfg->smtp_password);
+    struct smtp *smtp =
+        smtp_new(cfg->smtp_url, cfg->smtp_user, cfg->smtp_password, cfg->smtp_ca_file);
     if (!smtp)
         return err_text(err, ERR_INTERNAL, "internal", "kehabisan memori", "out of memory");
     memset(stats, 0, sizeof *stats);
@@ -230,7 +231,7 @@ int mailer_start(struct store *st, const struct config *cfg, struct mailer **out
         return err_text(err, ERR_INTERNAL, "internal", "kehabisan memori", "out of memory");
     m->st = st;
     m->cfg = cfg;
-    m->smtp = smtp_new(cfg->smtp_url, cfg->smtp_user, cfg->smtp_password);
+    m->smtp = smtp_new(cfg->smtp_url, cfg->smtp_user, cfg->smtp_password, cfg->smtp_ca_file);
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->cv, NULL);
     if (!m->smtp || pthread_create(&m->thread, NULL, run, m) != 0) {

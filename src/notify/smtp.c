@@ -13,7 +13,7 @@ struct smtp {
     CURL *curl;
     char *url;
     bool starttls;
-    char *user, *password;
+    char *user, *password, *ca_file;
 };
 
 struct upload {
@@ -33,7 +33,8 @@ static size_t read_cb(char *buf, size_t size, size_t nmemb, void *cls)
 
 static void global_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-struct smtp *smtp_new(const char *url, const char *user, const char *password)
+struct smtp *smtp_new(const char *url, const char *user, const char *password,
+                      const char *ca_file)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, global_init);
@@ -44,7 +45,8 @@ struct smtp *smtp_new(const char *url, const char *user, const char *password)
     s->url = strdup(url);
     s->user = strdup(user ? user : "");
     s->password = strdup(password ? password : "");
-    if (!s->curl || !s->url || !s->user || !s->password) {
+    s->ca_file = strdup(ca_file ? ca_file : "");
+    if (!s->curl || !s->url || !s->user || !s->password || !s->ca_file) {
         smtp_free(s);
         return NULL;
     }
@@ -65,6 +67,7 @@ void smtp_free(struct smtp *s)
     free(s->url);
     free(s->user);
     free(s->password);
+    free(s->ca_file);
     free(s);
 }
 
@@ -95,6 +98,8 @@ enum smtp_outcome smtp_send(struct smtp *s, const char *from, const char *to, co
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
     if (s->starttls)
         curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (s->ca_file[0])
+        curl_easy_setopt(c, CURLOPT_CAINFO, s->ca_file);
     if (s->user[0]) {
         curl_easy_setopt(c, CURLOPT_USERNAME, s->user);
         curl_easy_setopt(c, CURLOPT_PASSWORD, s->password);

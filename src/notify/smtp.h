@@ -20,8 +20,11 @@ enum smtp_outcome {
 
 /* url: smtp://host:port, smtps://host:port (implicit TLS), or smtp:// with
 ** "?starttls" appended to require STARTTLS. user/password: "" = no AUTH.
-** The handle keeps its connection open between messages. NULL on OOM. */
-struct smtp *smtp_new(const char *url, const char *user, const char *password);
+** ca_file: PEM bundle the server's certificate must chain to ("" = the
+** system's). The handle keeps its connection open between messages.
+** NULL on OOM. */
+struct smtp *smtp_new(const char *url, const char *user, const char *password,
+                      const char *ca_file);
 void smtp_free(struct smtp *s);
 
 /* Sends msg[0..len) from `from` to `to`; err gets a one-line reason when the

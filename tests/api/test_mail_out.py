@@ -4,7 +4,8 @@
 mails; the checks read the bytes it stored: headers, RFC 2047 subject,
 MIME structure and both parts, threading across a ticket's mails, exactly
 one delivery per outbox row across an SMTP outage and a worker that died
-mid-send, failed rows after the last attempt, resend; and the template API
+mid-send, failed rows after the last attempt, resend, STARTTLS with AUTH
+and implicit TLS; and the template API
 (update, 422 with line/column, preview against a real ticket, reset,
 language by the recipient's locale)."""
 import email
@@ -28,17 +29,20 @@ MAIL_FROM = 'helpdesk@loket.test'
 
 
 class Sink:
-    """The SMTP server process; stop() and start() again on the same port."""
+    """The SMTP server process; stop() and start() again on the same port.
+    opts: extra smtp_sink.py flags (--starttls CERT KEY, --smtps ..., --auth)."""
 
-    def __init__(self, port=None):
+    def __init__(self, port=None, opts=()):
         self.port = port or free_port()
         self.dir = tempfile.mkdtemp(prefix='loket-smtp-')
+        self.opts = list(opts)
         self.proc = None
         self.start()
 
     def start(self):
-        self.proc = subprocess.Popen(['/usr/bin/python3', SINK, str(self.port), self.dir],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(['/usr/bin/python3', SINK, str(self.port), self.dir] +
+                                     self.opts, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
         line = self.proc.stdout.readline()
         if line.strip() != 'ready':
             raise RuntimeError('smtp sink did not start: %s' % line)
@@ -112,6 +116,7 @@ def main(t):
         t.ok(ok, 'mail-9.1 server exits cleanly (status 0, no sanitizer report)', detail)
         sink.cleanup()
     failures(t)
+    tls_and_auth(t)
     templates(t)
 
 
@@ -320,6 +325,46 @@ def failures(t):
         t.ok(ok, 'mail-6.7 clean exit', detail)
         if sink:
             sink.cleanup()
+
+
+def tls_and_auth(t):
+    """mail-10: STARTTLS with AUTH, and implicit TLS (smtps://), verified
+    against the test's own CA file (smtp_ca_file)."""
+    tmp = tempfile.mkdtemp(prefix='loket-smtp-tls-')
+    cert, key = os.path.join(tmp, 'cert.pem'), os.path.join(tmp, 'key.pem')
+    p = subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+                        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+                        '-keyout', key, '-out', cert], capture_output=True)
+    if not t.ok(p.returncode == 0, 'mail-10.0 test certificate', p.stderr):
+        return
+    cases = [('starttls', ['--starttls', cert, key, '--auth', 'loket:rahasia-smtp'],
+              lambda port: 'smtp://127.0.0.1:%d?starttls' % port, 'loket'),
+             ('smtps', ['--smtps', cert, key], lambda port: 'smtps://127.0.0.1:%d' % port, '-')]
+    try:
+        for i, (name, opts, url, login) in enumerate(cases, 1):
+            sink = Sink(opts=opts)
+            srv = Server(env={'LOKET_SMTP_URL': url(sink.port), 'LOKET_MAIL_FROM': MAIL_FROM,
+                              'LOKET_SMTP_USER': 'loket' if login != '-' else '',
+                              'LOKET_SMTP_PASSWORD': 'rahasia-smtp' if login != '-' else '',
+                              'LOKET_SMTP_CA_FILE': cert, 'LOKET_OUTBOX_POLL_MS': '100'})
+            try:
+                admin = srv.client('admin@demo.test')
+                req1 = srv.client('requester@demo.test')
+                num = req1.post('/api/v1/tickets', {
+                    'title': 'TLS', 'description': 'x',
+                    'service_id': services(req1)['Gangguan Jaringan Internet']}).json['number']
+                rows = wait_for(lambda: all_sent(admin, '?ticket=' + num))
+                t.ok(rows, 'mail-10.%d.1 %s: delivered' % (i, name), outbox(admin))
+                got = [(m['X-Sink-TLS'], m['X-Sink-Auth'], m['Subject'])
+                       for _, m in sink.mails()]
+                t.eq(got, [('yes', login, 'Loket Pembuatan Tiket Baru: %s' % num)],
+                     'mail-10.%d.2 %s: over TLS, AUTH %s' % (i, name, login))
+            finally:
+                ok, detail = srv.stop(keep=t.failed > 0)
+                t.ok(ok, 'mail-10.%d.3 clean exit' % i, detail)
+                sink.cleanup()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def templates(t):
