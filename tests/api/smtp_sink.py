@@ -5,12 +5,15 @@ a temporary name, then renamed, so readers never see half a file).
 
 usage: /usr/bin/python3 smtp_sink.py PORT DIR [--discard] [--starttls CERT KEY]
                                      [--smtps CERT KEY] [--auth USER:PASSWORD]
+                                     [--hangup N]
 Prints "ready" once it listens; stops on SIGTERM. --discard counts messages
 without writing them (for the benchmark) and writes the count to DIR/count
 on exit. --starttls requires STARTTLS before MAIL; --smtps speaks TLS from
 the first byte; --auth requires AUTH (PLAIN/LOGIN) with that login. Each
 stored message starts with X-Sink-TLS (yes/no) and X-Sink-Auth (the login
-or -) lines recording how it came in. Must run under /usr/bin/python3:
+or -) lines recording how it came in. --hangup N: for the first N messages,
+store them and then drop the connection instead of answering 250, so the
+client cannot know whether the mail was taken. Must run under /usr/bin/python3:
 aiosmtpd is a Debian package."""
 import itertools
 import os
@@ -29,6 +32,7 @@ class Sink:
         self.discard = discard
         self.seq = itertools.count(1)
         self.count = 0
+        self.hangups = 0
 
     async def handle_DATA(self, server, session, envelope):
         n = next(self.seq)
@@ -44,6 +48,10 @@ class Sink:
                 f.write(b'X-Sink-Auth: %s\r\n' % (login.encode() if login else b'-'))
                 f.write(envelope.original_content)
             os.rename(tmp, os.path.join(self.dir, '%06d.eml' % n))
+        if self.hangups > 0:
+            self.hangups -= 1
+            server.transport.abort()
+            return '421 gone'  # never reaches the client
         return '250 Message accepted for delivery'
 
 
@@ -79,6 +87,8 @@ def main():
     done = [f for f in os.listdir(directory) if f.endswith('.eml')]
     sink = Sink(directory, discard)
     sink.seq = itertools.count(len(done) + 1)
+    if opt('--hangup', 1):
+        sink.hangups = int(opt('--hangup', 1)[0])
     ctl = Controller(sink, hostname='127.0.0.1', port=port, decode_data=False, **kw)
     ctl.start()
     print('ready', flush=True)

@@ -4,7 +4,8 @@
 mails; the checks read the bytes it stored: headers, RFC 2047 subject,
 MIME structure and both parts, threading across a ticket's mails, exactly
 one delivery per outbox row across an SMTP outage and a worker that died
-mid-send, failed rows after the last attempt, resend, STARTTLS with AUTH
+mid-send or lost the server's answer, failed rows after the last attempt,
+resend, STARTTLS with AUTH
 and implicit TLS; and the template API
 (update, 422 with line/column, preview against a real ticket, reset,
 language by the recipient's locale)."""
@@ -116,6 +117,7 @@ def main(t):
         t.ok(ok, 'mail-9.1 server exits cleanly (status 0, no sanitizer report)', detail)
         sink.cleanup()
     failures(t)
+    unknown_fate(t)
     tls_and_auth(t)
     templates(t)
 
@@ -325,6 +327,33 @@ def failures(t):
         t.ok(ok, 'mail-6.7 clean exit', detail)
         if sink:
             sink.cleanup()
+
+
+def unknown_fate(t):
+    """mail-11: the SMTP server took the whole message but the connection
+    dropped before its answer. The mail may have been delivered (here it
+    was), so it must not be retried: failed, 'delivery unknown', one copy."""
+    sink = Sink(opts=['--hangup', '1'])
+    srv = Server(env={'LOKET_SMTP_URL': 'smtp://127.0.0.1:%d' % sink.port,
+                      'LOKET_MAIL_FROM': MAIL_FROM, 'LOKET_OUTBOX_POLL_MS': '50',
+                      'LOKET_OUTBOX_BACKOFF_MS': '50'})
+    try:
+        admin = srv.client('admin@demo.test')
+        req1 = srv.client('requester@demo.test')
+        req1.post('/api/v1/tickets', {'title': 'Putus', 'description': 'x',
+                                      'service_id': services(req1)['Gangguan Jaringan Internet']})
+        failed = wait_for(lambda: outbox(admin, '?status=failed'))
+        o = failed[0] if failed else {}
+        t.ok((o.get('template'), o.get('attempts')) == ('ticket_created', 1),
+             'mail-11.1 hang-up after DATA: failed at the first attempt', outbox(admin))
+        t.ok('delivery unknown' in (o.get('last_error') or ''), 'mail-11.2 and says why', o)
+        time.sleep(0.5)  # several polls and backoffs: a retry would show now
+        ids = [outbox_id_of(m) for _, m in sink.mails()]
+        t.eq(ids, [o.get('id')], 'mail-11.3 the server holds exactly one copy')
+    finally:
+        ok, detail = srv.stop(keep=t.failed > 0)
+        t.ok(ok, 'mail-11.4 clean exit', detail)
+        sink.cleanup()
 
 
 def tls_and_auth(t):
