@@ -160,11 +160,13 @@ static int pass(struct mailer *m, struct store *st, const struct config *cfg, st
         log_msg(LOG_WARN, "outbox: %d mail(s) left 'sending' by a stopped worker marked failed",
                 expired);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (stopping(m)) {
-            /* Not handed to SMTP yet: give them back untouched. */
+        /* Rows not handed to SMTP yet go back untouched when stopping, and
+        ** when this batch has held its claims for half the lease (a slow
+        ** server): another node expiring them while we still meant to send
+        ** them could end in a mail sent and an admin resending it. */
+        if (stopping(m) || (int64_t)time(NULL) - now > MAILER_LEASE_SECONDS / 2) {
             struct err e2 = {0};
-            db->ops->outbox_finish(db, rows[i].id, "pending", rows[i].next_attempt_at, NULL,
-                                   now, &e2);
+            db->ops->outbox_unclaim(db, rows[i].id, &e2);
             continue;
         }
         deliver(db, cfg, smtp, &rows[i], stats);

@@ -254,6 +254,9 @@ struct store_ops {
                          const char *last_error, int64_t now, struct err *err);
     int (*outbox_expire_claims)(struct db *db, const char *channel, int64_t claimed_before,
                                 const char *last_error, int *n, struct err *err);
+    /* Undoes a claim that never reached the SMTP server: 'sending' back to
+    ** 'pending' with the attempt not counted. */
+    int (*outbox_unclaim)(struct db *db, int64_t id, struct err *err);
     int (*outbox_resend)(struct db *db, int64_t id, int64_t now, struct err *err);
     /* Mail template overrides. get: ERR_NOT_FOUND when the default applies.
     ** put inserts or replaces; delete of a missing row is not an error. */

@@ -250,6 +250,26 @@ static void notify_4_outbox_queue(void **state)
     assert_int_equal(db->ops->outbox_finish(db, 3, "sent", 0, NULL, now, &e), 0);
     assert_string_equal(status_of(f, 3, NULL), "failed");
 
+    /* Unclaim: back to pending, the attempt not counted; only a claimed row. */
+    assert_int_equal(db->ops->outbox_claim(db, "email", now, 10, f->a, &rows, &n, &e), 0);
+    assert_int_equal(n, 0);
+    struct outbox_row extra = {.recipient = "c@d.test", .channel = "email",
+                               .template_key = "ticket_created", .vars = "{}",
+                               .created_at = now};
+    assert_int_equal(db->ops->outbox_add(db, &extra, &e), 0);
+    assert_int_equal(db->ops->outbox_claim(db, "email", now, 10, f->a, &rows, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, 4);
+    assert_int_equal(db->ops->outbox_unclaim(db, 4, &e), 0);
+    int att = -1;
+    assert_string_equal(status_of(f, 4, &att), "pending");
+    assert_int_equal(att, 0);
+    assert_int_equal(db->ops->outbox_unclaim(db, 1, &e), 0); /* sent: untouched */
+    assert_string_equal(status_of(f, 1, NULL), "sent");
+    assert_int_equal(db->ops->outbox_claim(db, "email", now, 10, f->a, &rows, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(db->ops->outbox_finish(db, 4, "sent", 0, NULL, now, &e), 0);
+
     /* Resend: failed rows only. */
     assert_int_equal(db->ops->outbox_resend(db, 1, now, &e), ERR_CONFLICT);
     assert_string_equal(e.code, "outbox.not_failed");

@@ -478,6 +478,7 @@ const struct store_ops sq_ops = {
     .outbox_claim = sq_outbox_claim,
     .outbox_finish = sq_outbox_finish,
     .outbox_expire_claims = sq_outbox_expire_claims,
+    .outbox_unclaim = sq_outbox_unclaim,
     .outbox_resend = sq_outbox_resend,
     .mail_template_get = sq_mail_template_get,
     .mail_template_put = sq_mail_template_put,

@@ -118,6 +118,19 @@ int sq_outbox_expire_claims(struct db *db, const char *channel, int64_t claimed_
     return 0;
 }
 
+int sq_outbox_unclaim(struct db *db, int64_t id, struct err *err)
+{
+    static const char sql[] =
+        "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0), claimed_at = NULL"
+        " WHERE id = ? AND status = 'sending'";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, id);
+    return sq_exec_stmt(d, st, err);
+}
+
 int sq_outbox_resend(struct db *db, int64_t id, int64_t now, struct err *err)
 {
     static const char sql[] =

@@ -127,6 +127,7 @@ int sq_outbox_finish(struct db *db, int64_t id, const char *status, int64_t next
                      const char *last_error, int64_t now, struct err *err);
 int sq_outbox_expire_claims(struct db *db, const char *channel, int64_t claimed_before,
                             const char *last_error, int *n, struct err *err);
+int sq_outbox_unclaim(struct db *db, int64_t id, struct err *err);
 int sq_outbox_resend(struct db *db, int64_t id, int64_t now, struct err *err);
 /* Reads one outbox row from the columns listed by SQ_OUTBOX_COLS. */
 void sq_outbox_read(sqlite3_stmt *st, struct arena *a, struct outbox_row *o);
