@@ -323,6 +323,7 @@ PERMS = {
     'ACT_MASTER_WRITE': 'admin',
     'ACT_USER_WRITE': 'admin',
     'ACT_AUDIT_READ': 'admin',
+    'ACT_SETTINGS_WRITE': 'admin',
     'ACT_USER_READ': 'admin, leader, agent',
     'ACT_TICKET_CREATE': 'requester, agent, admin',
     'ACT_FAQ_WRITE': 'tier-1 agent, admin',
@@ -560,12 +561,38 @@ def static_schemas():
                              'recipient': S('string'), 'channel': S('string'),
                              'template': S('string'), 'locale': S('string'),
                              'vars': nul(S('object')), 'status': S('string'),
-                             'attempts': S('integer')},
+                             'attempts': S('integer'),
+                             'next_attempt_at': TIME, 'sent_at': nul(TIME),
+                             'last_error': nul(S('string', 'Why the last attempt failed'))},
                             ['id', 'created_at', 'recipient', 'channel', 'template', 'status'])
     # Not paged (api/ticket_edit.c api_outbox_list): page 1, per_page = the
     # number of items, so 0 when there are none.
     sc['OutboxPage'] = page_of(ref('OutboxEntry'), {'per_page': S(
         'integer', 'The number of items (not paged)', minimum=0)})
+    sc['OutboxResent'] = obj({'id': ID, 'status': S('string', enum=['pending']),
+                              'attempts': S('integer')}, ['id', 'status', 'attempts'])
+    parts = {'subject': S('string', 'One line, at most 500 bytes', maxLength=500),
+             'text': S('string', 'Plain-text body, at most 64 KiB'),
+             'html': S('string', 'HTML body, at most 64 KiB')}
+    sc['MailTemplateSummary'] = obj({'key': S('string'), 'locale': S('string', enum=['id', 'en']),
+                                     'customized': S('boolean'), 'subject': S('string'),
+                                     'updated_at': nul(TIME)},
+                                    ['key', 'locale', 'customized', 'subject'])
+    sc['MailTemplateList'] = page_of(ref('MailTemplateSummary'))
+    sc['MailTemplate'] = obj(dict(parts, key=S('string'), locale=S('string', enum=['id', 'en']),
+                                  customized=S('boolean'), updated_at=nul(TIME),
+                                  default=obj(dict(parts))),
+                             ['key', 'locale', 'customized', 'subject', 'text', 'html'],
+                             'A mail template (mustache subset, see README)')
+    sc['MailTemplatePut'] = obj(dict(parts), ['subject', 'text', 'html'])
+    sc['MailTemplatePatch'] = obj(dict(parts))
+    sc['MailPreviewRequest'] = obj(dict(parts, ticket=S('string', 'Ticket number'),
+                                        vars=S('object', 'Extra variables')))
+    sc['MailPreview'] = obj({'key': S('string'), 'locale': S('string'),
+                             'customized': S('boolean'), 'subject': S('string'),
+                             'text': S('string'), 'html': S('string'),
+                             'vars': S('object', 'The variables used')},
+                            ['subject', 'text', 'html', 'vars'])
     sc['Redirect'] = obj({'url': S('string', format='uri'), 'service_id': ID,
                           'service': S('string', 'Service name')},
                          ['url', 'service_id', 'service'])
@@ -760,6 +787,40 @@ ENDPOINTS = {
         handler='api/ticket_edit.c api_outbox_list', errors=['404'],
         description='Not paged: every matching row, page 1.',
         params=[qp('status', S('string')), qp('ticket', S('string'), 'Ticket number')]),
+    'POST /api/v1/outbox/{id}/resend': dict(
+        summary='Queue a failed notification again', tag='audit', ok=200, out='OutboxResent',
+        handler='api/mail.c api_outbox_resend', errors=['404', '409'],
+        description='Only failed rows (409 outbox.not_failed otherwise), so a sent mail is '
+                    'never sent twice. Attempts start again from 0. No request body.'),
+    'GET /api/v1/mail-templates': dict(
+        summary='Mail templates', tag='mail', ok=200, out='MailTemplateList',
+        handler='api/mail.c api_mail_templates_list',
+        description='Every template key in each language, and whether an admin changed it.'),
+    'GET /api/v1/mail-templates/{key}/{locale}': dict(
+        summary='Read a mail template', tag='mail', ok=200, out='MailTemplate',
+        handler='api/mail.c api_mail_templates_get', errors=['404'],
+        description='The template in use (override or built-in) and the built-in default.'),
+    'PUT /api/v1/mail-templates/{key}/{locale}': dict(
+        summary='Replace a mail template', tag='mail', body='MailTemplatePut', ok=200,
+        out='MailTemplate', handler='api/mail.c api_mail_templates_put',
+        errors=['404', '422'],
+        description='A template that does not parse is refused: 422 template.syntax with '
+                    'error.part (subject, text or html), error.line and error.column.'),
+    'PATCH /api/v1/mail-templates/{key}/{locale}': dict(
+        summary='Change parts of a mail template', tag='mail', body='MailTemplatePatch',
+        ok=200, out='MailTemplate', handler='api/mail.c api_mail_templates_patch',
+        errors=['404', '422'], description='As PUT, for the parts given.'),
+    'POST /api/v1/mail-templates/{key}/{locale}/reset': dict(
+        summary='Reset a mail template to the built-in default', tag='mail', ok=200,
+        out='MailTemplate', handler='api/mail.c api_mail_templates_reset', errors=['404'],
+        description='No request body.'),
+    'POST /api/v1/mail-templates/{key}/{locale}/preview': dict(
+        summary='Render a mail template', tag='mail', body='MailPreviewRequest', ok=200,
+        out='MailPreview', handler='api/mail.c api_mail_templates_preview',
+        errors=['404', '422'],
+        description='Renders the template in use, or the draft parts given, with the variables '
+                    'a mail about the ticket (by number) to its requester carries, plus vars. '
+                    'Nothing is sent.'),
     'POST /api/v1/tickets': dict(
         summary='Create a ticket', tag='tickets', body='TicketNew', ok=201, out='Ticket',
         handler='api/tickets.c api_tickets_create', errors=['403'],
@@ -879,7 +940,8 @@ ERRORS = {  # status → (component name, description)
 TAGS = [('system', 'Health'), ('auth', 'Login, logout, the current user, API tokens'),
         ('audit', 'Audit log and notification outbox (admins)')]
 TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Ticket attachments'),
-              ('faq', 'FAQ articles and proposals')]
+              ('faq', 'FAQ articles and proposals'),
+              ('mail', 'Notification mail templates (admins)')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from
@@ -1124,6 +1186,11 @@ def build(src):
                 'number': {'name': 'number', 'in': 'path', 'required': True,
                            'description': 'Ticket number, e.g. LKT-2026-000123',
                            'schema': S('string')},
+                'key': {'name': 'key', 'in': 'path', 'required': True,
+                        'description': 'Template key, e.g. ticket_created',
+                        'schema': S('string')},
+                'locale': {'name': 'locale', 'in': 'path', 'required': True,
+                           'schema': S('string', enum=['id', 'en'])},
                 'q': qp('q', S('string'), 'Free text'),
                 'page': qp('page', S('integer', minimum=1, default=1), '1-based page'),
                 'per_page': qp('per_page', S('integer', minimum=1, default=50),

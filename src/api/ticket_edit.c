@@ -248,14 +248,20 @@ int api_outbox_list(struct req *rq)
     if (db->ops->outbox_list(db, status, ticket_id, rq->arena, &rows, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *items = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            items, json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s, s:i}", "id",
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:o, s:s, s:i}", "id",
                              (json_int_t)rows[i].id, "created_at", json_time(rows[i].created_at),
                              "ticket_id", rows[i].ticket_id ? json_integer(rows[i].ticket_id) : json_null(),
                              "recipient", rows[i].recipient, "channel", rows[i].channel,
                              "template", rows[i].template_key, "locale", rows[i].locale, "vars",
                              json_loads(rows[i].vars, 0, NULL), "status", rows[i].status,
-                             "attempts", rows[i].attempts));
+                             "attempts", rows[i].attempts);
+        /* the mail worker's progress (notify/mailer.c) */
+        json_object_set_new(o, "next_attempt_at", json_time(rows[i].next_attempt_at));
+        json_object_set_new(o, "sent_at", rows[i].sent_at ? json_time(rows[i].sent_at) : json_null());
+        json_object_set_new(o, "last_error", rows[i].last_error ? json_string(rows[i].last_error)
+                                                                 : json_null());
+        json_array_append_new(items, o);
+    }
     return reply_json(rq, 200, api_list(items, (int64_t)n, 1, (int64_t)n));
 }

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "http/batch.h"
 #include "http/server.h"
+#include "notify/mailer.h"
 #include "svc/svc.h"
 
 #include <signal.h>
@@ -103,6 +104,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         store_close(st);
         return 1;
     }
+    struct mailer *mailer;
+    if (mailer_start(st, cfg, &mailer, &err) != 0) {
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        server_stop(srv, 0);
+        batch_stop(&app);
+        store_close(st);
+        return 1;
+    }
     const char *colon = strrchr(cfg->listen, ':');
     log_msg(LOG_INFO, "listening on %s://%.*s:%u", app.tls ? "https" : "http",
             (int)(colon - cfg->listen), cfg->listen, server_port(srv));
@@ -122,6 +131,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     }
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);
+    mailer_stop(mailer);
     batch_stop(&app);
     store_close(st);
     log_msg(LOG_INFO, "stopped");

@@ -37,6 +37,7 @@ static const struct key keys[] = {
     S(smtp_user, ""),
     SECRET(smtp_password),
     S(mail_from, "helpdesk@localhost"),
+    S(smtp_ca_file, ""),
     S(imap_url, ""),
     S(whatsapp_base_url, "https://graph.facebook.com/v20.0"),
     SECRET(whatsapp_token),
@@ -59,6 +60,9 @@ static const struct key keys[] = {
     L(shutdown_grace_seconds, "30", 0, 3600),
     L(auto_close_days, "3", 0, 365),
     L(sweep_seconds, "60", 1, 86400),
+    L(outbox_poll_ms, "2000", 10, 600000),
+    L(outbox_backoff_ms, "30000", 10, 3600000),
+    L(outbox_max_attempts, "8", 1, 50),
     B(access_log, "true"),
     B(requester_own_only, "false"),
 };

@@ -17,6 +17,7 @@ struct config {
     char *ticket_prefix;
     char *db_url;           /* "" = sqlite:<data_dir>/loket.db */
     char *smtp_url, *smtp_user, *smtp_password, *mail_from;
+    char *smtp_ca_file;     /* PEM CA bundle for the SMTP server; "" = system store */
     char *imap_url;
     char *whatsapp_base_url, *whatsapp_token, *whatsapp_phone_number_id;
     char *whatsapp_app_secret, *whatsapp_verify_token;
@@ -35,6 +36,9 @@ struct config {
     long shutdown_grace_seconds;
     long auto_close_days;   /* resolved → closed after this many business days; 0 = never */
     long sweep_seconds;     /* how often the SLA sweep runs */
+    long outbox_poll_ms;    /* how often the mail worker looks for due rows */
+    long outbox_backoff_ms; /* first retry delay; doubles per attempt */
+    long outbox_max_attempts; /* then the row is 'failed' */
     bool access_log;
     bool requester_own_only; /* requesters see only their own tickets, not their unit's */
 };

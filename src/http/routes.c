@@ -23,6 +23,13 @@ const struct route routes[] = {
 
     {M_GET, "/api/v1/audit", api_audit_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
     {M_GET, "/api/v1/outbox", api_outbox_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
+    {M_POST, "/api/v1/outbox/{id}/resend", api_outbox_resend, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_GET, "/api/v1/mail-templates", api_mail_templates_list, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_GET, "/api/v1/mail-templates/{key}/{locale}", api_mail_templates_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_PUT, "/api/v1/mail-templates/{key}/{locale}", api_mail_templates_put, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_PATCH, "/api/v1/mail-templates/{key}/{locale}", api_mail_templates_patch, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_POST, "/api/v1/mail-templates/{key}/{locale}/reset", api_mail_templates_reset, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_POST, "/api/v1/mail-templates/{key}/{locale}/preview", api_mail_templates_preview, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
 
     {M_POST, "/api/v1/tickets", api_tickets_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
     {M_GET, "/api/v1/tickets", api_tickets_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},

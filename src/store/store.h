@@ -116,6 +116,15 @@ struct outbox_row {
     int64_t id, ticket_id, recipient_id, created_at, next_attempt_at;
     const char *recipient, *channel, *template_key, *locale, *vars, *status;
     int attempts;
+    /* read-only: set by the mail worker */
+    int64_t claimed_at, sent_at;
+    const char *last_error;
+};
+
+/* An admin's override of a built-in mail template (notify/templates.h). */
+struct mail_template_row {
+    const char *key, *locale, *subject, *text, *html;
+    int64_t updated_at, updated_by;
 };
 
 struct attachment {
@@ -237,6 +246,37 @@ struct store_ops {
     int (*outbox_add)(struct db *db, const struct outbox_row *o, struct err *err);
     int (*outbox_list)(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
                        struct outbox_row **items, size_t *n, struct err *err);
+    /* The mail worker's queue (store/sqlite/outbox.c). outbox_claim moves up
+    ** to `limit` due 'pending' rows of `channel` to 'sending' (claimed_at =
+    ** now, attempts + 1) in one committed statement and returns them.
+    ** outbox_finish ends a claim: status 'sent' (sent_at = now), 'pending'
+    ** (retry at next_attempt_at) or 'failed', with last_error (may be NULL);
+    ** only a row still 'sending' is changed. outbox_expire_claims fails rows
+    ** left 'sending' since before `claimed_before` (a worker died mid-send)
+    ** and counts them. outbox_resend puts a 'failed' row back to 'pending'
+    ** with attempts 0 (ERR_NOT_FOUND outbox.not_found; ERR_CONFLICT
+    ** outbox.not_failed for other states). */
+    int (*outbox_get)(struct db *db, int64_t id, struct arena *a, struct outbox_row *out,
+                      struct err *err);
+    int (*outbox_claim)(struct db *db, const char *channel, int64_t now, int limit,
+                        struct arena *a, struct outbox_row **items, size_t *n, struct err *err);
+    int (*outbox_finish)(struct db *db, int64_t id, const char *status, int64_t next_attempt_at,
+                         const char *last_error, int64_t now, struct err *err);
+    int (*outbox_expire_claims)(struct db *db, const char *channel, int64_t claimed_before,
+                                const char *last_error, int *n, struct err *err);
+    /* Undoes a claim that never reached the SMTP server: 'sending' back to
+    ** 'pending' with the attempt not counted. */
+    int (*outbox_unclaim)(struct db *db, int64_t id, struct err *err);
+    int (*outbox_resend)(struct db *db, int64_t id, int64_t now, struct err *err);
+    /* Mail template overrides. get: ERR_NOT_FOUND when the default applies.
+    ** put inserts or replaces; delete of a missing row is not an error. */
+    int (*mail_template_get)(struct db *db, const char *key, const char *locale,
+                             struct arena *a, struct mail_template_row *out, struct err *err);
+    int (*mail_template_put)(struct db *db, const struct mail_template_row *t, struct err *err);
+    int (*mail_template_delete)(struct db *db, const char *key, const char *locale,
+                                struct err *err);
+    int (*mail_template_list)(struct db *db, struct arena *a, struct mail_template_row **items,
+                              size_t *n, struct err *err);
     int (*redirect_add)(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
                         struct err *err);
     int (*redirect_count)(struct db *db, int64_t service_id, int64_t *count, struct err *err);

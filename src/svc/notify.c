@@ -9,30 +9,43 @@
 #include <string.h>
 #include <time.h>
 
-int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
-               const char *template_key, int64_t user_id, json_t *extra, struct err *err)
+json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg,
+                        const struct ticket *t, const struct user_auth *u)
 {
-    struct user_auth u, req_user = {0};
+    struct user_auth req_user = {0};
     struct err ignore = {0};
-    if (!user_id || db->ops->user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||
-        !u.email || strstr(u.email, ".invalid")) {
-        json_decref(extra);
-        return 0; /* nobody to tell */
-    }
-    if (user_id == t->requester_id) /* the usual case: tell the requester */
-        req_user = u;
+    if (u->p.id == t->requester_id) /* the usual case: tell the requester */
+        req_user = *u;
     else if (db->ops->user_by_id(db, t->requester_id, a, &req_user, &ignore) != 0)
         memset(&req_user, 0, sizeof req_user);
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
-    enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
+    enum locale loc = u->locale && !strcmp(u->locale, "en") ? LOC_EN : LOC_ID;
     json_t *vars = json_pack(
         "{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:s}", "ticket_number",
         t->number, "title", t->title, "service", t->service_name, "status", t->status,
         "status_label", ticket_status_label(st, loc), "requester_name", req_user.name,
         "requester_nip", req_user.nip, "requester_email", req_user.email, "agent",
         t->assignee_name, "link", arena_printf(a, "%s/#/tickets/%s", cfg->base_url, t->number),
-        "recipient_name", u.name, "app_name", cfg->org_name);
+        "recipient_name", u->name, "app_name", cfg->org_name);
+    /* Where the ticket came in (web, email, whatsapp ...): templates may
+    ** word a mail differently for requests made by phone or WhatsApp. */
+    json_object_set_new(vars, "channel", json_string(t->channel ? t->channel : "web"));
+    return vars;
+}
+
+int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
+               const char *template_key, int64_t user_id, json_t *extra, struct err *err)
+{
+    struct user_auth u;
+    struct err ignore = {0};
+    if (!user_id || db->ops->user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||
+        !u.email || strstr(u.email, ".invalid")) {
+        json_decref(extra);
+        return 0; /* nobody to tell */
+    }
+    enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
+    json_t *vars = svc_notify_vars(db, a, cfg, t, &u);
     if (extra)
         json_object_update(vars, extra);
     json_decref(extra);

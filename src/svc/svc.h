@@ -27,6 +27,11 @@ int svc_sla_workdays(struct db *db, struct arena *a, const struct ticket *t, int
 int svc_sla_warn_minutes(struct db *db, struct arena *a, int64_t policy_id, int64_t *minutes,
                          struct err *err);
 
+/* The standard variables of a mail about t to user u (ticket_number, title,
+** service, status, status_label, requester_*, agent, link, recipient_name,
+** app_name, channel). New reference; strings copied by jansson. */
+json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg,
+                        const struct ticket *t, const struct user_auth *u);
 /* Queues one notification about t for user_id (address and language from the
 ** user) with the standard ticket variables plus `extra` (stolen, may be NULL).
 ** Inactive users and users without email are skipped (returns 0). */

@@ -450,20 +450,23 @@ static int sq_migrate(struct db *db, int *applied, struct err *err)
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
              err) != 0)
         return err->kind;
+    /* Each version is checked on its own, not against max(version): numbers
+    ** are reserved per branch, so a lower number may arrive after a higher
+    ** one was applied. */
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(d->h, "SELECT coalesce(max(version),0) FROM schema_migrations", -1,
-                           &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(d->h, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &q,
+                           NULL) != SQLITE_OK)
         return sq_error(d, SQLITE_ERROR, err);
-    int current = 0;
-    if (sqlite3_step(q) == SQLITE_ROW)
-        current = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-
     for (const struct migration *m = sqlite_migrations; m->version; m++) {
-        if (m->version <= current)
+        sqlite3_reset(q);
+        sqlite3_bind_int(q, 1, m->version);
+        if (sqlite3_step(q) == SQLITE_ROW)
             continue;
-        if (exec(d, "BEGIN IMMEDIATE", err) != 0)
+        sqlite3_reset(q);
+        if (exec(d, "BEGIN IMMEDIATE", err) != 0) {
+            sqlite3_finalize(q);
             return err->kind;
+        }
         sqlite3_stmt *ins = NULL;
         if (exec(d, m->sql, err) != 0 ||
             sqlite3_prepare_v2(d->h,
@@ -472,6 +475,7 @@ static int sq_migrate(struct db *db, int *applied, struct err *err)
                                -1, &ins, NULL) != SQLITE_OK) {
             sqlite3_finalize(ins);
             sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_finalize(q);
             char msg[300];
             snprintf(msg, sizeof msg, "%s", err->msg[LOC_EN]);
             return err_set(err, ERR_STORE, "store.migration", "migrasi %04d_%s gagal: %s",
@@ -483,10 +487,12 @@ static int sq_migrate(struct db *db, int *applied, struct err *err)
         sqlite3_finalize(ins);
         if (rc != SQLITE_DONE || exec(d, "COMMIT", err) != 0) {
             sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_finalize(q);
             return sq_error(d, rc, err);
         }
         (*applied)++;
     }
+    sqlite3_finalize(q);
     return 0;
 }
 
@@ -609,6 +615,16 @@ const struct store_ops sq_ops = {
     .events_list = sq_events_list,
     .outbox_add = sq_outbox_add,
     .outbox_list = sq_outbox_list,
+    .outbox_get = sq_outbox_get,
+    .outbox_claim = sq_outbox_claim,
+    .outbox_finish = sq_outbox_finish,
+    .outbox_expire_claims = sq_outbox_expire_claims,
+    .outbox_unclaim = sq_outbox_unclaim,
+    .outbox_resend = sq_outbox_resend,
+    .mail_template_get = sq_mail_template_get,
+    .mail_template_put = sq_mail_template_put,
+    .mail_template_delete = sq_mail_template_delete,
+    .mail_template_list = sq_mail_template_list,
     .redirect_add = sq_redirect_add,
     .redirect_count = sq_redirect_count,
     .attachment_add = sq_attachment_add,

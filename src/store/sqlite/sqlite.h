@@ -154,6 +154,28 @@ int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct 
 int sq_outbox_add(struct db *db, const struct outbox_row *o, struct err *err);
 int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
                    struct outbox_row **items, size_t *n, struct err *err);
+int sq_outbox_get(struct db *db, int64_t id, struct arena *a, struct outbox_row *out,
+                  struct err *err);
+int sq_outbox_claim(struct db *db, const char *channel, int64_t now, int limit, struct arena *a,
+                    struct outbox_row **items, size_t *n, struct err *err);
+int sq_outbox_finish(struct db *db, int64_t id, const char *status, int64_t next_attempt_at,
+                     const char *last_error, int64_t now, struct err *err);
+int sq_outbox_expire_claims(struct db *db, const char *channel, int64_t claimed_before,
+                            const char *last_error, int *n, struct err *err);
+int sq_outbox_unclaim(struct db *db, int64_t id, struct err *err);
+int sq_outbox_resend(struct db *db, int64_t id, int64_t now, struct err *err);
+/* Reads one outbox row from the columns listed by SQ_OUTBOX_COLS. */
+void sq_outbox_read(sqlite3_stmt *st, struct arena *a, struct outbox_row *o);
+#define SQ_OUTBOX_COLS                                                                        \
+    "id, created_at, ticket_id, recipient_id, recipient, channel, template, locale, vars, "   \
+    "status, attempts, next_attempt_at, claimed_at, sent_at, last_error"
+int sq_mail_template_get(struct db *db, const char *key, const char *locale, struct arena *a,
+                         struct mail_template_row *out, struct err *err);
+int sq_mail_template_put(struct db *db, const struct mail_template_row *t, struct err *err);
+int sq_mail_template_delete(struct db *db, const char *key, const char *locale,
+                            struct err *err);
+int sq_mail_template_list(struct db *db, struct arena *a, struct mail_template_row **items,
+                          size_t *n, struct err *err);
 int sq_redirect_add(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
                     struct err *err);
 int sq_redirect_count(struct db *db, int64_t service_id, int64_t *count, struct err *err);

@@ -597,8 +597,7 @@ int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct 
                    struct outbox_row **items, size_t *n, struct err *err)
 {
     static const char sql[] =
-        "SELECT id, created_at, ticket_id, recipient_id, recipient, channel, template, locale,"
-        " vars, status, attempts, next_attempt_at FROM outbox"
+        "SELECT " SQ_OUTBOX_COLS " FROM outbox"
         " WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR ticket_id = ?2) ORDER BY id"
         " LIMIT 1000";
     struct sq_db *d = (struct sq_db *)db;
@@ -611,19 +610,7 @@ int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct 
     size_t count = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct outbox_row *o = &out[count++];
-        o->id = sqlite3_column_int64(st, 0);
-        o->created_at = sqlite3_column_int64(st, 1);
-        o->ticket_id = sqlite3_column_int64(st, 2);
-        o->recipient_id = sqlite3_column_int64(st, 3);
-        o->recipient = sq_text(a, st, 4);
-        o->channel = sq_text(a, st, 5);
-        o->template_key = sq_text(a, st, 6);
-        o->locale = sq_text(a, st, 7);
-        o->vars = sq_text(a, st, 8);
-        o->status = sq_text(a, st, 9);
-        o->attempts = sqlite3_column_int(st, 10);
-        o->next_attempt_at = sqlite3_column_int64(st, 11);
+        sq_outbox_read(st, a, &out[count++]);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
