@@ -168,6 +168,17 @@ static int attach_all(struct intake *in, struct ticket *t, int64_t uploader,
     return 0;
 }
 
+/* Without blank lines around and trailing spaces. */
+static const char *trim(struct arena *a, const char *s)
+{
+    while (*s == '\n' || *s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return arena_strndup(a, s, n);
+}
+
 static const char *title_of(struct arena *a, const char *subject)
 {
     while (*subject == ' ' || *subject == '\t')
@@ -275,7 +286,7 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
             return 0;
         }
     }
-    const char *text = clip(in->a, m->text, TEXT_MAX);
+    const char *text = clip(in->a, trim(in->a, m->text), TEXT_MAX);
     struct ticket *nt;
     if (intake_ticket(in, "email", uid, title_of(in->a, m->subject),
                       *text ? text : "(tanpa isi)", &nt) != 0 ||

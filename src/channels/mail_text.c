@@ -74,7 +74,24 @@ static const struct {
     {"nbsp", ' '},    {"ndash", 0x2013}, {"mdash", 0x2014}, {"hellip", 0x2026},
     {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
     {"copy", 0xA9},   {"reg", 0xAE},    {"euro", 0x20AC}, {"bull", 0x2022},
+    {"times", 0xD7},  {"divide", 0xF7}, {"laquo", 0xAB},  {"raquo", 0xBB},  {"middot", 0xB7},
+    {"deg", 0xB0},    {"plusmn", 0xB1}, {"trade", 0x2122}, {"shy", 0xAD},
 };
+
+/* Ends the text so far with at least `want` line breaks (1 = new line,
+** 2 = blank line between paragraphs); spaces before them are dropped. */
+static void breaks(struct buf *b, int want)
+{
+    while (b->n && b->s[b->n - 1] == ' ')
+        b->s[--b->n] = '\0';
+    int have = 0;
+    while (have < (int)b->n && b->s[b->n - 1 - (size_t)have] == '\n')
+        have++;
+    if (!b->n)
+        return; /* nothing written yet: no leading breaks */
+    for (; have < want; have++)
+        putc_(b, '\n');
+}
 
 /* Decodes the entity at p (just after '&'); returns bytes consumed or 0. */
 static size_t entity(struct buf *b, const char *p)
@@ -109,8 +126,9 @@ static bool tag_is(const char *name, size_t n, const char *const *set)
 
 char *mail_html_to_text(struct arena *a, const char *html)
 {
-    static const char *const blocks[] = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4",
-                                         "h5", "h6", "table", "ul", "ol", "hr", "pre", NULL};
+    static const char *const paras[] = {"p",  "h1", "h2",    "h3", "h4", "h5", "h6",
+                                        "ul", "ol", "table", "hr", "pre", NULL};
+    static const char *const lines[] = {"div", "li", "tr", "dt", "dd", NULL};
     static const char *const hidden[] = {"head", "style", "script", "blockquote", "title", NULL};
     struct buf b = {.a = a};
     put(&b, "", 0);
@@ -137,10 +155,13 @@ char *mail_html_to_text(struct arena *a, const char *html)
             bool self = end > p && end[-1] == '/';
             if (n && tag_is(name, n, hidden) && !self)
                 skip += closing ? (skip > 0 ? -1 : 0) : 1;
-            else if (!skip && n && tag_is(name, n, blocks)) {
+            else if (!skip && n == 2 && !strncasecmp(name, "br", 2)) {
                 while (b.n && b.s[b.n - 1] == ' ')
                     b.s[--b.n] = '\0';
                 putc_(&b, '\n');
+                space = true;
+            } else if (!skip && n && (tag_is(name, n, paras) || tag_is(name, n, lines))) {
+                breaks(&b, tag_is(name, n, paras) ? 2 : 1);
                 space = true;
                 if (n == 2 && !strncasecmp(name, "li", 2) && !closing)
                     put(&b, "- ", 2);
