@@ -292,7 +292,7 @@ int chan_outbox_finish(struct db *db, int64_t id, const char *status, int64_t ne
     static const char sql[] =
         "UPDATE outbox SET status = ?2, next_attempt_at = CASE WHEN ?3 > 0 THEN ?3"
         " ELSE next_attempt_at END, sent_at = CASE WHEN ?2 = 'sent' THEN unixepoch() END,"
-        " last_error = ?4 WHERE id = ?1 AND status = 'sending'";
+        " last_error = coalesce(?4, last_error) WHERE id = ?1 AND status = 'sending'";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
