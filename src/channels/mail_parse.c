@@ -7,6 +7,7 @@
 
 #include <gmime/gmime.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -15,6 +16,7 @@ static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 static void gmime_start(void)
 {
     g_mime_init();
+    atexit(g_mime_shutdown); /* leak checkers see GMime's tables freed */
 }
 
 /* Windows-1252 stands in for the labels that are, in practice, it. */
@@ -29,6 +31,8 @@ static const char *real_charset(const char *cs)
 
 char *mail_to_utf8(struct arena *a, const char *data, size_t len, const char *charset)
 {
+    if (!data || !len)
+        return arena_strdup(a, "");
     gchar *conv = NULL;
     const char *src = data;
     gsize srclen = len;
@@ -146,7 +150,8 @@ static void walk_part(struct walk *w, GMimeObject *obj)
         goto out;
     struct mail_attachment *at = &w->m->att[w->m->n_att++];
     at->data = arena_alloc(w->a, b->len + 1);
-    memcpy((void *)at->data, b->data, b->len);
+    if (b->len)
+        memcpy((void *)at->data, b->data, b->len);
     at->len = b->len;
     g_byte_array_unref(b);
     at->filename = fname ? mail_to_utf8(w->a, fname, strlen(fname), "utf-8") : NULL;
