@@ -1,7 +1,10 @@
 /* IMAP poller with libcurl: UID SEARCH UNSEEN, then each message fetched
-** by UID (which marks it \Seen) and filed by mail_file(). A temporary
-** failure (database busy) clears \Seen again so the next poll retries; the
-** Message-ID record makes a second filing of the same mail impossible. */
+** by UID (libcurl fetches BODY[], which flags it \Seen; it hands a custom
+** "BODY.PEEK[]" fetch's literal to nobody) and filed by mail_file(). A
+** temporary failure (database busy) clears \Seen again so the next poll
+** retries it; the Message-ID record makes a second filing impossible. A
+** crash between fetch and filing leaves a seen, unfiled message: the one
+** case an operator would have to mark it unseen by hand. */
 #include "channels/channels.h"
 #include "channels/mail_in.h"
 #include "core/arena.h"
@@ -118,7 +121,7 @@ int imap_poll_once(struct db *db, const struct config *cfg)
         free(m.buf);
         log_msg(res.exit == MAIL_EX_OK ? LOG_INFO : LOG_WARN, "imap uid %ld: %s", uids[i],
                 res.message);
-        if (res.exit == MAIL_EX_TEMPFAIL) {
+        if (res.exit == MAIL_EX_TEMPFAIL) { /* unseen again: the next poll retries */
             struct sink ignore = {0};
             imap_call(box, arena_printf(a, "UID STORE %ld -FLAGS (\\Seen)", uids[i]), &ignore);
             free(ignore.buf);
