@@ -33,7 +33,11 @@ static const char *message_text(struct arena *a, const struct outbox_row *o, jso
 /* Template parameters may not hold line breaks or long runs of spaces. */
 static char *param_text(struct arena *a, const char *s)
 {
-    char *out = arena_strndup(a, s ? s : "", 1000), *o = out;
+    /* At most 1000 bytes, cut on a UTF-8 character boundary. */
+    size_t n = strnlen(s ? s : "", 1000);
+    while (s && n == 1000 && n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    char *out = arena_strndup(a, s ? s : "", n), *o = out;
     for (const char *p = out; *p; p++) {
         char c = *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p;
         if (c == ' ' && o > out && o[-1] == ' ')
