@@ -263,6 +263,21 @@ def main(t):
     rc, out = mail(None, raw=raw)
     t.ok(rc == 0 and out.startswith('loket mail-in: ticket'), 'retry after the lock: filed', out)
 
+    # Attachment size rule as for uploads (LOKET_ATTACHMENT_MAX_MB).
+    import base64
+    big = base64.encodebytes(b'%PDF-1.4\n' + b'0' * (1536 * 1024)).decode()
+    raw = ('From: requester@demo.test\nSubject: Laporan besar\nMessage-ID: <big-1@demo.test>\n'
+           'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n'
+           'Content-Type: text/plain\n\nLaporan terlampir.\n--b\nContent-Type: application/pdf\n'
+           'Content-Disposition: attachment; filename=laporan.pdf\n'
+           'Content-Transfer-Encoding: base64\n\n' + big + '--b--\n').encode()
+    rc, out = mail(None, env={'LOKET_ATTACHMENT_MAX_MB': '1'}, raw=raw)
+    nb = out.split()[3].rstrip(':')
+    t.eq((rc, agent.get('/api/v1/tickets/%s/attachments' % nb).json['items'],
+          record('<big-1@demo.test>')[1]),
+         (0, [], 'attachment laporan.pdf refused: larger than 1 MB'),
+         'attachment over attachment_max_mb: not stored, noted, mail filed')
+
     # Item 5: the channel is in the API, filterable.
     r = agent.get('/api/v1/tickets?channel=email&per_page=100')
     t.eq(r.json['total'], count("SELECT count(*) FROM tickets WHERE channel = 'email'"),

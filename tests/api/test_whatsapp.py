@@ -11,11 +11,12 @@ import json
 import os
 import sqlite3
 import struct
+import subprocess
 import threading
 import time
 import zlib
 
-from loket import Server, Tap, free_port
+from loket import BIN, Server, Tap, free_port
 
 TOKEN = 'EAAG-test-token'
 PHONE_ID = '109876543210'
@@ -273,6 +274,20 @@ def main(t):
                   (), [('sent', 1), ('sent', 1)])
     t.eq(out, [('sent', 1), ('sent', 1)], 'outbox rows claimed once and marked sent')
 
+    # The agent answers the notification mail instead: it goes out on WhatsApp too.
+    mail = ('From: agent@demo.test\nSubject: Re: [%s] Wi-Fi\nMessage-ID: <wa-mail-1@demo.test>\n'
+            '\nRouter sudah diganti.\n\nOn Tue, Dec 1, 2026 Helpdesk <helpdesk@localhost> wrote:\n'
+            '> lama\n' % t1).encode()
+    p = subprocess.run([BIN, 'mail-in'], input=mail, env=s.env, capture_output=True)
+    sent = wait_sent(3)
+    t.eq((p.returncode, sent[2:3]),
+         (0, [{'messaging_product': 'whatsapp', 'recipient_type': 'individual', 'to': MAYA,
+               'type': 'text', 'text': {'preview_url': False,
+                                        'body': '[%s] Router sudah diganti.' % t1}}]),
+         'agent reply by email on a WhatsApp ticket: sent on WhatsApp as well')
+    settled("SELECT count(*) FROM outbox WHERE channel = 'whatsapp' AND status = 'sent'", (),
+            [(3,)])
+
     # Delivery statuses per outgoing message id.
     wamid = db.execute("SELECT wamid FROM wa_outbound WHERE kind = 'text' ORDER BY sent_at DESC,"
                        " wamid DESC LIMIT 1").fetchone()[0]
@@ -300,8 +315,8 @@ def main(t):
     t.eq(row[1:] if row else None, ('Budi Santoso', '+' + NEWNUM),
          'unknown number: requester registered with the profile name and phone')
     t2 = row[0]
-    sent = wait_sent(3)
-    t.eq(sent[2:3], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
+    sent = wait_sent(4)
+    t.eq(sent[3:4], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
                       'template': {'name': 'loket_ticket_update', 'language': {'code': 'id'},
                                    'components': [{'type': 'body', 'parameters': [
                                        {'type': 'text', 'text': t2},
@@ -314,8 +329,8 @@ def main(t):
                  " recipient = ? ORDER BY id LIMIT 1", (NEWNUM,), [('sent', 2, 1)]),
          [('sent', 2, 1)], 'retry: two attempts, the first error kept')
     r = agent.post('/api/v1/tickets/%s/comments' % t2, {'body': 'Sudah kami\ncek.'})
-    sent = wait_sent(4)
-    t.eq(sent[3:4], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
+    sent = wait_sent(5)
+    t.eq(sent[4:5], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
                       'template': {'name': 'loket_ticket_update', 'language': {'code': 'id'},
                                    'components': [{'type': 'body', 'parameters': [
                                        {'type': 'text', 'text': t2},
