@@ -26,6 +26,15 @@ static const char *mail_domain(const struct config *cfg)
     return at ? at + 1 : cfg->mail_from;
 }
 
+/* Whether p is exactly "<our domain>>" (case-insensitive): the end of one
+** of our Message-IDs, not a longer look-alike domain. */
+static bool our_domain_at(const struct config *cfg, const char *p)
+{
+    const char *d = mail_domain(cfg);
+    size_t n = strlen(d);
+    return n && !strncasecmp(p, d, n) && p[n] == '>';
+}
+
 /* Cuts s to at most max bytes on a UTF-8 character boundary. */
 static const char *clip(struct arena *a, const char *s, size_t max)
 {
@@ -82,8 +91,7 @@ static bool find_ref(const struct config *cfg, const struct mail_msg *m, char *o
             else
                 q = p + 7;
             size_t len = number_at(q, cfg->ticket_prefix, out, n);
-            if (len && q[len] == '@' && !strncasecmp(q + len + 1, mail_domain(cfg),
-                                                      strlen(mail_domain(cfg))))
+            if (len && q[len] == '@' && our_domain_at(cfg, q + len + 1))
                 return true;
         }
     return false;
@@ -94,7 +102,7 @@ static const char *no_reply_reason(const struct config *cfg, const struct mail_m
 {
     if (m->message_id && !strncmp(m->message_id, "<loket.", 7)) {
         const char *at = strrchr(m->message_id, '@');
-        if (at && !strncasecmp(at + 1, mail_domain(cfg), strlen(mail_domain(cfg))))
+        if (at && our_domain_at(cfg, at + 1))
             return "loop";
     }
     if (m->from_addr && !strcasecmp(m->from_addr, cfg->mail_from))

@@ -263,6 +263,17 @@ def main(t):
     rc, out = mail(None, raw=raw)
     t.ok(rc == 0 and out.startswith('loket mail-in: ticket'), 'retry after the lock: filed', out)
 
+    # Only our own domain makes an id ours: a look-alike opens a new ticket.
+    raw = ('From: requester@demo.test\nSubject: Lampu ruang server\nMessage-ID: <like-1@x>\n'
+           'In-Reply-To: <loket.%s@localhost.example.com>\n\nLampu mati.\n' % nums['T1']).encode()
+    before = len([e for e in agent.get('/api/v1/tickets/%s/events' % nums['T1']).json['items']
+                  if e['kind'] == 'comment'])
+    rc, out = mail(None, raw=raw)
+    after = len([e for e in agent.get('/api/v1/tickets/%s/events' % nums['T1']).json['items']
+                 if e['kind'] == 'comment'])
+    t.ok(rc == 0 and out.startswith('loket mail-in: ticket ') and before == after,
+         'In-Reply-To on a look-alike domain: a new ticket, no comment on T1', out)
+
     # Attachment size rule as for uploads (LOKET_ATTACHMENT_MAX_MB).
     import base64
     big = base64.encodebytes(b'%PDF-1.4\n' + b'0' * (1536 * 1024)).decode()
