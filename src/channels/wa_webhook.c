@@ -94,6 +94,8 @@ static void read_message(struct arena *a, json_t *m, json_t *contacts, struct wa
         out->media_id = jstr(part, "id");
         out->filename = jstr(part, "filename");
         out->text = jstr(part, "caption");
+        if (!out->text || !*out->text)
+            out->text = out->filename; /* a document sent without words */
     } else if (!strcmp(out->kind, "button"))
         out->text = jstr(part, "text");
     else if (!strcmp(out->kind, "interactive")) {

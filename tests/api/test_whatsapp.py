@@ -35,6 +35,10 @@ def png():
 
 
 PNG = png()
+PDF = b'%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n'
+EXE = b'MZ\x90\x00\x03' + b'\x00' * 59 + b'PE\x00\x00' + b'\x00' * 64
+FILES = {'MEDIA-77': (PNG, 'image/png'), 'MEDIA-88': (PDF, 'application/pdf'),
+         'MEDIA-99': (EXE, 'application/octet-stream')}
 
 
 class Fake(http.server.BaseHTTPRequestHandler):
@@ -72,11 +76,12 @@ class Fake(http.server.BaseHTTPRequestHandler):
             return
         with self.lock:
             Fake.media_hits.append(self.path)
-        if self.path == '/v20.0/MEDIA-77':
-            return self.reply(200, {'url': 'http://127.0.0.1:%d/files/MEDIA-77.bin' % Fake.port,
-                                    'mime_type': 'image/png', 'id': 'MEDIA-77'})
-        if self.path == '/files/MEDIA-77.bin':
-            return self.reply(200, PNG, 'image/png')
+        mid = self.path.rsplit('/', 1)[-1].replace('.bin', '')
+        if mid in FILES and self.path == '/v20.0/' + mid:
+            return self.reply(200, {'url': 'http://127.0.0.1:%d/files/%s.bin' % (Fake.port, mid),
+                                    'mime_type': FILES[mid][1], 'id': mid})
+        if mid in FILES and self.path == '/files/%s.bin' % mid:
+            return self.reply(200, FILES[mid][0], FILES[mid][1])
         with self.lock:
             Fake.problems.append('unexpected GET ' + self.path)
         self.reply(404, {'error': {'message': 'no such media'}})
@@ -255,6 +260,24 @@ def main(t):
     t.ok(len(att) == 1 and att[0]['content_type'] == 'image/png' and
          att[0]['sha256'] == hashlib.sha256(PNG).hexdigest() and att[0]['size'] == len(PNG),
          'media: stored as an attachment, bytes intact', att)
+
+    # Documents: a PDF is attached under its name; an executable is refused.
+    body = delivery([{'from': MAYA, 'id': 'wamid.IN4', 'timestamp': str(int(time.time())),
+                      'type': 'document', 'document': {'id': 'MEDIA-88', 'filename':
+                                                       'Surat Tugas.pdf',
+                                                       'mime_type': 'application/pdf'}},
+                     {'from': MAYA, 'id': 'wamid.IN5', 'timestamp': str(int(time.time())),
+                      'type': 'document', 'document': {'id': 'MEDIA-99', 'filename': 'setup.exe',
+                                                       'mime_type': 'application/x-msdownload'}}])
+    r = post(body)
+    att = agent.get('/api/v1/tickets/%s/attachments' % t1).json['items']
+    t.eq((r.status, sorted((a['filename'], a['content_type'], a['size']) for a in att)),
+         (200, [('Surat Tugas.pdf', 'application/pdf', len(PDF)),
+                ('lampiran-1.png', 'image/png', len(PNG))]),
+         'document: PDF attached under its file name; the .exe refused by the upload rules')
+    ev = agent.get('/api/v1/tickets/%s/events' % t1).json['items']
+    t.eq([e['body'] for e in ev if e['kind'] == 'comment'][-2:],
+         ['Surat Tugas.pdf', 'setup.exe'], 'document without caption: its name as the comment')
 
     # The agent answers: free text inside the 24-hour window.
     r = agent.post('/api/v1/tickets/%s/comments' % t1, {'body': 'Teknisi menuju lokasi.\nMohon '
