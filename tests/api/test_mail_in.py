@@ -220,6 +220,13 @@ def main(t):
          (0, 'in_progress', 'Nomor seri printer: CN12345678.'),
          '18: reply moves waiting → in_progress; comment stored without the quote')
 
+    # 21: Outlook HTML-only reply: the quoted header block (in divs) is cut.
+    rc, out = mail('21_outlook_html_reply.eml')
+    t.eq((rc, out, last_comment(nums['T1'])['body']),
+         (0, 'loket mail-in: comment ' + nums['T1'],
+          'Printer sudah normal kembali, terima kasih banyak.'),
+         '21 outlook html reply: converted, From/Sent/To/Subject block and below removed')
+
     # 19: a reply to a closed ticket opens a new one pointing back.
     agent.post('/api/v1/tickets/%s/transitions' % nums['T2'], {'to': 'in_progress'})
     agent.post('/api/v1/tickets/%s/transitions' % nums['T2'], {'to': 'resolved',
