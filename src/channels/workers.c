@@ -5,6 +5,7 @@
 #include "channels/whatsapp.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "store/channels.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -28,6 +29,18 @@ static void *run(void *arg)
     struct worker *w = arg;
     const struct config *cfg = w->app->cfg;
     time_t last_poll = 0;
+    if (w->kind == 0) {
+        /* Only this process sends WhatsApp rows (the data directory is
+        ** locked by one server): any row still 'sending' was cut off. */
+        struct err err = {0};
+        struct db *db = store_acquire(w->app->store, &err);
+        int n = 0;
+        if (db && chan_outbox_abandon(db, "whatsapp", &n, &err) == 0 && n)
+            log_msg(LOG_WARN, "channels: %d WhatsApp message(s) interrupted while sending "
+                              "marked failed", n);
+        if (db)
+            store_release(db);
+    }
     pthread_mutex_lock(&mu);
     while (!stopping) {
         pthread_mutex_unlock(&mu);

@@ -52,6 +52,9 @@ int chan_wa_status_add(struct db *db, const char *wamid, const char *status, int
 ** twice even with several workers. */
 int chan_outbox_claim(struct db *db, const char *channel, int64_t now, size_t max,
                       struct arena *a, struct outbox_row **rows, size_t *n, struct err *err);
+/* Rows of `channel` left 'sending' by a process that stopped mid-send
+** become 'failed' (they may or may not have gone out; never sent twice). */
+int chan_outbox_abandon(struct db *db, const char *channel, int *n, struct err *err);
 /* Finishes a claimed row: sent, retried at next_attempt_at (pending), or
 ** failed for good (next_attempt_at 0). */
 int chan_outbox_finish(struct db *db, int64_t id, const char *status, int64_t next_attempt_at,

@@ -9,6 +9,7 @@ import hmac
 import http.server
 import json
 import os
+import shutil
 import sqlite3
 import struct
 import subprocess
@@ -364,8 +365,26 @@ def main(t):
          [('template',), ('template',)], 'outgoing messages recorded with their kind')
 
     t.eq(Fake.problems, [], 'every request to the fake Graph API had the expected shape')
-    ok, detail = s.stop()
+    ok, detail = s.stop(keep=True)
     t.ok(ok, 'server exits cleanly', detail)
+
+    # A row left 'sending' by a server that died mid-send is marked failed
+    # at the next start, never sent again.
+    last = db.execute("SELECT max(id) FROM outbox WHERE channel = 'whatsapp'").fetchone()[0]
+    db.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (last,))
+    n_sent = len(Fake.sent)
+    log = open(os.path.join(s.dir, 'restart.log'), 'w')
+    proc = subprocess.Popen([BIN, 'serve', '--listen', '127.0.0.1:%d' % free_port()],
+                            env=s.env, stdout=log, stderr=log)
+    got = settled("SELECT status, last_error FROM outbox WHERE id = ?", (last,),
+                  [('failed', 'interrupted while sending: may or may not have been delivered')])
+    proc.terminate()
+    proc.wait(30)
+    log.close()
+    t.eq((got, len(Fake.sent)),
+         ([('failed', 'interrupted while sending: may or may not have been delivered')], n_sent),
+         'restart: a row cut off while sending is marked failed, not sent twice')
+    shutil.rmtree(s.dir, ignore_errors=True)
     fake.shutdown()
 
 

@@ -286,6 +286,22 @@ int chan_outbox_claim(struct db *db, const char *channel, int64_t now, size_t ma
     return 0;
 }
 
+int chan_outbox_abandon(struct db *db, const char *channel, int *n, struct err *err)
+{
+    static const char sql[] =
+        "UPDATE outbox SET status = 'failed', last_error = 'interrupted while sending: may or"
+        " may not have been delivered' WHERE channel = ? AND status = 'sending'";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sq_bind_text(st, 1, channel);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    *n = sqlite3_changes(d->h);
+    return 0;
+}
+
 int chan_outbox_finish(struct db *db, int64_t id, const char *status, int64_t next_attempt_at,
                        const char *error, struct err *err)
 {
