@@ -1,6 +1,7 @@
 /* loket: command-line entry point. Loads configuration (defaults, file,
 ** LOKET_* environment, flags) and dispatches to a subcommand in cli/. */
 #include "auth/crypto.h"
+#include "channels/mail_in.h"
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/err.h"
@@ -23,6 +24,8 @@ static const char usage[] =
     "  user list                     list accounts\n"
     "  backup [--keep-days N]        online backup into DATA_DIR/backups, prune old ones\n"
     "  restore FILE                  replace the database with a backup (server stopped)\n"
+    "  mail-in                       file one email read from stdin (MTA pipe); exit 0 ok,\n"
+    "                                65 unusable, 67 sender refused, 75 try again later\n"
     "  version                       print the version\n"
     "  help                          this text\n"
     "\n"
@@ -55,6 +58,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"init", cmd_init},     {"serve", cmd_serve},     {"user", cmd_user},
         {"backup", cmd_backup}, {"restore", cmd_restore},
+        {"mail-in", cmd_mail_in},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)

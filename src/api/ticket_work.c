@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/json.h"
 #include "api/ticket_common.h"
+#include "channels/intake.h"
 #include "core/arena.h"
 #include "core/ticket.h"
 #include "http/reply.h"
@@ -221,6 +222,9 @@ int api_tickets_comment(struct req *rq)
         if (to != me->id &&
             ticket_notify(rq, db, t, "new_comment", to,
                           json_pack("{s:s, s:s?}", "comment", copy, "author", rq->user->name)) != 0)
+            return fail(rq, db);
+        /* A WhatsApp ticket's requester gets the reply on WhatsApp. */
+        if (channels_public_comment(db, rq->arena, rq->app->cfg, t, me->id, copy, &rq->err) != 0)
             return fail(rq, db);
     }
     return finish(rq, db, t, 201);

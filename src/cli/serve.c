@@ -1,5 +1,6 @@
 /* `loket serve`: the HTTP server plus the daily backup, until SIGTERM or
 ** SIGINT; then a graceful stop that lets requests in flight finish. */
+#include "channels/channels.h"
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/batch.h"
@@ -112,6 +113,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         store_close(st);
         return 1;
     }
+    if (channels_start(&app, &err) != 0) {
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        mailer_stop(mailer);
+        server_stop(srv, 0);
+        batch_stop(&app);
+        store_close(st);
+        return 1;
+    }
     const char *colon = strrchr(cfg->listen, ':');
     log_msg(LOG_INFO, "listening on %s://%.*s:%u", app.tls ? "https" : "http",
             (int)(colon - cfg->listen), cfg->listen, server_port(srv));
@@ -132,6 +141,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);
     mailer_stop(mailer);
+    channels_stop();
     batch_stop(&app);
     store_close(st);
     log_msg(LOG_INFO, "stopped");

@@ -65,6 +65,12 @@ static const struct key keys[] = {
     L(outbox_max_attempts, "8", 1, 50),
     B(access_log, "true"),
     B(requester_own_only, "false"),
+    S(mail_unknown_senders, "create"),
+    L(channel_service_id, "0", 0, 2147483647),
+    S(whatsapp_template, "loket_ticket_update"),
+    S(whatsapp_template_lang, "id"),
+    L(imap_poll_seconds, "60", 1, 86400),
+    L(channel_retry_seconds, "30", 1, 86400),
 };
 
 static const struct key *find(const char *name)

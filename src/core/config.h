@@ -41,6 +41,13 @@ struct config {
     long outbox_max_attempts; /* then the row is 'failed' */
     bool access_log;
     bool requester_own_only; /* requesters see only their own tickets, not their unit's */
+    /* channels (email in, WhatsApp) */
+    char *mail_unknown_senders;   /* "create" a requester or "refuse" the mail */
+    long channel_service_id;      /* service of tickets opened by mail/WhatsApp; 0 = first */
+    char *whatsapp_template;      /* approved template for replies outside 24 h */
+    char *whatsapp_template_lang;
+    long imap_poll_seconds;
+    long channel_retry_seconds;   /* first WhatsApp send retry delay (doubles) */
 };
 
 /* Fills cfg with defaults. */

@@ -1,6 +1,7 @@
 /* The one route table. Grep here to find the handler of any endpoint.
 ** Master-data resources share generic handlers; `arg` names the resource. */
 #include "api/api.h"
+#include "channels/whatsapp.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -45,6 +46,10 @@ const struct route routes[] = {
     {M_GET, "/api/v1/tickets/{number}/attachments", api_attachments_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/tickets/{number}/attachments", api_attachments_upload, AUTH_USER, NO_PERM, NULL, 0, ROUTE_UPLOAD},
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
+
+    /* Signed by Meta (X-Hub-Signature-256), not by a session: no auth, no CSRF. */
+    {M_GET, "/api/v1/channels/whatsapp/webhook", api_whatsapp_verify, AUTH_NONE, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/channels/whatsapp/webhook", api_whatsapp_receive, AUTH_NONE, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/faq", api_faq_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/faq", api_faq_create, AUTH_USER, ACT_FAQ_WRITE, NULL, 0},

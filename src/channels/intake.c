@@ -1,0 +1,294 @@
+/* Tickets, comments and attachments from the channels (see intake.h). The
+** steps mirror api/tickets.c and api/ticket_work.c, which work on a struct
+** req; these work on the bare connection so a CLI, a poller thread or the
+** webhook can use them. */
+#include "channels/intake.h"
+#include "auth/crypto.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/filetype.h"
+#include "core/ticket.h"
+#include "store/channels.h"
+#include "svc/svc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int event(struct intake *in, const struct ticket *t, int64_t actor, const char *kind,
+                 const char *field, const char *old_value, const char *new_value,
+                 const char *body)
+{
+    struct ticket_event e = {.ticket_id = t->id, .at = (int64_t)time(NULL), .actor_id = actor,
+                             .kind = kind, .field = field, .old_value = old_value,
+                             .new_value = new_value, .body = body};
+    return in->db->ops->event_add(in->db, &e, in->err);
+}
+
+static int64_t rec_int(const struct resource *res, const struct record *r, const char *f)
+{
+    const struct value *v = &r->v[resource_field(res, f)];
+    return v->null ? 0 : v->i;
+}
+
+int intake_requester(struct intake *in, const char *name, const char *email, const char *phone,
+                     int64_t *id)
+{
+    struct db *db = in->db;
+    struct record *r = record_new(in->a, &res_users);
+    char rnd[TOKEN_HEX];
+    token_random_hex(rnd);
+    r->v[resource_field(&res_users, "name")] =
+        (struct value){.set = true, .s = name && *name ? name : email ? email : phone};
+    r->v[resource_field(&res_users, "role")] = (struct value){.set = true, .s = "requester"};
+    r->v[resource_field(&res_users, "email")] = (struct value){
+        .set = true,
+        .s = email ? email : arena_printf(in->a, "noemail-%.12s@loket.invalid", rnd)};
+    if (phone)
+        r->v[resource_field(&res_users, "phone")] = (struct value){.set = true, .s = phone};
+    record_apply_defaults(&res_users, r);
+    if (record_validate(&res_users, r, true, in->err) != 0 ||
+        db->ops->rec_create(db, &res_users, r, in->err) != 0)
+        return in->err->kind;
+    *id = r->id;
+    return db->ops->audit_add(db, 0, "create", "users", r->id,
+                              arena_printf(in->a, "{\"via\":\"%s\"}", email ? "email" : "whatsapp"),
+                              NULL, in->err);
+}
+
+int intake_ticket(struct intake *in, const char *channel, int64_t requester_id,
+                  const char *title, const char *description, struct ticket **out)
+{
+    struct db *db = in->db;
+    struct ticket *t = arena_alloc(in->a, sizeof *t);
+    int64_t sid = in->cfg->channel_service_id;
+    if (!sid && chan_default_service(db, &sid, in->err) != 0)
+        return in->err->kind;
+    struct record *svc, *user;
+    if (!sid || db->ops->rec_get(db, &res_services, sid, in->a, &svc, in->err) != 0)
+        return err_set(in->err, ERR_INTERNAL, "channel.no_service",
+                       "tidak ada layanan untuk tiket dari kanal (channel_service_id)",
+                       "no service for channel tickets (channel_service_id)");
+    if (db->ops->rec_get(db, &res_users, requester_id, in->a, &user, in->err) != 0)
+        return in->err->kind;
+    t->title = title;
+    t->description = description;
+    t->channel = channel;
+    t->service_id = svc->id;
+    t->category_id = rec_int(&res_services, svc, "category_id");
+    t->priority_id = rec_int(&res_services, svc, "priority_id");
+    t->requester_id = requester_id;
+    t->unit_id = rec_int(&res_users, user, "unit_id");
+    t->created_by = requester_id;
+    t->created_at = (int64_t)time(NULL);
+    struct tm tm;
+    time_t now = (time_t)t->created_at;
+    localtime_r(&now, &tm);
+    if (svc_sla_init(db, in->a, t, in->err) != 0 ||
+        db->ops->ticket_create(db, t, in->cfg->ticket_prefix, tm.tm_year + 1900, in->a,
+                               in->err) != 0 ||
+        event(in, t, requester_id, "created", NULL, NULL, "new", NULL) != 0 ||
+        event(in, t, requester_id, "channel", "channel", NULL, channel, NULL) != 0 ||
+        db->ops->ticket_get(db, t->number, in->a, out, in->err) != 0 ||
+        svc_notify(db, in->a, in->cfg, *out, "ticket_created", requester_id, NULL, in->err) != 0)
+        return in->err->kind ? in->err->kind : ERR_STORE;
+    return 0;
+}
+
+int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const char *body)
+{
+    struct db *db = in->db;
+    struct user_auth u;
+    if (db->ops->user_by_id(db, author_id, in->a, &u, in->err) != 0)
+        return in->err->kind;
+    struct perm_obj o = {.owner_id = t->requester_id, .unit_id = t->unit_id,
+                         .esc_unit_id = t->esc_unit_id, .esc_vendor_id = t->esc_vendor_id,
+                         .assignee_id = t->assignee_id};
+    if (!u.p.active || !perm_can(&u.p, ACT_TICKET_VIEW, &o) ||
+        !perm_can(&u.p, ACT_TICKET_COMMENT, &o))
+        return err_set(in->err, ERR_FORBIDDEN, "ticket.forbidden",
+                       "pengirim tidak berhak mengomentari tiket ini",
+                       "the sender may not comment on this ticket");
+    enum ticket_status st = TS_NEW;
+    ticket_status_parse(t->status, &st);
+    if (ticket_status_final(st))
+        return err_set(in->err, ERR_CONFLICT, "ticket.closed",
+                       "tiket sudah ditutup; buat tiket baru", "the ticket is closed; open a new one");
+    int64_t now = (int64_t)time(NULL);
+    if (event(in, t, author_id, "comment", NULL, NULL, NULL, body) != 0 ||
+        db->ops->ticket_fts_comment(db, t->id, body, in->err) != 0)
+        return in->err->kind;
+    bool staff = u.p.role == ROLE_AGENT || u.p.role == ROLE_ADMIN;
+    if (staff && !t->first_response_at) {
+        t->first_response_at = now;
+        if (t->first_response_due && now > t->first_response_due)
+            t->first_response_breached = true;
+    }
+    t->updated_at = now;
+    if (author_id == t->requester_id && st == TS_WAITING &&
+        ticket_auto_transition_valid(TS_WAITING, TS_IN_PROGRESS)) {
+        /* As the API: the pause ends, the due time moves, the requester is told. */
+        int64_t paused = 0;
+        if (t->waiting_since &&
+            (svc_sla_minutes(db, in->a, t, t->waiting_since, now, &paused, in->err) != 0 ||
+             (t->sla_paused_minutes += paused, t->waiting_since = 0,
+              svc_sla_refresh(db, in->a, t, in->err) != 0)))
+            return in->err->kind;
+        t->status = "in_progress";
+        if (db->ops->ticket_save(db, t, in->err) != 0 ||
+            event(in, t, 0, "status", "status", "waiting", "in_progress", NULL) != 0 ||
+            svc_notify(db, in->a, in->cfg, t, "ticket_changed", t->requester_id,
+                       json_pack("{s:s, s:n, s:n}", "old_status", "waiting", "summary",
+                                 "reason"),
+                       in->err) != 0)
+            return in->err->kind;
+    } else if (db->ops->ticket_save(db, t, in->err) != 0)
+        return in->err->kind;
+    int64_t to = author_id == t->requester_id ? t->assignee_id : t->requester_id;
+    if (to != author_id &&
+        svc_notify(db, in->a, in->cfg, t, "new_comment", to,
+                   json_pack("{s:s, s:s?}", "comment", body, "author", u.name), in->err) != 0)
+        return in->err->kind;
+    return channels_public_comment(db, in->a, in->cfg, t, author_id, body, in->err);
+}
+
+/* ---- attachments --------------------------------------------------------- */
+
+/* libmagic handles are not thread-safe: one per thread, closed at its end. */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+
+static void magic_done(void *m)
+{
+    magic_close(m);
+}
+
+static void magic_key_init(void)
+{
+    pthread_key_create(&magic_key, magic_done);
+}
+
+static const char *sniff(const void *data, size_t len)
+{
+    pthread_once(&magic_once, magic_key_init);
+    magic_t m = pthread_getspecific(magic_key);
+    if (!m) {
+        m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+        if (!m || magic_load(m, NULL) != 0) {
+            if (m)
+                magic_close(m);
+            return NULL;
+        }
+        pthread_setspecific(magic_key, m);
+    }
+    return magic_buffer(m, data, len);
+}
+
+static int mkdir_p(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        int rc = mkdir(path, 0750);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST)
+            return -1;
+    }
+    return mkdir(path, 0750) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return -1;
+    const char *p = data;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            close(fd);
+            unlink(path);
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        unlink(path);
+        return -1;
+    }
+    return 0;
+}
+
+int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, const char *filename,
+                  const void *data, size_t len, const char **why)
+{
+    const struct config *cfg = in->cfg;
+    *why = NULL;
+    if (len == 0) {
+        *why = "empty file";
+        return 1;
+    }
+    if (len > (size_t)cfg->attachment_max_mb * 1024 * 1024) {
+        *why = arena_printf(in->a, "larger than %ld MB", cfg->attachment_max_mb);
+        return 1;
+    }
+    const char *mime = sniff(data, len), *ext = NULL;
+    if (!filetype_allowed(mime, cfg->attachment_types, &ext)) {
+        *why = arena_printf(in->a, "type %s not allowed", mime ? mime : "?");
+        return 1;
+    }
+    mime = arena_strdup(in->a, mime);
+    char name[256];
+    if (filename && *filename)
+        filetype_clean_name(filename, name, sizeof name);
+    else
+        snprintf(name, sizeof name, "lampiran-%zu.%s", in->n_files + 1, ext);
+    if (!filetype_name_matches(name, ext)) {
+        *why = arena_printf(in->a, "content (%s) does not match the name", mime);
+        return 1;
+    }
+    if (in->n_files == sizeof in->files / sizeof in->files[0]) {
+        *why = "too many files";
+        return 1;
+    }
+    unsigned char sum[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(sum, data, len);
+    char hex[2 * crypto_hash_sha256_BYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, sum, sizeof sum);
+    char rnd[TOKEN_HEX];
+    token_random_hex(rnd);
+    struct attachment at = {.ticket_id = t->id, .uploader_id = uploader_id,
+                            .filename = arena_strdup(in->a, name), .content_type = mime,
+                            .size = (int64_t)len, .sha256 = arena_strdup(in->a, hex),
+                            .stored_name = arena_printf(in->a, "%.2s/%s", rnd, rnd),
+                            .created_at = (int64_t)time(NULL)};
+    char *dir = arena_printf(in->a, "%s/attachments/%.2s", cfg->data_dir, rnd);
+    const char *dest = arena_printf(in->a, "%s/attachments/%s", cfg->data_dir, at.stored_name);
+    if (mkdir_p(dir) != 0 || write_file(dest, data, len) != 0)
+        return err_set(in->err, ERR_UNAVAILABLE, "upload.disk", "tidak dapat menyimpan berkas",
+                       "cannot store the file");
+    in->files[in->n_files++] = dest;
+    if (in->db->ops->attachment_add(in->db, &at, in->err) != 0 ||
+        event(in, t, uploader_id, "attachment", NULL, NULL, at.filename,
+              arena_printf(in->a, "%lld", (long long)at.id)) != 0)
+        return in->err->kind;
+    return 0;
+}
+
+void intake_discard(struct intake *in)
+{
+    for (size_t i = 0; i < in->n_files; i++)
+        unlink(in->files[i]);
+    in->n_files = 0;
+}
