@@ -53,5 +53,11 @@ int api_faq_proposals_list(struct req *rq);
 int api_faq_proposals_create(struct req *rq);
 int api_faq_proposals_approve(struct req *rq);
 int api_faq_proposals_reject(struct req *rq);
+int api_reports_get(struct req *rq);
+int api_reports_chart(struct req *rq);
+int api_tickets_pdf(struct req *rq);
+int api_exports_create(struct req *rq);
+int api_exports_get(struct req *rq);
+int api_exports_file(struct req *rq);
 
 #endif

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "http/batch.h"
 #include "http/server.h"
+#include "report/worker.h"
 #include "svc/svc.h"
 
 #include <signal.h>
@@ -103,6 +104,9 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         store_close(st);
         return 1;
     }
+    struct export_worker *exports = NULL; /* report exports (issue #6) */
+    if (report_worker_start(st, cfg, &exports, &err) != 0)
+        log_msg(LOG_ERROR, "export worker not started: %s", err.msg[LOC_EN]);
     const char *colon = strrchr(cfg->listen, ':');
     log_msg(LOG_INFO, "listening on %s://%.*s:%u", app.tls ? "https" : "http",
             (int)(colon - cfg->listen), cfg->listen, server_port(srv));
@@ -122,6 +126,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     }
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);
+    report_worker_stop(exports);
     batch_stop(&app);
     store_close(st);
     log_msg(LOG_INFO, "stopped");
