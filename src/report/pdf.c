@@ -181,7 +181,8 @@ struct pdf_sink {
     struct rsink base;
     struct pdf p;
     const struct rsection *sec;
-    double x[32], w[32]; /* column positions */
+    double x[32], w[32]; /* printed column positions */
+    size_t col[32];      /* which section column each printed one shows */
     size_t n_cols;
     int64_t rows;
 };
@@ -206,8 +207,8 @@ static void header_row(struct pdf_sink *ps)
     cairo_fill(p->cr);
     cairo_set_source_rgb(p->cr, 0, 0, 0);
     for (size_t i = 0; i < ps->n_cols; i++)
-        pdf_text(p, "Sans Bold 7.5", ps->sec->cols[i].label, ps->x[i] + 2, p->y + 3,
-                 ps->w[i] - 4, ps->sec->cols[i].type == RT_TEXT ? 0 : 2, true);
+        pdf_text(p, "Sans Bold 7.5", ps->sec->cols[ps->col[i]].label, ps->x[i] + 2, p->y + 3,
+                 ps->w[i] - 4, ps->sec->cols[ps->col[i]].type == RT_TEXT ? 0 : 2, true);
     p->y += HEAD_H;
 }
 
@@ -217,13 +218,16 @@ static int pdf_section(struct rsink *s, const struct rsection *sec, struct err *
     struct pdf *p = &ps->p;
     (void)err;
     ps->sec = sec;
-    ps->n_cols = sec->n_cols < 32 ? sec->n_cols : 32;
+    ps->n_cols = 0;
+    for (size_t i = 0; i < sec->n_cols && ps->n_cols < 32; i++)
+        if (!sec->cols[i].no_print)
+            ps->col[ps->n_cols++] = i;
     double total = 0, x = PDF_MARGIN, avail = PDF_W - 2 * PDF_MARGIN;
     for (size_t i = 0; i < ps->n_cols; i++)
-        total += sec->cols[i].width;
+        total += sec->cols[ps->col[i]].width;
     for (size_t i = 0; i < ps->n_cols; i++) {
         ps->x[i] = x;
-        ps->w[i] = avail * sec->cols[i].width / (total > 0 ? total : 1);
+        ps->w[i] = avail * sec->cols[ps->col[i]].width / (total > 0 ? total : 1);
         x += ps->w[i];
     }
     bool chart = sec->chart.kind != CHART_NONE && sec->chart.n > 0;
@@ -256,9 +260,9 @@ static int pdf_row(struct rsink *s, const struct rcell *cells, struct err *err)
     }
     char buf[48];
     for (size_t i = 0; i < ps->n_cols; i++) {
-        const struct rcell *v = &cells[i];
+        const struct rcell *v = &cells[ps->col[i]];
         const char *text = "";
-        enum rtype t = ps->sec->cols[i].type;
+        enum rtype t = ps->sec->cols[ps->col[i]].type;
         if (!v->null) {
             switch (t) {
             case RT_TEXT:

@@ -49,6 +49,7 @@ struct rcol {
     const char *key, *label; /* JSON key, printed header (Indonesian) */
     enum rtype type;
     double width; /* characters, for XLSX and PDF column widths */
+    bool no_print; /* left out of PDF tables (A4 has room for ~8 columns) */
 };
 
 /* One value; RT_TEXT uses s, RT_INT and RT_TIME (unix seconds) i, RT_NUM d. */

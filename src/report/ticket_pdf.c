@@ -49,10 +49,10 @@ static void kv(struct pdf *p, const char *label, const char *value)
 {
     double w = PDF_W - 2 * PDF_MARGIN;
     pdf_need(p, 16);
-    pdf_text(p, "Sans 9.5", label, PDF_MARGIN, p->y, 150, 0, true);
-    pdf_text(p, "Sans 9.5", ":", PDF_MARGIN + 150, p->y, 10, 0, true);
-    p->y += pdf_text(p, "Sans 9.5", value && *value ? value : "-", PDF_MARGIN + 162, p->y,
-                     w - 162, 0, false) + 3;
+    pdf_text(p, "Sans 9.5", label, PDF_MARGIN, p->y, 170, 0, true);
+    pdf_text(p, "Sans 9.5", ":", PDF_MARGIN + 170, p->y, 10, 0, true);
+    p->y += pdf_text(p, "Sans 9.5", value && *value ? value : "-", PDF_MARGIN + 182, p->y,
+                     w - 182, 0, false) + 3;
 }
 
 static void heading(struct pdf *p, const char *s)
