@@ -10,7 +10,6 @@
 #include "core/config.h"
 #include "http/mhd.h"
 #include "http/reply.h"
-#include "http/route.h"
 #include "report/report.h"
 
 #include <stdlib.h>
@@ -90,9 +89,8 @@ static json_t *doc_json(const struct rdoc *doc, const char *group_by)
     return o;
 }
 
-int api_reports_get(struct req *rq)
+static int report_get(struct req *rq, const char *name)
 {
-    const char *name = rq->route->arg;
     struct rdoc doc;
     if (build(rq, name, &doc) != 0)
         return reply_err(rq, &rq->err);
@@ -105,11 +103,51 @@ int api_reports_get(struct req *rq)
     return reply_json(rq, 200, doc_json(&doc, grouped ? gb : NULL));
 }
 
+/* One handler per report, so the route table names each. */
+int api_reports_summary(struct req *rq)
+{
+    return report_get(rq, "summary");
+}
+
+int api_reports_series(struct req *rq)
+{
+    return report_get(rq, "series");
+}
+
+int api_reports_times(struct req *rq)
+{
+    return report_get(rq, "times");
+}
+
+int api_reports_sla(struct req *rq)
+{
+    return report_get(rq, "sla");
+}
+
+int api_reports_workload(struct req *rq)
+{
+    return report_get(rq, "workload");
+}
+
+int api_reports_ratings(struct req *rq)
+{
+    return report_get(rq, "ratings");
+}
+
+int api_reports_redirects(struct req *rq)
+{
+    return report_get(rq, "redirects");
+}
+
+int api_reports_recap(struct req *rq)
+{
+    return report_get(rq, "recap");
+}
+
 /* GET /api/v1/reports/chart.svg|png?report=summary&section=0&width&height
 ** + the report's own arguments. */
-int api_reports_chart(struct req *rq)
+static int report_chart(struct req *rq, bool png)
 {
-    bool png = rq->route->arg && !strcmp(rq->route->arg, "png");
     const char *name = req_query(rq, "report");
     if (!name || !*name)
         name = "summary";
@@ -137,6 +175,16 @@ int api_reports_chart(struct req *rq)
         return reply_err(rq, &rq->err);
     arena_defer(rq->arena, free, bytes);
     return reply_bytes(rq, 200, png ? "image/png" : "image/svg+xml", bytes, len);
+}
+
+int api_reports_chart_svg(struct req *rq)
+{
+    return report_chart(rq, false);
+}
+
+int api_reports_chart_png(struct req *rq)
+{
+    return report_chart(rq, true);
 }
 
 /* GET /api/v1/tickets/{number}/pdf?kind=summary|completion */
