@@ -226,6 +226,7 @@ int report_worker_start(struct store *st, const struct config *cfg, struct expor
         return err_set(err, ERR_INTERNAL, "export.thread", "tidak dapat memulai pekerja ekspor",
                        "could not start the export worker");
     }
+    pthread_setname_np(w->thread, "loket-export"); /* for top -H and bench/reports.sh */
     *out = w;
     return 0;
 }

@@ -341,7 +341,7 @@ int store_report_times_each(struct db *db, const struct ticket_query *q, report_
     char *sql = arena_printf(a,
                              "SELECT coalesce(t.sla_policy_id, 0), t.created_at, "
                              "coalesce(t.first_response_at, 0), coalesce(t.resolved_at, 0), "
-                             "t.sla_paused_minutes FROM tickets t WHERE 1%s ORDER BY t.id",
+                             "t.sla_paused_minutes FROM tickets t WHERE 1%s",
                              where);
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc = SQLITE_DONE, stop = 0;
@@ -584,17 +584,20 @@ int store_report_tickets_each(struct db *db, const struct ticket_query *q, repor
     struct arena *a = arena_new();
     const char *fts;
     char *where = where_clause(q, PERIOD_CREATED, a, &fts);
-    /* Names come from small tables; joins keep one pass over tickets. */
+    /* Names come from small tables; joins keep one pass over tickets. The
+    ** creation-time index gives the order, so no sorter ever holds the rows
+    ** (an ORDER BY t.id after a range search buffered every row in memory:
+    ** 100 MB for a year of a million tickets). */
     char *sql = arena_printf(
         a,
         "SELECT t.id, t.number, t.title, t.status, t.channel, t.tier, t.created_at, "
         "t.first_response_at, t.resolved_at, t.closed_at, t.rating, "
         "t.first_response_breached, t.resolution_breached, s.name, un.name, c.name, p.name, "
         "r.name, a.name, t.unit_id, t.service_id, t.assignee_id "
-        "FROM tickets t JOIN services s ON s.id = t.service_id "
+        "FROM tickets t INDEXED BY tickets_created JOIN services s ON s.id = t.service_id "
         "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN categories c ON c.id = t.category_id "
         "LEFT JOIN priorities p ON p.id = t.priority_id JOIN users r ON r.id = t.requester_id "
-        "LEFT JOIN users a ON a.id = t.assignee_id WHERE 1%s ORDER BY t.id",
+        "LEFT JOIN users a ON a.id = t.assignee_id WHERE 1%s ORDER BY t.created_at, t.id",
         where);
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc = SQLITE_DONE, stop = 0;
