@@ -460,7 +460,7 @@ bool report_known(const char *name)
     return false;
 }
 
-static const char *period_text(struct arena *a, const struct report_args *args)
+const char *report_period_text(struct arena *a, const struct report_args *args)
 {
     char f[24], t[24];
     if (!args->q.created_from && !args->q.created_to)
@@ -484,7 +484,7 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
     if (!doc->title || !strcmp(name, "tickets"))
         return err_set(err, ERR_NOT_FOUND, "report.not_found", "laporan tidak dikenal",
                        "unknown report");
-    doc->period = period_text(a, args);
+    doc->period = report_period_text(a, args);
     const char *gb = args->group_by && *args->group_by ? args->group_by : NULL;
     int64_t total;
     if (!strcmp(name, "summary")) {

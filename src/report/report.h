@@ -159,6 +159,8 @@ int chart_render(const struct chart *c, bool png, double w, double h, unsigned c
 
 /* "2026-03-01 14:05" in WIB; "" for 0. buf at least 20 bytes. */
 void report_time_text(char *buf, size_t len, int64_t t);
+/* "Periode: 2025-01-01 s.d. 2025-12-31" (or "Semua waktu"), in arena a. */
+const char *report_period_text(struct arena *a, const struct report_args *args);
 /* Label for a status key, channel key, tier key (Indonesian). */
 const char *report_label(struct arena *a, const char *dim, const char *key);
 

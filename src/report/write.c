@@ -1,6 +1,7 @@
 /* Writing reports into sinks: a built document section by section, and the
 ** ticket list streamed from the store one row at a time (constant memory
 ** whatever the number of tickets). */
+#include "core/arena.h"
 #include "core/ticket.h"
 #include "report/report.h"
 #include "store/report_store.h"
@@ -98,7 +99,9 @@ int report_export_tickets(struct db *db, const struct report_args *args, struct 
                           report_progress_fn *progress, void *cls, struct err *err)
 {
     struct stream st = {s, err, progress, cls, 0, 0};
-    struct rdoc doc = {.name = "tickets", .title = "Daftar tiket"};
+    struct arena *a = arena_new();
+    struct rdoc doc = {.name = "tickets", .title = "Daftar tiket",
+                       .period = report_period_text(a, args)};
     struct rsection sec = {.key = "rows", .title = "Daftar tiket", .cols = ticket_cols,
                            .n_cols = N_TICKET_COLS};
     int rc = store_report_tickets_count(db, &args->q, &st.total, err);
@@ -113,5 +116,6 @@ int report_export_tickets(struct db *db, const struct report_args *args, struct 
     if (rc == 0 && progress)
         progress(cls, st.done, st.total);
     int end = s->end(s, rc == 0, err);
+    arena_free(a);
     return rc ? rc : end;
 }
