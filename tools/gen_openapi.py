@@ -328,6 +328,7 @@ PERMS = {
     'ACT_TICKET_CREATE': 'requester, agent, admin',
     'ACT_FAQ_WRITE': 'tier-1 agent, admin',
     'ACT_FAQ_PROPOSE': 'everyone except leaders',
+    'ACT_REPORT_READ': 'admin, leader, tier-1 agent',
 }
 # Permissions every signed-in user has: the route check itself never answers 403.
 PERMS_ALWAYS = {'ACT_MASTER_READ', 'ACT_TOKEN_CREATE', -1}
@@ -728,6 +729,52 @@ def static_schemas():
         description='A WhatsApp Cloud API webhook delivery: entry[].changes[].value with '
                     'contacts, messages (text, image, document ...) and statuses')
     sc['WebhookAck'] = obj({'ok': S('boolean'), 'messages': S('integer')}, ['ok', 'messages'])
+    # reports and exports (issue 6)
+    sc['ReportSection'] = obj({'key': S('string', 'Member of the report holding the rows'),
+                               'title': S('string'),
+                               'columns': arr(obj({'key': S('string'), 'label': S('string'),
+                                                   'type': S('string', enum=['text', 'integer',
+                                                                             'number', 'time'])},
+                                                  ['key', 'label', 'type']))},
+                              ['key', 'title', 'columns'])
+    sc['Report'] = obj({'report': S('string'), 'title': S('string'),
+                        'period': S('string', 'The period in words (WIB days)'),
+                        'group_by': S('string'),
+                        'source': S('string', 'rollup (the trigger-kept daily counts) or '
+                                    'tickets (a GROUP BY when filters need it)',
+                                    enum=['rollup', 'tickets']),
+                        'sections': arr(ref('ReportSection'),
+                                        'What each rows member holds; every row is an object '
+                                        'keyed by the column keys')},
+                       ['report', 'title', 'period', 'sections'],
+                       'Rows are under the section keys (rows, distribution, comments, by_status '
+                       '...); scalar figures (total, created, resolved, met, breached, running, '
+                       'rating_count, rating_mean, redirects) at the top level',
+                       additionalProperties=True)
+    sc['Summary'] = obj({'group_by': S('string', enum=REPORT_DIMS),
+                         'rows': arr(obj({'key': S('string', 'The value: status name, id as '
+                                                   'text, YYYY-MM, "" for none'),
+                                          'label': S('string'), 'count': S('integer')},
+                                         ['key', 'label', 'count'])),
+                         'total': S('integer'),
+                         'source': S('string', enum=['rollup', 'tickets'])},
+                        ['group_by', 'rows', 'total'], 'API.md "Reports", plus the Report '
+                        'members', additionalProperties=True)
+    sc['ExportNew'] = obj({'report': S('string', enum=REPORT_NAMES),
+                           'format': S('string', enum=['csv', 'xlsx', 'pdf']),
+                           'filters': obj({}, (), 'The report\'s query parameters (from, to, '
+                                          'month, group_by, interval and the ticket list '
+                                          'filters); they may also be given at the top level',
+                                          additionalProperties=True)},
+                          ['report', 'format'])
+    sc['ExportJob'] = obj({'id': ID, 'report': S('string'), 'format': S('string'),
+                           'status': S('string', enum=['queued', 'running', 'done', 'failed']),
+                           'percent': S('integer', minimum=0, maximum=100),
+                           'done_rows': S('integer'), 'total': S('integer'),
+                           'created_at': TIME, 'finished_at': nul(TIME),
+                           'error': nul(S('string')),
+                           'file_url': nul(S('string', 'Download path once done'))},
+                          ['id', 'report', 'format', 'status', 'percent'])
     return sc
 
 
@@ -740,6 +787,10 @@ def qp(name, schema, description=None):
 
 
 PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
+REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
+               'month']
+REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
+                'redirects', 'recap']
 TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
@@ -754,12 +805,103 @@ TICKET_FILTERS = [
     qp('due_within_minutes', S('integer'), 'Resolution due within this many minutes'),
 ]
 
+REPORT_PERIOD = [
+    qp('from', S('string', format='date'), 'First day, WIB (YYYY-MM-DD)'),
+    qp('to', S('string', format='date'), 'Last day, inclusive, WIB (YYYY-MM-DD)'),
+    qp('month', S('string', pattern='^[0-9]{4}-[0-9]{2}$'), 'A whole month instead of from/to'),
+]
+REPORT_FILTERS = [ref('q', 'parameters')] + [f for f in TICKET_FILTERS
+                                             if f['name'] != 'due_within_minutes']
+
+
+def report_ep(name, summary, description, extra=(), out='Report'):
+    return dict(summary=summary, tag='reports', ok=200, out=out, errors=['422'],
+                handler='api/reports.c api_reports_' + name, description=description,
+                params=REPORT_PERIOD + list(extra) + REPORT_FILTERS)
+
+
 # "METHOD pattern" → how to describe it. Keys: summary, description, tag, body
 # (schema name; 'multipart' for uploads), ok (status), out (schema name, or
 # 'binary' for a file), params (extra query parameters), errors (statuses the
 # handler itself answers besides the ones every request can get), handler
 # (where to look).
 ENDPOINTS = {
+    'GET /api/v1/reports/summary': report_ep(
+        'summary', 'Ticket counts by one dimension',
+        'Tickets created in the period grouped by group_by. Without filters (other than a '
+        'period) and for users who see every ticket the counts come from the rollup kept by '
+        'triggers (p99 under 5 ms at a million tickets); otherwise a GROUP BY over tickets. '
+        'Admins, leaders and tier-1 agents.',
+        [qp('group_by', S('string', enum=REPORT_DIMS, default='status'))], out='Summary'),
+    'GET /api/v1/reports/series': report_ep(
+        'series', 'Tickets created vs resolved over time',
+        'rows: {period, created, resolved}; created counts tickets created in the period, '
+        'resolved those resolved in it.',
+        [qp('interval', S('string', enum=['day', 'week', 'month'], default='day'),
+            'Weeks start on Monday')]),
+    'GET /api/v1/reports/times': report_ep(
+        'times', 'First-response and resolution times',
+        'Business minutes on each ticket\'s SLA calendar (pauses subtracted from resolution): '
+        'count, median and p90 (nearest rank), mean.'),
+    'GET /api/v1/reports/sla': report_ep(
+        'sla', 'SLA compliance', 'met (resolved without a breach), breached (either flag), running '
+        '(open, no breach) and compliance_pct per group; cancelled tickets left out.',
+        [qp('group_by', S('string', enum=['policy', 'unit', 'agent'], default='policy'))]),
+    'GET /api/v1/reports/workload': report_ep(
+        'workload', 'Agent workload', 'Per assignee: open now, resolved in the period (the period applies '
+        'to resolution), mean wall-clock minutes to resolution.'),
+    'GET /api/v1/reports/ratings': report_ep(
+        'ratings', 'Ratings', 'rating_count, rating_mean, distribution (1-5 stars) and the latest 50 '
+        'comments of tickets created in the period.'),
+    'GET /api/v1/reports/redirects': report_ep(
+        'redirects', 'Redirects per service', 'Uses to other applications (redirect services) in the '
+        'period; the ticket filters do not apply.'),
+    'GET /api/v1/reports/recap': report_ep(
+        'recap', 'Monthly recap', 'by_status, by_unit, by_service, series (days), times, sla_by_unit, '
+        'ratings and redirects for one month (month=YYYY-MM) or period.'),
+    'GET /api/v1/reports/chart.svg': dict(
+        summary='A report\'s chart as SVG', tag='reports', ok=200, out='binary', errors=['422'],
+        handler='api/reports.c api_reports_chart_svg',
+        description='Drawn by the same code as the charts in PDF exports. Content type '
+                    'image/svg+xml.',
+        params=[qp('report', S('string', enum=REPORT_NAMES[1:], default='summary')),
+                qp('section', S('integer', minimum=0), 'Which section\'s chart (default: the '
+                   'first that has one)'),
+                qp('width', S('integer', minimum=200, maximum=2000, default=640)),
+                qp('height', S('integer', minimum=120, maximum=1500, default=320)),
+                qp('group_by', S('string')), qp('interval', S('string'))]
+        + REPORT_PERIOD + REPORT_FILTERS),
+    'GET /api/v1/reports/chart.png': dict(
+        summary='A report\'s chart as PNG', tag='reports', ok=200, out='binary', errors=['422'],
+        handler='api/reports.c api_reports_chart_png', description='As chart.svg, image/png.',
+        params=[qp('report', S('string', enum=REPORT_NAMES[1:], default='summary')),
+                qp('section', S('integer', minimum=0)),
+                qp('width', S('integer', minimum=200, maximum=2000, default=640)),
+                qp('height', S('integer', minimum=120, maximum=1500, default=320)),
+                qp('group_by', S('string')), qp('interval', S('string'))]
+        + REPORT_PERIOD + REPORT_FILTERS),
+    'POST /api/v1/exports': dict(
+        summary='Queue an export', tag='reports', body='ExportNew', ok=202, out='ExportJob',
+        errors=['422'], handler='api/exports.c',
+        description='Any report, or report "tickets" (the ticket list with its filters), as '
+                    'CSV (RFC 4180, UTF-8 with BOM), XLSX or PDF (A4). The export worker in '
+                    'loket serve writes the file; it sees what the requesting user sees.'),
+    'GET /api/v1/exports/{id}': dict(
+        summary='Export status and progress', tag='reports', ok=200, out='ExportJob',
+        handler='api/exports.c', description='Only for the user who asked (and admins); 404 '
+                                             'for anyone else.'),
+    'GET /api/v1/exports/{id}/file': dict(
+        summary='Download an export', tag='reports', ok=200, out='binary', errors=['409'],
+        handler='api/exports.c api_exports_file', description='409 export.not_ready until done.',
+        headers={'Content-Disposition': 'attachment; filename="loket-<report>-<date>.<ext>"'}),
+    'GET /api/v1/tickets/{number}/pdf': dict(
+        summary='Ticket summary or completion report (berita acara) as PDF', tag='tickets',
+        ok=200, out='binary', errors=['409', '422'], handler='api/reports.c api_tickets_pdf',
+        description='For anyone who can see the ticket (404 otherwise). Internal notes are '
+                    'never printed. kind=completion needs a resolved ticket (409 '
+                    'ticket.not_resolved).',
+        params=[qp('kind', S('string', enum=['summary', 'completion'], default='summary'))],
+        headers={'Content-Disposition': 'inline; filename="<number>-<kind>.pdf"'}),
     'GET /healthz': dict(
         summary='Liveness', tag='system', ok=200, out='Health', handler='api/health.c',
         description='200 {"status":"ok"} when the database answers, 503 '
@@ -963,7 +1105,8 @@ TAGS = [('system', 'Health'), ('auth', 'Login, logout, the current user, API tok
 TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Ticket attachments'),
               ('faq', 'FAQ articles and proposals'),
               ('mail', 'Notification mail templates (admins)'),
-              ('channels', 'Inbound channels: the WhatsApp Cloud API webhook')]
+              ('channels', 'Inbound channels: the WhatsApp Cloud API webhook'),
+              ('reports', 'Reports, charts and exports (CSV, XLSX, PDF)')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from

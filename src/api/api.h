@@ -60,5 +60,19 @@ int api_faq_proposals_list(struct req *rq);
 int api_faq_proposals_create(struct req *rq);
 int api_faq_proposals_approve(struct req *rq);
 int api_faq_proposals_reject(struct req *rq);
+int api_reports_summary(struct req *rq);
+int api_reports_series(struct req *rq);
+int api_reports_times(struct req *rq);
+int api_reports_sla(struct req *rq);
+int api_reports_workload(struct req *rq);
+int api_reports_ratings(struct req *rq);
+int api_reports_redirects(struct req *rq);
+int api_reports_recap(struct req *rq);
+int api_reports_chart_svg(struct req *rq);
+int api_reports_chart_png(struct req *rq);
+int api_tickets_pdf(struct req *rq);
+int api_exports_create(struct req *rq);
+int api_exports_get(struct req *rq);
+int api_exports_file(struct req *rq);
 
 #endif

@@ -6,6 +6,7 @@
 #include "http/batch.h"
 #include "http/server.h"
 #include "notify/mailer.h"
+#include "report/worker.h"
 #include "svc/svc.h"
 
 #include <signal.h>
@@ -121,6 +122,9 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         store_close(st);
         return 1;
     }
+    struct export_worker *exports = NULL; /* report exports (issue #6) */
+    if (report_worker_start(st, cfg, &exports, &err) != 0)
+        log_msg(LOG_ERROR, "export worker not started: %s", err.msg[LOC_EN]);
     const char *colon = strrchr(cfg->listen, ':');
     log_msg(LOG_INFO, "listening on %s://%.*s:%u", app.tls ? "https" : "http",
             (int)(colon - cfg->listen), cfg->listen, server_port(srv));
@@ -142,6 +146,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     server_stop(srv, cfg->shutdown_grace_seconds);
     mailer_stop(mailer);
     channels_stop();
+    report_worker_stop(exports);
     batch_stop(&app);
     store_close(st);
     log_msg(LOG_INFO, "stopped");

@@ -46,6 +46,21 @@ const struct route routes[] = {
     {M_GET, "/api/v1/tickets/{number}/attachments", api_attachments_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/tickets/{number}/attachments", api_attachments_upload, AUTH_USER, NO_PERM, NULL, 0, ROUTE_UPLOAD},
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/tickets/{number}/pdf", api_tickets_pdf, AUTH_USER, NO_PERM, NULL, 0},
+
+    {M_GET, "/api/v1/reports/summary", api_reports_summary, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/series", api_reports_series, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/times", api_reports_times, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/sla", api_reports_sla, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/workload", api_reports_workload, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/ratings", api_reports_ratings, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/redirects", api_reports_redirects, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/recap", api_reports_recap, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/chart.svg", api_reports_chart_svg, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/reports/chart.png", api_reports_chart_png, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_POST, "/api/v1/exports", api_exports_create, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/exports/{id}", api_exports_get, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    {M_GET, "/api/v1/exports/{id}/file", api_exports_file, AUTH_USER, ACT_REPORT_READ, NULL, 0},
 
     /* Signed by Meta (X-Hub-Signature-256), not by a session: no auth, no CSRF. */
     {M_GET, "/api/v1/channels/whatsapp/webhook", api_whatsapp_verify, AUTH_NONE, NO_PERM, NULL, 0},

@@ -243,3 +243,18 @@ int svc_sla_workdays(struct db *db, struct arena *a, const struct ticket *t, int
     *days = per_day > 0 ? bizcal_minutes_between(&s.cal, from, to) / per_day : 0;
     return 0;
 }
+
+int svc_sla_calendar(struct db *db, struct arena *a, int64_t policy_id, struct bizcal *out,
+                     struct err *err)
+{
+    struct sla_ctx s;
+    memset(&s, 0, sizeof s);
+    if (!policy_id) {
+        always_open(out);
+        return 0;
+    }
+    if (load_policy(db, a, policy_id, &s, err) != 0)
+        return err->kind;
+    *out = s.cal;
+    return 0;
+}

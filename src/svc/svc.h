@@ -20,6 +20,12 @@ int svc_sla_refresh(struct db *db, struct arena *a, struct ticket *t, struct err
 /* Business minutes in [from, to) on the ticket's calendar. */
 int svc_sla_minutes(struct db *db, struct arena *a, const struct ticket *t, int64_t from,
                     int64_t to, int64_t *minutes, struct err *err);
+/* The business calendar of SLA policy policy_id (always open for 0), for
+** callers that measure many tickets of one policy (reports). Holidays live
+** in arena a. */
+struct bizcal;
+int svc_sla_calendar(struct db *db, struct arena *a, int64_t policy_id, struct bizcal *out,
+                     struct err *err);
 /* Whole working days in [from, to) on the ticket's calendar. */
 int svc_sla_workdays(struct db *db, struct arena *a, const struct ticket *t, int64_t from,
                      int64_t to, int64_t *days, struct err *err);

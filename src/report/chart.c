@@ -1,0 +1,184 @@
+/* Charts, drawn by one function onto any cairo surface: PDF pages for
+** exports, SVG and PNG for the web dashboard (GET /reports/chart.svg), so
+** the numbers on screen and on paper come from the same drawing. Bars for
+** counts by category, lines for created vs resolved over time. */
+#include "report/report.h"
+
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double SERIES_RGB[2][3] = {{0.18, 0.42, 0.71}, {0.91, 0.49, 0.13}};
+
+static void text(cairo_t *cr, PangoLayout *l, const char *s, double x, double y, double w,
+                 int align)
+{
+    pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    pango_layout_set_alignment(l, align == 1 ? PANGO_ALIGN_CENTER
+                                  : align == 2 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(l, s ? s : "", -1);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+}
+
+/* A round axis maximum (1, 2, 5 x 10^k) at or above v. */
+static double nice_max(double v)
+{
+    if (v <= 0)
+        return 1;
+    double e = pow(10, floor(log10(v)));
+    for (int i = 0; i < 3; i++) {
+        double m = (i == 0 ? 1 : i == 1 ? 2 : 5) * e;
+        if (m >= v)
+            return m;
+    }
+    return 10 * e;
+}
+
+void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, double h)
+{
+    cairo_t *cr = vcr;
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string("Sans 7");
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, l, c->title, x, y, w, 1);
+
+    double max = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        max = fmax(max, c->a[i]);
+        if (c->b)
+            max = fmax(max, c->b[i]);
+    }
+    max = nice_max(max);
+    /* plot area: room for the axis labels left and the category labels below */
+    double px = x + 44, py = y + 16, pw = w - 52, ph = h - 16 - 28;
+    if (c->b)
+        ph -= 12;
+    cairo_set_line_width(cr, 0.5);
+    char buf[32];
+    for (int k = 0; k <= 4; k++) {
+        double gy = py + ph - ph * k / 4;
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_move_to(cr, px, gy);
+        cairo_line_to(cr, px + pw, gy);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+        snprintf(buf, sizeof buf, "%.0f", max * k / 4);
+        text(cr, l, buf, x, gy - 5, 40, 2);
+    }
+    size_t n = c->n ? c->n : 1;
+    double slot = pw / (double)n;
+    size_t label_every = slot >= 28 ? 1 : (size_t)ceil(28 / slot);
+    if (c->kind == CHART_BARS) {
+        double bw = slot * 0.7;
+        for (size_t i = 0; i < c->n; i++) {
+            double bh = ph * c->a[i] / max, bx = px + slot * (double)i + (slot - bw) / 2;
+            cairo_set_source_rgb(cr, SERIES_RGB[0][0], SERIES_RGB[0][1], SERIES_RGB[0][2]);
+            cairo_rectangle(cr, bx, py + ph - bh, bw, bh);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            if (slot >= 18) {
+                snprintf(buf, sizeof buf, "%.0f", c->a[i]);
+                text(cr, l, buf, bx - 10, py + ph - bh - 10, bw + 20, 1);
+            }
+        }
+    } else {
+        for (int sidx = 0; sidx < (c->b ? 2 : 1); sidx++) {
+            const double *v = sidx ? c->b : c->a;
+            cairo_set_source_rgb(cr, SERIES_RGB[sidx][0], SERIES_RGB[sidx][1],
+                                 SERIES_RGB[sidx][2]);
+            cairo_set_line_width(cr, 1.5);
+            for (size_t i = 0; i < c->n; i++) {
+                double lx = px + slot * ((double)i + 0.5), ly = py + ph - ph * v[i] / max;
+                if (i == 0)
+                    cairo_move_to(cr, lx, ly);
+                else
+                    cairo_line_to(cr, lx, ly);
+            }
+            cairo_stroke(cr);
+        }
+    }
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    for (size_t i = 0; i < c->n; i += label_every)
+        text(cr, l, c->labels[i], px + slot * (double)i - 4, py + ph + 3,
+             slot * (double)label_every + 8, 1);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1);
+    cairo_move_to(cr, px, py);
+    cairo_line_to(cr, px, py + ph);
+    cairo_line_to(cr, px + pw, py + ph);
+    cairo_stroke(cr);
+    /* legend */
+    const char *names[2] = {c->a_name, c->b_name};
+    for (int sidx = 0; sidx < (c->b ? 2 : 1); sidx++) {
+        double lx = px + 120 * sidx, ly = y + h - 12;
+        cairo_set_source_rgb(cr, SERIES_RGB[sidx][0], SERIES_RGB[sidx][1], SERIES_RGB[sidx][2]);
+        cairo_rectangle(cr, lx, ly + 2, 8, 8);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        text(cr, l, names[sidx], lx + 12, ly, 100, 0);
+    }
+    cairo_restore(cr);
+    g_object_unref(l);
+}
+
+/* ---- standalone SVG / PNG -------------------------------------------- */
+
+struct buf {
+    unsigned char *p;
+    size_t n, cap;
+    bool failed;
+};
+
+static cairo_status_t buf_write(void *cls, const unsigned char *data, unsigned int len)
+{
+    struct buf *b = cls;
+    if (b->n + len > b->cap) {
+        size_t cap = (b->cap ? b->cap * 2 : 65536);
+        while (cap < b->n + len)
+            cap *= 2;
+        unsigned char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = true;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, data, len);
+    b->n += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int chart_render(const struct chart *c, bool png, double w, double h, unsigned char **out,
+                 size_t *len, struct err *err)
+{
+    struct buf b = {0};
+    cairo_surface_t *s = png ? cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h)
+                             : cairo_svg_surface_create_for_stream(buf_write, &b, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    chart_draw(cr, c, 8, 8, w - 16, h - 16);
+    cairo_destroy(cr);
+    if (png)
+        cairo_surface_write_to_png_stream(s, buf_write, &b);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS || b.failed) {
+        free(b.p);
+        return err_set(err, ERR_INTERNAL, "report.chart", "gagal menggambar grafik",
+                       "could not draw the chart");
+    }
+    *out = b.p;
+    *len = b.n;
+    return 0;
+}

@@ -1,0 +1,314 @@
+/* PDF pages (cairo + pango) and the PDF report sink: A4 portrait, the
+** organisation's letterhead with its logo, section headings, a chart above
+** each table, tables that continue on the next page with the header row
+** repeated, and "Halaman N" in every footer. Pages are emitted as they
+** fill, so a long table does not accumulate in memory. */
+#include "report/pdf.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double ROW_H = 13, HEAD_H = 16, CHART_H = 190;
+
+/* ---- pages ------------------------------------------------------------ */
+
+static void set_font(struct pdf *p, const char *font)
+{
+    /* fonts are string literals: the pointer identifies them */
+    if (font == p->font)
+        return;
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(p->layout, fd);
+    pango_font_description_free(fd);
+    p->font = font;
+}
+
+double pdf_text(struct pdf *p, const char *font, const char *text, double x, double y, double w,
+                int align, bool single)
+{
+    set_font(p, font);
+    pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
+    pango_layout_set_ellipsize(p->layout, single ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(p->layout, align == 1   ? PANGO_ALIGN_CENTER
+                                          : align == 2 ? PANGO_ALIGN_RIGHT
+                                                       : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(p->layout, text ? text : "", -1);
+    cairo_move_to(p->cr, x, y);
+    pango_cairo_show_layout(p->cr, p->layout);
+    int lw, lh;
+    pango_layout_get_size(p->layout, &lw, &lh);
+    return (double)lh / PANGO_SCALE;
+}
+
+static void footer(struct pdf *p)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "Halaman %d", p->page);
+    cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
+    pdf_text(p, "Sans 8", p->title, PDF_MARGIN, PDF_H - PDF_MARGIN + 12, 360, 0, true);
+    pdf_text(p, "Sans 8", buf, PDF_W - PDF_MARGIN - 120, PDF_H - PDF_MARGIN + 12, 120, 2, true);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+}
+
+/* The letterhead: logo at the left, organisation and title beside it. */
+static void letterhead(struct pdf *p)
+{
+    double x = PDF_MARGIN, top = PDF_MARGIN;
+    if (p->logo) {
+        double lw = cairo_image_surface_get_width(p->logo);
+        double lh = cairo_image_surface_get_height(p->logo);
+        double scale = lh > 0 ? 44 / lh : 1;
+        if (lw * scale > 120)
+            scale = 120 / lw;
+        cairo_save(p->cr);
+        cairo_translate(p->cr, x, top);
+        cairo_scale(p->cr, scale, scale);
+        cairo_set_source_surface(p->cr, p->logo, 0, 0);
+        cairo_paint(p->cr);
+        cairo_restore(p->cr);
+        x += lw * scale + 12;
+    }
+    double w = PDF_W - PDF_MARGIN - x;
+    double h = pdf_text(p, "Sans Bold 13", p->org_name, x, top, w, 0, true);
+    pdf_text(p, "Sans Bold 15", p->title, x, top + h + 2, w, 0, false);
+    p->y = top + 52;
+    cairo_set_line_width(p->cr, 1);
+    cairo_move_to(p->cr, PDF_MARGIN, p->y);
+    cairo_line_to(p->cr, PDF_W - PDF_MARGIN, p->y);
+    cairo_stroke(p->cr);
+    p->y += 10;
+}
+
+void pdf_new_page(struct pdf *p)
+{
+    footer(p);
+    cairo_show_page(p->cr);
+    p->page++;
+    /* running header: organisation and title, small */
+    cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
+    pdf_text(p, "Sans 8", p->org_name, PDF_MARGIN, PDF_MARGIN - 18, PDF_W - 2 * PDF_MARGIN, 0,
+             true);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    p->y = PDF_MARGIN;
+}
+
+bool pdf_need(struct pdf *p, double h)
+{
+    if (p->y + h <= PDF_H - PDF_MARGIN)
+        return false;
+    pdf_new_page(p);
+    return true;
+}
+
+static cairo_status_t mem_write(void *cls, const unsigned char *data, unsigned int len)
+{
+    struct pdf *p = cls;
+    if (p->mem_len + len > p->mem_cap) {
+        size_t cap = p->mem_cap ? p->mem_cap * 2 : 65536;
+        while (cap < p->mem_len + len)
+            cap *= 2;
+        unsigned char *m = realloc(p->mem, cap);
+        if (!m) {
+            p->mem_failed = true;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        p->mem = m;
+        p->mem_cap = cap;
+    }
+    memcpy(p->mem + p->mem_len, data, len);
+    p->mem_len += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
+             const char *title, struct err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->org_name = brand && brand->org_name ? brand->org_name : "";
+    p->title = title ? title : "";
+    p->page = 1;
+    p->surface = path ? cairo_pdf_surface_create(path, PDF_W, PDF_H)
+                      : cairo_pdf_surface_create_for_stream(mem_write, p, PDF_W, PDF_H);
+    if (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(p->surface);
+        p->surface = NULL;
+        return err_set(err, ERR_INTERNAL, "export.pdf", "gagal membuat PDF",
+                       "could not create the PDF");
+    }
+    cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, p->title);
+    cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "Loket");
+    p->cr = cairo_create(p->surface);
+    p->layout = pango_cairo_create_layout(p->cr);
+    if (brand && brand->logo_path && *brand->logo_path) {
+        p->logo = cairo_image_surface_create_from_png(brand->logo_path);
+        if (cairo_surface_status(p->logo) != CAIRO_STATUS_SUCCESS) {
+            /* an unreadable logo must not stop the document */
+            cairo_surface_destroy(p->logo);
+            p->logo = NULL;
+        }
+    }
+    letterhead(p);
+    return 0;
+}
+
+int pdf_close(struct pdf *p, bool ok, struct err *err)
+{
+    if (!p->surface)
+        return ok ? err_set(err, ERR_INTERNAL, "export.pdf", "PDF tidak terbuka",
+                            "the PDF is not open")
+                  : 0;
+    footer(p);
+    cairo_show_page(p->cr);
+    g_object_unref(p->layout);
+    cairo_destroy(p->cr);
+    cairo_surface_finish(p->surface);
+    cairo_status_t st = cairo_surface_status(p->surface);
+    cairo_surface_destroy(p->surface);
+    if (p->logo)
+        cairo_surface_destroy(p->logo);
+    p->surface = NULL;
+    if (ok && st != CAIRO_STATUS_SUCCESS)
+        return err_set(err, ERR_INTERNAL, "export.pdf", "gagal menulis PDF: %s",
+                       "could not write the PDF: %s", cairo_status_to_string(st));
+    return 0;
+}
+
+/* ---- the report sink -------------------------------------------------- */
+
+struct pdf_sink {
+    struct rsink base;
+    struct pdf p;
+    const struct rsection *sec;
+    double x[32], w[32]; /* printed column positions */
+    size_t col[32];      /* which section column each printed one shows */
+    size_t n_cols;
+    int64_t rows;
+};
+
+static int pdf_begin(struct rsink *s, const struct rdoc *doc, struct err *err)
+{
+    struct pdf_sink *ps = (struct pdf_sink *)s;
+    (void)err;
+    if (doc->period) {
+        pdf_text(&ps->p, "Sans 10", doc->period, PDF_MARGIN, ps->p.y, PDF_W - 2 * PDF_MARGIN, 0,
+                 true);
+        ps->p.y += 18;
+    }
+    return 0;
+}
+
+static void header_row(struct pdf_sink *ps)
+{
+    struct pdf *p = &ps->p;
+    cairo_set_source_rgb(p->cr, 0.86, 0.89, 0.94);
+    cairo_rectangle(p->cr, PDF_MARGIN, p->y, PDF_W - 2 * PDF_MARGIN, HEAD_H);
+    cairo_fill(p->cr);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    for (size_t i = 0; i < ps->n_cols; i++)
+        pdf_text(p, "Sans Bold 7.5", ps->sec->cols[ps->col[i]].label, ps->x[i] + 2, p->y + 3,
+                 ps->w[i] - 4, ps->sec->cols[ps->col[i]].type == RT_TEXT ? 0 : 2, true);
+    p->y += HEAD_H;
+}
+
+static int pdf_section(struct rsink *s, const struct rsection *sec, struct err *err)
+{
+    struct pdf_sink *ps = (struct pdf_sink *)s;
+    struct pdf *p = &ps->p;
+    (void)err;
+    ps->sec = sec;
+    ps->n_cols = 0;
+    for (size_t i = 0; i < sec->n_cols && ps->n_cols < 32; i++)
+        if (!sec->cols[i].no_print)
+            ps->col[ps->n_cols++] = i;
+    double total = 0, x = PDF_MARGIN, avail = PDF_W - 2 * PDF_MARGIN;
+    for (size_t i = 0; i < ps->n_cols; i++)
+        total += sec->cols[ps->col[i]].width;
+    for (size_t i = 0; i < ps->n_cols; i++) {
+        ps->x[i] = x;
+        ps->w[i] = avail * sec->cols[ps->col[i]].width / (total > 0 ? total : 1);
+        x += ps->w[i];
+    }
+    bool chart = sec->chart.kind != CHART_NONE && sec->chart.n > 0;
+    pdf_need(p, 24 + (chart ? CHART_H + 10 : 0) + HEAD_H + ROW_H);
+    p->y += 6;
+    p->y += pdf_text(p, "Sans Bold 11", sec->title, PDF_MARGIN, p->y, avail, 0, true) + 6;
+    if (chart) {
+        chart_draw(p->cr, &sec->chart, PDF_MARGIN, p->y, avail, CHART_H);
+        p->y += CHART_H + 10;
+    }
+    header_row(ps);
+    return 0;
+}
+
+static int pdf_row(struct rsink *s, const struct rcell *cells, struct err *err)
+{
+    struct pdf_sink *ps = (struct pdf_sink *)s;
+    struct pdf *p = &ps->p;
+    (void)err;
+    if (pdf_need(p, ROW_H)) {
+        p->y += pdf_text(p, "Sans Bold 9", ps->sec->title, PDF_MARGIN, p->y,
+                         PDF_W - 2 * PDF_MARGIN, 0, true) + 4;
+        header_row(ps);
+    }
+    if (ps->rows++ % 2) {
+        cairo_set_source_rgb(p->cr, 0.96, 0.96, 0.96);
+        cairo_rectangle(p->cr, PDF_MARGIN, p->y, PDF_W - 2 * PDF_MARGIN, ROW_H);
+        cairo_fill(p->cr);
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+    }
+    char buf[48];
+    for (size_t i = 0; i < ps->n_cols; i++) {
+        const struct rcell *v = &cells[ps->col[i]];
+        const char *text = "";
+        enum rtype t = ps->sec->cols[ps->col[i]].type;
+        if (!v->null) {
+            switch (t) {
+            case RT_TEXT:
+                text = v->s;
+                break;
+            case RT_INT:
+                snprintf(buf, sizeof buf, "%" PRId64, v->i);
+                text = buf;
+                break;
+            case RT_NUM:
+                snprintf(buf, sizeof buf, "%.2f", v->d);
+                text = buf;
+                break;
+            case RT_TIME:
+                report_time_text(buf, sizeof buf, v->i);
+                text = buf;
+                break;
+            }
+        }
+        if (text && *text)
+            pdf_text(p, "Sans 7.5", text, ps->x[i] + 2, p->y + 2, ps->w[i] - 4,
+                     t == RT_INT || t == RT_NUM ? 2 : 0, true);
+    }
+    p->y += ROW_H;
+    return 0;
+}
+
+static int pdf_end(struct rsink *s, bool ok, struct err *err)
+{
+    struct pdf_sink *ps = (struct pdf_sink *)s;
+    int rc = pdf_close(&ps->p, ok, err);
+    free(ps);
+    return rc;
+}
+
+struct rsink *report_pdf_sink(const char *path, const struct report_brand *brand)
+{
+    struct pdf_sink *ps = calloc(1, sizeof *ps);
+    if (!ps)
+        return NULL;
+    ps->base = (struct rsink){pdf_begin, pdf_section, pdf_row, pdf_end};
+    /* the title is set when the document begins; open with the brand now */
+    struct err err = {0};
+    if (pdf_open(&ps->p, path, brand, brand && brand->title ? brand->title : "", &err) != 0) {
+        free(ps);
+        return NULL;
+    }
+    return &ps->base;
+}

@@ -1,0 +1,47 @@
+/* A4 PDF pages drawn with cairo + pango, shared by the report sink and the
+** per-ticket documents: the letterhead (organisation name and logo), text
+** blocks, page numbers in the footer, and page breaks. Internal to report/. */
+#ifndef LOKET_REPORT_PDF_H
+#define LOKET_REPORT_PDF_H
+
+#include "report/report.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+static const double PDF_W = 595.28, PDF_H = 841.89, PDF_MARGIN = 42;
+
+struct pdf {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PangoLayout *layout;
+    cairo_surface_t *logo; /* NULL = none */
+    const char *org_name, *title;
+    const char *font;      /* the layout's current font (a literal) */
+    double y;              /* next free line on the page */
+    /* in-memory output when opened without a path (malloc'd; caller frees) */
+    unsigned char *mem;
+    size_t mem_len, mem_cap;
+    bool mem_failed;
+    int page;
+};
+
+/* Opens path (NULL: into p->mem) and draws the first letterhead.
+** Returns 0 or ERR_INTERNAL. */
+int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
+             const char *title, struct err *err);
+/* Footer (page number), then a new page with a small running header. */
+void pdf_new_page(struct pdf *p);
+/* Starts a new page when fewer than h points are left. true if it did. */
+bool pdf_need(struct pdf *p, double h);
+/* Text in a box of width w at (x, y): font like "Sans Bold 12"; align 0 left,
+** 1 centre, 2 right; one line with an ellipsis when single, else wrapped.
+** Returns the height used. */
+double pdf_text(struct pdf *p, const char *font, const char *text, double x, double y, double w,
+                int align, bool single);
+/* Finishes the file (footer of the last page). Returns 0 or ERR_INTERNAL. */
+int pdf_close(struct pdf *p, bool ok, struct err *err);
+
+
+#endif

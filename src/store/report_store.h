@@ -1,0 +1,135 @@
+/* Storage queries behind reports and exports (issue #6). They take the
+** ticket list filters (struct ticket_query: visibility scope, statuses,
+** unit, service ... and created_from/created_to as the period) so a report
+** always counts exactly the tickets the same list would show.
+**
+** Days and months are local to REPORT_TZ_OFFSET (WIB, UTC+07:00), the zone
+** the rollup table report_daily (migration 0008) is keyed by. Only the
+** SQLite driver exists; a PostgreSQL one would compile its own file with
+** these functions (chosen at build time, see STYLE.md 2.9).
+**
+** All functions return 0 or a negative enum err_kind and fill err; strings
+** and arrays live in the arena passed in. */
+#ifndef LOKET_REPORT_STORE_H
+#define LOKET_REPORT_STORE_H
+
+#include "store/store.h"
+
+static const int64_t REPORT_TZ_OFFSET = 7 * 3600;
+
+/* One group of a count: key is the dimension's value as text ("new", "12",
+** "2026-03"; "" for none), label the name joined from master data (NULL when
+** the caller labels it: status, channel, tier, month). */
+struct report_count {
+    const char *key, *label;
+    int64_t n;
+};
+
+/* Counts of tickets created in the period by dim ("status", "unit",
+** "service", "category", "channel", "priority", "tier", "agent", "month").
+** Served from the rollup table when the query has no filter besides a
+** period on whole local days and the caller sees every ticket (*rollup set
+** true); otherwise a GROUP BY over tickets. ERR_INVALID for another dim. */
+int store_report_summary(struct db *db, const struct ticket_query *q, const char *dim,
+                         struct arena *a, struct report_count **rows, size_t *n, bool *rollup,
+                         struct err *err);
+
+/* Tickets created and tickets resolved per bucket ("day", "week" starting
+** Monday, "month"), keys "2026-03-02" / "2026-03". Created counts the
+** filtered tickets created in the period; resolved those resolved in it. */
+struct report_series {
+    const char *key;
+    int64_t created, resolved;
+};
+int store_report_series(struct db *db, const struct ticket_query *q, const char *interval,
+                        struct arena *a, struct report_series **rows, size_t *n, bool *rollup,
+                        struct err *err);
+
+/* What durations need, per ticket created in the period (the caller turns
+** it into business minutes on the policy's calendar). 0 = not yet. */
+struct report_times_row {
+    int64_t sla_policy_id, created_at, first_response_at, resolved_at, paused_minutes;
+};
+typedef int report_times_fn(void *cls, const struct report_times_row *r);
+int store_report_times_each(struct db *db, const struct ticket_query *q, report_times_fn *fn,
+                            void *cls, struct err *err);
+
+/* SLA compliance per group ("policy", "unit", "agent") of tickets created in
+** the period, cancelled ones left out: breached (either flag), met (resolved
+** or closed, no flag), running (still open, no flag). */
+struct report_sla {
+    const char *key, *label;
+    int64_t met, breached, running;
+};
+int store_report_sla(struct db *db, const struct ticket_query *q, const char *by,
+                     struct arena *a, struct report_sla **rows, size_t *n, struct err *err);
+
+/* Per assignee: open now (new, in_progress, waiting), resolved in the
+** period, and the mean wall-clock minutes from creation to resolution of
+** those. The period applies to resolved_at; other filters as given. */
+struct report_workload {
+    int64_t agent_id;
+    const char *name;
+    int64_t open, resolved;
+    double avg_minutes; /* < 0 when nothing was resolved */
+};
+int store_report_workload(struct db *db, const struct ticket_query *q, struct arena *a,
+                          struct report_workload **rows, size_t *n, struct err *err);
+
+/* Ratings of tickets created in the period: count per star (dist[1..5]),
+** mean, and the latest max_comments ratings that carry feedback. */
+struct report_comment {
+    const char *number, *feedback;
+    int rating;
+    int64_t at;
+};
+struct report_ratings {
+    int64_t count, dist[6];
+    double mean; /* 0 when count is 0 */
+    struct report_comment *comments;
+    size_t n_comments;
+};
+int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max_comments,
+                         struct arena *a, struct report_ratings *out, struct err *err);
+
+/* Redirects to other applications per service in [from, to) (0 = open). */
+int store_report_redirects(struct db *db, int64_t from, int64_t to, struct arena *a,
+                           struct report_count **rows, size_t *n, struct err *err);
+
+/* Streams the filtered tickets, oldest first, to fn; the row and its
+** strings are valid only until fn returns (nothing accumulates, so an
+** export of a million rows runs in constant memory). Descriptions, comments
+** and internal notes are not read. fn returning non-zero stops the walk and
+** that code is returned. store_report_tickets_count gives the total for
+** progress. */
+struct report_ticket {
+    const struct ticket *t;
+    const char *category_name, *priority_name;
+};
+typedef int report_ticket_fn(void *cls, const struct report_ticket *r);
+int store_report_tickets_count(struct db *db, const struct ticket_query *q, int64_t *total,
+                               struct err *err);
+int store_report_tickets_each(struct db *db, const struct ticket_query *q, report_ticket_fn *fn,
+                              void *cls, struct err *err);
+
+/* ---- export jobs ---- */
+struct export_job {
+    int64_t id, user_id, total, done_rows, created_at, finished_at;
+    const char *report, *format, *params, *status, *file, *filename, *error;
+};
+/* Inserts a queued job; fills j->id. */
+int store_export_create(struct db *db, struct export_job *j, struct err *err);
+int store_export_get(struct db *db, int64_t id, struct arena *a, struct export_job *out,
+                     struct err *err);
+/* Takes the oldest queued job and marks it running; ERR_NOT_FOUND when none. */
+int store_export_claim(struct db *db, struct arena *a, struct export_job *out, struct err *err);
+int store_export_progress(struct db *db, int64_t id, int64_t done_rows, int64_t total,
+                          struct err *err);
+/* status "done" (file, filename set) or "failed" (error set). */
+int store_export_finish(struct db *db, int64_t id, const char *status, const char *file,
+                        const char *filename, const char *error, int64_t now,
+                        struct err *err);
+/* Jobs left running by a server that stopped go back to the queue. */
+int store_export_requeue(struct db *db, struct err *err);
+
+#endif
