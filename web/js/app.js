@@ -105,16 +105,21 @@ async function route() {
   if (match.guard && !allowed[match.guard]()) { main.append(h('h1', {}, t('error.forbidden'))); return; }
   let mod = match.mod;
   if (!mod) mod = role() === 'requester' ? 'ticket' : 'workspace';
+  // Each render gets its own container, attached only while it is still
+  // the current route, so a slow page never lands on top of a newer one.
+  const view = h('div', {class: 'view'});
+  main.append(view);
   try {
     const page = await import(`./pages/${mod}.js`);
     if (seq !== renderSeq) return;
-    const c = await page.render(main, match.params, query);
-    if (seq !== renderSeq) { if (typeof c === 'function') c(); return; }
+    const c = await page.render(view, match.params, query);
+    if (seq !== renderSeq) { if (typeof c === 'function') c(); view.remove(); return; }
     cleanup = typeof c === 'function' ? c : null;
   } catch (e) {
-    if (seq === renderSeq) { clear(main); main.append(errorBox(e)); }
+    if (seq === renderSeq) { clear(view); view.append(errorBox(e)); }
     console.error(e);
   }
+  if (seq !== renderSeq) { view.remove(); return; }
   const heading = main.querySelector('h1');
   if (heading && document.activeElement === document.body) heading.focus({preventScroll: true});
   document.title = (heading ? heading.textContent + ' · ' : '') + t('app.name');
@@ -127,8 +132,8 @@ export async function loggedIn(user, csrf, next) {
   await detectFeatures();
   const wanted = user.locale && !localStorage.getItem('loket.lang') ? user.locale : currentLang();
   if (wanted !== currentLang()) await loadLang(wanted);
-  location.hash = next && next !== '#/login' && !next.startsWith('#/login') ? next : homeFor();
-  if (location.hash === (next || homeFor())) route();
+  const target = next && !next.startsWith('#/login') ? next : homeFor();
+  if (location.hash === target) route(); else location.hash = target;
 }
 
 // Pages that depend on endpoints other branches add: show their menu

@@ -86,7 +86,7 @@ export async function ticketForm(opts) {
       return;
     }
     const failed = await uploadAll(ticket.number, files.files, progress);
-    opts.onCreated(ticket, failed);
+    opts.onCreated(ticket, failed, progress);
   });
   return form;
 }
@@ -115,11 +115,12 @@ export async function uploadAll(number, fileList, box) {
   return failed;
 }
 
-export function createdPanel(ticket, failed, forAgent) {
+export function createdPanel(ticket, failed, forAgent, progress) {
   return h('section', {class: 'card created', role: 'status'},
     h('h1', {tabindex: '-1'}, t('new.created_title')),
     h('p', {}, t('new.created_text')),
     h('p', {class: 'ticket-number', id: 'created-number'}, ticket.number),
+    progress && progress.childElementCount ? progress : null,
     failed.length ? h('p', {class: 'form-error'}, t('new.upload_failed'), ' ', failed.join('; ')) : null,
     h('div', {class: 'actions'},
       h('a', {class: 'btn primary', href: '#/tickets/' + ticket.number}, t('new.view_ticket')),

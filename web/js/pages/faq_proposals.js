@@ -7,7 +7,7 @@ import {listView, localLoader, pageHeader, flash} from '../ui.js';
 export function render(main) {
   let view;
   const act = (p, what) => async () => {
-    try { await post(`/faq-proposals/${p.id}/${what}`); flash('faq.review_' + what); view.reload(); }
+    try { await post(`/faq-proposals/${p.id}/${what}`); flash(what === 'approve' ? 'faq.review_approve' : 'faq.review_reject'); view.reload(); }
     catch (e) { flash(e.message, 'error', true); }
   };
   view = listView({

@@ -6,9 +6,9 @@ import {pageHeader} from '../ui.js';
 export async function render(main, params, query) {
   const form = await ticketForm({
     serviceId: query.get('service') || '',
-    onCreated(ticket, failed) {
+    onCreated(ticket, failed, progress) {
       clear(main);
-      main.append(createdPanel(ticket, failed, false));
+      main.append(createdPanel(ticket, failed, false, progress));
       main.querySelector('h1').focus();
     },
   });

@@ -45,9 +45,9 @@ export async function render(main) {
       body.channel = channel.value;
       if (requesterId.value) body.requester_id = Number(requesterId.value);
     },
-    onCreated(ticket, failed) {
+    onCreated(ticket, failed, progress) {
       clear(main);
-      main.append(createdPanel(ticket, failed, true));
+      main.append(createdPanel(ticket, failed, true, progress));
       main.querySelector('h1').focus();
     },
   });
