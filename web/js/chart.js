@@ -6,7 +6,7 @@ import {fmtNumber} from './i18n.js';
 export function bars(rows, {title, max = 10} = {}) {
   const shown = rows.slice(0, max);
   const rowH = 28;
-  const labelW = 170;
+  const labelW = 200;
   const width = 520;
   const height = Math.max(rowH, shown.length * rowH) + 8;
   const top = Math.max(1, ...shown.map((r) => r.count));
@@ -17,7 +17,7 @@ export function bars(rows, {title, max = 10} = {}) {
     const w = Math.max(2, ((width - labelW - 50) * r.count) / top);
     const label = String(r.label);
     svg.append(
-      h('svg:text', {x: labelW - 8, y: y + 17, 'text-anchor': 'end', class: 'chart-label'}, label.length > 24 ? label.slice(0, 23) + '…' : label),
+      h('svg:text', {x: labelW - 8, y: y + 17, 'text-anchor': 'end', class: 'chart-label'}, label.length > 26 ? label.slice(0, 25) + '…' : label),
       h('svg:rect', {x: labelW, y: y + 3, width: w, height: rowH - 10, rx: 3, class: 'bar bar-' + (i % 6)}),
       h('svg:text', {x: labelW + w + 6, y: y + 17, class: 'chart-value'}, fmtNumber(r.count)));
   });
@@ -27,7 +27,7 @@ export function bars(rows, {title, max = 10} = {}) {
 export function lines(labels, series, {title} = {}) {
   const width = 560;
   const height = 220;
-  const pad = {l: 34, r: 10, t: 10, b: 28};
+  const pad = {l: 34, r: 24, t: 10, b: 28};
   const top = Math.max(1, ...series.flatMap((s) => s.values));
   const x = (i) => pad.l + (i * (width - pad.l - pad.r)) / Math.max(1, labels.length - 1);
   const y = (v) => height - pad.b - (v * (height - pad.t - pad.b)) / top;
