@@ -268,6 +268,67 @@ await t.case('back desk: warning when another agent changed the ticket since it 
   expect((await agent.textContent('#stale')).includes('diubah orang lain'), 'warning text');
 });
 
+await t.case('front desk: FAQ browse by category, read, mark helpful, propose an entry', async () => {
+  await go(req, '#/faq');
+  await req.waitForSelector('.faq-list a');
+  await req.selectOption('main select[name=category_id]', {label: 'Aplikasi'});
+  await req.waitForSelector('text=Tidak ada tanya jawab yang cocok.');
+  await req.selectOption('main select[name=category_id]', {label: 'Perangkat Keras'});
+  await req.click('.faq-list a');
+  await req.waitForSelector('.faq-answer strong');
+  await req.click('#helpful-yes');
+  await req.waitForSelector('text=1 orang terbantu, 0 tidak');
+  await shot(req, '19-faq-entry');
+  await go(req, '#/faq-propose');
+  await req.click('main form button[type=submit]');
+  await req.waitForSelector('input[name=question][aria-invalid=true]');
+  await req.fill('input[name=question]', 'Bagaimana cara meminta akses VPN?');
+  await req.click('main form button[type=submit]');
+  await req.waitForSelector('text=Usulan terkirim');
+  const mine = await reqApi.get('/faq-proposals');
+  expect(mine.items.some((p) => p.question === 'Bagaimana cara meminta akses VPN?'), 'proposal stored');
+});
+
+await t.case('front desk: a resolved ticket can be reopened; date filter on my tickets', async () => {
+  const number = fixtures[1].number;
+  await agentApi.post(`/tickets/${number}/transitions`, {to: 'resolved', summary: 'Access point diganti.'});
+  await go(req, '#/tickets/' + number);
+  await req.click('#reopen-ticket');
+  await req.waitForSelector('.ticket-head .badge.st-in_progress');
+  expect((await reqApi.get('/tickets/' + number)).status === 'in_progress', 'reopened in the API');
+  await go(req, '#/my');
+  await req.waitForSelector('main tbody tr');
+  const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+  const today = new Date().toISOString().slice(0, 10);
+  await req.fill('main input[name=created_from]', tomorrow);
+  await req.waitForSelector('text=Belum ada tiket.');
+  await req.fill('main input[name=created_from]', '');
+  await req.fill('main input[name=created_to]', today);
+  await req.waitForFunction(() => document.querySelectorAll('main tbody tr').length >= 4);
+  await req.fill('main input[name=created_to]', '');
+});
+
+await t.case('admin: failed notifications with resend; settings read-only; templates menu hidden without the API', async () => {
+  const r = spawnSync('python3', ['-c', `import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDATE outbox SET status='failed', attempts=5, last_error='smtp: connection refused' WHERE id=(SELECT min(id) FROM outbox)"); d.commit()`, path.join(srv.dir, 'loket.db')]);
+  expect(r.status === 0, 'marked one notification failed: ' + r.stderr);
+  const adm = await login('admin');
+  await go(adm, '#/admin/outbox');
+  await adm.waitForSelector('main tbody tr');
+  expect(await rows(adm).count() === 1, 'only the failed one listed');
+  expect((await rows(adm).first().textContent()).includes('requester@demo.test'), 'recipient shown');
+  await adm.click('main tbody button');
+  await adm.waitForSelector('.flash');
+  const msg = await adm.textContent('.flash');
+  expect(msg.includes('Server ini belum mendukung kirim ulang') || msg.includes('Dijadwalkan'), 'resend answered: ' + msg);
+  await shot(adm, '20-admin-outbox');
+  const tabs = await adm.locator('.admin-tabs').textContent();
+  expect(!tabs.includes('Templat') && tabs.includes('Pengaturan'), 'templates hidden, settings shown: ' + tabs);
+  await go(adm, '#/admin/settings');
+  await adm.waitForSelector('main dl');
+  expect((await adm.textContent('main dl')).includes(base), 'settings show the base URL');
+  await adm.context().close();
+});
+
 await t.case('every list page has a search box that filters', async () => {
   const adm = await login('admin');
   const pages = [

@@ -37,7 +37,11 @@ export function showErrors(form, err) {
     first = first || input;
   }
   let b = form.querySelector('.form-error');
-  if (!b) { b = h('p', {class: 'form-error', role: 'alert'}); form.prepend(b); }
+  if (!b) {
+    b = h('p', {class: 'form-error', role: 'alert'});
+    const heading = form.querySelector('h1, h2');
+    if (heading && heading.parentNode === form) heading.after(b); else form.prepend(b);
+  }
   b.textContent = err.message || t('error.generic');
   b.hidden = false;
   if (first) first.focus();

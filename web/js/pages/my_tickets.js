@@ -7,6 +7,14 @@ import {listView, pageHeader} from '../ui.js';
 import {t} from '../i18n.js';
 import {col, statusOptions} from '../tickets_list.js';
 
+// The API reads a date as the start of that day; "to" should include it.
+function dayAfter(d) {
+  if (!d) return '';
+  const x = new Date(d + 'T00:00:00Z');
+  x.setUTCDate(x.getUTCDate() + 1);
+  return x.toISOString().slice(0, 10);
+}
+
 export function render(main) {
   main.append(pageHeader('my.title', h('a', {class: 'btn primary', href: '#/new'}, t('nav.new_ticket'))),
     listView({
@@ -17,6 +25,6 @@ export function render(main) {
         {name: 'created_to', label: 'list.date_to', type: 'date'},
       ],
       empty: 'my.empty',
-      load: (p) => get('/tickets' + qs({...p, requester_id: session.user.id})),
+      load: (p) => get('/tickets' + qs({...p, created_to: dayAfter(p.created_to), requester_id: session.user.id})),
     }));
 }

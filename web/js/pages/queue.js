@@ -12,7 +12,8 @@ import {col, statusOptions, OPEN} from '../tickets_list.js';
 const QUEUES = {
   new: () => ({status: 'new'}),
   mine: () => ({assignee_id: 'me', status: OPEN}),
-  unit: () => ({unit_id: session.user.unit_id || '', status: OPEN}),
+  // tier 2 works for the unit tickets are escalated to; others for their own unit's requesters
+  unit: () => (session.user.tier === 2 ? {tier: 2, status: OPEN} : {unit_id: session.user.unit_id || '', status: OPEN}),
   breaching: () => ({status: 'new,in_progress', due_within_minutes: 240, sort: 'resolution_due'}),
   all: () => ({}),
 };

@@ -56,8 +56,8 @@ function addInfoForm(tk, reload) {
     try {
       if (body.value.trim()) await post(`/tickets/${tk.number}/comments`, {body: body.value.trim(), internal: false});
       const failed = await uploadAll(tk.number, files.files, progress);
+      await reload();
       if (failed.length) flash(failed.join('; '), 'error', true); else flash('ticket.info_added');
-      reload();
     } catch (err) {
       submit.disabled = false;
       showErrors(form, err);
@@ -90,8 +90,8 @@ function ratingForm(tk, reload) {
     submit.disabled = true;
     try {
       await post(`/tickets/${tk.number}/rating`, {score: Number(chosen.value), feedback: feedback.value.trim()});
+      await reload();
       flash('rating.thanks');
-      reload();
     } catch (x) { submit.disabled = false; showErrors(form, x); }
   });
   return form;
@@ -109,13 +109,13 @@ export async function render(main, [number]) {
           fields: [{name: 'reason', label: 'cancel.reason', type: 'textarea', required: true}],
           okLabel: 'cancel.confirm', danger: true});
         if (!v) return;
-        try { await post(`/tickets/${tk.number}/transitions`, {to: 'cancelled', reason: v.reason}); flash('cancel.done'); reload(); }
+        try { await post(`/tickets/${tk.number}/transitions`, {to: 'cancelled', reason: v.reason}); await reload(); flash('cancel.done'); }
         catch (e) { flash(e.message, 'error', true); }
       }}, t('cancel.button')));
     }
     if (tk.status === 'resolved') {
       actions.append(h('button', {type: 'button', class: 'btn', id: 'reopen-ticket', onclick: async () => {
-        try { await post(`/tickets/${tk.number}/transitions`, {to: 'in_progress'}); flash('ticket.reopened'); reload(); }
+        try { await post(`/tickets/${tk.number}/transitions`, {to: 'in_progress'}); await reload(); flash('ticket.reopened'); }
         catch (e) { flash(e.message, 'error', true); }
       }}, t('ticket.reopen')));
     }

@@ -87,9 +87,10 @@ async function replyForm(tk, reload) {
     submit.disabled = true;
     try {
       if (body.value.trim()) await post(`/tickets/${tk.number}/comments`, {body: body.value.trim(), internal: internal.checked});
-      await uploadAll(tk.number, files.files, progress);
-      flash(internal.checked ? 'reply.note_saved' : 'reply.sent');
-      reload();
+      const failed = await uploadAll(tk.number, files.files, progress);
+      const note = internal.checked;
+      await reload();
+      if (failed.length) flash(failed.join('; '), 'error', true); else flash(note ? 'reply.note_saved' : 'reply.sent');
     } catch (x) { submit.disabled = false; showErrors(form, x); }
   });
   return form;
@@ -98,7 +99,7 @@ async function replyForm(tk, reload) {
 async function actionsBar(tk, reload) {
   const bar = h('div', {class: 'actions ws-actions'});
   const run = async (f, okKey) => {
-    try { await f(); flash(okKey); reload(); } catch (e) { flash(e.message, 'error', true); }
+    try { await f(); await reload(); flash(okKey); } catch (e) { flash(e.message, 'error', true); }
   };
   if (!tk.assignee || tk.assignee.id !== session.user.id) {
     bar.append(h('button', {type: 'button', class: 'btn primary', id: 'take', onclick: () =>
@@ -154,7 +155,7 @@ async function tagsBox(tk, reload, readOnly) {
   box.append(h('div', {class: 'inline-field'}, h('label', {for: 'tag-pick'}, t('ws.add_tag')), pick,
     h('button', {type: 'button', class: 'btn', onclick: async () => {
       if (!pick.value) return;
-      try { await patch(`/tickets/${tk.number}`, {tags: [...tk.tags, pick.value], version: tk.version}); reload(); }
+      try { await patch(`/tickets/${tk.number}`, {tags: [...tk.tags, pick.value], version: tk.version}); await reload(); }
       catch (e) { flash(e.message, 'error', true); }
     }}, t('common.add'))));
   return box;
