@@ -88,6 +88,7 @@ async function route() {
   const main = document.getElementById('main');
   if (cleanup) { try { cleanup(); } catch (e) { /* ignore */ } cleanup = null; }
   document.querySelectorAll('dialog').forEach((d) => d.remove());
+  clear(document.getElementById('flash'));
   if (!session.user && path !== '/login') {
     location.replace('#/login?next=' + encodeURIComponent(location.hash || '#/'));
     return;
