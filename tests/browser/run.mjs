@@ -180,6 +180,23 @@ await t.case('back desk: agent takes the ticket, replies with a canned response,
   expect(tk.status === 'resolved' && tk.assignee_id === agentApi.user.id, 'resolved and assigned in the API');
 });
 
+await t.case('back desk: internal note with an attachment stays hidden from the requester', async () => {
+  const number = fixtures[0].number;
+  await go(agent, '#/tickets/' + number);
+  await agent.fill('#reply-form textarea[name=body]', 'Cek garansi perangkat dulu.');
+  await agent.check('#reply-internal');
+  expect((await agent.textContent('#reply-form button[type=submit]')) === 'Simpan catatan', 'button says save note');
+  await agent.setInputFiles('#reply-form input[name=file]', upload);
+  await agent.click('#reply-form button[type=submit]');
+  await agent.waitForSelector('.ev.internal .ev-body:has-text("Cek garansi perangkat dulu.")');
+  const staff = await agentApi.get(`/tickets/${number}/attachments`);
+  expect(staff.items.length === 1 && staff.items[0].internal === true, 'attachment stored as internal');
+  expect((await reqApi.get(`/tickets/${number}/attachments`)).items.length === 0, 'requester does not see it');
+  await go(req, '#/tickets/' + number);
+  await req.waitForSelector('.timeline');
+  expect(!(await req.textContent('.timeline')).includes('Cek garansi'), 'note not in the requester timeline');
+});
+
 await t.case('front desk: requester rates the resolved ticket and it shows closed', async () => {
   await go(req, '#/tickets/' + created);
   await req.waitForSelector('#rating-form');
@@ -424,7 +441,7 @@ await t.case('switching to English changes the labels', async () => {
   expect((await req.getAttribute('html', 'lang')) === 'en', 'html lang=en');
   await shot(req, '16-english');
   await req.click('#lang-switch');
-  await req.waitForFunction(() => document.querySelector('main h1').textContent === 'Tiket Saya');
+  await req.waitForFunction(() => document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Tiket Saya');
 });
 
 await t.case('a title with HTML is shown as text, never as markup', async () => {

@@ -67,7 +67,7 @@ export async function getAll(path, params = {}, maxPages = 20) {
 
 // multipart upload through XHR, the only browser API that reports upload
 // progress; onProgress gets a fraction 0..1.
-export function upload(path, file, onProgress) {
+export function upload(path, file, onProgress, fields = {}) {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open('POST', '/api/v1' + path);
@@ -84,6 +84,7 @@ export function upload(path, file, onProgress) {
     };
     x.onerror = () => reject(new ApiError(0, null));
     const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v); // before the file: read first
     fd.append('file', file, file.name);
     x.send(fd);
   });

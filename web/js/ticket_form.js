@@ -93,7 +93,7 @@ export async function ticketForm(opts) {
 
 // Uploads one file after another, each with its own progress bar; returns
 // the names that failed (with the server's message).
-export async function uploadAll(number, fileList, box) {
+export async function uploadAll(number, fileList, box, fields) {
   const failed = [];
   for (const f of Array.from(fileList || [])) {
     const bar = h('progress', {max: 100, value: 0, 'aria-label': t('upload.progress', {name: f.name})});
@@ -104,7 +104,7 @@ export async function uploadAll(number, fileList, box) {
       await upload(`/tickets/${encodeURIComponent(number)}/attachments`, f, (frac) => {
         bar.value = Math.round(frac * 100);
         pct.textContent = Math.round(frac * 100) + '%';
-      });
+      }, fields);
       row.classList.add('done');
     } catch (e) {
       row.classList.add('failed');

@@ -87,7 +87,7 @@ async function replyForm(tk, reload) {
     submit.disabled = true;
     try {
       if (body.value.trim()) await post(`/tickets/${tk.number}/comments`, {body: body.value.trim(), internal: internal.checked});
-      const failed = await uploadAll(tk.number, files.files, progress);
+      const failed = await uploadAll(tk.number, files.files, progress, internal.checked ? {internal: 'true'} : {});
       const note = internal.checked;
       await reload();
       if (failed.length) flash(failed.join('; '), 'error', true); else flash(note ? 'reply.note_saved' : 'reply.sent');
