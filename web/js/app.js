@@ -2,7 +2,7 @@
 // is one module under js/pages/ exporting render(main, params, query); it
 // may return a clean-up function (timers) that runs when the page changes.
 import {h, clear} from './dom.js';
-import {t, loadLang, savedLang, currentLang, applyStatic} from './i18n.js';
+import {t, loadLang, savedLang, hasSavedLang, currentLang, applyStatic} from './i18n.js';
 import {post, get, setUnauthorizedHandler, setCsrf} from './api.js';
 import {session, loadSession, role, isAdmin} from './session.js';
 import {errorBox} from './ui.js';
@@ -131,7 +131,7 @@ export async function loggedIn(user, csrf, next) {
   setCsrf(csrf);
   session.user = user;
   await detectFeatures();
-  const wanted = user.locale && !localStorage.getItem('loket.lang') ? user.locale : currentLang();
+  const wanted = user.locale && !hasSavedLang() ? user.locale : currentLang();
   if (wanted !== currentLang()) await loadLang(wanted);
   const target = next && !next.startsWith('#/login') ? next : homeFor();
   if (location.hash === target) route(); else location.hash = target;

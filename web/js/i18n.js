@@ -20,6 +20,10 @@ export async function loadLang(wanted) {
   listeners.forEach((f) => f(l));
 }
 
+export function hasSavedLang() {
+  try { return !!localStorage.getItem('loket.lang'); } catch (e) { return false; }
+}
+
 export function savedLang() {
   try { return localStorage.getItem('loket.lang') || 'id'; } catch (e) { return 'id'; }
 }

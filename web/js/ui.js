@@ -131,7 +131,8 @@ function debounce(f, ms) {
 //  columns: [{key, label, render(item) → node|string, sort: 'field'}]
 //  load({q, page, sort, ...filters}) → {items, total}
 //  filters: [{name, label, options:[{value,label}], type:'select'|'date'}]
-//  sorts: [{value, label}]  selectable: bool  bulk: [{label, run(items)}]
+//  sorts: [{value, label}]  selectable: bool
+//  bulk: [{label, run(items) → false | {text, kind}}]
 //  rowKey(item)  empty: message key
 export function listView(opts) {
   const state = {q: '', page: 1, sort: opts.defaultSort || '', filters: {...(opts.initial || {})}};
@@ -171,7 +172,12 @@ export function listView(opts) {
     for (const b of opts.bulk) {
       bulkBar.append(h('button', {type: 'button', class: 'btn', onclick: async () => {
         const chosen = items.filter((it) => selected.has(opts.rowKey(it)));
-        if (await b.run(chosen) !== false) { selected.clear(); reload(); }
+        // run() returns false (cancelled) or {text, kind} to show once the list is fresh
+        const res = await b.run(chosen);
+        if (res === false) return;
+        selected.clear();
+        await reload();
+        if (res && res.text) flash(res.text, res.kind, true);
       }}, t(b.label)));
     }
   }

@@ -6,7 +6,7 @@ import {t} from '../i18n.js';
 import {get, post, patch, qs} from '../api.js';
 import {session, role} from '../session.js';
 import {ref, options} from '../refdata.js';
-import {listView, pageHeader, dialog, flash} from '../ui.js';
+import {listView, pageHeader, dialog} from '../ui.js';
 import {col, statusOptions, OPEN} from '../tickets_list.js';
 
 const QUEUES = {
@@ -24,8 +24,8 @@ async function bulkRun(items, f) {
   for (const tk of items) {
     try { await f(tk); ok += 1; } catch (e) { errors.push(`${tk.number}: ${e.message}`); }
   }
-  if (errors.length) flash(t('bulk.partial', {ok, failed: errors.length}) + ' ' + errors.join('; '), 'error', true);
-  else flash(t('bulk.done', {n: ok}), 'ok', true);
+  if (errors.length) return {text: t('bulk.partial', {ok, failed: errors.length}) + ' ' + errors.join('; '), kind: 'error'};
+  return {text: t('bulk.done', {n: ok}), kind: 'ok'};
 }
 
 export async function render(main, [name]) {

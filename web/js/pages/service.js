@@ -15,7 +15,8 @@ export async function render(main, [id]) {
     actions.append(h('button', {type: 'button', class: 'btn primary', id: 'open-app', onclick: async () => {
       try {
         const r = await post('/services/' + s.id + '/redirect');
-        location.assign(r.url);
+        if (/^https?:\/\//i.test(r.url)) location.assign(r.url); // never a javascript: URL
+        else flash('service.bad_url', 'error');
       } catch (e) { flash(e.message, 'error', true); }
     }}, t('service.open_app')));
   } else {
