@@ -430,6 +430,53 @@ await t.case('leaders: dashboard draws SVG charts from the tickets', async () =>
   await lead.context().close();
 });
 
+await t.case('pages for endpoints other branches add: templates (live preview) and reports, against stand-in answers', async () => {
+  // The server on this branch has neither; these stand-ins check the pages
+  // are ready: the menu entry appears, the preview fills variables, the
+  // dashboard switches its source.
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 900}});
+  ctx.setDefaultTimeout(10000);
+  const tpl = {key: 'ticket_created', locale: 'id', subject: 'Tiket {{ticket_number}} diterima', body: 'Halo {{requester_name}},\n{{link}}'};
+  let saved = null;
+  await ctx.route('**/api/v1/templates**', (route) => {
+    if (route.request().method() === 'PATCH') { saved = route.request().postDataJSON(); return route.fulfill({json: {...tpl, ...saved}}); }
+    return route.fulfill({json: {items: [tpl], total: 1, page: 1, per_page: 50}});
+  });
+  await ctx.route('**/api/v1/reports/**', (route) => {
+    const u = new URL(route.request().url());
+    if (u.pathname.endsWith('/summary')) {
+      const g = u.searchParams.get('group_by');
+      return route.fulfill({json: {group_by: g, rows: [{key: 'a', label: g + ' A', count: 7}, {key: 'b', label: g + ' B', count: 3}], total: 10}});
+    }
+    if (u.pathname.endsWith('/sla')) return route.fulfill({json: {compliance: 0.9}});
+    if (u.pathname.endsWith('/ratings')) return route.fulfill({json: {average: 4.5}});
+    return route.fulfill({status: 404, json: {error: {code: 'not_found'}}});
+  });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`stand-in: ${e.message}`));
+  await page.goto(base + '/#/login');
+  await page.fill('input[name=login]', 'admin@demo.test');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+  await go(page, '#/admin/templates');
+  await page.waitForSelector('.admin-tabs a[href="#/admin/templates"]');
+  await page.waitForSelector('main tbody tr');
+  await page.click('main tbody button');
+  await page.fill('input[name=subject]', 'Tiket {{ticket_number}} untuk {{requester_name}}');
+  expect((await page.textContent('.preview-subject')) === 'Tiket LKT-2026-000123 untuk dr. Maya Lestari', 'live preview');
+  await shot(page, '21-templates-preview');
+  await page.click('main form button[type=submit]');
+  await page.waitForSelector('text=Tersimpan.');
+  expect(saved && saved.subject === 'Tiket {{ticket_number}} untuk {{requester_name}}', 'PATCH sent the template');
+  await go(page, '#/dashboard');
+  await page.waitForSelector('svg.chart');
+  expect((await page.textContent('main')).includes('Dari layanan laporan.'), 'reports source');
+  expect((await page.textContent('#stat-sla')).includes('90%') && (await page.textContent('#stat-rating')).includes('4,5'), 'SLA and rating from reports');
+  expect(await page.locator('svg.chart').count() === 4, 'status, unit, service, month charts');
+  await ctx.close();
+});
+
 await t.case('switching to English changes the labels', async () => {
   await go(req, '#/my');
   expect((await req.textContent('main h1')) === 'Tiket Saya', 'Indonesian by default');

@@ -21,6 +21,7 @@ export async function render(main) {
     chartCard('dash.by_unit', bars(s.unit.rows, {title: t('dash.by_unit')})),
     chartCard('dash.by_service', bars(s.service.rows, {title: t('dash.by_service')})),
   ];
+  if (s.month) cards.push(chartCard('dash.by_month', bars(s.month.rows, {title: t('dash.by_month'), max: 12})));
   if (s.createdVsResolved) {
     const series = [{name: t('dash.created'), values: s.createdVsResolved.created},
       {name: t('dash.resolved'), values: s.createdVsResolved.resolved}];
