@@ -14,6 +14,9 @@ deps:
 
 deps-test:
 	@sh tools/deps.sh --test
+	@# playwright-core for the browser tests, pinned in tests/browser/package-lock.json
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+	    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized

@@ -54,6 +54,11 @@ def run(t, srv):
     r = req.get('/api/v1/faq?q=sure')
     t.eq((r.json or {}).get('total'), 1, 'faq-2.3 prefix search')
     t.eq(req.get('/api/v1/faq/suggest?q=ab').json['items'], [], 'faq-2.4 short query: nothing')
+    r = req.get('/api/v1/faq')
+    t.ok(r.status == 200 and [x['id'] for x in r.json['items']] == [fid] and r.json['total'] == 1,
+         'faq-2.5 list without a query: published articles only', r)
+    r = agent.get('/api/v1/faq?category_id=999')
+    t.eq((r.status, r.json and r.json['total']), (200, 0), 'faq-2.6 list by category, no query')
 
     r = req.post('/api/v1/faq/%s/helpful' % fid, {'helpful': True})
     req.post('/api/v1/faq/%s/helpful' % fid, {'helpful': False})

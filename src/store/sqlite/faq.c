@@ -120,15 +120,17 @@ int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struc
     ** are OR-ed so a typed ticket title finds articles sharing any word. */
     static const char sql[] =
         "SELECT count(*) OVER (), " FAQ_COLS " FROM faq_articles f"
-        " LEFT JOIN (SELECT rowid, bm25(faq_fts) AS score FROM faq_fts WHERE faq_fts MATCH ?1)"
+        " JOIN (SELECT rowid, bm25(faq_fts) AS score FROM faq_fts WHERE faq_fts MATCH ?1)"
         " m ON m.rowid = f.id"
-        " WHERE (?1 IS NULL OR m.rowid IS NOT NULL) AND (?2 = 0 OR f.category_id = ?2)"
-        " AND (?3 = 0 OR f.published = 1)"
-        " ORDER BY CASE WHEN ?1 IS NULL THEN 0 ELSE m.score END, f.id DESC LIMIT ?4 OFFSET ?5";
+        " WHERE (?2 = 0 OR f.category_id = ?2) AND (?3 = 0 OR f.published = 1)"
+        " ORDER BY m.score, f.id DESC LIMIT ?4 OFFSET ?5";
+    /* Without a query there is no MATCH at all: FTS5 rejects a NULL one
+    ** even when the rest of the WHERE would not need it. */
+    static const char sql_all[] =
+        "SELECT count(*) OVER (), " FAQ_COLS " FROM faq_articles f"
+        " WHERE (?1 IS NULL) AND (?2 = 0 OR f.category_id = ?2) AND (?3 = 0 OR f.published = 1)"
+        " ORDER BY f.id DESC LIMIT ?4 OFFSET ?5";
     struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
     const char *terms = q->q && *q->q ? sq_fts_terms(a, q->q, " OR ") : NULL;
     if (q->q && *q->q && !terms) {
         *items = NULL;
@@ -136,6 +138,9 @@ int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struc
         *total = 0;
         return 0;
     }
+    sqlite3_stmt *st = sq_prepare(d, terms ? sql : sql_all, err);
+    if (!st)
+        return err->kind;
     sq_bind_text(st, 1, terms);
     sqlite3_bind_int64(st, 2, q->category_id);
     sqlite3_bind_int(st, 3, q->published_only);

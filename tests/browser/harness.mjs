@@ -1,0 +1,99 @@
+// Test rig for the browser suite: a real `loket serve` with a fresh demo
+// database on a free loopback port, a small API client (cookie + CSRF) for
+// setting up data, Debian's Chromium driven by playwright-core, and TAP
+// output (one line per test case) that tools/count_tests.py counts.
+import {spawn, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const BIN = process.env.LOKET_BIN || 'build/loket';
+export const SRC = process.env.LOKET_SOURCE_DIR || '.';
+export const OUT = path.resolve(process.env.LOKET_TEST_OUTPUT || 'test-output', 'screenshots');
+export const PASSWORD = 'loket-demo';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+export async function startServer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-web-'));
+  const port = await freePort();
+  const env = {...process.env, LOKET_DATA_DIR: dir, LOKET_ACCESS_LOG: 'false', LOKET_WEB_DIR: path.join(SRC, 'web')};
+  const init = spawnSync(BIN, ['init', '--demo'], {env, stdio: 'ignore'});
+  if (init.status !== 0) throw new Error('loket init failed');
+  const log = fs.openSync(path.join(dir, 'server.log'), 'w');
+  const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {env, stdio: ['ignore', log, log]});
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try { const r = await fetch(url + '/healthz'); if (r.ok) break; } catch (e) { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url, dir, proc,
+    async stop(keep) {
+      if (proc.exitCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await Promise.race([done, new Promise((r) => setTimeout(r, 20000))]);
+      }
+      if (!keep) fs.rmSync(dir, {recursive: true, force: true});
+      else console.log(`# kept ${dir}`);
+      return proc.exitCode;
+    },
+  };
+}
+
+// A JSON client logged in as one demo user.
+export async function apiAs(base, login) {
+  const r = await fetch(base + '/api/v1/auth/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({login, password: PASSWORD})});
+  if (r.status !== 200) throw new Error(`login ${login}: ${r.status}`);
+  const body = await r.json();
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const call = async (method, p, data) => {
+    const res = await fetch(base + '/api/v1' + p, {method, headers: {Cookie: cookie, 'X-CSRF-Token': body.csrf_token,
+      ...(data !== undefined ? {'Content-Type': 'application/json'} : {})}, body: data !== undefined ? JSON.stringify(data) : undefined});
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return json;
+  };
+  return {user: body.user, get: (p) => call('GET', p), post: (p, d) => call('POST', p, d ?? {}), patch: (p, d) => call('PATCH', p, d)};
+}
+
+export class Tap {
+  constructor() { this.n = 0; this.failed = 0; }
+  ok(cond, name, detail) {
+    this.n += 1;
+    if (cond) console.log(`ok ${this.n} - ${name}`);
+    else {
+      this.failed += 1;
+      console.log(`not ok ${this.n} - ${name}`);
+      if (detail !== undefined) for (const l of String(detail).split('\n')) console.log('#   ' + l);
+    }
+    return cond;
+  }
+  // One test case: fn throws → not ok with the error.
+  async case(name, fn) {
+    const t0 = Date.now();
+    try {
+      const r = await fn();
+      this.ok(r !== false, name);
+    } catch (e) {
+      this.ok(false, name, e && e.stack ? e.stack : e);
+    }
+    console.log(`# ${name}: ${Date.now() - t0} ms`);
+  }
+  done() { console.log(`1..${this.n}`); }
+}
+
+export function expect(cond, what) { if (!cond) throw new Error('expected: ' + what); }

@@ -1,0 +1,184 @@
+// Boot, navigation and hash routing (#/tickets/LKT-2026-000123). Each page
+// is one module under js/pages/ exporting render(main, params, query); it
+// may return a clean-up function (timers) that runs when the page changes.
+import {h, clear} from './dom.js';
+import {t, loadLang, savedLang, hasSavedLang, currentLang, applyStatic} from './i18n.js';
+import {post, get, setUnauthorizedHandler, setCsrf} from './api.js';
+import {session, loadSession, role, isAdmin} from './session.js';
+import {errorBox} from './ui.js';
+
+const routes = [
+  [/^\/login$/, 'login', null],
+  [/^\/catalog$/, 'catalog', 'any'],
+  [/^\/services\/(\d+)$/, 'service', 'any'],
+  [/^\/new$/, 'new_ticket', 'any'],
+  [/^\/my$/, 'my_tickets', 'any'],
+  [/^\/tickets\/([A-Za-z0-9-]+)$/, null, 'any'],
+  [/^\/faq$/, 'faq', 'any'],
+  [/^\/faq\/(\d+)$/, 'faq_entry', 'any'],
+  [/^\/faq-propose$/, 'faq_propose', 'any'],
+  [/^\/faq-proposals$/, 'faq_proposals', 'staff'],
+  [/^\/queue\/([a-z]+)$/, 'queue', 'staff'],
+  [/^\/record$/, 'record', 'staff'],
+  [/^\/dashboard$/, 'dashboard', 'leader'],
+  [/^\/admin\/master\/([a-z-]+)$/, 'admin_master', 'admin'],
+  [/^\/admin\/templates$/, 'admin_templates', 'admin'],
+  [/^\/admin\/settings$/, 'admin_settings', 'admin'],
+  [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
+  [/^\/admin\/audit$/, 'admin_audit', 'admin'],
+];
+
+const allowed = {
+  any: () => true,
+  staff: () => ['agent', 'admin', 'leader'].includes(role()),
+  leader: () => ['leader', 'admin'].includes(role()),
+  admin: () => isAdmin(),
+};
+
+function homeFor() {
+  switch (role()) {
+    case 'requester': return '#/catalog';
+    case 'leader': return '#/dashboard';
+    case 'agent': return session.user.tier === 3 ? '#/queue/all' : '#/queue/new';
+    case 'admin': return '#/queue/new';
+    default: return '#/login';
+  }
+}
+
+function navItems() {
+  const r = role();
+  const items = [];
+  if (r === 'requester') {
+    items.push(['#/catalog', 'nav.catalog'], ['#/new', 'nav.new_ticket'], ['#/my', 'nav.my_tickets'], ['#/faq', 'nav.faq']);
+  } else if (r === 'agent' || r === 'admin') {
+    items.push(['#/queue/new', 'nav.queues'], ['#/record', 'nav.record'], ['#/faq', 'nav.faq'], ['#/catalog', 'nav.catalog']);
+  }
+  if (r === 'leader') items.push(['#/dashboard', 'nav.dashboard'], ['#/queue/all', 'nav.tickets'], ['#/faq', 'nav.faq']);
+  if (r === 'admin') {
+    items.push(['#/dashboard', 'nav.dashboard'], ['#/admin/master/services', 'nav.admin']);
+  }
+  return items;
+}
+
+function renderNav() {
+  const list = document.getElementById('nav-list');
+  clear(list);
+  const here = location.hash.split('?')[0];
+  for (const [href, key] of navItems()) {
+    const current = here === href || (href.startsWith('#/queue') && here.startsWith('#/queue')) ||
+      (href.startsWith('#/admin') && here.startsWith('#/admin'));
+    list.append(h('li', {}, h('a', {href, 'aria-current': current ? 'page' : null}, t(key))));
+  }
+  const who = document.getElementById('whoami');
+  who.textContent = session.user ? session.user.name : '';
+  document.getElementById('logout').hidden = !session.user;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, query] = raw.split('?');
+  return {path, query: new URLSearchParams(query || '')};
+}
+
+let cleanup = null;
+let renderSeq = 0;
+
+async function route() {
+  const {path, query} = parseHash();
+  const main = document.getElementById('main');
+  if (cleanup) { try { cleanup(); } catch (e) { /* ignore */ } cleanup = null; }
+  document.querySelectorAll('dialog').forEach((d) => d.remove());
+  clear(document.getElementById('flash'));
+  if (!session.user && path !== '/login') {
+    location.replace('#/login?next=' + encodeURIComponent(location.hash || '#/'));
+    return;
+  }
+  if (path === '/' || path === '') { location.replace(homeFor()); return; }
+  let match = null;
+  for (const [re, mod, guard] of routes) {
+    const m = path.match(re);
+    if (m) { match = {mod, guard, params: m.slice(1)}; break; }
+  }
+  renderNav();
+  const seq = ++renderSeq;
+  clear(main);
+  if (!match) { main.append(h('h1', {}, t('error.not_found'))); return; }
+  if (match.guard && !allowed[match.guard]()) { main.append(h('h1', {}, t('error.forbidden'))); return; }
+  let mod = match.mod;
+  if (!mod) mod = role() === 'requester' ? 'ticket' : 'workspace';
+  // Each render gets its own container, attached only while it is still
+  // the current route, so a slow page never lands on top of a newer one.
+  const view = h('div', {class: 'view'});
+  main.append(view);
+  try {
+    const page = await import(`./pages/${mod}.js`);
+    if (seq !== renderSeq) return;
+    const c = await page.render(view, match.params, query);
+    if (seq !== renderSeq) { if (typeof c === 'function') c(); view.remove(); return; }
+    cleanup = typeof c === 'function' ? c : null;
+  } catch (e) {
+    if (seq === renderSeq) { clear(view); view.append(errorBox(e)); }
+    console.error(e);
+  }
+  if (seq !== renderSeq) { view.remove(); return; }
+  const heading = main.querySelector('h1');
+  if (heading && document.activeElement === document.body) heading.focus({preventScroll: true});
+  document.title = (heading ? heading.textContent + ' · ' : '') + t('app.name');
+}
+
+// Called after a successful login (from pages/login.js).
+export async function loggedIn(user, csrf, next) {
+  setCsrf(csrf);
+  session.user = user;
+  await detectFeatures();
+  const wanted = user.locale && !hasSavedLang() ? user.locale : currentLang();
+  if (wanted !== currentLang()) await loadLang(wanted);
+  const target = next && !next.startsWith('#/login') ? next : homeFor();
+  if (location.hash === target) route(); else location.hash = target;
+}
+
+// Pages that depend on endpoints other branches add: show their menu
+// entries only when the server answers.
+async function detectFeatures() {
+  if (!isAdmin()) return;
+  for (const f of ['templates', 'settings']) {
+    try { await get('/' + f + '?per_page=1', {noRedirect: true}); session.features[f] = true; }
+    catch (e) { session.features[f] = e.status !== 404 && e.status !== 405; }
+  }
+}
+
+async function boot() {
+  await loadLang(savedLang());
+  setUnauthorizedHandler(() => {
+    if (parseHash().path === '/login') return;
+    session.user = null;
+    location.hash = '#/login?next=' + encodeURIComponent(location.hash || '#/');
+  });
+  await loadSession();
+  if (session.user) await detectFeatures();
+  document.getElementById('lang-switch').addEventListener('click', async () => {
+    await loadLang(currentLang() === 'id' ? 'en' : 'id');
+    route();
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    try { await post('/auth/logout'); } catch (e) { /* already gone */ }
+    session.user = null;
+    setCsrf(null);
+    location.hash = '#/login';
+  });
+  const toggle = document.getElementById('menu-toggle');
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    document.getElementById('nav').classList.toggle('open', open);
+  });
+  window.addEventListener('hashchange', () => {
+    toggle.setAttribute('aria-expanded', 'false');
+    document.getElementById('nav').classList.remove('open');
+    route();
+  });
+  applyStatic(document);
+  route();
+}
+
+boot();

@@ -1,0 +1,30 @@
+// Settings. Read-only: the server has no settings endpoint yet (operators
+// set loket.conf or LOKET_* variables); when GET /api/v1/settings exists
+// its keys are listed here, otherwise what the browser can see.
+import {h} from '../dom.js';
+import {t} from '../i18n.js';
+import {get} from '../api.js';
+import {session} from '../session.js';
+import {pageHeader} from '../ui.js';
+import {adminNav} from '../admin_nav.js';
+
+export async function render(main) {
+  let rows = [];
+  if (session.features.settings) {
+    const s = await get('/settings');
+    const obj = s.settings || s;
+    rows = Object.entries(obj).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+  } else {
+    const health = await fetch('/healthz').then((r) => r.json()).catch(() => ({}));
+    rows = [
+      ['settings.base_url', location.origin],
+      ['settings.health', health.status || '—'],
+      ['settings.language', t('lang.name')],
+      ['settings.user', `${session.user.name} (${session.user.email})`],
+    ].map(([k, v]) => [t(k), v]);
+  }
+  const dl = h('dl', {class: 'details'});
+  for (const [k, v] of rows) dl.append(h('div', {}, h('dt', {}, k), h('dd', {}, v)));
+  main.append(adminNav('settings'), pageHeader('admin.settings'),
+    h('section', {class: 'card'}, h('p', {class: 'muted'}, t(session.features.settings ? 'settings.readonly' : 'settings.no_endpoint')), dl));
+}
