@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -507,6 +508,10 @@ void server_stop(struct server *s, long grace_seconds)
     ** 0.9.75 treats as fatal ("Failed to remove listen FD from epoll set",
     ** exit 134). */
     MHD_socket fd = MHD_quiesce_daemon(s->d);
+    /* ... but refuse new connections now: a listening socket shut down
+    ** stops accepting (Linux) while its descriptor stays valid for epoll. */
+    if (fd != MHD_INVALID_SOCKET)
+        shutdown(fd, SHUT_RDWR);
     uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
     while (atomic_load(&s->app->inflight) > 0 && time_mono_ns() < deadline)
         usleep(10000);
