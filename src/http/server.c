@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -442,12 +443,14 @@ unsigned server_port(const struct server *s)
 void server_stop(struct server *s, long grace_seconds)
 {
     /* Stop accepting first; requests already running keep their connection.
-    ** The listen socket is closed only after MHD_stop_daemon: the pool's
-    ** threads take it out of their epoll sets on their own schedule, and
-    ** closing it earlier makes that epoll_ctl fail, which libmicrohttpd
-    ** 0.9.75 treats as fatal ("Failed to remove listen FD from epoll set",
-    ** exit 134). */
+    ** shutdown() ends listening at once (new connections are refused), but
+    ** the descriptor is closed only after MHD_stop_daemon: the pool's
+    ** threads take it out of their epoll sets on their own schedule, and a
+    ** closed fd makes that epoll_ctl fail, which libmicrohttpd 0.9.75
+    ** treats as fatal ("Failed to remove listen FD from epoll set", exit 134). */
     MHD_socket fd = MHD_quiesce_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        shutdown(fd, SHUT_RDWR);
     uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
     while (atomic_load(&s->app->inflight) > 0 && time_mono_ns() < deadline)
         usleep(10000);
