@@ -502,14 +502,12 @@ unsigned server_port(const struct server *s)
 void server_stop(struct server *s, long grace_seconds)
 {
     /* Stop accepting first; requests already running keep their connection.
-    ** The listen socket is closed only after MHD_stop_daemon: the pool's
-    ** threads take it out of their epoll sets on their own schedule, and
-    ** closing it earlier makes that epoll_ctl fail, which libmicrohttpd
-    ** 0.9.75 treats as fatal ("Failed to remove listen FD from epoll set",
-    ** exit 134). */
+    ** shutdown() ends listening at once (new connections are refused), but
+    ** the descriptor is closed only after MHD_stop_daemon: the pool's
+    ** threads take it out of their epoll sets on their own schedule, and a
+    ** closed fd makes that epoll_ctl fail, which libmicrohttpd 0.9.75
+    ** treats as fatal ("Failed to remove listen FD from epoll set", exit 134). */
     MHD_socket fd = MHD_quiesce_daemon(s->d);
-    /* ... but refuse new connections now: a listening socket shut down
-    ** stops accepting (Linux) while its descriptor stays valid for epoll. */
     if (fd != MHD_INVALID_SOCKET)
         shutdown(fd, SHUT_RDWR);
     uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
