@@ -27,6 +27,15 @@ struct slot {
     size_t klen, vlen;
 };
 
+/* A value being built, with the requests waiting for it. */
+struct flight {
+    struct flight *next;
+    uint64_t hash, gen;
+    size_t klen, n, cap;
+    void **waiters;
+    char key[];
+};
+
 struct cache {
     struct slot *slots;
     size_t mask;
@@ -36,6 +45,8 @@ struct cache {
     atomic_size_t hand; /* eviction clock when the budget is full */
     atomic_uint_fast64_t hits, misses;
     pthread_mutex_t locks[N_LOCKS];
+    pthread_mutex_t flights_mu;
+    struct flight *flights;
 };
 
 static uint64_t fnv1a(const void *p, size_t n)
@@ -63,6 +74,7 @@ struct cache *cache_new(size_t slots, size_t max_bytes, size_t max_value, unsign
     c->ttl_ns = (uint64_t)ttl_ms * 1000000u;
     for (size_t i = 0; i < N_LOCKS; i++)
         pthread_mutex_init(&c->locks[i], NULL);
+    pthread_mutex_init(&c->flights_mu, NULL);
     return c;
 }
 
@@ -75,6 +87,13 @@ void cache_free(struct cache *c)
             cache_unpin(c->slots[i].b);
     for (size_t i = 0; i < N_LOCKS; i++)
         pthread_mutex_destroy(&c->locks[i]);
+    while (c->flights) { /* leaders always land; nothing should be left */
+        struct flight *f = c->flights;
+        c->flights = f->next;
+        free(f->waiters);
+        free(f);
+    }
+    pthread_mutex_destroy(&c->flights_mu);
     free(c->slots);
     free(c);
 }
@@ -182,6 +201,65 @@ void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, cons
                        .klen = klen, .vlen = vlen};
     atomic_fetch_add(&c->bytes, klen + vlen);
     pthread_mutex_unlock(mu);
+}
+
+static struct flight **find_flight(struct cache *c, uint64_t h, const void *key, size_t klen,
+                                   uint64_t gen)
+{
+    struct flight **pf = &c->flights;
+    for (; *pf; pf = &(*pf)->next)
+        if ((*pf)->hash == h && (*pf)->gen == gen && (*pf)->klen == klen &&
+            memcmp((*pf)->key, key, klen) == 0)
+            break;
+    return pf;
+}
+
+bool cache_join(struct cache *c, const void *key, size_t klen, uint64_t gen, void *waiter,
+                void (*park)(void *waiter))
+{
+    uint64_t h = fnv1a(key, klen);
+    bool joined = false;
+    pthread_mutex_lock(&c->flights_mu);
+    struct flight **pf = find_flight(c, h, key, klen, gen), *f = *pf;
+    if (f) {
+        if (f->n == f->cap) {
+            size_t cap = f->cap ? f->cap * 2 : 8;
+            void **w = realloc(f->waiters, cap * sizeof *w);
+            if (!w)
+                die("out of memory");
+            f->waiters = w;
+            f->cap = cap;
+        }
+        f->waiters[f->n++] = waiter;
+        park(waiter);
+        joined = true;
+    } else if ((f = calloc(1, sizeof *f + klen))) {
+        f->hash = h;
+        f->gen = gen;
+        f->klen = klen;
+        memcpy(f->key, key, klen);
+        f->next = c->flights;
+        c->flights = f;
+    } /* no memory for a flight: simply build the value without one */
+    pthread_mutex_unlock(&c->flights_mu);
+    return joined;
+}
+
+void cache_land(struct cache *c, const void *key, size_t klen, uint64_t gen,
+                void (*wake)(void *waiter))
+{
+    uint64_t h = fnv1a(key, klen);
+    pthread_mutex_lock(&c->flights_mu);
+    struct flight **pf = find_flight(c, h, key, klen, gen), *f = *pf;
+    if (f)
+        *pf = f->next;
+    pthread_mutex_unlock(&c->flights_mu);
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++)
+        wake(f->waiters[i]);
+    free(f->waiters);
+    free(f);
 }
 
 void cache_stats(struct cache *c, uint64_t *hits, uint64_t *misses)

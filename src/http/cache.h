@@ -30,6 +30,18 @@ bool cache_get_copy(struct cache *c, const void *key, size_t klen, uint64_t gen,
                     struct arena *a, char **val, size_t *vlen);
 void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, const void *val,
                size_t vlen);
+/* Request coalescing: the first miss on a key becomes its leader and
+** builds the value; later misses on the same key and generation join as
+** waiters instead of building it again (a popular list right after a
+** write would otherwise be computed by every connection at once).
+** cache_join returns true when the caller joined as a waiter, false when it
+** is the leader. A waiter's park(waiter) runs before any wake can reach it
+** (under the same lock), so a wake never comes before the park. cache_land,
+** called by the leader once (more calls are harmless), wakes every waiter. */
+bool cache_join(struct cache *c, const void *key, size_t klen, uint64_t gen, void *waiter,
+                void (*park)(void *waiter));
+void cache_land(struct cache *c, const void *key, size_t klen, uint64_t gen,
+                void (*wake)(void *waiter));
 /* Counters for tests and the bench. */
 void cache_stats(struct cache *c, uint64_t *hits, uint64_t *misses);
 

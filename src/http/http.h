@@ -81,6 +81,8 @@ struct req {
     char *cache_key;
     size_t cache_klen;
     uint64_t cache_gen;
+    bool cache_leader; /* others wait for this request's answer */
+    bool cache_retry;  /* woken after waiting: never wait twice */
 };
 
 /* The request's database connection, acquired on first use and released

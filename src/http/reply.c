@@ -65,11 +65,26 @@ int reply_bytes(struct req *rq, unsigned status, const char *content_type, const
     return reply_queue(rq, status, resp, true);
 }
 
+static void wake(void *waiter)
+{
+    struct req *rq = waiter;
+    MHD_resume_connection(rq->conn);
+}
+
+void reply_cache_land(struct req *rq)
+{
+    if (!rq->cache_leader)
+        return;
+    rq->cache_leader = false;
+    cache_land(rq->app->resp_cache, rq->cache_key, rq->cache_klen, rq->cache_gen, wake);
+}
+
 /* A JSON answer already in text form; a cacheable GET's 200 is kept. */
 static int send_json(struct req *rq, unsigned status, char *text, size_t len, bool owned)
 {
     if (rq->cache_key && status == 200)
         cache_put(rq->app->resp_cache, rq->cache_key, rq->cache_klen, rq->cache_gen, text, len);
+    reply_cache_land(rq);
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         len, text, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
     if (!resp) {

@@ -12,6 +12,9 @@
 int reply_json(struct req *rq, unsigned status, json_t *body);
 /* JSON already written as text (api/jw.h); copied before returning. */
 int reply_json_text(struct req *rq, unsigned status, const char *text, size_t len);
+/* Wakes the requests waiting for this one's answer (http/cache.h); called
+** when the answer is cached, and again (harmlessly) when the request ends. */
+void reply_cache_land(struct req *rq);
 /* 200 with a cached JSON answer, sent from the cache's memory (http/cache.h). */
 int reply_pinned(struct req *rq, const char *json, size_t len, void *pin);
 /* Sends err as API.md's error shape; the status comes from err->kind. */

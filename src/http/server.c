@@ -181,32 +181,46 @@ static MHD_RESULT add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 /* A cacheable GET: answers from the cache, or arms reply_json to fill it.
 ** The key holds everything the answer depends on besides the data: the
 ** user (visibility), the language of messages, the path and the query. */
+static int cache_retry(struct req *rq);
+
+static void park(void *waiter)
+{
+    struct req *rq = waiter;
+    rq->finish = cache_retry;
+    rq->suspended = true;
+    MHD_suspend_connection(rq->conn);
+}
+
 static bool answer_from_cache(struct req *rq)
 {
     struct cache *c = rq->app->resp_cache;
     if (!c || !rq->user || rq->method != M_GET || !(rq->route->flags & ROUTE_CACHE))
         return false;
-    rq->cache_key = arena_printf(rq->arena, "%lld|%d|%s?", (long long)rq->user->p.id,
-                                 (int)rq->loc, rq->path);
-    MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_arg, rq);
-    rq->cache_klen = strlen(rq->cache_key);
+    if (!rq->cache_key) {
+        rq->cache_key = arena_printf(rq->arena, "%lld|%d|%s?", (long long)rq->user->p.id,
+                                     (int)rq->loc, rq->path);
+        MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_arg, rq);
+        rq->cache_klen = strlen(rq->cache_key);
+    }
     rq->cache_gen = store_generation(rq->app->store);
     const char *body;
     size_t len;
     void *pin;
-    if (!cache_get(c, rq->cache_key, rq->cache_klen, rq->cache_gen, &body, &len, &pin))
-        return false;
-    rq->cache_key = NULL;
-    reply_pinned(rq, body, len, pin);
-    return true;
+    if (cache_get(c, rq->cache_key, rq->cache_klen, rq->cache_gen, &body, &len, &pin)) {
+        rq->cache_key = NULL;
+        reply_pinned(rq, body, len, pin);
+        return true;
+    }
+    if (!rq->cache_retry &&
+        cache_join(c, rq->cache_key, rq->cache_klen, rq->cache_gen, rq, park))
+        return true; /* another request is building this answer: wait for it */
+    rq->cache_leader = true;
+    return false;
 }
 
-static int dispatch_api(struct req *rq)
+/* The handler's answer, or the route's error when it gave none. */
+static int run_handler(struct req *rq)
 {
-    if (!rq->authenticated && prepare_api(rq) != 0)
-        return 0;
-    if (answer_from_cache(rq))
-        return 0;
     int rc = rq->route->handler(rq);
     if (rq->suspended)
         return 0; /* answered after the group commit (http/batch.c) */
@@ -217,6 +231,25 @@ static int dispatch_api(struct req *rq)
         return reply_err(rq, &rq->err);
     }
     return rc;
+}
+
+/* Woken after waiting for another request's answer: the cache has it,
+** unless the data changed meanwhile, and then this request builds it. */
+static int cache_retry(struct req *rq)
+{
+    rq->cache_retry = true;
+    if (answer_from_cache(rq))
+        return 0;
+    return run_handler(rq);
+}
+
+static int dispatch_api(struct req *rq)
+{
+    if (!rq->authenticated && prepare_api(rq) != 0)
+        return 0;
+    if (answer_from_cache(rq))
+        return 0;
+    return run_handler(rq);
 }
 
 /* Uploads are checked before their body is read: a stranger's 10 MB never
@@ -351,6 +384,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     struct req *rq = *con_cls;
     if (!rq)
         return;
+    reply_cache_land(rq); /* a leader that ended without caching still wakes its waiters */
     if (app->cfg->access_log) {
         char path[512], code[128], ts[32];
         log_json_escape(path, sizeof path, rq->path);

@@ -80,6 +80,26 @@ def run(t, srv):
              'cache-5.3 a deactivated user\'s token is refused at once')
     admin.patch('/api/v1/users/%d' % agent_id, {'active': True})
 
+    # many identical GETs at once right after a write: one builds the answer,
+    # the others wait for it; all get the same, current answer
+    import threading
+    req.post('/api/v1/tickets', {'title': 'Cache ketiga', 'description': 'x', 'service_id': svc})
+    got = []
+    # bearer tokens: the harness keeps cookies in one file per client
+    htok = {'Authorization': 'Bearer ' + agent.post('/api/v1/tokens', {'name': 'c7'}).json['token']}
+
+    def fetch():
+        r = srv.client().get(url, headers=htok)
+        got.append((r.status, sorted(i['number'] for i in (r.json or {}).get('items', []))))
+    ts = [threading.Thread(target=fetch) for _ in range(16)]
+    for th in ts:
+        th.start()
+    for th in ts:
+        th.join()
+    t.eq(len(got), 16, 'cache-7.1 sixteen concurrent GETs all answered')
+    t.ok(all(g == got[0] for g in got) and got[0][0] == 200 and len(got[0][1]) == 3,
+         'cache-7.2 all 200 with the same three tickets', got[:3])
+
     # another process writes the database: seen within the entries' lifetime
     before = req.get('/api/v1/tickets/' + num2).json['title']
     t.eq(req.get('/api/v1/tickets/' + num2).json['title'], before, 'cache-6.1 cached title')

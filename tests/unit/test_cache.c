@@ -1,7 +1,8 @@
 /* cache-*: http/cache.c — hits copy the value into the arena; a different
 ** generation or an expired entry misses; a pinned value outlives its entry; values over the size limit and
 ** past the byte budget are not kept, and the budget evicts old entries
-** rather than refusing new ones for ever; threads hammering one cache keep
+** rather than refusing new ones for ever; concurrent misses on one key
+** coalesce behind one leader; threads hammering one cache keep
 ** keys and values paired. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -110,6 +111,40 @@ static void cache_3_budget_evicts(void **state)
     arena_free(a);
 }
 
+static int parked, woken;
+static void on_park(void *w)
+{
+    (void)w;
+    parked++;
+}
+static void on_wake(void *w)
+{
+    *(int *)w += 1;
+    woken++;
+}
+
+static void cache_5_coalescing(void **state)
+{
+    (void)state;
+    struct cache *c = cache_new(16, 1 << 16, 1024, 60000);
+    int a = 0, b = 0, other = 0;
+    assert_false(cache_join(c, "k", 1, 1, &a, on_park)); /* leader */
+    assert_true(cache_join(c, "k", 1, 1, &b, on_park));  /* waits */
+    assert_true(cache_join(c, "k", 1, 1, &b, on_park));
+    assert_false(cache_join(c, "k", 1, 2, &other, on_park)); /* another generation leads */
+    assert_int_equal(parked, 2);
+    cache_land(c, "k", 1, 1, on_wake);
+    assert_int_equal(b, 2);
+    assert_int_equal(woken, 2);
+    cache_land(c, "k", 1, 1, on_wake); /* twice is harmless */
+    assert_int_equal(woken, 2);
+    assert_false(cache_join(c, "k", 1, 1, &a, on_park)); /* a new flight */
+    cache_land(c, "k", 1, 1, on_wake);
+    cache_land(c, "k", 1, 2, on_wake);
+    assert_int_equal(woken, 2);
+    cache_free(c);
+}
+
 static struct cache *shared;
 
 static void *hammer(void *arg)
@@ -158,6 +193,7 @@ int main(void)
         cmocka_unit_test(cache_2_expiry),
         cmocka_unit_test(cache_3_budget_evicts),
         cmocka_unit_test(cache_4_threads),
+        cmocka_unit_test(cache_5_coalescing),
     };
     return cmocka_run_group_tests_name("cache", tests, NULL, NULL);
 }
