@@ -119,28 +119,28 @@ static bool same_key(const struct slot *s, uint64_t h, const void *key, size_t k
     return s->b && s->hash == h && s->klen == klen && memcmp(s->b->bytes, key, klen) == 0;
 }
 
-bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, const char **val,
-               size_t *vlen, void **pin)
+enum cache_hit cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen,
+                         const char **val, size_t *vlen, void **pin)
 {
     uint64_t h = fnv1a(key, klen);
     size_t i = h & c->mask;
     struct slot *s = &c->slots[i];
     pthread_mutex_t *mu = &c->locks[i % N_LOCKS];
-    bool hit = false;
+    enum cache_hit hit = CACHE_MISS;
     pthread_mutex_lock(mu);
     if (same_key(s, h, key, klen)) {
-        if (s->gen == gen && time_mono_ns() - s->born_ns < c->ttl_ns) {
+        if (s->gen == gen) {
             atomic_fetch_add(&s->b->refs, 1);
             *pin = s->b;
             *val = s->b->bytes + s->klen;
             *vlen = s->vlen;
-            hit = true;
+            hit = time_mono_ns() - s->born_ns < c->ttl_ns ? CACHE_FRESH : CACHE_STALE;
         } else {
-            drop(c, s); /* stale: free the memory now */
+            drop(c, s); /* a commit since: free the memory now */
         }
     }
     pthread_mutex_unlock(mu);
-    atomic_fetch_add(hit ? &c->hits : &c->misses, 1);
+    atomic_fetch_add(hit == CACHE_FRESH ? &c->hits : &c->misses, 1);
     return hit;
 }
 
@@ -149,8 +149,12 @@ bool cache_get_copy(struct cache *c, const void *key, size_t klen, uint64_t gen,
 {
     const char *v;
     void *pin;
-    if (!cache_get(c, key, klen, gen, &v, vlen, &pin))
+    enum cache_hit hit = cache_get(c, key, klen, gen, &v, vlen, &pin);
+    if (hit != CACHE_FRESH) {
+        if (hit == CACHE_STALE)
+            cache_unpin(pin);
         return false;
+    }
     *val = arena_alloc(a, *vlen + 1);
     memcpy(*val, v, *vlen);
     (*val)[*vlen] = 0;
@@ -221,7 +225,9 @@ bool cache_join(struct cache *c, const void *key, size_t klen, uint64_t gen, voi
     bool joined = false;
     pthread_mutex_lock(&c->flights_mu);
     struct flight **pf = find_flight(c, h, key, klen, gen), *f = *pf;
-    if (f) {
+    if (f && !park) {
+        joined = true; /* someone leads; the caller does not wait */
+    } else if (f) {
         if (f->n == f->cap) {
             size_t cap = f->cap ? f->cap * 2 : 8;
             void **w = realloc(f->waiters, cap * sizeof *w);

@@ -20,10 +20,13 @@ struct cache;
 ** ttl_ms: age after which an entry misses whatever its generation. */
 struct cache *cache_new(size_t slots, size_t max_bytes, size_t max_value, unsigned ttl_ms);
 void cache_free(struct cache *c);
+enum cache_hit { CACHE_MISS, CACHE_FRESH, CACHE_STALE };
 /* On a hit points *val at the value, pinned until cache_unpin(*pin) even if
-** the entry is replaced meanwhile, and returns true. Not NUL-terminated. */
-bool cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen, const char **val,
-               size_t *vlen, void **pin);
+** the entry is replaced meanwhile. Not NUL-terminated. CACHE_STALE: the
+** generation matches but the entry outlived its ttl (another process may
+** have written); the caller may serve it while one request rebuilds it. */
+enum cache_hit cache_get(struct cache *c, const void *key, size_t klen, uint64_t gen,
+                         const char **val, size_t *vlen, void **pin);
 void cache_unpin(void *pin);
 /* Like cache_get, but copies the value into the arena (NUL-terminated). */
 bool cache_get_copy(struct cache *c, const void *key, size_t klen, uint64_t gen,
@@ -36,7 +39,8 @@ void cache_put(struct cache *c, const void *key, size_t klen, uint64_t gen, cons
 ** write would otherwise be computed by every connection at once).
 ** cache_join returns true when the caller joined as a waiter, false when it
 ** is the leader. A waiter's park(waiter) runs before any wake can reach it
-** (under the same lock), so a wake never comes before the park. cache_land,
+** (under the same lock), so a wake never comes before the park. With park
+** NULL nobody waits: true only says that another request is leading. cache_land,
 ** called by the leader once (more calls are harmless), wakes every waiter. */
 bool cache_join(struct cache *c, const void *key, size_t klen, uint64_t gen, void *waiter,
                 void (*park)(void *waiter));

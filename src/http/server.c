@@ -206,10 +206,20 @@ static bool answer_from_cache(struct req *rq)
     const char *body;
     size_t len;
     void *pin;
-    if (cache_get(c, rq->cache_key, rq->cache_klen, rq->cache_gen, &body, &len, &pin)) {
+    enum cache_hit hit =
+        cache_get(c, rq->cache_key, rq->cache_klen, rq->cache_gen, &body, &len, &pin);
+    /* Stale by age only: served while one request (the first) rebuilds it. */
+    if (hit == CACHE_FRESH ||
+        (hit == CACHE_STALE &&
+         cache_join(c, rq->cache_key, rq->cache_klen, rq->cache_gen, rq, NULL))) {
         rq->cache_key = NULL;
         reply_pinned(rq, body, len, pin);
         return true;
+    }
+    if (hit == CACHE_STALE) {
+        cache_unpin(pin);
+        rq->cache_leader = true; /* cache_join made this request the leader */
+        return false;
     }
     if (!rq->cache_retry &&
         cache_join(c, rq->cache_key, rq->cache_klen, rq->cache_gen, rq, park))

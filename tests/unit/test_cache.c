@@ -47,7 +47,7 @@ static void cache_1_hit_and_generation(void **state)
     const char *pinned;
     size_t plen;
     void *pin;
-    assert_true(cache_get(c, "1|/api/v1/tickets?", 18, 7, &pinned, &plen, &pin));
+    assert_int_equal(cache_get(c, "1|/api/v1/tickets?", 18, 7, &pinned, &plen, &pin), CACHE_FRESH);
     put(c, "1|/api/v1/tickets?", 7, "{\"items\":[1]}");
     assert_int_equal(plen, 12);
     assert_memory_equal(pinned, "{\"items\":[]}", 12);
@@ -81,6 +81,13 @@ static void cache_2_expiry(void **state)
     assert_true(get(c, "k", 1, a, &v));
     usleep(80 * 1000);
     assert_false(get(c, "k", 1, a, &v)); /* another process may have written */
+    const char *sv;
+    size_t slen;
+    void *pin;
+    assert_int_equal(cache_get(c, "k", 1, 1, &sv, &slen, &pin), CACHE_STALE);
+    assert_memory_equal(sv, "v", 1); /* still there to serve while it is rebuilt */
+    cache_unpin(pin);
+    assert_int_equal(cache_get(c, "k", 1, 2, &sv, &slen, &pin), CACHE_MISS);
     cache_free(c);
     arena_free(a);
 }
@@ -132,6 +139,8 @@ static void cache_5_coalescing(void **state)
     assert_true(cache_join(c, "k", 1, 1, &b, on_park));  /* waits */
     assert_true(cache_join(c, "k", 1, 1, &b, on_park));
     assert_false(cache_join(c, "k", 1, 2, &other, on_park)); /* another generation leads */
+    assert_int_equal(parked, 2);
+    assert_true(cache_join(c, "k", 1, 1, &b, NULL)); /* someone leads; no waiting */
     assert_int_equal(parked, 2);
     cache_land(c, "k", 1, 1, on_wake);
     assert_int_equal(b, 2);
