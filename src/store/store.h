@@ -316,9 +316,10 @@ struct db {
 
 struct store {
     const struct store_ops *ops;
-    /* Bumped before and after every commit made through this store, so a
-    ** value read before a query differs from the current one once any
-    ** later write is visible: response caches key on it (http/cache.c). */
+    /* Bumped after every commit made through this store that changed data,
+    ** once it is visible: a value read before a query differs from the
+    ** current one once any later write is visible. Response caches key on
+    ** it (http/cache.c). */
     _Atomic uint64_t generation;
     /* The same, moved only by commits that changed users, sessions, tokens,
     ** settings or master data: caches of those (sign-ins, calendars) key on

@@ -151,20 +151,17 @@ char *sq_fts_terms(struct arena *a, const char *q, const char *joiner)
 
 /* ---- connections ------------------------------------------------------ */
 
-/* The generation moves before a commit (commit hook) and again once it is
-** visible and the write lock is gone (WAL hook); see struct store. */
+/* The generations move once a commit that changed something is visible and
+** its write lock released: SQLite's WAL hook, which is not called for a
+** transaction that wrote no page (a worker's poll that matched no row).
+** An answer cached under the old value was read before that moment, so
+** it is never served again (see struct store). */
 static void bump(struct sq_db *d)
 {
     struct store *st = d->base.st;
     atomic_fetch_add_explicit(&st->generation, 1, memory_order_release);
     if (d->conf_dirty)
         atomic_fetch_add_explicit(&st->conf_generation, 1, memory_order_release);
-}
-
-static int on_commit(void *arg)
-{
-    bump(arg);
-    return 0;
 }
 
 static void on_rollback(void *arg)
@@ -238,7 +235,6 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
     }
     sqlite3_busy_timeout(d->h, 5000);
     sqlite3_extended_result_codes(d->h, 1);
-    sqlite3_commit_hook(d->h, on_commit, d);
     sqlite3_rollback_hook(d->h, on_rollback, d);
     sqlite3_update_hook(d->h, on_update, d);
     sqlite3_wal_hook(d->h, on_wal, d);
