@@ -18,6 +18,11 @@
 #include <string.h>
 #include <time.h>
 
+/* Outcomes of one pass, for the log. */
+struct mailer_stats {
+    int sent, retried, failed, expired;
+};
+
 struct mailer {
     struct store *st;
     const struct config *cfg;
@@ -176,19 +181,6 @@ static int pass(struct mailer *m, struct store *st, const struct config *cfg, st
     return rc == 0 ? (int)n : -1;
 }
 
-int mailer_pass(struct store *st, const struct config *cfg, int64_t now,
-                struct mailer_stats *stats, struct err *err)
-{
-    struct smtp *smtp =
-        smtp_new(cfg->smtp_url, cfg->smtp_user, cfg->smtp_password, cfg->smtp_ca_file);
-    if (!smtp)
-        return err_text(err, ERR_INTERNAL, "internal", "kehabisan memori", "out of memory");
-    memset(stats, 0, sizeof *stats);
-    int n = pass(NULL, st, cfg, smtp, now, stats, err);
-    smtp_free(smtp);
-    return n < 0 ? err->kind : 0;
-}
-
 static void *run(void *arg)
 {
     struct mailer *m = arg;
@@ -199,6 +191,9 @@ static void *run(void *arg)
         int n = pass(m, m->st, cfg, m->smtp, (int64_t)time(NULL), &s, &err);
         if (n < 0)
             log_msg(LOG_ERROR, "outbox: %s", err.msg[LOC_EN]);
+        else if (s.sent || s.retried || s.failed)
+            log_msg(LOG_INFO, "outbox: %d mail(s) sent, %d to retry, %d failed", s.sent,
+                    s.retried, s.failed);
         pthread_mutex_lock(&m->mu);
         if (!m->stop && n < MAILER_BATCH) {
             struct timespec until;

@@ -29,15 +29,6 @@ int mailer_start(struct store *st, const struct config *cfg, struct mailer **out
 ** and joins the thread. NULL is fine. */
 void mailer_stop(struct mailer *m);
 
-struct mailer_stats {
-    int sent, retried, failed, expired;
-};
-
-/* One pass without a thread (tests, bench): expire stale claims, claim due
-** rows, send them over a connection opened for the pass. */
-int mailer_pass(struct store *st, const struct config *cfg, int64_t now,
-                struct mailer_stats *stats, struct err *err);
-
 /* Delay before retry number `attempts` (1 = after the first failure), in
 ** seconds, rounded up: base_ms * 2^(attempts-1), at most 6 hours. */
 int64_t mailer_backoff(long base_ms, int attempts);
