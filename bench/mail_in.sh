@@ -4,6 +4,8 @@
 #     open tickets (fresh Message-ID each), one transaction per message;
 #  2. as an MTA delivers: M separate `loket mail-in` processes, one message each.
 # Usage: bench/mail_in.sh [N] [M]   (defaults 2000 and 200)
+#   BENCH_DB=PATH  file into a copy of this database (e.g. the million-ticket
+#                  one of bench/tickets.sh) instead of fresh demo data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
@@ -11,7 +13,12 @@ m=${2:-200}
 ninja -C build >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-build/loket init --demo --data-dir "$tmp" >/dev/null 2>&1
+if [ -n "${BENCH_DB:-}" ]; then
+    cp "$BENCH_DB" "$tmp/loket.db"
+    build/loket init --data-dir "$tmp" >/dev/null 2>&1
+else
+    build/loket init --demo --data-dir "$tmp" >/dev/null 2>&1
+fi
 files=(tests/data/mail/01_gmail_new.eml tests/data/mail/02_outlook_html_only.eml
        tests/data/mail/06_latin1_base64_unknown.eml tests/data/mail/07_cp1252_qp.eml
        tests/data/mail/08_nested_inline_image.eml tests/data/mail/09_forward_attached.eml

@@ -12,6 +12,9 @@
 #
 # Usage: bench/mail_out.sh     (from the repo root)
 #   BENCH_MAILS=2000    rows to send
+#   BENCH_DB=PATH       start from a copy of this database (e.g. the
+#                       million-ticket one of bench/tickets.sh) instead of
+#                       the demo data; its queued rows are set aside
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mails=${BENCH_MAILS:-2000}
@@ -33,7 +36,14 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 smtp_port=$(port)
 http_port=$(port)
 export LOKET_DATA_DIR=$tmp/data LOKET_ACCESS_LOG=false LOKET_WEB_DIR=$PWD/web
-build/loket init --demo >/dev/null 2>&1
+if [ -n "${BENCH_DB:-}" ]; then
+    mkdir -p "$tmp/data" && cp "$BENCH_DB" "$tmp/data/loket.db"
+    build/loket init >/dev/null 2>&1
+    python3 -c "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); \
+d.execute(\"UPDATE outbox SET status = 'sent' WHERE status != 'sent'\"); d.commit()" "$tmp/data/loket.db"
+else
+    build/loket init --demo >/dev/null 2>&1
+fi
 
 python3 - "$tmp/data/loket.db" "$mails" <<'PY'
 import json, sqlite3, sys, time
