@@ -212,6 +212,12 @@ def run(t, srv):
     t.status(pic.get('/api/v1/reports/summary'), 403, 'reports-2.8 tier-2 agent: 403')
     t.status(req1.get('/api/v1/reports/summary'), 403, 'reports-2.9 requester: 403')
     t.status(agent.get('/api/v1/reports/summary'), 200, 'reports-2.10 tier-1 agent reads')
+    r = admin.get('/api/v1/reports/summary?group_by=status&due_within_minutes=60')
+    want = dict(db.execute("SELECT status, count(*) FROM tickets WHERE status IN ('new', "
+                           "'in_progress') AND resolution_due < ? GROUP BY 1",
+                           (int(time.time()) + 3600,)).fetchall())
+    t.eq({x['key']: x['count'] for x in r.json['rows']}, want,
+         'reports-2.11 due_within_minutes filter as in the ticket list')
 
     # -- reports-3: created vs resolved over time
     for interval, fmt in (('day', '%Y-%m-%d'), ('week', None), ('month', '%Y-%m')):
