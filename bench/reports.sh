@@ -56,14 +56,14 @@ done
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 lp=$(port)
 url="http://127.0.0.1:$lp"
-LOKET_ACCESS_LOG=false build/loket serve --data-dir "$tmp" --listen "127.0.0.1:$lp" \
+LOKET_ACCESS_LOG=false LOKET_SWEEP_SECONDS=86400 build/loket serve --data-dir "$tmp" --listen "127.0.0.1:$lp" \
     2>"$tmp/server.log" >/dev/null & pids+=($!)
 spid=$!
 for _ in $(seq 200); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.05; done
 # CPU time (ms) of the server's threads whose name matches $1.
 tcpu() {
     for t in /proc/$spid/task/*; do
-        grep -q "$1" "$t/comm" && awk '{print $14 + $15}' "$t/stat"
+        if grep -q "$1" "$t/comm"; then awk '{print $14 + $15}' "$t/stat"; fi
     done | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {print s * 1000 / hz}'
 }
 # The SLA sweep runs once at start-up on the main thread; let it finish.

@@ -810,8 +810,7 @@ REPORT_PERIOD = [
     qp('to', S('string', format='date'), 'Last day, inclusive, WIB (YYYY-MM-DD)'),
     qp('month', S('string', pattern='^[0-9]{4}-[0-9]{2}$'), 'A whole month instead of from/to'),
 ]
-REPORT_FILTERS = [ref('q', 'parameters')] + [f for f in TICKET_FILTERS
-                                             if f['name'] != 'due_within_minutes']
+REPORT_FILTERS = [ref('q', 'parameters')] + TICKET_FILTERS
 
 
 def report_ep(name, summary, description, extra=(), out='Report'):

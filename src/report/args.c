@@ -171,6 +171,15 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
         if (q->sla_breached < 0)
             err_field(err, "sla_breached", "harus true atau false", "must be true or false");
     }
+    const char *due = get(cls, "due_within_minutes");
+    if (due && *due) {
+        char *end;
+        long long m = strtoll(due, &end, 10);
+        if (*end || m < 0 || m > 525600)
+            err_field(err, "due_within_minutes", "harus 0-525600", "must be 0-525600");
+        else
+            q->due_before = (int64_t)time(NULL) + m * 60;
+    }
     const char *prio = get(cls, "priority");
     if (prio && *prio) {
         q->priority_id = find_priority(db, a, prio, err);

@@ -25,18 +25,20 @@ static void text(cairo_t *cr, PangoLayout *l, const char *s, double x, double y,
     pango_cairo_show_layout(cr, l);
 }
 
-/* A round axis maximum (1, 2, 5 x 10^k) at or above v. */
+/* An axis maximum of four equal round steps (1, 2, 5 x 10^k each, at
+** least 1 so counts get whole-number gridlines) at or above v. */
 static double nice_max(double v)
 {
-    if (v <= 0)
-        return 1;
-    double e = pow(10, floor(log10(v)));
+    double step = v / 4;
+    if (step <= 1)
+        return 4;
+    double e = pow(10, floor(log10(step)));
     for (int i = 0; i < 3; i++) {
         double m = (i == 0 ? 1 : i == 1 ? 2 : 5) * e;
-        if (m >= v)
-            return m;
+        if (m >= step)
+            return 4 * m;
     }
-    return 10 * e;
+    return 40 * e;
 }
 
 void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, double h)
@@ -75,7 +77,13 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
     }
     size_t n = c->n ? c->n : 1;
     double slot = pw / (double)n;
-    size_t label_every = slot >= 28 ? 1 : (size_t)ceil(28 / slot);
+    /* every k-th category label, so labels (~6 points per character) do not collide */
+    size_t longest = 4;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->labels[i] && strlen(c->labels[i]) > longest)
+            longest = strlen(c->labels[i]);
+    double need = c->kind == CHART_BARS ? 24 : (double)(longest < 12 ? longest : 12) * 6.2;
+    size_t label_every = slot >= need ? 1 : (size_t)ceil(need / slot);
     if (c->kind == CHART_BARS) {
         double bw = slot * 0.7;
         for (size_t i = 0; i < c->n; i++) {
@@ -106,9 +114,12 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
         }
     }
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    for (size_t i = 0; i < c->n; i += label_every)
-        text(cr, l, c->labels[i], px + slot * (double)i - 4, py + ph + 3,
-             slot * (double)label_every + 8, 1);
+    for (size_t i = 0; i < c->n; i += label_every) {
+        double lw = slot * (double)label_every - 4;
+        double lx = c->kind == CHART_BARS ? px + slot * (double)i + 2
+                                          : px + slot * ((double)i + 0.5) - lw / 2;
+        text(cr, l, c->labels[i], lx, py + ph + 3, lw, 1);
+    }
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 1);
     cairo_move_to(cr, px, py);

@@ -160,6 +160,24 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     return rc;
 }
 
+/* Export files are kept EXPORT_KEEP_DAYS after they were written; rows and
+** files of older jobs go after each finished job. */
+static const int64_t EXPORT_KEEP_DAYS = 7;
+
+static void expire(struct export_worker *w, struct db *db)
+{
+    struct arena *a = arena_new();
+    const char **files;
+    size_t n;
+    struct err err = {0};
+    if (store_export_expire(db, (int64_t)time(NULL) - EXPORT_KEEP_DAYS * 86400, a, &files, &n,
+                            &err) == 0)
+        for (size_t i = 0; i < n; i++)
+            if (files[i])
+                unlink(report_export_path(w->cfg, files[i]));
+    arena_free(a);
+}
+
 static void one_job(struct export_worker *w, struct db *db, struct db *pdb)
 {
     struct arena *a = arena_new();
@@ -176,6 +194,7 @@ static void one_job(struct export_worker *w, struct db *db, struct db *pdb)
             store_export_finish(pdb, j.id, "failed", NULL, NULL, jerr.msg[LOC_EN],
                                 (int64_t)time(NULL), &err);
         } else {
+            expire(w, pdb); /* first, so a client that sees "done" sees the clean-up too */
             store_export_finish(pdb, j.id, "done", file, filename, NULL, (int64_t)time(NULL),
                                 &err);
         }

@@ -1,6 +1,7 @@
 /* The export worker: one thread in `loket serve` that runs queued export
 ** jobs (export_jobs rows) one at a time, writing files under
-** DATA_DIR/exports and recording progress in the job row. */
+** DATA_DIR/exports and recording progress in the job row. Jobs and their
+** files are removed 7 days after they finished. */
 #ifndef LOKET_REPORT_WORKER_H
 #define LOKET_REPORT_WORKER_H
 

@@ -131,5 +131,10 @@ int store_export_finish(struct db *db, int64_t id, const char *status, const cha
                         struct err *err);
 /* Jobs left running by a server that stopped go back to the queue. */
 int store_export_requeue(struct db *db, struct err *err);
+/* Deletes the rows of jobs finished before `before` (up to 100 at a time)
+** and returns their file names (NULL entries for failed jobs) in arena a,
+** so the caller can remove the files. */
+int store_export_expire(struct db *db, int64_t before, struct arena *a, const char ***files,
+                        size_t *n, struct err *err);
 
 #endif

@@ -212,6 +212,12 @@ def run(t, srv):
     t.status(pic.get('/api/v1/reports/summary'), 403, 'reports-2.8 tier-2 agent: 403')
     t.status(req1.get('/api/v1/reports/summary'), 403, 'reports-2.9 requester: 403')
     t.status(agent.get('/api/v1/reports/summary'), 200, 'reports-2.10 tier-1 agent reads')
+    r = admin.get('/api/v1/reports/summary?group_by=status&due_within_minutes=60')
+    want = dict(db.execute("SELECT status, count(*) FROM tickets WHERE status IN ('new', "
+                           "'in_progress') AND resolution_due < ? GROUP BY 1",
+                           (int(time.time()) + 3600,)).fetchall())
+    t.eq({x['key']: x['count'] for x in r.json['rows']}, want,
+         'reports-2.11 due_within_minutes filter as in the ticket list')
 
     # -- reports-3: created vs resolved over time
     for interval, fmt in (('day', '%Y-%m-%d'), ('week', None), ('month', '%Y-%m')):
@@ -406,6 +412,17 @@ def xlsx_rows(data, sheet=1):
 def exports(t, srv, db, admin, agent, lo, hi):
     want = db.execute('SELECT count(*) FROM tickets WHERE created_at >= ? AND created_at < ?',
                       (lo, hi)).fetchone()[0]
+    # an export finished 8 days ago: removed (row and file) after the next job
+    old = os.path.join(srv.dir, 'exports', '999-old.csv')
+    with open(old, 'w') as f:
+        f.write('x')
+    db.execute("INSERT INTO export_jobs (id, user_id, report, format, params, status, file, "
+               "filename, created_at, finished_at) VALUES (999, 1, 'tickets', 'csv', '', "
+               "'done', '999-old.csv', 'x.csv', ?, ?)", (int(time.time()) - 8 * 86400,) * 2)
+    db.execute("INSERT INTO export_jobs (id, user_id, report, format, params, status, file, "
+               "filename, created_at, finished_at) VALUES (998, 1, 'tickets', 'csv', '', "
+               "'done', '998-recent.csv', 'x.csv', ?, ?)", (int(time.time()) - 6 * 86400,) * 2)
+    db.commit()
     # -- reports-10: CSV
     job, data = run_export(t, admin, {'report': 'tickets', 'format': 'csv',
                                       'filters': {'from': '2025-01-01', 'to': '2025-12-31'}},
@@ -415,6 +432,9 @@ def exports(t, srv, db, admin, agent, lo, hi):
     t.ok('\r\n' in text, 'reports-10.3 CRLF line ends')
     rows = list(csv.reader(io.StringIO(text, newline='')))
     t.eq(len(rows) - 1, want, 'reports-10.4 one row per ticket of 2025')
+    t.eq((os.path.exists(old), [r[0] for r in db.execute(
+        'SELECT id FROM export_jobs WHERE id IN (998, 999)')]), (False, [998]),
+        'reports-10.13 exports older than 7 days removed, newer kept')
     t.eq(job['total'], want, 'reports-10.5 job total')
     quoted = [r for r in rows if r[1] == 'Printer, "lantai 2"\nmati']
     t.ok(quoted and '"Printer, ""lantai 2""\r\nmati"' not in text and

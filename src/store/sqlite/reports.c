@@ -764,3 +764,28 @@ int store_export_requeue(struct db *db, struct err *err)
         return err->kind;
     return sq_exec_stmt(d, st, err);
 }
+
+int store_export_expire(struct db *db, int64_t before, struct arena *a, const char ***files,
+                        size_t *n, struct err *err)
+{
+    static const char sql[] =
+        "DELETE FROM export_jobs WHERE id IN (SELECT id FROM export_jobs WHERE status IN "
+        "('done', 'failed') AND finished_at < ? ORDER BY id LIMIT 100) RETURNING file";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, before);
+    const char **out = arena_alloc(a, 100 * sizeof *out);
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (count < 100)
+            out[count++] = sq_text(a, st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *files = out;
+    *n = count;
+    return 0;
+}
