@@ -117,7 +117,7 @@ int reply_json_text(struct req *rq, unsigned status, const char *text, size_t le
 
 int reply_json(struct req *rq, unsigned status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(body);
     if (!text)
         return reply_bytes(rq, 500, "application/json",
