@@ -2,9 +2,9 @@
 ** sign-ins (token hash → user) and for GET answers (user + URL → JSON).
 ** Every entry carries the store generation read before its value was built
 ** (struct store); a lookup with any other generation misses, so a commit by
-** this process invalidates everything at once. Entries also expire after a
-** few seconds: commits by other processes (the CLI, `loket mail-in`) do not
-** move this process's generation. Thread-safe. */
+** this process invalidates everything at once (so does one by another
+** process, seen within 20 ms: store/sqlite/driver.c). Entries also expire
+** after a few seconds, as a safety net. Thread-safe. */
 #ifndef LOKET_HTTP_CACHE_H
 #define LOKET_HTTP_CACHE_H
 

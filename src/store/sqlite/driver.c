@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- statements ------------------------------------------------------- */
 
@@ -290,6 +291,25 @@ static void sq_release(struct db *db)
 
 /* ---- checkpointer ----------------------------------------------------- */
 
+/* Another process's commit (`loket mail-in`, the CLI) moves no hook here;
+** SQLite's data_version, read on this thread's own connection, changes on
+** any other connection's commit. Polled every WATCH_MS, a change moves both
+** generations, so caches see outside writes within that time. */
+enum { WATCH_MS = 20 };
+
+static int64_t data_version(struct sq_db *d)
+{
+    static const char sql[] = "PRAGMA data_version";
+    struct err ignore = {0};
+    sqlite3_stmt *st = sq_prepare(d, sql, &ignore);
+    int64_t v = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return v;
+}
+
 static void *checkpointer(void *arg)
 {
     struct sq_store *s = arg;
@@ -299,17 +319,32 @@ static void *checkpointer(void *arg)
         log_msg(LOG_WARN, "checkpointer: %s", err.msg[LOC_EN]);
         return NULL;
     }
+    int64_t seen = data_version(d);
     pthread_mutex_lock(&s->ckpt_mu);
     while (!s->ckpt_stopping) {
         if (!s->ckpt_wanted) {
-            pthread_cond_wait(&s->ckpt_cv, &s->ckpt_mu);
-            continue;
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += WATCH_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&s->ckpt_cv, &s->ckpt_mu, &until);
         }
+        bool ckpt = s->ckpt_wanted;
         s->ckpt_wanted = false;
         pthread_mutex_unlock(&s->ckpt_mu);
+        int64_t v = data_version(d);
+        if (v != seen) {
+            seen = v;
+            atomic_fetch_add_explicit(&s->base.generation, 1, memory_order_release);
+            atomic_fetch_add_explicit(&s->base.conf_generation, 1, memory_order_release);
+        }
         /* PASSIVE never blocks readers or the writer; frames it could not
         ** copy are taken by a later round. */
-        sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (ckpt)
+            sqlite3_wal_checkpoint_v2(d->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         pthread_mutex_lock(&s->ckpt_mu);
     }
     pthread_mutex_unlock(&s->ckpt_mu);
