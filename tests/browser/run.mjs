@@ -459,9 +459,7 @@ await t.case('leaders: dashboard figures come from the reports API; period and u
   await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value').textContent.trim() === n && !document.querySelector('#dash-body[aria-busy]'),
     String(lastRecap.total));
   expect(lastRecap.total === 0 && (await lead.textContent('#stat-rating .stat-value')).trim() === '—', 'no tickets and no rating last month');
-  await lead.click('#dash-clear');
-  await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value').textContent.trim() === n, String(recap.total));
-  // exports: the summary as CSV, the ticket list as PDF
+  // exports follow the filters: last month's ticket list is only the header
   const download = async (report, format) => {
     await lead.click(`#exports button[data-report=${report}][data-format=${format}]`);
     const job = lead.locator(`.export-job[data-report=${report}][data-format=${format}]`).first();
@@ -472,12 +470,20 @@ await t.case('leaders: dashboard figures come from the reports API; period and u
     expect(r.status() === 200, `${report}.${format}: download ${r.status()}`);
     return r.body();
   };
+  const empty = (await download('tickets', 'csv')).toString('utf8').split('\r\n').filter((l) => l);
+  expect(empty.length === 1 && empty[0].includes('number'), 'last month: header only, got ' + empty.length + ' lines');
+  await lead.click('#dash-clear');
+  await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value').textContent.trim() === n, String(recap.total));
+  // the summary (recap) as CSV, the whole ticket list as PDF
   const csv = await download('recap', 'csv');
   expect(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'CSV starts with the UTF-8 BOM');
   expect(csv.toString('utf8').includes(`new,Baru,`), 'CSV has the status rows');
   const pdf = await download('tickets', 'pdf');
   expect(pdf.subarray(0, 5).toString('latin1') === '%PDF-', 'PDF starts with %PDF-');
   await shot(lead, '15-dashboard');
+  await lead.setViewportSize({width: 375, height: 740});
+  const over = await lead.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over <= 0, `dashboard overflows a phone screen by ${over}px`);
   await lead.context().close();
 });
 
