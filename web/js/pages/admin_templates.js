@@ -154,7 +154,7 @@ export function render(main) {
       {label: 'tpl.updated_at', render: (x) => (x.updated_at ? fmtDate(x.updated_at) : '')},
       {label: 'common.actions', render: (x) => h('button', {type: 'button', class: 'btn small', onclick: async () => {
         clear(slot);
-        try { slot.append(await editor(x, () => { load = loader(); view.reload(); })); slot.querySelector('input').focus(); }
+        try { slot.append(await editor(x, () => { load = loader(); view.reload(); })); slot.scrollIntoView({block: 'start'}); slot.querySelector('input').focus({preventScroll: true}); }
         catch (e) { flash(e.message || t('error.generic'), 'error', true); }
       }}, t('common.edit'))},
     ],

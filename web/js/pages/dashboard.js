@@ -9,7 +9,7 @@
 // charts are labelled in Indonesian only and their axes are not yet right
 // for small counts.
 import {h, clear, select} from '../dom.js';
-import {t, fmtNumber, fmtDuration} from '../i18n.js';
+import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
 import {get, post, getAll} from '../api.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {bars, lines, legend} from '../chart.js';
@@ -23,7 +23,21 @@ function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
 }
 
-function figures(s) {
+// The period in the UI language (the report's own title is Indonesian).
+function periodText(f) {
+  if (f.month) {
+    const name = new Intl.DateTimeFormat(currentLang() === 'en' ? 'en-GB' : 'id-ID', {month: 'long', year: 'numeric', timeZone: 'UTC'})
+      .format(new Date(f.month + '-01T00:00:00Z'));
+    return t('dash.period_month', {month: name});
+  }
+  const day = (d) => fmtDate(d + 'T00:00:00Z', false);
+  if (f.from && f.to) return t('dash.period_range', {from: day(f.from), to: day(f.to)});
+  if (f.from) return t('dash.period_since', {from: day(f.from)});
+  if (f.to) return t('dash.period_until', {to: day(f.to)});
+  return t('dash.period_all');
+}
+
+function figures(s, f) {
   const pct = s.sla === null ? '—' : fmtNumber(s.sla * 100, 0) + '%';
   const avg = s.rating === null ? '—' : fmtNumber(s.rating, 1) + ' / 5';
   const open = s.status.rows.filter((r) => ['new', 'in_progress', 'waiting'].includes(r.key)).reduce((a, r) => a + r.count, 0);
@@ -41,7 +55,7 @@ function figures(s) {
   const cvrKey = cvr.interval === 'day' ? 'dash.created_vs_resolved' : 'dash.created_vs_resolved_month';
   cards.push(chartCard(cvrKey, h('div', {}, lines(labels, series, {title: t(cvrKey)}), legend(series))));
   return [
-    h('p', {class: 'muted', id: 'dash-period'}, t('dash.period_label', {period: s.period})),
+    h('p', {class: 'muted', id: 'dash-period'}, t('dash.period_label', {period: periodText(f)})),
     h('div', {class: 'stats'},
       stat('dash.total', fmtNumber(s.total), 'stat-total'),
       stat('dash.open', fmtNumber(open), 'stat-open'),
@@ -103,10 +117,11 @@ export async function render(main) {
     const my = ++seq;
     body.setAttribute('aria-busy', 'true');
     try {
-      const s = await loadSummary(filters());
+      const f = filters();
+      const s = await loadSummary(f);
       if (my !== seq) return;
       clear(body);
-      body.append(...figures(s));
+      body.append(...figures(s, f));
     } catch (e) {
       if (my !== seq) return;
       clear(body);
