@@ -1,8 +1,7 @@
-// The admin area's sub-navigation; the settings entry appears only when
-// the server has that endpoint.
+// The admin area's sub-navigation (the settings page itself says when the
+// server has no settings endpoint).
 import {h} from './dom.js';
 import {t} from './i18n.js';
-import {session} from './session.js';
 
 export const MASTER = ['services', 'categories', 'units', 'vendors', 'priorities', 'sla-policies',
   'calendars', 'holidays', 'tags', 'canned-responses', 'users'];
