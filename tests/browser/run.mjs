@@ -28,6 +28,7 @@ const pageErrors = [];
 async function login(user, {viewport, lang} = {}) {
   const ctx = await browser.newContext({viewport: viewport || {width: 1280, height: 900}});
   await ctx.addInitScript(([l]) => {
+    if (window !== window.top) return; // not in frames (the sandboxed mail preview has no storage)
     window.LOKET_POLL_MS = 1000;
     if (l && !localStorage.getItem('loket.lang')) localStorage.setItem('loket.lang', l);
   }, [lang || 'id']);
@@ -338,21 +339,32 @@ await t.case('front desk: a resolved ticket can be reopened; date filter on my t
   await req.fill('main input[name=created_to]', '');
 });
 
-await t.case('admin: failed notifications with resend; settings read-only; templates menu hidden without the API', async () => {
+await t.case('admin: a failed notification shows its error and attempts and is resent after a confirmation; settings read-only', async () => {
   const r = spawnSync('python3', ['-c', `import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDATE outbox SET status='failed', attempts=5, last_error='smtp: connection refused' WHERE id=(SELECT min(id) FROM outbox)"); d.commit()`, path.join(srv.dir, 'loket.db')]);
   expect(r.status === 0, 'marked one notification failed: ' + r.stderr);
+  const failed = (await admin.get('/outbox?status=failed')).items;
+  expect(failed.length === 1 && failed[0].attempts === 5, 'one failed row in the API');
   const adm = await login('admin');
   await go(adm, '#/admin/outbox');
   await adm.waitForSelector('main tbody tr');
   expect(await rows(adm).count() === 1, 'only the failed one listed');
-  expect((await rows(adm).first().textContent()).includes('requester@demo.test'), 'recipient shown');
+  const text = await rows(adm).first().textContent();
+  expect(text.includes(failed[0].recipient) && text.includes('smtp: connection refused') && text.includes('5'), 'recipient, last error and attempts shown: ' + text);
   await adm.click('main tbody button');
-  await adm.waitForSelector('.flash');
-  const msg = await adm.textContent('.flash');
-  expect(msg.includes('Server ini belum mendukung kirim ulang') || msg.includes('Dijadwalkan'), 'resend answered: ' + msg);
+  const dlg = adm.locator('dialog[open]');
+  await dlg.waitFor();
+  expect((await dlg.textContent()).includes(failed[0].recipient), 'confirmation names the recipient');
   await shot(adm, '20-admin-outbox');
+  await dlg.locator('button', {hasText: 'Batal'}).click();
+  expect((await admin.get('/outbox?status=failed')).items.length === 1, 'cancel keeps it failed');
+  await adm.click('main tbody button');
+  await adm.locator('dialog[open] button[type=submit]').click();
+  await adm.waitForSelector('text=Dijadwalkan');
+  await adm.waitForSelector('text=Tidak ada notifikasi.');
+  const row = (await admin.get('/outbox')).items.find((x) => x.id === failed[0].id);
+  expect(row.status === 'pending' && row.attempts === 0, 'requeued in the API: ' + JSON.stringify([row.status, row.attempts]));
   const tabs = await adm.locator('.admin-tabs').textContent();
-  expect(!tabs.includes('Templat') && tabs.includes('Pengaturan'), 'templates hidden, settings shown: ' + tabs);
+  expect(tabs.includes('Templat') && tabs.includes('Pengaturan'), 'templates and settings tabs: ' + tabs);
   await go(adm, '#/admin/settings');
   await adm.waitForSelector('main dl');
   expect((await adm.textContent('main dl')).includes(base), 'settings show the base URL');
@@ -366,7 +378,7 @@ await t.case('every list page has a search box that filters', async () => {
     ['#/admin/master/units', 'Diskominfo'], ['#/admin/master/vendors', 'Mitra'], ['#/admin/master/priorities', 'Tinggi'],
     ['#/admin/master/sla-policies', 'Kritis'], ['#/admin/master/holidays', 'Natal'], ['#/admin/master/tags', 'akun'],
     ['#/admin/master/canned-responses', 'Salam'], ['#/admin/master/users', 'Maya'], ['#/admin/audit', 'canned'],
-    ['#/admin/outbox', 'requester2'], ['#/faq-proposals', 'printer'],
+    ['#/admin/outbox', 'requester2'], ['#/faq-proposals', 'printer'], ['#/admin/templates', 'faq'],
   ];
   await reqApi.post('/faq-proposals', {question: 'Bagaimana mengganti toner printer?'});
   await reqApi.post('/faq-proposals', {question: 'Di mana formulir cuti?'});
@@ -418,63 +430,106 @@ await t.case('admin: validation errors from the API appear next to the field', a
   await adm.context().close();
 });
 
-await t.case('leaders: dashboard draws SVG charts from the tickets', async () => {
+await t.case('leaders: dashboard figures come from the reports API; period and unit filters; exports with a progress bar', async () => {
   const lead = await login('leader');
+  const leadApi = await apiAs(base, 'leader@demo.test');
   await lead.waitForSelector('svg.chart');
-  expect(await lead.locator('svg.chart').count() === 4, 'four charts');
-  const total = (await lead.textContent('#stat-total')).trim();
+  expect(await lead.locator('svg.chart').count() >= 4, 'status, unit, service and created-vs-resolved charts');
+  const recap = await leadApi.get('/reports/recap');
   const all = await admin.get('/tickets?per_page=1');
-  expect(total.endsWith(String(all.total)), `total ${total} vs ${all.total}`);
-  expect((await lead.textContent('#stat-rating')).includes('4'), 'average rating 4');
+  const total = (await lead.textContent('#stat-total .stat-value')).trim();
+  expect(total === String(recap.total) && recap.total === all.total, `total ${total} vs recap ${recap.total} vs tickets ${all.total}`);
+  expect(recap.rating_count === 1 && recap.rating_mean === 4, 'one rating of 4 in the API: ' + JSON.stringify([recap.rating_count, recap.rating_mean]));
+  expect((await lead.textContent('#stat-rating .stat-value')).trim() === '4,0 / 5', 'average rating 4,0 / 5');
+  const bars = await lead.locator('svg.chart').first().locator('text.chart-value').allTextContents();
+  expect(bars.map(Number).reduce((a, b) => a + b, 0) === recap.total, 'status bars add up to the total: ' + bars.join(','));
+  // unit filter: the unit with the most tickets
+  const top = recap.by_unit[0];
+  const byUnit = await leadApi.get('/reports/recap?unit_id=' + top.key);
+  await lead.selectOption('#dash-filters select[name=unit_id]', top.key);
+  await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value') && document.querySelector('#stat-total .stat-value').textContent.trim() === n &&
+    !document.querySelector('#dash-body[aria-busy]'), String(byUnit.total));
+  expect(byUnit.total === top.count, `unit ${top.label}: ${byUnit.total} tickets`);
+  // period filter: last month has none of these tickets
+  const [y, m] = new Date().toLocaleDateString('en-CA', {timeZone: 'Asia/Jakarta'}).split('-').map(Number);
+  const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  await lead.selectOption('#dash-filters select[name=unit_id]', '');
+  await lead.fill('#dash-filters input[name=month]', last);
+  const lastRecap = await leadApi.get('/reports/recap?month=' + last);
+  await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value').textContent.trim() === n && !document.querySelector('#dash-body[aria-busy]'),
+    String(lastRecap.total));
+  expect(lastRecap.total === 0 && (await lead.textContent('#stat-rating .stat-value')).trim() === '—', 'no tickets and no rating last month');
+  // exports follow the filters: last month's ticket list is only the header
+  const download = async (report, format) => {
+    await lead.click(`#exports button[data-report=${report}][data-format=${format}]`);
+    const job = lead.locator(`.export-job[data-report=${report}][data-format=${format}]`).first();
+    await job.locator('a').waitFor();
+    expect(await job.locator('progress').evaluate((p) => p.value) === 100 && (await job.locator('.export-pct').textContent()) === '100%',
+      `${report}.${format}: progress at 100%`);
+    const r = await lead.request.get(base + await job.locator('a').getAttribute('href'));
+    expect(r.status() === 200, `${report}.${format}: download ${r.status()}`);
+    return r.body();
+  };
+  const empty = (await download('tickets', 'csv')).toString('utf8').split('\r\n').filter((l) => l);
+  expect(empty.length === 1 && empty[0].includes('number'), 'last month: header only, got ' + empty.length + ' lines');
+  await lead.click('#dash-clear');
+  await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value').textContent.trim() === n, String(recap.total));
+  // the summary (recap) as CSV, the whole ticket list as PDF
+  const csv = await download('recap', 'csv');
+  expect(csv[0] === 0xef && csv[1] === 0xbb && csv[2] === 0xbf, 'CSV starts with the UTF-8 BOM');
+  expect(csv.toString('utf8').includes(`new,Baru,`), 'CSV has the status rows');
+  const pdf = await download('tickets', 'pdf');
+  expect(pdf.subarray(0, 5).toString('latin1') === '%PDF-', 'PDF starts with %PDF-');
   await shot(lead, '15-dashboard');
+  await lead.setViewportSize({width: 375, height: 740});
+  const over = await lead.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over <= 0, `dashboard overflows a phone screen by ${over}px`);
   await lead.context().close();
 });
 
-await t.case('pages for endpoints other branches add: templates (live preview) and reports, against stand-in answers', async () => {
-  // The server on this branch has neither; these stand-ins check the pages
-  // are ready: the menu entry appears, the preview fills variables, the
-  // dashboard switches its source.
-  const ctx = await browser.newContext({viewport: {width: 1280, height: 900}});
-  ctx.setDefaultTimeout(10000);
-  const tpl = {key: 'ticket_created', locale: 'id', subject: 'Tiket {{ticket_number}} diterima', body: 'Halo {{requester_name}},\n{{link}}'};
-  let saved = null;
-  await ctx.route('**/api/v1/templates**', (route) => {
-    if (route.request().method() === 'PATCH') { saved = route.request().postDataJSON(); return route.fulfill({json: {...tpl, ...saved}}); }
-    return route.fulfill({json: {items: [tpl], total: 1, page: 1, per_page: 50}});
-  });
-  await ctx.route('**/api/v1/reports/**', (route) => {
-    const u = new URL(route.request().url());
-    if (u.pathname.endsWith('/summary')) {
-      const g = u.searchParams.get('group_by');
-      return route.fulfill({json: {group_by: g, rows: [{key: 'a', label: g + ' A', count: 7}, {key: 'b', label: g + ' B', count: 3}], total: 10}});
-    }
-    if (u.pathname.endsWith('/sla')) return route.fulfill({json: {compliance: 0.9}});
-    if (u.pathname.endsWith('/ratings')) return route.fulfill({json: {average: 4.5}});
-    return route.fulfill({status: 404, json: {error: {code: 'not_found'}}});
-  });
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`stand-in: ${e.message}`));
-  await page.goto(base + '/#/login');
-  await page.fill('input[name=login]', 'admin@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
-  await go(page, '#/admin/templates');
-  await page.waitForSelector('.admin-tabs a[href="#/admin/templates"]');
-  await page.waitForSelector('main tbody tr');
-  await page.click('main tbody button');
-  await page.fill('input[name=subject]', 'Tiket {{ticket_number}} untuk {{requester_name}}');
-  expect((await page.textContent('.preview-subject')) === 'Tiket LKT-2026-000123 untuk dr. Maya Lestari', 'live preview');
-  await shot(page, '21-templates-preview');
-  await page.click('main form button[type=submit]');
-  await page.waitForSelector('text=Tersimpan.');
-  expect(saved && saved.subject === 'Tiket {{ticket_number}} untuk {{requester_name}}', 'PATCH sent the template');
-  await go(page, '#/dashboard');
-  await page.waitForSelector('svg.chart');
-  expect((await page.textContent('main')).includes('Dari layanan laporan.'), 'reports source');
-  expect((await page.textContent('#stat-sla')).includes('90%') && (await page.textContent('#stat-rating')).includes('4,5'), 'SLA and rating from reports');
-  expect(await page.locator('svg.chart').count() === 4, 'status, unit, service, month charts');
-  await ctx.close();
+await t.case('admin: mail template editor with a live preview of a real ticket, line/column syntax errors, save and reset', async () => {
+  const adm = await login('admin');
+  const tk = await admin.get('/tickets/' + created);
+  await go(adm, '#/admin/templates');
+  await adm.waitForSelector('main tbody tr');
+  await adm.fill('main input[type=search]', 'ticket_created');
+  await adm.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 2);
+  await adm.selectOption('main select[name=locale]', 'id');
+  await adm.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 1);
+  await rows(adm).first().locator('button').click();
+  await adm.locator('input[name=ticket]').fill(created);
+  await adm.waitForFunction((n) => document.querySelector('#preview-text').textContent.includes('Nomor tiket: ' + n), created);
+  expect((await adm.textContent('#preview-text')).includes('Judul Tiket: ' + tk.title), 'preview shows the ticket title');
+  await adm.fill('input[name=subject]', 'Tiket {{ticket_number}} untuk {{requester_name}}');
+  const want = `Tiket ${created} untuk ${tk.requester.name}`;
+  await adm.waitForFunction((w) => document.querySelector('#preview-subject').textContent === w, want);
+  expect((await adm.frameLocator('#preview-html').locator('body').textContent()).includes(created), 'HTML preview rendered in the frame');
+  // a section that is never closed: 422 with line and column, shown inline
+  await adm.fill('textarea[name=text]', 'Halo {{requester_name}},\n{{#title}} tanpa penutup');
+  const err = adm.locator('textarea[name=text] ~ .field-error:not([hidden])');
+  await err.waitFor();
+  expect((await err.textContent()).includes('baris 2 kolom 1'), 'line 2 column 1: ' + await err.textContent());
+  expect(await adm.getAttribute('textarea[name=text]', 'aria-invalid') === 'true', 'text marked invalid');
+  await adm.click('#tpl-form button[type=submit]');
+  await adm.waitForFunction(() => document.activeElement && document.activeElement.name === 'text');
+  expect(await adm.evaluate(() => document.activeElement.selectionStart) === 'Halo {{requester_name}},\n'.length, 'cursor put at the error');
+  expect((await admin.get('/mail-templates/ticket_created/id')).customized === false, 'nothing saved');
+  await shot(adm, '21-templates-error');
+  await adm.fill('textarea[name=text]', 'Halo {{requester_name}}, tiket {{ticket_number}} kami terima.');
+  await adm.waitForFunction((n) => document.querySelector('#preview-text').textContent.includes('tiket ' + n + ' kami terima.'), created);
+  await adm.click('#tpl-form button[type=submit]');
+  await adm.waitForSelector('text=Tersimpan.');
+  const saved = await admin.get('/mail-templates/ticket_created/id');
+  expect(saved.customized && saved.subject === 'Tiket {{ticket_number}} untuk {{requester_name}}' &&
+    saved.text === 'Halo {{requester_name}}, tiket {{ticket_number}} kami terima.', 'saved through the API');
+  await shot(adm, '22-templates-preview');
+  await adm.click('#tpl-reset');
+  await adm.locator('dialog[open] button[type=submit]').click();
+  await adm.waitForSelector('text=Templat dikembalikan ke bawaan.');
+  const reset = await admin.get('/mail-templates/ticket_created/id');
+  expect(!reset.customized && reset.subject === reset.default.subject, 'reset to the default');
+  expect((await adm.inputValue('input[name=subject]')) === reset.default.subject, 'editor shows the default again');
+  await adm.context().close();
 });
 
 await t.case('switching to English changes the labels', async () => {

@@ -1,8 +1,7 @@
-// The admin area's sub-navigation; entries for endpoints other branches
-// add (templates, settings) appear only when the server has them.
+// The admin area's sub-navigation (the settings page itself says when the
+// server has no settings endpoint).
 import {h} from './dom.js';
 import {t} from './i18n.js';
-import {session} from './session.js';
 
 export const MASTER = ['services', 'categories', 'units', 'vendors', 'priorities', 'sla-policies',
   'calendars', 'holidays', 'tags', 'canned-responses', 'users'];
@@ -11,7 +10,7 @@ export function adminNav(current) {
   const nav = h('nav', {class: 'tabs admin-tabs', 'aria-label': t('admin.menu')});
   const link = (href, key, id) => nav.append(h('a', {href, 'aria-current': id === current ? 'page' : null}, t(key)));
   for (const r of MASTER) link('#/admin/master/' + r, 'res.' + r, r);
-  if (session.features.templates) link('#/admin/templates', 'admin.templates', 'templates');
+  link('#/admin/templates', 'admin.templates', 'templates');
   link('#/admin/settings', 'admin.settings', 'settings');
   link('#/admin/outbox', 'admin.outbox', 'outbox');
   link('#/admin/audit', 'admin.audit', 'audit');

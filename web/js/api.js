@@ -13,6 +13,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || '';
     this.fields = e.fields || {};
+    this.body = body; // the whole answer, for extra members (template.syntax: part, line, column)
   }
 }
 

@@ -141,7 +141,7 @@ export async function loggedIn(user, csrf, next) {
 // entries only when the server answers.
 async function detectFeatures() {
   if (!isAdmin()) return;
-  for (const f of ['templates', 'settings']) {
+  for (const f of ['settings']) {
     try { await get('/' + f + '?per_page=1', {noRedirect: true}); session.features[f] = true; }
     catch (e) { session.features[f] = e.status !== 404 && e.status !== 405; }
   }

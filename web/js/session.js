@@ -1,7 +1,7 @@
 // The logged-in user and what the role may see; loaded from /api/v1/me.
 import {get, setCsrf} from './api.js';
 
-export const session = {user: null, features: {templates: false, settings: false}};
+export const session = {user: null, features: {settings: false}};
 
 export async function loadSession() {
   try {

@@ -1,10 +1,11 @@
-// Failed notifications with a resend button. The resend endpoint
-// (POST /api/v1/outbox/{id}/resend) comes from the notifications branch;
-// until then the button reports that the server does not offer it.
+// Notifications in the outbox (GET /api/v1/outbox, every matching row at
+// once), failed ones first: the last error and the attempts, and a resend
+// (POST /api/v1/outbox/{id}/resend) after a confirmation. The server only
+// requeues failed rows (409 otherwise), so a sent mail is never sent twice.
 import {h} from '../dom.js';
 import {t, fmtDate} from '../i18n.js';
-import {get, post, getAll} from '../api.js';
-import {listView, localLoader, pageHeader, flash} from '../ui.js';
+import {post, getAll} from '../api.js';
+import {listView, localLoader, pageHeader, flash, dialog} from '../ui.js';
 import {adminNav} from '../admin_nav.js';
 
 export function render(main) {
@@ -13,8 +14,15 @@ export function render(main) {
   const loader = () => localLoader(() => getAll('/outbox', {status}, 5), ['recipient', 'template', 'last_error', 'channel']);
   let load = loader();
   const resend = (m) => async () => {
-    try { await post(`/outbox/${m.id}/resend`); flash('outbox.resent'); load = loader(); view.reload(); }
-    catch (e) { flash(e.status === 404 || e.status === 405 ? t('outbox.resend_unavailable') : e.message, 'error', true); }
+    const ok = await dialog({title: 'outbox.resend', text: t('outbox.resend_confirm', {recipient: m.recipient, template: m.template}),
+      okLabel: 'outbox.resend'});
+    if (!ok) return;
+    try {
+      await post(`/outbox/${m.id}/resend`);
+      load = loader();
+      await view.reload();
+      flash('outbox.resent');
+    } catch (e) { flash(e.message || t('error.generic'), 'error', true); }
   };
   view = listView({
     initial: {status: 'failed'},
@@ -24,7 +32,7 @@ export function render(main) {
       {label: 'outbox.channel', render: (m) => m.channel},
       {label: 'outbox.template', render: (m) => m.template},
       {label: 'outbox.attempts', render: (m) => String(m.attempts)},
-      {label: 'outbox.error', render: (m) => m.last_error || ''},
+      {label: 'outbox.error', render: (m) => (m.last_error ? h('span', {class: 'outbox-error'}, m.last_error) : '')},
       {label: 'common.actions', render: (m) => (m.status === 'failed'
         ? h('button', {type: 'button', class: 'btn small', onclick: resend(m)}, t('outbox.resend')) : t('outbox.st.' + m.status))},
     ],

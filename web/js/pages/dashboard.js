@@ -1,20 +1,47 @@
-// Leaders' read-only dashboard: tickets by status, unit and service, SLA
-// compliance, average rating and created-vs-resolved over 30 days.
-import {h} from '../dom.js';
-import {t, fmtNumber} from '../i18n.js';
-import {loadSummary} from '../data/summary.js';
+// Leaders' read-only dashboard: a period (from/to or a month) and unit
+// filter that drive every figure and chart (all from /api/v1/reports, see
+// data/summary.js), and exports of the summary (the recap report) and of
+// the ticket list for that period as CSV, XLSX or PDF: POST /exports, then
+// GET /exports/{id} is polled for the percent shown in a <progress> until
+// the file can be downloaded.
+// The charts are drawn here (chart.js) from the same report rows as the
+// exports, rather than embedded from /reports/chart.svg: the server's
+// charts are labelled in Indonesian only and their axes are not yet right
+// for small counts.
+import {h, clear, select} from '../dom.js';
+import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
+import {get, post, getAll} from '../api.js';
+import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {bars, lines, legend} from '../chart.js';
-import {pageHeader} from '../ui.js';
+import {pageHeader, field, errorBox} from '../ui.js';
+
+const POLL_MS = 400;
+const FORMATS = ['csv', 'xlsx', 'pdf'];
+const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets']];
 
 function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
 }
 
-export async function render(main) {
-  const s = await loadSummary();
+// The period in the UI language (the report's own title is Indonesian).
+function periodText(f) {
+  if (f.month) {
+    const name = new Intl.DateTimeFormat(currentLang() === 'en' ? 'en-GB' : 'id-ID', {month: 'long', year: 'numeric', timeZone: 'UTC'})
+      .format(new Date(f.month + '-01T00:00:00Z'));
+    return t('dash.period_month', {month: name});
+  }
+  const day = (d) => fmtDate(d + 'T00:00:00Z', false);
+  if (f.from && f.to) return t('dash.period_range', {from: day(f.from), to: day(f.to)});
+  if (f.from) return t('dash.period_since', {from: day(f.from)});
+  if (f.to) return t('dash.period_until', {to: day(f.to)});
+  return t('dash.period_all');
+}
+
+function figures(s, f) {
   const pct = s.sla === null ? '—' : fmtNumber(s.sla * 100, 0) + '%';
   const avg = s.rating === null ? '—' : fmtNumber(s.rating, 1) + ' / 5';
   const open = s.status.rows.filter((r) => ['new', 'in_progress', 'waiting'].includes(r.key)).reduce((a, r) => a + r.count, 0);
+  const median = s.medianResolution === null ? '—' : fmtDuration(s.medianResolution * 60);
   const chartCard = (key, node) => h('section', {class: 'card chart-card'}, h('h2', {}, t(key)), node);
   const cards = [
     chartCard('dash.by_status', bars(s.status.rows, {title: t('dash.by_status')})),
@@ -22,18 +49,97 @@ export async function render(main) {
     chartCard('dash.by_service', bars(s.service.rows, {title: t('dash.by_service')})),
   ];
   if (s.month) cards.push(chartCard('dash.by_month', bars(s.month.rows, {title: t('dash.by_month'), max: 12})));
-  if (s.createdVsResolved) {
-    const series = [{name: t('dash.created'), values: s.createdVsResolved.created},
-      {name: t('dash.resolved'), values: s.createdVsResolved.resolved}];
-    const labels = s.createdVsResolved.days.map((d) => d.slice(8, 10) + '/' + d.slice(5, 7));
-    cards.push(chartCard('dash.created_vs_resolved', h('div', {}, lines(labels, series, {title: t('dash.created_vs_resolved')}), legend(series))));
-  }
-  main.append(pageHeader('dash.title'),
-    h('p', {class: 'muted'}, t(s.source === 'reports' ? 'dash.source_reports' : 'dash.source_tickets')),
+  const cvr = s.createdVsResolved;
+  const series = [{name: t('dash.created'), values: cvr.created}, {name: t('dash.resolved'), values: cvr.resolved}];
+  const labels = cvr.interval === 'day' ? cvr.keys.map((d) => d.slice(8, 10) + '/' + d.slice(5, 7)) : cvr.keys;
+  const cvrKey = cvr.interval === 'day' ? 'dash.created_vs_resolved' : 'dash.created_vs_resolved_month';
+  cards.push(chartCard(cvrKey, h('div', {}, lines(labels, series, {title: t(cvrKey)}), legend(series))));
+  return [
+    h('p', {class: 'muted', id: 'dash-period'}, t('dash.period_label', {period: periodText(f)})),
     h('div', {class: 'stats'},
       stat('dash.total', fmtNumber(s.total), 'stat-total'),
       stat('dash.open', fmtNumber(open), 'stat-open'),
       stat('dash.sla', pct, 'stat-sla'),
-      stat('dash.rating', avg, 'stat-rating')),
-    h('div', {class: 'chart-grid'}, cards));
+      stat('dash.rating', avg, 'stat-rating'),
+      stat('dash.median_resolution', median, 'stat-resolution')),
+    h('div', {class: 'chart-grid'}, cards),
+  ];
+}
+
+// One export: queued, polled until done (or failed), then a download link.
+function runExport(list, report, labelKey, format, filters) {
+  const bar = h('progress', {max: 100, value: 0});
+  const pct = h('span', {class: 'export-pct'}, '0%');
+  const out = h('span', {class: 'export-result'});
+  const item = h('li', {class: 'export-job', dataset: {report, format}},
+    h('span', {class: 'export-name'}, t('dash.export_item', {what: t(labelKey), format: format.toUpperCase()})), bar, pct, out);
+  list.prepend(item);
+  const show = (job) => {
+    bar.value = job.percent;
+    pct.textContent = fmtNumber(job.percent) + '%';
+  };
+  (async () => {
+    try {
+      let job = await post('/exports', {report, format, filters});
+      show(job);
+      while (job.status === 'queued' || job.status === 'running') {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (!item.isConnected) return; // the page was left
+        job = await get('/exports/' + job.id);
+        show(job);
+      }
+      if (job.status !== 'done') throw new Error(job.error || t('dash.export_failed'));
+      out.append(h('a', {class: 'btn small', href: job.file_url || `/api/v1/exports/${job.id}/file`, download: ''}, t('dash.download')));
+    } catch (e) {
+      out.append(errorBox(e));
+    }
+  })();
+}
+
+function exportsCard(filters) {
+  const list = h('ul', {class: 'export-list', id: 'export-list', 'aria-live': 'polite'});
+  const rows = REPORTS.map(([report, key]) => h('div', {class: 'actions'}, h('span', {class: 'export-label'}, t(key)),
+    FORMATS.map((f) => h('button', {type: 'button', class: 'btn small', dataset: {report, format: f},
+      onclick: () => runExport(list, report, key, f, reportParams(filters()))}, f.toUpperCase()))));
+  return h('section', {class: 'card', id: 'exports'}, h('h2', {}, t('dash.exports')), rows, list);
+}
+
+export async function render(main) {
+  const units = await getAll('/units', {}, 5).catch(() => []);
+  const from = h('input', {type: 'date', name: 'from', max: todayWib()});
+  const to = h('input', {type: 'date', name: 'to', max: todayWib()});
+  const month = h('input', {type: 'month', name: 'month', max: todayWib().slice(0, 7)});
+  const unit = select({name: 'unit_id'}, units.map((u) => ({value: u.id, label: u.name})), '', t('dash.all_units'));
+  const filters = () => ({from: from.value, to: to.value, month: month.value, unit_id: unit.value});
+  const body = h('div', {id: 'dash-body', 'aria-live': 'polite'});
+  let seq = 0;
+  async function load() {
+    const my = ++seq;
+    body.setAttribute('aria-busy', 'true');
+    try {
+      const f = filters();
+      const s = await loadSummary(f);
+      if (my !== seq) return;
+      clear(body);
+      body.append(...figures(s, f));
+    } catch (e) {
+      if (my !== seq) return;
+      clear(body);
+      body.append(errorBox(e));
+    } finally {
+      if (my === seq) body.removeAttribute('aria-busy');
+    }
+  }
+  // A month and a from/to range exclude each other.
+  month.addEventListener('change', () => { if (month.value) { from.value = ''; to.value = ''; } load(); });
+  for (const d of [from, to]) d.addEventListener('change', () => { if (d.value) month.value = ''; load(); });
+  unit.addEventListener('change', load);
+  const clearBtn = h('button', {type: 'button', class: 'btn', id: 'dash-clear', onclick: () => {
+    from.value = ''; to.value = ''; month.value = ''; unit.value = ''; load();
+  }}, t('dash.clear_filters'));
+  const bar = h('form', {class: 'toolbar card', role: 'search', id: 'dash-filters', onsubmit: (e) => e.preventDefault()},
+    field('dash.from', from), field('dash.to', to), field('dash.month', month), field('dash.unit', unit),
+    h('div', {class: 'field'}, clearBtn));
+  main.append(pageHeader('dash.title'), bar, body, exportsCard(filters));
+  await load();
 }
