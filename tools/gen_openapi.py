@@ -570,6 +570,9 @@ def static_schemas():
     # number of items, so 0 when there are none.
     sc['OutboxPage'] = page_of(ref('OutboxEntry'), {'per_page': S(
         'integer', 'The number of items (not paged)', minimum=0)})
+    sc['Settings'] = obj({'settings': obj({}, description='Every configuration key with its '
+                                           'effective value', additionalProperties=True),
+                          'source': S('string')}, ['settings', 'source'])
     sc['OutboxResent'] = obj({'id': ID, 'status': S('string', enum=['pending']),
                               'attempts': S('integer')}, ['id', 'status', 'attempts'])
     parts = {'subject': S('string', 'One line, at most 500 bytes', maxLength=500),
@@ -933,6 +936,11 @@ ENDPOINTS = {
         handler='api/ticket_edit.c api_outbox_list', errors=['404'],
         description='Not paged: every matching row, page 1.',
         params=[qp('status', S('string')), qp('ticket', S('string'), 'Ticket number')]),
+    'GET /api/v1/settings': dict(
+        summary='The server\'s effective settings (admins)', tag='audit', ok=200,
+        out='Settings', handler='api/settings.c api_settings_get',
+        description='From loket.conf, LOKET_* variables and flags; read-only (a change needs '
+                    'a restart). Secrets show {"set": true|false}, never their value.'),
     'POST /api/v1/outbox/{id}/resend': dict(
         summary='Queue a failed notification again', tag='audit', ok=200, out='OutboxResent',
         handler='api/mail.c api_outbox_resend', errors=['404', '409'],

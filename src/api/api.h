@@ -38,6 +38,7 @@ int api_tickets_rate(struct req *rq);
 int api_tickets_merge(struct req *rq);
 int api_services_redirect(struct req *rq);
 int api_outbox_list(struct req *rq);
+int api_settings_get(struct req *rq);
 int api_outbox_resend(struct req *rq);
 int api_mail_templates_list(struct req *rq);
 int api_mail_templates_get(struct req *rq);

@@ -125,6 +125,36 @@ static int set(struct config *cfg, const struct key *k, const char *v, struct er
     return 0;
 }
 
+void config_each(const struct config *cfg, void (*fn)(void *arg, const struct config_item *it),
+                 void *arg)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const struct key *k = &keys[i];
+        const char *base = (const char *)cfg + k->off;
+        struct config_item it = {.key = k->name, .secret = k->secret};
+        switch (k->type) {
+        case C_STR: {
+            const char *v = *(char *const *)(const void *)base;
+            it.type = 's';
+            it.is_set = v && *v;
+            it.str = k->secret ? NULL : (v ? v : "");
+            break;
+        }
+        case C_LONG:
+            it.type = 'l';
+            it.num = *(const long *)(const void *)base;
+            it.is_set = true;
+            break;
+        case C_BOOL:
+            it.type = 'b';
+            it.num = *(const bool *)(const void *)base;
+            it.is_set = true;
+            break;
+        }
+        fn(arg, &it);
+    }
+}
+
 void config_defaults(struct config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);

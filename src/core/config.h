@@ -50,6 +50,19 @@ struct config {
     long channel_retry_seconds;   /* first WhatsApp send retry delay (doubles) */
 };
 
+/* One effective setting, for the admins' read-only view. Secrets carry no
+** value, only whether they are set. */
+struct config_item {
+    const char *key;
+    char type;          /* 's' string, 'l' integer, 'b' boolean */
+    const char *str;    /* 's'; NULL for a secret */
+    long num;           /* 'l'; 'b' as 0/1 */
+    bool secret, is_set;
+};
+/* Calls fn for every key, in the order of the key table. */
+void config_each(const struct config *cfg, void (*fn)(void *arg, const struct config_item *it),
+                 void *arg);
+
 /* Fills cfg with defaults. */
 void config_defaults(struct config *cfg);
 /* Sets one key ("listen", "data_dir" ...) from text; validates type and

@@ -24,6 +24,7 @@ const struct route routes[] = {
 
     {M_GET, "/api/v1/audit", api_audit_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
     {M_GET, "/api/v1/outbox", api_outbox_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
+    {M_GET, "/api/v1/settings", api_settings_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_POST, "/api/v1/outbox/{id}/resend", api_outbox_resend, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_GET, "/api/v1/mail-templates", api_mail_templates_list, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_GET, "/api/v1/mail-templates/{key}/{locale}", api_mail_templates_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},

@@ -1,6 +1,6 @@
-// Settings. Read-only: the server has no settings endpoint yet (operators
-// set loket.conf or LOKET_* variables); when GET /api/v1/settings exists
-// its keys are listed here, otherwise what the browser can see.
+// Settings: the server's effective configuration from GET /api/v1/settings
+// (read-only: operators set loket.conf or LOKET_* variables and restart);
+// without that endpoint, what the browser can see.
 import {h} from '../dom.js';
 import {t} from '../i18n.js';
 import {get} from '../api.js';
@@ -13,7 +13,10 @@ export async function render(main) {
   if (session.features.settings) {
     const s = await get('/settings');
     const obj = s.settings || s;
-    rows = Object.entries(obj).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+    // secrets come as {set: true|false}, never their value
+    const text = (v) => (v !== null && typeof v === 'object' ?
+      t(v.set ? 'settings.secret_set' : 'settings.secret_unset') : String(v));
+    rows = Object.entries(obj).map(([k, v]) => [k, text(v)]);
   } else {
     const health = await fetch('/healthz').then((r) => r.json()).catch(() => ({}));
     rows = [
