@@ -14,7 +14,9 @@
 #   BENCH_MAILS=2000    rows to send
 #   BENCH_DB=PATH       start from a copy of this database (e.g. the
 #                       million-ticket one of bench/tickets.sh) instead of
-#                       the demo data; its queued rows are set aside
+#                       the demo data; its outbox is emptied first (the
+#                       SLA sweep at start may queue a few mails more,
+#                       which are sent and counted too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mails=${BENCH_MAILS:-2000}
@@ -40,7 +42,7 @@ if [ -n "${BENCH_DB:-}" ]; then
     mkdir -p "$tmp/data" && cp "$BENCH_DB" "$tmp/data/loket.db"
     build/loket init >/dev/null 2>&1
     python3 -c "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); \
-d.execute(\"UPDATE outbox SET status = 'sent' WHERE status != 'sent'\"); d.commit()" "$tmp/data/loket.db"
+d.execute('DELETE FROM outbox'); d.commit()" "$tmp/data/loket.db"
 else
     build/loket init --demo >/dev/null 2>&1
 fi
@@ -100,5 +102,10 @@ print('mail out: %d mails rendered and accepted by SMTP in %.2f s = %.0f mails/s
 PY
 stop "$sink_pid"; sink_pid=''
 received=$(cat "$tmp/sink/count")
-[ "$received" -eq "$mails" ] || { echo "sink received $received of $mails" >&2; exit 1; }
+if [ -n "${BENCH_DB:-}" ]; then
+    [ "$received" -ge "$mails" ] || { echo "sink received $received of $mails" >&2; exit 1; }
+    echo "sink received $received mails ($((received - mails)) queued by the server itself)"
+else
+    [ "$received" -eq "$mails" ] || { echo "sink received $received of $mails" >&2; exit 1; }
+fi
 cat "$tmp/result"
