@@ -871,7 +871,9 @@ ENDPOINTS = {
                    'first that has one)'),
                 qp('width', S('integer', minimum=200, maximum=2000, default=640)),
                 qp('height', S('integer', minimum=120, maximum=1500, default=320)),
-                qp('group_by', S('string')), qp('interval', S('string'))]
+                qp('group_by', S('string')), qp('interval', S('string')),
+                qp('lang', S('string', enum=['id', 'en'], default='id'),
+                   'en: title, series names and word labels in English')]
         + REPORT_PERIOD + REPORT_FILTERS),
     'GET /api/v1/reports/chart.png': dict(
         summary='A report\'s chart as PNG', tag='reports', ok=200, out='binary', errors=['422'],

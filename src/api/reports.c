@@ -144,8 +144,8 @@ int api_reports_recap(struct req *rq)
     return report_get(rq, "recap");
 }
 
-/* GET /api/v1/reports/chart.svg|png?report=summary&section=0&width&height
-** + the report's own arguments. */
+/* GET /api/v1/reports/chart.svg|png?report=summary&section=0&width&height&lang
+** + the report's own arguments; lang=en words the chart in English. */
 static int report_chart(struct req *rq, bool png)
 {
     const char *name = req_query(rq, "report");
@@ -169,6 +169,13 @@ static int report_chart(struct req *rq, bool png)
     if (sidx >= doc.n_sections)
         return reply_error(rq, ERR_NOT_FOUND, "report.no_chart", "laporan ini tanpa grafik",
                            "this report has no chart");
+    const char *lang = req_query(rq, "lang");
+    if (lang && !strcmp(lang, "en")) {
+        const char *gb = req_query(rq, "group_by");
+        chart_english(&doc.sections[sidx], !strcmp(name, "summary") ? (gb && *gb ? gb : "status")
+                                                                     : gb,
+                      rq->arena);
+    }
     unsigned char *bytes;
     size_t len;
     if (chart_render(&doc.sections[sidx].chart, png, w, h, &bytes, &len, &rq->err) != 0)

@@ -111,6 +111,13 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
                     cairo_line_to(cr, lx, ly);
             }
             cairo_stroke(cr);
+            /* a dot per point: a one-day series is a point, not an empty line */
+            for (size_t i = 0; i < c->n; i++) {
+                double lx = px + slot * ((double)i + 0.5), ly = py + ph - ph * v[i] / max;
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, lx, ly, 1.8, 0, 2 * M_PI);
+                cairo_fill(cr);
+            }
         }
     }
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);

@@ -163,5 +163,8 @@ void report_time_text(char *buf, size_t len, int64_t t);
 const char *report_period_text(struct arena *a, const struct report_args *args);
 /* Label for a status key, channel key, tier key (Indonesian). */
 const char *report_label(struct arena *a, const char *dim, const char *key);
+/* A section's chart with English title, series names and word labels (the
+** rows' codes read for dim: status, channel, tier, month); for lang=en. */
+void chart_english(struct rsection *s, const char *dim, struct arena *a);
 
 #endif

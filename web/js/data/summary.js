@@ -51,7 +51,9 @@ function createdVsResolved(f, rows) {
     const s = sum.get(keyOf(r.period));
     if (s) { s.created += r.created; s.resolved += r.resolved; }
   }
-  return {interval, keys, created: keys.map((k) => sum.get(k).created), resolved: keys.map((k) => sum.get(k).resolved)};
+  const days = chartDays(f);
+  return {interval, keys, created: keys.map((k) => sum.get(k).created), resolved: keys.map((k) => sum.get(k).resolved),
+    query: {interval, from: days[0], to: days[days.length - 1]}};
 }
 
 // The report's query parameters for the filters (month wins over from/to).

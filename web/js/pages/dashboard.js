@@ -4,15 +4,13 @@
 // the ticket list for that period as CSV, XLSX or PDF: POST /exports, then
 // GET /exports/{id} is polled for the percent shown in a <progress> until
 // the file can be downloaded.
-// The charts are drawn here (chart.js) from the same report rows as the
-// exports, rather than embedded from /reports/chart.svg: the server's
-// charts are labelled in Indonesian only and their axes are not yet right
-// for small counts.
+// The charts are the server's (GET /reports/chart.svg, in the UI language):
+// the same cairo code draws them into the PDF exports, so screen and paper
+// show the same drawing of the same numbers.
 import {h, clear, select} from '../dom.js';
 import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
-import {get, post, getAll} from '../api.js';
+import {get, post, getAll, qs} from '../api.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
-import {bars, lines, legend} from '../chart.js';
 import {pageHeader, field, errorBox} from '../ui.js';
 
 const POLL_MS = 400;
@@ -42,18 +40,23 @@ function figures(s, f) {
   const avg = s.rating === null ? '—' : fmtNumber(s.rating, 1) + ' / 5';
   const open = s.status.rows.filter((r) => ['new', 'in_progress', 'waiting'].includes(r.key)).reduce((a, r) => a + r.count, 0);
   const median = s.medianResolution === null ? '—' : fmtDuration(s.medianResolution * 60);
-  const chartCard = (key, node) => h('section', {class: 'card chart-card'}, h('h2', {}, t(key)), node);
-  const cards = [
-    chartCard('dash.by_status', bars(s.status.rows, {title: t('dash.by_status')})),
-    chartCard('dash.by_unit', bars(s.unit.rows, {title: t('dash.by_unit')})),
-    chartCard('dash.by_service', bars(s.service.rows, {title: t('dash.by_service')})),
-  ];
-  if (s.month) cards.push(chartCard('dash.by_month', bars(s.month.rows, {title: t('dash.by_month'), max: 12})));
+  const params = reportParams(f);
+  const lang = currentLang() === 'en' ? 'en' : 'id';
+  const chart = (key, q) => h('section', {class: 'card chart-card'}, h('h2', {}, t(key)),
+    h('img', {class: 'chart', width: 640, height: 320, alt: t(key), dataset: {chart: q.group_by || 'series'},
+      src: '/api/v1/reports/chart.svg' + qs({...params, ...q, lang})}));
   const cvr = s.createdVsResolved;
-  const series = [{name: t('dash.created'), values: cvr.created}, {name: t('dash.resolved'), values: cvr.resolved}];
-  const labels = cvr.interval === 'day' ? cvr.keys.map((d) => d.slice(8, 10) + '/' + d.slice(5, 7)) : cvr.keys;
   const cvrKey = cvr.interval === 'day' ? 'dash.created_vs_resolved' : 'dash.created_vs_resolved_month';
-  cards.push(chartCard(cvrKey, h('div', {}, lines(labels, series, {title: t(cvrKey)}), legend(series))));
+  const cards = [
+    chart('dash.by_status', {report: 'summary', group_by: 'status'}),
+    chart('dash.by_unit', {report: 'summary', group_by: 'unit'}),
+    chart('dash.by_service', {report: 'summary', group_by: 'service'}),
+    chart('dash.by_month', {report: 'summary', group_by: 'month'}),
+    // the series over the chart's own days (30 by default), not the whole period filter
+    h('section', {class: 'card chart-card'}, h('h2', {}, t(cvrKey)),
+      h('img', {class: 'chart', width: 640, height: 320, alt: t(cvrKey), dataset: {chart: 'series'},
+        src: '/api/v1/reports/chart.svg' + qs({report: 'series', unit_id: params.unit_id, ...cvr.query, lang})})),
+  ];
   return [
     h('p', {class: 'muted', id: 'dash-period'}, t('dash.period_label', {period: periodText(f)})),
     h('div', {class: 'stats'},
