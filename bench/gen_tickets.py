@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Fills a Loket database with N realistic tickets for benchmarks: the demo
 units, services and people, statuses in a plausible mix, dates spread over
-three years, a creation event per ticket, public comments on a third of them
-and the full-text index. Writes straight into SQLite (bypassing the API) so a
-million tickets take about a minute.
+three years, a creation event per ticket, public comments on a third of them,
+and a search-log row per ticket (`loket search-index` then builds the search
+index). Writes straight into SQLite (bypassing the API) so a million tickets
+take about a minute.
 
 usage: bench/gen_tickets.py DATA_DIR [N]   (run `loket init --demo --data-dir DATA_DIR` first)"""
 import random
@@ -69,9 +70,10 @@ def main():
                         1 if (resolved or now) > due else 0,
                         rng.randrange(3, 6) if status == 'closed' else None,
                         'Selesai ditangani' if resolved else None))
-        batch_e.append((tid, created, rid, 'created', 'new'))
-        comments = sentence(rng, 10) if k % 3 == 0 else ''
-        batch_f.append((tid, number, title, desc, comments))
+        batch_e.append((tid, created, rid, 'created', 'new', None))
+        if k % 3 == 0:
+            batch_e.append((tid, created + 600, rid, 'comment', None, sentence(rng, 10)))
+        batch_f.append((tid,))
         if len(batch_t) == 20000 or k == n - 1:
             db.executemany(
                 'INSERT INTO tickets (id, number, title, description, service_id, priority_id,'
@@ -79,10 +81,11 @@ def main():
                 ' first_response_at, resolved_at, closed_at, first_response_due, resolution_due,'
                 ' resolution_breached, rating, resolution_summary)'
                 ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', batch_t)
-            db.executemany('INSERT INTO ticket_events (ticket_id, at, actor_id, kind, new_value)'
-                           ' VALUES (?,?,?,?,?)', batch_e)
-            db.executemany('INSERT INTO ticket_fts (rowid, number, title, description, comments)'
-                           ' VALUES (?,?,?,?,?)', batch_f)
+            db.executemany('INSERT INTO ticket_events (ticket_id, at, actor_id, kind, new_value,'
+                           ' body) VALUES (?,?,?,?,?,?)', batch_e)
+            # the search index (loket-search.db) is built from this log by
+            # `loket search-index` or the server's indexer
+            db.executemany('INSERT INTO ticket_fts_pending (ticket_id) VALUES (?)', batch_f)
             db.commit()
             batch_t, batch_e, batch_f = [], [], []
             print('\r%d tickets, %.0f/s' % (k + 1, (k + 1) / (time.time() - t0)), end='',

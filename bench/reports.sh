@@ -31,7 +31,10 @@ tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
-cp "$cache/loket.db" "$tmp/"
+# migrations and the search index (loket-search.db) once on the cache, not per run
+build/loket search-index --data-dir "$cache" >/dev/null
+cp "$cache"/loket*.db "$tmp/"
+for w in "$cache"/loket*.db-wal; do [ ! -f "$w" ] || cp "$w" "$tmp/"; done
 echo "$n tickets, year $year, $(nproc) cores, $(date -u +%FT%TZ)"
 
 # 1. migrations (the rollup backfill runs only if the copy predates 0008)

@@ -20,7 +20,10 @@ tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
-cp "$cache/loket.db" "$tmp/"
+# migrations and the search index (loket-search.db) once on the cache, not per run
+build/loket search-index --data-dir "$cache" >/dev/null
+cp "$cache"/loket*.db "$tmp/"
+for w in "$cache"/loket*.db-wal; do [ ! -f "$w" ] || cp "$w" "$tmp/"; done
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 bp=$(port); lp=$(port)
 build/bench/bare_mhd "$bp" & pids+=($!)

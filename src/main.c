@@ -26,6 +26,8 @@ static const char usage[] =
     "  restore FILE                  replace the database with a backup (server stopped)\n"
     "  mail-in                       file one email read from stdin (MTA pipe); exit 0 ok,\n"
     "                                65 unusable, 67 sender refused, 75 try again later\n"
+    "  search-index                  bring the search index (DATA_DIR/loket-search.db) up to\n"
+    "                                date now; the server does it by itself\n"
     "  version                       print the version\n"
     "  help                          this text\n"
     "\n"
@@ -58,7 +60,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"init", cmd_init},     {"serve", cmd_serve},     {"user", cmd_user},
         {"backup", cmd_backup}, {"restore", cmd_restore},
-        {"mail-in", cmd_mail_in},
+        {"mail-in", cmd_mail_in}, {"search-index", cmd_search_index},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)

@@ -199,7 +199,7 @@ int api_tickets_comment(struct req *rq)
     if (ticket_event(rq, db, t, me->id, internal ? "note" : "comment", NULL, NULL, NULL, copy,
                      internal) != 0)
         return fail(rq, db);
-    if (!internal && db->ops->ticket_fts_comment(db, t->id, copy, &rq->err) != 0)
+    if (!internal && db->ops->ticket_search_log(db, t->id, &rq->err) != 0)
         return fail(rq, db);
     bool staff = is_staff(me);
     if (!internal && staff && !t->first_response_at) {

@@ -123,7 +123,7 @@ int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const
                        "tiket sudah ditutup; buat tiket baru", "the ticket is closed; open a new one");
     int64_t now = (int64_t)time(NULL);
     if (event(in, t, author_id, "comment", NULL, NULL, NULL, body) != 0 ||
-        db->ops->ticket_fts_comment(db, t->id, body, in->err) != 0)
+        db->ops->ticket_search_log(db, t->id, in->err) != 0)
         return in->err->kind;
     bool staff = u.p.role == ROLE_AGENT || u.p.role == ROLE_ADMIN;
     if (staff && !t->first_response_at) {

@@ -11,6 +11,7 @@
 int cli_common(int *argc, char **argv, struct config *cfg);
 /* Creates the data directory, opens the store and applies migrations.
 ** Prints the error and returns -1 on failure. */
+int cmd_search_index(int argc, char **argv, struct config *cfg);
 int cli_open(const struct config *cfg, struct store **st, struct db **db);
 /* Makes sure the token-hash key exists; loads it into key. */
 int cli_token_key(struct db *db, unsigned char *key, struct err *err);

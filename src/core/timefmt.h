@@ -10,5 +10,7 @@
 void time_fmt_iso(char *buf, size_t n, time_t t);
 /* Monotonic nanoseconds, for durations. */
 uint64_t time_mono_ns(void);
+/* The CLOCK_REALTIME instant ms milliseconds from now, for pthread_cond_timedwait. */
+struct timespec time_deadline(long ms);
 
 #endif

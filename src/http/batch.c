@@ -32,7 +32,9 @@ static void run_batch(struct batch *b, struct job *jobs)
     struct err err = {0};
     struct db *db = b->db;
     int rc = db_begin(db, &err);
-    db->ops->index_defer(db, true);
+    /* the search log rows the indexer has covered, a few thousand at a time */
+    if (rc == 0 && db->ops->index_trim(db, &err) != 0)
+        rc = -1;
     for (struct job *j = jobs; j; j = j->next) {
         struct req *rq = j->rq;
         if (rc != 0) {
@@ -53,9 +55,6 @@ static void run_batch(struct batch *b, struct job *jobs)
             rq->job_rc = sp.kind;
         }
     }
-    if (rc == 0)
-        rc = db->ops->index_flush(db, &err);
-    db->ops->index_defer(db, false);
     if (rc == 0 && db_commit(db, &err) != 0)
         rc = -1;
     if (rc != 0) {
@@ -119,6 +118,7 @@ int batch_start(struct app *app, struct err *err)
         return err_set(err, ERR_INTERNAL, "internal", "tidak dapat memulai penulis",
                        "cannot start the writer thread");
     }
+    pthread_setname_np(b->thread, "loket-writer");
     app->batch = b;
     return 0;
 }

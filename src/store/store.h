@@ -160,11 +160,13 @@ struct store_ops {
     ** writer's path); the CLI's short commands never start it. */
     int (*bg_start)(struct store *st, struct err *err);
     void (*bg_stop)(struct store *st);
-    /* Batch writer: while on, full-text index rows wait in memory and are
-    ** written by index_flush at the end of the batch, outside the per-job
-    ** savepoints (FTS5 flushes its whole buffer at every savepoint). */
-    void (*index_defer)(struct db *db, bool on);
-    int (*index_flush)(struct db *db, struct err *err);
+    /* Inside a write transaction: drops the search log rows the indexer
+    ** has covered (a few thousand at a time; the batch writer calls it). */
+    int (*index_trim)(struct db *db, struct err *err);
+    /* Brings the search index up to date on this thread (`loket
+    ** search-index`); progress(done, end) in log positions when not NULL. */
+    int (*index_all)(struct db *db, void (*progress)(int64_t done, int64_t end),
+                     struct err *err);
     int (*migrate)(struct db *db, int *applied, struct err *err);
     int (*ping)(struct db *db, struct err *err);
     int (*begin)(struct db *db, struct err *err);
@@ -238,8 +240,9 @@ struct store_ops {
                                    struct ticket ***items, size_t *n, struct err *err);
     int (*ticket_set_tags)(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
                            struct err *err);
-    int (*ticket_fts_comment)(struct db *db, int64_t ticket_id, const char *body,
-                              struct err *err);
+    /* The ticket's searchable text changed (a public comment): the search
+    ** index rebuilds its row (store/sqlite/search.c). */
+    int (*ticket_search_log)(struct db *db, int64_t ticket_id, struct err *err);
     int (*event_add)(struct db *db, const struct ticket_event *e, struct err *err);
     int (*events_list)(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
                        struct ticket_event **items, size_t *n, struct err *err);

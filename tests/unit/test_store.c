@@ -841,18 +841,20 @@ static void store_12_backup_and_check_file(void **state)
     assert_string_equal(e.code, "backup.open");
 }
 
-/* The batch writer's deferred full-text rows: a job rolled back to its
-** savepoint takes its queued row with it; the others reach the index at
-** index_flush, inside the same transaction. */
-static int64_t fts_hits(struct fx *f, const char *word)
+/* The search index lives in t-search.db, built by an indexer from the log
+** ticket_fts_pending (store/sqlite/search.c). These tests run no indexer
+** thread, so a search indexes what the log holds on the calling thread. */
+static int64_t search_int(struct fx *f, const char *file, const char *sql, const char *arg)
 {
+    char path[sizeof f->path + 16];
+    snprintf(path, sizeof path, "%s/%s", f->dir, file);
     sqlite3 *h;
     sqlite3_stmt *st;
     int64_t n = -1;
-    if (sqlite3_open(f->path, &h) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, "SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+    if (sqlite3_open(path, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (arg)
+            sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
@@ -861,15 +863,59 @@ static int64_t fts_hits(struct fx *f, const char *word)
     return n;
 }
 
-static void make_ticket(struct fx *f, const char *title)
+static int64_t fts_hits(struct fx *f, const char *word)
+{
+    return search_int(f, "t-search.db", "SELECT count(*) FROM ticket_fts WHERE ticket_fts MATCH ?",
+                      word);
+}
+
+static int64_t logged(struct fx *f)
+{
+    return search_int(f, "t.db", "SELECT count(*) FROM ticket_fts_pending", NULL);
+}
+
+static void search_exec(struct fx *f, const char *sql)
+{
+    char path[sizeof f->path + 16];
+    snprintf(path, sizeof path, "%s/t-search.db", f->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
+static int64_t make_ticket(struct fx *f, const char *title)
 {
     struct err e = {0};
     struct ticket t = {.title = title, .description = "uji indeks", .service_id = 1,
                        .requester_id = 1, .channel = "web", .created_at = 1767225600};
     assert_int_equal(f->db->ops->ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
+    return t.id;
 }
 
-static void store_13_deferred_index(void **state)
+static void add_event(struct fx *f, int64_t ticket_id, const char *kind, const char *body,
+                      bool internal)
+{
+    struct err e = {0};
+    struct ticket_event ev = {.ticket_id = ticket_id, .at = 1767225700, .actor_id = 1,
+                              .kind = kind, .body = body, .internal = internal};
+    assert_int_equal(f->db->ops->event_add(f->db, &ev, &e), 0);
+}
+
+/* Tickets the search finds for word, through the store's ticket list. */
+static size_t search(struct fx *f, const char *word)
+{
+    struct err e = {0};
+    struct ticket_query q = {.scope = {.kind = SCOPE_ALL}, .q = word, .page = 1,
+                             .per_page = 10, .sla_breached = -1};
+    struct ticket **items;
+    size_t n;
+    int64_t total;
+    assert_int_equal(f->db->ops->ticket_list(f->db, &q, f->a, &items, &n, &total, &e), 0);
+    return n;
+}
+
+static void store_13_search_index(void **state)
 {
     struct fx *f = *state;
     struct err e = {0};
@@ -884,8 +930,9 @@ static void store_13_deferred_index(void **state)
                      SQLITE_OK);
     sqlite3_close(h);
 
+    /* a group commit of three jobs, the second rolled back: two log rows,
+    ** nothing written to the search file yet */
     assert_int_equal(db_begin(f->db, &e), 0);
-    f->db->ops->index_defer(f->db, true);
     assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
     make_ticket(f, "printer kantor rusak");
     assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
@@ -893,30 +940,65 @@ static void store_13_deferred_index(void **state)
     make_ticket(f, "jaringan lambat sekali");
     assert_int_equal(f->db->ops->savepoint(f->db, 2, &e), 0); /* this job failed */
     assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
-    make_ticket(f, "printer lantai dua");
+    int64_t third = make_ticket(f, "printer lantai dua");
     assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
-    assert_int_equal(f->db->ops->index_flush(f->db, &e), 0);
-    f->db->ops->index_defer(f->db, false);
     assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(logged(f), 2);
+    assert_int_equal(fts_hits(f, "printer"), 0);
+
+    /* a public comment and an internal note while the ticket waits */
+    add_event(f, third, "comment", "kertas tersangkut", false);
+    assert_int_equal(f->db->ops->ticket_search_log(f->db, third, &e), 0);
+    add_event(f, third, "note", "rahasia internal", true);
+
+    /* a search brings the index up to date first */
+    assert_int_equal(search(f, "printer"), 2);
     assert_int_equal(fts_hits(f, "printer"), 2);
-    assert_int_equal(fts_hits(f, "jaringan"), 0);
+    assert_int_equal(search(f, "tersangkut"), 1);
+    assert_int_equal(search(f, "rahasia"), 0);
+    assert_int_equal(search(f, "jaringan"), 0);
+    assert_int_equal(search_int(f, "t-search.db",
+                                "SELECT v FROM search_meta WHERE k = 'indexed_seq'", NULL),
+                     3);
 
-    /* a rolled-back batch leaves nothing queued for the next one */
+    /* an edited title replaces the old row */
+    struct ticket *t;
+    assert_int_equal(f->db->ops->ticket_get_id(f->db, third, f->a, &t, &e), 0);
+    t->title = "pemindai lantai dua";
+    assert_int_equal(f->db->ops->ticket_save(f->db, t, &e), 0);
+    assert_int_equal(search(f, "pemindai"), 1);
+    assert_int_equal(search(f, "printer"), 1);
+    assert_int_equal(fts_hits(f, "lantai"), 1);
+
+    /* inside a transaction a search reads what is indexed so far */
+    int64_t late = make_ticket(f, "proyektor mati");
     assert_int_equal(db_begin(f->db, &e), 0);
-    f->db->ops->index_defer(f->db, true);
-    make_ticket(f, "monitor berkedip");
+    assert_int_equal(search(f, "proyektor"), 0);
     db_rollback(f->db);
-    f->db->ops->index_defer(f->db, false);
-    assert_int_equal(db_begin(f->db, &e), 0);
-    f->db->ops->index_defer(f->db, true);
-    assert_int_equal(f->db->ops->index_flush(f->db, &e), 0);
-    f->db->ops->index_defer(f->db, false);
-    assert_int_equal(db_commit(f->db, &e), 0);
-    assert_int_equal(fts_hits(f, "monitor"), 0);
+    assert_int_equal(search(f, "proyektor"), 1);
 
-    /* outside deferred mode rows are indexed at once */
-    make_ticket(f, "keyboard macet");
-    assert_int_equal(fts_hits(f, "keyboard"), 1);
+    /* the batch writer trims covered log rows, keeping the newest */
+    for (int i = 0; i < 4100; i++)
+        make_ticket(f, "monitor berkedip");
+    assert_int_equal(search(f, "monitor"), 10); /* one page */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(f->db->ops->index_trim(f->db, &e), 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(logged(f), 1);
+
+    /* a lost search file (here: emptied) is rebuilt from every ticket */
+    search_exec(f, "DELETE FROM ticket_fts; UPDATE search_meta SET v = 0;");
+    make_ticket(f, "kabel putus");
+    assert_int_equal(search(f, "kabel"), 1);
+    assert_int_equal(search(f, "proyektor"), 1);
+    assert_int_equal(search(f, "tersangkut"), 1);
+    assert_int_equal(fts_hits(f, "monitor"), 4100);
+    /* so is one ahead of the database (loket.db restored from a backup) */
+    search_exec(f, "UPDATE search_meta SET v = 1000000 WHERE k = 'indexed_seq';");
+    make_ticket(f, "mouse hilang");
+    assert_int_equal(search(f, "mouse"), 1);
+    assert_int_equal(fts_hits(f, "kabel"), 1);
+    (void)late;
 }
 
 /* Every commit moves the generation (response caches key on it). */
@@ -1003,7 +1085,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_10_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(store_11_audit_log, setup, teardown),
         cmocka_unit_test_setup_teardown(store_12_backup_and_check_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(store_13_deferred_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_13_search_index, setup, teardown),
         cmocka_unit_test_setup_teardown(store_14_generation, setup, teardown),
         cmocka_unit_test_setup_teardown(store_15_record_cache, setup, teardown),
     };

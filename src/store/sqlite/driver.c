@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/die.h"
 #include "core/log.h"
+#include "core/timefmt.h"
 #include "store/migration.h"
 
 #include <stdint.h>
@@ -220,6 +221,25 @@ static int on_wal(void *arg, sqlite3 *h, const char *name, int frames)
     return SQLITE_OK;
 }
 
+/* The search index, read-only: a BEGIN IMMEDIATE here must not take the
+** search file's write lock, which belongs to the indexer (search.c). */
+static int attach_search(struct sq_store *s, struct sq_db *d, struct err *err)
+{
+    char *uri = sq_file_uri(s->search_path, "?mode=ro");
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(d->h, "ATTACH DATABASE ? AS search", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    free(uri);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return err_set(err, ERR_STORE, "store.open", "tidak dapat membuka %s: %s",
+                       "cannot open %s: %s", s->search_path, sqlite3_errmsg(d->h));
+    return 0;
+}
+
 static struct sq_db *conn_open(struct sq_store *s, struct err *err)
 {
     struct sq_db *d = calloc(1, sizeof *d);
@@ -229,7 +249,8 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
     d->base.ops = &sq_ops;
     d->base.st = &s->base;
     int rc = sqlite3_open_v2(s->path, &d->h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                                 SQLITE_OPEN_URI,
                              NULL);
     if (rc != SQLITE_OK) {
         err_set(err, ERR_STORE, "store.open", "tidak dapat membuka %s: %s",
@@ -244,7 +265,8 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
     sqlite3_update_hook(d->h, on_update, d);
     sqlite3_wal_hook(d->h, on_wal, d);
     if (exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0) {
+                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0 ||
+        attach_search(s, d, err) != 0) {
         sqlite3_close(d->h);
         free(d);
         return NULL;
@@ -254,7 +276,6 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
 
 static void conn_close(struct sq_db *d)
 {
-    sq_fts_free(d);
     sq_rc_free(d);
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
@@ -327,13 +348,7 @@ static void *checkpointer(void *arg)
     pthread_mutex_lock(&s->ckpt_mu);
     while (!s->ckpt_stopping) {
         if (!s->ckpt_wanted) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += WATCH_MS * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
+            struct timespec until = time_deadline(WATCH_MS);
             pthread_cond_timedwait(&s->ckpt_cv, &s->ckpt_mu, &until);
         }
         bool ckpt = s->ckpt_wanted;
@@ -363,11 +378,13 @@ static int sq_bg_start(struct store *st, struct err *err)
     s->ckpt_stopping = false;
     s->ckpt_running = pthread_create(&s->ckpt_thread, NULL, checkpointer, s) == 0;
     bool ok = s->ckpt_running;
+    if (ok)
+        pthread_setname_np(s->ckpt_thread, "loket-ckpt");
     pthread_mutex_unlock(&s->ckpt_mu);
     if (!ok)
         return err_set(err, ERR_INTERNAL, "store.thread", "tidak dapat memulai checkpointer",
                        "cannot start the checkpointer thread");
-    return 0;
+    return sq_indexer_start(s, err);
 }
 
 static void sq_bg_stop(struct store *st)
@@ -381,6 +398,7 @@ static void sq_bg_stop(struct store *st)
     pthread_mutex_unlock(&s->ckpt_mu);
     if (running)
         pthread_join(s->ckpt_thread, NULL);
+    sq_indexer_stop(s);
 }
 
 static void sq_close(struct store *st)
@@ -396,6 +414,10 @@ static void sq_close(struct store *st)
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->ckpt_mu);
     pthread_cond_destroy(&s->ckpt_cv);
+    pthread_mutex_destroy(&s->ix_mu);
+    pthread_cond_destroy(&s->ix_cv);
+    pthread_cond_destroy(&s->ix_done);
+    free(s->search_path);
     free(s->path);
     free(s);
 }
@@ -432,7 +454,6 @@ static void sq_rollback(struct db *db)
     if (!d->tx_depth)
         return;
     d->tx_depth = 0;
-    sq_fts_discard(d);
     /* Reset every cached statement so none holds the transaction open. */
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
@@ -453,10 +474,7 @@ static int sq_savepoint(struct db *db, int op, struct err *err)
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st || sq_exec_stmt(d, st, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
-    if (op == 0)
-        sq_fts_mark(d);
     if (op == 2) { /* ROLLBACK TO keeps the savepoint open */
-        sq_fts_undo_to_mark(d);
         if (!(st = sq_prepare(d, release_sql, err)) || sq_exec_stmt(d, st, err) != 0)
             return err->kind ? err->kind : ERR_STORE;
     }
@@ -611,8 +629,8 @@ const struct store_ops sq_ops = {
     .release = sq_release,
     .bg_start = sq_bg_start,
     .bg_stop = sq_bg_stop,
-    .index_defer = sq_index_defer,
-    .index_flush = sq_index_flush,
+    .index_trim = sq_index_trim,
+    .index_all = sq_index_all,
     .migrate = sq_migrate,
     .ping = sq_ping,
     .begin = sq_begin,
@@ -645,7 +663,7 @@ const struct store_ops sq_ops = {
     .ticket_list = sq_ticket_list,
     .ticket_sweep_candidates = sq_ticket_sweep_candidates,
     .ticket_set_tags = sq_ticket_set_tags,
-    .ticket_fts_comment = sq_ticket_fts_comment,
+    .ticket_search_log = sq_ticket_search_log,
     .event_add = sq_event_add,
     .events_list = sq_events_list,
     .outbox_add = sq_outbox_add,
@@ -709,9 +727,13 @@ int store_open(const char *url, struct store **out, struct err *err)
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->ckpt_mu, NULL);
     pthread_cond_init(&s->ckpt_cv, NULL);
+    pthread_mutex_init(&s->ix_mu, NULL);
+    pthread_cond_init(&s->ix_cv, NULL);
+    pthread_cond_init(&s->ix_done, NULL);
+    s->search_path = sq_search_path(path);
     /* Open one connection now so a bad path fails at start-up. */
-    struct db *d = sq_acquire(&s->base, err);
-    if (!d) {
+    struct db *d = NULL;
+    if (sq_search_create(s, err) != 0 || !(d = sq_acquire(&s->base, err))) {
         sq_close(&s->base);
         return err->kind;
     }

@@ -5,6 +5,7 @@
 #include "store/report_store.h"
 #include "core/arena.h"
 #include "store/sqlite/sqlite.h"
+#include "core/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +23,8 @@
 ** resolved_at instead. Returns the clause in arena a. */
 enum period_on { PERIOD_CREATED, PERIOD_RESOLVED, PERIOD_NONE };
 
-static char *where_clause(const struct ticket_query *q, enum period_on on, struct arena *a,
-                          const char **fts)
+static char *where_clause(struct sq_db *d, const struct ticket_query *q, enum period_on on,
+                          struct arena *a, const char **fts)
 {
     char w[4096] = "";
     size_t n = 0;
@@ -47,8 +48,11 @@ static char *where_clause(const struct ticket_query *q, enum period_on on, struc
         ADD(" AND 0");
     }
     *fts = q->q && *q->q ? sq_fts_terms(a, q->q, " AND ") : NULL;
+    struct err ignore = {0};
+    if (*fts && sq_search_ready(d, &ignore) != 0)
+        log_msg(LOG_WARN, "search index not up to date: %s", ignore.msg[LOC_EN]);
     if (*fts)
-        ADD(" AND t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?4)");
+        ADD(" AND t.id IN (SELECT rowid FROM search.ticket_fts WHERE ticket_fts MATCH ?4)");
     if (q->n_statuses) {
         ADD(" AND t.status IN (");
         for (size_t i = 0; i < q->n_statuses; i++)
@@ -238,7 +242,7 @@ int store_report_summary(struct db *db, const struct ticket_query *q, const char
         return read_counts(d, st, a, rows, n, err);
     }
     const char *fts;
-    char *where = where_clause(q, PERIOD_CREATED, a, &fts);
+    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
     sql = arena_printf(a,
                        "SELECT k, %s, n FROM (SELECT %s AS k, count(*) AS n FROM tickets t "
                        "WHERE 1%s GROUP BY 1) ORDER BY %s",
@@ -284,8 +288,8 @@ int store_report_series(struct db *db, const struct ticket_query *q, const char 
                            b);
     } else {
         const char *fts;
-        char *wc = where_clause(q, PERIOD_CREATED, a, &fts);
-        char *wr = where_clause(q, PERIOD_RESOLVED, a, &fts);
+        char *wc = where_clause(d, q, PERIOD_CREATED, a, &fts);
+        char *wr = where_clause(d, q, PERIOD_RESOLVED, a, &fts);
         char *bc = bucket(a, interval, LOCAL_DAY("t.created_at"));
         char *br = bucket(a, interval, LOCAL_DAY("t.resolved_at"));
         sql = arena_printf(a,
@@ -337,7 +341,7 @@ int store_report_times_each(struct db *db, const struct ticket_query *q, report_
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
     const char *fts;
-    char *where = where_clause(q, PERIOD_CREATED, a, &fts);
+    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
     char *sql = arena_printf(a,
                              "SELECT coalesce(t.sla_policy_id, 0), t.created_at, "
                              "coalesce(t.first_response_at, 0), coalesce(t.resolved_at, 0), "
@@ -384,7 +388,7 @@ int store_report_sla(struct db *db, const struct ticket_query *q, const char *by
                            "must be policy, unit or agent");
     }
     const char *fts;
-    char *where = where_clause(q, PERIOD_CREATED, a, &fts);
+    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
     char *sql = arena_printf(
         a,
         "SELECT k, %s, met, br, run FROM (SELECT %s AS k, "
@@ -431,7 +435,7 @@ int store_report_workload(struct db *db, const struct ticket_query *q, struct ar
 {
     struct sq_db *d = (struct sq_db *)db;
     const char *fts;
-    char *where = where_clause(q, PERIOD_NONE, a, &fts);
+    char *where = where_clause(d, q, PERIOD_NONE, a, &fts);
     const char *in_period = "t.resolved_at IS NOT NULL";
     if (q->created_from && q->created_to)
         in_period = "(t.resolved_at >= ?17 AND t.resolved_at < ?18)";
@@ -483,7 +487,7 @@ int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max
 {
     struct sq_db *d = (struct sq_db *)db;
     const char *fts;
-    char *where = where_clause(q, PERIOD_CREATED, a, &fts);
+    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
     memset(out, 0, sizeof *out);
     char *sql = arena_printf(a,
                              "SELECT t.rating, count(*) FROM tickets t WHERE t.rating IS NOT "
@@ -557,7 +561,7 @@ int store_report_tickets_count(struct db *db, const struct ticket_query *q, int6
     struct arena *a = arena_new();
     const char *fts;
     char *sql = arena_printf(a, "SELECT count(*) FROM tickets t WHERE 1%s",
-                             where_clause(q, PERIOD_CREATED, a, &fts));
+                             where_clause(d, q, PERIOD_CREATED, a, &fts));
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc = SQLITE_ERROR;
     if (st) {
@@ -583,7 +587,7 @@ int store_report_tickets_each(struct db *db, const struct ticket_query *q, repor
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
     const char *fts;
-    char *where = where_clause(q, PERIOD_CREATED, a, &fts);
+    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
     /* Names come from small tables; joins keep one pass over tickets. The
     ** creation-time index gives the order, so no sorter ever holds the rows
     ** (an ORDER BY t.id after a range search buffered every row in memory:

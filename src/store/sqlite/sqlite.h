@@ -22,12 +22,6 @@ struct sq_stmt_slot {
     sqlite3_stmt *st;
 };
 
-/* A full-text row waiting for the end of a batch (index_defer). */
-struct sq_fts_row {
-    int64_t rowid;
-    char *number, *title, *description;
-};
-
 struct sq_db {
     struct db base;
     sqlite3 *h;
@@ -46,9 +40,7 @@ struct sq_db {
         int64_t id;
         struct record *r;
     } rc[64];
-    bool fts_defer;
-    struct sq_fts_row *fts_rows;
-    size_t fts_n, fts_cap, fts_mark;
+    int64_t trimmed; /* search log trimmed below this (search.c) */
 };
 
 struct sq_store {
@@ -62,18 +54,36 @@ struct sq_store {
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
     bool ckpt_running, ckpt_wanted, ckpt_stopping;
+    /* the search index (search.c): its file and its indexer thread */
+    char *search_path;
+    pthread_t ix_thread;
+    pthread_mutex_t ix_mu;
+    pthread_cond_t ix_cv, ix_done;
+    bool ix_running, ix_wanted, ix_stopping;
+    _Atomic int64_t ix_seq; /* log position the index covers, as last seen */
 };
 
-/* Queues a ticket's full-text row (deferred mode) or writes it now. */
-int sq_fts_ticket_add(struct sq_db *d, int64_t rowid, const char *number, const char *title,
-                      const char *description, struct err *err);
 void sq_rc_free(struct sq_db *d);
-void sq_fts_mark(struct sq_db *d);
-void sq_fts_undo_to_mark(struct sq_db *d);
-void sq_fts_discard(struct sq_db *d);
-void sq_fts_free(struct sq_db *d);
-void sq_index_defer(struct db *db, bool on);
-int sq_index_flush(struct db *db, struct err *err);
+
+/* The search index (search.c). */
+char *sq_search_path(const char *path);               /* malloc'd */
+char *sq_file_uri(const char *path, const char *query); /* malloc'd */
+/* Creates the search file and its tables when missing. */
+int sq_search_create(struct sq_store *s, struct err *err);
+/* Logs a ticket whose text (title, description, public comments) changed. */
+int sq_search_log(struct sq_db *d, int64_t ticket_id, struct err *err);
+/* Before a full-text query outside a transaction: waits until the index
+** covers every ticket committed so far (indexes it here when this process
+** runs no indexer). */
+int sq_search_ready(struct sq_db *d, struct err *err);
+int sq_index_trim(struct db *db, struct err *err);
+int sq_index_all(struct db *db, void (*progress)(int64_t, int64_t), struct err *err);
+int sq_indexer_start(struct sq_store *s, struct err *err);
+void sq_indexer_stop(struct sq_store *s);
+/* Brings the index up to date on this thread; progress(seq, end) after
+** each transaction when not NULL. */
+int sq_search_index_all(struct sq_store *s, void (*progress)(int64_t seq, int64_t end),
+                        struct err *err);
 
 /* Prepared statement for a static SQL string, cached on the connection and
 ** reset+cleared. Returns NULL and fills err on failure. */
@@ -147,7 +157,7 @@ int sq_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
                                size_t *n, struct err *err);
 int sq_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
                        struct err *err);
-int sq_ticket_fts_comment(struct db *db, int64_t ticket_id, const char *body, struct err *err);
+int sq_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err);
 int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err);
 int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
                    struct ticket_event **items, size_t *n, struct err *err);

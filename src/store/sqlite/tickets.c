@@ -162,7 +162,7 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     t->id = sqlite3_last_insert_rowid(d->h);
     t->version = 1;
     t->status = "new";
-    return sq_fts_ticket_add(d, t->id, t->number, t->title, t->description, err);
+    return sq_search_log(d, t->id, err);
 }
 
 /* Steps a bound single-ticket query; 404 when it has no row. */
@@ -214,8 +214,6 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
         " first_response_breached = ?, resolution_breached = ?, resolution_summary = ?,"
         " cancel_reason = ?, feedback = ?, rating = ?, merged_into_id = ?, sla_warned = ?,"
         " version = version + 1 WHERE id = ? AND version = ?";
-    static const char sql_fts[] =
-        "UPDATE ticket_fts SET title = ?, description = ? WHERE rowid = ?";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -262,12 +260,7 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
                        "tiket telah diubah orang lain; muat ulang dan coba lagi",
                        "the ticket was changed by someone else; reload and try again");
     t->version++;
-    if (!(st = sq_prepare(d, sql_fts, err)))
-        return err->kind;
-    sq_bind_text(st, 1, t->title);
-    sq_bind_text(st, 2, t->description);
-    sqlite3_bind_int64(st, 3, t->id);
-    return sq_exec_stmt(d, st, err);
+    return sq_search_log(d, t->id, err); /* the title or description may have changed */
 }
 
 static const char *sort_column(const char *s)
@@ -350,6 +343,8 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         ADD(" AND 0");
     }
     const char *fts = q->q && *q->q ? sq_fts_terms(a, q->q, " AND ") : NULL;
+    if (fts && sq_search_ready(d, err) != 0)
+        return err->kind;
     if (q->n_statuses) {
         ADD(" AND t.status IN (");
         for (size_t i = 0; i < q->n_statuses; i++)
@@ -393,14 +388,14 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     const char *dir = q->sort_desc ? "DESC" : "ASC";
     char *sql, *csql;
     if (fts && newest) {
-        sql = arena_printf(a, "SELECT " TICKET_COLS " FROM ticket_fts f JOIN tickets t ON "
-                              "t.id = f.rowid" TICKET_JOINS " WHERE ticket_fts MATCH ?4%s "
+        sql = arena_printf(a, "SELECT " TICKET_COLS " FROM search.ticket_fts f JOIN tickets t ON "
+                              "t.id = f.rowid" TICKET_JOINS " WHERE f.ticket_fts MATCH ?4%s "
                               "ORDER BY f.rowid DESC LIMIT ?20 OFFSET ?21", where);
-        csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM ticket_fts f JOIN tickets t "
-                               "ON t.id = f.rowid WHERE ticket_fts MATCH ?4%s LIMIT ?22)",
+        csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM search.ticket_fts f JOIN tickets t "
+                               "ON t.id = f.rowid WHERE f.ticket_fts MATCH ?4%s LIMIT ?22)",
                             where);
     } else {
-        const char *ftsw = fts ? " AND t.id IN (SELECT rowid FROM ticket_fts WHERE "
+        const char *ftsw = fts ? " AND t.id IN (SELECT rowid FROM search.ticket_fts WHERE "
                                  "ticket_fts MATCH ?4)" : "";
         sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE 1%s%s ORDER BY %s %s, "
                               "t.id %s LIMIT ?20 OFFSET ?21",
@@ -494,17 +489,9 @@ int sq_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids,
     return 0;
 }
 
-int sq_ticket_fts_comment(struct db *db, int64_t ticket_id, const char *body, struct err *err)
+int sq_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err)
 {
-    static const char sql[] =
-        "UPDATE ticket_fts SET comments = comments || char(10) || ? WHERE rowid = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sq_bind_text(st, 1, body);
-    sqlite3_bind_int64(st, 2, ticket_id);
-    return sq_exec_stmt(d, st, err);
+    return sq_search_log((struct sq_db *)db, ticket_id, err);
 }
 
 int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err)
