@@ -10,6 +10,7 @@
 #include "http/batch.h"
 #include "http/reply.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,46 @@ static int64_t rec_int(const struct resource *res, const struct record *r, const
     return v->null ? 0 : v->i;
 }
 
+/* Priority codes seen lately, for the writer thread: every new ticket names
+** one and they change a few times a year. Valid for one conf_generation
+** (any master-data commit drops them). */
+static struct {
+    pthread_mutex_t mu;
+    uint64_t gen;
+    unsigned n;
+    struct {
+        char code[32];
+        int64_t id;
+    } e[16];
+} prio_codes = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static int64_t prio_cached(uint64_t gen, const char *code)
+{
+    int64_t id = 0;
+    pthread_mutex_lock(&prio_codes.mu);
+    for (unsigned i = 0; gen == prio_codes.gen && i < prio_codes.n && !id; i++)
+        if (!strcmp(prio_codes.e[i].code, code))
+            id = prio_codes.e[i].id;
+    pthread_mutex_unlock(&prio_codes.mu);
+    return id;
+}
+
+static void prio_keep(uint64_t gen, const char *code, int64_t id)
+{
+    if (strlen(code) >= sizeof prio_codes.e[0].code)
+        return;
+    pthread_mutex_lock(&prio_codes.mu);
+    if (gen != prio_codes.gen) {
+        prio_codes.gen = gen;
+        prio_codes.n = 0;
+    }
+    if (prio_codes.n < sizeof prio_codes.e / sizeof prio_codes.e[0]) {
+        strcpy(prio_codes.e[prio_codes.n].code, code);
+        prio_codes.e[prio_codes.n++].id = id;
+    }
+    pthread_mutex_unlock(&prio_codes.mu);
+}
+
 /* A priority given as code ("high") or id; 0 when absent, -1 when unknown. */
 static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
 {
@@ -44,6 +85,10 @@ static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
     }
     if (!json_is_string(v))
         return v && !json_is_null(v) ? -1 : 0;
+    uint64_t gen = store_conf_generation(db->st);
+    int64_t id = prio_cached(gen, json_string_value(v));
+    if (id)
+        return id;
     struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1, .n_filters = 1};
     q.filters[0].field = resource_field(&res_priorities, "code");
     q.filters[0].val = (struct value){.set = true, .s = json_string_value(v)};
@@ -52,6 +97,8 @@ static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
     int64_t total;
     if (db->ops->rec_list(db, &res_priorities, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return -1;
+    if (n)
+        prio_keep(gen, json_string_value(v), items[0]->id);
     return n ? items[0]->id : -1;
 }
 

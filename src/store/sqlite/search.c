@@ -33,9 +33,10 @@
 
 enum {
     STEP_ROWS = 2048, /* log rows per indexer transaction */
-    POLL_MS = 20,     /* the indexer looks for new log rows this often */
+    POLL_MS = 250,    /* the indexer looks for new log rows this often */
     WAIT_MS = 10000,  /* a search waits at most this long for the index */
-    TRIM_EVERY = 4096 /* the batch writer trims once this many rows are covered */
+    TRIM_EVERY = 4096, /* the batch writer trims once this many rows are covered */
+    TRIM_MAX = 16384   /* and deletes at most this many at a time */
 };
 
 #define FTS_TABLE                                                                          \
@@ -110,22 +111,39 @@ int sq_search_log(struct sq_db *d, int64_t ticket_id, struct err *err)
     return sq_exec_stmt(d, st, err);
 }
 
+/* Deletes covered log rows below upto, at most TRIM_MAX of them (a first
+** trim after an upgrade would otherwise delete a million rows inside one
+** group commit); *below is where the log starts afterwards. */
+static int trim(struct sq_db *d, int64_t upto, int64_t *below, struct err *err)
+{
+    static const char sql[] =
+        "DELETE FROM ticket_fts_pending WHERE seq < min(?1, (SELECT min(seq) FROM"
+        " ticket_fts_pending) + ?2) RETURNING seq";
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, upto); /* keeps row upto: positions never restart */
+    sqlite3_bind_int64(st, 2, TRIM_MAX);
+    int rc;
+    int64_t top = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_int64(st, 0) > top)
+            top = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *below = top ? top + 1 : upto;
+    return 0;
+}
+
 int sq_index_trim(struct db *db, struct err *err)
 {
-    static const char sql[] = "DELETE FROM ticket_fts_pending WHERE seq < ?";
     struct sq_db *d = (struct sq_db *)db;
     struct sq_store *s = (struct sq_store *)db->st;
     int64_t upto = atomic_load_explicit(&s->ix_seq, memory_order_acquire);
     if (upto - d->trimmed < TRIM_EVERY)
         return 0;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, upto); /* keeps row upto: positions never restart */
-    if (sq_exec_stmt(d, st, err) != 0)
-        return err->kind;
-    d->trimmed = upto;
-    return 0;
+    return trim(d, upto, &d->trimmed, err);
 }
 
 /* ---- the indexer ------------------------------------------------------- */
@@ -387,7 +405,20 @@ int sq_search_index_all(struct sq_store *s, void (*progress)(int64_t seq, int64_
 
 int sq_index_all(struct db *db, void (*progress)(int64_t, int64_t), struct err *err)
 {
-    return sq_search_index_all((struct sq_store *)db->st, progress, err);
+    struct sq_db *d = (struct sq_db *)db;
+    struct sq_store *s = (struct sq_store *)db->st;
+    if (sq_search_index_all(s, progress, err) != 0)
+        return err->kind;
+    /* and drop the log rows it covered, a slice per transaction */
+    int64_t upto = atomic_load_explicit(&s->ix_seq, memory_order_acquire), below = 0, was;
+    do {
+        was = below;
+        if (db_begin(db, err) != 0 || trim(d, upto, &below, err) != 0 || db_commit(db, err) != 0) {
+            db_rollback(db);
+            return err->kind;
+        }
+    } while (below < upto && below != was);
+    return 0;
 }
 
 static void *indexer(void *arg)
