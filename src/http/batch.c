@@ -108,6 +108,8 @@ static void run_batch(struct batch *b, struct job *jobs)
             rq->job_rc = sp.kind;
         }
     }
+    if (rc == 0 && db->ops->batch_flush(db, &err) != 0)
+        rc = -1;
     if (rc == 0 && db_commit(db, &err) != 0)
         rc = -1;
     if (rc != 0) {
@@ -158,6 +160,7 @@ int batch_start(struct app *app, struct err *err)
         free(b);
         return err->kind;
     }
+    b->db->ops->batch_mode(b->db, true);
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
     pthread_cond_init(&b->done_cv, NULL);
@@ -171,7 +174,8 @@ int batch_start(struct app *app, struct err *err)
         pthread_mutex_unlock(&b->mu);
         if (b->resumer_running)
             pthread_join(b->resumer, NULL);
-        store_release(b->db);
+        b->db->ops->batch_mode(b->db, false);
+    store_release(b->db);
         free(b);
         return err_set(err, ERR_INTERNAL, "internal", "tidak dapat memulai penulis",
                        "cannot start the writer thread");
@@ -197,6 +201,7 @@ void batch_stop(struct app *app)
     pthread_mutex_unlock(&b->mu);
     if (b->resumer_running)
         pthread_join(b->resumer, NULL);
+    b->db->ops->batch_mode(b->db, false);
     store_release(b->db);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);

@@ -160,6 +160,12 @@ struct store_ops {
     ** writer's path); the CLI's short commands never start it. */
     int (*bg_start)(struct store *st, struct err *err);
     void (*bg_stop)(struct store *st);
+    /* The group-commit writer's connection: with on, triggers are off and
+    ** a new ticket's report_daily counts are gathered in memory (a job
+    ** rolled back to its savepoint drops its own); batch_flush writes them,
+    ** once per batch, before the commit. */
+    void (*batch_mode)(struct db *db, bool on);
+    int (*batch_flush)(struct db *db, struct err *err);
     /* Inside a write transaction: drops the search log rows the indexer
     ** has covered (a few thousand at a time; the batch writer calls it). */
     int (*index_trim)(struct db *db, struct err *err);

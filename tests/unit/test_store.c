@@ -915,20 +915,27 @@ static size_t search(struct fx *f, const char *word)
     return n;
 }
 
-static void store_13_search_index(void **state)
+/* Services 1 and 2 and requester 1, for tickets made in the store tests. */
+static void seed_ticket_refs(struct fx *f)
 {
-    struct fx *f = *state;
-    struct err e = {0};
     sqlite3 *h;
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
                                   "INSERT INTO services (id, name, kind, created_at, updated_at) "
-                                  "VALUES (1, 'Jaringan', 'ticket', 'x', 'x');"
+                                  "VALUES (1, 'Jaringan', 'ticket', 'x', 'x'),"
+                                  " (2, 'Surel', 'ticket', 'x', 'x');"
                                   "INSERT INTO users (id, name, email, role, created_at, updated_at) "
                                   "VALUES (1, 'Budi', 'budi@uji.test', 'requester', 'x', 'x');",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
+}
+
+static void store_13_search_index(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    seed_ticket_refs(f);
 
     /* a group commit of three jobs, the second rolled back: two log rows,
     ** nothing written to the search file yet */
@@ -1070,6 +1077,85 @@ static void store_15_record_cache(void **state)
     assert_string_equal(unit_name(f, f->db, id), "Luar");
 }
 
+/* The batch writer's rollups: with triggers off its connection counts new
+** tickets in memory (a job rolled back drops its count) and writes them at
+** batch_flush; report_daily then equals a recount over the tickets, the
+** same as the triggers keep it for every other connection. */
+static int64_t rollup_diff(struct fx *f)
+{
+    static const char sql[] =
+        "WITH rc(dim, day, key, n) AS ("
+        " SELECT 'status', (created_at + 25200) / 86400, status, count(*) FROM tickets GROUP BY 2, 3"
+        " UNION ALL SELECT 'unit', (created_at + 25200) / 86400, coalesce(CAST(unit_id AS TEXT), ''),"
+        "  count(*) FROM tickets GROUP BY 2, 3"
+        " UNION ALL SELECT 'service', (created_at + 25200) / 86400, CAST(service_id AS TEXT),"
+        "  count(*) FROM tickets GROUP BY 2, 3"
+        " UNION ALL SELECT 'category', (created_at + 25200) / 86400,"
+        "  coalesce(CAST(category_id AS TEXT), ''), count(*) FROM tickets GROUP BY 2, 3"
+        " UNION ALL SELECT 'priority', (created_at + 25200) / 86400,"
+        "  coalesce(CAST(priority_id AS TEXT), ''), count(*) FROM tickets GROUP BY 2, 3"
+        " UNION ALL SELECT 'channel', (created_at + 25200) / 86400, channel, count(*) FROM tickets"
+        "  GROUP BY 2, 3"
+        " UNION ALL SELECT 'tier', (created_at + 25200) / 86400, CAST(tier AS TEXT), count(*)"
+        "  FROM tickets GROUP BY 2, 3"
+        " UNION ALL SELECT 'agent', (created_at + 25200) / 86400,"
+        "  coalesce(CAST(assignee_id AS TEXT), ''), count(*) FROM tickets GROUP BY 2, 3)"
+        "SELECT (SELECT count(*) FROM (SELECT * FROM rc EXCEPT SELECT dim, day, key, n FROM"
+        " report_daily WHERE n > 0)) + (SELECT count(*) FROM (SELECT dim, day, key, n FROM"
+        " report_daily WHERE n > 0 EXCEPT SELECT * FROM rc))";
+    return search_int(f, "t.db", sql, NULL);
+}
+
+static int64_t rollup_n(struct fx *f, const char *dim)
+{
+    return search_int(f, "t.db", "SELECT coalesce(sum(n), 0) FROM report_daily WHERE dim = ?",
+                      dim);
+}
+
+static void store_16_batch_rollups(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    seed_ticket_refs(f);
+    make_ticket(f, "lewat pemicu"); /* the triggers count this one */
+    assert_int_equal(rollup_n(f, "status"), 1);
+
+    f->db->ops->batch_mode(f->db, true);
+    assert_int_equal(db_begin(f->db, &e), 0);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+        struct ticket t = {.title = "batch", .description = "uji", .service_id = 1 + i % 2,
+                           .requester_id = 1, .channel = i % 2 ? "phone" : "web",
+                           .created_at = 1767225600 + i * 40000};
+        assert_int_equal(f->db->ops->ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
+        /* the third job fails after creating its ticket */
+        assert_int_equal(f->db->ops->savepoint(f->db, i == 2 ? 2 : 1, &e), 0);
+    }
+    /* nothing is written before the flush */
+    assert_int_equal(f->db->ops->batch_flush(f->db, &e), 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(rollup_n(f, "status"), 5);
+    assert_int_equal(rollup_n(f, "channel"), 5);
+    assert_int_equal(rollup_diff(f), 0);
+
+    /* a batch that fails as a whole counts nothing */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    make_ticket(f, "dibatalkan");
+    assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
+    db_rollback(f->db);
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(f->db->ops->batch_flush(f->db, &e), 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(rollup_n(f, "status"), 5);
+
+    /* back to normal: the triggers count again */
+    f->db->ops->batch_mode(f->db, false);
+    make_ticket(f, "lewat pemicu lagi");
+    assert_int_equal(rollup_n(f, "status"), 6);
+    assert_int_equal(rollup_diff(f), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1088,6 +1174,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_13_search_index, setup, teardown),
         cmocka_unit_test_setup_teardown(store_14_generation, setup, teardown),
         cmocka_unit_test_setup_teardown(store_15_record_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_16_batch_rollups, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -277,6 +277,7 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
 static void conn_close(struct sq_db *d)
 {
     sq_rc_free(d);
+    sq_rollup_free(d);
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
             sqlite3_finalize(d->cache[i].st);
@@ -454,6 +455,7 @@ static void sq_rollback(struct db *db)
     if (!d->tx_depth)
         return;
     d->tx_depth = 0;
+    d->ru_n = d->ru_mark_n = 0;
     /* Reset every cached statement so none holds the transaction open. */
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
@@ -474,7 +476,11 @@ static int sq_savepoint(struct db *db, int op, struct err *err)
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st || sq_exec_stmt(d, st, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
+    if (op == 0 && d->batch_mode)
+        sq_rollup_mark(d);
     if (op == 2) { /* ROLLBACK TO keeps the savepoint open */
+        if (d->batch_mode)
+            sq_rollup_undo(d);
         if (!(st = sq_prepare(d, release_sql, err)) || sq_exec_stmt(d, st, err) != 0)
             return err->kind ? err->kind : ERR_STORE;
     }
@@ -630,6 +636,8 @@ const struct store_ops sq_ops = {
     .bg_start = sq_bg_start,
     .bg_stop = sq_bg_stop,
     .index_trim = sq_index_trim,
+    .batch_mode = sq_batch_mode,
+    .batch_flush = sq_rollup_flush,
     .index_all = sq_index_all,
     .migrate = sq_migrate,
     .ping = sq_ping,

@@ -41,6 +41,15 @@ struct sq_db {
         struct record *r;
     } rc[64];
     int64_t trimmed; /* search log trimmed below this (search.c) */
+    /* batch mode (rollup.c): triggers off, report_daily counts kept here */
+    bool batch_mode;
+    struct sq_rollup {
+        const char *dim; /* static string */
+        int64_t day, n;
+        char key[24];
+    } *ru;
+    size_t ru_n, ru_cap, ru_mark_n, ru_mark_cap;
+    int64_t *ru_mark;
 };
 
 struct sq_store {
@@ -64,6 +73,14 @@ struct sq_store {
 };
 
 void sq_rc_free(struct sq_db *d);
+
+/* Report rollups of the batch writer (rollup.c). */
+void sq_batch_mode(struct db *db, bool on);
+void sq_rollup_ticket(struct sq_db *d, const struct ticket *t);
+void sq_rollup_mark(struct sq_db *d);
+void sq_rollup_undo(struct sq_db *d);
+int sq_rollup_flush(struct db *db, struct err *err);
+void sq_rollup_free(struct sq_db *d);
 
 /* The search index (search.c). */
 char *sq_search_path(const char *path);               /* malloc'd */
