@@ -35,6 +35,7 @@ trap cleanup EXIT INT TERM
 build/loket search-index --data-dir "$cache" >/dev/null
 cp "$cache"/loket*.db "$tmp/"
 for w in "$cache"/loket*.db-wal; do [ ! -f "$w" ] || cp "$w" "$tmp/"; done
+sync # the copy's writeback would otherwise land on the server's first checkpoint
 echo "$n tickets, year $year, $(nproc) cores, $(date -u +%FT%TZ)"
 
 # 1. migrations (the rollup backfill runs only if the copy predates 0008)

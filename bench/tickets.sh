@@ -24,6 +24,7 @@ trap cleanup EXIT INT TERM
 build/loket search-index --data-dir "$cache" >/dev/null
 cp "$cache"/loket*.db "$tmp/"
 for w in "$cache"/loket*.db-wal; do [ ! -f "$w" ] || cp "$w" "$tmp/"; done
+sync # the copy's writeback would otherwise land on the server's first checkpoint
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 bp=$(port); lp=$(port)
 build/bench/bare_mhd "$bp" & pids+=($!)

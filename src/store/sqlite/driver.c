@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/die.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "core/timefmt.h"
 #include "store/migration.h"
 
@@ -340,6 +341,7 @@ static int64_t data_version(struct sq_db *d)
 static void *checkpointer(void *arg)
 {
     struct sq_store *s = arg;
+    thread_background();
     struct err err = {0};
     struct sq_db *d = conn_open(s, &err);
     if (!d) {

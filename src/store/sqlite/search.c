@@ -23,6 +23,7 @@
 #include "store/sqlite/sqlite.h"
 #include "core/die.h"
 #include "core/log.h"
+#include "core/thread.h"
 #include "core/timefmt.h"
 
 #include <errno.h>
@@ -424,6 +425,7 @@ int sq_index_all(struct db *db, void (*progress)(int64_t, int64_t), struct err *
 static void *indexer(void *arg)
 {
     struct sq_store *s = arg;
+    thread_background();
     struct err err = {0};
     struct ix x;
     if (ix_open(s, &x, &err) != 0) {
