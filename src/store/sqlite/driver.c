@@ -25,6 +25,8 @@ sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err)
         if (s->sql == sql) {
             sqlite3_reset(s->st);
             sqlite3_clear_bindings(s->st);
+            if (d->snap && !sqlite3_stmt_readonly(s->st))
+                sq_snap_end(d);
             return s->st;
         }
         if (!s->sql) {
@@ -34,6 +36,8 @@ sqlite3_stmt *sq_prepare(struct sq_db *d, const char *sql, struct err *err)
                 return NULL;
             }
             s->sql = sql;
+            if (d->snap && !sqlite3_stmt_readonly(s->st))
+                sq_snap_end(d);
             return s->st;
         }
     }
@@ -52,6 +56,8 @@ sqlite3_stmt *sq_prepare_text(struct sq_db *d, const char *sql, struct err *err)
         if (s->sql && s->hash == h && strcmp(s->sql, sql) == 0) {
             sqlite3_reset(s->st);
             sqlite3_clear_bindings(s->st);
+            if (d->snap && !sqlite3_stmt_readonly(s->st))
+                sq_snap_end(d);
             return s->st;
         }
     }
@@ -66,6 +72,8 @@ sqlite3_stmt *sq_prepare_text(struct sq_db *d, const char *sql, struct err *err)
         sq_error(d, rc, err);
         return NULL;
     }
+    if (d->snap && !sqlite3_stmt_readonly(s->st))
+        sq_snap_end(d);
     s->sql = strdup(sql);
     if (!s->sql)
         die("out of memory");
@@ -292,6 +300,49 @@ static void conn_close(struct sq_db *d)
     free(d);
 }
 
+/* ---- read snapshots ---------------------------------------------------
+** In a server a pooled connection keeps its read transaction from one
+** request to the next for as long as nothing is committed (the store
+** generation stays put): starting and ending a WAL read transaction (shm
+** locks, fcntl) was an eighth of a GET by number. Every commit moves the
+** generation, so the next acquire starts a fresh snapshot; reads are as
+** current as without this. Writes, transactions and waits for newer data
+** end the snapshot first (sq_prepare checks every statement), and the
+** checkpointer ends those of idle pooled connections so they never pin
+** the WAL. Other processes' commits move the generation within WATCH_MS,
+** the bound the response caches already have. */
+
+void sq_snap_end(struct sq_db *d)
+{
+    if (!d->snap)
+        return;
+    d->snap = false;
+    sqlite3_exec(d->h, "COMMIT", NULL, NULL, NULL); /* pending reads carry on */
+}
+
+static void snap_refresh(struct sq_store *s, struct sq_db *d)
+{
+    uint64_t gen = atomic_load_explicit(&s->base.generation, memory_order_acquire);
+    if (d->snap && d->snap_gen != gen)
+        sq_snap_end(d);
+    if (!d->snap && !d->tx_depth && sqlite3_get_autocommit(d->h) &&
+        sqlite3_exec(d->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK) {
+        d->snap = true;
+        d->snap_gen = gen;
+    }
+}
+
+/* The checkpointer's round: idle connections drop snapshots a commit made old. */
+static void snaps_expire(struct sq_store *s)
+{
+    uint64_t gen = atomic_load_explicit(&s->base.generation, memory_order_acquire);
+    pthread_mutex_lock(&s->mu);
+    for (struct sq_db *d = s->free_list; d; d = d->next_free)
+        if (d->snap && d->snap_gen != gen)
+            sq_snap_end(d);
+    pthread_mutex_unlock(&s->mu);
+}
+
 static struct db *sq_acquire(struct store *st, struct err *err)
 {
     struct sq_store *s = (struct sq_store *)st;
@@ -299,9 +350,12 @@ static struct db *sq_acquire(struct store *st, struct err *err)
     struct sq_db *d = s->free_list;
     if (d)
         s->free_list = d->next_free;
+    bool snapshots = s->snapshots;
     pthread_mutex_unlock(&s->mu);
     if (!d)
         d = conn_open(s, err);
+    if (d && snapshots)
+        snap_refresh(s, d);
     return d ? &d->base : NULL;
 }
 
@@ -311,6 +365,8 @@ static void sq_release(struct db *db)
     struct sq_store *s = (struct sq_store *)db->st;
     if (d->tx_depth) /* a request that failed mid-transaction */
         db->ops->rollback(db);
+    if (d->snap && d->snap_gen != atomic_load(&s->base.generation))
+        sq_snap_end(d);
     pthread_mutex_lock(&s->mu);
     d->next_free = s->free_list;
     s->free_list = d;
@@ -374,6 +430,7 @@ static void *checkpointer(void *arg)
             gen = g;
             quiet_since = now;
             idle_done = false;
+            snaps_expire(s);
         } else if (!idle_done && now - quiet_since > IDLE_MS * 1000000ull) {
             ckpt = idle_done = true;
         }
@@ -394,6 +451,9 @@ static int sq_bg_start(struct store *st, struct err *err)
     pthread_mutex_lock(&s->ckpt_mu);
     s->ckpt_stopping = false;
     s->ckpt_running = pthread_create(&s->ckpt_thread, NULL, checkpointer, s) == 0;
+    pthread_mutex_lock(&s->mu);
+    s->snapshots = s->ckpt_running; /* the checkpointer expires them */
+    pthread_mutex_unlock(&s->mu);
     bool ok = s->ckpt_running;
     if (ok)
         pthread_setname_np(s->ckpt_thread, "loket-ckpt");
@@ -411,6 +471,11 @@ static void sq_bg_stop(struct store *st)
     bool running = s->ckpt_running;
     s->ckpt_stopping = true;
     s->ckpt_running = false; /* hooks checkpoint inline from now on */
+    pthread_mutex_lock(&s->mu);
+    s->snapshots = false;
+    for (struct sq_db *d = s->free_list; d; d = d->next_free)
+        sq_snap_end(d);
+    pthread_mutex_unlock(&s->mu);
     pthread_cond_signal(&s->ckpt_cv);
     pthread_mutex_unlock(&s->ckpt_mu);
     if (running)
@@ -444,6 +509,7 @@ static void sq_close(struct store *st)
 static int sq_begin(struct db *db, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
+    sq_snap_end(d);
     static const char sql[] = "BEGIN IMMEDIATE";
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st || sq_exec_stmt(d, st, err) != 0)
@@ -521,6 +587,7 @@ static int sq_migrate(struct db *db, int *applied, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     *applied = 0;
+    sq_snap_end(d);
     if (exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
              err) != 0)

@@ -321,6 +321,7 @@ int sq_rec_update(struct db *db, const struct resource *res, int64_t id,
             n += snprintf(sql + n, sizeof sql - (size_t)n, ", %s = ?", res->fields[f].name);
     snprintf(sql + n, sizeof sql - (size_t)n, " WHERE id = ?");
     sqlite3_stmt *st;
+    sq_snap_end(d); /* a write */
     int rc = sqlite3_prepare_v2(d->h, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return sq_error(d, rc, err);

@@ -504,6 +504,7 @@ int sq_search_ready(struct sq_db *d, struct err *err)
     static const char done_sql[] = "SELECT v FROM search.search_meta WHERE k = 'indexed_seq'";
     struct sq_store *s = (struct sq_store *)d->base.st;
     /* Inside a transaction the snapshot is fixed: search what it holds. */
+    sq_snap_end(d); /* a kept one is not: the search wants the newest */
     if (d->tx_depth || !sqlite3_get_autocommit(d->h))
         return 0;
     int64_t end, done;

@@ -41,6 +41,9 @@ struct sq_db {
         struct record *r;
     } rc[64];
     int64_t trimmed; /* search log trimmed below this (search.c) */
+    /* a read transaction kept from one request to the next (driver.c) */
+    bool snap;
+    uint64_t snap_gen;
     /* batch mode (rollup.c): triggers off, report_daily counts kept here */
     bool batch_mode;
     struct sq_rollup {
@@ -63,6 +66,7 @@ struct sq_store {
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
     bool ckpt_running, ckpt_wanted, ckpt_stopping;
+    bool snapshots; /* pooled connections keep read snapshots (a server) */
     /* the search index (search.c): its file and its indexer thread */
     char *search_path;
     pthread_t ix_thread;
@@ -73,6 +77,9 @@ struct sq_store {
 };
 
 void sq_rc_free(struct sq_db *d);
+/* Ends the connection's kept read transaction, if any (before a write, a
+** transaction of its own, or a wait for newer data). */
+void sq_snap_end(struct sq_db *d);
 
 /* Report rollups of the batch writer (rollup.c). */
 void sq_batch_mode(struct db *db, bool on);
