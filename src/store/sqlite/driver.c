@@ -791,6 +791,7 @@ static void sqlite_global_init(void)
     /* Memory statistics take a global mutex on every allocation; we never
     ** read them, and they showed up as lock contention under load. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sq_walbuf_register();
 }
 
 int store_open(const char *url, struct store **out, struct err *err)

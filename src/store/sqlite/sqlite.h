@@ -77,6 +77,8 @@ struct sq_store {
 };
 
 void sq_rc_free(struct sq_db *d);
+/* The WAL-gathering VFS (walbuf.c), made the default before any open. */
+void sq_walbuf_register(void);
 /* Ends the connection's kept read transaction, if any (before a write, a
 ** transaction of its own, or a wait for newer data). */
 void sq_snap_end(struct sq_db *d);
