@@ -1156,6 +1156,49 @@ static void store_16_batch_rollups(void **state)
     assert_int_equal(rollup_diff(f), 0);
 }
 
+/* The WAL-gathering VFS (store/sqlite/walbuf.c) is every connection's:
+** commits much larger than the unix VFS's 128 KiB write limit, larger than
+** the gathering buffer, rolled back after spilling pages into the WAL, or
+** rewriting a page twice, must all read back whole from another
+** connection, and the file must pass integrity_check. */
+static void store_17_wal_gathering(void **state)
+{
+    struct fx *f = *state;
+    sqlite3 *w, *r;
+    assert_int_equal(sqlite3_open(f->path, &w), SQLITE_OK);
+    assert_int_equal(sqlite3_open(f->path, &r), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(w,
+                                  "PRAGMA cache_size = 50;" /* spill pages mid-transaction */
+                                  "CREATE TABLE blob_t (id INTEGER PRIMARY KEY, b BLOB);"
+                                  "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                  " WHERE i < 600) INSERT INTO blob_t (b) SELECT randomblob(900)"
+                                  " FROM n; COMMIT;" /* ~600 KB */
+                                  "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                  " WHERE i < 3000) INSERT INTO blob_t (b) SELECT randomblob(3000)"
+                                  " FROM n; COMMIT;" /* ~9 MB */
+                                  "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                  " WHERE i < 900) INSERT INTO blob_t (b) SELECT randomblob(900)"
+                                  " FROM n; ROLLBACK;"
+                                  "BEGIN; UPDATE blob_t SET b = zeroblob(10) WHERE id = 1;"
+                                  " UPDATE blob_t SET b = zeroblob(20) WHERE id = 1; COMMIT;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(r, "SELECT count(*), sum(length(b)) FROM blob_t", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 3600);
+    assert_int_equal(sqlite3_column_int64(st, 1), 599 * 900 + 3000 * 3000 + 20);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(r, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(r);
+    sqlite3_close(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1175,6 +1218,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_14_generation, setup, teardown),
         cmocka_unit_test_setup_teardown(store_15_record_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(store_16_batch_rollups, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_17_wal_gathering, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
