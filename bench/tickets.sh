@@ -3,12 +3,14 @@
 # create, get by number, a filtered list page and full-text search, each
 # beside a bare libmicrohttpd baseline (GET and POST) measured in the same run.
 # Usage: bench/tickets.sh [N_TICKETS]   (default 1000000; the data set is cached
-# in $BENCH_DATA, default /tmp/loket-bench-N, and copied fresh for each run)
+# in $BENCH_DATA, default /tmp/loket-bench-N, and copied fresh for each run;
+# BENCH_ROUNDS (3) rounds of every target, medians shown)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
+rounds=${BENCH_ROUNDS:-3}
 cache=${BENCH_DATA:-/tmp/loket-bench-$n}
 ninja -C build >/dev/null
 if [ ! -f "$cache/loket.db" ]; then
@@ -53,21 +55,43 @@ run() {
     echo "$rps $p99 ${bad:-0}"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-read -r bg bg99 _ < <(run "http://127.0.0.1:$bp/")
-read -r bpst bp99 _ < <(run -s "$tmp/post.lua" "http://127.0.0.1:$bp/")
 # RSS is sampled in this shell (run's subshell cannot update maxrss) while each load runs.
 sample() { while kill -0 "$spid" 2>/dev/null; do rss; echo "$maxrss" > "$tmp/rss"; sleep 0.5; done; }
 sample & pids+=($!)
-read -r cr cr99 crbad < <(run -s bench/tickets_post.lua "http://127.0.0.1:$lp/api/v1/tickets")
-read -r gt gt99 gtbad < <(run -s bench/tickets_get.lua "http://127.0.0.1:$lp/")
-read -r ls ls99 lsbad < <(run -s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?status=in_progress&unit_id=3&per_page=50")
-read -r fs fs99 fsbad < <(run -s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?q=printer&per_page=50")
-echo "$n tickets, wrk -t2 -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
+# Rounds: each target runs once per round, every Loket target right after the
+# bare baseline it is compared with, and the table shows medians (the VM's
+# speed drifts by a third from one minute to the next).
+declare -A R P B
+targets=(bpost post bget get list search)
+for ((k = 1; k <= rounds; k++)); do
+    for t in "${targets[@]}"; do
+        case $t in
+        bpost) args=(-s "$tmp/post.lua" "http://127.0.0.1:$bp/") ;;
+        post) args=(-s bench/tickets_post.lua "http://127.0.0.1:$lp/api/v1/tickets") ;;
+        bget) args=("http://127.0.0.1:$bp/") ;;
+        get) args=(-s bench/tickets_get.lua "http://127.0.0.1:$lp/") ;;
+        list) args=(-s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?status=in_progress&unit_id=3&per_page=50") ;;
+        search) args=(-s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?q=printer&per_page=50") ;;
+        esac
+        read -r rps p99 bad < <(run "${args[@]}")
+        R[$t]+="$rps "
+        P[$t]+="$p99 "
+        [ "$bad" = 0 ] || B[$t]+="$bad "
+    done
+done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+row() { # label target baseline
+    local r p; r=$(median "${R[$2]}"); p=$(median "${P[$2]}")
+    printf '%-34s %10.0f %9.2f %12s %s\n' "$1" "$r" "$p" \
+        "$([ -n "${3:-}" ] && ratio "$r" "$(median "${R[$3]}")" || echo 1.00)" "${B[$2]:-0}"
+}
+echo "$n tickets, wrk -t2 -c$conns -d${secs}s, median of $rounds rounds, $(nproc) cores, $(date -u +%FT%TZ)"
 printf '%-34s %10s %9s %12s %s\n' target 'req/s' 'p99 ms' 'vs bare' 'non-2xx'
-printf '%-34s %10.0f %9.2f %12s\n' 'bare GET' "$bg" "$bg99" 1.00
-printf '%-34s %10.0f %9.2f %12s\n' 'bare POST' "$bpst" "$bp99" 1.00
-printf '%-34s %10.0f %9.2f %12s %s\n' 'POST /api/v1/tickets' "$cr" "$cr99" "$(ratio "$cr" "$bpst")" "$crbad"
-printf '%-34s %10.0f %9.2f %12s %s\n' 'GET /api/v1/tickets/{number}' "$gt" "$gt99" "$(ratio "$gt" "$bg")" "$gtbad"
-printf '%-34s %10.0f %9.2f %12s %s\n' 'GET list (status+unit filter)' "$ls" "$ls99" "$(ratio "$ls" "$bg")" "$lsbad"
-printf '%-34s %10.0f %9.2f %12s %s\n' 'GET search q=printer (newest)' "$fs" "$fs99" "$(ratio "$fs" "$bg")" "$fsbad"
+row 'bare GET' bget
+row 'bare POST' bpost
+row 'POST /api/v1/tickets' post bpost
+row 'GET /api/v1/tickets/{number}' get bget
+row 'GET list (status+unit filter)' list bget
+row 'GET search q=printer (newest)' search bget
+echo "req/s per round: bare POST ${R[bpost]}| POST ${R[post]}| bare GET ${R[bget]}| GET ${R[get]}"
 echo "server peak RSS: $(( $(cat "$tmp/rss") / 1024 )) MB"
