@@ -530,10 +530,10 @@ int server_start(struct app *app, struct server **out, struct err *err)
                        "cannot listen on %s", cfg->listen);
     }
     /* Budgets keep the server well under 64 MB with a million tickets
-    ** (responses: 8 MB let three rounds of bench/tickets.sh reach 63 MB,
+    ** (responses: 8 MB let three rounds of bench/tickets.sh reach 63-69 MB,
     ** random tickets by number filling it with answers read only once). */
     app->auth_cache = cache_new(1024, 1u << 20, 4096, 2000);
-    app->resp_cache = cache_new(4096, 4u << 20, 256u << 10, 2000);
+    app->resp_cache = cache_new(4096, 2u << 20, 256u << 10, 2000);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : ntohs(sa.sin_port);
     *out = s;

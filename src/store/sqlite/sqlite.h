@@ -60,7 +60,7 @@ struct sq_store {
     char *path;
     pthread_mutex_t mu;
     struct sq_db *free_list;
-    int open_count;
+    int open_count, n_idle;
     /* checkpointer thread (bg_start): connections' WAL hooks wake it */
     pthread_t ckpt_thread;
     pthread_mutex_t ckpt_mu;
