@@ -62,7 +62,7 @@ sample & pids+=($!)
 # bare baseline it is compared with, and the table shows medians (the VM's
 # speed drifts by a third from one minute to the next).
 declare -A R P B
-targets=(bpost post bget get list search)
+targets=(bpost post bget get list search vlist vsearch)
 for ((k = 1; k <= rounds; k++)); do
     for t in "${targets[@]}"; do
         case $t in
@@ -72,6 +72,8 @@ for ((k = 1; k <= rounds; k++)); do
         get) args=(-s bench/tickets_get.lua "http://127.0.0.1:$lp/") ;;
         list) args=(-s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?status=in_progress&unit_id=3&per_page=50") ;;
         search) args=(-s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?q=printer&per_page=50") ;;
+        vlist) export BENCH_VARY=list; args=(-s bench/tickets_vary.lua "http://127.0.0.1:$lp/") ;;
+        vsearch) export BENCH_VARY=search; args=(-s bench/tickets_vary.lua "http://127.0.0.1:$lp/") ;;
         esac
         read -r rps p99 bad < <(run "${args[@]}")
         R[$t]+="$rps "
@@ -93,5 +95,8 @@ row 'POST /api/v1/tickets' post bpost
 row 'GET /api/v1/tickets/{number}' get bget
 row 'GET list (status+unit filter)' list bget
 row 'GET search q=printer (newest)' search bget
+row 'GET list, random filters+page' vlist bget
+row 'GET search, random word+page' vsearch bget
 echo "req/s per round: bare POST ${R[bpost]}| POST ${R[post]}| bare GET ${R[bget]}| GET ${R[get]}"
+echo "(the fixed list and search URLs are answered from the response cache; the random ones mostly miss it)"
 echo "server peak RSS: $(( $(cat "$tmp/rss") / 1024 )) MB"

@@ -433,7 +433,8 @@ int api_tickets_list(struct req *rq)
     struct ticket **items;
     size_t n;
     int64_t total;
-    if (db->ops->ticket_list(db, q, rq->arena, &items, &n, &total, &rq->err) != 0)
+    bool capped;
+    if (db->ops->ticket_list(db, q, rq->arena, &items, &n, &total, &capped, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct jw w;
     jw_init(&w, rq->arena);
@@ -443,8 +444,7 @@ int api_tickets_list(struct req *rq)
         ticket_json_write(&w, NULL, items[i]);
     jw_end(&w, ']');
     /* More matches than are worth counting: say so instead of scanning them all. */
-    bool capped = total < 0;
-    jw_int(&w, "total", capped ? TICKET_COUNT_CAP : total);
+    jw_int(&w, "total", total);
     jw_int(&w, "page", q->page);
     jw_int(&w, "per_page", q->per_page);
     jw_bool(&w, "total_capped", capped);

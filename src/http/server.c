@@ -519,7 +519,7 @@ int server_start(struct app *app, struct server **out, struct err *err)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_ARRAY,
         app->tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!s->d) {

@@ -86,7 +86,9 @@ struct ticket {
     size_t n_tags;
 };
 
-/* ticket_list counts at most this many matches; beyond it *total is -1. */
+/* ticket_list counts at most this many matches, and *capped then says *total
+** is a lower bound: TICKET_COUNT_CAP, or for a text search with filters the
+** matching tickets among the first TICKET_COUNT_CAP + 1 text matches. */
 enum { TICKET_COUNT_CAP = 10000 };
 
 struct ticket_query {
@@ -237,7 +239,8 @@ struct store_ops {
     ** ERR_CONFLICT ticket.stale); bumps t->version. */
     int (*ticket_save)(struct db *db, struct ticket *t, struct err *err);
     int (*ticket_list)(struct db *db, const struct ticket_query *q, struct arena *a,
-                       struct ticket ***items, size_t *n, int64_t *total, struct err *err);
+                       struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                       struct err *err);
     /* Open tickets whose first-response or resolution due time is at or
     ** before `horizon` and not yet flagged (or warned), and resolved tickets
     ** resolved at or before `resolved_before`; at most 500. */

@@ -1,6 +1,6 @@
 /* config-*, resource-*, markdown-*, filetype-*, arena-*: configuration
 ** loading and bounds, master-data validation, safe Markdown, upload type
-** rules and the request arena. */
+** rules, the request arena and ISO-8601 time formatting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,9 @@
 #include "core/filetype.h"
 #include "core/markdown.h"
 #include "core/resource.h"
+#include "core/timefmt.h"
+
+#include <time.h>
 
 static void config_1_defaults_and_bounds(void **s)
 {
@@ -242,6 +245,38 @@ static void arena_1_alloc_and_defer(void **s)
     assert_int_equal(order[2], 1);
 }
 
+/* The hand-written formatter against gmtime_r + strftime, over leap days,
+** century rules, the epoch, negative times and years past 9999. */
+static void timefmt_1_iso_matches_libc(void **s)
+{
+    (void)s;
+    static const int64_t fixed[] = {0, -1, 951782400 /* 2000-02-29 */, 4107542399 /* 2100-02-28T23:59:59 */,
+                                    4107542400, 1795680000, -62135596800, 253402300799,
+                                    253402300800, -62135596801};
+    char a[64], b[64];
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 200010; i++) {
+        int64_t t;
+        if (i < 10) {
+            t = fixed[i];
+        } else { /* xorshift over roughly 1900..2300 */
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            t = (int64_t)(x % 12600000000ull) - 2208988800;
+        }
+        struct tm tm;
+        time_t tt = (time_t)t;
+        gmtime_r(&tt, &tm);
+        strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        time_fmt_iso(a, sizeof a, tt);
+        if (strcmp(a, b) != 0)
+            fail_msg("%lld: %s, libc %s", (long long)t, a, b);
+    }
+    time_fmt_iso(a, 21, 1795680000);
+    assert_string_equal(a, "2026-11-26T08:00:00Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +287,7 @@ int main(void)
         cmocka_unit_test(markdown_1_safe_html),
         cmocka_unit_test(filetype_1_rules),
         cmocka_unit_test(arena_1_alloc_and_defer),
+        cmocka_unit_test(timefmt_1_iso_matches_libc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -902,6 +902,8 @@ static void add_event(struct fx *f, int64_t ticket_id, const char *kind, const c
     assert_int_equal(f->db->ops->event_add(f->db, &ev, &e), 0);
 }
 
+static int64_t search_total; /* of the last search() */
+
 /* Tickets the search finds for word, through the store's ticket list. */
 static size_t search(struct fx *f, const char *word)
 {
@@ -911,7 +913,12 @@ static size_t search(struct fx *f, const char *word)
     struct ticket **items;
     size_t n;
     int64_t total;
-    assert_int_equal(f->db->ops->ticket_list(f->db, &q, f->a, &items, &n, &total, &e), 0);
+    bool capped;
+    assert_int_equal(
+        f->db->ops->ticket_list(f->db, &q, f->a, &items, &n, &total, &capped, &e), 0);
+    assert_false(capped);
+    assert_true(total >= (int64_t)n);
+    search_total = total;
     return n;
 }
 
@@ -988,6 +995,7 @@ static void store_13_search_index(void **state)
     for (int i = 0; i < 4100; i++)
         make_ticket(f, "monitor berkedip");
     assert_int_equal(search(f, "monitor"), 10); /* one page */
+    assert_int_equal(search_total, 4100);
     assert_int_equal(db_begin(f->db, &e), 0);
     assert_int_equal(f->db->ops->index_trim(f->db, &e), 0);
     assert_int_equal(db_commit(f->db, &e), 0);

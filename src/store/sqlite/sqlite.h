@@ -177,7 +177,8 @@ int sq_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket *
                      struct err *err);
 int sq_ticket_save(struct db *db, struct ticket *t, struct err *err);
 int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
-                   struct ticket ***items, size_t *n, int64_t *total, struct err *err);
+                   struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                   struct err *err);
 int sq_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
                                int64_t resolved_before, struct arena *a, struct ticket ***items,
                                size_t *n, struct err *err);

@@ -320,7 +320,8 @@ static void bind_query(sqlite3_stmt *st, const struct ticket_query *q, const cha
 ** the FTS index in rowid order (ids grow with creation time, so that is
 ** newest first) and stops at the page; other sorts use the IN form. */
 int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
-                   struct ticket ***items, size_t *n, int64_t *total, struct err *err)
+                   struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                   struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     char where[4096] = "";
@@ -389,21 +390,42 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     bool newest = !sort || (!strcmp(sort, "t.created_at") && q->sort_desc);
     const char *dir = q->sort_desc ? "DESC" : "ASC";
     char *sql, *csql;
+    /* The page's ids first, from the index alone where it covers the
+    ** filters, then the page's rows with their joins: joined in one query,
+    ** every row an OFFSET skips was read and joined too (page 20 of a list
+    ** cost twice page 1, and a search's 1000 skipped rows 1000 page reads).
+    ** A text search with filters walks the text matches newest first and
+    ** looks each ticket up (CROSS JOIN keeps that order: the planner liked
+    ** to walk a unit's tickets and run the MATCH once per ticket, which is
+    ** a full prefix query each time, minutes at a million tickets), and
+    ** counts among the first TICKET_COUNT_CAP + 1 matches only. */
+    bool text_count = false;
     if (fts && newest) {
-        sql = arena_printf(a, "SELECT " TICKET_COLS " FROM search.ticket_fts f JOIN tickets t ON "
-                              "t.id = f.rowid" TICKET_JOINS " WHERE f.ticket_fts MATCH ?4%s "
-                              "ORDER BY f.rowid DESC LIMIT ?20 OFFSET ?21", where);
-        csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM search.ticket_fts f JOIN tickets t "
-                               "ON t.id = f.rowid WHERE f.ticket_fts MATCH ?4%s LIMIT ?22)",
-                            where);
+        const char *from = *where ? "search.ticket_fts f CROSS JOIN tickets t ON t.id = f.rowid"
+                                  : "search.ticket_fts f";
+        sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id IN (SELECT f.rowid "
+                              "FROM %s WHERE f.ticket_fts MATCH ?4%s ORDER BY f.rowid DESC "
+                              "LIMIT ?20 OFFSET ?21) ORDER BY t.id DESC", from, where);
+        /* FTS rows are only ever written for tickets (search.c): without
+        ** filters the count needs no ticket row */
+        text_count = *where != 0;
+        csql = text_count ? arena_printf(a, "SELECT count(*), count(t.id) FROM (SELECT rowid "
+                                            "AS id FROM search.ticket_fts WHERE ticket_fts MATCH "
+                                            "?4 LIMIT ?22) m LEFT JOIN tickets t ON t.id = m.id"
+                                            "%s", where)
+                          : "SELECT count(*), count(*) FROM (SELECT 1 FROM search.ticket_fts f "
+                            "WHERE f.ticket_fts MATCH ?4 LIMIT ?22)";
     } else {
         const char *ftsw = fts ? " AND t.id IN (SELECT rowid FROM search.ticket_fts WHERE "
                                  "ticket_fts MATCH ?4)" : "";
-        sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE 1%s%s ORDER BY %s %s, "
-                              "t.id %s LIMIT ?20 OFFSET ?21",
-                           where, ftsw, sort ? sort : "t.created_at", dir, dir);
-        csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE 1%s%s "
-                               "LIMIT ?22)", where, ftsw);
+        const char *by = sort ? sort : "t.created_at";
+        const char *pj = by[0] == 'p' ? " LEFT JOIN priorities p ON p.id = t.priority_id" : "";
+        sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id IN (SELECT t.id "
+                              "FROM tickets t%s WHERE 1%s%s ORDER BY %s %s, t.id %s LIMIT ?20 "
+                              "OFFSET ?21) ORDER BY %s %s, t.id %s",
+                           pj, where, ftsw, by, dir, dir, by, dir, dir);
+        csql = arena_printf(a, "SELECT count(*), count(*) FROM (SELECT 1 FROM tickets t WHERE "
+                               "1%s%s LIMIT ?22)", where, ftsw);
     }
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc;
@@ -421,13 +443,15 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         return err->kind;
     bind_query(st, q, fts);
     rc = sqlite3_step(st);
-    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    int64_t seen = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return sq_error(d, rc, err);
     /* Past the cap the exact figure is not worth a scan of every match. */
+    *capped = seen > TICKET_COUNT_CAP;
     if (*total > TICKET_COUNT_CAP)
-        *total = -1;
+        *total = TICKET_COUNT_CAP;
     *items = out;
     *n = count;
     return 0;
