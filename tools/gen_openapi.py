@@ -629,7 +629,8 @@ def static_schemas():
         ['id', 'number', 'title', 'status', 'service_id', 'requester_id', 'channel', 'tier',
          'version'], 'A ticket (api/ticket_common.c ticket_json)')
     sc['TicketPage'] = page_of(ref('Ticket'), {'total_capped': S(
-        'boolean', 'true when more than 10,000 tickets match: total then says 10000')})
+        'boolean', 'true when counting stopped early: total is then a lower bound (10000, or '
+        'for a text search with filters the matches among the first 10,001 text matches)')})
     sc['TicketNew'] = obj({
         'title': S('string', maxLength=200), 'description': S('string', maxLength=20000),
         'service_id': S('integer', 'An active service of kind "ticket"', format='int64'),
