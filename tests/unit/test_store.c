@@ -971,6 +971,21 @@ static void store_13_search_index(void **state)
     assert_int_equal(search(f, "tersangkut"), 1);
     assert_int_equal(search(f, "rahasia"), 0);
     assert_int_equal(search(f, "jaringan"), 0);
+    /* a word finds the words it starts, through the vocabulary: the words
+    ** of indexed texts, none of digits only, none from internal notes */
+    assert_int_equal(search(f, "PRINT"), 2);
+    assert_int_equal(search(f, "tersang"), 1);
+    assert_int_equal(search(f, "LK"), 2);
+    assert_int_equal(search(f, "rahas"), 0);
+    assert_int_equal(search(f, "zzz"), 0);
+    assert_int_equal(search_int(f, "t-search.db",
+                                "SELECT count(*) FROM ticket_terms WHERE term IN "
+                                "('printer', 'tersangkut', 'lkt', 'uji')", NULL),
+                     4);
+    assert_int_equal(search_int(f, "t-search.db",
+                                "SELECT count(*) FROM ticket_terms WHERE term = 'rahasia' "
+                                "OR term NOT GLOB '*[^0-9]*'", NULL),
+                     0);
     assert_int_equal(search_int(f, "t-search.db",
                                 "SELECT v FROM search_meta WHERE k = 'indexed_seq'", NULL),
                      3);
@@ -1013,6 +1028,14 @@ static void store_13_search_index(void **state)
     make_ticket(f, "mouse hilang");
     assert_int_equal(search(f, "mouse"), 1);
     assert_int_equal(fts_hits(f, "kabel"), 1);
+    assert_int_equal(search(f, "berked"), 10); /* the rebuild refilled the vocabulary */
+    /* a prefix of more than 16 words stays an FTS5 prefix query */
+    make_ticket(f, "kata01 kata02 kata03 kata04 kata05 kata06 kata07 kata08 kata09 kata10 "
+                   "kata11 kata12 kata13 kata14 kata15 kata16 kata17");
+    assert_int_equal(search(f, "kata"), 1);
+    assert_int_equal(search(f, "kata1"), 1);
+    assert_int_equal(search(f, "kata17"), 1);
+    assert_int_equal(search(f, "kata18"), 0);
     (void)late;
 }
 

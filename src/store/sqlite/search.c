@@ -49,7 +49,9 @@ static const char schema_sql[] =
     "INSERT OR IGNORE INTO search_meta (k, v) VALUES ('indexed_seq', 0);"
     /* remove_diacritics folds "é" to "e" so Indonesian text typed without
     ** accents still matches; tokens are split on non-alphanumerics. */
-    "CREATE VIRTUAL TABLE IF NOT EXISTS " FTS_TABLE ";";
+    "CREATE VIRTUAL TABLE IF NOT EXISTS " FTS_TABLE ";"
+    /* the indexed words, for searches by prefix (vocab.c) */
+    "CREATE TABLE IF NOT EXISTS ticket_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;";
 
 char *sq_search_path(const char *path)
 {
@@ -156,6 +158,7 @@ struct ix {
         sqlite3_stmt *st;
     } stmt[24];
     bool checked; /* ix_check ran once on this connection */
+    struct sq_vocab *vocab; /* loket_vocab() on this connection */
 };
 
 static sqlite3_stmt *ix_prepare(struct ix *x, const char *sql)
@@ -199,6 +202,7 @@ static void ix_close(struct ix *x)
 {
     ix_reset_all(x, true);
     sqlite3_close(x->h);
+    sq_vocab_free(x->vocab);
     memset(x, 0, sizeof *x);
 }
 
@@ -221,6 +225,8 @@ static int ix_open(struct sq_store *s, struct ix *x, struct err *err)
     free(uri);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(x->h, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && !(x->vocab = sq_vocab_new(x->h)))
+        rc = SQLITE_ERROR;
     if (rc != SQLITE_OK) {
         err_set(err, ERR_STORE, "search.open", "tidak dapat membuka indeks pencarian: %s",
                 "cannot open the search index: %s", x->h ? sqlite3_errmsg(x->h) : "?");
@@ -256,9 +262,10 @@ static int ix_set(struct ix *x, const char *key, int64_t v)
 static const char hi_sql[] = "SELECT coalesce(max(seq), 0) FROM app.ticket_fts_pending";
 #define ROW_SQL                                                                            \
     "INSERT INTO ticket_fts (rowid, number, title, description, comments)"                 \
-    " SELECT t.id, t.number, t.title, t.description, coalesce((SELECT"                     \
-    " group_concat(e.body, char(10)) FROM app.ticket_events e WHERE e.ticket_id = t.id"    \
-    " AND e.kind = 'comment' AND NOT e.internal), '') FROM app.tickets t"
+    " SELECT t.id, loket_vocab(t.number), loket_vocab(t.title),"                           \
+    " loket_vocab(t.description), loket_vocab(coalesce((SELECT group_concat(e.body,"       \
+    " char(10)) FROM app.ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'comment'"  \
+    " AND NOT e.internal), '')) FROM app.tickets t"
 static const char row_sql_one[] = ROW_SQL " WHERE t.id = ?";
 static const char row_sql_range[] = ROW_SQL " WHERE t.id BETWEEN ?1 AND ?2 ORDER BY t.id";
 
@@ -269,17 +276,20 @@ static const char row_sql_range[] = ROW_SQL " WHERE t.id BETWEEN ?1 AND ?2 ORDER
 ** rows written meanwhile come after rebuild_seq and are indexed after it. */
 static int ix_check(struct ix *x, int64_t indexed, int64_t hi)
 {
-    int64_t lo = 0, any = 0, last = 0;
+    int64_t lo = 0, any = 0, last = 0, vocab = 0;
     if (ix_int(x, "SELECT coalesce(min(seq), 0) FROM app.ticket_fts_pending", &lo) != 0 ||
-        ix_int(x, "SELECT EXISTS (SELECT 1 FROM app.tickets)", &any) != 0)
+        ix_int(x, "SELECT EXISTS (SELECT 1 FROM app.tickets)", &any) != 0 ||
+        ix_int(x, META("vocab"), &vocab) != 0 || (!vocab && ix_set(x, "vocab", 1) != 0))
         return -1;
+    /* an index from before ticket_terms has no vocabulary: built anew */
     bool behind = lo > 1 && indexed < lo - 1, ahead = indexed > hi, unlogged = !hi && any;
-    if (!behind && !ahead && !unlogged)
+    if (!behind && !ahead && !unlogged && (vocab || !any))
         return 0;
     log_msg(LOG_INFO, "search index: rebuilding it from every ticket");
     if (ix_int(x, "SELECT coalesce(max(id), 0) FROM app.tickets", &last) != 0 ||
         sqlite3_exec(x->h,
-                     "DROP TABLE ticket_fts; CREATE VIRTUAL TABLE " FTS_TABLE,
+                     "DROP TABLE ticket_fts; DELETE FROM ticket_terms;"
+                     " CREATE VIRTUAL TABLE " FTS_TABLE,
                      NULL, NULL, NULL) != SQLITE_OK)
         return -1;
     /* statements prepared against the old table go with it */
@@ -363,13 +373,15 @@ static int ix_step(struct ix *x, int64_t *seq, bool *more, struct err *err)
             goto fail;
         indexed = to;
     }
-    if (sqlite3_exec(x->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (sq_vocab_flush(x->vocab, x->h) != SQLITE_OK ||
+        sqlite3_exec(x->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     x->checked = true;
     *seq = indexed;
     return 0;
 fail:
     ix_fail(x, err);
+    sq_vocab_clear(x->vocab);
     ix_reset_all(x, false);
     sqlite3_exec(x->h, "ROLLBACK", NULL, NULL, NULL);
     *more = false;

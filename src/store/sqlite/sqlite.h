@@ -102,6 +102,16 @@ int sq_search_log(struct sq_db *d, int64_t ticket_id, struct err *err);
 ** covers every ticket committed so far (indexes it here when this process
 ** runs no indexer). */
 int sq_search_ready(struct sq_db *d, struct err *err);
+/* The search vocabulary (vocab.c): loket_vocab() for the indexer's
+** connection, and a ticket search's FTS5 expression with each word
+** expanded to the indexed words it starts. */
+struct sq_vocab;
+struct sq_vocab *sq_vocab_new(sqlite3 *h);
+void sq_vocab_clear(struct sq_vocab *v);
+void sq_vocab_free(struct sq_vocab *v);
+int sq_vocab_flush(struct sq_vocab *v, sqlite3 *h);
+int sq_ticket_match(struct sq_db *d, struct arena *a, const char *q, char **match,
+                    struct err *err);
 int sq_index_trim(struct db *db, struct err *err);
 int sq_index_all(struct db *db, void (*progress)(int64_t, int64_t), struct err *err);
 int sq_indexer_start(struct sq_store *s, struct err *err);

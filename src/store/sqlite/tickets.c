@@ -345,8 +345,9 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     default:
         ADD(" AND 0");
     }
-    const char *fts = q->q && *q->q ? sq_fts_terms(a, q->q, " AND ") : NULL;
-    if (fts && sq_search_ready(d, err) != 0)
+    char *fts = NULL;
+    if (q->q && *q->q &&
+        (sq_search_ready(d, err) != 0 || sq_ticket_match(d, a, q->q, &fts, err) != 0))
         return err->kind;
     if (q->n_statuses) {
         ADD(" AND t.status IN (");
