@@ -32,6 +32,11 @@ bool password_verify(const char *hash, const char *password)
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+bool password_needs_rehash(const char *hash)
+{
+    return hash && *hash && crypto_pwhash_str_needs_rehash(hash, PW_OPS, PW_MEM) == 1;
+}
+
 static char dummy_hash[PASSWORD_HASH_MAX];
 
 static void make_dummy(void)

@@ -16,6 +16,8 @@ int crypto_init(void);
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 /* Constant-time verification; false for a NULL or malformed hash. */
 bool password_verify(const char *hash, const char *password);
+/* A valid hash made with other parameters than password_hash uses now. */
+bool password_needs_rehash(const char *hash);
 /* Spends the time of one verification against a throw-away hash, so an
 ** unknown login answers as slowly as a wrong password. */
 void password_burn(const char *password);

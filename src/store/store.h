@@ -201,6 +201,10 @@ struct store_ops {
     int (*user_by_id)(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
                       struct err *err);
     int (*user_set_password)(struct db *db, int64_t id, const char *hash, struct err *err);
+    /* The same password hashed anew (today's parameters): only while the
+    ** stored hash is still old_hash, and the user's sessions stay. */
+    int (*user_rehash)(struct db *db, int64_t id, const char *old_hash, const char *hash,
+                       struct err *err);
 
     int (*session_create)(struct db *db, int64_t user_id, const unsigned char *hash,
                           const char *csrf, int64_t expires_at, const char *ip,

@@ -3,8 +3,11 @@
 audit, static files and headers, body limits, backup/restore, graceful
 shutdown with a request in flight, TLS and the CLI (issue #2)."""
 import json
+import ctypes
+import ctypes.util
 import os
 import re
+import sqlite3
 import shutil
 import socket
 import subprocess
@@ -93,6 +96,35 @@ def auth(t, srv):
     r = c.post('/api/v1/auth/logout')
     t.status(r, 204, 'foundation-1.19 logout')
     t.status(c.get('/api/v1/me'), 401, 'foundation-1.20 session gone after logout')
+    rehash(t, srv)
+
+
+def rehash(t, srv):
+    """A hash made with libsodium's 64 MiB preset (before crypto.c's 19 MiB)
+    is made anew at the next sign-in; the user's other sessions stay."""
+    sodium = ctypes.CDLL(ctypes.util.find_library('sodium') or 'libsodium.so.23')
+    t.ok(sodium.sodium_init() >= 0, 'foundation-1.21 libsodium for the legacy hash')
+    out = ctypes.create_string_buffer(128)
+    pw = b'loket-demo'
+    rc = sodium.crypto_pwhash_str_alg(out, pw, ctypes.c_ulonglong(len(pw)),
+                                      ctypes.c_ulonglong(2), ctypes.c_size_t(64 << 20),
+                                      ctypes.c_int(2))  # argon2id13
+    other = srv.client('leader@demo.test')
+    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    with db:
+        db.execute("UPDATE users SET password_hash = ? WHERE email = 'leader@demo.test'",
+                   (out.value.decode(),))
+    r = srv.client().post('/api/v1/auth/login', {'login': 'leader@demo.test',
+                                                 'password': 'loket-demo'})
+    stored = db.execute("SELECT password_hash FROM users WHERE email = 'leader@demo.test'"
+                        ).fetchone()[0]
+    db.close()
+    t.eq((rc, r.status, stored[:31]), (0, 200, '$argon2id$v=19$m=19456,t=2,p=1$'),
+         'foundation-1.22 a legacy hash is remade at sign-in')
+    t.status(other.get('/api/v1/me'), 200, 'foundation-1.23 the other session stays')
+    r = srv.client().post('/api/v1/auth/login', {'login': 'leader@demo.test',
+                                                 'password': 'loket-demo'})
+    t.status(r, 200, 'foundation-1.24 the new hash signs in')
 
 
 def roles(t, srv):

@@ -658,12 +658,21 @@ static void store_8_sessions_and_users(void **state)
                      ERR_UNAUTHENTICATED);
     err_clear(&e);
     assert_int_equal(f->db->ops->user_set_password(f->db, 424242, "x", &e), ERR_NOT_FOUND);
+    /* a rehash at sign-in keeps the sessions, and yields to a password
+    ** changed since the hash was read */
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_create(f->db, uid, h2, "csrf-3", exp, NULL, &e), 0);
+    assert_int_equal(
+        f->db->ops->user_rehash(f->db, uid, "$argon2id$new", "$argon2id$newer", &e), 0);
+    assert_int_equal(f->db->ops->session_lookup(f->db, h2, exp - 1, f->a, &row, &e), 0);
+    assert_int_equal(
+        f->db->ops->user_rehash(f->db, uid, "$argon2id$stale", "$argon2id$lost", &e), 0);
 
     /* login by email (any case) or NIP */
     struct user_auth ua;
     assert_int_equal(f->db->ops->user_by_login(f->db, "UJI@X.ID", f->a, &ua, &e), 0);
     assert_int_equal(ua.p.id, uid);
-    assert_string_equal(ua.password_hash, "$argon2id$new");
+    assert_string_equal(ua.password_hash, "$argon2id$newer");
     assert_int_equal(f->db->ops->user_by_login(f->db, "198001012005011001", f->a, &ua, &e), 0);
     assert_int_equal(ua.p.id, uid);
     assert_string_equal(ua.nip, "198001012005011001");

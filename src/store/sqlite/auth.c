@@ -88,6 +88,21 @@ int sq_user_set_password(struct db *db, int64_t id, const char *hash, struct err
     return sq_exec_stmt(d, st, err);
 }
 
+int sq_user_rehash(struct db *db, int64_t id, const char *old_hash, const char *hash,
+                   struct err *err)
+{
+    static const char sql[] =
+        "UPDATE users SET password_hash = ?3 WHERE id = ?1 AND password_hash = ?2";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, id);
+    sq_bind_text(st, 2, old_hash);
+    sq_bind_text(st, 3, hash);
+    return sq_exec_stmt(d, st, err);
+}
+
 int sq_session_create(struct db *db, int64_t user_id, const unsigned char *hash,
                       const char *csrf, int64_t expires_at, const char *ip, struct err *err)
 {

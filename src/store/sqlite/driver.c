@@ -752,6 +752,7 @@ const struct store_ops sq_ops = {
     .user_by_login = sq_user_by_login,
     .user_by_id = sq_user_by_id,
     .user_set_password = sq_user_set_password,
+    .user_rehash = sq_user_rehash,
     .session_create = sq_session_create,
     .session_lookup = sq_session_lookup,
     .session_delete = sq_session_delete,

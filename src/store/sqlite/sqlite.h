@@ -155,6 +155,8 @@ int sq_user_by_login(struct db *db, const char *login, struct arena *a,
 int sq_user_by_id(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
                   struct err *err);
 int sq_user_set_password(struct db *db, int64_t id, const char *hash, struct err *err);
+int sq_user_rehash(struct db *db, int64_t id, const char *old_hash, const char *hash,
+                   struct err *err);
 int sq_session_create(struct db *db, int64_t user_id, const unsigned char *hash,
                       const char *csrf, int64_t expires_at, const char *ip, struct err *err);
 int sq_session_lookup(struct db *db, const unsigned char *hash, int64_t now, struct arena *a,
