@@ -90,6 +90,20 @@ def main(t):
         db.close()
         t.ok(meta(srv) >= end, 'search-1.5 the index covers the log',
              'indexed %r, log end %r' % (meta(srv), end))
+        # an edit replaces the ticket's row: the old title's words are gone
+        other = made[1][1]
+        r = agent.patch('/api/v1/tickets/%s' % other, {'title': 'Monitorgamma berkedip'})
+        t.eq((r.status, r.json.get('title')), (200, 'Monitorgamma berkedip'),
+             'search-1.6 an agent edits a title')
+        t.eq((search(req, 'monitorgamma'), search(agent, 'proyektorkilat')[1].count(other)),
+             ((200, [other]), 0), 'search-1.7 the new title is found, the old one no more')
+        sdb = sqlite3.connect(os.path.join(srv.dir, 'loket-search.db'))
+        rows = sdb.execute('SELECT count(*), count(DISTINCT rowid) FROM ticket_fts').fetchone()
+        sdb.close()
+        db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+        tickets = db.execute('SELECT count(*) FROM tickets').fetchone()[0]
+        db.close()
+        t.eq(rows, (tickets, tickets), 'search-1.8 one index row per ticket after edits')
 
         # -- search-2: a lost index file, rebuilt by `loket search-index`
         stopped(srv)

@@ -66,6 +66,7 @@ struct sq_store {
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
     bool ckpt_running, ckpt_wanted, ckpt_stopping;
+    int ckpt_frames; /* the WAL's size when a checkpoint was last asked for */
     bool snapshots; /* pooled connections keep read snapshots (a server) */
     /* the search index (search.c): its file and its indexer thread */
     char *search_path;
