@@ -4,7 +4,7 @@
 #define LOKET_API_TICKET_COMMON_H
 
 #include "core/perm.h"
-#include "api/jw.h"
+#include "core/jw.h"
 #include "http/http.h"
 
 #include <jansson.h>

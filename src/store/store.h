@@ -183,6 +183,11 @@ struct store_ops {
     /* Nested savepoint inside the open transaction: op 0 opens, 1 releases,
     ** 2 rolls back to it (and releases). Used by the group-commit writer. */
     int (*savepoint)(struct db *db, int op, struct err *err);
+    /* Rows written so far by this connection's statements (not counting
+    ** what triggers wrote), or -1 when its transaction is gone (an I/O
+    ** error rolled it back): tells the group-commit writer whether a job
+    ** that failed without a savepoint left writes behind. */
+    int64_t (*tx_writes)(struct db *db);
     int (*backup)(struct db *db, const char *dest, struct err *err);
 
     int (*rec_list)(struct db *db, const struct resource *res, const struct rec_query *q,

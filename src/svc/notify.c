@@ -3,14 +3,18 @@
 #include "svc/svc.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/jw.h"
 #include "core/ticket.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg,
-                        const struct ticket *t, const struct user_auth *u)
+/* The template variables as JSON text, keys sorted. Written with jw rather
+** than built as jansson objects and dumped: that was a tenth of the batch
+** writer's CPU while tickets were created. */
+static const char *vars_text(struct db *db, struct arena *a, const struct config *cfg,
+                             const struct ticket *t, const struct user_auth *u)
 {
     struct user_auth req_user = {0};
     struct err ignore = {0};
@@ -21,17 +25,32 @@ json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
     enum locale loc = u->locale && !strcmp(u->locale, "en") ? LOC_EN : LOC_ID;
-    json_t *vars = json_pack(
-        "{s:s, s:s, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:s}", "ticket_number",
-        t->number, "title", t->title, "service", t->service_name, "status", t->status,
-        "status_label", ticket_status_label(st, loc), "requester_name", req_user.name,
-        "requester_nip", req_user.nip, "requester_email", req_user.email, "agent",
-        t->assignee_name, "link", arena_printf(a, "%s/#/tickets/%s", cfg->base_url, t->number),
-        "recipient_name", u->name, "app_name", cfg->org_name);
+    struct jw w;
+    jw_init(&w, a);
+    jw_obj(&w, NULL);
+    jw_str(&w, "agent", t->assignee_name);
+    jw_str(&w, "app_name", cfg->org_name);
     /* Where the ticket came in (web, email, whatsapp ...): templates may
     ** word a mail differently for requests made by phone or WhatsApp. */
-    json_object_set_new(vars, "channel", json_string(t->channel ? t->channel : "web"));
-    return vars;
+    jw_str(&w, "channel", t->channel ? t->channel : "web");
+    jw_str(&w, "link", arena_printf(a, "%s/#/tickets/%s", cfg->base_url, t->number));
+    jw_str(&w, "recipient_name", u->name);
+    jw_str(&w, "requester_email", req_user.email);
+    jw_str(&w, "requester_name", req_user.name);
+    jw_str(&w, "requester_nip", req_user.nip);
+    jw_str(&w, "service", t->service_name);
+    jw_str(&w, "status", t->status);
+    jw_str(&w, "status_label", ticket_status_label(st, loc));
+    jw_str(&w, "ticket_number", t->number);
+    jw_str(&w, "title", t->title);
+    jw_end(&w, '}');
+    return jw_text(&w, NULL);
+}
+
+json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg,
+                        const struct ticket *t, const struct user_auth *u)
+{
+    return json_loads(vars_text(db, a, cfg, t, u), 0, NULL);
 }
 
 int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
@@ -45,18 +64,21 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
         return 0; /* nobody to tell */
     }
     enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
-    json_t *vars = svc_notify_vars(db, a, cfg, t, &u);
-    if (extra)
+    const char *text = vars_text(db, a, cfg, t, &u);
+    char *merged = NULL;
+    if (extra) { /* a reason, a summary ...: rarer, so through jansson */
+        json_t *vars = json_loads(text, 0, NULL);
         json_object_update(vars, extra);
-    json_decref(extra);
-    char *text = json_dumps(vars, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(vars);
+        text = merged = json_dumps(vars, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(vars);
+        json_decref(extra);
+    }
     struct outbox_row o = {.ticket_id = t->id, .recipient_id = u.p.id, .recipient = u.email,
                            .channel = "email", .template_key = template_key,
                            .locale = loc == LOC_EN ? "en" : "id", .vars = text,
                            .created_at = (int64_t)time(NULL)};
     int rc = db->ops->outbox_add(db, &o, err);
-    free(text);
+    free(merged);
     return rc;
 }
 

@@ -3,6 +3,7 @@
 attachments, search, merge, rating, redirects and the outbox, over HTTP
 against a real server (issue #3)."""
 import os
+import sqlite3
 import sys
 import threading
 
@@ -333,6 +334,47 @@ def run(t, srv):
     nums = sorted(int(x.json['number'][-6:]) for x in made if x.status == 201)
     t.eq(len(set(nums)), 80, 'tickets-12.2 no duplicate numbers')
     t.eq(nums, list(range(before + 1, before + 81)), 'tickets-12.3 gap-free sequence')
+
+    # -- tickets-14: the year's numbers run out in the middle of shared commits.
+    # A create that fails after it wrote (the counter, a caller registered on
+    # the spot) must leave nothing behind, and the others in its batch stand.
+    year = int(made[0].json['number'].split('-')[-2])
+    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db.execute('UPDATE ticket_counters SET last = 999998 WHERE year = ?', (year,))
+    db.commit()
+    users = db.execute('SELECT count(*) FROM users').fetchone()[0]
+    tickets = db.execute('SELECT count(*) FROM tickets').fetchone()[0]
+    out = []
+    go = threading.Barrier(6)
+
+    def last_numbers(i):
+        c = srv.client('agent@demo.test' if i % 2 else 'requester@demo.test')
+        body = {'title': 'Akhir tahun %d' % i, 'description': 'uji', 'service_id': net}
+        if i % 2:
+            body.update(channel='phone', requester={'name': 'Penelepon %d' % i,
+                                                    'phone': '0813 0000 00%02d' % i})
+        go.wait()
+        rr = c.post('/api/v1/tickets', body)
+        with lock:
+            out.append(rr)
+    threads = [threading.Thread(target=last_numbers, args=(i,)) for i in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    ok = [x for x in out if x.status == 201]
+    t.eq((len(ok), ok and ok[0].json['number'][-6:]), (1, '999999'),
+         'tickets-14.1 one create takes the last number')
+    t.eq(sorted((x.status, (x.json or {}).get('error', {}).get('code')) for x in out
+                if x.status != 201), [(409, 'ticket.number_exhausted')] * 5,
+         'tickets-14.2 the other five: 409 ticket.number_exhausted')
+    row = db.execute('SELECT last FROM ticket_counters WHERE year = ?', (year,)).fetchone()
+    added = (db.execute('SELECT count(*) FROM users').fetchone()[0] - users,
+             db.execute('SELECT count(*) FROM tickets').fetchone()[0] - tickets)
+    db.close()
+    made_caller = 1 if ok and ok[0].json['requester']['name'].startswith('Penelepon') else 0
+    t.eq((row[0], added), (999999, (made_caller, 1)),
+         'tickets-14.3 counter, tickets and users hold only the successful create')
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "api/json.h"
-#include "api/jw.h"
+#include "core/jw.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/resource.h"

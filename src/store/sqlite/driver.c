@@ -590,6 +590,12 @@ static int sq_savepoint(struct db *db, int op, struct err *err)
     return 0;
 }
 
+static int64_t sq_tx_writes(struct db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    return sqlite3_get_autocommit(d->h) ? -1 : (int64_t)sqlite3_total_changes64(d->h);
+}
+
 static int sq_ping(struct db *db, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
@@ -749,6 +755,7 @@ const struct store_ops sq_ops = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .savepoint = sq_savepoint,
+    .tx_writes = sq_tx_writes,
     .backup = sq_backup,
     .rec_list = sq_rec_list,
     .rec_get = sq_rec_get,

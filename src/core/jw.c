@@ -1,5 +1,5 @@
 /* JSON text writer (see jw.h). */
-#include "api/jw.h"
+#include "core/jw.h"
 #include "core/arena.h"
 #include "core/timefmt.h"
 

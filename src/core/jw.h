@@ -1,10 +1,11 @@
-/* A JSON text writer into the request arena, for the hot answers (tickets
-** by number, ticket lists): building jansson objects and dumping them cost
-** a malloc per value and a UTF-8 pass per string, a third of a ticket GET.
+/* A JSON text writer into an arena, for the hot answers (tickets by number,
+** ticket lists) and the notification variables every new ticket queues:
+** building jansson objects and dumping them cost a malloc per value and a
+** UTF-8 pass per string, a third of a ticket GET.
 ** Strings come from the database, where only validated UTF-8 is stored, so
 ** the writer escapes but does not re-validate. key NULL = array element. */
-#ifndef LOKET_API_JW_H
-#define LOKET_API_JW_H
+#ifndef LOKET_CORE_JW_H
+#define LOKET_CORE_JW_H
 
 #include <stdbool.h>
 #include <stddef.h>
