@@ -17,6 +17,15 @@ PDF = (b'%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pa
        b'/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 
 
+def together(fn, n):
+    """Runs fn(0) .. fn(n-1) on n threads and waits for them all."""
+    threads = [threading.Thread(target=fn, args=(i,)) for i in range(n)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+
+
 def services(c):
     r = c.get('/api/v1/services?per_page=200')
     return {s['name']: s for s in r.json['items']}
@@ -324,11 +333,7 @@ def run(t, srv):
                                             'description': 'uji', 'service_id': net})
             with lock:
                 made.append(rr)
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    together(worker, 8)
     t.ok(all(x.status == 201 for x in made), 'tickets-12.1 80 concurrent creates all 201',
          [x for x in made if x.status != 201][:3])
     nums = sorted(int(x.json['number'][-6:]) for x in made if x.status == 201)
@@ -357,11 +362,7 @@ def run(t, srv):
         rr = c.post('/api/v1/tickets', body)
         with lock:
             out.append(rr)
-    threads = [threading.Thread(target=last_numbers, args=(i,)) for i in range(6)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    together(last_numbers, 6)
     ok = [x for x in out if x.status == 201]
     t.eq((len(ok), ok and ok[0].json['number'][-6:]), (1, '999999'),
          'tickets-14.1 one create takes the last number')
