@@ -1,6 +1,6 @@
 /* Group commit: one writer thread with its own connection runs queued write
-** jobs back to back inside one transaction (each in a savepoint, so one
-** failing job does not undo the others), commits once, and only then lets
+** jobs back to back inside one transaction (a failing job does not undo
+** the others: see run_jobs in batch.c), commits once, and only then lets
 ** each request answer. The requests wait suspended (MHD_suspend_connection),
 ** not blocking a worker thread, so many can share one commit. */
 #ifndef LOKET_BATCH_H

@@ -281,7 +281,11 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
     sqlite3_rollback_hook(d->h, on_rollback, d);
     sqlite3_update_hook(d->h, on_update, d);
     sqlite3_wal_hook(d->h, on_wal, d);
+    /* journal_size_limit: a burst of writes grows the WAL by ~100 MB a
+    ** second (it starts over only once writes pause); SQLite keeps the file
+    ** at its largest for reuse unless told to cut it back when it restarts. */
     if (exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA journal_size_limit=67108864; "
                 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0 ||
         attach_search(s, d, err) != 0) {
         sqlite3_close(d->h);
