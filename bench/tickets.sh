@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ticket benchmarks for issue #3 on a generated data set (bench/gen_tickets.py):
 # create, get by number, a filtered list page and full-text search, each
-# beside a bare libmicrohttpd baseline (GET and POST) measured in the same run.
+# beside a bare libmicrohttpd baseline (GET and POST) measured in the same run,
+# and a floor for GET by number (bench/bare_mhd with a file: one random page
+# read and a ticket-sized answer per request).
 # Usage: bench/tickets.sh [N_TICKETS]   (default 1000000; the data set is cached
 # in $BENCH_DATA, default /tmp/loket-bench-N, and copied fresh for each run;
 # BENCH_ROUNDS (3) rounds of every target, medians shown)
@@ -28,8 +30,10 @@ cp "$cache"/loket*.db "$tmp/"
 for w in "$cache"/loket*.db-wal; do [ ! -f "$w" ] || cp "$w" "$tmp/"; done
 sync # the copy's writeback would otherwise land on the server's first checkpoint
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-bp=$(port); lp=$(port)
+bp=$(port); lp=$(port); fp=$(port)
 build/bench/bare_mhd "$bp" & pids+=($!)
+# the floor of a GET by number: bare plus one random page read and a ticket-sized answer
+build/bench/bare_mhd "$fp" "$tmp/loket.db" 1700 & pids+=($!)
 LOKET_ACCESS_LOG=false build/loket serve --data-dir "$tmp" --listen "127.0.0.1:$lp" \
     2>"$tmp/server.log" >/dev/null & pids+=($!)
 spid=$!
@@ -62,13 +66,14 @@ sample & pids+=($!)
 # bare baseline it is compared with, and the table shows medians (the VM's
 # speed drifts by a third from one minute to the next).
 declare -A R P B
-targets=(bpost post bget get list search vlist vsearch)
+targets=(bpost post bget floor get list search vlist vsearch)
 for ((k = 1; k <= rounds; k++)); do
     for t in "${targets[@]}"; do
         case $t in
         bpost) args=(-s "$tmp/post.lua" "http://127.0.0.1:$bp/") ;;
         post) args=(-s bench/tickets_post.lua "http://127.0.0.1:$lp/api/v1/tickets") ;;
         bget) args=("http://127.0.0.1:$bp/") ;;
+        floor) args=("http://127.0.0.1:$fp/") ;;
         get) args=(-s bench/tickets_get.lua "http://127.0.0.1:$lp/") ;;
         list) args=(-s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?status=in_progress&unit_id=3&per_page=50") ;;
         search) args=(-s "$tmp/auth.lua" "http://127.0.0.1:$lp/api/v1/tickets?q=printer&per_page=50") ;;
@@ -92,6 +97,7 @@ printf '%-34s %10s %9s %12s %s\n' target 'req/s' 'p99 ms' 'vs bare' 'non-2xx'
 row 'bare GET' bget
 row 'bare POST' bpost
 row 'POST /api/v1/tickets' post bpost
+row 'floor: 1 pread + 1.7 KB answer' floor bget
 row 'GET /api/v1/tickets/{number}' get bget
 row 'GET list (status+unit filter)' list bget
 row 'GET search q=printer (newest)' search bget
