@@ -32,18 +32,7 @@ struct arena {
 /* Freed standard chunks, kept for the next arenas: every request's arena
 ** took a 16 KiB chunk or two from malloc and gave them back, and a
 ** request of that size makes glibc consolidate its fast bins each time. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ASAN 1
-#endif
-#endif
-#ifdef ARENA_ASAN
-enum { SPARE_MAX = 0 }; /* AddressSanitizer must see each chunk freed */
-#else
-enum { SPARE_MAX = 32 };
-#endif
+enum { SPARE_MAX = ARENA_KEEPS_CHUNKS ? 32 : 0 };
 static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct chunk *spare;
 static int n_spare;
