@@ -251,6 +251,10 @@ static int attach_search(struct sq_store *s, struct sq_db *d, struct err *err)
     }
     sqlite3_finalize(st);
     free(uri);
+    /* Searches read the index's pages once or twice each: a small cache
+    ** here keeps each connection at ~2.5 MB rather than 4 (RSS < 64 MB). */
+    if (rc == SQLITE_DONE || rc == SQLITE_OK)
+        rc = sqlite3_exec(d->h, "PRAGMA search.cache_size=-512", NULL, NULL, NULL);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
         return err_set(err, ERR_STORE, "store.open", "tidak dapat membuka %s: %s",
                        "cannot open %s: %s", s->search_path, sqlite3_errmsg(d->h));
