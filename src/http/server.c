@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ struct server {
     struct app *app;
     char *tls_cert, *tls_key;
     unsigned port;
+    int listen_fd, stop_pipe[2];
+    pthread_t acceptor;
 };
 
 static enum http_method parse_method(const char *m)
@@ -479,6 +482,65 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *
     return 0;
 }
 
+/* ---- the listening socket ----------------------------------------------
+** Ours, not libmicrohttpd's. Stopping must refuse new connections while
+** running requests finish; MHD_quiesce_daemon does that by taking the
+** socket out of every pool thread's epoll set, but a pool thread that
+** wakes at that moment does the same, and libmicrohttpd 0.9.75 aborts when
+** it loses that race ("Failed to remove listen FD from epoll set", exit
+** 134, seen in CI). So one thread accepts and hands each connection to the
+** pool (MHD_add_connection), and stopping is that thread ending and the
+** socket closing: connections are refused from then on. */
+
+static int listen_on(const struct sockaddr_in *sa, unsigned *port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+    struct sockaddr_in got;
+    socklen_t len = sizeof got;
+    if (fd < 0)
+        return -1;
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (const struct sockaddr *)sa, sizeof *sa) != 0 || listen(fd, 1024) != 0 ||
+        getsockname(fd, (struct sockaddr *)&got, &len) != 0) {
+        close(fd);
+        return -1;
+    }
+    *port = ntohs(got.sin_port);
+    return fd;
+}
+
+static void *acceptor(void *arg)
+{
+    struct server *s = arg;
+    struct pollfd p[2] = {{.fd = s->listen_fd, .events = POLLIN},
+                          {.fd = s->stop_pipe[0], .events = POLLIN}};
+    for (;;) {
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            break;
+        if (p[1].revents)
+            break;
+        for (;;) {
+            struct sockaddr_storage ss;
+            socklen_t len = sizeof ss;
+            int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd >= 0) {
+                /* on failure libmicrohttpd closes the socket itself */
+                MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, len);
+                continue;
+            }
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno == EMFILE || errno == ENFILE) {
+                log_msg(LOG_WARN, "accept: %s", strerror(errno));
+                usleep(100000); /* out of descriptors: let requests finish */
+            }
+            break;
+        }
+    }
+    return NULL;
+}
+
 int server_start(struct app *app, struct server **out, struct err *err)
 {
     const struct config *cfg = app->cfg;
@@ -489,8 +551,10 @@ int server_start(struct app *app, struct server **out, struct err *err)
     if (!s)
         return ERR_INTERNAL;
     s->app = app;
+    s->listen_fd = s->stop_pipe[0] = s->stop_pipe[1] = -1;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_NO_LISTEN_SOCKET;
     if (cfg->tls_cert[0] || cfg->tls_key[0]) {
         if (!cfg->tls_cert[0] || !cfg->tls_key[0]) {
             free(s);
@@ -514,28 +578,40 @@ int server_start(struct app *app, struct server **out, struct err *err)
         {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
         {MHD_OPTION_END, 0, NULL},
     };
-    s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_ARRAY,
-        app->tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
-    if (!s->d) {
+    if ((s->listen_fd = listen_on(&sa, &s->port)) < 0) {
         free(s->tls_cert);
         free(s->tls_key);
         free(s);
-        return err_set(err, ERR_UNAVAILABLE, "server.listen", "tidak dapat mendengarkan di %s",
-                       "cannot listen on %s", cfg->listen);
+        return err_set(err, ERR_UNAVAILABLE, "server.listen", "tidak dapat mendengarkan di %s: %s",
+                       "cannot listen on %s: %s", cfg->listen, strerror(errno));
     }
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_ARRAY,
+        app->tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
+    if (!s->d || pipe2(s->stop_pipe, O_CLOEXEC) != 0 ||
+        pthread_create(&s->acceptor, NULL, acceptor, s) != 0) {
+        if (s->d)
+            MHD_stop_daemon(s->d);
+        if (s->stop_pipe[0] >= 0) {
+            close(s->stop_pipe[0]);
+            close(s->stop_pipe[1]);
+        }
+        close(s->listen_fd);
+        free(s->tls_cert);
+        free(s->tls_key);
+        free(s);
+        return err_set(err, ERR_UNAVAILABLE, "server.listen", "tidak dapat melayani di %s",
+                       "cannot serve on %s", cfg->listen);
+    }
+    pthread_setname_np(s->acceptor, "loket-accept");
     /* Budgets keep the server well under 64 MB with a million tickets
     ** (responses: 8 MB let three rounds of bench/tickets.sh reach 63-69 MB,
     ** random tickets by number filling it with answers read only once). */
     app->auth_cache = cache_new(1024, 1u << 20, 4096, 2000);
     app->resp_cache = cache_new(4096, 2u << 20, 256u << 10, 2000);
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : ntohs(sa.sin_port);
     *out = s;
     return 0;
 }
@@ -547,15 +623,14 @@ unsigned server_port(const struct server *s)
 
 void server_stop(struct server *s, long grace_seconds)
 {
-    /* Stop accepting first; requests already running keep their connection.
-    ** shutdown() ends listening at once (new connections are refused), but
-    ** the descriptor is closed only after MHD_stop_daemon: the pool's
-    ** threads take it out of their epoll sets on their own schedule, and a
-    ** closed fd makes that epoll_ctl fail, which libmicrohttpd 0.9.75
-    ** treats as fatal ("Failed to remove listen FD from epoll set", exit 134). */
-    MHD_socket fd = MHD_quiesce_daemon(s->d);
-    if (fd != MHD_INVALID_SOCKET)
-        shutdown(fd, SHUT_RDWR);
+    /* Stop accepting first (new connections are refused once the socket is
+    ** closed); requests already running keep their connection. */
+    if (write(s->stop_pipe[1], "x", 1) != 1)
+        log_msg(LOG_WARN, "shutdown: cannot wake the acceptor: %s", strerror(errno));
+    pthread_join(s->acceptor, NULL);
+    close(s->listen_fd);
+    close(s->stop_pipe[0]);
+    close(s->stop_pipe[1]);
     uint64_t deadline = time_mono_ns() + (uint64_t)grace_seconds * 1000000000u;
     while (atomic_load(&s->app->inflight) > 0 && time_mono_ns() < deadline)
         usleep(10000);
@@ -566,8 +641,6 @@ void server_stop(struct server *s, long grace_seconds)
     cache_free(s->app->auth_cache);
     cache_free(s->app->resp_cache);
     s->app->auth_cache = s->app->resp_cache = NULL;
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
     free(s->tls_cert);
     free(s->tls_key);
     free(s);
