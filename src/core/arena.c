@@ -2,8 +2,6 @@
 #include "core/arena.h"
 #include "core/die.h"
 
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,52 +27,6 @@ struct arena {
     size_t total;
 };
 
-/* Freed standard chunks, kept for the next arenas: every request's arena
-** took a 16 KiB chunk or two from malloc and gave them back, and a
-** request of that size makes glibc consolidate its fast bins each time. */
-enum { SPARE_MAX = ARENA_KEEPS_CHUNKS ? 32 : 0 };
-static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct chunk *spare;
-static int n_spare;
-
-static struct chunk *chunk_new(size_t size)
-{
-    struct chunk *c = NULL;
-    if (size == CHUNK_SIZE) {
-        pthread_mutex_lock(&spare_mu);
-        if ((c = spare)) {
-            spare = c->next;
-            n_spare--;
-        }
-        pthread_mutex_unlock(&spare_mu);
-    }
-    if (!c && !(c = malloc(sizeof *c + size)))
-        die("out of memory");
-    c->size = size;
-    c->used = 0;
-    return c;
-}
-
-static void chunks_free(struct chunk *c)
-{
-    while (c) {
-        struct chunk *next = c->next;
-        bool keep = false;
-        if (c->size == CHUNK_SIZE) {
-            pthread_mutex_lock(&spare_mu);
-            if ((keep = n_spare < SPARE_MAX)) {
-                c->next = spare;
-                spare = c;
-                n_spare++;
-            }
-            pthread_mutex_unlock(&spare_mu);
-        }
-        if (!keep)
-            free(c);
-        c = next;
-    }
-}
-
 struct arena *arena_new(void)
 {
     struct arena *a = calloc(1, sizeof *a);
@@ -89,7 +41,12 @@ void arena_free(struct arena *a)
         return;
     for (struct deferred *d = a->defers; d; d = d->next)
         d->fn(d->p);
-    chunks_free(a->head);
+    struct chunk *c = a->head;
+    while (c) {
+        struct chunk *next = c->next;
+        free(c);
+        c = next;
+    }
     free(a);
 }
 
@@ -103,7 +60,11 @@ void *arena_alloc(struct arena *a, size_t n)
     struct chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
-        c = chunk_new(size);
+        c = malloc(sizeof *c + size);
+        if (!c)
+            die("out of memory");
+        c->size = size;
+        c->used = 0;
         /* A dedicated big chunk goes behind the head so the head keeps its room. */
         if (size == n && a->head) {
             c->next = a->head->next;

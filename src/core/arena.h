@@ -27,17 +27,4 @@ void arena_defer(struct arena *a, arena_fn *fn, void *p);
 /* Bytes handed out so far (for tests and limits). */
 size_t arena_used(const struct arena *a);
 
-/* Freed standard chunks are kept for the next arenas, except under
-** AddressSanitizer, which must see every chunk freed. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_KEEPS_CHUNKS 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_KEEPS_CHUNKS 0
-#endif
-#endif
-#ifndef ARENA_KEEPS_CHUNKS
-#define ARENA_KEEPS_CHUNKS 1
-#endif
-
 #endif

@@ -210,36 +210,6 @@ static void arena_7_free_null_and_empty(void **state)
     assert_int_equal(order[0], 9);
 }
 
-/* A freed arena's standard chunk serves the next arena (zeroed again);
-** a big allocation's own chunk goes back to malloc. Not under
-** AddressSanitizer, which must see every chunk freed. */
-static void arena_8_chunks_reused(void **state)
-{
-    (void)state;
-    struct arena *a = arena_new();
-    unsigned char *p = arena_alloc(a, 100);
-    memset(p, 0xab, 100);
-    arena_free(a);
-    struct arena *b = arena_new();
-    unsigned char *q = arena_alloc(b, 100);
-#if !ARENA_KEEPS_CHUNKS
-    p = q; /* no reuse here: only that the memory is zeroed */
-#endif
-    assert_ptr_equal(q, p);
-    for (int i = 0; i < 100; i++)
-        assert_int_equal(q[i], 0);
-    char *big = arena_alloc(b, 1 << 20);
-    big[(1 << 20) - 1] = 1;
-    arena_free(b);
-    struct arena *c = arena_new();
-    unsigned char *r = arena_alloc(c, 16);
-#if !ARENA_KEEPS_CHUNKS
-    p = r;
-#endif
-    assert_ptr_equal(r, p);
-    arena_free(c);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,7 +220,6 @@ int main(void)
         cmocka_unit_test(arena_5_used_counts_bytes),
         cmocka_unit_test(arena_6_defer_lifo),
         cmocka_unit_test(arena_7_free_null_and_empty),
-        cmocka_unit_test(arena_8_chunks_reused),
     };
     return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
 }
