@@ -90,6 +90,14 @@ def main():
             batch_t, batch_e, batch_f = [], [], []
             print('\r%d tickets, %.0f/s' % (k + 1, (k + 1) / (time.time() - t0)), end='',
                   file=sys.stderr)
+    # Settle what the server's SLA sweep would have done over those three
+    # years, or the first hour of every benchmark is the sweep working off
+    # ~100k breaches and ~100k auto-closes, 500 at a time, beside the load.
+    db.execute("UPDATE tickets SET first_response_breached = 1 WHERE status IN ('new',"
+               " 'in_progress') AND first_response_at IS NULL AND first_response_due <= ?",
+               (now,))
+    db.execute("UPDATE tickets SET status = 'closed', closed_at = resolved_at + 3 * 86400"
+               " WHERE status = 'resolved' AND resolved_at <= ?", (now - 10 * 86400,))
     for year, last in counters.items():
         db.execute('INSERT INTO ticket_counters (year, last) VALUES (?, ?) ON CONFLICT (year)'
                    ' DO UPDATE SET last = max(last, excluded.last)', (year, last))

@@ -147,6 +147,11 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
             break;
         maybe_backup(&app, &last_yday);
         maybe_sweep(&app, &last_sweep);
+        /* Each thread's malloc arena keeps the pages it freed in the middle
+        ** of its heap; only the top is given back by free(). Handing them
+        ** back once a second holds RSS near what is in use (under load about
+        ** a quarter of the anonymous memory was free pages kept). */
+        malloc_trim(0);
     }
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);
