@@ -1196,6 +1196,63 @@ static void store_16_batch_rollups(void **state)
     assert_int_equal(rollup_diff(f), 0);
 }
 
+static void main_exec(struct fx *f, const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
+/* The id of the ticket ticket_get finds for number, or -1 when it finds none. */
+static int64_t id_of(struct fx *f, const char *number)
+{
+    struct err e = {0};
+    struct ticket *t = NULL;
+    int rc = f->db->ops->ticket_get(f->db, number, f->a, &t, &e);
+    if (rc == ERR_NOT_FOUND)
+        return -1;
+    assert_int_equal(rc, 0);
+    assert_string_equal(t->number, number);
+    return t->id;
+}
+
+/* ticket_get reads a row by the id it guesses from the number's year offset
+** (store/sqlite/tickets.c); a guess that is wrong in any way must still give
+** the ticket with that number. */
+static void store_18_number_hint(void **state)
+{
+    struct fx *f = *state;
+    seed_ticket_refs(f);
+    int64_t a = make_ticket(f, "satu"), b = make_ticket(f, "dua"), c = make_ticket(f, "tiga");
+    assert_int_equal(id_of(f, "LKT-2026-000001"), a);
+    assert_int_equal(id_of(f, "LKT-2026-000002"), b); /* by the guess: offset 0 */
+    assert_int_equal(id_of(f, "LKT-2026-000003"), c);
+
+    /* the guessed id is missing: 2 moved to id 102 */
+    main_exec(f, "UPDATE tickets SET id = id + 100 WHERE number = 'LKT-2026-000002'");
+    assert_int_equal(id_of(f, "LKT-2026-000002"), b + 100);
+    /* the learned offset (100) now misses for the others */
+    assert_int_equal(id_of(f, "LKT-2026-000003"), c);
+    /* the guessed id exists but carries another number */
+    main_exec(f, "UPDATE tickets SET number = 'x' WHERE id = 1;"
+                 "UPDATE tickets SET number = 'LKT-2026-000001' WHERE id = 3;"
+                 "UPDATE tickets SET number = 'LKT-2026-000003' WHERE number = 'x'");
+    assert_int_equal(id_of(f, "LKT-2026-000001"), c);
+    assert_int_equal(id_of(f, "LKT-2026-000003"), a);
+
+    /* numbers that are not there, or not in the PREFIX-YYYY-N form */
+    assert_int_equal(id_of(f, "LKT-2026-000004"), -1);
+    assert_int_equal(id_of(f, "LKT-2025-000001"), -1);
+    assert_int_equal(id_of(f, "LKT-1999-000001"), -1);
+    assert_int_equal(id_of(f, "LKT-2026-"), -1);
+    assert_int_equal(id_of(f, "LKT-20x6-000001"), -1);
+    assert_int_equal(id_of(f, "2026-000001"), -1);
+    assert_int_equal(id_of(f, "-"), -1);
+    assert_int_equal(id_of(f, ""), -1);
+    assert_int_equal(id_of(f, "LKT-2026-99999999999999999999"), -1);
+}
+
 /* The WAL-gathering VFS (store/sqlite/walbuf.c) is every connection's:
 ** commits much larger than the unix VFS's 128 KiB write limit, larger than
 ** the gathering buffer, rolled back after spilling pages into the WAL, or
@@ -1259,6 +1316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_15_record_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(store_16_batch_rollups, setup, teardown),
         cmocka_unit_test_setup_teardown(store_17_wal_gathering, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_18_number_hint, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -55,6 +55,8 @@ struct sq_db {
     int64_t *ru_mark;
 };
 
+#define SQ_NUM_YEARS 128
+
 struct sq_store {
     struct store base;
     char *path;
@@ -75,6 +77,9 @@ struct sq_store {
     pthread_cond_t ix_cv, ix_done;
     bool ix_running, ix_wanted, ix_stopping;
     _Atomic int64_t ix_seq; /* log position the index covers, as last seen */
+    /* per year from 2000: id minus sequence number as last seen, plus a bias
+    ** so that 0 means unknown (tickets.c) */
+    _Atomic int64_t num_offset[SQ_NUM_YEARS];
 };
 
 void sq_rc_free(struct sq_db *d);
