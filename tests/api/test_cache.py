@@ -101,8 +101,13 @@ def run(t, srv):
          'cache-7.2 all 200 with the same three tickets', got[:3])
 
     # another process writes the database: seen within the entries' lifetime
-    before = req.get('/api/v1/tickets/' + num2).json['title']
-    t.eq(req.get('/api/v1/tickets/' + num2).json['title'], before, 'cache-6.1 cached title')
+    # (through a list: a single ticket by number is not cached, http/routes.c)
+    lst = '/api/v1/tickets?per_page=50'
+
+    def title():
+        return {i['number']: i['title'] for i in req.get(lst).json['items']}.get(num2)
+    before = title()
+    t.eq(title(), before, 'cache-6.1 cached title')
     db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
     db.execute("UPDATE tickets SET title = 'Diubah di luar' WHERE number = ?", (num2,))
     db.commit()
@@ -110,7 +115,7 @@ def run(t, srv):
     seen = None
     deadline = time.time() + 5
     while time.time() < deadline:
-        seen = req.get('/api/v1/tickets/' + num2).json['title']
+        seen = title()
         if seen == 'Diubah di luar':
             break
         time.sleep(0.2)
