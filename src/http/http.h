@@ -46,7 +46,8 @@ struct req {
     struct MHD_Connection *conn;
     enum http_method method;
     const char *method_name, *path;
-    const struct route *route;
+    const struct route *route; /* NULL when none matched (route_match says why) */
+    int route_match;           /* enum route_match, found once per request */
     const char *param_names[REQ_MAX_PARAMS];
     const char *param_values[REQ_MAX_PARAMS];
     size_t n_params;

@@ -114,6 +114,7 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
     rq->path = arena_strdup(a, url);
     rq->start_ns = time_mono_ns();
     rq->body_max = (size_t)app->cfg->body_max_kb * 1024;
+    rq->route_match = ROUTE_NO_PATH; /* until route_find says otherwise */
     request_id(rq->id);
     client_ip(rq);
     atomic_fetch_add(&app->inflight, 1);
@@ -125,8 +126,8 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
 ** may run; otherwise the error reply is already queued. */
 static int prepare_api(struct req *rq)
 {
-    const struct route *r = NULL;
-    switch (route_find(routes, n_routes, rq->method, rq->path, rq, &r)) {
+    const struct route *r = rq->route;
+    switch ((enum route_match)rq->route_match) {
     case ROUTE_NO_PATH:
         rq->loc = pick_locale(rq);
         reply_error(rq, ERR_NOT_FOUND, "not_found", "alamat tidak ditemukan",
@@ -141,7 +142,6 @@ static int prepare_api(struct req *rq)
     case ROUTE_FOUND:
         break;
     }
-    rq->route = r;
     int rc = http_authenticate(rq);
     rq->loc = pick_locale(rq);
     if (rc != 0 && r->auth == AUTH_NONE) {
@@ -269,9 +269,8 @@ static int dispatch_api(struct req *rq)
 ** reaches the disk. Returns true when this request is an upload. */
 static bool begin_upload(struct req *rq)
 {
-    const struct route *r = NULL;
-    if (route_find(routes, n_routes, rq->method, rq->path, NULL, &r) != ROUTE_FOUND ||
-        !(r->flags & ROUTE_UPLOAD))
+    const struct route *r = rq->route;
+    if (!r || !(r->flags & ROUTE_UPLOAD))
         return false;
     if (prepare_api(rq) != 0)
         return true;
@@ -300,9 +299,8 @@ static bool is_api(const char *path)
 ** first callback, so an oversized Content-Length is refused before reading. */
 static size_t body_limit(struct req *rq)
 {
-    const struct route *r = NULL;
-    if (route_find(routes, n_routes, rq->method, rq->path, NULL, &r) == ROUTE_FOUND &&
-        r->body_max)
+    const struct route *r = rq->route;
+    if (r && r->body_max)
         return r->body_max;
     return rq->body_max;
 }
@@ -325,10 +323,14 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
     if (!rq) {
         rq = req_new(app, c, url, method);
         *con_cls = rq;
-        if (is_api(rq->path) && begin_upload(rq))
-            return MHD_YES;
-        if (is_api(rq->path))
+        if (is_api(rq->path)) {
+            const struct route *r = NULL;
+            rq->route_match = (int)route_find(routes, n_routes, rq->method, rq->path, rq, &r);
+            rq->route = rq->route_match == ROUTE_FOUND ? r : NULL;
+            if (begin_upload(rq))
+                return MHD_YES;
             rq->body_max = body_limit(rq);
+        }
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > rq->body_max) {
             rq->loc = pick_locale(rq);
