@@ -142,17 +142,6 @@ int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t)
     return svc_sla_init(db, rq->arena, t, &rq->err);
 }
 
-int ticket_sla_refresh(struct req *rq, struct db *db, struct ticket *t)
-{
-    return svc_sla_refresh(db, rq->arena, t, &rq->err);
-}
-
-int ticket_sla_minutes(struct req *rq, struct db *db, const struct ticket *t, int64_t from,
-                       int64_t to, int64_t *minutes)
-{
-    return svc_sla_minutes(db, rq->arena, t, from, to, minutes, &rq->err);
-}
-
 /* ---- timeline and outbox ---------------------------------------------- */
 
 int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,

@@ -23,11 +23,6 @@ json_t *json_time(int64_t t);
 /* Sets sla_policy_id and both due times from the service/priority policy
 ** and its business calendar, counted from t->created_at. */
 int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t);
-/* Business minutes between two instants on the ticket's calendar. */
-int ticket_sla_minutes(struct req *rq, struct db *db, const struct ticket *t, int64_t from,
-                       int64_t to, int64_t *minutes);
-/* Recomputes resolution_due after a pause changed sla_paused_minutes. */
-int ticket_sla_refresh(struct req *rq, struct db *db, struct ticket *t);
 /* Appends a timeline event by the caller (actor_id 0 = system). */
 int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
                  const char *kind, const char *field, const char *old_value,

@@ -8,10 +8,18 @@
 #include "core/arena.h"
 #include "core/ticket.h"
 #include "http/reply.h"
+#include "svc/svc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int forbidden(struct req *rq)
+{
+    return err_set(&rq->err, ERR_FORBIDDEN, "ticket.forbidden",
+                   "Anda tidak berhak melakukan ini pada tiket ini",
+                   "you are not allowed to do this on this ticket");
+}
 
 /* Opens the transaction, loads the ticket and checks `action` on it. A
 ** ticket the caller cannot see is 404; one they see but may not touch, 403. */
@@ -23,9 +31,7 @@ static int begin_on_ticket(struct req *rq, struct db **db, struct ticket **t, in
         return rq->err.kind;
     struct perm_obj o = ticket_perm_obj(*t);
     if (action >= 0 && !perm_can(&rq->user->p, (enum action)action, &o))
-        return err_set(&rq->err, ERR_FORBIDDEN, "ticket.forbidden",
-                       "Anda tidak berhak melakukan ini pada tiket ini",
-                       "you are not allowed to do this on this ticket");
+        return forbidden(rq);
     return 0;
 }
 
@@ -57,82 +63,6 @@ static bool blank(const char *s)
     return true;
 }
 
-static bool is_staff(const struct principal *p)
-{
-    return p->role == ROLE_AGENT || p->role == ROLE_ADMIN;
-}
-
-/* Leaves "waiting": the paused business minutes are added and the due time moves. */
-static int end_wait(struct req *rq, struct db *db, struct ticket *t, int64_t now)
-{
-    if (!t->waiting_since)
-        return 0;
-    int64_t paused;
-    if (ticket_sla_minutes(rq, db, t, t->waiting_since, now, &paused) != 0)
-        return rq->err.kind;
-    t->sla_paused_minutes += paused;
-    t->waiting_since = 0;
-    return ticket_sla_refresh(rq, db, t);
-}
-
-/* Applies a permitted status change with its side effects and events. */
-static int apply_status(struct req *rq, struct db *db, struct ticket *t, enum ticket_status to,
-                        int64_t actor, const char *summary, const char *reason)
-{
-    int64_t now = ticket_now();
-    const char *from = t->status;
-    if (strcmp(from, "waiting") == 0 && end_wait(rq, db, t, now) != 0)
-        return rq->err.kind;
-    switch (to) {
-    case TS_WAITING:
-        t->waiting_since = now;
-        break;
-    case TS_RESOLVED:
-        t->resolved_at = now;
-        t->resolution_summary = summary;
-        if (t->resolution_due && now > t->resolution_due)
-            t->resolution_breached = true;
-        break;
-    case TS_CLOSED:
-        t->closed_at = now;
-        break;
-    case TS_CANCELLED:
-        t->cancel_reason = reason;
-        t->closed_at = now;
-        break;
-    case TS_IN_PROGRESS:
-        if (!strcmp(from, "resolved")) /* reopened */
-            t->resolved_at = 0;
-        break;
-    default:
-        break;
-    }
-    /* Staff moving a new ticket counts as the first response. */
-    if (actor && !t->first_response_at && strcmp(from, "new") == 0 &&
-        rq->user && is_staff(&rq->user->p)) {
-        t->first_response_at = now;
-        if (t->first_response_due && now > t->first_response_due)
-            t->first_response_breached = true;
-    }
-    t->status = ticket_status_name(to);
-    t->updated_at = now;
-    if (db->ops->ticket_save(db, t, &rq->err) != 0 ||
-        ticket_event(rq, db, t, actor, "status", "status", from, t->status,
-                     to == TS_RESOLVED ? summary : to == TS_CANCELLED ? reason : NULL, false) != 0)
-        return rq->err.kind;
-    const char *tpl = to == TS_RESOLVED    ? "ticket_resolved"
-                      : to == TS_CANCELLED ? "ticket_cancelled"
-                                           : "ticket_changed";
-    if (ticket_notify(rq, db, t, tpl, t->requester_id,
-                      json_pack("{s:s, s:s?, s:s?}", "old_status", from, "summary", summary,
-                                "reason", reason)) != 0)
-        return rq->err.kind;
-    if (to == TS_RESOLVED &&
-        ticket_notify(rq, db, t, "rating_request", t->requester_id, NULL) != 0)
-        return rq->err.kind;
-    return 0;
-}
-
 int api_tickets_transition(struct req *rq)
 {
     json_t *body;
@@ -158,8 +88,10 @@ int api_tickets_transition(struct req *rq)
     ticket_status_parse(t->status, &from);
     struct perm_obj o = ticket_perm_obj(t);
     if (ticket_transition_check(&rq->user->p, &o, from, to, summary, reason, &rq->err) != 0 ||
-        apply_status(rq, db, t, to, rq->user->p.id, summary ? arena_strdup(rq->arena, summary) : NULL,
-                     reason ? arena_strdup(rq->arena, reason) : NULL) != 0)
+        svc_status_apply(db, rq->arena, rq->app->cfg, t, to, &rq->user->p,
+                         summary ? arena_strdup(rq->arena, summary) : NULL,
+                         reason ? arena_strdup(rq->arena, reason) : NULL, ticket_now(),
+                         &rq->err) != 0)
         return fail(rq, db);
     return finish(rq, db, t, 200);
 }
@@ -184,49 +116,23 @@ int api_tickets_comment(struct req *rq)
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);
     }
-    if (begin_on_ticket(rq, &db, &t, internal ? ACT_TICKET_NOTE_INTERNAL : ACT_TICKET_COMMENT) != 0)
+    /* ticket_load answers 404 for a ticket the caller cannot see; the
+    ** comment rule itself is svc's, shared with the channels. */
+    if (begin_on_ticket(rq, &db, &t, -1) != 0)
         return fail(rq, db);
-    enum ticket_status st = TS_NEW;
-    ticket_status_parse(t->status, &st);
-    if (ticket_status_final(st)) {
-        err_set(&rq->err, ERR_CONFLICT, "ticket.closed",
-                "tiket sudah ditutup; buat tiket baru", "the ticket is closed; open a new one");
+    if (!svc_comment_allowed(&rq->user->p, t, internal)) {
+        forbidden(rq);
         return fail(rq, db);
     }
-    const struct principal *me = &rq->user->p;
-    int64_t now = ticket_now();
     const char *copy = arena_strdup(rq->arena, text);
-    if (ticket_event(rq, db, t, me->id, internal ? "note" : "comment", NULL, NULL, NULL, copy,
-                     internal) != 0)
+    if (svc_comment_apply(db, rq->arena, rq->app->cfg, t, rq->user, copy, internal, ticket_now(),
+                          &rq->err) != 0)
         return fail(rq, db);
-    if (!internal && db->ops->ticket_search_log(db, t->id, &rq->err) != 0)
+    /* A WhatsApp ticket's requester gets the reply on WhatsApp. */
+    if (!internal &&
+        channels_public_comment(db, rq->arena, rq->app->cfg, t, rq->user->p.id, copy,
+                                &rq->err) != 0)
         return fail(rq, db);
-    bool staff = is_staff(me);
-    if (!internal && staff && !t->first_response_at) {
-        t->first_response_at = now;
-        if (t->first_response_due && now > t->first_response_due)
-            t->first_response_breached = true;
-    }
-    /* The requester answering a ticket that waits on them sets it going again. */
-    if (!internal && me->id == t->requester_id && st == TS_WAITING &&
-        ticket_auto_transition_valid(TS_WAITING, TS_IN_PROGRESS)) {
-        if (apply_status(rq, db, t, TS_IN_PROGRESS, 0, NULL, NULL) != 0)
-            return fail(rq, db);
-    } else {
-        t->updated_at = now;
-        if (db->ops->ticket_save(db, t, &rq->err) != 0)
-            return fail(rq, db);
-    }
-    if (!internal) {
-        int64_t to = me->id == t->requester_id ? t->assignee_id : t->requester_id;
-        if (to != me->id &&
-            ticket_notify(rq, db, t, "new_comment", to,
-                          json_pack("{s:s, s:s?}", "comment", copy, "author", rq->user->name)) != 0)
-            return fail(rq, db);
-        /* A WhatsApp ticket's requester gets the reply on WhatsApp. */
-        if (channels_public_comment(db, rq->arena, rq->app->cfg, t, me->id, copy, &rq->err) != 0)
-            return fail(rq, db);
-    }
     return finish(rq, db, t, 201);
 }
 
@@ -387,7 +293,8 @@ int api_tickets_rate(struct req *rq)
     snprintf(sc, sizeof sc, "%d", t->rating);
     if (ticket_event(rq, db, t, rq->user->p.id, "rating", "rating", NULL, sc, t->feedback,
                      false) != 0 ||
-        apply_status(rq, db, t, TS_CLOSED, rq->user->p.id, NULL, NULL) != 0)
+        svc_status_apply(db, rq->arena, rq->app->cfg, t, TS_CLOSED, &rq->user->p, NULL, NULL,
+                         ticket_now(), &rq->err) != 0)
         return fail(rq, db);
     return finish(rq, db, t, 200);
 }

@@ -9,6 +9,7 @@
 #include "core/ticket.h"
 #include "http/batch.h"
 #include "http/reply.h"
+#include "svc/svc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -248,20 +249,10 @@ static int create_run(struct db *db, struct req *rq)
         t->unit_id = me->unit_id;
     }
     t->created_by = me->id;
-    t->created_at = ticket_now();
-    struct tm tm;
-    time_t now = (time_t)t->created_at;
-    localtime_r(&now, &tm);
-    if (ticket_sla_init(rq, db, t) != 0 ||
-        db->ops->ticket_create(db, t, rq->app->cfg->ticket_prefix, tm.tm_year + 1900, rq->arena,
-                               &rq->err) != 0 ||
-        ticket_event(rq, db, t, me->id, "created", NULL, NULL, "new", NULL, false) != 0 ||
-        (j->for_other && ticket_event(rq, db, t, me->id, "channel", "channel", NULL, t->channel,
-                                      NULL, false) != 0) ||
-        db->ops->ticket_get(db, t->number, rq->arena, &j->saved, &rq->err) != 0 ||
-        ticket_notify(rq, db, j->saved, "ticket_created", j->saved->requester_id, NULL) != 0)
-        return rq->err.kind ? rq->err.kind : ERR_STORE;
-    return 0;
+    /* A "channel" event only when staff recorded the ticket for someone:
+    ** for oneself it is always "web". */
+    return svc_ticket_open(db, rq->arena, rq->app->cfg, t, j->for_other, ticket_now(),
+                           &j->saved, &rq->err);
 }
 
 /* Back on a worker thread once the batch is durable. */

@@ -1,7 +1,7 @@
 /* Tickets, comments and attachments from the channels (see intake.h). The
-** steps mirror api/tickets.c and api/ticket_work.c, which work on a struct
-** req; these work on the bare connection so a CLI, a poller thread or the
-** webhook can use them. */
+** ticket and comment rules are svc/'s, shared with api/tickets.c and
+** api/ticket_work.c; what is left here is channel work on the bare
+** connection, so a CLI, a poller thread or the webhook can use it. */
 #include "channels/intake.h"
 #include "auth/crypto.h"
 #include "core/arena.h"
@@ -87,19 +87,7 @@ int intake_ticket(struct intake *in, const char *channel, int64_t requester_id,
     t->requester_id = requester_id;
     t->unit_id = rec_int(&res_users, user, "unit_id");
     t->created_by = requester_id;
-    t->created_at = (int64_t)time(NULL);
-    struct tm tm;
-    time_t now = (time_t)t->created_at;
-    localtime_r(&now, &tm);
-    if (svc_sla_init(db, in->a, t, in->err) != 0 ||
-        db->ops->ticket_create(db, t, in->cfg->ticket_prefix, tm.tm_year + 1900, in->a,
-                               in->err) != 0 ||
-        event(in, t, requester_id, "created", NULL, NULL, "new", NULL) != 0 ||
-        event(in, t, requester_id, "channel", "channel", NULL, channel, NULL) != 0 ||
-        db->ops->ticket_get(db, t->number, in->a, out, in->err) != 0 ||
-        svc_notify(db, in->a, in->cfg, *out, "ticket_created", requester_id, NULL, in->err) != 0)
-        return in->err->kind ? in->err->kind : ERR_STORE;
-    return 0;
+    return svc_ticket_open(db, in->a, in->cfg, t, true, (int64_t)time(NULL), out, in->err);
 }
 
 int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const char *body)
@@ -108,53 +96,13 @@ int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const
     struct user_auth u;
     if (db->ops->user_by_id(db, author_id, in->a, &u, in->err) != 0)
         return in->err->kind;
-    struct perm_obj o = {.owner_id = t->requester_id, .unit_id = t->unit_id,
-                         .esc_unit_id = t->esc_unit_id, .esc_vendor_id = t->esc_vendor_id,
-                         .assignee_id = t->assignee_id};
-    if (!u.p.active || !perm_can(&u.p, ACT_TICKET_VIEW, &o) ||
-        !perm_can(&u.p, ACT_TICKET_COMMENT, &o))
+    /* Worded for whoever sent the mail or message, not for an API caller. */
+    if (!svc_comment_allowed(&u.p, t, false))
         return err_set(in->err, ERR_FORBIDDEN, "ticket.forbidden",
                        "pengirim tidak berhak mengomentari tiket ini",
                        "the sender may not comment on this ticket");
-    enum ticket_status st = TS_NEW;
-    ticket_status_parse(t->status, &st);
-    if (ticket_status_final(st))
-        return err_set(in->err, ERR_CONFLICT, "ticket.closed",
-                       "tiket sudah ditutup; buat tiket baru", "the ticket is closed; open a new one");
-    int64_t now = (int64_t)time(NULL);
-    if (event(in, t, author_id, "comment", NULL, NULL, NULL, body) != 0 ||
-        db->ops->ticket_search_log(db, t->id, in->err) != 0)
-        return in->err->kind;
-    bool staff = u.p.role == ROLE_AGENT || u.p.role == ROLE_ADMIN;
-    if (staff && !t->first_response_at) {
-        t->first_response_at = now;
-        if (t->first_response_due && now > t->first_response_due)
-            t->first_response_breached = true;
-    }
-    t->updated_at = now;
-    if (author_id == t->requester_id && st == TS_WAITING &&
-        ticket_auto_transition_valid(TS_WAITING, TS_IN_PROGRESS)) {
-        /* As the API: the pause ends, the due time moves, the requester is told. */
-        int64_t paused = 0;
-        if (t->waiting_since &&
-            (svc_sla_minutes(db, in->a, t, t->waiting_since, now, &paused, in->err) != 0 ||
-             (t->sla_paused_minutes += paused, t->waiting_since = 0,
-              svc_sla_refresh(db, in->a, t, in->err) != 0)))
-            return in->err->kind;
-        t->status = "in_progress";
-        if (db->ops->ticket_save(db, t, in->err) != 0 ||
-            event(in, t, 0, "status", "status", "waiting", "in_progress", NULL) != 0 ||
-            svc_notify(db, in->a, in->cfg, t, "ticket_changed", t->requester_id,
-                       json_pack("{s:s, s:n, s:n}", "old_status", "waiting", "summary",
-                                 "reason"),
-                       in->err) != 0)
-            return in->err->kind;
-    } else if (db->ops->ticket_save(db, t, in->err) != 0)
-        return in->err->kind;
-    int64_t to = author_id == t->requester_id ? t->assignee_id : t->requester_id;
-    if (to != author_id &&
-        svc_notify(db, in->a, in->cfg, t, "new_comment", to,
-                   json_pack("{s:s, s:s?}", "comment", body, "author", u.name), in->err) != 0)
+    if (svc_comment_apply(db, in->a, in->cfg, t, &u, body, false, (int64_t)time(NULL),
+                          in->err) != 0)
         return in->err->kind;
     return channels_public_comment(db, in->a, in->cfg, t, author_id, body, in->err);
 }

@@ -5,6 +5,7 @@
 #ifndef LOKET_SVC_H
 #define LOKET_SVC_H
 
+#include "core/ticket.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -47,6 +48,38 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
 int svc_notify_admins(struct db *db, struct arena *a, const struct config *cfg,
                       const struct ticket *t, const char *template_key, json_t *extra,
                       struct err *err);
+
+/* Files a ticket the caller has filled (title, description, channel,
+** service, category, priority, requester, unit, created_by): created_at =
+** now, SLA due times, the number, a "created" event by created_by (and a
+** "channel" event when channel_event), then the ticket_created notice to the
+** requester. *out is the ticket as ticket_get reads it (in arena a). */
+int svc_ticket_open(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
+                    bool channel_event, int64_t now, struct ticket **out, struct err *err);
+/* Moves t to `to` (the caller has checked the transition) with its side
+** effects: leaving waiting ends the SLA pause, resolved/closed/cancelled
+** stamp their times, staff (`by`) moving a new ticket is the first response;
+** then a "status" event and the requester's notice (ticket_resolved plus
+** rating_request, ticket_cancelled or ticket_changed). by NULL is the system
+** (event actor 0). summary and reason must outlive the transaction. */
+int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
+                     enum ticket_status to, const struct principal *by, const char *summary,
+                     const char *reason, int64_t now, struct err *err);
+/* Whether p may comment on t (internal: add an internal note): an active
+** user who sees the ticket and holds the action. Callers word the refusal
+** for their own audience. */
+bool svc_comment_allowed(const struct principal *p, const struct ticket *t, bool internal);
+/* Adds author's comment (internal: a note) to t, once svc_comment_allowed
+** said yes. A closed or cancelled ticket refuses it (ERR_CONFLICT
+** ticket.closed). A public comment is also searchable, is a staff member's
+** first response, moves a waiting ticket to in_progress when the requester
+** writes (svc_status_apply by the system), and tells the other side
+** (new_comment). An internal note does none of that. Saves t; body must
+** outlive the transaction. The WhatsApp copy of a public reply is the
+** caller's (channels_public_comment), as svc/ does not reach the channels. */
+int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
+                      const struct user_auth *author, const char *body, bool internal,
+                      int64_t now, struct err *err);
 
 struct sweep_stats {
     int first_response_breached, resolution_breached, warned, auto_closed;
