@@ -33,7 +33,8 @@ def main():
     db.execute('PRAGMA synchronous=OFF')
     rng = random.Random(2026)
     services = [r[0] for r in db.execute("SELECT id FROM services WHERE kind = 'ticket'")]
-    prios = [r[0] for r in db.execute('SELECT id FROM priorities')]
+    rank = dict(db.execute('SELECT id, rank FROM priorities'))
+    prios = list(rank)
     reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester'"))
     agents = [r[0] for r in db.execute("SELECT id FROM users WHERE role = 'agent'")]
     # more requesters so per-unit and per-requester lists look real
@@ -63,7 +64,8 @@ def main():
         assignee = rng.choice(agents) if status != 'new' else None
         due = created + 86400
         tid = next_id + k
-        batch_t.append((tid, number, title, desc, rng.choice(services), rng.choice(prios), rid,
+        prio = rng.choice(prios)
+        batch_t.append((tid, number, title, desc, rng.choice(services), prio, rank[prio], rid,
                         unit, rng.choice(CHANNELS), status, assignee, created, resolved or created,
                         created + 1800 if status != 'new' else None, resolved,
                         resolved + 86400 if status == 'closed' else None, created + 7200, due,
@@ -77,10 +79,10 @@ def main():
         if len(batch_t) == 20000 or k == n - 1:
             db.executemany(
                 'INSERT INTO tickets (id, number, title, description, service_id, priority_id,'
-                ' requester_id, unit_id, channel, status, assignee_id, created_at, updated_at,'
+                ' priority_rank, requester_id, unit_id, channel, status, assignee_id, created_at, updated_at,'
                 ' first_response_at, resolved_at, closed_at, first_response_due, resolution_due,'
                 ' resolution_breached, rating, resolution_summary)'
-                ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', batch_t)
+                ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', batch_t)
             db.executemany('INSERT INTO ticket_events (ticket_id, at, actor_id, kind, new_value,'
                            ' body) VALUES (?,?,?,?,?,?)', batch_e)
             # the search index (loket-search.db) is built from this log by

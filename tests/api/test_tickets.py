@@ -340,6 +340,8 @@ def run(t, srv):
     t.eq(len(set(nums)), 80, 'tickets-12.2 no duplicate numbers')
     t.eq(nums, list(range(before + 1, before + 81)), 'tickets-12.3 gap-free sequence')
 
+    sorts(t, admin, agent, req1, net)
+
     # -- tickets-14: the year's numbers run out in the middle of shared commits.
     # A create that fails after it wrote (the counter, a caller registered on
     # the spot) must leave nothing behind, and the others in its batch stand.
@@ -376,6 +378,55 @@ def run(t, srv):
     made_caller = 1 if ok and ok[0].json['requester']['name'].startswith('Penelepon') else 0
     t.eq((row[0], added), (999999, (made_caller, 1)),
          'tickets-14.3 counter, tickets and users hold only the successful create')
+
+
+def sorts(t, admin, agent, req1, net):
+    """tickets-15: every sort the queue offers, in order, on tickets tagged
+    'urut' (priority and due date through migration 0011's columns)."""
+    t.status(admin.post('/api/v1/tags', {'name': 'urut'}), 201, 'tickets-15.0 tag "urut" made')
+    made = {}
+    for code in ('low', 'urgent', 'normal', 'high'):
+        r = req1.post('/api/v1/tickets', {'title': 'Urut %s' % code, 'description': 'uji urut',
+                                          'service_id': net, 'priority': code})
+        made[code] = r.json['number']
+        agent.patch('/api/v1/tickets/%s' % made[code], {'tags': ['urut'],
+                                                        'version': r.json['version']})
+
+    def order(sort):
+        r = agent.get('/api/v1/tickets?tag=urut&per_page=50&sort=' + sort)
+        return [x['number'] for x in (r.json or {}).get('items', [])]
+
+    def codes(sort):
+        by_num = {v: k for k, v in made.items()}
+        return [by_num.get(n) for n in order(sort)]
+    t.eq(codes('-priority'), ['urgent', 'high', 'normal', 'low'], 'tickets-15.1 -priority')
+    t.eq(codes('priority'), ['low', 'normal', 'high', 'urgent'], 'tickets-15.2 priority')
+    prios = {p['code']: p for p in admin.get('/api/v1/priorities').json['items']}
+    low = prios['low']
+    r = admin.patch('/api/v1/priorities/%d' % low['id'], {'rank': 99})
+    t.status(r, 200, 'tickets-15.3 admin ranks "low" above the others')
+    t.eq(codes('-priority'), ['low', 'urgent', 'high', 'normal'],
+         'tickets-15.4 the tickets follow the new rank')
+    admin.patch('/api/v1/priorities/%d' % low['id'], {'rank': low['rank']})
+    cur = agent.get('/api/v1/tickets/' + made['normal']).json
+    r = agent.patch('/api/v1/tickets/' + made['normal'], {'priority': 'urgent',
+                                                          'version': cur['version']})
+    t.status(r, 200, 'tickets-15.5 an agent raises "normal" to urgent')
+    t.eq(codes('-priority'), ['normal', 'urgent', 'high', 'low'],
+         'tickets-15.6 it sorts with the urgent ones (ties newest first)')
+    import time
+    time.sleep(1.1)  # updated_at is in seconds
+    cur = agent.get('/api/v1/tickets/' + made['low']).json
+    agent.patch('/api/v1/tickets/' + made['low'], {'title': 'Urut low diubah',
+                                                   'version': cur['version']})
+    t.eq(codes('-updated_at')[0], 'low', 'tickets-15.7 -updated_at: the last edited first')
+    t.eq(codes('updated_at')[-1], 'low', 'tickets-15.8 updated_at: the last edited last')
+    items = agent.get('/api/v1/tickets?tag=urut&per_page=50&sort=resolution_due').json['items']
+    dues = [(x['sla']['resolution_due'] or '', x['id']) for x in items]
+    t.ok(len(dues) == 4 and dues == sorted(dues), 'tickets-15.9 resolution_due: soonest first',
+         dues)
+    t.eq(order('number'), sorted(made.values()), 'tickets-15.10 number')
+    t.eq(order('-created_at'), sorted(made.values(), reverse=True), 'tickets-15.11 -created_at')
 
 
 if __name__ == '__main__':

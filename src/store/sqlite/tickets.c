@@ -143,7 +143,8 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
         "INSERT INTO tickets (number, title, description, service_id, category_id, priority_id,"
         " requester_id, unit_id, contact_name, contact_phone, channel, status, assignee_id,"
         " tier, created_by, created_at, updated_at, sla_policy_id, first_response_due,"
-        " resolution_due) VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,1,?,?,?,?,?,?)";
+        " resolution_due, priority_rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,1,?,?,?,?,?,?,"
+        " (SELECT rank FROM priorities WHERE id = ?))";
     struct sq_db *d = (struct sq_db *)db;
     int64_t seq;
     if (next_seq(d, year, &seq, err) != 0)
@@ -174,6 +175,7 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     bind_id(st, i++, t->sla_policy_id);
     bind_id(st, i++, t->first_response_due);
     bind_id(st, i++, t->resolution_due);
+    bind_id(st, i++, t->priority_id); /* its rank, kept for sorting (migration 0011) */
     if (sq_exec_stmt(d, st, err) != 0)
         return err->kind;
     t->id = sqlite3_last_insert_rowid(d->h);
@@ -284,7 +286,8 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
 {
     static const char sql[] =
         "UPDATE tickets SET title = ?, description = ?, service_id = ?, category_id = ?,"
-        " priority_id = ?, contact_name = ?, contact_phone = ?, status = ?, assignee_id = ?,"
+        " priority_id = ?, priority_rank = (SELECT rank FROM priorities WHERE id = ?),"
+        " contact_name = ?, contact_phone = ?, status = ?, assignee_id = ?,"
         " tier = ?, esc_unit_id = ?, esc_vendor_id = ?, updated_at = ?, first_response_at = ?,"
         " resolved_at = ?, closed_at = ?, sla_policy_id = ?, first_response_due = ?,"
         " resolution_due = ?, sla_paused_minutes = ?, waiting_since = ?,"
@@ -301,6 +304,7 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
     sqlite3_bind_int64(st, i++, t->service_id);
     bind_id(st, i++, t->category_id);
     bind_id(st, i++, t->priority_id);
+    bind_id(st, i++, t->priority_id); /* for priority_rank */
     sq_bind_text(st, i++, t->contact_name);
     sq_bind_text(st, i++, t->contact_phone);
     sq_bind_text(st, i++, t->status);
@@ -345,7 +349,7 @@ static const char *sort_column(const char *s)
     static const char *const allowed[][2] = {
         {"created_at", "t.created_at"}, {"updated_at", "t.updated_at"},
         {"number", "t.number"},         {"status", "t.status"},
-        {"priority", "p.rank"},         {"resolution_due", "t.resolution_due"},
+        {"priority", "t.priority_rank"},         {"resolution_due", "t.resolution_due"},
         {"title", "t.title"},
     };
     for (size_t i = 0; s && i < sizeof allowed / sizeof allowed[0]; i++)
@@ -495,11 +499,10 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         const char *ftsw = fts ? " AND t.id IN (SELECT rowid FROM search.ticket_fts WHERE "
                                  "ticket_fts MATCH ?4)" : "";
         const char *by = sort ? sort : "t.created_at";
-        const char *pj = by[0] == 'p' ? " LEFT JOIN priorities p ON p.id = t.priority_id" : "";
         sql = arena_printf(a, "SELECT " TICKET_COLS TICKET_FROM " WHERE t.id IN (SELECT t.id "
-                              "FROM tickets t%s WHERE 1%s%s ORDER BY %s %s, t.id %s LIMIT ?20 "
+                              "FROM tickets t WHERE 1%s%s ORDER BY %s %s, t.id %s LIMIT ?20 "
                               "OFFSET ?21) ORDER BY %s %s, t.id %s",
-                           pj, where, ftsw, by, dir, dir, by, dir, dir);
+                           where, ftsw, by, dir, dir, by, dir, dir);
         csql = arena_printf(a, "SELECT count(*), count(*) FROM (SELECT 1 FROM tickets t WHERE "
                                "1%s%s LIMIT ?22)", where, ftsw);
     }
