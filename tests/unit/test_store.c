@@ -1253,6 +1253,41 @@ static void store_18_number_hint(void **state)
     assert_int_equal(id_of(f, "LKT-2026-99999999999999999999"), -1);
 }
 
+/* After a burst the checkpointer, not a commit, cuts the WAL file back
+** (store/sqlite/driver.c wal_cut_back): once writes pause it shrinks from
+** the burst's size to nothing, and the data stays. */
+static void store_19_wal_cut_back(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    assert_int_equal(f->st->ops->bg_start(f->st, &e), 0);
+    sqlite3 *w;
+    assert_int_equal(sqlite3_open(f->path, &w), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(w,
+                                  "CREATE TABLE burst (id INTEGER PRIMARY KEY, b BLOB);"
+                                  "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                  " WHERE i < 80) INSERT INTO burst (b) SELECT randomblob(1000000)"
+                                  " FROM n; COMMIT;", /* ~80 MB of WAL */
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(w);
+    char wal[sizeof f->path + 8];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    struct stat st;
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size > 64 << 20);
+    off_t size = st.st_size;
+    for (int i = 0; i < 100 && size > 64 << 20; i++) { /* idle 0.5 s, then a try a second */
+        usleep(50 * 1000);
+        size = stat(wal, &st) == 0 ? st.st_size : 0;
+    }
+    assert_true(size <= 64 << 20);
+    assert_int_equal(search_int(f, "t.db", "SELECT count(*) FROM burst WHERE length(b) = 1000000",
+                                NULL),
+                     80);
+    f->st->ops->bg_stop(f->st);
+}
+
 /* The WAL-gathering VFS (store/sqlite/walbuf.c) is every connection's:
 ** commits much larger than the unix VFS's 128 KiB write limit, larger than
 ** the gathering buffer, rolled back after spilling pages into the WAL, or
@@ -1317,6 +1352,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_16_batch_rollups, setup, teardown),
         cmocka_unit_test_setup_teardown(store_17_wal_gathering, setup, teardown),
         cmocka_unit_test_setup_teardown(store_18_number_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_19_wal_cut_back, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
