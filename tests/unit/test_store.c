@@ -913,18 +913,25 @@ static void add_event(struct fx *f, int64_t ticket_id, const char *kind, const c
 
 static int64_t search_total; /* of the last search() */
 
+/* One page of the store's ticket list; the test fails if it errs. */
+static size_t run_list(struct fx *f, const struct ticket_query *q, struct ticket ***items,
+                       int64_t *total, bool *capped)
+{
+    struct err e = {0};
+    size_t n;
+    assert_int_equal(f->db->ops->ticket_list(f->db, q, f->a, items, &n, total, capped, &e), 0);
+    return n;
+}
+
 /* Tickets the search finds for word, through the store's ticket list. */
 static size_t search(struct fx *f, const char *word)
 {
-    struct err e = {0};
     struct ticket_query q = {.scope = {.kind = SCOPE_ALL}, .q = word, .page = 1,
                              .per_page = 10, .sla_breached = -1};
     struct ticket **items;
-    size_t n;
     int64_t total;
     bool capped;
-    assert_int_equal(
-        f->db->ops->ticket_list(f->db, &q, f->a, &items, &n, &total, &capped, &e), 0);
+    size_t n = run_list(f, &q, &items, &total, &capped);
     assert_false(capped);
     assert_true(total >= (int64_t)n);
     search_total = total;
@@ -1288,6 +1295,84 @@ static void store_19_wal_cut_back(void **state)
     f->st->ops->bg_stop(f->st);
 }
 
+/* Ids of a ticket list page, joined by ','. */
+static char *list_ids(struct fx *f, const char *status, const char *sort, bool desc,
+                      int64_t page)
+{
+    struct ticket_query q = {.scope = {.kind = SCOPE_ALL}, .statuses = {status},
+                             .n_statuses = 1, .sort = sort, .sort_desc = desc, .page = page,
+                             .per_page = 50, .sla_breached = -1};
+    struct ticket **items;
+    int64_t total;
+    bool capped;
+    size_t n = run_list(f, &q, &items, &total, &capped);
+    char *out = arena_strdup(f->a, "");
+    for (size_t i = 0; i < n; i++)
+        out = arena_printf(f->a, "%s%s%lld", out, i ? "," : "", (long long)items[i]->id);
+    return out;
+}
+
+/* The same page straight from SQLite. */
+static char *sql_ids(struct fx *f, const char *order, int64_t page)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    char *sql = arena_printf(f->a, "SELECT id FROM tickets WHERE status = 'new' ORDER BY %s "
+                                   "LIMIT 50 OFFSET %lld", order, (long long)(page - 1) * 50);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    char *out = arena_strdup(f->a, "");
+    for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++)
+        out = arena_printf(f->a, "%s%s%lld", out, i ? "," : "",
+                           (long long)sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+/* A filter matching more tickets than the count's cap, sorted by one of
+** migration 0011's columns: the first pages walk the sort's index
+** (tickets.c sort_walk), later ones sort what the filter found; both give
+** exactly the order SQLite gives. */
+static void store_20_sorted_big_filter(void **state)
+{
+    struct fx *f = *state;
+    seed_ticket_refs(f);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "INSERT INTO priorities (id, code, name, rank, created_at, updated_at) "
+                     "VALUES (1, 'p1', 'P1', 1, 'x', 'x'), (2, 'p2', 'P2', 2, 'x', 'x'),"
+                     " (3, 'p3', 'P3', 3, 'x', 'x');"
+                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE "
+                     "i < 24000) INSERT INTO tickets (number, title, description, service_id, "
+                     "requester_id, status, priority_id, priority_rank, created_at, updated_at,"
+                     " resolution_due) SELECT printf('LKT-2026-%06d', i), 'uji', 'uji', 1, 1,"
+                     " CASE WHEN i % 2 THEN 'new' ELSE 'closed' END, 1 + i % 3, 1 + i % 3,"
+                     " 1767225600 + i, 1767225600 + (i * 7919) % 24000,"
+                     " CASE WHEN i % 5 THEN 1767225600 + (i * 104729) % 50000 END FROM n;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    static const struct {
+        const char *sort, *order;
+        bool desc;
+    } cases[] = {
+        {"priority", "priority_rank DESC, id DESC", true},
+        {"priority", "priority_rank ASC, id ASC", false},
+        {"updated_at", "updated_at DESC, id DESC", true},
+        {"resolution_due", "resolution_due ASC, id ASC", false},
+        {"resolution_due", "resolution_due DESC, id DESC", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int64_t page = 1; page <= 7; page += 3) { /* 1 and 4 walk, 7 sorts */
+            char *got = list_ids(f, "new", cases[i].sort, cases[i].desc, page);
+            assert_true(strlen(got) > 0);
+            assert_string_equal(got, sql_ids(f, cases[i].order, page));
+        }
+}
+
 /* The WAL-gathering VFS (store/sqlite/walbuf.c) is every connection's:
 ** commits much larger than the unix VFS's 128 KiB write limit, larger than
 ** the gathering buffer, rolled back after spilling pages into the WAL, or
@@ -1353,6 +1438,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_17_wal_gathering, setup, teardown),
         cmocka_unit_test_setup_teardown(store_18_number_hint, setup, teardown),
         cmocka_unit_test_setup_teardown(store_19_wal_cut_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_20_sorted_big_filter, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
