@@ -1378,6 +1378,62 @@ static void store_20_sorted_big_filter(void **state)
 ** the gathering buffer, rolled back after spilling pages into the WAL, or
 ** rewriting a page twice, must all read back whole from another
 ** connection, and the file must pass integrity_check. */
+/* The total of a list of new tickets (page 1 of 2 a page), and how many rows the page had. */
+static int64_t new_total(struct fx *f, const char *word, size_t *rows)
+{
+    struct ticket_query q = {.scope = {.kind = SCOPE_ALL}, .statuses = {"new"},
+                             .n_statuses = 1, .q = word, .page = 1, .per_page = 2,
+                             .sla_breached = -1};
+    struct ticket **items;
+    int64_t total;
+    bool capped;
+    *rows = run_list(f, &q, &items, &total, &capped);
+    assert_false(capped);
+    return total;
+}
+
+/* A list's total is kept between requests (store/sqlite/counts.c) under the
+** store generation: it stands while nothing is committed through the store,
+** moves with the next commit, and is never kept from inside a transaction
+** (its uncommitted rows would outlive a rollback). A write by another
+** connection that moves no generation shows the entry is really reused. */
+static void store_21_list_counts_kept(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    seed_ticket_refs(f);
+    for (int i = 0; i < 3; i++)
+        make_ticket(f, "Printer macet");
+    size_t rows;
+    assert_int_equal(new_total(f, NULL, &rows), 3);
+    assert_int_equal(new_total(f, "printer", &rows), 3);
+    /* another process's insert: the kept totals stand, the page reads it */
+    main_exec(f, "INSERT INTO tickets (number, title, description, service_id, requester_id,"
+                 " channel, status, created_at, updated_at) SELECT 'LKT-2026-900001', title,"
+                 " description, service_id, requester_id, channel, status, created_at,"
+                 " updated_at FROM tickets LIMIT 1");
+    assert_int_equal(new_total(f, NULL, &rows), 3);
+    assert_int_equal(rows, 2);
+    /* a different filter is a different entry */
+    struct ticket_query all = {.scope = {.kind = SCOPE_ALL}, .page = 1, .per_page = 2,
+                               .sla_breached = -1};
+    struct ticket **items;
+    int64_t total;
+    bool capped;
+    run_list(f, &all, &items, &total, &capped);
+    assert_int_equal(total, 4);
+    /* a commit through the store: every kept total misses */
+    make_ticket(f, "Printer rusak");
+    assert_int_equal(new_total(f, NULL, &rows), 5);
+    assert_int_equal(new_total(f, "printer", &rows), 4); /* the outside row is not indexed */
+    /* inside a transaction the total is counted and not kept */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    make_ticket(f, "Printer baru");
+    assert_int_equal(new_total(f, NULL, &rows), 6);
+    db_rollback(f->db);
+    assert_int_equal(new_total(f, NULL, &rows), 5);
+}
+
 static void store_17_wal_gathering(void **state)
 {
     struct fx *f = *state;
@@ -1439,6 +1495,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_18_number_hint, setup, teardown),
         cmocka_unit_test_setup_teardown(store_19_wal_cut_back, setup, teardown),
         cmocka_unit_test_setup_teardown(store_20_sorted_big_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_21_list_counts_kept, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

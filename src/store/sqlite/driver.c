@@ -553,6 +553,7 @@ static void sq_close(struct store *st)
     pthread_mutex_destroy(&s->ix_mu);
     pthread_cond_destroy(&s->ix_cv);
     pthread_cond_destroy(&s->ix_done);
+    sq_counts_free(s->counts);
     free(s->search_path);
     free(s->path);
     free(s);
@@ -885,6 +886,7 @@ int store_open(const char *url, struct store **out, struct err *err)
     pthread_cond_init(&s->ix_cv, NULL);
     pthread_cond_init(&s->ix_done, NULL);
     s->search_path = sq_search_path(path);
+    s->counts = sq_counts_new();
     /* Open one connection now so a bad path fails at start-up. */
     struct db *d = NULL;
     if (sq_search_create(s, err) != 0 || !(d = sq_acquire(&s->base, err))) {

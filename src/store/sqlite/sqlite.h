@@ -80,7 +80,19 @@ struct sq_store {
     /* per year from 2000: id minus sequence number as last seen, plus a bias
     ** so that 0 means unknown (tickets.c) */
     _Atomic int64_t num_offset[SQ_NUM_YEARS];
+    struct sq_counts *counts; /* list totals between requests (counts.c) */
 };
+
+/* Ticket list totals kept between requests (counts.c): key is the count
+** query with its values bound in, gen the store generation its snapshot
+** was read at; a get with any other generation, or past the entry's two
+** seconds, misses. */
+struct sq_counts *sq_counts_new(void);
+void sq_counts_free(struct sq_counts *c);
+bool sq_counts_get(struct sq_counts *c, const char *key, uint64_t gen, int64_t *seen,
+                   int64_t *total);
+void sq_counts_put(struct sq_counts *c, const char *key, uint64_t gen, int64_t seen,
+                   int64_t total);
 
 void sq_rc_free(struct sq_db *d);
 /* The WAL-gathering VFS (walbuf.c), made the default before any open. */

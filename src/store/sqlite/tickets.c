@@ -522,15 +522,30 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
         csql = arena_printf(a, "SELECT count(*), count(*) FROM (SELECT 1 FROM tickets t WHERE "
                                "1%s%s LIMIT ?22)", where, ftsw);
     }
-    /* The count first: it decides how the page is read. */
+    /* The count first: it decides how the page is read. Outside a
+    ** transaction of its own it may come from counts.c, under the
+    ** generation its snapshot was read at (a kept snapshot's, or the one
+    ** read now, before the query starts a newer snapshot). */
     sqlite3_stmt *st = sq_prepare_text(d, csql, err);
     int rc;
     if (!st)
         return err->kind;
     bind_query(st, q, fts);
-    rc = sqlite3_step(st);
-    int64_t seen = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    struct sq_store *s = (struct sq_store *)d->base.st;
+    bool keep = d->snap || (!d->tx_depth && sqlite3_get_autocommit(d->h));
+    uint64_t gen = d->snap ? d->snap_gen : store_generation(d->base.st);
+    char *key = keep ? sqlite3_expanded_sql(st) : NULL;
+    int64_t seen;
+    if (key && sq_counts_get(s->counts, key, gen, &seen, total)) {
+        rc = SQLITE_ROW;
+    } else {
+        rc = sqlite3_step(st);
+        seen = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+        if (key && rc == SQLITE_ROW)
+            sq_counts_put(s->counts, key, gen, seen, *total);
+    }
+    sqlite3_free(key);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return sq_error(d, rc, err);
