@@ -3,7 +3,6 @@
 #include "core/arena.h"
 #include "core/timefmt.h"
 
-#include <stdio.h>
 #include <string.h>
 
 void jw_init(struct jw *w, struct arena *a)
@@ -111,12 +110,18 @@ void jw_str(struct jw *w, const char *k, const char *s)
         put(w, "null", 4);
 }
 
+/* Digits by hand: snprintf was a third of writing a ticket's ~15 numbers. */
 void jw_int(struct jw *w, const char *k, int64_t v)
 {
-    char b[24];
-    int n = snprintf(b, sizeof b, "%lld", (long long)v);
+    char b[24], *p = b + sizeof b;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
     key(w, k);
-    put(w, b, (size_t)n);
+    put(w, p, (size_t)(b + sizeof b - p));
 }
 
 void jw_id(struct jw *w, const char *k, int64_t v)

@@ -485,6 +485,10 @@ static void json_13_text_writer(void **state)
     jw_str(&w, "judul", "Printer \"rusak\"\\ di\nlantai\t2 \x01 é <img src=x>");
     jw_str(&w, "kosong", NULL);
     jw_int(&w, "n", -9007199254740993LL);
+    jw_int(&w, "nol", 0);
+    jw_int(&w, "min", INT64_MIN);
+    jw_int(&w, "max", INT64_MAX);
+    jw_int(&w, "tujuh", 7);
     jw_id(&w, "tanpa", 0);
     jw_id(&w, "ada", 42);
     jw_bool(&w, "ya", true);
@@ -512,6 +516,10 @@ static void json_13_text_writer(void **state)
                         "Printer \"rusak\"\\ di\nlantai\t2 \x01 é <img src=x>");
     assert_true(json_is_null(json_object_get(j, "kosong")));
     assert_true(json_integer_value(json_object_get(j, "n")) == -9007199254740993LL);
+    assert_true(json_integer_value(json_object_get(j, "min")) == INT64_MIN);
+    assert_true(json_integer_value(json_object_get(j, "max")) == INT64_MAX);
+    assert_non_null(strstr(text, "\"nol\":0,\"min\":-9223372036854775808,"
+                                 "\"max\":9223372036854775807,\"tujuh\":7,"));
     assert_true(json_is_null(json_object_get(j, "tanpa")));
     assert_int_equal(json_integer_value(json_object_get(j, "ada")), 42);
     assert_true(json_is_true(json_object_get(j, "ya")));
