@@ -6,7 +6,8 @@
 ** With a FILE it is instead a floor for reading a ticket by number: each
 ** request reads one random 4 KiB page of FILE (pread: the least any store
 ** that keeps a million tickets in a file, not in the server's memory, must
-** do) and answers with BODY bytes of JSON (a ticket's answer is ~1.7 KB).
+** do) and answers with BODY bytes of JSON (a ticket's answer is ~1.7 KB, a
+** list page of 50 tickets ~61 KB).
 ** Usage: bare_mhd PORT [FILE [BODY]]   — runs until SIGTERM or SIGINT. */
 #include <fcntl.h>
 #include <microhttpd.h>
