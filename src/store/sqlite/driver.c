@@ -630,16 +630,21 @@ static int64_t sq_tx_writes(struct db *db)
     return sqlite3_get_autocommit(d->h) ? -1 : (int64_t)sqlite3_total_changes64(d->h);
 }
 
-static int sq_ping(struct db *db, struct err *err)
+int sq_read_int(struct sq_db *d, const char *sql, int64_t *out, struct err *err)
 {
-    struct sq_db *d = (struct sq_db *)db;
-    static const char sql[] = "SELECT count(*) FROM schema_migrations";
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;
     int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+}
+
+static int sq_ping(struct db *db, struct err *err)
+{
+    int64_t n;
+    return sq_read_int((struct sq_db *)db, "SELECT count(*) FROM schema_migrations", &n, err);
 }
 
 /* ---- migrations ------------------------------------------------------- */

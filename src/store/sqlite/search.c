@@ -510,17 +510,6 @@ void sq_indexer_stop(struct sq_store *s)
 
 /* ---- readers ----------------------------------------------------------- */
 
-static int read_int(struct sq_db *d, const char *sql, int64_t *out, struct err *err)
-{
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
-}
-
 int sq_search_ready(struct sq_db *d, struct err *err)
 {
     static const char end_sql[] = "SELECT coalesce(max(seq), 0) FROM ticket_fts_pending";
@@ -531,7 +520,7 @@ int sq_search_ready(struct sq_db *d, struct err *err)
     if (d->tx_depth || !sqlite3_get_autocommit(d->h))
         return 0;
     int64_t end, done;
-    if (read_int(d, end_sql, &end, err) != 0 || read_int(d, done_sql, &done, err) != 0)
+    if (sq_read_int(d, end_sql, &end, err) != 0 || sq_read_int(d, done_sql, &done, err) != 0)
         return err->kind;
     if (done == end)
         return 0; /* (ahead of the log means a restored loket.db: rebuilt below) */

@@ -148,6 +148,8 @@ sqlite3_stmt *sq_prepare_text(struct sq_db *d, const char *sql, struct err *err)
 /* A safe FTS5 query from user text: words as quoted prefix terms joined by
 ** joiner (" AND ", " OR "); in arena a; NULL when there is no word. */
 char *sq_fts_terms(struct arena *a, const char *q, const char *joiner);
+/* The first column of a static query's first row (0 when it has none). */
+int sq_read_int(struct sq_db *d, const char *sql, int64_t *out, struct err *err);
 /* Maps a SQLite result code to err (ERR_STORE, or ERR_CONFLICT for busy/constraint). */
 int sq_error(struct sq_db *d, int rc, struct err *err);
 /* Steps a statement that returns no rows; resets it. */
