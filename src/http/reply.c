@@ -79,16 +79,19 @@ void reply_cache_land(struct req *rq)
     cache_land(rq->app->resp_cache, rq->cache_key, rq->cache_klen, rq->cache_gen, wake);
 }
 
-/* A JSON answer already in text form; a cacheable GET's 200 is kept. */
-static int send_json(struct req *rq, unsigned status, char *text, size_t len, bool owned)
+/* A JSON answer already in text form; a cacheable GET's 200 is kept. mode:
+** MHD_RESPMEM_MUST_FREE for malloc'd text, MHD_RESPMEM_PERSISTENT for text
+** in the request's arena, which is freed only once the answer is sent
+** (on_completed), so libmicrohttpd may read it without a copy. */
+static int send_json(struct req *rq, unsigned status, char *text, size_t len,
+                     enum MHD_ResponseMemoryMode mode)
 {
     if (rq->cache_key && status == 200)
         cache_put(rq->app->resp_cache, rq->cache_key, rq->cache_klen, rq->cache_gen, text, len);
     reply_cache_land(rq);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        len, text, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, mode);
     if (!resp) {
-        if (owned)
+        if (mode == MHD_RESPMEM_MUST_FREE)
             free(text);
         return ERR_INTERNAL;
     }
@@ -112,7 +115,7 @@ int reply_pinned(struct req *rq, const char *json, size_t len, void *pin)
 
 int reply_json_text(struct req *rq, unsigned status, const char *text, size_t len)
 {
-    return send_json(rq, status, (char *)text, len, false);
+    return send_json(rq, status, (char *)text, len, MHD_RESPMEM_PERSISTENT);
 }
 
 int reply_json(struct req *rq, unsigned status, json_t *body)
@@ -123,7 +126,7 @@ int reply_json(struct req *rq, unsigned status, json_t *body)
         return reply_bytes(rq, 500, "application/json",
                            "{\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}",
                            57);
-    return send_json(rq, status, text, strlen(text), true);
+    return send_json(rq, status, text, strlen(text), MHD_RESPMEM_MUST_FREE);
 }
 
 int reply_err(struct req *rq, const struct err *err)

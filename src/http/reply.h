@@ -10,7 +10,8 @@
 
 /* Sends body as JSON with status; steals the reference to body. */
 int reply_json(struct req *rq, unsigned status, json_t *body);
-/* JSON already written as text (api/jw.h); copied before returning. */
+/* JSON already written as text (core/jw.h) in the request's arena: sent
+** from there without a copy (the arena outlives the answer). */
 int reply_json_text(struct req *rq, unsigned status, const char *text, size_t len);
 /* Wakes the requests waiting for this one's answer (http/cache.h); called
 ** when the answer is cached, and again (harmlessly) when the request ends. */
