@@ -286,19 +286,21 @@ int api_outbox_resend(struct req *rq)
 {
     struct db *db = req_db(rq);
     int64_t id = req_param_id(rq, "id");
+    struct outbox_row o;
     if (!db)
         return reply_err(rq, &rq->err);
     if (db_begin(db, &rq->err) != 0 ||
         db->ops->outbox_resend(db, id, ticket_now(), &rq->err) != 0 ||
         db->ops->audit_add(db, rq->user->p.id, "resend", "outbox", id, NULL, rq->ip,
                            &rq->err) != 0 ||
+        /* read inside the transaction: once committed, the mail worker may
+        ** claim the row before a later read, and the answer would say
+        ** 'sending' instead of what this request did */
+        db->ops->outbox_get(db, id, rq->arena, &o, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
     }
-    struct outbox_row o;
-    if (db->ops->outbox_get(db, id, rq->arena, &o, &rq->err) != 0)
-        return reply_err(rq, &rq->err);
     return reply_json(rq, 200, json_pack("{s:I, s:s, s:i}", "id", (json_int_t)o.id, "status",
                                          o.status, "attempts", o.attempts));
 }
