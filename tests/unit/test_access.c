@@ -1,4 +1,5 @@
-/* mask-*, addr-*: passwords inside URLs never shown (core/url_mask.h), and
+/* mask-*, addr-*: passwords inside URLs never shown (core/url_mask.h), not
+** even in log lines (core/log.c), and
 ** the client address behind trusted proxies (core/netaddr.h). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -6,9 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/err.h"
+#include "core/log.h"
 #include "core/netaddr.h"
 #include "core/url_mask.h"
 
@@ -55,6 +58,26 @@ static void mask_2_truncates_safely(void **s)
     assert_int_equal(n, strlen("smtp://u:***@host"));
     assert_string_equal(out, "smtp://u:**");
     assert_int_equal(url_mask("smtp://u:p@h", NULL, 0), strlen("smtp://u:***@h"));
+}
+
+/* Every log line is masked, whatever the caller printed into it. */
+static void mask_3_log_lines(void **s)
+{
+    (void)s;
+    char path[] = "/tmp/loket-log-XXXXXX";
+    int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+    assert_true(fd >= 0 && saved >= 0);
+    dup2(fd, STDERR_FILENO);
+    log_msg(LOG_ERROR, "imap %s: %s", "imaps://helpdesk:s3cr3t-imap@imap.example.id/INBOX",
+            "Login denied");
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char buf[512] = "";
+    assert_true(pread(fd, buf, sizeof buf - 1, 0) > 0);
+    close(fd);
+    unlink(path);
+    assert_null(strstr(buf, "s3cr3t-imap"));
+    assert_non_null(strstr(buf, "imaps://helpdesk:***@imap.example.id/INBOX: Login denied"));
 }
 
 static void addr_1_lists(void **s)
@@ -135,6 +158,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(mask_1_urls),
         cmocka_unit_test(mask_2_truncates_safely),
+        cmocka_unit_test(mask_3_log_lines),
         cmocka_unit_test(addr_1_lists),
         cmocka_unit_test(addr_2_client),
     };
