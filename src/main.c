@@ -22,6 +22,8 @@ static const char usage[] =
     "           [--vendor-id ID] [--phone P] [--locale id|en]   (password on stdin)\n"
     "  user passwd EMAIL|NIP         set a password (read from stdin)\n"
     "  user list                     list accounts\n"
+    "  user tokens EMAIL|NIP         list a user's API tokens\n"
+    "  user revoke-token EMAIL|NIP ID  revoke one of them\n"
     "  backup [--keep-days N]        online backup into DATA_DIR/backups, prune old ones\n"
     "  restore FILE                  replace the database with a backup (server stopped)\n"
     "  mail-in                       file one email read from stdin (MTA pipe); exit 0 ok,\n"

@@ -342,7 +342,8 @@ RESOURCE_NOTES = {
              'shown. An agent without a tier gets tier 1; only agents have a tier; a '
              'tier-2 agent needs unit_id and a tier-3 agent vendor_id (422 otherwise). '
              'Admins cannot deactivate, demote or delete their own account '
-             '(409 user.self_lockout).',
+             '(409 user.self_lockout). Setting a password ends the user\'s sessions (but the '
+             'one making a change to its own account) and revokes their API tokens.',
     'services': 'Catalogue entries. kind "ticket" services take tickets; "redirect" '
                 'services send users to external_url (POST /api/v1/services/{id}/redirect).',
     'holidays': 'Non-working days of a calendar (SLA clocks skip them).',
@@ -542,12 +543,25 @@ def static_schemas():
                     'csrf_token': nul(S('string', 'The session\'s CSRF token; null with a bearer '
                                         'token'))}, ['user', 'csrf_token'])
     sc['TokenRequest'] = obj({'name': S('string', minLength=1, maxLength=100),
-                              'expires_in_days': S('integer', 'Omit for a token that does not '
-                                                   'expire', minimum=1, maximum=3650)}, ['name'])
+                              'expires_in_days': S('integer', 'Omit (and omit expires_at) for a '
+                                                   'token that does not expire', minimum=1,
+                                                   maximum=3650),
+                              'expires_at': S('string', 'Instead of expires_in_days: a future '
+                                              'UTC time, YYYY-MM-DDTHH:MM:SSZ, at most 3650 '
+                                              'days ahead', format='date-time')}, ['name'])
     sc['TokenCreated'] = obj({'id': ID, 'name': S('string'),
                               'token': S('string', 'The secret, shown only this once; send as '
                                          '`Authorization: Bearer <token>`'),
-                              'expires_at': nul(TIME)}, ['id', 'name', 'token', 'expires_at'])
+                              'created_at': TIME,
+                              'expires_at': nul(TIME)},
+                             ['id', 'name', 'token', 'created_at', 'expires_at'])
+    sc['Token'] = obj({'id': ID, 'name': S('string'), 'created_at': TIME,
+                       'expires_at': nul(TIME),
+                       'expired': S('boolean', 'true once expires_at passed (the token then '
+                                    'answers 401 until revoked)')},
+                      ['id', 'name', 'created_at', 'expires_at', 'expired'],
+                      description='Never the secret or its hash')
+    sc['TokenList'] = obj({'items': {'type': 'array', 'items': ref('Token')}}, ['items'])
     sc['AuditEntry'] = obj({'id': ID, 'at': TIME, 'actor_id': nul(ID),
                             'actor_name': nul(S('string')),
                             'action': S('string', 'create, update, delete, approve, reject ...'),
@@ -915,9 +929,14 @@ ENDPOINTS = {
         summary='Log in with email or NIP', tag='auth', body='LoginRequest', ok=200,
         out='Session', handler='api/auth.c api_auth_login', errors=['401', '403', '415', '429'],
         description='JSON only (415 request.content_type otherwise). Sets the loket_session '
-                    'cookie (HttpOnly, SameSite=Lax, Secure under TLS). Wrong credentials: 401 '
-                    'auth.invalid_credentials; deactivated account: 403 auth.inactive; too many '
-                    'failures for the account or the address: 429 auth.throttled.',
+                    'cookie (HttpOnly, SameSite=Lax; Secure under TLS or when base_url is '
+                    'https). Wrong credentials: 401 auth.invalid_credentials; deactivated '
+                    'account: 403 auth.inactive. Throttled per (account, client address): after '
+                    'login_max_failures failures in a row that pair gets 429 auth.throttled '
+                    'with Retry-After (login_delay_seconds, doubling per further failure up to '
+                    'login_delay_max_seconds) even with the right password; success resets it; '
+                    'other addresses are not affected. The client address is the peer, or '
+                    'from a trusted_proxies peer the right-most untrusted X-Forwarded-For entry.',
         headers={'Set-Cookie': 'loket_session=<token>; Path=/; HttpOnly; SameSite=Lax; '
                                'Max-Age=<session lifetime>'}),
     'POST /api/v1/auth/logout': dict(
@@ -928,7 +947,30 @@ ENDPOINTS = {
     'POST /api/v1/tokens': dict(
         summary='Create an API token', tag='auth', body='TokenRequest', ok=201,
         out='TokenCreated', handler='api/auth.c api_tokens_create',
-        description='The token acts as its owner; only its keyed hash is stored.'),
+        description='The token acts as its owner; only its keyed hash is stored. Optional '
+                    'expiry by expires_in_days or expires_at (not both; 422 validation); an '
+                    'expired token answers 401 auth.bad_token. A password change revokes all '
+                    'of the user\'s tokens.'),
+    'GET /api/v1/tokens': dict(
+        summary='My API tokens', tag='auth', ok=200, out='TokenList',
+        handler='api/auth.c api_tokens_list',
+        description='The caller\'s tokens that are not revoked (expired ones included, with '
+                    'expired true), oldest first. Never the secret or its hash. Allowed: any '
+                    'signed-in user.'),
+    'DELETE /api/v1/tokens/{id}': dict(
+        summary='Revoke one of my API tokens', tag='auth', ok=204, errors=['404'],
+        handler='api/auth.c api_tokens_revoke',
+        description='Only the caller\'s own: someone else\'s token, an unknown or an already '
+                    'revoked id answers 404 token.not_found. Recorded in the audit log.'),
+    'GET /api/v1/users/{id}/tokens': dict(
+        summary='A user\'s API tokens (admins)', tag='auth', ok=200, out='TokenList',
+        errors=['404'], handler='api/auth.c api_user_tokens_list',
+        description='As GET /api/v1/tokens for that user. 404 user.not_found.'),
+    'DELETE /api/v1/users/{id}/tokens/{token_id}': dict(
+        summary='Revoke a user\'s API token (admins)', tag='auth', ok=204, errors=['404'],
+        handler='api/auth.c api_user_tokens_revoke',
+        description='404 user.not_found, or token.not_found when token_id is not that '
+                    'user\'s live token. Recorded in the audit log.'),
     'GET /api/v1/audit': dict(
         summary='Audit log, newest first', tag='audit', ok=200, out='AuditPage',
         handler='api/audit.c', errors=['422'],
@@ -943,7 +985,9 @@ ENDPOINTS = {
         summary='The server\'s effective settings (admins)', tag='audit', ok=200,
         out='Settings', handler='api/settings.c api_settings_get',
         description='From loket.conf, LOKET_* variables and flags; read-only (a change needs '
-                    'a restart). Secrets show {"set": true|false}, never their value.'),
+                    'a restart). Secrets show {"set": true|false}, never their value; a '
+                    'password inside a URL-valued setting (smtp_url, imap_url ...) shows as '
+                    '*** (smtp://user:***@host:587), as in every log line.'),
     'POST /api/v1/outbox/{id}/resend': dict(
         summary='Queue a failed notification again', tag='audit', ok=200, out='OutboxResent',
         handler='api/mail.c api_outbox_resend', errors=['404', '409'],
@@ -1140,7 +1184,7 @@ Conventions
 
 Authentication
 - POST /api/v1/auth/login sets the loket_session cookie (HttpOnly,
-  SameSite=Lax, Secure under TLS) and returns csrf_token. Cookie-
+  SameSite=Lax, Secure under TLS or an https base_url) and returns csrf_token. Cookie-
   authenticated POST, PATCH and DELETE requests must send it as
   X-CSRF-Token, or get 403 auth.csrf.
 - Authorization: Bearer <token> (POST /api/v1/tokens) needs no CSRF token.
@@ -1366,6 +1410,9 @@ def build(src):
                 'key': {'name': 'key', 'in': 'path', 'required': True,
                         'description': 'Template key, e.g. ticket_created',
                         'schema': S('string')},
+                'token_id': {'name': 'token_id', 'in': 'path', 'required': True,
+                             'description': 'Token id (GET /api/v1/users/{id}/tokens)',
+                             'schema': ID},
                 'locale': {'name': 'locale', 'in': 'path', 'required': True,
                            'schema': S('string', enum=['id', 'en'])},
                 'q': qp('q', S('string'), 'Free text'),

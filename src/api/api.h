@@ -12,6 +12,10 @@ int api_auth_login(struct req *rq);
 int api_auth_logout(struct req *rq);
 int api_me(struct req *rq);
 int api_tokens_create(struct req *rq);
+int api_tokens_list(struct req *rq);
+int api_tokens_revoke(struct req *rq);
+int api_user_tokens_list(struct req *rq);
+int api_user_tokens_revoke(struct req *rq);
 
 int api_master_list(struct req *rq);
 int api_master_get(struct req *rq);

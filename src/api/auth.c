@@ -3,10 +3,12 @@
 #include "api/json.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/timefmt.h"
 #include "http/auth.h"
 #include "http/reply.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -28,20 +30,59 @@ static char *lower(struct arena *a, const char *s)
     return d;
 }
 
-/* 429 when this account or this address failed too often in the window. */
-static int throttled(struct req *rq, struct db *db, const char *account, int64_t now)
+/* ---- sign-in throttling ------------------------------------------------
+** Per (account, client address): a flood of wrong passwords from one
+** address slows only that address's attempts on that account, never the
+** right user signing in from elsewhere, and no hard lock is left for an
+** attacker to set. rq->ip is the client address (core/netaddr.h). */
+
+/* 429 with Retry-After while the pair waits. */
+static int throttled(struct req *rq, const struct login_throttle *t, int64_t now)
 {
-    const struct config *cfg = rq->app->cfg;
-    int64_t since = now - cfg->login_window_minutes * 60, n_acct = 0, n_addr = 0;
-    if (db->ops->login_failure_count(db, "account", account, since, &n_acct, &rq->err) != 0 ||
-        db->ops->login_failure_count(db, "address", rq->ip, since, &n_addr, &rq->err) != 0)
-        return rq->err.kind;
-    if (n_acct >= cfg->login_max_failures || n_addr >= cfg->login_max_failures_addr)
-        return err_set(&rq->err, ERR_RATE_LIMITED, "auth.throttled",
-                       "terlalu banyak percobaan masuk yang gagal; coba lagi dalam %ld menit",
-                       "too many failed logins; try again in %ld minutes",
-                       cfg->login_window_minutes);
-    return 0;
+    if (t->blocked_until <= now)
+        return 0;
+    rq->retry_after = (long)(t->blocked_until - now);
+    return err_set(&rq->err, ERR_RATE_LIMITED, "auth.throttled",
+                   "terlalu banyak percobaan masuk yang gagal; coba lagi dalam %ld detik",
+                   "too many failed logins; try again in %ld seconds", rq->retry_after);
+}
+
+/* The pair's state after one more failure: counted from the last quiet
+** spell, and from login_max_failures on, a wait of login_delay_seconds
+** doubling with each further failure up to login_delay_max_seconds. */
+static struct login_throttle after_failure(struct login_throttle t, int64_t now,
+                                           const struct config *cfg)
+{
+    int64_t seen = t.blocked_until > t.last_failure_at ? t.blocked_until : t.last_failure_at;
+    if (now - seen > cfg->login_window_minutes * 60)
+        t.failures = 0;
+    t.failures++;
+    t.last_failure_at = now;
+    if (t.failures >= cfg->login_max_failures) {
+        int64_t over = t.failures - cfg->login_max_failures, delay = cfg->login_delay_seconds;
+        while (over-- > 0 && delay < cfg->login_delay_max_seconds)
+            delay *= 2;
+        if (delay > cfg->login_delay_max_seconds)
+            delay = cfg->login_delay_max_seconds;
+        t.blocked_until = now + delay;
+    }
+    return t;
+}
+
+/* Records one failure of the pair (its own transaction). */
+static void note_failure(struct req *rq, struct db *db, const char *account, int64_t now)
+{
+    struct login_throttle t;
+    struct err e = {0};
+    if (db_begin(db, &e) != 0)
+        return;
+    if (db->ops->login_throttle_get(db, account, rq->ip, &t, &e) == 0) {
+        t = after_failure(t, now, rq->app->cfg);
+        if (db->ops->login_throttle_set(db, account, rq->ip, &t, &e) == 0 &&
+            db_commit(db, &e) == 0)
+            return;
+    }
+    db_rollback(db);
 }
 
 int api_auth_login(struct req *rq)
@@ -74,19 +115,15 @@ int api_auth_login(struct req *rq)
     /* Count failures per account, whether it was named by email or by NIP. */
     const char *account = found ? arena_printf(rq->arena, "user:%lld", (long long)u.p.id)
                                 : lower(rq->arena, login);
-    if (throttled(rq, db, account, now) != 0)
+    struct login_throttle t;
+    if (db->ops->login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
+        throttled(rq, &t, now) != 0)
         return reply_err(rq, &rq->err);
     bool ok = found && password_verify(u.password_hash, password);
     if (!found)
         password_burn(password); /* unknown logins take as long as wrong passwords */
     if (!ok) {
-        if (db_begin(db, &rq->err) == 0) {
-            if (db->ops->login_failure_add(db, "account", account, now, &rq->err) == 0 &&
-                db->ops->login_failure_add(db, "address", rq->ip, now, &rq->err) == 0)
-                db_commit(db, &rq->err);
-            else
-                db_rollback(db);
-        }
+        note_failure(rq, db, account, now);
         return reply_error(rq, ERR_UNAUTHENTICATED, "auth.invalid_credentials",
                            "email/NIP atau kata sandi salah", "wrong email/NIP or password");
     }
@@ -109,7 +146,7 @@ int api_auth_login(struct req *rq)
     json_t *user;
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->login_failure_clear(db, "account", account, &rq->err) != 0 ||
+    if ((t.failures && db->ops->login_throttle_clear(db, account, rq->ip, &rq->err) != 0) ||
         (rehash && db->ops->user_rehash(db, u.p.id, u.password_hash, fresh, &rq->err) != 0) ||
         db->ops->session_create(db, u.p.id, h, csrf, now + ttl, rq->ip, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
@@ -143,6 +180,61 @@ int api_me(struct req *rq)
                                          rq->csrf_token));
 }
 
+/* ---- API tokens ----------------------------------------------------------
+** The secret is shown once at creation; the store keeps its keyed hash.
+** Owners list and revoke their own; admins those of any user
+** (/api/v1/users/{id}/tokens). Expired tokens answer 401 and stay listed
+** (with "expired": true) until revoked; revoked ones are gone from lists. */
+
+enum { TOKEN_MAX_DAYS = 3650 };
+
+/* "2026-12-31T23:59:59Z" (UTC, seconds optional) as unix seconds; -1 if not. */
+static int64_t parse_utc(const char *s)
+{
+    struct tm tm = {0};
+    const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!end && s)
+        end = strptime(s, "%Y-%m-%dT%H:%M", &tm);
+    if (!end || strcmp(end, "Z") != 0)
+        return -1;
+    return (int64_t)timegm(&tm);
+}
+
+/* expires_in_days or expires_at from the body into *expires (0 = never). */
+static void token_expiry(struct req *rq, json_t *body, int64_t now, int64_t *expires)
+{
+    json_t *days = json_object_get(body, "expires_in_days"), *at = json_object_get(body, "expires_at");
+    *expires = 0;
+    if (days && !json_is_null(days)) {
+        if (!json_is_integer(days) || json_integer_value(days) < 1 ||
+            json_integer_value(days) > TOKEN_MAX_DAYS)
+            err_field(&rq->err, "expires_in_days", "harus 1–3650", "must be 1–3650");
+        else
+            *expires = now + json_integer_value(days) * 86400;
+    }
+    if (at && !json_is_null(at)) {
+        int64_t t = parse_utc(json_string_value(at));
+        if (days && !json_is_null(days))
+            err_field(&rq->err, "expires_at", "isi expires_at atau expires_in_days, bukan keduanya",
+                      "give expires_at or expires_in_days, not both");
+        else if (t <= now || t > now + (int64_t)TOKEN_MAX_DAYS * 86400)
+            err_field(&rq->err, "expires_at",
+                      "harus waktu UTC mendatang (YYYY-MM-DDTHH:MM:SSZ), paling lambat 3650 hari lagi",
+                      "must be a future UTC time (YYYY-MM-DDTHH:MM:SSZ) at most 3650 days ahead");
+        else
+            *expires = t;
+    }
+}
+
+static json_t *iso_or_null(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char buf[32];
+    time_fmt_iso(buf, sizeof buf, (time_t)t);
+    return json_string(buf);
+}
+
 int api_tokens_create(struct req *rq)
 {
     json_t *body;
@@ -150,13 +242,11 @@ int api_tokens_create(struct req *rq)
     if (api_body(rq, &body) != 0)
         return reply_err(rq, &rq->err);
     const char *name = json_str(body, "name");
-    json_t *days = json_object_get(body, "expires_in_days");
+    int64_t now = (int64_t)time(NULL), expires, id;
     if (!name || !*name || strlen(name) > 100)
         err_field(&rq->err, "name", "wajib diisi (maks. 100 karakter)",
                   "is required (at most 100 characters)");
-    if (days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
-                 json_integer_value(days) > 3650))
-        err_field(&rq->err, "expires_in_days", "harus 1–3650", "must be 1–3650");
+    token_expiry(rq, body, now, &expires);
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);
@@ -165,7 +255,6 @@ int api_tokens_create(struct req *rq)
     token_random_hex(token);
     unsigned char h[TOKEN_HASH_BYTES];
     token_hash(rq->app->token_key, token, h);
-    int64_t expires = days ? (int64_t)time(NULL) + json_integer_value(days) * 86400 : 0, id;
     if (!(db = req_db(rq)) || db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     if (db->ops->token_create(db, rq->user->p.id, name, h, expires, &id, &rq->err) != 0 ||
@@ -175,15 +264,88 @@ int api_tokens_create(struct req *rq)
         db_rollback(db);
         return reply_err(rq, &rq->err);
     }
-    char exp[32] = "";
-    if (expires) {
-        time_t t = (time_t)expires;
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(exp, sizeof exp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    }
     /* The secret is shown once; only its hash is kept. */
-    return reply_json(rq, 201, json_pack("{s:I, s:s, s:s, s:s?}", "id", (json_int_t)id, "name",
-                                         name, "token", token, "expires_at",
-                                         expires ? exp : NULL));
+    return reply_json(rq, 201, json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)id,
+                                         "name", name, "token", token, "created_at",
+                                         iso_or_null(now), "expires_at", iso_or_null(expires)));
+}
+
+/* 200 with user_id's tokens. */
+static int list_tokens(struct req *rq, struct db *db, int64_t user_id)
+{
+    struct token_row *items;
+    size_t n;
+    if (db->ops->token_list(db, user_id, rq->arena, &items, &n, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    int64_t now = (int64_t)time(NULL);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:o, s:o, s:b}", "id", (json_int_t)items[i].id, "name",
+                           items[i].name, "created_at", iso_or_null(items[i].created_at),
+                           "expires_at", iso_or_null(items[i].expires_at), "expired",
+                           items[i].expires_at && items[i].expires_at <= now));
+    return reply_json(rq, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* Revokes user_id's token {token_id} and records who did it. */
+static int revoke_token(struct req *rq, struct db *db, int64_t user_id, int64_t token_id)
+{
+    char detail[48];
+    snprintf(detail, sizeof detail, "{\"user_id\":%lld}", (long long)user_id);
+    if (db_begin(db, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (db->ops->token_revoke(db, user_id, token_id, &rq->err) != 0 ||
+        db->ops->audit_add(db, rq->user->p.id, "revoke", "tokens", token_id, detail, rq->ip,
+                           &rq->err) != 0 ||
+        db_commit(db, &rq->err) != 0) {
+        db_rollback(db);
+        return reply_err(rq, &rq->err);
+    }
+    return reply_empty(rq);
+}
+
+int api_tokens_list(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    return db ? list_tokens(rq, db, rq->user->p.id) : reply_err(rq, &rq->err);
+}
+
+/* Someone else's token id answers 404 like a missing one. */
+int api_tokens_revoke(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    return db ? revoke_token(rq, db, rq->user->p.id, req_param_id(rq, "id"))
+              : reply_err(rq, &rq->err);
+}
+
+/* The user named by {id} for the admins' routes: 404 user.not_found if none. */
+static struct db *user_db(struct req *rq, int64_t *user_id)
+{
+    struct db *db = req_db(rq);
+    struct user_auth u;
+    *user_id = req_param_id(rq, "id");
+    if (!db)
+        return NULL;
+    if (!*user_id)
+        err_set(&rq->err, ERR_NOT_FOUND, "user.not_found", "pengguna tidak ditemukan",
+                "user not found");
+    else if (db->ops->user_by_id(db, *user_id, rq->arena, &u, &rq->err) == 0)
+        return db;
+    return NULL;
+}
+
+int api_user_tokens_list(struct req *rq)
+{
+    int64_t user_id;
+    struct db *db = user_db(rq, &user_id);
+    return db ? list_tokens(rq, db, user_id) : reply_err(rq, &rq->err);
+}
+
+int api_user_tokens_revoke(struct req *rq)
+{
+    int64_t user_id;
+    struct db *db = user_db(rq, &user_id);
+    return db ? revoke_token(rq, db, user_id, req_param_id(rq, "token_id"))
+              : reply_err(rq, &rq->err);
 }

@@ -203,6 +203,12 @@ int api_master_create(struct req *rq)
 
 int master_update(struct req *rq, const struct resource *res, master_hook *hook)
 {
+    return master_update_then(rq, res, hook, NULL);
+}
+
+int master_update_then(struct req *rq, const struct resource *res, master_hook *hook,
+                       master_after *after)
+{
     json_t *body;
     struct record *r = record_new(rq->arena, res), *old, *saved;
     struct db *db;
@@ -219,6 +225,7 @@ int master_update(struct req *rq, const struct resource *res, master_hook *hook)
     /* Re-read inside the transaction so the audit diff is exact. */
     if (db->ops->rec_get(db, res, old->id, rq->arena, &old, &rq->err) != 0 ||
         db->ops->rec_update(db, res, old->id, r, &rq->err) != 0 ||
+        (after && after(rq, db, r, old, &rq->err) != 0) ||
         db->ops->rec_get(db, res, old->id, rq->arena, &saved, &rq->err) != 0 ||
         master_audit(rq, db, "update", res->name, old->id, diff(res, old, saved)) != 0 ||
         db_commit(db, &rq->err) != 0)

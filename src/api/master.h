@@ -15,6 +15,11 @@ typedef int master_hook(struct req *rq, json_t *body, struct record *r,
 
 int master_create(struct req *rq, const struct resource *res, master_hook *hook);
 int master_update(struct req *rq, const struct resource *res, master_hook *hook);
+/* Called inside the update's transaction, after the row was written. */
+typedef int master_after(struct req *rq, struct db *db, const struct record *r,
+                         const struct record *old, struct err *err);
+int master_update_then(struct req *rq, const struct resource *res, master_hook *hook,
+                       master_after *after);
 /* Records an audit row in the current transaction. detail: new reference
 ** or NULL; consumed. */
 int master_audit(struct req *rq, struct db *db, const char *action, const char *resource,

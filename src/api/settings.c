@@ -4,9 +4,11 @@
 ** whether they are set, never their value. */
 #include "api/api.h"
 #include "core/config.h"
+#include "core/url_mask.h"
 #include "http/reply.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 
 static void add(void *arg, const struct config_item *it)
 {
@@ -18,8 +20,11 @@ static void add(void *arg, const struct config_item *it)
         v = json_integer(it->num);
     else if (it->type == 'b')
         v = json_boolean(it->num);
-    else
-        v = json_string(it->str);
+    else {
+        char *shown = url_mask_dup(it->str);
+        v = json_string(shown ? shown : "");
+        free(shown);
+    }
     json_object_set_new(o, it->key, v);
 }
 

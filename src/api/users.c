@@ -1,7 +1,7 @@
 /* Users are master data with three extra rules: a password arrives in the
 ** body and is stored only as an argon2id hash; an agent's tier needs the
-** matching scope (tier 2 a unit, tier 3 a vendor); and an admin cannot lock
-** themself out. */
+** matching scope (tier 2 a unit, tier 3 a vendor); an admin cannot lock
+** themself out; and a new password ends the user's sessions and tokens. */
 #include "api/api.h"
 #include "api/json.h"
 #include "api/master.h"
@@ -57,9 +57,21 @@ int api_users_create(struct req *rq)
     return master_create(rq, &res_users, user_hook);
 }
 
+/* A new password ends the user's other sessions and revokes their API
+** tokens in the same transaction: an admin's reset locks out whoever held
+** the old one. Changing one's own password keeps the session doing it. */
+static int password_after(struct req *rq, struct db *db, const struct record *r,
+                          const struct record *old, struct err *err)
+{
+    if (!r->v[resource_field(&res_users, "password_hash")].set)
+        return 0;
+    bool self = old->id == rq->user->p.id && rq->via_cookie;
+    return db->ops->user_revoke_access(db, old->id, self ? rq->session_hash : NULL, err);
+}
+
 int api_users_update(struct req *rq)
 {
-    return master_update(rq, &res_users, user_hook);
+    return master_update_then(rq, &res_users, user_hook, password_after);
 }
 
 /* Deleting oneself would end the session mid-request and could leave no admin. */

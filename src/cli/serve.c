@@ -75,6 +75,10 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     struct err err = {0};
     static struct app app; /* lives for the process; threads hold pointers to it */
     app.cfg = cfg;
+    if (net_list_parse(cfg->trusted_proxies, &app.trusted_proxies, &err) != 0) {
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
+        return 1;
+    }
     if (cli_open(cfg, &st, &db) != 0)
         return 1;
     if (server_lock(cfg->data_dir) != 0) {

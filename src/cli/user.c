@@ -1,12 +1,16 @@
-/* `loket user add|passwd|list`: bootstrap and rescue accounts without the
-** web UI. Uses the same validation as the API (core/resource.c). */
+/* `loket user add|passwd|list|tokens|revoke-token`: bootstrap and rescue
+** accounts without the web UI. Uses the same validation as the API
+** (core/resource.c); a new password ends the user's sessions and revokes
+** their API tokens like the API's password reset. */
 #include "auth/crypto.h"
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int read_password(char *buf, size_t n)
@@ -113,7 +117,7 @@ static int user_passwd(int argc, char **argv, struct db *db, struct arena *a)
         print_err("passwd", &err);
         return 1;
     }
-    printf("password changed for %s\n", u.email);
+    printf("password changed for %s; their sessions ended and API tokens revoked\n", u.email);
     return 0;
 }
 
@@ -141,11 +145,66 @@ static int user_list(struct db *db, struct arena *a)
     return 0;
 }
 
+/* `user tokens EMAIL|NIP`: the live API tokens (never their secret). */
+static int user_tokens(int argc, char **argv, struct db *db, struct arena *a)
+{
+    struct err err = {0};
+    struct user_auth u;
+    struct token_row *items;
+    size_t n;
+    if (argc != 3) {
+        fprintf(stderr, "usage: loket user tokens EMAIL|NIP\n");
+        return 2;
+    }
+    if (db->ops->user_by_login(db, argv[2], a, &u, &err) != 0 ||
+        db->ops->token_list(db, u.p.id, a, &items, &n, &err) != 0) {
+        print_err("tokens", &err);
+        return 1;
+    }
+    time_t now = time(NULL);
+    printf("%-6s %-20s %-20s %s\n", "ID", "CREATED", "EXPIRES", "NAME");
+    for (size_t i = 0; i < n; i++) {
+        char created[32], expires[32] = "never";
+        time_fmt_iso(created, sizeof created, (time_t)items[i].created_at);
+        if (items[i].expires_at)
+            time_fmt_iso(expires, sizeof expires, (time_t)items[i].expires_at);
+        printf("%-6lld %-20s %-20s %s%s\n", (long long)items[i].id, created, expires,
+               items[i].name, items[i].expires_at && items[i].expires_at <= now ? " (expired)" : "");
+    }
+    return 0;
+}
+
+/* `user revoke-token EMAIL|NIP ID`. */
+static int user_revoke_token(int argc, char **argv, struct db *db, struct arena *a)
+{
+    struct err err = {0};
+    struct user_auth u;
+    char *end;
+    long long id = argc == 4 ? strtoll(argv[3], &end, 10) : 0;
+    if (argc != 4 || *end || id <= 0) {
+        fprintf(stderr, "usage: loket user revoke-token EMAIL|NIP TOKEN_ID\n");
+        return 2;
+    }
+    if (db->ops->user_by_login(db, argv[2], a, &u, &err) != 0 || db_begin(db, &err) != 0 ||
+        db->ops->token_revoke(db, u.p.id, id, &err) != 0 ||
+        db->ops->audit_add(db, 0, "revoke", "tokens", id, "{\"via\":\"cli\"}", NULL, &err) != 0 ||
+        db_commit(db, &err) != 0) {
+        db_rollback(db);
+        print_err("revoke-token", &err);
+        return 1;
+    }
+    printf("token %lld of %s revoked\n", id, u.email);
+    return 0;
+}
+
 int cmd_user(int argc, char **argv, struct config *cfg)
 {
-    if (argc < 2 || (strcmp(argv[1], "add") && strcmp(argv[1], "passwd") &&
-                     strcmp(argv[1], "list"))) {
-        fprintf(stderr, "usage: loket user add|passwd|list ...\n");
+    static const char *const subs[] = {"add", "passwd", "list", "tokens", "revoke-token"};
+    size_t sub = 0;
+    while (argc >= 2 && sub < sizeof subs / sizeof subs[0] && strcmp(argv[1], subs[sub]) != 0)
+        sub++;
+    if (argc < 2 || sub == sizeof subs / sizeof subs[0]) {
+        fprintf(stderr, "usage: loket user add|passwd|list|tokens|revoke-token ...\n");
         return 2;
     }
     struct store *st;
@@ -153,9 +212,11 @@ int cmd_user(int argc, char **argv, struct config *cfg)
     if (cli_open(cfg, &st, &db) != 0)
         return 1;
     struct arena *a = arena_new();
-    int rc = !strcmp(argv[1], "add")      ? user_add(argc, argv, db, a)
-             : !strcmp(argv[1], "passwd") ? user_passwd(argc, argv, db, a)
-                                          : user_list(db, a);
+    int rc = sub == 0   ? user_add(argc, argv, db, a)
+             : sub == 1 ? user_passwd(argc, argv, db, a)
+             : sub == 2 ? user_list(db, a)
+             : sub == 3 ? user_tokens(argc, argv, db, a)
+                        : user_revoke_token(argc, argv, db, a);
     arena_free(a);
     store_release(db);
     store_close(st);

@@ -30,9 +30,15 @@ struct config {
     long backup_hour;       /* local hour of the daily backup; -1 = off */
     long backup_keep_days;
     long session_hours;
-    long login_max_failures;      /* per account, in login_window_minutes */
-    long login_max_failures_addr; /* per client address */
+    /* Sign-in throttling per (account, client address): after
+    ** login_max_failures failures in a row (forgotten after
+    ** login_window_minutes without one) each failure blocks that pair for
+    ** login_delay_seconds, doubling up to login_delay_max_seconds. */
+    long login_max_failures;
     long login_window_minutes;
+    long login_delay_seconds;
+    long login_delay_max_seconds;
+    char *trusted_proxies;  /* CIDRs whose X-Forwarded-For is believed (core/netaddr.h) */
     long shutdown_grace_seconds;
     long auto_close_days;   /* resolved → closed after this many business days; 0 = never */
     long sweep_seconds;     /* how often the SLA sweep runs */

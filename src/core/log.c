@@ -2,6 +2,7 @@
 ** one write() each so lines from several threads never interleave. */
 #include "core/log.h"
 #include "core/timefmt.h"
+#include "core/url_mask.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,11 +32,14 @@ unsigned long log_json_escape(char *out, unsigned long cap, const char *s)
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    char msg[1024], esc[2048], line[2300], ts[32];
+    char raw[1024], msg[1100], esc[2200], line[2400], ts[32];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    /* Every line, whatever printed it (a setting, a curl error), is masked
+    ** here so no caller can forget it. */
+    url_mask(raw, msg, sizeof msg);
     log_json_escape(esc, sizeof esc, msg);
     time_fmt_iso(ts, sizeof ts, time(NULL));
     int n = snprintf(line, sizeof line, "{\"ts\":\"%s\",\"level\":\"%s\",\"msg\":\"%s\"}\n", ts,

@@ -6,6 +6,7 @@
 #include "http/cache.h"
 
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 const char SESSION_COOKIE[] = "loket_session";
@@ -28,7 +29,7 @@ static bool is_token(const char *s)
 
 struct auth_blob {
     struct principal p;
-    int64_t expires_at; /* sessions; 0 for API tokens */
+    int64_t expires_at; /* 0 = an API token that never expires */
     uint32_t len[5];    /* name, email, nip, locale, csrf; UINT32_MAX = NULL */
 };
 
@@ -108,10 +109,12 @@ int http_authenticate(struct req *rq)
         if (!auth_get(rq, 't', h, gen, u, NULL)) {
             if (!(db = req_db(rq)))
                 return rq->err.kind;
-            int rc = db->ops->token_lookup(db, h, (int64_t)time(NULL), rq->arena, u, &rq->err);
+            int64_t expires_at = 0;
+            int rc = db->ops->token_lookup(db, h, (int64_t)time(NULL), rq->arena, u,
+                                           &expires_at, &rq->err);
             if (rc != 0)
                 return rc;
-            auth_put(rq, 't', h, gen, u, NULL, 0);
+            auth_put(rq, 't', h, gen, u, NULL, expires_at); /* dropped once it expires */
         }
         if (!u->p.active)
             return err_set(&rq->err, ERR_UNAUTHENTICATED, "auth.inactive",
@@ -163,9 +166,12 @@ int http_check_csrf(struct req *rq)
                    "missing or wrong CSRF token (X-CSRF-Token header)");
 }
 
+/* Secure whenever browsers reach us over https: our own TLS, or a TLS
+** proxy in front of plain http that base_url names. */
 void http_set_session_cookie(struct req *rq, const char *token, long max_age)
 {
+    bool secure = rq->app->tls || strncasecmp(rq->app->cfg->base_url, "https://", 8) == 0;
     rq->set_cookie = arena_printf(rq->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s",
                                   SESSION_COOKIE, token ? token : "", token ? max_age : 0,
-                                  rq->app->tls ? "; Secure" : "");
+                                  secure ? "; Secure" : "");
 }

@@ -6,6 +6,7 @@
 
 #include "auth/crypto.h"
 #include "core/err.h"
+#include "core/netaddr.h"
 #include "store/store.h"
 
 #include <stdatomic.h>
@@ -30,6 +31,8 @@ struct app {
     struct batch *batch;  /* the group-commit writer */
     unsigned char token_key[TOKEN_KEY_BYTES];
     bool tls;
+    /* trusted_proxies, parsed once: whose X-Forwarded-For counts */
+    struct net_list trusted_proxies;
     /* http/cache.c: sign-ins by token hash, GET answers by user + URL;
     ** created by server_start (NULL = no caching) */
     struct cache *auth_cache, *resp_cache;
@@ -78,6 +81,7 @@ struct req {
     unsigned status;
     size_t resp_bytes;
     const char *set_cookie; /* added to the next response */
+    long retry_after;       /* > 0: Retry-After (seconds) on the next response */
     /* a cacheable GET that missed: reply_json stores its answer under this */
     char *cache_key;
     size_t cache_klen;

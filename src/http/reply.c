@@ -4,6 +4,7 @@
 #include "http/cache.h"
 #include "http/mhd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,11 @@ int reply_queue(struct req *rq, unsigned status, struct MHD_Response *resp, bool
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (rq->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
+    if (rq->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%ld", rq->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     rq->status = status;
     rq->replied = true;
     enum MHD_Result r = MHD_queue_response(rq->conn, status, resp);

@@ -21,6 +21,8 @@ const struct route routes[] = {
     {M_POST, "/api/v1/auth/logout", api_auth_logout, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/me", api_me, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tokens", api_tokens_create, AUTH_USER, ACT_TOKEN_CREATE, NULL, 16384},
+    {M_GET, "/api/v1/tokens", api_tokens_list, AUTH_USER, ACT_TOKEN_CREATE, NULL, 0},
+    {M_DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, AUTH_USER, ACT_TOKEN_CREATE, NULL, 0},
 
     {M_GET, "/api/v1/audit", api_audit_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
     {M_GET, "/api/v1/outbox", api_outbox_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
@@ -98,6 +100,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/users/{id}", api_master_get, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_PATCH, "/api/v1/users/{id}", api_users_update, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
     {M_DELETE, "/api/v1/users/{id}", api_users_delete, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+    {M_GET, "/api/v1/users/{id}/tokens", api_user_tokens_list, AUTH_USER, ACT_USER_WRITE, NULL, 0},
+    {M_DELETE, "/api/v1/users/{id}/tokens/{token_id}", api_user_tokens_revoke, AUTH_USER, ACT_USER_WRITE, NULL, 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

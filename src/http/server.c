@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "core/timefmt.h"
 #include "http/auth.h"
 #include "http/cache.h"
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -50,11 +52,24 @@ static enum http_method parse_method(const char *m)
     return M_OTHER;
 }
 
+/* Every X-Forwarded-For header of the request, joined by ',' (NULL if none). */
+static MHD_RESULT xff_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct req *rq = cls;
+    if (strcasecmp(key, "X-Forwarded-For") == 0 && value)
+        rq->ip = rq->ip ? arena_printf(rq->arena, "%s,%s", rq->ip, value)
+                        : arena_strdup(rq->arena, value);
+    return MHD_YES;
+}
+
+/* rq->ip: the one client-address rule (core/netaddr.h) over the socket's
+** peer and, from a trusted proxy only, X-Forwarded-For. */
 static void client_ip(struct req *rq)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char buf[INET6_ADDRSTRLEN] = "?";
+    char buf[INET6_ADDRSTRLEN] = "?", out[NET_ADDR_MAX];
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
@@ -64,7 +79,14 @@ static void client_ip(struct req *rq)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       buf, sizeof buf);
     }
-    rq->ip = arena_strdup(rq->arena, buf);
+    const char *xff = NULL;
+    if (rq->app->trusted_proxies.n) {
+        rq->ip = NULL;
+        MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, xff_cb, rq);
+        xff = rq->ip;
+    }
+    net_client_addr(&rq->app->trusted_proxies, buf, xff, out);
+    rq->ip = arena_strdup(rq->arena, out);
 }
 
 static enum locale pick_locale(struct req *rq)

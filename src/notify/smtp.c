@@ -2,6 +2,7 @@
 ** a failure is retryable only when the server certainly did not take the
 ** message, i.e. it said so with a code, or we had not finished sending. */
 #include "notify/smtp.h"
+#include "core/url_mask.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -110,8 +111,12 @@ enum smtp_outcome smtp_send(struct smtp *s, const char *from, const char *to, co
         return SMTP_SENT;
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-    snprintf(err, err_len, "%s%s%s (smtp %ld)", curl_easy_strerror(rc), errbuf[0] ? ": " : "",
-             errbuf, code);
+    /* The text goes to the log and to the outbox row the admins read: a
+    ** URL curl may quote loses its password first. */
+    char text[CURL_ERROR_SIZE + 128];
+    snprintf(text, sizeof text, "%s%s%s (smtp %ld)", curl_easy_strerror(rc),
+             errbuf[0] ? ": " : "", errbuf, code);
+    url_mask(text, err, err_len);
     for (char *p = err; *p; p++)
         if (*p == '\r' || *p == '\n')
             *p = ' ';

@@ -50,6 +50,19 @@ struct session_row {
     int64_t expires_at;
 };
 
+/* An API token as its owner sees it: never the secret or its hash. */
+struct token_row {
+    int64_t id, created_at, expires_at; /* unix seconds; expires_at 0 = never */
+    const char *name;
+};
+
+/* Sign-in throttling of one (account, client address) pair. */
+struct login_throttle {
+    int64_t failures;        /* in a row */
+    int64_t last_failure_at; /* unix seconds */
+    int64_t blocked_until;   /* unix seconds; 0 = not blocked */
+};
+
 struct audit_row {
     int64_t id, actor_id, record_id;
     const char *at, *actor_name, *action, *resource, *detail, *ip;
@@ -205,7 +218,13 @@ struct store_ops {
                          struct user_auth *out, struct err *err);
     int (*user_by_id)(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
                       struct err *err);
+    /* A new password: also ends the user's sessions and revokes their API
+    ** tokens (user_revoke_access with no session kept). */
     int (*user_set_password)(struct db *db, int64_t id, const char *hash, struct err *err);
+    /* After a password change: deletes the user's sessions but keep (a
+    ** session token hash, or NULL) and revokes all their API tokens. */
+    int (*user_revoke_access)(struct db *db, int64_t user_id, const unsigned char *keep,
+                              struct err *err);
     /* The same password hashed anew (today's parameters): only while the
     ** stored hash is still old_hash, and the user's sessions stay. */
     int (*user_rehash)(struct db *db, int64_t id, const char *old_hash, const char *hash,
@@ -220,15 +239,26 @@ struct store_ops {
     int (*token_create)(struct db *db, int64_t user_id, const char *name,
                         const unsigned char *hash, int64_t expires_at, int64_t *id,
                         struct err *err);
+    /* The live (not revoked, not expired) token's user; *expires_at gets
+    ** its expiry (0 = never) so caches drop it in time. */
     int (*token_lookup)(struct db *db, const unsigned char *hash, int64_t now,
-                        struct arena *a, struct user_auth *out, struct err *err);
+                        struct arena *a, struct user_auth *out, int64_t *expires_at,
+                        struct err *err);
+    /* A user's tokens that are not revoked (expired ones included), oldest first. */
+    int (*token_list)(struct db *db, int64_t user_id, struct arena *a,
+                      struct token_row **items, size_t *n, struct err *err);
+    /* Revokes user_id's token id; ERR_NOT_FOUND (token.not_found) when it
+    ** is not theirs or already revoked. */
+    int (*token_revoke)(struct db *db, int64_t user_id, int64_t id, struct err *err);
 
-    int (*login_failure_add)(struct db *db, const char *kind, const char *key, int64_t now,
-                             struct err *err);
-    int (*login_failure_count)(struct db *db, const char *kind, const char *key,
-                               int64_t since, int64_t *count, struct err *err);
-    int (*login_failure_clear)(struct db *db, const char *kind, const char *key,
-                               struct err *err);
+    /* Sign-in throttling per (account, address); get gives zeros for a
+    ** pair never seen; set also forgets pairs quiet for a day. */
+    int (*login_throttle_get)(struct db *db, const char *account, const char *address,
+                              struct login_throttle *out, struct err *err);
+    int (*login_throttle_set)(struct db *db, const char *account, const char *address,
+                              const struct login_throttle *t, struct err *err);
+    int (*login_throttle_clear)(struct db *db, const char *account, const char *address,
+                                struct err *err);
 
     int (*audit_add)(struct db *db, int64_t actor_id, const char *action,
                      const char *resource, int64_t record_id, const char *detail,

@@ -343,16 +343,17 @@ def backup(t, srv):
 
 
 def limits(t):
-    srv = Server(env={'LOKET_BODY_MAX_KB': '1', 'LOKET_LOGIN_MAX_FAILURES_ADDR': '3',
+    srv = Server(env={'LOKET_BODY_MAX_KB': '1', 'LOKET_LOGIN_MAX_FAILURES': '3',
                       'LOKET_ACCESS_LOG': 'true',
                       'LOKET_BACKUP_HOUR': str(time.localtime().tm_hour)})
     try:
         c = srv.client()
-        # per address: failures spread over accounts from one address
+        # failures spread over accounts from one address lock nobody else out
+        # (throttling is per account and address, issue #15)
         for i in range(3):
             c.post('/api/v1/auth/login', {'login': 'x%d@demo.test' % i, 'password': 'wrong'})
         r = c.post('/api/v1/auth/login', {'login': 'agent@demo.test', 'password': 'loket-demo'})
-        t.eq((r.status, r.code()), (429, 'auth.throttled'), 'foundation-1.14 429 per address')
+        t.status(r, 200, 'foundation-1.14 no lock per address')
         big = {'login': 'x' * 4096, 'password': 'y'}
         r = c.post('/api/v1/units', big)
         t.eq((r.status, r.code()), (413, 'request.too_large'), 'foundation-7.1 413 by Content-Length')

@@ -16,6 +16,18 @@ export const PASSWORD = 'loket-demo';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+// playwright-core is pinned in package-lock.json; .ci/run installs it with
+// `npm ci`. A fresh checkout running `make test` gets it the same way.
+// Returns its chromium, or null when it cannot be installed.
+export async function loadChromium() {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
+    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {cwd: here, stdio: ['ignore', 'ignore', 'inherit']});
+    if (r.status !== 0) return null;
+  }
+  return (await import('playwright-core')).chromium;
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

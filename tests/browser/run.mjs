@@ -5,19 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
-import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD} from './harness.mjs';
+import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium} from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const t = new Tap();
 
-// playwright-core is pinned in package-lock.json; .ci/run installs it with
-// `npm ci`. A fresh checkout running `make test` gets it the same way.
-if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {cwd: here, stdio: ['ignore', 'ignore', 'inherit']});
-  if (r.status !== 0) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
-}
-const {chromium} = await import('playwright-core');
+const chromium = await loadChromium();
+if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
 
 fs.mkdirSync(OUT, {recursive: true});
 const srv = await startServer();

@@ -25,7 +25,8 @@ static const char *const all_keys[] = {
     "whatsapp_token", "whatsapp_phone_number_id", "whatsapp_app_secret",
     "whatsapp_verify_token", "tls_cert", "tls_key", "org_name", "attachment_types",
     "attachment_max_mb", "body_max_kb", "workers", "backup_hour", "backup_keep_days",
-    "session_hours", "login_max_failures", "login_max_failures_addr", "login_window_minutes",
+    "session_hours", "login_max_failures", "login_window_minutes", "login_delay_seconds",
+    "login_delay_max_seconds", "trusted_proxies",
     "shutdown_grace_seconds", "auto_close_days", "sweep_seconds", "access_log",
     "requester_own_only",
 };
@@ -112,8 +113,10 @@ static void config_1_defaults(void **state)
     assert_int_equal(C.backup_keep_days, 30);
     assert_int_equal(C.session_hours, 12);
     assert_int_equal(C.login_max_failures, 5);
-    assert_int_equal(C.login_max_failures_addr, 20);
     assert_int_equal(C.login_window_minutes, 15);
+    assert_int_equal(C.login_delay_seconds, 5);
+    assert_int_equal(C.login_delay_max_seconds, 900);
+    assert_string_equal(C.trusted_proxies, "");
     assert_int_equal(C.auto_close_days, 3);
     assert_int_equal(C.sweep_seconds, 60);
     assert_true(C.shutdown_grace_seconds >= 0);
@@ -157,8 +160,9 @@ static const struct bound bounds[] = {
     B(attachment_max_mb, 1, 1024),     B(body_max_kb, 1, 65536),
     B(workers, 0, 256),                B(backup_hour, -1, 23),
     B(backup_keep_days, 1, 3650),      B(session_hours, 1, 24 * 90),
-    B(login_max_failures, 1, 1000),    B(login_max_failures_addr, 1, 100000),
-    B(login_window_minutes, 1, 1440),  B(shutdown_grace_seconds, 0, 3600),
+    B(login_max_failures, 1, 1000),    B(login_window_minutes, 1, 1440),
+    B(login_delay_seconds, 1, 3600),   B(login_delay_max_seconds, 1, 86400),
+    B(shutdown_grace_seconds, 0, 3600),
     B(auto_close_days, 0, 365),        B(sweep_seconds, 1, 86400),
 };
 

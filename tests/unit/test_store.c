@@ -691,48 +691,89 @@ static void store_8_sessions_and_users(void **state)
     hash_of(t2, 4);
     assert_int_equal(f->db->ops->token_create(f->db, uid, "skrip", t1, 2000, &tid, &e), 0);
     assert_true(tid > 0);
-    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 1999, f->a, &ua, &e), 0);
+    int64_t texp = -1;
+    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 1999, f->a, &ua, &texp, &e), 0);
     assert_int_equal(ua.p.id, uid);
+    assert_int_equal(texp, 2000);
     err_clear(&e);
-    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 2000, f->a, &ua, &e), ERR_UNAUTHENTICATED);
+    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 2000, f->a, &ua, &texp, &e),
+                     ERR_UNAUTHENTICATED);
     assert_string_equal(e.code, "auth.bad_token");
+    int64_t t1id = tid;
     assert_int_equal(f->db->ops->token_create(f->db, uid, "abadi", t2, 0, &tid, &e), 0);
-    assert_int_equal(f->db->ops->token_lookup(f->db, t2, INT64_MAX, f->a, &ua, &e), 0);
+    assert_int_equal(f->db->ops->token_lookup(f->db, t2, INT64_MAX, f->a, &ua, &texp, &e), 0);
+    assert_int_equal(texp, 0);
+
+    /* the owner's list: expired ones too, oldest first, never the hash */
+    struct token_row *items;
+    size_t n;
+    assert_int_equal(f->db->ops->token_list(f->db, uid, f->a, &items, &n, &e), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, t1id);
+    assert_string_equal(items[0].name, "skrip");
+    assert_int_equal(items[0].expires_at, 2000);
+    assert_int_equal(items[1].expires_at, 0);
+    /* revoking: only the owner's, only once */
+    err_clear(&e);
+    assert_int_equal(f->db->ops->token_revoke(f->db, uid + 1000, tid, &e), ERR_NOT_FOUND);
+    assert_string_equal(e.code, "token.not_found");
+    assert_int_equal(f->db->ops->token_revoke(f->db, uid, t1id, &e), 0);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->token_revoke(f->db, uid, t1id, &e), ERR_NOT_FOUND);
+    assert_int_equal(f->db->ops->token_list(f->db, uid, f->a, &items, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, tid);
+
+    /* a new password revokes the tokens and ends the sessions but the one kept */
+    unsigned char s1[STORE_HASH_LEN], s2[STORE_HASH_LEN];
+    hash_of(s1, 5);
+    hash_of(s2, 6);
+    assert_int_equal(f->db->ops->session_create(f->db, uid, s1, "csrf-5", exp, NULL, &e), 0);
+    assert_int_equal(f->db->ops->session_create(f->db, uid, s2, "csrf-6", exp, NULL, &e), 0);
+    assert_int_equal(f->db->ops->user_revoke_access(f->db, uid, s1, &e), 0);
+    assert_int_equal(f->db->ops->session_lookup(f->db, s1, exp - 1, f->a, &row, &e), 0);
+    assert_int_equal(f->db->ops->session_lookup(f->db, s2, exp - 1, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->token_lookup(f->db, t2, 1, f->a, &ua, &texp, &e),
+                     ERR_UNAUTHENTICATED);
+    assert_int_equal(f->db->ops->token_list(f->db, uid, f->a, &items, &n, &e), 0);
+    assert_int_equal(n, 0);
+    /* user_set_password (the CLI's) keeps nothing */
+    assert_int_equal(f->db->ops->user_set_password(f->db, uid, "$argon2id$cli", &e), 0);
+    err_clear(&e);
+    assert_int_equal(f->db->ops->session_lookup(f->db, s1, exp - 1, f->a, &row, &e),
+                     ERR_UNAUTHENTICATED);
 }
 
-static void store_9_login_failures(void **state)
+static void store_9_login_throttle(void **state)
 {
     struct fx *f = *state;
     struct err e = {0};
-    int64_t count = -1;
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(f->db->ops->login_failure_add(f->db, "account", "uji", 1000 + i, &e), 0);
-    assert_int_equal(f->db->ops->login_failure_add(f->db, "address", "10.0.0.1", 1001, &e), 0);
-    assert_int_equal(f->db->ops->login_failure_add(f->db, "account", "lain", 1001, &e), 0);
-    /* counted from `since` on, inclusive, per kind and key */
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 0, &count, &e), 0);
-    assert_int_equal(count, 3);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 1001, &count, &e), 0);
-    assert_int_equal(count, 2);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 1003, &count, &e), 0);
-    assert_int_equal(count, 0);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "address", "uji", 0, &count, &e), 0);
-    assert_int_equal(count, 0);
-    assert_int_equal(
-        f->db->ops->login_failure_count(f->db, "address", "10.0.0.1", 0, &count, &e), 0);
-    assert_int_equal(count, 1);
-    /* clearing one key leaves the others */
-    assert_int_equal(f->db->ops->login_failure_clear(f->db, "account", "uji", &e), 0);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "uji", 0, &count, &e), 0);
-    assert_int_equal(count, 0);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "lain", 0, &count, &e), 0);
-    assert_int_equal(count, 1);
-    /* rows older than a day are dropped as new ones come in */
-    assert_int_equal(f->db->ops->login_failure_add(f->db, "account", "baru", 1001 + 86401, &e), 0);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "lain", 0, &count, &e), 0);
-    assert_int_equal(count, 0);
-    assert_int_equal(f->db->ops->login_failure_count(f->db, "account", "baru", 0, &count, &e), 0);
-    assert_int_equal(count, 1);
+    struct login_throttle t = {.failures = 7};
+    /* a pair never seen reads as zeros */
+    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(t.failures + t.last_failure_at + t.blocked_until, 0);
+    const struct login_throttle a = {3, 1000, 1010}, b = {1, 1001, 0};
+    assert_int_equal(f->db->ops->login_throttle_set(f->db, "uji", "10.0.0.1", &a, &e), 0);
+    assert_int_equal(f->db->ops->login_throttle_set(f->db, "uji", "10.0.0.2", &b, &e), 0);
+    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(t.failures, 3);
+    assert_int_equal(t.last_failure_at, 1000);
+    assert_int_equal(t.blocked_until, 1010);
+    /* per pair: the other address of the same account is its own */
+    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
+    assert_int_equal(t.failures, 1);
+    assert_int_equal(f->db->ops->login_throttle_clear(f->db, "uji", "10.0.0.1", &e), 0);
+    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(t.failures, 0);
+    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
+    assert_int_equal(t.failures, 1);
+    /* pairs quiet for a day are dropped as new failures come in */
+    const struct login_throttle c = {1, 1001 + 86401, 0};
+    assert_int_equal(f->db->ops->login_throttle_set(f->db, "baru", "10.0.0.3", &c, &e), 0);
+    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
+    assert_int_equal(t.failures, 0);
 }
 
 static void store_10_settings(void **state)
@@ -1488,7 +1529,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_6_list_search_filter_sort_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(store_7_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(store_8_sessions_and_users, setup, teardown),
-        cmocka_unit_test_setup_teardown(store_9_login_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_9_login_throttle, setup, teardown),
         cmocka_unit_test_setup_teardown(store_10_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(store_11_audit_log, setup, teardown),
         cmocka_unit_test_setup_teardown(store_12_backup_and_check_file, setup, teardown),

@@ -26,6 +26,7 @@ const routes = [
   [/^\/admin\/settings$/, 'admin_settings', 'admin'],
   [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
+  [/^\/tokens$/, 'tokens', 'any'],
 ];
 
 const allowed = {
@@ -57,6 +58,7 @@ function navItems() {
   if (r === 'admin') {
     items.push(['#/dashboard', 'nav.dashboard'], ['#/admin/master/services', 'nav.admin']);
   }
+  if (r) items.push(['#/tokens', 'nav.tokens']);
   return items;
 }
 

@@ -69,7 +69,6 @@ int sq_user_set_password(struct db *db, int64_t id, const char *hash, struct err
     static const char sql[] =
         "UPDATE users SET password_hash = ?, "
         "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?";
-    static const char sql_sessions[] = "DELETE FROM sessions WHERE user_id = ?";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -81,10 +80,28 @@ int sq_user_set_password(struct db *db, int64_t id, const char *hash, struct err
     if (sqlite3_changes(d->h) == 0)
         return err_set(err, ERR_NOT_FOUND, "user.not_found", "pengguna tidak ditemukan",
                        "user not found");
-    /* A new password ends every open session of that user. */
-    if (!(st = sq_prepare(d, sql_sessions, err)))
+    return sq_user_revoke_access(db, id, NULL, err);
+}
+
+int sq_user_revoke_access(struct db *db, int64_t user_id, const unsigned char *keep,
+                          struct err *err)
+{
+    /* A new password ends every other open session of that user and every
+    ** API token: whoever knew the old one keeps nothing. */
+    static const char sql_sessions[] =
+        "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)";
+    static const char sql_tokens[] =
+        "UPDATE api_tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql_sessions, err);
+    if (!st)
         return err->kind;
-    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 1, user_id);
+    if (keep)
+        sqlite3_bind_blob(st, 2, keep, STORE_HASH_LEN, SQLITE_TRANSIENT);
+    if (sq_exec_stmt(d, st, err) != 0 || !(st = sq_prepare(d, sql_tokens, err)))
+        return err->kind;
+    sqlite3_bind_int64(st, 1, user_id);
     return sq_exec_stmt(d, st, err);
 }
 
@@ -183,9 +200,9 @@ int sq_token_create(struct db *db, int64_t user_id, const char *name,
 }
 
 int sq_token_lookup(struct db *db, const unsigned char *hash, int64_t now, struct arena *a,
-                    struct user_auth *out, struct err *err)
+                    struct user_auth *out, int64_t *expires_at, struct err *err)
 {
-    static const char sql[] = "SELECT " USER_COLS " FROM api_tokens t "
+    static const char sql[] = "SELECT " USER_COLS ", coalesce(t.expires_at, 0) FROM api_tokens t "
                               "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1 "
                               "AND t.revoked = 0 AND (t.expires_at IS NULL OR t.expires_at > ?2)";
     struct sq_db *d = (struct sq_db *)db;
@@ -194,58 +211,128 @@ int sq_token_lookup(struct db *db, const unsigned char *hash, int64_t now, struc
         return err->kind;
     sqlite3_bind_blob(st, 1, hash, STORE_HASH_LEN, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    int rc = one_user(d, st, a, out, err);
-    if (rc == ERR_NOT_FOUND)
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_user(st, a, out);
+        *expires_at = sqlite3_column_int64(st, 11);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
         return err_set(err, ERR_UNAUTHENTICATED, "auth.bad_token", "token API tidak valid",
                        "invalid API token");
-    return rc;
+    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-int sq_login_failure_add(struct db *db, const char *kind, const char *key, int64_t now,
-                         struct err *err)
+int sq_token_list(struct db *db, int64_t user_id, struct arena *a, struct token_row **items,
+                  size_t *n, struct err *err)
 {
-    static const char sql[] = "INSERT INTO login_failures (kind, key, at) VALUES (?, ?, ?)";
-    static const char sql_gc[] = "DELETE FROM login_failures WHERE at < ? - 86400";
+    static const char sql[] =
+        "SELECT id, name, created_at, coalesce(expires_at, 0) FROM api_tokens "
+        "WHERE user_id = ? AND revoked = 0 ORDER BY id";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, user_id);
+    size_t cap = 16, count = 0;
+    struct token_row *out = arena_alloc(a, cap * sizeof *out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            struct token_row *more = arena_alloc(a, 2 * cap * sizeof *out);
+            memcpy(more, out, cap * sizeof *out);
+            out = more;
+            cap *= 2;
+        }
+        struct token_row *r = &out[count++];
+        r->id = sqlite3_column_int64(st, 0);
+        r->name = sq_text(a, st, 1);
+        r->created_at = sqlite3_column_int64(st, 2);
+        r->expires_at = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+int sq_token_revoke(struct db *db, int64_t user_id, int64_t id, struct err *err)
+{
+    static const char sql[] =
+        "UPDATE api_tokens SET revoked = 1 WHERE id = ? AND user_id = ? AND revoked = 0";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    if (sqlite3_changes(d->h) == 0)
+        return err_set(err, ERR_NOT_FOUND, "token.not_found", "token tidak ditemukan",
+                       "token not found");
+    return 0;
+}
+
+int sq_login_throttle_get(struct db *db, const char *account, const char *address,
+                          struct login_throttle *out, struct err *err)
+{
+    static const char sql[] = "SELECT failures, last_failure_at, blocked_until "
+                              "FROM login_throttle WHERE account = ? AND address = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sq_bind_text(st, 1, account);
+    sq_bind_text(st, 2, address);
+    memset(out, 0, sizeof *out);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->failures = sqlite3_column_int64(st, 0);
+        out->last_failure_at = sqlite3_column_int64(st, 1);
+        out->blocked_until = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
+}
+
+int sq_login_throttle_set(struct db *db, const char *account, const char *address,
+                          const struct login_throttle *t, struct err *err)
+{
+    static const char sql_gc[] =
+        "DELETE FROM login_throttle WHERE last_failure_at < ?1 - 86400 AND blocked_until < ?1";
+    static const char sql[] =
+        "INSERT INTO login_throttle (account, address, failures, last_failure_at, blocked_until) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, address) DO UPDATE SET "
+        "failures = excluded.failures, last_failure_at = excluded.last_failure_at, "
+        "blocked_until = excluded.blocked_until";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql_gc, err);
     if (!st)
         return err->kind;
-    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 1, t->last_failure_at);
     if (sq_exec_stmt(d, st, err) != 0 || !(st = sq_prepare(d, sql, err)))
         return err->kind;
-    sq_bind_text(st, 1, kind);
-    sq_bind_text(st, 2, key);
-    sqlite3_bind_int64(st, 3, now);
+    sq_bind_text(st, 1, account);
+    sq_bind_text(st, 2, address);
+    sqlite3_bind_int64(st, 3, t->failures);
+    sqlite3_bind_int64(st, 4, t->last_failure_at);
+    sqlite3_bind_int64(st, 5, t->blocked_until);
     return sq_exec_stmt(d, st, err);
 }
 
-int sq_login_failure_count(struct db *db, const char *kind, const char *key, int64_t since,
-                           int64_t *count, struct err *err)
+int sq_login_throttle_clear(struct db *db, const char *account, const char *address,
+                            struct err *err)
 {
-    static const char sql[] =
-        "SELECT count(*) FROM login_failures WHERE kind = ? AND key = ? AND at >= ?";
+    static const char sql[] = "DELETE FROM login_throttle WHERE account = ? AND address = ?";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;
-    sq_bind_text(st, 1, kind);
-    sq_bind_text(st, 2, key);
-    sqlite3_bind_int64(st, 3, since);
-    int rc = sqlite3_step(st);
-    *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
-}
-
-int sq_login_failure_clear(struct db *db, const char *kind, const char *key, struct err *err)
-{
-    static const char sql[] = "DELETE FROM login_failures WHERE kind = ? AND key = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sq_bind_text(st, 1, kind);
-    sq_bind_text(st, 2, key);
+    sq_bind_text(st, 1, account);
+    sq_bind_text(st, 2, address);
     return sq_exec_stmt(d, st, err);
 }
 

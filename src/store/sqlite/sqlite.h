@@ -186,13 +186,18 @@ int sq_token_create(struct db *db, int64_t user_id, const char *name,
                     const unsigned char *hash, int64_t expires_at, int64_t *id,
                     struct err *err);
 int sq_token_lookup(struct db *db, const unsigned char *hash, int64_t now, struct arena *a,
-                    struct user_auth *out, struct err *err);
-int sq_login_failure_add(struct db *db, const char *kind, const char *key, int64_t now,
-                         struct err *err);
-int sq_login_failure_count(struct db *db, const char *kind, const char *key, int64_t since,
-                           int64_t *count, struct err *err);
-int sq_login_failure_clear(struct db *db, const char *kind, const char *key,
-                           struct err *err);
+                    struct user_auth *out, int64_t *expires_at, struct err *err);
+int sq_token_list(struct db *db, int64_t user_id, struct arena *a, struct token_row **items,
+                  size_t *n, struct err *err);
+int sq_token_revoke(struct db *db, int64_t user_id, int64_t id, struct err *err);
+int sq_user_revoke_access(struct db *db, int64_t user_id, const unsigned char *keep,
+                          struct err *err);
+int sq_login_throttle_get(struct db *db, const char *account, const char *address,
+                          struct login_throttle *out, struct err *err);
+int sq_login_throttle_set(struct db *db, const char *account, const char *address,
+                          const struct login_throttle *t, struct err *err);
+int sq_login_throttle_clear(struct db *db, const char *account, const char *address,
+                            struct err *err);
 int sq_audit_add(struct db *db, int64_t actor_id, const char *action, const char *resource,
                  int64_t record_id, const char *detail, const char *ip, struct err *err);
 int sq_audit_list(struct db *db, const struct audit_query *q, struct arena *a,

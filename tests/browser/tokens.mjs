@@ -1,0 +1,67 @@
+// Browser test of the API tokens page (issue #15 item 7): create a token
+// (its secret shown once), revoke it only after confirming, and the server
+// agrees. Prints TAP.
+import {startServer, Tap, expect, CHROMIUM_ARGS, PASSWORD, loadChromium} from './harness.mjs';
+
+const t = new Tap();
+const chromium = await loadChromium();
+if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
+const srv = await startServer();
+const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+const errors = [];
+const ctx = await browser.newContext({viewport: {width: 1280, height: 900}});
+await ctx.addInitScript(() => { if (window === window.top) localStorage.setItem('loket.lang', 'en'); });
+ctx.setDefaultTimeout(10000);
+const page = await ctx.newPage();
+page.on('pageerror', (e) => errors.push(e.message));
+page.on('dialog', (d) => { errors.push('native dialog ' + d.message()); d.dismiss(); });
+let secret = '';
+
+await t.case('a requester reaches the tokens page from the menu', async () => {
+  await page.goto(srv.url + '/');
+  await page.fill('input[name=login]', 'requester@demo.test');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+  await page.click('#nav-list a[href="#/tokens"]');
+  await page.waitForSelector('main h1:text("API Tokens")');
+  await page.waitForSelector('main p.muted:text("You have no API tokens.")');
+});
+
+await t.case('creating a token shows its secret once and lists it', async () => {
+  await page.fill('input[name=name]', 'skrip-laporan');
+  await page.fill('input[name=expires_in_days]', '7');
+  await page.click('form button[type=submit]');
+  secret = await page.textContent('code.token-secret');
+  expect(/^[0-9a-f]{64}$/.test(secret), 'a 64-hex secret, got ' + secret);
+  await page.waitForSelector('main table tbody tr:has-text("skrip-laporan")');
+  const row = await page.textContent('main table tbody tr');
+  expect(row.includes('Active') && !row.includes(secret), 'row without the secret: ' + row);
+  const r = await fetch(srv.url + '/api/v1/me', {headers: {Authorization: 'Bearer ' + secret}});
+  expect(r.status === 200, 'the token works: ' + r.status);
+});
+
+await t.case('revoking asks first; cancel keeps the token', async () => {
+  await page.click('main table button:text("Revoke")');
+  await page.waitForSelector('dialog[open] h2:text("Revoke this token?")');
+  await page.click('dialog[open] button:text("Cancel")');
+  await page.waitForSelector('dialog', {state: 'detached'});
+  expect(await page.locator('main table tbody tr').count() === 1, 'still listed');
+  const r = await fetch(srv.url + '/api/v1/me', {headers: {Authorization: 'Bearer ' + secret}});
+  expect(r.status === 200, 'still works: ' + r.status);
+});
+
+await t.case('confirming revokes it on the server', async () => {
+  await page.click('main table button:text("Revoke")');
+  await page.click('dialog[open] button.danger');
+  await page.waitForSelector('main p.muted:text("You have no API tokens.")');
+  const r = await fetch(srv.url + '/api/v1/me', {headers: {Authorization: 'Bearer ' + secret}});
+  expect(r.status === 401, 'revoked: ' + r.status);
+});
+
+t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
+await browser.close();
+const code = await srv.stop(t.failed > 0);
+t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
+t.done();
+process.exit(t.failed ? 1 : 0);
