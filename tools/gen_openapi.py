@@ -954,9 +954,13 @@ ENDPOINTS = {
     'GET /api/v1/tokens': dict(
         summary='My API tokens', tag='auth', ok=200, out='TokenList',
         handler='api/auth.c api_tokens_list',
+        errors=['403', '404', '422'],
+        params=[qp('user_id', S('integer', minimum=1))],
         description='The caller\'s tokens that are not revoked (expired ones included, with '
-                    'expired true), oldest first. Never the secret or its hash. Allowed: any '
-                    'signed-in user.'),
+                    'expired true), oldest first. Never the secret or its hash. Admins may '
+                    'name another user with user_id (the list of GET /api/v1/users/{id}/tokens; '
+                    '403 forbidden for others, 404 user.not_found, 422 validation for a '
+                    'malformed id). Allowed: any signed-in user.'),
     'DELETE /api/v1/tokens/{id}': dict(
         summary='Revoke one of my API tokens', tag='auth', ok=204, errors=['404'],
         handler='api/auth.c api_tokens_revoke',

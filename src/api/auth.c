@@ -8,6 +8,8 @@
 #include "http/reply.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -305,10 +307,31 @@ static int revoke_token(struct req *rq, struct db *db, int64_t user_id, int64_t 
     return reply_empty(rq);
 }
 
+/* Your own tokens; admins may name another user with ?user_id= (API.md),
+** the same list as GET /users/{id}/tokens. */
 int api_tokens_list(struct req *rq)
 {
+    const char *uid = req_query(rq, "user_id");
+    int64_t user_id = rq->user->p.id;
+    if (uid) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(uid, &end, 10);
+        if (!perm_can(&rq->user->p, ACT_USER_WRITE, NULL))
+            return reply_error(rq, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                               "you may not do this");
+        if (end == uid || *end || errno || v <= 0) {
+            err_invalid(&rq->err, "user_id", "harus berupa id pengguna", "must be a user id");
+            return reply_err(rq, &rq->err);
+        }
+        struct user_auth u;
+        struct db *udb = req_db(rq);
+        if (!udb || udb->ops->user_by_id(udb, v, rq->arena, &u, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        user_id = v;
+    }
     struct db *db = req_db(rq);
-    return db ? list_tokens(rq, db, rq->user->p.id) : reply_err(rq, &rq->err);
+    return db ? list_tokens(rq, db, user_id) : reply_err(rq, &rq->err);
 }
 
 /* Someone else's token id answers 404 like a missing one. */

@@ -135,6 +135,16 @@ def tokens(t, srv):
          'tokens-6.1 admin lists a user\'s tokens')
     t.eq(agent.get('/api/v1/users/%d/tokens' % agent_id).status, 403,
          'tokens-6.2 non-admins may not use the admin route')
+    r = admin.get('/api/v1/tokens?user_id=%d' % agent_id)
+    t.eq((r.status, [x['id'] for x in r.json['items']]), (200, [b['id'], short['id']]),
+         'tokens-6.1b API.md\'s GET /tokens?user_id= is the same list')
+    t.eq(agent.get('/api/v1/tokens?user_id=%d' % agent_id).status, 403,
+         'tokens-6.2b non-admins may not name a user')
+    for bad in ('2x', '', '-1', '99999999999999999999'):
+        r = admin.get('/api/v1/tokens?user_id=' + bad)
+        t.eq((r.status, r.code()), (422, 'validation'), 'tokens-6.2c user_id=%r: 422' % bad)
+    r = admin.get('/api/v1/tokens?user_id=999999')
+    t.eq((r.status, r.code()), (404, 'user.not_found'), 'tokens-6.2d unknown user_id: 404')
     r = admin.get('/api/v1/users/999999/tokens')
     t.eq((r.status, r.code()), (404, 'user.not_found'), 'tokens-6.3 unknown user 404')
     own = admin.post('/api/v1/tokens', {'name': 'admin-sendiri'}).json
