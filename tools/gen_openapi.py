@@ -1180,7 +1180,10 @@ Conventions
   (fields only on validation errors). 400 malformed, 401 not logged in,
   403 not allowed, 404 unknown or not visible to you, 405 method not
   allowed, 409 conflict, 413 too large, 415 wrong type, 422 validation,
-  429 rate limited, 500 internal, 503 unavailable.
+  429 rate limited, 500 internal, 503 unavailable (also server.busy and
+  server.too_many_connections, answered before any request is read when
+  the connection limits are reached), 507 storage.full (the disk refused
+  a write; reads keep working).
 - Lists: ?q= free text, field filters, sort (a field, - prefix for
   descending), page (1-based) and per_page (default 50, max 200; larger
   values are cut to 200) answer {"items":[...],"total":N,"page":P,"per_page":K}.
@@ -1386,7 +1389,7 @@ def build(src):
 
     responses = {name: {'description': desc, 'content': {'application/json': {
         'schema': ref('Error')}}} for name, desc in ERRORS.values()}
-    responses['Error'] = {'description': 'Any other error (405, 500, 503 ...)',
+    responses['Error'] = {'description': 'Any other error (405, 500, 503, 507 ...)',
                           'content': {'application/json': {'schema': ref('Error')}}}
     return {
         'openapi': '3.0.3',

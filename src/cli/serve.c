@@ -103,6 +103,9 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* past RLIMIT_FSIZE a write should fail with EFBIG (answered 507), not
+    ** kill the server */
+    signal(SIGXFSZ, SIG_IGN);
 
     struct server *srv;
     if (st->ops->bg_start(st, &err) != 0 || batch_start(&app, &err) != 0) {

@@ -27,6 +27,9 @@ struct config {
     long attachment_max_mb;
     long body_max_kb;       /* JSON request bodies */
     long workers;           /* 0 = number of cores */
+    long max_connections;   /* open at once; more are answered 503 */
+    long max_connections_per_addr; /* from one client address; 0 = no limit */
+    long header_timeout_seconds;   /* from accept (or the last answer) to complete headers */
     long backup_hour;       /* local hour of the daily backup; -1 = off */
     long backup_keep_days;
     long session_hours;

@@ -1,6 +1,7 @@
 /* struct err helpers. */
 #include "core/err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,4 +58,16 @@ int err_invalid(struct err *e, const char *field, const char *msg_id, const char
 void err_clear(struct err *e)
 {
     memset(e, 0, sizeof *e);
+}
+
+int err_storage_full(struct err *e)
+{
+    return err_text(e, ERR_STORAGE_FULL, "storage.full",
+                    "penyimpanan server penuh: perubahan tidak dapat disimpan, hubungi admin",
+                    "the server's storage is full: changes cannot be saved, tell an administrator");
+}
+
+bool err_errno_full(int e)
+{
+    return e == ENOSPC || e == EDQUOT || e == EFBIG;
 }

@@ -22,6 +22,7 @@ enum err_kind {
     ERR_STORE = -11,          /* 500: the database failed */
     ERR_INTERNAL = -12,       /* 500 */
     ERR_UNAVAILABLE = -13,    /* 503 */
+    ERR_STORAGE_FULL = -14,   /* 507: the disk refused to store more */
 };
 
 enum locale { LOC_ID = 0, LOC_EN = 1 };
@@ -53,5 +54,10 @@ void err_field(struct err *e, const char *field, const char *msg_id, const char 
 /* Shorthand for a single invalid field: kind ERR_INVALID, code "validation". */
 int err_invalid(struct err *e, const char *field, const char *msg_id, const char *msg_en);
 void err_clear(struct err *e);
+/* The disk is full (or a file-size limit reached): code "storage.full",
+** answered 507. Reads keep working; writes fail until space is freed. */
+int err_storage_full(struct err *e);
+/* Whether a write's errno means "no room" (ENOSPC, EDQUOT, EFBIG). */
+bool err_errno_full(int e);
 
 #endif

@@ -5,6 +5,7 @@
 #include "core/url_mask.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,14 +30,10 @@ unsigned long log_json_escape(char *out, unsigned long cap, const char *s)
     return n;
 }
 
-void log_msg(enum log_level lvl, const char *fmt, ...)
+static void write_line(enum log_level lvl, const char *raw)
 {
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    char raw[1024], msg[1100], esc[2200], line[2400], ts[32];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(raw, sizeof raw, fmt, ap);
-    va_end(ap);
+    char msg[1100], esc[2200], line[2400], ts[32];
     /* Every line, whatever printed it (a setting, a curl error), is masked
     ** here so no caller can forget it. */
     url_mask(raw, msg, sizeof msg);
@@ -46,4 +43,41 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
                      names[lvl], esc);
     if (n > 0)
         (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+void log_msg(enum log_level lvl, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    write_line(lvl, msg);
+}
+
+bool log_limit_pass(struct log_limit *l, uint64_t now_ns, uint64_t every_ns, unsigned *held)
+{
+    uint64_t next = atomic_load(&l->next_ns);
+    /* of two threads passing at once, the one that moves next_ns writes */
+    if (now_ns < next || !atomic_compare_exchange_strong(&l->next_ns, &next, now_ns + every_ns)) {
+        atomic_fetch_add(&l->held, 1);
+        return false;
+    }
+    *held = atomic_exchange(&l->held, 0);
+    return true;
+}
+
+void log_limited(struct log_limit *l, unsigned every_s, enum log_level lvl, const char *fmt, ...)
+{
+    unsigned held;
+    if (!log_limit_pass(l, time_mono_ns(), (uint64_t)every_s * 1000000000u, &held))
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (held && n >= 0 && (size_t)n < sizeof msg)
+        snprintf(msg + n, sizeof msg - (size_t)n, " (and %u more like this since the last one)", held);
+    write_line(lvl, msg);
 }

@@ -36,6 +36,7 @@ struct app {
     /* http/cache.c: sign-ins by token hash, GET answers by user + URL;
     ** created by server_start (NULL = no caching) */
     struct cache *auth_cache, *resp_cache;
+    struct conns *conns; /* http/conns.c, created by server_start */
     atomic_int inflight; /* requests between first callback and completion */
 };
 

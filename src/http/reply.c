@@ -16,7 +16,7 @@ static const struct {
     {ERR_NOT_FOUND, 404},   {ERR_METHOD, 405},          {ERR_CONFLICT, 409},
     {ERR_TOO_LARGE, 413},   {ERR_UNSUPPORTED, 415},     {ERR_INVALID, 422},
     {ERR_RATE_LIMITED, 429}, {ERR_STORE, 500},          {ERR_INTERNAL, 500},
-    {ERR_UNAVAILABLE, 503},
+    {ERR_UNAVAILABLE, 503}, {ERR_STORAGE_FULL, 507},
 };
 
 unsigned err_status(enum err_kind kind)

@@ -9,6 +9,7 @@
 #include "core/timefmt.h"
 #include "http/auth.h"
 #include "http/cache.h"
+#include "http/conns.h"
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "http/route.h"
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -335,6 +337,18 @@ static int reply_too_large(struct req *rq)
     return reply_error(rq, ERR_TOO_LARGE, "request.too_large", id, en);
 }
 
+static struct conn_slot *conn_slot_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+static uint64_t now_ms(void)
+{
+    return time_mono_ns() / 1000000u;
+}
+
 static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *url,
                              const char *method, const char *version,
                              const char *upload_data, size_t *upload_size, void **con_cls)
@@ -343,6 +357,7 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
     struct app *app = cls;
     struct req *rq = *con_cls;
     if (!rq) {
+        conns_headers_done(app->conns, conn_slot_of(c));
         rq = req_new(app, c, url, method);
         *con_cls = rq;
         if (is_api(rq->path)) {
@@ -416,11 +431,11 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     struct app *app = cls;
     struct req *rq = *con_cls;
     if (!rq)
         return;
+    conns_idle(app->conns, conn_slot_of(c), now_ms()); /* the next request's headers */
     reply_cache_land(rq); /* a leader that ended without caching still wakes its waiters */
     if (app->cfg->access_log) {
         char path[512], code[128], ts[32];
@@ -533,24 +548,69 @@ static int listen_on(const struct sockaddr_in *sa, unsigned *port)
     return fd;
 }
 
+/* Past a limit the accept thread answers by itself: one small write that
+** fits any fresh socket's buffer (it never blocks), then close. What the
+** client already sent is read first, so closing sends FIN, not RST (an RST
+** could destroy the answer before the client reads it). */
+static void refuse(int fd, enum conns_verdict v, uint32_t addr, const struct config *cfg)
+{
+#define BUSY_BODY(code, id, en)                                                          \
+    "{\"error\":{\"code\":\"" code "\",\"message\":\"" id " (" en ")\"}}"
+#define BUSY(body)                                                                        \
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n" \
+    "Retry-After: 5\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" body
+    static const char full[] = BUSY(BUSY_BODY("server.busy", "server sedang sibuk, coba lagi",
+                                              "the server is busy, try again"));
+    static const char addr_full[] =
+        BUSY(BUSY_BODY("server.too_many_connections", "terlalu banyak koneksi dari alamat Anda",
+                       "too many connections from your address"));
+    static struct log_limit lim;
+    char junk[4096], ip[INET_ADDRSTRLEN] = "?";
+    (void)!recv(fd, junk, sizeof junk, MSG_DONTWAIT);
+    if (v == CONNS_FULL)
+        (void)!send(fd, full, sizeof full - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    else
+        (void)!send(fd, addr_full, sizeof addr_full - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    shutdown(fd, SHUT_WR);
+    close(fd);
+    inet_ntop(AF_INET, &addr, ip, sizeof ip);
+    if (v == CONNS_FULL)
+        log_limited(&lim, 10, LOG_WARN, "connection from %s refused: %ld open (max_connections)",
+                    ip, cfg->max_connections);
+    else
+        log_limited(&lim, 10, LOG_WARN,
+                    "connection from %s refused: %ld open from there (max_connections_per_addr)",
+                    ip, cfg->max_connections_per_addr);
+#undef BUSY
+#undef BUSY_BODY
+}
+
 static void *acceptor(void *arg)
 {
     struct server *s = arg;
+    struct conns *cs = s->app->conns;
     struct pollfd p[2] = {{.fd = s->listen_fd, .events = POLLIN},
                           {.fd = s->stop_pipe[0], .events = POLLIN}};
     for (;;) {
-        if (poll(p, 2, -1) < 0 && errno != EINTR)
+        /* the poll wakes for the first header deadline due */
+        if (poll(p, 2, conns_sweep(cs, now_ms())) < 0 && errno != EINTR)
             break;
         if (p[1].revents)
             break;
+        if (!(p[0].revents & POLLIN))
+            continue;
         for (;;) {
             struct sockaddr_storage ss;
             socklen_t len = sizeof ss;
             int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd >= 0) {
-                /* on failure libmicrohttpd closes the socket itself */
-                MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, len);
+                uint32_t addr = ((const struct sockaddr_in *)(const void *)&ss)->sin_addr.s_addr;
+                enum conns_verdict v = conns_admit(cs, fd, addr, now_ms());
+                if (v != CONNS_OK)
+                    refuse(fd, v, addr, s->app->cfg);
+                else if (MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, len) != MHD_YES)
+                    conns_forget(cs, fd); /* libmicrohttpd closed the socket */
                 continue;
             }
             if (errno == EINTR || errno == ECONNABORTED)
@@ -563,6 +623,51 @@ static void *acceptor(void *arg)
         }
     }
     return NULL;
+}
+
+/* libmicrohttpd's view of a connection's life: counted from NOTIFY_STARTED
+** (it has the socket) to NOTIFY_CLOSED (called before it closes it). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct app *app = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? conns_started(app->conns, ci->connect_fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        conns_closed(app->conns, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* Every connection is a descriptor: the soft limit goes up to the hard one,
+** and max_connections is held below what remains after a reserve for the
+** database, logs, mail and the like. Returns the descriptor limit. */
+static int fd_budget(const struct config *cfg, unsigned *max_total)
+{
+    struct rlimit rl;
+    rlim_t cap = 1u << 20;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > cap ? cap : rl.rlim_max;
+        if (rl.rlim_cur < want) {
+            rl.rlim_cur = want;
+            if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+                getrlimit(RLIMIT_NOFILE, &rl);
+        }
+    } else {
+        rl.rlim_cur = 1024;
+    }
+    int fds = rl.rlim_cur > cap ? (int)cap : (int)rl.rlim_cur;
+    long room = fds - 128;
+    *max_total = (unsigned)cfg->max_connections;
+    if (room < cfg->max_connections) {
+        *max_total = room < 16 ? 16 : (unsigned)room;
+        log_msg(LOG_WARN, "max_connections %ld lowered to %u: only %d file descriptors "
+                          "(raise the hard limit, e.g. LimitNOFILE=)",
+                cfg->max_connections, *max_total, fds);
+    }
+    return fds;
 }
 
 int server_start(struct app *app, struct server **out, struct err *err)
@@ -597,12 +702,30 @@ int server_start(struct app *app, struct server **out, struct err *err)
     long workers = cfg->workers ? cfg->workers : sysconf(_SC_NPROCESSORS_ONLN);
     if (workers < 1)
         workers = 1;
+    unsigned max_total;
+    int max_fd = fd_budget(cfg, &max_total);
+    /* libmicrohttpd 0.9.75-0.9.77 must never meet its own limit (see
+    ** docs/design-notes.md, "Connection limits"): each pool thread gets
+    ** limit / workers and a new connection goes to thread fd % workers, so
+    ** every thread's share must hold all of ours, plus the few it closes
+    ** after our count dropped. */
+    unsigned mhd_limit = (max_total + 64) * (unsigned)workers;
+    app->conns = conns_new(max_total, (unsigned)cfg->max_connections_per_addr,
+                           (unsigned)cfg->header_timeout_seconds * 1000u, max_fd);
+    if (!app->conns) {
+        free(s->tls_cert);
+        free(s->tls_key);
+        free(s);
+        return ERR_INTERNAL;
+    }
     struct MHD_OptionItem tls_opts[] = {
         {MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
         {MHD_OPTION_END, 0, NULL},
     };
     if ((s->listen_fd = listen_on(&sa, &s->port)) < 0) {
+        conns_free(app->conns);
+        app->conns = NULL;
         free(s->tls_cert);
         free(s->tls_key);
         free(s);
@@ -612,7 +735,8 @@ int server_start(struct app *app, struct server **out, struct err *err)
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)workers, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        on_completed, app, MHD_OPTION_NOTIFY_CONNECTION, on_connection, app,
+        MHD_OPTION_CONNECTION_LIMIT, mhd_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_ARRAY,
         app->tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!s->d || pipe2(s->stop_pipe, O_CLOEXEC) != 0 ||
@@ -624,6 +748,8 @@ int server_start(struct app *app, struct server **out, struct err *err)
             close(s->stop_pipe[1]);
         }
         close(s->listen_fd);
+        conns_free(app->conns);
+        app->conns = NULL;
         free(s->tls_cert);
         free(s->tls_key);
         free(s);
@@ -662,6 +788,8 @@ void server_stop(struct server *s, long grace_seconds)
         log_msg(LOG_WARN, "shutdown: %d request(s) still running after %lds, closing",
                 atomic_load(&s->app->inflight), grace_seconds);
     MHD_stop_daemon(s->d);
+    conns_free(s->app->conns); /* after the last close callback */
+    s->app->conns = NULL;
     cache_free(s->app->auth_cache);
     cache_free(s->app->resp_cache);
     s->app->auth_cache = s->app->resp_cache = NULL;

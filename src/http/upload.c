@@ -49,6 +49,7 @@ static MHD_RESULT iterate(void *cls, enum MHD_ValueKind kind, const char *key,
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0) {
+                u->write_errno = w < 0 ? errno : ENOSPC;
                 u->failed = true;
                 return MHD_YES;
             }
@@ -114,6 +115,8 @@ int upload_begin(struct req *rq, size_t max)
     if (mkdir_p(dir) != 0 ||
         (u->fd = open(u->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0) {
         u->tmp_path[0] = 0;
+        if (err_errno_full(errno))
+            return err_storage_full(&rq->err);
         return err_set(&rq->err, ERR_INTERNAL, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");
     }
@@ -135,8 +138,10 @@ int upload_end(struct req *rq)
 {
     struct upload *u = rq->upload;
     if (u->fd >= 0) {
-        if (fsync(u->fd) != 0)
+        if (fsync(u->fd) != 0) {
+            u->write_errno = errno;
             u->failed = true;
+        }
         close(u->fd);
         u->fd = -1;
     }
@@ -146,6 +151,8 @@ int upload_end(struct req *rq)
         snprintf(en, sizeof en, "the file exceeds the %zu MB limit", u->max / (1024 * 1024));
         return err_text(&rq->err, ERR_TOO_LARGE, "upload.too_large", id, en);
     }
+    if (u->failed && err_errno_full(u->write_errno))
+        return err_storage_full(&rq->err);
     if (u->failed)
         return err_set(&rq->err, ERR_MALFORMED, "upload.malformed",
                        "unggahan tidak lengkap atau rusak", "the upload was incomplete or malformed");
@@ -172,9 +179,12 @@ int upload_claim(struct req *rq, const char *dest)
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = 0;
-    if (mkdir_p(dir) != 0 || rename(u->tmp_path, dest) != 0)
+    if (mkdir_p(dir) != 0 || rename(u->tmp_path, dest) != 0) {
+        if (err_errno_full(errno))
+            return err_storage_full(&rq->err);
         return err_set(&rq->err, ERR_INTERNAL, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");
+    }
     u->claimed = true;
     return 0;
 }

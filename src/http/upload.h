@@ -18,6 +18,7 @@ struct upload {
     char filename[256];
     size_t size, max;
     bool got_file, too_large, failed, claimed;
+    int write_errno; /* of a failed write: ENOSPC and the like answer 507 */
     unsigned char sha[32];
     char sha_hex[65];
     const char *field_names[UPLOAD_MAX_FIELDS];

@@ -44,10 +44,14 @@ class Server:
         subprocess.run(args, env=self.env, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         self.log = open(os.path.join(self.dir, 'server.log'), 'w')
+        self.scheme = scheme
+        self._spawn()
+
+    def _spawn(self):
         self.proc = subprocess.Popen(
             [BIN, 'serve', '--listen', '127.0.0.1:%d' % self.port], env=self.env,
             stdout=self.log, stderr=self.log)
-        self.url = '%s://127.0.0.1:%d' % (scheme, self.port)
+        self.url = '%s://127.0.0.1:%d' % (self.scheme, self.port)
         deadline = time.time() + 10
         while time.time() < deadline:
             p = subprocess.run(['curl', '-sk', '-o', '/dev/null', '-w', '%{http_code}',
@@ -56,6 +60,19 @@ class Server:
                 return
             time.sleep(0.05)
         raise RuntimeError('server did not start; see %s/server.log' % self.dir)
+
+    def restart(self, env=None):
+        """SIGTERM, then a new server on the same data directory and a new
+        port, with env changed (a None value removes the variable)."""
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(30)
+        for k, v in (env or {}).items():
+            if v is None:
+                self.env.pop(k, None)
+            else:
+                self.env[k] = v
+        self.port = free_port()
+        self._spawn()
 
     def stop(self, keep=False):
         """SIGTERM, wait, and report whether the server exited cleanly: exit

@@ -88,8 +88,23 @@ int sq_error(struct sq_db *d, int rc, struct err *err)
     if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
         return err_set(err, ERR_UNAVAILABLE, "store.busy", "basis data sedang sibuk, coba lagi",
                        "the database is busy, try again");
+    /* SQLite says SQLITE_FULL for ENOSPC, SQLITE_IOERR_* for a write that
+    ** failed otherwise (EDQUOT, EFBIG past RLIMIT_FSIZE) */
+    if (prim == SQLITE_FULL ||
+        (prim == SQLITE_IOERR && d && err_errno_full(sqlite3_system_errno(d->h))))
+        return err_storage_full(err);
     return err_set(err, ERR_STORE, "store.error", "kesalahan basis data: %s",
                    "database error: %s", d ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+}
+
+void sq_test_page_cap(sqlite3 *h)
+{
+    const char *v = getenv("LOKET_TEST_MAX_PAGES");
+    if (!v || !*v)
+        return;
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%ld", strtol(v, NULL, 10));
+    sqlite3_exec(h, sql, NULL, NULL, NULL);
 }
 
 int sq_exec_stmt(struct sq_db *d, sqlite3_stmt *st, struct err *err)
@@ -121,6 +136,10 @@ static int exec(struct sq_db *d, const char *sql, struct err *err)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
+    if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR) {
+        sqlite3_free(msg);
+        return sq_error(d, rc, err); /* a full disk has its own answer */
+    }
     if (rc != SQLITE_OK) {
         err_set(err, ERR_STORE, "store.error", "kesalahan basis data: %s", "database error: %s",
                 msg ? msg : sqlite3_errstr(rc));
@@ -295,6 +314,7 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
         free(d);
         return NULL;
     }
+    sq_test_page_cap(d->h);
     return d;
 }
 

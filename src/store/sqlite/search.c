@@ -235,6 +235,8 @@ static int ix_open(struct sq_store *s, struct ix *x, struct err *err)
     free(uri);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(x->h, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        sq_test_page_cap(x->h);
     if (rc == SQLITE_OK && !(x->vocab = sq_vocab_new(x->h)))
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)
@@ -448,6 +450,7 @@ int sq_index_all(struct db *db, void (*progress)(int64_t, int64_t), struct err *
 static void *indexer(void *arg)
 {
     struct sq_store *s = arg;
+    static struct log_limit fail_log;
     thread_background();
     struct err err = {0};
     struct ix x;
@@ -463,8 +466,8 @@ static void *indexer(void *arg)
         err_clear(&err);
         if (ix_step(&x, &seq, &more, &err) == 0)
             publish(s, seq);
-        else
-            log_msg(LOG_WARN, "search indexer: %s", err.msg[LOC_EN]);
+        else /* retried every POLL_MS: a full disk would fill the log */
+            log_limited(&fail_log, 60, LOG_WARN, "search indexer: %s", err.msg[LOC_EN]);
         pthread_mutex_lock(&s->ix_mu);
         if (more || s->ix_wanted) {
             s->ix_wanted = false;
