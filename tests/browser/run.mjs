@@ -13,7 +13,7 @@ const t = new Tap();
 
 // playwright-core is pinned in package-lock.json; .ci/run installs it with
 // `npm ci`. A fresh checkout running `make test` gets it the same way.
-if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
+if (!['playwright-core', 'axe-core'].every((m) => fs.existsSync(path.join(here, 'node_modules', m)))) {
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {cwd: here, stdio: ['ignore', 'ignore', 'inherit']});
   if (r.status !== 0) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
 }
@@ -57,6 +57,17 @@ async function shot(page, name) {
 }
 
 const rows = (page) => page.locator('main table tbody tr');
+
+// axe-core (pinned in package-lock.json) on the page as it is now: every
+// violation is listed. Evaluated through the DevTools protocol, which the
+// page's strict Content-Security-Policy does not govern.
+const AXE = fs.readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+async function axeClean(page, what) {
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => (await window.axe.run(document, {resultTypes: ['violations']}))
+    .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
+}
 
 // data the cases share
 const admin = await apiAs(base, 'admin@demo.test');
@@ -615,6 +626,43 @@ await t.case('keyboard: fields are labelled and focus is visible', async () => {
   await req.keyboard.press('Shift+Tab');
   const outline = await req.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   expect(outline !== 'none', 'visible focus outline, got ' + outline);
+});
+
+await t.case('any signed-in user reports an application problem from any page: review, ticket number; axe clean on desktop and phone', async () => {
+  for (const [who, viewport, size] of [['requester', null, 'desktop'], ['leader', {width: 375, height: 740}, 'phone']]) {
+    const page = await login(who, {viewport});
+    await go(page, '#/faq');
+    const link = page.locator('#report-problem');
+    expect(await link.isVisible(), `${size}: the report link is in the header`);
+    const from = page.url();
+    await link.click();
+    await page.waitForSelector('#problem-form');
+    expect((await page.inputValue('input[name=page_url]')) === from, `${size}: the page address is filled in (${from})`);
+    await axeClean(page, `${size}, form`);
+    await page.click('#problem-review');
+    expect(await page.locator('#problem-form .field-error:not([hidden])').count() === 1, `${size}: "what" is required`);
+    await page.fill('textarea[name=what]', 'Tombol Simpan tidak bereaksi\nSudah dicoba tiga kali.');
+    await page.setInputFiles('input[name=file]', upload);
+    await page.click('#problem-review');
+    await page.waitForSelector('#problem-summary:not([hidden])');
+    const review = await page.textContent('#problem-summary');
+    expect(review.includes('Tombol Simpan tidak bereaksi') && review.includes(from) && review.includes(path.basename(upload)),
+      `${size}: the review shows what will be sent: ${review}`);
+    await axeClean(page, `${size}, review`);
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(over <= 0, `${size}: no sideways scrolling (${over}px)`);
+    await shot(page, `30-app-problem-review-${size}`);
+    await page.click('#problem-send');
+    await page.waitForSelector('#problem-number');
+    const num = (await page.textContent('#problem-number')).trim();
+    const tk = await admin.get('/tickets/' + num);
+    expect(tk.service.name === 'Masalah Aplikasi Loket' && tk.requester.email === `${who}@demo.test` &&
+      tk.title === 'Masalah aplikasi: Tombol Simpan tidak bereaksi', `${size}: filed as ${JSON.stringify([tk.service, tk.requester, tk.title])}`);
+    expect((await admin.get(`/tickets/${num}/attachments`)).items.length === 1, `${size}: the screenshot is attached`);
+    await axeClean(page, `${size}, sent`);
+    await shot(page, `31-app-problem-sent-${size}`);
+    await page.context().close();
+  }
 });
 
 await t.case('no script errors in any page', async () => {
