@@ -535,12 +535,16 @@ def static_schemas():
     sc['LoginRequest'] = obj({'login': S('string', 'Email or NIP'),
                               'password': S('string', format='password')},
                              ['login', 'password'])
+    SEES_INTERNAL = ('user also carries sees_internal (boolean): false for a tier-3 vendor '
+                     'whose vendor record does not let it read internal notes and personal '
+                     'contacts')
     sc['Session'] = obj({'user': ref('User'),
                          'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
-                                         'writes')}, ['user', 'csrf_token'])
+                                         'writes')}, ['user', 'csrf_token'],
+                        SEES_INTERNAL)
     sc['Me'] = obj({'user': ref('User'),
                     'csrf_token': nul(S('string', 'The session\'s CSRF token; null with a bearer '
-                                        'token'))}, ['user', 'csrf_token'])
+                                        'token'))}, ['user', 'csrf_token'], SEES_INTERNAL)
     sc['TokenRequest'] = obj({'name': S('string', minLength=1, maxLength=100),
                               'expires_in_days': S('integer', 'Omit for a token that does not '
                                                    'expire', minimum=1, maximum=3650)}, ['name'])
