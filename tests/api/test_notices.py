@@ -14,24 +14,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loket import Server, Tap  # noqa: E402
-from test_mail_out import Sink, wait_for, all_sent, outbox_id_of  # noqa: E402
-from test_visibility import PNG  # noqa: E402
-
-ORG = 'Loket Uji'
+from test_mail_out import wait_for, all_sent, outbox_id_of  # noqa: E402
+from test_visibility import ORG, PNG, with_mail  # noqa: E402
 
 
 def main(t):
-    sink = Sink()
-    srv = Server(env={'LOKET_SMTP_URL': 'smtp://127.0.0.1:%d' % sink.port,
-                      'LOKET_MAIL_FROM': 'helpdesk@loket.test', 'LOKET_ORG_NAME': ORG,
-                      'LOKET_OUTBOX_POLL_MS': '100', 'LOKET_BASE_URL': 'https://loket.test'})
-    try:
-        closing(t, srv, sink)
-        app_problems(t, srv, sink)
-    finally:
-        ok, detail = srv.stop(keep=t.failed > 0)
-        t.ok(ok, 'notice-9.1 server exits cleanly', detail)
-        sink.cleanup()
+    with_mail(t, 'notice-9.1', closing, app_problems)
     unconfigured(t)
 
 
