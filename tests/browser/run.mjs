@@ -285,6 +285,7 @@ await t.case('back desk: queues list with bulk assign; escalation to a tier-3 ve
   const dlg = agent.locator('dialog[open]');
   await dlg.locator('select[name=target]').selectOption({label: 'Tingkat 3 — PT Mitra Jaringan'});
   await dlg.locator('textarea[name=reason]').fill('Perangkat dalam garansi vendor.');
+  expect(await dlg.locator('input[type=checkbox][name=public]').count() === 1, 'the reason can be marked public (left internal here)');
   await dlg.locator('button[type=submit]').click();
   await agent.waitForSelector('text=Tiket dieskalasi.');
   expect((await agentApi.get('/tickets/' + fixtures[0].number)).tier === 3, 'tier 3 in the API');
@@ -298,6 +299,12 @@ await t.case('back desk: a tier-3 vendor sees only the tickets escalated to it',
   const n = await rows(vendor).count();
   expect(n === 1 && text.includes(fixtures[0].number), `only ${fixtures[0].number}, got ${n} rows: ${text}`);
   await shot(vendor, '12-vendor-queue');
+  // an outside company: no internal notes, no internal escalation reason (issue #15 item 6)
+  await go(vendor, '#/tickets/' + fixtures[0].number);
+  await vendor.waitForSelector('#reply-form');
+  expect(await vendor.locator('#reply-internal').count() === 0, 'a vendor without sees_internal gets no internal-note option');
+  expect(!(await vendor.locator('main').textContent()).includes('Perangkat dalam garansi vendor.'), 'nor the internal escalation reason');
+  await axeClean(vendor, 'vendor workspace');
   await vendor.context().close();
 });
 
