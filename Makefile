@@ -14,8 +14,8 @@ deps:
 
 deps-test:
 	@sh tools/deps.sh --test
-	@# playwright-core for the browser tests, pinned in tests/browser/package-lock.json
-	@[ -d tests/browser/node_modules/playwright-core ] || \
+	@# playwright-core and axe-core for the browser tests, pinned in tests/browser/package-lock.json
+	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/axe-core ] || \
 	    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 $(BUILD)/build.ninja:

@@ -536,12 +536,16 @@ def static_schemas():
     sc['LoginRequest'] = obj({'login': S('string', 'Email or NIP'),
                               'password': S('string', format='password')},
                              ['login', 'password'])
+    SEES_INTERNAL = ('user also carries sees_internal (boolean): false for a tier-3 vendor '
+                     'whose vendor record does not let it read internal notes and personal '
+                     'contacts')
     sc['Session'] = obj({'user': ref('User'),
                          'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
-                                         'writes')}, ['user', 'csrf_token'])
+                                         'writes')}, ['user', 'csrf_token'],
+                        SEES_INTERNAL)
     sc['Me'] = obj({'user': ref('User'),
                     'csrf_token': nul(S('string', 'The session\'s CSRF token; null with a bearer '
-                                        'token'))}, ['user', 'csrf_token'])
+                                        'token'))}, ['user', 'csrf_token'], SEES_INTERNAL)
     sc['TokenRequest'] = obj({'name': S('string', minLength=1, maxLength=100),
                               'expires_in_days': S('integer', 'Omit (and omit expires_at) for a '
                                                    'token that does not expire', minimum=1,
@@ -622,9 +626,12 @@ def static_schemas():
         'service': obj({'id': ID, 'name': nul(S('string')), 'kind': nul(S('string'))}),
         'service_id': ID, 'category_id': nul(ID),
         'priority': nul(S('string', 'Priority code')), 'priority_id': nul(ID),
-        'requester': obj({'id': ID, 'name': nul(S('string')), 'email': nul(S('string'))}),
+        'requester': obj({'id': ID, 'name': nul(S('string')),
+                          'email': nul(S('string', 'null for a viewer who may not see personal '
+                                         'contacts (a tier-3 vendor without sees_internal)'))}),
         'requester_id': ID, 'unit_id': nul(ID), 'unit_name': nul(S('string')),
-        'contact_name': nul(S('string')), 'contact_phone': nul(S('string')),
+        'contact_name': nul(S('string')),
+        'contact_phone': nul(S('string', 'null for a viewer who may not see personal contacts')),
         'channel': S('string', enum=CHANNELS),
         'assignee': nul(obj({'id': ID, 'name': nul(S('string'))})),
         'assignee_id': nul(ID), 'tier': S('integer', minimum=1, maximum=3),
@@ -673,7 +680,9 @@ def static_schemas():
     sc['TicketEvent'] = obj({'id': ID, 'at': TIME, 'actor_id': nul(ID),
                              'actor_name': nul(S('string')),
                              'kind': S('string', 'created, status, comment, note, assigned, '
-                                       'escalated, field, tags, attachment, rating, channel ...'),
+                                       'escalated (body: the reason only when public), '
+                                       'escalation_reason (internal), field, tags, attachment, '
+                                       'rating, channel ...'),
                              'field': nul(S('string')), 'old_value': nul(S('string')),
                              'new_value': nul(S('string')), 'body': nul(S('string')),
                              'internal': S('boolean')},
@@ -693,7 +702,14 @@ def static_schemas():
     sc['Escalate'] = obj({'tier': S('integer', enum=[2, 3]),
                           'unit_id': S('integer', 'With tier 2', format='int64'),
                           'vendor_id': S('integer', 'With tier 3', format='int64'),
-                          'reason': S('string', minLength=1)}, ['tier', 'reason'])
+                          'reason': S('string', minLength=1),
+                          'public': S('boolean', 'true: the requester may read the reason (the '
+                                      'escalated event carries it); otherwise it is an internal '
+                                      'escalation_reason event', default=False)},
+                         ['tier', 'reason'])
+    sc['AppProblem'] = obj({'what': S('string', 'What went wrong', minLength=1, maxLength=5000),
+                            'page_url': S('string', 'The page it happened on', maxLength=2000)},
+                           ['what'])
     sc['Rating'] = obj({'score': S('integer', minimum=1, maximum=5),
                         'feedback': S('string', maxLength=5000)}, ['score'])
     sc['Merge'] = obj({'into': S('string', 'Number of the ticket to merge into')}, ['into'])
@@ -713,7 +729,9 @@ def static_schemas():
                      'answer_html': S('string', 'The answer rendered to safe HTML'),
                      'published': S('boolean'), 'helpful_yes': S('integer'),
                      'helpful_no': S('integer'), 'created_at': nul(TIME),
-                     'updated_at': nul(TIME)},
+                     'updated_at': nul(TIME),
+                     'counted': S('boolean', 'Only in the answer to a vote: false when this '
+                                  'user had voted already (the first vote stands)')},
                     ['id', 'question', 'answer', 'answer_html', 'published'])
     sc['FaqPage'] = page_of(ref('Faq'))
     faq_props = lambda: {'question': S('string', minLength=3, maxLength=300),
@@ -1029,9 +1047,21 @@ ENDPOINTS = {
     'POST /api/v1/tickets': dict(
         summary='Create a ticket', tag='tickets', body='TicketNew', ok=201, out='Ticket',
         handler='api/tickets.c api_tickets_create', errors=['403'],
-        description='Answered after the commit that holds the ticket. Recording a request for '
+        description='Answered after the commit that holds the ticket. Every signed-in user, '
+                    'leaders included, files their own. Recording a request for '
                     'someone else (requester_id, requester or channel) needs a tier-1 agent or '
                     'admin (403 ticket.forbidden).'),
+    'POST /api/v1/app-problems': dict(
+        summary='Report a problem with the application ("Laporkan masalah aplikasi")',
+        tag='tickets', body='AppProblem', ok=201, out='Ticket',
+        handler='api/app_problems.c api_app_problems_create', errors=['422', '503'],
+        description='Any signed-in user. Filed as a ticket of the service app_problem_service_id '
+                    '(loket.conf, else the one `loket demo` set up) with the caller as '
+                    'requester; the title is "Masalah aplikasi: " and the first line of what, '
+                    'the description what, the page and the browser (User-Agent). The '
+                    'requester gets the app_problem_reported mail instead of ticket_created. '
+                    'A screenshot follows as an attachment of the returned ticket. No usable '
+                    'service: 503 app_problem.no_service.'),
     'GET /api/v1/tickets': dict(
         summary='List visible tickets', tag='tickets', ok=200, out='TicketPage',
         handler='api/tickets.c api_tickets_list', errors=['422'],
@@ -1061,7 +1091,11 @@ ENDPOINTS = {
     'POST /api/v1/tickets/{number}/escalate': dict(
         summary='Escalate to a unit (tier 2) or a vendor (tier 3)', tag='tickets',
         body='Escalate', ok=200, out='Ticket', handler='api/ticket_work.c',
-        errors=['403', '409']),
+        errors=['403', '409', '422'],
+        description='The requester gets ticket_escalated naming the unit or vendor (never the '
+                    'reason); the agents of the target get ticket_escalated_pic, with the reason '
+                    'unless they are a vendor without sees_internal and the reason is not '
+                    'public.'),
     'POST /api/v1/tickets/{number}/rating': dict(
         summary='Rate a resolved ticket; closes it', tag='tickets', body='Rating', ok=200,
         out='Ticket', handler='api/ticket_work.c', errors=['403', '409']),
@@ -1100,8 +1134,11 @@ ENDPOINTS = {
                                    ok=200, out='Faq', handler='api/faq.c'),
     'DELETE /api/v1/faq/{id}': dict(summary='Delete an article', tag='faq', ok=204,
                                     handler='api/faq.c'),
-    'POST /api/v1/faq/{id}/helpful': dict(summary='"Was this helpful?" vote', tag='faq',
-                                          body='Helpful', ok=200, out='Faq', handler='api/faq.c'),
+    'POST /api/v1/faq/{id}/helpful': dict(
+        summary='"Was this helpful?" vote', tag='faq', body='Helpful', ok=200, out='Faq',
+        handler='api/faq.c',
+        description='One vote per user: a second vote by the same user is 200 with the counts '
+                    'unchanged and counted false (idempotent, so a double click is harmless).'),
     'GET /api/v1/faq-proposals': dict(
         summary='FAQ proposals', tag='faq', ok=200, out='FaqProposalPage', handler='api/faq.c',
         errors=['422'], description='Requesters see their own; staff see all.',
@@ -1156,6 +1193,8 @@ ERRORS = {  # status → (component name, description)
     '415': ('UnsupportedMediaType', 'Wrong content type'),
     '422': ('Invalid', 'Validation failed (validation); error.fields names each problem'),
     '429': ('RateLimited', 'Too many attempts (auth.throttled)'),
+    '503': ('Unavailable', 'Not available: a needed setting is missing (app_problem.no_service) '
+                           '...'),
 }
 
 TAGS = [('system', 'Health'), ('auth', 'Login, logout, the current user, API tokens'),

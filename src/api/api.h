@@ -30,6 +30,7 @@ int api_users_delete(struct req *rq);
 int api_audit_list(struct req *rq);
 
 int api_tickets_create(struct req *rq);
+int api_app_problems_create(struct req *rq);
 int api_tickets_list(struct req *rq);
 int api_tickets_get(struct req *rq);
 int api_tickets_update(struct req *rq);

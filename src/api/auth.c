@@ -16,12 +16,16 @@
 #include <time.h>
 
 /* The full user record (as /api/v1/users/{id} shows it). */
-static json_t *user_json(struct req *rq, struct db *db, int64_t id)
+/* The user record plus "sees_internal": whether the web app offers internal
+** notes (false for an outside vendor without the permission). */
+static json_t *user_json(struct req *rq, struct db *db, const struct principal *p)
 {
     struct record *r;
-    if (db->ops->rec_get(db, &res_users, id, rq->arena, &r, &rq->err) != 0)
+    if (db->ops->rec_get(db, &res_users, p->id, rq->arena, &r, &rq->err) != 0)
         return NULL;
-    return record_to_json(&res_users, r);
+    json_t *o = record_to_json(&res_users, r);
+    json_object_set_new(o, "sees_internal", json_boolean(perm_reads_internal(p)));
+    return o;
 }
 
 static char *lower(struct arena *a, const char *s)
@@ -155,7 +159,7 @@ int api_auth_login(struct req *rq)
         db_rollback(db);
         return reply_err(rq, &rq->err);
     }
-    if (!(user = user_json(rq, db, u.p.id)))
+    if (!(user = user_json(rq, db, &u.p)))
         return reply_err(rq, &rq->err);
     http_set_session_cookie(rq, token, ttl);
     return reply_json(rq, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", csrf));
@@ -176,7 +180,7 @@ int api_me(struct req *rq)
 {
     struct db *db = req_db(rq);
     json_t *user;
-    if (!db || !(user = user_json(rq, db, rq->user->p.id)))
+    if (!db || !(user = user_json(rq, db, &rq->user->p)))
         return reply_err(rq, &rq->err);
     return reply_json(rq, 200, json_pack("{s:o, s:s?}", "user", user, "csrf_token",
                                          rq->csrf_token));

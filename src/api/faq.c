@@ -215,10 +215,16 @@ int api_faq_helpful(struct req *rq)
         err_invalid(&rq->err, "helpful", "harus true atau false", "must be true or false");
         return reply_err(rq, &rq->err);
     }
-    if (load_faq(rq, &db, &f) != 0 || db->ops->faq_vote(db, f.id, json_is_true(h), &rq->err) != 0 ||
+    /* One vote per user. A second vote is not an error (a double click, a
+    ** second tab): 200 with the counts unchanged and "counted": false. */
+    bool counted = false;
+    if (load_faq(rq, &db, &f) != 0 ||
+        db->ops->faq_vote(db, f.id, rq->user->p.id, json_is_true(h), &counted, &rq->err) != 0 ||
         db->ops->faq_get(db, f.id, rq->arena, &f, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    return reply_json(rq, 200, faq_json(&f));
+    json_t *out = faq_json(&f);
+    json_object_set_new(out, "counted", json_boolean(counted));
+    return reply_json(rq, 200, out);
 }
 
 /* ---- proposals -------------------------------------------------------- */

@@ -19,11 +19,7 @@ int64_t ticket_now(void)
 
 struct perm_obj ticket_perm_obj(const struct ticket *t)
 {
-    return (struct perm_obj){.owner_id = t->requester_id,
-                             .unit_id = t->unit_id,
-                             .esc_unit_id = t->esc_unit_id,
-                             .esc_vendor_id = t->esc_vendor_id,
-                             .assignee_id = t->assignee_id};
+    return svc_ticket_perm_obj(t);
 }
 
 int ticket_load(struct req *rq, struct db *db, struct ticket **out)
@@ -50,8 +46,12 @@ json_t *json_time(int64_t t)
     return json_string(buf);
 }
 
-void ticket_json_write(struct jw *w, const char *key, const struct ticket *t)
+void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
+                       const struct principal *viewer)
 {
+    /* personal contacts stay with the office's own staff (ACT_TICKET_VIEW_CONTACTS) */
+    struct perm_obj o = svc_ticket_perm_obj(t);
+    bool contacts = perm_can(viewer, ACT_TICKET_VIEW_CONTACTS, &o);
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
     jw_obj(w, key);
@@ -76,13 +76,13 @@ void ticket_json_write(struct jw *w, const char *key, const struct ticket *t)
     jw_obj(w, "requester");
     jw_int(w, "id", t->requester_id);
     jw_str(w, "name", t->requester_name);
-    jw_str(w, "email", t->requester_email);
+    jw_str(w, "email", contacts ? t->requester_email : NULL);
     jw_end(w, '}');
     jw_int(w, "requester_id", t->requester_id);
     jw_id(w, "unit_id", t->unit_id);
     jw_str(w, "unit_name", t->unit_name);
     jw_str(w, "contact_name", t->contact_name);
-    jw_str(w, "contact_phone", t->contact_phone);
+    jw_str(w, "contact_phone", contacts ? t->contact_phone : NULL);
     jw_str(w, "channel", t->channel);
     if (t->assignee_id) {
         jw_obj(w, "assignee");
@@ -129,7 +129,7 @@ int reply_ticket(struct req *rq, unsigned status, const struct ticket *t)
 {
     struct jw w;
     jw_init(&w, rq->arena);
-    ticket_json_write(&w, NULL, t);
+    ticket_json_write(&w, NULL, t, &rq->user->p);
     size_t len;
     const char *text = jw_text(&w, &len);
     return reply_json_text(rq, status, text, len);

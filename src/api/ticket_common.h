@@ -14,8 +14,11 @@
 int ticket_load(struct req *rq, struct db *db, struct ticket **out);
 /* The permission object of a ticket. */
 struct perm_obj ticket_perm_obj(const struct ticket *t);
-/* A ticket as the API shows it, written as JSON text (api/jw.h). */
-void ticket_json_write(struct jw *w, const char *key, const struct ticket *t);
+/* A ticket as the API shows it to viewer, written as JSON text (api/jw.h):
+** the requester's e-mail and the contact phone are null for a viewer who may
+** not see personal contacts. */
+void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
+                       const struct principal *viewer);
 /* Answers with one ticket. */
 int reply_ticket(struct req *rq, unsigned status, const struct ticket *t);
 /* "2026-11-22T07:30:00Z", or JSON null for 0. */

@@ -176,9 +176,12 @@ int api_tickets_assign(struct req *rq)
     return finish(rq, db, t, 200);
 }
 
-/* Sends the escalation notice to every active agent of the target scope. */
+/* Tells every active agent of the target scope that the ticket is theirs
+** now (ticket_escalated_pic), with the reason when they may read it: unit
+** staff always, a vendor when the reason is public or the vendor may read
+** internal information. */
 static int notify_scope(struct req *rq, struct db *db, const struct ticket *t, const char *field,
-                        int64_t id, int tier)
+                        int64_t id, int tier, const char *reason)
 {
     struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 200, .n_filters = 3};
     q.filters[0].field = resource_field(&res_users, field);
@@ -193,7 +196,8 @@ static int notify_scope(struct req *rq, struct db *db, const struct ticket *t, c
     if (db->ops->rec_list(db, &res_users, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return rq->err.kind;
     for (size_t i = 0; i < n; i++)
-        if (ticket_notify(rq, db, t, "ticket_escalated", items[i]->id, NULL) != 0)
+        if (ticket_notify(rq, db, t, "ticket_escalated_pic", items[i]->id,
+                          reason ? json_pack("{s:s}", "reason", reason) : NULL) != 0)
             return rq->err.kind;
     return 0;
 }
@@ -216,6 +220,11 @@ int api_tickets_escalate(struct req *rq)
         err_field(&rq->err, key, "wajib diisi", "is required");
     if (blank(reason))
         err_field(&rq->err, "reason", "tuliskan alasan eskalasi", "give the reason");
+    /* The reason is internal unless the agent says the requester may read it. */
+    json_t *public_j = json_object_get(body, "public");
+    if (public_j && !json_is_boolean(public_j))
+        err_field(&rq->err, "public", "harus true atau false", "must be true or false");
+    bool public = json_is_true(public_j);
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);
@@ -253,11 +262,19 @@ int api_tickets_escalate(struct req *rq)
     t->assignee_id = 0; /* the unit's PIC or the vendor takes it from here */
     t->updated_at = ticket_now();
     const char *copy = arena_strdup(rq->arena, reason);
+    /* Who handles it is public (the requester is told: seed 000's template
+    ** 7); why is an internal event of its own unless marked public. */
+    const char *handler = r->v[resource_field(tv == 3 ? &res_vendors : &res_units, "name")].s;
+    bool vendor_reads = tv == 3 && r->v[resource_field(&res_vendors, "sees_internal")].i;
     if (db->ops->ticket_save(db, t, &rq->err) != 0 ||
-        ticket_event(rq, db, t, rq->user->p.id, "escalated", "tier", old, new, copy, false) != 0 ||
-        notify_scope(rq, db, t, tv == 3 ? "vendor_id" : "unit_id", id, tv) != 0 ||
-        ticket_notify(rq, db, t, "ticket_changed", t->requester_id,
-                      json_pack("{s:s}", "reason", copy)) != 0)
+        ticket_event(rq, db, t, rq->user->p.id, "escalated", "tier", old, new,
+                     public ? copy : NULL, false) != 0 ||
+        (!public && ticket_event(rq, db, t, rq->user->p.id, "escalation_reason", NULL, NULL,
+                                 NULL, copy, true) != 0) ||
+        notify_scope(rq, db, t, tv == 3 ? "vendor_id" : "unit_id", id, tv,
+                     public || tv == 2 || vendor_reads ? copy : NULL) != 0 ||
+        ticket_notify(rq, db, t, "ticket_escalated", t->requester_id,
+                      json_pack("{s:s?}", "handler", handler)) != 0)
         return fail(rq, db);
     return finish(rq, db, t, 200);
 }

@@ -432,7 +432,7 @@ int api_tickets_list(struct req *rq)
     jw_obj(&w, NULL);
     jw_arr(&w, "items");
     for (size_t i = 0; i < n; i++)
-        ticket_json_write(&w, NULL, items[i]);
+        ticket_json_write(&w, NULL, items[i], &rq->user->p);
     jw_end(&w, ']');
     /* More matches than are worth counting: say so instead of scanning them all. */
     jw_int(&w, "total", total);

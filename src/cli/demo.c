@@ -76,6 +76,8 @@ static const struct {
     {&res_services, "name=Tanda Tangan Elektronik (TTE)|kind=redirect|category_id=@Aplikasi|unit_id=@Diskominfo|external_url=https://tte.pemda.example.go.id|description=Pendaftaran dan pemulihan sertifikat tanda tangan elektronik."},
     {&res_services, "name=Konsultasi Virtual Layanan TIK|kind=appointment|category_id=@Konsultasi|unit_id=@Diskominfo|priority_id=@normal|sla_policy_id=@Standar 24 Jam|helpdesk_phone=+62 752 21000|description=Jadwalkan konsultasi daring dengan tim TIK Diskominfo."},
     {&res_services, "name=Pendaftaran Klinik Pratama|kind=appointment|category_id=@Konsultasi|unit_id=@Dinas Kesehatan|helpdesk_phone=+62 752 21500|description=Daftar pemeriksaan di klinik pegawai; lihat sisa kuota dan nomor antrean."},
+    /* where "Laporkan masalah aplikasi" files its reports (app_problem_service_id) */
+    {&res_services, "name=Masalah Aplikasi Loket|kind=ticket|category_id=@Aplikasi|unit_id=@Diskominfo|priority_id=@normal|sla_policy_id=@Standar 24 Jam|description=Laporan kendala teknis pada aplikasi helpdesk ini: halaman yang salah, tombol yang tidak berfungsi, pesan kesalahan."},
 
     {&res_tags, "name=jaringan|color=#1d4ed8"},
     {&res_tags, "name=akun|color=#047857"},
@@ -178,7 +180,11 @@ int demo_load(struct db *db, struct err *err)
         seen[i].id = r->id;
         /* Priorities are referred to by code, holidays by nothing: both fine. */
     }
-    if ((rc = db->ops->setting_set(db, "demo_loaded", "1", err)) != 0 ||
+    /* The demo's service for application problem reports, unless loket.conf names one. */
+    const char *app_svc = arena_printf(a, "%lld", (long long)lookup(seen, n, "services",
+                                                                    "Masalah Aplikasi Loket"));
+    if ((rc = db->ops->setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
+        (rc = db->ops->setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)
         db_rollback(db);
 out:

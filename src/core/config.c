@@ -72,6 +72,7 @@ static const struct key keys[] = {
     B(requester_own_only, "false"),
     S(mail_unknown_senders, "create"),
     L(channel_service_id, "0", 0, 2147483647),
+    L(app_problem_service_id, "0", 0, 2147483647),
     S(whatsapp_template, "loket_ticket_update"),
     S(whatsapp_template_lang, "id"),
     L(imap_poll_seconds, "60", 1, 86400),

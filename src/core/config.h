@@ -53,6 +53,7 @@ struct config {
     /* channels (email in, WhatsApp) */
     char *mail_unknown_senders;   /* "create" a requester or "refuse" the mail */
     long channel_service_id;      /* service of tickets opened by mail/WhatsApp; 0 = first */
+    long app_problem_service_id;  /* service of application problem reports; 0 = the store's */
     char *whatsapp_template;      /* approved template for replies outside 24 h */
     char *whatsapp_template_lang;
     long imap_poll_seconds;

@@ -1,5 +1,8 @@
 /* The permission function. Read it top to bottom: inactive and anonymous
-** users get nothing, leaders only read, then per-role rules. */
+** users get nothing, leaders only read (but file and follow their own
+** tickets like any employee), then per-role rules. Internal notes and
+** personal contacts are for the office's own staff: a tier-3 vendor (an
+** outside company) reads them only when its vendor record allows it. */
 #include "core/perm.h"
 
 #include <string.h>
@@ -30,7 +33,7 @@ const char *action_name(enum action a)
         "ticket_note_internal", "ticket_edit", "ticket_take", "ticket_assign",
         "ticket_escalate", "ticket_work", "ticket_cancel", "ticket_rate", "ticket_reopen",
         "ticket_close",
-        "faq_write", "faq_propose",
+        "faq_write", "faq_propose", "ticket_view_contacts",
     };
     return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
 }
@@ -56,6 +59,19 @@ static bool sees_ticket(const struct principal *u, const struct perm_obj *o)
     default:
         return false;
     }
+}
+
+/* A tier-3 agent whose vendor has not been let into the office's internal
+** information (internal notes, escalation reasons, personal contacts). */
+static bool outsider(const struct principal *u)
+{
+    return u->role == ROLE_AGENT && u->tier >= 3 && !u->vendor_sees_internal;
+}
+
+bool perm_reads_internal(const struct principal *u)
+{
+    return u && u->active && (u->role == ROLE_AGENT || u->role == ROLE_ADMIN ||
+                              u->role == ROLE_LEADER) && !outsider(u);
 }
 
 struct ticket_scope perm_ticket_scope(const struct principal *u)
@@ -93,6 +109,8 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
     bool admin = u->role == ROLE_ADMIN, agent = u->role == ROLE_AGENT;
     bool leader = u->role == ROLE_LEADER, requester = u->role == ROLE_REQUESTER;
     bool tier1 = agent && u->tier <= 1;
+    /* every employee files and follows their own tickets, leaders included */
+    bool own = o->owner_id != 0 && o->owner_id == u->id;
 
     switch (a) {
     case ACT_MASTER_READ:
@@ -103,25 +121,28 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
     case ACT_AUDIT_READ:
     case ACT_SETTINGS_WRITE:
         return admin;
-    case ACT_USER_READ:
-        return admin || leader || agent;
+    case ACT_USER_READ: /* the directory holds everyone's e-mail and phone */
+        return admin || leader || (agent && !outsider(u));
     case ACT_REPORT_READ:
         return admin || leader || tier1;
     case ACT_TICKET_CREATE:
-        return requester || agent || admin;
+        return true;
     case ACT_TICKET_CREATE_FOR_OTHER:
         return tier1 || admin;
     case ACT_TICKET_VIEW:
         return sees_ticket(u, o);
     case ACT_TICKET_VIEW_INTERNAL:
-        return !requester && sees_ticket(u, o);
+        return perm_reads_internal(u) && sees_ticket(u, o);
+    case ACT_TICKET_VIEW_CONTACTS: /* one's own contacts are always one's own */
+        return (own || !outsider(u)) && sees_ticket(u, o);
     case ACT_TICKET_COMMENT:
-        return !leader && sees_ticket(u, o);
-    case ACT_TICKET_CANCEL: /* requesters cancel only their own */
-        if (requester)
-            return o->owner_id == u->id;
+        return (!leader || own) && sees_ticket(u, o);
+    case ACT_TICKET_CANCEL: /* requesters and leaders cancel only their own */
+        if (requester || leader)
+            return own;
         return (agent || admin) && sees_ticket(u, o);
-    case ACT_TICKET_NOTE_INTERNAL:
+    case ACT_TICKET_NOTE_INTERNAL: /* who may not read notes does not write them */
+        return (agent || admin) && !outsider(u) && sees_ticket(u, o);
     case ACT_TICKET_EDIT:
     case ACT_TICKET_TAKE:
     case ACT_TICKET_WORK:
@@ -131,10 +152,10 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
     case ACT_TICKET_ESCALATE:
         return ((agent && u->tier <= 2) || admin) && sees_ticket(u, o);
     case ACT_TICKET_RATE:
-        return requester && o->owner_id == u->id;
+        return (requester || leader) && own;
     case ACT_TICKET_REOPEN:
     case ACT_TICKET_CLOSE: /* who may reject a resolution may also accept it */
-        return (requester && o->owner_id == u->id) || admin;
+        return ((requester || leader) && own) || admin;
     case ACT_FAQ_WRITE:
         return tier1 || admin;
     case ACT_FAQ_PROPOSE:

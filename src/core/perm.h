@@ -16,6 +16,9 @@ struct principal {
     int64_t vendor_id; /* 0 = none */
     bool active;
     bool own_only;     /* requesters: see only their own tickets (setting) */
+    /* tier 3: the vendor's master-data switch (vendors.sees_internal) that
+    ** lets this outside company read internal notes and personal contacts */
+    bool vendor_sees_internal;
 };
 
 enum action {
@@ -44,6 +47,7 @@ enum action {
     ACT_TICKET_CLOSE,    /* accept a resolution: resolved → closed */
     ACT_FAQ_WRITE,       /* write articles, review proposals */
     ACT_FAQ_PROPOSE,
+    ACT_TICKET_VIEW_CONTACTS, /* the requester's e-mail, NIP and phone, contact fields */
     ACT_COUNT
 };
 
@@ -77,6 +81,11 @@ struct ticket_scope perm_ticket_scope(const struct principal *u);
 
 /* True when u may do a on o. NULL u (anonymous) may do nothing. */
 bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o);
+
+/* True for staff who read internal notes, internal escalation reasons and
+** personal contacts on the tickets they see: agents, admins and leaders,
+** but a tier-3 vendor only when its vendor record allows it. */
+bool perm_reads_internal(const struct principal *u);
 
 const char *role_name(enum role r);
 /* Returns 0 and sets *r, or -1 for an unknown name. */

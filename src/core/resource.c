@@ -33,6 +33,8 @@ static const struct field vendor_fields[] = {
     {"contact_name", FT_TEXT, FF_SEARCH, 0, 200, NULL, NULL, "Narahubung", "Contact"},
     {"email", FT_EMAIL, FF_SEARCH, 0, 254, NULL, NULL, "Email", "Email"},
     {"phone", FT_PHONE, FF_SEARCH, 0, 32, NULL, NULL, "Telepon", "Phone"},
+    /* an outside company: internal notes and requesters' contacts only when allowed */
+    {"sees_internal", FT_BOOL, FF_FILTER, 0, 1, NULL, NULL, "Boleh melihat catatan internal & kontak pribadi", "May see internal notes & personal contacts", "0"},
     ACTIVE,
 };
 const struct resource res_vendors = {"vendors", "vendors", "vendor", vendor_fields, N(vendor_fields), "name", true};

@@ -36,6 +36,8 @@ const struct route routes[] = {
     {M_POST, "/api/v1/mail-templates/{key}/{locale}/preview", api_mail_templates_preview, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
 
     {M_POST, "/api/v1/tickets", api_tickets_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
+    /* "Laporkan masalah aplikasi": every signed-in user (ACT_TICKET_CREATE) */
+    {M_POST, "/api/v1/app-problems", api_app_problems_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
     {M_GET, "/api/v1/tickets", api_tickets_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     /* not cached: one row by id is cheaper to read again than the cache's
     ** key, lookup, coalescing and copy on every miss (-15 % CPU per GET) */

@@ -345,7 +345,10 @@ struct store_ops {
     int (*faq_delete)(struct db *db, int64_t id, struct err *err);
     int (*faq_list)(struct db *db, const struct faq_query *q, struct arena *a,
                     struct faq **items, size_t *n, int64_t *total, struct err *err);
-    int (*faq_vote)(struct db *db, int64_t id, bool helpful, struct err *err);
+    /* One vote per user: *counted is false when user_id had voted already
+    ** (the first vote stands). */
+    int (*faq_vote)(struct db *db, int64_t id, int64_t user_id, bool helpful, bool *counted,
+                    struct err *err);
     int (*proposal_save)(struct db *db, struct faq_proposal *p, struct err *err);
     int (*proposal_get)(struct db *db, int64_t id, struct arena *a, struct faq_proposal *out,
                         struct err *err);

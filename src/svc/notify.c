@@ -25,6 +25,10 @@ static const char *vars_text(struct db *db, struct arena *a, const struct config
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
     enum locale loc = u->locale && !strcmp(u->locale, "en") ? LOC_EN : LOC_ID;
+    /* mail to an outside vendor leaves out what its agents may not read */
+    struct perm_obj o = svc_ticket_perm_obj(t);
+    if (!perm_can(&u->p, ACT_TICKET_VIEW_CONTACTS, &o))
+        req_user.email = req_user.nip = NULL;
     struct jw w;
     jw_init(&w, a);
     jw_obj(&w, NULL);

@@ -36,7 +36,9 @@ int svc_sla_warn_minutes(struct db *db, struct arena *a, int64_t policy_id, int6
 
 /* The standard variables of a mail about t to user u (ticket_number, title,
 ** service, status, status_label, requester_*, agent, link, recipient_name,
-** app_name, channel). New reference; strings copied by jansson. */
+** app_name, channel). The requester's e-mail and NIP only when u may see
+** the ticket's personal contacts (ACT_TICKET_VIEW_CONTACTS: not an outside
+** vendor without the permission). New reference; strings copied by jansson. */
 json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg,
                         const struct ticket *t, const struct user_auth *u);
 /* Queues one notification about t for user_id (address and language from the
@@ -56,15 +58,22 @@ int svc_notify_admins(struct db *db, struct arena *a, const struct config *cfg,
 ** requester. *out is the ticket as ticket_get reads it (in arena a). */
 int svc_ticket_open(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
                     bool channel_event, int64_t now, struct ticket **out, struct err *err);
+/* Same, acknowledged with ack_template instead of ticket_created (an
+** application problem report: app_problem_reported). */
+int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg,
+                        struct ticket *t, bool channel_event, int64_t now,
+                        const char *ack_template, struct ticket **out, struct err *err);
 /* Moves t to `to` (the caller has checked the transition) with its side
 ** effects: leaving waiting ends the SLA pause, resolved/closed/cancelled
 ** stamp their times, staff (`by`) moving a new ticket is the first response;
 ** then a "status" event and the requester's notice (ticket_resolved plus
-** rating_request, ticket_cancelled or ticket_changed). by NULL is the system
+** rating_request, ticket_cancelled, ticket_closed or ticket_changed). by NULL is the system
 ** (event actor 0). summary and reason must outlive the transaction. */
 int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
                      enum ticket_status to, const struct principal *by, const char *summary,
                      const char *reason, int64_t now, struct err *err);
+/* The permission object of t (core/perm.h). */
+struct perm_obj svc_ticket_perm_obj(const struct ticket *t);
 /* Whether p may comment on t (internal: add an internal note): an active
 ** user who sees the ticket and holds the action. Callers word the refusal
 ** for their own audience. */

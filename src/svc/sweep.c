@@ -35,7 +35,7 @@ static int sweep_one(struct db *db, struct arena *a, const struct config *cfg, s
         out->auto_closed++;
         if (db->ops->ticket_save(db, t, err) != 0 ||
             event(db, t, now, "status", "status", "resolved", "closed", err) != 0 ||
-            svc_notify(db, a, cfg, t, "ticket_changed", t->requester_id,
+            svc_notify(db, a, cfg, t, "ticket_closed", t->requester_id,
                        json_pack("{s:s, s:b}", "old_status", "resolved", "auto_closed", 1),
                        err) != 0)
             return err->kind;

@@ -37,6 +37,13 @@ static void first_response(struct ticket *t, int64_t now)
 int svc_ticket_open(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
                     bool channel_event, int64_t now, struct ticket **out, struct err *err)
 {
+    return svc_ticket_open_ack(db, a, cfg, t, channel_event, now, "ticket_created", out, err);
+}
+
+int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg,
+                        struct ticket *t, bool channel_event, int64_t now,
+                        const char *ack_template, struct ticket **out, struct err *err)
+{
     /* The number carries the local year the ticket was opened in. */
     struct tm tm;
     time_t when = (time_t)now;
@@ -48,7 +55,7 @@ int svc_ticket_open(struct db *db, struct arena *a, const struct config *cfg, st
         (channel_event && event(db, t, now, t->created_by, "channel", "channel", NULL,
                                 t->channel, NULL, false, err) != 0) ||
         db->ops->ticket_get(db, t->number, a, out, err) != 0 ||
-        svc_notify(db, a, cfg, *out, "ticket_created", (*out)->requester_id, NULL, err) != 0)
+        svc_notify(db, a, cfg, *out, ack_template, (*out)->requester_id, NULL, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
     return 0;
 }
@@ -115,8 +122,10 @@ int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, s
         event(db, t, now, actor, "status", "status", from, t->status,
               to == TS_RESOLVED ? summary : to == TS_CANCELLED ? reason : NULL, false, err) != 0)
         return err->kind;
+    /* closing (rating, acceptance, auto-close) confirms it: seed 000's closing mail */
     const char *tpl = to == TS_RESOLVED    ? "ticket_resolved"
                       : to == TS_CANCELLED ? "ticket_cancelled"
+                      : to == TS_CLOSED    ? "ticket_closed"
                                            : "ticket_changed";
     if (svc_notify(db, a, cfg, t, tpl, t->requester_id,
                    json_pack("{s:s, s:s?, s:s?}", "old_status", from, "summary", summary,
@@ -129,11 +138,16 @@ int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, s
     return 0;
 }
 
+struct perm_obj svc_ticket_perm_obj(const struct ticket *t)
+{
+    return (struct perm_obj){.owner_id = t->requester_id, .unit_id = t->unit_id,
+                             .esc_unit_id = t->esc_unit_id, .esc_vendor_id = t->esc_vendor_id,
+                             .assignee_id = t->assignee_id};
+}
+
 bool svc_comment_allowed(const struct principal *p, const struct ticket *t, bool internal)
 {
-    struct perm_obj o = {.owner_id = t->requester_id, .unit_id = t->unit_id,
-                         .esc_unit_id = t->esc_unit_id, .esc_vendor_id = t->esc_vendor_id,
-                         .assignee_id = t->assignee_id};
+    struct perm_obj o = svc_ticket_perm_obj(t);
     return p->active && perm_can(p, ACT_TICKET_VIEW, &o) &&
            perm_can(p, internal ? ACT_TICKET_NOTE_INTERNAL : ACT_TICKET_COMMENT, &o);
 }

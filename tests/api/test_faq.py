@@ -61,10 +61,14 @@ def run(t, srv):
     t.eq((r.status, r.json and r.json['total']), (200, 0), 'faq-2.6 list by category, no query')
 
     r = req.post('/api/v1/faq/%s/helpful' % fid, {'helpful': True})
-    req.post('/api/v1/faq/%s/helpful' % fid, {'helpful': False})
+    t.eq((r.status, (r.json or {}).get('counted')), (200, True), 'faq-3.0 first vote counted')
+    r2 = req.post('/api/v1/faq/%s/helpful' % fid, {'helpful': False})
+    t.eq((r2.status, (r2.json or {}).get('counted'), r2.json.get('helpful_no')), (200, False, 0),
+         'faq-3.0.1 a second vote by the same user: 200, not counted (issue #15 item 11)')
+    agent.post('/api/v1/faq/%s/helpful' % fid, {'helpful': False})
     r = req.get('/api/v1/faq/%s' % fid)
     t.eq(((r.json or {}).get('helpful_yes'), r.json.get('helpful_no')), (1, 1),
-         'faq-3.1 helpful counts')
+         'faq-3.1 helpful counts one vote per user')
     t.status(req.post('/api/v1/faq/%s/helpful' % fid, {'helpful': 'yes'}), 422,
              'faq-3.2 helpful must be boolean')
 

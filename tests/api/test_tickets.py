@@ -102,7 +102,7 @@ def run(t, srv):
     r = req1.post('/api/v1/tickets', {'title': 'x', 'description': 'y', 'service_id': redirect})
     t.status(r, 422, 'tickets-1.10 redirect service cannot take tickets')
     r = leader.post('/api/v1/tickets', {'title': 'x', 'description': 'y', 'service_id': net})
-    t.status(r, 403, 'tickets-1.11 leader cannot create')
+    t.status(r, 201, 'tickets-1.11 a leader files their own ticket (issue #15 item 11)')
     r = req1.post('/api/v1/tickets', {'title': 'x', 'description': 'y', 'service_id': net,
                                       'channel': 'phone', 'requester_id': 1})
     t.status(r, 403, 'tickets-1.12 requester cannot record for others')

@@ -21,7 +21,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 // Returns its chromium, or null when it cannot be installed.
 export async function loadChromium() {
   const here = path.dirname(new URL(import.meta.url).pathname);
-  if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
+  // both pinned in package-lock.json; a fresh checkout gets them here
+  if (!['playwright-core', 'axe-core'].every((m) => fs.existsSync(path.join(here, 'node_modules', m)))) {
     const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {cwd: here, stdio: ['ignore', 'ignore', 'inherit']});
     if (r.status !== 0) return null;
   }

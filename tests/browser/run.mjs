@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium} from './harness.mjs';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const t = new Tap();
 
 const chromium = await loadChromium();
@@ -50,6 +52,17 @@ async function shot(page, name) {
 }
 
 const rows = (page) => page.locator('main table tbody tr');
+
+// axe-core (pinned in package-lock.json) on the page as it is now: every
+// violation is listed. Evaluated through the DevTools protocol, which the
+// page's strict Content-Security-Policy does not govern.
+const AXE = fs.readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+async function axeClean(page, what) {
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => (await window.axe.run(document, {resultTypes: ['violations']}))
+    .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
+}
 
 // data the cases share
 const admin = await apiAs(base, 'admin@demo.test');
@@ -267,6 +280,7 @@ await t.case('back desk: queues list with bulk assign; escalation to a tier-3 ve
   const dlg = agent.locator('dialog[open]');
   await dlg.locator('select[name=target]').selectOption({label: 'Tingkat 3 — PT Mitra Jaringan'});
   await dlg.locator('textarea[name=reason]').fill('Perangkat dalam garansi vendor.');
+  expect(await dlg.locator('input[type=checkbox][name=public]').count() === 1, 'the reason can be marked public (left internal here)');
   await dlg.locator('button[type=submit]').click();
   await agent.waitForSelector('text=Tiket dieskalasi.');
   expect((await agentApi.get('/tickets/' + fixtures[0].number)).tier === 3, 'tier 3 in the API');
@@ -280,6 +294,12 @@ await t.case('back desk: a tier-3 vendor sees only the tickets escalated to it',
   const n = await rows(vendor).count();
   expect(n === 1 && text.includes(fixtures[0].number), `only ${fixtures[0].number}, got ${n} rows: ${text}`);
   await shot(vendor, '12-vendor-queue');
+  // an outside company: no internal notes, no internal escalation reason (issue #15 item 6)
+  await go(vendor, '#/tickets/' + fixtures[0].number);
+  await vendor.waitForSelector('#reply-form');
+  expect(await vendor.locator('#reply-internal').count() === 0, 'a vendor without sees_internal gets no internal-note option');
+  expect(!(await vendor.locator('main').textContent()).includes('Perangkat dalam garansi vendor.'), 'nor the internal escalation reason');
+  await axeClean(vendor, 'vendor workspace');
   await vendor.context().close();
 });
 
@@ -608,6 +628,43 @@ await t.case('keyboard: fields are labelled and focus is visible', async () => {
   await req.keyboard.press('Shift+Tab');
   const outline = await req.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   expect(outline !== 'none', 'visible focus outline, got ' + outline);
+});
+
+await t.case('any signed-in user reports an application problem from any page: review, ticket number; axe clean on desktop and phone', async () => {
+  for (const [who, viewport, size] of [['requester', null, 'desktop'], ['leader', {width: 375, height: 740}, 'phone']]) {
+    const page = await login(who, {viewport});
+    await go(page, '#/faq');
+    const link = page.locator('#report-problem');
+    expect(await link.isVisible(), `${size}: the report link is in the header`);
+    const from = page.url();
+    await link.click();
+    await page.waitForSelector('#problem-form');
+    expect((await page.inputValue('input[name=page_url]')) === from, `${size}: the page address is filled in (${from})`);
+    await axeClean(page, `${size}, form`);
+    await page.click('#problem-review');
+    expect(await page.locator('#problem-form .field-error:not([hidden])').count() === 1, `${size}: "what" is required`);
+    await page.fill('textarea[name=what]', 'Tombol Simpan tidak bereaksi\nSudah dicoba tiga kali.');
+    await page.setInputFiles('input[name=file]', upload);
+    await page.click('#problem-review');
+    await page.waitForSelector('#problem-summary:not([hidden])');
+    const review = await page.textContent('#problem-summary');
+    expect(review.includes('Tombol Simpan tidak bereaksi') && review.includes(from) && review.includes(path.basename(upload)),
+      `${size}: the review shows what will be sent: ${review}`);
+    await axeClean(page, `${size}, review`);
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(over <= 0, `${size}: no sideways scrolling (${over}px)`);
+    await shot(page, `30-app-problem-review-${size}`);
+    await page.click('#problem-send');
+    await page.waitForSelector('#problem-number');
+    const num = (await page.textContent('#problem-number')).trim();
+    const tk = await admin.get('/tickets/' + num);
+    expect(tk.service.name === 'Masalah Aplikasi Loket' && tk.requester.email === `${who}@demo.test` &&
+      tk.title === 'Masalah aplikasi: Tombol Simpan tidak bereaksi', `${size}: filed as ${JSON.stringify([tk.service, tk.requester, tk.title])}`);
+    expect((await admin.get(`/tickets/${num}/attachments`)).items.length === 1, `${size}: the screenshot is attached`);
+    await axeClean(page, `${size}, sent`);
+    await shot(page, `31-app-problem-sent-${size}`);
+    await page.context().close();
+  }
 });
 
 await t.case('no script errors in any page', async () => {

@@ -6,9 +6,15 @@
 **     own_only); they cancel, rate, reopen and close only their own;
 **   - tier-1 agents, admins and leaders see every ticket; tier 2 sees tickets
 **     escalated to their unit or assigned to them, tier 3 those escalated to
-**     their vendor or assigned to them; leaders never write;
+**     their vendor or assigned to them; leaders never write others' tickets
+**     but, like every employee, file their own and comment on, cancel, rate,
+**     reopen and close them (issue #15 item 11);
+**   - internal notes (read and write) and personal contacts are for the
+**     office's own staff: a tier-3 vendor sees them only when its vendor
+**     record allows it (vendor_sees_internal), and always its own contacts;
+**     the user directory (everyone's e-mail and phone) likewise;
 **   - master/user/audit/settings writes are admin only; user read is
-**     admin/leader/agent; report read is admin, leader and tier-1 agents;
+**     admin/leader/agent (not an outside vendor); report read is admin, leader and tier-1 agents;
 **     create-for-other, assign and FAQ writing are tier 1 or admin; escalate
 **     is agents of tier ≤ 2 or admin.
 ** One cmocka case per action (perm_2_matrix_<action>) walks every
@@ -50,6 +56,7 @@ enum {
     P_AG3,          /* agent tier 3, vendor 20 (unit 10 set but irrelevant) */
     P_AG2_NOUNIT,   /* tier 2 without a unit: only what is assigned */
     P_AG3_NOVENDOR, /* tier 3 without a vendor: only what is assigned */
+    P_AG3_SEES,     /* tier 3, vendor 20, whose vendor may read internal information */
     P_ADM,          /* admin */
     P_LEAD,         /* leader */
     P_OFF_ADM,      /* inactive admin */
@@ -61,6 +68,7 @@ enum {
 static const char *const pname[P_COUNT] = {
     "requester",       "requester(own_only)", "requester(no unit)", "agent t1",
     "agent t2 u10",    "agent t3 v20",        "agent t2(no unit)",  "agent t3(no vendor)",
+    "agent t3 v20(sees internal)",
     "admin",           "leader",              "inactive admin",     "inactive agent t1",
     "NULL",
 };
@@ -77,6 +85,8 @@ static const struct principal people[P_COUNT] = {
                .active = true},
     [P_AG2_NOUNIT] = {.id = 203, .role = ROLE_AGENT, .tier = 2, .active = true},
     [P_AG3_NOVENDOR] = {.id = 204, .role = ROLE_AGENT, .tier = 3, .active = true},
+    [P_AG3_SEES] = {.id = 206, .role = ROLE_AGENT, .tier = 3, .vendor_id = 20, .active = true,
+                    .vendor_sees_internal = true},
     [P_ADM] = {.id = 300, .role = ROLE_ADMIN, .active = true},
     [P_LEAD] = {.id = 400, .role = ROLE_LEADER, .active = true},
     [P_OFF_ADM] = {.id = 301, .role = ROLE_ADMIN, .active = false},
@@ -151,34 +161,35 @@ struct rule {
 #define PLAIN(a, s) {a, s, {NULL}}
 
 static const struct rule rules[] = {
-    /* columns: req req-own req-nounit | ag1 ag2 ag3 ag2-nounit ag3-novendor | admin |
-    **          leader | inactive-admin inactive-ag1 NULL */
-    TK(ACT_TICKET_VIEW,          UNI, OWN, OWN, ALL, T2_, T3_, ASG, ASG, ALL, ALL, NON, NON, NON),
-    TK(ACT_TICKET_VIEW_INTERNAL, NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, ALL, NON, NON, NON),
-    TK(ACT_TICKET_COMMENT,       UNI, OWN, OWN, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_NOTE_INTERNAL, NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_EDIT,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_TAKE,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_WORK,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_ASSIGN,        NON, NON, NON, ALL, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_ESCALATE,      NON, NON, NON, ALL, T2_, NON, ASG, NON, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_CANCEL,        OWN, OWN, OWN, ALL, T2_, T3_, ASG, ASG, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_RATE,          OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, NON, NON, NON, NON),
-    TK(ACT_TICKET_REOPEN,        OWN, OWN, OWN, NON, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
-    TK(ACT_TICKET_CLOSE,         OWN, OWN, OWN, NON, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
-    /* columns grouped as: requesters (3) | agents (5) | admin | leader | inactive + NULL (3) */
-    PLAIN(ACT_MASTER_READ,             "111" "11111" "1" "1" "000"),
-    PLAIN(ACT_MASTER_WRITE,            "000" "00000" "1" "0" "000"),
-    PLAIN(ACT_USER_READ,               "000" "11111" "1" "1" "000"),
-    PLAIN(ACT_USER_WRITE,              "000" "00000" "1" "0" "000"),
-    PLAIN(ACT_AUDIT_READ,              "000" "00000" "1" "0" "000"),
-    PLAIN(ACT_SETTINGS_WRITE,          "000" "00000" "1" "0" "000"),
-    PLAIN(ACT_TOKEN_CREATE,            "111" "11111" "1" "1" "000"),
-    PLAIN(ACT_REPORT_READ,             "000" "10000" "1" "1" "000"),
-    PLAIN(ACT_TICKET_CREATE,           "111" "11111" "1" "0" "000"),
-    PLAIN(ACT_TICKET_CREATE_FOR_OTHER, "000" "10000" "1" "0" "000"),
-    PLAIN(ACT_FAQ_WRITE,               "000" "10000" "1" "0" "000"),
-    PLAIN(ACT_FAQ_PROPOSE,             "111" "11111" "1" "0" "000"),
+    /* columns: req req-own req-nounit | ag1 ag2 ag3 ag2-nounit ag3-novendor ag3-sees |
+    **          admin | leader | inactive-admin inactive-ag1 NULL */
+    TK(ACT_TICKET_VIEW,          UNI, OWN, OWN, ALL, T2_, T3_, ASG, ASG, T3_, ALL, ALL, NON, NON, NON),
+    TK(ACT_TICKET_VIEW_INTERNAL, NON, NON, NON, ALL, T2_, NON, ASG, NON, T3_, ALL, ALL, NON, NON, NON),
+    TK(ACT_TICKET_VIEW_CONTACTS, UNI, OWN, OWN, ALL, T2_, OWN, ASG, OWN, T3_, ALL, ALL, NON, NON, NON),
+    TK(ACT_TICKET_COMMENT,       UNI, OWN, OWN, ALL, T2_, T3_, ASG, ASG, T3_, ALL, OWN, NON, NON, NON),
+    TK(ACT_TICKET_NOTE_INTERNAL, NON, NON, NON, ALL, T2_, NON, ASG, NON, T3_, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_EDIT,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, T3_, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_TAKE,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, T3_, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_WORK,          NON, NON, NON, ALL, T2_, T3_, ASG, ASG, T3_, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_ASSIGN,        NON, NON, NON, ALL, NON, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_ESCALATE,      NON, NON, NON, ALL, T2_, NON, ASG, NON, NON, ALL, NON, NON, NON, NON),
+    TK(ACT_TICKET_CANCEL,        OWN, OWN, OWN, ALL, T2_, T3_, ASG, ASG, T3_, ALL, OWN, NON, NON, NON),
+    TK(ACT_TICKET_RATE,          OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, NON, OWN, NON, NON, NON),
+    TK(ACT_TICKET_REOPEN,        OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, ALL, OWN, NON, NON, NON),
+    TK(ACT_TICKET_CLOSE,         OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, ALL, OWN, NON, NON, NON),
+    /* columns grouped as: requesters (3) | agents (6) | admin | leader | inactive + NULL (3) */
+    PLAIN(ACT_MASTER_READ,             "111" "111111" "1" "1" "000"),
+    PLAIN(ACT_MASTER_WRITE,            "000" "000000" "1" "0" "000"),
+    PLAIN(ACT_USER_READ,               "000" "110101" "1" "1" "000"),
+    PLAIN(ACT_USER_WRITE,              "000" "000000" "1" "0" "000"),
+    PLAIN(ACT_AUDIT_READ,              "000" "000000" "1" "0" "000"),
+    PLAIN(ACT_SETTINGS_WRITE,          "000" "000000" "1" "0" "000"),
+    PLAIN(ACT_TOKEN_CREATE,            "111" "111111" "1" "1" "000"),
+    PLAIN(ACT_REPORT_READ,             "000" "100000" "1" "1" "000"),
+    PLAIN(ACT_TICKET_CREATE,           "111" "111111" "1" "1" "000"),
+    PLAIN(ACT_TICKET_CREATE_FOR_OTHER, "000" "100000" "1" "0" "000"),
+    PLAIN(ACT_FAQ_WRITE,               "000" "100000" "1" "0" "000"),
+    PLAIN(ACT_FAQ_PROPOSE,             "111" "111111" "1" "0" "000"),
 };
 enum { N_RULES = sizeof rules / sizeof rules[0] };
 
@@ -294,6 +305,30 @@ static void perm_3_scope_matches_view(void **state)
     assert_int_equal(perm_ticket_scope(&people[P_AG2]).kind, SCOPE_ESC_UNIT);
     assert_int_equal(perm_ticket_scope(&people[P_AG3]).kind, SCOPE_ESC_VENDOR);
     assert_int_equal(perm_ticket_scope(&people[P_LEAD]).kind, SCOPE_ALL);
+    assert_int_equal(perm_ticket_scope(&people[P_AG3_SEES]).kind, SCOPE_ESC_VENDOR);
+}
+
+/* perm_reads_internal is the principal-level half of ACT_TICKET_VIEW_INTERNAL
+** (what /me tells the web app): for every principal and ticket the action
+** is exactly "reads internal and sees the ticket". */
+static void perm_7_reads_internal_matches_action(void **state)
+{
+    (void)state;
+    int wrong = 0;
+    for (int p = 0; p < P_COUNT; p++)
+        for (int o = 0; o < O_COUNT; o++) {
+            struct perm_obj t = ticket_for(p, o);
+            bool want = perm_reads_internal(who(p)) && perm_can(who(p), ACT_TICKET_VIEW, &t);
+            if (perm_can(who(p), ACT_TICKET_VIEW_INTERNAL, &t) != want) {
+                diag("reads_internal of %s on %s disagrees", pname[p], oname[o]);
+                wrong++;
+            }
+        }
+    assert_int_equal(wrong, 0);
+    assert_false(perm_reads_internal(&people[P_AG3]));
+    assert_true(perm_reads_internal(&people[P_AG3_SEES]));
+    assert_true(perm_reads_internal(&people[P_LEAD]));
+    assert_false(perm_reads_internal(&people[P_REQ]));
 }
 
 static void perm_4_unknown_role_and_action(void **state)
@@ -359,7 +394,7 @@ static void perm_6_every_action_has_a_name(void **state)
 
 int main(void)
 {
-    static struct CMUnitTest tests[N_RULES + 5];
+    static struct CMUnitTest tests[N_RULES + 6];
     static char names[N_RULES][64];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_1_table_is_complete);
@@ -371,5 +406,6 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_4_unknown_role_and_action);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_5_role_names_round_trip);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_6_every_action_has_a_name);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_7_reads_internal_matches_action);
     return _cmocka_run_group_tests("perm", tests, n, NULL, NULL);
 }

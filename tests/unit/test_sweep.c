@@ -182,7 +182,9 @@ static void sweep_3_auto_close(void **s)
     assert_string_equal(t->status, "closed");
     assert_int_equal(t->closed_at, at("2026-12-10 09:01"));
     assert_int_equal(count_events("status", t->id), 1);
-    assert_int_equal(count_outbox("ticket_changed", t->id), 1);
+    /* seed 000's closing confirmation, not the generic "changed" mail (#15 item 13) */
+    assert_int_equal(count_outbox("ticket_closed", t->id), 1);
+    assert_int_equal(count_outbox("ticket_changed", t->id), 0);
 }
 
 static void sweep_4_waiting_pauses_the_clock(void **s)

@@ -17,6 +17,7 @@ const routes = [
   [/^\/faq$/, 'faq', 'any'],
   [/^\/faq\/(\d+)$/, 'faq_entry', 'any'],
   [/^\/faq-propose$/, 'faq_propose', 'any'],
+  [/^\/app-problem$/, 'app_problem', 'any'],
   [/^\/faq-proposals$/, 'faq_proposals', 'staff'],
   [/^\/queue\/([a-z]+)$/, 'queue', 'staff'],
   [/^\/record$/, 'record', 'staff'],
@@ -54,7 +55,8 @@ function navItems() {
   } else if (r === 'agent' || r === 'admin') {
     items.push(['#/queue/new', 'nav.queues'], ['#/record', 'nav.record'], ['#/faq', 'nav.faq'], ['#/catalog', 'nav.catalog']);
   }
-  if (r === 'leader') items.push(['#/dashboard', 'nav.dashboard'], ['#/queue/all', 'nav.tickets'], ['#/faq', 'nav.faq']);
+  // leaders read everything and, like every employee, file and follow their own tickets
+  if (r === 'leader') items.push(['#/dashboard', 'nav.dashboard'], ['#/queue/all', 'nav.tickets'], ['#/new', 'nav.new_ticket'], ['#/my', 'nav.my_tickets'], ['#/faq', 'nav.faq']);
   if (r === 'admin') {
     items.push(['#/dashboard', 'nav.dashboard'], ['#/admin/master/services', 'nav.admin']);
   }
@@ -74,6 +76,12 @@ function renderNav() {
   const who = document.getElementById('whoami');
   who.textContent = session.user ? session.user.name : '';
   document.getElementById('logout').hidden = !session.user;
+  // "Laporkan masalah aplikasi" on every page, carrying the page it was on
+  const report = document.getElementById('report-problem');
+  report.hidden = !session.user;
+  if (!here.startsWith('#/app-problem')) {
+    report.href = '#/app-problem?page=' + encodeURIComponent(location.href);
+  }
 }
 
 function parseHash() {

@@ -38,7 +38,7 @@ export async function timeline(number) {
   const ol = h('ol', {class: 'timeline'});
   for (const ev of r.items) {
     const cls = 'ev ev-' + ev.kind + (ev.internal ? ' internal' : '');
-    const body = ev.body && ['comment', 'note', 'status', 'escalated', 'rating'].includes(ev.kind)
+    const body = ev.body && ['comment', 'note', 'status', 'escalated', 'escalation_reason', 'rating'].includes(ev.kind)
       ? h('div', {class: 'ev-body'}, ev.body) : null;
     ol.append(h('li', {class: cls},
       h('div', {class: 'ev-head'},

@@ -84,6 +84,7 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
     for (const f of fields) {
       let input;
       if (f.type === 'textarea') input = h('textarea', {name: f.name, rows: 4});
+      else if (f.type === 'checkbox') input = h('input', {name: f.name, type: 'checkbox'});
       else if (f.type === 'select') input = select({name: f.name}, f.options, f.value, f.empty);
       else input = h('input', {name: f.name, type: f.type || 'text', value: f.value || ''});
       inputs[f.name] = input;
@@ -104,6 +105,7 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
       const out = {};
       let bad = null;
       for (const f of fields) {
+        if (f.type === 'checkbox') { out[f.name] = inputs[f.name].checked; continue; }
         out[f.name] = inputs[f.name].value.trim();
         if (f.required && !out[f.name]) {
           const slot = document.getElementById(inputs[f.name].id + '-err');

@@ -5,8 +5,12 @@
 
 #include <string.h>
 
+/* The last column is the vendor's sees_internal switch (migration 0013),
+** read with the user so the permission rule has it at hand. */
 #define USER_COLS "u.id, u.role, u.tier, u.unit_id, u.vendor_id, u.active, u.name, " \
-                  "u.email, u.nip, u.locale, u.password_hash"
+                  "u.email, u.nip, u.locale, u.password_hash, " \
+                  "coalesce((SELECT v.sees_internal FROM vendors v WHERE v.id = u.vendor_id), 0)"
+#define USER_NCOLS 12
 
 static void read_user(sqlite3_stmt *st, struct arena *a, struct user_auth *u)
 {
@@ -24,6 +28,7 @@ static void read_user(sqlite3_stmt *st, struct arena *a, struct user_auth *u)
     u->nip = sq_text(a, st, 8);
     u->locale = sq_text(a, st, 9);
     u->password_hash = sq_text(a, st, 10);
+    u->p.vendor_sees_internal = sqlite3_column_int(st, 11) != 0;
 }
 
 static int one_user(struct sq_db *d, sqlite3_stmt *st, struct arena *a, struct user_auth *out,
@@ -156,8 +161,8 @@ int sq_session_lookup(struct db *db, const unsigned char *hash, int64_t now, str
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_user(st, a, &out->user);
-        out->csrf_token = sq_text(a, st, 11);
-        out->expires_at = sqlite3_column_int64(st, 12);
+        out->csrf_token = sq_text(a, st, USER_NCOLS);
+        out->expires_at = sqlite3_column_int64(st, USER_NCOLS + 1);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)

@@ -162,18 +162,24 @@ int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struc
     return 0;
 }
 
-int sq_faq_vote(struct db *db, int64_t id, bool helpful, struct err *err)
+int sq_faq_vote(struct db *db, int64_t id, int64_t user_id, bool helpful, bool *counted,
+                struct err *err)
 {
-    static const char yes[] = "UPDATE faq_articles SET helpful_yes = helpful_yes + 1 WHERE id = ?";
-    static const char no[] = "UPDATE faq_articles SET helpful_no = helpful_no + 1 WHERE id = ?";
+    /* migration 0013's trigger counts the vote; a second one is ignored (the
+    ** caller has checked that the article exists) */
+    static const char sql[] = "INSERT OR IGNORE INTO faq_votes (faq_id, user_id, helpful, voted_at)"
+                              " SELECT id, ?2, ?3, unixepoch() FROM faq_articles WHERE id = ?1";
     struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, helpful ? yes : no, err);
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;
     sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int(st, 3, helpful);
     if (sq_exec_stmt(d, st, err) != 0)
         return err->kind;
-    return sqlite3_changes(d->h) ? 0 : not_found(err);
+    *counted = sqlite3_changes(d->h) > 0;
+    return 0;
 }
 
 int sq_proposal_save(struct db *db, struct faq_proposal *p, struct err *err)

@@ -268,7 +268,8 @@ int sq_faq_get(struct db *db, int64_t id, struct arena *a, struct faq *out, stru
 int sq_faq_delete(struct db *db, int64_t id, struct err *err);
 int sq_faq_list(struct db *db, const struct faq_query *q, struct arena *a, struct faq **items,
                 size_t *n, int64_t *total, struct err *err);
-int sq_faq_vote(struct db *db, int64_t id, bool helpful, struct err *err);
+int sq_faq_vote(struct db *db, int64_t id, int64_t user_id, bool helpful, bool *counted,
+                struct err *err);
 int sq_proposal_save(struct db *db, struct faq_proposal *p, struct err *err);
 int sq_proposal_get(struct db *db, int64_t id, struct arena *a, struct faq_proposal *out,
                     struct err *err);

@@ -16,7 +16,8 @@ const SPECS = {
     ['external_url', 'url'], ['helpdesk_phone', 'text', 1], ['description', 'textarea']],
   categories: [['name', 'text', 1], ['parent_id', 'ref:categories', 1], ['description', 'textarea', 1]],
   units: [['name', 'text', 1], ['code', 'text', 1], ['parent_id', 'ref:units', 1], ['description', 'textarea']],
-  vendors: [['name', 'text', 1], ['contact_name', 'text', 1], ['email', 'email', 1], ['phone', 'text', 1]],
+  vendors: [['name', 'text', 1], ['contact_name', 'text', 1], ['email', 'email', 1], ['phone', 'text', 1],
+    ['sees_internal', 'bool', 1]],
   priorities: [['code', 'text', 1], ['name', 'text', 1], ['rank', 'int', 1], ['sla_policy_id', 'ref:sla-policies', 1]],
   'sla-policies': [['name', 'text', 1], ['first_response_minutes', 'int', 1], ['resolution_minutes', 'int', 1],
     ['warn_before_minutes', 'int'], ['calendar_id', 'ref:calendars', 1]],
@@ -45,11 +46,13 @@ function display(item, name, type, refs) {
   if (v === null || v === undefined || v === '') return '';
   if (type.startsWith('ref:')) { const it = byId(refs[type.slice(4)] || []).get(v); return it ? (it.name || it.title) : '#' + v; }
   if (type.startsWith('enum:')) return t(`enum.${name}.${v}`);
+  if (type === 'bool') return t(v ? 'common.yes' : 'common.no');
   return String(v);
 }
 
 function input(name, type, value, refs) {
   if (type === 'textarea') return h('textarea', {name, rows: 4, value: value ?? ''});
+  if (type === 'bool') return h('input', {name, type: 'checkbox', checked: !!value});
   if (type.startsWith('ref:')) return select({name}, options(refs[type.slice(4)] || [], refs[type.slice(4)] && refs[type.slice(4)][0] && refs[type.slice(4)][0].title ? 'title' : 'name'), value, t('common.none'));
   if (type.startsWith('enum:')) return select({name}, type.slice(5).split('|').map((v) => ({value: v, label: t(`enum.${name}.${v}`)})), value, t('common.none'));
   const types = {int: 'number', email: 'email', url: 'url', date: 'date', time: 'time', password: 'password'};
@@ -82,8 +85,13 @@ function editDialog(res, spec, refs, item, done) {
     clearErrors(form);
     const body = {};
     for (const [name, type] of spec) {
-      let v = inputs[name].value.trim();
       const old = item ? item[name] : null;
+      if (type === 'bool') {
+        const on = inputs[name].checked;
+        if (!item || on !== !!old) body[name] = on;
+        continue;
+      }
+      let v = inputs[name].value.trim();
       if (type === 'password' && !v) continue;
       if (v === '') v = null;
       else if (type === 'int' || type.startsWith('ref:') || (type.startsWith('enum:') && name === 'tier')) v = Number(v);

@@ -11,7 +11,7 @@ import {ref, options} from '../refdata.js';
 import {field, showErrors, clearErrors, dialog, flash} from '../ui.js';
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
-import {ticketHeader, details} from './ticket.js';
+import {ticketHeader, details, render as ownTicket} from './ticket.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -74,7 +74,9 @@ async function replyForm(tk, reload) {
     h('h2', {}, t('reply.title')),
     field('reply.canned', pick),
     field('reply.body', body),
-    h('div', {class: 'check'}, internal, h('label', {for: 'reply-internal'}, t('reply.internal'))),
+    // an outside vendor without the permission neither reads nor writes internal notes
+    session.user.sees_internal === false ? null :
+      h('div', {class: 'check'}, internal, h('label', {for: 'reply-internal'}, t('reply.internal'))),
     field('ticket.attachments', files), progress,
     h('div', {class: 'actions'}, submit));
   form.addEventListener('submit', async (e) => {
@@ -120,10 +122,12 @@ async function actionsBar(tk, reload) {
       for (const v of vendors) if (v.active) targets.push({value: 'v' + v.id, label: t('ws.tier3_to', {name: v.name})});
       const v = await dialog({title: 'ws.escalate_title', okLabel: 'ws.escalate',
         fields: [{name: 'target', label: 'ws.escalate_target', type: 'select', options: targets, required: true, empty: t('common.choose')},
-          {name: 'reason', label: 'ws.reason', type: 'textarea', required: true}]});
+          {name: 'reason', label: 'ws.reason', type: 'textarea', required: true},
+          {name: 'public', label: 'ws.reason_public', type: 'checkbox'}]});
       if (!v) return;
       const id = Number(v.target.slice(1));
       const body = v.target[0] === 'u' ? {tier: 2, unit_id: id, reason: v.reason} : {tier: 3, vendor_id: id, reason: v.reason};
+      body.public = v.public; // the reason is internal unless the agent says otherwise
       run(() => post(`/tickets/${tk.number}/escalate`, body), 'ws.escalated');
     }}, t('ws.escalate')));
   }
@@ -162,6 +166,11 @@ async function tagsBox(tk, reload, readOnly) {
 }
 
 export async function render(main, [number]) {
+  // A leader's own ticket is theirs to follow like any requester's.
+  if (role() === 'leader') {
+    const tk = await get('/tickets/' + encodeURIComponent(number));
+    if (tk.requester && tk.requester.id === session.user.id) return ownTicket(main, [number]);
+  }
   let current = null;
   let timer = null;
   let sla = null;
