@@ -142,6 +142,9 @@ static int prepare_api(struct req *rq)
     case ROUTE_FOUND:
         break;
     }
+    /* Before any generation is read (sign-ins, answers, snapshots): a
+    ** commit another process made before this request shows in it. */
+    store_refresh(rq->app->store);
     int rc = http_authenticate(rq);
     rq->loc = pick_locale(rq);
     if (rc != 0 && r->auth == AUTH_NONE) {
