@@ -799,14 +799,17 @@ TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
     qp('assignee_id', S('string', pattern='^([1-9][0-9]*|me|none)$'), 'A user id, me or none'),
-    qp('tier', S('integer', minimum=1, maximum=3)),
+    qp('tier', S('integer', minimum=1, maximum=3),
+       '1, 2 or 3; empty is no filter; anything else is 422 validation (field tier)'),
     qp('channel', S('string', enum=CHANNELS)),
     qp('priority', S('string'), 'Priority code'),
     qp('tag', S('string'), 'Tag name'),
     qp('created_from', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
     qp('created_to', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
     qp('sla_breached', S('boolean')),
-    qp('due_within_minutes', S('integer'), 'Resolution due within this many minutes'),
+    qp('due_within_minutes', S('integer', minimum=0, maximum=525600),
+       'Resolution due within this many minutes, 0 to 525600; empty is no filter; anything '
+       'else is 422 validation (field due_within_minutes)'),
 ]
 
 REPORT_PERIOD = [

@@ -227,3 +227,17 @@ class Tap:
             self.ok(False, 'no exception', traceback.format_exc())
         print('1..%d' % self.n)
         sys.exit(1 if self.failed else 0)
+
+
+def run_on_server(prefix, fn, **server_kw):
+    """Tap().run of fn(t, srv) on a fresh Server, then the check that it
+    stops cleanly ('<prefix>-9 server exits cleanly'); its directory is kept
+    when a check failed."""
+    def main(t):
+        srv = Server(**server_kw)
+        try:
+            fn(t, srv)
+        finally:
+            ok, detail = srv.stop(keep=t.failed > 0)
+            t.ok(ok, '%s-9 server exits cleanly' % prefix, detail)
+    Tap().run(main)

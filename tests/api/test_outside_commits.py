@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import BIN, Server, Tap  # noqa: E402
+from loket import BIN, run_on_server  # noqa: E402
 
 MAIL = """From: "dr. Maya Lestari" <requester@demo.test>
 Content-Type: text/plain; charset=utf-8
@@ -24,15 +24,6 @@ To: helpdesk@localhost
 
 Balasan ke-{i} dari surel.
 """
-
-
-def main(t):
-    srv = Server()
-    try:
-        run(t, srv)
-    finally:
-        ok, detail = srv.stop(keep=t.failed > 0)
-        t.ok(ok, 'outside-9 server exits cleanly', detail)
 
 
 def comments(agent, num):
@@ -94,4 +85,4 @@ def run(t, srv):
 
 
 if __name__ == '__main__':
-    Tap().run(main)
+    run_on_server('outside', run)
