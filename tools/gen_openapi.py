@@ -1028,10 +1028,15 @@ ENDPOINTS = {
         handler='api/attachments.c'),
     'POST /api/v1/tickets/{number}/attachments': dict(
         summary='Upload an attachment', tag='attachments', body='multipart', ok=201,
-        out='Attachment', handler='api/attachments.c', errors=['403', '409', '415'],
-        description='multipart/form-data, field file. Authentication is checked before the '
-                    'body is read; over LOKET_ATTACHMENT_MAX_MB is 413 upload.too_large; a type '
-                    'not allowed (detected from the content) is 415 upload.type.'),
+        out='Attachment', handler='api/attachments.c',
+        errors=['400', '403', '409', '415', '422'],
+        description='multipart/form-data, one part named file. Authentication, whether the '
+                    'ticket is visible (404) and whether the user may attach to it (403, 409 '
+                    'ticket.closed) are checked before the body is read; over '
+                    'LOKET_ATTACHMENT_MAX_MB is 413 upload.too_large; a body without its '
+                    'closing boundary is 400 upload.malformed; a second file part is 422 '
+                    'upload.one_file; a type not allowed (detected from the content) is 415 '
+                    'upload.type. Bytes of the file name that are not UTF-8 become _.'),
     'GET /api/v1/attachments/{id}': dict(
         summary='Download an attachment', tag='attachments', ok=200, out='binary',
         handler='api/attachments.c api_attachments_download',

@@ -241,3 +241,11 @@ def run_on_server(prefix, fn, **server_kw):
             ok, detail = srv.stop(keep=t.failed > 0)
             t.ok(ok, '%s-9 server exits cleanly' % prefix, detail)
     Tap().run(main)
+
+
+def file_ticket(c, title, description='x'):
+    """Files a ticket as client c on the first ticket service; its number."""
+    svc = [s for s in c.get('/api/v1/services?per_page=200').json['items']
+           if s['kind'] == 'ticket'][0]['id']
+    return c.post('/api/v1/tickets', {'title': title, 'description': description,
+                                      'service_id': svc}).json['number']

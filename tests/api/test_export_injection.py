@@ -9,7 +9,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import run_on_server  # noqa: E402
+from loket import file_ticket, run_on_server  # noqa: E402
 from test_reports import xlsx_rows, run_export  # noqa: E402
 
 TITLES = ['=HYPERLINK("http://evil.test/","klik")', '+62 812 555', '-2+3', '@SUM(A1:A9)',
@@ -19,11 +19,7 @@ TITLES = ['=HYPERLINK("http://evil.test/","klik")', '+62 812 555', '-2+3', '@SUM
 def run(t, srv):
     admin = srv.client('admin@demo.test')
     req = srv.client('requester@demo.test')
-    svc = [s for s in req.get('/api/v1/services?per_page=200').json['items']
-           if s['kind'] == 'ticket'][0]['id']
-    nums = [req.post('/api/v1/tickets', {'title': title, 'description': 'x',
-                                         'service_id': svc}).json['number']
-            for title in TITLES]
+    nums = [file_ticket(req, title) for title in TITLES]
     db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), isolation_level=None, timeout=30)
     db.execute("UPDATE users SET name = '=1+1 Maya' WHERE email = 'requester@demo.test'")
     db.close()

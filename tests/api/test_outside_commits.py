@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import BIN, run_on_server  # noqa: E402
+from loket import BIN, file_ticket, run_on_server  # noqa: E402
 
 MAIL = """From: "dr. Maya Lestari" <requester@demo.test>
 Content-Type: text/plain; charset=utf-8
@@ -34,10 +34,7 @@ def comments(agent, num):
 def run(t, srv):
     agent = srv.client('agent@demo.test')
     req = srv.client('requester@demo.test')
-    svc = [s for s in req.get('/api/v1/services?per_page=200').json['items']
-           if s['kind'] == 'ticket'][0]['id']
-    num = req.post('/api/v1/tickets', {'title': 'Printer', 'description': 'x',
-                                       'service_id': svc}).json['number']
+    num = file_ticket(req, 'Printer')
 
     # `loket mail-in` in its own process, then the (cached) events at once
     missed = []

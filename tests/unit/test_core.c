@@ -216,6 +216,19 @@ static void filetype_1_rules(void **s)
     assert_string_equal(out, "x.pdf");
     filetype_clean_name("..", out, sizeof out);
     assert_string_equal(out, "file");
+    /* issue #15 item 10: the name goes into JSON, so it must be UTF-8 */
+    filetype_clean_name("r\xe9sum\xe9 \xc3\xa9t\xc3.pdf", out, sizeof out);
+    assert_string_equal(out, "r_sum_ \xc3\xa9t_.pdf");
+    filetype_clean_name("\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82\xac\xf0\x9f\x98\x80.png", out,
+                        sizeof out);
+    assert_string_equal(out, "_________\xe2\x82\xac\xf0\x9f\x98\x80.png");
+    char longname[400];
+    memset(longname, 'a', 199);
+    strcpy(longname + 199, "\xe2\x82\xac.pdf"); /* the euro sign would end past 200 */
+    filetype_clean_name(longname, out, sizeof out);
+    assert_int_equal(strlen(out), 199);
+    filetype_clean_name("\xff\xfe", out, 3);
+    assert_string_equal(out, "__");
 }
 
 static int order[3], n_order;
