@@ -831,14 +831,17 @@ TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
     qp('assignee_id', S('string', pattern='^([1-9][0-9]*|me|none)$'), 'A user id, me or none'),
-    qp('tier', S('integer', minimum=1, maximum=3)),
+    qp('tier', S('integer', minimum=1, maximum=3),
+       '1, 2 or 3; empty is no filter; anything else is 422 validation (field tier)'),
     qp('channel', S('string', enum=CHANNELS)),
     qp('priority', S('string'), 'Priority code'),
     qp('tag', S('string'), 'Tag name'),
     qp('created_from', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
     qp('created_to', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
     qp('sla_breached', S('boolean')),
-    qp('due_within_minutes', S('integer'), 'Resolution due within this many minutes'),
+    qp('due_within_minutes', S('integer', minimum=0, maximum=525600),
+       'Resolution due within this many minutes, 0 to 525600; empty is no filter; anything '
+       'else is 422 validation (field due_within_minutes)'),
 ]
 
 REPORT_PERIOD = [
@@ -1107,10 +1110,15 @@ ENDPOINTS = {
         handler='api/attachments.c'),
     'POST /api/v1/tickets/{number}/attachments': dict(
         summary='Upload an attachment', tag='attachments', body='multipart', ok=201,
-        out='Attachment', handler='api/attachments.c', errors=['403', '409', '415'],
-        description='multipart/form-data, field file. Authentication is checked before the '
-                    'body is read; over LOKET_ATTACHMENT_MAX_MB is 413 upload.too_large; a type '
-                    'not allowed (detected from the content) is 415 upload.type.'),
+        out='Attachment', handler='api/attachments.c',
+        errors=['400', '403', '409', '415', '422'],
+        description='multipart/form-data, one part named file. Authentication, whether the '
+                    'ticket is visible (404) and whether the user may attach to it (403, 409 '
+                    'ticket.closed) are checked before the body is read; over '
+                    'LOKET_ATTACHMENT_MAX_MB is 413 upload.too_large; a body without its '
+                    'closing boundary is 400 upload.malformed; a second file part is 422 '
+                    'upload.one_file; a type not allowed (detected from the content) is 415 '
+                    'upload.type. Bytes of the file name that are not UTF-8 become _.'),
     'GET /api/v1/attachments/{id}': dict(
         summary='Download an attachment', tag='attachments', ok=200, out='binary',
         handler='api/attachments.c api_attachments_download',

@@ -52,6 +52,9 @@ int api_mail_templates_patch(struct req *rq);
 int api_mail_templates_reset(struct req *rq);
 int api_mail_templates_preview(struct req *rq);
 int api_attachments_upload(struct req *rq);
+/* Before the body of an upload: 404 for a ticket this user cannot see,
+** 403 when they may not attach to it, 409 when it is closed. */
+int api_attachments_may_upload(struct req *rq);
 int api_attachments_list(struct req *rq);
 int api_attachments_download(struct req *rq);
 

@@ -60,6 +60,38 @@ static json_t *attachment_json(const struct attachment *a)
                      "uploader_name", a->uploader_name, "url", "");
 }
 
+/* Whether this user may attach to t: as a public comment, as an internal
+** note, or (internal < 0, before the body says which) either way. */
+static int may_attach(struct req *rq, const struct ticket *t, int internal)
+{
+    struct perm_obj o = ticket_perm_obj(t);
+    bool pub = internal <= 0 && perm_can(&rq->user->p, ACT_TICKET_COMMENT, &o);
+    bool note = internal != 0 && perm_can(&rq->user->p, ACT_TICKET_NOTE_INTERNAL, &o);
+    if (!pub && !note)
+        return err_set(&rq->err, ERR_FORBIDDEN, "ticket.forbidden",
+                       "Anda tidak berhak melampirkan berkas pada tiket ini",
+                       "you may not attach files to this ticket");
+    if (!strcmp(t->status, "closed") || !strcmp(t->status, "cancelled"))
+        return err_set(&rq->err, ERR_CONFLICT, "ticket.closed", "tiket sudah ditutup",
+                       "the ticket is closed");
+    return 0;
+}
+
+/* A connection of its own, given back at once: it is not held (with its
+** read snapshot) for as long as the body takes to arrive. */
+int api_attachments_may_upload(struct req *rq)
+{
+    struct db *db = store_acquire(rq->app->store, &rq->err);
+    struct ticket *t;
+    if (!db)
+        return -1;
+    int rc = ticket_load(rq, db, &t);
+    if (rc == 0)
+        rc = may_attach(rq, t, -1);
+    store_release(db);
+    return rc;
+}
+
 int api_attachments_upload(struct req *rq)
 {
     struct db *db = req_db(rq);
@@ -73,20 +105,9 @@ int api_attachments_upload(struct req *rq)
     bool internal = internal_s && (!strcmp(internal_s, "true") || !strcmp(internal_s, "1"));
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (ticket_load(rq, db, &t) != 0)
+    /* checked again: the ticket may have changed while the body came */
+    if (ticket_load(rq, db, &t) != 0 || may_attach(rq, t, internal) != 0)
         goto fail;
-    struct perm_obj o = ticket_perm_obj(t);
-    if (!perm_can(&rq->user->p, internal ? ACT_TICKET_NOTE_INTERNAL : ACT_TICKET_COMMENT, &o)) {
-        err_set(&rq->err, ERR_FORBIDDEN, "ticket.forbidden",
-                "Anda tidak berhak melampirkan berkas pada tiket ini",
-                "you may not attach files to this ticket");
-        goto fail;
-    }
-    if (!strcmp(t->status, "closed") || !strcmp(t->status, "cancelled")) {
-        err_set(&rq->err, ERR_CONFLICT, "ticket.closed", "tiket sudah ditutup",
-                "the ticket is closed");
-        goto fail;
-    }
     const char *mime = sniff(u->tmp_path), *ext = NULL;
     if (!filetype_allowed(mime, rq->app->cfg->attachment_types, &ext)) {
         err_set(&rq->err, ERR_UNSUPPORTED, "upload.type",

@@ -6,6 +6,7 @@
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/qarg.h"
 #include "core/ticket.h"
 #include "http/batch.h"
 #include "http/reply.h"
@@ -313,35 +314,7 @@ int api_tickets_create(struct req *rq)
 
 static int64_t q_id(struct req *rq, const char *key)
 {
-    const char *s = req_query(rq, key);
-    if (!s || !*s)
-        return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v <= 0) {
-        err_field(&rq->err, key, "harus id", "must be an id");
-        return 0;
-    }
-    return v;
-}
-
-/* "2026-11-01" (start of that day, UTC) or a full ISO-8601 UTC instant. */
-static int64_t q_time(struct req *rq, const char *key)
-{
-    const char *s = req_query(rq, key);
-    if (!s || !*s)
-        return 0;
-    struct tm tm = {0};
-    const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (!end || *end) {
-        memset(&tm, 0, sizeof tm);
-        end = strptime(s, "%Y-%m-%d", &tm);
-    }
-    if (!end || *end) {
-        err_field(&rq->err, key, "harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD");
-        return 0;
-    }
-    return (int64_t)timegm(&tm);
+    return qarg_id(key, req_query(rq, key), &rq->err);
 }
 
 int api_tickets_list(struct req *rq)
@@ -374,25 +347,19 @@ int api_tickets_list(struct req *rq)
         q->unassigned = true;
     else
         q->assignee_id = q_id(rq, "assignee_id");
-    const char *tier = req_query(rq, "tier");
-    if (tier) {
-        q->tier = atoi(tier);
-        if (q->tier < 1 || q->tier > 3)
-            err_field(&rq->err, "tier", "harus 1, 2 atau 3", "must be 1, 2 or 3");
-    }
+    q->tier = qarg_tier(req_query(rq, "tier"), &rq->err);
     q->channel = req_query(rq, "channel");
     if (q->channel && !one_of(q->channel, channels))
         err_field(&rq->err, "channel", "kanal tidak dikenal", "unknown channel");
     q->tag = req_query(rq, "tag");
-    q->created_from = q_time(rq, "created_from");
-    q->created_to = q_time(rq, "created_to");
+    q->created_from = qarg_utc_time("created_from", req_query(rq, "created_from"), &rq->err);
+    q->created_to = qarg_utc_time("created_to", req_query(rq, "created_to"), &rq->err);
     const char *breached = req_query(rq, "sla_breached");
     q->sla_breached = !breached ? -1 : !strcmp(breached, "true") ? 1 : !strcmp(breached, "false") ? 0 : -2;
     if (q->sla_breached == -2)
         err_field(&rq->err, "sla_breached", "harus true atau false", "must be true or false");
-    const char *due = req_query(rq, "due_within_minutes");
-    if (due)
-        q->due_before = ticket_now() + atoll(due) * 60;
+    q->due_before =
+        qarg_due_before(req_query(rq, "due_within_minutes"), ticket_now(), &rq->err);
     const char *sort = req_query(rq, "sort");
     if (sort) {
         q->sort_desc = sort[0] == '-';

@@ -61,6 +61,22 @@ bool filetype_name_matches(const char *name, const char *ext)
     return strcmp(ext, "jpg") == 0 && strcasecmp(e, "jpeg") == 0;
 }
 
+/* Bytes of the well-formed UTF-8 character at p (RFC 3629: no overlong
+** forms, no surrogates, nothing past U+10FFFF), or 0 when it is not one. */
+static unsigned long utf8_len(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    unsigned long len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                      : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (unsigned long i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return len;
+}
+
 void filetype_clean_name(const char *name, char *out, unsigned long n)
 {
     const char *base = name ? name : "", *p;
@@ -68,16 +84,24 @@ void filetype_clean_name(const char *name, char *out, unsigned long n)
         if (*p == '/' || *p == '\\')
             base = p + 1;
     unsigned long o = 0, cap = n - 1 < 200 ? n - 1 : 200;
-    for (p = base; *p && o < cap; p++) {
+    /* Whole characters only, so a name cut short stays UTF-8; a byte that
+    ** is not part of one (a Latin-1 name) becomes '_': the name goes into
+    ** JSON, which must be UTF-8. */
+    for (p = base; *p && o < cap;) {
         unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != 0x7f && c != '"')
-            out[o++] = (char)c;
-    }
-    if (*p) { /* cut short: drop a possibly split UTF-8 character */
-        while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-            o--;
-        if (o > 0 && ((unsigned char)out[o - 1] & 0x80))
-            o--;
+        unsigned long len = utf8_len((const unsigned char *)p);
+        if (len == 0) {
+            out[o++] = '_';
+            p++;
+        } else if (o + len > cap) {
+            break;
+        } else if (len > 1 || (c >= 0x20 && c != 0x7f && c != '"')) {
+            memcpy(out + o, p, len);
+            o += len;
+            p += len;
+        } else {
+            p++;
+        }
     }
     out[o] = 0;
     if (o == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {

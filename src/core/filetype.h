@@ -13,7 +13,8 @@ bool filetype_allowed(const char *mime, const char *allowed, const char **ext);
 ** (jpeg counts as jpg); a name saying ".pdf" over PNG bytes is refused. */
 bool filetype_name_matches(const char *name, const char *ext);
 /* Keeps a safe display name: path parts and control characters removed,
-** at most 200 bytes; "file" when nothing is left. Writes into out[n]. */
+** bytes that are not well-formed UTF-8 replaced by '_', at most 200 bytes
+** of whole characters; "file" when nothing is left. Writes into out[n]. */
 void filetype_clean_name(const char *name, char *out, unsigned long n);
 
 #endif

@@ -3,8 +3,8 @@
 ** Every entry carries the store generation read before its value was built
 ** (struct store); a lookup with any other generation misses, so a commit by
 ** this process invalidates everything at once (so does one by another
-** process, seen within 20 ms: store/sqlite/driver.c). Entries also expire
-** after a few seconds, as a safety net. Thread-safe. */
+** process, noticed when the next request starts: store_refresh). Entries
+** also expire after a few seconds, as a safety net. Thread-safe. */
 #ifndef LOKET_HTTP_CACHE_H
 #define LOKET_HTTP_CACHE_H
 

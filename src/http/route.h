@@ -18,6 +18,10 @@ struct route {
     const void *arg;       /* handler data, e.g. the resource descriptor */
     size_t body_max;       /* 0 = the configured default */
     unsigned flags;        /* ROUTE_UPLOAD, ROUTE_CACHE */
+    /* ROUTE_UPLOAD: run once the headers are in and the user is known,
+    ** before any byte of the body is stored; 0, or the error in rq->err
+    ** (may this user attach to this ticket at all). */
+    route_fn *before_body;
 };
 
 /* The body is multipart/form-data streamed to disk (http/upload.c), with

@@ -51,7 +51,7 @@ const struct route routes[] = {
     {M_POST, "/api/v1/tickets/{number}/rating", api_tickets_rate, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/merge", api_tickets_merge, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/tickets/{number}/attachments", api_attachments_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
-    {M_POST, "/api/v1/tickets/{number}/attachments", api_attachments_upload, AUTH_USER, NO_PERM, NULL, 0, ROUTE_UPLOAD},
+    {M_POST, "/api/v1/tickets/{number}/attachments", api_attachments_upload, AUTH_USER, NO_PERM, NULL, 0, ROUTE_UPLOAD, api_attachments_may_upload},
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/tickets/{number}/pdf", api_tickets_pdf, AUTH_USER, NO_PERM, NULL, 0},
 

@@ -166,6 +166,9 @@ static int prepare_api(struct req *rq)
     case ROUTE_FOUND:
         break;
     }
+    /* Before any generation is read (sign-ins, answers, snapshots): a
+    ** commit another process made before this request shows in it. */
+    store_refresh(rq->app->store);
     int rc = http_authenticate(rq);
     rq->loc = pick_locale(rq);
     if (rc != 0 && r->auth == AUTH_NONE) {
@@ -289,8 +292,9 @@ static int dispatch_api(struct req *rq)
     return run_handler(rq);
 }
 
-/* Uploads are checked before their body is read: a stranger's 10 MB never
-** reaches the disk. Returns true when this request is an upload. */
+/* Uploads are checked before their body is read: a stranger's 10 MB, or
+** a file for a ticket its sender may not attach to, never reaches the
+** disk. Returns true when this request is an upload. */
 static bool begin_upload(struct req *rq)
 {
     const struct route *r = rq->route;
@@ -298,6 +302,11 @@ static bool begin_upload(struct req *rq)
         return false;
     if (prepare_api(rq) != 0)
         return true;
+    if (r->before_body && r->before_body(rq) != 0) {
+        reply_err(rq, &rq->err);
+        rq->body_too_large = true; /* whatever body comes is dropped, not kept */
+        return true;
+    }
     size_t max = (size_t)rq->app->cfg->attachment_max_mb * 1024 * 1024;
     rq->body_max = max + 64 * 1024; /* multipart framing */
     const char *cl = req_header(rq, "Content-Length");

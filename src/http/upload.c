@@ -29,15 +29,24 @@ static MHD_RESULT iterate(void *cls, enum MHD_ValueKind kind, const char *key,
                           const char *transfer_encoding, const char *data, uint64_t off,
                           size_t size)
 {
-    (void)kind, (void)content_type, (void)transfer_encoding, (void)off;
+    (void)kind, (void)content_type, (void)transfer_encoding;
     struct req *rq = cls;
     struct upload *u = rq->upload;
     if (key && strcmp(key, "file") == 0 && filename) {
+        /* A part's first call has off 0, and only the first may have size
+        ** 0 (the next then has off 0 again). So off 0 after an earlier
+        ** call is a second "file" part, unless that call was such an empty
+        ** opener under the same name: then it is this part's data, or an
+        ** empty part followed by one of the same name, the same file. */
+        if (u->got_file && off == 0 &&
+            !(u->opener_only && strncmp(u->filename, filename, sizeof u->filename - 1) == 0))
+            u->extra_file = true;
+        u->opener_only = off == 0 && size == 0;
         if (!u->got_file) {
             u->got_file = true;
             snprintf(u->filename, sizeof u->filename, "%s", filename);
         }
-        if (u->too_large || u->failed || !size)
+        if (u->too_large || u->failed || u->extra_file || !size)
             return MHD_YES;
         if (u->size + size > u->max) {
             u->too_large = true; /* keep reading so the client gets our answer */
@@ -137,6 +146,11 @@ void upload_feed(struct req *rq, const char *data, size_t n)
 int upload_end(struct req *rq)
 {
     struct upload *u = rq->upload;
+    /* Not done unless the closing boundary came: a body cut short would
+    ** otherwise store the part of the file that arrived. */
+    if (u->pp && MHD_destroy_post_processor(u->pp) != MHD_YES)
+        u->failed = true;
+    u->pp = NULL;
     if (u->fd >= 0) {
         if (fsync(u->fd) != 0) {
             u->write_errno = errno;
@@ -156,6 +170,11 @@ int upload_end(struct req *rq)
     if (u->failed)
         return err_set(&rq->err, ERR_MALFORMED, "upload.malformed",
                        "unggahan tidak lengkap atau rusak", "the upload was incomplete or malformed");
+    if (u->extra_file) {
+        err_field(&rq->err, "file", "satu berkas per unggahan", "one file per upload");
+        return err_set(&rq->err, ERR_INVALID, "upload.one_file",
+                       "kirim satu berkas per unggahan", "send one file per upload");
+    }
     if (!u->got_file)
         return err_invalid(&rq->err, "file", "pilih berkas", "choose a file");
     crypto_hash_sha256_final(u->hash_state, u->sha);

@@ -19,6 +19,8 @@ struct upload {
     size_t size, max;
     bool got_file, too_large, failed, claimed;
     int write_errno; /* of a failed write: ENOSPC and the like answer 507 */
+    bool opener_only; /* the last "file" call was a part's first, empty one */
+    bool extra_file;  /* a second "file" part came: refused, not joined */
     unsigned char sha[32];
     char sha_hex[65];
     const char *field_names[UPLOAD_MAX_FIELDS];
@@ -33,7 +35,9 @@ int upload_begin(struct req *rq, size_t max);
 /* Feeds body bytes; never fails the connection (errors are flagged). */
 void upload_feed(struct req *rq, const char *data, size_t n);
 /* Finishes: closes the temp file and fills sha_hex. 0 or a negative kind
-** with rq->err filled (413 too large, 422 no file part, 500 disk). */
+** with rq->err filled (413 too large, 400 upload.malformed for a body
+** without its closing boundary or otherwise broken, 422 upload.one_file
+** for more than one "file" part, 422 no file part, 500 disk). */
 int upload_end(struct req *rq);
 /* A text field by name, or NULL. */
 const char *upload_field(const struct upload *u, const char *name);

@@ -3,6 +3,7 @@
 ** the query string they came with). */
 #include "report/report.h"
 #include "core/arena.h"
+#include "core/qarg.h"
 #include "core/ticket.h"
 #include "store/report_store.h"
 
@@ -22,16 +23,7 @@ static bool one_of(const char *s, const char *const *set)
 
 static int64_t arg_id(report_get_fn *get, void *cls, const char *key, struct err *err)
 {
-    const char *s = get(cls, key);
-    if (!s || !*s)
-        return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v <= 0) {
-        err_field(err, key, "harus id", "must be an id");
-        return 0;
-    }
-    return v;
+    return qarg_id(key, get(cls, key), err);
 }
 
 /* Local midnight (WIB) of "YYYY-MM-DD" as unix seconds; *ok false if bad. */
@@ -43,26 +35,6 @@ static int64_t local_day(const char *s, const char *fmt, bool *ok)
     if (!strcmp(fmt, "%Y-%m"))
         tm.tm_mday = 1;
     return *ok ? (int64_t)timegm(&tm) - REPORT_TZ_OFFSET : 0;
-}
-
-/* created_from/created_to of the ticket list: a date (UTC midnight) or an
-** ISO-8601 UTC instant, exactly as GET /tickets reads them. */
-static int64_t utc_time(report_get_fn *get, void *cls, const char *key, struct err *err)
-{
-    const char *s = get(cls, key);
-    if (!s || !*s)
-        return 0;
-    struct tm tm = {0};
-    const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (!end || *end) {
-        memset(&tm, 0, sizeof tm);
-        end = strptime(s, "%Y-%m-%d", &tm);
-    }
-    if (!end || *end) {
-        err_field(err, key, "harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD");
-        return 0;
-    }
-    return (int64_t)timegm(&tm);
 }
 
 static void parse_period(report_get_fn *get, void *cls, struct report_args *out, struct err *err)
@@ -90,7 +62,7 @@ static void parse_period(report_get_fn *get, void *cls, struct report_args *out,
             err_field(err, "from", "harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD");
         out->from_text = from;
     } else {
-        q->created_from = utc_time(get, cls, "created_from", err);
+        q->created_from = qarg_utc_time("created_from", get(cls, "created_from"), err);
     }
     if (to && *to) {
         q->created_to = local_day(to, "%Y-%m-%d", &ok) + 86400; /* `to` is inclusive */
@@ -98,7 +70,7 @@ static void parse_period(report_get_fn *get, void *cls, struct report_args *out,
             err_field(err, "to", "harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD");
         out->to_text = to;
     } else {
-        q->created_to = utc_time(get, cls, "created_to", err);
+        q->created_to = qarg_utc_time("created_to", get(cls, "created_to"), err);
     }
     if (q->created_from && q->created_to && q->created_to <= q->created_from)
         err_field(err, "to", "harus setelah from", "must be after from");
@@ -151,12 +123,7 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
         q->unassigned = true;
     else
         q->assignee_id = arg_id(get, cls, "assignee_id", err);
-    const char *tier = get(cls, "tier");
-    if (tier && *tier) {
-        q->tier = tier[0] >= '1' && tier[0] <= '3' && !tier[1] ? tier[0] - '0' : 0;
-        if (!q->tier)
-            err_field(err, "tier", "harus 1, 2 atau 3", "must be 1, 2 or 3");
-    }
+    q->tier = qarg_tier(get(cls, "tier"), err);
     q->channel = get(cls, "channel");
     if (q->channel && !*q->channel)
         q->channel = NULL;
@@ -171,15 +138,7 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
         if (q->sla_breached < 0)
             err_field(err, "sla_breached", "harus true atau false", "must be true or false");
     }
-    const char *due = get(cls, "due_within_minutes");
-    if (due && *due) {
-        char *end;
-        long long m = strtoll(due, &end, 10);
-        if (*end || m < 0 || m > 525600)
-            err_field(err, "due_within_minutes", "harus 0-525600", "must be 0-525600");
-        else
-            q->due_before = (int64_t)time(NULL) + m * 60;
-    }
+    q->due_before = qarg_due_before(get(cls, "due_within_minutes"), (int64_t)time(NULL), err);
     const char *prio = get(cls, "priority");
     if (prio && *prio) {
         q->priority_id = find_priority(db, a, prio, err);

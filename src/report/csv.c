@@ -1,7 +1,8 @@
 /* CSV sink: RFC 4180 (CRLF, fields with comma, quote or line break quoted,
-** quotes doubled), UTF-8 with a byte-order mark so spreadsheet programs
-** read Indonesian names right. Several sections are separated by a blank
-** line and a title line. */
+** quotes doubled), text that looks like a formula neutralised (field),
+** UTF-8 with a byte-order mark so spreadsheet programs read Indonesian
+** names right. Several sections are separated by a blank line and a title
+** line. */
 #include "report/report.h"
 
 #include <inttypes.h>
@@ -15,15 +16,27 @@ struct csv_sink {
     size_t n_sections;
 };
 
+/* Text a spreadsheet would run as a formula (OWASP "CSV injection": a
+** cell starting with = + - @, tab or carriage return) gets a single quote
+** in front and is quoted; requesters control titles and names. Numbers
+** are written by csv_row, never through here, so -5 stays a number. */
+static bool formula_like(const char *s)
+{
+    return *s && strchr("=+-@\t\r", *s);
+}
+
 static void field(FILE *f, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    bool formula = formula_like(s);
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (formula)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

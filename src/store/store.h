@@ -175,6 +175,11 @@ struct store_ops {
     ** writer's path); the CLI's short commands never start it. */
     int (*bg_start)(struct store *st, struct err *err);
     void (*bg_stop)(struct store *st);
+    /* Notices commits made by other processes since the last call and then
+    ** moves both generations, ending kept snapshots: a reader that calls it
+    ** first sees every commit that returned before (the server does at the
+    ** start of each request). This process's own commits need no call. */
+    void (*refresh)(struct store *st);
     /* The group-commit writer's connection: with on, triggers are off and
     ** a new ticket's report_daily counts are gathered in memory (a job
     ** rolled back to its savepoint drops its own); batch_flush writes them,
@@ -397,6 +402,7 @@ static inline int db_migrate(struct db *db, int *applied, struct err *err)
 {
     return db->ops->migrate(db, applied, err);
 }
+static inline void store_refresh(struct store *st) { st->ops->refresh(st); }
 static inline uint64_t store_generation(struct store *st)
 {
     return atomic_load_explicit(&st->generation, memory_order_acquire);

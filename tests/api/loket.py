@@ -244,3 +244,25 @@ class Tap:
             self.ok(False, 'no exception', traceback.format_exc())
         print('1..%d' % self.n)
         sys.exit(1 if self.failed else 0)
+
+
+def run_on_server(prefix, fn, **server_kw):
+    """Tap().run of fn(t, srv) on a fresh Server, then the check that it
+    stops cleanly ('<prefix>-9 server exits cleanly'); its directory is kept
+    when a check failed."""
+    def main(t):
+        srv = Server(**server_kw)
+        try:
+            fn(t, srv)
+        finally:
+            ok, detail = srv.stop(keep=t.failed > 0)
+            t.ok(ok, '%s-9 server exits cleanly' % prefix, detail)
+    Tap().run(main)
+
+
+def file_ticket(c, title, description='x'):
+    """Files a ticket as client c on the first ticket service; its number."""
+    svc = [s for s in c.get('/api/v1/services?per_page=200').json['items']
+           if s['kind'] == 'ticket'][0]['id']
+    return c.post('/api/v1/tickets', {'title': title, 'description': description,
+                                      'service_id': svc}).json['number']

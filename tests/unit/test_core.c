@@ -1,6 +1,7 @@
-/* config-*, resource-*, markdown-*, filetype-*, arena-*: configuration
-** loading and bounds, master-data validation, safe Markdown, upload type
-** rules, the request arena and ISO-8601 time formatting. */
+/* config-*, resource-*, markdown-*, filetype-*, arena-*, qarg-*:
+** configuration loading and bounds, master-data validation, safe Markdown,
+** upload type rules, the request arena, ISO-8601 time formatting and the
+** ticket list's query-string numbers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include "core/err.h"
 #include "core/filetype.h"
 #include "core/markdown.h"
+#include "core/qarg.h"
 #include "core/resource.h"
 #include "core/timefmt.h"
 
@@ -214,6 +216,19 @@ static void filetype_1_rules(void **s)
     assert_string_equal(out, "x.pdf");
     filetype_clean_name("..", out, sizeof out);
     assert_string_equal(out, "file");
+    /* issue #15 item 10: the name goes into JSON, so it must be UTF-8 */
+    filetype_clean_name("r\xe9sum\xe9 \xc3\xa9t\xc3.pdf", out, sizeof out);
+    assert_string_equal(out, "r_sum_ \xc3\xa9t_.pdf");
+    filetype_clean_name("\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\xe2\x82\xac\xf0\x9f\x98\x80.png", out,
+                        sizeof out);
+    assert_string_equal(out, "_________\xe2\x82\xac\xf0\x9f\x98\x80.png");
+    char longname[400];
+    memset(longname, 'a', 199);
+    strcpy(longname + 199, "\xe2\x82\xac.pdf"); /* the euro sign would end past 200 */
+    filetype_clean_name(longname, out, sizeof out);
+    assert_int_equal(strlen(out), 199);
+    filetype_clean_name("\xff\xfe", out, 3);
+    assert_string_equal(out, "__");
 }
 
 static int order[3], n_order;
@@ -277,6 +292,52 @@ static void timefmt_1_iso_matches_libc(void **s)
     assert_string_equal(a, "2026-11-26T08:00:00Z");
 }
 
+/* The rule GET /tickets and reports share (issue #15 item 12): strict
+** digits, never an overflow, empty is no filter, anything else a field. */
+static void qarg_1_numbers(void **s)
+{
+    (void)s;
+    int64_t v = 7;
+    assert_true(qarg_int("0", 0, 3, &v) && v == 0);
+    assert_true(qarg_int("-12", -20, 0, &v) && v == -12);
+    assert_true(qarg_int("9223372036854775807", 0, INT64_MAX, &v) && v == INT64_MAX);
+    static const char *const bad[] = {"", "-", "2x", " 2", "2 ", "+2", "0x10", "1e3",
+                                      "9223372036854775808", "99999999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = 7;
+        if (qarg_int(bad[i], INT64_MIN, INT64_MAX, &v) || v != 7)
+            fail_msg("accepted \"%s\"", bad[i]);
+    }
+    assert_false(qarg_int("4", 1, 3, &v));
+
+    struct err e = {0};
+    assert_int_equal(qarg_tier(NULL, &e), 0);
+    assert_int_equal(qarg_tier("", &e), 0);
+    assert_int_equal(qarg_tier("2", &e), 2);
+    assert_int_equal(e.n_fields, 0);
+    assert_int_equal(qarg_tier("2x", &e), 0);
+    assert_int_equal(e.n_fields, 1);
+    assert_string_equal(e.fields[0].name, "tier");
+
+    err_clear(&e);
+    assert_int_equal(qarg_due_before("", 1000, &e), 0);
+    assert_int_equal(qarg_due_before("0", 1000, &e), 1000);
+    assert_int_equal(qarg_due_before("525600", 1000, &e), 1000 + 525600 * 60);
+    assert_int_equal(e.n_fields, 0);
+    static const char *const due[] = {"99999999999999999", "-1", "525601", "60m"};
+    for (size_t i = 0; i < sizeof due / sizeof due[0]; i++) {
+        err_clear(&e);
+        assert_int_equal(qarg_due_before(due[i], 1000, &e), 0);
+        assert_int_equal(e.n_fields, 1);
+        assert_string_equal(e.fields[0].name, "due_within_minutes");
+    }
+    err_clear(&e);
+    assert_int_equal(qarg_id("unit_id", "0", &e), 0);
+    assert_int_equal(qarg_id("unit_id", "12", &e), 12);
+    assert_string_equal(e.fields[0].name, "unit_id");
+    assert_int_equal(e.n_fields, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +349,7 @@ int main(void)
         cmocka_unit_test(filetype_1_rules),
         cmocka_unit_test(arena_1_alloc_and_defer),
         cmocka_unit_test(timefmt_1_iso_matches_libc),
+        cmocka_unit_test(qarg_1_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -343,8 +343,8 @@ static void conn_close(struct sq_db *d)
 ** current as without this. Writes, transactions and waits for newer data
 ** end the snapshot first (sq_prepare checks every statement), and the
 ** checkpointer ends those of idle pooled connections so they never pin
-** the WAL. Other processes' commits move the generation within WATCH_MS,
-** the bound the response caches already have. */
+** the WAL. Other processes' commits move the generation when a request
+** starts (store_refresh, watch.c), and within WATCH_MS for the workers. */
 
 void sq_snap_end(struct sq_db *d)
 {
@@ -423,24 +423,10 @@ static void sq_release(struct db *db)
 
 /* ---- checkpointer ----------------------------------------------------- */
 
-/* Another process's commit (`loket mail-in`, the CLI) moves no hook here;
-** SQLite's data_version, read on this thread's own connection, changes on
-** any other connection's commit. Polled every WATCH_MS, a change moves both
-** generations, so caches see outside writes within that time. */
+/* Another process's commit (`loket mail-in`, the CLI) moves no hook here.
+** Requests ask for it themselves (store_refresh); the background workers
+** rely on this thread asking every WATCH_MS (watch.c). */
 enum { WATCH_MS = 20, IDLE_MS = 500 };
-
-static int64_t data_version(struct sq_db *d)
-{
-    static const char sql[] = "PRAGMA data_version";
-    struct err ignore = {0};
-    sqlite3_stmt *st = sq_prepare(d, sql, &ignore);
-    int64_t v = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    if (st)
-        sqlite3_reset(st);
-    return v;
-}
 
 /* A burst of writes grows the WAL by ~100 MB a second (it starts over
 ** only once writes pause), and SQLite keeps the file at its largest.
@@ -474,7 +460,6 @@ static void *checkpointer(void *arg)
         log_msg(LOG_WARN, "checkpointer: %s", err.msg[LOC_EN]);
         return NULL;
     }
-    int64_t seen = data_version(d);
     uint64_t gen = atomic_load(&s->base.generation), quiet_since = time_mono_ns(), cut_at = 0;
     bool idle_done = true;
     pthread_mutex_lock(&s->ckpt_mu);
@@ -486,12 +471,7 @@ static void *checkpointer(void *arg)
         bool ckpt = s->ckpt_wanted;
         s->ckpt_wanted = false;
         pthread_mutex_unlock(&s->ckpt_mu);
-        int64_t v = data_version(d);
-        if (v != seen) {
-            seen = v;
-            atomic_fetch_add_explicit(&s->base.generation, 1, memory_order_release);
-            atomic_fetch_add_explicit(&s->base.conf_generation, 1, memory_order_release);
-        }
+        sq_refresh(&s->base);
         /* Once writes pause for IDLE_MS, the WAL is copied back even below
         ** the threshold: reads then search a short WAL (every page read
         ** looks in its index first) and the next write starts it over. */
@@ -574,6 +554,8 @@ static void sq_close(struct store *st)
     pthread_cond_destroy(&s->ix_cv);
     pthread_cond_destroy(&s->ix_done);
     sq_counts_free(s->counts);
+    sq_watch_close(s);
+    pthread_mutex_destroy(&s->watch_mu);
     free(s->search_path);
     free(s->path);
     free(s);
@@ -804,6 +786,7 @@ const struct store_ops sq_ops = {
     .release = sq_release,
     .bg_start = sq_bg_start,
     .bg_stop = sq_bg_stop,
+    .refresh = sq_refresh,
     .index_trim = sq_index_trim,
     .batch_mode = sq_batch_mode,
     .batch_flush = sq_rollup_flush,
@@ -913,6 +896,8 @@ int store_open(const char *url, struct store **out, struct err *err)
     pthread_mutex_init(&s->ix_mu, NULL);
     pthread_cond_init(&s->ix_cv, NULL);
     pthread_cond_init(&s->ix_done, NULL);
+    pthread_mutex_init(&s->watch_mu, NULL);
+    s->watch_seen = -1;
     s->search_path = sq_search_path(path);
     s->counts = sq_counts_new();
     /* Open one connection now so a bad path fails at start-up. */

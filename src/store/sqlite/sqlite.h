@@ -81,6 +81,11 @@ struct sq_store {
     ** so that 0 means unknown (tickets.c) */
     _Atomic int64_t num_offset[SQ_NUM_YEARS];
     struct sq_counts *counts; /* list totals between requests (counts.c) */
+    /* other processes' commits (watch.c): its own connection, under watch_mu */
+    pthread_mutex_t watch_mu;
+    sqlite3 *watch_h;
+    sqlite3_stmt *watch_st;
+    int64_t watch_seen; /* data_version last asked; -1 before the first ask */
 };
 
 /* Ticket list totals kept between requests (counts.c): key is the count
@@ -93,6 +98,11 @@ bool sq_counts_get(struct sq_counts *c, const char *key, uint64_t gen, int64_t *
                    int64_t *total);
 void sq_counts_put(struct sq_counts *c, const char *key, uint64_t gen, int64_t seen,
                    int64_t total);
+
+/* Other processes' commits (watch.c): sq_refresh is the store's refresh
+** op; sq_watch_close ends its connection (store close). */
+void sq_refresh(struct store *st);
+void sq_watch_close(struct sq_store *s);
 
 void sq_rc_free(struct sq_db *d);
 /* The WAL-gathering VFS (walbuf.c), made the default before any open. */
