@@ -219,7 +219,7 @@ int sq_token_lookup(struct db *db, const unsigned char *hash, int64_t now, struc
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_user(st, a, out);
-        *expires_at = sqlite3_column_int64(st, 11);
+        *expires_at = sqlite3_column_int64(st, USER_NCOLS);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
