@@ -196,6 +196,12 @@ def verify_store(t, srv):
             bad.append('%d: %d bytes, sha256 differs' % (aid, len(data)))
     t.ok(not bad, 'crash-7 every attachment row (%d) has its file, byte for byte' % len(rows),
          bad[:20])
+    # one change, one notification: a write replayed after a kill (or a
+    # group commit retried) would queue the same mail twice under new ids
+    dup = db.execute('SELECT ticket_id, template, recipient, count(*) FROM outbox'
+                     ' GROUP BY ticket_id, template, recipient, vars'
+                     ' HAVING count(*) > 1').fetchall()
+    t.ok(not dup, 'crash-13 no notification is queued twice', dup[:20])
     tmp = os.path.join(srv.dir, 'attachments', 'tmp')
     print('# %d upload temp files left behind by kills' % len(os.listdir(tmp))
           if os.path.isdir(tmp) else '# no upload temp directory')
