@@ -95,7 +95,7 @@ def want(default, anon=A401, **roles):
     return {r: v if isinstance(v, tuple) else (v, None) for r, v in w.items()}
 
 
-def staff_only(ok, **roles):
+def admin_only(ok, **roles):
     """Admin-only routes: ok for admin, 403 forbidden for the rest."""
     return want(F403, admin=ok, **roles)
 
@@ -387,27 +387,27 @@ def rows():
         "requester's token", token_delete,
         want((404, 'token.not_found'), req1=204, admin=204))]
 
-    r['GET /api/v1/audit'] = [Probe('audit', const('GET', '/api/v1/audit'), staff_only(200))]
-    r['GET /api/v1/outbox'] = [Probe('outbox', const('GET', '/api/v1/outbox'), staff_only(200))]
+    r['GET /api/v1/audit'] = [Probe('audit', const('GET', '/api/v1/audit'), admin_only(200))]
+    r['GET /api/v1/outbox'] = [Probe('outbox', const('GET', '/api/v1/outbox'), admin_only(200))]
     r['GET /api/v1/settings'] = [Probe('settings', const('GET', '/api/v1/settings'),
-                                       staff_only(200))]
+                                       admin_only(200))]
     r['POST /api/v1/outbox/{id}/resend'] = [Probe(
         'a queued row', const('POST', '/api/v1/outbox/{outbox}/resend'),
-        staff_only((409, 'outbox.not_failed')))]
+        admin_only((409, 'outbox.not_failed')))]
     tpl = '/api/v1/mail-templates/ticket_created/id'
     r['GET /api/v1/mail-templates'] = [Probe('list', const('GET', '/api/v1/mail-templates'),
-                                             staff_only(200))]
+                                             admin_only(200))]
     r['GET /api/v1/mail-templates/{key}/{locale}'] = [Probe('get', const('GET', tpl),
-                                                            staff_only(200))]
+                                                            admin_only(200))]
     r['PUT /api/v1/mail-templates/{key}/{locale}'] = [Probe('same text', template_put,
-                                                            staff_only(200))]
+                                                            admin_only(200))]
     r['PATCH /api/v1/mail-templates/{key}/{locale}'] = [Probe(
         'subject', const('PATCH', tpl, {'subject': 'Tiket {{ticket_number}} diterima'}),
-        staff_only(200))]
+        admin_only(200))]
     r['POST /api/v1/mail-templates/{key}/{locale}/reset'] = [Probe(
-        'reset', const('POST', tpl + '/reset'), staff_only(200))]
+        'reset', const('POST', tpl + '/reset'), admin_only(200))]
     r['POST /api/v1/mail-templates/{key}/{locale}/preview'] = [Probe(
-        'preview', const('POST', tpl + '/preview', {'ticket': '{plain}'}), staff_only(200))]
+        'preview', const('POST', tpl + '/preview', {'ticket': '{plain}'}), admin_only(200))]
 
     # tickets
     new_ticket = lambda fx, role: req('POST', '/api/v1/tickets', {  # noqa: E731
@@ -564,8 +564,8 @@ def rows():
                                                           want(200, anon=200))]
 
     # FAQ: everyone reads published articles; tier 1 and admins write
-    writers = dict(agent=None, admin=None)
-    fw = lambda ok: want(F403, **{k: ok for k in writers})  # noqa: E731
+    def fw(ok):  # ACT_FAQ_WRITE: tier 1 and admins
+        return want(F403, agent=ok, admin=ok)
     r['GET /api/v1/faq'] = [Probe('list', const('GET', '/api/v1/faq'), everyone)]
     r['POST /api/v1/faq'] = [Probe('article', lambda fx, role: req('POST', '/api/v1/faq', {
         'question': uniq('Cara mencetak'), 'answer': 'Tekan Ctrl+P.', 'published': True}),
@@ -604,7 +604,7 @@ def rows():
         r['GET ' + base] = [Probe('list', const('GET', base + '?per_page=200'), read, check,
                                   bugs)]
         r['POST ' + base] = [Probe('create', (lambda res: lambda fx, role: req(
-            'POST', '/api/v1/' + res, master_body(fx, res)))(res), staff_only(201))]
+            'POST', '/api/v1/' + res, master_body(fx, res)))(res), admin_only(201))]
         if res == 'users':
             r['GET ' + base + '/{id}'] = [Probe("a requester", const(
                 'GET', base + '/{uid_req1}'), read, check, bugs)]
@@ -613,9 +613,9 @@ def rows():
                 'GET', base + '/{m_%s}' % res), read)]
         r['PATCH ' + base + '/{id}'] = [Probe(field, (lambda res, field: lambda fx, role: req(
             'PATCH', '/api/v1/%s/%s' % (res, fx.ids.get('m_' + res) or fx.master(res)),
-            {field: uniq('Ubah')}))(res, field), staff_only(200))]
+            {field: uniq('Ubah')}))(res, field), admin_only(200))]
         r['DELETE ' + base + '/{id}'] = [Probe('a fresh row', (lambda res: lambda fx, role: req(
-            'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), staff_only(204))]
+            'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), admin_only(204))]
     r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
     return r
