@@ -1,0 +1,730 @@
+#!/usr/bin/env python3
+"""matrix-*: every route of src/http/routes.c, for every role, with the exact
+status (and error code for 401/403/404) of an otherwise valid request.
+
+The project's rule: every route goes into the permission matrix test, for
+every role, with 404 for what the caller may not see. This file parses the
+one route table (MASTER(...) expanded by reading the macro itself) and fails
+when a route has no row here, so a new route cannot be forgotten.
+
+Expectations come from API.md, SPEC.md and src/core/perm.c: what each role
+SHOULD get. Where today's behaviour is a known security bug (issue #15), the
+row names it in KNOWN_BUGS: the check prints "not ok ... # TODO" while the
+bug lasts, and fails as soon as it is fixed so the entry gets removed and the
+check guards the fix from then on.
+
+One server, one demo database. Writes that change state get fresh objects
+per role; shared objects only take writes that leave visibility alone."""
+import datetime
+import hashlib
+import hmac
+import itertools
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(__file__))
+from loket import SRC, Client, Server, Tap  # noqa: E402
+
+# id -> issue item; the expected value is written in the row, the bug here.
+KNOWN_BUGS = {
+    'vendor-internal-notes': 'item 6: tier-3 vendors read internal notes (default: no)',
+    'vendor-internal-files': 'item 6: tier-3 vendors list and download internal attachments',
+    'vendor-contacts': "item 6: tier-3 vendors read the requester's e-mail and phone",
+    'requester-escalation-reason': 'item 6: the requester reads the escalation reason',
+    'leader-own-tickets': 'item 11: leaders may not file or follow their own tickets',
+}
+
+ROLES = ['anon', 'req1', 'req2', 'agent', 'pic', 'vendor', 'leader', 'admin']
+LOGIN = {'req1': 'requester@demo.test', 'req2': 'requester2@demo.test',
+         'agent': 'agent@demo.test', 'pic': 'pic@demo.test', 'vendor': 'vendor@demo.test',
+         'leader': 'leader@demo.test', 'admin': 'admin@demo.test'}
+# Routes other helpers of issue #15 add (item 7): checked once they exist.
+PENDING = {'GET /api/v1/tokens', 'DELETE /api/v1/tokens/{id}'}
+
+WA_VERIFY, WA_SECRET = 'matrix-verify-token', 'matrix-app-secret'
+NOTE = 'CATATAN-INTERNAL-kuda-nil'         # internal note on the escalated ticket
+REASON = 'ALASAN-ESKALASI-burung-hantu'    # escalation reason (internal by default)
+CONTACT = '0812-7777-4321'                 # contact phone on req1's tickets
+PNG = (b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06'
+       b'\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02'
+       b'\xfe\xa7V\x81\x1b\x00\x00\x00\x00IEND\xaeB`\x82')
+SEQ = itertools.count(1)  # next() is atomic in CPython: safe across workers
+WORKERS = 6
+
+
+def uniq(prefix):
+    return '%s-%d' % (prefix, next(SEQ))
+
+
+# ---- the route table -------------------------------------------------------
+
+def parse_routes(path):
+    """'METHOD /pattern' for every entry of routes.c, MASTER(...) expanded."""
+    text = open(path, encoding='utf-8').read()
+    macro = re.search(r'#define MASTER\(path, res\)(.*?)\n\n', text, re.S).group(1)
+    expand = re.findall(r'\{M_(\w+), "([^"]*)" path(?: "([^"]*)")?', macro)
+    table = text[text.index('const struct route routes[]'):]
+    out = []
+    for m in re.finditer(r'\{M_(\w+), "([^"]+)"|MASTER\("([^"]+)"', table):
+        if m.group(3):
+            out += ['%s %s%s%s' % (meth, pre, m.group(3), post) for meth, pre, post in expand]
+        else:
+            out.append('%s %s' % (m.group(1), m.group(2)))
+    return out
+
+
+# ---- expectations ----------------------------------------------------------
+
+A401 = (401, 'auth.required')
+F403 = (403, 'forbidden')                 # the route's own permission
+TF = (403, 'ticket.forbidden')            # sees the ticket, may not do this
+TFT = (403, 'ticket.forbidden_transition')
+TNF = (404, 'ticket.not_found')
+
+
+def want(default, anon=A401, **roles):
+    """Expected (status, code) per role: `default` for everyone signed in."""
+    w = {r: default for r in ROLES}
+    w['anon'] = anon
+    w.update(roles)
+    return {r: v if isinstance(v, tuple) else (v, None) for r, v in w.items()}
+
+
+def admin_only(ok, **roles):
+    """Admin-only routes: ok for admin, 403 forbidden for the rest."""
+    return want(F403, admin=ok, **roles)
+
+
+# Who sees which shared ticket (perm.c sees_ticket): plain = req1's ticket,
+# esc = req1's ticket escalated to Diskominfo and then to PT Mitra Jaringan,
+# lead = a ticket agent recorded for the leader.
+SEES = {'plain': {'req1', 'agent', 'admin', 'leader'},
+        'esc': {'req1', 'agent', 'admin', 'leader', 'pic', 'vendor'},
+        'lead': {'agent', 'admin', 'leader'}}
+
+
+def on_ticket(kind, seen, hidden=TNF, **roles):
+    """200-ish for those who see the ticket, 404 for the rest."""
+    w = want(hidden, **{r: seen for r in SEES[kind]})
+    for r, v in roles.items():
+        w[r] = v if isinstance(v, tuple) else (v, None)
+    return w
+
+
+class Probe:
+    """One request per role. build(fx, role) -> dict(method, path, body |
+    upload | raw, headers, client); check(fx, role, resp) -> None or a
+    problem; bugs: role -> KNOWN_BUGS id for that role's expectation."""
+
+    def __init__(self, label, build, expect, check=None, bugs=None):
+        self.label, self.build, self.expect = label, build, expect
+        self.check, self.bugs = check, bugs or {}
+
+
+def req(method, path, body=None, **kw):
+    return dict(kw, method=method, path=path, body=body)
+
+
+def const(method, path, body=None, **kw):
+    """A fixed request; {name} in the path or in body strings is a fixture id."""
+    def fill(v, ids):
+        return v.format(**ids) if isinstance(v, str) else v
+    return lambda fx, role: req(method, path.format(**fx.ids), body and {
+        k: fill(v, fx.ids) for k, v in body.items()}, **kw)
+
+
+# ---- fixtures --------------------------------------------------------------
+
+class Fx:
+    """Sessions of every role (one set per worker) and the shared fixture ids."""
+
+    def __init__(self, srv, ids=None):
+        self.srv = srv
+        self.c = {r: srv.client(LOGIN[r]) if r != 'anon' else Client(srv.url) for r in ROLES}
+        self.admin, self.agent = self.c['admin'], self.c['agent']
+        self.ids = ids if ids is not None else {}
+        self.pool, self.taken = {}, []
+
+    def fresh(self, key, make):
+        """An object no request has changed yet. A refused request (4xx)
+        changes nothing, so what it was given goes back to the pool."""
+        free = self.pool.get(key)
+        obj = free.pop() if free else make()
+        self.taken.append((key, obj))
+        return obj
+
+    def settle(self, status):
+        if status >= 400:
+            for key, obj in self.taken:
+                self.pool.setdefault(key, []).append(obj)
+        self.taken = []
+
+    def ok(self, r, status, what):
+        if r.status != status:
+            raise RuntimeError('fixture %s: %r' % (what, r))
+        return r.json
+
+    # tickets
+    def ticket(self, owner='req1', esc=0, status=None):
+        """A fresh ticket of `owner`, escalated to tier 2 (esc >= 2) and the
+        vendor (esc == 3), then moved to `status`."""
+        return self.fresh(('ticket', owner, esc, status),
+                          lambda: self.new_ticket(owner, esc, status))
+
+    def new_ticket(self, owner, esc, status):
+        body = {'title': uniq('Matriks'), 'description': 'x', 'service_id': self.ids['net'],
+                'contact_phone': CONTACT}
+        if owner == 'req1':
+            t = self.ok(self.c['req1'].post('/api/v1/tickets', body), 201, 'ticket')
+        else:  # recorded by tier 1 for someone without ticket rights
+            body.update(requester_id=self.ids['uid_' + owner], channel='phone')
+            t = self.ok(self.agent.post('/api/v1/tickets', body), 201, 'ticket for ' + owner)
+        n = t['number']
+        if esc >= 2:
+            self.ok(self.agent.post('/api/v1/tickets/%s/escalate' % n,
+                                    {'tier': 2, 'unit_id': self.ids['diskominfo'],
+                                     'reason': REASON}), 200, 'escalate 2')
+        if esc == 3:
+            self.ok(self.c['pic'].post('/api/v1/tickets/%s/escalate' % n,
+                                       {'tier': 3, 'vendor_id': self.ids['mitra'],
+                                        'reason': REASON}), 200, 'escalate 3')
+        if status:
+            self.ok(self.agent.post('/api/v1/tickets/%s/transitions' % n,
+                                    {'to': status, 'summary': 'Sudah beres'}), 200, status)
+        return n
+
+    def master(self, res):
+        """A fresh row of a master resource (admin)."""
+        return self.fresh(('master', res), lambda: self.ok(
+            self.admin.post('/api/v1/' + res, master_body(self, res)), 201, 'create ' + res)['id'])
+
+    def faq(self, published=True):
+        return self.fresh(('faq', published), lambda: self.new_faq(published))
+
+    def new_faq(self, published):
+        return self.ok(self.agent.post('/api/v1/faq', {
+            'question': uniq('Bagaimana cara reset kata sandi'), 'answer': 'Hubungi *helpdesk*.',
+            'published': published}), 201, 'faq')['id']
+
+    def proposal(self):
+        return self.fresh('proposal', lambda: self.ok(self.c['req1'].post(
+            '/api/v1/faq-proposals', {'question': uniq('Bagaimana cara memakai VPN'),
+                                      'answer': 'Pakai klien.'}), 201, 'proposal')['id'])
+
+    def export(self, role):
+        j = self.ok(self.c[role].post('/api/v1/exports', {'report': 'summary', 'format': 'csv'}),
+                    202, 'export')
+        deadline = time.time() + 30
+        while time.time() < deadline:  # the export worker runs on its own thread
+            s = self.c[role].get('/api/v1/exports/%s' % j['id']).json
+            if s['status'] in ('done', 'failed'):
+                break
+            time.sleep(0.05)
+        if s['status'] != 'done':
+            raise RuntimeError('export %r' % s)
+        return j['id']
+
+    def session(self, role):
+        """A second, throwaway session of `role` (for login and logout)."""
+        if role == 'anon':
+            return Client(self.srv.url)
+        return self.srv.client(LOGIN[role])
+
+
+def master_body(fx, res):
+    name = uniq('Matriks ' + res)
+    return {'units': {'name': name}, 'vendors': {'name': name}, 'categories': {'name': name},
+            'calendars': {'name': name},
+            'holidays': {'calendar_id': fx.ids.get('calendar'), 'name': name,
+                         'date': (datetime.date(2027, 1, 1) +
+                                  datetime.timedelta(days=next(SEQ))).isoformat()},
+            'sla-policies': {'name': name, 'first_response_minutes': 60,
+                             'resolution_minutes': 600},
+            'priorities': {'code': uniq('p'), 'name': name, 'rank': 9},
+            'services': {'name': name, 'kind': 'ticket'}, 'tags': {'name': uniq('tag')},
+            'canned-responses': {'title': name, 'body': 'Terima kasih.'},
+            'users': {'name': name, 'email': uniq('matriks') + '@demo.test',
+                      'role': 'requester', 'password': 'rahasia-matriks'}}[res]
+
+
+def setup(fx):
+    a = fx.admin
+    ids = fx.ids
+    svc = {s['name']: s['id'] for s in a.get('/api/v1/services?per_page=200').json['items']}
+    ids['net'] = svc['Gangguan Jaringan Internet']
+    ids['redirect_svc'] = svc['Pengajuan Cuti Pegawai']
+    units = {u['name']: u['id'] for u in a.get('/api/v1/units?per_page=200').json['items']}
+    ids['diskominfo'] = units['Diskominfo']
+    ids['mitra'] = {v['name']: v['id'] for v in a.get('/api/v1/vendors').json['items']}[
+        'PT Mitra Jaringan']
+    users = a.get('/api/v1/users?per_page=200').json['items']
+    for role, login in LOGIN.items():
+        ids['uid_' + role] = [u['id'] for u in users if u['email'] == login][0]
+    ids['calendar'] = a.get('/api/v1/calendars').json['items'][0]['id']
+    ids['template'] = 'ticket_created'
+    # shared tickets
+    ids['plain'] = fx.ticket()
+    ids['esc'] = fx.ticket(esc=3)
+    ids['lead'] = fx.ticket(owner='leader')
+    fx.ok(fx.agent.post('/api/v1/tickets/%s/comments' % ids['esc'],
+                        {'body': NOTE, 'internal': True}), 201, 'note')
+    ids['att_plain'] = fx.ok(fx.c['req1'].upload(
+        '/api/v1/tickets/%s/attachments' % ids['plain'], 'layar.png', PNG), 201, 'upload')['id']
+    ids['att_internal'] = fx.ok(fx.agent.upload(
+        '/api/v1/tickets/%s/attachments' % ids['esc'], 'internal.png', PNG,
+        fields={'internal': 'true'}), 201, 'internal upload')['id']
+    # one shared row per master resource for reads and edits
+    for res in MASTERS:
+        ids['m_' + res] = fx.master(res)
+    ids['faq'] = fx.faq()
+    ids['faq_draft'] = fx.faq(published=False)
+    ids['exp_agent'] = fx.export('agent')
+    ids['exp_leader'] = fx.export('leader')
+    fx.taken = []  # shared from here on
+    ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+
+
+MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
+           'priorities', 'services', 'tags', 'canned-responses']
+
+
+# ---- content checks --------------------------------------------------------
+
+def absent(*needles):
+    """A check: none of the needles (fixture-formatted) occurs in the body."""
+    def check(fx, role, r):
+        found = [n for n in needles if n.format(**fx.ids) in r.body]
+        return found and 'body shows %s' % found
+    return check
+
+
+def contacts_hidden_from_vendor(fx, role, r):
+    if role != 'vendor':
+        return None
+    return absent('requester@demo.test', '081200000006', CONTACT)(fx, role, r)
+
+
+def events_check(fx, role, r):
+    if role == 'vendor' and NOTE in r.body:
+        return 'the vendor reads the internal note'
+    if role in ('req1', 'req2') and (NOTE in r.body or REASON in r.body):
+        return 'the requester reads an internal note or the escalation reason'
+    return None
+
+
+def att_list_check(fx, role, r):
+    ids = [a.get('id') for a in (r.json or {}).get('items', [])]
+    if role in ('vendor', 'req1') and fx.ids['att_internal'] in ids:
+        return 'lists the internal attachment'
+    return None
+
+
+# ---- the rows --------------------------------------------------------------
+
+def T(kind, suffix='', fresh=None, **kw):
+    """Path builder on a shared ticket, or on a fresh one per role."""
+    def build(fx, role, method, body):
+        n = fx.ticket(**fresh) if fresh is not None else fx.ids[kind]
+        return req(method, '/api/v1/tickets/%s%s' % (n, suffix), body, **kw)
+    return build
+
+
+def on(method, kind, suffix='', body=None, fresh=None, **kw):
+    b = T(kind, suffix, fresh, **kw)
+    return lambda fx, role: b(fx, role, method, body)
+
+
+def login_probe(fx, role):
+    c = fx.session(role)  # the role's own cookies: a second session
+    return req('POST', '/api/v1/auth/login',
+               {'login': LOGIN.get(role, 'requester@demo.test'), 'password': 'loket-demo'},
+               client=c)
+
+
+def logout_probe(fx, role):
+    return req('POST', '/api/v1/auth/logout', client=fx.session(role))
+
+
+def wa_receive(fx, role):
+    raw = b'{"object":"whatsapp_business_account","entry":[]}'
+    sig = hmac.new(WA_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    return req('POST', '/api/v1/channels/whatsapp/webhook', raw=raw,
+               content_type='application/json', headers={'X-Hub-Signature-256': 'sha256=' + sig})
+
+
+def token_delete(fx, role):
+    tok = fx.ok(fx.c['req1'].post('/api/v1/tokens', {'name': uniq('hapus')}), 201, 'token')
+    return req('DELETE', '/api/v1/tokens/%s' % tok['id'])
+
+
+def template_put(fx, role):
+    t = fx.admin.get('/api/v1/mail-templates/ticket_created/id').json
+    return req('PUT', '/api/v1/mail-templates/ticket_created/id',
+               {'subject': t['subject'], 'text': t['text'], 'html': t['html']})
+
+
+REPORTS = ['summary', 'series', 'times', 'sla', 'workload', 'ratings', 'redirects', 'recap']
+READERS = dict(agent=200, leader=200, admin=200)  # ACT_REPORT_READ
+LEAD = {'leader': 'leader-own-tickets'}
+
+
+def rows():
+    r = {}
+    everyone = want(200)
+    r['GET /healthz'] = [Probe('health', const('GET', '/healthz'), want(200, anon=200))]
+    r['POST /api/v1/auth/login'] = [Probe('own password', login_probe, want(200, anon=200))]
+    r['POST /api/v1/auth/logout'] = [Probe('a second session', logout_probe, want(204))]
+    r['GET /api/v1/me'] = [Probe('me', const('GET', '/api/v1/me'), everyone)]
+    r['POST /api/v1/tokens'] = [Probe('own token', lambda fx, role: req(
+        'POST', '/api/v1/tokens', {'name': uniq('token')}), want(201))]
+    r['GET /api/v1/tokens'] = [Probe('own tokens', const('GET', '/api/v1/tokens'), everyone)]
+    r['DELETE /api/v1/tokens/{id}'] = [Probe(
+        "requester's token", token_delete,
+        want((404, 'token.not_found'), req1=204, admin=204))]
+
+    r['GET /api/v1/audit'] = [Probe('audit', const('GET', '/api/v1/audit'), admin_only(200))]
+    r['GET /api/v1/outbox'] = [Probe('outbox', const('GET', '/api/v1/outbox'), admin_only(200))]
+    r['GET /api/v1/settings'] = [Probe('settings', const('GET', '/api/v1/settings'),
+                                       admin_only(200))]
+    r['POST /api/v1/outbox/{id}/resend'] = [Probe(
+        'a queued row', const('POST', '/api/v1/outbox/{outbox}/resend'),
+        admin_only((409, 'outbox.not_failed')))]
+    tpl = '/api/v1/mail-templates/ticket_created/id'
+    r['GET /api/v1/mail-templates'] = [Probe('list', const('GET', '/api/v1/mail-templates'),
+                                             admin_only(200))]
+    r['GET /api/v1/mail-templates/{key}/{locale}'] = [Probe('get', const('GET', tpl),
+                                                            admin_only(200))]
+    r['PUT /api/v1/mail-templates/{key}/{locale}'] = [Probe('same text', template_put,
+                                                            admin_only(200))]
+    r['PATCH /api/v1/mail-templates/{key}/{locale}'] = [Probe(
+        'subject', const('PATCH', tpl, {'subject': 'Tiket {{ticket_number}} diterima'}),
+        admin_only(200))]
+    r['POST /api/v1/mail-templates/{key}/{locale}/reset'] = [Probe(
+        'reset', const('POST', tpl + '/reset'), admin_only(200))]
+    r['POST /api/v1/mail-templates/{key}/{locale}/preview'] = [Probe(
+        'preview', const('POST', tpl + '/preview', {'ticket': '{plain}'}), admin_only(200))]
+
+    # tickets
+    new_ticket = lambda fx, role: req('POST', '/api/v1/tickets', {  # noqa: E731
+        'title': uniq('Baru'), 'description': 'Internet mati.', 'service_id': fx.ids['net']})
+    for_other = lambda fx, role: req('POST', '/api/v1/tickets', {  # noqa: E731
+        'title': uniq('Telepon'), 'description': 'Lewat telepon.', 'service_id': fx.ids['net'],
+        'requester_id': fx.ids['uid_req2'], 'channel': 'phone'})
+    r['POST /api/v1/tickets'] = [
+        Probe('for oneself', new_ticket, want(201), bugs=LEAD),
+        Probe('on behalf of a caller', for_other, want(TF, agent=201, admin=201), bugs=LEAD)]
+
+    def listed(kind):
+        def check(fx, role, r):
+            seen = fx.ids[kind] in [x['number'] for x in (r.json or {}).get('items', [])]
+            if seen != (role in SEES[kind]):
+                return '%s %s in the list' % (fx.ids[kind], 'is' if seen else 'is not')
+            return contacts_hidden_from_vendor(fx, role, r) if kind == 'esc' else None
+        return check
+    r['GET /api/v1/tickets'] = [
+        # the shared tickets have the lowest numbers: first in any list by number
+        Probe('scoped list (plain)', const('GET', '/api/v1/tickets?sort=number&per_page=5'),
+              everyone, listed('plain')),
+        Probe('scoped list (escalated)', const('GET', '/api/v1/tickets?sort=number&per_page=5'),
+              everyone,
+              listed('esc'), bugs={'vendor': 'vendor-contacts'})]
+    r['GET /api/v1/tickets/{number}'] = [
+        Probe('plain', on('GET', 'plain'), on_ticket('plain', 200)),
+        Probe('escalated', on('GET', 'esc'), on_ticket('esc', 200), contacts_hidden_from_vendor,
+              bugs={'vendor': 'vendor-contacts'}),
+        Probe("leader's own", on('GET', 'lead'), on_ticket('lead', 200))]
+    r['PATCH /api/v1/tickets/{number}'] = [
+        Probe('plain', lambda fx, role: req('PATCH', '/api/v1/tickets/%s' % fx.ids['plain'],
+                                            {'title': uniq('Judul')}),
+              on_ticket('plain', 200, req1=TF, leader=TF)),
+        Probe('escalated', lambda fx, role: req('PATCH', '/api/v1/tickets/%s' % fx.ids['esc'],
+                                                {'title': uniq('Judul')}),
+              on_ticket('esc', 200, req1=TF, leader=TF))]
+    r['GET /api/v1/tickets/{number}/events'] = [
+        Probe('plain', on('GET', 'plain', '/events'), on_ticket('plain', 200)),
+        Probe('escalated', on('GET', 'esc', '/events'), on_ticket('esc', 200), events_check,
+              bugs={'vendor': 'vendor-internal-notes', 'req1': 'requester-escalation-reason'})]
+    comment = {'body': 'Sudah dicoba lagi.'}
+    r['POST /api/v1/tickets/{number}/comments'] = [
+        Probe('plain', on('POST', 'plain', '/comments', comment),
+              on_ticket('plain', 201, leader=TF)),
+        Probe('escalated', on('POST', 'esc', '/comments', comment),
+              on_ticket('esc', 201, leader=TF)),
+        Probe("leader's own", on('POST', 'lead', '/comments', comment),
+              on_ticket('lead', 201), bugs=LEAD),
+        Probe('internal note', on('POST', 'esc', '/comments', {'body': 'n', 'internal': True}),
+              on_ticket('esc', 201, req1=TF, leader=TF))]
+    r['POST /api/v1/tickets/{number}/transitions'] = [
+        Probe('start work', on('POST', None, '/transitions', {'to': 'in_progress'}, fresh={}),
+              on_ticket('plain', 200, req1=TFT, leader=TFT)),
+        Probe('start work (escalated)',
+              on('POST', None, '/transitions', {'to': 'in_progress'}, fresh={'esc': 3}),
+              on_ticket('esc', 200, req1=TFT, leader=TFT)),
+        Probe('cancel', on('POST', None, '/transitions', {'to': 'cancelled', 'reason': 'salah'},
+                           fresh={}),
+              on_ticket('plain', 200, leader=TFT)),
+        Probe("cancel the leader's own",
+              on('POST', None, '/transitions', {'to': 'cancelled', 'reason': 'salah'},
+                 fresh={'owner': 'leader'}),
+              on_ticket('lead', 200), bugs=LEAD),
+        Probe('accept the resolution',
+              on('POST', None, '/transitions', {'to': 'closed'}, fresh={'status': 'resolved'}),
+              on_ticket('plain', 200, agent=TFT, leader=TFT))]
+    r['POST /api/v1/tickets/{number}/assign'] = [
+        Probe('take', on('POST', None, '/assign', {}, fresh={}),
+              on_ticket('plain', 200, req1=TF, leader=TF)),
+        Probe('take (escalated)', on('POST', None, '/assign', {}, fresh={'esc': 3}),
+              on_ticket('esc', 200, req1=TF, leader=TF)),
+        Probe('assign to another agent',
+              lambda fx, role: req('POST', '/api/v1/tickets/%s/assign' % fx.ticket(esc=3),
+                                   {'assignee_id': fx.ids['uid_admin']}),
+              on_ticket('esc', 200, req1=TF, leader=TF, pic=TF, vendor=TF))]
+    esc2 = lambda fx: {'tier': 2, 'unit_id': fx.ids['diskominfo'], 'reason': 'r'}  # noqa: E731
+    esc3 = lambda fx: {'tier': 3, 'vendor_id': fx.ids['mitra'], 'reason': 'r'}  # noqa: E731
+    r['POST /api/v1/tickets/{number}/escalate'] = [
+        Probe('to a unit', lambda fx, role: req(
+            'POST', '/api/v1/tickets/%s/escalate' % fx.ticket(), esc2(fx)),
+            on_ticket('plain', 200, req1=TF, leader=TF)),
+        Probe('tier 2 on to the vendor', lambda fx, role: req(
+            'POST', '/api/v1/tickets/%s/escalate' % fx.ticket(esc=2), esc3(fx)),
+            on_ticket('esc', 200, req1=TF, leader=TF, vendor=TNF)),
+        Probe('tier 3 again', lambda fx, role: req(
+            'POST', '/api/v1/tickets/%s/escalate' % fx.ticket(esc=3), esc3(fx)),
+            on_ticket('esc', 200, req1=TF, leader=TF, vendor=TF))]
+    rate = {'score': 5, 'feedback': 'Cepat.'}
+    r['POST /api/v1/tickets/{number}/rating'] = [
+        Probe('resolved', on('POST', None, '/rating', rate, fresh={'status': 'resolved'}),
+              on_ticket('plain', TF, req1=200)),
+        Probe('resolved (escalated)',
+              on('POST', None, '/rating', rate, fresh={'esc': 3, 'status': 'resolved'}),
+              on_ticket('esc', TF, req1=200)),
+        Probe("the leader's own",
+              on('POST', None, '/rating', rate, fresh={'owner': 'leader', 'status': 'resolved'}),
+              on_ticket('lead', TF, leader=200), bugs=LEAD)]
+    r['POST /api/v1/tickets/{number}/merge'] = [
+        Probe('plain', lambda fx, role: req('POST', '/api/v1/tickets/%s/merge' % fx.ticket(),
+                                            {'into': fx.ticket()}),
+              on_ticket('plain', 200, req1=TF, leader=TF)),
+        Probe('escalated', lambda fx, role: req(
+            'POST', '/api/v1/tickets/%s/merge' % fx.ticket(esc=3), {'into': fx.ticket(esc=3)}),
+            on_ticket('esc', 200, req1=TF, leader=TF))]
+    r['GET /api/v1/tickets/{number}/attachments'] = [
+        Probe('plain', on('GET', 'plain', '/attachments'), on_ticket('plain', 200)),
+        Probe('escalated', on('GET', 'esc', '/attachments'), on_ticket('esc', 200),
+              att_list_check, bugs={'vendor': 'vendor-internal-files'})]
+
+    def upload(kind):
+        return lambda fx, role: req('POST', '/api/v1/tickets/%s/attachments' % fx.ids[kind],
+                                    upload=('foto.png', PNG))
+    r['POST /api/v1/tickets/{number}/attachments'] = [
+        Probe('plain', upload('plain'), on_ticket('plain', 201, leader=TF)),
+        Probe('escalated', upload('esc'), on_ticket('esc', 201, leader=TF)),
+        Probe("leader's own", upload('lead'), on_ticket('lead', 201), bugs=LEAD)]
+    anf = (404, 'attachment.not_found')
+    r['GET /api/v1/attachments/{id}'] = [
+        Probe('public', const('GET', '/api/v1/attachments/{att_plain}'), on_ticket('plain', 200,
+                                                                                   anf)),
+        Probe('internal', const('GET', '/api/v1/attachments/{att_internal}'),
+              on_ticket('esc', 200, anf, req1=anf, vendor=anf),
+              bugs={'vendor': 'vendor-internal-files'})]
+    r['GET /api/v1/tickets/{number}/pdf'] = [
+        Probe('summary', on('GET', 'plain', '/pdf?kind=summary'), on_ticket('plain', 200)),
+        Probe('summary (escalated)', on('GET', 'esc', '/pdf?kind=summary'),
+              on_ticket('esc', 200))]
+
+    # reports and exports
+    for rep in REPORTS:
+        r['GET /api/v1/reports/' + rep] = [Probe(rep, const('GET', '/api/v1/reports/' + rep),
+                                                 want(F403, **READERS))]
+    for ext in ('svg', 'png'):
+        r['GET /api/v1/reports/chart.' + ext] = [Probe(
+            'summary chart', const('GET', '/api/v1/reports/chart.%s?report=summary' % ext),
+            want(F403, **READERS))]
+    r['POST /api/v1/exports'] = [Probe('summary csv', const(
+        'POST', '/api/v1/exports', {'report': 'summary', 'format': 'csv'}),
+        want(F403, agent=202, leader=202, admin=202))]
+    enf = (404, 'export.not_found')
+    for suffix in ('', '/file'):
+        r['GET /api/v1/exports/{id}' + suffix] = [
+            Probe("agent's", const('GET', '/api/v1/exports/{exp_agent}' + suffix),
+                  want(F403, agent=200, leader=enf, admin=200)),
+            Probe("leader's", const('GET', '/api/v1/exports/{exp_leader}' + suffix),
+                  want(F403, agent=enf, leader=200, admin=200))]
+
+    # channels: signed by Meta, not by a session; the same for everyone
+    r['GET /api/v1/channels/whatsapp/webhook'] = [Probe('verify', const(
+        'GET', '/api/v1/channels/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=%s'
+        '&hub.challenge=4242' % WA_VERIFY), want(200, anon=200))]
+    r['POST /api/v1/channels/whatsapp/webhook'] = [Probe('signed, empty', wa_receive,
+                                                          want(200, anon=200))]
+
+    # FAQ: everyone reads published articles; tier 1 and admins write
+    def fw(ok):  # ACT_FAQ_WRITE: tier 1 and admins
+        return want(F403, agent=ok, admin=ok)
+    r['GET /api/v1/faq'] = [Probe('list', const('GET', '/api/v1/faq'), everyone)]
+    r['POST /api/v1/faq'] = [Probe('article', lambda fx, role: req('POST', '/api/v1/faq', {
+        'question': uniq('Cara mencetak'), 'answer': 'Tekan Ctrl+P.', 'published': True}),
+        fw(201))]
+    r['GET /api/v1/faq/suggest'] = [Probe('suggest', const('GET', '/api/v1/faq/suggest?q=reset'),
+                                          everyone)]
+    fnf = (404, 'faq.not_found')
+    r['GET /api/v1/faq/{id}'] = [
+        Probe('published', const('GET', '/api/v1/faq/{faq}'), everyone),
+        Probe('draft', const('GET', '/api/v1/faq/{faq_draft}'), want(fnf, agent=200, admin=200))]
+    r['PATCH /api/v1/faq/{id}'] = [Probe('answer', const(
+        'PATCH', '/api/v1/faq/{faq}', {'answer': 'Hubungi **helpdesk**.'}), fw(200))]
+    r['DELETE /api/v1/faq/{id}'] = [Probe('a fresh article', lambda fx, role: req(
+        'DELETE', '/api/v1/faq/%s' % fx.faq()), fw(204))]
+    r['POST /api/v1/faq/{id}/helpful'] = [Probe('vote', const(
+        'POST', '/api/v1/faq/{faq}/helpful', {'helpful': True}), everyone)]
+    r['GET /api/v1/faq-proposals'] = [Probe('own or all', const('GET', '/api/v1/faq-proposals'),
+                                            everyone)]
+    r['POST /api/v1/faq-proposals'] = [Probe('propose', lambda fx, role: req(
+        'POST', '/api/v1/faq-proposals', {'question': uniq('Bagaimana cara mengganti foto')}),
+        want(201, leader=F403))]
+    r['POST /api/v1/faq-proposals/{id}/approve'] = [Probe('pending', lambda fx, role: req(
+        'POST', '/api/v1/faq-proposals/%s/approve' % fx.proposal(), {}), fw(200))]
+    r['POST /api/v1/faq-proposals/{id}/reject'] = [Probe('pending', lambda fx, role: req(
+        'POST', '/api/v1/faq-proposals/%s/reject' % fx.proposal(), {'reason': 'Sudah ada.'}),
+        fw(200))]
+
+    # master data: read by everyone signed in, written by admins
+    for res in MASTERS + ['users']:
+        base = '/api/v1/' + res
+        read = want(F403, admin=200, leader=200, agent=200, pic=200, vendor=200) \
+            if res == 'users' else everyone
+        check = contacts_hidden_from_vendor if res == 'users' else None
+        bugs = {'vendor': 'vendor-contacts'} if res == 'users' else None
+        field = 'title' if res == 'canned-responses' else 'name'
+        r['GET ' + base] = [Probe('list', const('GET', base + '?per_page=200'), read, check,
+                                  bugs)]
+        r['POST ' + base] = [Probe('create', (lambda res: lambda fx, role: req(
+            'POST', '/api/v1/' + res, master_body(fx, res)))(res), admin_only(201))]
+        if res == 'users':
+            r['GET ' + base + '/{id}'] = [Probe("a requester", const(
+                'GET', base + '/{uid_req1}'), read, check, bugs)]
+        else:
+            r['GET ' + base + '/{id}'] = [Probe('active row', const(
+                'GET', base + '/{m_%s}' % res), read)]
+        r['PATCH ' + base + '/{id}'] = [Probe(field, (lambda res, field: lambda fx, role: req(
+            'PATCH', '/api/v1/%s/%s' % (res, fx.ids.get('m_' + res) or fx.master(res)),
+            {field: uniq('Ubah')}))(res, field), admin_only(200))]
+        r['DELETE ' + base + '/{id}'] = [Probe('a fresh row', (lambda res: lambda fx, role: req(
+            'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), admin_only(204))]
+    r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
+        'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
+    return r
+
+
+# ---- running ---------------------------------------------------------------
+
+def send(fx, role, spec):
+    c = spec.get('client') or fx.c[role]
+    if 'upload' in spec:
+        name, data = spec['upload']
+        return c.upload(spec['path'], name, data)
+    if 'raw' in spec:
+        return c.request(spec['method'], spec['path'], raw=spec['raw'],
+                         content_type=spec.get('content_type'), headers=spec.get('headers'))
+    body = spec['body']
+    if body is None and spec['method'] in ('POST', 'PUT', 'PATCH'):
+        body = {}
+    return c.request(spec['method'], spec['path'], body, headers=spec.get('headers'))
+
+
+def probe_row(fx, key, p, role):
+    """Sends one probe; returns (name, problems, bug, detail)."""
+    spec = p.build(fx, role)
+    r = send(fx, role, spec)
+    fx.settle(r.status)
+    status, code = p.expect[role]
+    problems = []
+    if r.status != status:
+        problems.append('status %d, want %d' % (r.status, status))
+    elif status in (401, 403, 404) and code and r.code() != code:
+        problems.append('code %r, want %r' % (r.code(), code))
+    elif p.check:
+        why = p.check(fx, role, r)
+        if why:
+            problems.append(why)
+    name = 'matrix-4 %s [%s] %s -> %d%s' % (key, p.label, role, status,
+                                            ' ' + code if code and status >= 400 else '')
+    return name, problems, p.bugs.get(role), '%s %s\n%r' % (spec['method'], spec['path'], r)
+
+
+def run(t, srv):
+    fx = Fx(srv)
+    setup(fx)
+    print('# setup done after %.1f s' % (time.time() - STARTED))
+    table = rows()
+    declared = parse_routes(os.path.join(SRC, 'src', 'http', 'routes.c'))
+    t.ok(len(declared) > 50 and len(set(declared)) == len(declared),
+         'matrix-1 routes.c parsed: %d routes, no duplicates' % len(declared))
+    missing = [k for k in declared if k not in table]
+    t.ok(not missing, 'matrix-2 every route of routes.c has a row in the matrix',
+         'no row for:\n' + '\n'.join(missing))
+    stale = [k for k in table if k not in declared and k not in PENDING]
+    t.ok(not stale, 'matrix-3 every row names a route of routes.c', '\n'.join(stale))
+    # Rows are independent (fresh objects for state changes), so a few
+    # workers with their own sessions share them; TAP is printed in order.
+    keys = [k for k in declared if k in table]
+    results = {}
+
+    def worker(i):
+        wfx = Fx(srv, fx.ids) if i else fx
+        for key in keys[i::WORKERS]:
+            try:
+                results[key] = [probe_row(wfx, key, p, role)
+                                for p in table[key] for role in ROLES]
+            except Exception:  # noqa: BLE001 - reported as that row's failure
+                results[key] = [('matrix-4 %s' % key, [traceback.format_exc()], None, '')]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    open_bugs, fixed = set(), set()
+    for key in keys:
+        for name, problems, bug, detail in results.get(key, [('matrix-4 ' + key,
+                                                               ['no result'], None, '')]):
+            if bug and problems:
+                open_bugs.add(bug)
+                t.n += 1
+                print('not ok %d - %s # TODO known bug %s (%s): %s' % (
+                    t.n, name, bug, KNOWN_BUGS[bug], '; '.join(problems)))
+                continue
+            if bug:
+                fixed.add(bug)
+                problems.append('known bug %r is fixed: take it out of KNOWN_BUGS' % bug)
+            t.ok(not problems, name, '; '.join(problems) + '\n' + detail)
+    for key in sorted(PENDING - set(declared)):
+        t.n += 1
+        print('ok %d - matrix-5 %s # SKIP not in routes.c yet (issue #15 item 7)' % (t.n, key))
+    print('# known bugs still open: %s' % (', '.join(sorted(open_bugs)) or 'none'))
+    t.ok(not (set(KNOWN_BUGS) - open_bugs - fixed),
+         'matrix-6 every KNOWN_BUGS entry is exercised by a row',
+         sorted(set(KNOWN_BUGS) - open_bugs - fixed))
+
+
+STARTED = time.time()
+
+
+def main(t):
+    srv = Server(env={'LOKET_WHATSAPP_VERIFY_TOKEN': WA_VERIFY,
+                      'LOKET_WHATSAPP_APP_SECRET': WA_SECRET})
+    try:
+        run(t, srv)
+    finally:
+        ok, detail = srv.stop(keep=t.failed > 0)
+        t.ok(ok, 'matrix-7 server exits cleanly (status 0, no sanitizer report)', detail)
+    print('# %.1f s' % (time.time() - STARTED))
+
+
+if __name__ == '__main__':
+    shutil.which('curl') or sys.exit('curl is needed')
+    Tap().run(main)
