@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "http/batch.h"
 #include "http/server.h"
+#include "http/upload.h"
 #include "notify/mailer.h"
 #include "report/worker.h"
 #include "svc/svc.h"
@@ -57,6 +58,19 @@ static void maybe_sweep(struct app *app, time_t *last)
                 s.warned, s.auto_closed);
     if (db)
         store_release(db);
+}
+
+/* Upload temp files a killed process left behind, hourly (and at start). */
+enum { UPLOAD_TMP_MAX_AGE = 3600 };
+static void maybe_sweep_uploads(const struct config *cfg, time_t *last)
+{
+    time_t now = time(NULL);
+    if (now - *last < 3600)
+        return;
+    *last = now;
+    int n = upload_sweep_tmp(cfg->data_dir, now, UPLOAD_TMP_MAX_AGE);
+    if (n)
+        log_msg(LOG_INFO, "uploads: %d unfinished temp file(s) older than an hour deleted", n);
 }
 
 int cmd_serve(int argc, char **argv, struct config *cfg)
@@ -146,7 +160,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     fflush(stdout);
 
     int last_yday = -1, sig;
-    time_t last_sweep = 0;
+    time_t last_sweep = 0, last_upload_sweep = 0;
     struct timespec tick = {1, 0};
     for (;;) {
         sig = sigtimedwait(&set, NULL, &tick);
@@ -154,6 +168,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
             break;
         maybe_backup(&app, &last_yday);
         maybe_sweep(&app, &last_sweep);
+        maybe_sweep_uploads(cfg, &last_upload_sweep);
         /* Each thread's malloc arena keeps the pages it freed in the middle
         ** of its heap; only the top is given back by free(). Handing them
         ** back once a second holds RSS near what is in use (under load about

@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "http/mhd.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -206,4 +207,27 @@ int upload_claim(struct req *rq, const char *dest)
     }
     u->claimed = true;
     return 0;
+}
+
+int upload_sweep_tmp(const char *data_dir, time_t now, time_t max_age)
+{
+    char dir[4096], path[4400];
+    snprintf(dir, sizeof dir, "%s/attachments/tmp", data_dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        struct stat sb;
+        if (len < 6 || strcmp(e->d_name + len - 5, ".part") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > max_age &&
+            unlink(path) == 0)
+            n++;
+    }
+    closedir(d);
+    return n;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 enum { UPLOAD_MAX_FIELDS = 8 };
 
@@ -43,5 +44,10 @@ int upload_end(struct req *rq);
 const char *upload_field(const struct upload *u, const char *name);
 /* Moves the temp file to dest; afterwards the arena no longer deletes it. */
 int upload_claim(struct req *rq, const char *dest);
+/* Deletes DATA_DIR/attachments/tmp/<x>.part files not written to for
+** max_age seconds: left by a process killed mid-upload. Not at once, as a
+** live upload (this node's or another's on a shared directory) writes its
+** file while the body arrives. Returns the number deleted. */
+int upload_sweep_tmp(const char *data_dir, time_t now, time_t max_age);
 
 #endif

@@ -276,7 +276,20 @@ def main(t):
     acked = Acked()
     try:
         crash_rounds(t, srv, rng, acked)
+        tmp = os.path.join(srv.dir, 'attachments', 'tmp')
+        left = sorted(os.listdir(tmp)) if os.path.isdir(tmp) else []
+        # a kill's leftovers, aged past the hour the sweep waits (a live
+        # upload keeps writing its file), and one that could still be live
+        os.makedirs(tmp, exist_ok=True)
+        for f in left:
+            os.utime(os.path.join(tmp, f), (time.time() - 7200, time.time() - 7200))
+        with open(os.path.join(tmp, 'live.part'), 'wb') as f:
+            f.write(b'x')
         restart(srv)
+        t.ok(wait_for(lambda: sorted(os.listdir(tmp)) == ['live.part'], timeout=30),
+             'crash-15 temp files of killed uploads (%d) are deleted, a fresh one kept'
+             % len(left), sorted(os.listdir(tmp)))
+        os.unlink(os.path.join(tmp, 'live.part'))
         admin = verify_writes(t, srv, acked)
         verify_mail(t, srv, sink, admin)
     finally:
