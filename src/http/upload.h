@@ -38,7 +38,8 @@ void upload_feed(struct req *rq, const char *data, size_t n);
 /* Finishes: closes the temp file and fills sha_hex. 0 or a negative kind
 ** with rq->err filled (413 too large, 400 upload.malformed for a body
 ** without its closing boundary or otherwise broken, 422 upload.one_file
-** for more than one "file" part, 422 no file part, 500 disk). */
+** for more than one "file" part, 422 no file part, 507 storage.full when
+** the disk refused the bytes, 500 other disk errors). */
 int upload_end(struct req *rq);
 /* A text field by name, or NULL. */
 const char *upload_field(const struct upload *u, const char *name);
