@@ -110,3 +110,15 @@ export class Tap {
 }
 
 export function expect(cond, what) { if (!cond) throw new Error('expected: ' + what); }
+
+// axe-core (pinned in package-lock.json) on the page as it is now: every
+// violation is listed. Evaluated through the DevTools protocol, which the
+// page's strict Content-Security-Policy does not govern.
+let AXE = null;
+export async function axeClean(page, what) {
+  AXE = AXE || fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => (await window.axe.run(document, {resultTypes: ['violations']}))
+    .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
+}

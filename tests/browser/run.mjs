@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium} from './harness.mjs';
+import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean} from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const t = new Tap();
@@ -52,17 +52,6 @@ async function shot(page, name) {
 }
 
 const rows = (page) => page.locator('main table tbody tr');
-
-// axe-core (pinned in package-lock.json) on the page as it is now: every
-// violation is listed. Evaluated through the DevTools protocol, which the
-// page's strict Content-Security-Policy does not govern.
-const AXE = fs.readFileSync(path.join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-async function axeClean(page, what) {
-  await page.evaluate(AXE);
-  const found = await page.evaluate(async () => (await window.axe.run(document, {resultTypes: ['violations']}))
-    .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-  expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
-}
 
 // data the cases share
 const admin = await apiAs(base, 'admin@demo.test');

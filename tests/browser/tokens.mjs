@@ -1,7 +1,9 @@
 // Browser test of the API tokens page (issue #15 item 7): create a token
 // (its secret shown once), revoke it only after confirming, and the server
 // agrees. Prints TAP.
-import {startServer, Tap, expect, CHROMIUM_ARGS, PASSWORD, loadChromium} from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import {startServer, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean} from './harness.mjs';
 
 const t = new Tap();
 const chromium = await loadChromium();
@@ -39,6 +41,18 @@ await t.case('creating a token shows its secret once and lists it', async () => 
   expect(row.includes('Active') && !row.includes(secret), 'row without the secret: ' + row);
   const r = await fetch(srv.url + '/api/v1/me', {headers: {Authorization: 'Bearer ' + secret}});
   expect(r.status === 200, 'the token works: ' + r.status);
+});
+
+await t.case('the page at desktop and phone size: axe-core finds nothing', async () => {
+  fs.mkdirSync(OUT, {recursive: true});
+  await axeClean(page, 'tokens page (desktop)');
+  await page.screenshot({path: path.join(OUT, '40-tokens-desktop.png'), fullPage: true});
+  await page.setViewportSize({width: 375, height: 740});
+  await axeClean(page, 'tokens page (phone)');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 375, 'nothing wider than the phone (the 64-hex secret wraps): ' + wide);
+  await page.screenshot({path: path.join(OUT, '40-tokens-phone.png'), fullPage: true});
+  await page.setViewportSize({width: 1280, height: 900});
 });
 
 await t.case('revoking asks first; cancel keeps the token', async () => {

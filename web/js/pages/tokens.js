@@ -25,11 +25,12 @@ export async function render(main) {
         if (!ok) return;
         try { await del('/tokens/' + tok.id); flash('tokens.revoked'); await refresh(); } catch (e) { flash(e.message || t('error.generic'), 'error', true); }
       });
+      // data-label: on a phone the table stacks and each cell names itself
       body.append(h('tr', {},
-        h('td', {}, tok.name),
-        h('td', {}, fmtDate(tok.created_at)),
-        h('td', {}, tok.expires_at ? fmtDate(tok.expires_at) : t('tokens.never')),
-        h('td', {}, tok.expired ? t('tokens.expired') : t('tokens.active')),
+        h('td', {'data-label': t('tokens.name')}, tok.name),
+        h('td', {'data-label': t('tokens.created')}, fmtDate(tok.created_at)),
+        h('td', {'data-label': t('tokens.expires')}, tok.expires_at ? fmtDate(tok.expires_at) : t('tokens.never')),
+        h('td', {'data-label': t('tokens.status')}, tok.expired ? t('tokens.expired') : t('tokens.active')),
         h('td', {}, revoke)));
     }
     listBox.append(h('div', {class: 'table-wrap'}, h('table', {class: 'table'},
