@@ -189,6 +189,13 @@ int config_load_file(struct config *cfg, const char *path, struct err *err)
     if (!f)
         return err_set(err, ERR_INVALID, "config.unreadable", "tidak dapat membaca %s: %s",
                        "cannot read %s: %s", path, strerror(errno));
+    int rc = config_load_stream(cfg, f, path, err);
+    fclose(f);
+    return rc;
+}
+
+int config_load_stream(struct config *cfg, FILE *f, const char *path, struct err *err)
+{
     char line[4096];
     int lineno = 0, rc = 0;
     while (fgets(line, sizeof line, f)) {
@@ -222,7 +229,6 @@ int config_load_file(struct config *cfg, const char *path, struct err *err)
             break;
         }
     }
-    fclose(f);
     return rc;
 }
 
