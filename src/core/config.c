@@ -200,6 +200,15 @@ int config_load_stream(struct config *cfg, FILE *f, const char *path, struct err
     int lineno = 0, rc = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
+        /* fgets would hand the rest of a longer line over as a line of its
+        ** own, whose "key = value" would then be applied. */
+        if (!strchr(line, '\n') && !feof(f)) {
+            rc = err_set(err, ERR_INVALID, "config.line_too_long",
+                         "%s:%d: baris lebih dari %d karakter",
+                         "%s:%d: line longer than %d characters", path, lineno,
+                         (int)sizeof line - 2);
+            break;
+        }
         char *s = trim(line);
         if (!*s || *s == '#')
             continue;
