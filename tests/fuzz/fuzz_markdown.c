@@ -1,10 +1,12 @@
 /* libFuzzer target for FAQ answers' Markdown (src/core/markdown.c): any
 ** text through md4c and the pass that neutralises link and image targets.
-** The output must be terminated, and no href/src may keep a scheme other
-** than http, https or mailto. Built and run by tests/fuzz/meson.build. */
+** No href/src attribute may keep a scheme other than http, https or
+** mailto, and every link must keep its closing tag. Built and run by
+** tests/fuzz/meson.build. */
 #include "core/arena.h"
 #include "core/markdown.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,21 +14,51 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Every attribute value after `attr` must be relative or http(s)/mailto. */
-static void check_urls(const char *html, const char *attr)
+static bool ends_with(const char *s, size_t n, const char *tail)
 {
-    size_t alen = strlen(attr);
-    for (const char *p = strstr(html, attr); p; p = strstr(p + alen, attr)) {
-        const char *v = p + alen;
-        size_t end = strcspn(v, "\"");
-        size_t colon = strcspn(v, ":/?#\"");
-        if (colon >= end || v[colon] != ':')
-            continue;
-        if (!((colon == 4 && !strncasecmp(v, "http", 4)) ||
-              (colon == 5 && !strncasecmp(v, "https", 5)) ||
-              (colon == 6 && !strncasecmp(v, "mailto", 6))))
+    size_t t = strlen(tail);
+    return n >= t && memcmp(s + n - t, tail, t) == 0;
+}
+
+/* Inside each tag, the text between quotes alternates: outside, a value,
+** outside, a value... A value whose outside part ends in " href=" or
+** " src=" must be relative or http(s)/mailto. */
+static void check_tags(const char *html)
+{
+    for (const char *lt = strchr(html, '<'); lt; lt = strchr(lt + 1, '<')) {
+        const char *gt = strchr(lt, '>');
+        if (!gt)
             abort();
+        const char *seg = lt;
+        for (int value = 0; seg < gt; value = !value) {
+            const char *q = memchr(seg, '"', (size_t)(gt - seg));
+            size_t n = q ? (size_t)(q - seg) : (size_t)(gt - seg);
+            if (value) {
+                size_t colon = strcspn(seg, ":/?#\"");
+                bool url = ends_with(lt, (size_t)(seg - 1 - lt), " href=") ||
+                           ends_with(lt, (size_t)(seg - 1 - lt), " src=");
+                if (url && colon < n && seg[colon] == ':' &&
+                    !((colon == 4 && !strncasecmp(seg, "http", 4)) ||
+                      (colon == 5 && !strncasecmp(seg, "https", 5)) ||
+                      (colon == 6 && !strncasecmp(seg, "mailto", 6))))
+                    abort();
+            }
+            if (!q)
+                break;
+            /* A value's closing quote is followed by a space or the tag's end. */
+            if (value && q[1] != ' ' && q[1] != '>')
+                abort();
+            seg = q + 1;
+        }
     }
+}
+
+static size_t count(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+        n++;
+    return n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -36,8 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *md = arena_strndup(a, (const char *)data, size);
     char *html = markdown_to_html(a, md);
     if (html) {
-        check_urls(html, "href=\"");
-        check_urls(html, "src=\"");
+        check_tags(html);
+        /* Neutralising a target replaces it, never the markup around it. */
+        if (count(html, "<a ") != count(html, "</a>"))
+            abort();
         /* Raw HTML in the source is escaped, so no tag can be opened by it. */
         if (strstr(html, "<script") || strstr(html, "<iframe"))
             abort();
