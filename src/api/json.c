@@ -2,6 +2,7 @@
 #include "api/json.h"
 #include "core/arena.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,6 +144,43 @@ int record_from_json(const struct resource *res, json_t *obj, struct record *r,
     }
     if (err->n_fields > before)
         return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+    return 0;
+}
+
+int api_text_field(struct req *rq, json_t *body, const char *key, size_t max, bool required,
+                   const char **out)
+{
+    json_t *v = json_object_get(body, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (required)
+            err_field(&rq->err, key, "wajib diisi", "is required");
+        return 0;
+    }
+    if (!json_is_string(v)) {
+        err_field(&rq->err, key, "harus teks", "must be a string");
+        return 0;
+    }
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v), i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    if (required && i == n) {
+        err_field(&rq->err, key, "wajib diisi", "is required");
+        return 0;
+    }
+    if (n > max) {
+        char id[96], en[96];
+        snprintf(id, sizeof id, "maksimal %zu karakter", max);
+        snprintf(en, sizeof en, "at most %zu characters", max);
+        err_field(&rq->err, key, id, en);
+        return 0;
+    }
+    if (strlen(s) != n) {
+        err_field(&rq->err, key, "tidak boleh berisi karakter NUL", "must not contain NUL");
+        return 0;
+    }
+    *out = n ? arena_strdup(rq->arena, s) : NULL;
     return 0;
 }
 

@@ -24,6 +24,13 @@ json_t *record_to_json(const struct resource *res, const struct record *r);
 ** copied into arena a. */
 int record_from_json(const struct resource *res, json_t *obj, struct record *r,
                      struct arena *a, struct err *err);
+/* A text member of a request body: absent or null is NULL (a field error
+** when required, as is one of only blanks); not a string, more than max
+** bytes or holding NUL are field errors in rq->err. *out is copied into
+** rq->arena, NULL when empty. Always returns 0: the caller checks
+** rq->err.n_fields once all fields are read. */
+int api_text_field(struct req *rq, json_t *body, const char *key, size_t max, bool required,
+                   const char **out);
 /* String member or NULL when absent/not a string. */
 const char *json_str(json_t *obj, const char *key);
 

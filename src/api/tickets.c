@@ -171,43 +171,6 @@ static int find_requester(struct req *rq, struct db *db, json_t *body, int64_t *
     return master_audit(rq, db, "create", "users", r->id, record_to_json(&res_users, r));
 }
 
-static int text_field(struct req *rq, json_t *body, const char *key, size_t max, bool required,
-                      const char **out)
-{
-    json_t *v = json_object_get(body, key);
-    *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required)
-            err_field(&rq->err, key, "wajib diisi", "is required");
-        return 0;
-    }
-    if (!json_is_string(v)) {
-        err_field(&rq->err, key, "harus teks", "must be a string");
-        return 0;
-    }
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v), i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
-        i++;
-    if (required && i == n) {
-        err_field(&rq->err, key, "wajib diisi", "is required");
-        return 0;
-    }
-    if (n > max) {
-        char id[96], en[96];
-        snprintf(id, sizeof id, "maksimal %zu karakter", max);
-        snprintf(en, sizeof en, "at most %zu characters", max);
-        err_field(&rq->err, key, id, en);
-        return 0;
-    }
-    if (strlen(s) != n) {
-        err_field(&rq->err, key, "tidak boleh berisi karakter NUL", "must not contain NUL");
-        return 0;
-    }
-    *out = n ? arena_strdup(rq->arena, s) : NULL;
-    return 0;
-}
-
 /* What the request thread parsed, handed to the writer thread. */
 struct create_job {
     json_t *body;
@@ -273,10 +236,10 @@ int api_tickets_create(struct req *rq)
     const struct principal *me = &rq->user->p;
     if (api_body(rq, &body) != 0)
         return reply_err(rq, &rq->err);
-    text_field(rq, body, "title", 200, true, &t->title);
-    text_field(rq, body, "description", 20000, true, &t->description);
-    text_field(rq, body, "contact_name", 200, false, &t->contact_name);
-    text_field(rq, body, "contact_phone", 32, false, &t->contact_phone);
+    api_text_field(rq, body, "title", 200, true, &t->title);
+    api_text_field(rq, body, "description", 20000, true, &t->description);
+    api_text_field(rq, body, "contact_name", 200, false, &t->contact_name);
+    api_text_field(rq, body, "contact_phone", 32, false, &t->contact_phone);
     json_t *sid = json_object_get(body, "service_id");
     if (!json_is_integer(sid))
         err_field(&rq->err, "service_id", "pilih layanan", "choose a service");

@@ -11,21 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-void wa_digits(const char *phone, char *out, size_t n)
-{
-    size_t o = 0;
-    for (const char *p = phone ? phone : ""; *p && o + 1 < n; p++)
-        if (*p >= '0' && *p <= '9')
-            out[o++] = *p;
-    out[o] = '\0';
-    /* National numbers (0812...) in Indonesian form become 62812... */
-    if (out[0] == '0' && o + 1 < n) {
-        memmove(out + 2, out + 1, o);
-        out[0] = '6';
-        out[1] = '2';
-    }
-}
-
 int wa_queue(struct db *db, const struct ticket *t, int64_t recipient_id, const char *phone,
              const char *kind, const char *text, struct err *err)
 {

@@ -5,6 +5,7 @@
 ** recorded, so Meta's redeliveries file nothing twice. */
 #include "channels/graph.h"
 #include "channels/intake.h"
+#include "channels/wa_payload.h"
 #include "channels/whatsapp.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -16,8 +17,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { WA_MAX_MESSAGES = 64 };
 
 bool wa_signature_ok(const char *secret, const void *body, size_t len, const char *sig)
 {
@@ -52,60 +51,10 @@ int api_whatsapp_verify(struct req *rq)
     return reply_bytes(rq, 200, "text/plain; charset=utf-8", challenge, strlen(challenge));
 }
 
-struct wa_msg {
-    const char *wamid, *phone, *name, *kind, *text;
-    int64_t at;
-    const char *media_id, *filename;
-    const unsigned char *media;
-    size_t media_len;
-    const char *media_error;
-};
-
 static const char *jstr(json_t *o, const char *k)
 {
     json_t *v = json_object_get(o, k);
     return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-/* Body text of any message type we know; "[type]" for the others. */
-static void read_message(struct arena *a, json_t *m, json_t *contacts, struct wa_msg *out)
-{
-    out->wamid = jstr(m, "id");
-    out->phone = jstr(m, "from");
-    const char *ts = jstr(m, "timestamp");
-    out->at = ts ? strtoll(ts, NULL, 10) : 0;
-    out->kind = jstr(m, "type");
-    if (!out->kind)
-        out->kind = "unknown";
-    size_t i;
-    json_t *c;
-    json_array_foreach(contacts, i, c)
-    {
-        const char *wa = jstr(c, "wa_id");
-        if (wa && out->phone && !strcmp(wa, out->phone))
-            out->name = jstr(json_object_get(c, "profile"), "name");
-    }
-    json_t *part = json_object_get(m, out->kind);
-    if (!strcmp(out->kind, "text"))
-        out->text = jstr(part, "body");
-    else if (!strcmp(out->kind, "image") || !strcmp(out->kind, "document") ||
-             !strcmp(out->kind, "video") || !strcmp(out->kind, "audio") ||
-             !strcmp(out->kind, "sticker")) {
-        out->media_id = jstr(part, "id");
-        out->filename = jstr(part, "filename");
-        out->text = jstr(part, "caption");
-        if (!out->text || !*out->text)
-            out->text = out->filename; /* a document sent without words */
-    } else if (!strcmp(out->kind, "button"))
-        out->text = jstr(part, "text");
-    else if (!strcmp(out->kind, "interactive")) {
-        json_t *r = json_object_get(part, "button_reply");
-        if (!r)
-            r = json_object_get(part, "list_reply");
-        out->text = jstr(r, "title");
-    }
-    if (!out->text || !*out->text)
-        out->text = arena_printf(a, "[%s]", out->kind);
 }
 
 /* GET {base}/{media_id} → {"url": ...}; GET url → the bytes. */
@@ -135,18 +84,6 @@ static void fetch_media(const struct config *cfg, struct arena *a, struct wa_msg
     m->media_len = r.len;
 }
 
-static const char *title_from(struct arena *a, const char *text)
-{
-    size_t n = strcspn(text, "\n");
-    if (n > 80) {
-        n = 80;
-        while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-    }
-    char *t = arena_strndup(a, text, n);
-    return *t ? t : "Pesan WhatsApp";
-}
-
 /* Files one message inside the open transaction. */
 static int file_message(struct intake *in, struct wa_msg *m)
 {
@@ -167,7 +104,7 @@ static int file_message(struct intake *in, struct wa_msg *m)
             intake_comment(in, t, uid, m->text) != 0)
             return in->err->kind;
     } else {
-        if (intake_ticket(in, "whatsapp", uid, title_from(in->a, m->text), m->text, &t) != 0 ||
+        if (intake_ticket(in, "whatsapp", uid, wa_title(in->a, m->text), m->text, &t) != 0 ||
             wa_queue(db, t, uid, digits, "ticket_created", t->number, in->err) != 0)
             return in->err->kind;
     }
@@ -192,34 +129,13 @@ int api_whatsapp_receive(struct req *rq)
         return reply_error(rq, ERR_UNAUTHENTICATED, "whatsapp.signature",
                            "tanda tangan X-Hub-Signature-256 tidak sah",
                            "missing or invalid X-Hub-Signature-256");
-    json_t *root = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, NULL);
-    if (!json_is_object(root)) {
-        json_decref(root);
+    struct arena *a = rq->arena;
+    struct wa_payload pl;
+    if (wa_payload_read(a, rq->body, rq->body_len, &pl) != 0)
         return reply_error(rq, ERR_MALFORMED, "request.malformed", "JSON tidak valid",
                            "invalid JSON");
-    }
-    struct arena *a = rq->arena;
-    struct wa_msg *msgs = arena_alloc(a, WA_MAX_MESSAGES * sizeof *msgs);
-    size_t n = 0, i, j;
-    json_t *entry, *change, *statuses = json_array();
-    json_array_foreach(json_object_get(root, "entry"), i, entry)
-    {
-        json_array_foreach(json_object_get(entry, "changes"), j, change)
-        {
-            json_t *value = json_object_get(change, "value"), *m, *s;
-            size_t k;
-            json_array_foreach(json_object_get(value, "messages"), k, m)
-            {
-                if (n == WA_MAX_MESSAGES)
-                    break;
-                read_message(a, m, json_object_get(value, "contacts"), &msgs[n]);
-                if (msgs[n].wamid && msgs[n].phone)
-                    n++;
-            }
-            json_array_foreach(json_object_get(value, "statuses"), k, s)
-                json_array_append(statuses, s);
-        }
-    }
+    struct wa_msg *msgs = pl.msgs;
+    size_t n = pl.n, i;
     struct db *db = req_db(rq);
     int rc = db ? 0 : rq->err.kind;
     /* Already filed messages are skipped before any media is fetched again. */
@@ -238,7 +154,7 @@ int api_whatsapp_receive(struct req *rq)
                 rc = file_message(&in, &msgs[i]);
         }
         json_t *s;
-        json_array_foreach(statuses, i, s)
+        json_array_foreach(pl.statuses, i, s)
         {
             const char *id = jstr(s, "id"), *st = jstr(s, "status"), *ts = jstr(s, "timestamp");
             json_t *e0 = json_array_get(json_object_get(s, "errors"), 0);
@@ -253,8 +169,6 @@ int api_whatsapp_receive(struct req *rq)
             intake_discard(&in);
         }
     }
-    json_decref(statuses);
-    json_decref(root);
     if (rc != 0) {
         /* Meta redelivers on any non-2xx: make it a retryable 503 unless it is our bug. */
         log_msg(LOG_ERROR, "whatsapp webhook: %s", rq->err.msg[LOC_EN]);

@@ -195,10 +195,26 @@ int config_load_file(struct config *cfg, const char *path, struct err *err)
     if (!f)
         return err_set(err, ERR_INVALID, "config.unreadable", "tidak dapat membaca %s: %s",
                        "cannot read %s: %s", path, strerror(errno));
+    int rc = config_load_stream(cfg, f, path, err);
+    fclose(f);
+    return rc;
+}
+
+int config_load_stream(struct config *cfg, FILE *f, const char *path, struct err *err)
+{
     char line[4096];
     int lineno = 0, rc = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
+        /* fgets would hand the rest of a longer line over as a line of its
+        ** own, whose "key = value" would then be applied. */
+        if (!strchr(line, '\n') && !feof(f)) {
+            rc = err_set(err, ERR_INVALID, "config.line_too_long",
+                         "%s:%d: baris lebih dari %d karakter",
+                         "%s:%d: line longer than %d characters", path, lineno,
+                         (int)sizeof line - 2);
+            break;
+        }
         char *s = trim(line);
         if (!*s || *s == '#')
             continue;
@@ -228,7 +244,6 @@ int config_load_file(struct config *cfg, const char *path, struct err *err)
             break;
         }
     }
-    fclose(f);
     return rc;
 }
 

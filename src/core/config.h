@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct err;
 
@@ -81,6 +82,9 @@ int config_set(struct config *cfg, const char *key, const char *value, struct er
 /* Reads "key = value" lines ('#' comments). Returns 0 or a negative kind;
 ** err says file, line and key. */
 int config_load_file(struct config *cfg, const char *path, struct err *err);
+/* The same from an open stream; path only names it in messages (the fuzz
+** target tests/fuzz/fuzz_config.c reads from memory). */
+int config_load_stream(struct config *cfg, FILE *f, const char *path, struct err *err);
 /* Applies LOKET_<KEY> environment variables (upper-cased key names). */
 int config_load_env(struct config *cfg, struct err *err);
 /* Path of the SQLite database when db_url is unset or sqlite:PATH, in a

@@ -45,17 +45,34 @@ static bool safe_url(const char *u, size_t n)
            (colon == 6 && strncasecmp(u, "mailto", 6) == 0);
 }
 
-static void neutralise(char *html, const char *attr)
+/* Walks the tags md4c wrote and checks the value of each href and src
+** attribute. Only real attributes count: md4c escapes '<', '>' and '"' in
+** text and in values, so a value or a text ending in "href=" cannot pass
+** for an attribute (a plain search for `href="` once took the closing quote
+** of such a value for an opening one and cut the HTML up to the next '"'). */
+static void neutralise(char *html)
 {
-    size_t alen = strlen(attr);
-    for (char *p = strstr(html, attr); p; p = strstr(p + alen, attr)) {
-        char *v = p + alen, *end = strchr(v, '"');
+    bool in_tag = false;
+    for (char *p = html; *p; p++) {
+        if (*p == '<' || *p == '>') {
+            in_tag = *p == '<';
+            continue;
+        }
+        if (!in_tag || p[0] != '=' || p[1] != '"')
+            continue;
+        char *name = p, *v = p + 2, *end = strchr(v, '"');
         if (!end)
             return;
-        if (!safe_url(v, (size_t)(end - v))) {
+        while (name > html && name[-1] != ' ')
+            name--;
+        size_t n = (size_t)(p - name);
+        bool url = (n == 4 && !strncmp(name, "href", 4)) || (n == 3 && !strncmp(name, "src", 3));
+        if (url && !safe_url(v, (size_t)(end - v))) {
             memmove(v + 1, end, strlen(end) + 1);
             v[0] = '#';
+            end = v + 1;
         }
+        p = end; /* the closing quote */
     }
 }
 
@@ -67,7 +84,6 @@ char *markdown_to_html(struct arena *a, const char *md)
                      MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_TASKLISTS;
     if (md_html(md, (MD_SIZE)strlen(md), append, &o, flags, 0) != 0)
         return NULL;
-    neutralise(o.buf, "href=\"");
-    neutralise(o.buf, "src=\"");
+    neutralise(o.buf);
     return o.buf;
 }

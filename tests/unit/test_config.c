@@ -457,6 +457,32 @@ static void config_11_file_errors_keep_code_and_language(void **state)
     assert_non_null(strstr(e.msg[LOC_ID], "tidak dikenal"));
 }
 
+/* Found while writing tests/fuzz/fuzz_config.c: a line longer than the
+** 4 KB line buffer was read as two lines, so text past the limit was
+** applied as a setting of its own. Now the line is refused. */
+static void config_12_long_line_is_refused_not_split(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char text[4200], where[200];
+    size_t n = (size_t)snprintf(text, sizeof text, "org_name = ");
+    memset(text + n, 'A', 4095 - n);
+    snprintf(text + 4095, sizeof text - 4095, "listen = 9.9.9.9:9\n");
+    const char *path = write_file("long.conf", text);
+    assert_int_equal(config_load_file(&C, path, &e), ERR_INVALID);
+    assert_string_equal(e.code, "config.line_too_long");
+    snprintf(where, sizeof where, "%s:1: line longer than 4094 characters", path);
+    assert_string_equal(e.msg[LOC_EN], where);
+    assert_string_equal(C.listen, "127.0.0.1:8080");
+    /* a long last line without a newline is read whole */
+    err_clear(&e);
+    memset(text, 0, sizeof text);
+    n = (size_t)snprintf(text, sizeof text, "org_name = ");
+    memset(text + n, 'B', 4094 - n);
+    assert_int_equal(config_load_file(&C, write_file("last.conf", text), &e), 0);
+    assert_int_equal(strlen(C.org_name), 4094 - n);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -473,6 +499,7 @@ int main(void)
         T(config_9_db_path),
         T(config_10_free_and_reuse),
         T(config_11_file_errors_keep_code_and_language),
+        T(config_12_long_line_is_refused_not_split),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

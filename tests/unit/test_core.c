@@ -194,6 +194,22 @@ static void markdown_1_safe_html(void **s)
     arena_free(a);
 }
 
+/* Found by tests/fuzz/fuzz_markdown.c: a link target or alt text ending in
+** "href=" or "src=" made the old text search take that value's closing
+** quote for an opening one and cut the HTML up to the next '"', eating a
+** link's text and closing tag and the next link's target. */
+static void markdown_2_only_real_attributes(void **s)
+{
+    (void)s;
+    struct arena *a = arena_new();
+    char *h = markdown_to_html(a, "[a:b](href=) [y](http://ok) ![x src=](pic.png) "
+                                  "[c:d](/e) [z](javascript:alert(1))\n");
+    assert_string_equal(h, "<p><a href=\"href=\">a:b</a> <a href=\"http://ok\">y</a> "
+                           "<img src=\"pic.png\" alt=\"x src=\"> <a href=\"/e\">c:d</a> "
+                           "<a href=\"#\">z</a></p>\n");
+    arena_free(a);
+}
+
 static void filetype_1_rules(void **s)
 {
     (void)s;
@@ -346,6 +362,7 @@ int main(void)
         cmocka_unit_test(resource_1_validation),
         cmocka_unit_test(resource_2_defaults),
         cmocka_unit_test(markdown_1_safe_html),
+        cmocka_unit_test(markdown_2_only_real_attributes),
         cmocka_unit_test(filetype_1_rules),
         cmocka_unit_test(arena_1_alloc_and_defer),
         cmocka_unit_test(timefmt_1_iso_matches_libc),
