@@ -5,7 +5,7 @@ BUILD_ASAN ?= build-asan
 DATA_DIR   ?= data
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps deps-test run test test-sanitize check bench clean
+.PHONY: all deps deps-test run test test-sanitize check bench clean deb
 
 all: $(BUILD)/loket
 
@@ -61,7 +61,15 @@ check: test test-sanitize
 bench: $(BUILD)/loket
 	bench/http.sh
 
+# The Debian package, built by dpkg-buildpackage from a copy of the tracked
+# (and new, unignored) files in $(DEB_DIR)/src; the .deb lands in $(DEB_DIR).
+# DEB_VERSION=V overrides the changelog's version (tests build an "older"
+# package this way).
+DEB_DIR ?= build-deb
+deb:
+	@sh tools/build_deb.sh $(DEB_DIR)
+
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) build-deb
 
 FORCE:

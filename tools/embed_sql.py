@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Embed numbered migration files (NNNN_name.sql) into a C source file.
 
-usage: embed_sql.py OUT.c SYMBOL FILE...
+usage: embed_sql.py [--upto N] OUT.c SYMBOL FILE...
+--upto N leaves out migrations numbered above N (N > 0): a build that acts as
+an older release for the package upgrade test.
 Produces `const struct migration SYMBOL[]` ending with a {0} sentinel."""
 import os
 import re
@@ -17,14 +19,19 @@ def c_string(text):
 
 
 def main():
-    out, symbol, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    args = sys.argv[1:]
+    upto = 0
+    if args[0] == '--upto':
+        upto, args = int(args[1]), args[2:]
+    out, symbol, files = args[0], args[1], args[2:]
     entries = []
     for path in sorted(files, key=os.path.basename):
         m = re.match(r'(\d{4})_([a-z0-9_]+)\.sql$', os.path.basename(path))
         if not m:
             sys.exit('bad migration name: ' + path)
         with open(path, encoding='utf-8') as f:
-            entries.append((int(m.group(1)), m.group(2), f.read()))
+            if not upto or int(m.group(1)) <= upto:
+                entries.append((int(m.group(1)), m.group(2), f.read()))
     versions = [e[0] for e in entries]
     # Numbers are reserved per feature branch, so a branch may lack a number
     # another branch holds; they only need to be unique and increasing.

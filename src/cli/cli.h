@@ -9,12 +9,30 @@
 
 /* Options shared by every subcommand, taken out of argv by cli_common(). */
 int cli_common(int *argc, char **argv, struct config *cfg);
+/* The configuration file cli_common read (NULL: none). */
+const char *cli_config_file(void);
 /* Creates the data directory, opens the store and applies migrations.
 ** Prints the error and returns -1 on failure. */
 int cmd_search_index(int argc, char **argv, struct config *cfg);
 int cli_open(const struct config *cfg, struct store **st, struct db **db);
 /* Makes sure the token-hash key exists; loads it into key. */
 int cli_token_key(struct db *db, unsigned char *key, struct err *err);
+
+/* Reads a password from stdin (no echo at a terminal, prompt on stderr). */
+int cli_read_password(const char *prompt, char *buf, size_t n);
+/* Validates r like the API, hashes the password, inserts the user with an
+** audit row, in one transaction. */
+int cli_user_insert(struct db *db, struct record *r, const char *password, struct err *err);
+
+/* First run of `loket init` without --demo: the office name and the first
+** admin (any field NULL is asked for at a terminal). Returns 0, 1 when the
+** database already has users (nothing changed), or an error. */
+struct first_run {
+    const char *office, *admin_email, *admin_name;
+};
+int first_run(struct db *db, const struct first_run *in, struct err *err);
+/* The office name `loket init` stored, unless org_name was configured. */
+void cli_office_name(struct db *db, struct config *cfg);
 
 int cmd_init(int argc, char **argv, struct config *cfg);
 int cmd_serve(int argc, char **argv, struct config *cfg);

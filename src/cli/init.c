@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Removes argv[i] and argv[i+1] (when take2) from the vector. */
 static void drop(int *argc, char **argv, int i, int n)
@@ -17,14 +18,25 @@ static void drop(int *argc, char **argv, int i, int n)
     *argc -= n;
 }
 
+static const char *config_file; /* the file cli_common read, for a reload */
+
+const char *cli_config_file(void)
+{
+    return config_file;
+}
+
 int cli_common(int *argc, char **argv, struct config *cfg)
 {
     struct err err = {0};
     config_defaults(cfg);
     const char *file = getenv("LOKET_CONFIG");
+    /* An installed package's loket reads its conffile without being told. */
+    if (!file && access(LOKET_SYSCONF_FILE, R_OK) == 0)
+        file = LOKET_SYSCONF_FILE;
     for (int i = 1; i < *argc - 1; i++)
         if (!strcmp(argv[i], "--config"))
             file = argv[i + 1];
+    config_file = file && *file ? file : NULL;
     if (file && *file && config_load_file(cfg, file, &err) != 0)
         goto fail;
     if (config_load_env(cfg, &err) != 0)
@@ -86,13 +98,23 @@ int cli_open(const struct config *cfg, struct store **st, struct db **db)
         fprintf(stderr, "loket: %s\n", err.msg[LOC_EN]);
         return -1;
     }
-    if (!(*db = store_acquire(*st, &err)) || db_migrate(*db, &applied, &err) != 0) {
+    int pending = 0, done = 0;
+    char saved[4096] = "";
+    /* An upgrade backs the database up before it changes its schema, so a
+    ** downgrade is a restore of that file (README, "Operations"). */
+    if (!(*db = store_acquire(*st, &err)) ||
+        (*db)->ops->migrate_plan(*db, &pending, &done, &err) != 0 ||
+        (pending && done &&
+         backup_run(*db, cfg->data_dir, cfg->backup_keep_days, saved, sizeof saved, &err) != 0) ||
+        db_migrate(*db, &applied, &err) != 0) {
         fprintf(stderr, "loket: %s\n", err.msg[LOC_EN]);
         if (*db)
             store_release(*db);
         store_close(*st);
         return -1;
     }
+    if (saved[0])
+        fprintf(stderr, "loket: database backed up to %s before migrating\n", saved);
     if (applied)
         fprintf(stderr, "loket: applied %d migration(s)\n", applied);
     return 0;
@@ -121,14 +143,26 @@ int cli_token_key(struct db *db, unsigned char *key, struct err *err)
 int cmd_init(int argc, char **argv, struct config *cfg)
 {
     bool demo = false;
+    struct first_run in = {0};
+    static const char *const opts[] = {"--office", "--admin-email", "--admin-name"};
+    const char **vals[] = {&in.office, &in.admin_email, &in.admin_name};
     for (int i = 1; i < argc; i++) {
+        bool hit = false;
+        for (size_t o = 0; o < sizeof opts / sizeof opts[0] && !hit; o++)
+            if (!strcmp(argv[i], opts[o]) && i + 1 < argc)
+                *vals[o] = argv[++i], hit = true;
         if (!strcmp(argv[i], "--demo")) {
             demo = true;
-        } else {
-            fprintf(stderr, "loket init: unknown option %s\n", argv[i]);
+        } else if (!hit) {
+            fprintf(stderr, "loket init: unknown option or missing value: %s\n", argv[i]);
             return 2;
         }
     }
+    if (demo && (in.office || in.admin_email || in.admin_name)) {
+        fputs("loket init: --demo makes its own accounts; leave out --office/--admin-*\n", stderr);
+        return 2;
+    }
+    bool asking = in.office || in.admin_email || in.admin_name || isatty(STDIN_FILENO);
     struct store *st;
     struct db *db;
     struct err err = {0};
@@ -143,11 +177,21 @@ int cmd_init(int argc, char **argv, struct config *cfg)
         else if (rc == 0)
             printf("demo data loaded\n");
         rc = rc == 1 ? 0 : rc;
+    } else if (rc == 0 && asking) {
+        rc = first_run(db, &in, &err);
+        if (rc == 1)
+            printf("accounts exist already: only migrations were applied\n");
+        else if (rc == 0)
+            printf("office and first admin %s created\n", in.admin_email ? in.admin_email : "");
+        rc = rc == 1 ? 0 : rc;
     }
-    if (rc != 0)
+    if (rc != 0) {
         fprintf(stderr, "loket init: %s\n", err.msg[LOC_EN]);
-    else
+    } else {
         printf("database ready: %s\n", cfg->db_url[0] ? "(db_url)" : config_db_path(cfg));
+        printf("Loket's address: %s (start it with `loket serve` or the service)\n",
+               cfg->base_url);
+    }
     store_release(db);
     store_close(st);
     return rc == 0 ? 0 : 1;

@@ -10,6 +10,9 @@
 #include "report/worker.h"
 #include "svc/svc.h"
 
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -73,6 +76,45 @@ static void maybe_sweep_uploads(const struct config *cfg, time_t *last)
         log_msg(LOG_INFO, "uploads: %d unfinished temp file(s) older than an hour deleted", n);
 }
 
+/* systemd's readiness protocol (Type=notify); nothing without NOTIFY_SOCKET. */
+static void notify(const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+    sd_notify(0, state);
+#else
+    (void)state;
+#endif
+}
+
+/* Applies what can change without a restart (log_level) from a fresh read
+** of the configuration file and environment; the rest (listen address,
+** paths, mail, TLS) is held by running threads and needs a restart. */
+static int apply_live(const struct config *cfg)
+{
+    int lvl = log_level_parse(cfg->log_level);
+    if (lvl < 0)
+        return -1;
+    log_set_level((enum log_level)lvl);
+    return 0;
+}
+
+static void reload(void)
+{
+    struct config n;
+    struct err err = {0};
+    notify("RELOADING=1");
+    config_defaults(&n);
+    const char *file = cli_config_file();
+    if ((file && config_load_file(&n, file, &err) != 0) || config_load_env(&n, &err) != 0)
+        log_msg(LOG_ERROR, "reload: %s; nothing changed", err.msg[LOC_EN]);
+    else if (apply_live(&n) != 0)
+        log_msg(LOG_ERROR, "reload: log_level must be debug, info, warn or error");
+    else
+        log_msg(LOG_INFO, "reload: log_level %s", n.log_level);
+    config_free(&n);
+    notify("READY=1");
+}
+
 int cmd_serve(int argc, char **argv, struct config *cfg)
 {
     if (argc > 1) {
@@ -93,8 +135,16 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         return 1;
     }
+    if (apply_live(cfg) != 0) {
+        fputs("loket serve: log_level must be debug, info, warn or error\n", stderr);
+        return 1;
+    }
+    /* ./web in a checkout; an installed package's own web app otherwise */
+    if (config_is_default(cfg, "web_dir") && access("web/index.html", R_OK) != 0)
+        config_set(cfg, "web_dir", LOKET_INSTALLED_WEB_DIR, &err);
     if (cli_open(cfg, &st, &db) != 0)
         return 1;
+    cli_office_name(db, cfg);
     if (server_lock(cfg->data_dir) != 0) {
         fprintf(stderr, "loket serve: another server already uses %s\n", cfg->data_dir);
         store_release(db);
@@ -115,6 +165,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     /* past RLIMIT_FSIZE a write should fail with EFBIG (answered 507), not
@@ -158,6 +209,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     printf("loket: listening on %s://%.*s:%u\n", app.tls ? "https" : "http",
            (int)(colon - cfg->listen), cfg->listen, server_port(srv));
     fflush(stdout);
+    notify("READY=1");
 
     int last_yday = -1, sig;
     time_t last_sweep = 0, last_upload_sweep = 0;
@@ -166,6 +218,8 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         sig = sigtimedwait(&set, NULL, &tick);
         if (sig == SIGTERM || sig == SIGINT)
             break;
+        if (sig == SIGHUP)
+            reload();
         maybe_backup(&app, &last_yday);
         maybe_sweep(&app, &last_sweep);
         maybe_sweep_uploads(cfg, &last_upload_sweep);
@@ -175,6 +229,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         ** a quarter of the anonymous memory was free pages kept). */
         malloc_trim(0);
     }
+    notify("STOPPING=1");
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
     server_stop(srv, cfg->shutdown_grace_seconds);
     mailer_stop(mailer);

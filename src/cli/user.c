@@ -10,14 +10,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
-static int read_password(char *buf, size_t n)
+/* A password from standard input: typed at a terminal without echo, or
+** the first line of a pipe. Never a flag, which `ps` would show. */
+int cli_read_password(const char *prompt, char *buf, size_t n)
 {
-    if (isatty(STDIN_FILENO))
-        fprintf(stderr, "password: ");
-    if (!fgets(buf, (int)n, stdin))
+    struct termios old, quiet;
+    bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        fprintf(stderr, "%s: ", prompt);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    char *got = fgets(buf, (int)n, stdin);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (!got)
         return -1;
     buf[strcspn(buf, "\r\n")] = 0;
     return 0;
@@ -66,27 +80,35 @@ static int user_add(int argc, char **argv, struct db *db, struct arena *a)
             return 2;
         }
     }
-    char pw[300], hash[PASSWORD_HASH_MAX];
-    if (read_password(pw, sizeof pw) != 0 || password_weak(pw)) {
+    char pw[300];
+    if (cli_read_password("password", pw, sizeof pw) != 0 || password_weak(pw)) {
         fprintf(stderr, "loket user add: a password of 8–256 characters is needed on stdin\n");
         return 2;
     }
-    record_apply_defaults(&res_users, r);
-    if (record_validate(&res_users, r, true, &err) != 0 || record_user_rules(r, NULL, &err) != 0) {
-        print_err("add", &err);
-        return 1;
-    }
-    if (password_hash(pw, hash) != 0)
-        return 1;
-    set_text(r, "password_hash", hash);
-    if (db_begin(db, &err) != 0 || db->ops->rec_create(db, &res_users, r, &err) != 0 ||
-        db->ops->audit_add(db, 0, "create", "users", r->id, "{\"via\":\"cli\"}", NULL, &err) != 0 ||
-        db_commit(db, &err) != 0) {
-        db_rollback(db);
+    if (cli_user_insert(db, r, pw, &err) != 0) {
         print_err("add", &err);
         return 1;
     }
     printf("user %lld created\n", (long long)r->id);
+    return 0;
+}
+
+int cli_user_insert(struct db *db, struct record *r, const char *password, struct err *err)
+{
+    char hash[PASSWORD_HASH_MAX];
+    record_apply_defaults(&res_users, r);
+    if (record_validate(&res_users, r, true, err) != 0 || record_user_rules(r, NULL, err) != 0)
+        return err->kind;
+    if (password_hash(password, hash) != 0)
+        return err_set(err, ERR_INTERNAL, "auth.hash", "gagal membuat hash kata sandi",
+                       "password hashing failed");
+    r->v[resource_field(&res_users, "password_hash")] = (struct value){.set = true, .s = hash};
+    if (db_begin(db, err) != 0 || db->ops->rec_create(db, &res_users, r, err) != 0 ||
+        db->ops->audit_add(db, 0, "create", "users", r->id, "{\"via\":\"cli\"}", NULL, err) != 0 ||
+        db_commit(db, err) != 0) {
+        db_rollback(db);
+        return err->kind ? err->kind : ERR_STORE;
+    }
     return 0;
 }
 
@@ -104,7 +126,7 @@ static int user_passwd(int argc, char **argv, struct db *db, struct arena *a)
     }
     char pw[300], hash[PASSWORD_HASH_MAX];
     const char *why = NULL;
-    if (read_password(pw, sizeof pw) != 0 || (why = password_weak(pw))) {
+    if (cli_read_password("new password", pw, sizeof pw) != 0 || (why = password_weak(pw))) {
         fprintf(stderr, "loket user passwd: the password %s\n", why ? why : "is missing");
         return 2;
     }

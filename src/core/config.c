@@ -69,6 +69,7 @@ static const struct key keys[] = {
     L(outbox_backoff_ms, "30000", 10, 3600000),
     L(outbox_max_attempts, "8", 1, 50),
     B(access_log, "true"),
+    S(log_level, "info"),
     B(requester_own_only, "false"),
     S(mail_unknown_senders, "create"),
     L(channel_service_id, "0", 0, 2147483647),
@@ -177,6 +178,15 @@ int config_set(struct config *cfg, const char *key, const char *value, struct er
         return err_set(err, ERR_INVALID, "config.unknown_key", "kunci konfigurasi tidak dikenal: %s",
                        "unknown configuration key: %s", key);
     return set(cfg, k, value, err);
+}
+
+bool config_is_default(const struct config *cfg, const char *key)
+{
+    const struct key *k = find(key);
+    if (!k || k->type != C_STR)
+        return false;
+    const char *v = *(char *const *)(const void *)((const char *)cfg + k->off);
+    return strcmp(v, k->def) == 0;
 }
 
 static char *trim(char *s)

@@ -50,6 +50,7 @@ struct config {
     long outbox_backoff_ms; /* first retry delay; doubles per attempt */
     long outbox_max_attempts; /* then the row is 'failed' */
     bool access_log;
+    char *log_level;         /* debug|info|warn|error; re-read on SIGHUP */
     bool requester_own_only; /* requesters see only their own tickets, not their unit's */
     /* channels (email in, WhatsApp) */
     char *mail_unknown_senders;   /* "create" a requester or "refuse" the mail */
@@ -81,6 +82,8 @@ void config_defaults(struct config *cfg);
 int config_set(struct config *cfg, const char *key, const char *value, struct err *err);
 /* Reads "key = value" lines ('#' comments). Returns 0 or a negative kind;
 ** err says file, line and key. */
+/* Whether a text setting still has its default value (nothing set it). */
+bool config_is_default(const struct config *cfg, const char *key);
 int config_load_file(struct config *cfg, const char *path, struct err *err);
 /* The same from an open stream; path only names it in messages (the fuzz
 ** target tests/fuzz/fuzz_config.c reads from memory). */

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,8 +46,26 @@ static void write_line(enum log_level lvl, const char *raw)
         (void)!write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+static _Atomic int min_level = LOG_INFO;
+
+void log_set_level(enum log_level lvl)
+{
+    atomic_store(&min_level, (int)lvl);
+}
+
+int log_level_parse(const char *name)
+{
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
+    if ((int)lvl < atomic_load(&min_level))
+        return;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);

@@ -7,6 +7,11 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
+/* Lines below lvl are dropped (default info); `loket serve` sets it from
+** the log_level setting at start and on SIGHUP. Safe from any thread. */
+void log_set_level(enum log_level lvl);
+/* "debug", "info", "warn", "error" → the level, or -1. */
+int log_level_parse(const char *name);
 /* msg is a printf format; the line carries ts, level and msg. */
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A line that can repeat fast (a background loop failing on a full disk,

@@ -194,6 +194,9 @@ struct store_ops {
     int (*index_all)(struct db *db, void (*progress)(int64_t done, int64_t end),
                      struct err *err);
     int (*migrate)(struct db *db, int *applied, struct err *err);
+    /* Migrations already applied and still to apply; store.too_new when the
+    ** database holds one this binary does not know (migrate checks it too). */
+    int (*migrate_plan)(struct db *db, int *pending, int *applied, struct err *err);
     int (*ping)(struct db *db, struct err *err);
     int (*begin)(struct db *db, struct err *err);
     int (*commit)(struct db *db, struct err *err);

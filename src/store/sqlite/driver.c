@@ -651,14 +651,62 @@ static int sq_ping(struct db *db, struct err *err)
 
 /* ---- migrations ------------------------------------------------------- */
 
-static int sq_migrate(struct db *db, int *applied, struct err *err)
+static bool known_migration(int64_t v)
+{
+    for (const struct migration *m = sqlite_migrations; m->version; m++)
+        if (m->version == v)
+            return true;
+    return false;
+}
+
+/* Counts applied and pending migrations; a version this binary does not
+** know means a newer loket wrote the database, and running on it could
+** break what that version relies on, so it is refused. */
+static int sq_migrate_plan(struct db *db, int *pending, int *applied, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    *applied = 0;
+    *pending = *applied = 0;
     sq_snap_end(d);
     if (exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
              err) != 0)
+        return err->kind;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(d->h, "SELECT version FROM schema_migrations ORDER BY version", -1,
+                           &q, NULL) != SQLITE_OK)
+        return sq_error(d, SQLITE_ERROR, err);
+    int64_t unknown = 0, newest = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t v = sqlite3_column_int64(q, 0);
+        (*applied)++;
+        if (!known_migration(v))
+            unknown = v;
+    }
+    sqlite3_finalize(q);
+    for (const struct migration *m = sqlite_migrations; m->version; m++)
+        newest = m->version > newest ? m->version : newest;
+    if (unknown)
+        return err_set(err, ERR_STORE, "store.too_new",
+                       "basis data memuat migrasi %04lld yang tidak dikenal loket ini (paling "
+                       "baru %04lld): basis data dibuat oleh versi yang lebih baru; pasang versi "
+                       "itu lagi atau pulihkan cadangan dari sebelum pembaruan",
+                       "the database has migration %04lld, which this loket does not know (it "
+                       "knows up to %04lld): a newer version wrote it; install that version "
+                       "again or restore a backup made before the upgrade",
+                       (long long)unknown, (long long)newest);
+    *pending = 0;
+    for (const struct migration *m = sqlite_migrations; m->version; m++)
+        (*pending)++;
+    *pending -= *applied;
+    return 0;
+}
+
+static int sq_migrate(struct db *db, int *applied, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    int pending, done;
+    *applied = 0;
+    if (sq_migrate_plan(db, &pending, &done, err) != 0)
         return err->kind;
     /* Each version is checked on its own, not against max(version): numbers
     ** are reserved per branch, so a lower number may arrive after a higher
@@ -792,6 +840,7 @@ const struct store_ops sq_ops = {
     .batch_flush = sq_rollup_flush,
     .index_all = sq_index_all,
     .migrate = sq_migrate,
+    .migrate_plan = sq_migrate_plan,
     .ping = sq_ping,
     .begin = sq_begin,
     .commit = sq_commit,
