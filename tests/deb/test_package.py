@@ -191,6 +191,17 @@ def main(t):
                                        'service_id': sid})
         number = (r.json or {}).get('number')
         t.ok(r.status == 201 and number, 'deb-17 a ticket is created through nginx', r)
+        # The client address through nginx: a client at 127.0.0.2 sending
+        # its own X-Forwarded-For is recorded as 127.0.0.2 (nginx replaces
+        # the header, Loket trusts it only from the proxy at 127.0.0.1).
+        tok = c.post('/api/v1/tokens', {'name': 'xff'}).json['token']
+        r = run(['curl', '-ks', '--interface', '127.0.0.2', '-o', '/dev/null', '-w', '%{http_code}',
+                 '-H', 'Authorization: Bearer ' + tok, '-H', 'X-Forwarded-For: 203.0.113.9',
+                 '-H', 'Content-Type: application/json', '-d', '{"name":"Lewat proksi"}',
+                 'https://127.0.0.1:%d/api/v1/units' % https_port])
+        audit = c.get('/api/v1/audit?resource=units').json['items']
+        t.eq((r.stdout, [a['ip'] for a in audit][:1]), ('201', ['127.0.0.2']),
+             'deb-17b the address nginx saw reaches the audit log, a forged one does not')
         t.ok(srv.stop() == 0, 'deb-18 the server stops cleanly on SIGTERM')
         srv = None
         srv = Loket(port, tmp + '/loket.log')
