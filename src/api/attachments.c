@@ -103,8 +103,10 @@ int api_attachments_upload(struct req *rq)
     struct upload *u = rq->upload;
     const char *internal_s = upload_field(u, "internal");
     bool internal = internal_s && (!strcmp(internal_s, "true") || !strcmp(internal_s, "1"));
-    if (db_begin(db, &rq->err) != 0)
+    if (db_begin(db, &rq->err) != 0) {
+        upload_discard(rq);
         return reply_err(rq, &rq->err);
+    }
     /* checked again: the ticket may have changed while the body came */
     if (ticket_load(rq, db, &t) != 0 || may_attach(rq, t, internal) != 0)
         goto fail;
@@ -154,6 +156,7 @@ int api_attachments_upload(struct req *rq)
     return reply_json(rq, 201, j);
 fail:
     db_rollback(db);
+    upload_discard(rq);
     return reply_err(rq, &rq->err);
 }
 

@@ -23,6 +23,24 @@ static void cleanup(void *p)
         close(u->fd);
     if (!u->claimed && u->tmp_path[0])
         unlink(u->tmp_path);
+    u->pp = NULL;
+    u->fd = -1;
+    u->tmp_path[0] = 0;
+}
+
+void upload_discard(struct req *rq)
+{
+    if (rq->upload)
+        cleanup(rq->upload);
+}
+
+/* A refusal deletes the temp file before the answer goes out: the arena's
+** own cleanup runs only after the response is sent, and a client that
+** looks right after a 4xx must find nothing left (api-upload_refusals). */
+static int refuse(struct req *rq, int kind)
+{
+    upload_discard(rq);
+    return kind;
 }
 
 static MHD_RESULT iterate(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -164,20 +182,21 @@ int upload_end(struct req *rq)
         char id[128], en[128];
         snprintf(id, sizeof id, "berkas melebihi batas %zu MB", u->max / (1024 * 1024));
         snprintf(en, sizeof en, "the file exceeds the %zu MB limit", u->max / (1024 * 1024));
-        return err_text(&rq->err, ERR_TOO_LARGE, "upload.too_large", id, en);
+        return refuse(rq, err_text(&rq->err, ERR_TOO_LARGE, "upload.too_large", id, en));
     }
     if (u->failed && err_errno_full(u->write_errno))
-        return err_storage_full(&rq->err);
+        return refuse(rq, err_storage_full(&rq->err));
     if (u->failed)
-        return err_set(&rq->err, ERR_MALFORMED, "upload.malformed",
-                       "unggahan tidak lengkap atau rusak", "the upload was incomplete or malformed");
+        return refuse(rq, err_set(&rq->err, ERR_MALFORMED, "upload.malformed",
+                                  "unggahan tidak lengkap atau rusak",
+                                  "the upload was incomplete or malformed"));
     if (u->extra_file) {
         err_field(&rq->err, "file", "satu berkas per unggahan", "one file per upload");
-        return err_set(&rq->err, ERR_INVALID, "upload.one_file",
-                       "kirim satu berkas per unggahan", "send one file per upload");
+        return refuse(rq, err_set(&rq->err, ERR_INVALID, "upload.one_file",
+                                  "kirim satu berkas per unggahan", "send one file per upload"));
     }
     if (!u->got_file)
-        return err_invalid(&rq->err, "file", "pilih berkas", "choose a file");
+        return refuse(rq, err_invalid(&rq->err, "file", "pilih berkas", "choose a file"));
     crypto_hash_sha256_final(u->hash_state, u->sha);
     sodium_bin2hex(u->sha_hex, sizeof u->sha_hex, u->sha, sizeof u->sha);
     return 0;

@@ -45,6 +45,9 @@ int upload_end(struct req *rq);
 const char *upload_field(const struct upload *u, const char *name);
 /* Moves the temp file to dest; afterwards the arena no longer deletes it. */
 int upload_claim(struct req *rq, const char *dest);
+/* Deletes the temp file now (a refusal: before the answer is sent, not
+** after it with the arena). upload_end does it for its own refusals. */
+void upload_discard(struct req *rq);
 /* Deletes DATA_DIR/attachments/tmp/<x>.part files not written to for
 ** max_age seconds: left by a process killed mid-upload. Not at once, as a
 ** live upload (this node's or another's on a shared directory) writes its
