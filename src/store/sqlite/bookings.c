@@ -394,7 +394,7 @@ int bk_list(struct db *db, const struct booking_query *q, struct arena *a,
     char *csql = arena_printf(a, "SELECT count(*)" BK_FROM "%s", where);
     char *sql = arena_printf(a, "SELECT " BK_COLS BK_FROM "%s ORDER BY %s LIMIT ?5 OFFSET ?6",
                              where,
-                             q->queue_order ? "b.day, b.slot_start IS NULL, b.slot_start,"
+                             q->queue_order ? "b.day, b.estimated_at IS NULL, b.estimated_at,"
                                               " b.queue_number, b.id"
                                             : "b.id DESC");
     char *pattern = q->q ? arena_printf(a, "%%%s%%", q->q) : NULL;
@@ -445,7 +445,7 @@ int bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct a
 {
     static const char sql[] =
         "SELECT " BK_COLS BK_FROM " WHERE b.service_id = ? AND b.day = ? AND b.status = 'booked'"
-        " ORDER BY b.slot_start, b.queue_number LIMIT 1";
+        " ORDER BY b.estimated_at, b.queue_number LIMIT 1";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -463,7 +463,8 @@ int bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_
 {
     static const char sql[] =
         "SELECT (SELECT queue_number FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
-        " called_at IS NOT NULL ORDER BY called_at DESC, id DESC LIMIT 1),"
+        " called_at IS NOT NULL ORDER BY called_at DESC, estimated_at DESC, queue_number DESC"
+        " LIMIT 1),"
         " (SELECT count(*) FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
         " status = 'booked')";
     struct sq_db *d = (struct sq_db *)db;
