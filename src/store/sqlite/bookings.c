@@ -45,6 +45,17 @@ static struct booking *read_booking(sqlite3_stmt *st, struct arena *a)
     return b;
 }
 
+/* Room for one more element in an arena array of *cap (doubled when full). */
+static void *room(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    void *more = arena_alloc(a, 2 * *cap * size);
+    memcpy(more, items, *cap * size);
+    *cap *= 2;
+    return more;
+}
+
 static void bind_opt(sqlite3_stmt *st, int idx, int64_t v)
 {
     if (v)
@@ -88,12 +99,7 @@ int bk_schedule_get(struct db *db, int64_t service_id, struct arena *a, struct s
     size_t cap = 8;
     out->staff_ids = arena_alloc(a, cap * sizeof *out->staff_ids);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_staff == cap) {
-            int64_t *more = arena_alloc(a, 2 * cap * sizeof *more);
-            memcpy(more, out->staff_ids, cap * sizeof *more);
-            out->staff_ids = more;
-            cap *= 2;
-        }
+        out->staff_ids = room(a, out->staff_ids, out->n_staff, &cap, sizeof *out->staff_ids);
         out->staff_ids[out->n_staff++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
@@ -172,12 +178,7 @@ int bk_counts(struct db *db, int64_t service_id, const char *from, const char *t
     struct booking_count *out = arena_alloc(a, cap * sizeof *out);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            struct booking_count *more = arena_alloc(a, 2 * cap * sizeof *more);
-            memcpy(more, out, cap * sizeof *more);
-            out = more;
-            cap *= 2;
-        }
+        out = room(a, out, k, &cap, sizeof *out);
         out[k++] = (struct booking_count){.day = sq_text(a, st, 0),
                                           .slot_start = sqlite3_column_int64(st, 1),
                                           .n = sqlite3_column_int(st, 2)};
@@ -208,12 +209,7 @@ int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_st
     int *out = arena_alloc(a, cap * sizeof *out);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            int *more = arena_alloc(a, 2 * cap * sizeof *more);
-            memcpy(more, out, cap * sizeof *more);
-            out = more;
-            cap *= 2;
-        }
+        out = room(a, out, k, &cap, sizeof *out);
         out[k++] = sqlite3_column_int(st, 0);
     }
     sqlite3_reset(st);
