@@ -19,7 +19,8 @@ of 2 places and a daily quota of 3.
   bk-9  staff-scheduled: requested until staff give a time, unguessable
         meeting links, the requester told
   bk-10 form answers: 422 per field
-  bk-11 the booking's ticket has no SLA due time and shows in the timeline"""
+  bk-11 the booking's ticket: no SLA due time, its moves in the timeline, and
+        the ticket routes do not cancel or resolve it behind the booking's back"""
 import datetime
 import json
 import os
@@ -307,6 +308,12 @@ def run(t, srv):
     ev = admin.get('/api/v1/tickets/%s/events' % b1['ticket_number']).json['items']
     t.ok([e['kind'] for e in ev].count('booking') >= 3, 'bk-11.2 its moves are in the timeline',
          [e['kind'] for e in ev])
+    n3 = c3.json['booking']['ticket_number']
+    r = agent.post('/api/v1/tickets/%s/transitions' % n3, {'to': 'cancelled', 'reason': 'x'})
+    t.eq((r.status, r.code()), (409, 'ticket.is_booking'),
+         'bk-11.3 the ticket route does not cancel a booking behind its back')
+    r = agent.post('/api/v1/tickets/%s/transitions' % n3, {'to': 'resolved', 'summary': 'x'})
+    t.eq((r.status, r.code()), (409, 'ticket.is_booking'), 'bk-11.4 nor resolve it')
 
 
 def make_person(agent, i):
