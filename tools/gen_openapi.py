@@ -624,7 +624,11 @@ def static_schemas():
         'status': S('string', enum=TICKET_STATUSES),
         'status_label': obj({'id': S('string'), 'en': S('string')}),
         'service': obj({'id': ID, 'name': nul(S('string')), 'kind': nul(S('string'))}),
-        'service_id': ID, 'category_id': nul(ID),
+        'service_id': ID,
+        'booking': S('boolean', 'An appointment (GET /api/v1/bookings?q=<number> finds it): '
+                     'seen only by its requester, its service\'s staff and admins; no SLA '
+                     'due times; cancelled or resolved through the booking routes'),
+        'category_id': nul(ID),
         'priority': nul(S('string', 'Priority code')), 'priority_id': nul(ID),
         'requester': obj({'id': ID, 'name': nul(S('string')),
                           'email': nul(S('string', 'null for a viewer who may not see personal '

@@ -302,8 +302,8 @@ def run(t, srv):
 
     # ---- bk-11 the ticket ----
     tk = admin.get('/api/v1/tickets/%s' % b1['ticket_number']).json
-    t.eq((tk['status'], tk['channel'], tk.get('resolution_due'), tk.get('first_response_due')),
-         ('resolved', 'web', None, None),
+    t.eq((tk['status'], tk['channel'], tk['booking'], tk['sla']['resolution_due'],
+          tk['sla']['first_response_due']), ('resolved', 'web', True, None, None),
          'bk-11.1 the booking is a ticket of its service, no SLA due time, resolved when served')
     ev = admin.get('/api/v1/tickets/%s/events' % b1['ticket_number']).json['items']
     t.ok([e['kind'] for e in ev].count('booking') >= 3, 'bk-11.2 its moves are in the timeline',
