@@ -183,6 +183,10 @@ def run(t, srv):
                          'requester_id': people[3]})
     t.eq((r.status, r.code()), (403, 'booking.forbidden'),
          'bk-3.5 a requester does not book for someone else')
+    r = req2.post(book, {'service_id': sid, 'date': mon.isoformat(), 'answers': answers(),
+                         'channel': 'walk_in'})
+    t.eq((r.status, r.code()), (403, 'booking.forbidden'),
+         'bk-3.5b nor records a channel for themself')
     r = req2.post(book, {'service_id': sid, 'date': wed.isoformat(), 'answers': answers(),
                          'slot_start': iso(wed, '09:00')})
     t.eq((r.status, r.json.get('booking', {}).get('slot_start'),
