@@ -20,8 +20,7 @@ of 2 places and a daily quota of 3.
         meeting links, the requester told
   bk-10 form answers: 422 per field
   bk-11 the booking's ticket: no SLA due time, its moves in the timeline, and
-        the ticket routes do not cancel or resolve it behind the booking's back
-  bk-12 bookings stay out of the helpdesk's SLA and workload figures"""
+        the ticket routes do not cancel or resolve it behind the booking's back"""
 import datetime
 import json
 import os
@@ -327,24 +326,6 @@ def run(t, srv):
          'bk-11.3 the ticket route does not cancel a booking behind its back')
     r = agent.post('/api/v1/tickets/%s/transitions' % n3, {'to': 'resolved', 'summary': 'x'})
     t.eq((r.status, r.code()), (409, 'ticket.is_booking'), 'bk-11.4 nor resolve it')
-
-    # ---- bk-12 helpdesk figures ----
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
-    helpdesk = db.execute("SELECT count(*) FROM tickets WHERE booking = 0 AND status <> "
-                          "'cancelled'").fetchone()[0]
-    bookings = db.execute("SELECT count(*) FROM tickets WHERE booking = 1 AND status <> "
-                          "'cancelled'").fetchone()[0]
-    db.close()
-    sla = admin.get('/api/v1/reports/sla').json
-    t.ok(bookings > 0 and sla['met'] + sla['breached'] + sla['running'] == helpdesk,
-         'bk-12.1 the SLA report counts the helpdesk tickets only (%d), not the %d bookings'
-         % (helpdesk, bookings), sla)
-    r = agent.post('/api/v1/tickets/%s/assign' % n3, {})
-    t.eq((r.status, r.json['assignee']['id']), (200, users['agent@demo.test']),
-         "bk-12.2 the clinic's staff take the booking's ticket")
-    wl = admin.get('/api/v1/reports/workload').json['rows']
-    t.eq([w for w in wl if w.get('agent_id') == users['agent@demo.test']], [],
-         'bk-12.3 and it is not helpdesk workload')
 
 
 def make_person(agent, i):

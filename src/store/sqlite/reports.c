@@ -395,8 +395,7 @@ int store_report_sla(struct db *db, const struct ticket_query *q, const char *by
         "sum(NOT b AND t.status IN ('resolved', 'closed')) AS met, sum(b) AS br, "
         "sum(NOT b AND t.status IN ('new', 'in_progress', 'waiting')) AS run FROM "
         "(SELECT t.*, (t.first_response_breached OR t.resolution_breached) AS b "
-        "FROM tickets t WHERE t.status != 'cancelled' AND t.booking = 0%s) t GROUP BY 1) "
-        "ORDER BY k", /* bookings are due at their slot, not by an SLA (migration 0014) */
+        "FROM tickets t WHERE t.status != 'cancelled'%s) t GROUP BY 1) ORDER BY k",
         label, key, where);
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     if (!st)
@@ -448,8 +447,7 @@ int store_report_workload(struct db *db, const struct ticket_query *q, struct ar
         a,
         "SELECT t.assignee_id, u.name, sum(t.status IN ('new', 'in_progress', 'waiting')), "
         "sum(%s), avg(CASE WHEN %s THEN (t.resolved_at - t.created_at) / 60.0 END) "
-        "FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.assignee_id IS NOT NULL "
-        "AND t.booking = 0%s " /* the helpdesk's workload: bookings are the queue's */
+        "FROM tickets t JOIN users u ON u.id = t.assignee_id WHERE t.assignee_id IS NOT NULL%s "
         "GROUP BY t.assignee_id ORDER BY u.name, t.assignee_id",
         in_period, in_period, where);
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
