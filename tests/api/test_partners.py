@@ -384,6 +384,11 @@ def assignments(t, x):
     r = a.patch('/api/v1/activities/%d' % small, {'budget': 50000})
     t.eq((r.status, r.code()), (409, 'activity.budget_exceeded'),
          'partners-8.17 a budget below what is spent is refused')
+    r = a.patch('/api/v1/activities/%d' % span, {'end_date': '2027-02-28'})
+    t.eq((r.status, r.code()), (409, 'activity.assignments_outside'),
+         'partners-8.17b a period that leaves assignments outside is refused')
+    r = a.patch('/api/v1/activities/%d' % span, {'start_date': '2027-02-01'})
+    t.status(r, 200, 'partners-8.17c a period that still holds them is fine')
     # no ceiling for the year; overflow
     far = activity(a, 'A4-2040', '2040-01-01', '2040-01-31', 10 ** 15,
                    [{'output': 'hari', 'unit_rate': 10 ** 15}])
