@@ -9,6 +9,7 @@ payment, the payment list; the fee and budget reports."""
 import os
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loket import Server, Tap  # noqa: E402
@@ -532,6 +533,36 @@ def reports(t, x):
     r = a.get('/api/v1/reports/activity-budgets?format=csv')
     t.ok('SSN-2026-03' in r.body and '50000000' in r.body, 'partners-11.7 budgets as CSV',
          r.body[:200])
+    # the same reports as export jobs (POST /exports), scoped like the API
+    for report, filters, fmt, needle in (('partner-fees', {'month': '2026-03'}, 'csv',
+                                          'Budi Santoso'),
+                                         ('activity-budgets', {'year': 2026}, 'pdf', '%PDF'),
+                                         ('payments', {'month': '2026-03'}, 'xlsx', 'PK')):
+        r = pic.post('/api/v1/exports', {'report': report, 'format': fmt, 'filters': filters})
+        t.status(r, 202, 'partners-11.8 a partner admin exports %s as %s' % (report, fmt))
+        job = wait_export(pic, r.json['id'])
+        f = pic.get('/api/v1/exports/%d/file' % r.json['id'])
+        t.ok(job['status'] == 'done' and f.status == 200 and needle in f.body[:4000] and
+             'Agus Salim' not in f.body, 'partners-11.9 ... the file, own office only', job)
+    r = pic.post('/api/v1/exports', {'report': 'partner-fees', 'format': 'csv'})
+    t.ok(r.status == 422 and 'month' in r.json['error']['fields'],
+         'partners-11.10 a bad filter is refused before the job', r)
+    r = x['req'].post('/api/v1/exports', {'report': 'payments', 'format': 'csv'})
+    t.eq((r.status, r.code()), (404, 'not_found'), 'partners-11.11 requesters: 404')
+    r = pic.post('/api/v1/exports', {'report': 'summary', 'format': 'csv'})
+    t.eq((r.status, r.code()), (403, 'forbidden'),
+         'partners-11.12 a partner admin still has no ticket reports')
+
+
+def wait_export(c, jid):
+    """Polls the job until it is done or failed (the worker has its own thread)."""
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        j = c.get('/api/v1/exports/%d' % jid).json
+        if j['status'] in ('done', 'failed'):
+            return j
+        time.sleep(0.05)
+    return j
 
 
 if __name__ == '__main__':

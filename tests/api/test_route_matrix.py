@@ -732,16 +732,22 @@ def rows():
         r['GET /api/v1/reports/chart.' + ext] = [Probe(
             'summary chart', const('GET', '/api/v1/reports/chart.%s?report=summary' % ext),
             want(F403, **READERS))]
-    r['POST /api/v1/exports'] = [Probe('summary csv', const(
-        'POST', '/api/v1/exports', {'report': 'summary', 'format': 'csv'}),
-        want(F403, agent=202, leader=202, admin=202))]
+    # partner reports export for partner admins (pic) and admins; 404 to the rest
+    r['POST /api/v1/exports'] = [
+        Probe('summary csv', const('POST', '/api/v1/exports', {'report': 'summary',
+                                                                'format': 'csv'}),
+              want(F403, agent=202, leader=202, admin=202)),
+        Probe('partner fees xlsx', const('POST', '/api/v1/exports', {
+            'report': 'partner-fees', 'format': 'xlsx', 'filters': {'month': '2026-03'}}),
+            want((404, 'not_found'), pic=202, admin=202))]
     enf = (404, 'export.not_found')
     for suffix in ('', '/file'):
+        # pic reads export jobs (partner reports), but only its own
         r['GET /api/v1/exports/{id}' + suffix] = [
             Probe("agent's", const('GET', '/api/v1/exports/{exp_agent}' + suffix),
-                  want(F403, agent=200, leader=enf, admin=200)),
+                  want(F403, agent=200, leader=enf, admin=200, pic=enf)),
             Probe("leader's", const('GET', '/api/v1/exports/{exp_leader}' + suffix),
-                  want(F403, agent=enf, leader=200, admin=200))]
+                  want(F403, agent=enf, leader=200, admin=200, pic=enf))]
 
     # channels: signed by Meta, not by a session; the same for everyone
     r['GET /api/v1/channels/whatsapp/webhook'] = [Probe('verify', const(
