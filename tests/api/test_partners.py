@@ -356,6 +356,25 @@ def assignments(t, x):
     t.ok(r.status == 201 and r.json['assignment']['fee'] == 2000000,
          'partners-8.8 a second activity in the same month, under the ceiling', r)
     second = r.json['assignment']['id']
+    # the live check of a form: the same rules, nothing kept
+    before = a.get('/api/v1/assignments?partner_id=%d' % p).json['total']
+    r = pic.post('/api/v1/assignments/check', {'partner_id': p, 'activity_id': span,
+                                               'output': 'responden', 'volume': 6,
+                                               'month': '2027-03'})
+    t.eq((r.status, r.json), (200, {'fee': 150000, 'unit_rate': 25000, 'month': '2027-03',
+                                    'total': 3198000, 'ceiling': 3200000, 'remaining': 2000,
+                                    'activity_total': 2150000, 'budget': 10000000,
+                                    'budget_remaining': 7850000}),
+         'partners-8.8b check: the fee and what is left, while typing')
+    r = pic.post('/api/v1/assignments/check', {'partner_id': p, 'activity_id': span,
+                                               'output': 'responden', 'volume': 7,
+                                               'month': '2027-03'})
+    t.eq((r.status, r.code(), r.json['error'].get('total')),
+         (409, 'partner.ceiling_exceeded', 3223000), 'partners-8.8c check: the same refusal')
+    t.eq(a.get('/api/v1/assignments?partner_id=%d' % p).json['total'], before,
+         'partners-8.8d check keeps nothing')
+    t.status(x['req'].post('/api/v1/assignments/check', {'partner_id': p}), 404,
+             'partners-8.8e check: requesters 404')
     r = post_asg(pic, p, span, 'responden', 7, '2027-03')     # + 175,000 = 3,223,000
     err = (r.json or {}).get('error', {})
     t.eq((r.status, err.get('code'), err.get('month'), err.get('total'), err.get('ceiling')),
