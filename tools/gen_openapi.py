@@ -849,7 +849,9 @@ def partner_schemas(sc):
            'volume': S('integer', minimum=1), 'unit_rate': RUPIAH,
            'fee': S('integer', 'volume × unit_rate, whole rupiah', format='int64'),
            'month': MONTH, 'surat_tugas_issued': S('boolean'), 'created_at': TIME,
-           'updated_at': TIME}
+           'updated_at': TIME,
+           'role': nul(S('string', 'The partner\'s role, e.g. Petugas Pendataan Lapangan')),
+           'area': nul(S('string', 'Work area (wilayah tugas)'))}
     sc['Assignment'] = obj(asg, ['id', 'partner_id', 'activity_id', 'output', 'volume',
                                  'unit_rate', 'fee', 'month'])
     sc['AssignmentCreated'] = obj({'assignment': ref('Assignment')}, ['assignment'])
@@ -862,12 +864,16 @@ def partner_schemas(sc):
     sc['AssignmentNew'] = obj({'partner_id': ID, 'activity_id': ID,
                                'output': S('string', 'One of the activity\'s rate outputs'),
                                'volume': S('integer', minimum=1, maximum=1000000000),
-                               'month': MONTH, 'surat_tugas_issued': S('boolean')},
+                               'month': MONTH, 'surat_tugas_issued': S('boolean'),
+                               'role': S('string', maxLength=100),
+                               'area': S('string', maxLength=200)},
                               ['partner_id', 'activity_id', 'output', 'volume'],
                               'month is needed when the activity spans months and must be one '
                               'of its months')
     sc['AssignmentPatch'] = obj({'output': S('string'), 'volume': S('integer', minimum=1),
-                                 'month': MONTH, 'surat_tugas_issued': S('boolean')}, (),
+                                 'month': MONTH, 'surat_tugas_issued': S('boolean'),
+                                 'role': nul(S('string', maxLength=100)),
+                                 'area': nul(S('string', maxLength=200))}, (),
                                 'The fee is computed again and checked like a new assignment')
     sc['Contract'] = obj({
         'partner_id': ID, 'partner_name': S('string'), 'nik': S('string'), 'unit_id': ID,

@@ -336,6 +336,15 @@ def assignments(t, x):
     asg = (r.json or {}).get('assignment', {})
     t.eq((asg.get('fee'), asg.get('month')), (1048000, '2027-03'),
          'partners-8.2 fee = 262 × Rp 4.000 = Rp 1.048.000, month of a one-day activity')
+    first = asg.get('id')
+    r = pic.patch('/api/v1/assignments/%s' % first, {'role': 'Petugas Pendataan Lapangan',
+                                                     'area': 'Kecamatan Coblong'})
+    t.eq((r.status, r.json.get('role'), r.json.get('area'), r.json.get('fee')),
+         (200, 'Petugas Pendataan Lapangan', 'Kecamatan Coblong', 1048000),
+         'partners-8.2b role and work area (for the letters) set')
+    r = pic.patch('/api/v1/assignments/%s' % first, {'area': None})
+    t.eq((r.json.get('role'), r.json.get('area')), ('Petugas Pendataan Lapangan', None),
+         'partners-8.2c null clears one, the other stays')
     r = post_asg(pic, p, span, 'responden', 10)
     t.ok(r.status == 422 and 'month' in r.json['error']['fields'],
          'partners-8.3 an activity over months needs the month', r)
