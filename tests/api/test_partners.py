@@ -434,6 +434,9 @@ def assignments(t, x):
          'partners-8.20 list filtered by partner and month', r)
     t.eq(pic.get('/api/v1/assignments?q=A3-2027').json['total'], 1,
          'partners-8.21 q finds by activity code')
+    t.eq((a.delete('/api/v1/partners/%d' % p).code(), a.delete('/api/v1/activities/%d' % span)
+          .code()), ('partner.referenced', 'activity.referenced'),
+         'partners-8.21b a partner or activity with assignments is not deleted (409)')
     r = a.delete('/api/v1/assignments/%d' % second)
     t.status(r, 204, 'partners-8.22 delete')
     t.status(post_asg(pic, p, span, 'responden', 40, '2027-03'), 201,
