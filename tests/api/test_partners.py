@@ -240,6 +240,8 @@ def scope(t, x):
             r = c.get(path)
             t.eq((r.status, r.code()), (404, 'not_found'), 'partners-5.7 %s: 404 %s' %
                  (who, path))
+    t.eq([c.get('/api/v1/me').json['user']['uses_partners'] for c in (a, pic, agent, req)],
+         [True, True, False, False], 'partners-5.7b /me says who may use it (the web menu)')
     uid = [u['id'] for u in a.get('/api/v1/users?per_page=200').json['items']
            if u['email'] == 'agent@demo.test'][0]
     r = a.patch('/api/v1/users/%d' % uid, {'partner_admin': True})
