@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "http/mhd.h"
 #include "http/reply.h"
+#include "report/partner_report.h"
 #include "report/report.h"
 #include "report/worker.h"
 #include "store/report_store.h"
@@ -88,6 +89,31 @@ static int filters_qs(struct req *rq, json_t *obj, char **qs)
     return 0;
 }
 
+/* Who may export what: the ticket reports need ACT_REPORT_READ; the
+** partner reports (report/partner_report.h) the partner administration
+** (ACT_PARTNER_USE), whose outsiders get 404 as everywhere in it. */
+static int may_export(struct req *rq, const char *report)
+{
+    const struct principal *me = &rq->user->p;
+    if (partner_report_known(report) && !perm_can(me, ACT_PARTNER_USE, NULL))
+        return err_set(&rq->err, ERR_NOT_FOUND, "not_found", "tidak ditemukan", "not found");
+    if (!partner_report_known(report) && !perm_can(me, ACT_REPORT_READ, NULL))
+        return err_set(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                       "you are not allowed to do this");
+    return 0;
+}
+
+/* Reading export jobs needs ACT_REPORT_READ or the partner administration
+** (load_job then shows only one's own jobs, or every job to admins). */
+static int may_use_exports(struct req *rq)
+{
+    const struct principal *me = &rq->user->p;
+    if (perm_can(me, ACT_REPORT_READ, NULL) || perm_can(me, ACT_PARTNER_USE, NULL))
+        return 0;
+    return err_set(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                   "you are not allowed to do this");
+}
+
 int api_exports_create(struct req *rq)
 {
     json_t *body;
@@ -95,10 +121,14 @@ int api_exports_create(struct req *rq)
     if (api_body(rq, &body) != 0 || !(db = req_db(rq)))
         return reply_err(rq, &rq->err);
     const char *report = json_str(body, "report"), *format = json_str(body, "format");
-    if (!report || !report_known(report))
+    if (may_export(rq, report) != 0)
+        return reply_err(rq, &rq->err);
+    if (!report || (!report_known(report) && !partner_report_known(report)))
         err_field(&rq->err, "report",
-                  "harus tickets, summary, series, times, sla, workload, ratings, redirects atau recap",
-                  "must be tickets, summary, series, times, sla, workload, ratings, redirects or recap");
+                  "harus tickets, summary, series, times, sla, workload, ratings, redirects, "
+                  "recap, partner-fees, activity-budgets atau payments",
+                  "must be tickets, summary, series, times, sla, workload, ratings, redirects, "
+                  "recap, partner-fees, activity-budgets or payments");
     if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
     char *qs = "";
@@ -109,7 +139,11 @@ int api_exports_create(struct req *rq)
     }
     /* the worker parses the same string: refuse bad filters now, not later */
     struct report_args args;
-    if (report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
+    struct rdoc doc;
+    if (partner_report_known(report)
+            ? partner_report_build(db, rq->arena, &rq->user->p, report, report_query_get,
+                                   report_query_parse(rq->arena, qs), &doc, NULL, &rq->err) != 0
+            : report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct export_job j = {.user_id = rq->user->p.id, .report = report, .format = format,
                            .params = qs, .created_at = ticket_now(), .status = "queued"};
@@ -133,18 +167,18 @@ static int load_job(struct req *rq, struct db *db, struct export_job *j)
 
 int api_exports_get(struct req *rq)
 {
-    struct db *db = req_db(rq);
+    struct db *db;
     struct export_job j;
-    if (!db || load_job(rq, db, &j) != 0)
+    if (may_use_exports(rq) != 0 || !(db = req_db(rq)) || load_job(rq, db, &j) != 0)
         return reply_err(rq, &rq->err);
     return reply_json(rq, 200, job_json(&j));
 }
 
 int api_exports_file(struct req *rq)
 {
-    struct db *db = req_db(rq);
+    struct db *db;
     struct export_job j;
-    if (!db || load_job(rq, db, &j) != 0)
+    if (may_use_exports(rq) != 0 || !(db = req_db(rq)) || load_job(rq, db, &j) != 0)
         return reply_err(rq, &rq->err);
     if (strcmp(j.status, "done") != 0 || !j.file)
         return reply_error(rq, ERR_CONFLICT, "export.not_ready", "ekspor belum selesai",

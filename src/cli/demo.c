@@ -184,6 +184,7 @@ int demo_load(struct db *db, struct err *err)
     const char *app_svc = arena_printf(a, "%lld", (long long)lookup(seen, n, "services",
                                                                     "Masalah Aplikasi Loket"));
     if ((rc = demo_appt_load(db, a, err)) != 0 ||
+        (rc = demo_partners(db, a, err)) != 0 ||
         (rc = db->ops->setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db->ops->setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)

@@ -41,6 +41,11 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
 int report_args_parse_query(struct db *db, const struct principal *me, const char *query,
                             struct arena *a, struct report_args *out, struct err *err);
 
+/* A query string "a=1&b=2" read as report_get_fn's cls (percent-decoded,
+** in arena a), for report_query_get. */
+void *report_query_parse(struct arena *a, const char *query);
+const char *report_query_get(void *cls, const char *key);
+
 /* ---- documents ---- */
 
 enum rtype { RT_TEXT, RT_INT, RT_NUM, RT_TIME };
@@ -94,6 +99,11 @@ struct rdoc {
     size_t n_figs;
     const char *source; /* "rollup" or "tickets" when the counts had a choice */
 };
+
+/* Adds a section of n_rows × n_cols cells (zeroed, in arena a) to doc. */
+struct rsection *report_add_section(struct rdoc *doc, const char *key, const char *title,
+                                    const struct rcol *cols, size_t n_cols, size_t n_rows,
+                                    struct arena *a);
 
 /* Report names: summary, series, times, sla, workload, ratings, redirects,
 ** recap (and tickets, streamed, see report_export). true when known. */

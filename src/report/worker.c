@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "report/partner_report.h"
 #include "report/report.h"
 #include "store/report_store.h"
 
@@ -106,7 +107,8 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     if (db->ops->user_by_id(db, j->user_id, a, &u, err) != 0)
         return err->kind;
     struct report_args args;
-    if (report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
+    bool partners = partner_report_known(j->report);
+    if (!partners && report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
         return err->kind;
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
@@ -120,7 +122,9 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     const char *path = arena_strdup(a, report_export_path(w->cfg, *file));
     struct rdoc doc;
     bool tickets = !strcmp(j->report, "tickets");
-    if (!tickets && report_build(db, a, j->report, &args, &doc, err) != 0)
+    if (partners ? partner_report_build(db, a, &u.p, j->report, report_query_get,
+                                        report_query_parse(a, j->params), &doc, NULL, err) != 0
+                 : !tickets && report_build(db, a, j->report, &args, &doc, err) != 0)
         return err->kind;
     struct report_brand brand = {w->cfg->org_name, brand_logo(db, a),
                                  tickets ? "Daftar tiket" : doc.title};

@@ -267,6 +267,123 @@ def master_body(fx, res):
                       'role': 'requester', 'password': 'rahasia-matriks'}}[res]
 
 
+def new_nik():
+    """A valid NIK (Bandung, born 15-05-1990) with a fresh serial number."""
+    return '327301150590%04d' % next(SEQ)
+
+
+def partner_rows(r):
+    """Partner administration (issue #17): admins everything; pic@demo.test,
+    partner admin of Diskominfo, that office's partners only (another
+    office's partner: 404) and no changes to the national standard (403);
+    everyone else 404, as if it did not exist."""
+    NF = (404, 'not_found')
+    PNF, ANF2 = (404, 'partner.not_found'), (404, 'assignment.not_found')
+
+    def ok(status, pic=None):
+        return want(NF, pic=status if pic is None else pic, admin=status)
+
+    def fresh_partner(fx, unit_key):
+        return fx.fresh(('partner', unit_key), lambda: fx.ok(fx.admin.post(
+            '/api/v1/partners', {'name': uniq('Mitra'), 'nik': new_nik(),
+                                 'unit_id': fx.ids[unit_key]}), 201, 'partner')['id'])
+
+    def fresh_asg(fx, partner_key):
+        return fx.fresh(('asg', partner_key), lambda: fx.ok(fx.admin.post(
+            '/api/v1/assignments', {'partner_id': fx.ids[partner_key],
+                                    'activity_id': fx.ids['act'], 'output': 'dokumen',
+                                    'volume': 1}), 201, 'assignment')['assignment']['id'])
+
+    def fresh_act(fx):
+        return fx.fresh('activity', lambda: fx.ok(fx.admin.post('/api/v1/activities', {
+            'code': uniq('MTX'), 'name': 'Matriks', 'start_date': '2026-05-01',
+            'end_date': '2026-05-31', 'budget': 1000000}), 201, 'activity')['id'])
+
+    new_partner = lambda fx, role: req('POST', '/api/v1/partners', {  # noqa: E731
+        'name': uniq('Mitra baru'), 'nik': new_nik(), 'unit_id': fx.ids['diskominfo']})
+    csv = lambda fx, role: req('POST', '/api/v1/partners/import', raw=(  # noqa: E731
+        'name,nik,unit_id\n%s,%s,%d\n' % (uniq('Impor'), new_nik(), fx.ids['diskominfo'])
+    ).encode(), content_type='text/csv')
+    r['GET /api/v1/partners'] = [Probe('list', const('GET', '/api/v1/partners'), ok(200))]
+    r['POST /api/v1/partners'] = [Probe('in Diskominfo', new_partner, ok(201))]
+    r['POST /api/v1/partners/import'] = [Probe('one row', csv, ok(200))]
+    r['GET /api/v1/partners/export'] = [Probe('csv', const('GET', '/api/v1/partners/export'),
+                                              ok(200))]
+    r['GET /api/v1/partners/{id}'] = [
+        Probe('own office', const('GET', '/api/v1/partners/{ptn_mine}'), ok(200)),
+        Probe('other office', const('GET', '/api/v1/partners/{ptn_other}'), ok(200, PNF))]
+    r['PATCH /api/v1/partners/{id}'] = [
+        Probe('own office', const('PATCH', '/api/v1/partners/{ptn_mine}',
+                                  {'address': 'Jl. Merdeka No. 10, Bandung'}), ok(200)),
+        Probe('other office', const('PATCH', '/api/v1/partners/{ptn_other}',
+                                    {'address': 'Jl. Setiabudi No. 9, Bandung'}),
+              ok(200, PNF))]
+    r['DELETE /api/v1/partners/{id}'] = [
+        Probe('own office', lambda fx, role: req('DELETE', '/api/v1/partners/%d' % fresh_partner(
+            fx, 'diskominfo')), ok(204)),
+        Probe('other office', lambda fx, role: req('DELETE', '/api/v1/partners/%d' %
+                                                   fresh_partner(fx, 'dinkes')), ok(204, PNF))]
+    r['GET /api/v1/activities'] = [Probe('list', const('GET', '/api/v1/activities'), ok(200))]
+    r['POST /api/v1/activities'] = [Probe('admins only', lambda fx, role: req(
+        'POST', '/api/v1/activities', {'code': uniq('ACT'), 'name': 'Survei', 'budget': 100,
+                                       'start_date': '2026-06-01', 'end_date': '2026-06-30',
+                                       'rates': [{'output': 'dokumen', 'unit_rate': 1}]}),
+        ok(201, F403))]
+    r['GET /api/v1/activities/{id}'] = [Probe('one', const('GET', '/api/v1/activities/{act}'),
+                                              ok(200))]
+    r['PATCH /api/v1/activities/{id}'] = [Probe('same name', const(
+        'PATCH', '/api/v1/activities/{act}', {'name': 'Survei Sosial Ekonomi Nasional Maret 2026'}),
+        ok(200, F403))]
+    r['DELETE /api/v1/activities/{id}'] = [Probe('unused', lambda fx, role: req(
+        'DELETE', '/api/v1/activities/%d' % fresh_act(fx)), ok(204, F403))]
+    r['GET /api/v1/partner-ceilings/{year}'] = [Probe('2026', const(
+        'GET', '/api/v1/partner-ceilings/2026'), ok(200))]
+    r['PUT /api/v1/partner-ceilings/{year}'] = [Probe('2030', const(
+        'PUT', '/api/v1/partner-ceilings/2030', {'monthly': 3200000}), ok(200, F403))]
+    r['GET /api/v1/assignments'] = [Probe('list', const('GET', '/api/v1/assignments'), ok(200))]
+    def assign(key):
+        return lambda fx, role: req('POST', '/api/v1/assignments', {
+            'partner_id': fx.ids[key], 'activity_id': fx.ids['act'], 'output': 'dokumen',
+            'volume': 1})
+    r['POST /api/v1/assignments'] = [
+        Probe('own office', assign('ptn_mine'), ok(201)),
+        Probe('other office', assign('ptn_other'), ok(201, PNF))]
+
+    def check(key):
+        return lambda fx, role: req('POST', '/api/v1/assignments/check', {
+            'partner_id': fx.ids[key], 'activity_id': fx.ids['act'], 'output': 'dokumen',
+            'volume': 1})
+    r['POST /api/v1/assignments/check'] = [
+        Probe('own office', check('ptn_mine'), ok(200)),
+        Probe('other office', check('ptn_other'), ok(200, PNF))]
+    r['GET /api/v1/assignments/{id}'] = [
+        Probe('own office', const('GET', '/api/v1/assignments/{asg_mine}'), ok(200)),
+        Probe('other office', const('GET', '/api/v1/assignments/{asg_other}'), ok(200, ANF2))]
+    r['PATCH /api/v1/assignments/{id}'] = [
+        Probe('own office', const('PATCH', '/api/v1/assignments/{asg_mine}',
+                                  {'surat_tugas_issued': True}), ok(200)),
+        Probe('other office', const('PATCH', '/api/v1/assignments/{asg_other}',
+                                    {'surat_tugas_issued': True}), ok(200, ANF2))]
+    r['DELETE /api/v1/assignments/{id}'] = [
+        Probe('own office', lambda fx, role: req('DELETE', '/api/v1/assignments/%d' % fresh_asg(
+            fx, 'ptn_mine')), ok(204)),
+        Probe('other office', lambda fx, role: req('DELETE', '/api/v1/assignments/%d' %
+                                                   fresh_asg(fx, 'ptn_other')), ok(204, ANF2))]
+    r['GET /api/v1/contracts'] = [Probe('list', const('GET', '/api/v1/contracts'), ok(200))]
+    r['PATCH /api/v1/contracts/{partner_id}/{month}'] = [
+        Probe('own office', const('PATCH', '/api/v1/contracts/{ptn_mine}/2026-03',
+                                  {'contract_signed': True}), ok(200)),
+        Probe('other office', const('PATCH', '/api/v1/contracts/{ptn_other}/2026-03',
+                                    {'contract_signed': True}), ok(200, PNF))]
+    r['GET /api/v1/payments'] = [Probe('list', const('GET', '/api/v1/payments'), ok(200))]
+    r['GET /api/v1/payments/missing'] = [Probe('list', const(
+        'GET', '/api/v1/payments/missing'), ok(200))]
+    r['GET /api/v1/reports/partner-fees'] = [Probe('a month', const(
+        'GET', '/api/v1/reports/partner-fees?month=2026-03'), ok(200))]
+    r['GET /api/v1/reports/activity-budgets'] = [Probe('all', const(
+        'GET', '/api/v1/reports/activity-budgets'), ok(200))]
+
+
 def setup(fx):
     a = fx.admin
     ids = fx.ids
@@ -275,6 +392,7 @@ def setup(fx):
     ids['redirect_svc'] = svc['Pengajuan Cuti Pegawai']
     units = {u['name']: u['id'] for u in a.get('/api/v1/units?per_page=200').json['items']}
     ids['diskominfo'] = units['Diskominfo']
+    ids['dinkes'] = units['Dinas Kesehatan']
     ids['mitra'] = {v['name']: v['id'] for v in a.get('/api/v1/vendors').json['items']}[
         'PT Mitra Jaringan']
     users = a.get('/api/v1/users?per_page=200').json['items']
@@ -305,6 +423,15 @@ def setup(fx):
     setup_bookings(fx)
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+    # partner administration (demo): pic is partner admin of Diskominfo
+    partners = {p['name']: p for p in a.get('/api/v1/partners?per_page=200').json['items']}
+    ids['ptn_mine'] = partners['Budi Santoso']['id']       # Diskominfo
+    ids['ptn_other'] = partners['Agus Salim']['id']        # Dinas Kesehatan
+    ids['act'] = {x['code']: x['id'] for x in a.get('/api/v1/activities').json['items']}[
+        'SSN-2026-03']
+    asg = a.get('/api/v1/assignments?per_page=200').json['items']
+    ids['asg_mine'] = [x['id'] for x in asg if x['partner_id'] == ids['ptn_mine']][0]
+    ids['asg_other'] = [x['id'] for x in asg if x['partner_id'] == ids['ptn_other']][0]
 
 
 NIK = '3174011234560007'  # a sensitive answer: only who sees the booking reads it
@@ -666,16 +793,22 @@ def rows():
         r['GET /api/v1/reports/chart.' + ext] = [Probe(
             'summary chart', const('GET', '/api/v1/reports/chart.%s?report=summary' % ext),
             want(F403, **READERS))]
-    r['POST /api/v1/exports'] = [Probe('summary csv', const(
-        'POST', '/api/v1/exports', {'report': 'summary', 'format': 'csv'}),
-        want(F403, agent=202, leader=202, admin=202))]
+    # partner reports export for partner admins (pic) and admins; 404 to the rest
+    r['POST /api/v1/exports'] = [
+        Probe('summary csv', const('POST', '/api/v1/exports', {'report': 'summary',
+                                                                'format': 'csv'}),
+              want(F403, agent=202, leader=202, admin=202)),
+        Probe('partner fees xlsx', const('POST', '/api/v1/exports', {
+            'report': 'partner-fees', 'format': 'xlsx', 'filters': {'month': '2026-03'}}),
+            want((404, 'not_found'), pic=202, admin=202))]
     enf = (404, 'export.not_found')
     for suffix in ('', '/file'):
+        # pic reads export jobs (partner reports), but only its own
         r['GET /api/v1/exports/{id}' + suffix] = [
             Probe("agent's", const('GET', '/api/v1/exports/{exp_agent}' + suffix),
-                  want(F403, agent=200, leader=enf, admin=200)),
+                  want(F403, agent=200, leader=enf, admin=200, pic=enf)),
             Probe("leader's", const('GET', '/api/v1/exports/{exp_leader}' + suffix),
-                  want(F403, agent=enf, leader=200, admin=200))]
+                  want(F403, agent=enf, leader=200, admin=200, pic=enf))]
 
     # channels: signed by Meta, not by a session; the same for everyone
     r['GET /api/v1/channels/whatsapp/webhook'] = [Probe('verify', const(
@@ -739,6 +872,7 @@ def rows():
     r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
     booking_rows(r, everyone)
+    partner_rows(r)
     return r
 
 
