@@ -97,8 +97,10 @@ int api_exports_create(struct req *rq)
     const char *report = json_str(body, "report"), *format = json_str(body, "format");
     if (!report || !report_known(report))
         err_field(&rq->err, "report",
-                  "harus tickets, summary, series, times, sla, workload, ratings, redirects atau recap",
-                  "must be tickets, summary, series, times, sla, workload, ratings, redirects or recap");
+                  "harus tickets, summary, series, times, sla, workload, ratings, redirects, recap "
+                  "atau appointments",
+                  "must be tickets, summary, series, times, sla, workload, ratings, redirects, recap "
+                  "or appointments");
     if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
     char *qs = "";

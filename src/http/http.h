@@ -62,6 +62,7 @@ struct req {
     bool replied;
     bool authenticated;     /* checks already ran at the first callback (uploads) */
     struct upload *upload;  /* multipart upload streamed to a temp file */
+    size_t upload_max;      /* the file's limit set by before_body; 0 = configured */
     /* group commit (http/batch.c): the handler queued a job and suspended */
     bool suspended;
     int (*finish)(struct req *rq); /* replies once the batch committed */
