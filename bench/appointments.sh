@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Appointment benchmark (issue #16): bookings per second on one hot service
+# (bench/appointments_post.lua: every request a different requester with a
+# token of their own, the clinic's form) at concurrency 64, the queue /
+# "now serving" endpoint (GET /api/v1/services/{id}/queue, a requester's
+# view of a day of 40 bookings, as the waiting room and the phones poll it)
+# alone and while bookings pour in, each beside a bare libmicrohttpd answer
+# (bench/bare_mhd.c, POST and GET) measured in the same round; afterwards
+# the bookings are counted per slot and per day against the capacity and
+# per person and day (zero overbooking, zero duplicates).
+# Usage: bench/appointments.sh      (BENCH_SECONDS=10, BENCH_CONNECTIONS=64,
+#   BENCH_ROUNDS=3, BENCH_PEOPLE=20000; medians of the rounds are shown)
+# wrk runs as SCHED_BATCH as in bench/tickets.sh (BENCH_WRK_POLICY=other
+# for the default policy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-64}
+rounds=${BENCH_ROUNDS:-3}
+people=${BENCH_PEOPLE:-20000}
+days_per_run=5
+case ${BENCH_WRK_POLICY:-batch} in
+batch) wrk=(chrt --batch 0 wrk) ;;
+other) wrk=(wrk) ;;
+*) echo "BENCH_WRK_POLICY must be batch or other" >&2; exit 2 ;;
+esac
+for tool in wrk curl python3 ninja sqlite3; do
+    command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
+done
+ninja -C build >/dev/null
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/loket-appt-bench.XXXXXX")
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+build/loket init --demo --data-dir "$tmp/data" >/dev/null 2>&1
+export BENCH_TOKENS="$tmp/tokens" BENCH_THREADS=2
+BENCH_SERVICE=$(python3 bench/appt_setup.py "$tmp/data" "$people" "$BENCH_TOKENS")
+export BENCH_SERVICE
+staff_token=$(tail -n 1 "$BENCH_TOKENS")
+bp=$(port) lp=$(port)
+build/bench/bare_mhd "$bp" & pids+=($!)
+LOKET_ACCESS_LOG=false LOKET_BACKUP_HOUR=-1 build/loket serve --data-dir "$tmp/data" \
+    --listen "127.0.0.1:$lp" 2>"$tmp/server.log" >/dev/null & pids+=($!)
+spid=$!
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$lp/healthz" >/dev/null && break; sleep 0.05; done
+api="http://127.0.0.1:$lp/api/v1"
+
+# open days ahead (the demo's working calendar), from the availability answer
+need=$((1 + rounds * days_per_run * 2))
+open_days=$(python3 - "$api" "$BENCH_SERVICE" "$(head -n 1 "$BENCH_TOKENS")" "$need" <<'PY'
+import datetime, json, subprocess, sys
+api, sid, tok, need = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+day, days = datetime.date.today() + datetime.timedelta(days=1), []
+while len(days) < need:
+    to = day + datetime.timedelta(days=30)
+    out = subprocess.run(['curl', '-sf', '-H', 'Authorization: Bearer ' + tok,
+                          '%s/services/%s/availability?from=%s&to=%s' % (api, sid, day, to)],
+                         capture_output=True, check=True).stdout
+    days += [d['date'] for d in json.loads(out)['days'] if d['open'] and d['remaining'] > 0]
+    day = to + datetime.timedelta(days=1)
+print(' '.join(days[:need]))
+PY
+)
+read -r -a D <<<"$open_days"
+queue_day=${D[0]}
+# the day the queue shows: 40 bookings (two polis' worth), the first 12 called
+python3 - "$api" "$BENCH_SERVICE" "$queue_day" "$BENCH_TOKENS" <<'PY'
+import json, subprocess, sys
+api, sid, day, toks = sys.argv[1], sys.argv[2], sys.argv[3], open(sys.argv[4]).read().split()
+def call(tok, path, body):
+    out = subprocess.run(['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', '-H',
+                          'Authorization: Bearer ' + tok, '-H', 'Content-Type: application/json',
+                          '-d', json.dumps(body), api + path], capture_output=True, text=True)
+    return out.stdout
+for i in range(40):
+    body = {'service_id': int(sid), 'date': day, 'answers': {
+        'nama': 'Pasien %d' % i, 'nik': '3174%012d' % i, 'usia': 30, 'tanggal_lahir': '1990-01-01',
+        'keluhan': 'Kontrol'}}
+    assert call(toks[-2 - i], '/bookings', body) == '201', 'seeding the queue day failed'
+for i in range(12):
+    assert call(toks[-1], '/services/%s/queue/next' % sid, {'date': day}) == '200'
+PY
+queue_token=$(sed -n 3p "$BENCH_TOKENS")
+echo "wrk.headers['Authorization'] = 'Bearer $queue_token'" >"$tmp/queue.lua"
+echo 'wrk.method = "POST"; wrk.body = "{}"' >"$tmp/post.lua"
+queue_url="$api/services/$BENCH_SERVICE/queue?date=$queue_day"
+curl -sf -H "Authorization: Bearer $queue_token" "$queue_url" >"$tmp/queue.json"
+python3 -c 'import json,sys; q=json.load(open(sys.argv[1])); assert q["now_serving"] == 12 and len(q["items"]) == 40, q' "$tmp/queue.json"
+
+count() { sqlite3 "$tmp/data/loket.db" "SELECT count(*) FROM bookings WHERE status != 'cancelled'"; }
+# run OUTFILE ARGS... — one wrk run; prints "req/s p99ms non2xx"
+parse() {
+    local out=$1 rps p99 bad
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+    bad=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "sock"}' <<<"$out" | tr '\n' ' ')
+    echo "$rps $p99 ${bad:-0}"
+}
+wrk_run() { "${wrk[@]}" -t2 -c"$1" -d"${secs}s" --latency "${@:2}"; }
+declare -A R P B
+add() { R[$1]+="$2 "; P[$1]+="$3 "; [ "$4" = 0 ] || B[$1]+="$4 "; }
+di=1
+for ((k = 1; k <= rounds; k++)); do
+    read -r r p b < <(parse "$(wrk_run "$conns" -s "$tmp/post.lua" "http://127.0.0.1:$bp/")")
+    add bpost "$r" "$p" "$b"
+    export BENCH_DAYS; BENCH_DAYS=$(IFS=,; echo "${D[*]:di:days_per_run}"); di=$((di + days_per_run))
+    before=$(count)
+    read -r r p b < <(parse "$(wrk_run "$conns" -s bench/appointments_post.lua "$api/bookings")")
+    made=$(( $(count) - before ))
+    add book "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
+    add bookreq "$r" "$p" "$b"
+    read -r r p b < <(parse "$(wrk_run "$conns" "http://127.0.0.1:$bp/")")
+    add bget "$r" "$p" "$b"
+    read -r r p b < <(parse "$(wrk_run "$conns" -s "$tmp/queue.lua" "$queue_url")")
+    add queue "$r" "$p" "$b"
+    # the queue read while bookings are made: half the connections each
+    BENCH_DAYS=$(IFS=,; echo "${D[*]:di:days_per_run}"); di=$((di + days_per_run))
+    before=$(count)
+    wrk_run $((conns / 2)) -s bench/appointments_post.lua "$api/bookings" >"$tmp/mixed_book" &
+    wpid=$!
+    qout=$(wrk_run $((conns / 2)) -s "$tmp/queue.lua" "$queue_url")
+    wait "$wpid"
+    made=$(( $(count) - before ))
+    read -r r p b < <(parse "$qout")
+    add mqueue "$r" "$p" "$b"
+    read -r r p b < <(parse "$(cat "$tmp/mixed_book")")
+    add mbook "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
+done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+row() { # label target [baseline]
+    local r p; r=$(median "${R[$2]}"); p=$(median "${P[$2]}")
+    printf '%-44s %9.0f %9.2f %8s %s\n' "$1" "$r" "$p" \
+        "$([ -n "${3:-}" ] && ratio "$r" "$(median "${R[$3]}")" || echo 1.00)" "${B[$2]:-0}"
+}
+echo "wrk -t2 -c$conns -d${secs}s, median of $rounds rounds, $(nproc) cores, $people requesters, $(date -u +%FT%TZ)"
+printf '%-44s %9s %9s %8s %s\n' target 'per s' 'p99 ms' 'vs bare' 'non-2xx'
+row 'bare POST' bpost
+row 'bookings made (201), c=64' book bpost
+row 'POST /api/v1/bookings answers, c=64' bookreq bpost
+row 'bare GET' bget
+row 'GET queue (40 on the day), c=64' queue bget
+row 'GET queue during bookings, c=32' mqueue bget
+row 'bookings made during queue reads, c=32' mbook bpost
+echo "per round: bare POST ${R[bpost]}| bookings ${R[book]}| bare GET ${R[bget]}| queue ${R[queue]}| queue under load ${R[mqueue]}"
+# zero overbooking: places per slot and per day against the capacity
+sqlite3 "$tmp/data/loket.db" <<SQL
+.mode list
+SELECT 'bookings ' || count(*) || ', days ' || count(DISTINCT day) || ', slots ' || count(DISTINCT slot_start)
+  FROM bookings WHERE service_id = $BENCH_SERVICE AND status != 'cancelled';
+SELECT 'largest slot ' || max(n) || ' of capacity ' || (SELECT capacity_per_slot FROM schedules WHERE service_id = $BENCH_SERVICE)
+  || ', slots full ' || sum(n = (SELECT capacity_per_slot FROM schedules WHERE service_id = $BENCH_SERVICE))
+  || ', slots over capacity ' || sum(n > (SELECT capacity_per_slot FROM schedules WHERE service_id = $BENCH_SERVICE))
+  FROM (SELECT count(*) AS n FROM bookings WHERE service_id = $BENCH_SERVICE AND status != 'cancelled' GROUP BY day, slot_start);
+SELECT 'largest day ' || max(n) || ' of quota ' || (SELECT daily_quota FROM schedules WHERE service_id = $BENCH_SERVICE)
+  || ', days over quota ' || sum(n > (SELECT daily_quota FROM schedules WHERE service_id = $BENCH_SERVICE))
+  FROM (SELECT count(*) AS n FROM bookings WHERE service_id = $BENCH_SERVICE AND status != 'cancelled' GROUP BY day);
+SELECT 'same person twice on a day ' || count(*) FROM (SELECT 1 FROM bookings WHERE status != 'cancelled'
+  GROUP BY service_id, day, requester_id HAVING count(*) > 1);
+SELECT 'tickets without their booking ' || count(*) FROM tickets t WHERE t.booking = 1
+  AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.ticket_id = t.id);
+SQL
+echo "server peak RSS: $(( $(awk '/VmHWM/ {print $2}' "/proc/$spid/status") / 1024 )) MB"
