@@ -9,7 +9,9 @@
 # the bookings are counted per slot and per day against the capacity and
 # per person and day (zero overbooking, zero duplicates).
 # Usage: bench/appointments.sh      (BENCH_SECONDS=10, BENCH_CONNECTIONS=64,
-#   BENCH_ROUNDS=3, BENCH_PEOPLE=20000; medians of the rounds are shown)
+#   BENCH_ROUNDS=3, BENCH_PEOPLE=20000; the hot service's 5-minute slots hold
+#   BENCH_SLOT_CAP=6 and its days BENCH_QUOTA=500, spread over
+#   BENCH_DAYS_PER_RUN=15 open days per run; medians of the rounds are shown)
 # wrk runs as SCHED_BATCH as in bench/tickets.sh (BENCH_WRK_POLICY=other
 # for the default policy).
 set -euo pipefail
@@ -18,7 +20,9 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
 rounds=${BENCH_ROUNDS:-3}
 people=${BENCH_PEOPLE:-20000}
-days_per_run=5
+slot_cap=${BENCH_SLOT_CAP:-6}
+quota=${BENCH_QUOTA:-500}
+days_per_run=${BENCH_DAYS_PER_RUN:-15}
 case ${BENCH_WRK_POLICY:-batch} in
 batch) wrk=(chrt --batch 0 wrk) ;;
 other) wrk=(wrk) ;;
@@ -36,7 +40,7 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 
 build/loket init --demo --data-dir "$tmp/data" >/dev/null 2>&1
 export BENCH_TOKENS="$tmp/tokens" BENCH_THREADS=2
-BENCH_SERVICE=$(python3 bench/appt_setup.py "$tmp/data" "$people" "$BENCH_TOKENS")
+BENCH_SERVICE=$(python3 bench/appt_setup.py "$tmp/data" "$people" "$BENCH_TOKENS" "$slot_cap" "$quota")
 export BENCH_SERVICE
 staff_token=$(tail -n 1 "$BENCH_TOKENS")
 bp=$(port) lp=$(port)
@@ -54,7 +58,7 @@ import datetime, json, subprocess, sys
 api, sid, tok, need = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 day, days = datetime.date.today() + datetime.timedelta(days=1), []
 while len(days) < need:
-    to = day + datetime.timedelta(days=30)
+    to = day + datetime.timedelta(days=60)
     out = subprocess.run(['curl', '-sf', '-H', 'Authorization: Bearer ' + tok,
                           '%s/services/%s/availability?from=%s&to=%s' % (api, sid, day, to)],
                          capture_output=True, check=True).stdout
@@ -135,7 +139,7 @@ row() { # label target [baseline]
     printf '%-44s %9.0f %9.2f %8s %s\n' "$1" "$r" "$p" \
         "$([ -n "${3:-}" ] && ratio "$r" "$(median "${R[$3]}")" || echo 1.00)" "${B[$2]:-0}"
 }
-echo "wrk -t2 -c$conns -d${secs}s, median of $rounds rounds, $(nproc) cores, $people requesters, $(date -u +%FT%TZ)"
+echo "wrk -t2 -c$conns -d${secs}s, median of $rounds rounds, $(nproc) cores, $people requesters, slots of $slot_cap, $quota a day, $days_per_run days a run, $(date -u +%FT%TZ)"
 printf '%-44s %9s %9s %8s %s\n' target 'per s' 'p99 ms' 'vs bare' 'non-2xx'
 row 'bare POST' bpost
 row 'bookings made (201), c=64' book bpost

@@ -1,9 +1,9 @@
 -- wrk: bookings (POST /api/v1/bookings) on one hot service, every request a
 -- different requester with their own token, on the days in BENCH_DAYS
 -- (comma-separated). Thread t books persons of its own half of the token
--- list; request k of a thread is person k mod half on day k div half, so
--- no person asks twice for one day (no appointment.duplicate answers) and
--- the places taken are all real bookings. The form is the clinic's.
+-- list; request k of a thread is for day k mod #days and person
+-- (k div #days) mod half, so the days fill evenly and no person asks twice
+-- for one day (no appointment.duplicate answers). The form is the clinic's.
 -- Env: BENCH_TOKENS (file, one token a line, the last the staff's),
 -- BENCH_SERVICE (id), BENCH_DAYS.
 local threads = 0
@@ -30,8 +30,8 @@ init = function(args)
 end
 
 request = function()
-    local p = first + (k % per) + 1
-    local d = days[math.floor(k / per) % #days + 1]
+    local d = days[k % #days + 1]
+    local p = first + (math.floor(k / #days) % per) + 1
     k = k + 1
     return wrk.format("POST", "/api/v1/bookings", {
         ["Authorization"] = "Bearer " .. tokens[p],

@@ -3,12 +3,14 @@
 an API token of their own (so every booking is a different person's, as on
 a real morning), one token for the hot service's staff (agent@demo.test),
 and the hot service (Klinik Pratama - Poli Umum) given room for a benchmark:
-5-minute slots of 100 places, 9000 a day, so slots fill one after another
-and the per-slot capacity is really reached under load.
+5-minute slots of CAPACITY places (default 6) and QUOTA a day (default 500,
+a big hospital poli's day), so slots fill one after another and the
+per-slot capacity is really reached under load.
 
 Tokens are written straight into the database the way the server stores
 them (keyed BLAKE2b of the token, src/auth/crypto.c) before it starts.
-Usage: appt_setup.py DATA_DIR PEOPLE TOKENS_FILE -> prints the service id."""
+Usage: appt_setup.py DATA_DIR PEOPLE TOKENS_FILE [CAPACITY QUOTA] -> prints the
+service id."""
 import hashlib
 import os
 import secrets
@@ -16,11 +18,13 @@ import sqlite3
 import sys
 
 SERVICE = 'Klinik Pratama - Poli Umum'
-SLOT_MINUTES, CAPACITY, QUOTA = 5, 100, 9000
+SLOT_MINUTES = 5
 
 
 def main():
     data_dir, people, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    capacity = int(sys.argv[4]) if len(sys.argv) > 4 else 6
+    quota = int(sys.argv[5]) if len(sys.argv) > 5 else 500
     db = sqlite3.connect(os.path.join(data_dir, 'loket.db'))
     row = db.execute("SELECT value FROM settings WHERE key = 'token_key'").fetchone()
     if row:
@@ -47,7 +51,7 @@ def main():
         tokens.append(tok)
     sid = db.execute("SELECT id FROM services WHERE name = ?", (SERVICE,)).fetchone()[0]
     db.execute("UPDATE schedules SET slot_minutes = ?, capacity_per_slot = ?, daily_quota = ? "
-               "WHERE service_id = ?", (SLOT_MINUTES, CAPACITY, QUOTA, sid))
+               "WHERE service_id = ?", (SLOT_MINUTES, capacity, quota, sid))
     db.commit()
     with open(out, 'w') as f:
         f.write('\n'.join(tokens) + '\n')  # the last line is the staff's token
