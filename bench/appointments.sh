@@ -2,16 +2,19 @@
 # Appointment benchmark (issue #16): bookings per second on one hot service
 # (bench/appointments_post.lua: every request a different requester with a
 # token of their own, the clinic's form) at concurrency 64, the queue /
-# "now serving" endpoint (GET /api/v1/services/{id}/queue, a requester's
-# view of a day of 40 bookings, as the waiting room and the phones poll it)
-# alone and while bookings pour in, each beside a bare libmicrohttpd answer
+# "now serving" endpoint (GET /api/v1/services/{id}/queue, requesters' view
+# of a day of 40 bookings, bench/appointments_queue.lua) as two waiting-room
+# displays poll it (answered from the response cache between commits) and as
+# 1000 phones do (each its own answer: mostly built afresh), alone and while
+# bookings pour in, each beside a bare libmicrohttpd answer
 # (bench/bare_mhd.c, POST and GET) measured in the same round; afterwards
 # the bookings are counted per slot and per day against the capacity and
 # per person and day (zero overbooking, zero duplicates).
 # Usage: bench/appointments.sh      (BENCH_SECONDS=10, BENCH_CONNECTIONS=64,
 #   BENCH_ROUNDS=3, BENCH_PEOPLE=20000; the hot service's 5-minute slots hold
-#   BENCH_SLOT_CAP=6 and its days BENCH_QUOTA=500, spread over
-#   BENCH_DAYS_PER_RUN=15 open days per run; medians of the rounds are shown)
+#   BENCH_SLOT_CAP=12 and its days BENCH_QUOTA=1000, spread over
+#   BENCH_DAYS_PER_RUN=25 open days per booking run and BENCH_DAYS_MIXED=10
+#   per run under mixed load; medians of the rounds are shown)
 # wrk runs as SCHED_BATCH as in bench/tickets.sh (BENCH_WRK_POLICY=other
 # for the default policy).
 set -euo pipefail
@@ -20,9 +23,9 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
 rounds=${BENCH_ROUNDS:-3}
 people=${BENCH_PEOPLE:-20000}
-slot_cap=${BENCH_SLOT_CAP:-6}
-quota=${BENCH_QUOTA:-500}
-days_per_run=${BENCH_DAYS_PER_RUN:-15}
+slot_cap=${BENCH_SLOT_CAP:-12}
+quota=${BENCH_QUOTA:-1000}
+days_per_run=${BENCH_DAYS_PER_RUN:-25}
 case ${BENCH_WRK_POLICY:-batch} in
 batch) wrk=(chrt --batch 0 wrk) ;;
 other) wrk=(wrk) ;;
@@ -52,7 +55,8 @@ for _ in $(seq 200); do curl -sf "http://127.0.0.1:$lp/healthz" >/dev/null && br
 api="http://127.0.0.1:$lp/api/v1"
 
 # open days ahead (the demo's working calendar), from the availability answer
-need=$((1 + rounds * days_per_run * 2))
+days_mixed=${BENCH_DAYS_MIXED:-10}
+need=$((1 + rounds * (days_per_run + 2 * days_mixed)))
 open_days=$(python3 - "$api" "$BENCH_SERVICE" "$(head -n 1 "$BENCH_TOKENS")" "$need" <<'PY'
 import datetime, json, subprocess, sys
 api, sid, tok, need = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -87,9 +91,9 @@ for i in range(12):
     assert call(toks[-1], '/services/%s/queue/next' % sid, {'date': day}) == '200'
 PY
 queue_token=$(sed -n 3p "$BENCH_TOKENS")
-echo "wrk.headers['Authorization'] = 'Bearer $queue_token'" >"$tmp/queue.lua"
 echo 'wrk.method = "POST"; wrk.body = "{}"' >"$tmp/post.lua"
-queue_url="$api/services/$BENCH_SERVICE/queue?date=$queue_day"
+export BENCH_QUEUE_PATH="/api/v1/services/$BENCH_SERVICE/queue?date=$queue_day"
+queue_url="http://127.0.0.1:$lp$BENCH_QUEUE_PATH"
 curl -sf -H "Authorization: Bearer $queue_token" "$queue_url" >"$tmp/queue.json"
 python3 -c 'import json,sys; q=json.load(open(sys.argv[1])); assert q["now_serving"] == 12 and len(q["items"]) == 40, q' "$tmp/queue.json"
 
@@ -106,31 +110,50 @@ wrk_run() { "${wrk[@]}" -t2 -c"$1" -d"${secs}s" --latency "${@:2}"; }
 declare -A R P B
 add() { R[$1]+="$2 "; P[$1]+="$3 "; [ "$4" = 0 ] || B[$1]+="$4 "; }
 di=1
+next_days() { BENCH_DAYS=$(IFS=,; echo "${D[*]:di:$1}"); di=$((di + $1)); export BENCH_DAYS; }
+# book TARGET CONNS — a booking run; the rate is the bookings made (rows), not the answers
+book() {
+    local before out made
+    before=$(count)
+    out=$(wrk_run "$2" -s bench/appointments_post.lua "$api/bookings")
+    made=$(( $(count) - before ))
+    read -r r p b < <(parse "$out")
+    add "$1" "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
+    add "$1req" "$r" "$p" "$b"
+}
+# queue TARGET CONNS READERS — queue reads by READERS different requesters
+queue() {
+    export BENCH_READERS=$3
+    read -r r p b < <(parse "$(wrk_run "$2" -s bench/appointments_queue.lua "$queue_url")")
+    add "$1" "$r" "$p" "$b"
+}
+# mixed NAME READERS — bookings and queue reads at once, half the connections each
+mixed() {
+    next_days "$days_mixed"
+    local before made
+    before=$(count)
+    wrk_run $((conns / 2)) -s bench/appointments_post.lua "$api/bookings" >"$tmp/mixed_book" &
+    local wpid=$!
+    queue "mq$1" $((conns / 2)) "$2"
+    wait "$wpid"
+    made=$(( $(count) - before ))
+    read -r r p b < <(parse "$(cat "$tmp/mixed_book")")
+    add "mb$1" "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
+}
 for ((k = 1; k <= rounds; k++)); do
     read -r r p b < <(parse "$(wrk_run "$conns" -s "$tmp/post.lua" "http://127.0.0.1:$bp/")")
     add bpost "$r" "$p" "$b"
-    export BENCH_DAYS; BENCH_DAYS=$(IFS=,; echo "${D[*]:di:days_per_run}"); di=$((di + days_per_run))
-    before=$(count)
-    read -r r p b < <(parse "$(wrk_run "$conns" -s bench/appointments_post.lua "$api/bookings")")
-    made=$(( $(count) - before ))
-    add book "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
-    add bookreq "$r" "$p" "$b"
+    next_days "$days_per_run"
+    book book "$conns"
     read -r r p b < <(parse "$(wrk_run "$conns" "http://127.0.0.1:$bp/")")
     add bget "$r" "$p" "$b"
-    read -r r p b < <(parse "$(wrk_run "$conns" -s "$tmp/queue.lua" "$queue_url")")
-    add queue "$r" "$p" "$b"
-    # the queue read while bookings are made: half the connections each
-    BENCH_DAYS=$(IFS=,; echo "${D[*]:di:days_per_run}"); di=$((di + days_per_run))
-    before=$(count)
-    wrk_run $((conns / 2)) -s bench/appointments_post.lua "$api/bookings" >"$tmp/mixed_book" &
-    wpid=$!
-    qout=$(wrk_run $((conns / 2)) -s "$tmp/queue.lua" "$queue_url")
-    wait "$wpid"
-    made=$(( $(count) - before ))
-    read -r r p b < <(parse "$qout")
-    add mqueue "$r" "$p" "$b"
-    read -r r p b < <(parse "$(cat "$tmp/mixed_book")")
-    add mbook "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
+    queue qdisplay "$conns" 2
+    queue qphones "$conns" 1000
+done
+# under load: after the rounds above, so their bookings are all in
+for ((k = 1; k <= rounds; k++)); do
+    mixed display 2
+    mixed phones 1000
 done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -145,10 +168,14 @@ row 'bare POST' bpost
 row 'bookings made (201), c=64' book bpost
 row 'POST /api/v1/bookings answers, c=64' bookreq bpost
 row 'bare GET' bget
-row 'GET queue (40 on the day), c=64' queue bget
-row 'GET queue during bookings, c=32' mqueue bget
-row 'bookings made during queue reads, c=32' mbook bpost
-echo "per round: bare POST ${R[bpost]}| bookings ${R[book]}| bare GET ${R[bget]}| queue ${R[queue]}| queue under load ${R[mqueue]}"
+row 'GET queue, 2 readers (displays), c=64' qdisplay bget
+row 'GET queue, 1000 readers (phones), c=64' qphones bget
+row 'GET queue, 2 readers, during bookings, c=32' mqdisplay bget
+row '  bookings made meanwhile, c=32' mbdisplay bpost
+row 'GET queue, 1000 readers, during bookings' mqphones bget
+row '  bookings made meanwhile, c=32' mbphones bpost
+echo "per round: bare POST ${R[bpost]}| bookings ${R[book]}| bare GET ${R[bget]}| queue displays ${R[qdisplay]}| phones ${R[qphones]}"
+echo "under load: queue displays ${R[mqdisplay]}| phones ${R[mqphones]}"
 # zero overbooking: places per slot and per day against the capacity
 sqlite3 "$tmp/data/loket.db" <<SQL
 .mode list
