@@ -15,6 +15,7 @@
 #include "svc/booking.h"
 #include "auth/crypto.h"
 #include "core/arena.h"
+#include "core/qarg.h"
 #include "core/config.h"
 #include "core/ticket.h"
 #include "core/timefmt.h"
@@ -26,14 +27,6 @@
 #include <string.h>
 
 static const char *const channels[] = {"web", "email", "whatsapp", "phone", "walk_in", NULL};
-
-static bool one_of(const char *s, const char *const *set)
-{
-    for (; s && *set; set++)
-        if (!strcmp(s, *set))
-            return true;
-    return false;
-}
 
 static json_t *iso_or_null(int64_t t)
 {
@@ -395,7 +388,7 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
         else
             b.requester_id = u.p.id, unit_id = u.p.unit_id;
     }
-    if (!one_of(b.channel, channels))
+    if (!qarg_one_of(b.channel, channels))
         err_field(err, "channel", "harus web, email, whatsapp, phone atau walk_in",
                   "must be web, email, whatsapp, phone or walk_in");
     int32_t day = parse_date(&ctx, r->date, now, err);

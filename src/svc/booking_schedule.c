@@ -3,6 +3,7 @@
 ** schedule and business calendar for svc/booking.c. */
 #include "svc/booking.h"
 #include "core/arena.h"
+#include "core/qarg.h"
 #include "core/resource.h"
 #include "svc/svc.h"
 
@@ -35,14 +36,6 @@ static bool key_ok(const char *k)
 }
 
 static const char *const field_types[] = {"text", "date", "number", "select", NULL};
-
-static bool one_of(const char *s, const char *const *set)
-{
-    for (; s && *set; set++)
-        if (!strcmp(s, *set))
-            return true;
-    return false;
-}
 
 /* form_fields: [{key,label,type,options?,required?,sensitive?}], at most 30. */
 static json_t *parse_form(json_t *v, struct err *err)
@@ -77,7 +70,7 @@ static json_t *parse_form(json_t *v, struct err *err)
         else if (!label || !*label || strlen(label) > 200)
             bad_id = "label wajib (paling banyak 200 karakter)",
             bad_en = "label is required (at most 200 characters)";
-        else if (!one_of(type, field_types))
+        else if (!qarg_one_of(type, field_types))
             bad_id = "type harus text, date, number atau select",
             bad_en = "type must be text, date, number or select";
         else if ((req && !json_is_boolean(req)) || (sens && !json_is_boolean(sens)))
@@ -169,7 +162,7 @@ int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, j
                            "only services of kind appointment have schedules");
     static const char *const modes[] = {"self_booking", "staff_scheduled", NULL};
     out->mode = json_string_value(json_object_get(body, "mode"));
-    if (!one_of(out->mode, modes))
+    if (!qarg_one_of(out->mode, modes))
         err_field(err, "mode", "harus self_booking atau staff_scheduled",
                   "must be self_booking or staff_scheduled");
     int_member(body, "slot_minutes", 5, 480, -1, &out->slot_minutes, err);
