@@ -844,7 +844,14 @@ def appointment_schemas():
         'calendar_id': nul(ID),
         'form_fields': arr(field, 'At most 30'),
         'staff_ids': arr(ID, 'Agents or admins who serve the service: they see its bookings '
-                         'and run its queue')},
+                         'and run its queue'),
+        'attachment_max_mb': nul(S('integer', 'Session documents: the size limit of files '
+                                   "attached to this service's tickets; null = "
+                                   'LOKET_ATTACHMENT_MAX_MB. Enforced before the body is read '
+                                   '(413 upload.too_large)', minimum=1, maximum=4096)),
+        'allow_media': S('boolean', 'Session documents: audio and video recordings (mp4, webm, '
+                         'mkv, mov, mp3, m4a, wav, ogg) and chat files (txt) besides the '
+                         'configured types; otherwise 415 upload.type', default=False)},
         ['mode', 'slot_minutes'], 'Opening days and hours come from calendar_id, else from the '
         "service's SLA policy's calendar; holidays are closed")
     slot = obj({'start': TIME, 'capacity': S('integer'), 'remaining': S('integer')},
