@@ -29,10 +29,12 @@ const COLUMNS = [
 
 function table(rows) {
   const head = h('tr', {}, COLUMNS.map(([key, label]) => h('th', {scope: 'col', dataset: {col: key}}, t(label))));
-  const body = rows.map((r) => h('tr', {}, COLUMNS.map(([key, , cell], i) =>
-    (i === 0 ? h('th', {scope: 'row'}, cell(r)) : h('td', {class: 'num', dataset: {col: key}}, cell(r))))));
+  // data-label: on a phone the rows stack and each value says what it is (app.css)
+  const body = rows.map((r) => h('tr', {}, COLUMNS.map(([key, label, cell], i) =>
+    (i === 0 ? h('th', {scope: 'row'}, cell(r))
+      : h('td', {class: 'num', 'data-label': t(label), dataset: {col: key}}, cell(r))))));
   return h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'appt-table'},
-    h('caption', {class: 'muted'}, t('appt.table_caption')), h('thead', {}, head), h('tbody', {}, body)));
+    h('caption', {class: 'muted appt-caption'}, t('appt.table_caption')), h('thead', {}, head), h('tbody', {}, body)));
 }
 
 // params: the dashboard's report parameters ({from, to} or {month}; a unit
@@ -58,7 +60,7 @@ export function appointmentsPanel(params) {
           stat('appt.stat_cancelled', num(r.cancelled), 'appt-stat-cancelled'),
           stat('appt.stat_wait_median', minutes(r.wait_median_minutes), 'appt-stat-wait-median'),
           stat('appt.stat_wait_p90', minutes(r.wait_p90_minutes), 'appt-stat-wait-p90')),
-        h('img', {class: 'chart', width: 640, height: 320, alt: t('appt.chart_alt'), dataset: {chart: 'appointments'},
+        h('img', {class: 'appt-chart', width: 640, height: 320, alt: t('appt.chart_alt'), dataset: {chart: 'appointments'},
           src: '/api/v1/reports/chart.svg' + qs({...p, report: 'appointments', section: 1, lang})}),
         table(r.by_service));
     } catch (e) {
