@@ -220,12 +220,16 @@ int report_build_appointments(struct db *db, struct arena *a, const struct repor
 {
     int64_t service_id = args->q.service_id;
     if (service_id) {
-        bool appt;
-        if (store_report_is_appointment_service(db, service_id, &appt, err) != 0)
+        struct record *svc = NULL;
+        if (db->ops->rec_get(db, &res_services, service_id, a, &svc, err) != 0 &&
+            err->kind != ERR_NOT_FOUND)
             return err->kind;
-        if (!appt)
+        const char *kind = svc ? svc->v[resource_field(&res_services, "kind")].s : NULL;
+        if (!kind || strcmp(kind, "appointment") != 0) {
+            err_clear(err);
             return err_invalid(err, "service_id", "bukan layanan janji temu",
                                "not an appointment service");
+        }
     }
     const char *from = day_text(a, args->q.created_from);
     const char *to = day_text(a, args->q.created_to ? args->q.created_to - 1 : 0);

@@ -128,9 +128,6 @@ typedef int report_booking_fn(void *cls, const struct report_booking *b);
 int store_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
                                int64_t service_id, report_booking_fn *fn, void *cls,
                                struct err *err);
-/* Whether service_id is a service of kind appointment (false when unknown). */
-int store_report_is_appointment_service(struct db *db, int64_t service_id, bool *yes,
-                                        struct err *err);
 
 /* ---- export jobs ---- */
 struct export_job {

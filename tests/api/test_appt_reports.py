@@ -17,7 +17,7 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import Server, Tap  # noqa: E402
+from loket import run_on_server  # noqa: E402
 
 SECRET_NIK = '3174099912340001'        # a sensitive answer: must never appear
 SECRET_COMPLAINT = 'keluhan-rahasia-gigi-berlubang'
@@ -309,14 +309,5 @@ def run(t, srv):
     db.close()
 
 
-def main(t):
-    srv = Server()
-    try:
-        run(t, srv)
-    finally:
-        ok, detail = srv.stop(keep=t.failed > 0)
-        t.ok(ok, 'appt-reports-99 server exits cleanly', detail)
-
-
 if __name__ == '__main__':
-    Tap().run(main)
+    run_on_server('appt-reports', run)

@@ -41,18 +41,3 @@ int store_report_bookings_each(struct db *db, const char *from_day, const char *
         return stop;
     return rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
-
-int store_report_is_appointment_service(struct db *db, int64_t service_id, bool *yes,
-                                        struct err *err)
-{
-    static const char sql[] = "SELECT kind = 'appointment' FROM services WHERE id = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    int rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
-}
