@@ -624,7 +624,11 @@ def static_schemas():
         'status': S('string', enum=TICKET_STATUSES),
         'status_label': obj({'id': S('string'), 'en': S('string')}),
         'service': obj({'id': ID, 'name': nul(S('string')), 'kind': nul(S('string'))}),
-        'service_id': ID, 'category_id': nul(ID),
+        'service_id': ID,
+        'booking': S('boolean', 'An appointment (GET /api/v1/bookings?q=<number> finds it): '
+                     'seen only by its requester, its service\'s staff and admins; no SLA '
+                     'due times; cancelled or resolved through the booking routes'),
+        'category_id': nul(ID),
         'priority': nul(S('string', 'Priority code')), 'priority_id': nul(ID),
         'requester': obj({'id': ID, 'name': nul(S('string')),
                           'email': nul(S('string', 'null for a viewer who may not see personal '
@@ -868,7 +872,8 @@ def appointment_schemas():
         'answers': obj({}, description='Form answers by key', additionalProperties=True),
         'requester_id': S('integer', 'Staff (tier 1, admins, the service\'s staff) only',
                           format='int64'),
-        'channel': S('string', enum=CHANNELS)}, ['service_id', 'date'])
+        'channel': S('string', 'Agents and admins only (403 booking.forbidden); default web, '
+                     'or phone on behalf', enum=CHANNELS)}, ['service_id', 'date'])
     sc['Booking'] = obj({
         'id': ID, 'ticket_id': ID, 'ticket_number': S('string'), 'service_id': ID,
         'service_name': S('string'), 'requester_id': ID, 'requester_name': S('string'),
