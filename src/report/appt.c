@@ -252,7 +252,8 @@ int report_build_appointments(struct db *db, struct arena *a, const struct repor
             metrics(s, i, 2, &w.services.v[i].acc);
         }
         two_series(s, a, CHART_BARS, "Janji temu per layanan", 1, 2);
-        qsort(w.days.v, w.days.n, sizeof *w.days.v, by_day);
+        if (w.days.n > 1)
+            qsort(w.days.v, w.days.n, sizeof *w.days.v, by_day);
         s = report_section_add(doc, "by_day", "Janji temu per hari", day_cols, 1 + N_METRICS,
                                w.days.n, a);
         for (size_t i = 0; i < w.days.n; i++) {

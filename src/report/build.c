@@ -255,7 +255,8 @@ static int cmp_i64(const void *x, const void *y)
 
 void report_sort(int64_t *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_i64);
+    if (n > 1) /* v is NULL when nothing was pushed */
+        qsort(v, n, sizeof *v, cmp_i64);
 }
 
 /* Nearest rank: the smallest value with at least p of the values at or below it. */
