@@ -869,7 +869,14 @@ def appointment_schemas():
         'calendar_id': nul(ID),
         'form_fields': arr(field, 'At most 30'),
         'staff_ids': arr(ID, 'Agents or admins who serve the service: they see its bookings '
-                         'and run its queue')},
+                         'and run its queue'),
+        'attachment_max_mb': nul(S('integer', 'Session documents: the size limit of files '
+                                   "attached to this service's tickets; null = "
+                                   'LOKET_ATTACHMENT_MAX_MB. Enforced before the body is read '
+                                   '(413 upload.too_large)', minimum=1, maximum=4096)),
+        'allow_media': S('boolean', 'Session documents: audio and video recordings (mp4, webm, '
+                         'mkv, mov, mp3, m4a, wav, ogg) and chat files (txt) besides the '
+                         'configured types; otherwise 415 upload.type', default=False)},
         ['mode', 'slot_minutes'], 'Opening days and hours come from calendar_id, else from the '
         "service's SLA policy's calendar; holidays are closed")
     slot = obj({'start': TIME, 'capacity': S('integer'), 'remaining': S('integer')},
@@ -1077,7 +1084,7 @@ PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
 REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
                'month']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
-                'redirects', 'recap', 'partner-fees', 'activity-budgets', 'payments']
+                'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments']
 TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
@@ -1100,7 +1107,12 @@ REPORT_PERIOD = [
     qp('to', S('string', format='date'), 'Last day, inclusive, WIB (YYYY-MM-DD)'),
     qp('month', S('string', pattern='^[0-9]{4}-[0-9]{2}$'), 'A whole month instead of from/to'),
 ]
-REPORT_FILTERS = [ref('q', 'parameters')] + TICKET_FILTERS
+REPORT_FILTERS = [ref('q', 'parameters')] + TICKET_FILTERS + [
+    qp('appointments', S('string', enum=['exclude', 'include', 'only'], default='exclude'),
+       'Bookings (tickets of appointment services) are left out of helpdesk figures unless '
+       'include or only is given, or service_id names a service; asked for, they count only '
+       'for those who may see them (their requester, the service\'s staff, admins)'),
+]
 
 
 def report_ep(name, summary, description, extra=(), out='Report'):
@@ -1241,6 +1253,18 @@ ENDPOINTS = {
     'GET /api/v1/reports/recap': report_ep(
         'recap', 'Monthly recap', 'by_status, by_unit, by_service, series (days), times, sla_by_unit, '
         'ratings and redirects for one month (month=YYYY-MM) or period.'),
+    'GET /api/v1/reports/appointments': dict(
+        summary='Appointments: bookings, attendance and waiting times', tag='reports', ok=200,
+        out='Report', errors=['422'], handler='api/reports.c api_reports_appointments',
+        description='Per service and day (rows), per service (by_service) and per day (by_day) '
+                    'of the bookings whose day lies in the period: bookings, served, no_show, '
+                    'cancelled, open, attendance_pct (served of served + no-show), waiting '
+                    'time from the given (estimated) time to being called and service time '
+                    'from called to served as median and p90 minutes (nearest rank). Figures '
+                    'only: no names, no form answers. Admins, leaders and tier-1 agents; '
+                    'export it with POST /exports {"report":"appointments"}.',
+        params=REPORT_PERIOD + [qp('service_id', ID, 'An appointment service (422 '
+                                                     'validation for another kind)')]),
     'GET /api/v1/reports/chart.svg': dict(
         summary='A report\'s chart as SVG', tag='reports', ok=200, out='binary', errors=['422'],
         handler='api/reports.c api_reports_chart_svg',

@@ -10,6 +10,7 @@
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "http/upload.h"
+#include "svc/attachment_rule.h"
 
 #include <fcntl.h>
 #include <magic.h>
@@ -78,16 +79,22 @@ static int may_attach(struct req *rq, const struct ticket *t, int internal)
 }
 
 /* A connection of its own, given back at once: it is not held (with its
-** read snapshot) for as long as the body takes to arrive. */
+** read snapshot) for as long as the body takes to arrive. The ticket's
+** service sets the size limit the body is held to (svc/attachment_rule.h). */
 int api_attachments_may_upload(struct req *rq)
 {
     struct db *db = store_acquire(rq->app->store, &rq->err);
     struct ticket *t;
+    struct attachment_rule rule;
     if (!db)
         return -1;
     int rc = ticket_load(rq, db, &t);
     if (rc == 0)
         rc = may_attach(rq, t, -1);
+    if (rc == 0)
+        rc = svc_attachment_rule(db, rq->app->cfg, rq->arena, t->service_id, &rule, &rq->err);
+    if (rc == 0)
+        rq->upload_max = rule.max_bytes;
     store_release(db);
     return rc;
 }
@@ -110,12 +117,20 @@ int api_attachments_upload(struct req *rq)
     /* checked again: the ticket may have changed while the body came */
     if (ticket_load(rq, db, &t) != 0 || may_attach(rq, t, internal) != 0)
         goto fail;
+    /* the rule again: the ticket may have moved to another service meanwhile */
+    struct attachment_rule rule;
+    if (svc_attachment_rule(db, rq->app->cfg, rq->arena, t->service_id, &rule, &rq->err) != 0)
+        goto fail;
+    if (u->size > rule.max_bytes) {
+        err_set(&rq->err, ERR_TOO_LARGE, "upload.too_large", "berkas melebihi batas %zu MB",
+                "the file exceeds the %zu MB limit", rule.max_bytes / (1024 * 1024));
+        goto fail;
+    }
     const char *mime = sniff(u->tmp_path), *ext = NULL;
-    if (!filetype_allowed(mime, rq->app->cfg->attachment_types, &ext)) {
+    if (!filetype_allowed(mime, rule.types, &ext)) {
         err_set(&rq->err, ERR_UNSUPPORTED, "upload.type",
                 "jenis berkas tidak diizinkan (%s); yang diizinkan: %s",
-                "file type not allowed (%s); allowed: %s", mime ? mime : "?",
-                rq->app->cfg->attachment_types);
+                "file type not allowed (%s); allowed: %s", mime ? mime : "?", rule.types);
         goto fail;
     }
     char name[256];

@@ -126,9 +126,9 @@ int api_exports_create(struct req *rq)
     if (!report || (!report_known(report) && !partner_report_known(report)))
         err_field(&rq->err, "report",
                   "harus tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, partner-fees, activity-budgets atau payments",
+                  "recap, appointments, partner-fees, activity-budgets atau payments",
                   "must be tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, partner-fees, activity-budgets or payments");
+                  "recap, appointments, partner-fees, activity-budgets or payments");
     if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
     char *qs = "";

@@ -1,5 +1,5 @@
 /* Reports: GET /api/v1/reports/{summary,series,times,sla,workload,ratings,
-** redirects,recap} as JSON, the same figures as charts (chart.svg /
+** redirects,recap,appointments} as JSON, the same figures as charts (chart.svg /
 ** chart.png, drawn by the code that draws them into PDFs), and the
 ** per-ticket PDF (summary or berita acara). Every figure is limited to the
 ** tickets the caller may see. */
@@ -142,6 +142,11 @@ int api_reports_redirects(struct req *rq)
 int api_reports_recap(struct req *rq)
 {
     return report_get(rq, "recap");
+}
+
+int api_reports_appointments(struct req *rq)
+{
+    return report_get(rq, "appointments");
 }
 
 /* GET /api/v1/reports/chart.svg|png?report=summary&section=0&width&height&lang

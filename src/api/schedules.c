@@ -1,5 +1,6 @@
 /* Schedules of appointment services, their availability and the day's
 ** queue: parse → svc/booking.h → reply. */
+#include "api/attachment_limits.h"
 #include "api/bookings.h"
 #include "api/json.h"
 #include "api/master.h"
@@ -21,6 +22,10 @@ int api_schedule_get(struct req *rq)
     booking_ctx_free(&ctx);
     json_t *o = booking_schedule_json(&ctx.sch);
     json_object_set_new(o, "service_name", json_string(ctx.service_name));
+    if (api_attachment_limits_json(rq, db, ctx.sch.service_id, NULL, o) != 0) {
+        json_decref(o);
+        return reply_err(rq, &rq->err);
+    }
     return reply_json(rq, 200, o);
 }
 
@@ -35,18 +40,24 @@ int api_schedule_put(struct req *rq)
         return reply_err(rq, &rq->err);
     if (db->ops->rec_get(db, &res_services, id, rq->arena, &svc, &rq->err) != 0)
         return reply_err(rq, &rq->err);
+    struct service_attachment_limits lim; /* session documents (issue #16 item 6) */
+    api_attachment_limits_parse(rq, body, id, &lim);
     if (booking_schedule_parse(db, rq->arena, id, body, &s, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     s.updated_at = ticket_now();
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
+    json_t *out = booking_schedule_json(&s);
+    api_attachment_limits_json(rq, db, id, &lim, out);
     if (bk_schedule_put(db, &s, &rq->err) != 0 ||
-        master_audit(rq, db, "update", "schedules", id, booking_schedule_json(&s)) != 0 ||
+        store_attachment_limits_put(db, &lim, &rq->err) != 0 ||
+        master_audit(rq, db, "update", "schedules", id, json_incref(out)) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
+        json_decref(out);
         return reply_err(rq, &rq->err);
     }
-    return reply_json(rq, 200, booking_schedule_json(&s));
+    return reply_json(rq, 200, out);
 }
 
 int api_availability(struct req *rq)

@@ -18,6 +18,18 @@ static const struct {
     {"zip", "application/zip"},
     {"txt", "text/plain"},
     {"csv", "text/csv"},
+    /* recordings of sessions (issue #16): allowed per appointment service */
+    {"mp4", "video/mp4"},
+    {"webm", "video/webm"},
+    {"mkv", "video/x-matroska"},
+    {"mov", "video/quicktime"},
+    {"mp3", "audio/mpeg"},
+    {"m4a", "audio/x-m4a"},
+    {"m4a", "audio/mp4"},
+    {"wav", "audio/x-wav"},
+    {"wav", "audio/wav"},
+    {"ogg", "audio/ogg"},
+    {"ogg", "video/ogg"},
 };
 
 static bool listed(const char *allowed, const char *ext)

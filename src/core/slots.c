@@ -117,13 +117,21 @@ int slots_next_with_room(const struct slot_day *days, size_t n)
 
 int slots_free_seat(const int *used, size_t n, int cap)
 {
-    for (int s = 1; s <= cap; s++) {
-        bool held = false;
-        for (size_t i = 0; i < n && !held; i++)
-            held = used[i] == s;
-        if (!held)
+    /* One pass marking the held places, one finding the first free: linear,
+    ** where comparing every place with every holder cost a hot day of
+    ** thousands of bookings a quarter of the writer's time (bench/README.md,
+    ** appointments). Capacities are at most 10000 (migration 0014). */
+    if (cap <= 0)
+        return 0;
+    unsigned char held[10001] = {0};
+    if (cap > 10000)
+        cap = 10000;
+    for (size_t i = 0; i < n; i++)
+        if (used[i] >= 1 && used[i] <= cap)
+            held[used[i]] = 1;
+    for (int s = 1; s <= cap; s++)
+        if (!held[s])
             return s;
-    }
     return 0;
 }
 

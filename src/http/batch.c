@@ -251,6 +251,11 @@ int batch_submit(struct req *rq, batch_run_fn *run, batch_finish_fn *finish)
     j->run = run;
     rq->finish = finish;
     rq->suspended = true;
+    /* The pool keeps a few idle connections: a request waiting for the
+    ** writer must not hold one, or a queue of them (slow jobs, many clients)
+    ** makes every other request open and close a connection of its own,
+    ** schema parse and all (bench/README.md, appointments). */
+    req_db_release(rq);
     /* Suspend before the writer can resume: it cannot see the job yet. */
     MHD_suspend_connection(rq->conn);
     pthread_mutex_lock(&b->mu);

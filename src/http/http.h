@@ -62,6 +62,7 @@ struct req {
     bool replied;
     bool authenticated;     /* checks already ran at the first callback (uploads) */
     struct upload *upload;  /* multipart upload streamed to a temp file */
+    size_t upload_max;      /* the file's limit set by before_body; 0 = configured */
     /* group commit (http/batch.c): the handler queued a job and suspended */
     bool suspended;
     int (*finish)(struct req *rq); /* replies once the batch committed */
@@ -75,6 +76,7 @@ struct req {
     enum locale loc;
     const char *ip;
     struct db *db; /* acquired on first use by req_db() */
+    bool db_deferred; /* its release is registered with the arena */
     struct err err;
     /* for the access log */
     char id[17];
@@ -94,6 +96,9 @@ struct req {
 /* The request's database connection, acquired on first use and released
 ** when the request completes. NULL (and rq->err set) when unavailable. */
 struct db *req_db(struct req *rq);
+/* Gives the connection back now (a request suspended until the group
+** commit answers it holds none meanwhile); req_db takes another if needed. */
+void req_db_release(struct req *rq);
 /* Path parameter by name ("{id}" in the route); NULL when absent. */
 const char *req_param(const struct req *rq, const char *name);
 /* Path parameter parsed as a positive id; 0 when absent or malformed. */

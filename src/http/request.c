@@ -8,17 +8,27 @@
 
 static void release_db(void *p)
 {
-    store_release(p);
+    struct req *rq = p;
+    if (rq->db)
+        store_release(rq->db);
+    rq->db = NULL;
 }
 
 struct db *req_db(struct req *rq)
 {
     if (!rq->db) {
         rq->db = store_acquire(rq->app->store, &rq->err);
-        if (rq->db)
-            arena_defer(rq->arena, release_db, rq->db);
+        if (rq->db && !rq->db_deferred) {
+            arena_defer(rq->arena, release_db, rq); /* runs before rq's memory goes */
+            rq->db_deferred = true;
+        }
     }
     return rq->db;
+}
+
+void req_db_release(struct req *rq)
+{
+    release_db(rq);
 }
 
 const char *req_param(const struct req *rq, const char *name)

@@ -307,7 +307,9 @@ static bool begin_upload(struct req *rq)
         rq->body_too_large = true; /* whatever body comes is dropped, not kept */
         return true;
     }
-    size_t max = (size_t)rq->app->cfg->attachment_max_mb * 1024 * 1024;
+    /* before_body may have set the ticket's own limit (svc/attachment_rule.h) */
+    size_t max = rq->upload_max ? rq->upload_max
+                                : (size_t)rq->app->cfg->attachment_max_mb * 1024 * 1024;
     rq->body_max = max + 64 * 1024; /* multipart framing */
     const char *cl = req_header(rq, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > rq->body_max) {

@@ -138,6 +138,16 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
         if (q->sla_breached < 0)
             err_field(err, "sla_breached", "harus true atau false", "must be true or false");
     }
+    /* bookings stay out of helpdesk figures unless asked for (issue #16) */
+    const char *appt = get(cls, "appointments");
+    q->appointments = -1;
+    if (appt && *appt) {
+        static const char *const modes[] = {"exclude", "include", "only", NULL};
+        if (!one_of(appt, modes))
+            err_field(err, "appointments", "harus exclude, include atau only",
+                      "must be exclude, include or only");
+        q->appointments = !strcmp(appt, "include") ? 0 : !strcmp(appt, "only") ? 1 : -1;
+    }
     q->due_before = qarg_due_before(get(cls, "due_within_minutes"), (int64_t)time(NULL), err);
     const char *prio = get(cls, "priority");
     if (prio && *prio) {

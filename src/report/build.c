@@ -83,12 +83,12 @@ struct rsection *report_add_section(struct rdoc *doc, const char *key, const cha
     return s;
 }
 
-static struct rcell *cell(struct rsection *s, size_t row, size_t col)
+struct rcell *report_cell(struct rsection *s, size_t row, size_t col)
 {
     return &s->cells[row * s->n_cols + col];
 }
 
-static void fig(struct rdoc *doc, const char *key, double v)
+void report_fig(struct rdoc *doc, const char *key, double v)
 {
     if (doc->n_figs < sizeof doc->fig_keys / sizeof doc->fig_keys[0]) {
         doc->fig_keys[doc->n_figs] = key;
@@ -97,14 +97,14 @@ static void fig(struct rdoc *doc, const char *key, double v)
 }
 
 /* A bar chart of one integer column against the label column. */
-static void bars(struct rsection *s, struct arena *a, const char *title, size_t label_col,
+void report_bars(struct rsection *s, struct arena *a, const char *title, size_t label_col,
                  size_t value_col)
 {
     const char **labels = arena_alloc(a, (s->n_rows ? s->n_rows : 1) * sizeof *labels);
     double *v = arena_alloc(a, (s->n_rows ? s->n_rows : 1) * sizeof *v);
     for (size_t r = 0; r < s->n_rows; r++) {
-        labels[r] = cell(s, r, label_col)->s;
-        v[r] = (double)cell(s, r, value_col)->i;
+        labels[r] = report_cell(s, r, label_col)->s;
+        v[r] = (double)report_cell(s, r, value_col)->i;
     }
     s->chart = (struct chart){CHART_BARS, title, s->n_rows, labels, v, NULL, s->cols[value_col].label,
                               NULL};
@@ -145,12 +145,12 @@ static int build_summary(struct db *db, struct arena *a, const struct report_arg
     struct rsection *s = report_add_section(doc, key, dim_title(dim), count_cols, 3, n, a);
     *total = 0;
     for (size_t i = 0; i < n; i++) {
-        cell(s, i, 0)->s = rows[i].key;
-        cell(s, i, 1)->s = rows[i].label ? rows[i].label : report_label(a, dim, rows[i].key);
-        cell(s, i, 2)->i = rows[i].n;
+        report_cell(s, i, 0)->s = rows[i].key;
+        report_cell(s, i, 1)->s = rows[i].label ? rows[i].label : report_label(a, dim, rows[i].key);
+        report_cell(s, i, 2)->i = rows[i].n;
         *total += rows[i].n;
     }
-    bars(s, a, dim_title(dim), 1, 2);
+    report_bars(s, a, dim_title(dim), 1, 2);
     return 0;
 }
 
@@ -175,9 +175,9 @@ static int build_series(struct db *db, struct arena *a, const struct report_args
     double *c = arena_alloc(a, (n ? n : 1) * sizeof *c), *r = arena_alloc(a, (n ? n : 1) * sizeof *r);
     int64_t tc = 0, tr = 0;
     for (size_t i = 0; i < n; i++) {
-        cell(s, i, 0)->s = labels[i] = rows[i].key;
-        cell(s, i, 1)->i = rows[i].created;
-        cell(s, i, 2)->i = rows[i].resolved;
+        report_cell(s, i, 0)->s = labels[i] = rows[i].key;
+        report_cell(s, i, 1)->i = rows[i].created;
+        report_cell(s, i, 2)->i = rows[i].resolved;
         c[i] = (double)rows[i].created;
         r[i] = (double)rows[i].resolved;
         tc += rows[i].created;
@@ -185,8 +185,8 @@ static int build_series(struct db *db, struct arena *a, const struct report_args
     }
     s->chart = (struct chart){CHART_LINES, "Dibuat vs diselesaikan", n, labels, c, r, "Dibuat",
                               "Diselesaikan"};
-    fig(doc, "created", (double)tc);
-    fig(doc, "resolved", (double)tr);
+    report_fig(doc, "created", (double)tc);
+    report_fig(doc, "resolved", (double)tr);
     return 0;
 }
 
@@ -219,7 +219,7 @@ static const struct bizcal *calendar(struct times_acc *t, int64_t policy_id)
     return &s->cal;
 }
 
-static void push(int64_t **v, size_t *n, size_t *cap, int64_t x)
+void report_push(int64_t **v, size_t *n, size_t *cap, int64_t x)
 {
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 1024;
@@ -238,11 +238,11 @@ static int times_row(void *cls, const struct report_times_row *r)
     if (!cal)
         return t->err->kind ? t->err->kind : ERR_STORE;
     if (r->first_response_at)
-        push(&t->fr, &t->n_fr, &t->cap_fr,
+        report_push(&t->fr, &t->n_fr, &t->cap_fr,
              bizcal_minutes_between(cal, r->created_at, r->first_response_at));
     if (r->resolved_at) {
         int64_t m = bizcal_minutes_between(cal, r->created_at, r->resolved_at) - r->paused_minutes;
-        push(&t->res, &t->n_res, &t->cap_res, m > 0 ? m : 0);
+        report_push(&t->res, &t->n_res, &t->cap_res, m > 0 ? m : 0);
     }
     return 0;
 }
@@ -253,8 +253,14 @@ static int cmp_i64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+void report_sort(int64_t *v, size_t n)
+{
+    if (n > 1) /* v is NULL when nothing was pushed */
+        qsort(v, n, sizeof *v, cmp_i64);
+}
+
 /* Nearest rank: the smallest value with at least p of the values at or below it. */
-static int64_t percentile(const int64_t *v, size_t n, double p)
+int64_t report_percentile(const int64_t *v, size_t n, double p)
 {
     size_t rank = (size_t)ceil(p * (double)n);
     return v[rank ? rank - 1 : 0];
@@ -272,18 +278,18 @@ static const struct rcol times_cols[] = {
 static void times_line(struct rsection *s, size_t row, const char *metric, const char *label,
                        int64_t *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_i64);
+    report_sort(v, n);
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += (double)v[i];
-    cell(s, row, 0)->s = metric;
-    cell(s, row, 1)->s = label;
-    cell(s, row, 2)->i = (int64_t)n;
-    cell(s, row, 3)->null = cell(s, row, 4)->null = cell(s, row, 5)->null = n == 0;
+    report_cell(s, row, 0)->s = metric;
+    report_cell(s, row, 1)->s = label;
+    report_cell(s, row, 2)->i = (int64_t)n;
+    report_cell(s, row, 3)->null = report_cell(s, row, 4)->null = report_cell(s, row, 5)->null = n == 0;
     if (n) {
-        cell(s, row, 3)->i = percentile(v, n, 0.5);
-        cell(s, row, 4)->i = percentile(v, n, 0.9);
-        cell(s, row, 5)->d = round(sum / (double)n * 100) / 100;
+        report_cell(s, row, 3)->i = report_percentile(v, n, 0.5);
+        report_cell(s, row, 4)->i = report_percentile(v, n, 0.9);
+        report_cell(s, row, 5)->d = round(sum / (double)n * 100) / 100;
     }
 }
 
@@ -328,22 +334,22 @@ static int build_sla(struct db *db, struct arena *a, const struct report_args *a
                                      sla_cols, 6, n, a);
     int64_t met = 0, br = 0, run = 0;
     for (size_t i = 0; i < n; i++) {
-        cell(s, i, 0)->s = rows[i].key;
-        cell(s, i, 1)->s = rows[i].label ? rows[i].label : report_label(a, by, rows[i].key);
-        cell(s, i, 2)->i = rows[i].met;
-        cell(s, i, 3)->i = rows[i].breached;
-        cell(s, i, 4)->i = rows[i].running;
+        report_cell(s, i, 0)->s = rows[i].key;
+        report_cell(s, i, 1)->s = rows[i].label ? rows[i].label : report_label(a, by, rows[i].key);
+        report_cell(s, i, 2)->i = rows[i].met;
+        report_cell(s, i, 3)->i = rows[i].breached;
+        report_cell(s, i, 4)->i = rows[i].running;
         int64_t done = rows[i].met + rows[i].breached;
-        cell(s, i, 5)->null = done == 0;
-        cell(s, i, 5)->d = done ? round((double)rows[i].met * 10000 / (double)done) / 100 : 0;
+        report_cell(s, i, 5)->null = done == 0;
+        report_cell(s, i, 5)->d = done ? round((double)rows[i].met * 10000 / (double)done) / 100 : 0;
         met += rows[i].met;
         br += rows[i].breached;
         run += rows[i].running;
     }
-    bars(s, a, "Tiket terlambat (SLA terlewati)", 1, 3);
-    fig(doc, "met", (double)met);
-    fig(doc, "breached", (double)br);
-    fig(doc, "running", (double)run);
+    report_bars(s, a, "Tiket terlambat (SLA terlewati)", 1, 3);
+    report_fig(doc, "met", (double)met);
+    report_fig(doc, "breached", (double)br);
+    report_fig(doc, "running", (double)run);
     return 0;
 }
 
@@ -364,14 +370,14 @@ static int build_workload(struct db *db, struct arena *a, const struct report_ar
         return err->kind;
     struct rsection *s = report_add_section(doc, "rows", "Beban kerja petugas", workload_cols, 5, n, a);
     for (size_t i = 0; i < n; i++) {
-        cell(s, i, 0)->i = rows[i].agent_id;
-        cell(s, i, 1)->s = rows[i].name;
-        cell(s, i, 2)->i = rows[i].open;
-        cell(s, i, 3)->i = rows[i].resolved;
-        cell(s, i, 4)->null = rows[i].avg_minutes < 0;
-        cell(s, i, 4)->d = rows[i].avg_minutes < 0 ? 0 : round(rows[i].avg_minutes * 100) / 100;
+        report_cell(s, i, 0)->i = rows[i].agent_id;
+        report_cell(s, i, 1)->s = rows[i].name;
+        report_cell(s, i, 2)->i = rows[i].open;
+        report_cell(s, i, 3)->i = rows[i].resolved;
+        report_cell(s, i, 4)->null = rows[i].avg_minutes < 0;
+        report_cell(s, i, 4)->d = rows[i].avg_minutes < 0 ? 0 : round(rows[i].avg_minutes * 100) / 100;
     }
-    bars(s, a, "Tiket diselesaikan per petugas", 1, 3);
+    report_bars(s, a, "Tiket diselesaikan per petugas", 1, 3);
     return 0;
 }
 
@@ -396,22 +402,22 @@ static int build_ratings(struct db *db, struct arena *a, const struct report_arg
     struct rsection *s = report_add_section(doc, comments ? "distribution" : "ratings",
                                      "Sebaran penilaian", dist_cols, 3, 5, a);
     for (size_t i = 0; i < 5; i++) {
-        cell(s, i, 0)->i = (int64_t)i + 1;
-        cell(s, i, 1)->s = arena_printf(a, "%zu bintang", i + 1);
-        cell(s, i, 2)->i = r.dist[i + 1];
+        report_cell(s, i, 0)->i = (int64_t)i + 1;
+        report_cell(s, i, 1)->s = arena_printf(a, "%zu bintang", i + 1);
+        report_cell(s, i, 2)->i = r.dist[i + 1];
     }
-    bars(s, a, "Sebaran penilaian", 1, 2);
-    fig(doc, "rating_count", (double)r.count);
-    fig(doc, "rating_mean", round(r.mean * 100) / 100);
+    report_bars(s, a, "Sebaran penilaian", 1, 2);
+    report_fig(doc, "rating_count", (double)r.count);
+    report_fig(doc, "rating_mean", round(r.mean * 100) / 100);
     if (!comments)
         return 0;
     s = report_add_section(doc, "comments", "Komentar penilaian terbaru", comment_cols, 4,
                     r.n_comments, a);
     for (size_t i = 0; i < r.n_comments; i++) {
-        cell(s, i, 0)->s = r.comments[i].number;
-        cell(s, i, 1)->i = r.comments[i].rating;
-        cell(s, i, 2)->s = r.comments[i].feedback;
-        cell(s, i, 3)->i = r.comments[i].at;
+        report_cell(s, i, 0)->s = r.comments[i].number;
+        report_cell(s, i, 1)->i = r.comments[i].rating;
+        report_cell(s, i, 2)->s = r.comments[i].feedback;
+        report_cell(s, i, 3)->i = r.comments[i].at;
     }
     return 0;
 }
@@ -428,13 +434,13 @@ static int build_redirects(struct db *db, struct arena *a, const struct report_a
                                      count_cols, 3, n, a);
     int64_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        cell(s, i, 0)->s = rows[i].key;
-        cell(s, i, 1)->s = rows[i].label;
-        cell(s, i, 2)->i = rows[i].n;
+        report_cell(s, i, 0)->s = rows[i].key;
+        report_cell(s, i, 1)->s = rows[i].label;
+        report_cell(s, i, 2)->i = rows[i].n;
         total += rows[i].n;
     }
-    bars(s, a, "Pengalihan per layanan", 1, 2);
-    fig(doc, "redirects", (double)total);
+    report_bars(s, a, "Pengalihan per layanan", 1, 2);
+    report_fig(doc, "redirects", (double)total);
     return 0;
 }
 
@@ -449,6 +455,7 @@ static const char *const names[][2] = {
     {"ratings", "Penilaian layanan"},
     {"redirects", "Pengalihan layanan"},
     {"recap", "Rekap bulanan"},
+    {"appointments", "Janji temu dan antrean"},
     {"tickets", "Daftar tiket"},
 };
 
@@ -490,7 +497,7 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
     if (!strcmp(name, "summary")) {
         if (build_summary(db, a, args, gb ? gb : "status", "rows", doc, &total, err) != 0)
             return err->kind;
-        fig(doc, "total", (double)total);
+        report_fig(doc, "total", (double)total);
         return 0;
     }
     if (!strcmp(name, "series"))
@@ -505,12 +512,14 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
         return build_ratings(db, a, args, true, doc, err);
     if (!strcmp(name, "redirects"))
         return build_redirects(db, a, args, doc, err);
+    if (!strcmp(name, "appointments"))
+        return report_build_appointments(db, a, args, doc, err);
     /* recap: one month (or the given period) in one document */
     if (build_summary(db, a, args, "status", "by_status", doc, &total, err) != 0 ||
         build_summary(db, a, args, "unit", "by_unit", doc, &total, err) != 0 ||
         build_summary(db, a, args, "service", "by_service", doc, &total, err) != 0)
         return err->kind;
-    fig(doc, "total", (double)total);
+    report_fig(doc, "total", (double)total);
     size_t before = doc->n_sections;
     if (build_series(db, a, args, "day", doc, err) != 0)
         return err->kind;

@@ -63,6 +63,10 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
     double px = x + 44, py = y + 16, pw = w - 52, ph = h - 16 - 28;
     if (c->b)
         ph -= 12;
+    if (c->kind == CHART_BARS) { /* the tallest bar's number clear of the title */
+        py += 10;
+        ph -= 10;
+    }
     cairo_set_line_width(cr, 0.5);
     char buf[32];
     for (int k = 0; k <= 4; k++) {
@@ -85,16 +89,23 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
     double need = c->kind == CHART_BARS ? 24 : (double)(longest < 12 ? longest : 12) * 6.2;
     size_t label_every = slot >= need ? 1 : (size_t)ceil(need / slot);
     if (c->kind == CHART_BARS) {
-        double bw = slot * 0.7;
+        /* two series: a pair of bars side by side in each category */
+        int ns = c->b ? 2 : 1;
+        double bw = slot * 0.7 / ns;
         for (size_t i = 0; i < c->n; i++) {
-            double bh = ph * c->a[i] / max, bx = px + slot * (double)i + (slot - bw) / 2;
-            cairo_set_source_rgb(cr, SERIES_RGB[0][0], SERIES_RGB[0][1], SERIES_RGB[0][2]);
-            cairo_rectangle(cr, bx, py + ph - bh, bw, bh);
-            cairo_fill(cr);
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            if (slot >= 18) {
-                snprintf(buf, sizeof buf, "%.0f", c->a[i]);
-                text(cr, l, buf, bx - 10, py + ph - bh - 10, bw + 20, 1);
+            for (int sidx = 0; sidx < ns; sidx++) {
+                double v = sidx ? c->b[i] : c->a[i];
+                double bh = ph * v / max,
+                       bx = px + slot * (double)i + slot * 0.15 + bw * sidx;
+                cairo_set_source_rgb(cr, SERIES_RGB[sidx][0], SERIES_RGB[sidx][1],
+                                     SERIES_RGB[sidx][2]);
+                cairo_rectangle(cr, bx, py + ph - bh, bw, bh);
+                cairo_fill(cr);
+                cairo_set_source_rgb(cr, 0, 0, 0);
+                if (slot / ns >= 18) {
+                    snprintf(buf, sizeof buf, "%.0f", v);
+                    text(cr, l, buf, bx - 10, py + ph - bh - 10, bw + 20, 1);
+                }
             }
         }
     } else {

@@ -18,6 +18,9 @@ static const char *const words[][2] = {
     {"Tiket per bulan", "Tickets by month"},     {"Dibuat vs diselesaikan", "Created vs resolved"},
     {"Dibuat", "Created"},                       {"Diselesaikan", "Resolved"},
     {"Jumlah", "Count"},                         {"Tiket", "Tickets"},
+    {"Janji temu per layanan", "Appointments by service"},
+    {"Janji temu per hari", "Appointments by day"},
+    {"Pemesanan", "Bookings"},                   {"Dilayani", "Served"},
 };
 
 static const char *en(const char *id)

@@ -106,12 +106,32 @@ struct rsection *report_add_section(struct rdoc *doc, const char *key, const cha
                                     struct arena *a);
 
 /* Report names: summary, series, times, sla, workload, ratings, redirects,
-** recap (and tickets, streamed, see report_export). true when known. */
+** recap, appointments (and tickets, streamed, see report_export). true when
+** known. */
 bool report_known(const char *name);
 /* Builds a report into doc (everything in arena a). ERR_INVALID for bad
 ** arguments (group_by, interval), ERR_NOT_FOUND for an unknown name. */
 int report_build(struct db *db, struct arena *a, const char *name, const struct report_args *args,
                  struct rdoc *doc, struct err *err);
+
+/* ---- building blocks shared by the report builders (report/build.c) ---- */
+
+/* A section's cell; report_add_section above makes the section. */
+struct rcell *report_cell(struct rsection *s, size_t row, size_t col);
+/* A scalar figure of the document (JSON only). */
+void report_fig(struct rdoc *doc, const char *key, double v);
+/* A bar chart of one integer column against a label column. */
+void report_bars(struct rsection *s, struct arena *a, const char *title, size_t label_col,
+                 size_t value_col);
+/* A growing malloc'd array of durations; aborts when memory is out. */
+void report_push(int64_t **v, size_t *n, size_t *cap, int64_t x);
+void report_sort(int64_t *v, size_t n);
+/* Nearest rank over sorted v (n > 0). */
+int64_t report_percentile(const int64_t *v, size_t n, double p);
+
+/* The appointments report (report/appt.c): bookings per service and day. */
+int report_build_appointments(struct db *db, struct arena *a, const struct report_args *args,
+                              struct rdoc *doc, struct err *err);
 
 /* ---- sinks ---- */
 

@@ -112,6 +112,23 @@ int store_report_tickets_count(struct db *db, const struct ticket_query *q, int6
 int store_report_tickets_each(struct db *db, const struct ticket_query *q, report_ticket_fn *fn,
                               void *cls, struct err *err);
 
+/* ---- appointments (issue #16) ---- */
+
+/* One booking whose day lies in [from_day, to_day] (YYYY-MM-DD, inclusive;
+** NULL = open), of service_id (0 = every service), ordered by service and
+** day: what the appointments report counts. Only figures are read, never
+** names, form answers or ticket numbers. The row and its strings are valid
+** until fn returns; fn returning non-zero stops the walk with that code. */
+struct report_booking {
+    int64_t service_id;
+    const char *service_name, *day, *status;
+    int64_t estimated_at, called_at, served_at; /* 0 = not (yet) */
+};
+typedef int report_booking_fn(void *cls, const struct report_booking *b);
+int store_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
+                               int64_t service_id, report_booking_fn *fn, void *cls,
+                               struct err *err);
+
 /* ---- export jobs ---- */
 struct export_job {
     int64_t id, user_id, total, done_rows, created_at, finished_at;

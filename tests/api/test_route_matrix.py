@@ -602,7 +602,8 @@ def template_put(fx, role):
                {'subject': t['subject'], 'text': t['text'], 'html': t['html']})
 
 
-REPORTS = ['summary', 'series', 'times', 'sla', 'workload', 'ratings', 'redirects', 'recap']
+REPORTS = ['summary', 'series', 'times', 'sla', 'workload', 'ratings', 'redirects', 'recap',
+           'appointments']
 READERS = dict(agent=200, leader=200, admin=200)  # ACT_REPORT_READ
 
 

@@ -56,6 +56,8 @@ void sq_rollup_ticket(struct sq_db *d, const struct ticket *t)
 {
     char b[24];
     int64_t day = local_day(t->created_at);
+    if (t->booking)
+        return; /* bookings stay out of the helpdesk's counts (migration 0018) */
     add(d, "status", day, t->status ? t->status : "new");
     add(d, "unit", day, id_key(b, sizeof b, t->unit_id));
     add(d, "service", day, id_key(b, sizeof b, t->service_id));

@@ -12,10 +12,12 @@ import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
 import {get, post, getAll, qs} from '../api.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {pageHeader, field, errorBox} from '../ui.js';
+import {appointmentsPanel} from './dashboard_appt.js';
 
 const POLL_MS = 400;
 const FORMATS = ['csv', 'xlsx', 'pdf'];
-const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets']];
+const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets'],
+  ['appointments', 'appt.export_report']];
 
 function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
@@ -124,7 +126,7 @@ export async function render(main) {
       const s = await loadSummary(f);
       if (my !== seq) return;
       clear(body);
-      body.append(...figures(s, f));
+      body.append(...figures(s, f), appointmentsPanel(reportParams(f)));
     } catch (e) {
       if (my !== seq) return;
       clear(body);
