@@ -18,6 +18,7 @@ struct login_throttle;
 int api_throttled(struct req *rq, const struct login_throttle *t, int64_t now);
 void api_note_failure(struct req *rq, struct db *db, const char *account, int64_t now);
 /* Self sign-up of outside stakeholders (api/signup.c). */
+int api_auth_signup_status(struct req *rq);
 int api_auth_signup(struct req *rq);
 int api_auth_verify(struct req *rq);
 int api_tokens_create(struct req *rq);

@@ -1,5 +1,6 @@
-/* POST /api/v1/auth/signup and /auth/verify (issue #16 item 4): parse,
-** throttle, call svc/signup, answer. Sign-up always answers 202 with the
+/* GET|POST /api/v1/auth/signup and POST /auth/verify (issue #16 item 4): parse,
+** throttle, call svc/signup, answer. GET tells the login page whether to
+** offer sign-up. Sign-up always answers 202 with the
 ** same body, whether or not the address had an account. */
 #include "api/api.h"
 #include "api/json.h"
@@ -45,6 +46,15 @@ static int throttle(struct req *rq, struct db *db, const char *account, bool cou
     if (count)
         api_note_failure(rq, db, account, now);
     return 0;
+}
+
+int api_auth_signup_status(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    if (!db)
+        return reply_err(rq, &rq->err);
+    return reply_json(rq, 200, json_pack("{s:b}", "enabled",
+                                         svc_signup_enabled(db, rq->arena, rq->app->cfg)));
 }
 
 int api_auth_signup(struct req *rq)

@@ -53,6 +53,8 @@ def main(t):
     def signup(body, headers=None):
         return anon.post(SIGNUP, body, headers=headers or from_addr())
 
+    r = anon.get(SIGNUP)
+    t.eq((r.status, r.json), (200, {'enabled': True}), 'signup-1.0 GET: open in the demo')
     # -- input checks
     r = anon.request('POST', SIGNUP, raw=b'email=a@b.test', content_type='application/x-www-form-urlencoded')
     t.eq((r.status, r.code()), (415, 'request.content_type'), 'signup-1.1 JSON only')
@@ -146,6 +148,7 @@ def main(t):
     s.restart({'LOKET_SIGNUP': 'off'})
     r = s.client().post(SIGNUP, {'email': 'late@x.test', 'name': 'L', 'password': PW})
     t.eq((r.status, r.code()), (403, 'signup.disabled'), 'signup-7.1 LOKET_SIGNUP=off → 403')
+    t.eq(s.client().get(SIGNUP).json, {'enabled': False}, 'signup-7.1b GET says closed')
     ok, detail = s.stop()
     t.ok(ok, 'signup-7.2 server exits cleanly', detail)
 
