@@ -112,6 +112,7 @@ const struct route routes[] = {
     {M_POST, "/api/v1/bookings/{id}/reschedule", api_bookings_reschedule, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/bookings/{id}/served", api_bookings_served, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/bookings/{id}/no_show", api_bookings_no_show, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/bookings/{id}/ics", api_bookings_ics, AUTH_USER, NO_PERM, NULL, 0},
     MASTER("tags", res_tags),
     MASTER("canned-responses", res_canned_responses),
 
