@@ -284,8 +284,24 @@ def setup(fx):
     ids['faq_draft'] = fx.faq(published=False)
     ids['exp_agent'] = fx.export('agent')
     ids['exp_leader'] = fx.export('leader')
+    ids['ics_booking'] = req1_booking(fx)  # issue 16 item 7
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+
+
+def req1_booking(fx):
+    """A booking of req1 on Poli Umum (served by agent) on the first open day
+    with room of the next two weeks."""
+    svc = {x['name']: x['id'] for x in fx.admin.get('/api/v1/services?per_page=200').json['items']}
+    sid = svc['Klinik Pratama - Poli Umum']
+    first = datetime.date.today() + datetime.timedelta(days=1)
+    days = fx.ok(fx.c['req1'].get('/api/v1/services/%d/availability?from=%s&to=%s' % (
+        sid, first, first + datetime.timedelta(days=13))), 200, 'availability')['days']
+    day = [d['date'] for d in days if d['open'] and d['remaining'] > 0][0]
+    return fx.ok(fx.c['req1'].post('/api/v1/bookings', {
+        'service_id': sid, 'date': day, 'answers': {
+            'nama': 'Matriks', 'nik': '1371010101900009', 'usia': 30,
+            'tanggal_lahir': '1996-01-01', 'keluhan': 'batuk'}}), 201, 'booking')['booking']['id']
 
 
 MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
@@ -440,6 +456,12 @@ def rows():
     r['POST /api/v1/auth/verify'] = [Probe('unknown token', const(
         'POST', '/api/v1/auth/verify', {'token': 'f' * 64}),
         want((404, 'signup.invalid_token'), anon=(404, 'signup.invalid_token')))]
+    # a booking's invite: who sees the booking (its requester, the service's
+    # staff, admins); everyone else 404, like GET /bookings/{id}
+    bnf = (404, 'booking.not_found')
+    r['GET /api/v1/bookings/{id}/ics'] = [Probe("req1's booking", const(
+        'GET', '/api/v1/bookings/{ics_booking}/ics'),
+        want(bnf, req1=200, agent=200, admin=200))]
     r['POST /api/v1/auth/logout'] = [Probe('a second session', logout_probe, want(204))]
     r['GET /api/v1/me'] = [Probe('me', const('GET', '/api/v1/me'), everyone)]
     r['POST /api/v1/tokens'] = [Probe('own token', lambda fx, role: req(
