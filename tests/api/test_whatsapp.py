@@ -388,4 +388,5 @@ def main(t):
     fake.shutdown()
 
 
-Tap().run(main)
+if __name__ == '__main__':  # test_wa_booking.py imports the fake
+    Tap().run(main)
