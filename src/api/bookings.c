@@ -222,10 +222,7 @@ int api_bookings_list(struct req *rq)
     if (status && *status) {
         char *copy = arena_strdup(rq->arena, status), *save = NULL;
         for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-            bool known = false;
-            for (size_t i = 0; statuses[i]; i++)
-                known |= !strcmp(s, statuses[i]);
-            if (!known || q->n_statuses == 6) {
+            if (!qarg_one_of(s, statuses) || q->n_statuses == 6) {
                 err_field(&rq->err, "status", "status tidak dikenal", "unknown status");
                 break;
             }
