@@ -2,6 +2,7 @@
 #include "notify/ics.h"
 
 #include <libical/ical.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,19 @@ static icaltimetype utc(int64_t t)
     return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
 }
 
-/* ORGANIZER/ATTENDEE: mailto:addr with CN. */
-static icalproperty *person(icalproperty *p, const char *name)
+/* ORGANIZER or ATTENDEE: mailto:addr with CN (NULL without an address). */
+static icalproperty *person(icalproperty *(*make)(const char *), const char *addr,
+                            const char *name)
 {
+    if (!addr || !*addr)
+        return NULL;
+    size_t n = strlen(addr) + 8;
+    char *uri = malloc(n);
+    if (!uri)
+        return NULL;
+    snprintf(uri, n, "mailto:%s", addr);
+    icalproperty *p = make(uri); /* libical copies the value */
+    free(uri);
     if (name && *name)
         icalproperty_add_parameter(p, icalparameter_new_cn(name));
     return p;
@@ -33,30 +44,17 @@ char *ics_build(const struct ics_event *e)
         icalcomponent_add_property(ev, icalproperty_new_location(e->location));
     if (e->url && *e->url)
         icalcomponent_add_property(ev, icalproperty_new_url(e->url));
-    char *org = NULL, *att = NULL;
-    if (e->organizer_email && *e->organizer_email) {
-        size_t n = strlen(e->organizer_email) + 8;
-        org = malloc(n);
-        if (org) {
-            strcpy(org, "mailto:");
-            strcat(org, e->organizer_email);
-            icalcomponent_add_property(ev, person(icalproperty_new_organizer(org),
-                                                  e->organizer_name));
-        }
-    }
-    if (e->attendee_email && *e->attendee_email) {
-        size_t n = strlen(e->attendee_email) + 8;
-        att = malloc(n);
-        if (att) {
-            strcpy(att, "mailto:");
-            strcat(att, e->attendee_email);
-            icalproperty *p = person(icalproperty_new_attendee(att), e->attendee_name);
-            icalproperty_add_parameter(p, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
-            icalproperty_add_parameter(p, icalparameter_new_partstat(
-                                              e->cancel ? ICAL_PARTSTAT_DECLINED
-                                                        : ICAL_PARTSTAT_ACCEPTED));
-            icalcomponent_add_property(ev, p);
-        }
+    icalproperty *org = person(icalproperty_new_organizer, e->organizer_email,
+                               e->organizer_name);
+    if (org)
+        icalcomponent_add_property(ev, org);
+    icalproperty *att = person(icalproperty_new_attendee, e->attendee_email, e->attendee_name);
+    if (att) {
+        icalproperty_add_parameter(att, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+        icalproperty_add_parameter(att, icalparameter_new_partstat(
+                                            e->cancel ? ICAL_PARTSTAT_DECLINED
+                                                      : ICAL_PARTSTAT_ACCEPTED));
+        icalcomponent_add_property(ev, att);
     }
     icalcomponent_add_property(ev, icalproperty_new_status(e->cancel ? ICAL_STATUS_CANCELLED
                                                                      : ICAL_STATUS_CONFIRMED));
@@ -69,7 +67,5 @@ char *ics_build(const struct ics_event *e)
         (void *)0);
     char *text = icalcomponent_as_ical_string_r(cal);
     icalcomponent_free(cal);
-    free(org);
-    free(att);
     return text;
 }

@@ -9,18 +9,14 @@ number gets an account; a plain message still opens a ticket; a stale
 dialogue is forgotten; the reminder goes to WhatsApp, the confirmation is
 not sent twice."""
 import datetime
-import json
 import os
 import sqlite3
 import sys
-import threading
-import http.server
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import Server, Tap, free_port  # noqa: E402
+from loket import Tap  # noqa: E402
 from test_mail_out import wait_for  # noqa: E402
-from test_whatsapp import (Fake, MAYA, NEWNUM, PHONE_ID, SECRET, TOKEN, VERIFY,  # noqa: E402
-                           delivery, sign, text_msg)
+from test_whatsapp import Fake, MAYA, NEWNUM, delivery, sign, start_fake, text_msg  # noqa: E402
 
 DAYS_ID = ['Sen', 'Sel', 'Rab', 'Kam', 'Jum', 'Sab', 'Min']
 
@@ -31,14 +27,7 @@ def label(ymd):
 
 
 def main(t):
-    Fake.port = free_port()
-    fake = http.server.ThreadingHTTPServer(('127.0.0.1', Fake.port), Fake)
-    threading.Thread(target=fake.serve_forever, daemon=True).start()
-    s = Server(env={'LOKET_WHATSAPP_BASE_URL': 'http://127.0.0.1:%d/v20.0' % Fake.port,
-                    'LOKET_WHATSAPP_TOKEN': TOKEN, 'LOKET_WHATSAPP_PHONE_NUMBER_ID': PHONE_ID,
-                    'LOKET_WHATSAPP_APP_SECRET': SECRET, 'LOKET_WHATSAPP_VERIFY_TOKEN': VERIFY,
-                    'LOKET_CHANNEL_RETRY_SECONDS': '1', 'LOKET_SWEEP_SECONDS': '1',
-                    'LOKET_APPOINTMENT_REMINDER_MINUTES': '43200'})
+    fake, s = start_fake(LOKET_SWEEP_SECONDS='1', LOKET_APPOINTMENT_REMINDER_MINUTES='43200')
     db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
     anon = s.client()
     admin = s.client('admin@demo.test')

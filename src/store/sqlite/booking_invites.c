@@ -4,8 +4,15 @@
 #include "core/arena.h"
 #include "store/sqlite/sqlite.h"
 
-static int one_int(struct sq_db *d, sqlite3_stmt *st, int *out, struct err *err)
+/* The first column of sql's first row for booking_id (0 without a row). */
+static int one_int(struct db *db, const char *sql, int64_t booking_id, int *out,
+                   struct err *err)
 {
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, booking_id);
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
@@ -17,12 +24,7 @@ static int one_int(struct sq_db *d, sqlite3_stmt *st, int *out, struct err *err)
 int bi_sequence(struct db *db, int64_t booking_id, int *seq, struct err *err)
 {
     static const char sql[] = "SELECT sequence FROM booking_invites WHERE booking_id = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, booking_id);
-    return one_int(d, st, seq, err);
+    return one_int(db, sql, booking_id, seq, err);
 }
 
 int bi_bump(struct db *db, int64_t booking_id, int *seq, struct err *err)
@@ -30,12 +32,7 @@ int bi_bump(struct db *db, int64_t booking_id, int *seq, struct err *err)
     static const char sql[] =
         "INSERT INTO booking_invites (booking_id, sequence) VALUES (?, 1)"
         " ON CONFLICT (booking_id) DO UPDATE SET sequence = sequence + 1 RETURNING sequence";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, booking_id);
-    return one_int(d, st, seq, err);
+    return one_int(db, sql, booking_id, seq, err);
 }
 
 int bi_reminders_due(struct db *db, int64_t now, int64_t until, size_t max, struct arena *a,

@@ -28,35 +28,11 @@ int signup_lookup(struct db *db, const char *email, int64_t *id, bool *pending,
 
 static void now_iso(char buf[32]) { time_fmt_iso(buf, 32, time(NULL)); }
 
-int signup_user_add(struct db *db, const char *name, const char *email, const char *hash,
-                    const char *locale, int64_t *id, struct err *err)
+/* Writes name, hash and locale with sql (?1 name, ?2 hash, ?3 locale, ?4
+** now, ?5 the email or the id). */
+static int user_write(struct db *db, const char *sql, const char *name, const char *hash,
+                      const char *locale, const char *email, int64_t id, struct err *err)
 {
-    static const char sql[] =
-        "INSERT INTO users (name, email, role, locale, active, password_hash, created_at,"
-        " updated_at) VALUES (?, ?, 'requester', ?, 0, ?, ?, ?)";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    char now[32];
-    now_iso(now);
-    sq_bind_text(st, 1, name);
-    sq_bind_text(st, 2, email);
-    sq_bind_text(st, 3, locale);
-    sq_bind_text(st, 4, hash);
-    sq_bind_text(st, 5, now);
-    sq_bind_text(st, 6, now);
-    int rc = sq_exec_stmt(d, st, err);
-    *id = rc == 0 ? sqlite3_last_insert_rowid(d->h) : 0;
-    return rc;
-}
-
-int signup_user_renew(struct db *db, int64_t id, const char *name, const char *hash,
-                      const char *locale, struct err *err)
-{
-    static const char sql[] =
-        "UPDATE users SET name = ?, password_hash = ?, locale = ?, updated_at = ?"
-        " WHERE id = ? AND active = 0";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -67,8 +43,31 @@ int signup_user_renew(struct db *db, int64_t id, const char *name, const char *h
     sq_bind_text(st, 2, hash);
     sq_bind_text(st, 3, locale);
     sq_bind_text(st, 4, now);
-    sqlite3_bind_int64(st, 5, id);
+    if (email)
+        sq_bind_text(st, 5, email);
+    else
+        sqlite3_bind_int64(st, 5, id);
     return sq_exec_stmt(d, st, err);
+}
+
+int signup_user_add(struct db *db, const char *name, const char *email, const char *hash,
+                    const char *locale, int64_t *id, struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO users (name, password_hash, locale, created_at, updated_at, email, role,"
+        " active) VALUES (?1, ?2, ?3, ?4, ?4, ?5, 'requester', 0)";
+    int rc = user_write(db, sql, name, hash, locale, email, 0, err);
+    *id = rc == 0 ? sqlite3_last_insert_rowid(((struct sq_db *)db)->h) : 0;
+    return rc;
+}
+
+int signup_user_renew(struct db *db, int64_t id, const char *name, const char *hash,
+                      const char *locale, struct err *err)
+{
+    static const char sql[] =
+        "UPDATE users SET name = ?1, password_hash = ?2, locale = ?3, updated_at = ?4"
+        " WHERE id = ?5 AND active = 0";
+    return user_write(db, sql, name, hash, locale, NULL, id, err);
 }
 
 int signup_token_set(struct db *db, int64_t user_id, const unsigned char *hash, size_t len,
