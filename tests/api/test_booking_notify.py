@@ -8,8 +8,6 @@ session as LOCATION and URL; GET /bookings/{id}/ics with the same UID and
 SEQUENCE (404 for who may not see the booking, 409 without a time yet);
 the reminder before the slot queued exactly once, also across a restart."""
 import datetime
-import email
-import email.policy
 import os
 import sqlite3
 import sys

@@ -6,6 +6,7 @@ SMTP sink; /auth/verify activates a requester without a unit; unverified
 accounts cannot sign in (auth.unverified); password rules, throttling per
 client address, and the signup setting (on in a demo database, off in a
 plain one, LOKET_SIGNUP=off/on)."""
+import datetime
 import os
 import re
 import sqlite3
@@ -101,6 +102,15 @@ def main(t):
     c = s.client('dewi@kantor-lain.test', PW)
     t.eq((c.user['role'], c.user.get('unit_id'), c.user['active']), ('requester', None, True),
          'signup-3.6 signs in as a requester with no unit')
+    booth = db.execute("SELECT id FROM services WHERE name = 'Konsultasi Virtual Layanan TIK'").fetchone()[0]
+    first = datetime.date.today() + datetime.timedelta(days=1)
+    r = c.get('/api/v1/services/%d/availability?from=%s&to=%s' % (
+        booth, first, first + datetime.timedelta(days=13)))
+    day = [d['date'] for d in r.json['days'] if d['open']][0]
+    r = c.post('/api/v1/bookings', {'service_id': booth, 'date': day,
+                                    'answers': {'topik': 'Integrasi data', 'media': 'Video'}})
+    t.eq((r.status, (r.json or {}).get('booking', {}).get('status')), (201, 'requested'),
+         'signup-3.7 and requests a virtual consultation (seed 004)')
 
     # -- an existing address: same answer, nothing changed, the owner is told
     before = db.execute("SELECT password_hash, name FROM users WHERE email = 'requester@demo.test'").fetchone()
