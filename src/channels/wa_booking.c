@@ -272,6 +272,10 @@ int wa_booking_handle(struct intake *in, const struct wa_msg *m, const char *dig
     struct wad_state st;
     if (wad_state_load(saved, &st) != 0 && saved)
         log_msg(LOG_WARN, "whatsapp dialogue of %s: unreadable state dropped", digits);
+    if (!wad_wants(a, &st, m->text)) { /* an ordinary message: the ticket intake's */
+        wad_state_free(&st);
+        return 0;
+    }
     struct wad_ctx c = {0};
     struct booking_ctx bc = {0};
     bool have_bc = false;

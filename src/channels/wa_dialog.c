@@ -396,6 +396,19 @@ static void date_step(struct arena *a, const struct wad_ctx *c, struct wad_state
     out->reply = next_question(a, c, st);
 }
 
+/* What may follow BATAL as a booking's number: one word, not too long. */
+static bool number_like(const char *rest)
+{
+    return *rest && !strchr(rest, ' ') && strlen(rest) < 40;
+}
+
+bool wad_wants(struct arena *a, const struct wad_state *st, const char *text)
+{
+    const char *s = tidy(a, text ? text : ""), *rest;
+    return st->step != WAD_IDLE || (keyword(s, "DAFTAR", &rest) && !*rest) ||
+           keyword(s, "KUOTA", &rest) || (keyword(s, "BATAL", &rest) && number_like(rest));
+}
+
 void wad_step(struct arena *a, const struct wad_ctx *c, struct wad_state *st, const char *text,
               struct wad_out *out)
 {
@@ -422,7 +435,7 @@ void wad_step(struct arena *a, const struct wad_ctx *c, struct wad_state *st, co
         return;
     }
     if (keyword(s, "BATAL", &rest)) {
-        if (*rest && !strchr(rest, ' ') && strlen(rest) < 40) {
+        if (number_like(rest)) {
             char *num = arena_strdup(a, rest);
             for (char *p = num; *p; p++)
                 *p = (char)toupper((unsigned char)*p);

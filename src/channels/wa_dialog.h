@@ -84,6 +84,9 @@ int wad_state_load(const char *text, struct wad_state *st);
 /* The state as JSON text in the arena; NULL for an idle state (nothing to keep). */
 const char *wad_state_dump(struct arena *a, const struct wad_state *st);
 
+/* Whether text is for the dialogue at all (an open dialogue, or a
+** keyword), so ordinary messages skip loading what a step reads. */
+bool wad_wants(struct arena *a, const struct wad_state *st, const char *text);
 /* One step (see above); st changes in place. */
 void wad_step(struct arena *a, const struct wad_ctx *ctx, struct wad_state *st, const char *text,
               struct wad_out *out);

@@ -44,7 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             c.n_days = 2;
         }
         struct wad_out o;
+        bool wants = wad_wants(a, &st, line);
         wad_step(a, &c, &st, line, &o);
+        if ((o.act == WAD_PASS) == wants) /* the quick test agrees with the step */
+            abort();
         if ((o.act == WAD_REPLY || o.act == WAD_SHOW_DAYS) && !o.reply)
             abort();
         if (o.act == WAD_CANCEL && (!o.number || !*o.number))

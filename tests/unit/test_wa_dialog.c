@@ -51,6 +51,12 @@ static void keywords(void **unused)
     wad_state_init(&st);
     struct wad_out o = step(a, &st, "Printer saya rusak");
     assert_int_equal(o.act, WAD_PASS); /* 1.1 a plain message is not ours */
+    assert_false(wad_wants(a, &st, "Printer saya rusak"));
+    assert_false(wad_wants(a, &st, "batal"));
+    assert_false(wad_wants(a, &st, "daftar ulang"));
+    assert_true(wad_wants(a, &st, " daftar "));
+    assert_true(wad_wants(a, &st, "KUOTA umum"));
+    assert_true(wad_wants(a, &st, "Batal LKT-1"));
     o = step(a, &st, "batal");
     assert_int_equal(o.act, WAD_PASS); /* 1.2 BATAL alone with nothing open */
     o = step(a, &st, "  kuota   gigi ");
