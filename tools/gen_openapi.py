@@ -879,7 +879,8 @@ def appointment_schemas():
         'answers': obj({}, description='Form answers by key', additionalProperties=True),
         'requester_id': S('integer', 'Staff (tier 1, admins, the service\'s staff) only',
                           format='int64'),
-        'channel': S('string', enum=CHANNELS)}, ['service_id', 'date'])
+        'channel': S('string', 'Agents and admins only (403 booking.forbidden); default web, '
+                     'or phone on behalf', enum=CHANNELS)}, ['service_id', 'date'])
     sc['Booking'] = obj({
         'id': ID, 'ticket_id': ID, 'ticket_number': S('string'), 'service_id': ID,
         'service_name': S('string'), 'requester_id': ID, 'requester_name': S('string'),

@@ -136,6 +136,13 @@ int api_bookings_create(struct req *rq)
                                                  : NULL};
     if (rq->err.n_fields)
         return invalid(rq);
+    /* API.md: agents may add requester_id and channel (svc/booking.c checks
+    ** who may book for someone else) */
+    enum role role = rq->user->p.role;
+    if (j->req.channel && role != ROLE_AGENT && role != ROLE_ADMIN)
+        return reply_error(rq, ERR_FORBIDDEN, "booking.forbidden",
+                           "hanya petugas yang mencatat kanal pendaftaran",
+                           "only staff record the channel of a booking");
     return api_booking_submit(rq, j);
 }
 

@@ -183,6 +183,10 @@ def run(t, srv):
                          'requester_id': people[3]})
     t.eq((r.status, r.code()), (403, 'booking.forbidden'),
          'bk-3.5 a requester does not book for someone else')
+    r = req2.post(book, {'service_id': sid, 'date': mon.isoformat(), 'answers': answers(),
+                         'channel': 'walk_in'})
+    t.eq((r.status, r.code()), (403, 'booking.forbidden'),
+         'bk-3.5b nor records a channel for themself')
     r = req2.post(book, {'service_id': sid, 'date': wed.isoformat(), 'answers': answers(),
                          'slot_start': iso(wed, '09:00')})
     t.eq((r.status, r.json.get('booking', {}).get('slot_start'),
@@ -231,6 +235,14 @@ def run(t, srv):
          (200, 5, iso(mon, '08:00')), 'bk-5.8 and back to the free place on Monday')
     full = on_behalf(people[4], mon)
     t.eq(full.code(), 'appointment.full', 'bk-5.9 Monday is full again')
+    wb = [b for b in req2.get('/api/v1/bookings?date=%s' % wed).json['items']][0]
+    r = req2.post('/api/v1/bookings/%d/reschedule' % wb['id'],
+                  {'date': wed.isoformat(), 'slot_start': iso(wed, '08:00')})
+    t.eq((r.status, r.json['booking']['queue_number'], r.json['booking']['estimated_at']),
+         (200, wb['queue_number'], iso(wed, '08:00')),
+         'bk-5.10 another slot the same day keeps the number')
+    wd = req2.get(av % (sid, wed, wed)).json['days'][0]
+    t.eq([s['remaining'] for s in wd['slots']], [1, 2], 'bk-5.11 and frees the old slot')
 
     # ---- bk-6 the queue ----
     q = '/api/v1/services/%d/queue?date=%s' % (sid, mon)

@@ -144,21 +144,38 @@ int bk_schedule_put(struct db *db, const struct schedule *s, struct err *err)
     return 0;
 }
 
-int bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
-                struct err *err)
+/* One number from a query over ?1 service, ?2 day, ?3 user, ?4 a booking
+** id (those the SQL names); *found false (and *out 0) without a row. */
+static int scalar(struct sq_db *d, const char *sql, int64_t service_id, const char *day,
+                  int64_t user_id, int64_t booking_id, int64_t *out, bool *found,
+                  struct err *err)
 {
-    static const char sql[] =
-        "SELECT 1 FROM service_staff WHERE service_id = ? AND user_id = ?";
-    struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    for (int i = 1, np = sqlite3_bind_parameter_count(st); i <= np; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        switch (name ? atoi(name + 1) : 0) {
+        case 1: sqlite3_bind_int64(st, i, service_id); break;
+        case 2: sq_bind_text(st, i, day); break;
+        case 3: sqlite3_bind_int64(st, i, user_id); break;
+        case 4: sqlite3_bind_int64(st, i, booking_id); break;
+        }
+    }
     int rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW;
+    *found = rc == SQLITE_ROW;
+    *out = *found ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
+}
+
+int bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
+                struct err *err)
+{
+    int64_t one;
+    return scalar((struct sq_db *)db,
+                  "SELECT 1 FROM service_staff WHERE service_id = ?1 AND user_id = ?3",
+                  service_id, NULL, user_id, 0, &one, yes, err);
 }
 
 int bk_counts(struct db *db, int64_t service_id, const char *from, const char *to,
@@ -221,38 +238,23 @@ int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_st
 int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
                   struct err *err)
 {
-    static const char sql[] =
-        "SELECT coalesce(max(queue_number), 0) FROM bookings WHERE service_id = ? AND day = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    sq_bind_text(st, 2, day);
-    int rc = sqlite3_step(st);
-    *last = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+    int64_t n;
+    bool found;
+    int rc = scalar((struct sq_db *)db,
+                    "SELECT coalesce(max(queue_number), 0) FROM bookings WHERE service_id = ?1"
+                    " AND day = ?2", service_id, day, 0, 0, &n, &found, err);
+    *last = (int)n;
+    return rc;
 }
 
 int bk_live_of(struct db *db, int64_t service_id, const char *day, int64_t requester_id,
                int64_t except_id, int64_t *id, struct err *err)
 {
-    static const char sql[] =
-        "SELECT id FROM bookings WHERE service_id = ? AND day = ? AND requester_id = ?"
-        " AND status <> 'cancelled' AND id <> ? LIMIT 1";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    sq_bind_text(st, 2, day);
-    sqlite3_bind_int64(st, 3, requester_id);
-    sqlite3_bind_int64(st, 4, except_id);
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
+    bool found;
+    return scalar((struct sq_db *)db,
+                  "SELECT id FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
+                  " requester_id = ?3 AND status <> 'cancelled' AND id <> ?4 LIMIT 1",
+                  service_id, day, requester_id, except_id, id, &found, err);
 }
 
 /* A unique index refused the row: which rule it was. */
