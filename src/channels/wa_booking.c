@@ -165,14 +165,9 @@ static const char *book(struct intake *in, const struct wa_msg *m, const char *d
     struct user_auth actor;
     if ((*rc = actor_of(in, m, digits, st, uid, &actor)) != 0)
         return NULL;
-    /* The signed webhook vouches for the sender, and the booking is the
-    ** sender's own. booking_create asks whoever names a channel other than
-    ** web for the right to book on behalf of others (so a web client cannot
-    ** pass itself off as WhatsApp); the channel holds that right for exactly
-    ** this person, so the actor carries it for this one call, with the
-    ** sender's own id and unit. */
-    actor.p.role = ROLE_AGENT;
-    actor.p.tier = 1;
+    /* The signed webhook vouches for the sender: the booking is the
+    ** sender's own, with channel whatsapp (booking_create trusts its
+    ** caller's channel; the API lets only staff name one). */
     struct booking_req r = {.service_id = st->service_id, .date = st->date,
                             .answers = st->answers, .channel = "whatsapp"};
     struct booking_result res;
