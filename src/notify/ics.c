@@ -35,8 +35,10 @@ char *ics_build(const struct ics_event *e)
     icalcomponent_add_property(ev, icalproperty_new_uid(e->uid));
     icalcomponent_add_property(ev, icalproperty_new_sequence(e->sequence));
     icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc(e->stamp)));
-    icalcomponent_add_property(ev, icalproperty_new_dtstart(utc(e->start)));
-    icalcomponent_add_property(ev, icalproperty_new_dtend(utc(e->end)));
+    if (e->start) { /* a withdrawn request may have no time left: the UID suffices */
+        icalcomponent_add_property(ev, icalproperty_new_dtstart(utc(e->start)));
+        icalcomponent_add_property(ev, icalproperty_new_dtend(utc(e->end)));
+    }
     icalcomponent_add_property(ev, icalproperty_new_summary(e->summary ? e->summary : ""));
     if (e->description && *e->description)
         icalcomponent_add_property(ev, icalproperty_new_description(e->description));

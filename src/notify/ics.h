@@ -13,7 +13,7 @@ struct ics_event {
     const char *uid;
     int sequence;
     bool cancel;
-    int64_t start, end, stamp;       /* unix seconds (UTC) */
+    int64_t start, end, stamp;       /* unix seconds (UTC); start 0: no DTSTART/DTEND */
     const char *summary, *description;
     const char *location, *url;      /* the meeting link of a virtual session, or NULL */
     const char *organizer_name, *organizer_email;

@@ -35,10 +35,10 @@ void booking_when(const struct booking_ctx *ctx, const struct booking *b, char d
 
 int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg,
                         const struct booking_ctx *ctx, const struct booking *b, int seq,
-                        char **out, struct err *err)
+                        bool cancel, char **out, struct err *err)
 {
     *out = NULL;
-    if (!b->slot_start)
+    if (!b->slot_start && !cancel)
         return 0;
     struct user_auth u;
     struct err ignore = {0};
@@ -49,21 +49,23 @@ int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg
     const char *at = strchr(from, '@');
     if (at && at[1])
         snprintf(domain, sizeof domain, "%s", at + 1);
-    char date[11], hhmm[6], zone[12];
-    booking_when(ctx, b, date, hhmm, zone);
+    char date[11] = "", hhmm[6] = "", zone[12] = "";
+    if (b->slot_start)
+        booking_when(ctx, b, date, hhmm, zone);
     int64_t start = start_of(b);
     struct ics_event e = {
         .uid = arena_printf(a, "booking-%lld@%s", (long long)b->id, domain),
         .sequence = seq,
-        .cancel = !strcmp(b->status, "cancelled") || !strcmp(b->status, "no_show"),
+        .cancel = cancel,
         .start = start,
-        .end = start + (ctx->sch.slot_minutes > 0 ? ctx->sch.slot_minutes : 15) * 60,
+        .end = start ? start + (ctx->sch.slot_minutes > 0 ? ctx->sch.slot_minutes : 15) * 60 : 0,
         .stamp = b->updated_at ? b->updated_at : (int64_t)time(NULL),
         .summary = b->queue_number
                        ? arena_printf(a, "%s (antrean %d)", ctx->service_name, b->queue_number)
                        : ctx->service_name,
-        .description = arena_printf(a, "Nomor pendaftaran %s. Perkiraan waktu %s %s %s.%s%s\n%s/#/tickets/%s",
-                                    b->ticket_number ? b->ticket_number : "", date, hhmm, zone,
+        .description = arena_printf(a, "Nomor pendaftaran %s.%s%s %s %s%s%s\n%s/#/tickets/%s",
+                                    b->ticket_number ? b->ticket_number : "",
+                                    start ? " Perkiraan waktu " : "", date, hhmm, zone,
                                     b->meeting_url ? " Tautan sesi: " : "",
                                     b->meeting_url ? b->meeting_url : "", cfg->base_url,
                                     b->ticket_number ? b->ticket_number : ""),
@@ -88,8 +90,9 @@ int booking_invite_current(struct db *db, struct arena *a, const struct config *
 {
     struct booking_ctx ctx;
     int seq = 0, rc = booking_ctx_load(db, a, b->service_id, &ctx, err);
+    bool cancel = !strcmp(b->status, "cancelled") || !strcmp(b->status, "no_show");
     if (rc == 0 && (rc = bi_sequence(db, b->id, &seq, err)) == 0)
-        rc = booking_invite_text(db, a, cfg, &ctx, b, seq, out, err);
+        rc = booking_invite_text(db, a, cfg, &ctx, b, seq, cancel && b->slot_start, out, err);
     booking_ctx_free(&ctx);
     if (rc == 0 && !*out)
         rc = err_set(err, ERR_CONFLICT, "booking.unscheduled",

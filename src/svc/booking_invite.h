@@ -8,11 +8,13 @@
 
 #include "svc/booking.h"
 
-/* The invite text (in arena a) for b with sequence seq; *out NULL when
-** the booking has no time yet (requested). ctx is b's service. */
+/* The invite text (in arena a) for b with sequence seq: METHOD:REQUEST,
+** or METHOD:CANCEL when cancel (without DTSTART/DTEND when b lost its time:
+** the UID is what calendars go by). *out NULL for a request without a time
+** (requested). ctx is b's service. */
 int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg,
                         const struct booking_ctx *ctx, const struct booking *b, int seq,
-                        char **out, struct err *err);
+                        bool cancel, char **out, struct err *err);
 /* The same for GET /bookings/{id}/ics with the stored sequence; ERR_CONFLICT
 ** booking.unscheduled while requested. */
 int booking_invite_current(struct db *db, struct arena *a, const struct config *cfg,

@@ -19,10 +19,11 @@
 
 #include <string.h>
 
-enum notice { N_CONFIRM, N_MOVED, N_CANCELLED, N_REMINDER };
+enum notice { N_CONFIRM, N_MOVED, N_CANCELLED, N_REMINDER, N_REREQUESTED };
 
 static const char *const TEMPLATES[] = {"booking_confirmed", "booking_rescheduled",
-                                        "booking_cancelled", "booking_reminder"};
+                                        "booking_cancelled", "booking_reminder",
+                                        "booking_rerequested"};
 
 /* The requester's WhatsApp number: the one that wrote on the ticket, else
 ** the phone of their account; NULL when none or WhatsApp is not set up. */
@@ -51,11 +52,11 @@ static const char *wa_text(struct arena *a, enum notice k, const struct booking_
                            const char *zone)
 {
     static const char *const lead[] = {"Pendaftaran Anda terjadwal", "Jadwal Anda berubah",
-                                       "Pendaftaran Anda dibatalkan", "Pengingat jadwal"};
-    if (k == N_CANCELLED || !b->slot_start)
-        return arena_printf(a, "%s: %s.", k == N_CANCELLED ? lead[k] : "Permintaan Anda menunggu "
-                                                                       "penetapan waktu",
-                            ctx->service_name);
+                                       "Pendaftaran Anda dibatalkan", "Pengingat jadwal",
+                                       "Permintaan jadwal baru Anda tercatat; petugas akan "
+                                       "menetapkan waktunya"};
+    if (k == N_CANCELLED || k == N_REREQUESTED || !b->slot_start)
+        return arena_printf(a, "%s: %s.", lead[k], ctx->service_name);
     const char *s = arena_printf(a, "%s: %s, %s pukul %s %s, nomor antrean %d.", lead[k],
                                  ctx->service_name, date, hhmm, zone, b->queue_number);
     if (b->meeting_url)
@@ -75,7 +76,8 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
         rc = bump ? bi_bump(db, b->id, &seq, err) : bi_sequence(db, b->id, &seq, err);
     /* the reminder needs no invite: the confirmation carried it */
     if (rc == 0 && k != N_REMINDER)
-        rc = booking_invite_text(db, a, cfg, &ctx, b, seq, &ics, err);
+        rc = booking_invite_text(db, a, cfg, &ctx, b, seq,
+                                 k == N_CANCELLED || k == N_REREQUESTED, &ics, err);
     if (rc != 0) {
         booking_ctx_free(&ctx);
         return rc;
@@ -87,7 +89,9 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
                               ctx.service_name, "booking_date", date, "booking_time", hhmm,
                               "booking_zone", zone, "booking_status", b->status, "queue_number",
                               b->queue_number, "meeting_url", b->meeting_url, "ics", ics,
-                              "ics_method", ics ? (k == N_CANCELLED ? "CANCEL" : "REQUEST") : NULL);
+                              "ics_method",
+                              ics ? (k == N_CANCELLED || k == N_REREQUESTED ? "CANCEL" : "REQUEST")
+                                  : NULL);
     rc = svc_notify(db, a, cfg, t, TEMPLATES[k], t->requester_id, extra, err);
     bool answered = k == N_CONFIRM && b->channel && !strcmp(b->channel, "whatsapp");
     const char *phone = rc == 0 && !answered ? wa_phone(db, a, cfg, t) : NULL;
@@ -117,7 +121,7 @@ int booking_notify_rescheduled(struct db *db, struct arena *a, const struct conf
                                struct err *err)
 {
     /* back to requested: the old time is void, so the invite is withdrawn */
-    return notice(db, a, cfg, b, t, b->slot_start ? N_MOVED : N_CANCELLED, true, err);
+    return notice(db, a, cfg, b, t, b->slot_start ? N_MOVED : N_REREQUESTED, true, err);
 }
 
 int booking_notify_cancelled(struct db *db, struct arena *a, const struct config *cfg,

@@ -182,6 +182,18 @@ def main(t):
     # passed over the old one too
     t.ok(wait_for(lambda: reminders(later['id']) == 1), 'notify-6.4 the sweep runs after a restart')
     t.eq((reminders(rb['id']), reminders(vb['id'])), (1, 1), 'notify-6.5 still one reminder each')
+
+    # -- the requester of the booth asks for another day: back to requested,
+    # the old invite withdrawn (CANCEL by UID, no time left to name)
+    r = maya.post('/api/v1/bookings/%d/reschedule' % vb['id'], {'date': days[0]})
+    t.eq((r.status, r.json['booking']['status'] if r.status == 200 else r.body), (200, 'requested'),
+         'notify-7.1 the requester asks for another day')
+    got = wait_for(lambda: mails('requester@demo.test', 'permintaan jadwal baru'))
+    cal_w = parts(got[0])[0] if got else b''
+    c, ev = vevent(cal_w or b'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n')
+    t.eq((str(c.get('METHOD')), str(ev.get('UID')), int(ev.get('SEQUENCE')), ev.get('DTSTART')),
+         ('CANCEL', 'booking-%d@loket.test' % vb['id'], 1, None),
+         'notify-7.2 "new time requested" withdraws the invite: CANCEL, same UID, SEQUENCE 1')
     ok, detail = s.stop()
     t.ok(ok, 'notify-9 server exits cleanly', detail)
     sink.cleanup()
