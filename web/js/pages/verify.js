@@ -15,7 +15,7 @@ export async function render(main, params, query) {
       h('p', {}, h('a', {href: '#/login', class: 'btn primary'}, t('verify.to_login'))));
   } catch (err) {
     card.append(h('p', {role: 'alert', class: 'flash error'},
-      err.code === 'signup.invalid_token' ? t('verify.invalid') : err.message),
+      err.status === 404 ? t('verify.invalid') : err.message), // 404: signup.invalid_token
       h('p', {}, h('a', {href: '#/signup'}, t('verify.again'))));
   }
 }
