@@ -291,7 +291,19 @@ static void bind_booking(sqlite3_stmt *st, const struct booking *b)
     bind_opt(st, i++, b->served_at);
     sqlite3_bind_int64(st, i++, b->created_at);
     sqlite3_bind_int64(st, i++, b->updated_at);
-    sqlite3_bind_int64(st, i++, b->id);
+    bind_opt(st, i++, b->id); /* NULL: a new row's id is SQLite's */
+}
+
+/* Runs an INSERT or UPDATE of every column (bind_booking's order). */
+static int write_row(struct sq_db *d, const char *sql, const struct booking *b, struct err *err)
+{
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    bind_booking(st, b);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : conflict(d, sqlite3_extended_errcode(d->h), err);
 }
 
 int bk_insert(struct db *db, struct booking *b, struct err *err)
@@ -300,17 +312,11 @@ int bk_insert(struct db *db, struct booking *b, struct err *err)
         "INSERT INTO bookings (ticket_id, service_id, requester_id, day, slot_start,"
         " queue_number, estimated_at, status, channel, seat, day_seat, meeting_url, answers,"
         " sensitive, called_at, served_at, created_at, updated_at, id)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)";
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
+    b->id = 0;
+    if (write_row(d, sql, b, err) != 0)
         return err->kind;
-    bind_booking(st, b);
-    sqlite3_bind_null(st, 19);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return conflict(d, sqlite3_extended_errcode(d->h), err);
     b->id = sqlite3_last_insert_rowid(d->h);
     return 0;
 }
@@ -322,16 +328,7 @@ int bk_update(struct db *db, const struct booking *b, struct err *err)
         " slot_start = ?, queue_number = ?, estimated_at = ?, status = ?, channel = ?, seat = ?,"
         " day_seat = ?, meeting_url = ?, answers = ?, sensitive = ?, called_at = ?,"
         " served_at = ?, created_at = ?, updated_at = ? WHERE id = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    bind_booking(st, b);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return conflict(d, sqlite3_extended_errcode(d->h), err);
-    return 0;
+    return write_row((struct sq_db *)db, sql, b, err);
 }
 
 static int get_one(struct sq_db *d, const char *sql, int64_t id, struct arena *a,
