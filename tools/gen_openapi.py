@@ -558,6 +558,20 @@ def static_schemas():
                      'whose vendor record does not let it read internal notes and personal '
                      'contacts; and uses_partners (boolean): true for admins and partner '
                      'admins, who may use the partner administration')
+    # issue 16 item 4: outside stakeholders sign up
+    sc['SignupRequest'] = obj({'email': S('string', format='email'),
+                               'name': S('string', maxLength=200),
+                               'password': S('string', format='password', minLength=8,
+                                             maxLength=256),
+                               'locale': S('string', enum=['id', 'en'], default='id',
+                                           description='Language of the mail')},
+                              ['email', 'name', 'password'])
+    sc['SignupAccepted'] = obj({'status': S('string', enum=['check_email'])}, ['status'])
+    sc['SignupOpen'] = obj({'enabled': S('boolean')}, ['enabled'])
+    sc['VerifyRequest'] = obj({'token': S('string', 'The 64-hex token of the mailed link',
+                                          pattern='^[0-9a-f]{64}$')}, ['token'])
+    sc['Verified'] = obj({'status': S('string', enum=['verified']), 'user_id': S('integer')},
+                         ['status', 'user_id'])
     sc['Session'] = obj({'user': ref('User'),
                          'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
                                          'writes')}, ['user', 'csrf_token'],
@@ -979,6 +993,15 @@ def appointment_endpoints():
             summary='Read a booking', tag='appointments', ok=200, out='BookingOne',
             handler='api/bookings.c api_bookings_get',
             description=BOOKING_RULE + 'Its answers include the sensitive ones.'),
+        'GET /api/v1/bookings/{id}/ics': dict(
+            summary='The booking\'s calendar invite', tag='appointments', ok=200, out='calendar',
+            handler='api/booking_ics.c api_bookings_ics', errors=['409'],
+            description=BOOKING_RULE + 'METHOD:REQUEST with UID booking-<id>@<mail domain> and '
+                        'the SEQUENCE of the last mailed invite (bumped by every move and the '
+                        'cancellation; METHOD:CANCEL once cancelled or no-show), DTSTART at the '
+                        'estimated time and DTEND one slot later in UTC, the meeting link as '
+                        'LOCATION and URL. 409 booking.unscheduled while requested.',
+            headers={'Content-Disposition': 'attachment; filename="<ticket number>.ics"'}),
         'POST /api/v1/bookings/{id}/cancel': dict(
             summary='Cancel', tag='appointments', body='BookingCancel', ok=200, out='BookingOne',
             handler='api/bookings.c api_bookings_cancel', errors=['403', '409'],
@@ -1335,6 +1358,29 @@ ENDPOINTS = {
                     'from a trusted_proxies peer the right-most untrusted X-Forwarded-For entry.',
         headers={'Set-Cookie': 'loket_session=<token>; Path=/; HttpOnly; SameSite=Lax; '
                                'Max-Age=<session lifetime>'}),
+    'GET /api/v1/auth/signup': dict(
+        summary='Whether self sign-up is open', tag='auth', ok=200, out='SignupOpen',
+        handler='api/signup.c api_auth_signup_status',
+        description='For the login page\'s "sign up" link: the signup setting (on, off, or demo: '
+                    'on only in a database holding the demo data).'),
+    'POST /api/v1/auth/signup': dict(
+        summary='Sign up (outside stakeholders)', tag='auth', body='SignupRequest', ok=202,
+        out='SignupAccepted', handler='api/signup.c api_auth_signup',
+        errors=['403', '415', '422', '429'],
+        description='JSON only. Creates an inactive requester without a unit and mails a '
+                    'single-use link (#/verify?token=...) valid signup_token_hours (24); signing '
+                    'up again while unverified replaces the name, password and link. An address '
+                    'that already has an account gets the same 202 answer and its owner a '
+                    '"you already have an account" mail instead (no account enumeration). '
+                    'Password rules as for users (8-256 characters). Every sign-up counts against '
+                    'the client address like failed logins (429 auth.throttled). 403 '
+                    'signup.disabled when sign-up is closed.'),
+    'POST /api/v1/auth/verify': dict(
+        summary='Confirm a sign-up', tag='auth', body='VerifyRequest', ok=200, out='Verified',
+        handler='api/signup.c api_auth_verify', errors=['404', '415', '429'],
+        description='Activates the account of the mailed token, once. Unknown, used or expired: '
+                    '404 signup.invalid_token (counted against the client address). Until then '
+                    'the account\'s login answers 403 auth.unverified.'),
     'POST /api/v1/auth/logout': dict(
         summary='End the session', tag='auth', ok=204, handler='api/auth.c api_auth_logout',
         description='Deletes a cookie session and clears the cookie. No request body.'),
@@ -1646,6 +1692,9 @@ def responses_for(status, out, headers=None):
         r = {'description': 'Done (no body)'}
     elif out == 'text':
         r = {'description': 'OK', 'content': {'text/plain': {'schema': S('string')}}}
+    elif out == 'calendar':
+        r = {'description': 'An iCalendar (RFC 5545) object',
+             'content': {'text/calendar': {'schema': S('string')}}}
     elif out == 'binary':
         r = {'description': 'The file, with its stored content type',
              'content': {'application/octet-stream': {'schema': S('string', format='binary')}}}

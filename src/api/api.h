@@ -11,6 +11,16 @@ int api_health(struct req *rq);
 int api_auth_login(struct req *rq);
 int api_auth_logout(struct req *rq);
 int api_me(struct req *rq);
+/* Sign-in throttling per (account, client address), shared by login,
+** sign-up and verification: api_throttled answers 429 auth.throttled while
+** the pair waits; api_note_failure counts one more failure. */
+struct login_throttle;
+int api_throttled(struct req *rq, const struct login_throttle *t, int64_t now);
+void api_note_failure(struct req *rq, struct db *db, const char *account, int64_t now);
+/* Self sign-up of outside stakeholders (api/signup.c). */
+int api_auth_signup_status(struct req *rq);
+int api_auth_signup(struct req *rq);
+int api_auth_verify(struct req *rq);
 int api_tokens_create(struct req *rq);
 int api_tokens_list(struct req *rq);
 int api_tokens_revoke(struct req *rq);

@@ -6,6 +6,7 @@
 #include "core/timefmt.h"
 #include "http/auth.h"
 #include "http/reply.h"
+#include "store/signup.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -46,7 +47,7 @@ static char *lower(struct arena *a, const char *s)
 ** attacker to set. rq->ip is the client address (core/netaddr.h). */
 
 /* 429 with Retry-After while the pair waits. */
-static int throttled(struct req *rq, const struct login_throttle *t, int64_t now)
+int api_throttled(struct req *rq, const struct login_throttle *t, int64_t now)
 {
     if (t->blocked_until <= now)
         return 0;
@@ -79,7 +80,7 @@ static struct login_throttle after_failure(struct login_throttle t, int64_t now,
 }
 
 /* Records one failure of the pair (its own transaction). */
-static void note_failure(struct req *rq, struct db *db, const char *account, int64_t now)
+void api_note_failure(struct req *rq, struct db *db, const char *account, int64_t now)
 {
     struct login_throttle t;
     struct err e = {0};
@@ -126,16 +127,24 @@ int api_auth_login(struct req *rq)
                                 : lower(rq->arena, login);
     struct login_throttle t;
     if (db->ops->login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
-        throttled(rq, &t, now) != 0)
+        api_throttled(rq, &t, now) != 0)
         return reply_err(rq, &rq->err);
     bool ok = found && password_verify(u.password_hash, password);
     if (!found)
         password_burn(password); /* unknown logins take as long as wrong passwords */
     if (!ok) {
-        note_failure(rq, db, account, now);
+        api_note_failure(rq, db, account, now);
         return reply_error(rq, ERR_UNAUTHENTICATED, "auth.invalid_credentials",
                            "email/NIP atau kata sandi salah", "wrong email/NIP or password");
     }
+    bool pending = false;
+    if (!u.p.active && signup_is_pending(db, u.p.id, &pending, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (pending) /* only told to whoever knows the password */
+        return reply_error(rq, ERR_FORBIDDEN, "auth.unverified",
+                           "alamat email belum diverifikasi; buka tautan di email pendaftaran",
+                           "the email address is not verified yet; open the link in the "
+                           "sign-up mail");
     if (!u.p.active)
         return reply_error(rq, ERR_FORBIDDEN, "auth.inactive",
                            "akun Anda dinonaktifkan; hubungi admin",

@@ -18,6 +18,7 @@ int api_bookings_cancel(struct req *rq);
 int api_bookings_reschedule(struct req *rq);
 int api_bookings_served(struct req *rq);
 int api_bookings_no_show(struct req *rq);
+int api_bookings_ics(struct req *rq); /* api/booking_ics.c (issue 16 item 7) */
 
 /* Runs a booking write on the group-commit writer and answers with the
 ** booking (api/bookings.c); shared by the queue's "call next". */

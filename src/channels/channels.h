@@ -10,6 +10,9 @@
 int channels_start(struct app *app, struct err *err);
 /* Stops them (waits for a transfer in progress to end). */
 void channels_stop(void);
+/* Wakes the workers now rather than at their next second: the webhook
+** calls it after queuing the booking dialogue's answer, so it goes at once. */
+void channels_wake(void);
 
 /* One IMAP poll: fetches unseen messages of cfg->imap_url and files each
 ** like `loket mail-in`; a temporary failure marks the message unseen again

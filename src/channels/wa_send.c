@@ -23,6 +23,8 @@ static const char *message_text(struct arena *a, const struct outbox_row *o, jso
 {
     const char *num = json_string_value(json_object_get(vars, "ticket_number"));
     const char *text = json_string_value(json_object_get(vars, "text"));
+    if (!strcmp(o->template_key, "dialog")) /* the booking dialogue's answer, as written */
+        return text ? text : "";
     if (!strcmp(o->template_key, "ticket_created"))
         return arena_printf(a, "Permintaan Anda telah tercatat dengan nomor tiket %s. Balas "
                                "pesan ini untuk menambahkan keterangan.",

@@ -3,8 +3,10 @@
 ** Media are fetched from the Graph API before the transaction opens, so no
 ** database lock is held across network calls. Each inbound message id is
 ** recorded, so Meta's redeliveries file nothing twice. */
+#include "channels/channels.h"
 #include "channels/graph.h"
 #include "channels/intake.h"
+#include "channels/wa_booking.h"
 #include "channels/wa_payload.h"
 #include "channels/whatsapp.h"
 #include "core/arena.h"
@@ -93,6 +95,11 @@ static int file_message(struct intake *in, struct wa_msg *m)
     wa_digits(m->phone, digits, sizeof digits);
     if (chan_user_by_phone(db, digits, &uid, in->err) != 0)
         return in->err->kind;
+    bool dialogue = false; /* a booking keyword or an open booking dialogue (issue 16) */
+    if (wa_booking_handle(in, m, digits, uid, &dialogue) != 0)
+        return in->err->kind;
+    if (dialogue)
+        return 0;
     if (!uid && intake_requester(in, m->name ? m->name : arena_printf(in->a, "+%s", digits), NULL,
                                  arena_printf(in->a, "+%s", digits), &uid) != 0)
         return in->err->kind;
@@ -176,5 +183,7 @@ int api_whatsapp_receive(struct req *rq)
             rq->err.kind = ERR_UNAVAILABLE;
         return reply_err(rq, &rq->err);
     }
+    if (n)
+        channels_wake(); /* answers queued (the booking dialogue): send them now */
     return reply_json(rq, 200, json_pack("{s:b, s:I}", "ok", 1, "messages", (json_int_t)n));
 }

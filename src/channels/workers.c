@@ -71,6 +71,13 @@ static void *run(void *arg)
     return NULL;
 }
 
+void channels_wake(void)
+{
+    pthread_mutex_lock(&mu);
+    pthread_cond_broadcast(&cv);
+    pthread_mutex_unlock(&mu);
+}
+
 int channels_start(struct app *app, struct err *err)
 {
     const struct config *cfg = app->cfg;

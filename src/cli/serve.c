@@ -8,6 +8,7 @@
 #include "http/upload.h"
 #include "notify/mailer.h"
 #include "report/worker.h"
+#include "svc/booking_invite.h"
 #include "svc/svc.h"
 
 #ifdef HAVE_LIBSYSTEMD
@@ -59,6 +60,11 @@ static void maybe_sweep(struct app *app, time_t *last)
         log_msg(LOG_INFO, "sla sweep: %d first-response and %d resolution breaches, %d warnings, "
                           "%d auto-closed", s.first_response_breached, s.resolution_breached,
                 s.warned, s.auto_closed);
+    int reminded = 0; /* issue 16: booking reminders, once each */
+    if (db && booking_remind_due(db, app->cfg, (int64_t)now, &reminded, &err) != 0)
+        log_msg(LOG_ERROR, "booking reminders failed: %s", err.msg[LOC_EN]);
+    else if (reminded)
+        log_msg(LOG_INFO, "booking reminders: %d queued", reminded);
     if (db)
         store_release(db);
 }

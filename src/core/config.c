@@ -78,6 +78,10 @@ static const struct key keys[] = {
     S(whatsapp_template_lang, "id"),
     L(imap_poll_seconds, "60", 1, 86400),
     L(channel_retry_seconds, "30", 1, 86400),
+    S(signup, "demo"),
+    L(signup_token_hours, "24", 1, 720),
+    L(appointment_reminder_minutes, "1440", 0, 43200),
+    L(wa_dialog_minutes, "30", 1, 1440),
 };
 
 static const struct key *find(const char *name)

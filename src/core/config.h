@@ -60,6 +60,11 @@ struct config {
     char *whatsapp_template_lang;
     long imap_poll_seconds;
     long channel_retry_seconds;   /* first WhatsApp send retry delay (doubles) */
+    /* issue #16: reaching people outside the office */
+    char *signup;                 /* self sign-up: "on", "off", "demo" (on in a demo database) */
+    long signup_token_hours;      /* how long a verification link works */
+    long appointment_reminder_minutes; /* reminder this long before a booking; 0 = none */
+    long wa_dialog_minutes;       /* a quiet WhatsApp booking dialogue is forgotten after this */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

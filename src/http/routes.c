@@ -19,6 +19,10 @@ const struct route routes[] = {
     {M_GET, "/healthz", api_health, AUTH_NONE, NO_PERM, NULL, 0},
 
     {M_POST, "/api/v1/auth/login", api_auth_login, AUTH_NONE, NO_PERM, NULL, 16384},
+    /* issue #16: outside stakeholders sign up with a verified email address */
+    {M_GET, "/api/v1/auth/signup", api_auth_signup_status, AUTH_NONE, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/auth/signup", api_auth_signup, AUTH_NONE, NO_PERM, NULL, 16384},
+    {M_POST, "/api/v1/auth/verify", api_auth_verify, AUTH_NONE, NO_PERM, NULL, 4096},
     {M_POST, "/api/v1/auth/logout", api_auth_logout, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/me", api_me, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tokens", api_tokens_create, AUTH_USER, ACT_TOKEN_CREATE, NULL, 16384},
@@ -111,6 +115,7 @@ const struct route routes[] = {
     {M_POST, "/api/v1/bookings/{id}/reschedule", api_bookings_reschedule, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/bookings/{id}/served", api_bookings_served, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/bookings/{id}/no_show", api_bookings_no_show, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/bookings/{id}/ics", api_bookings_ics, AUTH_USER, NO_PERM, NULL, 0},
     MASTER("tags", res_tags),
     MASTER("canned-responses", res_canned_responses),
 

@@ -82,7 +82,12 @@ static char *build(struct db *db, struct arena *a, const struct config *cfg,
                          .to_addr = o->recipient, .subject = r.subject, .text = r.text,
                          .html = r.html, .message_id = msg_id,
                          .thread_id = thread_id[0] ? thread_id : NULL,
-                         .date = (int64_t)time(NULL)};
+                         .date = (int64_t)time(NULL),
+                         /* a booking's invitation (svc/booking_notify.c) */
+                         .calendar = json_string_value(json_object_get(vars, "ics")),
+                         .calendar_method = json_string_value(json_object_get(vars, "ics_method"))};
+    if (m.calendar_method && strcmp(m.calendar_method, "CANCEL") != 0)
+        m.calendar_method = "REQUEST";
     char *msg = mime_build(&m, len);
     if (!msg)
         snprintf(why, why_len, "cannot build the message (bad address or too large)");

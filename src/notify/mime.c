@@ -158,10 +158,11 @@ char *mime_header_word(const char *s)
 }
 
 /* One body part: LF line ends made CRLF, then base64 in 76-column lines. */
-static void sb_part(struct sb *b, const char *boundary, const char *type, const char *body)
+static void sb_part(struct sb *b, const char *boundary, const char *type, const char *extra,
+                    const char *body)
 {
-    sb_printf(b, "--%s\r\nContent-Type: %s; charset=UTF-8\r\n"
-                 "Content-Transfer-Encoding: base64\r\n\r\n", boundary, type);
+    sb_printf(b, "--%s\r\nContent-Type: %s; charset=UTF-8\r\n%s"
+                 "Content-Transfer-Encoding: base64\r\n\r\n", boundary, type, extra);
     struct sb crlf = {0};
     for (const char *p = body; *p; p++) {
         if (*p == '\n' && (p == body || p[-1] != '\r'))
@@ -224,12 +225,31 @@ char *mime_build(const struct mail_msg *m, size_t *len)
     if (m->thread_id && *m->thread_id)
         sb_printf(&b, "In-Reply-To: %s\r\nReferences: %s\r\n", m->thread_id, m->thread_id);
     sb_str(&b, "Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n");
-    sb_printf(&b, "MIME-Version: 1.0\r\n"
-                  "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
+    sb_str(&b, "MIME-Version: 1.0\r\n");
+    /* An invitation: the calendar as a third alternative (what calendar
+    ** clients act on) inside multipart/mixed with the same bytes attached
+    ** as invite.ics (for those that only offer attachments). */
+    const char *method = m->calendar_method ? m->calendar_method : "REQUEST";
+    if (m->calendar)
+        sb_printf(&b, "Content-Type: multipart/mixed;\r\n boundary=\"%s-mixed\"\r\n"
+                      "\r\nThis is a multi-part message in MIME format.\r\n\r\n"
+                      "--%s-mixed\r\n", boundary, boundary);
+    sb_printf(&b, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
                   "\r\nThis is a multi-part message in MIME format.\r\n\r\n", boundary);
-    sb_part(&b, boundary, "text/plain", m->text);
-    sb_part(&b, boundary, "text/html", m->html);
+    sb_part(&b, boundary, "text/plain", "", m->text);
+    sb_part(&b, boundary, "text/html", "", m->html);
+    char ctype[64];
+    snprintf(ctype, sizeof ctype, "text/calendar; method=%s", method);
+    if (m->calendar)
+        sb_part(&b, boundary, ctype, "", m->calendar);
     sb_printf(&b, "--%s--\r\n", boundary);
+    if (m->calendar) {
+        char mixed[128];
+        snprintf(mixed, sizeof mixed, "%s-mixed", boundary);
+        sb_part(&b, mixed, "application/ics; name=\"invite.ics\"",
+                "Content-Disposition: attachment; filename=\"invite.ics\"\r\n", m->calendar);
+        sb_printf(&b, "--%s--\r\n", mixed);
+    }
     if (b.bad) {
         free(b.p);
         return NULL;

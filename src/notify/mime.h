@@ -16,6 +16,10 @@ struct mail_msg {
     const char *message_id;  /* "<...>" */
     const char *thread_id;   /* "<...>" for In-Reply-To/References; NULL = none */
     int64_t date;            /* unix seconds */
+    /* An iCalendar invitation (RFC 5545 text) or NULL: sent as a
+    ** text/calendar alternative and attached as invite.ics. */
+    const char *calendar;
+    const char *calendar_method; /* "REQUEST" (default) or "CANCEL" */
 };
 
 enum { MIME_MAX_BYTES = 8 << 20 };

@@ -1,62 +1,141 @@
-/* Minimal notices of a booking (see booking_notify.h): the ticket's own
-** notices already go out (ticket_created when it is filed, the status
-** notices when it is called, served or cancelled), so only a new time needs
-** a word of its own here: a ticket_changed notice whose "reason" names it.
-** The confirmation with an iCalendar invite, reminders and the meeting link
-** replace this file's body (issue 16, item 7). */
+/* The notices of a booking (see booking_notify.h), issue #16 item 7: a
+** confirmation mail with the iCalendar invite attached when it gets a time,
+** a new invite (SEQUENCE + 1) when it moves, METHOD:CANCEL when it is
+** cancelled, and the reminder; each in the booking's transaction as outbox
+** rows (templates booking_*, editable like the others, id and en). The
+** same news goes to the requester's WhatsApp number when one is known and
+** WhatsApp is configured; a booking made in the WhatsApp dialogue was
+** answered there already, so its confirmation is not sent twice. The
+** ticket's own notices (ticket_created, the status notices) still go out
+** with the ticket. */
 #include "svc/booking_notify.h"
+#include "channels/whatsapp.h"
 #include "core/arena.h"
+#include "core/config.h"
+#include "store/booking_invites.h"
+#include "store/channels.h"
+#include "svc/booking_invite.h"
 #include "svc/svc.h"
 
-#include <time.h>
+#include <string.h>
 
-static const char *when_text(struct arena *a, const struct booking *b)
+enum notice { N_CONFIRM, N_MOVED, N_CANCELLED, N_REMINDER, N_REREQUESTED };
+
+static const char *const TEMPLATES[] = {"booking_confirmed", "booking_rescheduled",
+                                        "booking_cancelled", "booking_reminder",
+                                        "booking_rerequested"};
+
+/* The requester's WhatsApp number: the one that wrote on the ticket, else
+** the phone of their account; NULL when none or WhatsApp is not set up. */
+static const char *wa_phone(struct db *db, struct arena *a, const struct config *cfg,
+                            const struct ticket *t)
 {
-    if (!b->slot_start)
-        return arena_printf(a, "Permintaan jadwal untuk %s menunggu penetapan waktu oleh petugas.",
-                            b->day);
-    char hhmm[8] = "";
-    time_t t = (time_t)(b->slot_start + 7 * 3600); /* WIB, as the demo's calendars */
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
-    return arena_printf(a, "Jadwal: %s pukul %s WIB, nomor antrean %d.%s%s", b->day, hhmm,
-                        b->queue_number, b->meeting_url ? " Tautan pertemuan: " : "",
-                        b->meeting_url ? b->meeting_url : "");
+    if (!cfg->whatsapp_token[0] || !cfg->whatsapp_phone_number_id[0])
+        return NULL;
+    const char *phone = NULL;
+    struct err ignore = {0};
+    if (chan_wa_ticket_phone(db, t->id, a, &phone, &ignore) == 0 && phone)
+        return phone;
+    struct record *u;
+    if (db->ops->rec_get(db, &res_users, t->requester_id, a, &u, &ignore) != 0)
+        return NULL;
+    const struct value *v = &u->v[resource_field(&res_users, "phone")];
+    if (v->null || !v->s || !*v->s)
+        return NULL;
+    char digits[32];
+    wa_digits(v->s, digits, sizeof digits);
+    return digits[0] ? arena_strdup(a, digits) : NULL;
 }
 
-static int changed(struct db *db, struct arena *a, const struct config *cfg,
-                   const struct booking *b, const struct ticket *t, struct err *err)
+static const char *wa_text(struct arena *a, enum notice k, const struct booking_ctx *ctx,
+                           const struct booking *b, const char *date, const char *hhmm,
+                           const char *zone)
 {
-    return svc_notify(db, a, cfg, t, "ticket_changed", t->requester_id,
-                      json_pack("{s:s}", "reason", when_text(a, b)), err);
+    static const char *const lead[] = {"Pendaftaran Anda terjadwal", "Jadwal Anda berubah",
+                                       "Pendaftaran Anda dibatalkan", "Pengingat jadwal",
+                                       "Permintaan jadwal baru Anda tercatat; petugas akan "
+                                       "menetapkan waktunya"};
+    if (k == N_CANCELLED || k == N_REREQUESTED || !b->slot_start)
+        return arena_printf(a, "%s: %s.", lead[k], ctx->service_name);
+    const char *s = arena_printf(a, "%s: %s, %s pukul %s %s, nomor antrean %d.", lead[k],
+                                 ctx->service_name, date, hhmm, zone, b->queue_number);
+    if (b->meeting_url)
+        s = arena_printf(a, "%s Tautan sesi: %s", s, b->meeting_url);
+    return s;
+}
+
+static int notice(struct db *db, struct arena *a, const struct config *cfg,
+                  const struct booking *b, const struct ticket *t, enum notice k, bool bump,
+                  struct err *err)
+{
+    struct booking_ctx ctx;
+    int seq = 0;
+    char *ics = NULL;
+    int rc = booking_ctx_load(db, a, b->service_id, &ctx, err);
+    if (rc == 0)
+        rc = bump ? bi_bump(db, b->id, &seq, err) : bi_sequence(db, b->id, &seq, err);
+    /* the reminder needs no invite: the confirmation carried it */
+    if (rc == 0 && k != N_REMINDER)
+        rc = booking_invite_text(db, a, cfg, &ctx, b, seq,
+                                 k == N_CANCELLED || k == N_REREQUESTED, &ics, err);
+    if (rc != 0) {
+        booking_ctx_free(&ctx);
+        return rc;
+    }
+    char date[11] = "", hhmm[6] = "", zone[12] = "";
+    if (b->slot_start)
+        booking_when(&ctx, b, date, hhmm, zone);
+    json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s?}", "booking_service",
+                              ctx.service_name, "booking_date", date, "booking_time", hhmm,
+                              "booking_zone", zone, "booking_status", b->status, "queue_number",
+                              b->queue_number, "meeting_url", b->meeting_url, "ics", ics,
+                              "ics_method",
+                              ics ? (k == N_CANCELLED || k == N_REREQUESTED ? "CANCEL" : "REQUEST")
+                                  : NULL);
+    rc = svc_notify(db, a, cfg, t, TEMPLATES[k], t->requester_id, extra, err);
+    bool answered = k == N_CONFIRM && b->channel && !strcmp(b->channel, "whatsapp");
+    const char *phone = rc == 0 && !answered ? wa_phone(db, a, cfg, t) : NULL;
+    if (phone)
+        rc = wa_queue(db, t, t->requester_id, phone, "comment",
+                      wa_text(a, k, &ctx, b, date, hhmm, zone), err);
+    booking_ctx_free(&ctx);
+    return rc;
 }
 
 int booking_notify_booked(struct db *db, struct arena *a, const struct config *cfg,
                           const struct booking *b, const struct ticket *t, struct err *err)
 {
-    (void)db, (void)a, (void)cfg, (void)b, (void)t, (void)err;
-    return 0; /* ticket_created went out with the ticket */
+    if (!b->slot_start)
+        return 0; /* requested: ticket_created told them; the time comes later */
+    return notice(db, a, cfg, b, t, N_CONFIRM, false, err);
 }
 
 int booking_notify_scheduled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err)
 {
-    return changed(db, a, cfg, b, t, err);
+    return notice(db, a, cfg, b, t, N_CONFIRM, false, err);
 }
 
 int booking_notify_rescheduled(struct db *db, struct arena *a, const struct config *cfg,
                                const struct booking *b, const struct ticket *t,
                                struct err *err)
 {
-    return changed(db, a, cfg, b, t, err);
+    /* back to requested: the old time is void, so the invite is withdrawn */
+    return notice(db, a, cfg, b, t, b->slot_start ? N_MOVED : N_REREQUESTED, true, err);
 }
 
 int booking_notify_cancelled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err)
 {
-    (void)db, (void)a, (void)cfg, (void)b, (void)t, (void)err;
-    return 0; /* ticket_cancelled went out with the status */
+    if (!b->slot_start)
+        return 0; /* never had a time: no invite to withdraw; ticket_cancelled went out */
+    return notice(db, a, cfg, b, t, N_CANCELLED, true, err);
+}
+
+int booking_notify_reminder(struct db *db, struct arena *a, const struct config *cfg,
+                            const struct booking *b, const struct ticket *t, struct err *err)
+{
+    return notice(db, a, cfg, b, t, N_REMINDER, false, err);
 }
 
 int booking_notify_called(struct db *db, struct arena *a, const struct config *cfg,

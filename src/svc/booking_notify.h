@@ -23,6 +23,9 @@ int booking_notify_rescheduled(struct db *db, struct arena *a, const struct conf
 /* A booking was cancelled (by whom is in the ticket's timeline). */
 int booking_notify_cancelled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err);
+/* The reminder before its time (svc/booking_invite.c's sweep). */
+int booking_notify_reminder(struct db *db, struct arena *a, const struct config *cfg,
+                            const struct booking *b, const struct ticket *t, struct err *err);
 /* Its number was called. */
 int booking_notify_called(struct db *db, struct arena *a, const struct config *cfg,
                           const struct booking *b, const struct ticket *t, struct err *err);

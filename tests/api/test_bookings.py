@@ -437,9 +437,11 @@ def booth(t, admin, req1, agent, pic, sid):
     t.eq((r.status, bb['status'], bb['slot_start'], bb['queue_number'], bb['meeting_url']),
          (200, 'booked', iso(later, '10:00'), 1, urls[0]), 'bk-9.6 staff give it a time')
     out = admin.get('/api/v1/outbox?per_page=200').json['items']
-    told = [o for o in out if o['template'] == 'ticket_changed' and
-            'Jadwal: %s pukul 10:00 WIB' % later in json.dumps(o['vars'])]
-    t.ok(told, 'bk-9.7 the requester is told the time', [o['template'] for o in out][:10])
+    told = [o for o in out if o['template'] == 'booking_confirmed' and
+            o['vars'].get('booking_time') == '10.00' and
+            o['vars'].get('ticket_number') == b['ticket_number']]
+    t.ok(told, 'bk-9.7 the requester is told the time',
+         [o['vars'] for o in out if o['template'] == 'booking_confirmed'][:3])
     other = admin.post('/api/v1/bookings', dict(body, date=later.isoformat(),
                                                 requester_id=pic.user['id']))
     r = pic.post('/api/v1/bookings/%d/reschedule' % other.json['booking']['id'],

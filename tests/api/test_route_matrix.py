@@ -612,6 +612,15 @@ def rows():
     everyone = want(200)
     r['GET /healthz'] = [Probe('health', const('GET', '/healthz'), want(200, anon=200))]
     r['POST /api/v1/auth/login'] = [Probe('own password', login_probe, want(200, anon=200))]
+    # open to everyone (signed in or not); 202 whatever the address
+    r['GET /api/v1/auth/signup'] = [Probe('open?', const('GET', '/api/v1/auth/signup'),
+                                          want(200, anon=200))]
+    r['POST /api/v1/auth/signup'] = [Probe('new address', lambda fx, role: req(
+        'POST', '/api/v1/auth/signup', {'email': uniq('daftar') + '@luar.test', 'name': 'Tamu',
+                                        'password': 'loket-demo-123'}), want(202, anon=202))]
+    r['POST /api/v1/auth/verify'] = [Probe('unknown token', const(
+        'POST', '/api/v1/auth/verify', {'token': 'f' * 64}),
+        want((404, 'signup.invalid_token'), anon=(404, 'signup.invalid_token')))]
     r['POST /api/v1/auth/logout'] = [Probe('a second session', logout_probe, want(204))]
     r['GET /api/v1/me'] = [Probe('me', const('GET', '/api/v1/me'), everyone)]
     r['POST /api/v1/tokens'] = [Probe('own token', lambda fx, role: req(
@@ -920,6 +929,12 @@ def booking_rows(r, everyone):
               on_bk('bk', 200), by_role(req1=present(NIK), agent=present(NIK),
                                         admin=present(NIK))),
         Probe('virtual booth', const('GET', '/api/v1/bookings/{booth_bk}'), on_bk('booth', 200))]
+    # the invite (issue 16 item 7): who sees the booking, like GET /bookings/{id};
+    # a requested booking has no time yet
+    r['GET /api/v1/bookings/{id}/ics'] = [
+        Probe('clinic', const('GET', '/api/v1/bookings/{bk}/ics'), on_bk('bk', 200)),
+        Probe('virtual booth, requested', const('GET', '/api/v1/bookings/{booth_bk}/ics'),
+              on_bk('booth', (409, 'booking.unscheduled')))]
     r['POST /api/v1/bookings/{id}/cancel'] = [Probe('a fresh booking', fresh('cancel'),
                                                     on_bk('bk', 200))]
     r['POST /api/v1/bookings/{id}/reschedule'] = [Probe('to another day', fresh(
@@ -1077,8 +1092,9 @@ STARTED = time.time()
 
 
 def main(t):
+    # every role signs up from 127.0.0.1: more than the sign-up throttle allows
     srv = Server(env={'LOKET_WHATSAPP_VERIFY_TOKEN': WA_VERIFY,
-                      'LOKET_WHATSAPP_APP_SECRET': WA_SECRET})
+                      'LOKET_WHATSAPP_APP_SECRET': WA_SECRET, 'LOKET_LOGIN_MAX_FAILURES': '100'})
     try:
         run(t, srv)
     finally:

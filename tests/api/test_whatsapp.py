@@ -149,14 +149,21 @@ def text_msg(wamid, frm, text, ts=None):
             'text': {'body': text}}
 
 
-def main(t):
+def start_fake(**env):
+    """The fake Graph API on a free port, and a server configured for it
+    (extra LOKET_* settings in env)."""
     Fake.port = free_port()
     fake = http.server.ThreadingHTTPServer(('127.0.0.1', Fake.port), Fake)
     threading.Thread(target=fake.serve_forever, daemon=True).start()
-    s = Server(env={'LOKET_WHATSAPP_BASE_URL': 'http://127.0.0.1:%d/v20.0' % Fake.port,
-                    'LOKET_WHATSAPP_TOKEN': TOKEN, 'LOKET_WHATSAPP_PHONE_NUMBER_ID': PHONE_ID,
-                    'LOKET_WHATSAPP_APP_SECRET': SECRET, 'LOKET_WHATSAPP_VERIFY_TOKEN': VERIFY,
-                    'LOKET_CHANNEL_RETRY_SECONDS': '1'})
+    env = dict({'LOKET_WHATSAPP_BASE_URL': 'http://127.0.0.1:%d/v20.0' % Fake.port,
+                'LOKET_WHATSAPP_TOKEN': TOKEN, 'LOKET_WHATSAPP_PHONE_NUMBER_ID': PHONE_ID,
+                'LOKET_WHATSAPP_APP_SECRET': SECRET, 'LOKET_WHATSAPP_VERIFY_TOKEN': VERIFY,
+                'LOKET_CHANNEL_RETRY_SECONDS': '1'}, **env)
+    return fake, Server(env=env)
+
+
+def main(t):
+    fake, s = start_fake()
     db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
     anon = s.client()
     agent = s.client('agent@demo.test')
@@ -388,4 +395,5 @@ def main(t):
     fake.shutdown()
 
 
-Tap().run(main)
+if __name__ == '__main__':  # test_wa_booking.py imports the fake
+    Tap().run(main)

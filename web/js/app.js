@@ -9,6 +9,8 @@ import {errorBox} from './ui.js';
 
 const routes = [
   [/^\/login$/, 'login', null],
+  [/^\/signup$/, 'signup', null],
+  [/^\/verify$/, 'verify', null],
   [/^\/catalog$/, 'catalog', 'any'],
   [/^\/services\/(\d+)$/, 'service', 'any'],
   [/^\/new$/, 'new_ticket', 'any'],
@@ -29,6 +31,9 @@ const routes = [
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
   [/^\/tokens$/, 'tokens', 'any'],
 ];
+
+// Pages for people who are not signed in.
+const PUBLIC = new Set(['/login', '/signup', '/verify']);
 
 const allowed = {
   any: () => true,
@@ -99,7 +104,7 @@ async function route() {
   if (cleanup) { try { cleanup(); } catch (e) { /* ignore */ } cleanup = null; }
   document.querySelectorAll('dialog').forEach((d) => d.remove());
   clear(document.getElementById('flash'));
-  if (!session.user && path !== '/login') {
+  if (!session.user && !PUBLIC.has(path)) {
     location.replace('#/login?next=' + encodeURIComponent(location.hash || '#/'));
     return;
   }
@@ -160,7 +165,7 @@ async function detectFeatures() {
 async function boot() {
   await loadLang(savedLang());
   setUnauthorizedHandler(() => {
-    if (parseHash().path === '/login') return;
+    if (PUBLIC.has(parseHash().path)) return;
     session.user = null;
     location.hash = '#/login?next=' + encodeURIComponent(location.hash || '#/');
   });

@@ -1,7 +1,7 @@
 // Login by email or NIP; comes back to the page the user was sent away from.
 import {h} from '../dom.js';
 import {t} from '../i18n.js';
-import {post} from '../api.js';
+import {get, post} from '../api.js';
 import {field, showErrors, clearErrors} from '../ui.js';
 import {loggedIn} from '../app.js';
 
@@ -31,4 +31,8 @@ export function render(main, params, query) {
   });
   main.append(form);
   login.focus();
+  // Offered only where sign-up is open (LOKET_SIGNUP).
+  get('/auth/signup', {noRedirect: true}).then((r) => {
+    if (r.enabled) form.append(h('p', {}, h('a', {href: '#/signup'}, t('signup.link'))));
+  }).catch(() => {});
 }
