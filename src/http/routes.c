@@ -118,6 +118,23 @@ const struct route routes[] = {
     {M_GET, "/api/v1/assignments/{id}", api_assignments_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_PATCH, "/api/v1/assignments/{id}", api_assignments_update, AUTH_USER, NO_PERM, NULL, 0},
     {M_DELETE, "/api/v1/assignments/{id}", api_assignments_delete, AUTH_USER, NO_PERM, NULL, 0},
+    /* Letters (api/letters.c): issued on first download, the same number after;
+    ** the handlers check the partner permissions like the ones above. */
+    {M_GET, "/api/v1/partners/{id}/letters", api_partner_letters_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners/{id}/letters/contract.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "contract", 0},
+    {M_GET, "/api/v1/partners/{id}/letters/bast.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "bast", 0},
+    {M_GET, "/api/v1/partners/{id}/letters/termination.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "termination", 0},
+    {M_GET, "/api/v1/assignments/{id}/letters/assignment.pdf", api_assignment_letter_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/letters/{id}/void", api_letters_void, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/letter-templates", api_letter_templates_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/letter-templates/{kind}", api_letter_templates_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/letter-templates/{kind}", api_letter_templates_put, AUTH_USER, NO_PERM, NULL, 131072},
+    {M_POST, "/api/v1/letter-templates/{kind}/reset", api_letter_templates_reset, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/units/{id}/letter-settings", api_letter_settings_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/units/{id}/letter-settings", api_letter_settings_put, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/units/{id}/letter-settings/logo", api_letter_logo_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/units/{id}/letter-settings/logo", api_letter_logo_put, AUTH_USER, NO_PERM, NULL, 524288},
+    {M_DELETE, "/api/v1/units/{id}/letter-settings/logo", api_letter_logo_delete, AUTH_USER, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/users", api_master_list, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_POST, "/api/v1/users", api_users_create, AUTH_USER, ACT_USER_WRITE, &res_users, 0},

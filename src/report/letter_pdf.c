@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *const FONT = "Sans 9.5", *const FONT_B = "Sans Bold 9.5",
-                         *const FONT_T = "Sans Bold 11", *const FONT_S = "Sans 8",
-                         *const FONT_SB = "Sans Bold 8", *const FONT_H1 = "Sans Bold 13",
+                         *const FONT_T = "Sans Bold 11", *const FONT_S = "Sans 7",
+                         *const FONT_SB = "Sans Bold 7", *const FONT_H1 = "Sans Bold 13",
                          *const FONT_H2 = "Sans Bold 11";
 static const double LINE = 13.5, SIGN_GAP = 56;
 
@@ -54,6 +54,23 @@ static cairo_status_t png_read(void *cls, unsigned char *data, unsigned int len)
     memcpy(data, r->p + r->at, len);
     r->at += len;
     return CAIRO_STATUS_SUCCESS;
+}
+
+int letter_pdf_logo_check(const void *png, size_t n, struct err *err)
+{
+    static const unsigned char magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n < 8 || memcmp(png, magic, 8) != 0)
+        return err_text(err, ERR_UNSUPPORTED, "letter.logo_type", "logo harus berkas PNG",
+                        "the logo must be a PNG file");
+    struct png_read r = {png, n, 0};
+    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &r);
+    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS &&
+              cairo_image_surface_get_width(s) <= 4000 && cairo_image_surface_get_height(s) <= 4000;
+    cairo_surface_destroy(s);
+    if (!ok)
+        return err_invalid(err, "logo", "PNG tidak terbaca atau lebih dari 4000 piksel",
+                           "an unreadable PNG or one over 4000 pixels a side");
+    return 0;
 }
 
 /* The decoded logo of a page (cached per unit: a bulk PDF decodes each
@@ -133,34 +150,42 @@ static const struct {
     double width;
     int align;
 } cols[] = {
-    {"No", 4, 1},           {"Kode Kegiatan", 12, 0}, {"Kegiatan", 25, 0},
-    {"Wilayah Kerja", 16, 0}, {"Beban Kerja", 13, 2},  {"Satuan Harga", 13, 2},
-    {"Honor", 14, 2},
+    {"No", 3.5, 1},           {"Kode Kegiatan", 12.5, 0}, {"Kegiatan", 21, 0},
+    {"Wilayah Kerja", 12, 0}, {"Beban Kerja", 11.5, 2}, {"Satuan Harga", 12.5, 2},
+    {"Honor", 15, 2},
 };
 enum { N_COLS = sizeof cols / sizeof cols[0] };
 
+/* One row, cells wrapped: texts first, then the borders at the height the
+** tallest cell took. */
 static void annex_row(struct pdf *p, const char *const *cells, bool head, const double *x,
                       const double *w)
 {
-    const double h = 15;
-    if (head) {
+    double h = 0;
+    for (size_t i = 0; i < N_COLS; i++) {
+        double ch = cells[i] && *cells[i]
+                        ? pdf_text(p, head ? FONT_SB : FONT_S, cells[i], x[i] + 2.5, p->y + 3,
+                                   w[i] - 5, head ? 1 : cols[i].align, false)
+                        : 0;
+        if (ch > h)
+            h = ch;
+    }
+    h += 6;
+    if (head) { /* shade behind the text: multiply keeps the text black */
+        cairo_save(p->cr);
+        cairo_set_operator(p->cr, CAIRO_OPERATOR_MULTIPLY);
         cairo_set_source_rgb(p->cr, 0.88, 0.88, 0.88);
         cairo_rectangle(p->cr, PDF_MARGIN, p->y, PDF_W - 2 * PDF_MARGIN, h);
         cairo_fill(p->cr);
-        cairo_set_source_rgb(p->cr, 0, 0, 0);
+        cairo_restore(p->cr);
     }
     cairo_set_line_width(p->cr, 0.5);
     cairo_rectangle(p->cr, PDF_MARGIN, p->y, PDF_W - 2 * PDF_MARGIN, h);
     cairo_stroke(p->cr);
-    for (size_t i = 0; i < N_COLS; i++) {
-        if (cells[i] && *cells[i])
-            pdf_text(p, head ? FONT_SB : FONT_S, cells[i], x[i] + 3, p->y + 3, w[i] - 6,
-                     head ? 1 : cols[i].align, true);
-        if (i) {
-            cairo_move_to(p->cr, x[i], p->y);
-            cairo_line_to(p->cr, x[i], p->y + h);
-            cairo_stroke(p->cr);
-        }
+    for (size_t i = 1; i < N_COLS; i++) {
+        cairo_move_to(p->cr, x[i], p->y);
+        cairo_line_to(p->cr, x[i], p->y + h);
+        cairo_stroke(p->cr);
     }
     p->y += h;
 }
@@ -181,7 +206,7 @@ static void annex(struct pdf *p, const struct letter_page *pg)
     pdf_need(p, 45);
     annex_row(p, head, true, x, w);
     for (size_t r = 0; r < pg->n_rows; r++) {
-        if (pdf_need(p, 15))
+        if (pdf_need(p, 34))
             annex_row(p, head, true, x, w);
         const struct letter_annex_row *a = &pg->rows[r];
         char no[24];
@@ -191,7 +216,7 @@ static void annex(struct pdf *p, const struct letter_page *pg)
         annex_row(p, cells, false, x, w);
     }
     if (pg->total) {
-        pdf_need(p, 15);
+        pdf_need(p, 18);
         const char *cells[N_COLS] = {"", "", "Jumlah", "", "", "", pg->total};
         annex_row(p, cells, true, x, w);
     }
@@ -204,6 +229,11 @@ static bool starts(const char *s, size_t n, const char *with)
 {
     size_t k = strlen(with);
     return n >= k && memcmp(s, with, k) == 0;
+}
+
+static bool is(const char *s, size_t n, const char *line)
+{
+    return n == strlen(line) && memcmp(s, line, n) == 0;
 }
 
 /* Copies s[0..n) into the buffer, or the first 4095 bytes of it. */
@@ -361,13 +391,13 @@ static void body(struct pdf *p, const struct letter_page *pg)
         if (k == 0) {
             para_flush(p, &pa);
             p->y += 3;
-        } else if (k == 12 && starts(l, k, "[[halaman]]")) {
+        } else if (is(l, k, "[[halaman]]")) {
             para_flush(p, &pa);
             pdf_page_end(p, false);
-        } else if (starts(l, k, "[[lampiran]]") && k == 12) {
+        } else if (is(l, k, "[[lampiran]]")) {
             para_flush(p, &pa);
             annex(p, pg);
-        } else if (starts(l, k, "[[ttd]]") && k == 7) {
+        } else if (is(l, k, "[[ttd]]")) {
             para_flush(p, &pa);
             i += signatures(p, lines + i + 1, lens + i + 1, n - i - 1);
         } else if (starts(l, k, "## ")) {

@@ -34,6 +34,10 @@ struct letter_page {
 
 struct letter_pdf;
 
+/* Whether png[0..n) is a PNG cairo decodes, at most 4000 pixels a side:
+** 0, or ERR_INVALID (field "logo") / ERR_UNSUPPORTED for another type. */
+int letter_pdf_logo_check(const void *png, size_t n, struct err *err);
+
 /* A new PDF at path (NULL: in memory, see letter_pdf_close). */
 int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err);
 /* Adds one letter. A syntax error in the markup is not possible: every line

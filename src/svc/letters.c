@@ -76,6 +76,30 @@ int svc_letter_settings(struct db *db, struct arena *a, const char *org_name, in
     return 0;
 }
 
+const char *svc_letter_pattern(const struct letter_settings *s, const char *kind)
+{
+    return !strcmp(kind, "contract")     ? s->pattern_contract
+           : !strcmp(kind, "assignment") ? s->pattern_assignment
+           : !strcmp(kind, "bast")       ? s->pattern_bast
+                                         : s->pattern_termination;
+}
+
+const char *svc_letter_sample_number(struct arena *a, const struct letter_settings *s,
+                                     const char *kind)
+{
+    time_t t = time(NULL) + WIB;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    const struct letter_kind *k = letter_kind_get(kind);
+    struct letter_number_vars v = {1, s->unit_code, k ? k->code : "", tm.tm_mon + 1,
+                                   tm.tm_year + 1900};
+    char buf[LETTER_NUMBER_MAX];
+    struct letter_pattern_error e;
+    if (!k || letter_number_format(svc_letter_pattern(s, kind), &v, buf, sizeof buf, &e) != 0)
+        return "";
+    return arena_strdup(a, buf);
+}
+
 static void check_len(struct err *err, const char *field, const char *s, size_t max)
 {
     if (s && strlen(s) > max)
@@ -166,10 +190,7 @@ static int issue_locked(struct db *db, struct arena *a, const char *org_name,
     struct letter_settings s;
     if (svc_letter_settings(db, a, org_name, p->unit_id, &s, err) != 0)
         return err->kind;
-    const char *pat = !strcmp(k->kind, "contract")     ? s.pattern_contract
-                      : !strcmp(k->kind, "assignment") ? s.pattern_assignment
-                      : !strcmp(k->kind, "bast")       ? s.pattern_bast
-                                                       : s.pattern_termination;
+    const char *pat = svc_letter_pattern(&s, k->kind);
     int y, m, d;
     parse_date(date, &y, &m, &d);
     struct letter_rec l = {.unit_id = p->unit_id, .partner_id = p->id,
@@ -414,7 +435,7 @@ static int gather(struct db *db, struct arena *a, const char *org_name, struct l
             figures(a, xs[i].unit_rate), figures(a, xs[i].fee)};
     }
     out->total = figures(a, total);
-    int y = 0, m = 0, d = 0, ly = 0, lm = 0, ld = 0;
+    int y = 0, m = 0, ly = 0, lm = 0, ld = 0;
     parse_month(l->month, &y, &m);
     parse_date(l->letter_date, &ly, &lm, &ld);
     char dw[256] = "", start[48] = "", end[48] = "";

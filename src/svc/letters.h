@@ -22,6 +22,12 @@ bool svc_letter_may_office(const struct principal *u, int64_t unit_id);
 ** in ("" fields replaced). */
 int svc_letter_settings(struct db *db, struct arena *a, const char *org_name, int64_t unit_id,
                         struct letter_settings *out, struct err *err);
+/* The pattern of kind in effective settings s. */
+const char *svc_letter_pattern(const struct letter_settings *s, const char *kind);
+/* What the next number of kind would look like with sequence 1 today (for
+** the settings page); "" when the pattern is bad. In arena a. */
+const char *svc_letter_sample_number(struct arena *a, const struct letter_settings *s,
+                                     const char *kind);
 /* Checks s (patterns, lengths) into err's fields; ERR_INVALID "validation". */
 int svc_letter_settings_check(const struct letter_settings *s, struct err *err);
 
