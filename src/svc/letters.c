@@ -724,6 +724,23 @@ static int render_pdf(struct db *db, const char *org_name, struct letter_cache *
     return rc ? rc : rc2;
 }
 
+int svc_letter_bulk_count(struct db *db, const struct principal *u, const struct letter_bulk *b,
+                          int64_t *count, struct err *err)
+{
+    int64_t scope = svc_letter_scope(u);
+    const struct letter_kind *k = letter_kind_get(b->kind);
+    *count = 0;
+    if (scope < 0 || !k)
+        return 0;
+    struct arena *a = arena_new();
+    struct letter_target *t;
+    size_t n = 0;
+    int rc = lts_targets(db, k->per_assignment, b->activity_id, b->month, scope, a, &t, &n, err);
+    *count = (int64_t)n;
+    arena_free(a);
+    return rc;
+}
+
 int svc_letter_bulk(struct db *db, const char *org_name, const struct principal *u,
                     const struct letter_bulk *b, const char *path,
                     svc_letter_progress_fn *progress, svc_letter_stop_fn *stop, void *cls,

@@ -84,6 +84,9 @@ int svc_letter_bulk(struct db *db, const char *org_name, const struct principal 
                     const struct letter_bulk *b, const char *path,
                     svc_letter_progress_fn *progress, svc_letter_stop_fn *stop, void *cls,
                     int64_t *count, struct err *err);
+/* How many letters a bulk run for u would make (0 is not an error). */
+int svc_letter_bulk_count(struct db *db, const struct principal *u, const struct letter_bulk *b,
+                          int64_t *n, struct err *err);
 /* Parses a bulk job's filters (the export's query string); field errors. */
 int svc_letter_bulk_parse(const char *query, const char *format, struct arena *a,
                           struct letter_bulk *out, struct err *err);

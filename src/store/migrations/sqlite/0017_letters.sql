@@ -69,3 +69,27 @@ CREATE TABLE letters (
 CREATE UNIQUE INDEX letters_live ON letters (kind, partner_id, month, assignment_id)
     WHERE voided_at IS NULL;
 CREATE INDEX letters_partner ON letters (partner_id, month);
+
+-- Bulk letters are export jobs whose file may be a ZIP of PDFs: the format
+-- check gains 'zip' (a table rebuild, SQLite cannot alter a CHECK).
+CREATE TABLE export_jobs_new (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    report      TEXT NOT NULL,
+    format      TEXT NOT NULL CHECK (format IN ('csv', 'xlsx', 'pdf', 'zip')),
+    params      TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    total       INTEGER NOT NULL DEFAULT 0,
+    done_rows   INTEGER NOT NULL DEFAULT 0,
+    file        TEXT,
+    filename    TEXT,
+    error       TEXT,
+    created_at  INTEGER NOT NULL,
+    finished_at INTEGER
+) STRICT;
+INSERT INTO export_jobs_new SELECT id, user_id, report, format, params, status, total, done_rows,
+    file, filename, error, created_at, finished_at FROM export_jobs;
+DROP TABLE export_jobs;
+ALTER TABLE export_jobs_new RENAME TO export_jobs;
+CREATE INDEX export_jobs_status ON export_jobs(status, id);
