@@ -284,8 +284,102 @@ def setup(fx):
     ids['faq_draft'] = fx.faq(published=False)
     ids['exp_agent'] = fx.export('agent')
     ids['exp_leader'] = fx.export('leader')
+    letter_setup(fx)
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+
+
+# ---- partner letters (issue #17 item 4) ----------------------------------
+
+def real_png(w=8, h=8):
+    """A PNG cairo decodes (letter logos are decoded when stored)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+    raw = b''.join(b'\x00' + b'\x80\x80\x80' * w for _ in range(h))
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+
+
+def letter_partner(fx):
+    """A new Diskominfo partner with one assignment in 2025-04; its id."""
+    a, k = fx.admin, next(SEQ)
+    p = fx.ok(a.post('/api/v1/partners', {
+        'name': uniq('Mitra Matriks'), 'nik': '%016d' % (1375010101800000 + 5000 + k),
+        'unit_id': fx.ids['diskominfo']}), 201, 'partner')['id']
+    fx.ok(a.post('/api/v1/assignments', {'partner_id': p, 'activity_id': fx.ids['lact'],
+                                         'output': 'dokumen', 'volume': 10,
+                                         'month': '2025-04'}), 201, 'assignment')
+    return p
+
+
+def fresh_letter(fx):
+    """A live contract letter no request has voided yet; its id."""
+    def make():
+        r = fx.admin.get('/api/v1/partners/%d/letters/contract.pdf?month=2025-04'
+                         % letter_partner(fx))
+        return int(r.headers.get('x-letter-id'))
+    return fx.fresh('letter', make)
+
+
+def letter_setup(fx):
+    a, ids = fx.admin, fx.ids
+    fx.ok(a.request('PUT', '/api/v1/partner-ceilings/2025', {'monthly': 3200000}), 200, 'ceiling')
+    ids['lact'] = fx.ok(a.post('/api/v1/activities', {
+        'code': 'MATRIKS25', 'name': 'Survei Matriks', 'start_date': '2025-04-01',
+        'end_date': '2025-04-30', 'budget': 10 ** 9,
+        'rates': [{'output': 'dokumen', 'unit_rate': 4000}]}), 201, 'activity')['id']
+    ids['lpartner'] = letter_partner(fx)
+    ids['lassign'] = a.get('/api/v1/assignments?partner_id=%d' % ids['lpartner']).json[
+        'items'][0]['id']
+    fx.ok(a.request('PUT', '/api/v1/units/%d/letter-settings/logo' % ids['diskominfo'],
+                    raw=real_png(), content_type='image/png'), 200, 'logo')
+
+
+def letter_rows(r):
+    """Only admins and an office's partner admins use letters (no demo
+    user is a partner admin: tests/api/test_letters.py covers them); the
+    rest get 404 as for an unknown path."""
+    nf = (404, 'not_found')
+
+    def adm(ok):
+        return want(nf, admin=ok)
+    p = '/api/v1/partners/{lpartner}/letters'
+    r['GET /api/v1/partners/{id}/letters'] = [Probe('list', const('GET', p), adm(200))]
+    for kind in ('contract', 'bast', 'termination'):
+        r['GET /api/v1/partners/{id}/letters/%s.pdf' % kind] = [Probe(kind, const(
+            'GET', p + '/%s.pdf?month=2025-04' % kind), adm(200))]
+    r['GET /api/v1/assignments/{id}/letters/assignment.pdf'] = [Probe('surat tugas', const(
+        'GET', '/api/v1/assignments/{lassign}/letters/assignment.pdf'), adm(200))]
+    r['POST /api/v1/letters/{id}/void'] = [Probe('a live letter', lambda fx, role: req(
+        'POST', '/api/v1/letters/%d/void' % fresh_letter(fx), {'reason': 'salah ketik'}),
+        adm(200))]
+    t = '/api/v1/letter-templates'
+    r['GET ' + t] = [Probe('list', const('GET', t), adm(200))]
+    r['GET ' + t + '/{kind}'] = [Probe('contract', const('GET', t + '/contract'), adm(200))]
+    r['PUT ' + t + '/{kind}'] = [Probe('termination', const(
+        'PUT', t + '/termination', {'body': '# PEMUTUSAN {{letter.number}}\n'}), adm(200))]
+    r['POST ' + t + '/{kind}/reset'] = [Probe('termination', const(
+        'POST', t + '/termination/reset', {}), adm(200))]
+    u = '/api/v1/units/{diskominfo}/letter-settings'
+    r['GET /api/v1/units/{id}/letter-settings'] = [Probe('Diskominfo', const('GET', u), adm(200))]
+    r['PUT /api/v1/units/{id}/letter-settings'] = [Probe('Diskominfo', const(
+        'PUT', u, {'city': 'Bukittinggi', 'ppk_name': 'Dewi Lestari'}), adm(200))]
+    r['GET /api/v1/units/{id}/letter-settings/logo'] = [Probe('logo', const('GET', u + '/logo'),
+                                                              adm(200))]
+    # writes on another unit: the GET above keeps Diskominfo's logo
+    m = '/api/v1/units/{m_units}/letter-settings/logo'
+    r['PUT /api/v1/units/{id}/letter-settings/logo'] = [Probe('PNG', const(
+        'PUT', m, raw=real_png(), content_type='image/png'), adm(200))]
+    r['DELETE /api/v1/units/{id}/letter-settings/logo'] = [Probe('logo', const('DELETE', m),
+                                                                 adm(200))]
+    r['POST /api/v1/exports'].append(Probe('letters pdf', const(
+        'POST', '/api/v1/exports', {'report': 'letters', 'format': 'pdf',
+                                    'filters': {'month': '2025-04'}}),
+        want(F403, admin=202)))
 
 
 MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
@@ -685,6 +779,7 @@ def rows():
             'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), admin_only(204))]
     r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
+    letter_rows(r)
     return r
 
 
