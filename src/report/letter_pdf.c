@@ -27,7 +27,18 @@ struct letter_pdf {
     char title[256]; /* the footer's: a page may end after the caller's strings are gone */
 };
 
-int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err)
+struct pdf_shapes *letter_shapes_new(void)
+{
+    return pdf_shapes_new();
+}
+
+void letter_shapes_free(struct pdf_shapes *s)
+{
+    pdf_shapes_free(s);
+}
+
+int letter_pdf_open(const char *path, struct pdf_shapes *shapes, struct letter_pdf **out,
+                    struct err *err)
 {
     struct letter_pdf *lp = calloc(1, sizeof *lp);
     if (!lp)
@@ -36,6 +47,7 @@ int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err)
         free(lp);
         return err->kind;
     }
+    lp->p.shapes = shapes;
     *out = lp;
     return 0;
 }

@@ -281,6 +281,7 @@ enum { CACHE_UNITS = 16 };
 
 struct letter_cache {
     struct arena *a;
+    struct pdf_shapes *shapes;
     struct {
         int64_t unit_id;
         struct letter_settings s;
@@ -294,11 +295,18 @@ struct letter_cache {
     size_t n_tmpl;
 };
 
+struct pdf_shapes *svc_letter_cache_shapes(struct letter_cache *c)
+{
+    return c ? c->shapes : NULL;
+}
+
 struct letter_cache *svc_letter_cache_new(void)
 {
     struct letter_cache *c = calloc(1, sizeof *c);
-    if (c)
+    if (c) {
         c->a = arena_new();
+        c->shapes = letter_shapes_new(); /* NULL only shapes every text anew */
+    }
     return c;
 }
 
@@ -307,6 +315,7 @@ void svc_letter_cache_free(struct letter_cache *c)
     if (!c)
         return;
     arena_free(c->a);
+    letter_shapes_free(c->shapes);
     free(c);
 }
 
@@ -663,7 +672,7 @@ static int render_zip(struct db *db, const char *org_name, struct letter_cache *
         const char *name = entry_name(la, i, recs[i].number);
         const char *file = arena_printf(a, "%s/%s", dir, name);
         struct letter_pdf *lp;
-        rc = letter_pdf_open(file, &lp, err);
+        rc = letter_pdf_open(file, c->shapes, &lp, err);
         if (rc == 0) {
             rc = svc_letter_render(db, la, org_name, c, &recs[i], lp, err);
             int rc2 = letter_pdf_close(lp, rc == 0, NULL, NULL, err);
@@ -706,7 +715,7 @@ static int render_pdf(struct db *db, const char *org_name, struct letter_cache *
                       struct err *err)
 {
     struct letter_pdf *lp;
-    if (letter_pdf_open(path, &lp, err) != 0)
+    if (letter_pdf_open(path, c->shapes, &lp, err) != 0)
         return err->kind;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
