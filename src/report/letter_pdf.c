@@ -118,18 +118,8 @@ static void letterhead(struct letter_pdf *lp, const struct letter_page *pg)
     struct pdf *p = &lp->p;
     double top = PDF_MARGIN - 8, w = PDF_W - 2 * PDF_MARGIN, h = 0;
     cairo_surface_t *logo = logo_of(lp, pg);
-    if (logo) {
-        double lw = cairo_image_surface_get_width(logo), lh = cairo_image_surface_get_height(logo);
-        double scale = lh > 0 ? 56 / lh : 1;
-        if (lw * scale > 70)
-            scale = 70 / lw;
-        cairo_save(p->cr);
-        cairo_translate(p->cr, PDF_MARGIN, top);
-        cairo_scale(p->cr, scale, scale);
-        cairo_set_source_surface(p->cr, logo, 0, 0);
-        cairo_paint(p->cr);
-        cairo_restore(p->cr);
-    }
+    if (logo)
+        pdf_image(p, logo, PDF_MARGIN, top, 70, 56);
     const char *s = pg->head_lines ? pg->head_lines : "";
     bool first = true;
     while (*s) {

@@ -188,24 +188,28 @@ static void footer(struct pdf *p)
     cairo_set_source_rgb(p->cr, 0, 0, 0);
 }
 
+double pdf_image(struct pdf *p, cairo_surface_t *img, double x, double y, double max_w,
+                 double max_h)
+{
+    double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+    double scale = ih > 0 ? max_h / ih : 1;
+    if (iw * scale > max_w)
+        scale = max_w / iw;
+    cairo_save(p->cr);
+    cairo_translate(p->cr, x, y);
+    cairo_scale(p->cr, scale, scale);
+    cairo_set_source_surface(p->cr, img, 0, 0);
+    cairo_paint(p->cr);
+    cairo_restore(p->cr);
+    return iw * scale;
+}
+
 /* The letterhead: logo at the left, organisation and title beside it. */
 static void letterhead(struct pdf *p)
 {
     double x = PDF_MARGIN, top = PDF_MARGIN;
-    if (p->logo) {
-        double lw = cairo_image_surface_get_width(p->logo);
-        double lh = cairo_image_surface_get_height(p->logo);
-        double scale = lh > 0 ? 44 / lh : 1;
-        if (lw * scale > 120)
-            scale = 120 / lw;
-        cairo_save(p->cr);
-        cairo_translate(p->cr, x, top);
-        cairo_scale(p->cr, scale, scale);
-        cairo_set_source_surface(p->cr, p->logo, 0, 0);
-        cairo_paint(p->cr);
-        cairo_restore(p->cr);
-        x += lw * scale + 12;
-    }
+    if (p->logo)
+        x += pdf_image(p, p->logo, x, top, 120, 44) + 12;
     double w = PDF_W - PDF_MARGIN - x;
     double h = pdf_text(p, "Sans Bold 13", p->org_name, x, top, w, 0, true);
     pdf_text(p, "Sans Bold 15", p->title, x, top + h + 2, w, 0, false);

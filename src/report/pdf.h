@@ -63,6 +63,10 @@ double pdf_text(struct pdf *p, const char *font, const char *text, double x, dou
 ** the last page. */
 double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
                 int align);
+/* Draws img with its top left at (x, y), scaled to fit max_w x max_h with
+** its proportions kept. Returns the width drawn. */
+double pdf_image(struct pdf *p, cairo_surface_t *img, double x, double y, double max_w,
+                 double max_h);
 /* Finishes the file (footer of the last page). Returns 0 or ERR_INTERNAL. */
 int pdf_close(struct pdf *p, bool ok, struct err *err);
 
