@@ -311,6 +311,15 @@ int svc_letter_issue(struct db *db, struct arena *a, const char *org_name,
     if (rc != ERR_NOT_FOUND)
         return rc;
     err_clear(err);
+    if (w->preview) {
+        int ly, lm, ld;
+        parse_date(date, &ly, &lm, &ld);
+        *out = (struct letter_rec){.unit_id = p.unit_id, .partner_id = p.id,
+                                   .assignment_id = k->per_assignment ? w->assignment_id : 0,
+                                   .year = ly, .kind = k->kind, .month = month,
+                                   .letter_date = date, .number = "PRATINJAU", .issued_at = ""};
+        return 0;
+    }
     if (!in_tx && db_begin(db, err) != 0)
         return err->kind;
     rc = issue_locked(db, a, org_name, k, &p, month, k->per_assignment ? w->assignment_id : 0,

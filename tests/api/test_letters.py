@@ -203,6 +203,19 @@ def main(t, srv):
     [x.join() for x in th]
     t.eq(sorted(set(g.get('x-letter-number') for g in got)), ['B-004/1375/SPK/III/2025'],
          'letters-3.6 four concurrent first downloads: one letter, one number')
+    eko = partner('Eko Pratinjau', '1375011508910005', kominfo)
+    assign(eko, sak, 20)
+    path_eko = '/api/v1/partners/%d/letters/contract.pdf?month=2025-04&date=2025-03-31' % eko
+    st, h, pdf = fetch(pic, path_eko + '&preview=true')
+    t.ok(st == 200 and h.get('x-letter-number') == 'PRATINJAU' and 'x-letter-id' not in h
+         and 'NOMOR: PRATINJAU' in flat(pdf_text(pdf)) and 'Eko Pratinjau' in flat(pdf_text(pdf)),
+         'letters-3.7 a preview draws the letter without issuing it', h)
+    st, h, pdf = fetch(pic, path_eko)
+    t.eq(h.get('x-letter-number'), 'B-005/1375/SPK/III/2025',
+         'letters-3.8 the preview took no number')
+    st, h, pdf = fetch(pic, path_eko + '&preview=true')
+    t.eq(h.get('x-letter-number'), 'B-005/1375/SPK/III/2025',
+         'letters-3.9 the preview of an issued letter is the letter')
 
     # ---- BAST, termination, Surat Tugas ----
     st, h, pdf = fetch(pic, '/api/v1/partners/%d/letters/bast.pdf?month=2025-04&date=2025-04-30' % budi)
@@ -322,8 +335,9 @@ def main(t, srv):
     j = wait(r.json['id']) if r.status == 202 else {}
     st, h, pdf = fetch(pic, j.get('file_url', '/none'))
     text = flat(pdf_text(pdf)) if st == 200 else ''
-    t.ok(j.get('total') == 3 and 'Rina Kesehatan' not in text and 'Siti Aminah' in text,
-         'letters-7.9 the partner admin\'s month: their office\'s 3 contracts only', (j, st, text[:300]))
+    t.ok(j.get('total') == 4 and 'Rina Kesehatan' not in text and 'Siti Aminah' in text,
+         'letters-7.9 the partner admin\'s month: their office\'s 4 contracts only',
+         (j, st, text[:300]))
     for body, field in [({'report': 'letters', 'format': 'csv', 'filters': {'month': '2025-04'}}, 'format'),
                         ({'report': 'letters', 'format': 'pdf', 'filters': {}}, 'activity_id'),
                         ({'report': 'letters', 'format': 'pdf', 'filters': {'month': '2025-4'}}, 'month'),
