@@ -169,6 +169,7 @@ static const char *today(struct arena *a)
 struct letter_assignment {
     int64_t id, partner_id, volume, unit_rate, fee;
     const char *month, *output, *activity_code, *activity_name, *start_date, *end_date;
+    const char *role, *area; /* NULL or "": the office's defaults */
 };
 
 static int as_letter(struct db *db, struct arena *a, const struct assignment *x,
@@ -181,7 +182,7 @@ static int as_letter(struct db *db, struct arena *a, const struct assignment *x,
         x->id, x->partner_id, x->volume, x->unit_rate, x->fee, x->month, x->output,
         x->activity_code, x->activity_name,
         act->v[resource_field(&res_activities, "start_date")].s,
-        act->v[resource_field(&res_activities, "end_date")].s};
+        act->v[resource_field(&res_activities, "end_date")].s, x->role, x->area};
     return 0;
 }
 
@@ -447,9 +448,10 @@ static const char *short_date(struct arena *a, const char *iso)
 }
 
 static json_t *assignment_json(struct arena *a, const struct letter_assignment *x, size_t no,
-                               const char *area)
+                               const char *area, const char *role)
 {
-    return json_pack("{s:I, s:o, s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o}", "no",
+    return json_pack("{s:o, s:I, s:o, s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o}",
+                     "role", str(or(x->role, role)), "no",
                      (json_int_t)no, "activity_code", str(x->activity_code), "activity_name",
                      str(x->activity_name), "output", str(x->output), "volume",
                      (json_int_t)x->volume, "unit_rate", (json_int_t)x->unit_rate,
@@ -490,13 +492,19 @@ static int gather(struct db *db, struct arena *a, const char *org_name, struct l
     }
     int64_t total = 0;
     json_t *list = json_array();
+    /* the partner's role: the first assignment that names one, else the office's */
+    const char *role = s->partner_role;
+    for (size_t i = n; i-- > 0;)
+        if (xs[i].role && *xs[i].role)
+            role = xs[i].role;
     out->rows = arena_alloc(a, (n ? n : 1) * sizeof *out->rows);
     out->n_rows = n;
     for (size_t i = 0; i < n; i++) {
         total += xs[i].fee;
-        json_array_append_new(list, assignment_json(a, &xs[i], i + 1, s->region));
+        const char *area = or(xs[i].area, s->region);
+        json_array_append_new(list, assignment_json(a, &xs[i], i + 1, area, role));
         out->rows[i] = (struct letter_annex_row){
-            xs[i].activity_code, xs[i].activity_name, s->region,
+            xs[i].activity_code, xs[i].activity_name, area,
             arena_printf(a, "%lld %s", (long long)xs[i].volume, xs[i].output),
             figures(a, xs[i].unit_rate), figures(a, xs[i].fee)};
     }
@@ -532,8 +540,8 @@ static int gather(struct db *db, struct arena *a, const char *org_name, struct l
         str(s->signer_position),
         "partner", "name", str(p.name), "name_upper", str(upper(a, p.name)), "nik", str(p.nik),
         "address", str(p.address), "phone", str(p.phone), "email", str(p.email), "bank_name",
-        str(p.bank_name), "bank_account", str(p.bank_account), "role", str(s->partner_role),
-        "role_upper", str(upper(a, s->partner_role)), "id", json_integer(p.id),
+        str(p.bank_name), "bank_account", str(p.bank_account), "role", str(role),
+        "role_upper", str(upper(a, role)), "id", json_integer(p.id),
         "period", "month", str(l->month), "month_name",
         str(arena_printf(a, "%s %d", words_month_name(m), y)), "start", str(start), "end",
         str(end),

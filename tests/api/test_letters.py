@@ -84,10 +84,10 @@ def main(t, srv):
         assert r.status == 201, r
         return r.json['id']
 
-    def assign(pid, act, volume, month='2025-04'):
-        r = admin.post('/api/v1/assignments', {'partner_id': pid, 'activity_id': act,
-                                               'output': 'dokumen', 'volume': volume,
-                                               'month': month})
+    def assign(pid, act, volume, month='2025-04', **more):
+        r = admin.post('/api/v1/assignments', dict({'partner_id': pid, 'activity_id': act,
+                                                    'output': 'dokumen', 'volume': volume,
+                                                    'month': month}, **more))
         assert r.status == 201, r
         return r.json['assignment']['id']
 
@@ -99,7 +99,8 @@ def main(t, srv):
     sus = activity('SUSENAS25', 'Survei Sosial Ekonomi Nasional', 20000, '2025-04-10', '2025-04-20')
     a_siti = assign(siti, sak, 262)          # 1,048,000: Pasal 6 of the seed
     assign(budi, sak, 100)                   # 400,000
-    a_budi2 = assign(budi, sus, 5)           # 100,000
+    a_budi2 = assign(budi, sus, 5, role='Petugas Pemeriksa Lapangan',
+                     area='Kelurahan Aur Kuning')  # 100,000
     assign(other, sak, 10)
 
     # ---- settings ----
@@ -175,6 +176,9 @@ def main(t, srv):
     t.ok('SAKERNAS25' in text and 'SUSENAS25' in text and '5 dokumen' in text and '100 dokumen' in text
          and 'Rp 500.000,- (lima ratus ribu rupiah)' in text,
          'letters-2.6 annex rows of every assignment of the month; fee is their sum', text[:3000])
+    t.ok('Kelurahan Aur Kuning' in text and 'Kecamatan Guguk Panjang' in text
+         and 'PETUGAS PEMERIKSA LAPANGAN PADA DISKOMINFO' in text,
+         'letters-2.7 an assignment\'s own work area and role are printed', text[:3000])
 
     # ---- never reused ----
     lid = int(h2.get('x-letter-id'))
@@ -234,7 +238,8 @@ def main(t, srv):
     t.ok(st == 200 and h.get('x-letter-number') == '001/1375/ST/IV/2025'
          and 'SURAT TUGAS' in text and 'Survei Sosial Ekonomi Nasional' in text
          and '5 dokumen' in text and 'sejak 10 April 2025 sampai dengan 20 April 2025' in text
-         and 'Ahmad Fauzi' in text,
+         and 'Ahmad Fauzi' in text and 'di wilayah kerja Kelurahan Aur Kuning' in text
+         and ': Petugas Pemeriksa Lapangan' in text,
          'letters-4.3 Surat Tugas: the assignment, the activity\'s days, the signatory', text[:2000])
     st, h, _ = fetch(pic, '/api/v1/assignments/%d/letters/assignment.pdf?date=2025-04-09' % a_siti)
     t.eq(h.get('x-letter-number'), '002/1375/ST/IV/2025', 'letters-4.4 a second Surat Tugas takes 002')
