@@ -13,6 +13,7 @@
 #include "report/report.h"
 #include "report/worker.h"
 #include "store/report_store.h"
+#include "svc/letters.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -89,15 +90,24 @@ static int filters_qs(struct req *rq, json_t *obj, char **qs)
     return 0;
 }
 
+/* Partner letters in bulk (issue #17 item 4, svc/letters.c): report
+** "letters", one PDF or a ZIP of PDFs. */
+static bool is_letters(const char *report)
+{
+    return report && !strcmp(report, "letters");
+}
+
 /* Who may export what: the ticket reports need ACT_REPORT_READ; the
-** partner reports (report/partner_report.h) the partner administration
-** (ACT_PARTNER_USE), whose outsiders get 404 as everywhere in it. */
+** partner reports (report/partner_report.h) and letters the partner
+** administration (ACT_PARTNER_USE), whose outsiders get 404 as everywhere
+** in it. */
 static int may_export(struct req *rq, const char *report)
 {
     const struct principal *me = &rq->user->p;
-    if (partner_report_known(report) && !perm_can(me, ACT_PARTNER_USE, NULL))
+    bool partner = partner_report_known(report) || is_letters(report);
+    if (partner && !perm_can(me, ACT_PARTNER_USE, NULL))
         return err_set(&rq->err, ERR_NOT_FOUND, "not_found", "tidak ditemukan", "not found");
-    if (!partner_report_known(report) && !perm_can(me, ACT_REPORT_READ, NULL))
+    if (!partner && !perm_can(me, ACT_REPORT_READ, NULL))
         return err_set(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
                        "you are not allowed to do this");
     return 0;
@@ -123,13 +133,15 @@ int api_exports_create(struct req *rq)
     const char *report = json_str(body, "report"), *format = json_str(body, "format");
     if (may_export(rq, report) != 0)
         return reply_err(rq, &rq->err);
-    if (!report || (!report_known(report) && !partner_report_known(report)))
+    bool letters = is_letters(report);
+    if (!report || (!report_known(report) && !partner_report_known(report) && !letters))
         err_field(&rq->err, "report",
                   "harus tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, appointments, partner-fees, activity-budgets atau payments",
+                  "recap, appointments, partner-fees, activity-budgets, payments atau letters",
                   "must be tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, appointments, partner-fees, activity-budgets or payments");
-    if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")))
+                  "recap, appointments, partner-fees, activity-budgets, payments or letters");
+    if (!letters &&
+        (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf"))))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
     char *qs = "";
     filters_qs(rq, body, &qs);
@@ -140,7 +152,17 @@ int api_exports_create(struct req *rq)
     /* the worker parses the same string: refuse bad filters now, not later */
     struct report_args args;
     struct rdoc doc;
-    if (partner_report_known(report)
+    struct letter_bulk lb;
+    int64_t n_letters = 0;
+    if (letters) {
+        if (svc_letter_bulk_parse(qs, format, rq->arena, &lb, &rq->err) != 0 ||
+            svc_letter_bulk_count(db, &rq->user->p, &lb, &n_letters, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (n_letters == 0)
+            return reply_error(rq, ERR_INVALID, "letters.none",
+                               "tidak ada penugasan yang cocok dengan filter",
+                               "no assignment matches the filters");
+    } else if (partner_report_known(report)
             ? partner_report_build(db, rq->arena, &rq->user->p, report, report_query_get,
                                    report_query_parse(rq->arena, qs), &doc, NULL, &rq->err) != 0
             : report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
@@ -200,8 +222,9 @@ int api_exports_file(struct req *rq)
         {"csv", "text/csv; charset=utf-8"},
         {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
         {"pdf", "application/pdf"},
+        {"zip", "application/zip"},
     };
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (!strcmp(j.format, types[i][0]))
             MHD_add_response_header(resp, "Content-Type", types[i][1]);
     MHD_add_response_header(resp, "Content-Disposition",

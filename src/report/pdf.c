@@ -6,6 +6,7 @@
 #include "report/pdf.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,22 +25,181 @@ static void set_font(struct pdf *p, const char *font)
     p->font = font;
 }
 
+/* ---- shaped text cache ------------------------------------------------- */
+
+enum { SHAPES_SLOTS = 2048, SHAPES_FONTS = 16 };
+
+struct pdf_shapes {
+    PangoContext *ctx; /* from the first surface: PDF surfaces share their font options */
+    struct shape_slot {
+        uint64_t hash;
+        const char *font;
+        int width, align;
+        bool single;
+        char *text;
+        PangoLayout *layout;
+    } slot[SHAPES_SLOTS];
+    struct {
+        const char *font; /* a literal: the pointer is the key */
+        PangoFontDescription *fd;
+    } fonts[SHAPES_FONTS];
+};
+
+struct pdf_shapes *pdf_shapes_new(void)
+{
+    return calloc(1, sizeof(struct pdf_shapes));
+}
+
+void pdf_shapes_free(struct pdf_shapes *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < SHAPES_SLOTS; i++) {
+        free(s->slot[i].text);
+        if (s->slot[i].layout)
+            g_object_unref(s->slot[i].layout);
+    }
+    for (size_t i = 0; i < SHAPES_FONTS; i++)
+        if (s->fonts[i].fd)
+            pango_font_description_free(s->fonts[i].fd);
+    if (s->ctx)
+        g_object_unref(s->ctx);
+    free(s);
+}
+
+static void layout_setup(PangoLayout *l, int width, int align, bool single)
+{
+    pango_layout_set_width(l, width);
+    pango_layout_set_ellipsize(l, single ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align == 1   ? PANGO_ALIGN_CENTER
+                                  : align == 2 ? PANGO_ALIGN_RIGHT
+                                               : PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(l, align == 3);
+}
+
+static const PangoFontDescription *shapes_font(struct pdf_shapes *s, const char *font)
+{
+    size_t i = 0;
+    for (; i < SHAPES_FONTS && s->fonts[i].font; i++)
+        if (s->fonts[i].font == font)
+            return s->fonts[i].fd;
+    if (i == SHAPES_FONTS) { /* full: start over (a document uses a handful) */
+        for (i = 0; i < SHAPES_FONTS; i++)
+            pango_font_description_free(s->fonts[i].fd);
+        memset(s->fonts, 0, sizeof s->fonts);
+        i = 0;
+    }
+    s->fonts[i].font = font;
+    s->fonts[i].fd = pango_font_description_from_string(font);
+    return s->fonts[i].fd;
+}
+
+/* The cached layout of a text, laid out now when missing. Titles, labels,
+** the articles and the footers repeat from letter to letter; names and
+** amounts miss, at the price of a layout object of their own. */
+static PangoLayout *shaped(struct pdf *p, const char *font, const char *text, double w,
+                           int align, bool single)
+{
+    struct pdf_shapes *s = p->shapes;
+    size_t n = text ? strlen(text) : 0;
+    if (!s || n == 0)
+        return NULL;
+    int width = (int)(w * PANGO_SCALE);
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a over the key */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(uintptr_t)font) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(unsigned)width) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(unsigned)(align * 2 + single)) * 1099511628211ULL;
+    struct shape_slot *e = &s->slot[h % SHAPES_SLOTS];
+    if (e->layout && e->hash == h && e->font == font && e->width == width && e->align == align &&
+        e->single == single && !strcmp(e->text, text))
+        return e->layout;
+    if (!s->ctx)
+        s->ctx = pango_cairo_create_context(p->cr);
+    char *copy = strdup(text);
+    if (!copy)
+        return NULL;
+    PangoLayout *l = pango_layout_new(s->ctx);
+    pango_layout_set_font_description(l, shapes_font(s, font));
+    layout_setup(l, width, align, single);
+    pango_layout_set_text(l, text, (int)n);
+    free(e->text);
+    if (e->layout)
+        g_object_unref(e->layout);
+    *e = (struct shape_slot){h, font, width, align, single, copy, l};
+    return l;
+}
+
 double pdf_text(struct pdf *p, const char *font, const char *text, double x, double y, double w,
                 int align, bool single)
 {
+    PangoLayout *cached = shaped(p, font, text, w, align, single);
+    if (cached) {
+        cairo_move_to(p->cr, x, y);
+        pango_cairo_show_layout(p->cr, cached);
+        int lw, lh;
+        pango_layout_get_size(cached, &lw, &lh);
+        return (double)lh / PANGO_SCALE;
+    }
     set_font(p, font);
-    pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
-    pango_layout_set_ellipsize(p->layout, single ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(p->layout, align == 1   ? PANGO_ALIGN_CENTER
-                                          : align == 2 ? PANGO_ALIGN_RIGHT
-                                                       : PANGO_ALIGN_LEFT);
+    layout_setup(p->layout, (int)(w * PANGO_SCALE), align, single);
     pango_layout_set_text(p->layout, text ? text : "", -1);
     cairo_move_to(p->cr, x, y);
     pango_cairo_show_layout(p->cr, p->layout);
     int lw, lh;
     pango_layout_get_size(p->layout, &lw, &lh);
     return (double)lh / PANGO_SCALE;
+}
+
+static void footer(struct pdf *p);
+
+double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
+                int align)
+{
+    PangoLayout *cur = shaped(p, font, text, w, align, false);
+    if (!cur) {
+        set_font(p, font);
+        layout_setup(p->layout, (int)(w * PANGO_SCALE), align, false);
+        pango_layout_set_text(p->layout, text ? text : "", -1);
+        cur = p->layout;
+    }
+    int lw, lh;
+    pango_layout_get_size(cur, &lw, &lh);
+    if (p->y + (double)lh / PANGO_SCALE <= PDF_H - PDF_MARGIN) {
+        /* the common case: it fits, one call draws it */
+        cairo_move_to(p->cr, x, p->y);
+        pango_cairo_show_layout(p->cr, cur);
+        p->y += (double)lh / PANGO_SCALE;
+        return (double)lh / PANGO_SCALE;
+    }
+    /* line by line, each at its baseline, breaking the page where one does
+    ** not fit; walked on a copy since the footer draws with p->layout */
+    PangoLayout *l = cur == p->layout ? pango_layout_copy(p->layout) : g_object_ref(cur);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    double top = p->y, shift = 0, start = p->y;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        double ly = (double)r.y / PANGO_SCALE - shift, lh2 = (double)r.height / PANGO_SCALE;
+        if (top + ly + lh2 > PDF_H - PDF_MARGIN && ly > 0) {
+            shift += ly; /* this line goes to the top of the next page */
+            footer(p);
+            cairo_show_page(p->cr);
+            p->page++;
+            top = PDF_MARGIN;
+            start = top;
+            ly = 0;
+        }
+        double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE - shift;
+        cairo_move_to(p->cr, x + (double)r.x / PANGO_SCALE, top + base);
+        pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+        p->y = top + ly + lh2;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(l);
+    return p->y - start;
 }
 
 static void footer(struct pdf *p)
@@ -52,24 +212,28 @@ static void footer(struct pdf *p)
     cairo_set_source_rgb(p->cr, 0, 0, 0);
 }
 
+double pdf_image(struct pdf *p, cairo_surface_t *img, double x, double y, double max_w,
+                 double max_h)
+{
+    double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+    double scale = ih > 0 ? max_h / ih : 1;
+    if (iw * scale > max_w)
+        scale = max_w / iw;
+    cairo_save(p->cr);
+    cairo_translate(p->cr, x, y);
+    cairo_scale(p->cr, scale, scale);
+    cairo_set_source_surface(p->cr, img, 0, 0);
+    cairo_paint(p->cr);
+    cairo_restore(p->cr);
+    return iw * scale;
+}
+
 /* The letterhead: logo at the left, organisation and title beside it. */
 static void letterhead(struct pdf *p)
 {
     double x = PDF_MARGIN, top = PDF_MARGIN;
-    if (p->logo) {
-        double lw = cairo_image_surface_get_width(p->logo);
-        double lh = cairo_image_surface_get_height(p->logo);
-        double scale = lh > 0 ? 44 / lh : 1;
-        if (lw * scale > 120)
-            scale = 120 / lw;
-        cairo_save(p->cr);
-        cairo_translate(p->cr, x, top);
-        cairo_scale(p->cr, scale, scale);
-        cairo_set_source_surface(p->cr, p->logo, 0, 0);
-        cairo_paint(p->cr);
-        cairo_restore(p->cr);
-        x += lw * scale + 12;
-    }
+    if (p->logo)
+        x += pdf_image(p, p->logo, x, top, 120, 44) + 12;
     double w = PDF_W - PDF_MARGIN - x;
     double h = pdf_text(p, "Sans Bold 13", p->org_name, x, top, w, 0, true);
     pdf_text(p, "Sans Bold 15", p->title, x, top + h + 2, w, 0, false);
@@ -79,6 +243,14 @@ static void letterhead(struct pdf *p)
     cairo_line_to(p->cr, PDF_W - PDF_MARGIN, p->y);
     cairo_stroke(p->cr);
     p->y += 10;
+}
+
+void pdf_page_end(struct pdf *p, bool restart)
+{
+    footer(p);
+    cairo_show_page(p->cr);
+    p->page = restart ? 1 : p->page + 1;
+    p->y = PDF_MARGIN;
 }
 
 void pdf_new_page(struct pdf *p)
@@ -122,11 +294,10 @@ static cairo_status_t mem_write(void *cls, const unsigned char *data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
-int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
-             const char *title, struct err *err)
+int pdf_start(struct pdf *p, const char *path, const char *title, struct err *err)
 {
     memset(p, 0, sizeof *p);
-    p->org_name = brand && brand->org_name ? brand->org_name : "";
+    p->org_name = "";
     p->title = title ? title : "";
     p->page = 1;
     p->surface = path ? cairo_pdf_surface_create(path, PDF_W, PDF_H)
@@ -141,6 +312,16 @@ int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
     cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "Loket");
     p->cr = cairo_create(p->surface);
     p->layout = pango_cairo_create_layout(p->cr);
+    p->y = PDF_MARGIN;
+    return 0;
+}
+
+int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
+             const char *title, struct err *err)
+{
+    if (pdf_start(p, path, title, err) != 0)
+        return err->kind;
+    p->org_name = brand && brand->org_name ? brand->org_name : "";
     if (brand && brand->logo_path && *brand->logo_path) {
         p->logo = cairo_image_surface_create_from_png(brand->logo_path);
         if (cairo_surface_status(p->logo) != CAIRO_STATUS_SUCCESS) {

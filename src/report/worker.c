@@ -11,6 +11,7 @@
 #include "report/partner_report.h"
 #include "report/report.h"
 #include "store/report_store.h"
+#include "svc/letters.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -99,6 +100,29 @@ static const char *brand_logo(struct db *db, struct arena *a)
     return v && *v ? v : NULL;
 }
 
+static bool job_stopping(void *cls)
+{
+    struct job_ctx *c = cls;
+    return atomic_load(&c->w->stop);
+}
+
+/* Partner letters in bulk (issue #17): svc/letters.c issues and renders
+** them into one PDF or a ZIP at the job's file. */
+static int run_letters(struct export_worker *w, struct db *db, struct db *pdb, struct arena *a,
+                       const struct export_job *j, const struct user_auth *u, const char *path,
+                       struct err *err)
+{
+    struct letter_bulk b;
+    if (svc_letter_bulk_parse(j->params, j->format, a, &b, err) != 0)
+        return err->kind;
+    struct job_ctx ctx = {w, pdb, j->id, 0};
+    int rc = svc_letter_bulk(db, w->cfg->org_name, &u->p, &b, path, progress, job_stopping, &ctx,
+                             NULL, err);
+    if (rc != 0)
+        unlink(path);
+    return rc;
+}
+
 static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struct arena *a,
                    const struct export_job *j, const char **file, const char **filename,
                    struct err *err)
@@ -107,8 +131,8 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     if (db->ops->user_by_id(db, j->user_id, a, &u, err) != 0)
         return err->kind;
     struct report_args args;
-    bool partners = partner_report_known(j->report);
-    if (!partners && report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
+    bool partners = partner_report_known(j->report), letters = !strcmp(j->report, "letters");
+    if (!partners && !letters && report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
         return err->kind;
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
@@ -118,8 +142,10 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     localtime_r(&now, &tm);
     char day[16];
     strftime(day, sizeof day, "%Y%m%d", &tm);
-    *filename = arena_printf(a, "loket-%s-%s.%s", j->report, day, j->format);
+    *filename = arena_printf(a, "loket-%s-%s.%s", letters ? "surat" : j->report, day, j->format);
     const char *path = arena_strdup(a, report_export_path(w->cfg, *file));
+    if (letters)
+        return run_letters(w, db, pdb, a, j, &u, path, err);
     struct rdoc doc;
     bool tickets = !strcmp(j->report, "tickets");
     if (partners ? partner_report_build(db, a, &u.p, j->report, report_query_get,

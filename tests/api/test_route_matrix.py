@@ -30,7 +30,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import SRC, Client, Server, Tap  # noqa: E402
+from loket import SRC, Client, Server, Tap, make_png  # noqa: E402
 
 # id -> issue item; the expected value is written in the row, the bug here.
 # Empty since the issue #15 fixes (items 6, 11) were merged.
@@ -421,6 +421,7 @@ def setup(fx):
     ids['exp_agent'] = fx.export('agent')
     ids['exp_leader'] = fx.export('leader')
     setup_bookings(fx)
+    letter_setup(fx)
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
     # partner administration (demo): pic is partner admin of Diskominfo
@@ -466,6 +467,89 @@ def setup_bookings(fx):
     ids['bk_ticket'] = a.get('/api/v1/bookings/%s' % ids['bk']).json['booking']['ticket_number']
     ids['booth_bk'] = fx.booking('booth')
     ids['schedule_booth'] = a.get('/api/v1/services/%s/schedule' % ids['booth']).json
+# ---- partner letters (issue #17 item 4) ----------------------------------
+
+def letter_partner(fx):
+    """A new Diskominfo partner with one assignment in 2025-04; its id."""
+    a, k = fx.admin, next(SEQ)
+    p = fx.ok(a.post('/api/v1/partners', {
+        'name': uniq('Mitra Matriks'), 'nik': '%016d' % (1375010101800000 + 5000 + k),
+        'unit_id': fx.ids['diskominfo']}), 201, 'partner')['id']
+    fx.ok(a.post('/api/v1/assignments', {'partner_id': p, 'activity_id': fx.ids['lact'],
+                                         'output': 'dokumen', 'volume': 10,
+                                         'month': '2025-04'}), 201, 'assignment')
+    return p
+
+
+def fresh_letter(fx):
+    """A live contract letter no request has voided yet; its id."""
+    def make():
+        r = fx.admin.get('/api/v1/partners/%d/letters/contract.pdf?month=2025-04'
+                         % letter_partner(fx))
+        return int(r.headers.get('x-letter-id'))
+    return fx.fresh('letter', make)
+
+
+def letter_setup(fx):
+    a, ids = fx.admin, fx.ids
+    fx.ok(a.request('PUT', '/api/v1/partner-ceilings/2025', {'monthly': 3200000}), 200, 'ceiling')
+    ids['lact'] = fx.ok(a.post('/api/v1/activities', {
+        'code': 'MATRIKS25', 'name': 'Survei Matriks', 'start_date': '2025-04-01',
+        'end_date': '2025-04-30', 'budget': 10 ** 9,
+        'rates': [{'output': 'dokumen', 'unit_rate': 4000}]}), 201, 'activity')['id']
+    ids['lpartner'] = letter_partner(fx)
+    ids['lassign'] = a.get('/api/v1/assignments?partner_id=%d' % ids['lpartner']).json[
+        'items'][0]['id']
+    fx.ok(a.request('PUT', '/api/v1/units/%d/letter-settings/logo' % ids['diskominfo'],
+                    raw=make_png(), content_type='image/png'), 200, 'logo')
+
+
+def letter_rows(r):
+    """Admins and an office's partner admin (pic@demo.test, Diskominfo) use
+    letters; pic may not change the national templates (403) nor another
+    office's settings (404); the rest get 404 as for an unknown path.
+    tests/api/test_letters.py checks the letters themselves."""
+    nf = (404, 'not_found')
+
+    def use(ok, pic=None):
+        return want(nf, admin=ok, pic=ok if pic is None else pic)
+    p = '/api/v1/partners/{lpartner}/letters'
+    r['GET /api/v1/partners/{id}/letters'] = [Probe('list', const('GET', p), use(200))]
+    for kind in ('contract', 'bast', 'termination'):
+        r['GET /api/v1/partners/{id}/letters/%s.pdf' % kind] = [Probe(kind, const(
+            'GET', p + '/%s.pdf?month=2025-04' % kind), use(200))]
+    r['GET /api/v1/assignments/{id}/letters/assignment.pdf'] = [Probe('surat tugas', const(
+        'GET', '/api/v1/assignments/{lassign}/letters/assignment.pdf'), use(200))]
+    r['POST /api/v1/letters/{id}/void'] = [Probe('a live letter', lambda fx, role: req(
+        'POST', '/api/v1/letters/%d/void' % fresh_letter(fx), {'reason': 'salah ketik'}),
+        use(200))]
+    t = '/api/v1/letter-templates'
+    r['GET ' + t] = [Probe('list', const('GET', t), use(200))]
+    r['GET ' + t + '/{kind}'] = [Probe('contract', const('GET', t + '/contract'), use(200))]
+    r['PUT ' + t + '/{kind}'] = [Probe('termination', const(
+        'PUT', t + '/termination', {'body': '# PEMUTUSAN {{letter.number}}\n'}),
+        use(200, pic=F403))]
+    r['POST ' + t + '/{kind}/reset'] = [Probe('termination', const(
+        'POST', t + '/termination/reset', {}), use(200, pic=F403))]
+    u = '/api/v1/units/{diskominfo}/letter-settings'
+    unf = (404, 'unit.not_found')
+    r['GET /api/v1/units/{id}/letter-settings'] = [
+        Probe('Diskominfo', const('GET', u), use(200)),
+        Probe('another office', const('GET', '/api/v1/units/{m_units}/letter-settings'),
+              use(200, pic=unf))]
+    r['PUT /api/v1/units/{id}/letter-settings'] = [Probe('Diskominfo', const(
+        'PUT', u, {'city': 'Bukittinggi', 'ppk_name': 'Dewi Lestari'}), use(200))]
+    r['GET /api/v1/units/{id}/letter-settings/logo'] = [Probe('logo', const('GET', u + '/logo'),
+                                                              use(200))]
+    # writes on another unit: the GET above keeps Diskominfo's logo
+    m = '/api/v1/units/{m_units}/letter-settings/logo'
+    r['PUT /api/v1/units/{id}/letter-settings/logo'] = [Probe('PNG, another office', const(
+        'PUT', m, raw=make_png(), content_type='image/png'), use(200, pic=unf))]
+    r['DELETE /api/v1/units/{id}/letter-settings/logo'] = [Probe('another office', const(
+        'DELETE', m), use(200, pic=unf))]
+    r['POST /api/v1/exports'].append(Probe('letters pdf', const(
+        'POST', '/api/v1/exports', {'report': 'letters', 'format': 'pdf',
+                                    'filters': {'month': '2025-04'}}), use(202)))
 
 
 MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
@@ -883,6 +967,7 @@ def rows():
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
     booking_rows(r, everyone)
     partner_rows(r)
+    letter_rows(r)
     return r
 
 
