@@ -42,7 +42,10 @@ def main(t):
         t.status(r, 201, 'disk-full-1.1 a ticket is created while there is room')
         num = r.json['number']
 
-        srv.restart({'LOKET_TEST_MAX_PAGES': '1'})
+        # Some pages of room in the database, so tickets fit (and wait for
+        # the indexer) before it is full, whatever the demo data takes; the
+        # search index cannot grow at all.
+        srv.restart({'LOKET_TEST_MAX_PAGES': '+64', 'LOKET_TEST_SEARCH_MAX_PAGES': '1'})
         req = srv.client('requester@demo.test')  # a session row: a free page
 
         def create(i):  # words never seen: the search index must grow too
@@ -58,7 +61,8 @@ def main(t):
         t.eq((statuses[-1], r.code()), (507, 'storage.full'),
              'disk-full-1.2 a write the database cannot hold answers 507 storage.full')
         t.ok(r.json['error']['message'], 'disk-full-1.3 with a message', r)
-        t.eq(set(statuses[:-1]) | {201}, {201}, 'disk-full-1.4 nothing else before it')
+        t.ok(len(statuses) > 1 and set(statuses[:-1]) == {201},
+             'disk-full-1.4 tickets fit before it, nothing else', statuses[:3])
         r = create(1000)
         t.eq((r.status, r.code()), (507, 'storage.full'), 'disk-full-1.5 and again')
 

@@ -220,7 +220,10 @@ static void tmpl_9_defaults(void **s)
         "ticket_created", "ticket_cancelled", "ticket_changed", "rating_request",
         "service_redirected", "ticket_resolved", "ticket_escalated", "faq_proposal_received",
         "app_problem_reported", "ticket_assigned", "new_comment", "sla_warning", "sla_breached",
-        "faq_proposal_reviewed", "comment_received", "ticket_closed", "ticket_escalated_pic"};
+        "faq_proposal_reviewed", "comment_received", "ticket_closed", "ticket_escalated_pic",
+        /* appointments and sign-up (issue #16) */
+        "booking_confirmed", "booking_rescheduled", "booking_cancelled", "booking_reminder",
+        "booking_rerequested", "signup_verify", "signup_existing"};
     size_t n = 0;
     for (const struct mail_template *t = mail_template_defaults; t->key; t++) {
         const char *part;

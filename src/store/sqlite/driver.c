@@ -97,13 +97,21 @@ int sq_error(struct sq_db *d, int rc, struct err *err)
                    "database error: %s", d ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
 }
 
-void sq_test_page_cap(sqlite3 *h)
+void sq_test_page_cap(sqlite3 *h, const char *env)
 {
-    const char *v = getenv("LOKET_TEST_MAX_PAGES");
+    const char *v = getenv(env);
     if (!v || !*v)
         return;
+    long n = strtol(v + (*v == '+'), NULL, 10);
+    if (*v == '+') {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(h, "PRAGMA main.page_count", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n += (long)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%ld", strtol(v, NULL, 10));
+    snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%ld", n);
     sqlite3_exec(h, sql, NULL, NULL, NULL);
 }
 
@@ -315,7 +323,7 @@ static struct sq_db *conn_open(struct sq_store *s, struct err *err)
         free(d);
         return NULL;
     }
-    sq_test_page_cap(d->h);
+    sq_test_page_cap(d->h, "LOKET_TEST_MAX_PAGES");
     return d;
 }
 

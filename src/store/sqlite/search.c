@@ -236,7 +236,9 @@ static int ix_open(struct sq_store *s, struct ix *x, struct err *err)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(x->h, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        sq_test_page_cap(x->h);
+        sq_test_page_cap(x->h, getenv("LOKET_TEST_SEARCH_MAX_PAGES")
+                                   ? "LOKET_TEST_SEARCH_MAX_PAGES"
+                                   : "LOKET_TEST_MAX_PAGES");
     if (rc == SQLITE_OK && !(x->vocab = sq_vocab_new(x->h)))
         rc = SQLITE_ERROR;
     if (rc == SQLITE_OK)

@@ -162,11 +162,13 @@ char *sq_fts_terms(struct arena *a, const char *q, const char *joiner);
 int sq_read_int(struct sq_db *d, const char *sql, int64_t *out, struct err *err);
 /* Maps a SQLite result code to err (ERR_STORE, or ERR_CONFLICT for busy/constraint). */
 int sq_error(struct sq_db *d, int rc, struct err *err);
-/* Tests only: with LOKET_TEST_MAX_PAGES=N set, caps the connection's main
+/* Tests only: with the variable `env` set to N, caps the connection's main
 ** database at N pages (PRAGMA max_page_count, never below the file's size:
-** 1 = it cannot grow). A write that needs a page more then fails with
-** SQLITE_FULL, as on a full disk (tests/api/test_disk_full.py). */
-void sq_test_page_cap(sqlite3 *h);
+** 1 = it cannot grow); "+N" allows N pages above its size now. A write that
+** needs a page more then fails with SQLITE_FULL, as on a full disk
+** (tests/api/test_disk_full.py). The store reads LOKET_TEST_MAX_PAGES, the
+** search index LOKET_TEST_SEARCH_MAX_PAGES (else LOKET_TEST_MAX_PAGES). */
+void sq_test_page_cap(sqlite3 *h, const char *env);
 /* Steps a statement that returns no rows; resets it. */
 int sq_exec_stmt(struct sq_db *d, sqlite3_stmt *st, struct err *err);
 /* Text column copied into the arena (NULL stays NULL). */
