@@ -5,7 +5,7 @@
 // review — then the queue number, estimated time, meeting link and .ics.
 // A full day shows the server's message and offers the next free day it
 // names. With ?reschedule=<booking id> only the calendar is asked.
-import {h, clear, select} from '../dom.js';
+import {h, clear, select, append} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, post} from '../api.js';
 import {isStaff} from '../session.js';
@@ -63,7 +63,7 @@ function answerErrors(err) {
   return {message: err.message, fields};
 }
 
-export function resultPanel(b, service) {
+export function resultPanel(b, service, tz) {
   const requested = b.status === 'requested';
   return h('section', {class: 'card created booked', role: 'status'},
     h('h1', {tabindex: '-1'}, t(requested ? 'appt.result.requested_title' : 'appt.result.title')),
@@ -73,7 +73,7 @@ export function resultPanel(b, service) {
         h('p', {class: 'queue-number', id: 'booking-queue'}, queueNo(b.queue_number))],
     h('dl', {class: 'details result-details'},
       h('div', {}, h('dt', {}, t('appt.date')), h('dd', {id: 'booking-date'}, fmtDay(b.date))),
-      !requested ? h('div', {}, h('dt', {}, t('appt.estimated')), h('dd', {id: 'booking-eta'}, fmtTime(b.estimated_at || b.slot_start))) : null,
+      !requested ? h('div', {}, h('dt', {}, t('appt.estimated')), h('dd', {id: 'booking-eta'}, fmtTime(b.estimated_at || b.slot_start, tz))) : null,
       h('div', {}, h('dt', {}, t('appt.reference')), h('dd', {}, h('a', {href: '#/tickets/' + b.ticket_number, class: 'mono'}, b.ticket_number))),
       b.meeting_url ? h('div', {}, h('dt', {}, t('appt.meeting')), h('dd', {},
         /^https?:\/\//i.test(b.meeting_url) ? h('a', {href: b.meeting_url, id: 'meeting-link', rel: 'noopener', target: '_blank'}, b.meeting_url) : b.meeting_url)) : null),
@@ -95,7 +95,7 @@ async function reschedule(main, service, schedule, bookingId) {
       const r = await post(`/bookings/${b.id}/reschedule`, {date: cal.state.date, ...(cal.state.slot ? {slot_start: cal.state.slot} : {})});
       flash('appt.resched.done');
       clear(main);
-      main.append(resultPanel(r.booking || r, service));
+      main.append(resultPanel(r.booking || r, service, schedule.timezone));
       main.querySelector('h1').focus();
     } catch (e) {
       save.disabled = false;
@@ -219,7 +219,7 @@ export async function render(main, [id], query) {
     try {
       const r = await post('/bookings', body());
       clear(main);
-      main.append(resultPanel(r.booking || r, service));
+      main.append(resultPanel(r.booking || r, service, schedule.timezone));
       main.querySelector('h1').focus();
     } catch (e) {
       confirm.disabled = false;
@@ -234,10 +234,10 @@ export async function render(main, [id], query) {
     }
   });
 
-  main.append(h('p', {class: 'crumbs'}, h('a', {href: '#/book'}, t('appt.book.title')), ' / ', service.name),
+  append(main, [h('p', {class: 'crumbs'}, h('a', {href: '#/book'}, t('appt.book.title')), ' / ', service.name),
     h('h1', {tabindex: '-1'}, service.name),
     service.description ? h('p', {class: 'lead'}, service.description) : null,
-    stepNav, sections.when, sections.details, sections.review);
+    stepNav, sections.when, sections.details, sections.review]);
   await cal.ready;
   for (const s of steps) sections[s].hidden = s !== current;
   show('when');

@@ -3,7 +3,7 @@
 // the search box (mark served or no-show, open the booking's ticket for
 // session notes and documents), and staff-scheduled requests waiting for
 // a date and time, given through the capacity calendar.
-import {h} from '../dom.js';
+import {h, append} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, post, qs} from '../api.js';
 import {session, isAdmin} from '../session.js';
@@ -78,6 +78,7 @@ export async function render(main, [id], query) {
     ],
     filters: [{name: 'status', label: 'appt.status', options: bookingStatusOptions().filter((o) => o.value !== 'requested')}],
     empty: 'appt.console.empty',
+    label: 'appt.console.queue_list',
     searchPlaceholder: 'appt.console.search',
     perPage: 50,
     load: (p) => get('/bookings' + qs({...p, service_id: service.id, date, sort: 'queue_number'})),
@@ -98,6 +99,7 @@ export async function render(main, [id], query) {
         }}, t('appt.console.give'))},
     ],
     empty: 'appt.console.requested_empty',
+    label: 'appt.console.requested',
     searchPlaceholder: 'appt.console.search',
     load: (p) => get('/bookings' + qs({...p, service_id: service.id, status: 'requested'})),
   }) : null;
@@ -113,7 +115,7 @@ export async function render(main, [id], query) {
     if (force || sig !== last) { last = sig; queueView.reload(); }
   }
 
-  main.append(pageHeader('appt.console.title',
+  append(main, [pageHeader('appt.console.title',
     h('a', {class: 'btn', href: '#/display/' + service.id, target: '_blank', rel: 'noopener'}, t('appt.console.display'))),
   tabs,
   h('div', {class: 'console-top'},
@@ -123,6 +125,6 @@ export async function render(main, [id], query) {
       field('appt.date', dateInput), h('p', {class: 'muted'}, fmtDay(date)))),
   h('section', {'aria-labelledby': 'cq-h'}, h('h2', {id: 'cq-h'}, t('appt.console.queue', {day: fmtDay(date, 'short')})), queueView),
   requestedView ? h('section', {'aria-labelledby': 'cr-h', class: 'requested'},
-    h('h2', {id: 'cr-h'}, t('appt.console.requested')), h('p', {class: 'hint'}, t('appt.console.requested_hint')), requestedView) : null);
+    h('h2', {id: 'cr-h'}, t('appt.console.requested')), h('p', {class: 'hint'}, t('appt.console.requested_hint')), requestedView) : null]);
   return poll(() => refresh(false), POLL_MS());
 }

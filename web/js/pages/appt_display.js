@@ -7,8 +7,10 @@ import {t} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {queueNo, poll, POLL_MS, today, fmtDay, fmtTime} from '../appt.js';
 
-export async function render(main, [id]) {
+export async function render(main, [id], query) {
   const service = await get('/services/' + id);
+  // ?date= shows another day (a check before opening, or a test on a holiday)
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(query.get('date') || '') ? query.get('date') : today();
   document.body.classList.add('display-mode');
   const serving = h('p', {class: 'display-now', id: 'display-now'}, '—');
   const next = h('ol', {class: 'display-next', id: 'display-next'});
@@ -17,13 +19,13 @@ export async function render(main, [id]) {
   main.append(h('section', {class: 'display', 'aria-labelledby': 'display-h'},
     h('header', {class: 'display-head'},
       h('h1', {id: 'display-h', tabindex: '-1'}, service.name),
-      h('p', {class: 'display-date'}, fmtDay(today())), clock),
+      h('p', {class: 'display-date'}, fmtDay(date)), clock),
     h('div', {class: 'display-body'},
       h('div', {class: 'display-main', role: 'status', 'aria-live': 'polite'},
         h('h2', {}, t('appt.display.now')), serving),
       h('div', {class: 'display-side'}, h('h2', {}, t('appt.display.next')), next, waiting))));
   const stop = poll(async () => {
-    const q = await get(`/services/${id}/queue` + qs({date: today()}));
+    const q = await get(`/services/${id}/queue` + qs({date}));
     clock.textContent = fmtTime(new Date().toISOString());
     const now = q.now_serving ? queueNo(q.now_serving) : '—';
     if (serving.textContent !== now) serving.textContent = now;

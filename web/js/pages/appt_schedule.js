@@ -46,8 +46,8 @@ function fieldRow(f, list) {
   type.addEventListener('change', showOpts);
   remove.addEventListener('click', () => { row.remove(); renumber(list); });
   const check = (input, key) => { input.id = nextId('ff'); return h('div', {class: 'check'}, input, h('label', {for: input.id}, t(key))); };
-  row.append(legend, h('div', {class: 'row'}, field('appt.sched.ff_key', key, {hint: 'appt.sched.ff_key_hint'}), field('appt.sched.ff_label', label)),
-    h('div', {class: 'row'}, field('appt.sched.ff_type', type), optsField),
+  row.append(legend, h('div', {class: 'ff-grid'}, field('appt.sched.ff_key', key), field('appt.sched.ff_label', label),
+    field('appt.sched.ff_type', type), optsField),
     h('div', {class: 'actions'}, check(required, 'appt.sched.ff_required'), check(sensitive, 'appt.sched.ff_sensitive'), remove));
   row.read = () => {
     const out = {key: key.value.trim(), label: label.value.trim(), type: type.value, required: required.checked, sensitive: sensitive.checked};
@@ -116,6 +116,7 @@ export async function render(main, [id]) {
     field('appt.sched.meeting', meet, {hint: 'appt.sched.meeting_hint'}),
     h('p', {class: 'hint'}, t('appt.sched.calendar_note')),
     h('h2', {}, t('appt.sched.form_fields')), h('p', {class: 'hint'}, t('appt.sched.form_fields_hint')),
+    h('p', {class: 'hint'}, t('appt.sched.ff_key_hint')),
     ffList, h('div', {class: 'actions'}, addField),
     staff,
     h('div', {class: 'actions'}, save, h('a', {class: 'btn', href: '#/admin/schedule'}, t('common.cancel'))));

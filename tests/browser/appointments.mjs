@@ -1,0 +1,268 @@
+// Browser tests of the appointment pages (issue #16 items 6 and 9): a
+// requester books through the capacity calendar and sees a queue number;
+// the live queue page's "now serving" follows the staff console's "call
+// next"; the console marks served; the waiting-room display shows numbers
+// and never names; axe-core on every new page at 1280 and 375 px, with
+// screenshots in <build>/test-output/screenshots/. Prints TAP.
+import fs from 'node:fs';
+import path from 'node:path';
+import {startServer, apiAs, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean} from './harness.mjs';
+
+const t = new Tap();
+const chromium = await loadChromium();
+if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
+fs.mkdirSync(OUT, {recursive: true});
+const srv = await startServer();
+const base = srv.url;
+const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+const errors = [];
+
+async function login(user) {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 900}});
+  await ctx.addInitScript(() => {
+    if (window !== window.top) return;
+    window.LOKET_POLL_MS = 300; // the live pages poll fast here; the conditions below wait for their effect
+    if (!localStorage.getItem('loket.lang')) localStorage.setItem('loket.lang', 'id');
+  });
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
+  page.on('dialog', (d) => { errors.push(`${user}: native dialog ${d.message()}`); d.dismiss(); });
+  await page.goto(base + '/');
+  await page.fill('input[name=login]', user + '@demo.test');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+  await page.waitForSelector('main h1');
+  return page;
+}
+
+async function go(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.waitForFunction((h) => location.hash === h, hash);
+  await page.waitForLoadState('networkidle');
+}
+
+// axe-core and a screenshot at desktop and phone width; nothing may be
+// wider than the phone.
+async function bothSizes(page, name, what) {
+  await axeClean(page, what + ' (1280 px)');
+  await page.screenshot({path: path.join(OUT, `60-appt-${name}-desktop.png`), fullPage: true});
+  await page.setViewportSize({width: 375, height: 740});
+  try {
+    await axeClean(page, what + ' (375 px)');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide <= 375, `${what}: nothing wider than the phone, got ${wide}px`);
+    await page.screenshot({path: path.join(OUT, `60-appt-${name}-phone.png`), fullPage: true});
+  } finally {
+    await page.setViewportSize({width: 1280, height: 900});
+  }
+}
+
+// An answer the service's form accepts, by the field's key and type.
+function answerFor(f) {
+  if (f.type === 'select') return null; // chosen below by option
+  if (f.type === 'date') return '1985-11-03';
+  if (f.type === 'number') return '41';
+  if (/nik/i.test(f.key)) return '1371014311850002';
+  if (/nip/i.test(f.key)) return '198511032010012005';
+  if (/name|nama/i.test(f.key)) return 'dr. Maya Lestari';
+  return 'Sakit gigi geraham kiri sejak dua hari';
+}
+
+const admin = await apiAs(base, 'admin@demo.test');
+const agentApi = await apiAs(base, 'agent@demo.test');
+const reqApi = await apiAs(base, 'requester@demo.test');
+const req2Api = await apiAs(base, 'requester2@demo.test');
+// The clinic's general poli: a self-booking service; the tier-1 agent is
+// made one of its staff so the console is theirs.
+const services = (await admin.get('/services?per_page=200')).items.filter((s) => s.kind === 'appointment');
+let service = null;
+let schedule = null;
+for (const s of services) {
+  const sc = await admin.get(`/services/${s.id}/schedule`);
+  if (sc.mode === 'self_booking' && (!service || /umum/i.test(s.name))) { service = s; schedule = sc; }
+}
+expect(service, 'a self-booking appointment service in the demo');
+const staffIds = (schedule.staff || []).map((x) => (typeof x === 'object' ? x.id : x));
+if (!staffIds.includes(agentApi.user.id)) {
+  schedule = await admin.put(`/services/${service.id}/schedule`, {...schedule, staff: [...staffIds, agentApi.user.id]});
+}
+
+let booking = null;
+let day = null;
+const req = await login('requester');
+
+await t.case('a requester finds "Daftar Layanan" in the menu and the poli with the search box', async () => {
+  await req.click('#nav-list a[href="#/book"]');
+  await req.waitForSelector('main h1:text("Daftar Layanan")');
+  await req.waitForSelector('main table tbody tr');
+  const word = service.name.split(/\s+/).pop();
+  await req.fill('main input[type=search]', word);
+  await req.waitForFunction((n) => [...document.querySelectorAll('main table tbody tr')].every((r) => r.textContent.includes(n)), word);
+  await bothSizes(req, 'services', 'appointment services list');
+  await req.click(`main a.appt-service-link[href="#/book/${service.id}"]`);
+  await req.waitForSelector('.cal-day');
+});
+
+await t.case('the capacity calendar shows the places left per day and per slot before booking', async () => {
+  const free = req.locator('.cal-day:not([disabled])').first();
+  await free.waitFor();
+  day = await free.getAttribute('data-date');
+  const avail = await reqApi.get(`/services/${service.id}/availability?from=${day}&to=${day}`);
+  const d = avail.days.find((x) => x.date === day);
+  expect((await free.textContent()).includes(`Sisa ${d.remaining}`), `the day button says Sisa ${d.remaining}: ${await free.textContent()}`);
+  await free.click();
+  if (d.slots && d.slots.length) {
+    await req.waitForSelector('.cal-slots:not([hidden]) .slot');
+    const open = d.slots.find((s) => s.remaining > 0);
+    const label = await req.textContent(`.slot label[for="slot-${open.start.replace(/[^0-9]/g, '')}"]`);
+    expect(label.includes(`Sisa ${open.remaining}`), 'the slot says its places left: ' + label);
+    await req.click(`.slot label[for="slot-${open.start.replace(/[^0-9]/g, '')}"]`);
+  }
+  await bothSizes(req, 'calendar', 'booking calendar');
+  await req.click('#to-details');
+  await req.waitForSelector('#booking-form:visible');
+});
+
+await t.case('required form answers are asked for before the review', async () => {
+  if (!(schedule.form_fields || []).some((f) => f.required)) return;
+  await req.click('#to-review');
+  await req.waitForSelector('#booking-form .form-error:not([hidden])');
+  expect(await req.locator('#booking-form [aria-invalid="true"]').count() > 0, 'a required field is marked');
+});
+
+await t.case('the form from the schedule, a review, then the queue number and time', async () => {
+  for (const f of schedule.form_fields || []) {
+    const sel = `#booking-form [name="${f.key}"]`;
+    if (f.type === 'select') await req.selectOption(sel, {index: 1});
+    else await req.fill(sel, answerFor(f));
+  }
+  await bothSizes(req, 'form', 'booking form');
+  await req.click('#to-review');
+  await req.waitForSelector('#confirm-booking:visible');
+  await bothSizes(req, 'review', 'booking review');
+  await req.click('#confirm-booking');
+  await req.waitForSelector('#booking-queue');
+  const shown = (await req.textContent('#booking-queue')).trim();
+  const mine = (await reqApi.get(`/bookings?service_id=${service.id}&date=${day}`)).items;
+  expect(mine.length === 1, 'one booking on the server: ' + JSON.stringify(mine));
+  booking = mine[0];
+  expect(booking.status === 'booked', 'status booked: ' + booking.status);
+  expect(Number(shown) === booking.queue_number, `page shows ${shown}, server has ${booking.queue_number}`);
+  expect(await req.getAttribute('#ics-link', 'href') === `/api/v1/bookings/${booking.id}/ics`, 'the .ics link');
+  await bothSizes(req, 'booked', 'booking result');
+});
+
+await t.case('booking again for the same day shows the server\'s refusal', async () => {
+  await go(req, '#/book/' + service.id);
+  await req.click(`.cal-day[data-date="${day}"]`);
+  await req.click('#to-details');
+  for (const f of schedule.form_fields || []) {
+    const sel = `#booking-form [name="${f.key}"]`;
+    if (f.type === 'select') await req.selectOption(sel, {index: 1}); else await req.fill(sel, answerFor(f));
+  }
+  await req.click('#to-review');
+  await req.click('#confirm-booking');
+  await req.waitForSelector('.full-box[role=alert]');
+  const n = (await reqApi.get(`/bookings?service_id=${service.id}&date=${day}`)).total;
+  expect(n === 1, 'still one booking: ' + n);
+});
+
+await t.case('"my bookings" lists it with its status and the search box', async () => {
+  await req.click('#nav-list a[href="#/bookings"]');
+  await req.waitForSelector(`main table tbody tr:has-text("${booking.ticket_number}")`);
+  const row = await req.textContent(`main table tbody tr:has-text("${booking.ticket_number}")`);
+  expect(row.includes('Terdaftar'), 'status shown: ' + row);
+  await req.fill('main input[type=search]', 'tidak-ada-yang-cocok');
+  await req.waitForSelector('main p.list-summary:text("Anda belum punya pendaftaran.")');
+  await req.fill('main input[type=search]', '');
+  await req.waitForSelector(`main table tbody tr:has-text("${booking.ticket_number}")`);
+  await bothSizes(req, 'mine', 'my bookings');
+});
+
+// a second person the same day, booked by the agent at the desk, so the
+// display has someone waiting after the first is called
+const other = (await agentApi.post('/bookings', {service_id: service.id, date: day,
+  answers: Object.fromEntries((schedule.form_fields || []).map((f) => [f.key, f.type === 'select' ? (typeof f.options[0] === 'object' ? f.options[0].value : f.options[0]) : answerFor(f)])),
+  requester_id: req2Api.user.id, channel: 'walk_in'})).booking;
+
+const staff = await login('agent');
+let before = '';
+
+await t.case('the live queue page shows the requester\'s number and position', async () => {
+  await go(req, `#/bookings/${booking.id}/live`);
+  await req.waitForSelector('#my-position:not(:empty)');
+  expect((await req.textContent('#my-number')).trim() === String(booking.queue_number).padStart(3, '0'), 'own number');
+  before = (await req.textContent('#now-serving')).trim();
+  await bothSizes(req, 'live', 'live queue');
+});
+
+await t.case('the staff console: the menu entry, call next, and the live page follows', async () => {
+  await staff.click('#nav-list a[href="#/console"]');
+  await go(staff, `#/console/${service.id}?date=${day}`);
+  await staff.waitForSelector(`main table tbody tr:has-text("${booking.ticket_number}")`);
+  await bothSizes(staff, 'console', 'staff console');
+  // call until the requester's own number is called (others may be before)
+  for (let i = 0; i < 50; i++) {
+    const b = await reqApi.get('/bookings/' + booking.id);
+    if (b.status === 'called') break;
+    await staff.click('#call-next');
+    await staff.waitForSelector('#flash .flash');
+    await staff.evaluate(() => { document.getElementById('flash').textContent = ''; });
+  }
+  await req.waitForFunction((b) => document.getElementById('now-serving').textContent.trim() !== b, before);
+  await req.waitForFunction((n) => document.getElementById('now-serving').textContent.trim() === n,
+    String(booking.queue_number).padStart(3, '0'));
+  await req.waitForSelector('#my-position.turn');
+});
+
+await t.case('the display shows numbers only, never names', async () => {
+  const display = await login('agent');
+  await go(display, `#/display/${service.id}?date=${day}`);
+  const num = String(booking.queue_number).padStart(3, '0');
+  await display.waitForFunction((n) => document.getElementById('display-now').textContent.trim() === n, num);
+  const otherNum = String(other.queue_number).padStart(3, '0');
+  await display.waitForFunction((n) => document.getElementById('display-next').textContent.includes(n), otherNum);
+  const text = await display.textContent('body');
+  for (const name of ['Maya', 'Rahmat', reqApi.user.name, req2Api.user.name]) expect(!text.includes(name), 'no name on the display: ' + name);
+  expect(await display.locator('header.top').isHidden(), 'the app header gives way');
+  await bothSizes(display, 'display', 'waiting-room display');
+  await display.context().close();
+});
+
+await t.case('the console marks the called booking served', async () => {
+  const row = staff.locator(`main table tbody tr:has-text("${booking.ticket_number}")`);
+  await row.locator('button[data-action=served]').click();
+  await staff.waitForFunction((n) => [...document.querySelectorAll('main table tbody tr')]
+    .some((r) => r.textContent.includes(n) && r.textContent.includes('Selesai')), booking.ticket_number);
+  const b = await reqApi.get('/bookings/' + booking.id);
+  expect(b.status === 'served', 'served on the server: ' + b.status);
+  await req.waitForSelector('#my-position:text("Selesai dilayani")');
+});
+
+await t.case('the admin schedule editor is reachable from the admin menu', async () => {
+  const adm = await login('admin');
+  await go(adm, '#/admin/master/services');
+  await adm.click('nav.admin-tabs a[href="#/admin/schedule"]');
+  await adm.waitForSelector('main table tbody tr');
+  await bothSizes(adm, 'schedules', 'schedule list');
+  await adm.click(`main a[href="#/admin/schedule/${service.id}"]`);
+  await adm.waitForSelector('#schedule-form');
+  expect(await adm.inputValue('select[name=mode]') === 'self_booking', 'mode shown');
+  await bothSizes(adm, 'schedule', 'schedule editor');
+  await adm.fill('input[name=daily_quota]', String((schedule.daily_quota || 20) + 1));
+  await adm.click('#sched-save');
+  await adm.waitForSelector('#flash .flash:text("Jadwal tersimpan.")');
+  const sc = await admin.get(`/services/${service.id}/schedule`);
+  expect(sc.daily_quota === (schedule.daily_quota || 20) + 1, 'quota saved: ' + sc.daily_quota);
+  expect(JSON.stringify(sc.form_fields) === JSON.stringify(schedule.form_fields), 'form fields kept as they were');
+  await adm.context().close();
+});
+
+t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
+await browser.close();
+const code = await srv.stop(t.failed > 0);
+t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
+t.done();
+process.exit(t.failed ? 1 : 0);
