@@ -31,6 +31,10 @@ struct first_run {
     const char *office, *admin_email, *admin_name;
 };
 int first_run(struct db *db, const struct first_run *in, struct err *err);
+/* The demo's appointment services and schedules (cli/demo_appt.c), inside
+** demo_load's transaction. */
+struct arena;
+int demo_appt_load(struct db *db, struct arena *a, struct err *err);
 /* The office name `loket init` stored, unless org_name was configured. */
 void cli_office_name(struct db *db, struct config *cfg);
 

@@ -75,7 +75,7 @@ static const struct {
     {&res_services, "name=Pengajuan Cuti Pegawai|kind=redirect|category_id=@Aplikasi|unit_id=@BKPSDM|external_url=https://simpeg.pemda.example.go.id/cuti|helpdesk_phone=+62 752 21002|description=Pengajuan cuti dilayani aplikasi SIMPEG; Anda akan diarahkan ke sana."},
     {&res_services, "name=Tanda Tangan Elektronik (TTE)|kind=redirect|category_id=@Aplikasi|unit_id=@Diskominfo|external_url=https://tte.pemda.example.go.id|description=Pendaftaran dan pemulihan sertifikat tanda tangan elektronik."},
     {&res_services, "name=Konsultasi Virtual Layanan TIK|kind=appointment|category_id=@Konsultasi|unit_id=@Diskominfo|priority_id=@normal|sla_policy_id=@Standar 24 Jam|helpdesk_phone=+62 752 21000|description=Jadwalkan konsultasi daring dengan tim TIK Diskominfo."},
-    {&res_services, "name=Pendaftaran Klinik Pratama|kind=appointment|category_id=@Konsultasi|unit_id=@Dinas Kesehatan|helpdesk_phone=+62 752 21500|description=Daftar pemeriksaan di klinik pegawai; lihat sisa kuota dan nomor antrean."},
+    /* the employees' clinic: one appointment service per poli, in demo_appt.c */
     /* where "Laporkan masalah aplikasi" files its reports (app_problem_service_id) */
     {&res_services, "name=Masalah Aplikasi Loket|kind=ticket|category_id=@Aplikasi|unit_id=@Diskominfo|priority_id=@normal|sla_policy_id=@Standar 24 Jam|description=Laporan kendala teknis pada aplikasi helpdesk ini: halaman yang salah, tombol yang tidak berfungsi, pesan kesalahan."},
 
@@ -183,7 +183,8 @@ int demo_load(struct db *db, struct err *err)
     /* The demo's service for application problem reports, unless loket.conf names one. */
     const char *app_svc = arena_printf(a, "%lld", (long long)lookup(seen, n, "services",
                                                                     "Masalah Aplikasi Loket"));
-    if ((rc = db->ops->setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
+    if ((rc = demo_appt_load(db, a, err)) != 0 ||
+        (rc = db->ops->setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db->ops->setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)
         db_rollback(db);

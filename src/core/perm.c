@@ -38,9 +38,22 @@ const char *action_name(enum action a)
     return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
 }
 
-/* Can this user see the ticket at all? Everything ticket-related starts here. */
+static bool serves(const struct principal *u, const struct perm_obj *o)
+{
+    for (size_t i = 0; i < o->n_staff; i++)
+        if (o->staff_ids[i] == u->id)
+            return true;
+    return false;
+}
+
+/* Can this user see the ticket at all? Everything ticket-related starts here.
+** A booking is health data (issue 16): its requester, the staff of its
+** service and admins see it; not every tier-1 agent, leader or colleague. */
 static bool sees_ticket(const struct principal *u, const struct perm_obj *o)
 {
+    if (o->booking)
+        return u->role == ROLE_ADMIN || (o->owner_id != 0 && o->owner_id == u->id) ||
+               serves(u, o);
     switch (u->role) {
     case ROLE_ADMIN:
     case ROLE_LEADER:
@@ -76,9 +89,10 @@ bool perm_reads_internal(const struct principal *u)
 
 struct ticket_scope perm_ticket_scope(const struct principal *u)
 {
-    struct ticket_scope s = {SCOPE_NONE, 0, 0, 0};
+    struct ticket_scope s = {SCOPE_NONE, 0, 0, 0, false};
     if (!u || !u->active)
         return s;
+    s.bookings_all = u->role == ROLE_ADMIN;
     s.user_id = u->id;
     s.unit_id = u->unit_id;
     s.vendor_id = u->vendor_id;

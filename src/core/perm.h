@@ -4,6 +4,7 @@
 #define LOKET_PERM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum role { ROLE_REQUESTER, ROLE_AGENT, ROLE_ADMIN, ROLE_LEADER, ROLE_COUNT };
@@ -58,6 +59,11 @@ struct perm_obj {
     int64_t esc_unit_id;   /* escalated to this unit (tier 2) */
     int64_t esc_vendor_id; /* escalated to this vendor (tier 3) */
     int64_t assignee_id;
+    /* A booking (appointment) holds health data: only its requester, the
+    ** staff who serve its service (staff_ids) and admins see it. */
+    bool booking;
+    const int64_t *staff_ids;
+    size_t n_staff;
 };
 
 /* Which tickets a user sees, as a filter the store turns into SQL. It is the
@@ -75,6 +81,9 @@ enum ticket_scope_kind {
 struct ticket_scope {
     enum ticket_scope_kind kind;
     int64_t user_id, unit_id, vendor_id;
+    /* false: of the bookings, only the user's own and those of services
+    ** they serve (service_staff), whatever kind says */
+    bool bookings_all;
 };
 
 struct ticket_scope perm_ticket_scope(const struct principal *u);

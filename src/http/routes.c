@@ -1,6 +1,7 @@
 /* The one route table. Grep here to find the handler of any endpoint.
 ** Master-data resources share generic handlers; `arg` names the resource. */
 #include "api/api.h"
+#include "api/bookings.h"
 #include "channels/whatsapp.h"
 #include "http/route.h"
 
@@ -94,6 +95,19 @@ const struct route routes[] = {
     MASTER("priorities", res_priorities),
     MASTER("services", res_services),
     {M_POST, "/api/v1/services/{id}/redirect", api_services_redirect, AUTH_USER, ACT_MASTER_READ, NULL, 0},
+    /* Appointments (issue 16): who may see or do what is decided in svc/booking.c */
+    {M_GET, "/api/v1/services/{id}/schedule", api_schedule_get, AUTH_USER, ACT_MASTER_READ, NULL, 0},
+    {M_PUT, "/api/v1/services/{id}/schedule", api_schedule_put, AUTH_USER, ACT_MASTER_WRITE, NULL, 0},
+    {M_GET, "/api/v1/services/{id}/availability", api_availability, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/services/{id}/queue", api_queue_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/services/{id}/queue/next", api_queue_next, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/bookings", api_bookings_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
+    {M_GET, "/api/v1/bookings", api_bookings_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/bookings/{id}", api_bookings_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/bookings/{id}/cancel", api_bookings_cancel, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/bookings/{id}/reschedule", api_bookings_reschedule, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/bookings/{id}/served", api_bookings_served, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/bookings/{id}/no_show", api_bookings_no_show, AUTH_USER, NO_PERM, NULL, 0},
     MASTER("tags", res_tags),
     MASTER("canned-responses", res_canned_responses),
 

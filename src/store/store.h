@@ -97,6 +97,11 @@ struct ticket {
     const char *priority_code, *merged_into_number;
     const char **tags;
     size_t n_tags;
+    /* an appointment (migration 0014): no SLA, and seen only by its
+    ** requester, the service's staff (read with it) and admins */
+    bool booking;
+    const int64_t *staff_ids;
+    size_t n_staff;
 };
 
 /* ticket_list counts at most this many matches, and *capped then says *total

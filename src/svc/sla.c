@@ -185,6 +185,10 @@ static int load_sla(struct db *db, struct arena *a, struct ticket *t, bool choos
 int svc_sla_init(struct db *db, struct arena *a, struct ticket *t, struct err *err)
 {
     struct sla_ctx s;
+    if (t->booking) { /* due at its slot (bookings.slot_start), not by an SLA target */
+        t->sla_policy_id = t->first_response_due = t->resolution_due = 0;
+        return 0;
+    }
     if (load_sla(db, a, t, true, &s, err) != 0)
         return err->kind;
     if (!s.has_policy) {
@@ -257,4 +261,10 @@ int svc_sla_calendar(struct db *db, struct arena *a, int64_t policy_id, struct b
         return err->kind;
     *out = s.cal;
     return 0;
+}
+
+int svc_calendar(struct db *db, struct arena *a, int64_t calendar_id, struct bizcal *out,
+                 struct err *err)
+{
+    return load_calendar(db, a, calendar_id, out, err);
 }

@@ -27,6 +27,10 @@ int svc_sla_minutes(struct db *db, struct arena *a, const struct ticket *t, int6
 struct bizcal;
 int svc_sla_calendar(struct db *db, struct arena *a, int64_t policy_id, struct bizcal *out,
                      struct err *err);
+/* Business calendar calendar_id with its holidays (always open for 0);
+** holidays live in arena a. */
+int svc_calendar(struct db *db, struct arena *a, int64_t calendar_id, struct bizcal *out,
+                 struct err *err);
 /* Whole working days in [from, to) on the ticket's calendar. */
 int svc_sla_workdays(struct db *db, struct arena *a, const struct ticket *t, int64_t from,
                      int64_t to, int64_t *days, struct err *err);

@@ -142,7 +142,8 @@ struct perm_obj svc_ticket_perm_obj(const struct ticket *t)
 {
     return (struct perm_obj){.owner_id = t->requester_id, .unit_id = t->unit_id,
                              .esc_unit_id = t->esc_unit_id, .esc_vendor_id = t->esc_vendor_id,
-                             .assignee_id = t->assignee_id};
+                             .assignee_id = t->assignee_id, .booking = t->booking,
+                             .staff_ids = t->staff_ids, .n_staff = t->n_staff};
 }
 
 bool svc_comment_allowed(const struct principal *p, const struct ticket *t, bool internal)

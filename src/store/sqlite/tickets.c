@@ -18,7 +18,8 @@
     "t.cancel_reason, t.feedback, t.rating, t.merged_into_id, t.version, t.sla_warned, "                    \
     "s.name, s.kind, r.name, r.email, r.locale, a.name, a.email, un.name, p.code, m.number, " \
     "(SELECT group_concat(g.name, char(31)) FROM ticket_tags tt JOIN tags g ON g.id = "       \
-    "tt.tag_id WHERE tt.ticket_id = t.id)"
+    "tt.tag_id WHERE tt.ticket_id = t.id), t.booking, CASE WHEN t.booking THEN (SELECT "   \
+    "group_concat(ss.user_id) FROM service_staff ss WHERE ss.service_id = t.service_id) END"
 
 #define TICKET_FROM " FROM tickets t" TICKET_JOINS
 #define TICKET_JOINS                                                                         \
@@ -93,6 +94,23 @@ static struct ticket *read_ticket(sqlite3_stmt *st, int c, struct arena *a)
         }
         t->n_tags = n;
     }
+    t->booking = sqlite3_column_int(st, c++) != 0;
+    /* a booking's ticket carries who serves its service: core/perm.c's rule */
+    const char *staff = sq_text(a, st, c++);
+    if (staff && *staff) {
+        size_t n = 1;
+        for (const char *p = staff; *p; p++)
+            n += *p == ',';
+        int64_t *ids = arena_alloc(a, n * sizeof *ids);
+        char *end;
+        for (size_t i = 0; i < n; i++, staff = end + (*end == ',')) {
+            ids[i] = strtoll(staff, &end, 10);
+            if (end == staff)
+                break;
+        }
+        t->staff_ids = ids;
+        t->n_staff = n;
+    }
     return t;
 }
 
@@ -143,8 +161,8 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
         "INSERT INTO tickets (number, title, description, service_id, category_id, priority_id,"
         " requester_id, unit_id, contact_name, contact_phone, channel, status, assignee_id,"
         " tier, created_by, created_at, updated_at, sla_policy_id, first_response_due,"
-        " resolution_due, priority_rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,1,?,?,?,?,?,?,"
-        " (SELECT rank FROM priorities WHERE id = ?))";
+        " resolution_due, priority_rank, booking) VALUES (?,?,?,?,?,?,?,?,?,?,?,'new',?,1,?,?,?,?,?,"
+        "?, (SELECT rank FROM priorities WHERE id = ?), ?)";
     struct sq_db *d = (struct sq_db *)db;
     int64_t seq;
     if (next_seq(d, year, &seq, err) != 0)
@@ -176,6 +194,7 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     bind_id(st, i++, t->first_response_due);
     bind_id(st, i++, t->resolution_due);
     bind_id(st, i++, t->priority_id); /* its rank, kept for sorting (migration 0011) */
+    sqlite3_bind_int(st, i++, t->booking);
     if (sq_exec_stmt(d, st, err) != 0)
         return err->kind;
     t->id = sqlite3_last_insert_rowid(d->h);
@@ -467,24 +486,35 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     char where[4096] = "";
     size_t w = 0;
 #define ADD(...) (w += (size_t)snprintf(where + w, sizeof where - w, __VA_ARGS__))
+    const char *seen_by = NULL;
     switch (q->scope.kind) {
     case SCOPE_ALL:
         break;
     case SCOPE_OWN:
-        ADD(" AND t.requester_id = ?1");
+        seen_by = "t.requester_id = ?1";
         break;
     case SCOPE_UNIT:
-        ADD(" AND (t.requester_id = ?1 OR t.unit_id = ?2)");
+        seen_by = "t.requester_id = ?1 OR t.unit_id = ?2";
         break;
     case SCOPE_ESC_UNIT:
-        ADD(" AND (t.esc_unit_id = ?2 OR t.assignee_id = ?1 OR t.requester_id = ?1)");
+        seen_by = "t.esc_unit_id = ?2 OR t.assignee_id = ?1 OR t.requester_id = ?1";
         break;
     case SCOPE_ESC_VENDOR:
-        ADD(" AND (t.esc_vendor_id = ?3 OR t.assignee_id = ?1 OR t.requester_id = ?1)");
+        seen_by = "t.esc_vendor_id = ?3 OR t.assignee_id = ?1 OR t.requester_id = ?1";
         break;
     default:
-        ADD(" AND 0");
+        seen_by = "0";
     }
+    /* Bookings (appointments) follow their own rule (core/perm.c): the
+    ** requester, the service's staff and admins only. */
+    if (q->scope.kind == SCOPE_NONE)
+        ADD(" AND 0");
+    else if (q->scope.bookings_all)
+        ADD(seen_by ? " AND (%s)" : "%s", seen_by ? seen_by : "");
+    else
+        ADD(" AND (CASE WHEN t.booking THEN t.requester_id = ?1 OR t.service_id IN (SELECT "
+            "ss.service_id FROM service_staff ss WHERE ss.user_id = ?1) ELSE %s END)",
+            seen_by ? seen_by : "1");
     char *fts = NULL;
     if (q->q && *q->q &&
         (sq_search_ready(d, err) != 0 || sq_ticket_match(d, a, q->q, &fts, err) != 0))

@@ -1,0 +1,125 @@
+/* Appointments: the rules of schedules and bookings, shared by the API
+** (api/bookings.c, api/schedules.c), the WhatsApp booking dialogue and the
+** demo loader. They take a neutral actor (the acting user, never an HTTP
+** request) and run inside the caller's write transaction; for the HTTP
+** writes that is the group-commit writer (http/batch.c), which runs one job
+** at a time, so a capacity check and the insert that follows it are never
+** interleaved with another booking's (and the unique indexes of migration
+** 0014 refuse a second holder of a place even if they were).
+**
+** Statuses: requested (staff-scheduled services until staff give a time),
+** booked, called, served, no_show, cancelled. Every booking is a ticket of
+** its service (tickets.booking = 1): booked/requested → ticket new, called
+** → in_progress, served → resolved, no_show and cancelled → cancelled. */
+#ifndef LOKET_SVC_BOOKING_H
+#define LOKET_SVC_BOOKING_H
+
+#include "core/bizcal.h"
+#include "core/slots.h"
+#include "store/bookings.h"
+
+#include <jansson.h>
+
+struct config;
+
+/* A service of kind appointment with its schedule and calendar. */
+struct booking_ctx {
+    int64_t service_id;
+    const char *service_name;
+    int64_t category_id, priority_id, unit_id;
+    struct schedule sch;
+    json_t *form;            /* the parsed form_fields (owned: booking_ctx_free) */
+    struct bizcal cal;
+    struct slot_rules rules;
+};
+
+/* Loads service_id: ERR_NOT_FOUND service.not_found when it does not exist
+** or is not an active appointment service, schedule.not_found without a
+** schedule. */
+int booking_ctx_load(struct db *db, struct arena *a, int64_t service_id,
+                     struct booking_ctx *ctx, struct err *err);
+void booking_ctx_free(struct booking_ctx *ctx);
+
+/* ---- schedules (svc/booking_schedule.c) ---- */
+
+/* Reads a schedule from a PUT body for service_id (an appointment service:
+** else 422 on service_id); field errors (422 "validation") in err. Strings
+** in arena a. */
+int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, json_t *body,
+                           struct schedule *out, struct err *err);
+/* The schedule as the API shows it. New reference. */
+json_t *booking_schedule_json(const struct schedule *s);
+/* The calendar a schedule uses: its own, else its service's SLA policy's.
+** ERR_INVALID (calendar_id) when neither exists. */
+int booking_schedule_calendar(struct db *db, struct arena *a, const struct schedule *s,
+                              int64_t *calendar_id, struct err *err);
+
+/* ---- bookings (svc/booking.c) ---- */
+
+struct booking_req {
+    int64_t service_id;
+    const char *date;     /* YYYY-MM-DD, local to the service's calendar */
+    int64_t slot_start;   /* unix seconds; 0 = the first slot with room */
+    json_t *answers;      /* the form's answers (object) or NULL */
+    int64_t requester_id; /* 0 = the actor books for themselves */
+    const char *channel;  /* web, email, whatsapp, phone, walk_in; NULL = web */
+};
+
+struct booking_result {
+    struct booking *b;
+    struct ticket *t;
+    char next_available[11]; /* appointment.full / appointment.closed: "" when none */
+};
+
+/* Books (self_booking: booked with a place, queue number and estimated
+** time; staff_scheduled: requested, no place yet). Errors: 404
+** service.not_found; 403 booking.forbidden (on behalf without the right);
+** 422 validation (date, slot_start, answers.<key>); 409 appointment.full or
+** appointment.closed (next_available set), appointment.duplicate. */
+int booking_create(struct db *db, struct arena *a, const struct config *cfg,
+                   const struct user_auth *actor, const struct booking_req *r, int64_t now,
+                   struct booking_result *out, struct err *err);
+/* The booking and its ticket when actor may see them (the ticket rule of
+** core/perm.c); ERR_NOT_FOUND booking.not_found otherwise. */
+int booking_get(struct db *db, struct arena *a, const struct user_auth *actor, int64_t id,
+                struct booking_result *out, struct err *err);
+/* Whether actor runs service_id's queue: an admin or one of its staff. */
+int booking_is_staff(struct db *db, const struct user_auth *actor, int64_t service_id,
+                     bool *yes, struct err *err);
+/* Cancels (requester, or staff); frees the place. */
+int booking_cancel(struct db *db, struct arena *a, const struct config *cfg,
+                   const struct user_auth *actor, int64_t id, const char *reason, int64_t now,
+                   struct booking_result *out, struct err *err);
+/* Moves to date (and slot_start, 0 = first with room), freeing the old
+** place. Staff on a requested booking give it its time (→ booked); the
+** requester of a staff-scheduled service asks for another day (→
+** requested). */
+int booking_reschedule(struct db *db, struct arena *a, const struct config *cfg,
+                       const struct user_auth *actor, int64_t id, const char *date,
+                       int64_t slot_start, int64_t now, struct booking_result *out,
+                       struct err *err);
+/* Staff: calls the day's next booked number (409 queue.empty when none). */
+int booking_call_next(struct db *db, struct arena *a, const struct config *cfg,
+                      const struct user_auth *actor, int64_t service_id, const char *date,
+                      int64_t now, struct booking_result *out, struct err *err);
+/* Staff: called → served, or booked/called → no_show. */
+int booking_finish(struct db *db, struct arena *a, const struct config *cfg,
+                   const struct user_auth *actor, int64_t id, const char *to, int64_t now,
+                   struct booking_result *out, struct err *err);
+
+/* {"days":[{"date","open","capacity","remaining","slots":[{"start","remaining"}]}]}
+** for [from, to] (at most SLOTS_RANGE_DAYS days; 422 on bad dates). */
+int booking_availability(struct db *db, struct arena *a, int64_t service_id, const char *from,
+                         const char *to, int64_t now, json_t **out, struct err *err);
+/* {"date","now_serving","waiting","items":[...]}: names only for staff
+** (with_names); the viewer's own entries carry "mine", id and ticket number. */
+int booking_queue(struct db *db, struct arena *a, int64_t service_id, const char *date,
+                  int64_t viewer_id, bool with_names, int64_t now, json_t **out,
+                  struct err *err);
+/* The service's local date today ("YYYY-MM-DD"). */
+void booking_today(const struct booking_ctx *ctx, int64_t now, char out[11]);
+
+/* A booking as the API shows it; sensitive answers only when asked. */
+json_t *booking_json(const struct booking *b, bool with_sensitive);
+
+#endif

@@ -1,0 +1,30 @@
+/* The notices of a booking's life, called by svc/booking.c inside the
+** booking's transaction. This file's functions are the hook for the
+** confirmation, iCalendar invite, reminder and meeting-link messages (issue
+** 16, item 7); svc/booking_notify.c holds a minimal version that queues the
+** existing ticket notices only. */
+#ifndef LOKET_SVC_BOOKING_NOTIFY_H
+#define LOKET_SVC_BOOKING_NOTIFY_H
+
+#include "store/bookings.h"
+
+struct config;
+
+/* A self-booked booking got its place (booked) or a request was filed (requested). */
+int booking_notify_booked(struct db *db, struct arena *a, const struct config *cfg,
+                          const struct booking *b, const struct ticket *t, struct err *err);
+/* Staff gave a requested booking its time. */
+int booking_notify_scheduled(struct db *db, struct arena *a, const struct config *cfg,
+                             const struct booking *b, const struct ticket *t, struct err *err);
+/* A booking moved to another time (or back to requested). */
+int booking_notify_rescheduled(struct db *db, struct arena *a, const struct config *cfg,
+                               const struct booking *b, const struct ticket *t,
+                               struct err *err);
+/* A booking was cancelled (by whom is in the ticket's timeline). */
+int booking_notify_cancelled(struct db *db, struct arena *a, const struct config *cfg,
+                             const struct booking *b, const struct ticket *t, struct err *err);
+/* Its number was called. */
+int booking_notify_called(struct db *db, struct arena *a, const struct config *cfg,
+                          const struct booking *b, const struct ticket *t, struct err *err);
+
+#endif
