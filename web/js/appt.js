@@ -16,6 +16,12 @@ export function bookingBadge(status) {
   return h('span', {class: 'badge bk-' + status}, t('appt.status.' + status));
 }
 
+// One booking; the API wraps it as {"booking": {...}}.
+export async function getBooking(id) {
+  const r = await get('/bookings/' + id);
+  return r.booking || r;
+}
+
 export async function apptServices() {
   return (await ref('services')).filter((s) => s.kind === 'appointment' && s.active !== false);
 }
@@ -69,6 +75,20 @@ export function fieldLabel(f) {
   const l = f.label;
   if (l && typeof l === 'object') return l[currentLang()] || l.id || l.en || f.key;
   return l || f.key;
+}
+
+// The schedule of a service, with the time zone of its business calendar
+// (slot times are shown as the office's clock, wherever the browser is).
+const zones = {};
+export async function scheduleOf(serviceId, opts) {
+  const sc = await get(`/services/${serviceId}/schedule`, opts);
+  if (sc.calendar_id && !sc.timezone) {
+    if (!(sc.calendar_id in zones)) {
+      zones[sc.calendar_id] = get('/calendars/' + sc.calendar_id, {noRedirect: true}).then((c) => c.timezone || null, () => null);
+    }
+    sc.timezone = await zones[sc.calendar_id];
+  }
+  return sc;
 }
 
 // Calls f now and then every `ms` while the page is visible; a hidden tab
@@ -138,7 +158,7 @@ export function capacityCalendar(opts) {
     for (let i = 0; i < days; i++) {
       const date = addDays(from, i);
       const d = byDate.get(date);
-      const closed = !d;
+      const closed = !d || d.open === false;
       const full = d && d.remaining <= 0;
       const chosen = state.date === date;
       const btn = h('button', {type: 'button', class: 'cal-day' + (closed ? ' closed' : full ? ' full' : '') + (chosen ? ' chosen' : ''),
@@ -203,7 +223,7 @@ export function myStaffServices(user, admin) {
       for (const s of all) {
         try {
           const sc = await get(`/services/${s.id}/schedule`, {noRedirect: true});
-          const ids = (sc.staff || sc.staff_ids || []).map((x) => (typeof x === 'object' ? x.id : x));
+          const ids = sc.staff_ids || [];
           if (ids.includes(user.id)) out.push(s);
         } catch (e) { /* not readable: not theirs */ }
       }

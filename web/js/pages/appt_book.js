@@ -11,7 +11,7 @@ import {get, post} from '../api.js';
 import {isStaff} from '../session.js';
 import {listView, localLoader, pageHeader, field, showErrors, clearErrors, flash} from '../ui.js';
 import {requesterPicker, CHANNELS} from '../requester_picker.js';
-import {apptServices, capacityCalendar, fmtDay, fmtTime, fieldLabel, queueNo} from '../appt.js';
+import {apptServices, capacityCalendar, fmtDay, fmtTime, fieldLabel, queueNo, scheduleOf, getBooking} from '../appt.js';
 
 function serviceList(main) {
   main.append(pageHeader('appt.book.title'), h('p', {class: 'lead'}, t('appt.book.intro')),
@@ -84,7 +84,7 @@ export function resultPanel(b, service, tz) {
 }
 
 async function reschedule(main, service, schedule, bookingId) {
-  const b = await get('/bookings/' + bookingId);
+  const b = await getBooking(bookingId);
   const msg = h('div', {'aria-live': 'polite'});
   const save = h('button', {type: 'button', class: 'btn primary', id: 'resched-save', disabled: true}, t('appt.resched.save'));
   const cal = capacityCalendar({serviceId: service.id, tz: schedule.timezone, onPick: (p) => { save.disabled = !p.date; }});
@@ -122,7 +122,7 @@ function fullBox(e, cal, onPick) {
 
 export async function render(main, [id], query) {
   if (!id) { serviceList(main); return; }
-  const [service, schedule] = await Promise.all([get('/services/' + id), get(`/services/${id}/schedule`)]);
+  const [service, schedule] = await Promise.all([get('/services/' + id), scheduleOf(id)]);
   if (query.get('reschedule')) { await reschedule(main, service, schedule, query.get('reschedule')); return; }
   const staffMode = schedule.mode === 'staff_scheduled';
   const steps = ['when', 'details', 'review'];

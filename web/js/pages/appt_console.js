@@ -9,7 +9,7 @@ import {get, post, qs} from '../api.js';
 import {session, isAdmin} from '../session.js';
 import {listView, pageHeader, flash, field} from '../ui.js';
 import {myStaffServices, bookingBadge, bookingStatusOptions, capacityCalendar, fmtDay, fmtTime, queueNo,
-  requesterName, today, poll, POLL_MS} from '../appt.js';
+  requesterName, today, poll, POLL_MS, scheduleOf} from '../appt.js';
 
 // A dialog with the capacity calendar; resolves to {date, slot} or null.
 function scheduleDialog(b, serviceId, tz) {
@@ -36,7 +36,7 @@ export async function render(main, [id], query) {
     return null;
   }
   const service = services.find((s) => String(s.id) === String(id)) || services[0];
-  const schedule = await get(`/services/${service.id}/schedule`);
+  const schedule = await scheduleOf(service.id);
   const tz = schedule.timezone;
   let date = query.get('date') || today();
   const tabs = h('nav', {class: 'tabs', 'aria-label': t('appt.console.services')});
@@ -66,15 +66,16 @@ export async function render(main, [id], query) {
       {label: 'appt.queue_number', render: (b) => h('span', {class: 'mono qn'}, queueNo(b.queue_number))},
       {label: 'appt.slot', render: (b) => fmtTime(b.estimated_at || b.slot_start, tz)},
       {label: 'ticket.requester', render: (b) => requesterName(b)},
+      {label: 'appt.reference', render: (b) => h('span', {class: 'mono'}, b.ticket_number)},
       {label: 'appt.status', render: (b) => bookingBadge(b.status)},
       {label: 'common.actions', render: (b) => h('div', {class: 'row-actions'},
+        // served only once called; a no-show can also be someone never called
+        b.status === 'called' ? h('button', {type: 'button', class: 'btn small primary', 'data-action': 'served',
+          onclick: () => act(() => post(`/bookings/${b.id}/served`), 'appt.console.served_done')}, t('appt.console.served')) : null,
         ['booked', 'called'].includes(b.status) ? [
-          h('button', {type: 'button', class: 'btn small primary', 'data-action': 'served',
-            onclick: () => act(() => post(`/bookings/${b.id}/served`), 'appt.console.served_done')}, t('appt.console.served')),
           h('button', {type: 'button', class: 'btn small', 'data-action': 'no_show',
             onclick: () => act(() => post(`/bookings/${b.id}/no_show`), 'appt.console.no_show_done')}, t('appt.console.no_show'))] : null,
-        h('a', {class: 'btn small', href: '#/tickets/' + b.ticket_number,
-          'aria-label': t('appt.console.open_named', {number: b.ticket_number})}, t('appt.console.open')))},
+        h('a', {class: 'btn small', href: '#/tickets/' + b.ticket_number, title: t('appt.console.open_hint')}, t('appt.console.open')))},
     ],
     filters: [{name: 'status', label: 'appt.status', options: bookingStatusOptions().filter((o) => o.value !== 'requested')}],
     empty: 'appt.console.empty',

@@ -6,7 +6,7 @@ import {h, clear} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {pageHeader} from '../ui.js';
-import {bookingBadge, fmtDay, fmtTime, queueNo, poll, POLL_MS} from '../appt.js';
+import {bookingBadge, fmtDay, fmtTime, queueNo, poll, POLL_MS, getBooking} from '../appt.js';
 
 // How many waiting numbers come before mine.
 export function ahead(queue, mine) {
@@ -14,7 +14,7 @@ export function ahead(queue, mine) {
 }
 
 export async function render(main, [id]) {
-  let b = await get('/bookings/' + id);
+  let b = await getBooking(id);
   const service = await get('/services/' + b.service_id);
   const serving = h('p', {class: 'big-number', id: 'now-serving'}, '—');
   const mine = h('p', {class: 'big-number mine', id: 'my-number'}, queueNo(b.queue_number));
@@ -32,7 +32,7 @@ export async function render(main, [id]) {
 
   let lastText = '';
   return poll(async () => {
-    const [q, fresh] = await Promise.all([get(`/services/${b.service_id}/queue` + qs({date: b.date})), get('/bookings/' + id)]);
+    const [q, fresh] = await Promise.all([get(`/services/${b.service_id}/queue` + qs({date: b.date})), getBooking(id)]);
     b = fresh;
     serving.textContent = q.now_serving ? queueNo(q.now_serving) : '—';
     clear(badge).append(bookingBadge(b.status));

@@ -87,7 +87,8 @@ function staffPicker(users, chosen) {
 
 export async function render(main, [id]) {
   if (!id) { serviceList(main); return; }
-  const [service, schedule, users] = await Promise.all([get('/services/' + id), get(`/services/${id}/schedule`), ref('users')]);
+  const [service, schedule, users, calendars] = await Promise.all([get('/services/' + id), get(`/services/${id}/schedule`),
+    ref('users'), ref('calendars')]);
   const num = (name, v, min) => h('input', {name, type: 'number', min, value: v ?? '', inputmode: 'numeric'});
   const mode = select({name: 'mode'}, ['self_booking', 'staff_scheduled'].map((m) => ({value: m, label: t('appt.sched.mode.' + m)})), schedule.mode || 'self_booking');
   const slot = num('slot_minutes', schedule.slot_minutes, 1);
@@ -95,6 +96,8 @@ export async function render(main, [id]) {
   const quota = num('daily_quota', schedule.daily_quota, 0);
   const meet = h('input', {name: 'meeting_url_base', type: 'url', value: schedule.meeting_url_base || '', autocomplete: 'off',
     placeholder: 'https://meet.example/loket-'});
+  const calendar = select({name: 'calendar_id'}, calendars.map((c) => ({value: c.id, label: `${c.name} (${c.timezone})`})),
+    schedule.calendar_id, t('appt.sched.calendar_sla'));
   const ffList = h('div', {class: 'ff-list'});
   for (const f of schedule.form_fields || []) ffList.append(fieldRow(f, ffList));
   renumber(ffList);
@@ -105,7 +108,7 @@ export async function render(main, [id]) {
     renumber(ffList);
     row.querySelector('input').focus();
   });
-  const chosen = new Set((schedule.staff || schedule.staff_ids || []).map((x) => (typeof x === 'object' ? x.id : x)));
+  const chosen = new Set(schedule.staff_ids || []);
   const staff = staffPicker(users.filter((u) => (u.active !== false && ['agent', 'admin'].includes(u.role)) || chosen.has(u.id)), chosen);
   const save = h('button', {type: 'submit', class: 'btn primary', id: 'sched-save'}, t('common.save'));
   const form = h('form', {class: 'card form', novalidate: true, id: 'schedule-form'},
@@ -114,7 +117,7 @@ export async function render(main, [id]) {
     h('div', {class: 'row'}, field('appt.sched.capacity', cap, {hint: 'appt.sched.capacity_hint'}),
       field('appt.sched.quota', quota, {hint: 'appt.sched.quota_hint'})),
     field('appt.sched.meeting', meet, {hint: 'appt.sched.meeting_hint'}),
-    h('p', {class: 'hint'}, t('appt.sched.calendar_note')),
+    field('appt.sched.calendar', calendar, {hint: 'appt.sched.calendar_note'}),
     h('h2', {}, t('appt.sched.form_fields')), h('p', {class: 'hint'}, t('appt.sched.form_fields_hint')),
     h('p', {class: 'hint'}, t('appt.sched.ff_key_hint')),
     ffList, h('div', {class: 'actions'}, addField),
@@ -126,8 +129,7 @@ export async function render(main, [id]) {
     const n = (input) => (input.value.trim() === '' ? null : Number(input.value));
     const body = {...schedule, mode: mode.value, slot_minutes: n(slot), capacity_per_slot: n(cap), daily_quota: n(quota),
       meeting_url_base: meet.value.trim() || null, form_fields: [...ffList.children].map((r) => r.read()),
-      staff: staff.read()};
-    delete body.staff_ids;
+      calendar_id: calendar.value ? Number(calendar.value) : null, staff_ids: staff.read()};
     save.disabled = true;
     try {
       await request('PUT', `/services/${id}/schedule`, body);
@@ -135,7 +137,8 @@ export async function render(main, [id]) {
       flash('appt.sched.saved');
     } catch (x) {
       const fields = {};
-      for (const [k, v] of Object.entries(x.fields || {})) fields[k.replace(/\[(\d+)\]/g, '.$1')] = v;
+      // "form_fields[2]" is about the whole row: shown at its key
+      for (const [k, v] of Object.entries(x.fields || {})) fields[k.replace(/\[(\d+)\]/g, '.$1').replace(/^(form_fields\.\d+)$/, '$1.key')] = v;
       showErrors(form, {message: x.message, fields});
     } finally { save.disabled = false; }
   });
