@@ -236,8 +236,7 @@ await t.case('the display shows numbers only, never names', async () => {
 await t.case('the console marks the called booking served', async () => {
   const row = staff.locator(`main table tbody tr:has-text("${booking.ticket_number}")`);
   await row.locator('button[data-action=served]').click();
-  await staff.waitForFunction((n) => [...document.querySelectorAll('main table tbody tr')]
-    .some((r) => r.textContent.includes(n) && r.textContent.includes('Selesai')), booking.ticket_number);
+  await staff.waitForSelector(`main table tbody tr:has-text("${booking.ticket_number}") .badge.bk-served`);
   const b = (await reqApi.get('/bookings/' + booking.id)).booking;
   expect(b.status === 'served', 'served on the server: ' + b.status);
   await req.waitForSelector('#my-position:text("Selesai dilayani")');
@@ -260,6 +259,97 @@ await t.case('the admin schedule editor is reachable from the admin menu', async
   expect(sc.daily_quota === (schedule.daily_quota || 20) + 1, 'quota saved: ' + sc.daily_quota);
   expect(JSON.stringify(sc.form_fields) === JSON.stringify(schedule.form_fields), 'form fields kept as they were');
   await adm.context().close();
+});
+
+await t.case('an agent books on someone\'s behalf with the requester and channel pickers', async () => {
+  const gigi = services.find((s) => /gigi/i.test(s.name));
+  const sc = await admin.get(`/services/${gigi.id}/schedule`);
+  await go(staff, '#/book/' + gigi.id);
+  await staff.locator('.cal-day:not([disabled])').first().click();
+  await staff.click('#to-details');
+  await staff.selectOption('#booking-form select[name=channel]', 'phone');
+  await staff.fill('#booking-form input[name=lookup]', 'requester2');
+  await staff.click('#booking-form .lookup-results button');
+  await staff.waitForSelector('#chosen-requester:has-text("Rahmat")');
+  for (const f of sc.form_fields) {
+    const sel = `#booking-form [name="${f.key}"]`;
+    if (f.type === 'select') await staff.selectOption(sel, {index: 1}); else await staff.fill(sel, answerFor(f));
+  }
+  await staff.click('#to-review');
+  await staff.click('#confirm-booking');
+  await staff.waitForSelector('#booking-queue');
+  const list = (await admin.get(`/bookings?service_id=${gigi.id}`)).items;
+  expect(list.length === 1 && list[0].requester_id === req2Api.user.id && list[0].channel === 'phone',
+    'booked for requester2 by phone: ' + JSON.stringify(list));
+});
+
+await t.case('a virtual session is requested, then the booth\'s staff give it a time', async () => {
+  const booth = services.find((s) => /virtual/i.test(s.name));
+  const sc = await admin.get(`/services/${booth.id}/schedule`);
+  expect(sc.mode === 'staff_scheduled', 'the booth is staff-scheduled');
+  const r2 = await login('requester2');
+  await go(r2, '#/book/' + booth.id);
+  await r2.locator('.cal-day:not([disabled])').first().click();
+  expect(await r2.locator('.cal-slots').isHidden(), 'no slots to choose: staff give the time');
+  await r2.click('#to-details');
+  for (const f of sc.form_fields) {
+    const sel = `#booking-form [name="${f.key}"]`;
+    if (f.type === 'select') await r2.selectOption(sel, {index: 1}); else await r2.fill(sel, 'Integrasi SSO aplikasi dinas');
+  }
+  await r2.click('#to-review');
+  await r2.click('#confirm-booking');
+  await r2.waitForSelector('main h1:text("Permintaan terkirim")');
+  const [asked] = (await req2Api.get(`/bookings?service_id=${booth.id}`)).items;
+  expect(asked.status === 'requested', 'requested: ' + asked.status);
+  const pic = await login('pic');
+  await pic.click('#nav-list a[href="#/console"]');
+  await go(pic, '#/console/' + booth.id);
+  const row = pic.locator(`section.requested tbody tr:has-text("${asked.ticket_number}")`);
+  await row.locator('button[data-action=give]').click();
+  await pic.waitForSelector('dialog[open] .cal-day');
+  await pic.locator('dialog[open] .cal-day:not([disabled])').first().click();
+  await pic.locator('dialog[open] .slot:not(.full) label').first().click();
+  await axeClean(pic, 'give-a-time dialog');
+  await pic.screenshot({path: path.join(OUT, '60-appt-give-time-desktop.png'), fullPage: true});
+  await pic.click('#sched-save');
+  await pic.waitForSelector('#flash .flash:has-text("Jadwal ditetapkan")');
+  const b = (await req2Api.get('/bookings/' + asked.id)).booking;
+  expect(b.status === 'booked' && b.slot_start && /^https:\/\/meet\.jit\.si\/loket-demo-/.test(b.meeting_url || ''),
+    'booked with its own meeting link: ' + JSON.stringify(b));
+  await go(r2, '#/bookings');
+  await r2.waitForSelector(`main tbody tr:has-text("${asked.ticket_number}"):has-text("Terdaftar")`);
+  await pic.context().close();
+  await r2.context().close();
+});
+
+await t.case('"my bookings": reschedule frees the old place, cancel asks first', async () => {
+  const [b] = (await agentApi.get(`/bookings?service_id=${service.id}&date=${day}&q=${encodeURIComponent(other.ticket_number)}`)).items;
+  const r2 = await login('requester2');
+  await go(r2, '#/bookings');
+  const row = r2.locator(`main tbody tr:has-text("${b.ticket_number}")`);
+  await row.locator('a:text("Ubah jadwal")').click();
+  await r2.waitForSelector('main h1:text("Ubah Jadwal")');
+  const later = r2.locator(`.cal-day:not([disabled]):not([data-date="${day}"])`).first();
+  const newDay = await later.getAttribute('data-date');
+  await later.click();
+  const slot = r2.locator('.slot:not(.full) label').first();
+  if (await slot.count()) await slot.click();
+  await r2.click('#resched-save');
+  await r2.waitForSelector('#booking-queue');
+  const moved = (await req2Api.get('/bookings/' + b.id)).booking;
+  expect(moved.date === newDay && moved.status === 'booked', 'moved to ' + newDay + ': ' + JSON.stringify(moved));
+  await go(r2, '#/bookings');
+  await r2.locator(`main tbody tr:has-text("${b.ticket_number}") button:text("Batalkan")`).click();
+  await r2.waitForSelector('dialog[open] h2:text("Batalkan pendaftaran ini?")');
+  await axeClean(r2, 'cancel dialog');
+  await r2.click('dialog[open] button:text("Batal")');
+  await r2.waitForSelector('dialog', {state: 'detached'});
+  expect((await req2Api.get('/bookings/' + b.id)).booking.status === 'booked', 'still booked after "Batal"');
+  await r2.locator(`main tbody tr:has-text("${b.ticket_number}") button:text("Batalkan")`).click();
+  await r2.click('dialog[open] button.danger');
+  await r2.waitForSelector(`main tbody tr:has-text("${b.ticket_number}"):has-text("Dibatalkan")`);
+  expect((await req2Api.get('/bookings/' + b.id)).booking.status === 'cancelled', 'cancelled on the server');
+  await r2.context().close();
 });
 
 t.ok(errors.length === 0, 'no page errors', errors.join('\n'));

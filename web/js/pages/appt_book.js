@@ -87,7 +87,9 @@ async function reschedule(main, service, schedule, bookingId) {
   const b = await getBooking(bookingId);
   const msg = h('div', {'aria-live': 'polite'});
   const save = h('button', {type: 'button', class: 'btn primary', id: 'resched-save', disabled: true}, t('appt.resched.save'));
-  const cal = capacityCalendar({serviceId: service.id, tz: schedule.timezone, onPick: (p) => { save.disabled = !p.date; }});
+  // a staff-scheduled request only asks for another day; staff give the time again
+  const cal = capacityCalendar({serviceId: service.id, tz: schedule.timezone, slots: schedule.mode !== 'staff_scheduled',
+    onPick: (p) => { save.disabled = !p.date; }});
   save.addEventListener('click', async () => {
     clear(msg);
     save.disabled = true;
