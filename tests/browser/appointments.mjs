@@ -6,36 +6,12 @@
 // screenshots in <build>/test-output/screenshots/. Prints TAP.
 import fs from 'node:fs';
 import path from 'node:path';
-import {startServer, apiAs, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean} from './harness.mjs';
+import {apiAs, expect, OUT, axeClean, loginPage, finish, setup} from './harness.mjs';
 
-const t = new Tap();
-const chromium = await loadChromium();
-if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
-fs.mkdirSync(OUT, {recursive: true});
-const srv = await startServer();
-const base = srv.url;
-const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
-const errors = [];
+const {t, srv, base, browser, errors} = await setup();
 
-async function login(user) {
-  const ctx = await browser.newContext({viewport: {width: 1280, height: 900}});
-  await ctx.addInitScript(() => {
-    if (window !== window.top) return;
-    window.LOKET_POLL_MS = 400; // the live pages poll fast here; the conditions below wait for their effect
-    if (!localStorage.getItem('loket.lang')) localStorage.setItem('loket.lang', 'id');
-  });
-  ctx.setDefaultTimeout(10000);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
-  page.on('dialog', (d) => { errors.push(`${user}: native dialog ${d.message()}`); d.dismiss(); });
-  await page.goto(base + '/');
-  await page.fill('input[name=login]', user + '@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
-  await page.waitForSelector('main h1');
-  return page;
-}
+// the live pages poll fast here; the cases wait for conditions, never for time
+const login = (user) => loginPage(browser, base, user, errors, {pollMs: 400});
 
 async function go(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -352,9 +328,4 @@ await t.case('"my bookings": reschedule frees the old place, cancel asks first',
   await r2.context().close();
 });
 
-t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
-await browser.close();
-const code = await srv.stop(t.failed > 0);
-t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
-t.done();
-process.exit(t.failed ? 1 : 0);
+await finish(t, browser, srv, errors);

@@ -52,7 +52,7 @@ export function fmtDay(date, style = 'long') {
   return new Intl.DateTimeFormat(locale(), o).format(d);
 }
 
-// "08.30" from an ISO time, in the service's time zone when known.
+// 08.30 (id) or 08:30 (en) from an ISO time, in the service's time zone when known.
 export function fmtTime(iso, tz) {
   if (!iso) return '—';
   const o = {hour: '2-digit', minute: '2-digit'};

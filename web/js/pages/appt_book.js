@@ -56,7 +56,7 @@ function answersFieldset(fields) {
   return {box, inputs};
 }
 
-// The 422 `fields` may name an answer as "answers.nik" or "nik".
+// The 422 `fields` name an answer answers.<key>; the input is named <key>.
 function answerErrors(err) {
   const fields = {};
   for (const [k, v] of Object.entries(err.fields || {})) fields[k.replace(/^answers\./, '')] = v;
@@ -115,11 +115,11 @@ function fullBox(e, cal, onPick) {
   const next = e.body && e.body.error ? e.body.error.next_available : null;
   return h('div', {class: 'form-error full-box', role: 'alert'},
     h('p', {}, e.message || t('error.generic')),
-    e.code === 'appointment.full' && next ? h('button', {type: 'button', class: 'btn', id: 'next-free', onclick: async () => {
+    /^appointment\.(full|closed)$/.test(e.code) && next ? h('button', {type: 'button', class: 'btn', id: 'next-free', onclick: async () => {
       await cal.pick(next);
       if (onPick) onPick();
     }}, t('appt.book.take_next', {day: fmtDay(next)})) : null,
-    e.code === 'appointment.duplicate' ? h('a', {href: '#/bookings'}, t('appt.nav.mine')) : null);
+    /^appointment\.duplicate$/.test(e.code) ? h('a', {href: '#/bookings'}, t('appt.nav.mine')) : null);
 }
 
 export async function render(main, [id], query) {
@@ -171,7 +171,7 @@ export async function render(main, [id], query) {
     for (const s of steps) sections[s].hidden = s !== step;
     clear(stepNav);
     steps.forEach((s, i) => stepNav.append(h('li', {class: s === step ? 'current' : '', 'aria-current': s === step ? 'step' : null},
-      h('span', {class: 'step-no'}, String(i + 1)), ' ', t('appt.book.step_' + s))));
+      h('span', {class: 'step-no'}, String(i + 1)), ' ', t(`appt.book.step_${s}`))));
     sections[step].querySelector('h2').focus();
   }
 
