@@ -624,7 +624,11 @@ def static_schemas():
         'status': S('string', enum=TICKET_STATUSES),
         'status_label': obj({'id': S('string'), 'en': S('string')}),
         'service': obj({'id': ID, 'name': nul(S('string')), 'kind': nul(S('string'))}),
-        'service_id': ID, 'category_id': nul(ID),
+        'service_id': ID,
+        'booking': S('boolean', 'An appointment (GET /api/v1/bookings?q=<number> finds it): '
+                     'seen only by its requester, its service\'s staff and admins; no SLA '
+                     'due times; cancelled or resolved through the booking routes'),
+        'category_id': nul(ID),
         'priority': nul(S('string', 'Priority code')), 'priority_id': nul(ID),
         'requester': obj({'id': ID, 'name': nul(S('string')),
                           'email': nul(S('string', 'null for a viewer who may not see personal '
@@ -811,7 +815,164 @@ def static_schemas():
                            'error': nul(S('string')),
                            'file_url': nul(S('string', 'Download path once done'))},
                           ['id', 'report', 'format', 'status', 'percent'])
+    sc.update(appointment_schemas())
     return sc
+
+
+# ---- appointments (issue 16) ----------------------------------------------
+
+BOOKING_STATUSES = ['requested', 'booked', 'called', 'served', 'no_show', 'cancelled']
+DATE = S('string', 'YYYY-MM-DD', format='date')
+
+
+def appointment_schemas():
+    sc = {}
+    field = obj({'key': S('string', 'lowercase letters, digits, _ (1-32)',
+                          pattern='^[a-z][a-z0-9_]{0,31}$'),
+                 'label': S('string', maxLength=200),
+                 'type': S('string', enum=['text', 'date', 'number', 'select']),
+                 'options': arr(S('string'), 'select only: 1-50 choices'),
+                 'required': S('boolean', default=False),
+                 'sensitive': S('boolean', 'Specially protected personal data (NIK, date of '
+                                'birth, complaint): kept apart from the ticket, never in lists, '
+                                'search, reports or exports', default=False)},
+                ['key', 'label', 'type'])
+    sc['Schedule'] = obj({
+        'service_id': ID, 'service_name': S('string'),
+        'mode': S('string', enum=['self_booking', 'staff_scheduled']),
+        'slot_minutes': S('integer', minimum=5, maximum=480),
+        'capacity_per_slot': S('integer', '0 = the daily quota spread over the slots',
+                               minimum=0, maximum=1000),
+        'daily_quota': S('integer', '0 = none', minimum=0, maximum=10000),
+        'meeting_url_base': nul(S('string', 'Each booking gets this plus 32 random hex digits')),
+        'calendar_id': nul(ID),
+        'form_fields': arr(field, 'At most 30'),
+        'staff_ids': arr(ID, 'Agents or admins who serve the service: they see its bookings '
+                         'and run its queue')},
+        ['mode', 'slot_minutes'], 'Opening days and hours come from calendar_id, else from the '
+        "service's SLA policy's calendar; holidays are closed")
+    slot = obj({'start': TIME, 'capacity': S('integer'), 'remaining': S('integer')},
+               ['start', 'remaining'])
+    sc['Availability'] = obj({'service_id': ID, 'mode': S('string'), 'days': arr(obj({
+        'date': DATE, 'open': S('boolean'), 'capacity': S('integer'),
+        'remaining': S('integer'), 'slots': arr(slot, "The slots still open (today's "
+                                                     'started ones are left out)')},
+        ['date', 'remaining', 'slots']))}, ['days'])
+    sc['BookingNew'] = obj({
+        'service_id': ID, 'date': DATE,
+        'slot_start': S('string', 'The start of one of the day\'s slots; absent = the first '
+                        'with room', format='date-time'),
+        'answers': obj({}, description='Form answers by key', additionalProperties=True),
+        'requester_id': S('integer', 'Staff (tier 1, admins, the service\'s staff) only',
+                          format='int64'),
+        'channel': S('string', 'Agents and admins only (403 booking.forbidden); default web, '
+                     'or phone on behalf', enum=CHANNELS)}, ['service_id', 'date'])
+    sc['Booking'] = obj({
+        'id': ID, 'ticket_id': ID, 'ticket_number': S('string'), 'service_id': ID,
+        'service_name': S('string'), 'requester_id': ID, 'requester_name': S('string'),
+        'date': DATE, 'slot_start': nul(TIME), 'queue_number': nul(S('integer')),
+        'estimated_at': nul(TIME), 'status': S('string', enum=BOOKING_STATUSES),
+        'channel': S('string', enum=CHANNELS), 'meeting_url': S('string'),
+        'answers': obj({}, description='Ordinary answers; GET /bookings/{id} adds the '
+                       'sensitive ones', additionalProperties=True),
+        'called_at': nul(TIME), 'served_at': nul(TIME), 'created_at': TIME},
+        ['id', 'ticket_number', 'service_id', 'date', 'status'])
+    sc['BookingOne'] = obj({'booking': ref('Booking')}, ['booking'])
+    sc['BookingPage'] = page_of(ref('Booking'))
+    sc['BookingMove'] = obj({'date': DATE, 'slot_start': S('string', format='date-time')},
+                            ['date'])
+    sc['BookingCancel'] = obj({'reason': S('string', maxLength=2000)})
+    sc['QueueNext'] = obj({'date': DATE})
+    sc['Queue'] = obj({'service_id': ID, 'date': DATE, 'now_serving': nul(S('integer')),
+                       'waiting': S('integer'), 'items': arr(obj({
+                           'queue_number': S('integer'), 'status': S('string'),
+                           'slot_start': nul(TIME), 'estimated_at': nul(TIME),
+                           'mine': S('boolean'), 'id': ID, 'ticket_number': S('string'),
+                           'requester_name': S('string', 'Staff only')},
+                           ['queue_number', 'status', 'mine']))},
+                      ['date', 'now_serving', 'waiting', 'items'])
+    return sc
+
+
+BOOKING_RULE = ('A booking (and its ticket) is visible only to its requester, the service\'s '
+                'staff and admins: 404 booking.not_found for everyone else. ')
+
+
+def appointment_endpoints():
+    return {
+        'GET /api/v1/services/{id}/schedule': dict(
+            summary="An appointment service's schedule", tag='appointments', ok=200, out='Schedule',
+            handler='api/schedules.c api_schedule_get',
+            description='Any signed-in user. Not an active appointment service: 404 '
+                        'service.not_found; none yet: 404 schedule.not_found.'),
+        'PUT /api/v1/services/{id}/schedule': dict(
+            summary='Set the schedule', tag='appointments', body='Schedule', ok=200, out='Schedule',
+            handler='api/schedules.c api_schedule_put', errors=['422'],
+            description='Admins. Every bad member is a field of the 422 (a service of another '
+                        'kind: service_id). capacity_per_slot and/or daily_quota must be set.'),
+        'GET /api/v1/services/{id}/availability': dict(
+            summary='Remaining places per day and slot', tag='appointments', ok=200,
+            out='Availability', handler='api/schedules.c api_availability', errors=['422'],
+            params=[qp('from', DATE), qp('to', DATE, 'At most 62 days from from')],
+            description='Any signed-in user. A day holds min(daily_quota, slots x slot capacity).'),
+        'GET /api/v1/services/{id}/queue': dict(
+            summary="The day's queue", tag='appointments', ok=200, out='Queue',
+            handler='api/schedules.c api_queue_get', params=[qp('date', DATE, 'Default today')],
+            description='Any signed-in user sees numbers, statuses and times; names only the '
+                        "service's staff and admins; the caller's own entries have mine, id and "
+                        'ticket_number. now_serving is the number called last.'),
+        'POST /api/v1/services/{id}/queue/next': dict(
+            summary='Call the next number', tag='appointments', body='QueueNext', ok=200,
+            out='BookingOne', handler='api/bookings.c api_queue_next', errors=['403', '409'],
+            description="The service's staff and admins (403 booking.forbidden). The booked "
+                        'booking with the earliest estimated time becomes called; none: 409 '
+                        'queue.empty.'),
+        'POST /api/v1/bookings': dict(
+            summary='Book', tag='appointments', body='BookingNew', ok=201, out='BookingOne',
+            handler='api/bookings.c api_bookings_create', errors=['403', '409', '422'],
+            description='Self-booking services: booked with a queue number, a slot and an '
+                        'estimated time; staff-scheduled: requested. A full day: 409 '
+                        'appointment.full with next_available (YYYY-MM-DD or null) in the error '
+                        'object; a closed day: 409 appointment.closed, the same; the same person '
+                        'twice for one service and day: 409 appointment.duplicate; bad answers: 422 '
+                        'with fields answers.<key>. Never more bookings than places, whatever the '
+                        'concurrency (docs/appointments.md).'),
+        'GET /api/v1/bookings': dict(
+            summary='List bookings', tag='appointments', ok=200, out='BookingPage',
+            handler='api/bookings.c api_bookings_list', errors=['422'],
+            params=[ref('q', 'parameters'), qp('service_id', ID), qp('date', DATE),
+                    qp('status', S('string'), 'One or several, comma-separated: ' +
+                       ', '.join(BOOKING_STATUSES))] + PAGE_PARAMS,
+            description='Requesters see their own, staff the bookings of the services they serve, '
+                        'admins all. q matches the ticket number, the requester\'s name and '
+                        'ordinary answers, never sensitive ones; items carry ordinary answers only. '
+                        'With date: in queue order.'),
+        'GET /api/v1/bookings/{id}': dict(
+            summary='Read a booking', tag='appointments', ok=200, out='BookingOne',
+            handler='api/bookings.c api_bookings_get',
+            description=BOOKING_RULE + 'Its answers include the sensitive ones.'),
+        'POST /api/v1/bookings/{id}/cancel': dict(
+            summary='Cancel', tag='appointments', body='BookingCancel', ok=200, out='BookingOne',
+            handler='api/bookings.c api_bookings_cancel', errors=['403', '409'],
+            description=BOOKING_RULE + 'The requester or staff; requested or booked only (409 '
+                        'booking.invalid_transition). The place is free again.'),
+        'POST /api/v1/bookings/{id}/reschedule': dict(
+            summary='Move to another day or slot', tag='appointments', body='BookingMove', ok=200,
+            out='BookingOne', handler='api/bookings.c api_bookings_reschedule',
+            errors=['403', '409', '422'],
+            description=BOOKING_RULE + 'Frees the old place and takes a new one (409 '
+                        'appointment.full/closed as when booking). Staff on a requested booking '
+                        'give it its time (booked); the requester of a staff-scheduled service asks '
+                        'for another day (requested again).'),
+        'POST /api/v1/bookings/{id}/served': dict(
+            summary='Mark served', tag='appointments', ok=200, out='BookingOne',
+            handler='api/bookings.c api_bookings_served', errors=['403', '409'],
+            description=BOOKING_RULE + "The service's staff and admins; called bookings only."),
+        'POST /api/v1/bookings/{id}/no_show': dict(
+            summary='Mark no-show', tag='appointments', ok=200, out='BookingOne',
+            handler='api/bookings.c api_bookings_no_show', errors=['403', '409'],
+            description=BOOKING_RULE + "The service's staff and admins; booked or called bookings."),
+    }
 
 
 def qp(name, schema, description=None):
@@ -1186,6 +1347,7 @@ ENDPOINTS = {
                     'redirect service (or no URL): 409 service.not_redirect; inactive: 404. No '
                     'request body.'),
 }
+ENDPOINTS.update(appointment_endpoints())
 
 ERRORS = {  # status → (component name, description)
     '400': ('BadRequest', 'Malformed: empty body, invalid JSON, or not a JSON object '
@@ -1211,7 +1373,9 @@ TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Tick
               ('faq', 'FAQ articles and proposals'),
               ('mail', 'Notification mail templates (admins)'),
               ('channels', 'Inbound channels: the WhatsApp Cloud API webhook'),
-              ('reports', 'Reports, charts and exports (CSV, XLSX, PDF)')]
+              ('reports', 'Reports, charts and exports (CSV, XLSX, PDF)'),
+              ('appointments', 'Appointments: schedules, availability, bookings and the queue '
+                               '(services of kind appointment)')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from

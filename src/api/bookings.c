@@ -136,6 +136,13 @@ int api_bookings_create(struct req *rq)
                                                  : NULL};
     if (rq->err.n_fields)
         return invalid(rq);
+    /* API.md: agents may add requester_id and channel (svc/booking.c checks
+    ** who may book for someone else) */
+    enum role role = rq->user->p.role;
+    if (j->req.channel && role != ROLE_AGENT && role != ROLE_ADMIN)
+        return reply_error(rq, ERR_FORBIDDEN, "booking.forbidden",
+                           "hanya petugas yang mencatat kanal pendaftaran",
+                           "only staff record the channel of a booking");
     return api_booking_submit(rq, j);
 }
 
@@ -222,10 +229,7 @@ int api_bookings_list(struct req *rq)
     if (status && *status) {
         char *copy = arena_strdup(rq->arena, status), *save = NULL;
         for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save)) {
-            bool known = false;
-            for (size_t i = 0; statuses[i]; i++)
-                known |= !strcmp(s, statuses[i]);
-            if (!known || q->n_statuses == 6) {
+            if (!qarg_one_of(s, statuses) || q->n_statuses == 6) {
                 err_field(&rq->err, "status", "status tidak dikenal", "unknown status");
                 break;
             }

@@ -70,6 +70,7 @@ void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
     jw_str(w, "kind", t->service_kind);
     jw_end(w, '}');
     jw_int(w, "service_id", t->service_id);
+    jw_bool(w, "booking", t->booking); /* an appointment: GET /bookings?q=<number> */
     jw_id(w, "category_id", t->category_id);
     jw_str(w, "priority", t->priority_code);
     jw_id(w, "priority_id", t->priority_id);

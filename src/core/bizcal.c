@@ -86,6 +86,11 @@ static bool is_workday(const struct bizcal *c, int64_t day)
     return works_on_weekday(c, day) && !is_holiday(c, day);
 }
 
+bool bizcal_workday(const struct bizcal *c, int32_t day)
+{
+    return is_workday(c, day);
+}
+
 /* Distinct holidays in days [d0, d1) that fall on a working weekday (the
 ** others take nothing away). */
 static int64_t holidays_in(const struct bizcal *c, int64_t d0, int64_t d1)

@@ -20,6 +20,7 @@
 #ifndef LOKET_BIZCAL_H
 #define LOKET_BIZCAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,6 +58,10 @@ int bizcal_init(struct bizcal *c, int utc_offset_min, const char *work_days, con
 ** c->holidays. Strict YYYY-MM-DD, a real calendar date, years 1970-9999.
 ** Returns -1 if malformed, out of range or NULL. */
 int32_t bizcal_day(const char *ymd);
+
+/* Whether local day `day` (days since 1970-01-01) is a working day: its
+** ISO weekday works and it is not a holiday. */
+bool bizcal_workday(const struct bizcal *c, int32_t day);
 
 /* Whole business minutes in [from, to): the working seconds in that span,
 ** divided by 60 and rounded down. 0 when to <= from, and 0 for a calendar

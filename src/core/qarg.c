@@ -85,3 +85,11 @@ int64_t qarg_utc_time(const char *key, const char *s, struct err *err)
     }
     return (int64_t)timegm(&tm);
 }
+
+bool qarg_one_of(const char *s, const char *const *set)
+{
+    for (; s && *set; set++)
+        if (!strcmp(s, *set))
+            return true;
+    return false;
+}

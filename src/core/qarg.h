@@ -15,6 +15,8 @@
 ** leading '-': true with *out set; false for anything else (empty, spaces,
 ** '+', trailing text, out of range, past int64). Never overflows. */
 bool qarg_int(const char *s, int64_t min, int64_t max, int64_t *out);
+/* Whether s is one of the NULL-terminated set (NULL s: no). */
+bool qarg_one_of(const char *s, const char *const *set);
 /* A positive id (unit_id, service_id ...): field key, "must be an id". */
 int64_t qarg_id(const char *key, const char *s, struct err *err);
 /* tier: 1, 2 or 3. */

@@ -7,25 +7,9 @@ static int64_t floor_div(int64_t a, int64_t b)
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-static bool holiday(const struct bizcal *c, int32_t day)
-{
-    size_t lo = 0, hi = c->n_holidays;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->holidays[mid] < day)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n_holidays && c->holidays[lo] == day;
-}
-
 bool slots_day_open(const struct bizcal *c, int32_t day)
 {
-    /* 1970-01-01 was a Thursday (ISO weekday 4) */
-    int iso = (int)(((int64_t)day + 3) % 7);
-    iso = (iso < 0 ? iso + 7 : iso) + 1;
-    return (c->work_days & (1u << iso)) && !holiday(c, day);
+    return bizcal_workday(c, day);
 }
 
 int32_t slots_local_day(const struct bizcal *c, int64_t t)

@@ -103,6 +103,13 @@ int ticket_transition_check(const struct principal *u, const struct perm_obj *o,
     enum action a = ticket_transition_action(from, to);
     if (!perm_can(u, a, o))
         return status_error(err, ERR_FORBIDDEN, "ticket.forbidden_transition", from, to);
+    /* a booking's place is freed or used up by the booking's own moves
+    ** (svc/booking.c): cancelled and resolved go through them */
+    if (o && o->booking && (to == TS_CANCELLED || to == TS_RESOLVED))
+        return err_set(err, ERR_CONFLICT, "ticket.is_booking",
+                       "tiket ini janji temu: batalkan atau tandai dilayani lewat janji temunya",
+                       "this ticket is a booking: cancel it or mark it served through the "
+                       "booking");
     if (to == TS_RESOLVED && blank(summary))
         return err_invalid(err, "summary", "tuliskan ringkasan penyelesaian",
                            "write a resolution summary");

@@ -46,6 +46,9 @@ enum action ticket_transition_action(enum ticket_status from, enum ticket_status
 **   3. → resolved with summary NULL or blank (only white space), or
 **      → cancelled with reason NULL or blank → ERR_INVALID, code "validation",
 **      one field "summary" or "reason".
+**   4. a booking's ticket (o->booking) → cancelled or resolved →
+**      ERR_CONFLICT "ticket.is_booking" (the booking routes free or use
+**      its place).
 ** Returns 0 when the transition may go ahead (err untouched), else the
 ** negative code with err filled. u may be NULL (anonymous: forbidden);
 ** o may be NULL (no object, as perm_can); err must not be NULL. */

@@ -99,7 +99,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/services/{id}/schedule", api_schedule_get, AUTH_USER, ACT_MASTER_READ, NULL, 0},
     {M_PUT, "/api/v1/services/{id}/schedule", api_schedule_put, AUTH_USER, ACT_MASTER_WRITE, NULL, 0},
     {M_GET, "/api/v1/services/{id}/availability", api_availability, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/services/{id}/queue", api_queue_get, AUTH_USER, NO_PERM, NULL, 0},
+    /* cached per user and URL until the next commit: the waiting room polls it */
+    {M_GET, "/api/v1/services/{id}/queue", api_queue_get, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/services/{id}/queue/next", api_queue_next, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/bookings", api_bookings_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
     {M_GET, "/api/v1/bookings", api_bookings_list, AUTH_USER, NO_PERM, NULL, 0},

@@ -48,7 +48,7 @@ struct booking_query {
     const char *statuses[6];
     size_t n_statuses;
     const char *q;       /* ticket number, requester name or ordinary answers */
-    bool queue_order;    /* by slot and queue number instead of newest first */
+    bool queue_order;    /* by estimated time and queue number, not newest first */
     int64_t page, per_page;
 };
 
@@ -84,11 +84,12 @@ int bk_get_by_ticket(struct db *db, int64_t ticket_id, struct arena *a, struct b
                      struct err *err);
 int bk_list(struct db *db, const struct booking_query *q, struct arena *a,
             struct booking ***items, size_t *n, int64_t *total, struct err *err);
-/* The booked booking of the day to call next (earliest slot, then queue
-** number); *out NULL if none. */
+/* The booked booking of the day to call next (earliest estimated time,
+** then queue number); *out NULL if none. */
 int bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct arena *a,
                     struct booking **out, struct err *err);
-/* The number called last that day (0 if none) and how many still wait. */
+/* The number called last that day (0 if none; calls in one second go by
+** queue order, as queue/next calls them) and how many still wait. */
 int bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_serving,
                    int *waiting, struct err *err);
 

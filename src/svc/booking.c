@@ -4,18 +4,22 @@
 ** mirrored on the booking's ticket.
 **
 ** No overbooking: every write here runs inside one write transaction of
-** the caller, and the HTTP API runs them on the single group-commit writer
-** (http/batch.c), one job after another; the capacity check (reads of the
-** places held) and the insert of the place that follows it are therefore
-** never interleaved with another booking's. Should another writer ever
-** slip in (a second process: SQLite serialises write transactions too), the
+** the caller, and the capacity check (reads of the places held) and the
+** insert of the place that follows it are in that same transaction. The
+** HTTP API runs them on the single group-commit writer (http/batch.c), one
+** job after another; any other caller (the WhatsApp intake) opens its own
+** with db_begin, which is BEGIN IMMEDIATE: SQLite lets one writer in at a
+** time, from its begin to its commit, so no booking's check and insert are
+** ever interleaved with another's. Should a writer ever slip in anyway, the
 ** unique indexes of migration 0014 on (service, slot, seat) and (service,
 ** day, day_seat) refuse the second holder of a place: seats are numbered
 ** 1..capacity, so capacity rows is the most a slot or a day can hold. */
 #include "svc/booking.h"
 #include "auth/crypto.h"
 #include "core/arena.h"
+#include "core/qarg.h"
 #include "core/config.h"
+#include "core/form.h"
 #include "core/ticket.h"
 #include "core/timefmt.h"
 #include "svc/booking_notify.h"
@@ -26,14 +30,6 @@
 #include <string.h>
 
 static const char *const channels[] = {"web", "email", "whatsapp", "phone", "walk_in", NULL};
-
-static bool one_of(const char *s, const char *const *set)
-{
-    for (; s && *set; set++)
-        if (!strcmp(s, *set))
-            return true;
-    return false;
-}
 
 static json_t *iso_or_null(int64_t t)
 {
@@ -47,135 +43,6 @@ static json_t *iso_or_null(int64_t t)
 void booking_today(const struct booking_ctx *ctx, int64_t now, char out[11])
 {
     slots_ymd(slots_local_day(&ctx->cal, now), out);
-}
-
-/* A date of birth may precede 1970: YYYY-MM-DD from 1900, a real date. */
-static bool date_ok(const char *s)
-{
-    int y, m, d;
-    char tail;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1900 || m < 1 || m > 12 ||
-        d < 1)
-        return false;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int max = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    return d <= max;
-}
-
-static bool number_ok(json_t *v)
-{
-    if (json_is_number(v))
-        return true;
-    const char *s = json_string_value(v);
-    if (!s || !*s || strlen(s) > 32)
-        return false;
-    char *end;
-    strtod(s, &end);
-    return *end == 0;
-}
-
-/* Checks the answers against the form: required ones present, each of its
-** type, no unknown keys. Ordinary answers go to *plain, sensitive ones to
-** *secret (JSON texts in arena a). Field errors in err (answers.<key>). */
-static void check_answers(const struct booking_ctx *ctx, json_t *answers, struct arena *a,
-                          const char **plain, const char **secret, struct err *err)
-{
-    json_t *pl = json_object(), *se = json_object();
-    if (answers && !json_is_null(answers) && !json_is_object(answers)) {
-        err_field(err, "answers", "harus objek", "must be an object");
-        answers = NULL;
-    }
-    size_t i;
-    json_t *f;
-    json_array_foreach(ctx->form, i, f) {
-        const char *key = json_string_value(json_object_get(f, "key"));
-        const char *type = json_string_value(json_object_get(f, "type"));
-        json_t *v = answers ? json_object_get(answers, key) : NULL;
-        char name[48];
-        snprintf(name, sizeof name, "answers.%s", key);
-        bool empty = !v || json_is_null(v) ||
-                     (json_is_string(v) && !*json_string_value(v));
-        if (empty) {
-            if (json_is_true(json_object_get(f, "required")))
-                err_field(err, name, "wajib diisi", "required");
-            continue;
-        }
-        bool ok;
-        if (!strcmp(type, "number"))
-            ok = number_ok(v);
-        else if (!json_is_string(v) || strlen(json_string_value(v)) > 1000)
-            ok = false;
-        else if (!strcmp(type, "date"))
-            ok = date_ok(json_string_value(v));
-        else if (!strcmp(type, "select")) {
-            ok = false;
-            size_t k;
-            json_t *o;
-            json_array_foreach(json_object_get(f, "options"), k, o)
-                ok |= !strcmp(json_string_value(o), json_string_value(v));
-        } else
-            ok = true;
-        if (!ok) {
-            err_field(err, name,
-                      !strcmp(type, "date")     ? "harus tanggal YYYY-MM-DD"
-                      : !strcmp(type, "number") ? "harus angka"
-                      : !strcmp(type, "select") ? "pilih salah satu pilihan"
-                                                : "harus teks (paling banyak 1000 karakter)",
-                      !strcmp(type, "date")     ? "must be a date YYYY-MM-DD"
-                      : !strcmp(type, "number") ? "must be a number"
-                      : !strcmp(type, "select") ? "choose one of the options"
-                                                : "must be text (at most 1000 characters)");
-            continue;
-        }
-        json_object_set(json_is_true(json_object_get(f, "sensitive")) ? se : pl, key, v);
-    }
-    const char *key;
-    json_t *v;
-    if (answers)
-        json_object_foreach(answers, key, v) {
-            bool known = false;
-            json_array_foreach(ctx->form, i, f)
-                known |= !strcmp(key, json_string_value(json_object_get(f, "key")));
-            if (!known) {
-                char name[48];
-                snprintf(name, sizeof name, "answers.%.38s", key);
-                err_field(err, name, "tidak ada di formulir layanan ini",
-                          "not in this service's form");
-            }
-        }
-    char *p = json_dumps(pl, JSON_COMPACT), *s = json_dumps(se, JSON_COMPACT);
-    *plain = arena_strdup(a, p ? p : "{}");
-    *secret = arena_strdup(a, s ? s : "{}");
-    free(p);
-    free(s);
-    json_decref(pl);
-    json_decref(se);
-}
-
-/* The ticket's text: the ordinary answers only, so nothing sensitive ever
-** reaches the search index, ticket lists or exports. */
-static const char *describe(const struct booking_ctx *ctx, const char *plain, struct arena *a)
-{
-    json_t *ans = json_loads(plain, 0, NULL);
-    const char *text = arena_printf(a, "Janji temu %s.", ctx->service_name);
-    size_t i;
-    json_t *f;
-    json_array_foreach(ctx->form, i, f) {
-        json_t *v = json_object_get(ans, json_string_value(json_object_get(f, "key")));
-        if (!v)
-            continue;
-        char num[64];
-        const char *val = json_string_value(v);
-        if (!val) {
-            snprintf(num, sizeof num, "%g", json_number_value(v));
-            val = num;
-        }
-        text = arena_printf(a, "%s\n%s: %s", text, json_string_value(json_object_get(f, "label")),
-                            val);
-    }
-    json_decref(ans);
-    return text;
 }
 
 /* The days from..to with the places held, for the capacity arithmetic.
@@ -370,8 +237,9 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
         return err->kind;
     int rc = 0;
     const struct principal *me = &actor->p;
-    bool for_other = (r->requester_id && r->requester_id != me->id) ||
-                     (r->channel && strcmp(r->channel, "web") != 0);
+    /* the channel is the caller's word (the API lets only staff give one;
+    ** the WhatsApp intake books for the writer with "whatsapp") */
+    bool for_other = r->requester_id && r->requester_id != me->id;
     if (for_other) {
         bool staff;
         if ((rc = booking_is_staff(db, actor, r->service_id, &staff, err)) != 0)
@@ -395,11 +263,11 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
         else
             b.requester_id = u.p.id, unit_id = u.p.unit_id;
     }
-    if (!one_of(b.channel, channels))
+    if (!qarg_one_of(b.channel, channels))
         err_field(err, "channel", "harus web, email, whatsapp, phone atau walk_in",
                   "must be web, email, whatsapp, phone or walk_in");
     int32_t day = parse_date(&ctx, r->date, now, err);
-    check_answers(&ctx, r->answers, a, &b.answers, &b.sensitive, err);
+    form_answers(ctx.form, r->answers, a, &b.answers, &b.sensitive, err);
     if (err->n_fields) {
         rc = err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         goto out;
@@ -434,7 +302,10 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                                                      ctx.service_name, b.day, b.queue_number)
                                       : arena_printf(a, "Permintaan janji temu %s %s",
                                                      ctx.service_name, b.day),
-                         .description = describe(&ctx, b.answers, a),
+                         .description = form_describe(ctx.form, b.answers,
+                                                     arena_printf(a, "Janji temu %s.",
+                                                                  ctx.service_name),
+                                                     a),
                          .service_id = ctx.service_id, .category_id = ctx.category_id,
                          .priority_id = ctx.priority_id, .requester_id = b.requester_id,
                          .unit_id = unit_id, .channel = b.channel, .created_by = me->id,

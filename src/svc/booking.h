@@ -61,8 +61,10 @@ struct booking_req {
     const char *date;     /* YYYY-MM-DD, local to the service's calendar */
     int64_t slot_start;   /* unix seconds; 0 = the first slot with room */
     json_t *answers;      /* the form's answers (object) or NULL */
-    int64_t requester_id; /* 0 = the actor books for themselves */
-    const char *channel;  /* web, email, whatsapp, phone, walk_in; NULL = web */
+    int64_t requester_id; /* 0 = the actor books for themselves; someone else:
+                             tier 1, admins and the service's staff only */
+    const char *channel;  /* web, email, whatsapp, phone, walk_in; NULL = web for
+                             oneself, phone on behalf */
 };
 
 struct booking_result {

@@ -3,6 +3,8 @@
 ** schedule and business calendar for svc/booking.c. */
 #include "svc/booking.h"
 #include "core/arena.h"
+#include "core/form.h"
+#include "core/qarg.h"
 #include "core/resource.h"
 #include "svc/svc.h"
 
@@ -21,100 +23,6 @@ static const char *rec_s(const struct resource *res, const struct record *r, con
 {
     const struct value *v = &r->v[resource_field(res, f)];
     return v->null ? NULL : v->s;
-}
-
-static bool key_ok(const char *k)
-{
-    size_t n = k ? strlen(k) : 0;
-    if (n == 0 || n > 32 || !islower((unsigned char)k[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!islower((unsigned char)k[i]) && !isdigit((unsigned char)k[i]) && k[i] != '_')
-            return false;
-    return true;
-}
-
-static const char *const field_types[] = {"text", "date", "number", "select", NULL};
-
-static bool one_of(const char *s, const char *const *set)
-{
-    for (; s && *set; set++)
-        if (!strcmp(s, *set))
-            return true;
-    return false;
-}
-
-/* form_fields: [{key,label,type,options?,required?,sensitive?}], at most 30. */
-static json_t *parse_form(json_t *v, struct err *err)
-{
-    if (!v || json_is_null(v))
-        return json_array();
-    if (!json_is_array(v) || json_array_size(v) > 30) {
-        err_field(err, "form_fields", "harus daftar berisi paling banyak 30 isian",
-                  "must be a list of at most 30 fields");
-        return NULL;
-    }
-    json_t *out = json_array();
-    size_t i;
-    json_t *f;
-    json_array_foreach(v, i, f) {
-        const char *key = json_string_value(json_object_get(f, "key"));
-        const char *label = json_string_value(json_object_get(f, "label"));
-        const char *type = json_string_value(json_object_get(f, "type"));
-        json_t *opts = json_object_get(f, "options"), *req = json_object_get(f, "required"),
-               *sens = json_object_get(f, "sensitive");
-        bool dup = false;
-        for (size_t k = 0; k < json_array_size(out) && key; k++)
-            dup |= !strcmp(key, json_string_value(json_object_get(json_array_get(out, k), "key")));
-        const char *bad_id = NULL, *bad_en = NULL;
-        if (!json_is_object(f))
-            bad_id = "isian harus objek", bad_en = "each field must be an object";
-        else if (!key_ok(key))
-            bad_id = "key: huruf kecil, angka atau _, paling banyak 32",
-            bad_en = "key: lowercase letters, digits or _, at most 32";
-        else if (dup)
-            bad_id = "key ganda", bad_en = "duplicate key";
-        else if (!label || !*label || strlen(label) > 200)
-            bad_id = "label wajib (paling banyak 200 karakter)",
-            bad_en = "label is required (at most 200 characters)";
-        else if (!one_of(type, field_types))
-            bad_id = "type harus text, date, number atau select",
-            bad_en = "type must be text, date, number or select";
-        else if ((req && !json_is_boolean(req)) || (sens && !json_is_boolean(sens)))
-            bad_id = "required dan sensitive harus true atau false",
-            bad_en = "required and sensitive must be true or false";
-        else if (!strcmp(type, "select") &&
-                 (!json_is_array(opts) || json_array_size(opts) == 0 ||
-                  json_array_size(opts) > 50))
-            bad_id = "select butuh options (1 sampai 50 pilihan)",
-            bad_en = "select needs options (1 to 50 choices)";
-        else if (strcmp(type, "select") != 0 && opts && !json_is_null(opts))
-            bad_id = "options hanya untuk select", bad_en = "options are only for select";
-        size_t k;
-        json_t *o;
-        if (!bad_id && json_is_array(opts)) {
-            json_array_foreach(opts, k, o) {
-                if (!json_is_string(o) || !*json_string_value(o) ||
-                    strlen(json_string_value(o)) > 200) {
-                    bad_id = "setiap pilihan berupa teks", bad_en = "every option must be text";
-                    break;
-                }
-            }
-        }
-        if (bad_id) {
-            char name[48];
-            snprintf(name, sizeof name, "form_fields[%zu]", i);
-            err_field(err, name, bad_id, bad_en);
-            continue;
-        }
-        json_t *clean = json_pack("{s:s, s:s, s:s, s:b, s:b}", "key", key, "label", label, "type",
-                                  type, "required", json_is_true(req), "sensitive",
-                                  json_is_true(sens));
-        if (json_is_array(opts))
-            json_object_set(clean, "options", opts);
-        json_array_append_new(out, clean);
-    }
-    return out;
 }
 
 static int int_member(json_t *body, const char *key, int min, int max, int def, int *out,
@@ -169,7 +77,7 @@ int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, j
                            "only services of kind appointment have schedules");
     static const char *const modes[] = {"self_booking", "staff_scheduled", NULL};
     out->mode = json_string_value(json_object_get(body, "mode"));
-    if (!one_of(out->mode, modes))
+    if (!qarg_one_of(out->mode, modes))
         err_field(err, "mode", "harus self_booking atau staff_scheduled",
                   "must be self_booking or staff_scheduled");
     int_member(body, "slot_minutes", 5, 480, -1, &out->slot_minutes, err);
@@ -200,7 +108,7 @@ int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, j
         else
             out->calendar_id = r->id;
     }
-    json_t *form = parse_form(json_object_get(body, "form_fields"), err);
+    json_t *form = form_parse(json_object_get(body, "form_fields"), err);
     if (form) {
         char *text = json_dumps(form, JSON_COMPACT);
         out->form_fields = arena_strdup(a, text ? text : "[]");

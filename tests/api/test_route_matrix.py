@@ -102,7 +102,11 @@ def admin_only(ok, **roles):
 # lead = a ticket agent recorded for the leader.
 SEES = {'plain': {'req1', 'agent', 'admin', 'leader'},
         'esc': {'req1', 'agent', 'admin', 'leader', 'pic', 'vendor'},
-        'lead': {'agent', 'admin', 'leader'}}
+        'lead': {'agent', 'admin', 'leader'},
+        # bookings (issue 16): health data, only the requester, the service's
+        # staff (agent serves the clinic's polis, pic the virtual booth) and admins
+        'bk': {'req1', 'agent', 'admin'},
+        'booth': {'req1', 'pic', 'admin'}}
 
 
 def on_ticket(kind, seen, hidden=TNF, **roles):
@@ -195,6 +199,20 @@ class Fx:
                                     {'to': status, 'summary': 'Sudah beres'}), 200, status)
         return n
 
+    # bookings (issue 16): req1's, each on a day of its own (one a day per person)
+    def booking(self, svc='clinic', status='booked'):
+        return self.fresh(('booking', svc, status), lambda: self.new_booking(svc, status))
+
+    def new_booking(self, svc, status):
+        day = open_day()
+        body = {'service_id': self.ids[svc], 'date': day,
+                'answers': CLINIC_ANSWERS if svc == 'clinic' else BOOTH_ANSWERS}
+        b = self.ok(self.c['req1'].post('/api/v1/bookings', body), 201, 'booking')['booking']
+        if status == 'called':
+            self.ok(self.admin.post('/api/v1/services/%s/queue/next' % self.ids[svc],
+                                    {'date': day}), 200, 'call')
+        return b['id']
+
     def master(self, res):
         """A fresh row of a master resource (admin)."""
         return self.fresh(('master', res), lambda: self.ok(
@@ -284,8 +302,43 @@ def setup(fx):
     ids['faq_draft'] = fx.faq(published=False)
     ids['exp_agent'] = fx.export('agent')
     ids['exp_leader'] = fx.export('leader')
+    setup_bookings(fx)
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+
+
+NIK = '3174011234560007'  # a sensitive answer: only who sees the booking reads it
+CLINIC_ANSWERS = {'nama': 'Maya', 'nik': NIK, 'usia': 40, 'tanggal_lahir': '1985-11-03',
+                  'keluhan': 'Batuk berdahak'}
+BOOTH_ANSWERS = {'topik': 'VPN kantor', 'media': 'Video'}
+HOLIDAYS = set()
+DAYS = []
+DAYS_LOCK = threading.Lock()
+
+
+def open_day():
+    """The next unused working day (Monday to Friday, not a holiday) from a
+    week ahead: every booking fixture gets a day of its own."""
+    with DAYS_LOCK:
+        d = DAYS[-1] if DAYS else datetime.date.today() + datetime.timedelta(days=7)
+        while True:
+            d += datetime.timedelta(days=1)
+            if d.weekday() < 5 and d.isoformat() not in HOLIDAYS:
+                DAYS.append(d)
+                return d.isoformat()
+
+
+def setup_bookings(fx):
+    a, ids = fx.admin, fx.ids
+    svc = {s['name']: s['id'] for s in a.get('/api/v1/services?per_page=200').json['items']}
+    ids['clinic'] = svc['Klinik Pratama - Poli Umum']
+    ids['booth'] = svc['Konsultasi Virtual Layanan TIK']
+    HOLIDAYS.update(h['date'] for h in a.get('/api/v1/holidays?per_page=200').json['items'])
+    ids['bk'] = fx.booking()
+    ids['bk_day'] = a.get('/api/v1/bookings/%s' % ids['bk']).json['booking']['date']
+    ids['bk_ticket'] = a.get('/api/v1/bookings/%s' % ids['bk']).json['booking']['ticket_number']
+    ids['booth_bk'] = fx.booking('booth')
+    ids['schedule_booth'] = a.get('/api/v1/services/%s/schedule' % ids['booth']).json
 
 
 MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
@@ -685,7 +738,86 @@ def rows():
             'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), admin_only(204))]
     r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
+    booking_rows(r, everyone)
     return r
+
+
+def booking_rows(r, everyone):
+    """Appointments (issue 16): a booking and its ticket are seen by the
+    requester, the service's staff and admins only (404 for the rest, tier 1
+    and leaders included); sensitive answers never reach a list."""
+    bnf = (404, 'booking.not_found')
+    bf = (403, 'booking.forbidden')
+
+    def on_bk(kind, seen, **roles):
+        w = want(bnf, **{role: seen for role in SEES[kind]})
+        w.update({k: v if isinstance(v, tuple) else (v, None) for k, v in roles.items()})
+        return w
+
+    def fresh(suffix, svc='clinic', status='booked', body=None):
+        return lambda fx, role: req('POST', '/api/v1/bookings/%s/%s' % (
+            fx.booking(svc, status), suffix), body(fx) if callable(body) else body)
+    staff = dict(agent=200, admin=200)
+    r['GET /api/v1/services/{id}/schedule'] = [Probe('clinic', const(
+        'GET', '/api/v1/services/{clinic}/schedule'), everyone)]
+    r['PUT /api/v1/services/{id}/schedule'] = [Probe('same schedule', lambda fx, role: req(
+        'PUT', '/api/v1/services/%s/schedule' % fx.ids['booth'], fx.ids['schedule_booth']),
+        admin_only(200))]
+    r['GET /api/v1/services/{id}/availability'] = [Probe('a week', const(
+        'GET', '/api/v1/services/{clinic}/availability?from={bk_day}&to={bk_day}'), everyone)]
+    names = 'dr. Maya Lestari'
+    r['GET /api/v1/services/{id}/queue'] = [Probe('numbers, names for staff', const(
+        'GET', '/api/v1/services/{clinic}/queue?date={bk_day}'), everyone,
+        by_role(agent=present(names), admin=present(names), req1=absent(names),
+                req2=absent(names), pic=absent(names), vendor=absent(names),
+                leader=absent(names)))]
+    r['POST /api/v1/services/{id}/queue/next'] = [Probe('a waiting booking', lambda fx, role: req(
+        'POST', '/api/v1/services/%s/queue/next' % fx.ids['clinic'], {
+            'date': fx.admin.get('/api/v1/bookings/%s' % fx.booking()).json['booking']['date']}),
+        want(bf, **staff))]
+    r['POST /api/v1/bookings'] = [Probe('for oneself', lambda fx, role: req(
+        'POST', '/api/v1/bookings', {'service_id': fx.ids['clinic'], 'date': open_day(),
+                                     'answers': CLINIC_ANSWERS}), want(201))]
+    r['GET /api/v1/bookings'] = [Probe("req1's clinic booking", const(
+        'GET', '/api/v1/bookings?per_page=200'), everyone, bk_list_check)]
+    r['GET /api/v1/bookings/{id}'] = [
+        Probe('clinic (sensitive answers)', const('GET', '/api/v1/bookings/{bk}'),
+              on_bk('bk', 200), by_role(req1=present(NIK), agent=present(NIK),
+                                        admin=present(NIK))),
+        Probe('virtual booth', const('GET', '/api/v1/bookings/{booth_bk}'), on_bk('booth', 200))]
+    r['POST /api/v1/bookings/{id}/cancel'] = [Probe('a fresh booking', fresh('cancel'),
+                                                    on_bk('bk', 200))]
+    r['POST /api/v1/bookings/{id}/reschedule'] = [Probe('to another day', fresh(
+        'reschedule', body=lambda fx: {'date': open_day()}), on_bk('bk', 200))]
+    r['POST /api/v1/bookings/{id}/served'] = [Probe('a called booking', fresh(
+        'served', status='called'), on_bk('bk', 200, req1=bf))]
+    r['POST /api/v1/bookings/{id}/no_show'] = [Probe('a booked booking', fresh('no_show'),
+                                                     on_bk('bk', 200, req1=bf))]
+    # the booking's ticket follows the same rule on the ticket routes
+    bk_ticket = want(TNF, req1=200, agent=200, admin=200)
+    r['GET /api/v1/tickets/{number}'].append(Probe('a booking', const(
+        'GET', '/api/v1/tickets/{bk_ticket}'), bk_ticket, by_role(
+            req1=absent(NIK), agent=absent(NIK), admin=absent(NIK))))
+    r['GET /api/v1/tickets/{number}/events'].append(Probe('a booking', const(
+        'GET', '/api/v1/tickets/{bk_ticket}/events'), bk_ticket))
+    r['GET /api/v1/tickets'].append(Probe('a booking', const(
+        'GET', '/api/v1/tickets?per_page=200&service_id={clinic}'), everyone, tickets_bk_check))
+
+
+def bk_list_check(fx, role, r):
+    """GET /bookings: req1's clinic booking listed for who sees it, never
+    with its sensitive answers."""
+    seen = fx.ids['bk'] in [x['id'] for x in (r.json or {}).get('items', [])]
+    if seen != (role in SEES['bk']):
+        return 'booking %s %s listed' % (fx.ids['bk'], 'is' if seen else 'is not')
+    return NIK in r.body and 'the list shows a sensitive answer'
+
+
+def tickets_bk_check(fx, role, r):
+    seen = fx.ids['bk_ticket'] in [x['number'] for x in (r.json or {}).get('items', [])]
+    if seen != (role in SEES['bk']):
+        return 'booking ticket %s %s listed' % (fx.ids['bk_ticket'], 'is' if seen else 'is not')
+    return NIK in r.body and 'the list shows a sensitive answer'
 
 
 # ---- running ---------------------------------------------------------------

@@ -392,9 +392,53 @@ static void perm_6_every_action_has_a_name(void **state)
     assert_string_equal(action_name((enum action)-1), "unknown");
 }
 
+/* A booking (issue 16) is health data: whatever its unit, escalation or
+** assignee, its requester, the staff of its service and admins see it, and
+** nobody else — not tier 1, not leaders, not the requester's colleagues.
+** Who may act on it then follows the usual rules. The lists' scope says so
+** with bookings_all (admins only; the store adds the own/staff clause). */
+static void perm_8_bookings(void **state)
+{
+    (void)state;
+    int wrong = 0;
+    for (int p = 0; p < P_COUNT; p++) {
+        const struct principal *u = who(p);
+        int64_t me = u ? u->id : 0;
+        int64_t staff_of[] = {999, me};
+        for (int o = 0; o < O_COUNT; o++)
+            for (int role = 0; role < 3; role++) { /* 0 stranger, 1 staff, 2 requester */
+                struct perm_obj t = ticket_for(p, o);
+                t.booking = true;
+                t.owner_id = role == 2 ? me : 777;
+                t.staff_ids = staff_of;
+                t.n_staff = role == 1 ? 2 : 1;
+                bool want = u && u->active &&
+                            (u->role == ROLE_ADMIN || role == 1 || (role == 2 && me));
+                if (perm_can(u, ACT_TICKET_VIEW, &t) != want) {
+                    diag("booking %s (%s) for %s: view %d, want %d", oname[o],
+                         role == 0 ? "stranger" : role == 1 ? "staff" : "own", pname[p], !want,
+                         want);
+                    wrong++;
+                }
+                if (!want && (perm_can(u, ACT_TICKET_WORK, &t) ||
+                              perm_can(u, ACT_TICKET_VIEW_INTERNAL, &t) ||
+                              perm_can(u, ACT_TICKET_COMMENT, &t))) {
+                    diag("booking %s: %s acts on what it cannot see", oname[o], pname[p]);
+                    wrong++;
+                }
+            }
+        bool all = u && u->active && u->role == ROLE_ADMIN;
+        if (perm_ticket_scope(u).bookings_all != all) {
+            diag("scope of %s: bookings_all %d", pname[p], !all);
+            wrong++;
+        }
+    }
+    assert_int_equal(wrong, 0);
+}
+
 int main(void)
 {
-    static struct CMUnitTest tests[N_RULES + 6];
+    static struct CMUnitTest tests[N_RULES + 7];
     static char names[N_RULES][64];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_1_table_is_complete);
@@ -407,5 +451,6 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_5_role_names_round_trip);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_6_every_action_has_a_name);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_7_reads_internal_matches_action);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_8_bookings);
     return _cmocka_run_group_tests("perm", tests, n, NULL, NULL);
 }

@@ -45,6 +45,17 @@ static struct booking *read_booking(sqlite3_stmt *st, struct arena *a)
     return b;
 }
 
+/* Room for one more element in an arena array of *cap (doubled when full). */
+static void *room(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return items;
+    void *more = arena_alloc(a, 2 * *cap * size);
+    memcpy(more, items, *cap * size);
+    *cap *= 2;
+    return more;
+}
+
 static void bind_opt(sqlite3_stmt *st, int idx, int64_t v)
 {
     if (v)
@@ -88,12 +99,7 @@ int bk_schedule_get(struct db *db, int64_t service_id, struct arena *a, struct s
     size_t cap = 8;
     out->staff_ids = arena_alloc(a, cap * sizeof *out->staff_ids);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_staff == cap) {
-            int64_t *more = arena_alloc(a, 2 * cap * sizeof *more);
-            memcpy(more, out->staff_ids, cap * sizeof *more);
-            out->staff_ids = more;
-            cap *= 2;
-        }
+        out->staff_ids = room(a, out->staff_ids, out->n_staff, &cap, sizeof *out->staff_ids);
         out->staff_ids[out->n_staff++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
@@ -172,12 +178,7 @@ int bk_counts(struct db *db, int64_t service_id, const char *from, const char *t
     struct booking_count *out = arena_alloc(a, cap * sizeof *out);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            struct booking_count *more = arena_alloc(a, 2 * cap * sizeof *more);
-            memcpy(more, out, cap * sizeof *more);
-            out = more;
-            cap *= 2;
-        }
+        out = room(a, out, k, &cap, sizeof *out);
         out[k++] = (struct booking_count){.day = sq_text(a, st, 0),
                                           .slot_start = sqlite3_column_int64(st, 1),
                                           .n = sqlite3_column_int(st, 2)};
@@ -208,12 +209,7 @@ int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_st
     int *out = arena_alloc(a, cap * sizeof *out);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (k == cap) {
-            int *more = arena_alloc(a, 2 * cap * sizeof *more);
-            memcpy(more, out, cap * sizeof *more);
-            out = more;
-            cap *= 2;
-        }
+        out = room(a, out, k, &cap, sizeof *out);
         out[k++] = sqlite3_column_int(st, 0);
     }
     sqlite3_reset(st);
@@ -394,7 +390,7 @@ int bk_list(struct db *db, const struct booking_query *q, struct arena *a,
     char *csql = arena_printf(a, "SELECT count(*)" BK_FROM "%s", where);
     char *sql = arena_printf(a, "SELECT " BK_COLS BK_FROM "%s ORDER BY %s LIMIT ?5 OFFSET ?6",
                              where,
-                             q->queue_order ? "b.day, b.slot_start IS NULL, b.slot_start,"
+                             q->queue_order ? "b.day, b.estimated_at IS NULL, b.estimated_at,"
                                               " b.queue_number, b.id"
                                             : "b.id DESC");
     char *pattern = q->q ? arena_printf(a, "%%%s%%", q->q) : NULL;
@@ -445,7 +441,7 @@ int bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct a
 {
     static const char sql[] =
         "SELECT " BK_COLS BK_FROM " WHERE b.service_id = ? AND b.day = ? AND b.status = 'booked'"
-        " ORDER BY b.slot_start, b.queue_number LIMIT 1";
+        " ORDER BY b.estimated_at, b.queue_number LIMIT 1";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -463,7 +459,8 @@ int bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_
 {
     static const char sql[] =
         "SELECT (SELECT queue_number FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
-        " called_at IS NOT NULL ORDER BY called_at DESC, id DESC LIMIT 1),"
+        " called_at IS NOT NULL ORDER BY called_at DESC, estimated_at DESC, queue_number DESC"
+        " LIMIT 1),"
         " (SELECT count(*) FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
         " status = 'booked')";
     struct sq_db *d = (struct sq_db *)db;

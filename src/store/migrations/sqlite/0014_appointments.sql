@@ -14,7 +14,7 @@ CREATE TABLE schedules (
     daily_quota       INTEGER NOT NULL DEFAULT 0 CHECK (daily_quota BETWEEN 0 AND 10000),
     meeting_url_base  TEXT,
     calendar_id       INTEGER REFERENCES calendars(id),
-    form_fields       TEXT NOT NULL DEFAULT '[]',  -- JSON array, validated by svc/booking_schedule.c
+    form_fields       TEXT NOT NULL DEFAULT '[]',  -- JSON array, validated by core/form.c
     updated_at        INTEGER NOT NULL
 ) STRICT;
 

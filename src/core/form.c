@@ -1,0 +1,226 @@
+/* Booking forms (see form.h). */
+#include "core/form.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/qarg.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool key_ok(const char *k)
+{
+    size_t n = k ? strlen(k) : 0;
+    if (n == 0 || n > 32 || !islower((unsigned char)k[0]))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!islower((unsigned char)k[i]) && !isdigit((unsigned char)k[i]) && k[i] != '_')
+            return false;
+    return true;
+}
+
+static const char *const field_types[] = {"text", "date", "number", "select", NULL};
+
+json_t *form_parse(json_t *v, struct err *err)
+{
+    if (!v || json_is_null(v))
+        return json_array();
+    if (!json_is_array(v) || json_array_size(v) > 30) {
+        err_field(err, "form_fields", "harus daftar berisi paling banyak 30 isian",
+                  "must be a list of at most 30 fields");
+        return NULL;
+    }
+    json_t *out = json_array();
+    bool bad = false;
+    size_t i;
+    json_t *f;
+    json_array_foreach(v, i, f) {
+        const char *key = json_string_value(json_object_get(f, "key"));
+        const char *label = json_string_value(json_object_get(f, "label"));
+        const char *type = json_string_value(json_object_get(f, "type"));
+        json_t *opts = json_object_get(f, "options"), *req = json_object_get(f, "required"),
+               *sens = json_object_get(f, "sensitive");
+        bool dup = false;
+        for (size_t k = 0; k < json_array_size(out) && key; k++)
+            dup |= !strcmp(key, json_string_value(json_object_get(json_array_get(out, k), "key")));
+        const char *bad_id = NULL, *bad_en = NULL;
+        if (!json_is_object(f))
+            bad_id = "isian harus objek", bad_en = "each field must be an object";
+        else if (!key_ok(key))
+            bad_id = "key: huruf kecil, angka atau _, paling banyak 32",
+            bad_en = "key: lowercase letters, digits or _, at most 32";
+        else if (dup)
+            bad_id = "key ganda", bad_en = "duplicate key";
+        else if (!label || !*label || strlen(label) > 200)
+            bad_id = "label wajib (paling banyak 200 karakter)",
+            bad_en = "label is required (at most 200 characters)";
+        else if (!qarg_one_of(type, field_types))
+            bad_id = "type harus text, date, number atau select",
+            bad_en = "type must be text, date, number or select";
+        else if ((req && !json_is_boolean(req)) || (sens && !json_is_boolean(sens)))
+            bad_id = "required dan sensitive harus true atau false",
+            bad_en = "required and sensitive must be true or false";
+        else if (!strcmp(type, "select") &&
+                 (!json_is_array(opts) || json_array_size(opts) == 0 ||
+                  json_array_size(opts) > 50))
+            bad_id = "select butuh options (1 sampai 50 pilihan)",
+            bad_en = "select needs options (1 to 50 choices)";
+        else if (strcmp(type, "select") != 0 && opts && !json_is_null(opts))
+            bad_id = "options hanya untuk select", bad_en = "options are only for select";
+        size_t k;
+        json_t *o;
+        if (!bad_id && json_is_array(opts)) {
+            json_array_foreach(opts, k, o) {
+                if (!json_is_string(o) || !*json_string_value(o) ||
+                    strlen(json_string_value(o)) > 200) {
+                    bad_id = "setiap pilihan berupa teks", bad_en = "every option must be text";
+                    break;
+                }
+            }
+        }
+        if (bad_id) {
+            char name[48];
+            snprintf(name, sizeof name, "form_fields[%zu]", i);
+            err_field(err, name, bad_id, bad_en);
+            bad = true;
+            continue;
+        }
+        json_t *clean = json_pack("{s:s, s:s, s:s, s:b, s:b}", "key", key, "label", label, "type",
+                                  type, "required", json_is_true(req), "sensitive",
+                                  json_is_true(sens));
+        if (json_is_array(opts))
+            json_object_set(clean, "options", opts);
+        json_array_append_new(out, clean);
+    }
+    if (bad) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* A date of birth may precede 1970: YYYY-MM-DD from 1900, a real date. */
+static bool date_ok(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1900 || m < 1 || m > 12 ||
+        d < 1)
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int max = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d <= max;
+}
+
+static bool number_ok(json_t *v)
+{
+    if (json_is_number(v))
+        return true;
+    const char *s = json_string_value(v);
+    if (!s || !*s || strlen(s) > 32)
+        return false;
+    char *end;
+    strtod(s, &end);
+    return *end == 0;
+}
+
+void form_answers(json_t *form, json_t *answers, struct arena *a, const char **plain,
+                  const char **secret, struct err *err)
+{
+    json_t *pl = json_object(), *se = json_object();
+    if (answers && !json_is_null(answers) && !json_is_object(answers)) {
+        err_field(err, "answers", "harus objek", "must be an object");
+        answers = NULL;
+    }
+    size_t i;
+    json_t *f;
+    json_array_foreach(form, i, f) {
+        const char *key = json_string_value(json_object_get(f, "key"));
+        const char *type = json_string_value(json_object_get(f, "type"));
+        json_t *v = answers ? json_object_get(answers, key) : NULL;
+        char name[48];
+        snprintf(name, sizeof name, "answers.%s", key);
+        bool empty = !v || json_is_null(v) ||
+                     (json_is_string(v) && !*json_string_value(v));
+        if (empty) {
+            if (json_is_true(json_object_get(f, "required")))
+                err_field(err, name, "wajib diisi", "required");
+            continue;
+        }
+        bool ok;
+        if (!strcmp(type, "number"))
+            ok = number_ok(v);
+        else if (!json_is_string(v) || strlen(json_string_value(v)) > 1000)
+            ok = false;
+        else if (!strcmp(type, "date"))
+            ok = date_ok(json_string_value(v));
+        else if (!strcmp(type, "select")) {
+            ok = false;
+            size_t k;
+            json_t *o;
+            json_array_foreach(json_object_get(f, "options"), k, o)
+                ok |= !strcmp(json_string_value(o), json_string_value(v));
+        } else
+            ok = true;
+        if (!ok) {
+            err_field(err, name,
+                      !strcmp(type, "date")     ? "harus tanggal YYYY-MM-DD"
+                      : !strcmp(type, "number") ? "harus angka"
+                      : !strcmp(type, "select") ? "pilih salah satu pilihan"
+                                                : "harus teks (paling banyak 1000 karakter)",
+                      !strcmp(type, "date")     ? "must be a date YYYY-MM-DD"
+                      : !strcmp(type, "number") ? "must be a number"
+                      : !strcmp(type, "select") ? "choose one of the options"
+                                                : "must be text (at most 1000 characters)");
+            continue;
+        }
+        json_object_set(json_is_true(json_object_get(f, "sensitive")) ? se : pl, key, v);
+    }
+    const char *key;
+    json_t *v;
+    if (answers)
+        json_object_foreach(answers, key, v) {
+            bool known = false;
+            json_array_foreach(form, i, f)
+                known |= !strcmp(key, json_string_value(json_object_get(f, "key")));
+            if (!known) {
+                char name[48];
+                snprintf(name, sizeof name, "answers.%.38s", key);
+                err_field(err, name, "tidak ada di formulir layanan ini",
+                          "not in this service's form");
+            }
+        }
+    char *p = json_dumps(pl, JSON_COMPACT), *s = json_dumps(se, JSON_COMPACT);
+    *plain = arena_strdup(a, p ? p : "{}");
+    *secret = arena_strdup(a, s ? s : "{}");
+    free(p);
+    free(s);
+    json_decref(pl);
+    json_decref(se);
+}
+
+const char *form_describe(json_t *form, const char *plain, const char *first, struct arena *a)
+{
+    json_t *ans = json_loads(plain, 0, NULL);
+    const char *text = first;
+    size_t i;
+    json_t *f;
+    json_array_foreach(form, i, f) {
+        json_t *v = json_object_get(ans, json_string_value(json_object_get(f, "key")));
+        if (!v)
+            continue;
+        char num[64];
+        const char *val = json_string_value(v);
+        if (!val) {
+            snprintf(num, sizeof num, "%g", json_number_value(v));
+            val = num;
+        }
+        text = arena_printf(a, "%s\n%s: %s", text, json_string_value(json_object_get(f, "label")),
+                            val);
+    }
+    json_decref(ans);
+    return text;
+}

@@ -1,0 +1,57 @@
+/* libFuzzer target for booking forms (src/core/form.c): any bytes read as
+** JSON {"form":[...], "answers":{...}}; the form parsed as a schedule's
+** form_fields, then the answers checked against it as a booking does.
+** Checks: a refused form names a field; accepted answers split into two
+** JSON objects, sensitive keys only in the second and ordinary ones only in
+** the first (the ticket text is built from the first alone), and the text
+** is built without fault.
+** Built and run by tests/fuzz/meson.build. */
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/form.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    json_t *in = json_loadb((const char *)data, size, JSON_DECODE_ANY, NULL);
+    if (!in)
+        return 0;
+    struct arena *a = arena_new();
+    struct err err = {0};
+    json_t *form = form_parse(json_object_get(in, "form"), &err);
+    if (!form) {
+        if (err.n_fields == 0)
+            abort();
+        goto out;
+    }
+    if (err.n_fields || !json_is_array(form) || json_array_size(form) > 30)
+        abort(); /* accepted without a word, and within bounds */
+    const char *plain = NULL, *secret = NULL;
+    form_answers(form, json_object_get(in, "answers"), a, &plain, &secret, &err);
+    json_t *p = json_loads(plain, 0, NULL), *s = json_loads(secret, 0, NULL);
+    if (!json_is_object(p) || !json_is_object(s))
+        abort();
+    const char *text = form_describe(form, plain, "Janji temu.", a);
+    if (!text || strncmp(text, "Janji temu.", 11) != 0)
+        abort();
+    size_t i;
+    json_t *f;
+    json_array_foreach(form, i, f) {
+        const char *key = json_string_value(json_object_get(f, "key"));
+        bool sensitive = json_is_true(json_object_get(f, "sensitive"));
+        if ((sensitive && json_object_get(p, key)) || (!sensitive && json_object_get(s, key)))
+            abort();
+    }
+    json_decref(p);
+    json_decref(s);
+    json_decref(form);
+out:
+    json_decref(in);
+    arena_free(a);
+    return 0;
+}
