@@ -36,6 +36,8 @@ async function bothSizes(page, name, what) {
   }
 }
 
+const addDay = (d, n) => { const x = new Date(d + 'T12:00:00Z'); x.setUTCDate(x.getUTCDate() + n); return x.toISOString().slice(0, 10); };
+
 // An answer the service's form accepts, by the field's key and type.
 function answerFor(f) {
   if (f.type === 'select') return null; // chosen below by option
@@ -326,6 +328,41 @@ await t.case('"my bookings": reschedule frees the old place, cancel asks first',
   await r2.waitForSelector(`main tbody tr:has-text("${b.ticket_number}"):has-text("Dibatalkan")`);
   expect((await req2Api.get('/bookings/' + b.id)).booking.status === 'cancelled', 'cancelled on the server');
   await r2.context().close();
+});
+
+await t.case('the last place taken meanwhile: the server\'s message and its next free day, one click away', async () => {
+  const bidan = services.find((s) => /kebidanan/i.test(s.name));
+  const sc = await admin.get(`/services/${bidan.id}/schedule`);
+  await admin.put(`/services/${bidan.id}/schedule`, {...sc, capacity_per_slot: 0, daily_quota: 1});
+  await go(req, '#/book');
+  await go(req, '#/book/' + bidan.id);
+  const free = req.locator('.cal-day:not([disabled])').first();
+  const d = await free.getAttribute('data-date');
+  await free.click();
+  await req.click('#to-details');
+  for (const f of sc.form_fields) {
+    const sel = `#booking-form [name="${f.key}"]`;
+    if (f.type === 'select') await req.selectOption(sel, {index: 1}); else await req.fill(sel, answerFor(f));
+  }
+  await req.click('#to-review');
+  // someone else takes the day's only place while the requester reviews
+  await req2Api.post('/bookings', {service_id: bidan.id, date: d,
+    answers: Object.fromEntries(sc.form_fields.map((f) => [f.key, answerFor(f)]))});
+  await req.click('#confirm-booking');
+  await req.waitForSelector('.full-box[role=alert] #next-free');
+  const msg = await req.textContent('.full-box');
+  const next = (await reqApi.get(`/services/${bidan.id}/availability?from=${d}&to=${addDay(d, 30)}`)).days.find((x) => x.open && x.remaining > 0).date;
+  expect(msg.includes(await req.evaluate((x) => new Intl.DateTimeFormat('id-ID', {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'}).format(new Date(x + 'T12:00:00')), next)),
+    `the next free day ${next} offered: ${msg}`);
+  await bothSizes(req, 'full', 'full day');
+  await req.click('#next-free');
+  await req.waitForSelector(`.cal-day.chosen[data-date="${next}"]`);
+  await req.click('#to-details');
+  await req.click('#to-review');
+  await req.click('#confirm-booking');
+  await req.waitForSelector('#booking-queue');
+  const mine = (await reqApi.get(`/bookings?service_id=${bidan.id}`)).items;
+  expect(mine.length === 1 && mine[0].date === next, 'booked on the next free day: ' + JSON.stringify(mine));
 });
 
 await finish(t, browser, srv, errors);

@@ -48,7 +48,8 @@ export function fmtDay(date, style = 'long') {
   if (!date) return '—';
   const d = new Date(date + 'T12:00:00');
   const o = style === 'short' ? {weekday: 'short', day: 'numeric', month: 'short'}
-    : {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'};
+    : style === 'plain' ? {day: 'numeric', month: 'long', year: 'numeric'}
+      : {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'};
   return new Intl.DateTimeFormat(locale(), o).format(d);
 }
 

@@ -211,7 +211,8 @@ export async function render(main, [id], query) {
     }
     for (const f of schedule.form_fields || []) {
       const input = answers.inputs[f.key];
-      add(fieldLabel(f), input.tagName === 'SELECT' && input.value ? input.selectedOptions[0].textContent : input.value.trim());
+      const v = input.value.trim();
+      add(fieldLabel(f), f.type === 'date' && v ? fmtDay(v, 'plain') : input.tagName === 'SELECT' && v ? input.selectedOptions[0].textContent : v);
     }
     show('review');
   });
