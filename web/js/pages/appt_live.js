@@ -6,7 +6,7 @@ import {h, clear} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {pageHeader} from '../ui.js';
-import {bookingBadge, fmtDay, fmtTime, queueNo, poll, POLL_MS, getBooking} from '../appt.js';
+import {bookingBadge, fmtDay, fmtTime, queueNo, poll, POLL_MS, getBooking, scheduleOf} from '../appt.js';
 
 // How many waiting numbers come before mine.
 export function ahead(queue, mine) {
@@ -15,14 +15,14 @@ export function ahead(queue, mine) {
 
 export async function render(main, [id]) {
   let b = await getBooking(id);
-  const service = await get('/services/' + b.service_id);
+  const [service, schedule] = await Promise.all([get('/services/' + b.service_id), scheduleOf(b.service_id).catch(() => ({}))]);
   const serving = h('p', {class: 'big-number', id: 'now-serving'}, '—');
   const mine = h('p', {class: 'big-number mine', id: 'my-number'}, queueNo(b.queue_number));
   const position = h('p', {class: 'position', id: 'my-position', role: 'status'});
   const badge = h('span', {id: 'my-status'});
   const updated = h('p', {class: 'muted small', id: 'live-updated'});
   main.append(pageHeader('appt.live.title'),
-    h('p', {class: 'lead'}, service.name, ' · ', fmtDay(b.date), b.estimated_at ? ' · ' + t('appt.live.eta', {time: fmtTime(b.estimated_at)}) : ''),
+    h('p', {class: 'lead'}, service.name, ' · ', fmtDay(b.date), b.estimated_at ? ' · ' + t('appt.live.eta', {time: fmtTime(b.estimated_at, schedule.timezone)}) : ''),
     h('div', {class: 'live-grid'},
       h('section', {class: 'card live-box', 'aria-labelledby': 'ns-h'}, h('h2', {id: 'ns-h'}, t('appt.live.now_serving')), serving),
       h('section', {class: 'card live-box own', 'aria-labelledby': 'mine-h'}, h('h2', {id: 'mine-h'}, t('appt.live.your_number')), mine, badge)),

@@ -7,11 +7,13 @@ import {t} from '../i18n.js';
 import {get, post, qs} from '../api.js';
 import {ref, byId} from '../refdata.js';
 import {listView, pageHeader, dialog, flash} from '../ui.js';
-import {apptServices, bookingBadge, bookingStatusOptions, fmtDay, fmtTime, queueNo, ACTIVE} from '../appt.js';
+import {apptServices, bookingBadge, bookingStatusOptions, fmtDay, fmtTime, queueNo, ACTIVE, scheduleOf} from '../appt.js';
 
 export async function render(main) {
   const [services, all] = await Promise.all([apptServices(), ref('services')]);
   const names = byId(all);
+  // each service's clock (its business calendar's zone) for the times
+  const zones = new Map(await Promise.all(services.map(async (s) => [s.id, (await scheduleOf(s.id).catch(() => ({}))).timezone])));
   const serviceName = (b) => (b.service && b.service.name) || (names.get(b.service_id) || {}).name || '';
   let view;
   const actions = (b) => {
@@ -39,7 +41,7 @@ export async function render(main) {
       {label: 'appt.reference', render: (b) => h('a', {href: '#/tickets/' + b.ticket_number, class: 'mono'}, b.ticket_number)},
       {label: 'appt.service', render: serviceName},
       {label: 'appt.date', render: (b) => fmtDay(b.date, 'short') + (b.status !== 'requested' && (b.estimated_at || b.slot_start)
-        ? ' · ' + fmtTime(b.estimated_at || b.slot_start) : '')},
+        ? ' · ' + fmtTime(b.estimated_at || b.slot_start, zones.get(b.service_id)) : '')},
       {label: 'appt.queue_number', render: (b) => (b.status === 'requested' ? '—' : h('span', {class: 'mono'}, queueNo(b.queue_number)))},
       {label: 'appt.status', render: (b) => bookingBadge(b.status)},
       {label: 'common.actions', render: actions},
