@@ -2,8 +2,12 @@
 // requester books through the capacity calendar and sees a queue number;
 // the live queue page's "now serving" follows the staff console's "call
 // next"; the console marks served; the waiting-room display shows numbers
-// and never names; axe-core on every new page at 1280 and 375 px, with
-// screenshots in <build>/test-output/screenshots/. Prints TAP.
+// and never names; an agent books on someone's behalf; a virtual session
+// is requested, given a time from the console and documented on its
+// ticket; reschedule and cancel from "my bookings"; a full day offers the
+// server's next free day; the schedule editor saves. axe-core on every new
+// page at 1280 and 375 px, screenshots in <build>/test-output/screenshots/.
+// Prints TAP.
 import fs from 'node:fs';
 import path from 'node:path';
 import {apiAs, expect, OUT, axeClean, loginPage, finish, setup} from './harness.mjs';
@@ -296,6 +300,22 @@ await t.case('a virtual session is requested, then the booth\'s staff give it a 
     'booked with its own meeting link: ' + JSON.stringify(b));
   await go(r2, '#/bookings');
   await r2.waitForSelector(`main tbody tr:has-text("${asked.ticket_number}"):has-text("Terdaftar")`);
+  // the session documented on the booking's ticket: an internal note and a file
+  await go(pic, `#/console/${booth.id}?date=${b.date}`);
+  await pic.locator(`main tbody tr:has-text("${asked.ticket_number}") a:text("Buka tiket")`).click();
+  await pic.waitForSelector('#reply-form');
+  const file = path.join(OUT, '..', `sesi-${process.pid}.png`);
+  await pic.screenshot({path: file});
+  await pic.fill('#reply-form textarea[name=body]', 'Catatan sesi: SSO dibahas, rekaman di lampiran.');
+  await pic.check('#reply-internal');
+  await pic.setInputFiles('#reply-form input[name=file]', file);
+  await pic.click('#reply-form button[type=submit]');
+  await pic.waitForSelector('#flash .flash:text("Catatan disimpan.")');
+  fs.rmSync(file);
+  const events = (await admin.get(`/tickets/${asked.ticket_number}/events`)).items;
+  expect(events.some((e) => e.internal && /Catatan sesi/.test(e.body || '')), 'the internal note on the ticket');
+  const files = (await admin.get(`/tickets/${asked.ticket_number}/attachments`)).items;
+  expect(files.length === 1, 'the file attached: ' + JSON.stringify(files));
   await pic.context().close();
   await r2.context().close();
 });
