@@ -115,13 +115,22 @@ await t.case('required form answers are asked for before the review', async () =
   expect(await req.locator('#booking-form [aria-invalid="true"]').count() > 0, 'a required field is marked');
 });
 
-await t.case('the form from the schedule, a review, then the queue number and time', async () => {
+await t.case('the form from the schedule (the server\'s 422 by its field), a review, then the queue number and time', async () => {
   for (const f of schedule.form_fields || []) {
     const sel = `#booking-form [name="${f.key}"]`;
     if (f.type === 'select') await req.selectOption(sel, {index: 1});
     else await req.fill(sel, answerFor(f));
   }
   await bothSizes(req, 'form', 'booking form');
+  // a text answer the server refuses (over 1000 characters): its 422 lands next to the field
+  const text = schedule.form_fields.find((f) => f.type === 'text' && f.required && /keluhan/.test(f.key));
+  await req.fill(`#booking-form [name="${text.key}"]`, 'x'.repeat(1001));
+  await req.click('#to-review');
+  await req.click('#confirm-booking');
+  await req.waitForSelector(`#booking-form [name="${text.key}"][aria-invalid="true"]`);
+  const why = await req.textContent(`#booking-form [name="${text.key}"] ~ .field-error`);
+  expect(/1000/.test(why), 'the server\'s message by the field: ' + why);
+  await req.fill(`#booking-form [name="${text.key}"]`, answerFor(text));
   await req.click('#to-review');
   await req.waitForSelector('#confirm-booking:visible');
   await bothSizes(req, 'review', 'booking review');
