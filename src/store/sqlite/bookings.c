@@ -144,21 +144,38 @@ int bk_schedule_put(struct db *db, const struct schedule *s, struct err *err)
     return 0;
 }
 
-int bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
-                struct err *err)
+/* One number from a query over ?1 service, ?2 day, ?3 user, ?4 a booking
+** id (those the SQL names); *found false (and *out 0) without a row. */
+static int scalar(struct sq_db *d, const char *sql, int64_t service_id, const char *day,
+                  int64_t user_id, int64_t booking_id, int64_t *out, bool *found,
+                  struct err *err)
 {
-    static const char sql[] =
-        "SELECT 1 FROM service_staff WHERE service_id = ? AND user_id = ?";
-    struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    sqlite3_bind_int64(st, 2, user_id);
+    for (int i = 1, np = sqlite3_bind_parameter_count(st); i <= np; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        switch (name ? atoi(name + 1) : 0) {
+        case 1: sqlite3_bind_int64(st, i, service_id); break;
+        case 2: sq_bind_text(st, i, day); break;
+        case 3: sqlite3_bind_int64(st, i, user_id); break;
+        case 4: sqlite3_bind_int64(st, i, booking_id); break;
+        }
+    }
     int rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW;
+    *found = rc == SQLITE_ROW;
+    *out = *found ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
+}
+
+int bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
+                struct err *err)
+{
+    int64_t one;
+    return scalar((struct sq_db *)db,
+                  "SELECT 1 FROM service_staff WHERE service_id = ?1 AND user_id = ?3",
+                  service_id, NULL, user_id, 0, &one, yes, err);
 }
 
 int bk_counts(struct db *db, int64_t service_id, const char *from, const char *to,
@@ -221,38 +238,23 @@ int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_st
 int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
                   struct err *err)
 {
-    static const char sql[] =
-        "SELECT coalesce(max(queue_number), 0) FROM bookings WHERE service_id = ? AND day = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    sq_bind_text(st, 2, day);
-    int rc = sqlite3_step(st);
-    *last = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
+    int64_t n;
+    bool found;
+    int rc = scalar((struct sq_db *)db,
+                    "SELECT coalesce(max(queue_number), 0) FROM bookings WHERE service_id = ?1"
+                    " AND day = ?2", service_id, day, 0, 0, &n, &found, err);
+    *last = (int)n;
+    return rc;
 }
 
 int bk_live_of(struct db *db, int64_t service_id, const char *day, int64_t requester_id,
                int64_t except_id, int64_t *id, struct err *err)
 {
-    static const char sql[] =
-        "SELECT id FROM bookings WHERE service_id = ? AND day = ? AND requester_id = ?"
-        " AND status <> 'cancelled' AND id <> ? LIMIT 1";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    sq_bind_text(st, 2, day);
-    sqlite3_bind_int64(st, 3, requester_id);
-    sqlite3_bind_int64(st, 4, except_id);
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
+    bool found;
+    return scalar((struct sq_db *)db,
+                  "SELECT id FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
+                  " requester_id = ?3 AND status <> 'cancelled' AND id <> ?4 LIMIT 1",
+                  service_id, day, requester_id, except_id, id, &found, err);
 }
 
 /* A unique index refused the row: which rule it was. */
@@ -289,7 +291,19 @@ static void bind_booking(sqlite3_stmt *st, const struct booking *b)
     bind_opt(st, i++, b->served_at);
     sqlite3_bind_int64(st, i++, b->created_at);
     sqlite3_bind_int64(st, i++, b->updated_at);
-    sqlite3_bind_int64(st, i++, b->id);
+    bind_opt(st, i++, b->id); /* NULL: a new row's id is SQLite's */
+}
+
+/* Runs an INSERT or UPDATE of every column (bind_booking's order). */
+static int write_row(struct sq_db *d, const char *sql, const struct booking *b, struct err *err)
+{
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    bind_booking(st, b);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : conflict(d, sqlite3_extended_errcode(d->h), err);
 }
 
 int bk_insert(struct db *db, struct booking *b, struct err *err)
@@ -298,17 +312,11 @@ int bk_insert(struct db *db, struct booking *b, struct err *err)
         "INSERT INTO bookings (ticket_id, service_id, requester_id, day, slot_start,"
         " queue_number, estimated_at, status, channel, seat, day_seat, meeting_url, answers,"
         " sensitive, called_at, served_at, created_at, updated_at, id)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)";
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
+    b->id = 0;
+    if (write_row(d, sql, b, err) != 0)
         return err->kind;
-    bind_booking(st, b);
-    sqlite3_bind_null(st, 19);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return conflict(d, sqlite3_extended_errcode(d->h), err);
     b->id = sqlite3_last_insert_rowid(d->h);
     return 0;
 }
@@ -320,16 +328,7 @@ int bk_update(struct db *db, const struct booking *b, struct err *err)
         " slot_start = ?, queue_number = ?, estimated_at = ?, status = ?, channel = ?, seat = ?,"
         " day_seat = ?, meeting_url = ?, answers = ?, sensitive = ?, called_at = ?,"
         " served_at = ?, created_at = ?, updated_at = ? WHERE id = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    bind_booking(st, b);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return conflict(d, sqlite3_extended_errcode(d->h), err);
-    return 0;
+    return write_row((struct sq_db *)db, sql, b, err);
 }
 
 static int get_one(struct sq_db *d, const char *sql, int64_t id, struct arena *a,
