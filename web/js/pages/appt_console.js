@@ -82,7 +82,8 @@ export async function render(main, [id], query) {
     label: 'appt.console.queue_list',
     searchPlaceholder: 'appt.console.search',
     perPage: 50,
-    load: (p) => get('/bookings' + qs({...p, service_id: service.id, date, sort: 'queue_number'})),
+    // requests still waiting for a time are listed below, not in the day's queue
+    load: (p) => get('/bookings' + qs({...p, service_id: service.id, date, status: p.status || 'booked,called,served,no_show,cancelled'})),
   });
 
   const requestedView = schedule.mode === 'staff_scheduled' ? listView({
