@@ -171,7 +171,7 @@ export async function render(main, [id], query) {
     for (const s of steps) sections[s].hidden = s !== step;
     clear(stepNav);
     steps.forEach((s, i) => stepNav.append(h('li', {class: s === step ? 'current' : '', 'aria-current': s === step ? 'step' : null},
-      h('span', {class: 'step-no'}, String(i + 1)), ' ', t(`appt.book.step_${s}`))));
+      h('span', {class: 'step-no'}, String(i + 1)), ' ', t(`appt.book.step_${s === 'when' && staffMode ? 'when_pref' : s}`))));
     sections[step].querySelector('h2').focus();
   }
 

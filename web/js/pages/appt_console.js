@@ -38,7 +38,7 @@ export async function render(main, [id], query) {
   const service = services.find((s) => String(s.id) === String(id)) || services[0];
   const schedule = await scheduleOf(service.id);
   const tz = schedule.timezone;
-  let date = query.get('date') || today();
+  const date = query.get('date') || today();
   const tabs = h('nav', {class: 'tabs', 'aria-label': t('appt.console.services')});
   for (const s of services) {
     tabs.append(h('a', {href: '#/console/' + s.id, 'aria-current': s.id === service.id ? 'page' : null}, s.name));
