@@ -290,6 +290,7 @@ await t.case('a virtual session is requested, then the booth\'s staff give it a 
   await r2.click('#to-review');
   await r2.click('#confirm-booking');
   await r2.waitForSelector('main h1:text("Permintaan terkirim")');
+  await bothSizes(r2, 'requested', 'request sent');
   const [asked] = (await req2Api.get(`/bookings?service_id=${booth.id}`)).items;
   expect(asked.status === 'requested', 'requested: ' + asked.status);
   const pic = await login('pic');
@@ -300,8 +301,7 @@ await t.case('a virtual session is requested, then the booth\'s staff give it a 
   await pic.waitForSelector('dialog[open] .cal-day');
   await pic.locator('dialog[open] .cal-day:not([disabled])').first().click();
   await pic.locator('dialog[open] .slot:not(.full) label').first().click();
-  await axeClean(pic, 'give-a-time dialog');
-  await pic.screenshot({path: path.join(OUT, '60-appt-give-time-desktop.png'), fullPage: true});
+  await bothSizes(pic, 'give-time', 'give-a-time dialog');
   await pic.click('#sched-save');
   await pic.waitForSelector('#flash .flash:has-text("Jadwal ditetapkan")');
   const b = (await req2Api.get('/bookings/' + asked.id)).booking;
@@ -336,6 +336,8 @@ await t.case('"my bookings": reschedule frees the old place, cancel asks first',
   const row = r2.locator(`main tbody tr:has-text("${b.ticket_number}")`);
   await row.locator('a:text("Ubah jadwal")').click();
   await r2.waitForSelector('main h1:text("Ubah Jadwal")');
+  await r2.waitForSelector('.cal-day');
+  await bothSizes(r2, 'reschedule', 'reschedule page');
   const later = r2.locator(`.cal-day:not([disabled]):not([data-date="${day}"])`).first();
   const newDay = await later.getAttribute('data-date');
   await later.click();
@@ -348,7 +350,7 @@ await t.case('"my bookings": reschedule frees the old place, cancel asks first',
   await go(r2, '#/bookings');
   await r2.locator(`main tbody tr:has-text("${b.ticket_number}") button:text("Batalkan")`).click();
   await r2.waitForSelector('dialog[open] h2:text("Batalkan pendaftaran ini?")');
-  await axeClean(r2, 'cancel dialog');
+  await bothSizes(r2, 'cancel', 'cancel dialog');
   await r2.click('dialog[open] button:text("Batal")');
   await r2.waitForSelector('dialog', {state: 'detached'});
   expect((await req2Api.get('/bookings/' + b.id)).booking.status === 'booked', 'still booked after "Batal"');
