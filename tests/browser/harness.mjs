@@ -118,7 +118,8 @@ export function expect(cond, what) { if (!cond) throw new Error('expected: ' + w
 let AXE = null;
 export async function axeClean(page, what) {
   AXE = AXE || fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.evaluate(AXE);
+  // once per document: the app is one page, so axe stays loaded across routes
+  if (!await page.evaluate(() => !!window.axe)) await page.evaluate(AXE);
   const found = await page.evaluate(async () => (await window.axe.run(document, {resultTypes: ['violations']}))
     .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
