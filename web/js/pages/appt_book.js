@@ -80,7 +80,9 @@ export function resultPanel(b, service, tz) {
     h('div', {class: 'actions'},
       !requested ? h('a', {class: 'btn primary', href: `#/bookings/${b.id}/live`}, t('appt.result.live')) : null,
       h('a', {class: 'btn', href: `/api/v1/bookings/${b.id}/ics`, download: `loket-${b.ticket_number}.ics`, id: 'ics-link'}, t('appt.result.ics')),
-      h('a', {class: 'btn', href: '#/bookings'}, t('appt.nav.mine'))));
+      // an agent at the desk books the next caller; a requester looks at their bookings
+      isStaff() ? h('a', {class: 'btn', href: '#/book'}, t('appt.result.another'))
+        : h('a', {class: 'btn', href: '#/bookings'}, t('appt.nav.mine'))));
 }
 
 async function reschedule(main, service, schedule, bookingId) {
