@@ -80,7 +80,8 @@ export async function apiAs(base, login) {
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
     return json;
   };
-  return {user: body.user, get: (p) => call('GET', p), post: (p, d) => call('POST', p, d ?? {}), patch: (p, d) => call('PATCH', p, d)};
+  return {user: body.user, get: (p) => call('GET', p), post: (p, d) => call('POST', p, d ?? {}), patch: (p, d) => call('PATCH', p, d),
+    put: (p, d) => call('PUT', p, d)};
 }
 
 export class Tap {
@@ -117,8 +118,56 @@ export function expect(cond, what) { if (!cond) throw new Error('expected: ' + w
 let AXE = null;
 export async function axeClean(page, what) {
   AXE = AXE || fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.evaluate(AXE);
+  // once per document: the app is one page, so axe stays loaded across routes
+  if (!await page.evaluate(() => !!window.axe)) await page.evaluate(AXE);
   const found = await page.evaluate(async () => (await window.axe.run(document, {resultTypes: ['violations']}))
     .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
+}
+
+// A new browser context signed in as one demo user, on the app's first
+// page. Page errors and native dialogs are collected into `errors`.
+// opts: {lang, pollMs, viewport}
+export async function loginPage(browser, base, user, errors, opts = {}) {
+  const ctx = await browser.newContext({viewport: opts.viewport || {width: 1280, height: 900}});
+  await ctx.addInitScript(([lang, pollMs]) => {
+    if (window !== window.top) return; // not in frames (sandboxed previews have no storage)
+    if (pollMs) window.LOKET_POLL_MS = pollMs;
+    if (lang && !localStorage.getItem('loket.lang')) localStorage.setItem('loket.lang', lang);
+  }, [opts.lang || 'id', opts.pollMs || 0]);
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
+  page.on('dialog', (d) => { errors.push(`${user}: native dialog ${d.message()}`); d.dismiss(); });
+  await page.goto(base + '/');
+  await page.fill('input[name=login]', user + '@demo.test');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+  await page.waitForSelector('main h1');
+  return page;
+}
+
+// The end of a browser test file: no page errors, the server stops
+// cleanly (its data kept when something failed), the TAP plan, the exit.
+export async function finish(t, browser, srv, errors) {
+  t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
+  await browser.close();
+  const code = await srv.stop(t.failed > 0);
+  t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
+  t.done();
+  process.exit(t.failed ? 1 : 0);
+}
+
+// The start of a browser test file: TAP, Chromium, a fresh demo server and
+// the screenshot folder. Exits with a failing TAP line when Chromium's
+// driver cannot be installed.
+export async function setup() {
+  const t = new Tap();
+  const chromium = await loadChromium();
+  if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
+  fs.mkdirSync(OUT, {recursive: true});
+  const srv = await startServer();
+  const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+  return {t, srv, base: srv.url, browser, errors: []};
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean} from './harness.mjs';
+import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean, loginPage} from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const t = new Tap();
@@ -20,26 +20,7 @@ const base = srv.url;
 const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
 const pageErrors = [];
 
-async function login(user, {viewport, lang} = {}) {
-  const ctx = await browser.newContext({viewport: viewport || {width: 1280, height: 900}});
-  await ctx.addInitScript(([l]) => {
-    if (window !== window.top) return; // not in frames (the sandboxed mail preview has no storage)
-    window.LOKET_POLL_MS = 1000;
-    if (l && !localStorage.getItem('loket.lang')) localStorage.setItem('loket.lang', l);
-  }, [lang || 'id']);
-  ctx.setDefaultTimeout(10000);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
-  page.on('dialog', (d) => { pageErrors.push(`${user}: unexpected native dialog ${d.message()}`); d.dismiss(); });
-  await page.goto(base + '/');
-  await page.waitForSelector('input[name=login]');
-  await page.fill('input[name=login]', user + '@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
-  await page.waitForSelector('main h1');
-  return page;
-}
+const login = (user, {viewport, lang} = {}) => loginPage(browser, base, user, pageErrors, {viewport, lang, pollMs: 1000});
 
 async function go(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -82,7 +63,11 @@ await t.case('front desk: catalogue search and category filter, service page wit
   expect((await cards.first().textContent()).includes('Gangguan Jaringan Internet'), 'network service found');
   await req.fill('main input[type=search]', '');
   await req.selectOption('main select[name=category_id]', {label: 'Konsultasi'});
-  await req.waitForFunction(() => document.querySelectorAll('.service-card').length === 2);
+  // the consultations: the ticket ones and the appointment services (issue #16's demo polis and booth)
+  const cat = (await reqApi.get('/categories?per_page=200')).items.find((c) => c.name === 'Konsultasi');
+  const konsultasi = (await reqApi.get('/services?per_page=200')).items.filter((s) => s.active !== false && s.category_id === cat.id).length;
+  expect(konsultasi >= 2, 'two or more consultation services: ' + konsultasi);
+  await req.waitForFunction((n) => document.querySelectorAll('.service-card').length === n, konsultasi);
   await shot(req, '01-catalogue');
   await go(req, '#/services/1');
   const call = req.locator('a[href^="tel:"]');

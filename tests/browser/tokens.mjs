@@ -3,7 +3,7 @@
 // agrees. Prints TAP.
 import fs from 'node:fs';
 import path from 'node:path';
-import {startServer, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean} from './harness.mjs';
+import {startServer, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean, finish} from './harness.mjs';
 
 const t = new Tap();
 const chromium = await loadChromium();
@@ -73,9 +73,4 @@ await t.case('confirming revokes it on the server', async () => {
   expect(r.status === 401, 'revoked: ' + r.status);
 });
 
-t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
-await browser.close();
-const code = await srv.stop(t.failed > 0);
-t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
-t.done();
-process.exit(t.failed ? 1 : 0);
+await finish(t, browser, srv, errors);

@@ -10,6 +10,7 @@ export function adminNav(current) {
   const nav = h('nav', {class: 'tabs admin-tabs', 'aria-label': t('admin.menu')});
   const link = (href, key, id) => nav.append(h('a', {href, 'aria-current': id === current ? 'page' : null}, t(key)));
   for (const r of MASTER) link('#/admin/master/' + r, 'res.' + r, r);
+  link('#/admin/schedule', 'appt.sched.title', 'schedules');
   link('#/admin/templates', 'admin.templates', 'templates');
   link('#/admin/settings', 'admin.settings', 'settings');
   link('#/admin/outbox', 'admin.outbox', 'outbox');

@@ -6,6 +6,7 @@ import {t, loadLang, savedLang, hasSavedLang, currentLang, applyStatic} from './
 import {post, get, setUnauthorizedHandler, setCsrf} from './api.js';
 import {session, loadSession, role, isAdmin} from './session.js';
 import {errorBox} from './ui.js';
+import {myStaffServices, forgetStaff} from './appt.js';
 
 const routes = [
   [/^\/login$/, 'login', null],
@@ -30,6 +31,13 @@ const routes = [
   [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
   [/^\/tokens$/, 'tokens', 'any'],
+  // appointments (issue #16): who serves a service is the schedule's staff list, checked by the pages
+  [/^\/book(?:\/(\d+))?$/, 'appt_book', 'any'],
+  [/^\/bookings$/, 'appt_mine', 'any'],
+  [/^\/bookings\/(\d+)\/live$/, 'appt_live', 'any'],
+  [/^\/display\/(\d+)$/, 'appt_display', 'any'],
+  [/^\/console(?:\/(\d+))?$/, 'appt_console', 'any'],
+  [/^\/admin\/schedule(?:\/(\d+))?$/, 'appt_schedule', 'admin'],
 ];
 
 // Pages for people who are not signed in.
@@ -56,10 +64,12 @@ function navItems() {
   const r = role();
   const items = [];
   if (r === 'requester') {
-    items.push(['#/catalog', 'nav.catalog'], ['#/new', 'nav.new_ticket'], ['#/my', 'nav.my_tickets'], ['#/faq', 'nav.faq']);
+    items.push(['#/catalog', 'nav.catalog'], ['#/new', 'nav.new_ticket'], ['#/my', 'nav.my_tickets'],
+      ['#/book', 'appt.nav.book'], ['#/bookings', 'appt.nav.mine'], ['#/faq', 'nav.faq']);
   } else if (r === 'agent' || r === 'admin') {
-    items.push(['#/queue/new', 'nav.queues'], ['#/record', 'nav.record'], ['#/faq', 'nav.faq'], ['#/catalog', 'nav.catalog']);
+    items.push(['#/queue/new', 'nav.queues'], ['#/record', 'nav.record'], ['#/book', 'appt.nav.book_for'], ['#/faq', 'nav.faq'], ['#/catalog', 'nav.catalog']);
   }
+  if (session.features.console) items.push(['#/console', 'appt.nav.console']);
   // leaders read everything and, like every employee, file and follow their own tickets
   if (r === 'leader') items.push(['#/dashboard', 'nav.dashboard'], ['#/queue/all', 'nav.tickets'], ['#/new', 'nav.new_ticket'], ['#/my', 'nav.my_tickets'], ['#/faq', 'nav.faq']);
   if (r === 'admin') {
@@ -74,7 +84,7 @@ function renderNav() {
   clear(list);
   const here = location.hash.split('?')[0];
   for (const [href, key] of navItems()) {
-    const current = here === href || (href.startsWith('#/queue') && here.startsWith('#/queue')) ||
+    const current = here === href || here.startsWith(href + '/') || (href.startsWith('#/queue') && here.startsWith('#/queue')) ||
       (href.startsWith('#/admin') && here.startsWith('#/admin'));
     list.append(h('li', {}, h('a', {href, 'aria-current': current ? 'page' : null}, t(key))));
   }
@@ -155,6 +165,8 @@ export async function loggedIn(user, csrf, next) {
 // Pages that depend on endpoints other branches add: show their menu
 // entries only when the server answers.
 async function detectFeatures() {
+  try { session.features.console = (await myStaffServices(session.user, isAdmin())).length > 0; }
+  catch (e) { session.features.console = false; }
   if (!isAdmin()) return;
   for (const f of ['settings']) {
     try { await get('/' + f + '?per_page=1', {noRedirect: true}); session.features[f] = true; }
@@ -179,6 +191,7 @@ async function boot() {
     try { await post('/auth/logout'); } catch (e) { /* already gone */ }
     session.user = null;
     setCsrf(null);
+    forgetStaff();
     location.hash = '#/login';
   });
   const toggle = document.getElementById('menu-toggle');

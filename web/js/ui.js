@@ -135,14 +135,15 @@ function debounce(f, ms) {
 //  filters: [{name, label, options:[{value,label}], type:'select'|'date'}]
 //  sorts: [{value, label}]  selectable: bool
 //  bulk: [{label, run(items) → false | {text, kind}}]
-//  rowKey(item)  empty: message key
+//  rowKey(item)  empty: message key  label: the list's name (when a page has two)
 export function listView(opts) {
   const state = {q: '', page: 1, sort: opts.defaultSort || '', filters: {...(opts.initial || {})}};
   const root = h('section', {class: 'list'});
   const searchId = nextId('search');
   const search = h('input', {type: 'search', id: searchId, name: 'q', class: 'search',
     placeholder: t(opts.searchPlaceholder || 'list.search_placeholder'), autocomplete: 'off'});
-  const toolbar = h('div', {class: 'toolbar', role: 'search'},
+  // two lists on one page need their own names for their search and pager landmarks
+  const toolbar = h('div', {class: 'toolbar', role: 'search', 'aria-label': opts.label ? t(opts.label) : null},
     h('div', {class: 'field search-field'}, h('label', {for: searchId}, t('list.search')), search));
   for (const f of opts.filters || []) {
     const id = nextId('flt');
@@ -161,7 +162,7 @@ export function listView(opts) {
   const bulkBar = h('div', {class: 'bulk', hidden: true});
   const summary = h('p', {class: 'muted list-summary', 'aria-live': 'polite'});
   const table = h('table', {class: 'table'});
-  const pager = h('nav', {class: 'pager', 'aria-label': t('list.pages')});
+  const pager = h('nav', {class: 'pager', 'aria-label': t('list.pages') + (opts.label ? ' · ' + t(opts.label) : '')});
   root.append(toolbar, bulkBar, summary, h('div', {class: 'table-wrap'}, table), pager);
   let items = [];
   const selected = new Set();

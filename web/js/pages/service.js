@@ -19,6 +19,8 @@ export async function render(main, [id]) {
         else flash('service.bad_url', 'error');
       } catch (e) { flash(e.message, 'error', true); }
     }}, t('service.open_app')));
+  } else if (s.kind === 'appointment') {
+    actions.append(h('a', {class: 'btn primary', href: '#/book/' + s.id, id: 'book-service'}, t('appt.book.cta')));
   } else {
     actions.append(h('a', {class: 'btn primary', href: '#/new?service=' + s.id}, t('service.create_ticket')));
   }
