@@ -4,6 +4,7 @@
 #include "api/bookings.h"
 #include "api/json.h"
 #include "api/master.h"
+#include "api/queue_cache.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "http/reply.h"
@@ -77,8 +78,11 @@ int api_queue_get(struct req *rq)
     int64_t id = req_param_id(rq, "id");
     json_t *out;
     bool staff = false;
-    if (!db || booking_is_staff(db, rq->user, id, &staff, &rq->err) != 0 ||
-        booking_queue(db, rq->arena, id, req_query(rq, "date"), rq->user->p.id, staff,
+    if (!db || booking_is_staff(db, rq->user, id, &staff, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (!staff)
+        return api_queue_requester(rq);
+    if (booking_queue(db, rq->arena, id, req_query(rq, "date"), rq->user->p.id, staff,
                       ticket_now(), &out, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     return reply_json(rq, 200, out);

@@ -118,6 +118,21 @@ int booking_availability(struct db *db, struct arena *a, int64_t service_id, con
 int booking_queue(struct db *db, struct arena *a, int64_t service_id, const char *date,
                   int64_t viewer_id, bool with_names, int64_t now, json_t **out,
                   struct err *err);
+/* booking_queue in two steps, so the part every requester sees alike can
+** be kept between commits (api/queue_cache.c): the day's queue as read ... */
+struct booking_queue_day {
+    int64_t service_id;
+    const char *day;
+    int serving, waiting;
+    struct booking **items;
+    size_t n;
+};
+int booking_queue_read(struct db *db, struct arena *a, int64_t service_id, const char *date,
+                       int64_t now, struct booking_queue_day *q, struct err *err);
+/* ... and as viewer_id sees it (one rule for booking_queue and the cache). */
+json_t *booking_queue_json(const struct booking_queue_day *q, int64_t viewer_id,
+                           bool with_names);
+json_t *booking_queue_item_json(const struct booking *b, int64_t viewer_id, bool with_names);
 /* The service's local date today ("YYYY-MM-DD"). */
 void booking_today(const struct booking_ctx *ctx, int64_t now, char out[11]);
 
