@@ -150,15 +150,31 @@ static int hold_place(struct db *db, struct arena *a, const struct booking_ctx *
     int64_t start = slots_start(&ctx->cal, day, i, ctx->rules.slot_minutes);
     int *seats, *day_seats;
     size_t ns, nd;
-    if (bk_seats(db, ctx->service_id, ymd, start, a, &seats, &ns, err) != 0 ||
-        bk_seats(db, ctx->service_id, ymd, 0, a, &day_seats, &nd, err) != 0)
+    if (bk_seats(db, ctx->service_id, ymd, start, a, &seats, &ns, err) != 0)
         return err->kind;
     if (self && self->slot_start == start)
         ns = (size_t)without(seats, ns, self->seat);
-    if (self && !strcmp(self->day, ymd))
-        nd = (size_t)without(day_seats, nd, self->day_seat);
-    int seat = slots_free_seat(seats, ns, d->cap), day_seat = slots_free_seat(day_seats, nd,
-                                                                              d->capacity);
+    int seat = slots_free_seat(seats, ns, d->cap), day_seat = 0;
+    if (!self) {
+        /* Day places are unique numbers 1..capacity, held by the day_taken
+        ** bookings with a place: when the highest held is day_taken, they
+        ** are exactly 1..day_taken and the lowest free is the next one. One
+        ** index lookup instead of reading the whole day's places for every
+        ** booking (bench/README.md, appointments); with gaps (cancellations)
+        ** the day is read as before. */
+        int last;
+        if (bk_last_day_seat(db, ctx->service_id, ymd, &last, err) != 0)
+            return err->kind;
+        if (last == d->day_taken && last < d->capacity)
+            day_seat = last + 1;
+    }
+    if (!day_seat) {
+        if (bk_seats(db, ctx->service_id, ymd, 0, a, &day_seats, &nd, err) != 0)
+            return err->kind;
+        if (self && !strcmp(self->day, ymd))
+            nd = (size_t)without(day_seats, nd, self->day_seat);
+        day_seat = slots_free_seat(day_seats, nd, d->capacity);
+    }
     if (!seat || !day_seat)
         return no_room(db, a, ctx, day, false, now, res, err);
     if (!b->queue_number || !b->day || strcmp(b->day, ymd) != 0) {

@@ -247,6 +247,18 @@ int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
     return rc;
 }
 
+int bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *last,
+                     struct err *err)
+{
+    int64_t n;
+    bool found;
+    int rc = scalar((struct sq_db *)db,
+                    "SELECT coalesce(max(day_seat), 0) FROM bookings WHERE service_id = ?1"
+                    " AND day = ?2", service_id, day, 0, 0, &n, &found, err);
+    *last = (int)n;
+    return rc;
+}
+
 int bk_live_of(struct db *db, int64_t service_id, const char *day, int64_t requester_id,
                int64_t except_id, int64_t *id, struct err *err)
 {
