@@ -337,7 +337,7 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
     if ((rc = bk_insert(db, &b, err)) != 0 ||
         (rc = ticket_event(db, saved, now, me->id, NULL, slot_text(a, &b), err)) != 0 ||
         (rc = reread(db, a, b.id, res, err)) != 0 ||
-        (rc = booking_notify_booked(db, a, cfg, res->b, res->t, err)) != 0)
+        (rc = booking_notify_booked(db, a, cfg, &ctx, res->b, res->t, err)) != 0)
         goto out;
 out:
     booking_ctx_free(&ctx);
