@@ -252,10 +252,13 @@ int bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *la
 {
     int64_t n;
     bool found;
+    /* this form walks the unique index bookings_day_seat from its end; a
+    ** max() picked another index and read every row of the day */
     int rc = scalar((struct sq_db *)db,
-                    "SELECT coalesce(max(day_seat), 0) FROM bookings WHERE service_id = ?1"
-                    " AND day = ?2", service_id, day, 0, 0, &n, &found, err);
-    *last = (int)n;
+                    "SELECT day_seat FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
+                    " day_seat IS NOT NULL ORDER BY day_seat DESC LIMIT 1",
+                    service_id, day, 0, 0, &n, &found, err);
+    *last = rc == 0 && found ? (int)n : 0;
     return rc;
 }
 
