@@ -27,9 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Kept copy: struct head, n struct item, the shared text, the owners' texts. */
+/* Kept copy: struct head, n_staff staff ids, n struct item, the shared
+** text, the owners' texts. The staff ids answer "is the viewer the
+** service's staff" without a query (booking_is_staff_among). */
 struct head {
-    uint32_t len, n;
+    uint32_t len, n, n_staff, pad;
 };
 struct item {
     int64_t requester_id;
@@ -66,10 +68,14 @@ static char *build(struct arena *a, const struct booking_queue_day *q, size_t *s
             goto fail;
         total += sl[i] + ol[i] + 1;
     }
-    size_t text_len = hlen + total, cap = sizeof(struct head) + q->n * sizeof(struct item) + text_len;
+    size_t staff_len = q->n_staff * sizeof *q->staff_ids;
+    size_t text_len = hlen + total,
+           cap = sizeof(struct head) + staff_len + q->n * sizeof(struct item) + text_len;
     char *blob = arena_alloc(a, cap);
-    struct head hd = {0, (uint32_t)q->n};
-    char *items = blob + sizeof hd, *text = items + q->n * sizeof(struct item);
+    struct head hd = {0, (uint32_t)q->n, (uint32_t)q->n_staff, 0};
+    if (staff_len)
+        memcpy(blob + sizeof hd, q->staff_ids, staff_len);
+    char *items = blob + sizeof hd + staff_len, *text = items + q->n * sizeof(struct item);
     size_t t = hlen - 2; /* up to and with "[" */
     memcpy(text, h, t);
     size_t o = 0; /* owners' texts, counted from their start */
@@ -90,7 +96,7 @@ static char *build(struct arena *a, const struct booking_queue_day *q, size_t *s
     hd.len = (uint32_t)t;
     memcpy(text + t, owners, o);
     memcpy(blob, &hd, sizeof hd);
-    *size = sizeof hd + q->n * sizeof(struct item) + t + o;
+    *size = sizeof hd + staff_len + q->n * sizeof(struct item) + t + o;
     free(h);
     for (size_t i = 0; i < q->n; i++)
         free(shared[i]), free(own[i]);
@@ -105,7 +111,7 @@ static char *view(struct arena *a, const char *blob, int64_t viewer, size_t *len
 {
     struct head hd;
     memcpy(&hd, blob, sizeof hd);
-    const char *items = blob + sizeof hd, *text = items + hd.n * sizeof(struct item),
+    const char *items = blob + sizeof hd + hd.n_staff * sizeof(int64_t), *text = items + hd.n * sizeof(struct item),
                *owners = text + hd.len;
     size_t extra = 0;
     for (uint32_t i = 0; i < hd.n; i++) {
@@ -134,7 +140,17 @@ static char *view(struct arena *a, const char *blob, int64_t viewer, size_t *len
     return out;
 }
 
-int api_queue_requester(struct req *rq)
+/* The staff ids of the kept copy, copied out (the blob may be unaligned). */
+static bool staff_in(struct arena *a, const struct user_auth *actor, const char *blob)
+{
+    struct head hd;
+    memcpy(&hd, blob, sizeof hd);
+    int64_t *ids = arena_alloc(a, (hd.n_staff + 1) * sizeof *ids);
+    memcpy(ids, blob + sizeof hd, hd.n_staff * sizeof *ids);
+    return booking_is_staff_among(actor, ids, hd.n_staff);
+}
+
+int api_queue_requester(struct req *rq, bool *staff)
 {
     int64_t id = req_param_id(rq, "id");
     const char *date = req_query(rq, "date");
@@ -144,10 +160,18 @@ int api_queue_requester(struct req *rq)
     uint64_t gen = store_generation(rq->app->store); /* before reading */
     char *blob, *text;
     size_t size, len;
-    if (!cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size)) {
+    *staff = false;
+    if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size)) {
+        if ((*staff = staff_in(rq->arena, rq->user, blob)))
+            return 0;
+    } else {
         struct db *db = req_db(rq);
         struct booking_queue_day q;
-        if (!db || booking_queue_read(db, rq->arena, id, date, ticket_now(), &q, &rq->err) != 0)
+        if (!db || booking_is_staff(db, rq->user, id, staff, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (*staff)
+            return 0;
+        if (booking_queue_read(db, rq->arena, id, date, ticket_now(), &q, &rq->err) != 0)
             return reply_err(rq, &rq->err);
         if (!(blob = build(rq->arena, &q, &size)))
             return reply_json(rq, 200, booking_queue_json(&q, rq->user->p.id, false));

@@ -74,16 +74,14 @@ int api_availability(struct req *rq)
 /* Everyone signed in sees the numbers; names only the service's staff and admins. */
 int api_queue_get(struct req *rq)
 {
-    struct db *db = req_db(rq);
-    int64_t id = req_param_id(rq, "id");
-    json_t *out;
-    bool staff = false;
-    if (!db || booking_is_staff(db, rq->user, id, &staff, &rq->err) != 0)
-        return reply_err(rq, &rq->err);
+    bool staff;
+    int rc = api_queue_requester(rq, &staff);
     if (!staff)
-        return api_queue_requester(rq);
-    if (booking_queue(db, rq->arena, id, req_query(rq, "date"), rq->user->p.id, staff,
-                      ticket_now(), &out, &rq->err) != 0)
+        return rc;
+    struct db *db = req_db(rq);
+    json_t *out;
+    if (!db || booking_queue(db, rq->arena, req_param_id(rq, "id"), req_query(rq, "date"),
+                             rq->user->p.id, true, ticket_now(), &out, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     return reply_json(rq, 200, out);
 }

@@ -216,6 +216,18 @@ int booking_is_staff(struct db *db, const struct user_auth *actor, int64_t servi
     return bk_is_staff(db, service_id, actor->p.id, yes, err);
 }
 
+bool booking_is_staff_among(const struct user_auth *actor, const int64_t *staff_ids, size_t n)
+{
+    if (!actor->p.active)
+        return false;
+    if (actor->p.role == ROLE_ADMIN)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (staff_ids[i] == actor->p.id)
+            return true;
+    return false;
+}
+
 static int ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
                         const char *old_value, const char *new_value, struct err *err)
 {
@@ -603,6 +615,8 @@ int booking_queue_read(struct db *db, struct arena *a, int64_t service_id, const
     if (booking_ctx_load(db, a, service_id, &ctx, err) != 0)
         return err->kind;
     booking_ctx_free(&ctx);
+    q->staff_ids = ctx.sch.staff_ids;
+    q->n_staff = ctx.sch.n_staff;
     char today[11];
     booking_today(&ctx, now, today);
     if (date && *date && bizcal_day(date) < 0)

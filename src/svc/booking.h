@@ -88,6 +88,8 @@ int booking_get(struct db *db, struct arena *a, const struct user_auth *actor, i
 /* Whether actor runs service_id's queue: an admin or one of its staff. */
 int booking_is_staff(struct db *db, const struct user_auth *actor, int64_t service_id,
                      bool *yes, struct err *err);
+/* booking_is_staff's rule on a staff list read before (a kept copy's). */
+bool booking_is_staff_among(const struct user_auth *actor, const int64_t *staff_ids, size_t n);
 /* Cancels (requester, or staff); frees the place. */
 int booking_cancel(struct db *db, struct arena *a, const struct config *cfg,
                    const struct user_auth *actor, int64_t id, const char *reason, int64_t now,
@@ -126,6 +128,8 @@ struct booking_queue_day {
     int serving, waiting;
     struct booking **items;
     size_t n;
+    const int64_t *staff_ids; /* the service's staff, as booking_is_staff_among takes them */
+    size_t n_staff;
 };
 int booking_queue_read(struct db *db, struct arena *a, int64_t service_id, const char *date,
                        int64_t now, struct booking_queue_day *q, struct err *err);
