@@ -67,6 +67,9 @@ int bk_counts(struct db *db, int64_t service_id, const char *from, const char *t
 int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_start,
              struct arena *a, int **seats, size_t *n, struct err *err);
 /* The last queue number given on a day (0 if none). */
+/* The highest day place number held on day (0 when none): one index lookup. */
+int bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *last,
+                     struct err *err);
 int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
                   struct err *err);
 /* The live (not cancelled) booking of requester on that service and day,

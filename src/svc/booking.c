@@ -150,15 +150,31 @@ static int hold_place(struct db *db, struct arena *a, const struct booking_ctx *
     int64_t start = slots_start(&ctx->cal, day, i, ctx->rules.slot_minutes);
     int *seats, *day_seats;
     size_t ns, nd;
-    if (bk_seats(db, ctx->service_id, ymd, start, a, &seats, &ns, err) != 0 ||
-        bk_seats(db, ctx->service_id, ymd, 0, a, &day_seats, &nd, err) != 0)
+    if (bk_seats(db, ctx->service_id, ymd, start, a, &seats, &ns, err) != 0)
         return err->kind;
     if (self && self->slot_start == start)
         ns = (size_t)without(seats, ns, self->seat);
-    if (self && !strcmp(self->day, ymd))
-        nd = (size_t)without(day_seats, nd, self->day_seat);
-    int seat = slots_free_seat(seats, ns, d->cap), day_seat = slots_free_seat(day_seats, nd,
-                                                                              d->capacity);
+    int seat = slots_free_seat(seats, ns, d->cap), day_seat = 0;
+    if (!self) {
+        /* Day places are unique numbers 1..capacity, held by the day_taken
+        ** bookings with a place: when the highest held is day_taken, they
+        ** are exactly 1..day_taken and the lowest free is the next one. One
+        ** index lookup instead of reading the whole day's places for every
+        ** booking (bench/README.md, appointments); with gaps (cancellations)
+        ** the day is read as before. */
+        int last;
+        if (bk_last_day_seat(db, ctx->service_id, ymd, &last, err) != 0)
+            return err->kind;
+        if (last == d->day_taken && last < d->capacity)
+            day_seat = last + 1;
+    }
+    if (!day_seat) {
+        if (bk_seats(db, ctx->service_id, ymd, 0, a, &day_seats, &nd, err) != 0)
+            return err->kind;
+        if (self && !strcmp(self->day, ymd))
+            nd = (size_t)without(day_seats, nd, self->day_seat);
+        day_seat = slots_free_seat(day_seats, nd, d->capacity);
+    }
     if (!seat || !day_seat)
         return no_room(db, a, ctx, day, false, now, res, err);
     if (!b->queue_number || !b->day || strcmp(b->day, ymd) != 0) {
@@ -198,6 +214,18 @@ int booking_is_staff(struct db *db, const struct user_auth *actor, int64_t servi
     if (*yes || !actor->p.active)
         return 0;
     return bk_is_staff(db, service_id, actor->p.id, yes, err);
+}
+
+bool booking_is_staff_among(const struct user_auth *actor, const int64_t *staff_ids, size_t n)
+{
+    if (!actor->p.active)
+        return false;
+    if (actor->p.role == ROLE_ADMIN)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (staff_ids[i] == actor->p.id)
+            return true;
+    return false;
 }
 
 static int ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
@@ -321,7 +349,7 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
     if ((rc = bk_insert(db, &b, err)) != 0 ||
         (rc = ticket_event(db, saved, now, me->id, NULL, slot_text(a, &b), err)) != 0 ||
         (rc = reread(db, a, b.id, res, err)) != 0 ||
-        (rc = booking_notify_booked(db, a, cfg, res->b, res->t, err)) != 0)
+        (rc = booking_notify_booked(db, a, cfg, &ctx, res->b, res->t, err)) != 0)
         goto out;
 out:
     booking_ctx_free(&ctx);
@@ -578,47 +606,66 @@ int booking_availability(struct db *db, struct arena *a, int64_t service_id, con
     return 0;
 }
 
-int booking_queue(struct db *db, struct arena *a, int64_t service_id, const char *date,
-                  int64_t viewer_id, bool with_names, int64_t now, json_t **out,
-                  struct err *err)
+int booking_queue_read(struct db *db, struct arena *a, int64_t service_id, const char *date,
+                       int64_t now, struct booking_queue_day *q, struct err *err)
 {
     struct booking_ctx ctx;
+    memset(q, 0, sizeof *q);
+    q->service_id = service_id;
     if (booking_ctx_load(db, a, service_id, &ctx, err) != 0)
         return err->kind;
     booking_ctx_free(&ctx);
+    q->staff_ids = ctx.sch.staff_ids;
+    q->n_staff = ctx.sch.n_staff;
     char today[11];
     booking_today(&ctx, now, today);
     if (date && *date && bizcal_day(date) < 0)
         return err_invalid(err, "date", "harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD");
-    const char *day = date && *date ? date : today;
-    int serving, waiting;
-    struct booking_query q = {.all = true, .service_id = service_id, .day = day,
-                              .statuses = {"booked", "called", "served", "no_show"},
-                              .n_statuses = 4, .queue_order = true, .page = 1,
-                              .per_page = 2000};
-    struct booking **items;
-    size_t n;
+    q->day = date && *date ? date : arena_strdup(a, today);
+    struct booking_query bq = {.all = true, .service_id = service_id, .day = q->day,
+                               .statuses = {"booked", "called", "served", "no_show"},
+                               .n_statuses = 4, .queue_order = true, .page = 1,
+                               .per_page = 2000};
     int64_t total;
-    if (bk_queue_state(db, service_id, day, &serving, &waiting, err) != 0 ||
-        bk_list(db, &q, a, &items, &n, &total, err) != 0)
+    if (bk_queue_state(db, service_id, q->day, &q->serving, &q->waiting, err) != 0 ||
+        bk_list(db, &bq, a, &q->items, &q->n, &total, err) != 0)
         return err->kind;
+    return 0;
+}
+
+json_t *booking_queue_item_json(const struct booking *b, int64_t viewer_id, bool with_names)
+{
+    json_t *o = json_pack("{s:i, s:s, s:o, s:o, s:b}", "queue_number", b->queue_number,
+                          "status", b->status, "slot_start", iso_or_null(b->slot_start),
+                          "estimated_at", iso_or_null(b->estimated_at), "mine",
+                          b->requester_id == viewer_id);
+    if (with_names || b->requester_id == viewer_id)
+        json_object_update_new(o, json_pack("{s:I, s:s}", "id", (json_int_t)b->id,
+                                            "ticket_number", b->ticket_number));
+    if (with_names)
+        json_object_set_new(o, "requester_name", json_string(b->requester_name));
+    return o;
+}
+
+json_t *booking_queue_json(const struct booking_queue_day *q, int64_t viewer_id, bool with_names)
+{
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        const struct booking *b = items[i];
-        json_t *o = json_pack("{s:i, s:s, s:o, s:o, s:b}", "queue_number", b->queue_number,
-                              "status", b->status, "slot_start", iso_or_null(b->slot_start),
-                              "estimated_at", iso_or_null(b->estimated_at), "mine",
-                              b->requester_id == viewer_id);
-        if (with_names || b->requester_id == viewer_id)
-            json_object_update_new(o, json_pack("{s:I, s:s}", "id", (json_int_t)b->id,
-                                                "ticket_number", b->ticket_number));
-        if (with_names)
-            json_object_set_new(o, "requester_name", json_string(b->requester_name));
-        json_array_append_new(arr, o);
-    }
-    *out = json_pack("{s:I, s:s, s:o, s:i, s:o}", "service_id", (json_int_t)service_id, "date",
-                     day, "now_serving", serving ? json_integer(serving) : json_null(),
-                     "waiting", waiting, "items", arr);
+    for (size_t i = 0; i < q->n; i++)
+        json_array_append_new(arr, booking_queue_item_json(q->items[i], viewer_id, with_names));
+    return json_pack("{s:I, s:s, s:o, s:i, s:o}", "service_id", (json_int_t)q->service_id,
+                     "date", q->day, "now_serving",
+                     q->serving ? json_integer(q->serving) : json_null(), "waiting", q->waiting,
+                     "items", arr);
+}
+
+int booking_queue(struct db *db, struct arena *a, int64_t service_id, const char *date,
+                  int64_t viewer_id, bool with_names, int64_t now, json_t **out,
+                  struct err *err)
+{
+    struct booking_queue_day q;
+    if (booking_queue_read(db, a, service_id, date, now, &q, err) != 0)
+        return err->kind;
+    *out = booking_queue_json(&q, viewer_id, with_names);
     return 0;
 }
 

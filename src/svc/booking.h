@@ -88,6 +88,8 @@ int booking_get(struct db *db, struct arena *a, const struct user_auth *actor, i
 /* Whether actor runs service_id's queue: an admin or one of its staff. */
 int booking_is_staff(struct db *db, const struct user_auth *actor, int64_t service_id,
                      bool *yes, struct err *err);
+/* booking_is_staff's rule on a staff list read before (a kept copy's). */
+bool booking_is_staff_among(const struct user_auth *actor, const int64_t *staff_ids, size_t n);
 /* Cancels (requester, or staff); frees the place. */
 int booking_cancel(struct db *db, struct arena *a, const struct config *cfg,
                    const struct user_auth *actor, int64_t id, const char *reason, int64_t now,
@@ -118,6 +120,23 @@ int booking_availability(struct db *db, struct arena *a, int64_t service_id, con
 int booking_queue(struct db *db, struct arena *a, int64_t service_id, const char *date,
                   int64_t viewer_id, bool with_names, int64_t now, json_t **out,
                   struct err *err);
+/* booking_queue in two steps, so the part every requester sees alike can
+** be kept between commits (api/queue_cache.c): the day's queue as read ... */
+struct booking_queue_day {
+    int64_t service_id;
+    const char *day;
+    int serving, waiting;
+    struct booking **items;
+    size_t n;
+    const int64_t *staff_ids; /* the service's staff, as booking_is_staff_among takes them */
+    size_t n_staff;
+};
+int booking_queue_read(struct db *db, struct arena *a, int64_t service_id, const char *date,
+                       int64_t now, struct booking_queue_day *q, struct err *err);
+/* ... and as viewer_id sees it (one rule for booking_queue and the cache). */
+json_t *booking_queue_json(const struct booking_queue_day *q, int64_t viewer_id,
+                           bool with_names);
+json_t *booking_queue_item_json(const struct booking *b, int64_t viewer_id, bool with_names);
 /* The service's local date today ("YYYY-MM-DD"). */
 void booking_today(const struct booking_ctx *ctx, int64_t now, char out[11]);
 

@@ -64,14 +64,19 @@ static const char *wa_text(struct arena *a, enum notice k, const struct booking_
     return s;
 }
 
+/* given: the service's context when the caller has it loaded (NULL: load it). */
 static int notice(struct db *db, struct arena *a, const struct config *cfg,
-                  const struct booking *b, const struct ticket *t, enum notice k, bool bump,
-                  struct err *err)
+                  const struct booking_ctx *given, const struct booking *b,
+                  const struct ticket *t, enum notice k, bool bump, struct err *err)
 {
     struct booking_ctx ctx;
     int seq = 0;
     char *ics = NULL;
-    int rc = booking_ctx_load(db, a, b->service_id, &ctx, err);
+    int rc = 0;
+    if (given)
+        ctx = *given, ctx.form = json_incref(ctx.form); /* booking_ctx_free drops this one */
+    else
+        rc = booking_ctx_load(db, a, b->service_id, &ctx, err);
     if (rc == 0)
         rc = bump ? bi_bump(db, b->id, &seq, err) : bi_sequence(db, b->id, &seq, err);
     /* the reminder needs no invite: the confirmation carried it */
@@ -103,17 +108,18 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
 }
 
 int booking_notify_booked(struct db *db, struct arena *a, const struct config *cfg,
-                          const struct booking *b, const struct ticket *t, struct err *err)
+                          const struct booking_ctx *ctx, const struct booking *b,
+                          const struct ticket *t, struct err *err)
 {
     if (!b->slot_start)
         return 0; /* requested: ticket_created told them; the time comes later */
-    return notice(db, a, cfg, b, t, N_CONFIRM, false, err);
+    return notice(db, a, cfg, ctx, b, t, N_CONFIRM, false, err);
 }
 
 int booking_notify_scheduled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err)
 {
-    return notice(db, a, cfg, b, t, N_CONFIRM, false, err);
+    return notice(db, a, cfg, NULL, b, t, N_CONFIRM, false, err);
 }
 
 int booking_notify_rescheduled(struct db *db, struct arena *a, const struct config *cfg,
@@ -121,7 +127,7 @@ int booking_notify_rescheduled(struct db *db, struct arena *a, const struct conf
                                struct err *err)
 {
     /* back to requested: the old time is void, so the invite is withdrawn */
-    return notice(db, a, cfg, b, t, b->slot_start ? N_MOVED : N_REREQUESTED, true, err);
+    return notice(db, a, cfg, NULL, b, t, b->slot_start ? N_MOVED : N_REREQUESTED, true, err);
 }
 
 int booking_notify_cancelled(struct db *db, struct arena *a, const struct config *cfg,
@@ -129,13 +135,13 @@ int booking_notify_cancelled(struct db *db, struct arena *a, const struct config
 {
     if (!b->slot_start)
         return 0; /* never had a time: no invite to withdraw; ticket_cancelled went out */
-    return notice(db, a, cfg, b, t, N_CANCELLED, true, err);
+    return notice(db, a, cfg, NULL, b, t, N_CANCELLED, true, err);
 }
 
 int booking_notify_reminder(struct db *db, struct arena *a, const struct config *cfg,
                             const struct booking *b, const struct ticket *t, struct err *err)
 {
-    return notice(db, a, cfg, b, t, N_REMINDER, false, err);
+    return notice(db, a, cfg, NULL, b, t, N_REMINDER, false, err);
 }
 
 int booking_notify_called(struct db *db, struct arena *a, const struct config *cfg,

@@ -9,10 +9,13 @@
 #include "store/bookings.h"
 
 struct config;
+struct booking_ctx;
 
-/* A self-booked booking got its place (booked) or a request was filed (requested). */
+/* A self-booked booking got its place (booked) or a request was filed
+** (requested). ctx: the service's, as the caller loaded it. */
 int booking_notify_booked(struct db *db, struct arena *a, const struct config *cfg,
-                          const struct booking *b, const struct ticket *t, struct err *err);
+                          const struct booking_ctx *ctx, const struct booking *b,
+                          const struct ticket *t, struct err *err);
 /* Staff gave a requested booking its time. */
 int booking_notify_scheduled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err);

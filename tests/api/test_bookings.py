@@ -255,6 +255,15 @@ def run(t, srv):
     own = req1.get(q).json
     t.eq([(i['queue_number'], i['mine']) for i in own['items']],
          [(5, True), (4, False), (3, False)], "bk-6.3 req1's own number is marked mine")
+    t.eq([sorted(i) for i in own['items']],
+         [sorted(['queue_number', 'status', 'slot_start', 'estimated_at', 'mine', 'id',
+                  'ticket_number']),
+          sorted(['queue_number', 'status', 'slot_start', 'estimated_at', 'mine']),
+          sorted(['queue_number', 'status', 'slot_start', 'estimated_at', 'mine'])],
+         "bk-6.3b from the copy kept between commits: ids on req1's own entry only")
+    t.eq((own['items'][0]['id'], own['items'][1:], own['waiting']),
+         (b1['id'], r['items'][1:], r['waiting']),
+         "bk-6.3c req1's answer is req2's with req1's own entry put in")
     staff_view = agent.get(q).json
     t.ok(all(i.get('requester_name') for i in staff_view['items']),
          'bk-6.4 staff see names', staff_view)

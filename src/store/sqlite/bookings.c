@@ -247,6 +247,21 @@ int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
     return rc;
 }
 
+int bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *last,
+                     struct err *err)
+{
+    int64_t n;
+    bool found;
+    /* this form walks the unique index bookings_day_seat from its end; a
+    ** max() picked another index and read every row of the day */
+    int rc = scalar((struct sq_db *)db,
+                    "SELECT day_seat FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
+                    " day_seat IS NOT NULL ORDER BY day_seat DESC LIMIT 1",
+                    service_id, day, 0, 0, &n, &found, err);
+    *last = rc == 0 && found ? (int)n : 0;
+    return rc;
+}
+
 int bk_live_of(struct db *db, int64_t service_id, const char *day, int64_t requester_id,
                int64_t except_id, int64_t *id, struct err *err)
 {

@@ -1,0 +1,182 @@
+/* The queue / "now serving" answer for requesters, kept per service and day
+** between commits, so that a thousand phones each polling their own answer
+** do not each read and render the day again.
+**
+** A requester's answer differs from anyone else's only in their own
+** entries ("mine": true with id and ticket number). The kept copy is the
+** answer as nobody in particular sees it, rendered once, with for every
+** item its requester, the place of its text in the answer and its text as
+** its owner sees it; a viewer's answer is that text with their own items'
+** texts put in. Both texts come from booking_queue_json /
+** booking_queue_item_json, the one rule of who sees what, so no name and no
+** one else's id is ever in it. The copy lives in the response cache under
+** the store generation read before it was built: a commit (or another
+** process's, noticed at the next request) makes it miss, as it does every
+** cached GET answer, and it expires after the cache's few seconds anyway
+** (the default date, today, is resolved when it is built). */
+#include "api/queue_cache.h"
+#include "api/ticket_common.h"
+#include "core/arena.h"
+#include "http/cache.h"
+#include "http/http.h"
+#include "http/reply.h"
+#include "store/store.h"
+#include "svc/booking.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Kept copy: struct head, n_staff staff ids, n struct item, the shared
+** text, the owners' texts. The staff ids answer "is the viewer the
+** service's staff" without a query (booking_is_staff_among). */
+struct head {
+    uint32_t len, n, n_staff, pad;
+};
+struct item {
+    int64_t requester_id;
+    uint32_t off, len;         /* the item's text in the shared answer */
+    uint32_t own_off, own_len; /* its text as its owner sees it, after the shared text */
+};
+
+static char *dump(json_t *j, size_t *len)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(j);
+    *len = s ? strlen(s) : 0;
+    return s;
+}
+
+/* Renders the kept copy of q into the arena. */
+static char *build(struct arena *a, const struct booking_queue_day *q, size_t *size)
+{
+    struct booking_queue_day none = *q;
+    none.n = 0;
+    size_t hlen, total = 0;
+    /* the answer with no items ends in "[]}": the items go between */
+    char *h = dump(booking_queue_json(&none, 0, false), &hlen);
+    char **shared = arena_alloc(a, (q->n + 1) * sizeof *shared);
+    char **own = arena_alloc(a, (q->n + 1) * sizeof *own);
+    size_t *sl = arena_alloc(a, (q->n + 1) * sizeof *sl), *ol = arena_alloc(a, (q->n + 1) * sizeof *ol);
+    if (!h || hlen < 3)
+        goto fail;
+    for (size_t i = 0; i < q->n; i++) {
+        shared[i] = dump(booking_queue_item_json(q->items[i], 0, false), &sl[i]);
+        own[i] = dump(booking_queue_item_json(q->items[i], q->items[i]->requester_id, false),
+                      &ol[i]);
+        if (!shared[i] || !own[i])
+            goto fail;
+        total += sl[i] + ol[i] + 1;
+    }
+    size_t staff_len = q->n_staff * sizeof *q->staff_ids;
+    size_t text_len = hlen + total,
+           cap = sizeof(struct head) + staff_len + q->n * sizeof(struct item) + text_len;
+    char *blob = arena_alloc(a, cap);
+    struct head hd = {0, (uint32_t)q->n, (uint32_t)q->n_staff, 0};
+    if (staff_len)
+        memcpy(blob + sizeof hd, q->staff_ids, staff_len);
+    char *items = blob + sizeof hd + staff_len, *text = items + q->n * sizeof(struct item);
+    size_t t = hlen - 2; /* up to and with "[" */
+    memcpy(text, h, t);
+    size_t o = 0; /* owners' texts, counted from their start */
+    char *owners = arena_alloc(a, total + 1);
+    for (size_t i = 0; i < q->n; i++) {
+        if (i)
+            text[t++] = ',';
+        struct item it = {q->items[i]->requester_id, (uint32_t)t, (uint32_t)sl[i], (uint32_t)o,
+                          (uint32_t)ol[i]};
+        memcpy(text + t, shared[i], sl[i]);
+        t += sl[i];
+        memcpy(owners + o, own[i], ol[i]);
+        o += ol[i];
+        memcpy(items + i * sizeof it, &it, sizeof it);
+    }
+    memcpy(text + t, h + hlen - 2, 2); /* "]}" */
+    t += 2;
+    hd.len = (uint32_t)t;
+    memcpy(text + t, owners, o);
+    memcpy(blob, &hd, sizeof hd);
+    *size = sizeof hd + staff_len + q->n * sizeof(struct item) + t + o;
+    free(h);
+    for (size_t i = 0; i < q->n; i++)
+        free(shared[i]), free(own[i]);
+    return blob;
+fail:
+    free(h);
+    return NULL; /* out of memory: the caller answers without the copy */
+}
+
+/* The viewer's answer from the kept copy, in the arena. */
+static char *view(struct arena *a, const char *blob, int64_t viewer, size_t *len)
+{
+    struct head hd;
+    memcpy(&hd, blob, sizeof hd);
+    const char *items = blob + sizeof hd + hd.n_staff * sizeof(int64_t), *text = items + hd.n * sizeof(struct item),
+               *owners = text + hd.len;
+    size_t extra = 0;
+    for (uint32_t i = 0; i < hd.n; i++) {
+        struct item it;
+        memcpy(&it, items + i * sizeof it, sizeof it);
+        if (it.requester_id == viewer)
+            extra += it.own_len;
+    }
+    char *out = arena_alloc(a, hd.len + extra + 1);
+    size_t from = 0, n = 0;
+    for (uint32_t i = 0; i < hd.n && extra; i++) {
+        struct item it;
+        memcpy(&it, items + i * sizeof it, sizeof it);
+        if (it.requester_id != viewer)
+            continue;
+        memcpy(out + n, text + from, it.off - from);
+        n += it.off - from;
+        memcpy(out + n, owners + it.own_off, it.own_len);
+        n += it.own_len;
+        from = it.off + it.len;
+    }
+    memcpy(out + n, text + from, hd.len - from);
+    n += hd.len - from;
+    out[n] = 0;
+    *len = n;
+    return out;
+}
+
+/* The staff ids of the kept copy, copied out (the blob may be unaligned). */
+static bool staff_in(struct arena *a, const struct user_auth *actor, const char *blob)
+{
+    struct head hd;
+    memcpy(&hd, blob, sizeof hd);
+    int64_t *ids = arena_alloc(a, (hd.n_staff + 1) * sizeof *ids);
+    memcpy(ids, blob + sizeof hd, hd.n_staff * sizeof *ids);
+    return booking_is_staff_among(actor, ids, hd.n_staff);
+}
+
+int api_queue_requester(struct req *rq, bool *staff)
+{
+    int64_t id = req_param_id(rq, "id");
+    const char *date = req_query(rq, "date");
+    struct cache *c = rq->app->resp_cache;
+    char *key = arena_printf(rq->arena, "queue|%lld|%s", (long long)id, date ? date : "");
+    size_t klen = strlen(key);
+    uint64_t gen = store_generation(rq->app->store); /* before reading */
+    char *blob, *text;
+    size_t size, len;
+    *staff = false;
+    if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size)) {
+        if ((*staff = staff_in(rq->arena, rq->user, blob)))
+            return 0;
+    } else {
+        struct db *db = req_db(rq);
+        struct booking_queue_day q;
+        if (!db || booking_is_staff(db, rq->user, id, staff, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (*staff)
+            return 0;
+        if (booking_queue_read(db, rq->arena, id, date, ticket_now(), &q, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (!(blob = build(rq->arena, &q, &size)))
+            return reply_json(rq, 200, booking_queue_json(&q, rq->user->p.id, false));
+        cache_put(c, key, klen, gen, blob, size);
+    }
+    text = view(rq->arena, blob, rq->user->p.id, &len);
+    return reply_json_text(rq, 200, text, len);
+}
