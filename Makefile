@@ -34,7 +34,7 @@ run: deps $(BUILD)/loket
 	@echo "Loket on http://localhost:8080 — demo logins (password: loket-demo):"
 	@echo "  admin@demo.test       admin"
 	@echo "  leader@demo.test      leader (read-only)"
-	@echo "  agent@demo.test       agent, tier 1"
+	@echo "  agent@demo.test       agent, tier 1; the clinic's front desk (appointments)"
 	@echo "  pic@demo.test         agent, tier 2 (Diskominfo), partner admin"
 	@echo "  vendor@demo.test      agent, tier 3 (PT Mitra Jaringan)"
 	@echo "  requester@demo.test   requester (Dinas Kesehatan)"
