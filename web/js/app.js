@@ -6,6 +6,7 @@ import {t, loadLang, savedLang, hasSavedLang, currentLang, applyStatic} from './
 import {post, get, setUnauthorizedHandler, setCsrf} from './api.js';
 import {session, loadSession, role, isAdmin} from './session.js';
 import {errorBox} from './ui.js';
+import {canPartners} from './partner_common.js';
 
 const routes = [
   [/^\/login$/, 'login', null],
@@ -28,6 +29,11 @@ const routes = [
   [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
   [/^\/tokens$/, 'tokens', 'any'],
+  [/^\/partners$/, 'partners', 'partners'],
+  [/^\/partner-activities$/, 'activities', 'partners'],
+  [/^\/partner-assignments$/, 'assignments', 'partners'],
+  [/^\/partner-followup$/, 'partner_followup', 'partners'],
+  [/^\/partner-letters$/, 'partner_letters', 'partners'],
 ];
 
 const allowed = {
@@ -35,6 +41,7 @@ const allowed = {
   staff: () => ['agent', 'admin', 'leader'].includes(role()),
   leader: () => ['leader', 'admin'].includes(role()),
   admin: () => isAdmin(),
+  partners: () => canPartners(),
 };
 
 function homeFor() {
@@ -60,6 +67,7 @@ function navItems() {
   if (r === 'admin') {
     items.push(['#/dashboard', 'nav.dashboard'], ['#/admin/master/services', 'nav.admin']);
   }
+  if (canPartners()) items.push(['#/partners', 'nav.partners']);
   if (r) items.push(['#/tokens', 'nav.tokens']);
   return items;
 }
@@ -70,7 +78,8 @@ function renderNav() {
   const here = location.hash.split('?')[0];
   for (const [href, key] of navItems()) {
     const current = here === href || (href.startsWith('#/queue') && here.startsWith('#/queue')) ||
-      (href.startsWith('#/admin') && here.startsWith('#/admin'));
+      (href.startsWith('#/admin') && here.startsWith('#/admin')) ||
+      (href === '#/partners' && here.startsWith('#/partner'));
     list.append(h('li', {}, h('a', {href, 'aria-current': current ? 'page' : null}, t(key))));
   }
   const who = document.getElementById('whoami');
@@ -113,7 +122,11 @@ async function route() {
   const seq = ++renderSeq;
   clear(main);
   if (!match) { main.append(h('h1', {}, t('error.not_found'))); return; }
-  if (match.guard && !allowed[match.guard]()) { main.append(h('h1', {}, t('error.forbidden'))); return; }
+  // the partner administration does not exist for those outside it (as the API's 404)
+  if (match.guard && !allowed[match.guard]()) {
+    main.append(h('h1', {}, t(match.guard === 'partners' ? 'error.not_found' : 'error.forbidden')));
+    return;
+  }
   let mod = match.mod;
   if (!mod) mod = role() === 'requester' ? 'ticket' : 'workspace';
   // Each render gets its own container, attached only while it is still

@@ -132,7 +132,7 @@ function debounce(f, ms) {
 // The list view. opts:
 //  columns: [{key, label, render(item) → node|string, sort: 'field'}]
 //  load({q, page, sort, ...filters}) → {items, total}
-//  filters: [{name, label, options:[{value,label}], type:'select'|'date'}]
+//  filters: [{name, label, options:[{value,label}], type:'select'|'date'|'month'}]
 //  sorts: [{value, label}]  selectable: bool
 //  bulk: [{label, run(items) → false | {text, kind}}]
 //  rowKey(item)  empty: message key
@@ -146,8 +146,8 @@ export function listView(opts) {
     h('div', {class: 'field search-field'}, h('label', {for: searchId}, t('list.search')), search));
   for (const f of opts.filters || []) {
     const id = nextId('flt');
-    const input = f.type === 'date'
-      ? h('input', {type: 'date', id, name: f.name, value: state.filters[f.name] || ''})
+    const input = f.type === 'date' || f.type === 'month'
+      ? h('input', {type: f.type, id, name: f.name, value: state.filters[f.name] || ''})
       : select({id, name: f.name}, f.options, state.filters[f.name], t('list.all'));
     input.addEventListener('change', () => { state.filters[f.name] = input.value; state.page = 1; reload(); });
     toolbar.append(h('div', {class: 'field'}, h('label', {for: id}, t(f.label)), input));

@@ -1,0 +1,103 @@
+// Letters (surat): one partner's contract, BAST or termination letter for a
+// month, and one assignment's Surat Tugas, opened as the server's PDF; and
+// letters in bulk for an activity and/or month as one PDF or a ZIP — an
+// export job whose progress bar runs until the download is there.
+import {h, clear, select} from '../dom.js';
+import {t} from '../i18n.js';
+import {get, qs} from '../api.js';
+import {pageHeader, field} from '../ui.js';
+import {picker} from '../picker.js';
+import {fieldError} from '../form_dialog.js';
+import {exportRow} from '../export_job.js';
+import {partnerNav, monthLabel, monthsOf, thisMonth, rupiah} from '../partner_common.js';
+import {findPartners, findActivities} from './assignments.js';
+
+const PARTNER_KINDS = ['contract', 'bast', 'termination'];
+const BULK_KINDS = ['contract', 'assignment', 'bast', 'termination'];
+
+const pdfLink = (href, key, id) => h('a', {class: 'btn', href, target: '_blank', rel: 'noopener', id}, t(key));
+
+function partnerLetters() {
+  const links = h('div', {class: 'actions letter-links', 'aria-live': 'polite'});
+  const month = h('input', {type: 'month', name: 'month', value: thisMonth()});
+  const show = () => {
+    clear(links);
+    const p = partner.value();
+    if (!p || !month.value) { links.append(h('p', {class: 'hint'}, t('partner_ltr.pick_partner'))); return; }
+    for (const k of PARTNER_KINDS) {
+      links.append(pdfLink(`/api/v1/partners/${p}/letters/${k}.pdf` + qs({month: month.value}), 'partner_ltr.open_' + k, 'letter-' + k));
+    }
+  };
+  const partner = picker({name: 'partner_id', label: 'partner_asg.partner', searchLabel: 'partner_asg.partner_search',
+    find: findPartners, onChange: show});
+  month.addEventListener('change', show);
+  partner.reload();
+  show();
+  return h('section', {class: 'card', id: 'letter-partner'}, h('h2', {}, t('partner_ltr.partner_title')),
+    h('p', {class: 'hint'}, t('partner_ltr.partner_hint')),
+    h('div', {class: 'row'}, partner.el, field('partner_asg.month', month)), links);
+}
+
+function assignmentLetter() {
+  const links = h('div', {class: 'actions letter-links', 'aria-live': 'polite'});
+  const pick = picker({name: 'assignment_id', label: 'partner_ltr.assignment', searchLabel: 'partner_ltr.assignment_search',
+    find: (q) => get('/assignments' + qs({q, per_page: 20})).then((r) => r.items.map((a) => ({value: a.id, item: a,
+      label: `${a.partner_name || '#' + a.partner_id} · ${a.activity_code || '#' + a.activity_id} · ${monthLabel(a.month)} · ${rupiah(a.fee)}`}))),
+    onChange: (o) => {
+      clear(links);
+      if (o) links.append(pdfLink(`/api/v1/assignments/${o.value}/letters/assignment.pdf`, 'partner_ltr.open_st', 'letter-st'));
+      else links.append(h('p', {class: 'hint'}, t('partner_ltr.pick_assignment')));
+    }});
+  pick.reload();
+  links.append(h('p', {class: 'hint'}, t('partner_ltr.pick_assignment')));
+  return h('section', {class: 'card', id: 'letter-assignment'}, h('h2', {}, t('partner_ltr.st_title')), pick.el, links);
+}
+
+function bulkLetters() {
+  const month = select({name: 'month'}, [], '', t('partner_ltr.all_months'));
+  const activity = picker({name: 'activity_id', label: 'partner_asg.activity', searchLabel: 'partner_asg.activity_search',
+    find: findActivities, onChange: (o) => {
+      clear(month);
+      month.append(h('option', {value: ''}, t('partner_ltr.all_months')));
+      for (const m of o ? monthsOf(o.item.start_date, o.item.end_date) : []) month.append(h('option', {value: m}, monthLabel(m)));
+    }});
+  const kind = select({name: 'kind'}, BULK_KINDS.map((k) => ({value: k, label: t('partner_ltr.kind_' + k)})), 'contract');
+  const fmtName = 'bulk-format';
+  const formats = h('fieldset', {class: 'formats'}, h('legend', {}, t('partner_ltr.format')),
+    ...['pdf', 'zip'].map((f) => h('span', {class: 'check-inline'},
+      h('input', {type: 'radio', name: 'format', value: f, id: `${fmtName}-${f}`, checked: f === 'pdf'}),
+      h('label', {for: `${fmtName}-${f}`}, t('partner_ltr.format_' + f)))));
+  const go = h('button', {type: 'submit', class: 'btn primary', id: 'bulk-go'}, t('partner_ltr.bulk_go'));
+  const jobs = h('ul', {class: 'export-list', id: 'bulk-jobs', 'aria-live': 'polite'});
+  const form = h('form', {class: 'card', id: 'letter-bulk', novalidate: true},
+    h('h2', {}, t('partner_ltr.bulk_title')), h('p', {class: 'hint'}, t('partner_ltr.bulk_hint')),
+    h('div', {class: 'row'}, activity.el, field('partner_asg.month', month)),
+    h('div', {class: 'row'}, field('partner_ltr.kind', kind), formats),
+    h('div', {class: 'actions'}, go), jobs);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!activity.value() && !month.value) {
+      fieldError(activity.select, t('partner_ltr.bulk_pick'));
+      activity.select.focus();
+      return;
+    }
+    activity.select.removeAttribute('aria-invalid');
+    document.getElementById(activity.select.id + '-err').hidden = true;
+    const format = form.querySelector('input[name=format]:checked').value;
+    const filters = {kind: kind.value};
+    if (activity.value()) filters.activity_id = Number(activity.value());
+    if (month.value) filters.month = month.value;
+    const a = activity.item();
+    const what = t('partner_ltr.job_name', {kind: t('partner_ltr.kind_' + kind.value), what: a ? a.code : monthLabel(month.value),
+      format: format.toUpperCase()});
+    exportRow(jobs, what, {report: 'letters', format, filters},
+      {download: 'partner_ltr.download', counts: 'partner_ltr.job_count', primary: true});
+  });
+  activity.reload();
+  return form;
+}
+
+export async function render(main) {
+  main.append(partnerNav('letters'), pageHeader('partner_ltr.title'),
+    partnerLetters(), assignmentLetter(), bulkLetters());
+}

@@ -1,0 +1,144 @@
+// Partners (mitra): the list with a search box and an office filter, the
+// create/edit form (NIK checked here as the server checks it; the server's
+// 422 fields shown by their inputs), CSV import with its row-by-row report
+// — where any bad row means nothing was imported — and the CSV export.
+import {h, clear, select} from '../dom.js';
+import {t, fmtNumber} from '../i18n.js';
+import {get, post, patch, postText, qs, getAll} from '../api.js';
+import {listView, pageHeader, field, flash} from '../ui.js';
+import {formDialog, fieldError} from '../form_dialog.js';
+import {partnerNav, nikProblem} from '../partner_common.js';
+
+const FIELDS = [['name', 'text'], ['nik', 'text'], ['address', 'textarea'], ['phone', 'tel'],
+  ['email', 'email'], ['bank_name', 'text'], ['bank_account', 'text'], ['unit_id', 'unit']];
+
+function partnerForm(units, item, done) {
+  const inputs = {};
+  const body = [];
+  for (const [name, type] of FIELDS) {
+    const v = item ? item[name] ?? '' : '';
+    let input;
+    if (type === 'textarea') input = h('textarea', {name, rows: 3, value: v});
+    else if (type === 'unit') input = select({name}, units.map((u) => ({value: u.id, label: u.name})), v, t('common.choose'));
+    else {
+      input = h('input', {name, type, value: v, autocomplete: 'off'});
+      if (name === 'nik') Object.assign(input, {inputMode: 'numeric', maxLength: 16});
+    }
+    inputs[name] = input;
+    body.push(field('partner.f_' + name, input, {hint: name === 'nik' ? 'partner.nik_hint' : null,
+      required: ['name', 'nik', 'unit_id'].includes(name)}));
+  }
+  // the NIK is checked while typing, once it is long enough to judge
+  inputs.nik.addEventListener('input', () => {
+    const p = nikProblem(inputs.nik.value);
+    const slot = document.getElementById(inputs.nik.id + '-err');
+    if (p && inputs.nik.value.length >= 16) fieldError(inputs.nik, t(p));
+    else { inputs.nik.removeAttribute('aria-invalid'); slot.hidden = true; }
+  });
+  const check = () => {
+    let ok = true;
+    const p = nikProblem(inputs.nik.value);
+    if (p) { fieldError(inputs.nik, t(p)); ok = false; }
+    for (const n of ['name', 'unit_id']) {
+      if (!inputs[n].value.trim()) { fieldError(inputs[n], t('error.required')); ok = false; }
+    }
+    if (!ok) form.querySelector('[aria-invalid="true"]').focus();
+    return ok;
+  };
+  const save = async () => {
+    const out = {};
+    for (const [name, type] of FIELDS) {
+      let v = inputs[name].value.trim();
+      if (type === 'unit') v = v ? Number(v) : null;
+      if (item && (v === (item[name] ?? '') || (v === '' && item[name] == null))) continue;
+      if (!item && v === '') continue;
+      out[name] = v === '' ? null : v;
+    }
+    if (item) await patch('/partners/' + item.id, out); else await post('/partners', out);
+    flash(item ? 'partner.saved' : 'partner.created');
+    done();
+  };
+  const dlg = formDialog(t(item ? 'partner.edit' : 'partner.new'), body, save, check);
+  const form = dlg.querySelector('form');
+}
+
+// The import's answer: a count, or every bad row with its problem and the
+// plain statement that nothing was imported.
+function importReport(box, res, err) {
+  clear(box);
+  if (res) {
+    box.append(h('p', {class: 'flash', role: 'status'}, t('partner.import_ok', {n: fmtNumber(res.imported)})));
+    return;
+  }
+  const rows = Object.entries(err.fields || {})
+    .map(([k, v]) => [Number((k.match(/\d+/) || ['0'])[0]), k, v]).sort((a, b) => a[0] - b[0]);
+  box.append(h('div', {class: 'import-error', role: 'alert'},
+    h('p', {class: 'import-none'}, t('partner.import_none')),
+    h('p', {}, rows.length ? t('partner.import_rows', {n: rows.length}) : (err.message || t('error.generic')))));
+  if (!rows.length) return;
+  const body = h('tbody');
+  for (const [n, key, msg] of rows) {
+    body.append(h('tr', {}, h('td', {'data-label': t('partner.import_row')}, n ? String(n) : key),
+      h('td', {'data-label': t('partner.import_problem')}, msg)));
+  }
+  box.append(h('div', {class: 'table-wrap'}, h('table', {class: 'table import-report'},
+    h('caption', {class: 'sr'}, t('partner.import_report')),
+    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('partner.import_row')), h('th', {scope: 'col'}, t('partner.import_problem')))),
+    body)));
+}
+
+function importCard(onImported) {
+  const file = h('input', {type: 'file', name: 'csv', accept: '.csv,text/csv'});
+  const go = h('button', {type: 'submit', class: 'btn primary'}, t('partner.import_go'));
+  const report = h('div', {class: 'import-result', 'aria-live': 'polite'});
+  const form = h('form', {class: 'card', id: 'partner-import', novalidate: true},
+    h('h2', {}, t('partner.import_title')),
+    h('p', {class: 'hint'}, t('partner.import_hint')),
+    field('partner.import_file', file), h('div', {class: 'actions'}, go), report);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clear(report);
+    if (!file.files.length) { fieldError(file, t('partner.import_pick')); file.focus(); return; }
+    file.removeAttribute('aria-invalid');
+    document.getElementById(file.id + '-err').hidden = true;
+    go.disabled = true;
+    try {
+      const text = await file.files[0].text();
+      const res = await postText('/partners/import', text, 'text/csv');
+      importReport(report, res, null);
+      onImported();
+    } catch (x) {
+      if (x.status) importReport(report, null, x); else importReport(report, null, {message: x.message});
+    }
+    go.disabled = false;
+  });
+  return form;
+}
+
+export async function render(main) {
+  const units = await getAll('/units', {}, 5).catch(() => []);
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  let view;
+  const reload = () => view.reload();
+  view = listView({
+    searchPlaceholder: 'partner.search_placeholder',
+    filters: [{name: 'unit_id', label: 'partner.f_unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
+    columns: [
+      {label: 'partner.f_name', render: (p) => p.name},
+      {label: 'partner.f_nik', render: (p) => h('span', {class: 'mono'}, p.nik)},
+      {label: 'partner.f_phone', render: (p) => p.phone},
+      {label: 'partner.f_unit_id', render: (p) => unitName.get(p.unit_id) || p.unit_name || ''},
+      {label: 'partner.bank', render: (p) => [p.bank_name, p.bank_account].filter(Boolean).join(' · ')},
+      {label: 'common.actions', render: (p) => h('button', {type: 'button', class: 'btn small',
+        'aria-label': t('partner.edit_named', {name: p.name}), onclick: () => partnerForm(units, p, reload)}, t('common.edit'))},
+    ],
+    load: (p) => get('/partners' + qs({q: p.q, unit_id: p.unit_id, page: p.page, per_page: p.per_page})),
+  });
+  const exportLink = h('a', {class: 'btn', id: 'partner-export', href: '/api/v1/partners/export.csv', download: ''},
+    t('partner.export'));
+  main.append(partnerNav('partners'),
+    pageHeader('partner.title', h('div', {class: 'actions'}, exportLink,
+      h('button', {type: 'button', class: 'btn primary', id: 'partner-new',
+        onclick: () => partnerForm(units, null, reload)}, t('partner.new')))),
+    view, importCard(reload));
+}
