@@ -6,7 +6,7 @@
 // activity.budget_exceeded) is explained with the month, total and ceiling.
 import {h, clear, select} from '../dom.js';
 import {t, fmtNumber} from '../i18n.js';
-import {get, post, qs} from '../api.js';
+import {get, post, qs, getAll} from '../api.js';
 import {listView, pageHeader, field, flash, clearErrors, showErrors} from '../ui.js';
 import {picker} from '../picker.js';
 import {fieldError} from '../form_dialog.js';
@@ -19,17 +19,15 @@ export const findPartners = (q) => get('/partners' + qs({q, per_page: PICK}))
 export const findActivities = (q) => get('/activities' + qs({q, per_page: PICK}))
   .then((r) => r.items.map((a) => ({value: a.id, label: `${a.code} · ${a.name}`, item: a})));
 
-// What the partner already earns in a month, and the ceiling (the fee
-// report: one row per partner with total and ceiling).
+// What the partner already earns in a month (the sum of their assignments
+// there, summed exactly) and the year's monthly ceiling (null: none set).
 async function monthStanding(partnerId, month) {
-  const r = await get('/reports/partner-fees' + qs({month, partner_id: partnerId}));
-  const rows = r.rows || r.items || [];
-  const row = rows.find((x) => String(x.partner_id ?? x.id) === String(partnerId));
-  let ceiling = row ? row.ceiling : (r.ceiling ?? null);
-  if (ceiling === null || ceiling === undefined) {
-    try { ceiling = (await get('/partner-ceilings/' + month.slice(0, 4))).monthly; } catch (e) { ceiling = null; }
-  }
-  return {total: row ? row.total : 0, ceiling};
+  const [items, ceiling] = await Promise.all([
+    getAll('/assignments', {partner_id: partnerId, month}),
+    get('/partner-ceilings/' + month.slice(0, 4)).then((c) => c.monthly, (e) => { if (e.status === 404) return null; throw e; }),
+  ]);
+  const total = items.reduce((sum, x) => sum + BigInt(x.fee), 0n).toString();
+  return {total, ceiling};
 }
 
 // The server's refusal in words: which month, the total, the ceiling.

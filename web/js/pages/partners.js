@@ -118,6 +118,8 @@ function importCard(onImported) {
 export async function render(main) {
   const units = await getAll('/units', {}, 5).catch(() => []);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const exportLink = h('a', {class: 'btn', id: 'partner-export', href: '/api/v1/partners/export', download: ''},
+    t('partner.export'));
   let view;
   const reload = () => view.reload();
   view = listView({
@@ -132,10 +134,11 @@ export async function render(main) {
       {label: 'common.actions', render: (p) => h('button', {type: 'button', class: 'btn small',
         'aria-label': t('partner.edit_named', {name: p.name}), onclick: () => partnerForm(units, p, reload)}, t('common.edit'))},
     ],
-    load: (p) => get('/partners' + qs({q: p.q, unit_id: p.unit_id, page: p.page, per_page: p.per_page})),
+    load: (p) => {
+      exportLink.href = '/api/v1/partners/export' + qs({q: p.q, unit_id: p.unit_id}); // what is on screen
+      return get('/partners' + qs({q: p.q, unit_id: p.unit_id, page: p.page, per_page: p.per_page}));
+    },
   });
-  const exportLink = h('a', {class: 'btn', id: 'partner-export', href: '/api/v1/partners/export.csv', download: ''},
-    t('partner.export'));
   main.append(partnerNav('partners'),
     pageHeader('partner.title', h('div', {class: 'actions'}, exportLink,
       h('button', {type: 'button', class: 'btn primary', id: 'partner-new',
