@@ -80,7 +80,8 @@ export async function apiAs(base, login) {
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
     return json;
   };
-  return {user: body.user, get: (p) => call('GET', p), post: (p, d) => call('POST', p, d ?? {}), patch: (p, d) => call('PATCH', p, d)};
+  return {user: body.user, get: (p) => call('GET', p), post: (p, d) => call('POST', p, d ?? {}), patch: (p, d) => call('PATCH', p, d),
+    put: (p, d) => call('PUT', p, d)};
 }
 
 export class Tap {

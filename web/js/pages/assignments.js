@@ -5,7 +5,7 @@
 // server stays the judge: its 409 (partner.ceiling_exceeded,
 // activity.budget_exceeded) is explained with the month, total and ceiling.
 import {h, clear, select} from '../dom.js';
-import {t, fmtNumber} from '../i18n.js';
+import {t, has, fmtNumber} from '../i18n.js';
 import {get, post, qs, getAll} from '../api.js';
 import {listView, pageHeader, field, flash, clearErrors, showErrors} from '../ui.js';
 import {picker} from '../picker.js';
@@ -30,16 +30,13 @@ async function monthStanding(partnerId, month) {
   return {total, ceiling};
 }
 
-// The server's refusal in words: which month, the total, the ceiling.
+// The server's refusal in words (409 partner.ceiling_exceeded or
+// activity.budget_exceeded): which month, the total, the ceiling or budget.
 export function conflictText(e) {
   const x = (e.body && e.body.error) || {};
-  if (e.code === 'partner.ceiling_exceeded') {
-    return t('partner_asg.ceiling_exceeded', {month: monthLabel(x.month), total: rupiah(x.total), ceiling: rupiah(x.ceiling)});
-  }
-  if (e.code === 'activity.budget_exceeded') {
-    return t('partner_asg.budget_exceeded', {total: rupiah(x.total), budget: rupiah(x.budget ?? x.ceiling)});
-  }
-  return e.message || t('error.generic');
+  const key = 'partner_asg.' + e.code;
+  if (!has(key)) return e.message || t('error.generic');
+  return t(key, {month: monthLabel(x.month), total: rupiah(x.total), ceiling: rupiah(x.ceiling), budget: rupiah(x.budget)});
 }
 
 function assignmentForm(onCreated) {

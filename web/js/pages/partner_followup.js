@@ -36,7 +36,7 @@ function stateToggle(c, state, reload) {
     }
     box.disabled = false;
   });
-  return h('span', {class: 'check-inline'}, box, h('label', {for: id}, t('partner_fu.s_' + state)));
+  return h('span', {class: 'check-inline'}, box, h('label', {for: id}, t('partner_fu.s.' + state)));
 }
 
 function docsCell(c, reload) {
@@ -63,14 +63,14 @@ function paymentTable(rows) {
     sum += BigInt(c.total);
     body.append(h('tr', {},
       h('td', {'data-label': t('partner_fu.partner')}, c.partner_name),
-      h('td', {'data-label': t('partner.f_nik'), class: 'mono'}, c.nik),
-      h('td', {'data-label': t('partner.f_bank_name')}, c.bank_name || '—'),
-      h('td', {'data-label': t('partner.f_bank_account'), class: 'mono'}, c.bank_account || '—'),
+      h('td', {'data-label': t('partner.f.nik'), class: 'mono'}, c.nik),
+      h('td', {'data-label': t('partner.f.bank_name')}, c.bank_name || '—'),
+      h('td', {'data-label': t('partner.f.bank_account'), class: 'mono'}, c.bank_account || '—'),
       h('td', {'data-label': t('partner_fu.amount'), class: 'num'}, rupiah(c.total))));
   }
   return h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'payment-list'},
     h('caption', {class: 'sr'}, t('partner_fu.pay_title')),
-    h('thead', {}, h('tr', {}, ...['partner_fu.partner', 'partner.f_nik', 'partner.f_bank_name', 'partner.f_bank_account', 'partner_fu.amount']
+    h('thead', {}, h('tr', {}, ...['partner_fu.partner', 'partner.f.nik', 'partner.f.bank_name', 'partner.f.bank_account', 'partner_fu.amount']
       .map((k) => h('th', {scope: 'col'}, t(k))))),
     body,
     h('tfoot', {}, h('tr', {}, h('th', {scope: 'row', colspan: 4}, t('partner_fu.pay_total', {n: fmtNumber(ready.length)})),
@@ -93,7 +93,7 @@ export async function render(main) {
   const reload = () => { loader = localLoader(fetchRows, ['partner_name', 'nik']); view.reload(); };
   view = listView({
     searchPlaceholder: 'partner_fu.search_placeholder',
-    filters: [{name: 'unit_id', label: 'partner.f_unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
+    filters: [{name: 'unit_id', label: 'partner.f.unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
     empty: 'partner_fu.none',
     columns: [
       {label: 'partner_fu.partner', render: (c) => h('span', {}, c.partner_name, h('br'), h('span', {class: 'muted small mono'}, c.nik))},

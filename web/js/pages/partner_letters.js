@@ -25,7 +25,7 @@ function partnerLetters() {
     const p = partner.value();
     if (!p || !month.value) { links.append(h('p', {class: 'hint'}, t('partner_ltr.pick_partner'))); return; }
     for (const k of PARTNER_KINDS) {
-      links.append(pdfLink(`/api/v1/partners/${p}/letters/${k}.pdf` + qs({month: month.value}), 'partner_ltr.open_' + k, 'letter-' + k));
+      links.append(pdfLink(`/api/v1/partners/${p}/letters/${k}.pdf` + qs({month: month.value}), 'partner_ltr.open.' + k, 'letter-' + k));
     }
   };
   const partner = picker({name: 'partner_id', label: 'partner_asg.partner', searchLabel: 'partner_asg.partner_search',
@@ -61,12 +61,12 @@ function bulkLetters() {
       month.append(h('option', {value: ''}, t('partner_ltr.all_months')));
       for (const m of o ? monthsOf(o.item.start_date, o.item.end_date) : []) month.append(h('option', {value: m}, monthLabel(m)));
     }});
-  const kind = select({name: 'kind'}, BULK_KINDS.map((k) => ({value: k, label: t('partner_ltr.kind_' + k)})), 'contract');
+  const kind = select({name: 'kind'}, BULK_KINDS.map((k) => ({value: k, label: t('partner_ltr.kind.' + k)})), 'contract');
   const fmtName = 'bulk-format';
   const formats = h('fieldset', {class: 'formats'}, h('legend', {}, t('partner_ltr.format')),
     ...['pdf', 'zip'].map((f) => h('span', {class: 'check-inline'},
       h('input', {type: 'radio', name: 'format', value: f, id: `${fmtName}-${f}`, checked: f === 'pdf'}),
-      h('label', {for: `${fmtName}-${f}`}, t('partner_ltr.format_' + f)))));
+      h('label', {for: `${fmtName}-${f}`}, t('partner_ltr.format.' + f)))));
   const go = h('button', {type: 'submit', class: 'btn primary', id: 'bulk-go'}, t('partner_ltr.bulk_go'));
   const jobs = h('ul', {class: 'export-list', id: 'bulk-jobs', 'aria-live': 'polite'});
   const form = h('form', {class: 'card', id: 'letter-bulk', novalidate: true},
@@ -88,7 +88,7 @@ function bulkLetters() {
     if (activity.value()) filters.activity_id = Number(activity.value());
     if (month.value) filters.month = month.value;
     const a = activity.item();
-    const what = t('partner_ltr.job_name', {kind: t('partner_ltr.kind_' + kind.value), what: a ? a.code : monthLabel(month.value),
+    const what = t('partner_ltr.job_name', {kind: t('partner_ltr.kind.' + kind.value), what: a ? a.code : monthLabel(month.value),
       format: format.toUpperCase()});
     exportRow(jobs, what, {report: 'letters', format, filters},
       {download: 'partner_ltr.download', counts: 'partner_ltr.job_count', primary: true});

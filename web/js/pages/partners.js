@@ -25,7 +25,7 @@ function partnerForm(units, item, done) {
       if (name === 'nik') Object.assign(input, {inputMode: 'numeric', maxLength: 16});
     }
     inputs[name] = input;
-    body.push(field('partner.f_' + name, input, {hint: name === 'nik' ? 'partner.nik_hint' : null,
+    body.push(field('partner.f.' + name, input, {hint: name === 'nik' ? 'partner.nik_hint' : null,
       required: ['name', 'nik', 'unit_id'].includes(name)}));
   }
   // the NIK is checked while typing, once it is long enough to judge
@@ -124,12 +124,12 @@ export async function render(main) {
   const reload = () => view.reload();
   view = listView({
     searchPlaceholder: 'partner.search_placeholder',
-    filters: [{name: 'unit_id', label: 'partner.f_unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
+    filters: [{name: 'unit_id', label: 'partner.f.unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
     columns: [
-      {label: 'partner.f_name', render: (p) => p.name},
-      {label: 'partner.f_nik', render: (p) => h('span', {class: 'mono'}, p.nik)},
-      {label: 'partner.f_phone', render: (p) => p.phone},
-      {label: 'partner.f_unit_id', render: (p) => unitName.get(p.unit_id) || p.unit_name || ''},
+      {label: 'partner.f.name', render: (p) => p.name},
+      {label: 'partner.f.nik', render: (p) => h('span', {class: 'mono'}, p.nik)},
+      {label: 'partner.f.phone', render: (p) => p.phone},
+      {label: 'partner.f.unit_id', render: (p) => unitName.get(p.unit_id) || p.unit_name || ''},
       {label: 'partner.bank', render: (p) => [p.bank_name, p.bank_account].filter(Boolean).join(' · ')},
       {label: 'common.actions', render: (p) => h('button', {type: 'button', class: 'btn small',
         'aria-label': t('partner.edit_named', {name: p.name}), onclick: () => partnerForm(units, p, reload)}, t('common.edit'))},

@@ -1,0 +1,278 @@
+// Browser test of the partner administration (issue #17 item 7), in
+// Indonesian: a partner admin (an agent given partner_admin) creates a
+// partner (the NIK refused here first, then the server's 422 shown by its
+// field), imports a CSV with a wrong row and sees the row report with
+// nothing imported, makes an assignment with the fee and the ceiling
+// warning shown live while typing and the server's 409 explained, and
+// makes letters in bulk with the progress bar reaching the download. A
+// requester has no partners menu and no page. axe-core on every page at
+// 1280 and 375 px. Prints TAP.
+import fs from 'node:fs';
+import path from 'node:path';
+import {startServer, apiAs, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean} from './harness.mjs';
+
+const t = new Tap();
+const chromium = await loadChromium();
+if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
+fs.mkdirSync(OUT, {recursive: true});
+const srv = await startServer();
+const base = srv.url;
+const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+const errors = [];
+
+async function login(user) {
+  const ctx = await browser.newContext({viewport: {width: 1280, height: 900}});
+  await ctx.addInitScript(() => { if (window === window.top) localStorage.setItem('loket.lang', 'id'); });
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
+  page.on('dialog', (d) => { errors.push(`${user}: native dialog ${d.message()}`); d.dismiss(); });
+  await page.goto(base + '/');
+  await page.fill('input[name=login]', user + '@demo.test');
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+  await page.waitForSelector('main h1');
+  return page;
+}
+
+async function go(page, hash, heading) {
+  await page.evaluate((x) => { location.hash = x; }, hash);
+  await page.waitForSelector(`main h1:text-is("${heading}")`);
+  await page.waitForLoadState('networkidle');
+}
+
+// axe-core and a screenshot at desktop and phone width; nothing sideways on a phone.
+async function checkPage(page, name) {
+  await axeClean(page, name + ' (1280 px)');
+  await page.screenshot({path: path.join(OUT, `50-partners-${name}-desktop.png`), fullPage: true});
+  await page.setViewportSize({width: 375, height: 740});
+  await axeClean(page, name + ' (375 px)');
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over <= 0, `${name}: no sideways scrolling at 375 px (${over}px)`);
+  await page.screenshot({path: path.join(OUT, `50-partners-${name}-phone.png`), fullPage: true});
+  await page.setViewportSize({width: 1280, height: 900});
+}
+
+// The data: an activity over March–April 2026 at Rp 4.000 a document, the
+// 2026 ceiling Rp 3.200.000, and partner Budi with Rp 2.500.000 in March.
+const admin = await apiAs(base, 'admin@demo.test');
+const agent = (await apiAs(base, 'agent@demo.test')).user;
+await admin.patch('/users/' + agent.id, {partner_admin: true});
+const unitId = agent.unit_id;
+const activity = await admin.post('/activities', {code: 'SAK26', name: 'Survei Angkatan Kerja 2026',
+  start_date: '2026-03-01', end_date: '2026-04-30', budget: 50000000, rates: [{output: 'dokumen', unit_rate: 4000}]});
+await admin.put('/partner-ceilings/2026', {monthly: 3200000});
+const budi = await admin.post('/partners', {name: 'Budi Santoso', nik: '3171011505900001', unit_id: unitId,
+  phone: '081234567890', bank_name: 'BRI', bank_account: '0123456789'});
+await admin.post('/assignments', {partner_id: budi.id, activity_id: activity.id, output: 'dokumen', volume: 625, month: '2026-03'});
+const partnerCount = async () => (await admin.get('/partners?per_page=1')).total;
+
+await t.case('a requester has no partners menu and no partners page', async () => {
+  const req = await login('requester');
+  expect(await req.locator('#nav-list a[href="#/partners"]').count() === 0, 'no Mitra entry in the menu');
+  for (const hash of ['#/partners', '#/partner-assignments', '#/partner-letters']) {
+    await req.evaluate((x) => { location.hash = x; }, hash);
+    await req.waitForSelector('main h1:text-is("Halaman tidak ditemukan")');
+    expect(await req.locator('main table, main form').count() === 0, hash + ': nothing of the page');
+  }
+  await req.context().close();
+});
+
+const page = await login('agent');
+
+await t.case('the partner admin reaches the partners from the menu; list with search and office filter', async () => {
+  await page.click('#nav-list a[href="#/partners"]');
+  await page.waitForSelector('main h1:text-is("Mitra")');
+  await page.waitForSelector('main table tbody tr:has-text("Budi Santoso")');
+  await page.fill('main input[type=search]', 'tidak-ada-yang-cocok');
+  await page.waitForSelector('main .list-summary:text("Tidak ada data")');
+  await page.fill('main input[type=search]', '3171011505900001');
+  await page.waitForSelector('main table tbody tr:has-text("Budi Santoso")');
+  await page.fill('main input[type=search]', '');
+  expect(await page.locator('main select[name=unit_id]').count() === 1, 'an office filter');
+  await checkPage(page, 'list');
+});
+
+await t.case('creating a partner: the NIK is refused here first, then the server\'s 422 is shown by its field', async () => {
+  const posts = [];
+  const onReq = (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/partners')) posts.push(r.url()); };
+  page.on('request', onReq);
+  await page.click('#partner-new');
+  const dlg = page.locator('dialog[open]');
+  await dlg.locator('input[name=name]').fill('Sri Wahyuni');
+  await dlg.locator('input[name=nik]').fill('31710147089');
+  await dlg.locator('select[name=unit_id]').selectOption(String(unitId));
+  await dlg.locator('button[type=submit]').click();
+  const nik = dlg.locator('input[name=nik]');
+  await page.waitForSelector('dialog[open] input[name=nik][aria-invalid=true]');
+  const nikErr = await dlg.locator('#' + (await nik.getAttribute('id')) + '-err').textContent();
+  expect(nikErr.includes('16 angka'), 'the NIK error by the field: ' + nikErr);
+  await nik.fill('3171019908920002'); // day 99: not a birth date
+  await dlg.locator('button[type=submit]').click();
+  await page.waitForSelector('dialog[open] input[name=nik][aria-invalid=true]');
+  expect((await dlg.locator('#' + (await nik.getAttribute('id')) + '-err').textContent()).includes('tanggal lahir'), 'birth date checked');
+  expect(posts.length === 0, 'nothing sent while the NIK is wrong');
+  await nik.fill('3171014708920002');
+  const email = dlg.locator('input[name=email]');
+  await email.fill('bukan-email');
+  await dlg.locator('button[type=submit]').click();
+  await page.waitForSelector('dialog[open] input[name=email][aria-invalid=true]');
+  const emailErr = await dlg.locator('#' + (await email.getAttribute('id')) + '-err').textContent();
+  expect(posts.length === 1 && emailErr.trim().length > 0, `the server's email problem by the field (${posts.length} sent): ${emailErr}`);
+  await axeClean(page, 'partner form with errors');
+  await page.screenshot({path: path.join(OUT, '50-partners-form-errors.png')});
+  await email.fill('sri.wahyuni@contoh.id');
+  await dlg.locator('button[type=submit]').click();
+  await page.waitForSelector('dialog', {state: 'detached'});
+  await page.waitForSelector('main table tbody tr:has-text("Sri Wahyuni")');
+  page.off('request', onReq);
+  const saved = (await admin.get('/partners?q=Sri%20Wahyuni')).items[0];
+  expect(saved && saved.nik === '3171014708920002' && saved.email === 'sri.wahyuni@contoh.id' && saved.unit_id === unitId,
+    'saved: ' + JSON.stringify(saved));
+});
+
+await t.case('CSV import with a wrong row: the row report, and nothing imported', async () => {
+  const before = await partnerCount();
+  const bad = 'name,nik,phone,bank_name,bank_account,unit_id\n' +
+    `Ani Lestari,3171015206950003,0811111111,BNI,111222333,${unitId}\n` +
+    `Dedi Kurniawan,12345,0822222222,BRI,444555666,${unitId}\n` +
+    `Eka Putri,3171016309960004,0833333333,Mandiri,777888999,${unitId}\n`;
+  await page.setInputFiles('#partner-import input[type=file]', {name: 'mitra.csv', mimeType: 'text/csv', buffer: Buffer.from(bad)});
+  await page.click('#partner-import button[type=submit]');
+  await page.waitForSelector('#partner-import .import-error');
+  const none = await page.textContent('#partner-import .import-none');
+  expect(none.includes('Tidak ada mitra yang diimpor'), 'says nothing was imported: ' + none);
+  const rows = await page.locator('#partner-import table.import-report tbody tr').allTextContents();
+  expect(rows.length === 1 && rows[0].startsWith('3') && /nik/i.test(rows[0]), 'row 3 (the header is row 1) and its problem: ' + rows.join(' | '));
+  expect(await partnerCount() === before, 'the partner count did not change');
+  await checkPage(page, 'import-report');
+  const good = bad.replace('Dedi Kurniawan,12345', 'Dedi Kurniawan,3171010101850005');
+  await page.setInputFiles('#partner-import input[type=file]', {name: 'mitra.csv', mimeType: 'text/csv', buffer: Buffer.from(good)});
+  await page.click('#partner-import button[type=submit]');
+  await page.waitForSelector('#partner-import .flash:text("3 mitra diimpor")');
+  expect(await partnerCount() === before + 3, 'three more partners');
+  await page.waitForSelector('main table tbody tr:has-text("Dedi Kurniawan")');
+});
+
+await t.case('the export downloads the partners as CSV', async () => {
+  const href = await page.getAttribute('#partner-export', 'href');
+  const csv = await page.evaluate(async (u) => { const r = await fetch(u); return `${r.status} ${await r.text()}`; }, href);
+  expect(csv.startsWith('200 ') && csv.includes('Budi Santoso') && csv.includes('3171014708920002'), 'CSV: ' + csv.slice(0, 200));
+});
+
+await t.case('activities: list with rates and budget, the year\'s ceiling (read-only for a partner admin)', async () => {
+  await page.click('main nav.partner-tabs a[href="#/partner-activities"]');
+  await page.waitForSelector('main h1:text-is("Kegiatan")');
+  const row = await page.textContent('main table tbody tr:has-text("SAK26")');
+  expect(row.includes('Rp 50.000.000') && row.includes('dokumen: Rp 4.000'), 'budget and rate: ' + row);
+  await page.waitForSelector('#ceiling-form p:text("Batas 2026: Rp 3.200.000 per bulan.")');
+  expect(await page.locator('#activity-new').count() === 0, 'no "new activity" for a partner admin: admins set the standard');
+  await checkPage(page, 'activities');
+});
+
+await t.case('assignment: the fee and the ceiling check live while typing; the 409 explained; then saved', async () => {
+  const posts = [];
+  const onReq = (r) => { if (r.method() === 'POST' && r.url().includes('/api/v1/assignments')) posts.push(r.url()); };
+  page.on('request', onReq);
+  await page.click('main nav.partner-tabs a[href="#/partner-assignments"]');
+  await page.waitForSelector('main h1:text-is("Penugasan")');
+  await page.getByLabel('Cari mitra').fill('Budi');
+  await page.waitForFunction(() => document.querySelector('#assignment-form select[name=partner_id]').value !== '');
+  await page.getByLabel('Cari kegiatan').fill('SAK26');
+  await page.waitForFunction(() => document.querySelector('#assignment-form select[name=output]').value === 'dokumen');
+  await page.selectOption('#assignment-form select[name=month]', '2026-03');
+  const volume = page.locator('#assignment-form input[name=volume]');
+  await volume.pressSequentially('100');
+  await page.waitForSelector('#assign-fee:text("Honor: 100 dokumen × Rp 4.000 = Rp 400.000")');
+  await page.waitForSelector('#assign-ceiling.ok-text');
+  const ok = await page.textContent('#assign-ceiling');
+  expect(ok.includes('Rp 2.500.000') && ok.includes('Rp 2.900.000') && ok.includes('Rp 3.200.000') && ok.includes('sisa Rp 300.000'),
+    'within the ceiling: ' + ok);
+  await volume.press('Backspace');
+  await volume.press('Backspace');
+  await volume.press('Backspace');
+  await volume.pressSequentially('200');
+  await page.waitForSelector('#assign-fee:text("= Rp 800.000")');
+  await page.waitForSelector('#assign-ceiling.warning-text');
+  const warn = await page.textContent('#assign-ceiling');
+  expect(warn.includes('Melebihi batas bulanan') && warn.includes('Rp 3.300.000') && warn.includes('lebih Rp 100.000'), 'warned: ' + warn);
+  expect(posts.length === 0, 'the live check asked nothing of POST /assignments');
+  await checkPage(page, 'assignment-warning');
+  await page.click('#assignment-form button[type=submit]');
+  await page.waitForSelector('#assign-conflict:not([hidden])');
+  const c = await page.textContent('#assign-conflict');
+  expect(c.includes('Ditolak') && c.includes('Maret 2026') && c.includes('Rp 3.300.000') && c.includes('Rp 3.200.000'),
+    'the 409 with month, total and ceiling: ' + c);
+  await checkPage(page, 'assignment-409');
+  await volume.fill('150');
+  await page.waitForSelector('#assign-fee:text("= Rp 600.000")');
+  await page.waitForSelector('#assign-ceiling.ok-text');
+  expect(await page.isHidden('#assign-conflict'), 'the refusal goes once the volume changes');
+  await page.click('#assignment-form button[type=submit]');
+  await page.waitForSelector('#flash p:text("Rp 600.000")');
+  await page.waitForSelector('main table tbody tr:has-text("Rp 600.000")');
+  await page.waitForSelector('#assign-ceiling:text("sudah Rp 3.100.000")');
+  page.off('request', onReq);
+  const mine = (await admin.get(`/assignments?partner_id=${budi.id}&month=2026-03`)).items;
+  expect(mine.length === 2 && mine.some((a) => a.volume === 150 && a.fee === 600000), 'two assignments: ' + JSON.stringify(mine));
+});
+
+await t.case('follow-through: documents\' state and what is missing before payment; the payment list', async () => {
+  await page.click('main nav.partner-tabs a[href="#/partner-followup"]');
+  await page.waitForSelector('main h1:text-is("Tindak lanjut & pembayaran")');
+  await page.fill('main input[type=month]', '2026-03');
+  await page.dispatchEvent('main input[type=month]', 'change');
+  const row = page.locator('main table.table tbody tr:has-text("Budi Santoso")').first();
+  await row.waitFor();
+  const text = await row.textContent();
+  expect(text.includes('Rp 3.100.000') && text.includes('Kontrak belum ditandatangani'), 'state and missing: ' + text);
+  await page.waitForSelector('#payments p:text("Belum ada mitra yang siap dibayar.")');
+  await checkPage(page, 'followup');
+});
+
+await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the progress bar reaching the download', async () => {
+  await page.click('main nav.partner-tabs a[href="#/partner-letters"]');
+  await page.waitForSelector('main h1:text-is("Surat")');
+  const preview = page.locator('#letter-partner');
+  await preview.getByLabel('Cari mitra').fill('Budi');
+  await preview.locator('input[type=month]').fill('2026-03');
+  await preview.locator('input[type=month]').dispatchEvent('change');
+  const href = await page.getAttribute('#letter-contract', 'href');
+  expect(href === `/api/v1/partners/${budi.id}/letters/contract.pdf?month=2026-03`, 'the contract link: ' + href);
+  const pdf = await page.evaluate(async (u) => { const r = await fetch(u); return `${r.status} ${r.headers.get('content-type')}`; }, href);
+  expect(pdf.startsWith('200 application/pdf'), 'the contract opens as a PDF: ' + pdf);
+  await checkPage(page, 'letters');
+  const bulk = page.locator('#letter-bulk');
+  await bulk.getByLabel('Cari kegiatan').fill('SAK26');
+  await page.waitForFunction(() => document.querySelector('#letter-bulk select[name=activity_id]').value !== '');
+  await bulk.locator('select[name=month]').selectOption('2026-03');
+  for (const format of ['zip', 'pdf']) {
+    await bulk.locator(`input[name=format][value=${format}]`).check();
+    await page.click('#bulk-go');
+    const job = page.locator('#bulk-jobs li').first();
+    await job.locator('a:text("Unduh")').waitFor({timeout: 30000});
+    expect(await job.locator('progress').evaluate((p) => p.value) === 100 && (await job.locator('.export-pct').textContent()) === '100%',
+      format + ': the progress bar at 100%');
+    const file = await job.locator('a:text("Unduh")').getAttribute('href');
+    const head = await page.evaluate(async (u) => { const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer()); return `${r.status} ${String.fromCharCode(...b.slice(0, 4))}`; }, file);
+    expect(head === (format === 'zip' ? '200 PK\x03\x04' : '200 %PDF'), `${format}: the download is a ${format}: ${JSON.stringify(head)}`);
+  }
+  await checkPage(page, 'letters-bulk');
+});
+
+await t.case('an admin sees the partners menu too', async () => {
+  const adm = await login('admin');
+  await adm.click('#nav-list a[href="#/partners"]');
+  await adm.waitForSelector('main h1:text-is("Mitra")');
+  await go(adm, '#/partner-activities', 'Kegiatan');
+  expect(await adm.locator('#activity-new').count() === 1, 'admins add activities');
+  await adm.context().close();
+});
+
+t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
+await browser.close();
+const code = await srv.stop(t.failed > 0);
+t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
+t.done();
+process.exit(t.failed ? 1 : 0);
