@@ -84,4 +84,26 @@ int api_exports_create(struct req *rq);
 int api_exports_get(struct req *rq);
 int api_exports_file(struct req *rq);
 
+/* Partner administration (issue #17): api/partners.c, activities.c,
+** assignments.c, contracts.c, partner_reports.c. */
+int api_partners_list(struct req *rq);
+int api_partners_get(struct req *rq);
+int api_partners_create(struct req *rq);
+int api_partners_update(struct req *rq);
+int api_partners_delete(struct req *rq);
+int api_partners_import(struct req *rq);
+int api_partners_export(struct req *rq);
+int api_activities_list(struct req *rq);
+int api_activities_get(struct req *rq);
+int api_activities_create(struct req *rq);
+int api_activities_update(struct req *rq);
+int api_activities_delete(struct req *rq);
+int api_partner_ceilings_get(struct req *rq);
+int api_partner_ceilings_put(struct req *rq);
+int api_assignments_list(struct req *rq);
+int api_assignments_get(struct req *rq);
+int api_assignments_create(struct req *rq);
+int api_assignments_update(struct req *rq);
+int api_assignments_delete(struct req *rq);
+
 #endif

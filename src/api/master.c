@@ -63,7 +63,23 @@ static void parse_filter(void *cls, const char *k, const char *v)
 
 int api_master_list(struct req *rq)
 {
-    const struct resource *res = route_res(rq);
+    return master_list_x(rq, route_res(rq), NULL);
+}
+
+/* JSON of one row, decorated by o->item when given. */
+static json_t *row_json(struct req *rq, struct db *db, const struct resource *res,
+                        const struct record *r, const struct master_ops *o)
+{
+    json_t *j = record_to_json(res, r);
+    if (o && o->item && o->item(rq, db, r, j) != 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+int master_list_x(struct req *rq, const struct resource *res, const struct master_ops *o)
+{
     struct rec_query *q = arena_alloc(rq->arena, sizeof *q);
     struct db *db;
     if (api_page(rq, &q->page, &q->per_page) != 0)
@@ -92,6 +108,8 @@ int api_master_list(struct req *rq)
         f->field = resource_field(res, "active");
         f->val = (struct value){.set = true, .i = 1};
     }
+    if (o && o->scope && o->scope(rq, q, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
     struct record **items;
     size_t n;
     int64_t total;
@@ -99,8 +117,14 @@ int api_master_list(struct req *rq)
         db->ops->rec_list(db, res, q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, record_to_json(res, items[i]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *j = row_json(rq, db, res, items[i], o);
+        if (!j) {
+            json_decref(arr);
+            return reply_err(rq, &rq->err);
+        }
+        json_array_append_new(arr, j);
+    }
     return reply_json(rq, 200, api_list(arr, total, q->page, q->per_page));
 }
 
@@ -122,16 +146,21 @@ static int load(struct req *rq, const struct resource *res, struct db **db,
 
 int api_master_get(struct req *rq)
 {
-    const struct resource *res = route_res(rq);
+    return master_get_x(rq, route_res(rq), NULL);
+}
+
+int master_get_x(struct req *rq, const struct resource *res, const struct master_ops *o)
+{
     struct db *db;
     struct record *r;
-    if (load(rq, res, &db, &r) != 0)
+    if (load(rq, res, &db, &r) != 0 || (o && o->see && o->see(rq, r, &rq->err) != 0))
         return reply_err(rq, &rq->err);
     if (res->has_active && rq->user->p.role == ROLE_REQUESTER &&
         !r->v[resource_field(res, "active")].i)
         return reply_error(rq, ERR_NOT_FOUND, "not_found", "data tidak ditemukan",
                            "not found");
-    return reply_json(rq, 200, record_to_json(res, r));
+    json_t *j = row_json(rq, db, res, r, o);
+    return j ? reply_json(rq, 200, j) : reply_err(rq, &rq->err);
 }
 
 /* ---- writes ----------------------------------------------------------- */
@@ -175,25 +204,37 @@ static int fail(struct req *rq, struct db *db)
 
 int master_create(struct req *rq, const struct resource *res, master_hook *hook)
 {
-    json_t *body;
+    struct master_ops o = {.hook = hook};
+    return master_create_x(rq, res, &o);
+}
+
+int master_create_x(struct req *rq, const struct resource *res, const struct master_ops *o)
+{
+    json_t *body = o->body;
     struct record *r = record_new(rq->arena, res);
     struct db *db = NULL;
-    if (api_body(rq, &body) != 0 || record_from_json(res, body, r, rq->arena, &rq->err) != 0)
+    if ((!body && api_body(rq, &body) != 0) ||
+        record_from_json(res, body, r, rq->arena, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     record_apply_defaults(res, r);
-    if ((hook && hook(rq, body, r, NULL, &rq->err) != 0) ||
+    if ((o->hook && o->hook(rq, body, r, NULL, &rq->err) != 0) ||
         record_validate(res, r, true, &rq->err) != 0 ||
         (res->rules && res->rules(r, NULL, &rq->err) != 0))
         return reply_err(rq, &rq->err);
     if (!(db = req_db(rq)) || db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct record *saved;
+    json_t *out = NULL;
     if (db->ops->rec_create(db, res, r, &rq->err) != 0 ||
+        (o->after && o->after(rq, db, r, NULL, &rq->err) != 0) ||
         db->ops->rec_get(db, res, r->id, rq->arena, &saved, &rq->err) != 0 ||
-        master_audit(rq, db, "create", res->name, r->id, record_to_json(res, saved)) != 0 ||
-        db_commit(db, &rq->err) != 0)
+        !(out = row_json(rq, db, res, saved, o)) ||
+        master_audit(rq, db, "create", res->name, r->id, json_deep_copy(out)) != 0 ||
+        db_commit(db, &rq->err) != 0) {
+        json_decref(out);
         return fail(rq, db);
-    return reply_json(rq, 201, record_to_json(res, saved));
+    }
+    return reply_json(rq, 201, out);
 }
 
 int api_master_create(struct req *rq)
@@ -209,28 +250,38 @@ int master_update(struct req *rq, const struct resource *res, master_hook *hook)
 int master_update_then(struct req *rq, const struct resource *res, master_hook *hook,
                        master_after *after)
 {
-    json_t *body;
+    struct master_ops o = {.hook = hook, .after = after};
+    return master_update_x(rq, res, &o);
+}
+
+int master_update_x(struct req *rq, const struct resource *res, const struct master_ops *o)
+{
+    json_t *body = o->body;
     struct record *r = record_new(rq->arena, res), *old, *saved;
     struct db *db;
-    if (api_body(rq, &body) != 0 || record_from_json(res, body, r, rq->arena, &rq->err) != 0)
+    if ((!body && api_body(rq, &body) != 0) ||
+        record_from_json(res, body, r, rq->arena, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (load(rq, res, &db, &old) != 0)
+    if (load(rq, res, &db, &old) != 0 || (o->see && o->see(rq, old, &rq->err) != 0))
         return reply_err(rq, &rq->err);
-    if ((hook && hook(rq, body, r, old, &rq->err) != 0) ||
+    if ((o->hook && o->hook(rq, body, r, old, &rq->err) != 0) ||
         record_validate(res, r, false, &rq->err) != 0 ||
         (res->rules && res->rules(r, old, &rq->err) != 0))
         return reply_err(rq, &rq->err);
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     /* Re-read inside the transaction so the audit diff is exact. */
+    json_t *out = NULL;
     if (db->ops->rec_get(db, res, old->id, rq->arena, &old, &rq->err) != 0 ||
         db->ops->rec_update(db, res, old->id, r, &rq->err) != 0 ||
-        (after && after(rq, db, r, old, &rq->err) != 0) ||
+        (o->after && o->after(rq, db, r, old, &rq->err) != 0) ||
         db->ops->rec_get(db, res, old->id, rq->arena, &saved, &rq->err) != 0 ||
         master_audit(rq, db, "update", res->name, old->id, diff(res, old, saved)) != 0 ||
-        db_commit(db, &rq->err) != 0)
+        !(out = row_json(rq, db, res, saved, o)) || db_commit(db, &rq->err) != 0) {
+        json_decref(out);
         return fail(rq, db);
-    return reply_json(rq, 200, record_to_json(res, saved));
+    }
+    return reply_json(rq, 200, out);
 }
 
 int api_master_update(struct req *rq)
@@ -240,10 +291,15 @@ int api_master_update(struct req *rq)
 
 int api_master_delete(struct req *rq)
 {
-    const struct resource *res = route_res(rq);
+    return master_delete_x(rq, route_res(rq), NULL);
+}
+
+int master_delete_x(struct req *rq, const struct resource *res, const struct master_ops *o)
+{
     struct db *db;
     struct record *old;
-    if (load(rq, res, &db, &old) != 0 || db_begin(db, &rq->err) != 0)
+    if (load(rq, res, &db, &old) != 0 || (o && o->see && o->see(rq, old, &rq->err) != 0) ||
+        db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     if (db->ops->rec_delete(db, res, old->id, &rq->err) != 0 ||
         master_audit(rq, db, "delete", res->name, old->id, record_to_json(res, old)) != 0 ||

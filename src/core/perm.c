@@ -34,6 +34,7 @@ const char *action_name(enum action a)
         "ticket_escalate", "ticket_work", "ticket_cancel", "ticket_rate", "ticket_reopen",
         "ticket_close",
         "faq_write", "faq_propose", "ticket_view_contacts",
+        "partner_use", "partner_manage", "partner_setup",
     };
     return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
 }
@@ -99,6 +100,21 @@ struct ticket_scope perm_ticket_scope(const struct principal *u)
     return s;
 }
 
+/* Partner administration (issue #17): one national standard set by
+** admins, but each office administers its own partners. An admin sees every
+** office; an agent given partner_admin sees their own unit's partners only;
+** everyone else sees nothing of it (the API answers 404). */
+int64_t perm_partner_unit(const struct principal *u)
+{
+    if (!u || !u->active)
+        return -1;
+    if (u->role == ROLE_ADMIN)
+        return 0;
+    if (u->role == ROLE_AGENT && u->partner_admin && u->unit_id > 0)
+        return u->unit_id;
+    return -1;
+}
+
 bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o)
 {
     static const struct perm_obj none;
@@ -160,6 +176,14 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
         return tier1 || admin;
     case ACT_FAQ_PROPOSE:
         return !leader;
+    case ACT_PARTNER_USE:
+        return perm_partner_unit(u) >= 0;
+    case ACT_PARTNER_MANAGE: {
+        int64_t unit = perm_partner_unit(u);
+        return unit == 0 || (unit > 0 && o->unit_id == unit);
+    }
+    case ACT_PARTNER_SETUP:
+        return admin;
     case ACT_COUNT:
         break;
     }

@@ -19,6 +19,8 @@ struct principal {
     /* tier 3: the vendor's master-data switch (vendors.sees_internal) that
     ** lets this outside company read internal notes and personal contacts */
     bool vendor_sees_internal;
+    /* agents: administers the partners (mitra) of their own unit */
+    bool partner_admin;
 };
 
 enum action {
@@ -48,6 +50,9 @@ enum action {
     ACT_FAQ_WRITE,       /* write articles, review proposals */
     ACT_FAQ_PROPOSE,
     ACT_TICKET_VIEW_CONTACTS, /* the requester's e-mail, NIP and phone, contact fields */
+    ACT_PARTNER_USE,     /* the partner administration at all: activities, ceilings, reports */
+    ACT_PARTNER_MANAGE,  /* one office's partners and their assignments (o->unit_id) */
+    ACT_PARTNER_SETUP,   /* the national standard: activities, rates, ceilings */
     ACT_COUNT
 };
 
@@ -78,6 +83,11 @@ struct ticket_scope {
 };
 
 struct ticket_scope perm_ticket_scope(const struct principal *u);
+
+/* The partners (and their assignments, contracts, fees) u administers, as
+** a filter: 0 every office, > 0 that unit only, -1 none. The list form of
+** ACT_PARTNER_MANAGE, beside it in perm.c. */
+int64_t perm_partner_unit(const struct principal *u);
 
 /* True when u may do a on o. NULL u (anonymous) may do nothing. */
 bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o);

@@ -121,6 +121,8 @@ static const struct field user_fields[] = {
     {"role", FT_ENUM, FF_REQUIRED | FF_FILTER | FF_SORT, 0, 0, roles, NULL, "Peran", "Role"},
     {"tier", FT_INT, FF_FILTER, 1, 3, NULL, NULL, "Tingkat", "Tier"},
     {"vendor_id", FT_REF, FF_FILTER, 0, 0, NULL, "vendors", "Vendor", "Vendor"},
+    /* agents: administers the partners (mitra) of their own unit (core/perm.c) */
+    {"partner_admin", FT_BOOL, FF_FILTER, 0, 1, NULL, NULL, "Admin mitra", "Partner admin", "0"},
     {"locale", FT_ENUM, 0, 0, 0, locales, NULL, "Bahasa", "Language", "id"},
     ACTIVE,
     {"password_hash", FT_TEXT, FF_HIDDEN, 0, 512, NULL, NULL, "", ""},
@@ -131,7 +133,7 @@ const struct resource res_users = {"users", "users", "user", user_fields, N(user
 const struct resource *const resources[] = {
     &res_units, &res_vendors, &res_categories, &res_calendars, &res_holidays,
     &res_sla_policies, &res_priorities, &res_services, &res_tags,
-    &res_canned_responses, &res_users, NULL,
+    &res_canned_responses, &res_users, &res_partners, &res_activities, NULL,
 };
 
 const struct resource *resource_find(const char *name)
@@ -368,8 +370,8 @@ int record_validate(const struct resource *res, const struct record *r, bool cre
 /* ---- account rules ---------------------------------------------------- */
 
 /* The value a field will have after the write: the new one if given, else the old. */
-static const struct value *after_field(const struct resource *res, const struct record *r,
-                                       const struct record *old, const char *name)
+const struct value *record_after(const struct resource *res, const struct record *r,
+                                 const struct record *old, const char *name)
 {
     static const struct value none = {.set = true, .null = true};
     int i = resource_field(res, name);
@@ -381,7 +383,7 @@ static const struct value *after_field(const struct resource *res, const struct 
 static const struct value *after(const struct record *r, const struct record *old,
                                  const char *name)
 {
-    return after_field(&res_users, r, old, name);
+    return record_after(&res_users, r, old, name);
 }
 
 int record_user_rules(struct record *r, const struct record *old, struct err *err)
@@ -401,6 +403,11 @@ int record_user_rules(struct record *r, const struct record *old, struct err *er
     if (agent && tier->i == 3 && after(r, old, "vendor_id")->null)
         err_field(err, "vendor_id", "agen tingkat 3 harus punya vendor",
                   "a tier 3 agent needs a vendor");
+    /* a partner admin administers the partners of their own office */
+    const struct value *padm = after(r, old, "partner_admin");
+    if (!padm->null && padm->i && (!agent || after(r, old, "unit_id")->null))
+        err_field(err, "partner_admin", "hanya untuk agen yang punya unit",
+                  "only for agents with a unit");
     if (err->n_fields > before)
         return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
     return 0;
@@ -408,8 +415,8 @@ int record_user_rules(struct record *r, const struct record *old, struct err *er
 
 int record_calendar_rules(struct record *r, const struct record *old, struct err *err)
 {
-    const struct value *start = after_field(&res_calendars, r, old, "work_start");
-    const struct value *end = after_field(&res_calendars, r, old, "work_end");
+    const struct value *start = record_after(&res_calendars, r, old, "work_start");
+    const struct value *end = record_after(&res_calendars, r, old, "work_end");
     /* "HH:MM" strings order like the times they name */
     if (!start->null && !end->null && start->s && end->s && strcmp(end->s, start->s) <= 0)
         return err_invalid(err, "work_end", "jam selesai harus setelah jam mulai",

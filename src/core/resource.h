@@ -95,11 +95,17 @@ int record_validate(const struct resource *res, const struct record *r, bool cre
 ** unit and tier 3 a vendor. r holds the new values (an unset field keeps
 ** old's, old NULL on create). Adds field errors; returns 0 or ERR_INVALID. */
 int record_user_rules(struct record *r, const struct record *old, struct err *err);
+/* The value field `name` will have after a write: r's if given, else old's
+** (null when neither). */
+const struct value *record_after(const struct resource *res, const struct record *r,
+                                 const struct record *old, const char *name);
 /* Calendars: work_end after work_start. */
 int record_calendar_rules(struct record *r, const struct record *old, struct err *err);
 
 extern const struct resource res_units, res_vendors, res_categories, res_calendars,
     res_holidays, res_sla_policies, res_priorities, res_services, res_tags,
     res_canned_responses, res_users;
+/* Partner administration (core/res_partners.c). */
+extern const struct resource res_partners, res_activities;
 
 #endif

@@ -97,6 +97,28 @@ const struct route routes[] = {
     MASTER("tags", res_tags),
     MASTER("canned-responses", res_canned_responses),
 
+    /* Partner administration: the handlers check core/perm.c's partner
+    ** rules themselves, answering 404 to whoever may not use it. */
+    {M_GET, "/api/v1/partners", api_partners_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/partners", api_partners_create, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/partners/import", api_partners_import, AUTH_USER, NO_PERM, NULL, 4194304},
+    {M_GET, "/api/v1/partners/export", api_partners_export, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners/{id}", api_partners_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/partners/{id}", api_partners_update, AUTH_USER, NO_PERM, NULL, 0},
+    {M_DELETE, "/api/v1/partners/{id}", api_partners_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/activities", api_activities_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/activities", api_activities_create, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/activities/{id}", api_activities_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/activities/{id}", api_activities_update, AUTH_USER, NO_PERM, NULL, 0},
+    {M_DELETE, "/api/v1/activities/{id}", api_activities_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partner-ceilings/{year}", api_partner_ceilings_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/partner-ceilings/{year}", api_partner_ceilings_put, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/assignments", api_assignments_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/assignments", api_assignments_create, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/assignments/{id}", api_assignments_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/assignments/{id}", api_assignments_update, AUTH_USER, NO_PERM, NULL, 0},
+    {M_DELETE, "/api/v1/assignments/{id}", api_assignments_delete, AUTH_USER, NO_PERM, NULL, 0},
+
     {M_GET, "/api/v1/users", api_master_list, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_POST, "/api/v1/users", api_users_create, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
     {M_GET, "/api/v1/users/{id}", api_master_get, AUTH_USER, ACT_USER_READ, &res_users, 0},

@@ -190,6 +190,10 @@ static const struct rule rules[] = {
     PLAIN(ACT_TICKET_CREATE_FOR_OTHER, "000" "100000" "1" "0" "000"),
     PLAIN(ACT_FAQ_WRITE,               "000" "100000" "1" "0" "000"),
     PLAIN(ACT_FAQ_PROPOSE,             "111" "111111" "1" "0" "000"),
+    /* nobody in this table is a partner admin: only admins (see perm_8) */
+    PLAIN(ACT_PARTNER_USE,             "000" "000000" "1" "0" "000"),
+    PLAIN(ACT_PARTNER_MANAGE,          "000" "000000" "1" "0" "000"),
+    PLAIN(ACT_PARTNER_SETUP,           "000" "000000" "1" "0" "000"),
 };
 enum { N_RULES = sizeof rules / sizeof rules[0] };
 
@@ -392,9 +396,39 @@ static void perm_6_every_action_has_a_name(void **state)
     assert_string_equal(action_name((enum action)-1), "unknown");
 }
 
+/* The partner administration: an agent flagged partner_admin manages the
+** partners of their own unit and no other; the flag means nothing on a
+** requester, a leader, an agent without a unit or an inactive account. */
+static void perm_8_partner_admin_is_scoped_to_unit(void **state)
+{
+    (void)state;
+    struct principal pa = {.id = 500, .role = ROLE_AGENT, .tier = 2, .unit_id = 10,
+                           .active = true, .partner_admin = true};
+    struct perm_obj mine = {.unit_id = 10}, other = {.unit_id = 11};
+    assert_true(perm_can(&pa, ACT_PARTNER_USE, NULL));
+    assert_true(perm_can(&pa, ACT_PARTNER_MANAGE, &mine));
+    assert_false(perm_can(&pa, ACT_PARTNER_MANAGE, &other));
+    assert_false(perm_can(&pa, ACT_PARTNER_MANAGE, NULL));
+    assert_false(perm_can(&pa, ACT_PARTNER_SETUP, NULL));
+    assert_int_equal(perm_partner_unit(&pa), 10);
+    assert_true(perm_can(who(P_ADM), ACT_PARTNER_MANAGE, &other));
+    assert_int_equal(perm_partner_unit(who(P_ADM)), 0);
+    struct principal no_unit = pa, req = pa, lead = pa, off = pa;
+    no_unit.unit_id = 0;
+    req.role = ROLE_REQUESTER;
+    lead.role = ROLE_LEADER;
+    off.active = false;
+    const struct principal *none[] = {&no_unit, &req, &lead, &off, NULL};
+    for (size_t i = 0; i < 5; i++) {
+        assert_false(perm_can(none[i], ACT_PARTNER_USE, NULL));
+        assert_false(perm_can(none[i], ACT_PARTNER_MANAGE, &mine));
+        assert_int_equal(perm_partner_unit(none[i]), -1);
+    }
+}
+
 int main(void)
 {
-    static struct CMUnitTest tests[N_RULES + 6];
+    static struct CMUnitTest tests[N_RULES + 7];
     static char names[N_RULES][64];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_1_table_is_complete);
@@ -407,5 +441,6 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_5_role_names_round_trip);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_6_every_action_has_a_name);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_7_reads_internal_matches_action);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_8_partner_admin_is_scoped_to_unit);
     return _cmocka_run_group_tests("perm", tests, n, NULL, NULL);
 }

@@ -628,11 +628,12 @@ static void resource_14_find_every_resource(void **state)
         assert_int_equal(resource_field(res, "no_such_field"), -1);
         assert_int_equal(resource_field(res, "id"), -1);
     }
-    assert_int_equal(n, 11);
+    assert_int_equal(n, 13); /* 11 + partners and activities (issue #17) */
     assert_ptr_equal(resource_find("units"), &res_units);
     assert_ptr_equal(resource_find("sla-policies"), &res_sla_policies);
     assert_ptr_equal(resource_find("canned-responses"), &res_canned_responses);
     assert_ptr_equal(resource_find("users"), &res_users);
+    assert_ptr_equal(resource_find("partners"), &res_partners);
     assert_null(resource_find("tickets"));
     assert_null(resource_find("unit"));
     assert_null(resource_find("Units"));

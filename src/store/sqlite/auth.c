@@ -5,12 +5,14 @@
 
 #include <string.h>
 
-/* The last column is the vendor's sees_internal switch (migration 0013),
-** read with the user so the permission rule has it at hand. */
+/* Column 11 is the vendor's sees_internal switch (migration 0013), read
+** with the user so the permission rule has it at hand; 12 the partner
+** admin flag (migration 0016). */
 #define USER_COLS "u.id, u.role, u.tier, u.unit_id, u.vendor_id, u.active, u.name, " \
                   "u.email, u.nip, u.locale, u.password_hash, " \
-                  "coalesce((SELECT v.sees_internal FROM vendors v WHERE v.id = u.vendor_id), 0)"
-#define USER_NCOLS 12
+                  "coalesce((SELECT v.sees_internal FROM vendors v WHERE v.id = u.vendor_id), 0), " \
+                  "u.partner_admin"
+#define USER_NCOLS 13
 
 static void read_user(sqlite3_stmt *st, struct arena *a, struct user_auth *u)
 {
@@ -29,6 +31,7 @@ static void read_user(sqlite3_stmt *st, struct arena *a, struct user_auth *u)
     u->locale = sq_text(a, st, 9);
     u->password_hash = sq_text(a, st, 10);
     u->p.vendor_sees_internal = sqlite3_column_int(st, 11) != 0;
+    u->p.partner_admin = sqlite3_column_int(st, 12) != 0;
 }
 
 static int one_user(struct sq_db *d, sqlite3_stmt *st, struct arena *a, struct user_auth *out,
