@@ -59,6 +59,14 @@ export function monthLabel(ym) {
     {month: 'long', year: 'numeric', timeZone: 'UTC'}).format(Date.UTC(y, m - 1, 1));
 }
 
+// "2026-03-01" → "1 Mar 2026" (a calendar day, no time zone to shift it)
+export function dayLabel(ymd) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || '');
+  if (!m) return ymd || '—';
+  return new Intl.DateTimeFormat(currentLang() === 'en' ? 'en-GB' : 'id-ID',
+    {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'}).format(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+}
+
 // The months (YYYY-MM) an activity's period touches, in order.
 export function monthsOf(start, end) {
   const out = [];

@@ -6,7 +6,7 @@ import {t} from '../i18n.js';
 import {get, post, patch, put, qs} from '../api.js';
 import {listView, pageHeader, field, flash, showErrors, clearErrors} from '../ui.js';
 import {formDialog, fieldError} from '../form_dialog.js';
-import {partnerNav, rupiah} from '../partner_common.js';
+import {partnerNav, rupiah, dayLabel} from '../partner_common.js';
 import {isAdmin} from '../session.js';
 
 const money = (name, value) => h('input', {name, type: 'text', inputmode: 'numeric', value: value ?? '',
@@ -74,12 +74,11 @@ function activityForm(item, done) {
 function ceilingCard(setup) {
   const year = h('input', {name: 'year', type: 'number', min: 2000, max: 2100, value: new Date().getFullYear(), inputmode: 'numeric'});
   const monthly = money('monthly', '');
-  monthly.readOnly = !setup;
   const state = h('p', {class: 'muted', 'aria-live': 'polite'});
   const save = h('button', {type: 'submit', class: 'btn primary'}, t('common.save'));
   const form = h('form', {class: 'card', id: 'ceiling-form', novalidate: true},
     h('h2', {}, t('partner_act.ceiling_title')), h('p', {class: 'hint'}, t('partner_act.ceiling_hint')),
-    h('div', {class: 'row'}, field('partner_act.ceiling_year', year), field('partner_act.ceiling_monthly', monthly)),
+    h('div', {class: 'row'}, field('partner_act.ceiling_year', year), setup ? field('partner_act.ceiling_monthly', monthly) : null),
     state, setup ? h('div', {class: 'actions'}, save) : null);
   async function load() {
     clearErrors(form);
@@ -123,7 +122,7 @@ export async function render(main) {
     columns: [
       {label: 'partner_act.code', render: (a) => h('span', {class: 'mono'}, a.code)},
       {label: 'partner_act.name', render: (a) => a.name},
-      {label: 'partner_act.period', render: (a) => `${a.start_date} – ${a.end_date}`},
+      {label: 'partner_act.period', render: (a) => `${dayLabel(a.start_date)} – ${dayLabel(a.end_date)}`},
       {label: 'partner_act.budget', render: (a) => rupiah(a.budget)},
       {label: 'partner_act.rates', render: (a) => ratesText(a)},
       setup ? {label: 'common.actions', render: (a) => h('button', {type: 'button', class: 'btn small',

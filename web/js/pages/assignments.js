@@ -70,8 +70,8 @@ function assignmentForm(onCreated) {
   const form = h('form', {class: 'card', id: 'assignment-form', novalidate: true},
     h('h2', {}, t('partner_asg.new')),
     h('div', {class: 'row'}, partner.el, activity.el),
-    h('div', {class: 'row'}, output.el, field('partner_asg.month', month)),
-    field('partner_asg.volume', volume, {hint: 'partner_asg.volume_hint'}),
+    h('div', {class: 'row'}, output.el,
+      h('div', {}, field('partner_asg.month', month), field('partner_asg.volume', volume, {hint: 'partner_asg.volume_hint'}))),
     livePanel, conflict, h('div', {class: 'actions'}, submit));
 
   let standing = null; // {partnerId, month, total, ceiling}

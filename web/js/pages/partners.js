@@ -8,6 +8,7 @@ import {get, post, patch, postText, qs, getAll} from '../api.js';
 import {listView, pageHeader, field, flash} from '../ui.js';
 import {formDialog, fieldError} from '../form_dialog.js';
 import {partnerNav, nikProblem} from '../partner_common.js';
+import {session} from '../session.js';
 
 const FIELDS = [['name', 'text'], ['nik', 'text'], ['address', 'textarea'], ['phone', 'tel'],
   ['email', 'email'], ['bank_name', 'text'], ['bank_account', 'text'], ['unit_id', 'unit']];
@@ -28,6 +29,11 @@ function partnerForm(units, item, done) {
     body.push(field('partner.f.' + name, input, {hint: name === 'nik' ? 'partner.nik_hint' : null,
       required: ['name', 'nik', 'unit_id'].includes(name)}));
   }
+  // a new partner belongs to the admin's own office unless they choose another
+  if (!item && session.user.unit_id) inputs.unit_id.value = String(session.user.unit_id);
+  // two to a row where they pair up (name+NIK, phone+email, bank+account)
+  const pair = (a, b) => h('div', {class: 'row'}, body[a], body[b]);
+  const rows = [pair(0, 1), body[2], pair(3, 4), pair(5, 6), body[7]];
   // the NIK is checked while typing, once it is long enough to judge
   inputs.nik.addEventListener('input', () => {
     const p = nikProblem(inputs.nik.value);
@@ -58,7 +64,7 @@ function partnerForm(units, item, done) {
     flash(item ? 'partner.saved' : 'partner.created');
     done();
   };
-  const dlg = formDialog(t(item ? 'partner.edit' : 'partner.new'), body, save, check);
+  const dlg = formDialog(t(item ? 'partner.edit' : 'partner.new'), rows, save, check);
   const form = dlg.querySelector('form');
 }
 
