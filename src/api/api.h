@@ -105,5 +105,11 @@ int api_assignments_get(struct req *rq);
 int api_assignments_create(struct req *rq);
 int api_assignments_update(struct req *rq);
 int api_assignments_delete(struct req *rq);
+int api_contracts_list(struct req *rq);
+int api_contracts_update(struct req *rq);
+int api_payments_list(struct req *rq);
+int api_payments_missing(struct req *rq);
+int api_reports_partner_fees(struct req *rq);
+int api_reports_activity_budgets(struct req *rq);
 
 #endif

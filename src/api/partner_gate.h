@@ -22,4 +22,10 @@ struct record;
 int partner_office_check(struct req *rq, struct record *r, const struct record *old,
                          struct err *err);
 
+/* Replies json (stolen), or doc as a file for ?format=csv|xlsx|pdf
+** (api/partner_docs.c). */
+struct rdoc;
+#include <jansson.h>
+int partner_reply_doc(struct req *rq, const struct rdoc *doc, json_t *json);
+
 #endif

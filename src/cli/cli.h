@@ -43,6 +43,12 @@ int cmd_restore(int argc, char **argv, struct config *cfg);
 /* Loads the demo data set (units, services, SLA, calendar, the demo
 ** accounts of API.md). Returns 0, or 1 when it was already loaded. */
 int demo_load(struct db *db, struct err *err);
+/* The partner administration's demo (cli/demo_partners.c), inside
+** demo_load's transaction: partners of Diskominfo and Dinas Kesehatan, two
+** activities with rates, the 2026 ceiling, assignments, and pic@demo.test
+** made partner admin of Diskominfo. */
+struct arena;
+int demo_partners(struct db *db, struct arena *a, struct err *err);
 /* Online backup into <data_dir>/backups with a dated name, then deletes
 ** backups older than keep_days. Writes the new path into out. */
 int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, size_t out_len,

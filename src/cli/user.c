@@ -62,7 +62,8 @@ static int user_add(int argc, char **argv, struct db *db, struct arena *a)
         {"--email", "email"}, {"--name", "name"}, {"--role", "role"}, {"--nip", "nip"},
         {"--phone", "phone"}, {"--locale", "locale"}};
     static const char *const int_opts[][2] = {
-        {"--tier", "tier"}, {"--unit-id", "unit_id"}, {"--vendor-id", "vendor_id"}};
+        {"--tier", "tier"}, {"--unit-id", "unit_id"}, {"--vendor-id", "vendor_id"},
+        {"--partner-admin", "partner_admin"}};
     for (int i = 2; i < argc; i += 2) {
         bool hit = false;
         if (i + 1 >= argc) {

@@ -118,6 +118,12 @@ const struct route routes[] = {
     {M_GET, "/api/v1/assignments/{id}", api_assignments_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_PATCH, "/api/v1/assignments/{id}", api_assignments_update, AUTH_USER, NO_PERM, NULL, 0},
     {M_DELETE, "/api/v1/assignments/{id}", api_assignments_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/contracts", api_contracts_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/contracts/{partner_id}/{month}", api_contracts_update, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/payments", api_payments_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/payments/missing", api_payments_missing, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/reports/partner-fees", api_reports_partner_fees, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/reports/activity-budgets", api_reports_activity_budgets, AUTH_USER, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/users", api_master_list, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_POST, "/api/v1/users", api_users_create, AUTH_USER, ACT_USER_WRITE, &res_users, 0},

@@ -1,0 +1,223 @@
+/* Follow-through of the partner contracts (one per partner per month):
+** the documents' state (contract signed, BAST signed, terminated, paid;
+** the surat tugas per assignment is PATCHed on the assignment), what is
+** missing before payment, and the finance office's payment list with bank
+** accounts. Every change is audited. */
+#include "api/api.h"
+#include "api/json.h"
+#include "api/master.h"
+#include "api/partner_gate.h"
+#include "core/arena.h"
+#include "core/fee.h"
+#include "http/reply.h"
+#include "report/report.h"
+#include "svc/partners.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What keeps a contract from being paid, as stable codes. */
+static json_t *blockers(const struct contract *c)
+{
+    json_t *b = json_array();
+    if (c->terminated)
+        json_array_append_new(b, json_string("terminated"));
+    if (!c->contract_signed)
+        json_array_append_new(b, json_string("contract_signed"));
+    if (c->n_surat_tugas_missing)
+        json_array_append_new(b, json_string("surat_tugas_issued"));
+    if (!c->bast_signed)
+        json_array_append_new(b, json_string("bast_signed"));
+    if (!c->bank_name || !*c->bank_name || !c->bank_account || !*c->bank_account)
+        json_array_append_new(b, json_string("bank_account"));
+    return b;
+}
+
+static json_t *contract_json(const struct contract *c)
+{
+    return json_pack("{s:I, s:s?, s:s?, s:I, s:s?, s:s, s:I, s:I, s:I, s:b, s:b, s:b, s:b, "
+                     "s:s?, s:s?, s:o}",
+                     "partner_id", (json_int_t)c->partner_id, "partner_name", c->partner_name,
+                     "nik", c->nik, "unit_id", (json_int_t)c->unit_id, "unit_name",
+                     c->unit_name, "month", c->month, "total", (json_int_t)c->total,
+                     "assignments", (json_int_t)c->n_assignments, "surat_tugas_missing",
+                     (json_int_t)c->n_surat_tugas_missing, "contract_signed",
+                     c->contract_signed, "bast_signed", c->bast_signed, "terminated",
+                     c->terminated, "paid", c->paid, "bank_name", c->bank_name,
+                     "bank_account", c->bank_account, "missing", blockers(c));
+}
+
+/* The contracts rq's user sees, filtered by ?month and ?partner_id. */
+static int contracts(struct req *rq, struct contract **items, size_t *n)
+{
+    struct contract_query q = {.unit_id = partner_unit(rq), .month = req_query(rq, "month")};
+    int y, m;
+    if (partner_gate(rq, ACT_PARTNER_USE) != 0)
+        return rq->err.kind;
+    if (q.month && !fee_month_parse(q.month, &y, &m))
+        return err_invalid(&rq->err, "month", "harus bulan YYYY-MM", "must be a month YYYY-MM");
+    const char *p = req_query(rq, "partner_id");
+    if (p && (q.partner_id = strtoll(p, NULL, 10)) <= 0)
+        return err_invalid(&rq->err, "partner_id", "harus id", "must be an id");
+    struct db *db = req_db(rq);
+    if (!db)
+        return rq->err.kind;
+    return ptn_contract_list(db, &q, rq->arena, items, n, &rq->err);
+}
+
+int api_contracts_list(struct req *rq)
+{
+    struct contract *items;
+    size_t n;
+    if (contracts(rq, &items, &n) != 0)
+        return reply_err(rq, &rq->err);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, contract_json(&items[i]));
+    return reply_json(rq, 200, json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)n));
+}
+
+/* GET /payments/missing: the contracts something still blocks (paid ones
+** are done and left out). */
+int api_payments_missing(struct req *rq)
+{
+    struct contract *items;
+    size_t n;
+    if (contracts(rq, &items, &n) != 0)
+        return reply_err(rq, &rq->err);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *c = contract_json(&items[i]);
+        if (items[i].paid || !json_array_size(json_object_get(c, "missing")))
+            json_decref(c);
+        else
+            json_array_append_new(arr, c);
+    }
+    return reply_json(rq, 200, json_pack("{s:o, s:I}", "items", arr, "total",
+                                         (json_int_t)json_array_size(arr)));
+}
+
+static const struct rcol pay_cols[] = {
+    {"partner_name", "Nama mitra", RT_TEXT, 28, false},
+    {"nik", "NIK", RT_TEXT, 18, false},
+    {"unit_name", "Kantor", RT_TEXT, 20, false},
+    {"month", "Bulan", RT_TEXT, 8, false},
+    {"bank_name", "Bank", RT_TEXT, 12, false},
+    {"bank_account", "Nomor rekening", RT_TEXT, 18, false},
+    {"total", "Honor (Rp)", RT_INT, 14, false},
+    {"paid", "Sudah dibayar", RT_INT, 8, false},
+};
+enum { N_PAY = sizeof pay_cols / sizeof pay_cols[0] };
+
+/* GET /payments: every contract ready for payment (nothing missing) with
+** the bank account, as JSON or ?format=csv|xlsx|pdf. */
+int api_payments_list(struct req *rq)
+{
+    struct contract *items;
+    size_t n, k = 0;
+    if (contracts(rq, &items, &n) != 0)
+        return reply_err(rq, &rq->err);
+    struct rdoc *doc = arena_alloc(rq->arena, sizeof *doc);
+    doc->name = "payments";
+    doc->title = "Daftar pembayaran honor mitra";
+    doc->period = req_query(rq, "month");
+    struct rsection *sec = &doc->sections[doc->n_sections++];
+    sec->key = "items";
+    sec->title = "Pembayaran";
+    sec->cols = pay_cols;
+    sec->n_cols = N_PAY;
+    sec->cells = arena_alloc(rq->arena, (n ? n : 1) * N_PAY * sizeof *sec->cells);
+    json_t *arr = json_array();
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct contract *c = &items[i];
+        json_t *b = blockers(c);
+        bool ready = json_array_size(b) == 0;
+        json_decref(b);
+        if (!ready)
+            continue;
+        fee_add(sum, c->total, &sum);
+        json_array_append_new(arr, contract_json(c));
+        struct rcell *r = &sec->cells[k++ * N_PAY];
+        r[0].s = c->partner_name;
+        r[1].s = c->nik;
+        r[2].s = c->unit_name;
+        r[3].s = c->month;
+        r[4].s = c->bank_name;
+        r[5].s = c->bank_account;
+        r[6].i = c->total;
+        r[7].i = c->paid;
+    }
+    sec->n_rows = k;
+    return partner_reply_doc(rq, doc, json_pack("{s:o, s:I, s:I}", "items", arr, "total",
+                                                (json_int_t)k, "sum", (json_int_t)sum));
+}
+
+static int flag(struct req *rq, json_t *body, const char *key)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v)
+        return -1;
+    if (!json_is_boolean(v)) {
+        err_field(&rq->err, key, "harus true atau false", "must be true or false");
+        return -1;
+    }
+    return json_is_true(v);
+}
+
+/* PATCH /contracts/{partner_id}/{month} {"contract_signed","bast_signed",
+** "terminated","paid"}: booleans, any subset. The contract must exist
+** (the partner has assignments that month). */
+int api_contracts_update(struct req *rq)
+{
+    static const char *const keys[] = {"contract_signed", "bast_signed", "terminated", "paid"};
+    json_t *body;
+    struct record *partner;
+    const char *month = req_param(rq, "month");
+    int64_t pid = req_param_id(rq, "partner_id");
+    int y, m, v[4];
+    if (partner_gate(rq, ACT_PARTNER_USE) != 0 || api_body(rq, &body) != 0)
+        return reply_err(rq, &rq->err);
+    const char *k;
+    json_t *val;
+    json_object_foreach(body, k, val) {
+        size_t i = 0;
+        while (i < 4 && strcmp(keys[i], k))
+            i++;
+        if (i == 4)
+            err_field(&rq->err, k, "tidak dikenal", "unknown field");
+    }
+    for (size_t i = 0; i < 4; i++)
+        v[i] = flag(rq, body, keys[i]);
+    if (rq->err.n_fields) {
+        err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+        return reply_err(rq, &rq->err);
+    }
+    struct db *db = req_db(rq);
+    struct contract *before, *after;
+    size_t n;
+    if (!db || db_begin(db, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    struct contract_query q = {.partner_id = pid, .month = month};
+    if (svc_partner_visible(db, rq->arena, &rq->user->p, pid, &partner, &rq->err) != 0 ||
+        !month || !fee_month_parse(month, &y, &m) ||
+        ptn_contract_list(db, &q, rq->arena, &before, &n, &rq->err) != 0 || n != 1) {
+        db_rollback(db);
+        if (!rq->err.kind)
+            err_set(&rq->err, ERR_NOT_FOUND, "contract.not_found",
+                    "mitra tidak punya penugasan pada bulan ini",
+                    "the partner has no assignment in this month");
+        return reply_err(rq, &rq->err);
+    }
+    json_t *old = contract_json(before);
+    if (ptn_contract_set(db, pid, month, v[0], v[1], v[2], v[3], &rq->err) != 0 ||
+        ptn_contract_list(db, &q, rq->arena, &after, &n, &rq->err) != 0 ||
+        master_audit(rq, db, "update", "contracts", pid,
+                     json_pack("{s:s, s:o, s:o}", "month", month, "old", old, "new",
+                               contract_json(after))) != 0 ||
+        db_commit(db, &rq->err) != 0) {
+        db_rollback(db);
+        return reply_err(rq, &rq->err);
+    }
+    return reply_json(rq, 200, contract_json(after));
+}
