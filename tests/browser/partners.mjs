@@ -54,18 +54,16 @@ async function checkPage(page, name) {
   await page.setViewportSize({width: 1280, height: 900});
 }
 
-// The data: an activity over March–April 2026 at Rp 4.000 a document, the
-// 2026 ceiling Rp 3.200.000, and partner Budi with Rp 2.500.000 in March.
+// The demo data (src/cli/demo_partners.c): pic@demo.test administers the
+// partners of Diskominfo; Budi Santoso has Rp 2.048.000 in March 2026,
+// activity SSN-2026-03 pays Rp 4.000 a document, the 2026 ceiling is
+// Rp 3.200.000 a month.
 const admin = await apiAs(base, 'admin@demo.test');
-const agent = (await apiAs(base, 'agent@demo.test')).user;
-await admin.patch('/users/' + agent.id, {partner_admin: true});
-const unitId = agent.unit_id;
-const activity = await admin.post('/activities', {code: 'SAK26', name: 'Survei Angkatan Kerja 2026',
-  start_date: '2026-03-01', end_date: '2026-04-30', budget: 50000000, rates: [{output: 'dokumen', unit_rate: 4000}]});
-await admin.put('/partner-ceilings/2026', {monthly: 3200000});
-const budi = await admin.post('/partners', {name: 'Budi Santoso', nik: '3171011505900001', unit_id: unitId,
-  phone: '081234567890', bank_name: 'BRI', bank_account: '0123456789'});
-await admin.post('/assignments', {partner_id: budi.id, activity_id: activity.id, output: 'dokumen', volume: 625, month: '2026-03'});
+const pic = (await apiAs(base, 'pic@demo.test')).user;
+const unitId = pic.unit_id;
+const budi = (await admin.get('/partners?q=3273011505900001')).items[0];
+const activity = (await admin.get('/activities?q=SSN-2026-03')).items[0];
+expect(pic.partner_admin === true && budi && activity, 'the demo data is there');
 const partnerCount = async () => (await admin.get('/partners?per_page=1')).total;
 
 await t.case('a requester has no partners menu and no partners page', async () => {
@@ -79,7 +77,7 @@ await t.case('a requester has no partners menu and no partners page', async () =
   await req.context().close();
 });
 
-const page = await login('agent');
+const page = await login('pic');
 
 await t.case('the partner admin reaches the partners from the menu; list with search and office filter', async () => {
   await page.click('#nav-list a[href="#/partners"]');
@@ -87,7 +85,7 @@ await t.case('the partner admin reaches the partners from the menu; list with se
   await page.waitForSelector('main table tbody tr:has-text("Budi Santoso")');
   await page.fill('main input[type=search]', 'tidak-ada-yang-cocok');
   await page.waitForSelector('main .list-summary:text("Tidak ada data")');
-  await page.fill('main input[type=search]', '3171011505900001');
+  await page.fill('main input[type=search]', '3273011505900001');
   await page.waitForSelector('main table tbody tr:has-text("Budi Santoso")');
   await page.fill('main input[type=search]', '');
   expect(await page.locator('main select[name=unit_id]').count() === 1, 'an office filter');
@@ -164,7 +162,7 @@ await t.case('the export downloads the partners as CSV', async () => {
 await t.case('activities: list with rates and budget, the year\'s ceiling (read-only for a partner admin)', async () => {
   await page.click('main nav.partner-tabs a[href="#/partner-activities"]');
   await page.waitForSelector('main h1:text-is("Kegiatan")');
-  const row = await page.textContent('main table tbody tr:has-text("SAK26")');
+  const row = await page.textContent('main table tbody tr:has-text("SSN-2026-03")');
   expect(row.includes('Rp 50.000.000') && row.includes('dokumen: Rp 4.000'), 'budget and rate: ' + row);
   await page.waitForSelector('#ceiling-form p:text("Batas 2026: Rp 3.200.000 per bulan.")');
   expect(await page.locator('#activity-new').count() === 0, 'no "new activity" for a partner admin: admins set the standard');
@@ -179,54 +177,63 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
   await page.waitForSelector('main h1:text-is("Penugasan")');
   await page.getByLabel('Cari mitra').fill('Budi');
   await page.waitForFunction(() => document.querySelector('#assignment-form select[name=partner_id]').value !== '');
-  await page.getByLabel('Cari kegiatan').fill('SAK26');
+  await page.getByLabel('Cari kegiatan').fill('SSN-2026-03');
+  await page.waitForFunction(() => document.querySelector('#assignment-form select[name=activity_id]').value !== '');
+  await page.getByLabel('Cari keluaran').fill('dok');
   await page.waitForFunction(() => document.querySelector('#assignment-form select[name=output]').value === 'dokumen');
-  await page.selectOption('#assignment-form select[name=month]', '2026-03');
+  expect(await page.inputValue('#assignment-form select[name=month]') === '2026-03', 'a one-month activity: March');
   const volume = page.locator('#assignment-form input[name=volume]');
   await volume.pressSequentially('100');
   await page.waitForSelector('#assign-fee:text("Honor: 100 dokumen × Rp 4.000 = Rp 400.000")');
   await page.waitForSelector('#assign-ceiling.ok-text');
   const ok = await page.textContent('#assign-ceiling');
-  expect(ok.includes('Rp 2.500.000') && ok.includes('Rp 2.900.000') && ok.includes('Rp 3.200.000') && ok.includes('sisa Rp 300.000'),
+  expect(ok.includes('Rp 2.048.000') && ok.includes('Rp 2.448.000') && ok.includes('Rp 3.200.000') && ok.includes('sisa Rp 752.000'),
     'within the ceiling: ' + ok);
   await volume.press('Backspace');
   await volume.press('Backspace');
   await volume.press('Backspace');
-  await volume.pressSequentially('200');
-  await page.waitForSelector('#assign-fee:text("= Rp 800.000")');
+  await volume.pressSequentially('300');
+  await page.waitForSelector('#assign-fee:text("= Rp 1.200.000")');
   await page.waitForSelector('#assign-ceiling.warning-text');
   const warn = await page.textContent('#assign-ceiling');
-  expect(warn.includes('Melebihi batas bulanan') && warn.includes('Rp 3.300.000') && warn.includes('lebih Rp 100.000'), 'warned: ' + warn);
+  expect(warn.includes('Melebihi batas bulanan') && warn.includes('Rp 3.248.000') && warn.includes('lebih Rp 48.000'), 'warned: ' + warn);
   expect(posts.length === 0, 'the live check asked nothing of POST /assignments');
   await checkPage(page, 'assignment-warning');
   await page.click('#assignment-form button[type=submit]');
   await page.waitForSelector('#assign-conflict:not([hidden])');
   const c = await page.textContent('#assign-conflict');
-  expect(c.includes('Ditolak') && c.includes('Maret 2026') && c.includes('Rp 3.300.000') && c.includes('Rp 3.200.000'),
+  expect(c.includes('Ditolak') && c.includes('Maret 2026') && c.includes('Rp 3.248.000') && c.includes('Rp 3.200.000'),
     'the 409 with month, total and ceiling: ' + c);
   await checkPage(page, 'assignment-409');
-  await volume.fill('150');
-  await page.waitForSelector('#assign-fee:text("= Rp 600.000")');
+  await volume.fill('250');
+  await page.waitForSelector('#assign-fee:text("= Rp 1.000.000")');
   await page.waitForSelector('#assign-ceiling.ok-text');
   expect(await page.isHidden('#assign-conflict'), 'the refusal goes once the volume changes');
   await page.click('#assignment-form button[type=submit]');
-  await page.waitForSelector('#flash p:text("Rp 600.000")');
-  await page.waitForSelector('main table tbody tr:has-text("Rp 600.000")');
-  await page.waitForSelector('#assign-ceiling:text("sudah Rp 3.100.000")');
+  await page.waitForSelector('#flash p:text("Rp 1.000.000")');
+  await page.waitForSelector('main table tbody tr:has-text("Rp 1.000.000"):has-text("250")');
+  await page.waitForSelector('#assign-ceiling:text("sudah Rp 3.048.000")');
   page.off('request', onReq);
   const mine = (await admin.get(`/assignments?partner_id=${budi.id}&month=2026-03`)).items;
-  expect(mine.length === 2 && mine.some((a) => a.volume === 150 && a.fee === 600000), 'two assignments: ' + JSON.stringify(mine));
+  expect(mine.length === 3 && mine.some((a) => a.volume === 250 && a.fee === 1000000 && a.activity_id === activity.id),
+    'three assignments in March: ' + JSON.stringify(mine));
 });
 
 await t.case('follow-through: documents\' state and what is missing before payment; the payment list', async () => {
   await page.click('main nav.partner-tabs a[href="#/partner-followup"]');
   await page.waitForSelector('main h1:text-is("Tindak lanjut & pembayaran")');
-  await page.fill('main input[type=month]', '2026-03');
-  await page.dispatchEvent('main input[type=month]', 'change');
+  await page.fill('#followup-month', '2026-03');
+  await page.dispatchEvent('#followup-month', 'change');
   const row = page.locator('main table.table tbody tr:has-text("Budi Santoso")').first();
   await row.waitFor();
   const text = await row.textContent();
-  expect(text.includes('Rp 3.100.000') && text.includes('Kontrak belum ditandatangani'), 'state and missing: ' + text);
+  expect(text.includes('Rp 3.048.000') && text.includes('3 surat tugas belum terbit') && text.includes('BAST belum ditandatangani') &&
+    !text.includes('Kontrak belum ditandatangani'), 'state and what is missing: ' + text);
+  expect(await row.getByLabel('Kontrak ditandatangani').isChecked(), 'the demo contract is signed');
+  await row.getByLabel('BAST ditandatangani').check();
+  await page.waitForSelector('main table.table tbody tr:has-text("Budi Santoso"):not(:has-text("BAST belum ditandatangani"))');
+  const c = (await admin.get(`/contracts?partner_id=${budi.id}&month=2026-03`)).items[0];
+  expect(c.bast_signed === true && c.contract_signed === true, 'saved on the server: ' + JSON.stringify(c));
   await page.waitForSelector('#payments p:text("Belum ada mitra yang siap dibayar.")');
   await checkPage(page, 'followup');
 });
@@ -244,7 +251,7 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   expect(pdf.startsWith('200 application/pdf'), 'the contract opens as a PDF: ' + pdf);
   await checkPage(page, 'letters');
   const bulk = page.locator('#letter-bulk');
-  await bulk.getByLabel('Cari kegiatan').fill('SAK26');
+  await bulk.getByLabel('Cari kegiatan').fill('SSN-2026-03');
   await page.waitForFunction(() => document.querySelector('#letter-bulk select[name=activity_id]').value !== '');
   await bulk.locator('select[name=month]').selectOption('2026-03');
   for (const format of ['zip', 'pdf']) {

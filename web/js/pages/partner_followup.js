@@ -9,17 +9,13 @@ import {get, patch, getAll, qs} from '../api.js';
 import {listView, localLoader, pageHeader, field, flash} from '../ui.js';
 import {partnerNav, rupiah, monthLabel, thisMonth} from '../partner_common.js';
 
-export const CONTRACTS = '/partner-contracts';
+const CONTRACTS = '/contracts';
 const STATES = ['contract_signed', 'bast_signed', 'terminated', 'paid'];
 
-// What stands between a contract and its payment, as message texts.
-export function missing(c) {
-  const out = [];
-  if (!c.contract_signed) out.push(t('partner_fu.miss_contract'));
-  if (c.n_surat_tugas_missing > 0) out.push(t('partner_fu.miss_st', {n: c.n_surat_tugas_missing}));
-  if (!c.bast_signed && !c.terminated) out.push(t('partner_fu.miss_bast'));
-  return out;
-}
+// What stands between a contract and its payment: the server's codes
+// (GET /contracts "missing": contract_signed, surat_tugas_issued,
+// bast_signed, bank_account, terminated) in words.
+const missing = (c) => (c.missing || []).map((code) => t('partner_fu.miss.' + code, {n: c.surat_tugas_missing}));
 
 function stateToggle(c, state, reload) {
   const id = `st-${c.partner_id}-${c.month}-${state}`;
@@ -40,53 +36,55 @@ function stateToggle(c, state, reload) {
 }
 
 function docsCell(c, reload) {
+  const issued = c.assignments - (c.surat_tugas_missing || 0);
   return h('div', {class: 'doc-states'},
-    ...STATES.map((s) => stateToggle(c, s, reload)),
-    h('span', {class: c.n_surat_tugas_missing > 0 ? 'badge miss' : 'badge done'},
-      t('partner_fu.st_issued', {n: c.n_assignments - (c.n_surat_tugas_missing || 0), of: c.n_assignments})));
+    ...STATES.map((st) => stateToggle(c, st, reload)),
+    h('span', {class: c.surat_tugas_missing > 0 ? 'badge miss' : 'badge done'},
+      t('partner_fu.st_issued', {n: issued, of: c.assignments})));
 }
 
 function missingCell(c) {
-  const m = missing(c);
   if (c.paid) return h('span', {class: 'badge done'}, t('partner_fu.paid'));
+  const m = missing(c);
   if (!m.length) return h('span', {class: 'badge ready'}, t('partner_fu.ready'));
   return h('ul', {class: 'plain missing'}, m.map((x) => h('li', {}, x)));
 }
 
-// The payment list: contracts with every document, not yet paid.
-function paymentTable(rows) {
-  const ready = rows.filter((c) => !c.paid && !missing(c).length);
-  if (!ready.length) return h('p', {class: 'muted'}, t('partner_fu.pay_none'));
-  let sum = 0n;
+// The payment list (GET /payments): contracts with nothing missing, with
+// the bank accounts, and the same list as CSV, XLSX or PDF for finance.
+function paymentTable(res, month) {
+  const files = h('div', {class: 'actions'}, ...['csv', 'xlsx', 'pdf'].map((f) => h('a', {class: 'btn small',
+    href: '/api/v1/payments' + qs({month, format: f}), download: ''}, t('partner_fu.pay_file', {format: f.toUpperCase()}))));
+  if (!res.items.length) return [h('p', {class: 'muted'}, t('partner_fu.pay_none'))];
   const body = h('tbody');
-  for (const c of ready) {
-    sum += BigInt(c.total);
+  for (const c of res.items) {
     body.append(h('tr', {},
       h('td', {'data-label': t('partner_fu.partner')}, c.partner_name),
       h('td', {'data-label': t('partner.f.nik'), class: 'mono'}, c.nik),
-      h('td', {'data-label': t('partner.f.bank_name')}, c.bank_name || '—'),
-      h('td', {'data-label': t('partner.f.bank_account'), class: 'mono'}, c.bank_account || '—'),
-      h('td', {'data-label': t('partner_fu.amount'), class: 'num'}, rupiah(c.total))));
+      h('td', {'data-label': t('partner.f.bank_name')}, c.bank_name),
+      h('td', {'data-label': t('partner.f.bank_account'), class: 'mono'}, c.bank_account),
+      h('td', {'data-label': t('partner_fu.amount'), class: 'num'}, rupiah(c.total)),
+      h('td', {'data-label': t('partner_fu.s.paid')}, t(c.paid ? 'common.yes' : 'common.no'))));
   }
-  return h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'payment-list'},
+  return [files, h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'payment-list'},
     h('caption', {class: 'sr'}, t('partner_fu.pay_title')),
-    h('thead', {}, h('tr', {}, ...['partner_fu.partner', 'partner.f.nik', 'partner.f.bank_name', 'partner.f.bank_account', 'partner_fu.amount']
-      .map((k) => h('th', {scope: 'col'}, t(k))))),
+    h('thead', {}, h('tr', {}, ...['partner_fu.partner', 'partner.f.nik', 'partner.f.bank_name', 'partner.f.bank_account',
+      'partner_fu.amount', 'partner_fu.s.paid'].map((k) => h('th', {scope: 'col'}, t(k))))),
     body,
-    h('tfoot', {}, h('tr', {}, h('th', {scope: 'row', colspan: 4}, t('partner_fu.pay_total', {n: fmtNumber(ready.length)})),
-      h('td', {class: 'num', 'data-label': t('partner_fu.amount')}, rupiah(sum.toString()))))));
+    h('tfoot', {}, h('tr', {}, h('th', {scope: 'row', colspan: 4}, t('partner_fu.pay_total', {n: fmtNumber(res.total)})),
+      h('td', {class: 'num', 'data-label': t('partner_fu.amount')}, rupiah(res.sum)), h('td', {})))))];
 }
 
 export async function render(main) {
   const units = await getAll('/units', {}, 5).catch(() => []);
-  const month = h('input', {type: 'month', name: 'month', value: thisMonth()});
+  const month = h('input', {type: 'month', name: 'month', id: 'followup-month', value: thisMonth()});
   const payBox = h('div', {'aria-live': 'polite'});
-  let rows = [];
   const fetchRows = async () => {
-    rows = (await get(CONTRACTS + qs({month: month.value, per_page: 200}))).items;
+    const [contracts, pay] = await Promise.all([get(CONTRACTS + qs({month: month.value})),
+      get('/payments' + qs({month: month.value}))]);
     clear(payBox);
-    payBox.append(paymentTable(rows));
-    return rows;
+    payBox.append(...paymentTable(pay, month.value));
+    return contracts.items;
   };
   let loader = localLoader(fetchRows, ['partner_name', 'nik']);
   let view;
