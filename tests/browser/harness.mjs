@@ -123,3 +123,25 @@ export async function axeClean(page, what) {
     .violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
 }
+
+// The start a browser test file shares: Chromium (a failed test when it
+// cannot be had), a fresh server, the screenshot folder.
+export async function setUp(t) {
+  const chromium = await loadChromium();
+  if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
+  fs.mkdirSync(OUT, {recursive: true});
+  const srv = await startServer();
+  const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
+  return {srv, browser};
+}
+
+// ...and its end: no page errors, the server exits cleanly (its data kept
+// for a look when something failed), the TAP plan, the exit status.
+export async function tearDown(t, {srv, browser}, errors) {
+  t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
+  await browser.close();
+  const code = await srv.stop(t.failed > 0);
+  t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
+  t.done();
+  process.exit(t.failed ? 1 : 0);
+}

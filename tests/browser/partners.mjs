@@ -7,17 +7,13 @@
 // makes letters in bulk with the progress bar reaching the download. A
 // requester has no partners menu and no page. axe-core on every page at
 // 1280 and 375 px. Prints TAP.
-import fs from 'node:fs';
 import path from 'node:path';
-import {startServer, apiAs, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean} from './harness.mjs';
+import {setUp, tearDown, apiAs, Tap, expect, PASSWORD, OUT, axeClean} from './harness.mjs';
 
 const t = new Tap();
-const chromium = await loadChromium();
-if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
-fs.mkdirSync(OUT, {recursive: true});
-const srv = await startServer();
+const rig = await setUp(t);
+const {srv, browser} = rig;
 const base = srv.url;
-const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
 const errors = [];
 
 async function login(user) {
@@ -52,6 +48,14 @@ async function checkPage(page, name) {
   expect(over <= 0, `${name}: no sideways scrolling at 375 px (${over}px)`);
   await page.screenshot({path: path.join(OUT, `50-partners-${name}-phone.png`), fullPage: true});
   await page.setViewportSize({width: 1280, height: 900});
+}
+
+// The POSTs the page sends to URLs that match, from now until stop().
+function watchPosts(page, match) {
+  const posts = [];
+  const onReq = (r) => { if (r.method() === 'POST' && match(r.url())) posts.push(r.url()); };
+  page.on('request', onReq);
+  return {posts, stop: () => page.off('request', onReq)};
 }
 
 // The demo data (src/cli/demo_partners.c): pic@demo.test administers the
@@ -93,9 +97,7 @@ await t.case('the partner admin reaches the partners from the menu; list with se
 });
 
 await t.case('creating a partner: the NIK is refused here first, then the server\'s 422 is shown by its field', async () => {
-  const posts = [];
-  const onReq = (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/partners')) posts.push(r.url()); };
-  page.on('request', onReq);
+  const {posts, stop} = watchPosts(page, (u) => u.endsWith('/api/v1/partners'));
   await page.click('#partner-new');
   const dlg = page.locator('dialog[open]');
   await dlg.locator('input[name=name]').fill('Sri Wahyuni');
@@ -124,7 +126,7 @@ await t.case('creating a partner: the NIK is refused here first, then the server
   await dlg.locator('button[type=submit]').click();
   await page.waitForSelector('dialog', {state: 'detached'});
   await page.waitForSelector('main table tbody tr:has-text("Sri Wahyuni")');
-  page.off('request', onReq);
+  stop();
   const saved = (await admin.get('/partners?q=Sri%20Wahyuni')).items[0];
   expect(saved && saved.nik === '3171014708920002' && saved.email === 'sri.wahyuni@contoh.id' && saved.unit_id === unitId,
     'saved: ' + JSON.stringify(saved));
@@ -170,9 +172,7 @@ await t.case('activities: list with rates and budget, the year\'s ceiling (read-
 });
 
 await t.case('assignment: the fee and the ceiling check live while typing; the 409 explained; then saved', async () => {
-  const posts = [];
-  const onReq = (r) => { if (r.method() === 'POST' && r.url().includes('/api/v1/assignments')) posts.push(r.url()); };
-  page.on('request', onReq);
+  const {posts, stop} = watchPosts(page, (u) => u.includes('/api/v1/assignments'));
   await page.click('main nav.partner-tabs a[href="#/partner-assignments"]');
   await page.waitForSelector('main h1:text-is("Penugasan")');
   await page.getByLabel('Cari mitra').fill('Budi');
@@ -213,7 +213,7 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
   await page.waitForSelector('#flash p:text("Rp 1.000.000")');
   await page.waitForSelector('main table tbody tr:has-text("Rp 1.000.000"):has-text("250")');
   await page.waitForSelector('#assign-ceiling:text("sudah Rp 3.048.000")');
-  page.off('request', onReq);
+  stop();
   const mine = (await admin.get(`/assignments?partner_id=${budi.id}&month=2026-03`)).items;
   expect(mine.length === 3 && mine.some((a) => a.volume === 250 && a.fee === 1000000 && a.activity_id === activity.id),
     'three assignments in March: ' + JSON.stringify(mine));
@@ -222,8 +222,8 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
 await t.case('follow-through: documents\' state and what is missing before payment; the payment list', async () => {
   await page.click('main nav.partner-tabs a[href="#/partner-followup"]');
   await page.waitForSelector('main h1:text-is("Tindak lanjut & pembayaran")');
-  await page.fill('#followup-month', '2026-03');
-  await page.dispatchEvent('#followup-month', 'change');
+  await page.fill('main input[name=month]', '2026-03');
+  await page.dispatchEvent('main input[name=month]', 'change');
   const row = page.locator('main table.table tbody tr:has-text("Budi Santoso")').first();
   await row.waitFor();
   const text = await row.textContent();
@@ -277,9 +277,4 @@ await t.case('an admin sees the partners menu too', async () => {
   await adm.context().close();
 });
 
-t.ok(errors.length === 0, 'no page errors', errors.join('\n'));
-await browser.close();
-const code = await srv.stop(t.failed > 0);
-t.ok(code === 0, 'server exits cleanly (status 0)', `exit ${code}`);
-t.done();
-process.exit(t.failed ? 1 : 0);
+await tearDown(t, rig, errors);

@@ -180,7 +180,7 @@ export async function render(main) {
       {label: 'partner_asg.output', render: (a) => a.output},
       {label: 'partner_asg.volume', render: (a) => fmtNumber(a.volume)},
       {label: 'partner_asg.month', render: (a) => monthLabel(a.month)},
-      {label: 'partner_asg.fee_col', render: (a) => rupiah(a.fee)},
+      {label: 'partner_asg.fee_col', render: (a) => h('span', {class: 'num'}, rupiah(a.fee))},
       {label: 'common.actions', render: (a) => h('a', {class: 'btn small', target: '_blank', rel: 'noopener',
         href: `/api/v1/assignments/${a.id}/letters/assignment.pdf`}, t('partner_ltr.open_st'))},
     ],

@@ -6,7 +6,7 @@
 import {h, clear} from '../dom.js';
 import {t, fmtNumber} from '../i18n.js';
 import {get, patch, getAll, qs} from '../api.js';
-import {listView, localLoader, pageHeader, field, flash} from '../ui.js';
+import {listView, localLoader, pageHeader, flash} from '../ui.js';
 import {partnerNav, rupiah, monthLabel, thisMonth} from '../partner_common.js';
 
 const CONTRACTS = '/contracts';
@@ -77,35 +77,39 @@ function paymentTable(res, month) {
 
 export async function render(main) {
   const units = await getAll('/units', {}, 5).catch(() => []);
-  const month = h('input', {type: 'month', name: 'month', id: 'followup-month', value: thisMonth()});
   const payBox = h('div', {'aria-live': 'polite'});
-  const fetchRows = async () => {
-    const [contracts, pay] = await Promise.all([get(CONTRACTS + qs({month: month.value})),
-      get('/payments' + qs({month: month.value}))]);
+  // one month's contracts (and its payment list) fetched once, searched here
+  let loaded = {month: null, load: null};
+  const fetchMonth = (month) => async () => {
+    const [contracts, pay] = await Promise.all([get(CONTRACTS + qs({month})), get('/payments' + qs({month}))]);
     clear(payBox);
-    payBox.append(...paymentTable(pay, month.value));
+    payBox.append(...paymentTable(pay, month));
     return contracts.items;
   };
-  let loader = localLoader(fetchRows, ['partner_name', 'nik']);
   let view;
-  const reload = () => { loader = localLoader(fetchRows, ['partner_name', 'nik']); view.reload(); };
+  const reload = () => { loaded = {month: null, load: null}; view.reload(); };
   view = listView({
     searchPlaceholder: 'partner_fu.search_placeholder',
-    filters: [{name: 'unit_id', label: 'partner.f.unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
+    initial: {month: thisMonth()},
+    filters: [{name: 'month', label: 'partner_asg.month', type: 'month'},
+      {name: 'unit_id', label: 'partner.f.unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
     empty: 'partner_fu.none',
     columns: [
       {label: 'partner_fu.partner', render: (c) => h('span', {}, c.partner_name, h('br'), h('span', {class: 'muted small mono'}, c.nik))},
       {label: 'partner_asg.month', render: (c) => monthLabel(c.month)},
-      {label: 'partner_fu.total', render: (c) => rupiah(c.total)},
+      {label: 'partner_fu.total', render: (c) => h('span', {class: 'num'}, rupiah(c.total))},
       {label: 'partner_fu.documents', render: (c) => docsCell(c, reload)},
       {label: 'partner_fu.missing', render: (c) => missingCell(c)},
     ],
-    load: (p) => loader(p),
+    load: (p) => {
+      if (!loaded.load || loaded.month !== p.month) {
+        loaded = {month: p.month, load: localLoader(fetchMonth(p.month), ['partner_name', 'nik'])};
+      }
+      return loaded.load(p);
+    },
   });
-  month.addEventListener('change', reload);
   main.append(partnerNav('followup'), pageHeader('partner_fu.title'),
-    h('p', {class: 'lead'}, t('partner_fu.intro')),
-    h('div', {class: 'card toolbar'}, field('partner_asg.month', month)),
-    view,
-    h('section', {class: 'card', id: 'payments'}, h('h2', {}, t('partner_fu.pay_title')), h('p', {class: 'hint'}, t('partner_fu.pay_hint')), payBox));
+    h('p', {class: 'lead'}, t('partner_fu.intro')), view,
+    h('section', {class: 'card', id: 'payments'}, h('h2', {}, t('partner_fu.pay_title')),
+      h('p', {class: 'hint'}, t('partner_fu.pay_hint')), payBox));
 }
