@@ -245,15 +245,15 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   await preview.getByLabel('Cari mitra').fill('Budi');
   await preview.locator('input[type=month]').fill('2026-03');
   await preview.locator('input[type=month]').dispatchEvent('change');
+  await checkPage(page, 'letters');
   const href = await page.getAttribute('#letter-contract', 'href');
   expect(href === `/api/v1/partners/${budi.id}/letters/contract.pdf?month=2026-03`, 'the contract link: ' + href);
   const pdf = await page.evaluate(async (u) => { const r = await fetch(u); return `${r.status} ${r.headers.get('content-type')}`; }, href);
   expect(pdf.startsWith('200 application/pdf'), 'the contract opens as a PDF: ' + pdf);
-  await checkPage(page, 'letters');
   const bulk = page.locator('#letter-bulk');
   await bulk.getByLabel('Cari kegiatan').fill('SSN-2026-03');
   await page.waitForFunction(() => document.querySelector('#letter-bulk select[name=activity_id]').value !== '');
-  await bulk.locator('select[name=month]').selectOption('2026-03');
+  await bulk.locator('input[name=month]').fill('2026-03');
   for (const format of ['zip', 'pdf']) {
     await bulk.locator(`input[name=format][value=${format}]`).check();
     await page.click('#bulk-go');
@@ -268,12 +268,30 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   await checkPage(page, 'letters-bulk');
 });
 
-await t.case('an admin sees the partners menu too', async () => {
+await t.case('an admin sees the partners menu too and adds an activity with two rates', async () => {
   const adm = await login('admin');
   await adm.click('#nav-list a[href="#/partners"]');
   await adm.waitForSelector('main h1:text-is("Mitra")');
   await go(adm, '#/partner-activities', 'Kegiatan');
-  expect(await adm.locator('#activity-new').count() === 1, 'admins add activities');
+  await adm.click('#activity-new');
+  const dlg = adm.locator('dialog[open]');
+  await dlg.locator('input[name=code]').fill('PODES-2026');
+  await dlg.locator('input[name=name]').fill('Pendataan Potensi Desa 2026');
+  await dlg.locator('input[name=start_date]').fill('2026-05-01');
+  await dlg.locator('input[name=end_date]').fill('2026-06-30');
+  await dlg.locator('input[name=budget]').fill('20000000');
+  await dlg.locator('.rate-row input[name=unit_rate]').first().fill('5000');
+  await dlg.locator('button:text("Tambah tarif")').click();
+  await dlg.locator('.rate-row input[name=output]').nth(1).fill('hari');
+  await dlg.locator('.rate-row input[name=unit_rate]').nth(1).fill('150000');
+  await axeClean(adm, 'activity form');
+  await adm.screenshot({path: path.join(OUT, '50-partners-activity-form.png')});
+  await dlg.locator('button[type=submit]').click();
+  await adm.waitForSelector('dialog', {state: 'detached'});
+  await adm.waitForSelector('main table tbody tr:has-text("PODES-2026"):has-text("hari: Rp 150.000")');
+  const a = (await admin.get('/activities?q=PODES-2026')).items[0];
+  expect(a.budget === 20000000 && JSON.stringify(a.rates) === JSON.stringify([{output: 'dokumen', unit_rate: 5000}, {output: 'hari', unit_rate: 150000}]),
+    'saved with both rates: ' + JSON.stringify(a));
   await adm.context().close();
 });
 

@@ -54,12 +54,14 @@ function assignmentLetter() {
 }
 
 function bulkLetters() {
-  const month = select({name: 'month'}, [], '', t('partner_ltr.all_months'));
+  // empty = every month of the activity; without an activity, one month is needed
+  const month = h('input', {type: 'month', name: 'month'});
   const activity = picker({name: 'activity_id', label: 'partner_asg.activity', searchLabel: 'partner_asg.activity_search',
     find: findActivities, onChange: (o) => {
-      clear(month);
-      month.append(h('option', {value: ''}, t('partner_ltr.all_months')));
-      for (const m of o ? monthsOf(o.item.start_date, o.item.end_date) : []) month.append(h('option', {value: m}, monthLabel(m)));
+      const months = o ? monthsOf(o.item.start_date, o.item.end_date) : [];
+      month.min = months[0] || '';
+      month.max = months[months.length - 1] || '';
+      if (month.value && months.length && !months.includes(month.value)) month.value = '';
     }});
   const kind = select({name: 'kind'}, BULK_KINDS.map((k) => ({value: k, label: t('partner_ltr.kind.' + k)})), 'contract');
   const fmtName = 'bulk-format';
@@ -71,7 +73,7 @@ function bulkLetters() {
   const jobs = h('ul', {class: 'export-list', id: 'bulk-jobs', 'aria-live': 'polite'});
   const form = h('form', {class: 'card', id: 'letter-bulk', novalidate: true},
     h('h2', {}, t('partner_ltr.bulk_title')), h('p', {class: 'hint'}, t('partner_ltr.bulk_hint')),
-    h('div', {class: 'row'}, activity.el, field('partner_asg.month', month)),
+    h('div', {class: 'row'}, activity.el, field('partner_asg.month', month, {hint: 'partner_ltr.month_hint'})),
     h('div', {class: 'row'}, field('partner_ltr.kind', kind), formats),
     h('div', {class: 'actions'}, go), jobs);
   form.addEventListener('submit', (e) => {
@@ -88,8 +90,8 @@ function bulkLetters() {
     if (activity.value()) filters.activity_id = Number(activity.value());
     if (month.value) filters.month = month.value;
     const a = activity.item();
-    const what = t('partner_ltr.job_name', {kind: t('partner_ltr.kind.' + kind.value), what: a ? a.code : monthLabel(month.value),
-      format: format.toUpperCase()});
+    const scope = [a ? a.code : '', month.value ? monthLabel(month.value) : ''].filter(Boolean).join(' · ');
+    const what = t('partner_ltr.job_name', {kind: t('partner_ltr.kind.' + kind.value), what: scope, format: format.toUpperCase()});
     exportRow(jobs, what, {report: 'letters', format, filters},
       {download: 'partner_ltr.download', counts: 'partner_ltr.job_count', primary: true});
   });
