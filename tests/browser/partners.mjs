@@ -217,6 +217,10 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
   const mine = (await admin.get(`/assignments?partner_id=${budi.id}&month=2026-03`)).items;
   expect(mine.length === 3 && mine.some((a) => a.volume === 250 && a.fee === 1000000 && a.activity_id === activity.id),
     'three assignments in March: ' + JSON.stringify(mine));
+  const made = mine.find((a) => a.volume === 250);
+  await page.locator('main table tbody tr:has-text("Rp 1.000.000"):has-text("250")').getByLabel('Terbit').check();
+  await page.waitForSelector('#flash p:text("Status surat tugas disimpan.")');
+  expect((await admin.get('/assignments/' + made.id)).surat_tugas_issued === true, 'its surat tugas marked issued');
 });
 
 await t.case('follow-through: documents\' state and what is missing before payment; the payment list', async () => {
@@ -227,7 +231,7 @@ await t.case('follow-through: documents\' state and what is missing before payme
   const row = page.locator('main table.table tbody tr:has-text("Budi Santoso")').first();
   await row.waitFor();
   const text = await row.textContent();
-  expect(text.includes('Rp 3.048.000') && text.includes('3 surat tugas belum terbit') && text.includes('BAST belum ditandatangani') &&
+  expect(text.includes('Rp 3.048.000') && text.includes('2 surat tugas belum terbit') && text.includes('BAST belum ditandatangani') &&
     !text.includes('Kontrak belum ditandatangani'), 'state and what is missing: ' + text);
   expect(await row.getByLabel('Kontrak ditandatangani').isChecked(), 'the demo contract is signed');
   await row.getByLabel('BAST ditandatangani').check();

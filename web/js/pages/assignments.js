@@ -6,7 +6,7 @@
 // activity.budget_exceeded) is explained with the month, total and ceiling.
 import {h, clear, select} from '../dom.js';
 import {t, has, fmtNumber} from '../i18n.js';
-import {get, post, qs, getAll} from '../api.js';
+import {get, post, patch, qs, getAll} from '../api.js';
 import {listView, pageHeader, field, flash, clearErrors, showErrors} from '../ui.js';
 import {picker} from '../picker.js';
 import {fieldError} from '../form_dialog.js';
@@ -169,18 +169,38 @@ function assignmentForm(onCreated) {
   return form;
 }
 
+// "Surat tugas issued", ticked in place (PATCH /assignments/{id}): the
+// follow-through counts what is still missing from it.
+function issuedToggle(a) {
+  const id = 'st-issued-' + a.id;
+  const box = h('input', {type: 'checkbox', id, checked: !!a.surat_tugas_issued});
+  box.addEventListener('change', async () => {
+    box.disabled = true;
+    try {
+      await patch('/assignments/' + a.id, {surat_tugas_issued: box.checked});
+      flash('partner_asg.st_saved');
+    } catch (e) {
+      box.checked = !box.checked;
+      flash(e.message || t('error.generic'), 'error', true);
+    }
+    box.disabled = false;
+  });
+  return h('span', {class: 'check-inline'}, box, h('label', {for: id}, t('partner_asg.st_issued')));
+}
+
 export async function render(main) {
   let view;
   view = listView({
     searchPlaceholder: 'partner_asg.search_placeholder',
     filters: [{name: 'month', label: 'partner_asg.month', type: 'month'}],
     columns: [
-      {label: 'partner_asg.partner', render: (a) => a.partner_name || (a.partner && a.partner.name) || '#' + a.partner_id},
-      {label: 'partner_asg.activity', render: (a) => a.activity_code || (a.activity && a.activity.code) || '#' + a.activity_id},
+      {label: 'partner_asg.partner', render: (a) => a.partner_name},
+      {label: 'partner_asg.activity', render: (a) => a.activity_code},
       {label: 'partner_asg.output', render: (a) => a.output},
       {label: 'partner_asg.volume', render: (a) => fmtNumber(a.volume)},
       {label: 'partner_asg.month', render: (a) => monthLabel(a.month)},
       {label: 'partner_asg.fee_col', render: (a) => h('span', {class: 'num'}, rupiah(a.fee))},
+      {label: 'partner_asg.st', render: (a) => issuedToggle(a)},
       {label: 'common.actions', render: (a) => h('a', {class: 'btn small', target: '_blank', rel: 'noopener',
         href: `/api/v1/assignments/${a.id}/letters/assignment.pdf`}, t('partner_ltr.open_st'))},
     ],

@@ -34,6 +34,9 @@ function partnerForm(units, item, done) {
   // two to a row where they pair up (name+NIK, phone+email, bank+account)
   const pair = (a, b) => h('div', {class: 'row'}, body[a], body[b]);
   const rows = [pair(0, 1), body[2], pair(3, 4), pair(5, 6), body[7]];
+  // partners are deactivated, not deleted: their letters and fees stay
+  const active = item ? h('input', {type: 'checkbox', name: 'active', id: 'partner-active', checked: item.active !== false}) : null;
+  if (active) rows.push(h('div', {class: 'check'}, active, h('label', {for: 'partner-active'}, t('partner.active'))));
   // the NIK is checked while typing, once it is long enough to judge
   inputs.nik.addEventListener('input', () => {
     const p = nikProblem(inputs.nik.value);
@@ -60,6 +63,7 @@ function partnerForm(units, item, done) {
       if (!item && v === '') continue;
       out[name] = v === '' ? null : v;
     }
+    if (active && active.checked !== (item.active !== false)) out.active = active.checked;
     if (item) await patch('/partners/' + item.id, out); else await post('/partners', out);
     flash(item ? 'partner.saved' : 'partner.created');
     done();
@@ -137,6 +141,7 @@ export async function render(main) {
       {label: 'partner.f.phone', render: (p) => p.phone},
       {label: 'partner.f.unit_id', render: (p) => unitName.get(p.unit_id) || p.unit_name || ''},
       {label: 'partner.bank', render: (p) => [p.bank_name, p.bank_account].filter(Boolean).join(' · ')},
+      {label: 'partner.active', render: (p) => t(p.active === false ? 'common.no' : 'common.yes')},
       {label: 'common.actions', render: (p) => h('button', {type: 'button', class: 'btn small',
         'aria-label': t('partner.edit_named', {name: p.name}), onclick: () => partnerForm(units, p, reload)}, t('common.edit'))},
     ],
