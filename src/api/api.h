@@ -81,6 +81,20 @@ int api_reports_chart_svg(struct req *rq);
 int api_reports_chart_png(struct req *rq);
 int api_tickets_pdf(struct req *rq);
 int api_exports_create(struct req *rq);
+/* Partner letters (api/letters.c, issue #17 item 4). */
+int api_letter_settings_get(struct req *rq);
+int api_letter_settings_put(struct req *rq);
+int api_letter_logo_get(struct req *rq);
+int api_letter_logo_put(struct req *rq);
+int api_letter_logo_delete(struct req *rq);
+int api_letter_templates_list(struct req *rq);
+int api_letter_templates_get(struct req *rq);
+int api_letter_templates_put(struct req *rq);
+int api_letter_templates_reset(struct req *rq);
+int api_partner_letters_list(struct req *rq);
+int api_partner_letter_pdf(struct req *rq);
+int api_assignment_letter_pdf(struct req *rq);
+int api_letters_void(struct req *rq);
 int api_exports_get(struct req *rq);
 int api_exports_file(struct req *rq);
 

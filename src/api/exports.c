@@ -12,6 +12,7 @@
 #include "report/report.h"
 #include "report/worker.h"
 #include "store/report_store.h"
+#include "svc/letters.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -88,18 +89,39 @@ static int filters_qs(struct req *rq, json_t *obj, char **qs)
     return 0;
 }
 
+/* Who may export: report readers; for partner letters (report "letters",
+** issue #17) whoever uses the partner administration. report NULL: either
+** (reading a job; load_job checks its kind). Answers as the route's
+** permission check did before letters shared these routes. */
+static int export_gate(struct req *rq, const char *report)
+{
+    const struct principal *me = &rq->user->p;
+    bool reader = perm_can(me, ACT_REPORT_READ, NULL), partner = perm_can(me, ACT_PARTNER_USE, NULL);
+    bool ok = !report                      ? reader || partner
+              : !strcmp(report, "letters") ? partner
+                                           : reader;
+    if (ok)
+        return 0;
+    return err_text(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                    "you are not allowed to do this");
+}
+
 int api_exports_create(struct req *rq)
 {
     json_t *body;
     struct db *db;
-    if (api_body(rq, &body) != 0 || !(db = req_db(rq)))
+    if (export_gate(rq, NULL) != 0 || api_body(rq, &body) != 0 || !(db = req_db(rq)))
         return reply_err(rq, &rq->err);
     const char *report = json_str(body, "report"), *format = json_str(body, "format");
-    if (!report || !report_known(report))
+    bool letters = report && !strcmp(report, "letters");
+    if (export_gate(rq, report ? report : "") != 0)
+        return reply_err(rq, &rq->err);
+    if (!letters && (!report || !report_known(report)))
         err_field(&rq->err, "report",
-                  "harus tickets, summary, series, times, sla, workload, ratings, redirects atau recap",
-                  "must be tickets, summary, series, times, sla, workload, ratings, redirects or recap");
-    if (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf")))
+                  "harus tickets, summary, series, times, sla, workload, ratings, redirects, recap atau letters",
+                  "must be tickets, summary, series, times, sla, workload, ratings, redirects, recap or letters");
+    if (!letters &&
+        (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf"))))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
     char *qs = "";
     filters_qs(rq, body, &qs);
@@ -109,8 +131,17 @@ int api_exports_create(struct req *rq)
     }
     /* the worker parses the same string: refuse bad filters now, not later */
     struct report_args args;
-    if (report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
+    struct letter_bulk lb;
+    if (letters ? svc_letter_bulk_parse(qs, format, rq->arena, &lb, &rq->err) != 0
+                : report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
         return reply_err(rq, &rq->err);
+    int64_t n_letters = 0;
+    if (letters && svc_letter_bulk_count(db, &rq->user->p, &lb, &n_letters, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (letters && n_letters == 0)
+        return reply_error(rq, ERR_INVALID, "letters.none",
+                           "tidak ada penugasan yang cocok dengan filter",
+                           "no assignment matches the filters");
     struct export_job j = {.user_id = rq->user->p.id, .report = report, .format = format,
                            .params = qs, .created_at = ticket_now(), .status = "queued"};
     if (store_export_create(db, &j, &rq->err) != 0)
@@ -123,7 +154,8 @@ static int load_job(struct req *rq, struct db *db, struct export_job *j)
 {
     if (store_export_get(db, req_param_id(rq, "id"), rq->arena, j, &rq->err) != 0)
         return rq->err.kind;
-    if (j->user_id != rq->user->p.id && rq->user->p.role != ROLE_ADMIN) {
+    if ((j->user_id != rq->user->p.id && rq->user->p.role != ROLE_ADMIN) ||
+        (strcmp(j->report, "letters") && !perm_can(&rq->user->p, ACT_REPORT_READ, NULL))) {
         err_clear(&rq->err);
         return err_set(&rq->err, ERR_NOT_FOUND, "export.not_found", "ekspor tidak ditemukan",
                        "export not found");
@@ -135,7 +167,7 @@ int api_exports_get(struct req *rq)
 {
     struct db *db = req_db(rq);
     struct export_job j;
-    if (!db || load_job(rq, db, &j) != 0)
+    if (export_gate(rq, NULL) != 0 || !db || load_job(rq, db, &j) != 0)
         return reply_err(rq, &rq->err);
     return reply_json(rq, 200, job_json(&j));
 }
@@ -144,7 +176,7 @@ int api_exports_file(struct req *rq)
 {
     struct db *db = req_db(rq);
     struct export_job j;
-    if (!db || load_job(rq, db, &j) != 0)
+    if (export_gate(rq, NULL) != 0 || !db || load_job(rq, db, &j) != 0)
         return reply_err(rq, &rq->err);
     if (strcmp(j.status, "done") != 0 || !j.file)
         return reply_error(rq, ERR_CONFLICT, "export.not_ready", "ekspor belum selesai",
@@ -166,8 +198,9 @@ int api_exports_file(struct req *rq)
         {"csv", "text/csv; charset=utf-8"},
         {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
         {"pdf", "application/pdf"},
+        {"zip", "application/zip"},
     };
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (!strcmp(j.format, types[i][0]))
             MHD_add_response_header(resp, "Content-Type", types[i][1]);
     MHD_add_response_header(resp, "Content-Disposition",

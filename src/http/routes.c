@@ -65,9 +65,11 @@ const struct route routes[] = {
     {M_GET, "/api/v1/reports/recap", api_reports_recap, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/chart.svg", api_reports_chart_svg, AUTH_USER, ACT_REPORT_READ, NULL, 0},
     {M_GET, "/api/v1/reports/chart.png", api_reports_chart_png, AUTH_USER, ACT_REPORT_READ, NULL, 0},
-    {M_POST, "/api/v1/exports", api_exports_create, AUTH_USER, ACT_REPORT_READ, NULL, 0},
-    {M_GET, "/api/v1/exports/{id}", api_exports_get, AUTH_USER, ACT_REPORT_READ, NULL, 0},
-    {M_GET, "/api/v1/exports/{id}/file", api_exports_file, AUTH_USER, ACT_REPORT_READ, NULL, 0},
+    /* report readers, and partner admins for letters (report "letters"):
+    ** the handlers check which (api/exports.c export_gate) */
+    {M_POST, "/api/v1/exports", api_exports_create, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/exports/{id}", api_exports_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/exports/{id}/file", api_exports_file, AUTH_USER, NO_PERM, NULL, 0},
 
     /* Signed by Meta (X-Hub-Signature-256), not by a session: no auth, no CSRF. */
     {M_GET, "/api/v1/channels/whatsapp/webhook", api_whatsapp_verify, AUTH_NONE, NO_PERM, NULL, 0},
@@ -124,6 +126,24 @@ const struct route routes[] = {
     {M_GET, "/api/v1/payments/missing", api_payments_missing, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/reports/partner-fees", api_reports_partner_fees, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/reports/activity-budgets", api_reports_activity_budgets, AUTH_USER, NO_PERM, NULL, 0},
+
+    /* Letters (api/letters.c): issued on first download, the same number after;
+    ** the handlers check the partner permissions like the ones above. */
+    {M_GET, "/api/v1/partners/{id}/letters", api_partner_letters_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners/{id}/letters/contract.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "contract", 0},
+    {M_GET, "/api/v1/partners/{id}/letters/bast.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "bast", 0},
+    {M_GET, "/api/v1/partners/{id}/letters/termination.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "termination", 0},
+    {M_GET, "/api/v1/assignments/{id}/letters/assignment.pdf", api_assignment_letter_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/letters/{id}/void", api_letters_void, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/letter-templates", api_letter_templates_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/letter-templates/{kind}", api_letter_templates_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/letter-templates/{kind}", api_letter_templates_put, AUTH_USER, NO_PERM, NULL, 131072},
+    {M_POST, "/api/v1/letter-templates/{kind}/reset", api_letter_templates_reset, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/units/{id}/letter-settings", api_letter_settings_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/units/{id}/letter-settings", api_letter_settings_put, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/units/{id}/letter-settings/logo", api_letter_logo_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/units/{id}/letter-settings/logo", api_letter_logo_put, AUTH_USER, NO_PERM, NULL, 524288},
+    {M_DELETE, "/api/v1/units/{id}/letter-settings/logo", api_letter_logo_delete, AUTH_USER, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/users", api_master_list, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_POST, "/api/v1/users", api_users_create, AUTH_USER, ACT_USER_WRITE, &res_users, 0},

@@ -198,6 +198,19 @@ static char *decode(struct arena *a, const char *s, size_t n)
     return out;
 }
 
+const char *report_query_value(struct arena *a, const char *query, const char *key)
+{
+    for (const char *p = query ? query : ""; *p;) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (eq && !strcmp(decode(a, p, (size_t)(eq - p)), key))
+            return decode(a, eq + 1, len - (size_t)(eq - p) - 1);
+        p += len + (amp ? 1 : 0);
+    }
+    return NULL;
+}
+
 int report_args_parse_query(struct db *db, const struct principal *me, const char *query,
                             struct arena *a, struct report_args *out, struct err *err)
 {

@@ -34,12 +34,64 @@ double pdf_text(struct pdf *p, const char *font, const char *text, double x, dou
     pango_layout_set_alignment(p->layout, align == 1   ? PANGO_ALIGN_CENTER
                                           : align == 2 ? PANGO_ALIGN_RIGHT
                                                        : PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(p->layout, align == 3);
     pango_layout_set_text(p->layout, text ? text : "", -1);
     cairo_move_to(p->cr, x, y);
     pango_cairo_show_layout(p->cr, p->layout);
     int lw, lh;
     pango_layout_get_size(p->layout, &lw, &lh);
     return (double)lh / PANGO_SCALE;
+}
+
+static void footer(struct pdf *p);
+
+double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
+                int align)
+{
+    set_font(p, font);
+    pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
+    pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(p->layout, align == 1   ? PANGO_ALIGN_CENTER
+                                          : align == 2 ? PANGO_ALIGN_RIGHT
+                                                       : PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(p->layout, align == 3);
+    pango_layout_set_text(p->layout, text ? text : "", -1);
+    int lw, lh;
+    pango_layout_get_size(p->layout, &lw, &lh);
+    if (p->y + (double)lh / PANGO_SCALE <= PDF_H - PDF_MARGIN) {
+        /* the common case: it fits, one call draws it */
+        cairo_move_to(p->cr, x, p->y);
+        pango_cairo_show_layout(p->cr, p->layout);
+        p->y += (double)lh / PANGO_SCALE;
+        return (double)lh / PANGO_SCALE;
+    }
+    /* line by line, each at its baseline, breaking the page where one does
+    ** not fit; walked on a copy since the footer draws with p->layout */
+    PangoLayout *l = pango_layout_copy(p->layout);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    double top = p->y, shift = 0, start = p->y;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        double ly = (double)r.y / PANGO_SCALE - shift, lh2 = (double)r.height / PANGO_SCALE;
+        if (top + ly + lh2 > PDF_H - PDF_MARGIN && ly > 0) {
+            shift += ly; /* this line goes to the top of the next page */
+            footer(p);
+            cairo_show_page(p->cr);
+            p->page++;
+            top = PDF_MARGIN;
+            start = top;
+            ly = 0;
+        }
+        double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE - shift;
+        cairo_move_to(p->cr, x + (double)r.x / PANGO_SCALE, top + base);
+        pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+        p->y = top + ly + lh2;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(l);
+    return p->y - start;
 }
 
 static void footer(struct pdf *p)
@@ -79,6 +131,14 @@ static void letterhead(struct pdf *p)
     cairo_line_to(p->cr, PDF_W - PDF_MARGIN, p->y);
     cairo_stroke(p->cr);
     p->y += 10;
+}
+
+void pdf_page_end(struct pdf *p, bool restart)
+{
+    footer(p);
+    cairo_show_page(p->cr);
+    p->page = restart ? 1 : p->page + 1;
+    p->y = PDF_MARGIN;
 }
 
 void pdf_new_page(struct pdf *p)
@@ -122,11 +182,10 @@ static cairo_status_t mem_write(void *cls, const unsigned char *data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
-int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
-             const char *title, struct err *err)
+int pdf_start(struct pdf *p, const char *path, const char *title, struct err *err)
 {
     memset(p, 0, sizeof *p);
-    p->org_name = brand && brand->org_name ? brand->org_name : "";
+    p->org_name = "";
     p->title = title ? title : "";
     p->page = 1;
     p->surface = path ? cairo_pdf_surface_create(path, PDF_W, PDF_H)
@@ -141,6 +200,16 @@ int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
     cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "Loket");
     p->cr = cairo_create(p->surface);
     p->layout = pango_cairo_create_layout(p->cr);
+    p->y = PDF_MARGIN;
+    return 0;
+}
+
+int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
+             const char *title, struct err *err)
+{
+    if (pdf_start(p, path, title, err) != 0)
+        return err->kind;
+    p->org_name = brand && brand->org_name ? brand->org_name : "";
     if (brand && brand->logo_path && *brand->logo_path) {
         p->logo = cairo_image_surface_create_from_png(brand->logo_path);
         if (cairo_surface_status(p->logo) != CAIRO_STATUS_SUCCESS) {

@@ -31,15 +31,26 @@ struct pdf {
 ** Returns 0 or ERR_INTERNAL. */
 int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
              const char *title, struct err *err);
+/* Opens path (NULL: into p->mem) like pdf_open but draws nothing: the
+** caller draws its own first page (letters, report/letter_pdf.c). */
+int pdf_start(struct pdf *p, const char *path, const char *title, struct err *err);
+/* Ends the page (footer) and starts a blank one without a running header;
+** restart numbers pages from 1 again (the next letter of a bulk PDF). */
+void pdf_page_end(struct pdf *p, bool restart);
 /* Footer (page number), then a new page with a small running header. */
 void pdf_new_page(struct pdf *p);
 /* Starts a new page when fewer than h points are left. true if it did. */
 bool pdf_need(struct pdf *p, double h);
 /* Text in a box of width w at (x, y): font like "Sans Bold 12"; align 0 left,
-** 1 centre, 2 right; one line with an ellipsis when single, else wrapped.
-** Returns the height used. */
+** 1 centre, 2 right, 3 justified; one line with an ellipsis when single,
+** else wrapped. Returns the height used. */
 double pdf_text(struct pdf *p, const char *font, const char *text, double x, double y, double w,
                 int align, bool single);
+/* Wrapped text at p->y from x, width w, continued on new pages line by line
+** when it does not fit; p->y moves below it. Returns the height drawn on
+** the last page. */
+double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
+                int align);
 /* Finishes the file (footer of the last page). Returns 0 or ERR_INTERNAL. */
 int pdf_close(struct pdf *p, bool ok, struct err *err);
 

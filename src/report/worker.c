@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "report/report.h"
 #include "store/report_store.h"
+#include "svc/letters.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -98,6 +99,29 @@ static const char *brand_logo(struct db *db, struct arena *a)
     return v && *v ? v : NULL;
 }
 
+static bool job_stopping(void *cls)
+{
+    struct job_ctx *c = cls;
+    return atomic_load(&c->w->stop);
+}
+
+/* Partner letters in bulk (issue #17): svc/letters.c issues and renders
+** them into one PDF or a ZIP at the job's file. */
+static int run_letters(struct export_worker *w, struct db *pdb, struct db *db, struct arena *a,
+                       const struct export_job *j, const struct user_auth *u, const char *path,
+                       struct err *err)
+{
+    struct letter_bulk b;
+    if (svc_letter_bulk_parse(j->params, j->format, a, &b, err) != 0)
+        return err->kind;
+    struct job_ctx ctx = {w, pdb, j->id, 0};
+    int rc = svc_letter_bulk(db, w->cfg->org_name, &u->p, &b, path, progress, job_stopping, &ctx,
+                             NULL, err);
+    if (rc != 0)
+        unlink(path);
+    return rc;
+}
+
 static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struct arena *a,
                    const struct export_job *j, const char **file, const char **filename,
                    struct err *err)
@@ -105,8 +129,9 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     struct user_auth u;
     if (db->ops->user_by_id(db, j->user_id, a, &u, err) != 0)
         return err->kind;
+    bool letters = !strcmp(j->report, "letters");
     struct report_args args;
-    if (report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
+    if (!letters && report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
         return err->kind;
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
@@ -116,8 +141,10 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     localtime_r(&now, &tm);
     char day[16];
     strftime(day, sizeof day, "%Y%m%d", &tm);
-    *filename = arena_printf(a, "loket-%s-%s.%s", j->report, day, j->format);
+    *filename = arena_printf(a, "loket-%s-%s.%s", letters ? "surat" : j->report, day, j->format);
     const char *path = arena_strdup(a, report_export_path(w->cfg, *file));
+    if (letters)
+        return run_letters(w, pdb, db, a, j, &u, path, err);
     struct rdoc doc;
     bool tickets = !strcmp(j->report, "tickets");
     if (!tickets && report_build(db, a, j->report, &args, &doc, err) != 0)

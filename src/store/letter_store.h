@@ -1,0 +1,106 @@
+/* Storage of partner letters (issue #17 item 4, migration 0017): each
+** office's letter settings and logo, admins' template overrides, number
+** sequences, the letters issued, and the partner and assignment rows a
+** letter prints (read from migration 0016's tables). Functions return 0 or
+** a negative enum err_kind and fill err, like store.h; strings live in the
+** arena passed in. Only the SQLite driver implements them
+** (store/sqlite/letters.c). */
+#ifndef LOKET_LETTER_STORE_H
+#define LOKET_LETTER_STORE_H
+
+#include "store/store.h"
+
+/* One office's settings; "" where nothing is set (the caller applies the
+** defaults). unit_name and unit_code_default come from the unit. */
+struct letter_settings {
+    int64_t unit_id;
+    const char *unit_name, *unit_code_default;
+    const char *unit_code, *head_lines, *address, *city, *region, *partner_role;
+    const char *ppk_name, *ppk_nip, *ppk_position;
+    const char *signer_name, *signer_nip, *signer_position;
+    const char *pattern_contract, *pattern_assignment, *pattern_bast, *pattern_termination;
+    bool has_logo;
+    const char *updated_at; /* NULL when the office never saved any */
+};
+
+/* ERR_NOT_FOUND unit.not_found when the unit does not exist. */
+int lts_settings_get(struct db *db, int64_t unit_id, struct arena *a, struct letter_settings *out,
+                     struct err *err);
+/* Writes every text field of s (inserts the row when missing); the logo stays. */
+int lts_settings_put(struct db *db, const struct letter_settings *s, int64_t by, struct err *err);
+/* Sets the office's logo (png NULL = removes it). */
+int lts_logo_put(struct db *db, int64_t unit_id, const void *png, size_t n, int64_t by,
+                 struct err *err);
+/* The logo's bytes in arena a; *n 0 when there is none. */
+int lts_logo_get(struct db *db, int64_t unit_id, struct arena *a, const void **png, size_t *n,
+                 struct err *err);
+
+/* An admin's template for kind; ERR_NOT_FOUND when the default applies. */
+int lts_template_get(struct db *db, const char *kind, struct arena *a, const char **body,
+                     const char **updated_at, struct err *err);
+int lts_template_put(struct db *db, const char *kind, const char *body, int64_t by,
+                     struct err *err);
+int lts_template_delete(struct db *db, const char *kind, struct err *err);
+
+struct letter_rec {
+    int64_t id, unit_id, partner_id, assignment_id, seq, issued_by;
+    int year;
+    const char *kind, *month, *letter_date, *number, *issued_at, *voided_at, *void_reason;
+};
+
+/* The live (not voided) letter of kind for partner × month (× assignment);
+** ERR_NOT_FOUND letter.not_found when there is none. */
+int lts_letter_find(struct db *db, const char *kind, int64_t partner_id, const char *month,
+                    int64_t assignment_id, struct arena *a, struct letter_rec *out,
+                    struct err *err);
+int lts_letter_get(struct db *db, int64_t id, struct arena *a, struct letter_rec *out,
+                   struct err *err);
+/* Inside the caller's write transaction: the next number of unit × kind ×
+** year (1 for the first), raised for good. */
+int lts_seq_next(struct db *db, int64_t unit_id, const char *kind, int year, int64_t *seq,
+                 struct err *err);
+/* Inserts l (fills l->id and l->issued_at); ERR_CONFLICT letter.exists when a
+** live letter of the same kind and partner-month (assignment) exists. */
+int lts_letter_insert(struct db *db, struct letter_rec *l, struct arena *a, struct err *err);
+/* Voids a live letter (its number stays used); ERR_NOT_FOUND when it is
+** missing or voided already. */
+int lts_letter_void(struct db *db, int64_t id, int64_t by, const char *reason, struct err *err);
+/* Letters of a partner (0 = every partner) in unit (0 = every office),
+** newest first, at most limit. */
+int lts_letter_list(struct db *db, int64_t unit_id, int64_t partner_id, const char *month,
+                    int limit, struct arena *a, struct letter_rec **items, size_t *n,
+                    struct err *err);
+
+/* What a letter prints about the partner. */
+struct letter_partner {
+    int64_t id, unit_id;
+    const char *name, *nik, *address, *phone, *email, *bank_name, *bank_account;
+};
+/* ERR_NOT_FOUND partner.not_found when missing. */
+int lts_partner_get(struct db *db, int64_t id, struct arena *a, struct letter_partner *out,
+                    struct err *err);
+
+/* One assignment row as an annex or a Surat Tugas prints it. */
+struct letter_assignment {
+    int64_t id, partner_id, activity_id, volume, unit_rate, fee;
+    const char *month, *output, *activity_code, *activity_name, *start_date, *end_date;
+};
+/* ERR_NOT_FOUND assignment.not_found when missing. */
+int lts_assignment_get(struct db *db, int64_t id, struct arena *a, struct letter_assignment *out,
+                       struct err *err);
+/* A partner's assignments of a month, by activity code. */
+int lts_assignments_of(struct db *db, int64_t partner_id, const char *month, struct arena *a,
+                       struct letter_assignment **items, size_t *n, struct err *err);
+
+/* What a bulk run makes: partner × month pairs (and an assignment id for a
+** Surat Tugas), in partner name order. Filters: activity_id (0 = any),
+** month (NULL = any), unit_id (0 = every office). */
+struct letter_target {
+    int64_t partner_id, assignment_id;
+    const char *month;
+};
+int lts_targets(struct db *db, bool per_assignment, int64_t activity_id, const char *month,
+                int64_t unit_id, struct arena *a, struct letter_target **items, size_t *n,
+                struct err *err);
+
+#endif
