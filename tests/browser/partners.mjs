@@ -239,6 +239,22 @@ await t.case('follow-through: documents\' state and what is missing before payme
   const c = (await admin.get(`/contracts?partner_id=${budi.id}&month=2026-03`)).items[0];
   expect(c.bast_signed === true && c.contract_signed === true, 'saved on the server: ' + JSON.stringify(c));
   await page.waitForSelector('#payments p:text("Belum ada mitra yang siap dibayar.")');
+  // Siti's one surat tugas issued, then her contract and BAST ticked here: she is ready to be paid
+  const sitiJob = (await admin.get('/assignments?q=Siti%20Aminah&month=2026-03')).items[0];
+  await admin.patch('/assignments/' + sitiJob.id, {surat_tugas_issued: true});
+  const siti = () => page.locator('main table.table tbody tr:has-text("Siti Aminah")').first();
+  await siti().getByLabel('Kontrak ditandatangani').check();
+  await page.waitForSelector('#flash p:text("Status dokumen Siti Aminah disimpan.")');
+  await siti().getByLabel('BAST ditandatangani').check();
+  await page.waitForSelector('main table.table tbody tr:has-text("Siti Aminah"):has-text("Lengkap, siap dibayar")');
+  const pay = await page.textContent('#payment-list');
+  expect(pay.includes('Siti Aminah') && pay.includes('BNI') && pay.includes('0123456789') && pay.includes('Rp 1.200.000') &&
+    !pay.includes('Budi Santoso'), 'the payment list: ' + pay);
+  const csv = await page.evaluate(async () => {
+    const r = await fetch(document.querySelector('#payments a[href*="format=csv"]').href);
+    return `${r.status} ${await r.text()}`;
+  });
+  expect(csv.startsWith('200 ') && csv.includes('Siti Aminah') && csv.includes('0123456789'), 'the payment list as CSV: ' + csv.slice(0, 300));
   await checkPage(page, 'followup');
 });
 
