@@ -186,6 +186,8 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
   await volume.pressSequentially('100');
   await page.waitForSelector('#assign-fee:text("Honor: 100 dokumen × Rp 4.000 = Rp 400.000")');
   await page.waitForSelector('#assign-ceiling.ok-text');
+  // SSN-2026-03 spends Rp 1.048.000 + Rp 1.200.000 + Rp 1.500.000 of its Rp 50.000.000 in the demo
+  await page.waitForSelector('#assign-budget:text("Pagu kegiatan Rp 50.000.000: sisa Rp 45.852.000 setelah honor ini.")');
   const ok = await page.textContent('#assign-ceiling');
   expect(ok.includes('Rp 2.048.000') && ok.includes('Rp 2.448.000') && ok.includes('Rp 3.200.000') && ok.includes('sisa Rp 752.000'),
     'within the ceiling: ' + ok);

@@ -57,6 +57,7 @@ function assignmentForm(onCreated) {
       for (const m of a ? monthsOf(a.start_date, a.end_date) : []) month.append(h('option', {value: m}, monthLabel(m)));
       month.disabled = !a;
       refreshStanding();
+      refreshSpent();
     }});
   month.disabled = true;
   month.addEventListener('change', () => refreshStanding());
@@ -73,6 +74,22 @@ function assignmentForm(onCreated) {
     h('div', {class: 'row'}, output.el,
       h('div', {}, field('partner_asg.month', month), field('partner_asg.volume', volume, {hint: 'partner_asg.volume_hint'}))),
     livePanel, conflict, h('div', {class: 'actions'}, submit));
+
+  // What the chosen activity already spends (its budget's realisation).
+  let spent = null; // {id, used}
+  let spentSeq = 0;
+  async function refreshSpent() {
+    const my = ++spentSeq;
+    const a = activity.item();
+    spent = null;
+    if (!a) { live(); return; }
+    try {
+      const r = await get('/reports/activity-budgets' + qs({year: a.start_date.slice(0, 4)}));
+      const row = (r.rows || []).find((x) => x.activity_id === a.id);
+      if (my === spentSeq && row) spent = {id: a.id, used: row.used};
+    } catch (e) { /* the budget line stays empty; the server still checks */ }
+    if (my === spentSeq) live();
+  }
 
   let standing = null; // {partnerId, month, total, ceiling}
   let standingSeq = 0;
@@ -121,7 +138,7 @@ function assignmentForm(onCreated) {
     const a = activity.item();
     budgetLine.className = 'budget-line';
     budgetLine.textContent = '';
-    const used = a ? (a.used ?? a.spent ?? a.realised ?? a.realized) : undefined;
+    const used = a && spent && spent.id === a.id ? spent.used : undefined;
     if (a && a.budget !== null && a.budget !== undefined && used !== undefined && used !== null) {
       const left = BigInt(a.budget) - BigInt(used) - BigInt(fee || 0);
       budgetLine.textContent = t(left < 0n ? 'partner_asg.over_budget' : 'partner_asg.budget_left',
@@ -150,14 +167,14 @@ function assignmentForm(onCreated) {
       const a = r.assignment || r;
       flash(t('partner_asg.created', {fee: rupiah(a.fee), month: monthLabel(a.month)}), 'ok', true);
       volume.value = '';
-      await refreshStanding();
+      await Promise.all([refreshStanding(), refreshSpent()]);
       onCreated();
     } catch (x) {
       if (x.status === 409) {
         clear(conflict);
         conflict.append(h('strong', {}, t('partner_asg.refused')), ' ', conflictText(x));
         conflict.hidden = false;
-        await refreshStanding(); // the totals changed under us: show them as they are now
+        await Promise.all([refreshStanding(), refreshSpent()]); // the totals as they are now
       } else showErrors(form, x);
     }
     submit.disabled = false;
