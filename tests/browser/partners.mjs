@@ -290,6 +290,32 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   await checkPage(page, 'letters-bulk');
 });
 
+await t.case('reports: fees against the ceiling per month, spending against the budget per year, as files', async () => {
+  await page.click('main nav.partner-tabs a[href="#/partner-reports"]');
+  await page.waitForSelector('main h1:text-is("Laporan mitra")');
+  const month = page.locator('#report-fees input[name=month]');
+  await month.fill('2026-03');
+  await month.dispatchEvent('change');
+  const budi = page.locator('#report-fees tbody tr:has-text("Budi Santoso")');
+  await budi.waitFor();
+  const row = await budi.textContent();
+  expect(row.includes('Rp 3.048.000') && row.includes('Rp 3.200.000') && row.includes('Rp 152.000'), 'Budi in March: ' + row);
+  await page.fill('#report-fees input[type=search]', 'Siti');
+  await page.waitForSelector('#report-fees tbody tr:has-text("Budi Santoso")', {state: 'detached'});
+  const year = page.locator('#report-budgets input[name=year]');
+  await year.fill('2026');
+  await year.dispatchEvent('change');
+  const ssn = await page.locator('#report-budgets tbody tr:has-text("SSN-2026-03")').textContent();
+  expect(ssn.includes('Rp 50.000.000') && ssn.includes('Rp 4.748.000') && ssn.includes('Rp 45.252.000'), 'SSN-2026-03: ' + ssn);
+  const file = await page.evaluate(async () => {
+    const r = await fetch(document.querySelector('#report-fees a[href*="format=xlsx"]').href);
+    const b = new Uint8Array(await r.arrayBuffer());
+    return `${r.status} ${String.fromCharCode(...b.slice(0, 2))}`;
+  });
+  expect(file === '200 PK', 'the fees as XLSX: ' + file);
+  await checkPage(page, 'reports');
+});
+
 await t.case('an admin sees the partners menu too and adds an activity with two rates', async () => {
   const adm = await login('admin');
   await adm.click('#nav-list a[href="#/partners"]');

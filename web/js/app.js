@@ -34,6 +34,7 @@ const routes = [
   [/^\/partner-assignments$/, 'assignments', 'partners'],
   [/^\/partner-followup$/, 'partner_followup', 'partners'],
   [/^\/partner-letters$/, 'partner_letters', 'partners'],
+  [/^\/partner-reports$/, 'partner_reports', 'partners'],
 ];
 
 const allowed = {

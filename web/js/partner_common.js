@@ -2,6 +2,7 @@
 // and the few formats every page of it shares — rupiah in whole numbers,
 // months as YYYY-MM, the NIK check the server also makes.
 import {h} from './dom.js';
+import {qs} from './api.js';
 import {t, currentLang} from './i18n.js';
 import {session, isAdmin} from './session.js';
 
@@ -21,6 +22,7 @@ export const PARTNER_TABS = [
   ['assignments', '#/partner-assignments', 'partner.tab_assignments'],
   ['followup', '#/partner-followup', 'partner.tab_followup'],
   ['letters', '#/partner-letters', 'partner.tab_letters'],
+  ['reports', '#/partner-reports', 'partner.tab_reports'],
 ];
 
 export function partnerNav(current) {
@@ -29,6 +31,12 @@ export function partnerNav(current) {
     nav.append(h('a', {href, 'aria-current': id === current ? 'page' : null}, t(key)));
   }
   return nav;
+}
+
+// The same list as a file for the finance office: ?format=csv|xlsx|pdf.
+export function fileLinks(path, params) {
+  return h('div', {class: 'actions file-links'}, ...['csv', 'xlsx', 'pdf'].map((f) => h('a', {class: 'btn small',
+    href: '/api/v1' + path + qs({...params, format: f}), download: ''}, t('partner.download', {format: f.toUpperCase()}))));
 }
 
 // Whole rupiah: the server's integers are grouped by string, never through

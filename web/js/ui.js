@@ -132,21 +132,21 @@ function debounce(f, ms) {
 // The list view. opts:
 //  columns: [{key, label, render(item) → node|string, sort: 'field'}]
 //  load({q, page, sort, ...filters}) → {items, total}
-//  filters: [{name, label, options:[{value,label}], type:'select'|'date'|'month'}]
+//  filters: [{name, label, options:[{value,label}], type:'select'|'date'|'month'|'number'}]
 //  sorts: [{value, label}]  selectable: bool
 //  bulk: [{label, run(items) → false | {text, kind}}]
-//  rowKey(item)  empty: message key
+//  rowKey(item)  empty: message key  label: names the search (two lists on a page)
 export function listView(opts) {
   const state = {q: '', page: 1, sort: opts.defaultSort || '', filters: {...(opts.initial || {})}};
   const root = h('section', {class: 'list'});
   const searchId = nextId('search');
   const search = h('input', {type: 'search', id: searchId, name: 'q', class: 'search',
     placeholder: t(opts.searchPlaceholder || 'list.search_placeholder'), autocomplete: 'off'});
-  const toolbar = h('div', {class: 'toolbar', role: 'search'},
+  const toolbar = h('div', {class: 'toolbar', role: 'search', 'aria-label': opts.label ? t(opts.label) : null},
     h('div', {class: 'field search-field'}, h('label', {for: searchId}, t('list.search')), search));
   for (const f of opts.filters || []) {
     const id = nextId('flt');
-    const input = f.type === 'date' || f.type === 'month'
+    const input = ['date', 'month', 'number'].includes(f.type)
       ? h('input', {type: f.type, id, name: f.name, value: state.filters[f.name] || ''})
       : select({id, name: f.name}, f.options, state.filters[f.name], t('list.all'));
     input.addEventListener('change', () => { state.filters[f.name] = input.value; state.page = 1; reload(); });
@@ -161,7 +161,7 @@ export function listView(opts) {
   const bulkBar = h('div', {class: 'bulk', hidden: true});
   const summary = h('p', {class: 'muted list-summary', 'aria-live': 'polite'});
   const table = h('table', {class: 'table'});
-  const pager = h('nav', {class: 'pager', 'aria-label': t('list.pages')});
+  const pager = h('nav', {class: 'pager', 'aria-label': t('list.pages') + (opts.label ? ' — ' + t(opts.label) : '')});
   root.append(toolbar, bulkBar, summary, h('div', {class: 'table-wrap'}, table), pager);
   let items = [];
   const selected = new Set();

@@ -123,7 +123,7 @@ export async function render(main) {
       {label: 'partner_act.code', render: (a) => h('span', {class: 'mono'}, a.code)},
       {label: 'partner_act.name', render: (a) => a.name},
       {label: 'partner_act.period', render: (a) => `${dayLabel(a.start_date)} – ${dayLabel(a.end_date)}`},
-      {label: 'partner_act.budget', render: (a) => h('span', {class: 'num'}, rupiah(a.budget))},
+      {label: 'partner_act.budget_col', render: (a) => h('span', {class: 'num'}, rupiah(a.budget))},
       {label: 'partner_act.rates', render: (a) => ratesText(a)},
       setup ? {label: 'common.actions', render: (a) => h('button', {type: 'button', class: 'btn small',
         'aria-label': t('partner_act.edit_named', {code: a.code}), onclick: () => activityForm(a, reload)}, t('common.edit'))} : null,

@@ -7,7 +7,7 @@ import {h, clear} from '../dom.js';
 import {t, fmtNumber} from '../i18n.js';
 import {get, patch, getAll, qs} from '../api.js';
 import {listView, localLoader, pageHeader, flash} from '../ui.js';
-import {partnerNav, rupiah, monthLabel, thisMonth} from '../partner_common.js';
+import {partnerNav, rupiah, monthLabel, thisMonth, fileLinks} from '../partner_common.js';
 
 const CONTRACTS = '/contracts';
 const STATES = ['contract_signed', 'bast_signed', 'terminated', 'paid'];
@@ -53,8 +53,7 @@ function missingCell(c) {
 // The payment list (GET /payments): contracts with nothing missing, with
 // the bank accounts, and the same list as CSV, XLSX or PDF for finance.
 function paymentTable(res, month) {
-  const files = h('div', {class: 'actions'}, ...['csv', 'xlsx', 'pdf'].map((f) => h('a', {class: 'btn small',
-    href: '/api/v1/payments' + qs({month, format: f}), download: ''}, t('partner_fu.pay_file', {format: f.toUpperCase()}))));
+  const files = fileLinks('/payments', {month});
   if (!res.items.length) return [h('p', {class: 'muted'}, t('partner_fu.pay_none'))];
   const body = h('tbody');
   for (const c of res.items) {
