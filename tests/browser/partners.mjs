@@ -290,6 +290,35 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   await checkPage(page, 'letters-bulk');
 });
 
+await t.case('letter settings: the office\'s officials and number patterns (a bad pattern refused by its field), and its logo', async () => {
+  await page.click('main nav.partner-tabs a[href="#/partner-letter-settings"]');
+  await page.waitForSelector('main h1:text-is("Kop dan nomor surat kantor")');
+  await page.waitForSelector('#letter-settings input[name=ppk_name]');
+  expect(await page.inputValue('main select[name=unit_id]') === String(unitId), 'the partner admin\'s own office, chosen at once');
+  await page.fill('#letter-settings input[name=ppk_name]', 'Dr. Ahmad Fauzi, M.Si.');
+  await page.fill('#letter-settings input[name=ppk_nip]', '197501012000031001');
+  const pattern = page.locator('#letter-settings input[name=pattern_contract]');
+  await pattern.fill('SPK/{year}');
+  await page.click('#letter-settings button[type=submit]');
+  await page.waitForSelector('#letter-settings input[name=pattern_contract][aria-invalid=true]');
+  const why = await page.textContent('#' + (await pattern.getAttribute('id')) + '-err');
+  expect(why.trim().length > 0, 'the pattern\'s problem by the field: ' + why);
+  await pattern.fill('{seq:3}/{unit}/SPK/{month_roman}/{year}');
+  await page.click('#letter-settings button[type=submit]');
+  await page.waitForSelector('#flash p:text("Pengaturan surat disimpan.")');
+  const sample = await pattern.locator('xpath=..').locator('.sample-number').textContent();
+  expect(/^Contoh: 001\/.+\/SPK\/[IVX]+\/\d{4}$/.test(sample), 'a sample number: ' + sample);
+  const saved = await admin.get(`/units/${unitId}/letter-settings`);
+  expect(saved.ppk_name === 'Dr. Ahmad Fauzi, M.Si.' && saved.pattern_contract === '{seq:3}/{unit}/SPK/{month_roman}/{year}', 'saved: ' + JSON.stringify(saved));
+  const png = await page.locator('header .brand').screenshot();
+  await page.setInputFiles('#letter-settings input[type=file]', {name: 'logo.png', mimeType: 'image/png', buffer: png});
+  await page.waitForSelector('#letter-settings img.logo-preview');
+  expect((await admin.get(`/units/${unitId}/letter-settings`)).has_logo === true, 'the logo is stored');
+  await checkPage(page, 'letter-settings');
+  await page.click('#logo-remove');
+  await page.waitForSelector('#letter-settings p:text("Belum ada logo.")');
+});
+
 await t.case('reports: fees against the ceiling per month, spending against the budget per year, as files', async () => {
   await page.click('main nav.partner-tabs a[href="#/partner-reports"]');
   await page.waitForSelector('main h1:text-is("Laporan mitra")');

@@ -35,6 +35,7 @@ const routes = [
   [/^\/partner-followup$/, 'partner_followup', 'partners'],
   [/^\/partner-letters$/, 'partner_letters', 'partners'],
   [/^\/partner-reports$/, 'partner_reports', 'partners'],
+  [/^\/partner-letter-settings$/, 'partner_letter_settings', 'partners'],
 ];
 
 const allowed = {

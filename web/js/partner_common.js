@@ -23,6 +23,7 @@ export const PARTNER_TABS = [
   ['followup', '#/partner-followup', 'partner.tab_followup'],
   ['letters', '#/partner-letters', 'partner.tab_letters'],
   ['reports', '#/partner-reports', 'partner.tab_reports'],
+  ['settings', '#/partner-letter-settings', 'partner.tab_settings'],
 ];
 
 export function partnerNav(current) {
