@@ -124,6 +124,16 @@ export async function axeClean(page, what) {
   expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
 }
 
+// Signs a page in through the login form (login: an email or NIP) and
+// waits for the signed-in header.
+export async function signIn(page, base, login) {
+  await page.goto(base + '/');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+}
+
 // The start a browser test file shares: Chromium (a failed test when it
 // cannot be had), a fresh server, the screenshot folder.
 export async function setUp(t) {

@@ -8,7 +8,7 @@
 // requester has no partners menu and no page. axe-core on every page at
 // 1280 and 375 px. Prints TAP.
 import path from 'node:path';
-import {setUp, tearDown, apiAs, Tap, expect, PASSWORD, OUT, axeClean} from './harness.mjs';
+import {setUp, tearDown, signIn, apiAs, Tap, expect, OUT, axeClean} from './harness.mjs';
 
 const t = new Tap();
 const rig = await setUp(t);
@@ -23,11 +23,7 @@ async function login(user) {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
   page.on('dialog', (d) => { errors.push(`${user}: native dialog ${d.message()}`); d.dismiss(); });
-  await page.goto(base + '/');
-  await page.fill('input[name=login]', user + '@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
+  await signIn(page, base, user + '@demo.test');
   await page.waitForSelector('main h1');
   return page;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean} from './harness.mjs';
+import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean, signIn} from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const t = new Tap();
@@ -31,12 +31,7 @@ async function login(user, {viewport, lang} = {}) {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
   page.on('dialog', (d) => { pageErrors.push(`${user}: unexpected native dialog ${d.message()}`); d.dismiss(); });
-  await page.goto(base + '/');
-  await page.waitForSelector('input[name=login]');
-  await page.fill('input[name=login]', user + '@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
+  await signIn(page, base, user + '@demo.test');
   await page.waitForSelector('main h1');
   return page;
 }
