@@ -35,7 +35,7 @@ run: deps $(BUILD)/loket
 	@echo "  admin@demo.test       admin"
 	@echo "  leader@demo.test      leader (read-only)"
 	@echo "  agent@demo.test       agent, tier 1"
-	@echo "  pic@demo.test         agent, tier 2 (Diskominfo)"
+	@echo "  pic@demo.test         agent, tier 2 (Diskominfo), partner admin"
 	@echo "  vendor@demo.test      agent, tier 3 (PT Mitra Jaringan)"
 	@echo "  requester@demo.test   requester (Dinas Kesehatan)"
 	@echo "  requester2@demo.test  requester (Dinas Pendidikan)"

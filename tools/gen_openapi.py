@@ -4,7 +4,7 @@ itself runs on:
 
   src/http/routes.c     the one route table (MASTER(path, res) expanded)
   src/core/resource.c   the master-data field tables (names, types, flags,
-                        bounds, enums, defaults, labels)
+  src/core/res_partners.c  bounds, enums, defaults, labels)
   src/core/resource.h,  the struct layouts, so the initialisers are read by
   src/http/route.h      member name rather than by position
 
@@ -252,6 +252,10 @@ def parse_resources(src):
     header = strip_comments(open(os.path.join(src, 'src/core/resource.h'), encoding='utf-8').read())
     fmembers, rmembers = struct_members(header, 'field'), struct_members(header, 'resource')
     defines, text = read_c(os.path.join(src, 'src/core/resource.c'))
+    # the partner administration's tables live in their own file
+    more_defines, more = read_c(os.path.join(src, 'src/core/res_partners.c'))
+    defines.update(more_defines)
+    text += '\n' + more
     defines.pop('N', None)  # N(a) is sizeof arithmetic: leave it as text
     text = expand(text, defines)
     arrays = {}
@@ -348,6 +352,20 @@ RESOURCE_NOTES = {
                 'services send users to external_url (POST /api/v1/services/{id}/redirect).',
     'holidays': 'Non-working days of a calendar (SLA clocks skip them).',
     'calendars': 'Working hours for SLA clocks.',
+    'partners': 'Field partners (mitra) of an office (unit_id). nik: 16 digits with a '
+                'province code, non-zero regency and district, a birth date DDMMYY (day + 40 '
+                'for women) and a serial from 0001 (422 otherwise); unique (409). Admins see '
+                'every office; a partner admin (users.partner_admin) only their own unit: '
+                'another office\'s partner is 404, a write naming another office 403 '
+                'partner.other_office, and a new partner without unit_id lands in theirs. '
+                'Everyone else gets 404 on every partner route.',
+    'activities': 'Survey and census activities with their period, budget (pagu, whole '
+                  'rupiah) and unit rates (SHKS): requests and answers also carry '
+                  '"rates":[{"output":"dokumen","unit_rate":4000}] (outputs unique, rates whole '
+                  'rupiah; a PATCH with rates replaces them all). Admins write (a partner admin '
+                  'gets 403), partner admins read, everyone else 404. A budget below what the '
+                  'assignments spend is 409 activity.budget_exceeded; a period that leaves '
+                  'assignments outside is 409 activity.assignments_outside.',
 }
 
 TYPE_NAMES = {'FT_INT': 'integer', 'FT_REF': 'integer', 'FT_BOOL': 'boolean'}
@@ -800,7 +818,8 @@ def static_schemas():
                            'format': S('string', enum=['csv', 'xlsx', 'pdf']),
                            'filters': obj({}, (), 'The report\'s query parameters (from, to, '
                                           'month, group_by, interval and the ticket list '
-                                          'filters); they may also be given at the top level',
+                                          'filters; month or year for the partner reports); '
+                                          'they may also be given at the top level',
                                           additionalProperties=True)},
                           ['report', 'format'])
     sc['ExportJob'] = obj({'id': ID, 'report': S('string'), 'format': S('string'),
@@ -811,7 +830,66 @@ def static_schemas():
                            'error': nul(S('string')),
                            'file_url': nul(S('string', 'Download path once done'))},
                           ['id', 'report', 'format', 'status', 'percent'])
+    partner_schemas(sc)
     return sc
+
+
+MONTH = S('string', 'YYYY-MM', pattern='^[0-9]{4}-[0-9]{2}$')
+RUPIAH = S('integer', 'Whole rupiah', format='int64', minimum=0)
+
+
+def partner_schemas(sc):
+    """The partner administration (src/api/assignments.c, contracts.c,
+    partner_reports.c, activities.c)."""
+    sc['ImportResult'] = obj({'imported': S('integer', minimum=1)}, ['imported'])
+    sc['Ceiling'] = obj({'year': S('integer'), 'monthly': RUPIAH}, ['year', 'monthly'])
+    sc['CeilingPut'] = obj({'monthly': RUPIAH}, ['monthly'])
+    asg = {'id': ID, 'partner_id': ID, 'partner_name': S('string'), 'activity_id': ID,
+           'activity_code': S('string'), 'activity_name': S('string'), 'output': S('string'),
+           'volume': S('integer', minimum=1), 'unit_rate': RUPIAH,
+           'fee': S('integer', 'volume × unit_rate, whole rupiah', format='int64'),
+           'month': MONTH, 'surat_tugas_issued': S('boolean'), 'created_at': TIME,
+           'updated_at': TIME}
+    sc['Assignment'] = obj(asg, ['id', 'partner_id', 'activity_id', 'output', 'volume',
+                                 'unit_rate', 'fee', 'month'])
+    sc['AssignmentCreated'] = obj({'assignment': ref('Assignment')}, ['assignment'])
+    sc['AssignmentPage'] = page_of(ref('Assignment'))
+    sc['AssignmentNew'] = obj({'partner_id': ID, 'activity_id': ID,
+                               'output': S('string', 'One of the activity\'s rate outputs'),
+                               'volume': S('integer', minimum=1, maximum=1000000000),
+                               'month': MONTH, 'surat_tugas_issued': S('boolean')},
+                              ['partner_id', 'activity_id', 'output', 'volume'],
+                              'month is needed when the activity spans months and must be one '
+                              'of its months')
+    sc['AssignmentPatch'] = obj({'output': S('string'), 'volume': S('integer', minimum=1),
+                                 'month': MONTH, 'surat_tugas_issued': S('boolean')}, (),
+                                'The fee is computed again and checked like a new assignment')
+    sc['Contract'] = obj({
+        'partner_id': ID, 'partner_name': S('string'), 'nik': S('string'), 'unit_id': ID,
+        'unit_name': S('string'), 'month': MONTH, 'total': RUPIAH,
+        'assignments': S('integer'), 'surat_tugas_missing': S('integer'),
+        'contract_signed': S('boolean'), 'bast_signed': S('boolean'),
+        'terminated': S('boolean'), 'paid': S('boolean'), 'bank_name': nul(S('string')),
+        'bank_account': nul(S('string')),
+        'missing': arr(S('string', enum=['terminated', 'contract_signed', 'surat_tugas_issued',
+                                         'bast_signed', 'bank_account']),
+                       'What blocks payment; empty when the contract may be paid')},
+        ['partner_id', 'month', 'total', 'missing'])
+    sc['ContractList'] = obj({'items': arr(ref('Contract')), 'total': S('integer')},
+                             ['items', 'total'])
+    sc['ContractPatch'] = obj({k: S('boolean') for k in ('contract_signed', 'bast_signed',
+                                                         'terminated', 'paid')})
+    sc['Payments'] = obj({'items': arr(ref('Contract')), 'total': S('integer'), 'sum': RUPIAH},
+                         ['items', 'total', 'sum'])
+    sc['PartnerFees'] = obj({'month': MONTH, 'ceiling': nul(RUPIAH), 'rows': arr(obj({
+        'partner_id': ID, 'name': S('string'), 'nik': S('string'), 'unit_id': ID,
+        'unit_name': S('string'), 'total': RUPIAH, 'ceiling': nul(RUPIAH),
+        'remaining': nul(S('integer')), 'over': S('boolean')}))}, ['month', 'rows'])
+    sc['ActivityBudgets'] = obj({'rows': arr(obj({
+        'activity_id': ID, 'code': S('string'), 'name': S('string'),
+        'start_date': S('string', format='date'), 'end_date': S('string', format='date'),
+        'budget': RUPIAH, 'used': RUPIAH, 'remaining': S('integer'),
+        'assignments': S('integer'), 'percent': S('number')}))}, ['rows'])
 
 
 def qp(name, schema, description=None):
@@ -826,7 +904,7 @@ PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
 REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
                'month']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
-                'redirects', 'recap']
+                'redirects', 'recap', 'partner-fees', 'activity-budgets', 'payments']
 TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
@@ -863,7 +941,93 @@ def report_ep(name, summary, description, extra=(), out='Report'):
 # 'binary' for a file), params (extra query parameters), errors (statuses the
 # handler itself answers besides the ones every request can get), handler
 # (where to look).
+PARTNER_WHO = (' Admins (every office) and partner admins (their own unit); everyone else '
+               '404 not_found.')
+FORMAT_PARAM = qp('format', S('string', enum=['json', 'csv', 'xlsx', 'pdf'], default='json'),
+                  'A file instead of JSON (report/csv.c neutralises formula-like text)')
+
+
+def partner_ep(summary, description, **kw):
+    spec = dict(summary=summary, tag='partner administration', ok=200,
+                description=description + PARTNER_WHO)
+    spec.update(kw)
+    return spec
+
+
 ENDPOINTS = {
+    'POST /api/v1/partners/import': dict(
+        summary='Import partners from CSV', tag='partners', ok=200, out='ImportResult',
+        errors=['415', '422'], handler='api/partner_import.c api_partners_import',
+        description='Body text/csv (415 otherwise): a header row naming partner fields '
+                    '(name, nik, address, phone, email, bank_name, bank_account, unit_id), '
+                    'comma or semicolon separated, UTF-8 (a BOM is fine). All or nothing: '
+                    'any wrong row answers 422 partner.import_invalid with fields keyed '
+                    '"row N" (the spreadsheet row, the header being row 1) and nothing is '
+                    'imported.' + PARTNER_WHO),
+    'GET /api/v1/partners/export': dict(
+        summary='Export partners as CSV', tag='partners', ok=200, out='binary',
+        handler='api/partner_import.c api_partners_export',
+        params=[ref('q', 'parameters'), qp('unit_id', ID)],
+        description='Every partner the user administers, RFC 4180 with a BOM; formula-like '
+                    'text neutralised.' + PARTNER_WHO),
+    'GET /api/v1/partner-ceilings/{year}': partner_ep(
+        'The monthly ceiling per partner (SBML) of a year', 'No ceiling set: 404 '
+        'ceiling.not_found.', out='Ceiling', handler='api/activities.c'),
+    'PUT /api/v1/partner-ceilings/{year}': partner_ep(
+        'Set the monthly ceiling of a year', 'Admins only (a partner admin gets 403). Audited.',
+        body='CeilingPut', out='Ceiling', errors=['422'], handler='api/activities.c'),
+    'GET /api/v1/assignments': partner_ep(
+        'List assignments', 'Filters partner_id, activity_id, month; q matches the partner\'s '
+        'name or NIK and the activity\'s code or name.', out='AssignmentPage',
+        errors=['422'], handler='api/assignments.c',
+        params=[ref('q', 'parameters'), qp('partner_id', ID), qp('activity_id', ID),
+                qp('month', MONTH)] + PAGE_PARAMS),
+    'POST /api/v1/assignments': partner_ep(
+        'Assign a partner to an activity', 'fee = volume × the activity\'s unit_rate for the '
+        'output, whole rupiah (over Rp 10^15: 422). Over the year\'s monthly ceiling counting '
+        'every assignment of the partner in that month: 409 partner.ceiling_exceeded with '
+        'month, total (what the month would reach) and ceiling inside the error object; over '
+        'the activity\'s budget: 409 activity.budget_exceeded with total and budget; no '
+        'ceiling set for the year: 409 partner.ceiling_missing. The checks and the insert run '
+        'in one write transaction: of two concurrent assignments that together pass the '
+        'ceiling exactly one is created. Audited.', ok=201, body='AssignmentNew',
+        out='AssignmentCreated', errors=['409', '422'], handler='api/assignments.c'),
+    'GET /api/v1/assignments/{id}': partner_ep(
+        'Read an assignment', '', out='Assignment', handler='api/assignments.c'),
+    'PATCH /api/v1/assignments/{id}': partner_ep(
+        'Change an assignment', 'Output, volume, month and surat_tugas_issued; checked like a '
+        'new one. Audited.', body='AssignmentPatch', out='Assignment', errors=['409', '422'],
+        handler='api/assignments.c'),
+    'DELETE /api/v1/assignments/{id}': partner_ep(
+        'Delete an assignment', 'Audited.', ok=204, handler='api/assignments.c'),
+    'GET /api/v1/contracts': partner_ep(
+        'Contracts (partner × month) and their documents\' state', 'One per partner and month '
+        'with assignments.', out='ContractList', errors=['422'], handler='api/contracts.c',
+        params=[qp('month', MONTH), qp('partner_id', ID)]),
+    'PATCH /api/v1/contracts/{partner_id}/{month}': partner_ep(
+        'Set a contract\'s documents\' state', 'contract_signed, bast_signed, terminated, '
+        'paid (booleans, any subset). No assignment that month: 404 contract.not_found. '
+        'Audited.', body='ContractPatch', out='Contract', errors=['422'],
+        handler='api/contracts.c'),
+    'GET /api/v1/payments': partner_ep(
+        'Payment list for the finance office', 'Contracts with nothing missing, with bank '
+        'accounts and the sum; also as a file.', out='Payments', errors=['422'],
+        handler='api/partner_reports.c (report/partners.c)',
+        params=[qp('month', MONTH), FORMAT_PARAM]),
+    'GET /api/v1/payments/missing': partner_ep(
+        'What is missing before payment', 'Unpaid contracts that something blocks, each with '
+        'missing.', out='ContractList', errors=['422'], handler='api/contracts.c',
+        params=[qp('month', MONTH), qp('partner_id', ID)]),
+    'GET /api/v1/reports/partner-fees': partner_ep(
+        'Fees per partner in a month against the ceiling', 'month is required.',
+        out='PartnerFees', errors=['422'], handler='api/partner_reports.c (report/partners.c)',
+        params=[qp('month', MONTH), FORMAT_PARAM]),
+    'GET /api/v1/reports/activity-budgets': partner_ep(
+        'Spending per activity against its budget (realisation against pagu)',
+        'Activities whose period touches year (all without it); national figures.',
+        out='ActivityBudgets', errors=['422'],
+        handler='api/partner_reports.c (report/partners.c)',
+        params=[qp('year', S('integer', minimum=2000, maximum=9999)), FORMAT_PARAM]),
     'GET /api/v1/reports/summary': report_ep(
         'summary', 'Ticket counts by one dimension',
         'Tickets created in the period grouped by group_by. Without filters (other than a '
@@ -925,14 +1089,21 @@ ENDPOINTS = {
         errors=['422'], handler='api/exports.c',
         description='Any report, or report "tickets" (the ticket list with its filters), as '
                     'CSV (RFC 4180, UTF-8 with BOM), XLSX or PDF (A4). The export worker in '
-                    'loket serve writes the file; it sees what the requesting user sees.'),
+                    'loket serve writes the file; it sees what the requesting user sees. '
+                    'Ticket reports: admins, leaders and tier-1 agents (403 forbidden '
+                    'otherwise). Partner reports (partner-fees, activity-budgets, payments): '
+                    'admins and partner admins, scoped to their office (404 not_found '
+                    'otherwise).'),
     'GET /api/v1/exports/{id}': dict(
         summary='Export status and progress', tag='reports', ok=200, out='ExportJob',
         handler='api/exports.c', description='Only for the user who asked (and admins); 404 '
-                                             'for anyone else.'),
+                                             'for anyone else. Report readers and partner '
+                                             'admins (403 forbidden otherwise).'),
     'GET /api/v1/exports/{id}/file': dict(
         summary='Download an export', tag='reports', ok=200, out='binary', errors=['409'],
-        handler='api/exports.c api_exports_file', description='409 export.not_ready until done.',
+        handler='api/exports.c api_exports_file',
+        description='409 export.not_ready until done. Report readers and partner admins (403 '
+                    'forbidden otherwise), their own jobs (admins: all).',
         headers={'Content-Disposition': 'attachment; filename="loket-<report>-<date>.<ext>"'}),
     'GET /api/v1/tickets/{number}/pdf': dict(
         summary='Ticket summary or completion report (berita acara) as PDF', tag='tickets',
@@ -1211,7 +1382,9 @@ TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Tick
               ('faq', 'FAQ articles and proposals'),
               ('mail', 'Notification mail templates (admins)'),
               ('channels', 'Inbound channels: the WhatsApp Cloud API webhook'),
-              ('reports', 'Reports, charts and exports (CSV, XLSX, PDF)')]
+              ('reports', 'Reports, charts and exports (CSV, XLSX, PDF)'),
+              ('partner administration', 'Partners\' assignments, ceilings, contracts, '
+               'payments (issue #17); partners and activities are master data above')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from
@@ -1401,7 +1574,7 @@ def build(src):
             raise ValueError('route listed twice: ' + key)
         seen.add(key)
         res = by_c_name[r['arg']] if r['arg'] else None
-        if res is not None and not re.match(r'api_(master|users)_(list|create|get|update|delete)$',
+        if res is not None and not re.match(r'api_(master|users|partners|activities)_(list|create|get|update|delete)$',
                                             r['handler']):
             raise ValueError('%s: resource route with handler %s' % (key, r['handler']))
         spec = None if res is not None else ENDPOINTS.get(key)
@@ -1469,6 +1642,11 @@ def build(src):
                              'schema': ID},
                 'locale': {'name': 'locale', 'in': 'path', 'required': True,
                            'schema': S('string', enum=['id', 'en'])},
+                'year': {'name': 'year', 'in': 'path', 'required': True,
+                         'schema': S('integer', minimum=2000, maximum=9999)},
+                'partner_id': {'name': 'partner_id', 'in': 'path', 'required': True,
+                               'schema': ID},
+                'month': {'name': 'month', 'in': 'path', 'required': True, 'schema': MONTH},
                 'q': qp('q', S('string'), 'Free text'),
                 'page': qp('page', S('integer', minimum=1, default=1), '1-based page'),
                 'per_page': qp('per_page', S('integer', minimum=1, default=50),

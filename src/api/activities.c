@@ -75,14 +75,39 @@ static int rates_json(struct req *rq, struct db *db, const struct record *r, jso
     return 0;
 }
 
-/* Inside the write: store the rates given, and refuse a budget below what
-** the activity's assignments already spend. */
+/* A new period must still hold the months of the activity's assignments. */
+static int period_keeps_assignments(struct req *rq, struct db *db, const struct record *r,
+                                    const struct record *old, struct err *err)
+{
+    const char *first, *last;
+    struct ymd s, e;
+    char out[8];
+    if (ptn_activity_month_range(db, old->id, rq->arena, &first, &last, err) != 0)
+        return err->kind;
+    if (!first)
+        return 0;
+    fee_date_parse(record_after(&res_activities, r, old, "start_date")->s, &s);
+    fee_date_parse(record_after(&res_activities, r, old, "end_date")->s, &e);
+    if (fee_assignment_month(s, e, first, out) != FEE_MONTH_OK ||
+        fee_assignment_month(s, e, last, out) != FEE_MONTH_OK)
+        return err_set(err, ERR_CONFLICT, "activity.assignments_outside",
+                       "kegiatan sudah punya penugasan %s–%s di luar periode baru",
+                       "the activity has assignments in %s–%s, outside the new period", first,
+                       last);
+    return 0;
+}
+
+/* Inside the write: store the rates given; refuse a budget below what the
+** activity's assignments already spend, and a period that leaves some of
+** them outside. Rates already agreed stay on their assignments. */
 static int after(struct req *rq, struct db *db, const struct record *r,
                  const struct record *old, struct err *err)
 {
-    struct rates *rates = rq->job;
+    struct rates *rates = rq->job; /* this handler's state: no batch job here */
     int64_t id = old ? old->id : r->id, used;
     if (rates->given && ptn_rates_set(db, id, rates->items, rates->n, err) != 0)
+        return err->kind;
+    if (old && period_keeps_assignments(rq, db, r, old, err) != 0)
         return err->kind;
     const struct value *b = &r->v[resource_field(&res_activities, "budget")];
     if (old && b->set && !b->null) {

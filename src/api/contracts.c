@@ -1,8 +1,8 @@
 /* Follow-through of the partner contracts (one per partner per month):
 ** the documents' state (contract signed, BAST signed, terminated, paid;
-** the surat tugas per assignment is PATCHed on the assignment), what is
-** missing before payment, and the finance office's payment list with bank
-** accounts. Every change is audited. */
+** the surat tugas per assignment is PATCHed on the assignment) and what is
+** missing before payment (the payment list is a report:
+** api/partner_reports.c). Every change is audited. */
 #include "api/api.h"
 #include "api/json.h"
 #include "api/master.h"
@@ -10,42 +10,10 @@
 #include "core/arena.h"
 #include "core/fee.h"
 #include "http/reply.h"
-#include "report/report.h"
 #include "svc/partners.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* What keeps a contract from being paid, as stable codes. */
-static json_t *blockers(const struct contract *c)
-{
-    json_t *b = json_array();
-    if (c->terminated)
-        json_array_append_new(b, json_string("terminated"));
-    if (!c->contract_signed)
-        json_array_append_new(b, json_string("contract_signed"));
-    if (c->n_surat_tugas_missing)
-        json_array_append_new(b, json_string("surat_tugas_issued"));
-    if (!c->bast_signed)
-        json_array_append_new(b, json_string("bast_signed"));
-    if (!c->bank_name || !*c->bank_name || !c->bank_account || !*c->bank_account)
-        json_array_append_new(b, json_string("bank_account"));
-    return b;
-}
-
-static json_t *contract_json(const struct contract *c)
-{
-    return json_pack("{s:I, s:s?, s:s?, s:I, s:s?, s:s, s:I, s:I, s:I, s:b, s:b, s:b, s:b, "
-                     "s:s?, s:s?, s:o}",
-                     "partner_id", (json_int_t)c->partner_id, "partner_name", c->partner_name,
-                     "nik", c->nik, "unit_id", (json_int_t)c->unit_id, "unit_name",
-                     c->unit_name, "month", c->month, "total", (json_int_t)c->total,
-                     "assignments", (json_int_t)c->n_assignments, "surat_tugas_missing",
-                     (json_int_t)c->n_surat_tugas_missing, "contract_signed",
-                     c->contract_signed, "bast_signed", c->bast_signed, "terminated",
-                     c->terminated, "paid", c->paid, "bank_name", c->bank_name,
-                     "bank_account", c->bank_account, "missing", blockers(c));
-}
 
 /* The contracts rq's user sees, filtered by ?month and ?partner_id. */
 static int contracts(struct req *rq, struct contract **items, size_t *n)
@@ -73,7 +41,7 @@ int api_contracts_list(struct req *rq)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, contract_json(&items[i]));
+        json_array_append_new(arr, svc_contract_json(&items[i]));
     return reply_json(rq, 200, json_pack("{s:o, s:I}", "items", arr, "total", (json_int_t)n));
 }
 
@@ -87,7 +55,7 @@ int api_payments_missing(struct req *rq)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *c = contract_json(&items[i]);
+        json_t *c = svc_contract_json(&items[i]);
         if (items[i].paid || !json_array_size(json_object_get(c, "missing")))
             json_decref(c);
         else
@@ -95,62 +63,6 @@ int api_payments_missing(struct req *rq)
     }
     return reply_json(rq, 200, json_pack("{s:o, s:I}", "items", arr, "total",
                                          (json_int_t)json_array_size(arr)));
-}
-
-static const struct rcol pay_cols[] = {
-    {"partner_name", "Nama mitra", RT_TEXT, 28, false},
-    {"nik", "NIK", RT_TEXT, 18, false},
-    {"unit_name", "Kantor", RT_TEXT, 20, false},
-    {"month", "Bulan", RT_TEXT, 8, false},
-    {"bank_name", "Bank", RT_TEXT, 12, false},
-    {"bank_account", "Nomor rekening", RT_TEXT, 18, false},
-    {"total", "Honor (Rp)", RT_INT, 14, false},
-    {"paid", "Sudah dibayar", RT_INT, 8, false},
-};
-enum { N_PAY = sizeof pay_cols / sizeof pay_cols[0] };
-
-/* GET /payments: every contract ready for payment (nothing missing) with
-** the bank account, as JSON or ?format=csv|xlsx|pdf. */
-int api_payments_list(struct req *rq)
-{
-    struct contract *items;
-    size_t n, k = 0;
-    if (contracts(rq, &items, &n) != 0)
-        return reply_err(rq, &rq->err);
-    struct rdoc *doc = arena_alloc(rq->arena, sizeof *doc);
-    doc->name = "payments";
-    doc->title = "Daftar pembayaran honor mitra";
-    doc->period = req_query(rq, "month");
-    struct rsection *sec = &doc->sections[doc->n_sections++];
-    sec->key = "items";
-    sec->title = "Pembayaran";
-    sec->cols = pay_cols;
-    sec->n_cols = N_PAY;
-    sec->cells = arena_alloc(rq->arena, (n ? n : 1) * N_PAY * sizeof *sec->cells);
-    json_t *arr = json_array();
-    int64_t sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct contract *c = &items[i];
-        json_t *b = blockers(c);
-        bool ready = json_array_size(b) == 0;
-        json_decref(b);
-        if (!ready)
-            continue;
-        fee_add(sum, c->total, &sum);
-        json_array_append_new(arr, contract_json(c));
-        struct rcell *r = &sec->cells[k++ * N_PAY];
-        r[0].s = c->partner_name;
-        r[1].s = c->nik;
-        r[2].s = c->unit_name;
-        r[3].s = c->month;
-        r[4].s = c->bank_name;
-        r[5].s = c->bank_account;
-        r[6].i = c->total;
-        r[7].i = c->paid;
-    }
-    sec->n_rows = k;
-    return partner_reply_doc(rq, doc, json_pack("{s:o, s:I, s:I}", "items", arr, "total",
-                                                (json_int_t)k, "sum", (json_int_t)sum));
 }
 
 static int flag(struct req *rq, json_t *body, const char *key)
@@ -209,15 +121,15 @@ int api_contracts_update(struct req *rq)
                     "the partner has no assignment in this month");
         return reply_err(rq, &rq->err);
     }
-    json_t *old = contract_json(before);
+    json_t *old = svc_contract_json(before);
     if (ptn_contract_set(db, pid, month, v[0], v[1], v[2], v[3], &rq->err) != 0 ||
         ptn_contract_list(db, &q, rq->arena, &after, &n, &rq->err) != 0 ||
         master_audit(rq, db, "update", "contracts", pid,
                      json_pack("{s:s, s:o, s:o}", "month", month, "old", old, "new",
-                               contract_json(after))) != 0 ||
+                               svc_contract_json(after))) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
     }
-    return reply_json(rq, 200, contract_json(after));
+    return reply_json(rq, 200, svc_contract_json(after));
 }

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "http/mhd.h"
 #include "http/reply.h"
+#include "report/partner_report.h"
 #include "report/report.h"
 #include "report/worker.h"
 #include "store/report_store.h"
@@ -89,37 +90,56 @@ static int filters_qs(struct req *rq, json_t *obj, char **qs)
     return 0;
 }
 
-/* Who may export: report readers; for partner letters (report "letters",
-** issue #17) whoever uses the partner administration. report NULL: either
-** (reading a job; load_job checks its kind). Answers as the route's
-** permission check did before letters shared these routes. */
-static int export_gate(struct req *rq, const char *report)
+/* Partner letters in bulk (issue #17 item 4, svc/letters.c): report
+** "letters", one PDF or a ZIP of PDFs. */
+static bool is_letters(const char *report)
+{
+    return report && !strcmp(report, "letters");
+}
+
+/* Who may export what: the ticket reports need ACT_REPORT_READ; the
+** partner reports (report/partner_report.h) and letters the partner
+** administration (ACT_PARTNER_USE), whose outsiders get 404 as everywhere
+** in it. */
+static int may_export(struct req *rq, const char *report)
 {
     const struct principal *me = &rq->user->p;
-    bool reader = perm_can(me, ACT_REPORT_READ, NULL), partner = perm_can(me, ACT_PARTNER_USE, NULL);
-    bool ok = !report                      ? reader || partner
-              : !strcmp(report, "letters") ? partner
-                                           : reader;
-    if (ok)
+    bool partner = partner_report_known(report) || is_letters(report);
+    if (partner && !perm_can(me, ACT_PARTNER_USE, NULL))
+        return err_set(&rq->err, ERR_NOT_FOUND, "not_found", "tidak ditemukan", "not found");
+    if (!partner && !perm_can(me, ACT_REPORT_READ, NULL))
+        return err_set(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                       "you are not allowed to do this");
+    return 0;
+}
+
+/* Reading export jobs needs ACT_REPORT_READ or the partner administration
+** (load_job then shows only one's own jobs, or every job to admins). */
+static int may_use_exports(struct req *rq)
+{
+    const struct principal *me = &rq->user->p;
+    if (perm_can(me, ACT_REPORT_READ, NULL) || perm_can(me, ACT_PARTNER_USE, NULL))
         return 0;
-    return err_text(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
-                    "you are not allowed to do this");
+    return err_set(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
+                   "you are not allowed to do this");
 }
 
 int api_exports_create(struct req *rq)
 {
     json_t *body;
     struct db *db;
-    if (export_gate(rq, NULL) != 0 || api_body(rq, &body) != 0 || !(db = req_db(rq)))
+    if (api_body(rq, &body) != 0 || !(db = req_db(rq)))
         return reply_err(rq, &rq->err);
     const char *report = json_str(body, "report"), *format = json_str(body, "format");
-    bool letters = report && !strcmp(report, "letters");
-    if (export_gate(rq, report ? report : "") != 0)
+    if (may_export(rq, report) != 0)
         return reply_err(rq, &rq->err);
-    if (!letters && (!report || !report_known(report)))
+    bool letters = is_letters(report);
+    if (!report || (!report_known(report) && !partner_report_known(report) && !letters))
         err_field(&rq->err, "report",
-                  "harus tickets, summary, series, times, sla, workload, ratings, redirects, recap atau letters",
-                  "must be tickets, summary, series, times, sla, workload, ratings, redirects, recap or letters");
+                  "harus tickets, summary, series, times, sla, workload, ratings, redirects, "
+                  "recap, partner-fees, activity-budgets, payments atau letters",
+                  "must be tickets, summary, series, times, sla, workload, ratings, redirects, "
+                  "recap, partner-fees, activity-budgets, payments or letters");
     if (!letters &&
         (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf"))))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
@@ -131,17 +151,22 @@ int api_exports_create(struct req *rq)
     }
     /* the worker parses the same string: refuse bad filters now, not later */
     struct report_args args;
+    struct rdoc doc;
     struct letter_bulk lb;
-    if (letters ? svc_letter_bulk_parse(qs, format, rq->arena, &lb, &rq->err) != 0
-                : report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
-        return reply_err(rq, &rq->err);
     int64_t n_letters = 0;
-    if (letters && svc_letter_bulk_count(db, &rq->user->p, &lb, &n_letters, &rq->err) != 0)
+    if (letters) {
+        if (svc_letter_bulk_parse(qs, format, rq->arena, &lb, &rq->err) != 0 ||
+            svc_letter_bulk_count(db, &rq->user->p, &lb, &n_letters, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (n_letters == 0)
+            return reply_error(rq, ERR_INVALID, "letters.none",
+                               "tidak ada penugasan yang cocok dengan filter",
+                               "no assignment matches the filters");
+    } else if (partner_report_known(report)
+            ? partner_report_build(db, rq->arena, &rq->user->p, report, report_query_get,
+                                   report_query_parse(rq->arena, qs), &doc, NULL, &rq->err) != 0
+            : report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (letters && n_letters == 0)
-        return reply_error(rq, ERR_INVALID, "letters.none",
-                           "tidak ada penugasan yang cocok dengan filter",
-                           "no assignment matches the filters");
     struct export_job j = {.user_id = rq->user->p.id, .report = report, .format = format,
                            .params = qs, .created_at = ticket_now(), .status = "queued"};
     if (store_export_create(db, &j, &rq->err) != 0)
@@ -154,8 +179,7 @@ static int load_job(struct req *rq, struct db *db, struct export_job *j)
 {
     if (store_export_get(db, req_param_id(rq, "id"), rq->arena, j, &rq->err) != 0)
         return rq->err.kind;
-    if ((j->user_id != rq->user->p.id && rq->user->p.role != ROLE_ADMIN) ||
-        (strcmp(j->report, "letters") && !perm_can(&rq->user->p, ACT_REPORT_READ, NULL))) {
+    if (j->user_id != rq->user->p.id && rq->user->p.role != ROLE_ADMIN) {
         err_clear(&rq->err);
         return err_set(&rq->err, ERR_NOT_FOUND, "export.not_found", "ekspor tidak ditemukan",
                        "export not found");
@@ -165,18 +189,18 @@ static int load_job(struct req *rq, struct db *db, struct export_job *j)
 
 int api_exports_get(struct req *rq)
 {
-    struct db *db = req_db(rq);
+    struct db *db;
     struct export_job j;
-    if (export_gate(rq, NULL) != 0 || !db || load_job(rq, db, &j) != 0)
+    if (may_use_exports(rq) != 0 || !(db = req_db(rq)) || load_job(rq, db, &j) != 0)
         return reply_err(rq, &rq->err);
     return reply_json(rq, 200, job_json(&j));
 }
 
 int api_exports_file(struct req *rq)
 {
-    struct db *db = req_db(rq);
+    struct db *db;
     struct export_job j;
-    if (export_gate(rq, NULL) != 0 || !db || load_job(rq, db, &j) != 0)
+    if (may_use_exports(rq) != 0 || !(db = req_db(rq)) || load_job(rq, db, &j) != 0)
         return reply_err(rq, &rq->err);
     if (strcmp(j.status, "done") != 0 || !j.file)
         return reply_error(rq, ERR_CONFLICT, "export.not_ready", "ekspor belum selesai",

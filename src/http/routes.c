@@ -65,8 +65,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/reports/recap", api_reports_recap, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/chart.svg", api_reports_chart_svg, AUTH_USER, ACT_REPORT_READ, NULL, 0},
     {M_GET, "/api/v1/reports/chart.png", api_reports_chart_png, AUTH_USER, ACT_REPORT_READ, NULL, 0},
-    /* report readers, and partner admins for letters (report "letters"):
-    ** the handlers check which (api/exports.c export_gate) */
+    /* report readers, and partner admins for the partner reports and
+    ** letters (report "letters"): the handlers check which (exports.c) */
     {M_POST, "/api/v1/exports", api_exports_create, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/exports/{id}", api_exports_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/exports/{id}/file", api_exports_file, AUTH_USER, NO_PERM, NULL, 0},
@@ -101,18 +101,18 @@ const struct route routes[] = {
 
     /* Partner administration: the handlers check core/perm.c's partner
     ** rules themselves, answering 404 to whoever may not use it. */
-    {M_GET, "/api/v1/partners", api_partners_list, AUTH_USER, NO_PERM, NULL, 0},
-    {M_POST, "/api/v1/partners", api_partners_create, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners", api_partners_list, AUTH_USER, NO_PERM, &res_partners, 0},
+    {M_POST, "/api/v1/partners", api_partners_create, AUTH_USER, NO_PERM, &res_partners, 0},
     {M_POST, "/api/v1/partners/import", api_partners_import, AUTH_USER, NO_PERM, NULL, 4194304},
     {M_GET, "/api/v1/partners/export", api_partners_export, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/partners/{id}", api_partners_get, AUTH_USER, NO_PERM, NULL, 0},
-    {M_PATCH, "/api/v1/partners/{id}", api_partners_update, AUTH_USER, NO_PERM, NULL, 0},
-    {M_DELETE, "/api/v1/partners/{id}", api_partners_delete, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/activities", api_activities_list, AUTH_USER, NO_PERM, NULL, 0},
-    {M_POST, "/api/v1/activities", api_activities_create, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/activities/{id}", api_activities_get, AUTH_USER, NO_PERM, NULL, 0},
-    {M_PATCH, "/api/v1/activities/{id}", api_activities_update, AUTH_USER, NO_PERM, NULL, 0},
-    {M_DELETE, "/api/v1/activities/{id}", api_activities_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners/{id}", api_partners_get, AUTH_USER, NO_PERM, &res_partners, 0},
+    {M_PATCH, "/api/v1/partners/{id}", api_partners_update, AUTH_USER, NO_PERM, &res_partners, 0},
+    {M_DELETE, "/api/v1/partners/{id}", api_partners_delete, AUTH_USER, NO_PERM, &res_partners, 0},
+    {M_GET, "/api/v1/activities", api_activities_list, AUTH_USER, NO_PERM, &res_activities, 0},
+    {M_POST, "/api/v1/activities", api_activities_create, AUTH_USER, NO_PERM, &res_activities, 0},
+    {M_GET, "/api/v1/activities/{id}", api_activities_get, AUTH_USER, NO_PERM, &res_activities, 0},
+    {M_PATCH, "/api/v1/activities/{id}", api_activities_update, AUTH_USER, NO_PERM, &res_activities, 0},
+    {M_DELETE, "/api/v1/activities/{id}", api_activities_delete, AUTH_USER, NO_PERM, &res_activities, 0},
     {M_GET, "/api/v1/partner-ceilings/{year}", api_partner_ceilings_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_PUT, "/api/v1/partner-ceilings/{year}", api_partner_ceilings_put, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/assignments", api_assignments_list, AUTH_USER, NO_PERM, NULL, 0},
@@ -126,7 +126,6 @@ const struct route routes[] = {
     {M_GET, "/api/v1/payments/missing", api_payments_missing, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/reports/partner-fees", api_reports_partner_fees, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/reports/activity-budgets", api_reports_activity_budgets, AUTH_USER, NO_PERM, NULL, 0},
-
     /* Letters (api/letters.c): issued on first download, the same number after;
     ** the handlers check the partner permissions like the ones above. */
     {M_GET, "/api/v1/partners/{id}/letters", api_partner_letters_list, AUTH_USER, NO_PERM, NULL, 0},

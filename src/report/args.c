@@ -165,7 +165,7 @@ struct kv {
     size_t n;
 };
 
-static const char *kv_get(void *cls, const char *key)
+const char *report_query_get(void *cls, const char *key)
 {
     const struct kv *kv = cls;
     for (size_t i = 0; i < kv->n; i++)
@@ -198,21 +198,7 @@ static char *decode(struct arena *a, const char *s, size_t n)
     return out;
 }
 
-const char *report_query_value(struct arena *a, const char *query, const char *key)
-{
-    for (const char *p = query ? query : ""; *p;) {
-        const char *amp = strchr(p, '&');
-        size_t len = amp ? (size_t)(amp - p) : strlen(p);
-        const char *eq = memchr(p, '=', len);
-        if (eq && !strcmp(decode(a, p, (size_t)(eq - p)), key))
-            return decode(a, eq + 1, len - (size_t)(eq - p) - 1);
-        p += len + (amp ? 1 : 0);
-    }
-    return NULL;
-}
-
-int report_args_parse_query(struct db *db, const struct principal *me, const char *query,
-                            struct arena *a, struct report_args *out, struct err *err)
+void *report_query_parse(struct arena *a, const char *query)
 {
     enum { MAX_ARGS = 32 };
     struct kv kv = {arena_alloc(a, MAX_ARGS * sizeof(char *)),
@@ -229,5 +215,14 @@ int report_args_parse_query(struct db *db, const struct principal *me, const cha
         }
         p += len + (amp ? 1 : 0);
     }
-    return report_args_parse(db, me, kv_get, &kv, a, out, err);
+    struct kv *out = arena_alloc(a, sizeof *out);
+    *out = kv;
+    return out;
+}
+
+int report_args_parse_query(struct db *db, const struct principal *me, const char *query,
+                            struct arena *a, struct report_args *out, struct err *err)
+{
+    return report_args_parse(db, me, report_query_get, report_query_parse(a, query), a, out,
+                             err);
 }

@@ -24,6 +24,7 @@ struct letter_pdf {
         cairo_surface_t *s;
     } logos[LOGO_CACHE];
     unsigned next_logo;
+    char title[256]; /* the footer's: a page may end after the caller's strings are gone */
 };
 
 int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err)
@@ -444,7 +445,8 @@ int letter_pdf_add(struct letter_pdf *lp, const struct letter_page *pg, struct e
     if (lp->started)
         pdf_page_end(p, true);
     lp->started = true;
-    p->title = pg->title ? pg->title : "";
+    snprintf(lp->title, sizeof lp->title, "%s", pg->title ? pg->title : "");
+    p->title = lp->title;
     letterhead(lp, pg);
     body(p, pg);
     return 0;

@@ -40,10 +40,10 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
 ** store their filters. */
 int report_args_parse_query(struct db *db, const struct principal *me, const char *query,
                             struct arena *a, struct report_args *out, struct err *err);
-/* The percent-decoded value of key in a query string "a=1&b=2" (the first
-** one), in arena a; NULL when absent. For jobs whose filters are not the
-** report filters (letters). */
-const char *report_query_value(struct arena *a, const char *query, const char *key);
+/* A query string "a=1&b=2" read as report_get_fn's cls (percent-decoded,
+** in arena a), for report_query_get. */
+void *report_query_parse(struct arena *a, const char *query);
+const char *report_query_get(void *cls, const char *key);
 
 /* ---- documents ---- */
 

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "report/partner_report.h"
 #include "report/report.h"
 #include "store/report_store.h"
 #include "svc/letters.h"
@@ -107,7 +108,7 @@ static bool job_stopping(void *cls)
 
 /* Partner letters in bulk (issue #17): svc/letters.c issues and renders
 ** them into one PDF or a ZIP at the job's file. */
-static int run_letters(struct export_worker *w, struct db *pdb, struct db *db, struct arena *a,
+static int run_letters(struct export_worker *w, struct db *db, struct db *pdb, struct arena *a,
                        const struct export_job *j, const struct user_auth *u, const char *path,
                        struct err *err)
 {
@@ -129,9 +130,9 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     struct user_auth u;
     if (db->ops->user_by_id(db, j->user_id, a, &u, err) != 0)
         return err->kind;
-    bool letters = !strcmp(j->report, "letters");
     struct report_args args;
-    if (!letters && report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
+    bool partners = partner_report_known(j->report), letters = !strcmp(j->report, "letters");
+    if (!partners && !letters && report_args_parse_query(db, &u.p, j->params, a, &args, err) != 0)
         return err->kind;
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
@@ -144,10 +145,12 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
     *filename = arena_printf(a, "loket-%s-%s.%s", letters ? "surat" : j->report, day, j->format);
     const char *path = arena_strdup(a, report_export_path(w->cfg, *file));
     if (letters)
-        return run_letters(w, pdb, db, a, j, &u, path, err);
+        return run_letters(w, db, pdb, a, j, &u, path, err);
     struct rdoc doc;
     bool tickets = !strcmp(j->report, "tickets");
-    if (!tickets && report_build(db, a, j->report, &args, &doc, err) != 0)
+    if (partners ? partner_report_build(db, a, &u.p, j->report, report_query_get,
+                                        report_query_parse(a, j->params), &doc, NULL, err) != 0
+                 : !tickets && report_build(db, a, j->report, &args, &doc, err) != 0)
         return err->kind;
     struct report_brand brand = {w->cfg->org_name, brand_logo(db, a),
                                  tickets ? "Daftar tiket" : doc.title};

@@ -57,6 +57,11 @@ int ptn_partner_month_total(struct db *db, int64_t partner_id, const char *month
 int ptn_activity_total(struct db *db, int64_t activity_id, int64_t except, int64_t *total,
                        struct err *err);
 
+/* The first and last month of the activity's assignments (NULL, NULL
+** when it has none). */
+int ptn_activity_month_range(struct db *db, int64_t activity_id, struct arena *a,
+                             const char **first, const char **last, struct err *err);
+
 /* One contract: a partner's assignments of one month, with the documents'
 ** state and what the finance office needs. */
 struct contract {

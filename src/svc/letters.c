@@ -558,7 +558,8 @@ int svc_letter_bulk_parse(const char *query, const char *format, struct arena *a
                           struct letter_bulk *out, struct err *err)
 {
     memset(out, 0, sizeof *out);
-    out->kind = report_query_value(a, query, "kind");
+    void *q = report_query_parse(a, query);
+    out->kind = report_query_get(q, "kind");
     if (!out->kind || !*out->kind)
         out->kind = "contract";
     if (!letter_kind_get(out->kind))
@@ -567,7 +568,7 @@ int svc_letter_bulk_parse(const char *query, const char *format, struct arena *a
     out->format = format;
     if (!format || (strcmp(format, "pdf") && strcmp(format, "zip")))
         err_field(err, "format", "harus pdf atau zip", "must be pdf or zip");
-    const char *act = report_query_value(a, query, "activity_id");
+    const char *act = report_query_get(q, "activity_id");
     if (act && *act) {
         char *end;
         long long v = strtoll(act, &end, 10);
@@ -576,7 +577,7 @@ int svc_letter_bulk_parse(const char *query, const char *format, struct arena *a
                       "must be a positive integer");
         out->activity_id = v > 0 ? v : 0;
     }
-    out->month = report_query_value(a, query, "month");
+    out->month = report_query_get(q, "month");
     int y, m, d;
     if (out->month && !*out->month)
         out->month = NULL;
@@ -585,7 +586,7 @@ int svc_letter_bulk_parse(const char *query, const char *format, struct arena *a
     if (!out->month && !out->activity_id)
         err_field(err, "activity_id", "activity_id atau month wajib diisi",
                   "activity_id or month is required");
-    out->date = report_query_value(a, query, "date");
+    out->date = report_query_get(q, "date");
     if (out->date && !*out->date)
         out->date = NULL;
     if (out->date && !parse_date(out->date, &y, &m, &d))

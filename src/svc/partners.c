@@ -145,3 +145,33 @@ int svc_assignment_write(struct db *db, struct arena *a, const struct principal 
         x->created_by = me->id;
     return ptn_assignment_save(db, x, err);
 }
+
+json_t *svc_contract_blockers(const struct contract *c)
+{
+    json_t *b = json_array();
+    if (c->terminated)
+        json_array_append_new(b, json_string("terminated"));
+    if (!c->contract_signed)
+        json_array_append_new(b, json_string("contract_signed"));
+    if (c->n_surat_tugas_missing)
+        json_array_append_new(b, json_string("surat_tugas_issued"));
+    if (!c->bast_signed)
+        json_array_append_new(b, json_string("bast_signed"));
+    if (!c->bank_name || !*c->bank_name || !c->bank_account || !*c->bank_account)
+        json_array_append_new(b, json_string("bank_account"));
+    return b;
+}
+
+json_t *svc_contract_json(const struct contract *c)
+{
+    return json_pack("{s:I, s:s?, s:s?, s:I, s:s?, s:s, s:I, s:I, s:I, s:b, s:b, s:b, s:b, "
+                     "s:s?, s:s?, s:o}",
+                     "partner_id", (json_int_t)c->partner_id, "partner_name", c->partner_name,
+                     "nik", c->nik, "unit_id", (json_int_t)c->unit_id, "unit_name",
+                     c->unit_name, "month", c->month, "total", (json_int_t)c->total,
+                     "assignments", (json_int_t)c->n_assignments, "surat_tugas_missing",
+                     (json_int_t)c->n_surat_tugas_missing, "contract_signed",
+                     c->contract_signed, "bast_signed", c->bast_signed, "terminated",
+                     c->terminated, "paid", c->paid, "bank_name", c->bank_name,
+                     "bank_account", c->bank_account, "missing", svc_contract_blockers(c));
+}

@@ -8,6 +8,8 @@
 
 #include "store/partners.h"
 
+#include <jansson.h>
+
 /* What a refusal over a limit names: the month, the total the month (or
 ** the activity) would reach and the limit (ceiling or budget). */
 struct asg_over {
@@ -34,5 +36,12 @@ int svc_assignment_write(struct db *db, struct arena *a, const struct principal 
 ** 404 partner.not_found: another office's partner is not even there. */
 int svc_partner_visible(struct db *db, struct arena *a, const struct principal *me, int64_t id,
                         struct record **out, struct err *err);
+
+/* What keeps contract c from being paid, as stable codes in this order:
+** "terminated", "contract_signed", "surat_tugas_issued", "bast_signed",
+** "bank_account". Empty when it may be paid. New reference. */
+json_t *svc_contract_blockers(const struct contract *c);
+/* A contract as the API shows it, with "missing" (the blockers). */
+json_t *svc_contract_json(const struct contract *c);
 
 #endif

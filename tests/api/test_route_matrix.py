@@ -249,6 +249,115 @@ def master_body(fx, res):
                       'role': 'requester', 'password': 'rahasia-matriks'}}[res]
 
 
+def new_nik():
+    """A valid NIK (Bandung, born 15-05-1990) with a fresh serial number."""
+    return '327301150590%04d' % next(SEQ)
+
+
+def partner_rows(r):
+    """Partner administration (issue #17): admins everything; pic@demo.test,
+    partner admin of Diskominfo, that office's partners only (another
+    office's partner: 404) and no changes to the national standard (403);
+    everyone else 404, as if it did not exist."""
+    NF = (404, 'not_found')
+    PNF, ANF2 = (404, 'partner.not_found'), (404, 'assignment.not_found')
+
+    def ok(status, pic=None):
+        return want(NF, pic=status if pic is None else pic, admin=status)
+
+    def fresh_partner(fx, unit_key):
+        return fx.fresh(('partner', unit_key), lambda: fx.ok(fx.admin.post(
+            '/api/v1/partners', {'name': uniq('Mitra'), 'nik': new_nik(),
+                                 'unit_id': fx.ids[unit_key]}), 201, 'partner')['id'])
+
+    def fresh_asg(fx, partner_key):
+        return fx.fresh(('asg', partner_key), lambda: fx.ok(fx.admin.post(
+            '/api/v1/assignments', {'partner_id': fx.ids[partner_key],
+                                    'activity_id': fx.ids['act'], 'output': 'dokumen',
+                                    'volume': 1}), 201, 'assignment')['assignment']['id'])
+
+    def fresh_act(fx):
+        return fx.fresh('activity', lambda: fx.ok(fx.admin.post('/api/v1/activities', {
+            'code': uniq('MTX'), 'name': 'Matriks', 'start_date': '2026-05-01',
+            'end_date': '2026-05-31', 'budget': 1000000}), 201, 'activity')['id'])
+
+    new_partner = lambda fx, role: req('POST', '/api/v1/partners', {  # noqa: E731
+        'name': uniq('Mitra baru'), 'nik': new_nik(), 'unit_id': fx.ids['diskominfo']})
+    csv = lambda fx, role: req('POST', '/api/v1/partners/import', raw=(  # noqa: E731
+        'name,nik,unit_id\n%s,%s,%d\n' % (uniq('Impor'), new_nik(), fx.ids['diskominfo'])
+    ).encode(), content_type='text/csv')
+    r['GET /api/v1/partners'] = [Probe('list', const('GET', '/api/v1/partners'), ok(200))]
+    r['POST /api/v1/partners'] = [Probe('in Diskominfo', new_partner, ok(201))]
+    r['POST /api/v1/partners/import'] = [Probe('one row', csv, ok(200))]
+    r['GET /api/v1/partners/export'] = [Probe('csv', const('GET', '/api/v1/partners/export'),
+                                              ok(200))]
+    r['GET /api/v1/partners/{id}'] = [
+        Probe('own office', const('GET', '/api/v1/partners/{ptn_mine}'), ok(200)),
+        Probe('other office', const('GET', '/api/v1/partners/{ptn_other}'), ok(200, PNF))]
+    r['PATCH /api/v1/partners/{id}'] = [
+        Probe('own office', const('PATCH', '/api/v1/partners/{ptn_mine}',
+                                  {'address': 'Jl. Merdeka No. 10, Bandung'}), ok(200)),
+        Probe('other office', const('PATCH', '/api/v1/partners/{ptn_other}',
+                                    {'address': 'Jl. Setiabudi No. 9, Bandung'}),
+              ok(200, PNF))]
+    r['DELETE /api/v1/partners/{id}'] = [
+        Probe('own office', lambda fx, role: req('DELETE', '/api/v1/partners/%d' % fresh_partner(
+            fx, 'diskominfo')), ok(204)),
+        Probe('other office', lambda fx, role: req('DELETE', '/api/v1/partners/%d' %
+                                                   fresh_partner(fx, 'dinkes')), ok(204, PNF))]
+    r['GET /api/v1/activities'] = [Probe('list', const('GET', '/api/v1/activities'), ok(200))]
+    r['POST /api/v1/activities'] = [Probe('admins only', lambda fx, role: req(
+        'POST', '/api/v1/activities', {'code': uniq('ACT'), 'name': 'Survei', 'budget': 100,
+                                       'start_date': '2026-06-01', 'end_date': '2026-06-30',
+                                       'rates': [{'output': 'dokumen', 'unit_rate': 1}]}),
+        ok(201, F403))]
+    r['GET /api/v1/activities/{id}'] = [Probe('one', const('GET', '/api/v1/activities/{act}'),
+                                              ok(200))]
+    r['PATCH /api/v1/activities/{id}'] = [Probe('same name', const(
+        'PATCH', '/api/v1/activities/{act}', {'name': 'Survei Sosial Ekonomi Nasional Maret 2026'}),
+        ok(200, F403))]
+    r['DELETE /api/v1/activities/{id}'] = [Probe('unused', lambda fx, role: req(
+        'DELETE', '/api/v1/activities/%d' % fresh_act(fx)), ok(204, F403))]
+    r['GET /api/v1/partner-ceilings/{year}'] = [Probe('2026', const(
+        'GET', '/api/v1/partner-ceilings/2026'), ok(200))]
+    r['PUT /api/v1/partner-ceilings/{year}'] = [Probe('2030', const(
+        'PUT', '/api/v1/partner-ceilings/2030', {'monthly': 3200000}), ok(200, F403))]
+    r['GET /api/v1/assignments'] = [Probe('list', const('GET', '/api/v1/assignments'), ok(200))]
+    def assign(key):
+        return lambda fx, role: req('POST', '/api/v1/assignments', {
+            'partner_id': fx.ids[key], 'activity_id': fx.ids['act'], 'output': 'dokumen',
+            'volume': 1})
+    r['POST /api/v1/assignments'] = [
+        Probe('own office', assign('ptn_mine'), ok(201)),
+        Probe('other office', assign('ptn_other'), ok(201, PNF))]
+    r['GET /api/v1/assignments/{id}'] = [
+        Probe('own office', const('GET', '/api/v1/assignments/{asg_mine}'), ok(200)),
+        Probe('other office', const('GET', '/api/v1/assignments/{asg_other}'), ok(200, ANF2))]
+    r['PATCH /api/v1/assignments/{id}'] = [
+        Probe('own office', const('PATCH', '/api/v1/assignments/{asg_mine}',
+                                  {'surat_tugas_issued': True}), ok(200)),
+        Probe('other office', const('PATCH', '/api/v1/assignments/{asg_other}',
+                                    {'surat_tugas_issued': True}), ok(200, ANF2))]
+    r['DELETE /api/v1/assignments/{id}'] = [
+        Probe('own office', lambda fx, role: req('DELETE', '/api/v1/assignments/%d' % fresh_asg(
+            fx, 'ptn_mine')), ok(204)),
+        Probe('other office', lambda fx, role: req('DELETE', '/api/v1/assignments/%d' %
+                                                   fresh_asg(fx, 'ptn_other')), ok(204, ANF2))]
+    r['GET /api/v1/contracts'] = [Probe('list', const('GET', '/api/v1/contracts'), ok(200))]
+    r['PATCH /api/v1/contracts/{partner_id}/{month}'] = [
+        Probe('own office', const('PATCH', '/api/v1/contracts/{ptn_mine}/2026-03',
+                                  {'contract_signed': True}), ok(200)),
+        Probe('other office', const('PATCH', '/api/v1/contracts/{ptn_other}/2026-03',
+                                    {'contract_signed': True}), ok(200, PNF))]
+    r['GET /api/v1/payments'] = [Probe('list', const('GET', '/api/v1/payments'), ok(200))]
+    r['GET /api/v1/payments/missing'] = [Probe('list', const(
+        'GET', '/api/v1/payments/missing'), ok(200))]
+    r['GET /api/v1/reports/partner-fees'] = [Probe('a month', const(
+        'GET', '/api/v1/reports/partner-fees?month=2026-03'), ok(200))]
+    r['GET /api/v1/reports/activity-budgets'] = [Probe('all', const(
+        'GET', '/api/v1/reports/activity-budgets'), ok(200))]
+
+
 def setup(fx):
     a = fx.admin
     ids = fx.ids
@@ -257,6 +366,7 @@ def setup(fx):
     ids['redirect_svc'] = svc['Pengajuan Cuti Pegawai']
     units = {u['name']: u['id'] for u in a.get('/api/v1/units?per_page=200').json['items']}
     ids['diskominfo'] = units['Diskominfo']
+    ids['dinkes'] = units['Dinas Kesehatan']
     ids['mitra'] = {v['name']: v['id'] for v in a.get('/api/v1/vendors').json['items']}[
         'PT Mitra Jaringan']
     users = a.get('/api/v1/users?per_page=200').json['items']
@@ -284,8 +394,116 @@ def setup(fx):
     ids['faq_draft'] = fx.faq(published=False)
     ids['exp_agent'] = fx.export('agent')
     ids['exp_leader'] = fx.export('leader')
+    letter_setup(fx)
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+    # partner administration (demo): pic is partner admin of Diskominfo
+    partners = {p['name']: p for p in a.get('/api/v1/partners?per_page=200').json['items']}
+    ids['ptn_mine'] = partners['Budi Santoso']['id']       # Diskominfo
+    ids['ptn_other'] = partners['Agus Salim']['id']        # Dinas Kesehatan
+    ids['act'] = {x['code']: x['id'] for x in a.get('/api/v1/activities').json['items']}[
+        'SSN-2026-03']
+    asg = a.get('/api/v1/assignments?per_page=200').json['items']
+    ids['asg_mine'] = [x['id'] for x in asg if x['partner_id'] == ids['ptn_mine']][0]
+    ids['asg_other'] = [x['id'] for x in asg if x['partner_id'] == ids['ptn_other']][0]
+
+
+# ---- partner letters (issue #17 item 4) ----------------------------------
+
+def real_png(w=8, h=8):
+    """A PNG cairo decodes (letter logos are decoded when stored)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+    raw = b''.join(b'\x00' + b'\x80\x80\x80' * w for _ in range(h))
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+
+
+def letter_partner(fx):
+    """A new Diskominfo partner with one assignment in 2025-04; its id."""
+    a, k = fx.admin, next(SEQ)
+    p = fx.ok(a.post('/api/v1/partners', {
+        'name': uniq('Mitra Matriks'), 'nik': '%016d' % (1375010101800000 + 5000 + k),
+        'unit_id': fx.ids['diskominfo']}), 201, 'partner')['id']
+    fx.ok(a.post('/api/v1/assignments', {'partner_id': p, 'activity_id': fx.ids['lact'],
+                                         'output': 'dokumen', 'volume': 10,
+                                         'month': '2025-04'}), 201, 'assignment')
+    return p
+
+
+def fresh_letter(fx):
+    """A live contract letter no request has voided yet; its id."""
+    def make():
+        r = fx.admin.get('/api/v1/partners/%d/letters/contract.pdf?month=2025-04'
+                         % letter_partner(fx))
+        return int(r.headers.get('x-letter-id'))
+    return fx.fresh('letter', make)
+
+
+def letter_setup(fx):
+    a, ids = fx.admin, fx.ids
+    fx.ok(a.request('PUT', '/api/v1/partner-ceilings/2025', {'monthly': 3200000}), 200, 'ceiling')
+    ids['lact'] = fx.ok(a.post('/api/v1/activities', {
+        'code': 'MATRIKS25', 'name': 'Survei Matriks', 'start_date': '2025-04-01',
+        'end_date': '2025-04-30', 'budget': 10 ** 9,
+        'rates': [{'output': 'dokumen', 'unit_rate': 4000}]}), 201, 'activity')['id']
+    ids['lpartner'] = letter_partner(fx)
+    ids['lassign'] = a.get('/api/v1/assignments?partner_id=%d' % ids['lpartner']).json[
+        'items'][0]['id']
+    fx.ok(a.request('PUT', '/api/v1/units/%d/letter-settings/logo' % ids['diskominfo'],
+                    raw=real_png(), content_type='image/png'), 200, 'logo')
+
+
+def letter_rows(r):
+    """Admins and an office's partner admin (pic@demo.test, Diskominfo) use
+    letters; pic may not change the national templates (403) nor another
+    office's settings (404); the rest get 404 as for an unknown path.
+    tests/api/test_letters.py checks the letters themselves."""
+    nf = (404, 'not_found')
+
+    def use(ok, pic=None):
+        return want(nf, admin=ok, pic=ok if pic is None else pic)
+    p = '/api/v1/partners/{lpartner}/letters'
+    r['GET /api/v1/partners/{id}/letters'] = [Probe('list', const('GET', p), use(200))]
+    for kind in ('contract', 'bast', 'termination'):
+        r['GET /api/v1/partners/{id}/letters/%s.pdf' % kind] = [Probe(kind, const(
+            'GET', p + '/%s.pdf?month=2025-04' % kind), use(200))]
+    r['GET /api/v1/assignments/{id}/letters/assignment.pdf'] = [Probe('surat tugas', const(
+        'GET', '/api/v1/assignments/{lassign}/letters/assignment.pdf'), use(200))]
+    r['POST /api/v1/letters/{id}/void'] = [Probe('a live letter', lambda fx, role: req(
+        'POST', '/api/v1/letters/%d/void' % fresh_letter(fx), {'reason': 'salah ketik'}),
+        use(200))]
+    t = '/api/v1/letter-templates'
+    r['GET ' + t] = [Probe('list', const('GET', t), use(200))]
+    r['GET ' + t + '/{kind}'] = [Probe('contract', const('GET', t + '/contract'), use(200))]
+    r['PUT ' + t + '/{kind}'] = [Probe('termination', const(
+        'PUT', t + '/termination', {'body': '# PEMUTUSAN {{letter.number}}\n'}),
+        use(200, pic=F403))]
+    r['POST ' + t + '/{kind}/reset'] = [Probe('termination', const(
+        'POST', t + '/termination/reset', {}), use(200, pic=F403))]
+    u = '/api/v1/units/{diskominfo}/letter-settings'
+    unf = (404, 'unit.not_found')
+    r['GET /api/v1/units/{id}/letter-settings'] = [
+        Probe('Diskominfo', const('GET', u), use(200)),
+        Probe('another office', const('GET', '/api/v1/units/{m_units}/letter-settings'),
+              use(200, pic=unf))]
+    r['PUT /api/v1/units/{id}/letter-settings'] = [Probe('Diskominfo', const(
+        'PUT', u, {'city': 'Bukittinggi', 'ppk_name': 'Dewi Lestari'}), use(200))]
+    r['GET /api/v1/units/{id}/letter-settings/logo'] = [Probe('logo', const('GET', u + '/logo'),
+                                                              use(200))]
+    # writes on another unit: the GET above keeps Diskominfo's logo
+    m = '/api/v1/units/{m_units}/letter-settings/logo'
+    r['PUT /api/v1/units/{id}/letter-settings/logo'] = [Probe('PNG, another office', const(
+        'PUT', m, raw=real_png(), content_type='image/png'), use(200, pic=unf))]
+    r['DELETE /api/v1/units/{id}/letter-settings/logo'] = [Probe('another office', const(
+        'DELETE', m), use(200, pic=unf))]
+    r['POST /api/v1/exports'].append(Probe('letters pdf', const(
+        'POST', '/api/v1/exports', {'report': 'letters', 'format': 'pdf',
+                                    'filters': {'month': '2025-04'}}), use(202)))
 
 
 MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
@@ -613,16 +831,22 @@ def rows():
         r['GET /api/v1/reports/chart.' + ext] = [Probe(
             'summary chart', const('GET', '/api/v1/reports/chart.%s?report=summary' % ext),
             want(F403, **READERS))]
-    r['POST /api/v1/exports'] = [Probe('summary csv', const(
-        'POST', '/api/v1/exports', {'report': 'summary', 'format': 'csv'}),
-        want(F403, agent=202, leader=202, admin=202))]
+    # partner reports export for partner admins (pic) and admins; 404 to the rest
+    r['POST /api/v1/exports'] = [
+        Probe('summary csv', const('POST', '/api/v1/exports', {'report': 'summary',
+                                                                'format': 'csv'}),
+              want(F403, agent=202, leader=202, admin=202)),
+        Probe('partner fees xlsx', const('POST', '/api/v1/exports', {
+            'report': 'partner-fees', 'format': 'xlsx', 'filters': {'month': '2026-03'}}),
+            want((404, 'not_found'), pic=202, admin=202))]
     enf = (404, 'export.not_found')
     for suffix in ('', '/file'):
+        # pic reads export jobs (partner reports), but only its own
         r['GET /api/v1/exports/{id}' + suffix] = [
             Probe("agent's", const('GET', '/api/v1/exports/{exp_agent}' + suffix),
-                  want(F403, agent=200, leader=enf, admin=200)),
+                  want(F403, agent=200, leader=enf, admin=200, pic=enf)),
             Probe("leader's", const('GET', '/api/v1/exports/{exp_leader}' + suffix),
-                  want(F403, agent=enf, leader=200, admin=200))]
+                  want(F403, agent=enf, leader=200, admin=200, pic=enf))]
 
     # channels: signed by Meta, not by a session; the same for everyone
     r['GET /api/v1/channels/whatsapp/webhook'] = [Probe('verify', const(
@@ -685,6 +909,8 @@ def rows():
             'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), admin_only(204))]
     r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
+    partner_rows(r)
+    letter_rows(r)
     return r
 
 

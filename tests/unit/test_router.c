@@ -436,7 +436,11 @@ static void router_9_real_table_lookups(void **state)
         assert_int_equal(req_param_id(&f->rq, "id"), 3);
         if (route_find(routes, n_routes, M_POST, list, &f->rq, &r) != ROUTE_FOUND)
             fail_msg("no route POST %s", list);
-        assert_true(r->perm == ACT_MASTER_WRITE || r->perm == ACT_USER_WRITE);
+        /* the partner administration checks core/perm.c's office rules in
+        ** its handlers, answering 404 to outsiders (api/partners.c) */
+        bool partner = resources[k] == &res_partners || resources[k] == &res_activities;
+        assert_true(r->perm == ACT_MASTER_WRITE || r->perm == ACT_USER_WRITE ||
+                    (partner && r->perm == -1));
     }
 }
 

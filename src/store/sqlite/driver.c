@@ -210,6 +210,7 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
         "users",      "sessions",   "api_tokens", "settings",     "units",
         "vendors",    "categories", "calendars",  "holidays",     "sla_policies",
         "priorities", "services",   "tags",       "canned_responses",
+        "partners",   "activities", /* master data of the partner administration */
     };
     struct sq_db *d = arg;
     if (d->conf_dirty || strncmp(table, "ticket", 6) == 0)

@@ -398,3 +398,22 @@ int ptn_activity_use(struct db *db, int year, struct arena *a, struct activity_u
     *items = out;
     return step_done(d, st, rc, err);
 }
+
+int ptn_activity_month_range(struct db *db, int64_t activity_id, struct arena *a,
+                             const char **first, const char **last, struct err *err)
+{
+    static const char sql[] =
+        "SELECT min(month), max(month) FROM assignments WHERE activity_id = ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, activity_id);
+    int rc = sqlite3_step(st);
+    *first = *last = NULL;
+    if (rc == SQLITE_ROW) {
+        *first = sq_text(a, st, 0);
+        *last = sq_text(a, st, 1);
+    }
+    return step_done(d, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
+}
