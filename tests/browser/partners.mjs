@@ -66,6 +66,14 @@ const activity = (await admin.get('/activities?q=SSN-2026-03')).items[0];
 expect(pic.partner_admin === true && budi && activity, 'the demo data is there');
 const partnerCount = async () => (await admin.get('/partners?per_page=1')).total;
 
+await t.case('an agent without partner_admin has no partners menu', async () => {
+  const ag = await login('agent');
+  expect(await ag.locator('#nav-list a[href="#/partners"]').count() === 0, 'no Mitra entry');
+  await ag.evaluate(() => { location.hash = '#/partners'; });
+  await ag.waitForSelector('main h1:text-is("Halaman tidak ditemukan")');
+  await ag.context().close();
+});
+
 await t.case('a requester has no partners menu and no partners page', async () => {
   const req = await login('requester');
   expect(await req.locator('#nav-list a[href="#/partners"]').count() === 0, 'no Mitra entry in the menu');
@@ -341,7 +349,7 @@ await t.case('reports: fees against the ceiling per month, spending against the 
   await checkPage(page, 'reports');
 });
 
-await t.case('an admin sees the partners menu too and adds an activity with two rates', async () => {
+await t.case('an admin sees the partners menu, adds an activity with two rates, and makes an agent partner admin', async () => {
   const adm = await login('admin');
   await adm.click('#nav-list a[href="#/partners"]');
   await adm.waitForSelector('main h1:text-is("Mitra")');
@@ -365,7 +373,20 @@ await t.case('an admin sees the partners menu too and adds an activity with two 
   const a = (await admin.get('/activities?q=PODES-2026')).items[0];
   expect(a.budget === 20000000 && JSON.stringify(a.rates) === JSON.stringify([{output: 'dokumen', unit_rate: 5000}, {output: 'hari', unit_rate: 150000}]),
     'saved with both rates: ' + JSON.stringify(a));
+  // an admin gives an agent the permission on the users page; then the agent has the menu
+  await go(adm, '#/admin/master/users', 'Pengguna');
+  await adm.fill('main input[type=search]', 'agent@demo.test');
+  await adm.click('main table tbody tr:has-text("agent@demo.test") button:text("Ubah")');
+  await adm.locator('dialog[open] input[name=partner_admin]').check();
+  await adm.click('dialog[open] button[type=submit]');
+  await adm.waitForSelector('dialog', {state: 'detached'});
+  const agentUser = (await admin.get('/users?q=agent%40demo.test')).items.find((u) => u.email === 'agent@demo.test');
+  expect(agentUser.partner_admin === true, 'granted: ' + JSON.stringify(agentUser));
   await adm.context().close();
+  const ag = await login('agent');
+  await ag.click('#nav-list a[href="#/partners"]');
+  await ag.waitForSelector('main h1:text-is("Mitra")');
+  await ag.context().close();
 });
 
 await tearDown(t, rig, errors);
