@@ -8,7 +8,8 @@ import {clearErrors, showErrors} from './ui.js';
 let seq = 0;
 
 // title: text; body: nodes; save(form) → Promise (throws ApiError to refuse);
-// check(form) → false to stop before sending (it showed its own errors).
+// check(form) → false to stop before sending (it showed its own errors;
+// the first field marked invalid gets the focus).
 export function formDialog(title, body, save, check) {
   const hid = 'fdlg-h-' + (++seq);
   const dlg = h('dialog', {class: 'dialog wide', 'aria-labelledby': hid});
@@ -24,7 +25,11 @@ export function formDialog(title, body, save, check) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
-    if (check && check(form) === false) return;
+    if (check && check(form) === false) {
+      const bad = form.querySelector('[aria-invalid="true"]');
+      if (bad) bad.focus();
+      return;
+    }
     ok.disabled = true;
     try { await save(form); close(); } catch (x) { ok.disabled = false; showErrors(form, x); }
   });

@@ -112,8 +112,11 @@ function assignmentForm(onCreated) {
     const fee = rate ? feeOf(v, rate.unit_rate) : null;
     feeLine.className = 'fee-line';
     if (v && !/^\d+$/.test(v)) { feeLine.textContent = t('partner_asg.volume_whole'); feeLine.classList.add('bad'); }
-    else if (!rate) feeLine.textContent = t('partner_asg.fee_pick');
-    else if (fee === null) feeLine.textContent = t('partner_asg.fee_rate', {rate: rupiah(rate.unit_rate), output: rate.output});
+    else if (!rate) { feeLine.textContent = t('partner_asg.fee_pick'); feeLine.classList.add('pending'); }
+    else if (fee === null) {
+      feeLine.textContent = t('partner_asg.fee_rate', {rate: rupiah(rate.unit_rate), output: rate.output});
+      feeLine.classList.add('pending');
+    }
     else {
       feeLine.textContent = t('partner_asg.fee', {volume: fmtNumber(Number(v)), output: rate.output,
         rate: rupiah(rate.unit_rate), fee: rupiah(fee)});

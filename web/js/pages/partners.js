@@ -51,7 +51,6 @@ function partnerForm(units, item, done) {
     for (const n of ['name', 'unit_id']) {
       if (!inputs[n].value.trim()) { fieldError(inputs[n], t('error.required')); ok = false; }
     }
-    if (!ok) form.querySelector('[aria-invalid="true"]').focus();
     return ok;
   };
   const save = async () => {
@@ -68,8 +67,7 @@ function partnerForm(units, item, done) {
     flash(item ? 'partner.saved' : 'partner.created');
     done();
   };
-  const dlg = formDialog(t(item ? 'partner.edit' : 'partner.new'), rows, save, check);
-  const form = dlg.querySelector('form');
+  formDialog(t(item ? 'partner.edit' : 'partner.new'), rows, save, check);
 }
 
 // The import's answer: a count, or every bad row with its problem and the
