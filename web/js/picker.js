@@ -4,7 +4,8 @@
 import {h, clear, nextId} from './dom.js';
 import {t} from './i18n.js';
 
-// opts: name, label (key), searchLabel (key), find(q) → [{value, label, item}],
+// opts: name, label (key), searchLabel (key), find(q) → [{value, label, item}]
+// (with .total when the server has more matches than it sent),
 // onChange(item|null), required
 export function picker(opts) {
   const sid = nextId('pick-q');
@@ -26,7 +27,8 @@ export function picker(opts) {
     if (keep && list.some((o) => String(o.value) === keep)) sel.value = keep;
     else if (list.length === 1) sel.value = String(list[0].value);
     else sel.value = '';
-    count.textContent = t('partner.picker_found', {n: list.length});
+    count.textContent = list.total > list.length ? t('partner.picker_more', {n: list.length, total: list.total})
+      : t('partner.picker_found', {n: list.length});
     if (sel.value !== keep) opts.onChange && opts.onChange(current());
   }
 

@@ -14,10 +14,13 @@ import {partnerNav, rupiah, feeOf, monthLabel, monthsOf} from '../partner_common
 
 const PICK = 20;
 
-export const findPartners = (q) => get('/partners' + qs({q, per_page: PICK}))
-  .then((r) => r.items.map((p) => ({value: p.id, label: `${p.name} · ${p.nik}`, item: p})));
-export const findActivities = (q) => get('/activities' + qs({q, per_page: PICK}))
-  .then((r) => r.items.map((a) => ({value: a.id, label: `${a.code} · ${a.name}`, item: a})));
+// A picker's matches from a list endpoint: the first PICK, and how many there are.
+export const findIn = (path, label) => async (q) => {
+  const r = await get(path + qs({q, per_page: PICK}));
+  return Object.assign(r.items.map((it) => ({value: it.id, label: label(it), item: it})), {total: r.total});
+};
+export const findPartners = findIn('/partners', (p) => `${p.name} · ${p.nik}`);
+export const findActivities = findIn('/activities', (a) => `${a.code} · ${a.name}`);
 
 // What the partner already earns in a month (the sum of their assignments
 // there, summed exactly) and the year's monthly ceiling (null: none set).

@@ -4,13 +4,13 @@
 // export job whose progress bar runs until the download is there.
 import {h, clear, select} from '../dom.js';
 import {t} from '../i18n.js';
-import {get, qs} from '../api.js';
+import {qs} from '../api.js';
 import {pageHeader, field} from '../ui.js';
 import {picker} from '../picker.js';
 import {fieldError} from '../form_dialog.js';
 import {exportRow} from '../export_job.js';
 import {partnerNav, monthLabel, monthsOf, thisMonth, rupiah} from '../partner_common.js';
-import {findPartners, findActivities} from './assignments.js';
+import {findPartners, findActivities, findIn} from './assignments.js';
 
 const PARTNER_KINDS = ['contract', 'bast', 'termination'];
 const BULK_KINDS = ['contract', 'assignment', 'bast', 'termination'];
@@ -41,8 +41,7 @@ function partnerLetters() {
 function assignmentLetter() {
   const links = h('div', {class: 'actions letter-links', 'aria-live': 'polite'});
   const pick = picker({name: 'assignment_id', label: 'partner_ltr.assignment', searchLabel: 'partner_ltr.assignment_search',
-    find: (q) => get('/assignments' + qs({q, per_page: 20})).then((r) => r.items.map((a) => ({value: a.id, item: a,
-      label: `${a.partner_name || '#' + a.partner_id} · ${a.activity_code || '#' + a.activity_id} · ${monthLabel(a.month)} · ${rupiah(a.fee)}`}))),
+    find: findIn('/assignments', (a) => `${a.partner_name} · ${a.activity_code} · ${monthLabel(a.month)} · ${rupiah(a.fee)}`),
     onChange: (o) => {
       clear(links);
       if (o) links.append(pdfLink(`/api/v1/assignments/${o.value}/letters/assignment.pdf`, 'partner_ltr.open_st', 'letter-st'));
