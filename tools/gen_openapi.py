@@ -814,8 +814,9 @@ def static_schemas():
                          'source': S('string', enum=['rollup', 'tickets'])},
                         ['group_by', 'rows', 'total'], 'API.md "Reports", plus the Report '
                         'members', additionalProperties=True)
-    sc['ExportNew'] = obj({'report': S('string', enum=REPORT_NAMES),
-                           'format': S('string', enum=['csv', 'xlsx', 'pdf']),
+    sc['ExportNew'] = obj({'report': S('string', enum=REPORT_NAMES + ['letters']),
+                           'format': S('string', enum=['csv', 'xlsx', 'pdf', 'zip'],
+                                       description='zip: letters only (one PDF per letter)'),
                            'filters': obj({}, (), 'The report\'s query parameters (from, to, '
                                           'month, group_by, interval and the ticket list '
                                           'filters; month or year for the partner reports); '
@@ -831,11 +832,50 @@ def static_schemas():
                            'file_url': nul(S('string', 'Download path once done'))},
                           ['id', 'report', 'format', 'status', 'percent'])
     partner_schemas(sc)
+    letter_schemas(sc)
     return sc
 
 
 MONTH = S('string', 'YYYY-MM', pattern='^[0-9]{4}-[0-9]{2}$')
 RUPIAH = S('integer', 'Whole rupiah', format='int64', minimum=0)
+
+
+LETTER_KINDS = ['contract', 'assignment', 'bast', 'termination']
+
+
+def letter_schemas(sc):
+    """Partner letters (src/api/letters.c, docs/letters.md)."""
+    text = {k: S('string') for k in (
+        'unit_code', 'head_lines', 'address', 'city', 'region', 'partner_role', 'ppk_name',
+        'ppk_nip', 'ppk_position', 'signer_name', 'signer_nip', 'signer_position')}
+    for k in LETTER_KINDS:
+        text['pattern_' + k] = S('string', 'Number pattern: {seq[:N]} {unit} {kind} {month[:2]} '
+                                 '{month_roman} {year[:2]}; must hold {seq}')
+    sc['LetterSettingsPut'] = obj(text, (), 'Every member is a string ("" or left out: the '
+                                  'default); PUT replaces all of them')
+    sc['LetterSettings'] = obj(dict(text, **{
+        'unit_id': ID, 'unit_name': S('string'),
+        'effective': obj(text, (), 'The settings with the defaults filled in'),
+        'sample_numbers': obj({k: S('string') for k in LETTER_KINDS}, (),
+                              'Each pattern with sequence 1 and today\'s month'),
+        'has_logo': S('boolean'), 'logo_url': nul(S('string')), 'updated_at': nul(TIME)}),
+        ['unit_id', 'effective', 'has_logo'])
+    tmpl = {'kind': S('string', enum=LETTER_KINDS), 'title': S('string'),
+            'custom': S('boolean', 'An admin\'s override is in use'), 'updated_at': nul(TIME)}
+    sc['LetterTemplateList'] = obj({'items': arr(obj(tmpl, ['kind', 'custom']))}, ['items'])
+    sc['LetterTemplate'] = obj(dict(tmpl, body=S('string'), default=S('string')),
+                               ['kind', 'custom', 'body', 'default'])
+    sc['LetterTemplatePut'] = obj({'body': S('string', 'Mustache subset (notify/tmpl.h) '
+                                            'rendering the line markup of docs/letters.md',
+                                            maxLength=65536)}, ['body'])
+    sc['Letter'] = obj({'id': ID, 'kind': S('string', enum=LETTER_KINDS), 'number': S('string'),
+                        'partner_id': ID, 'unit_id': ID, 'month': MONTH,
+                        'assignment_id': nul(ID), 'letter_date': S('string', format='date'),
+                        'seq': S('integer'), 'year': S('integer'), 'issued_at': S('string'),
+                        'voided_at': nul(S('string')), 'void_reason': nul(S('string'))},
+                       ['id', 'kind', 'number', 'partner_id', 'month', 'letter_date'])
+    sc['LetterList'] = obj({'items': arr(ref('Letter'))}, ['items'])
+    sc['LetterVoid'] = obj({'reason': S('string', maxLength=500)}, ['reason'])
 
 
 def partner_schemas(sc):
@@ -954,7 +994,84 @@ def partner_ep(summary, description, **kw):
     return spec
 
 
+LETTER_PDF = dict(tag='letters', ok=200, out='binary', errors=['409', '422'],
+                  handler='api/letters.c (svc/letters.c, report/letter_pdf.c)',
+                  headers={'X-Letter-Number': 'The letter\'s number (printable ASCII only)',
+                           'X-Letter-Id': 'The letter\'s id (POST /api/v1/letters/{id}/void)',
+                           'Content-Disposition': 'inline; filename="<kind>-<partner>-<month>.pdf"'})
+LETTER_DATE = qp('date', S('string', format='date'), 'Printed on a letter issued now (default '
+                 'today, WIB); an issued letter keeps its date')
+
+
+def letter_pdf(summary, description, params):
+    spec = dict(LETTER_PDF, summary=summary, params=params,
+                description=description + ' Issued on the first download: its number from the '
+                'office\'s pattern and sequence (per office, kind and year, in the same '
+                'transaction as the letter row); every later download returns the same letter '
+                'and number. 409 letter.no_assignments when the partner has none that month.'
+                + PARTNER_WHO)
+    return spec
+
+
 ENDPOINTS = {
+    'GET /api/v1/partners/{id}/letters': partner_ep(
+        'Letters issued for a partner', 'Newest first, voided ones included; ?month=YYYY-MM '
+        'filters.', out='LetterList', tag='letters', handler='api/letters.c'),
+    'GET /api/v1/partners/{id}/letters/contract.pdf': letter_pdf(
+        'Contract (Surat Perjanjian Kerja) of a partner-month as PDF',
+        'Between the office\'s PPK and the partner; date in words, the articles, the annex of '
+        'the month\'s assignments, the fee in figures and words.',
+        [qp('month', MONTH, 'Required'), LETTER_DATE]),
+    'GET /api/v1/partners/{id}/letters/bast.pdf': letter_pdf(
+        'Handover report (BAST) of a partner-month as PDF',
+        'Cites the month\'s contract, issuing it first when there is none.',
+        [qp('month', MONTH, 'Required'), LETTER_DATE]),
+    'GET /api/v1/partners/{id}/letters/termination.pdf': letter_pdf(
+        'Termination letter of a partner-month as PDF',
+        'Cites the month\'s contract, issuing it first when there is none.',
+        [qp('month', MONTH, 'Required'), LETTER_DATE]),
+    'GET /api/v1/assignments/{id}/letters/assignment.pdf': letter_pdf(
+        'Assignment letter (Surat Tugas) of an assignment as PDF',
+        'Signed by the office\'s signatory; the activity\'s days within the month.',
+        [LETTER_DATE]),
+    'POST /api/v1/letters/{id}/void': partner_ep(
+        'Void a letter', 'It keeps its number (never given again); the next download issues a '
+        'new letter with a new number. 409 letter.voided when void already. Audited.',
+        body='LetterVoid', out='Letter', errors=['409', '422'], tag='letters',
+        handler='api/letters.c'),
+    'GET /api/v1/letter-templates': partner_ep(
+        'The letter templates', 'contract, assignment, bast, termination; custom when an '
+        'admin changed one.', out='LetterTemplateList', tag='letters', handler='api/letters.c'),
+    'GET /api/v1/letter-templates/{kind}': partner_ep(
+        'A letter template', 'The text in use and the built-in default (variables and markup: '
+        'docs/letters.md).', out='LetterTemplate', tag='letters', handler='api/letters.c'),
+    'PUT /api/v1/letter-templates/{kind}': partner_ep(
+        'Change a letter template (admins)', 'Checked before it is saved: 422 on body with '
+        'line and column. Partner admins 403. Audited.', body='LetterTemplatePut',
+        out='LetterTemplate', errors=['403', '422'], tag='letters', handler='api/letters.c'),
+    'POST /api/v1/letter-templates/{kind}/reset': partner_ep(
+        'Back to the built-in template (admins)', 'Partner admins 403. Audited.',
+        out='LetterTemplate', errors=['403'], tag='letters', handler='api/letters.c'),
+    'GET /api/v1/units/{id}/letter-settings': partner_ep(
+        'An office\'s letter settings', 'Officials (PPK; the Surat Tugas signatory), '
+        'letterhead, work area, number patterns, as stored and in effect. Another office '
+        'than a partner admin\'s own: 404 unit.not_found.', out='LetterSettings', tag='letters',
+        handler='api/letters.c'),
+    'PUT /api/v1/units/{id}/letter-settings': partner_ep(
+        'Save an office\'s letter settings', 'Patterns are checked (422 naming the field and '
+        'the column). Audited.', body='LetterSettingsPut', out='LetterSettings',
+        errors=['422'], tag='letters', handler='api/letters.c'),
+    'GET /api/v1/units/{id}/letter-settings/logo': partner_ep(
+        'The office\'s letterhead logo (PNG)', '404 letter.no_logo when none.', out='binary',
+        tag='letters', handler='api/letters.c'),
+    'PUT /api/v1/units/{id}/letter-settings/logo': partner_ep(
+        'Upload the letterhead logo', 'Body: the PNG itself (image/png); another type 415 '
+        'letter.logo_type; a PNG that does not decode or is over 4000 pixels a side 422. '
+        'Audited.', out='LetterSettings', errors=['415', '422'], tag='letters',
+        handler='api/letters.c'),
+    'DELETE /api/v1/units/{id}/letter-settings/logo': partner_ep(
+        'Remove the letterhead logo', 'Audited.', out='LetterSettings', tag='letters',
+        handler='api/letters.c'),
     'POST /api/v1/partners/import': dict(
         summary='Import partners from CSV', tag='partners', ok=200, out='ImportResult',
         errors=['415', '422'], handler='api/partner_import.c api_partners_import',
@@ -1384,7 +1501,9 @@ TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Tick
               ('channels', 'Inbound channels: the WhatsApp Cloud API webhook'),
               ('reports', 'Reports, charts and exports (CSV, XLSX, PDF)'),
               ('partner administration', 'Partners\' assignments, ceilings, contracts, '
-               'payments (issue #17); partners and activities are master data above')]
+               'payments (issue #17); partners and activities are master data above'),
+              ('letters', 'Partner letters as PDF: contracts, Surat Tugas, BAST, termination; '
+               'office letter settings and templates (issue #17, docs/letters.md)')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from
@@ -1644,6 +1763,8 @@ def build(src):
                            'schema': S('string', enum=['id', 'en'])},
                 'year': {'name': 'year', 'in': 'path', 'required': True,
                          'schema': S('integer', minimum=2000, maximum=9999)},
+                'kind': {'name': 'kind', 'in': 'path', 'required': True,
+                         'schema': S('string', enum=LETTER_KINDS)},
                 'partner_id': {'name': 'partner_id', 'in': 'path', 'required': True,
                                'schema': ID},
                 'month': {'name': 'month', 'in': 'path', 'required': True, 'schema': MONTH},

@@ -10,7 +10,6 @@
 #include "core/config.h"
 #include "http/mhd.h"
 #include "http/reply.h"
-#include "http/route.h"
 #include "letters/letters.h"
 #include "svc/letters.h"
 
@@ -305,7 +304,8 @@ static int reply_letter_pdf(struct req *rq, struct db *db, const struct letter_w
     return reply_queue(rq, 200, resp, true);
 }
 
-int api_partner_letter_pdf(struct req *rq)
+/* One handler per kind (the route table keeps resource descriptors in arg). */
+static int partner_letter_pdf(struct req *rq, const char *kind)
 {
     struct db *db;
     if (partner_gate(rq, ACT_PARTNER_USE) != 0 || !(db = req_db(rq)))
@@ -314,9 +314,23 @@ int api_partner_letter_pdf(struct req *rq)
     if (!month || !*month)
         return reply_err(rq, (err_invalid(&rq->err, "month", "wajib diisi (YYYY-MM)",
                                           "is required (YYYY-MM)"), &rq->err));
-    struct letter_want w = {rq->route->arg, req_param_id(rq, "id"), 0, month,
-                            req_query(rq, "date")};
+    struct letter_want w = {kind, req_param_id(rq, "id"), 0, month, req_query(rq, "date")};
     return reply_letter_pdf(rq, db, &w);
+}
+
+int api_partner_contract_pdf(struct req *rq)
+{
+    return partner_letter_pdf(rq, "contract");
+}
+
+int api_partner_bast_pdf(struct req *rq)
+{
+    return partner_letter_pdf(rq, "bast");
+}
+
+int api_partner_termination_pdf(struct req *rq)
+{
+    return partner_letter_pdf(rq, "termination");
 }
 
 int api_assignment_letter_pdf(struct req *rq)

@@ -129,9 +129,9 @@ const struct route routes[] = {
     /* Letters (api/letters.c): issued on first download, the same number after;
     ** the handlers check the partner permissions like the ones above. */
     {M_GET, "/api/v1/partners/{id}/letters", api_partner_letters_list, AUTH_USER, NO_PERM, NULL, 0},
-    {M_GET, "/api/v1/partners/{id}/letters/contract.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "contract", 0},
-    {M_GET, "/api/v1/partners/{id}/letters/bast.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "bast", 0},
-    {M_GET, "/api/v1/partners/{id}/letters/termination.pdf", api_partner_letter_pdf, AUTH_USER, NO_PERM, "termination", 0},
+    {M_GET, "/api/v1/partners/{id}/letters/contract.pdf", api_partner_contract_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners/{id}/letters/bast.pdf", api_partner_bast_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/partners/{id}/letters/termination.pdf", api_partner_termination_pdf, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/assignments/{id}/letters/assignment.pdf", api_assignment_letter_pdf, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/letters/{id}/void", api_letters_void, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/letter-templates", api_letter_templates_list, AUTH_USER, NO_PERM, NULL, 0},
