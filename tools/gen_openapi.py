@@ -889,20 +889,31 @@ def partner_schemas(sc):
            'volume': S('integer', minimum=1), 'unit_rate': RUPIAH,
            'fee': S('integer', 'volume × unit_rate, whole rupiah', format='int64'),
            'month': MONTH, 'surat_tugas_issued': S('boolean'), 'created_at': TIME,
-           'updated_at': TIME}
+           'updated_at': TIME,
+           'role': nul(S('string', 'The partner\'s role, e.g. Petugas Pendataan Lapangan')),
+           'area': nul(S('string', 'Work area (wilayah tugas)'))}
     sc['Assignment'] = obj(asg, ['id', 'partner_id', 'activity_id', 'output', 'volume',
                                  'unit_rate', 'fee', 'month'])
     sc['AssignmentCreated'] = obj({'assignment': ref('Assignment')}, ['assignment'])
     sc['AssignmentPage'] = page_of(ref('Assignment'))
+    sc['AssignmentCheck'] = obj({'fee': RUPIAH, 'unit_rate': RUPIAH, 'month': MONTH,
+                                 'total': RUPIAH, 'ceiling': RUPIAH,
+                                 'remaining': S('integer'), 'activity_total': RUPIAH,
+                                 'budget': RUPIAH, 'budget_remaining': S('integer')},
+                                ['fee', 'month', 'total', 'ceiling'])
     sc['AssignmentNew'] = obj({'partner_id': ID, 'activity_id': ID,
                                'output': S('string', 'One of the activity\'s rate outputs'),
                                'volume': S('integer', minimum=1, maximum=1000000000),
-                               'month': MONTH, 'surat_tugas_issued': S('boolean')},
+                               'month': MONTH, 'surat_tugas_issued': S('boolean'),
+                               'role': S('string', maxLength=100),
+                               'area': S('string', maxLength=200)},
                               ['partner_id', 'activity_id', 'output', 'volume'],
                               'month is needed when the activity spans months and must be one '
                               'of its months')
     sc['AssignmentPatch'] = obj({'output': S('string'), 'volume': S('integer', minimum=1),
-                                 'month': MONTH, 'surat_tugas_issued': S('boolean')}, (),
+                                 'month': MONTH, 'surat_tugas_issued': S('boolean'),
+                                 'role': nul(S('string', maxLength=100)),
+                                 'area': nul(S('string', maxLength=200))}, (),
                                 'The fee is computed again and checked like a new assignment')
     sc['Contract'] = obj({
         'partner_id': ID, 'partner_name': S('string'), 'nik': S('string'), 'unit_id': ID,
@@ -1109,6 +1120,13 @@ ENDPOINTS = {
         'in one write transaction: of two concurrent assignments that together pass the '
         'ceiling exactly one is created. Audited.', ok=201, body='AssignmentNew',
         out='AssignmentCreated', errors=['409', '422'], handler='api/assignments.c'),
+    'POST /api/v1/assignments/check': partner_ep(
+        'Check an assignment without making it', 'Every check of POST /api/v1/assignments, '
+        'then rolled back: 200 with fee, unit_rate, month, total (the partner\'s month with '
+        'it), ceiling, remaining, activity_total, budget, budget_remaining; or the same '
+        'refusal the create would answer. For forms that show the fee and the ceiling while '
+        'the volume is typed.', body='AssignmentNew', out='AssignmentCheck',
+        errors=['409', '422'], handler='api/assignments.c api_assignments_check'),
     'GET /api/v1/assignments/{id}': partner_ep(
         'Read an assignment', '', out='Assignment', handler='api/assignments.c'),
     'PATCH /api/v1/assignments/{id}': partner_ep(

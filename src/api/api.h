@@ -119,6 +119,7 @@ int api_partner_ceilings_put(struct req *rq);
 int api_assignments_list(struct req *rq);
 int api_assignments_get(struct req *rq);
 int api_assignments_create(struct req *rq);
+int api_assignments_check(struct req *rq);
 int api_assignments_update(struct req *rq);
 int api_assignments_delete(struct req *rq);
 int api_contracts_list(struct req *rq);

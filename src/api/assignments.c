@@ -16,7 +16,7 @@
 json_t *assignment_json(const struct assignment *x)
 {
     return json_pack("{s:I, s:I, s:s?, s:I, s:s?, s:s?, s:s, s:I, s:I, s:I, s:s, s:b, s:s?, "
-                     "s:s?}",
+                     "s:s?, s:s?, s:s?}",
                      "id", (json_int_t)x->id, "partner_id", (json_int_t)x->partner_id,
                      "partner_name", x->partner_name, "activity_id",
                      (json_int_t)x->activity_id, "activity_code", x->activity_code,
@@ -24,7 +24,7 @@ json_t *assignment_json(const struct assignment *x)
                      (json_int_t)x->volume, "unit_rate", (json_int_t)x->unit_rate, "fee",
                      (json_int_t)x->fee, "month", x->month, "surat_tugas_issued",
                      x->surat_tugas_issued, "created_at", x->created_at, "updated_at",
-                     x->updated_at);
+                     x->updated_at, "role", x->role, "area", x->area);
 }
 
 /* 409 over a limit: the stable code, and month, total and ceiling (or
@@ -84,24 +84,63 @@ static int invalid(struct req *rq)
     return reply_err(rq, &rq->err);
 }
 
-int api_assignments_create(struct req *rq)
+/* A new assignment's body into x and month; 0, or -1 with the error
+** replied (*reply: the reply's result for the handler to return). */
+static int parse_new(struct req *rq, struct assignment *x, const char **month, int *reply)
 {
     static const char *const keys[] = {"partner_id", "activity_id", "output", "volume",
-                                       "month", "surat_tugas_issued", NULL};
+                                       "month", "surat_tugas_issued", "role", "area", NULL};
     json_t *body;
+    if (partner_gate(rq, ACT_PARTNER_USE) != 0 || api_body(rq, &body) != 0)
+        return *reply = reply_err(rq, &rq->err), -1;
+    known_keys(rq, body, keys);
+    int_member(rq, body, "partner_id", true, &x->partner_id);
+    int_member(rq, body, "activity_id", true, &x->activity_id);
+    int_member(rq, body, "volume", true, &x->volume);
+    api_text_field(rq, body, "output", 64, true, &x->output);
+    api_text_field(rq, body, "month", 7, false, month);
+    api_text_field(rq, body, "role", 100, false, &x->role);
+    api_text_field(rq, body, "area", 200, false, &x->area);
+    x->surat_tugas_issued = json_is_true(json_object_get(body, "surat_tugas_issued"));
+    if (rq->err.n_fields)
+        return *reply = invalid(rq), -1;
+    return 0;
+}
+
+/* POST /api/v1/assignments/check: the create's every check, then rolled
+** back, so a form can show the fee and what is left under the ceiling and
+** the budget while the volume is typed. 200 with the figures, or the very
+** refusal the create would answer. */
+int api_assignments_check(struct req *rq)
+{
     struct assignment x = {0};
     const char *month = NULL;
-    if (partner_gate(rq, ACT_PARTNER_USE) != 0 || api_body(rq, &body) != 0)
+    struct asg_over over;
+    int rc;
+    if (parse_new(rq, &x, &month, &rc) != 0)
+        return rc;
+    struct db *db = req_db(rq);
+    if (!db || db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    known_keys(rq, body, keys);
-    int_member(rq, body, "partner_id", true, &x.partner_id);
-    int_member(rq, body, "activity_id", true, &x.activity_id);
-    int_member(rq, body, "volume", true, &x.volume);
-    api_text_field(rq, body, "output", 64, true, &x.output);
-    api_text_field(rq, body, "month", 7, false, &month);
-    x.surat_tugas_issued = json_is_true(json_object_get(body, "surat_tugas_issued"));
-    if (rq->err.n_fields)
-        return invalid(rq);
+    if (svc_assignment_write(db, rq->arena, &rq->user->p, &x, month, &over, &rq->err) != 0)
+        return write_fail(rq, db, &over);
+    db_rollback(db); /* nothing is kept */
+    return reply_json(rq, 200, json_pack(
+        "{s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "fee", (json_int_t)x.fee, "unit_rate",
+        (json_int_t)x.unit_rate, "month", over.month, "total", (json_int_t)over.month_total,
+        "ceiling", (json_int_t)over.ceiling, "remaining",
+        (json_int_t)(over.ceiling - over.month_total), "activity_total",
+        (json_int_t)over.activity_total, "budget", (json_int_t)over.budget,
+        "budget_remaining", (json_int_t)(over.budget - over.activity_total)));
+}
+
+int api_assignments_create(struct req *rq)
+{
+    struct assignment x = {0};
+    const char *month = NULL;
+    int rc;
+    if (parse_new(rq, &x, &month, &rc) != 0)
+        return rc;
     struct db *db = req_db(rq);
     struct asg_over over;
     struct assignment saved;
@@ -174,13 +213,13 @@ int api_assignments_list(struct req *rq)
     return reply_json(rq, 200, api_list(arr, total, q.page, q.per_page));
 }
 
-/* Output, volume, month and surat_tugas_issued may change; partner and
+/* Output, volume, month, role, area and surat_tugas_issued may change; partner and
 ** activity stay (another partner's work is another assignment). The fee is
 ** computed again at today's rate and checked like a new one. */
 int api_assignments_update(struct req *rq)
 {
     static const char *const keys[] = {"output", "volume", "month", "surat_tugas_issued",
-                                       NULL};
+                                       "role", "area", NULL};
     json_t *body;
     struct db *db;
     struct assignment x, old;
@@ -193,6 +232,11 @@ int api_assignments_update(struct req *rq)
     api_text_field(rq, body, "output", 64, false, &output);
     if (json_object_get(body, "month"))
         api_text_field(rq, body, "month", 7, false, &month);
+    /* role and area: a string sets, null (or blank) clears, absent keeps */
+    if (json_object_get(body, "role"))
+        api_text_field(rq, body, "role", 100, false, &x.role);
+    if (json_object_get(body, "area"))
+        api_text_field(rq, body, "area", 200, false, &x.area);
     json_t *st = json_object_get(body, "surat_tugas_issued");
     if (st && !json_is_boolean(st))
         err_field(&rq->err, "surat_tugas_issued", "harus true atau false",

@@ -180,13 +180,8 @@ int api_partners_export(struct req *rq)
     struct rdoc *doc = arena_alloc(rq->arena, sizeof *doc);
     doc->name = "partners";
     doc->title = "Daftar mitra";
-    struct rsection *sec = &doc->sections[doc->n_sections++];
-    sec->key = "rows";
-    sec->title = "Mitra";
-    sec->cols = export_cols;
-    sec->n_cols = N_EXPORT;
-    sec->n_rows = n;
-    sec->cells = arena_alloc(rq->arena, (n ? n : 1) * N_EXPORT * sizeof *sec->cells);
+    struct rsection *sec = report_add_section(doc, "rows", "Mitra", export_cols, N_EXPORT, n,
+                                              rq->arena);
     for (size_t i = 0; i < n; i++) {
         struct rcell *c = &sec->cells[i * N_EXPORT];
         c[0].i = items[i]->id;

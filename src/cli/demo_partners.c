@@ -36,18 +36,23 @@ static const struct {
      30000000, {{"responden", 25000}, {"hari", 150000}, {NULL, 0}}},
 };
 
+#define PPL "Petugas Pendataan Lapangan"
+#define PML "Petugas Pemeriksa Lapangan"
+
 static const struct {
     int partner, activity;
     const char *output, *month;
     int64_t volume;
+    const char *role, *area;
 } assignments[] = {
-    {0, 0, "dokumen", NULL, 262},     /* Rp 1.048.000 */
-    {0, 1, "responden", "2026-03", 40}, /* Rp 1.000.000: Budi's March is Rp 2.048.000 */
-    {1, 0, "dokumen", NULL, 300},     /* Rp 1.200.000 */
-    {2, 1, "hari", "2026-02", 10},    /* Rp 1.500.000 */
-    {3, 1, "responden", "2026-02", 60}, /* Rp 1.500.000 */
-    {4, 0, "responden", NULL, 100},   /* Rp 1.500.000 */
+    {0, 0, "dokumen", NULL, 262, PPL, "Kecamatan Coblong"},          /* Rp 1.048.000 */
+    {0, 1, "responden", "2026-03", 40, PPL, "Kecamatan Coblong"},    /* Rp 1.000.000 */
+    {1, 0, "dokumen", NULL, 300, PPL, "Kecamatan Sukajadi"},         /* Rp 1.200.000 */
+    {2, 1, "hari", "2026-02", 10, PML, "Kecamatan Coblong"},         /* Rp 1.500.000 */
+    {3, 1, "responden", "2026-02", 60, PPL, "Kecamatan Sukasari"},   /* Rp 1.500.000 */
+    {4, 0, "responden", NULL, 100, PPL, "Kecamatan Cidadap"},        /* Rp 1.500.000 */
 };
+/* Budi's March: Rp 1.048.000 + Rp 1.000.000 = Rp 2.048.000 under Rp 3.200.000 */
 
 static void set(struct record *r, const struct resource *res, const char *name, const char *s)
 {
@@ -120,7 +125,9 @@ int demo_partners(struct db *db, struct arena *a, struct err *err)
         struct assignment x = {.partner_id = pid[assignments[i].partner],
                                .activity_id = aid[assignments[i].activity],
                                .output = assignments[i].output,
-                               .volume = assignments[i].volume};
+                               .volume = assignments[i].volume,
+                               .role = assignments[i].role,
+                               .area = assignments[i].area};
         struct asg_over over;
         if (svc_assignment_write(db, a, &admin.p, &x, assignments[i].month, &over, err) != 0)
             return err->kind;

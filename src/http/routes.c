@@ -117,6 +117,7 @@ const struct route routes[] = {
     {M_PUT, "/api/v1/partner-ceilings/{year}", api_partner_ceilings_put, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/assignments", api_assignments_list, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/assignments", api_assignments_create, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/assignments/check", api_assignments_check, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/assignments/{id}", api_assignments_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_PATCH, "/api/v1/assignments/{id}", api_assignments_update, AUTH_USER, NO_PERM, NULL, 0},
     {M_DELETE, "/api/v1/assignments/{id}", api_assignments_delete, AUTH_USER, NO_PERM, NULL, 0},

@@ -69,7 +69,7 @@ const char *report_label(struct arena *a, const char *dim, const char *key)
 
 /* ---- sections --------------------------------------------------------- */
 
-static struct rsection *add_section(struct rdoc *doc, const char *key, const char *title,
+struct rsection *report_add_section(struct rdoc *doc, const char *key, const char *title,
                                     const struct rcol *cols, size_t n_cols, size_t n_rows,
                                     struct arena *a)
 {
@@ -142,7 +142,7 @@ static int build_summary(struct db *db, struct arena *a, const struct report_arg
     if (store_report_summary(db, &args->q, dim, a, &rows, &n, &rollup, err) != 0)
         return err->kind;
     doc->source = rollup ? "rollup" : "tickets";
-    struct rsection *s = add_section(doc, key, dim_title(dim), count_cols, 3, n, a);
+    struct rsection *s = report_add_section(doc, key, dim_title(dim), count_cols, 3, n, a);
     *total = 0;
     for (size_t i = 0; i < n; i++) {
         cell(s, i, 0)->s = rows[i].key;
@@ -169,7 +169,7 @@ static int build_series(struct db *db, struct arena *a, const struct report_args
     if (store_report_series(db, &args->q, interval, a, &rows, &n, &rollup, err) != 0)
         return err->kind;
     doc->source = rollup ? "rollup" : "tickets";
-    struct rsection *s = add_section(doc, "rows", "Tiket dibuat dan diselesaikan", series_cols,
+    struct rsection *s = report_add_section(doc, "rows", "Tiket dibuat dan diselesaikan", series_cols,
                                      3, n, a);
     const char **labels = arena_alloc(a, (n ? n : 1) * sizeof *labels);
     double *c = arena_alloc(a, (n ? n : 1) * sizeof *c), *r = arena_alloc(a, (n ? n : 1) * sizeof *r);
@@ -293,7 +293,7 @@ static int build_times(struct db *db, struct arena *a, const struct report_args 
     struct times_acc t = {.db = db, .a = a, .err = err};
     int rc = store_report_times_each(db, &args->q, times_row, &t, err);
     if (rc == 0) {
-        struct rsection *s = add_section(doc, "rows", "Waktu tanggapan dan penyelesaian",
+        struct rsection *s = report_add_section(doc, "rows", "Waktu tanggapan dan penyelesaian",
                                          times_cols, 6, 2, a);
         times_line(s, 0, "first_response", "Tanggapan pertama", t.fr, t.n_fr);
         times_line(s, 1, "resolution", "Penyelesaian", t.res, t.n_res);
@@ -321,7 +321,7 @@ static int build_sla(struct db *db, struct arena *a, const struct report_args *a
     size_t n;
     if (store_report_sla(db, &args->q, by, a, &rows, &n, err) != 0)
         return err->kind;
-    struct rsection *s = add_section(doc, key, arena_printf(a, "Kepatuhan SLA per %s",
+    struct rsection *s = report_add_section(doc, key, arena_printf(a, "Kepatuhan SLA per %s",
                                                             !strcmp(by, "policy") ? "kebijakan"
                                                             : !strcmp(by, "unit") ? "unit"
                                                                                   : "petugas"),
@@ -362,7 +362,7 @@ static int build_workload(struct db *db, struct arena *a, const struct report_ar
     size_t n;
     if (store_report_workload(db, &args->q, a, &rows, &n, err) != 0)
         return err->kind;
-    struct rsection *s = add_section(doc, "rows", "Beban kerja petugas", workload_cols, 5, n, a);
+    struct rsection *s = report_add_section(doc, "rows", "Beban kerja petugas", workload_cols, 5, n, a);
     for (size_t i = 0; i < n; i++) {
         cell(s, i, 0)->i = rows[i].agent_id;
         cell(s, i, 1)->s = rows[i].name;
@@ -393,7 +393,7 @@ static int build_ratings(struct db *db, struct arena *a, const struct report_arg
     struct report_ratings r;
     if (store_report_ratings(db, &args->q, comments ? 50 : 0, a, &r, err) != 0)
         return err->kind;
-    struct rsection *s = add_section(doc, comments ? "distribution" : "ratings",
+    struct rsection *s = report_add_section(doc, comments ? "distribution" : "ratings",
                                      "Sebaran penilaian", dist_cols, 3, 5, a);
     for (size_t i = 0; i < 5; i++) {
         cell(s, i, 0)->i = (int64_t)i + 1;
@@ -405,7 +405,7 @@ static int build_ratings(struct db *db, struct arena *a, const struct report_arg
     fig(doc, "rating_mean", round(r.mean * 100) / 100);
     if (!comments)
         return 0;
-    s = add_section(doc, "comments", "Komentar penilaian terbaru", comment_cols, 4,
+    s = report_add_section(doc, "comments", "Komentar penilaian terbaru", comment_cols, 4,
                     r.n_comments, a);
     for (size_t i = 0; i < r.n_comments; i++) {
         cell(s, i, 0)->s = r.comments[i].number;
@@ -424,7 +424,7 @@ static int build_redirects(struct db *db, struct arena *a, const struct report_a
     if (store_report_redirects(db, args->q.created_from, args->q.created_to, a, &rows, &n,
                                err) != 0)
         return err->kind;
-    struct rsection *s = add_section(doc, "redirects", "Pengalihan ke aplikasi lain per layanan",
+    struct rsection *s = report_add_section(doc, "redirects", "Pengalihan ke aplikasi lain per layanan",
                                      count_cols, 3, n, a);
     int64_t total = 0;
     for (size_t i = 0; i < n; i++) {

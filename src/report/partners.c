@@ -16,20 +16,6 @@ bool partner_report_known(const char *name)
                     !strcmp(name, "payments"));
 }
 
-static struct rsection *section(struct arena *a, struct rdoc *doc, const char *key,
-                                const char *title, const struct rcol *cols, size_t n_cols,
-                                size_t n_rows)
-{
-    struct rsection *sec = &doc->sections[doc->n_sections++];
-    sec->key = key;
-    sec->title = title;
-    sec->cols = cols;
-    sec->n_cols = n_cols;
-    sec->n_rows = n_rows;
-    sec->cells = arena_alloc(a, (n_rows ? n_rows : 1) * n_cols * sizeof *sec->cells);
-    return sec;
-}
-
 /* ---- partner-fees ------------------------------------------------------ */
 
 static const struct rcol fee_cols[] = {
@@ -58,8 +44,8 @@ static int partner_fees(struct db *db, struct arena *a, int64_t unit, const char
         return err->kind;
     doc->title = "Honor mitra per bulan terhadap batas SBML";
     doc->period = arena_printf(a, "Bulan %s", month);
-    struct rsection *sec = section(a, doc, "rows", arena_printf(a, "Honor mitra %s", month),
-                                   fee_cols, N_FEE, n);
+    const char *title = arena_printf(a, "Honor mitra %s", month);
+    struct rsection *sec = report_add_section(doc, "rows", title, fee_cols, N_FEE, n, a);
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct contract *c = &items[i];
@@ -111,8 +97,8 @@ static int activity_budgets(struct db *db, struct arena *a, const char *ys, stru
         return err->kind;
     doc->title = "Realisasi honor kegiatan terhadap pagu";
     doc->period = year ? arena_printf(a, "Tahun %lld", (long long)year) : "Semua tahun";
-    struct rsection *sec = section(a, doc, "rows", "Realisasi terhadap pagu", budget_cols,
-                                   N_BUDGET, n);
+    struct rsection *sec = report_add_section(doc, "rows", "Realisasi terhadap pagu",
+                                              budget_cols, N_BUDGET, n, a);
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         const struct activity_use *u = &items[i];
@@ -168,7 +154,7 @@ static int payments(struct db *db, struct arena *a, int64_t unit, const char *mo
         return err->kind;
     doc->title = "Daftar pembayaran honor mitra";
     doc->period = q.month ? arena_printf(a, "Bulan %s", q.month) : "Semua bulan";
-    struct rsection *sec = section(a, doc, "items", "Pembayaran", pay_cols, N_PAY, n);
+    struct rsection *sec = report_add_section(doc, "items", "Pembayaran", pay_cols, N_PAY, n, a);
     json_t *arr = json_array();
     int64_t sum = 0;
     for (size_t i = 0; i < n; i++) {

@@ -99,6 +99,11 @@ struct rdoc {
     const char *source; /* "rollup" or "tickets" when the counts had a choice */
 };
 
+/* Adds a section of n_rows × n_cols cells (zeroed, in arena a) to doc. */
+struct rsection *report_add_section(struct rdoc *doc, const char *key, const char *title,
+                                    const struct rcol *cols, size_t n_cols, size_t n_rows,
+                                    struct arena *a);
+
 /* Report names: summary, series, times, sla, workload, ratings, redirects,
 ** recap (and tickets, streamed, see report_export). true when known. */
 bool report_known(const char *name);

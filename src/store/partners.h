@@ -28,6 +28,7 @@ int ptn_ceiling_set(struct db *db, int year, int64_t monthly, struct err *err);
 struct assignment {
     int64_t id, partner_id, activity_id, volume, unit_rate, fee, created_by;
     const char *output, *month, *created_at, *updated_at;
+    const char *role, *area; /* the partner's role and work area (letters); may be NULL */
     bool surat_tugas_issued;
     /* read-only, joined */
     int64_t unit_id;
@@ -47,7 +48,7 @@ int ptn_assignment_get(struct db *db, int64_t id, struct arena *a, struct assign
 int ptn_assignment_list(struct db *db, const struct assignment_query *q, struct arena *a,
                         struct assignment **items, size_t *n, int64_t *total, struct err *err);
 /* Inserts x (fills x->id) or, with x->id set, rewrites its output, volume,
-** rate, fee, month and surat_tugas_issued. */
+** rate, fee, month, role, area and surat_tugas_issued. */
 int ptn_assignment_save(struct db *db, struct assignment *x, struct err *err);
 int ptn_assignment_delete(struct db *db, int64_t id, struct err *err);
 /* Sum of the partner's fees in month, leaving out assignment `except` (0 = none). */

@@ -120,10 +120,10 @@ int svc_assignment_write(struct db *db, struct arena *a, const struct principal 
                        "the monthly ceiling (SBML) of %d is not set", year);
     if (ptn_partner_month_total(db, x->partner_id, x->month, x->id, &total, err) != 0)
         return err->kind;
+    *over = (struct asg_over){.limit = ceiling};
+    snprintf(over->month, sizeof over->month, "%s", x->month);
     if (!fee_add(total, x->fee, &sum) || sum > ceiling) {
-        snprintf(over->month, sizeof over->month, "%s", x->month);
         over->total = fee_add(total, x->fee, &sum) ? sum : FEE_MAX;
-        over->limit = ceiling;
         return err_set(err, ERR_CONFLICT, "partner.ceiling_exceeded",
                        "honor mitra bulan %s akan menjadi Rp %lld, melebihi batas Rp %lld",
                        "the partner's fees for %s would reach Rp %lld, over the ceiling of "
@@ -132,8 +132,9 @@ int svc_assignment_write(struct db *db, struct arena *a, const struct principal 
     int64_t budget = ival(&res_activities, act, "budget");
     if (ptn_activity_total(db, x->activity_id, x->id, &total, err) != 0)
         return err->kind;
+    over->month_total = sum;
+    over->ceiling = ceiling;
     if (!fee_add(total, x->fee, &sum) || sum > budget) {
-        snprintf(over->month, sizeof over->month, "%s", x->month);
         over->total = fee_add(total, x->fee, &sum) ? sum : FEE_MAX;
         over->limit = budget;
         return err_set(err, ERR_CONFLICT, "activity.budget_exceeded",
@@ -141,6 +142,8 @@ int svc_assignment_write(struct db *db, struct arena *a, const struct principal 
                        "the activity's fees would reach Rp %lld, over its budget of Rp %lld",
                        (long long)over->total, (long long)budget);
     }
+    over->activity_total = sum;
+    over->budget = budget;
     if (!x->id)
         x->created_by = me->id;
     return ptn_assignment_save(db, x, err);

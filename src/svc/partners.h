@@ -11,10 +11,12 @@
 #include <jansson.h>
 
 /* What a refusal over a limit names: the month, the total the month (or
-** the activity) would reach and the limit (ceiling or budget). */
+** the activity) would reach and the limit (ceiling or budget); after a
+** write, where it leaves the partner's month and the activity. */
 struct asg_over {
     char month[8];
     int64_t total, limit;
+    int64_t month_total, ceiling, activity_total, budget;
 };
 
 /* Writes assignment x for `me` inside the caller's write transaction.
@@ -23,7 +25,8 @@ struct asg_over {
 ** stay); month as given (NULL = none). Out: unit_rate, fee, month, id.
 ** Errors: 404 partner.not_found (not visible to me), 422 with fields,
 ** 409 partner.ceiling_missing, partner.ceiling_exceeded or
-** activity.budget_exceeded (then *over says by how much).
+** activity.budget_exceeded (then *over says by how much; on success it
+** holds the month's and the activity's new totals and limits).
 **
 ** The caller's transaction must be a write transaction from its start
 ** (db_begin: SQLite's BEGIN IMMEDIATE) so that the sums read here and the

@@ -336,6 +336,15 @@ def assignments(t, x):
     asg = (r.json or {}).get('assignment', {})
     t.eq((asg.get('fee'), asg.get('month')), (1048000, '2027-03'),
          'partners-8.2 fee = 262 × Rp 4.000 = Rp 1.048.000, month of a one-day activity')
+    first = asg.get('id')
+    r = pic.patch('/api/v1/assignments/%s' % first, {'role': 'Petugas Pendataan Lapangan',
+                                                     'area': 'Kecamatan Coblong'})
+    t.eq((r.status, r.json.get('role'), r.json.get('area'), r.json.get('fee')),
+         (200, 'Petugas Pendataan Lapangan', 'Kecamatan Coblong', 1048000),
+         'partners-8.2b role and work area (for the letters) set')
+    r = pic.patch('/api/v1/assignments/%s' % first, {'area': None})
+    t.eq((r.json.get('role'), r.json.get('area')), ('Petugas Pendataan Lapangan', None),
+         'partners-8.2c null clears one, the other stays')
     r = post_asg(pic, p, span, 'responden', 10)
     t.ok(r.status == 422 and 'month' in r.json['error']['fields'],
          'partners-8.3 an activity over months needs the month', r)
@@ -356,6 +365,25 @@ def assignments(t, x):
     t.ok(r.status == 201 and r.json['assignment']['fee'] == 2000000,
          'partners-8.8 a second activity in the same month, under the ceiling', r)
     second = r.json['assignment']['id']
+    # the live check of a form: the same rules, nothing kept
+    before = a.get('/api/v1/assignments?partner_id=%d' % p).json['total']
+    r = pic.post('/api/v1/assignments/check', {'partner_id': p, 'activity_id': span,
+                                               'output': 'responden', 'volume': 6,
+                                               'month': '2027-03'})
+    t.eq((r.status, r.json), (200, {'fee': 150000, 'unit_rate': 25000, 'month': '2027-03',
+                                    'total': 3198000, 'ceiling': 3200000, 'remaining': 2000,
+                                    'activity_total': 2150000, 'budget': 10000000,
+                                    'budget_remaining': 7850000}),
+         'partners-8.8b check: the fee and what is left, while typing')
+    r = pic.post('/api/v1/assignments/check', {'partner_id': p, 'activity_id': span,
+                                               'output': 'responden', 'volume': 7,
+                                               'month': '2027-03'})
+    t.eq((r.status, r.code(), r.json['error'].get('total')),
+         (409, 'partner.ceiling_exceeded', 3223000), 'partners-8.8c check: the same refusal')
+    t.eq(a.get('/api/v1/assignments?partner_id=%d' % p).json['total'], before,
+         'partners-8.8d check keeps nothing')
+    t.status(x['req'].post('/api/v1/assignments/check', {'partner_id': p}), 404,
+             'partners-8.8e check: requesters 404')
     r = post_asg(pic, p, span, 'responden', 7, '2027-03')     # + 175,000 = 3,223,000
     err = (r.json or {}).get('error', {})
     t.eq((r.status, err.get('code'), err.get('month'), err.get('total'), err.get('ceiling')),
@@ -406,6 +434,9 @@ def assignments(t, x):
          'partners-8.20 list filtered by partner and month', r)
     t.eq(pic.get('/api/v1/assignments?q=A3-2027').json['total'], 1,
          'partners-8.21 q finds by activity code')
+    t.eq((a.delete('/api/v1/partners/%d' % p).code(), a.delete('/api/v1/activities/%d' % span)
+          .code()), ('partner.referenced', 'activity.referenced'),
+         'partners-8.21b a partner or activity with assignments is not deleted (409)')
     r = a.delete('/api/v1/assignments/%d' % second)
     t.status(r, 204, 'partners-8.22 delete')
     t.status(post_asg(pic, p, span, 'responden', 40, '2027-03'), 201,

@@ -330,6 +330,14 @@ def partner_rows(r):
     r['POST /api/v1/assignments'] = [
         Probe('own office', assign('ptn_mine'), ok(201)),
         Probe('other office', assign('ptn_other'), ok(201, PNF))]
+
+    def check(key):
+        return lambda fx, role: req('POST', '/api/v1/assignments/check', {
+            'partner_id': fx.ids[key], 'activity_id': fx.ids['act'], 'output': 'dokumen',
+            'volume': 1})
+    r['POST /api/v1/assignments/check'] = [
+        Probe('own office', check('ptn_mine'), ok(200)),
+        Probe('other office', check('ptn_other'), ok(200, PNF))]
     r['GET /api/v1/assignments/{id}'] = [
         Probe('own office', const('GET', '/api/v1/assignments/{asg_mine}'), ok(200)),
         Probe('other office', const('GET', '/api/v1/assignments/{asg_other}'), ok(200, ANF2))]

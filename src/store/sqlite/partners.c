@@ -114,7 +114,7 @@ int ptn_ceiling_set(struct db *db, int year, int64_t monthly, struct err *err)
 #define ASG_COLS                                                                              \
     "x.id, x.partner_id, x.activity_id, x.output, x.volume, x.unit_rate, x.fee, x.month, "   \
     "x.surat_tugas_issued, x.created_by, x.created_at, x.updated_at, p.unit_id, p.name, "     \
-    "c.code, c.name"
+    "c.code, c.name, x.role, x.area"
 #define ASG_FROM                                                                              \
     " FROM assignments x JOIN partners p ON p.id = x.partner_id "                             \
     "JOIN activities c ON c.id = x.activity_id "
@@ -137,6 +137,8 @@ static void read_asg(sqlite3_stmt *st, struct arena *a, struct assignment *x)
     x->partner_name = sq_text(a, st, 13);
     x->activity_code = sq_text(a, st, 14);
     x->activity_name = sq_text(a, st, 15);
+    x->role = sq_text(a, st, 16);
+    x->area = sq_text(a, st, 17);
 }
 
 int ptn_assignment_get(struct db *db, int64_t id, struct arena *a, struct assignment *out,
@@ -210,11 +212,12 @@ int ptn_assignment_save(struct db *db, struct assignment *x, struct err *err)
 {
     static const char ins[] =
         "INSERT INTO assignments (partner_id, activity_id, output, volume, unit_rate, fee, "
-        "month, surat_tugas_issued, created_by, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW ", " NOW ")";
+        "month, surat_tugas_issued, created_by, role, area, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, " NOW ", " NOW ")";
     static const char upd[] =
         "UPDATE assignments SET output = ?3, volume = ?4, unit_rate = ?5, fee = ?6, "
-        "month = ?7, surat_tugas_issued = ?8, updated_at = " NOW " WHERE id = ?10";
+        "month = ?7, surat_tugas_issued = ?8, role = ?11, area = ?12, updated_at = " NOW
+        " WHERE id = ?10";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, x->id ? upd : ins, err);
     if (!st)
@@ -233,6 +236,8 @@ int ptn_assignment_save(struct db *db, struct assignment *x, struct err *err)
     sqlite3_bind_int(st, 8, x->surat_tugas_issued);
     if (x->id)
         sqlite3_bind_int64(st, 10, x->id);
+    sq_bind_text(st, 11, x->role);
+    sq_bind_text(st, 12, x->area);
     if (sq_exec_stmt(d, st, err) != 0)
         return err->kind;
     if (!x->id)

@@ -62,6 +62,8 @@ CREATE TABLE assignments (
     unit_rate           INTEGER NOT NULL,
     fee                 INTEGER NOT NULL,
     month               TEXT NOT NULL,          -- YYYY-MM
+    role                TEXT,                   -- e.g. Petugas Pendataan Lapangan
+    area                TEXT,                   -- the work area (wilayah tugas)
     surat_tugas_issued  INTEGER NOT NULL DEFAULT 0,
     created_by          INTEGER REFERENCES users(id),
     created_at          TEXT NOT NULL,
