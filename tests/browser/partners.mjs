@@ -215,13 +215,15 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
   await page.waitForSelector('#assign-fee:text("= Rp 1.000.000")');
   await page.waitForSelector('#assign-ceiling.ok-text');
   expect(await page.isHidden('#assign-conflict'), 'the refusal goes once the volume changes');
+  await page.fill('#assignment-form input[name=area]', 'Kecamatan Coblong');
   await page.click('#assignment-form button[type=submit]');
   await page.waitForSelector('#flash p:text("Rp 1.000.000")');
   await page.waitForSelector('main table tbody tr:has-text("Rp 1.000.000"):has-text("250")');
   await page.waitForSelector('#assign-ceiling:text("sudah Rp 3.048.000")');
   stop();
   const mine = (await admin.get(`/assignments?partner_id=${budi.id}&month=2026-03`)).items;
-  expect(mine.length === 3 && mine.some((a) => a.volume === 250 && a.fee === 1000000 && a.activity_id === activity.id),
+  expect(mine.length === 3 && mine.some((a) => a.volume === 250 && a.fee === 1000000 && a.activity_id === activity.id &&
+    a.area === 'Kecamatan Coblong'),
     'three assignments in March: ' + JSON.stringify(mine));
   const made = mine.find((a) => a.volume === 250);
   await page.locator('main table tbody tr:has-text("Rp 1.000.000"):has-text("250")').getByLabel('Terbit').check();

@@ -65,6 +65,9 @@ function assignmentForm(onCreated) {
   month.disabled = true;
   month.addEventListener('change', () => refreshStanding());
   const volume = h('input', {name: 'volume', type: 'text', inputmode: 'numeric', pattern: '[0-9]*', autocomplete: 'off'});
+  // for the contract's annex and the surat tugas; empty: the office's default role
+  const role = h('input', {name: 'role', autocomplete: 'off', maxlength: 100});
+  const area = h('input', {name: 'area', autocomplete: 'off', maxlength: 200});
   const feeLine = h('p', {class: 'fee-line', id: 'assign-fee'});
   const ceilLine = h('p', {class: 'ceiling-line', id: 'assign-ceiling'});
   const budgetLine = h('p', {class: 'budget-line', id: 'assign-budget'});
@@ -76,6 +79,8 @@ function assignmentForm(onCreated) {
     h('div', {class: 'row'}, partner.el, activity.el),
     h('div', {class: 'row'}, output.el,
       h('div', {}, field('partner_asg.month', month), field('partner_asg.volume', volume, {hint: 'partner_asg.volume_hint'}))),
+    h('div', {class: 'row'}, field('partner_asg.role', role, {hint: 'partner_asg.role_hint'}),
+      field('partner_asg.area', area, {hint: 'partner_asg.area_hint'})),
     livePanel, conflict, h('div', {class: 'actions'}, submit));
 
   // What the chosen activity already spends (its budget's realisation).
@@ -167,6 +172,8 @@ function assignmentForm(onCreated) {
     const body = {partner_id: Number(partner.value()), activity_id: Number(activity.value()),
       output: output.value(), volume: Number(volume.value.trim())};
     if (month.value) body.month = month.value;
+    if (role.value.trim()) body.role = role.value.trim();
+    if (area.value.trim()) body.area = area.value.trim();
     submit.disabled = true;
     try {
       const r = await post('/assignments', body);
