@@ -278,6 +278,18 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   expect(href === `/api/v1/partners/${budi.id}/letters/contract.pdf?month=2026-03`, 'the contract link: ' + href);
   const pdf = await page.evaluate(async (u) => { const r = await fetch(u); return `${r.status} ${r.headers.get('content-type')}`; }, href);
   expect(pdf.startsWith('200 application/pdf'), 'the contract opens as a PDF: ' + pdf);
+  // the contract now has its number, listed; voided with a reason it stays listed as void
+  await page.click('#issued-reload');
+  const issued = page.locator('#letters-issued tbody tr:has-text("Kontrak")');
+  await issued.waitFor();
+  const number = (await issued.locator('.mono').textContent()).trim();
+  expect(/SPK/.test(number), 'a contract number: ' + number);
+  await issued.getByRole('button', {name: 'Batalkan surat ' + number}).click();
+  await page.fill('dialog[open] textarea[name=reason]', 'Salah tanggal');
+  await page.click('dialog[open] button.danger');
+  await page.waitForSelector(`#letters-issued tbody tr:has-text("${number}"):has-text("Dibatalkan")`);
+  const listed = (await admin.get(`/partners/${budi.id}/letters?month=2026-03`)).items.find((l) => l.number === number);
+  expect(listed && listed.voided_at && listed.void_reason === 'Salah tanggal', 'void on the server: ' + JSON.stringify(listed));
   const bulk = page.locator('#letter-bulk');
   await bulk.getByLabel('Cari kegiatan').fill('SSN-2026-03');
   await page.waitForFunction(() => document.querySelector('#letter-bulk select[name=activity_id]').value !== '');

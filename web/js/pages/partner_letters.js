@@ -4,12 +4,12 @@
 // export job whose progress bar runs until the download is there.
 import {h, clear, select} from '../dom.js';
 import {t} from '../i18n.js';
-import {qs} from '../api.js';
-import {pageHeader, field} from '../ui.js';
+import {get, post, qs} from '../api.js';
+import {pageHeader, field, listView, localLoader, dialog, flash} from '../ui.js';
 import {picker} from '../picker.js';
 import {fieldError} from '../form_dialog.js';
 import {exportRow} from '../export_job.js';
-import {partnerNav, monthLabel, monthsOf, thisMonth, rupiah} from '../partner_common.js';
+import {partnerNav, monthLabel, monthsOf, thisMonth, rupiah, dayLabel} from '../partner_common.js';
 import {findPartners, findActivities, findIn} from './assignments.js';
 
 const PARTNER_KINDS = ['contract', 'bast', 'termination'];
@@ -17,12 +17,50 @@ const BULK_KINDS = ['contract', 'assignment', 'bast', 'termination'];
 
 const pdfLink = (href, key, id) => h('a', {class: 'btn', href, target: '_blank', rel: 'noopener', id}, t(key));
 
+// The letters a partner has been issued (numbers are never reused; a wrong
+// one is voided with a reason, and stays listed as void).
+function issuedList(box, partnerId, month) {
+  clear(box);
+  if (!partnerId) return;
+  const redo = () => issuedList(box, partnerId, month);
+  const voidIt = async (l) => {
+    const v = await dialog({title: 'partner_ltr.void_title', text: t('partner_ltr.void_text', {number: l.number}),
+      fields: [{name: 'reason', label: 'partner_ltr.void_reason', type: 'textarea', required: true}],
+      okLabel: 'partner_ltr.void', danger: true});
+    if (!v) return;
+    try {
+      await post(`/letters/${l.id}/void`, {reason: v.reason});
+      flash(t('partner_ltr.voided', {number: l.number}), 'ok', true);
+    } catch (e) { flash(e.message || t('error.generic'), 'error', true); }
+    redo();
+  };
+  const view = listView({
+    label: 'partner_ltr.issued_title', searchPlaceholder: 'partner_ltr.issued_search', empty: 'partner_ltr.issued_none',
+    columns: [
+      {label: 'partner_ltr.number', render: (l) => h('span', {class: 'mono'}, l.number)},
+      {label: 'partner_ltr.kind', render: (l) => t('partner_ltr.kind.' + l.kind)},
+      {label: 'partner_asg.month', render: (l) => monthLabel(l.month)},
+      {label: 'partner_ltr.date', render: (l) => dayLabel(l.letter_date)},
+      {label: 'partner_ltr.state', render: (l) => (l.voided_at
+        ? h('span', {}, h('span', {class: 'badge miss'}, t('partner_ltr.void_state')), ' ', l.void_reason)
+        : h('span', {class: 'badge done'}, t('partner_ltr.valid')))},
+      {label: 'common.actions', render: (l) => (l.voided_at ? '' : h('button', {type: 'button', class: 'btn small danger',
+        'aria-label': t('partner_ltr.void_named', {number: l.number}), onclick: () => voidIt(l)}, t('partner_ltr.void')))},
+    ],
+    load: localLoader(async () => (await get(`/partners/${partnerId}/letters` + qs({month}))).items, ['number', 'kind']),
+  });
+  box.append(h('div', {class: 'issued-head'}, h('h3', {}, t('partner_ltr.issued_title')),
+    h('button', {type: 'button', class: 'btn small', id: 'issued-reload', onclick: redo}, t('partner_ltr.reload'))), view);
+}
+
 function partnerLetters() {
   const links = h('div', {class: 'actions letter-links', 'aria-live': 'polite'});
+  const issued = h('div', {id: 'letters-issued'});
   const month = h('input', {type: 'month', name: 'month', value: thisMonth()});
   const show = () => {
     clear(links);
     const p = partner.value();
+    issuedList(issued, p, month.value);
     if (!p || !month.value) { links.append(h('p', {class: 'hint'}, t('partner_ltr.pick_partner'))); return; }
     for (const k of PARTNER_KINDS) {
       links.append(pdfLink(`/api/v1/partners/${p}/letters/${k}.pdf` + qs({month: month.value}), 'partner_ltr.open.' + k, 'letter-' + k));
@@ -35,7 +73,7 @@ function partnerLetters() {
   show();
   return h('section', {class: 'card', id: 'letter-partner'}, h('h2', {}, t('partner_ltr.partner_title')),
     h('p', {class: 'hint'}, t('partner_ltr.partner_hint')),
-    h('div', {class: 'row'}, partner.el, field('partner_asg.month', month)), links);
+    h('div', {class: 'row'}, partner.el, field('partner_asg.month', month)), links, issued);
 }
 
 function assignmentLetter() {
