@@ -556,7 +556,8 @@ def static_schemas():
                              ['login', 'password'])
     SEES_INTERNAL = ('user also carries sees_internal (boolean): false for a tier-3 vendor '
                      'whose vendor record does not let it read internal notes and personal '
-                     'contacts')
+                     'contacts; and uses_partners (boolean): true for admins and partner '
+                     'admins, who may use the partner administration')
     sc['Session'] = obj({'user': ref('User'),
                          'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
                                          'writes')}, ['user', 'csrf_token'],

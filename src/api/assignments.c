@@ -7,10 +7,11 @@
 #include "api/master.h"
 #include "api/partner_gate.h"
 #include "core/arena.h"
+#include "core/fee.h"
+#include "core/qarg.h"
 #include "http/reply.h"
 #include "svc/partners.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 json_t *assignment_json(const struct assignment *x)
@@ -188,14 +189,13 @@ int api_assignments_list(struct req *rq)
         return reply_err(rq, &rq->err);
     q.q = req_query(rq, "q");
     q.month = req_query(rq, "month");
-    const char *ids[] = {"partner_id", "activity_id"};
-    int64_t *dst[] = {&q.partner_id, &q.activity_id};
-    for (size_t i = 0; i < 2; i++) {
-        const char *v = req_query(rq, ids[i]);
-        char *end;
-        if (v && ((*dst[i] = strtoll(v, &end, 10)) <= 0 || *end))
-            err_field(&rq->err, ids[i], "harus id", "must be an id");
-    }
+    int y, m;
+    if (q.month && *q.month && !fee_month_parse(q.month, &y, &m))
+        err_field(&rq->err, "month", "harus bulan YYYY-MM", "must be a month YYYY-MM");
+    if (q.month && !*q.month)
+        q.month = NULL;
+    q.partner_id = qarg_id("partner_id", req_query(rq, "partner_id"), &rq->err);
+    q.activity_id = qarg_id("activity_id", req_query(rq, "activity_id"), &rq->err);
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Parameter tidak valid",
                 "Invalid parameters");

@@ -17,7 +17,9 @@
 
 /* The full user record (as /api/v1/users/{id} shows it). */
 /* The user record plus "sees_internal": whether the web app offers internal
-** notes (false for an outside vendor without the permission). */
+** notes (false for an outside vendor without the permission), and
+** "uses_partners": whether it offers the partner administration (admins,
+** and partner admins with a unit: core/perm.c). */
 static json_t *user_json(struct req *rq, struct db *db, const struct principal *p)
 {
     struct record *r;
@@ -25,6 +27,7 @@ static json_t *user_json(struct req *rq, struct db *db, const struct principal *
         return NULL;
     json_t *o = record_to_json(&res_users, r);
     json_object_set_new(o, "sees_internal", json_boolean(perm_reads_internal(p)));
+    json_object_set_new(o, "uses_partners", json_boolean(perm_can(p, ACT_PARTNER_USE, NULL)));
     return o;
 }
 

@@ -9,10 +9,10 @@
 #include "api/partner_gate.h"
 #include "core/arena.h"
 #include "core/fee.h"
+#include "core/qarg.h"
 #include "http/reply.h"
 #include "svc/partners.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* The contracts rq's user sees, filtered by ?month and ?partner_id. */
@@ -22,11 +22,14 @@ static int contracts(struct req *rq, struct contract **items, size_t *n)
     int y, m;
     if (partner_gate(rq, ACT_PARTNER_USE) != 0)
         return rq->err.kind;
+    if (q.month && !*q.month)
+        q.month = NULL;
     if (q.month && !fee_month_parse(q.month, &y, &m))
-        return err_invalid(&rq->err, "month", "harus bulan YYYY-MM", "must be a month YYYY-MM");
-    const char *p = req_query(rq, "partner_id");
-    if (p && (q.partner_id = strtoll(p, NULL, 10)) <= 0)
-        return err_invalid(&rq->err, "partner_id", "harus id", "must be an id");
+        err_field(&rq->err, "month", "harus bulan YYYY-MM", "must be a month YYYY-MM");
+    q.partner_id = qarg_id("partner_id", req_query(rq, "partner_id"), &rq->err);
+    if (rq->err.n_fields)
+        return err_set(&rq->err, ERR_INVALID, "validation", "Parameter tidak valid",
+                       "Invalid parameters");
     struct db *db = req_db(rq);
     if (!db)
         return rq->err.kind;

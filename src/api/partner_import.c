@@ -9,6 +9,7 @@
 #include "api/partner_gate.h"
 #include "core/arena.h"
 #include "core/csv_read.h"
+#include "core/qarg.h"
 #include "http/reply.h"
 #include "report/report.h"
 
@@ -160,11 +161,16 @@ int api_partners_export(struct req *rq)
         return reply_err(rq, &rq->err);
     struct rec_query q = {.q = req_query(rq, "q"), .sort_field = -1, .page = 1,
                           .per_page = 1000000};
-    int64_t unit = partner_unit(rq);
-    const char *u = req_query(rq, "unit_id");
-    if (u) {
+    int64_t unit = partner_unit(rq), wanted = qarg_id("unit_id", req_query(rq, "unit_id"),
+                                                         &rq->err);
+    if (rq->err.n_fields) {
+        err_set(&rq->err, ERR_INVALID, "validation", "Parameter tidak valid",
+                "Invalid parameters");
+        return reply_err(rq, &rq->err);
+    }
+    if (wanted) {
         q.filters[q.n_filters].field = resource_field(&res_partners, "unit_id");
-        q.filters[q.n_filters++].val = (struct value){.set = true, .i = strtoll(u, NULL, 10)};
+        q.filters[q.n_filters++].val = (struct value){.set = true, .i = wanted};
     }
     if (unit > 0) {
         q.filters[q.n_filters].field = resource_field(&res_partners, "unit_id");

@@ -162,9 +162,15 @@ static int payments(struct db *db, struct arena *a, int64_t unit, const char *mo
         json_t *b = svc_contract_blockers(c);
         bool ready = json_array_size(b) == 0;
         json_decref(b);
-        /* every sum stays under ceiling × contracts: far below FEE_MAX */
-        if (!ready || !fee_add(sum, c->total, &sum))
+        if (!ready)
             continue;
+        /* a list past Rp 10^15 is refused whole, never shortened */
+        if (!fee_add(sum, c->total, &sum)) {
+            json_decref(arr);
+            return err_set(err, ERR_INVALID, "payments.too_large",
+                           "jumlah pembayaran terlalu besar; pilih satu bulan",
+                           "the payments add up past Rp 10^15; choose one month");
+        }
         json_array_append_new(arr, svc_contract_json(c));
         struct rcell *r = &sec->cells[k++ * N_PAY];
         r[0].s = c->partner_name;

@@ -240,6 +240,8 @@ def scope(t, x):
             r = c.get(path)
             t.eq((r.status, r.code()), (404, 'not_found'), 'partners-5.7 %s: 404 %s' %
                  (who, path))
+    t.eq([c.get('/api/v1/me').json['user']['uses_partners'] for c in (a, pic, agent, req)],
+         [True, True, False, False], 'partners-5.7b /me says who may use it (the web menu)')
     uid = [u['id'] for u in a.get('/api/v1/users?per_page=200').json['items']
            if u['email'] == 'agent@demo.test'][0]
     r = a.patch('/api/v1/users/%d' % uid, {'partner_admin': True})
@@ -432,6 +434,11 @@ def assignments(t, x):
     t.ok(r.status == 200 and r.json['total'] == 3 and
          sum(i['fee'] for i in r.json['items']) == 1048000 + 1000000 + 150000,
          'partners-8.20 list filtered by partner and month', r)
+    for bad in ('partner_id=5x', 'activity_id=0', 'month=2027-3'):
+        r = pic.get('/api/v1/assignments?' + bad)
+        t.ok(r.status == 422 and bad.split('=')[0] in r.json['error']['fields'],
+             'partners-8.20b a bad filter is 422: %s' % bad, r)
+    t.status(pic.get('/api/v1/contracts?partner_id=5x'), 422, 'partners-8.20c ... contracts too')
     t.eq(pic.get('/api/v1/assignments?q=A3-2027').json['total'], 1,
          'partners-8.21 q finds by activity code')
     t.eq((a.delete('/api/v1/partners/%d' % p).code(), a.delete('/api/v1/activities/%d' % span)
