@@ -8,13 +8,7 @@ letter_template_defaults[]` ending with a {0} sentinel, sorted by kind."""
 import os
 import sys
 
-
-def c_string(text):
-    out = []
-    for line in text.splitlines(True):
-        esc = line.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
-        out.append('        "%s"' % esc)
-    return '\n'.join(out) or '        ""'
+from embed_templates import c_string  # the same C string literals as mail templates
 
 
 def main():

@@ -272,7 +272,7 @@ static int reply_letter_pdf(struct req *rq, struct db *db, const struct letter_w
     struct letter_pdf *lp = NULL;
     unsigned char *bytes = NULL;
     size_t len = 0;
-    int rc = c ? letter_pdf_open(NULL, &lp, &rq->err)
+    int rc = c ? letter_pdf_open(NULL, svc_letter_cache_shapes(c), &lp, &rq->err)
                : err_text(&rq->err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
     if (rc == 0) {
         rc = svc_letter_render(db, rq->arena, org(rq), c, &l, lp, &rq->err);

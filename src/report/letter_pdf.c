@@ -27,7 +27,18 @@ struct letter_pdf {
     char title[256]; /* the footer's: a page may end after the caller's strings are gone */
 };
 
-int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err)
+struct pdf_shapes *letter_shapes_new(void)
+{
+    return pdf_shapes_new();
+}
+
+void letter_shapes_free(struct pdf_shapes *s)
+{
+    pdf_shapes_free(s);
+}
+
+int letter_pdf_open(const char *path, struct pdf_shapes *shapes, struct letter_pdf **out,
+                    struct err *err)
 {
     struct letter_pdf *lp = calloc(1, sizeof *lp);
     if (!lp)
@@ -36,6 +47,7 @@ int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err)
         free(lp);
         return err->kind;
     }
+    lp->p.shapes = shapes;
     *out = lp;
     return 0;
 }
@@ -106,18 +118,8 @@ static void letterhead(struct letter_pdf *lp, const struct letter_page *pg)
     struct pdf *p = &lp->p;
     double top = PDF_MARGIN - 8, w = PDF_W - 2 * PDF_MARGIN, h = 0;
     cairo_surface_t *logo = logo_of(lp, pg);
-    if (logo) {
-        double lw = cairo_image_surface_get_width(logo), lh = cairo_image_surface_get_height(logo);
-        double scale = lh > 0 ? 56 / lh : 1;
-        if (lw * scale > 70)
-            scale = 70 / lw;
-        cairo_save(p->cr);
-        cairo_translate(p->cr, PDF_MARGIN, top);
-        cairo_scale(p->cr, scale, scale);
-        cairo_set_source_surface(p->cr, logo, 0, 0);
-        cairo_paint(p->cr);
-        cairo_restore(p->cr);
-    }
+    if (logo)
+        pdf_image(p, logo, PDF_MARGIN, top, 70, 56);
     const char *s = pg->head_lines ? pg->head_lines : "";
     bool first = true;
     while (*s) {

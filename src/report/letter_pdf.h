@@ -33,13 +33,20 @@ struct letter_page {
 };
 
 struct letter_pdf;
+/* Paragraphs shaped once for a run of letters (report/pdf.h pdf_shapes):
+** one per thread, outliving every letter_pdf that uses it. */
+struct pdf_shapes;
+struct pdf_shapes *letter_shapes_new(void);
+void letter_shapes_free(struct pdf_shapes *s);
 
 /* Whether png[0..n) is a PNG cairo decodes, at most 4000 pixels a side:
 ** 0, or ERR_INVALID (field "logo") / ERR_UNSUPPORTED for another type. */
 int letter_pdf_logo_check(const void *png, size_t n, struct err *err);
 
-/* A new PDF at path (NULL: in memory, see letter_pdf_close). */
-int letter_pdf_open(const char *path, struct letter_pdf **out, struct err *err);
+/* A new PDF at path (NULL: in memory, see letter_pdf_close); shapes may be
+** NULL. */
+int letter_pdf_open(const char *path, struct pdf_shapes *shapes, struct letter_pdf **out,
+                    struct err *err);
 /* Adds one letter. A syntax error in the markup is not possible: every line
 ** means something; unknown [[directives]] print as text. */
 int letter_pdf_add(struct letter_pdf *lp, const struct letter_page *pg, struct err *err);

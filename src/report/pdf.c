@@ -6,6 +6,7 @@
 #include "report/pdf.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,17 +25,102 @@ static void set_font(struct pdf *p, const char *font)
     p->font = font;
 }
 
+/* ---- shaped text cache ------------------------------------------------- */
+
+enum { SHAPES_SLOTS = 1024, SHAPES_MIN_TEXT = 40 };
+
+struct pdf_shapes {
+    PangoContext *ctx; /* from the first surface: PDF surfaces share their font options */
+    struct shape_slot {
+        uint64_t hash;
+        const char *font;
+        int width, align;
+        char *text;
+        PangoLayout *layout;
+    } slot[SHAPES_SLOTS];
+};
+
+struct pdf_shapes *pdf_shapes_new(void)
+{
+    return calloc(1, sizeof(struct pdf_shapes));
+}
+
+void pdf_shapes_free(struct pdf_shapes *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < SHAPES_SLOTS; i++) {
+        free(s->slot[i].text);
+        if (s->slot[i].layout)
+            g_object_unref(s->slot[i].layout);
+    }
+    if (s->ctx)
+        g_object_unref(s->ctx);
+    free(s);
+}
+
+static void layout_setup(PangoLayout *l, int width, int align, bool single)
+{
+    pango_layout_set_width(l, width);
+    pango_layout_set_ellipsize(l, single ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align == 1   ? PANGO_ALIGN_CENTER
+                                  : align == 2 ? PANGO_ALIGN_RIGHT
+                                               : PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(l, align == 3);
+}
+
+/* The cached layout of a wrapped paragraph, laid out now when missing;
+** NULL when the text is short (names, cells: rarely the same twice). */
+static PangoLayout *shaped(struct pdf *p, const char *font, const char *text, double w,
+                           int align)
+{
+    struct pdf_shapes *s = p->shapes;
+    size_t n = text ? strlen(text) : 0;
+    if (!s || n < SHAPES_MIN_TEXT)
+        return NULL;
+    int width = (int)(w * PANGO_SCALE);
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a over the key */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(uintptr_t)font) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(unsigned)width) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(unsigned)align) * 1099511628211ULL;
+    struct shape_slot *e = &s->slot[h % SHAPES_SLOTS];
+    if (e->layout && e->hash == h && e->font == font && e->width == width && e->align == align &&
+        !strcmp(e->text, text))
+        return e->layout;
+    if (!s->ctx)
+        s->ctx = pango_cairo_create_context(p->cr);
+    char *copy = strdup(text);
+    if (!copy)
+        return NULL;
+    PangoLayout *l = pango_layout_new(s->ctx);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    layout_setup(l, width, align, false);
+    pango_layout_set_text(l, text, (int)n);
+    free(e->text);
+    if (e->layout)
+        g_object_unref(e->layout);
+    *e = (struct shape_slot){h, font, width, align, copy, l};
+    return l;
+}
+
 double pdf_text(struct pdf *p, const char *font, const char *text, double x, double y, double w,
                 int align, bool single)
 {
+    PangoLayout *cached = single ? NULL : shaped(p, font, text, w, align);
+    if (cached) {
+        cairo_move_to(p->cr, x, y);
+        pango_cairo_show_layout(p->cr, cached);
+        int lw, lh;
+        pango_layout_get_size(cached, &lw, &lh);
+        return (double)lh / PANGO_SCALE;
+    }
     set_font(p, font);
-    pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
-    pango_layout_set_ellipsize(p->layout, single ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(p->layout, align == 1   ? PANGO_ALIGN_CENTER
-                                          : align == 2 ? PANGO_ALIGN_RIGHT
-                                                       : PANGO_ALIGN_LEFT);
-    pango_layout_set_justify(p->layout, align == 3);
+    layout_setup(p->layout, (int)(w * PANGO_SCALE), align, single);
     pango_layout_set_text(p->layout, text ? text : "", -1);
     cairo_move_to(p->cr, x, y);
     pango_cairo_show_layout(p->cr, p->layout);
@@ -48,27 +134,25 @@ static void footer(struct pdf *p);
 double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
                 int align)
 {
-    set_font(p, font);
-    pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
-    pango_layout_set_ellipsize(p->layout, PANGO_ELLIPSIZE_NONE);
-    pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(p->layout, align == 1   ? PANGO_ALIGN_CENTER
-                                          : align == 2 ? PANGO_ALIGN_RIGHT
-                                                       : PANGO_ALIGN_LEFT);
-    pango_layout_set_justify(p->layout, align == 3);
-    pango_layout_set_text(p->layout, text ? text : "", -1);
+    PangoLayout *cur = shaped(p, font, text, w, align);
+    if (!cur) {
+        set_font(p, font);
+        layout_setup(p->layout, (int)(w * PANGO_SCALE), align, false);
+        pango_layout_set_text(p->layout, text ? text : "", -1);
+        cur = p->layout;
+    }
     int lw, lh;
-    pango_layout_get_size(p->layout, &lw, &lh);
+    pango_layout_get_size(cur, &lw, &lh);
     if (p->y + (double)lh / PANGO_SCALE <= PDF_H - PDF_MARGIN) {
         /* the common case: it fits, one call draws it */
         cairo_move_to(p->cr, x, p->y);
-        pango_cairo_show_layout(p->cr, p->layout);
+        pango_cairo_show_layout(p->cr, cur);
         p->y += (double)lh / PANGO_SCALE;
         return (double)lh / PANGO_SCALE;
     }
     /* line by line, each at its baseline, breaking the page where one does
     ** not fit; walked on a copy since the footer draws with p->layout */
-    PangoLayout *l = pango_layout_copy(p->layout);
+    PangoLayout *l = cur == p->layout ? pango_layout_copy(p->layout) : g_object_ref(cur);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     double top = p->y, shift = 0, start = p->y;
     do {
@@ -104,24 +188,28 @@ static void footer(struct pdf *p)
     cairo_set_source_rgb(p->cr, 0, 0, 0);
 }
 
+double pdf_image(struct pdf *p, cairo_surface_t *img, double x, double y, double max_w,
+                 double max_h)
+{
+    double iw = cairo_image_surface_get_width(img), ih = cairo_image_surface_get_height(img);
+    double scale = ih > 0 ? max_h / ih : 1;
+    if (iw * scale > max_w)
+        scale = max_w / iw;
+    cairo_save(p->cr);
+    cairo_translate(p->cr, x, y);
+    cairo_scale(p->cr, scale, scale);
+    cairo_set_source_surface(p->cr, img, 0, 0);
+    cairo_paint(p->cr);
+    cairo_restore(p->cr);
+    return iw * scale;
+}
+
 /* The letterhead: logo at the left, organisation and title beside it. */
 static void letterhead(struct pdf *p)
 {
     double x = PDF_MARGIN, top = PDF_MARGIN;
-    if (p->logo) {
-        double lw = cairo_image_surface_get_width(p->logo);
-        double lh = cairo_image_surface_get_height(p->logo);
-        double scale = lh > 0 ? 44 / lh : 1;
-        if (lw * scale > 120)
-            scale = 120 / lw;
-        cairo_save(p->cr);
-        cairo_translate(p->cr, x, top);
-        cairo_scale(p->cr, scale, scale);
-        cairo_set_source_surface(p->cr, p->logo, 0, 0);
-        cairo_paint(p->cr);
-        cairo_restore(p->cr);
-        x += lw * scale + 12;
-    }
+    if (p->logo)
+        x += pdf_image(p, p->logo, x, top, 120, 44) + 12;
     double w = PDF_W - PDF_MARGIN - x;
     double h = pdf_text(p, "Sans Bold 13", p->org_name, x, top, w, 0, true);
     pdf_text(p, "Sans Bold 15", p->title, x, top + h + 2, w, 0, false);

@@ -12,6 +12,9 @@
 
 static const double PDF_W = 595.28, PDF_H = 841.89, PDF_MARGIN = 42;
 
+/* Shaped text kept across pages and documents (see pdf_shapes_new). */
+struct pdf_shapes;
+
 struct pdf {
     cairo_surface_t *surface;
     cairo_t *cr;
@@ -25,7 +28,16 @@ struct pdf {
     size_t mem_len, mem_cap;
     bool mem_failed;
     int page;
+    struct pdf_shapes *shapes; /* NULL = shape every text anew */
 };
+
+/* A cache of laid-out paragraphs for documents drawn one after the other on
+** one thread (a bulk run of letters): a paragraph seen before, in the same
+** font and width, is drawn without shaping it again (the articles of a
+** thousand contracts are the same text). Set p->shapes after pdf_start;
+** free it after the last pdf_close that used it. */
+struct pdf_shapes *pdf_shapes_new(void);
+void pdf_shapes_free(struct pdf_shapes *s);
 
 /* Opens path (NULL: into p->mem) and draws the first letterhead.
 ** Returns 0 or ERR_INTERNAL. */
@@ -51,6 +63,10 @@ double pdf_text(struct pdf *p, const char *font, const char *text, double x, dou
 ** the last page. */
 double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
                 int align);
+/* Draws img with its top left at (x, y), scaled to fit max_w x max_h with
+** its proportions kept. Returns the width drawn. */
+double pdf_image(struct pdf *p, cairo_surface_t *img, double x, double y, double max_w,
+                 double max_h);
 /* Finishes the file (footer of the last page). Returns 0 or ERR_INTERNAL. */
 int pdf_close(struct pdf *p, bool ok, struct err *err);
 

@@ -1,7 +1,8 @@
 /* Storage of partner letters (issue #17 item 4, migration 0017): each
 ** office's letter settings and logo, admins' template overrides, number
-** sequences, the letters issued, and the partner and assignment rows a
-** letter prints (read from migration 0016's tables). Functions return 0 or
+** sequences, the letters issued, the partner a letter prints and what a
+** bulk run makes (read from migration 0016's tables; assignments
+** themselves through store/partners.h). Functions return 0 or
 ** a negative enum err_kind and fill err, like store.h; strings live in the
 ** arena passed in. Only the SQLite driver implements them
 ** (store/sqlite/letters.c). */
@@ -79,18 +80,6 @@ struct letter_partner {
 /* ERR_NOT_FOUND partner.not_found when missing. */
 int lts_partner_get(struct db *db, int64_t id, struct arena *a, struct letter_partner *out,
                     struct err *err);
-
-/* One assignment row as an annex or a Surat Tugas prints it. */
-struct letter_assignment {
-    int64_t id, partner_id, activity_id, volume, unit_rate, fee;
-    const char *month, *output, *activity_code, *activity_name, *start_date, *end_date;
-};
-/* ERR_NOT_FOUND assignment.not_found when missing. */
-int lts_assignment_get(struct db *db, int64_t id, struct arena *a, struct letter_assignment *out,
-                       struct err *err);
-/* A partner's assignments of a month, by activity code. */
-int lts_assignments_of(struct db *db, int64_t partner_id, const char *month, struct arena *a,
-                       struct letter_assignment **items, size_t *n, struct err *err);
 
 /* What a bulk run makes: partner × month pairs (and an assignment id for a
 ** Surat Tugas), in partner name order. Filters: activity_id (0 = any),

@@ -8,6 +8,7 @@
 #include "letters/words.h"
 #include "notify/tmpl.h"
 #include "report/report.h"
+#include "store/partners.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -162,6 +163,53 @@ static const char *today(struct arena *a)
     return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* ---- assignments, as letters print them ------------------------------------ */
+
+/* An assignment with its activity's days (the Surat Tugas period). */
+struct letter_assignment {
+    int64_t id, partner_id, volume, unit_rate, fee;
+    const char *month, *output, *activity_code, *activity_name, *start_date, *end_date;
+};
+
+static int as_letter(struct db *db, struct arena *a, const struct assignment *x,
+                     struct letter_assignment *out, struct err *err)
+{
+    struct record *act;
+    if (db->ops->rec_get(db, &res_activities, x->activity_id, a, &act, err) != 0)
+        return err->kind;
+    *out = (struct letter_assignment){
+        x->id, x->partner_id, x->volume, x->unit_rate, x->fee, x->month, x->output,
+        x->activity_code, x->activity_name,
+        act->v[resource_field(&res_activities, "start_date")].s,
+        act->v[resource_field(&res_activities, "end_date")].s};
+    return 0;
+}
+
+static int assignment_get(struct db *db, int64_t id, struct arena *a,
+                          struct letter_assignment *out, struct err *err)
+{
+    struct assignment x;
+    if (ptn_assignment_get(db, id, a, &x, err) != 0)
+        return err->kind;
+    return as_letter(db, a, &x, out, err);
+}
+
+/* A partner's assignments of a month (the annex). */
+static int assignments_of(struct db *db, int64_t partner_id, const char *month, struct arena *a,
+                          struct letter_assignment **items, size_t *n, struct err *err)
+{
+    struct assignment_query q = {.partner_id = partner_id, .month = month};
+    struct assignment *xs;
+    int64_t total;
+    if (ptn_assignment_list(db, &q, a, &xs, n, &total, err) != 0)
+        return err->kind;
+    *items = arena_alloc(a, (*n ? *n : 1) * sizeof **items);
+    for (size_t i = 0; i < *n; i++) /* one partner-month: in the order they were agreed */
+        if (as_letter(db, a, &xs[i], &(*items)[i], err) != 0)
+            return err->kind;
+    return 0;
+}
+
 /* ---- issuing --------------------------------------------------------------- */
 
 static int not_found(struct err *err)
@@ -227,7 +275,7 @@ int svc_letter_issue(struct db *db, struct arena *a, const char *org_name,
     int64_t partner_id = w->partner_id;
     if (k->per_assignment) {
         struct letter_assignment x;
-        if (lts_assignment_get(db, w->assignment_id, a, &x, err) != 0)
+        if (assignment_get(db, w->assignment_id, a, &x, err) != 0)
             return err->kind;
         month = x.month;
         partner_id = x.partner_id;
@@ -250,7 +298,7 @@ int svc_letter_issue(struct db *db, struct arena *a, const char *org_name,
     if (!k->per_assignment) {
         struct letter_assignment *xs;
         size_t n;
-        if (lts_assignments_of(db, p.id, month, a, &xs, &n, err) != 0)
+        if (assignments_of(db, p.id, month, a, &xs, &n, err) != 0)
             return err->kind;
         if (n == 0)
             return err_set(err, ERR_CONFLICT, "letter.no_assignments",
@@ -281,6 +329,7 @@ enum { CACHE_UNITS = 16 };
 
 struct letter_cache {
     struct arena *a;
+    struct pdf_shapes *shapes;
     struct {
         int64_t unit_id;
         struct letter_settings s;
@@ -294,11 +343,18 @@ struct letter_cache {
     size_t n_tmpl;
 };
 
+struct pdf_shapes *svc_letter_cache_shapes(struct letter_cache *c)
+{
+    return c ? c->shapes : NULL;
+}
+
 struct letter_cache *svc_letter_cache_new(void)
 {
     struct letter_cache *c = calloc(1, sizeof *c);
-    if (c)
+    if (c) {
         c->a = arena_new();
+        c->shapes = letter_shapes_new(); /* NULL only shapes every text anew */
+    }
     return c;
 }
 
@@ -307,6 +363,7 @@ void svc_letter_cache_free(struct letter_cache *c)
     if (!c)
         return;
     arena_free(c->a);
+    letter_shapes_free(c->shapes);
     free(c);
 }
 
@@ -417,9 +474,9 @@ static int gather(struct db *db, struct arena *a, const char *org_name, struct l
     if (k->per_assignment) {
         xs = arena_alloc(a, sizeof *xs);
         n = 1;
-        if (lts_assignment_get(db, l->assignment_id, a, xs, err) != 0)
+        if (assignment_get(db, l->assignment_id, a, xs, err) != 0)
             return err->kind;
-    } else if (lts_assignments_of(db, l->partner_id, l->month, a, &xs, &n, err) != 0) {
+    } else if (assignments_of(db, l->partner_id, l->month, a, &xs, &n, err) != 0) {
         return err->kind;
     }
     int64_t total = 0;
@@ -663,7 +720,7 @@ static int render_zip(struct db *db, const char *org_name, struct letter_cache *
         const char *name = entry_name(la, i, recs[i].number);
         const char *file = arena_printf(a, "%s/%s", dir, name);
         struct letter_pdf *lp;
-        rc = letter_pdf_open(file, &lp, err);
+        rc = letter_pdf_open(file, c->shapes, &lp, err);
         if (rc == 0) {
             rc = svc_letter_render(db, la, org_name, c, &recs[i], lp, err);
             int rc2 = letter_pdf_close(lp, rc == 0, NULL, NULL, err);
@@ -706,7 +763,7 @@ static int render_pdf(struct db *db, const char *org_name, struct letter_cache *
                       struct err *err)
 {
     struct letter_pdf *lp;
-    if (letter_pdf_open(path, &lp, err) != 0)
+    if (letter_pdf_open(path, c->shapes, &lp, err) != 0)
         return err->kind;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -55,6 +55,8 @@ int svc_letter_issue(struct db *db, struct arena *a, const char *org_name,
 struct letter_cache;
 struct letter_cache *svc_letter_cache_new(void);
 void svc_letter_cache_free(struct letter_cache *c);
+/* The cache's shaped paragraphs, for letter_pdf_open. */
+struct pdf_shapes *svc_letter_cache_shapes(struct letter_cache *c);
 int svc_letter_render(struct db *db, struct arena *a, const char *org_name,
                       struct letter_cache *c, const struct letter_rec *l, struct letter_pdf *lp,
                       struct err *err);

@@ -260,6 +260,20 @@ def run_on_server(prefix, fn, **server_kw):
     Tap().run(main)
 
 
+def make_png(w=8, h=8):
+    """A w x h grey PNG with correct checksums: one that image libraries
+    (cairo for letter logos) decode, unlike a truncated fixture."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+    raw = b''.join(b'\x00' + b'\x80\x80\x80' * w for _ in range(h))
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+
+
 def file_ticket(c, title, description='x'):
     """Files a ticket as client c on the first ticket service; its number."""
     svc = [s for s in c.get('/api/v1/services?per_page=200').json['items']

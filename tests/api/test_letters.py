@@ -20,24 +20,12 @@ import sys
 import tempfile
 import threading
 import time
-import struct
 import zipfile
-import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import SRC, run_on_server  # noqa: E402
+from loket import SRC, make_png, run_on_server  # noqa: E402
 
 BULK = int(os.environ.get('LOKET_TEST_BULK_LETTERS', '300'))
-
-
-def make_png(w, h):
-    """A w x h grey RGB PNG with correct checksums."""
-    def chunk(kind, data):
-        return (struct.pack('>I', len(data)) + kind + data
-                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
-    raw = b''.join(b'\x00' + b'\x80\x80\x80' * w for _ in range(h))
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
-            + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
 
 
 PNG = make_png(40, 40)

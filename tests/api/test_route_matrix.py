@@ -30,7 +30,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import SRC, Client, Server, Tap  # noqa: E402
+from loket import SRC, Client, Server, Tap, make_png  # noqa: E402
 
 # id -> issue item; the expected value is written in the row, the bug here.
 # Empty since the issue #15 fixes (items 6, 11) were merged.
@@ -418,19 +418,6 @@ def setup(fx):
 
 # ---- partner letters (issue #17 item 4) ----------------------------------
 
-def real_png(w=8, h=8):
-    """A PNG cairo decodes (letter logos are decoded when stored)."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return (struct.pack('>I', len(data)) + kind + data
-                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
-    raw = b''.join(b'\x00' + b'\x80\x80\x80' * w for _ in range(h))
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
-            + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
-
-
 def letter_partner(fx):
     """A new Diskominfo partner with one assignment in 2025-04; its id."""
     a, k = fx.admin, next(SEQ)
@@ -463,7 +450,7 @@ def letter_setup(fx):
     ids['lassign'] = a.get('/api/v1/assignments?partner_id=%d' % ids['lpartner']).json[
         'items'][0]['id']
     fx.ok(a.request('PUT', '/api/v1/units/%d/letter-settings/logo' % ids['diskominfo'],
-                    raw=real_png(), content_type='image/png'), 200, 'logo')
+                    raw=make_png(), content_type='image/png'), 200, 'logo')
 
 
 def letter_rows(r):
@@ -506,7 +493,7 @@ def letter_rows(r):
     # writes on another unit: the GET above keeps Diskominfo's logo
     m = '/api/v1/units/{m_units}/letter-settings/logo'
     r['PUT /api/v1/units/{id}/letter-settings/logo'] = [Probe('PNG, another office', const(
-        'PUT', m, raw=real_png(), content_type='image/png'), use(200, pic=unf))]
+        'PUT', m, raw=make_png(), content_type='image/png'), use(200, pic=unf))]
     r['DELETE /api/v1/units/{id}/letter-settings/logo'] = [Probe('another office', const(
         'DELETE', m), use(200, pic=unf))]
     r['POST /api/v1/exports'].append(Probe('letters pdf', const(
