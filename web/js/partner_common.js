@@ -6,14 +6,14 @@ import {qs} from './api.js';
 import {t, currentLang} from './i18n.js';
 import {session, isAdmin} from './session.js';
 
-// Admins, and agents an admin gave the partner_admin permission. Requesters
-// never: the menu entry and the pages do not exist for them.
+// Admins, and agents an admin gave the partner_admin permission: the
+// server says so in /me and the login answer (uses_partners, core/perm.c).
+// Requesters never: the menu entry and the pages do not exist for them.
 export function canPartners() {
   const u = session.user;
   if (!u) return false;
-  if (isAdmin()) return true;
-  if (u.role !== 'agent') return false;
-  return u.partner_admin === true || u.partner_admin === 1 || (Array.isArray(u.permissions) && u.permissions.includes('partner_admin'));
+  if (typeof u.uses_partners === 'boolean') return u.uses_partners;
+  return isAdmin() || (u.role === 'agent' && u.partner_admin === true && !!u.unit_id);
 }
 
 export const PARTNER_TABS = [
