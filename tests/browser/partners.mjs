@@ -147,7 +147,7 @@ await t.case('CSV import with a wrong row: the row report, and nothing imported'
   await page.waitForSelector('#partner-import .import-error');
   const none = await page.textContent('#partner-import .import-none');
   expect(none.includes('Tidak ada mitra yang diimpor'), 'says nothing was imported: ' + none);
-  const rows = await page.locator('#partner-import table.import-report tbody tr').allTextContents();
+  const rows = await page.locator('#partner-import .import-report tbody tr').allTextContents();
   expect(rows.length === 1 && rows[0].startsWith('3') && /nik/i.test(rows[0]), 'row 3 (the header is row 1) and its problem: ' + rows.join(' | '));
   expect(await partnerCount() === before, 'the partner count did not change');
   await checkPage(page, 'import-report');

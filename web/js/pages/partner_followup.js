@@ -51,27 +51,23 @@ function missingCell(c) {
 }
 
 // The payment list (GET /payments): contracts with nothing missing, with
-// the bank accounts, and the same list as CSV, XLSX or PDF for finance.
+// the bank accounts, searchable, and as CSV, XLSX or PDF for finance.
 function paymentTable(res, month) {
-  const files = fileLinks('/payments', {month});
   if (!res.items.length) return [h('p', {class: 'muted'}, t('partner_fu.pay_none'))];
-  const body = h('tbody');
-  for (const c of res.items) {
-    body.append(h('tr', {},
-      h('td', {'data-label': t('partner_fu.partner')}, c.partner_name),
-      h('td', {'data-label': t('partner.f.nik'), class: 'mono'}, c.nik),
-      h('td', {'data-label': t('partner.f.bank_name')}, c.bank_name),
-      h('td', {'data-label': t('partner.f.bank_account'), class: 'mono'}, c.bank_account),
-      h('td', {'data-label': t('partner_fu.amount'), class: 'num'}, rupiah(c.total)),
-      h('td', {'data-label': t('partner_fu.s.paid')}, t(c.paid ? 'common.yes' : 'common.no'))));
-  }
-  return [files, h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'payment-list'},
-    h('caption', {class: 'sr'}, t('partner_fu.pay_title')),
-    h('thead', {}, h('tr', {}, ...['partner_fu.partner', 'partner.f.nik', 'partner.f.bank_name', 'partner.f.bank_account',
-      'partner_fu.amount', 'partner_fu.s.paid'].map((k) => h('th', {scope: 'col'}, t(k))))),
-    body,
-    h('tfoot', {}, h('tr', {}, h('th', {scope: 'row', colspan: 4}, t('partner_fu.pay_total', {n: fmtNumber(res.total)})),
-      h('td', {class: 'num', 'data-label': t('partner_fu.amount')}, rupiah(res.sum)), h('td', {})))))];
+  const view = listView({
+    label: 'partner_fu.pay_title', searchPlaceholder: 'partner_fu.search_placeholder',
+    columns: [
+      {label: 'partner_fu.partner', render: (c) => c.partner_name},
+      {label: 'partner.f.nik', render: (c) => h('span', {class: 'mono'}, c.nik)},
+      {label: 'partner.f.bank_name', render: (c) => c.bank_name},
+      {label: 'partner.f.bank_account', render: (c) => h('span', {class: 'mono'}, c.bank_account)},
+      {label: 'partner_fu.amount', render: (c) => h('span', {class: 'num'}, rupiah(c.total))},
+      {label: 'partner_fu.s.paid', render: (c) => t(c.paid ? 'common.yes' : 'common.no')},
+    ],
+    load: localLoader(async () => res.items, ['partner_name', 'nik', 'bank_name', 'bank_account']),
+  });
+  return [fileLinks('/payments', {month}), h('div', {id: 'payment-list'}, view,
+    h('p', {class: 'pay-sum'}, t('partner_fu.pay_total', {n: fmtNumber(res.total), sum: rupiah(res.sum)})))];
 }
 
 export async function render(main) {
@@ -88,6 +84,7 @@ export async function render(main) {
   let view;
   const reload = () => { loaded = {month: null, load: null}; view.reload(); };
   view = listView({
+    label: 'partner_fu.documents_title',
     searchPlaceholder: 'partner_fu.search_placeholder',
     initial: {month: thisMonth()},
     filters: [{name: 'month', label: 'partner_asg.month', type: 'month'},

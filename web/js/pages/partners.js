@@ -5,7 +5,7 @@
 import {h, clear, select} from '../dom.js';
 import {t, fmtNumber} from '../i18n.js';
 import {get, post, patch, postText, qs, getAll} from '../api.js';
-import {listView, pageHeader, field, flash} from '../ui.js';
+import {listView, localLoader, pageHeader, field, flash} from '../ui.js';
 import {formDialog, fieldError} from '../form_dialog.js';
 import {partnerNav, nikProblem} from '../partner_common.js';
 import {session} from '../session.js';
@@ -84,15 +84,11 @@ function importReport(box, res, err) {
     h('p', {class: 'import-none'}, t('partner.import_none')),
     h('p', {}, rows.length ? t('partner.import_rows', {n: rows.length}) : (err.message || t('error.generic')))));
   if (!rows.length) return;
-  const body = h('tbody');
-  for (const [n, key, msg] of rows) {
-    body.append(h('tr', {}, h('td', {'data-label': t('partner.import_row')}, n ? String(n) : key),
-      h('td', {'data-label': t('partner.import_problem')}, msg)));
-  }
-  box.append(h('div', {class: 'table-wrap'}, h('table', {class: 'table import-report'},
-    h('caption', {class: 'sr'}, t('partner.import_report')),
-    h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('partner.import_row')), h('th', {scope: 'col'}, t('partner.import_problem')))),
-    body)));
+  box.append(h('div', {class: 'import-report'}, listView({
+    label: 'partner.import_report', searchPlaceholder: 'partner.import_search', perPage: 50,
+    columns: [{label: 'partner.import_row', render: (r) => r.row}, {label: 'partner.import_problem', render: (r) => r.problem}],
+    load: localLoader(async () => rows.map(([n, key, msg]) => ({row: n ? String(n) : key, problem: msg})), ['row', 'problem']),
+  })));
 }
 
 function importCard(onImported) {
@@ -131,6 +127,7 @@ export async function render(main) {
   let view;
   const reload = () => view.reload();
   view = listView({
+    label: 'partner.list_label',
     searchPlaceholder: 'partner.search_placeholder',
     filters: [{name: 'unit_id', label: 'partner.f.unit_id', options: units.map((u) => ({value: u.id, label: u.name}))}],
     columns: [
