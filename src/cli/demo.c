@@ -183,7 +183,7 @@ int demo_load(struct db *db, struct err *err)
     /* The demo's service for application problem reports, unless loket.conf names one. */
     const char *app_svc = arena_printf(a, "%lld", (long long)lookup(seen, n, "services",
                                                                     "Masalah Aplikasi Loket"));
-    if ((rc = demo_partners(db, a, err)) != 0 ||
+    if ((rc = demo_partners(db, a, err)) != 0 || (rc = demo_letters(db, a, err)) != 0 ||
         (rc = db->ops->setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db->ops->setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)

@@ -105,11 +105,14 @@ def main(t, srv):
     # ---- settings ----
     base = '/api/v1/units/%d/letter-settings' % kominfo
     r = admin.get(base)
-    t.status(r, 200, 'letters-1.1 admin reads an office\'s letter settings')
+    t.ok(r.status == 200 and r.json['ppk_nip'] == '198001012005012001',
+         'letters-1.1 admin reads an office\'s letter settings (the demo\'s)', r)
+    r = admin.get('/api/v1/units/%d/letter-settings' % disdik)
     t.eq((r.json['pattern_contract'], r.json['effective']['pattern_contract'],
-          r.json['effective']['partner_role'], r.json['has_logo']),
-         ('', '{seq:3}/{unit}/SPK/{month_roman}/{year}', 'Petugas Pendataan Lapangan', False),
-         'letters-1.2 nothing set: the defaults are the effective settings')
+          r.json['effective']['partner_role'], r.json['effective']['unit_code'],
+          r.json['has_logo']),
+         ('', '{seq:3}/{unit}/SPK/{month_roman}/{year}', 'Petugas Pendataan Lapangan', 'DISDIK',
+          False), 'letters-1.2 nothing set: the defaults are the effective settings')
     settings = {'unit_code': '1375', 'head_lines': 'BADAN PUSAT STATISTIK\nKOTA BUKITTINGGI',
                 'address': 'Jl. Sudirman No. 1, Bukittinggi', 'city': 'Bukittinggi',
                 'region': 'Kecamatan Guguk Panjang', 'ppk_name': 'Dewi Lestari',
