@@ -386,6 +386,11 @@ await t.case('an admin sees the partners menu, adds an activity with two rates, 
   const a = (await admin.get('/activities?q=PODES-2026')).items[0];
   expect(a.budget === 20000000 && JSON.stringify(a.rates) === JSON.stringify([{output: 'dokumen', unit_rate: 5000}, {output: 'hari', unit_rate: 150000}]),
     'saved with both rates: ' + JSON.stringify(a));
+  await adm.click('main table tbody tr:has-text("PODES-2026") button:text("Ubah")');
+  await adm.locator('dialog[open] .rate-row input[name=unit_rate]').first().fill('6000');
+  await adm.click('dialog[open] button[type=submit]');
+  await adm.waitForSelector('main table tbody tr:has-text("PODES-2026"):has-text("dokumen: Rp 6.000")');
+  expect((await admin.get('/activities/' + a.id)).rates[0].unit_rate === 6000, 'the rate changed on the server');
   // an admin gives an agent the permission on the users page; then the agent has the menu
   await go(adm, '#/admin/master/users', 'Pengguna');
   await adm.fill('main input[type=search]', 'agent@demo.test');
