@@ -1013,6 +1013,9 @@ LETTER_PDF = dict(tag='letters', ok=200, out='binary', errors=['409', '422'],
                            'Content-Disposition': 'inline; filename="<kind>-<partner>-<month>.pdf"'})
 LETTER_DATE = qp('date', S('string', format='date'), 'Printed on a letter issued now (default '
                  'today, WIB); an issued letter keeps its date')
+LETTER_PREVIEW = qp('preview', S('boolean', default=False), 'true: a letter not issued yet is '
+                    'drawn with the number PRATINJAU and not issued (no number taken, no '
+                    'X-Letter-Id); an issued one is returned as it is')
 
 
 def letter_pdf(summary, description, params):
@@ -1033,19 +1036,19 @@ ENDPOINTS = {
         'Contract (Surat Perjanjian Kerja) of a partner-month as PDF',
         'Between the office\'s PPK and the partner; date in words, the articles, the annex of '
         'the month\'s assignments, the fee in figures and words.',
-        [qp('month', MONTH, 'Required'), LETTER_DATE]),
+        [qp('month', MONTH, 'Required'), LETTER_DATE, LETTER_PREVIEW]),
     'GET /api/v1/partners/{id}/letters/bast.pdf': letter_pdf(
         'Handover report (BAST) of a partner-month as PDF',
         'Cites the month\'s contract, issuing it first when there is none.',
-        [qp('month', MONTH, 'Required'), LETTER_DATE]),
+        [qp('month', MONTH, 'Required'), LETTER_DATE, LETTER_PREVIEW]),
     'GET /api/v1/partners/{id}/letters/termination.pdf': letter_pdf(
         'Termination letter of a partner-month as PDF',
         'Cites the month\'s contract, issuing it first when there is none.',
-        [qp('month', MONTH, 'Required'), LETTER_DATE]),
+        [qp('month', MONTH, 'Required'), LETTER_DATE, LETTER_PREVIEW]),
     'GET /api/v1/assignments/{id}/letters/assignment.pdf': letter_pdf(
         'Assignment letter (Surat Tugas) of an assignment as PDF',
         'Signed by the office\'s signatory; the activity\'s days within the month.',
-        [LETTER_DATE]),
+        [LETTER_DATE, LETTER_PREVIEW]),
     'POST /api/v1/letters/{id}/void': partner_ep(
         'Void a letter', 'It keeps its number (never given again); the next download issues a '
         'new letter with a new number. 409 letter.voided when void already. Audited.',

@@ -299,9 +299,18 @@ static int reply_letter_pdf(struct req *rq, struct db *db, const struct letter_w
         ascii = ascii && *p >= 0x20 && *p < 0x7f;
     if (ascii)
         MHD_add_response_header(resp, "X-Letter-Number", l.number);
-    MHD_add_response_header(resp, "X-Letter-Id", arena_printf(rq->arena, "%lld", (long long)l.id));
+    if (l.id) /* a preview is no letter */
+        MHD_add_response_header(resp, "X-Letter-Id",
+                                arena_printf(rq->arena, "%lld", (long long)l.id));
     rq->resp_bytes = len;
     return reply_queue(rq, 200, resp, true);
+}
+
+/* ?preview=true: draw a letter not issued yet without issuing it. */
+static bool preview(struct req *rq)
+{
+    const char *v = req_query(rq, "preview");
+    return v && (!strcmp(v, "true") || !strcmp(v, "1"));
 }
 
 /* One handler per kind (the route table keeps resource descriptors in arg). */
@@ -314,7 +323,8 @@ static int partner_letter_pdf(struct req *rq, const char *kind)
     if (!month || !*month)
         return reply_err(rq, (err_invalid(&rq->err, "month", "wajib diisi (YYYY-MM)",
                                           "is required (YYYY-MM)"), &rq->err));
-    struct letter_want w = {kind, req_param_id(rq, "id"), 0, month, req_query(rq, "date")};
+    struct letter_want w = {kind, req_param_id(rq, "id"), 0, month, req_query(rq, "date"),
+                            preview(rq)};
     return reply_letter_pdf(rq, db, &w);
 }
 
@@ -339,7 +349,7 @@ int api_assignment_letter_pdf(struct req *rq)
     if (partner_gate(rq, ACT_PARTNER_USE) != 0 || !(db = req_db(rq)))
         return reply_err(rq, &rq->err);
     struct letter_want w = {"assignment", 0, req_param_id(rq, "id"), NULL,
-                            req_query(rq, "date")};
+                            req_query(rq, "date"), preview(rq)};
     return reply_letter_pdf(rq, db, &w);
 }
 

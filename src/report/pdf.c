@@ -27,7 +27,7 @@ static void set_font(struct pdf *p, const char *font)
 
 /* ---- shaped text cache ------------------------------------------------- */
 
-enum { SHAPES_SLOTS = 1024, SHAPES_MIN_TEXT = 40 };
+enum { SHAPES_SLOTS = 2048, SHAPES_FONTS = 16 };
 
 struct pdf_shapes {
     PangoContext *ctx; /* from the first surface: PDF surfaces share their font options */
@@ -35,9 +35,14 @@ struct pdf_shapes {
         uint64_t hash;
         const char *font;
         int width, align;
+        bool single;
         char *text;
         PangoLayout *layout;
     } slot[SHAPES_SLOTS];
+    struct {
+        const char *font; /* a literal: the pointer is the key */
+        PangoFontDescription *fd;
+    } fonts[SHAPES_FONTS];
 };
 
 struct pdf_shapes *pdf_shapes_new(void)
@@ -54,6 +59,9 @@ void pdf_shapes_free(struct pdf_shapes *s)
         if (s->slot[i].layout)
             g_object_unref(s->slot[i].layout);
     }
+    for (size_t i = 0; i < SHAPES_FONTS; i++)
+        if (s->fonts[i].fd)
+            pango_font_description_free(s->fonts[i].fd);
     if (s->ctx)
         g_object_unref(s->ctx);
     free(s);
@@ -70,14 +78,32 @@ static void layout_setup(PangoLayout *l, int width, int align, bool single)
     pango_layout_set_justify(l, align == 3);
 }
 
-/* The cached layout of a wrapped paragraph, laid out now when missing;
-** NULL when the text is short (names, cells: rarely the same twice). */
+static const PangoFontDescription *shapes_font(struct pdf_shapes *s, const char *font)
+{
+    size_t i = 0;
+    for (; i < SHAPES_FONTS && s->fonts[i].font; i++)
+        if (s->fonts[i].font == font)
+            return s->fonts[i].fd;
+    if (i == SHAPES_FONTS) { /* full: start over (a document uses a handful) */
+        for (i = 0; i < SHAPES_FONTS; i++)
+            pango_font_description_free(s->fonts[i].fd);
+        memset(s->fonts, 0, sizeof s->fonts);
+        i = 0;
+    }
+    s->fonts[i].font = font;
+    s->fonts[i].fd = pango_font_description_from_string(font);
+    return s->fonts[i].fd;
+}
+
+/* The cached layout of a text, laid out now when missing. Titles, labels,
+** the articles and the footers repeat from letter to letter; names and
+** amounts miss, at the price of a layout object of their own. */
 static PangoLayout *shaped(struct pdf *p, const char *font, const char *text, double w,
-                           int align)
+                           int align, bool single)
 {
     struct pdf_shapes *s = p->shapes;
     size_t n = text ? strlen(text) : 0;
-    if (!s || n < SHAPES_MIN_TEXT)
+    if (!s || n == 0)
         return NULL;
     int width = (int)(w * PANGO_SCALE);
     uint64_t h = 14695981039346656037ULL; /* FNV-1a over the key */
@@ -85,10 +111,10 @@ static PangoLayout *shaped(struct pdf *p, const char *font, const char *text, do
         h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
     h = (h ^ (uint64_t)(uintptr_t)font) * 1099511628211ULL;
     h = (h ^ (uint64_t)(unsigned)width) * 1099511628211ULL;
-    h = (h ^ (uint64_t)(unsigned)align) * 1099511628211ULL;
+    h = (h ^ (uint64_t)(unsigned)(align * 2 + single)) * 1099511628211ULL;
     struct shape_slot *e = &s->slot[h % SHAPES_SLOTS];
     if (e->layout && e->hash == h && e->font == font && e->width == width && e->align == align &&
-        !strcmp(e->text, text))
+        e->single == single && !strcmp(e->text, text))
         return e->layout;
     if (!s->ctx)
         s->ctx = pango_cairo_create_context(p->cr);
@@ -96,22 +122,20 @@ static PangoLayout *shaped(struct pdf *p, const char *font, const char *text, do
     if (!copy)
         return NULL;
     PangoLayout *l = pango_layout_new(s->ctx);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
-    layout_setup(l, width, align, false);
+    pango_layout_set_font_description(l, shapes_font(s, font));
+    layout_setup(l, width, align, single);
     pango_layout_set_text(l, text, (int)n);
     free(e->text);
     if (e->layout)
         g_object_unref(e->layout);
-    *e = (struct shape_slot){h, font, width, align, copy, l};
+    *e = (struct shape_slot){h, font, width, align, single, copy, l};
     return l;
 }
 
 double pdf_text(struct pdf *p, const char *font, const char *text, double x, double y, double w,
                 int align, bool single)
 {
-    PangoLayout *cached = single ? NULL : shaped(p, font, text, w, align);
+    PangoLayout *cached = shaped(p, font, text, w, align, single);
     if (cached) {
         cairo_move_to(p->cr, x, y);
         pango_cairo_show_layout(p->cr, cached);
@@ -134,7 +158,7 @@ static void footer(struct pdf *p);
 double pdf_flow(struct pdf *p, const char *font, const char *text, double x, double w,
                 int align)
 {
-    PangoLayout *cur = shaped(p, font, text, w, align);
+    PangoLayout *cur = shaped(p, font, text, w, align, false);
     if (!cur) {
         set_font(p, font);
         layout_setup(p->layout, (int)(w * PANGO_SCALE), align, false);

@@ -169,6 +169,7 @@ static const char *today(struct arena *a)
 struct letter_assignment {
     int64_t id, partner_id, volume, unit_rate, fee;
     const char *month, *output, *activity_code, *activity_name, *start_date, *end_date;
+    const char *role, *area; /* NULL or "": the office's defaults */
 };
 
 static int as_letter(struct db *db, struct arena *a, const struct assignment *x,
@@ -181,7 +182,7 @@ static int as_letter(struct db *db, struct arena *a, const struct assignment *x,
         x->id, x->partner_id, x->volume, x->unit_rate, x->fee, x->month, x->output,
         x->activity_code, x->activity_name,
         act->v[resource_field(&res_activities, "start_date")].s,
-        act->v[resource_field(&res_activities, "end_date")].s};
+        act->v[resource_field(&res_activities, "end_date")].s, x->role, x->area};
     return 0;
 }
 
@@ -311,6 +312,15 @@ int svc_letter_issue(struct db *db, struct arena *a, const char *org_name,
     if (rc != ERR_NOT_FOUND)
         return rc;
     err_clear(err);
+    if (w->preview) {
+        int ly, lm, ld;
+        parse_date(date, &ly, &lm, &ld);
+        *out = (struct letter_rec){.unit_id = p.unit_id, .partner_id = p.id,
+                                   .assignment_id = k->per_assignment ? w->assignment_id : 0,
+                                   .year = ly, .kind = k->kind, .month = month,
+                                   .letter_date = date, .number = "PRATINJAU", .issued_at = ""};
+        return 0;
+    }
     if (!in_tx && db_begin(db, err) != 0)
         return err->kind;
     rc = issue_locked(db, a, org_name, k, &p, month, k->per_assignment ? w->assignment_id : 0,
@@ -438,9 +448,10 @@ static const char *short_date(struct arena *a, const char *iso)
 }
 
 static json_t *assignment_json(struct arena *a, const struct letter_assignment *x, size_t no,
-                               const char *area)
+                               const char *area, const char *role)
 {
-    return json_pack("{s:I, s:o, s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o}", "no",
+    return json_pack("{s:o, s:I, s:o, s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o}",
+                     "role", str(or(x->role, role)), "no",
                      (json_int_t)no, "activity_code", str(x->activity_code), "activity_name",
                      str(x->activity_name), "output", str(x->output), "volume",
                      (json_int_t)x->volume, "unit_rate", (json_int_t)x->unit_rate,
@@ -481,13 +492,19 @@ static int gather(struct db *db, struct arena *a, const char *org_name, struct l
     }
     int64_t total = 0;
     json_t *list = json_array();
+    /* the partner's role: the first assignment that names one, else the office's */
+    const char *role = s->partner_role;
+    for (size_t i = n; i-- > 0;)
+        if (xs[i].role && *xs[i].role)
+            role = xs[i].role;
     out->rows = arena_alloc(a, (n ? n : 1) * sizeof *out->rows);
     out->n_rows = n;
     for (size_t i = 0; i < n; i++) {
         total += xs[i].fee;
-        json_array_append_new(list, assignment_json(a, &xs[i], i + 1, s->region));
+        const char *area = or(xs[i].area, s->region);
+        json_array_append_new(list, assignment_json(a, &xs[i], i + 1, area, role));
         out->rows[i] = (struct letter_annex_row){
-            xs[i].activity_code, xs[i].activity_name, s->region,
+            xs[i].activity_code, xs[i].activity_name, area,
             arena_printf(a, "%lld %s", (long long)xs[i].volume, xs[i].output),
             figures(a, xs[i].unit_rate), figures(a, xs[i].fee)};
     }
@@ -523,8 +540,8 @@ static int gather(struct db *db, struct arena *a, const char *org_name, struct l
         str(s->signer_position),
         "partner", "name", str(p.name), "name_upper", str(upper(a, p.name)), "nik", str(p.nik),
         "address", str(p.address), "phone", str(p.phone), "email", str(p.email), "bank_name",
-        str(p.bank_name), "bank_account", str(p.bank_account), "role", str(s->partner_role),
-        "role_upper", str(upper(a, s->partner_role)), "id", json_integer(p.id),
+        str(p.bank_name), "bank_account", str(p.bank_account), "role", str(role),
+        "role_upper", str(upper(a, role)), "id", json_integer(p.id),
         "period", "month", str(l->month), "month_name",
         str(arena_printf(a, "%s %d", words_month_name(m), y)), "start", str(start), "end",
         str(end),
@@ -691,68 +708,126 @@ static int issue_all(struct db *db, struct arena *a, const char *org_name,
     return 0;
 }
 
+/* One ZIP member, rendered when libzip reads it (inside zip_close): a
+** single PDF is in memory at a time and nothing goes through scratch
+** files. */
+struct zip_letter {
+    struct db *db;
+    const char *org_name;
+    struct letter_cache *c;
+    const struct letter_rec *rec;
+    size_t index, n;
+    svc_letter_progress_fn *progress;
+    svc_letter_stop_fn *stop;
+    void *cls;
+    struct err *err; /* the run's: the first failure is kept */
+    unsigned char *pdf;
+    size_t len, at;
+    zip_error_t zerr;
+};
+
+static int zip_member_render(struct zip_letter *m)
+{
+    if (m->stop && m->stop(m->cls))
+        return err_text(m->err, ERR_UNAVAILABLE, "export.stopping", "server berhenti",
+                        "the server is stopping");
+    struct arena *la = arena_new(); /* per letter: memory stays flat */
+    struct letter_pdf *lp;
+    int rc = letter_pdf_open(NULL, m->c->shapes, &lp, m->err);
+    if (rc == 0) {
+        rc = svc_letter_render(m->db, la, m->org_name, m->c, m->rec, lp, m->err);
+        int rc2 = letter_pdf_close(lp, rc == 0, &m->pdf, &m->len, m->err);
+        rc = rc ? rc : rc2;
+    }
+    arena_free(la);
+    if (rc == 0 && m->progress)
+        m->progress(m->cls, (int64_t)m->index + 1, (int64_t)m->n);
+    return rc;
+}
+
+static zip_int64_t zip_member(void *cls, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    struct zip_letter *m = cls;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        m->at = 0;
+        if (!m->pdf && zip_member_render(m) != 0) {
+            zip_error_set(&m->zerr, ZIP_ER_READ, 0);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_READ: {
+        size_t k = m->len - m->at < len ? m->len - m->at : (size_t)len;
+        memcpy(data, m->pdf + m->at, k);
+        m->at += k;
+        return (zip_int64_t)k;
+    }
+    case ZIP_SOURCE_CLOSE:
+        free(m->pdf); /* read once: stored members are not read again */
+        m->pdf = NULL;
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        zip_stat_init(st); /* size unknown until rendered: libzip measures it */
+        st->mtime = time(NULL);
+        st->valid |= ZIP_STAT_MTIME;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&m->zerr, data, len);
+    case ZIP_SOURCE_FREE:
+        free(m->pdf);
+        m->pdf = NULL;
+        zip_error_fini(&m->zerr);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              -1);
+    default:
+        zip_error_set(&m->zerr, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
 static int render_zip(struct db *db, const char *org_name, struct letter_cache *c,
                       const struct letter_rec *recs, size_t n, const char *path,
                       svc_letter_progress_fn *progress, svc_letter_stop_fn *stop, void *cls,
                       struct err *err)
 {
     struct arena *a = arena_new();
-    const char *dir = arena_printf(a, "%s.d", path);
     int rc = 0, zerr = 0;
-    if (mkdir(dir, 0700) != 0) {
-        arena_free(a);
-        return err_set(err, ERR_INTERNAL, "export.open", "tidak dapat membuat %s",
-                       "could not create %s", dir);
-    }
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &zerr);
     if (!z)
         rc = err_text(err, ERR_INTERNAL, "export.open", "tidak dapat membuat ZIP",
                       "could not create the ZIP");
-    /* one PDF file per letter in a scratch directory, stored (PDFs are
-    ** compressed already) by zip_close: memory stays flat */
+    struct zip_letter *m = rc == 0 ? arena_alloc(a, (n ? n : 1) * sizeof *m) : NULL;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (stop && stop(cls)) {
-            rc = err_text(err, ERR_UNAVAILABLE, "export.stopping", "server berhenti",
-                          "the server is stopping");
-            break;
-        }
-        struct arena *la = arena_new();
-        const char *name = entry_name(la, i, recs[i].number);
-        const char *file = arena_printf(a, "%s/%s", dir, name);
-        struct letter_pdf *lp;
-        rc = letter_pdf_open(file, c->shapes, &lp, err);
-        if (rc == 0) {
-            rc = svc_letter_render(db, la, org_name, c, &recs[i], lp, err);
-            int rc2 = letter_pdf_close(lp, rc == 0, NULL, NULL, err);
-            rc = rc ? rc : rc2;
-        }
-        zip_source_t *src = rc == 0 ? zip_source_file(z, file, 0, -1) : NULL;
-        zip_int64_t idx = src ? zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8) : -1;
-        if (rc == 0 && idx < 0) {
+        m[i] = (struct zip_letter){db, org_name, c, &recs[i], i, n, progress, stop, cls, err};
+        zip_error_init(&m[i].zerr);
+        zip_source_t *src = zip_source_function(z, zip_member, &m[i]);
+        zip_int64_t idx = src ? zip_file_add(z, entry_name(a, i, recs[i].number), src,
+                                             ZIP_FL_ENC_UTF_8)
+                              : -1;
+        if (idx < 0) {
             if (src)
                 zip_source_free(src);
             rc = err_text(err, ERR_INTERNAL, "export.write", "gagal menulis ZIP",
                           "could not write the ZIP");
-        } else if (rc == 0) {
+        } else {
+            /* stored: PDFs are compressed already */
             zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
         }
-        arena_free(la);
-        if (rc == 0 && progress)
-            progress(cls, (int64_t)i + 1, (int64_t)n);
     }
     if (z && rc == 0 && zip_close(z) != 0) {
-        rc = err_set(err, ERR_INTERNAL, "export.write", "gagal menulis ZIP: %s",
-                     "could not write the ZIP: %s", zip_strerror(z));
+        if (!err->kind) /* a member's own failure says more than libzip's */
+            err_set(err, ERR_INTERNAL, "export.write", "gagal menulis ZIP: %s",
+                    "could not write the ZIP: %s", zip_strerror(z));
+        rc = err->kind;
         zip_discard(z);
     } else if (z && rc != 0) {
         zip_discard(z);
     }
-    for (size_t i = 0; i < n; i++) { /* the scratch files, whatever happened */
-        struct arena *la = arena_new();
-        unlink(arena_printf(la, "%s/%s", dir, entry_name(la, i, recs[i].number)));
-        arena_free(la);
-    }
-    rmdir(dir);
     arena_free(a);
     return rc;
 }

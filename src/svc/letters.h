@@ -38,6 +38,9 @@ struct letter_want {
     const char *kind;
     int64_t partner_id, assignment_id;
     const char *month, *date;
+    /* A letter not issued yet is not issued: *out gets id 0 and the number
+    ** "PRATINJAU" (the web app's preview). An issued one is itself. */
+    bool preview;
 };
 
 /* Finds or issues the letter for u: ERR_NOT_FOUND when the partner or the

@@ -84,10 +84,10 @@ def main(t, srv):
         assert r.status == 201, r
         return r.json['id']
 
-    def assign(pid, act, volume, month='2025-04'):
-        r = admin.post('/api/v1/assignments', {'partner_id': pid, 'activity_id': act,
-                                               'output': 'dokumen', 'volume': volume,
-                                               'month': month})
+    def assign(pid, act, volume, month='2025-04', **more):
+        r = admin.post('/api/v1/assignments', dict({'partner_id': pid, 'activity_id': act,
+                                                    'output': 'dokumen', 'volume': volume,
+                                                    'month': month}, **more))
         assert r.status == 201, r
         return r.json['assignment']['id']
 
@@ -99,7 +99,8 @@ def main(t, srv):
     sus = activity('SUSENAS25', 'Survei Sosial Ekonomi Nasional', 20000, '2025-04-10', '2025-04-20')
     a_siti = assign(siti, sak, 262)          # 1,048,000: Pasal 6 of the seed
     assign(budi, sak, 100)                   # 400,000
-    a_budi2 = assign(budi, sus, 5)           # 100,000
+    a_budi2 = assign(budi, sus, 5, role='Petugas Pemeriksa Lapangan',
+                     area='Kelurahan Aur Kuning')  # 100,000
     assign(other, sak, 10)
 
     # ---- settings ----
@@ -175,6 +176,9 @@ def main(t, srv):
     t.ok('SAKERNAS25' in text and 'SUSENAS25' in text and '5 dokumen' in text and '100 dokumen' in text
          and 'Rp 500.000,- (lima ratus ribu rupiah)' in text,
          'letters-2.6 annex rows of every assignment of the month; fee is their sum', text[:3000])
+    t.ok('Kelurahan Aur Kuning' in text and 'Kecamatan Guguk Panjang' in text
+         and 'PETUGAS PEMERIKSA LAPANGAN PADA DISKOMINFO' in text,
+         'letters-2.7 an assignment\'s own work area and role are printed', text[:3000])
 
     # ---- never reused ----
     lid = int(h2.get('x-letter-id'))
@@ -203,6 +207,19 @@ def main(t, srv):
     [x.join() for x in th]
     t.eq(sorted(set(g.get('x-letter-number') for g in got)), ['B-004/1375/SPK/III/2025'],
          'letters-3.6 four concurrent first downloads: one letter, one number')
+    eko = partner('Eko Pratinjau', '1375011508910005', kominfo)
+    assign(eko, sak, 20)
+    path_eko = '/api/v1/partners/%d/letters/contract.pdf?month=2025-04&date=2025-03-31' % eko
+    st, h, pdf = fetch(pic, path_eko + '&preview=true')
+    t.ok(st == 200 and h.get('x-letter-number') == 'PRATINJAU' and 'x-letter-id' not in h
+         and 'NOMOR: PRATINJAU' in flat(pdf_text(pdf)) and 'Eko Pratinjau' in flat(pdf_text(pdf)),
+         'letters-3.7 a preview draws the letter without issuing it', h)
+    st, h, pdf = fetch(pic, path_eko)
+    t.eq(h.get('x-letter-number'), 'B-005/1375/SPK/III/2025',
+         'letters-3.8 the preview took no number')
+    st, h, pdf = fetch(pic, path_eko + '&preview=true')
+    t.eq(h.get('x-letter-number'), 'B-005/1375/SPK/III/2025',
+         'letters-3.9 the preview of an issued letter is the letter')
 
     # ---- BAST, termination, Surat Tugas ----
     st, h, pdf = fetch(pic, '/api/v1/partners/%d/letters/bast.pdf?month=2025-04&date=2025-04-30' % budi)
@@ -221,7 +238,8 @@ def main(t, srv):
     t.ok(st == 200 and h.get('x-letter-number') == '001/1375/ST/IV/2025'
          and 'SURAT TUGAS' in text and 'Survei Sosial Ekonomi Nasional' in text
          and '5 dokumen' in text and 'sejak 10 April 2025 sampai dengan 20 April 2025' in text
-         and 'Ahmad Fauzi' in text,
+         and 'Ahmad Fauzi' in text and 'di wilayah kerja Kelurahan Aur Kuning' in text
+         and ': Petugas Pemeriksa Lapangan' in text,
          'letters-4.3 Surat Tugas: the assignment, the activity\'s days, the signatory', text[:2000])
     st, h, _ = fetch(pic, '/api/v1/assignments/%d/letters/assignment.pdf?date=2025-04-09' % a_siti)
     t.eq(h.get('x-letter-number'), '002/1375/ST/IV/2025', 'letters-4.4 a second Surat Tugas takes 002')
@@ -322,8 +340,9 @@ def main(t, srv):
     j = wait(r.json['id']) if r.status == 202 else {}
     st, h, pdf = fetch(pic, j.get('file_url', '/none'))
     text = flat(pdf_text(pdf)) if st == 200 else ''
-    t.ok(j.get('total') == 3 and 'Rina Kesehatan' not in text and 'Siti Aminah' in text,
-         'letters-7.9 the partner admin\'s month: their office\'s 3 contracts only', (j, st, text[:300]))
+    t.ok(j.get('total') == 4 and 'Rina Kesehatan' not in text and 'Siti Aminah' in text,
+         'letters-7.9 the partner admin\'s month: their office\'s 4 contracts only',
+         (j, st, text[:300]))
     for body, field in [({'report': 'letters', 'format': 'csv', 'filters': {'month': '2025-04'}}, 'format'),
                         ({'report': 'letters', 'format': 'pdf', 'filters': {}}, 'activity_id'),
                         ({'report': 'letters', 'format': 'pdf', 'filters': {'month': '2025-4'}}, 'month'),
