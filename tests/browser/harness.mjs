@@ -125,6 +125,16 @@ export async function axeClean(page, what) {
   expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
 }
 
+// Signs a page in through the login form (login: an email or NIP) and
+// waits for the signed-in header.
+export async function signIn(page, base, login) {
+  await page.goto(base + '/');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+}
+
 // A new browser context signed in as one demo user, on the app's first
 // page. Page errors and native dialogs are collected into `errors`.
 // opts: {lang, pollMs, viewport}
@@ -139,11 +149,7 @@ export async function loginPage(browser, base, user, errors, opts = {}) {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
   page.on('dialog', (d) => { errors.push(`${user}: native dialog ${d.message()}`); d.dismiss(); });
-  await page.goto(base + '/');
-  await page.fill('input[name=login]', user + '@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
+  await signIn(page, base, user + '@demo.test');
   await page.waitForSelector('main h1');
   return page;
 }
@@ -162,8 +168,7 @@ export async function finish(t, browser, srv, errors) {
 // The start of a browser test file: TAP, Chromium, a fresh demo server and
 // the screenshot folder. Exits with a failing TAP line when Chromium's
 // driver cannot be installed.
-export async function setup() {
-  const t = new Tap();
+export async function setup(t = new Tap()) {
   const chromium = await loadChromium();
   if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
   fs.mkdirSync(OUT, {recursive: true});
@@ -171,3 +176,4 @@ export async function setup() {
   const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
   return {t, srv, base: srv.url, browser, errors: []};
 }
+

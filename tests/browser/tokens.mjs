@@ -3,7 +3,7 @@
 // agrees. Prints TAP.
 import fs from 'node:fs';
 import path from 'node:path';
-import {startServer, Tap, expect, CHROMIUM_ARGS, PASSWORD, OUT, loadChromium, axeClean, finish} from './harness.mjs';
+import {startServer, Tap, expect, CHROMIUM_ARGS, OUT, loadChromium, axeClean, finish, signIn} from './harness.mjs';
 
 const t = new Tap();
 const chromium = await loadChromium();
@@ -20,11 +20,7 @@ page.on('dialog', (d) => { errors.push('native dialog ' + d.message()); d.dismis
 let secret = '';
 
 await t.case('a requester reaches the tokens page from the menu', async () => {
-  await page.goto(srv.url + '/');
-  await page.fill('input[name=login]', 'requester@demo.test');
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
+  await signIn(page, srv.url, 'requester@demo.test');
   await page.click('#nav-list a[href="#/tokens"]');
   await page.waitForSelector('main h1:text("API Tokens")');
   await page.waitForSelector('main p.muted:text("You have no API tokens.")');

@@ -28,9 +28,11 @@ function headers(method, json) {
 }
 
 export async function request(method, path, body, opts = {}) {
+  const hd = headers(method, body !== undefined && !opts.type);
+  if (opts.type) hd['Content-Type'] = opts.type; // a raw body (CSV import), sent as it is
   const r = await fetch('/api/v1' + path, {
-    method, credentials: 'same-origin', headers: headers(method, body !== undefined),
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    method, credentials: 'same-origin', headers: hd,
+    body: body === undefined ? undefined : opts.type ? body : JSON.stringify(body),
   });
   let data = null;
   const text = await r.text();
@@ -44,6 +46,8 @@ export const get = (p, o) => request('GET', p, undefined, o);
 export const post = (p, b, o) => request('POST', p, b === undefined ? {} : b, o);
 export const patch = (p, b) => request('PATCH', p, b);
 export const del = (p) => request('DELETE', p);
+export const put = (p, b) => request('PUT', p, b);
+export const postText = (p, text, type) => request('POST', p, text, {type});
 
 // Query string from an object, skipping empty values.
 export function qs(params) {

@@ -7,6 +7,7 @@ import {post, get, setUnauthorizedHandler, setCsrf} from './api.js';
 import {session, loadSession, role, isAdmin} from './session.js';
 import {errorBox} from './ui.js';
 import {myStaffServices, forgetStaff} from './appt.js';
+import {canPartners} from './partner_common.js';
 
 const routes = [
   [/^\/login$/, 'login', null],
@@ -38,6 +39,13 @@ const routes = [
   [/^\/display\/(\d+)$/, 'appt_display', 'any'],
   [/^\/console(?:\/(\d+))?$/, 'appt_console', 'any'],
   [/^\/admin\/schedule(?:\/(\d+))?$/, 'appt_schedule', 'admin'],
+  [/^\/partners$/, 'partners', 'partners'],
+  [/^\/partner-activities$/, 'activities', 'partners'],
+  [/^\/partner-assignments$/, 'assignments', 'partners'],
+  [/^\/partner-followup$/, 'partner_followup', 'partners'],
+  [/^\/partner-letters$/, 'partner_letters', 'partners'],
+  [/^\/partner-reports$/, 'partner_reports', 'partners'],
+  [/^\/partner-letter-settings$/, 'partner_letter_settings', 'partners'],
 ];
 
 // Pages for people who are not signed in.
@@ -48,6 +56,7 @@ const allowed = {
   staff: () => ['agent', 'admin', 'leader'].includes(role()),
   leader: () => ['leader', 'admin'].includes(role()),
   admin: () => isAdmin(),
+  partners: () => canPartners(),
 };
 
 function homeFor() {
@@ -75,6 +84,7 @@ function navItems() {
   if (r === 'admin') {
     items.push(['#/dashboard', 'nav.dashboard'], ['#/admin/master/services', 'nav.admin']);
   }
+  if (canPartners()) items.push(['#/partners', 'nav.partners']);
   if (r) items.push(['#/tokens', 'nav.tokens']);
   return items;
 }
@@ -85,7 +95,8 @@ function renderNav() {
   const here = location.hash.split('?')[0];
   for (const [href, key] of navItems()) {
     const current = here === href || here.startsWith(href + '/') || (href.startsWith('#/queue') && here.startsWith('#/queue')) ||
-      (href.startsWith('#/admin') && here.startsWith('#/admin'));
+      (href.startsWith('#/admin') && here.startsWith('#/admin')) ||
+      (href === '#/partners' && here.startsWith('#/partner'));
     list.append(h('li', {}, h('a', {href, 'aria-current': current ? 'page' : null}, t(key))));
   }
   const who = document.getElementById('whoami');
@@ -128,7 +139,11 @@ async function route() {
   const seq = ++renderSeq;
   clear(main);
   if (!match) { main.append(h('h1', {}, t('error.not_found'))); return; }
-  if (match.guard && !allowed[match.guard]()) { main.append(h('h1', {}, t('error.forbidden'))); return; }
+  // the partner administration does not exist for those outside it (as the API's 404)
+  if (match.guard && !allowed[match.guard]()) {
+    main.append(h('h1', {}, t(match.guard === 'partners' ? 'error.not_found' : 'error.forbidden')));
+    return;
+  }
   let mod = match.mod;
   if (!mod) mod = role() === 'requester' ? 'ticket' : 'workspace';
   // Each render gets its own container, attached only while it is still

@@ -132,7 +132,7 @@ function debounce(f, ms) {
 // The list view. opts:
 //  columns: [{key, label, render(item) → node|string, sort: 'field'}]
 //  load({q, page, sort, ...filters}) → {items, total}
-//  filters: [{name, label, options:[{value,label}], type:'select'|'date'}]
+//  filters: [{name, label, options:[{value,label}], type:'select'|'date'|'month'|'number'}]
 //  sorts: [{value, label}]  selectable: bool
 //  bulk: [{label, run(items) → false | {text, kind}}]
 //  rowKey(item)  empty: message key  label: the list's name (when a page has two)
@@ -147,8 +147,8 @@ export function listView(opts) {
     h('div', {class: 'field search-field'}, h('label', {for: searchId}, t('list.search')), search));
   for (const f of opts.filters || []) {
     const id = nextId('flt');
-    const input = f.type === 'date'
-      ? h('input', {type: 'date', id, name: f.name, value: state.filters[f.name] || ''})
+    const input = ['date', 'month', 'number'].includes(f.type)
+      ? h('input', {type: f.type, id, name: f.name, value: state.filters[f.name] || ''})
       : select({id, name: f.name}, f.options, state.filters[f.name], t('list.all'));
     input.addEventListener('change', () => { state.filters[f.name] = input.value; state.page = 1; reload(); });
     toolbar.append(h('div', {class: 'field'}, h('label', {for: id}, t(f.label)), input));

@@ -27,7 +27,7 @@ const SPECS = {
   'canned-responses': [['title', 'text', 1], ['body', 'textarea'], ['category_id', 'ref:categories', 1]],
   users: [['name', 'text', 1], ['nip', 'text', 1], ['email', 'email', 1], ['phone', 'text'], ['unit_id', 'ref:units', 1],
     ['role', 'enum:requester|agent|admin|leader', 1], ['tier', 'enum:1|2|3', 1], ['vendor_id', 'ref:vendors'],
-    ['locale', 'enum:id|en'], ['password', 'password']],
+    ['locale', 'enum:id|en'], ['partner_admin', 'bool'], ['password', 'password']],
 };
 
 async function refMaps(spec, self) {

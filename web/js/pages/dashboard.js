@@ -9,12 +9,12 @@
 // show the same drawing of the same numbers.
 import {h, clear, select} from '../dom.js';
 import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
-import {get, post, getAll, qs} from '../api.js';
+import {getAll, qs} from '../api.js';
+import {exportRow} from '../export_job.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {pageHeader, field, errorBox} from '../ui.js';
 import {appointmentsPanel} from './dashboard_appt.js';
 
-const POLL_MS = 400;
 const FORMATS = ['csv', 'xlsx', 'pdf'];
 const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets'],
   ['appointments', 'appt.export_report']];
@@ -73,32 +73,8 @@ function figures(s, f) {
 
 // One export: queued, polled until done (or failed), then a download link.
 function runExport(list, report, labelKey, format, filters) {
-  const bar = h('progress', {max: 100, value: 0});
-  const pct = h('span', {class: 'export-pct'}, '0%');
-  const out = h('span', {class: 'export-result'});
-  const item = h('li', {class: 'export-job', dataset: {report, format}},
-    h('span', {class: 'export-name'}, t('dash.export_item', {what: t(labelKey), format: format.toUpperCase()})), bar, pct, out);
-  list.prepend(item);
-  const show = (job) => {
-    bar.value = job.percent;
-    pct.textContent = fmtNumber(job.percent) + '%';
-  };
-  (async () => {
-    try {
-      let job = await post('/exports', {report, format, filters});
-      show(job);
-      while (job.status === 'queued' || job.status === 'running') {
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        if (!item.isConnected) return; // the page was left
-        job = await get('/exports/' + job.id);
-        show(job);
-      }
-      if (job.status !== 'done') throw new Error(job.error || t('dash.export_failed'));
-      out.append(h('a', {class: 'btn small', href: job.file_url || `/api/v1/exports/${job.id}/file`, download: ''}, t('dash.download')));
-    } catch (e) {
-      out.append(errorBox(e));
-    }
-  })();
+  exportRow(list, t('dash.export_item', {what: t(labelKey), format: format.toUpperCase()}),
+    {report, format, filters}, {attrs: {dataset: {report, format}}});
 }
 
 function exportsCard(filters) {
