@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { WINDOW = 8, MAX_WORKERS = 4 };
+/* 32 letters keep a drawing thread busy for ~0.1 s, while the preparing
+** thread issues the next chunk of numbers (svc/letters.c) */
+enum { WINDOW = 32, MAX_WORKERS = 4 };
 
 enum slot_state { EMPTY, READY, BUSY, DONE };
 
@@ -108,6 +110,8 @@ static int prepare(struct letter_pipe *p, size_t i, struct err *err)
         if (c->stop && c->stop(c->cls))
             return err_text(err, ERR_UNAVAILABLE, "export.stopping", "server berhenti",
                             "the server is stopping");
+        if (c->before && c->before(c->before_cls, p->prepared, err) != 0)
+            return err->kind;
         struct slot *s = &p->slots[p->prepared % WINDOW];
         s->a = arena_new();
         s->rc = 0;

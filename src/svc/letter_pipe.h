@@ -24,6 +24,10 @@ struct letter_pipe_cfg {
     int workers;           /* threads drawing; 1 when lp is set */
     svc_letter_stop_fn *stop;
     void *cls;
+    /* called on the preparing thread before letter i is prepared (NULL:
+    ** none), e.g. to issue the letters' numbers a chunk at a time */
+    int (*before)(void *before_cls, size_t i, struct err *err);
+    void *before_cls;
 };
 
 int letter_pipe_start(const struct letter_pipe_cfg *cfg, struct letter_pipe **out,
