@@ -9,6 +9,7 @@
 #include "notify/tmpl.h"
 #include "report/report.h"
 #include "store/partners.h"
+#include "svc/letter_pipe.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -580,9 +581,9 @@ int svc_letter_vars(struct db *db, struct arena *a, const char *org_name,
     return 0;
 }
 
-int svc_letter_render(struct db *db, struct arena *a, const char *org_name,
-                      struct letter_cache *c, const struct letter_rec *l, struct letter_pdf *lp,
-                      struct err *err)
+int svc_letter_page(struct db *db, struct arena *a, const char *org_name,
+                    struct letter_cache *c, const struct letter_rec *l, struct letter_page *out,
+                    struct err *err)
 {
     struct letter_data d;
     const char *tmpl;
@@ -601,12 +602,22 @@ int svc_letter_render(struct db *db, struct arena *a, const char *org_name,
         return rc;
     arena_defer(a, free, text);
     const struct letter_settings *s = &c->units[d.slot].s;
-    struct letter_page pg = {
+    *out = (struct letter_page){
         .title = arena_printf(a, "%s %s", letter_kind_get(l->kind)->title, l->number),
         .body = text, .unit_id = l->unit_id, .head_lines = s->head_lines,
         .address = s->address, .logo = c->units[d.slot].logo,
         .logo_len = c->units[d.slot].logo_len, .rows = d.rows, .n_rows = d.n_rows,
         .total = d.total};
+    return 0;
+}
+
+int svc_letter_render(struct db *db, struct arena *a, const char *org_name,
+                      struct letter_cache *c, const struct letter_rec *l, struct letter_pdf *lp,
+                      struct err *err)
+{
+    struct letter_page pg;
+    if (svc_letter_page(db, a, org_name, c, l, &pg, err) != 0)
+        return err->kind;
     return letter_pdf_add(lp, &pg, err);
 }
 
@@ -682,43 +693,54 @@ static const char *entry_name(struct arena *a, size_t i, const char *number)
 }
 
 enum { ISSUE_CHUNK = 250 };
+/* threads drawing a ZIP's letters: the machines Loket runs on have two
+** cores or more, and this thread prepares the pages besides */
+enum { LETTER_THREADS = 2 };
 
-/* Issues every target's letter, ISSUE_CHUNK per transaction. */
-static int issue_all(struct db *db, struct arena *a, const char *org_name,
-                     const struct principal *u, const struct letter_bulk *b,
-                     const struct letter_target *t, size_t n, struct letter_rec *recs,
-                     struct err *err)
+/* The letters of a bulk run and what issuing them needs. */
+struct issue_run {
+    struct db *db;
+    struct arena *a;
+    const char *org_name;
+    const struct principal *u;
+    const struct letter_bulk *b;
+    const struct letter_target *t;
+    size_t n;
+    struct letter_rec *recs;
+};
+
+/* Issues the letters from i on, ISSUE_CHUNK of them in one transaction. */
+static int issue_chunk(const struct issue_run *r, size_t i, struct err *err)
 {
-    for (size_t i = 0; i < n; i += ISSUE_CHUNK) {
-        if (db_begin(db, err) != 0)
-            return err->kind;
-        int rc = 0;
-        for (size_t j = i; rc == 0 && j < n && j < i + ISSUE_CHUNK; j++) {
-            struct letter_want w = {b->kind, t[j].partner_id, t[j].assignment_id, t[j].month,
-                                    b->date};
-            rc = svc_letter_issue(db, a, org_name, u, &w, true, &recs[j], err);
-        }
-        if (rc == 0)
-            rc = db_commit(db, err);
-        if (rc != 0) {
-            db_rollback(db);
-            return rc;
-        }
+    if (db_begin(r->db, err) != 0)
+        return err->kind;
+    int rc = 0;
+    for (size_t j = i; rc == 0 && j < r->n && j < i + ISSUE_CHUNK; j++) {
+        struct letter_want w = {r->b->kind, r->t[j].partner_id, r->t[j].assignment_id,
+                                r->t[j].month, r->b->date};
+        rc = svc_letter_issue(r->db, r->a, r->org_name, r->u, &w, true, &r->recs[j], err);
     }
-    return 0;
+    if (rc == 0)
+        rc = db_commit(r->db, err);
+    if (rc != 0)
+        db_rollback(r->db);
+    return rc;
 }
 
-/* One ZIP member, rendered when libzip reads it (inside zip_close): a
-** single PDF is in memory at a time and nothing goes through scratch
-** files. */
+/* The pipe's hook for one PDF: a chunk is issued when its first letter is
+** prepared, while the drawing thread works through the letters before. */
+static int issue_before(void *cls, size_t i, struct err *err)
+{
+    return i % ISSUE_CHUNK ? 0 : issue_chunk(cls, i, err);
+}
+
+/* One ZIP member, drawn by the pipe's workers and taken when libzip reads
+** it (inside zip_close, in order): a few PDFs are in memory at a time and
+** nothing goes through scratch files. */
 struct zip_letter {
-    struct db *db;
-    const char *org_name;
-    struct letter_cache *c;
-    const struct letter_rec *rec;
+    struct letter_pipe *pipe;
     size_t index, n;
     svc_letter_progress_fn *progress;
-    svc_letter_stop_fn *stop;
     void *cls;
     struct err *err; /* the run's: the first failure is kept */
     unsigned char *pdf;
@@ -728,18 +750,7 @@ struct zip_letter {
 
 static int zip_member_render(struct zip_letter *m)
 {
-    if (m->stop && m->stop(m->cls))
-        return err_text(m->err, ERR_UNAVAILABLE, "export.stopping", "server berhenti",
-                        "the server is stopping");
-    struct arena *la = arena_new(); /* per letter: memory stays flat */
-    struct letter_pdf *lp;
-    int rc = letter_pdf_open(NULL, m->c->shapes, &lp, m->err);
-    if (rc == 0) {
-        rc = svc_letter_render(m->db, la, m->org_name, m->c, m->rec, lp, m->err);
-        int rc2 = letter_pdf_close(lp, rc == 0, &m->pdf, &m->len, m->err);
-        rc = rc ? rc : rc2;
-    }
-    arena_free(la);
+    int rc = letter_pipe_take(m->pipe, m->index, &m->pdf, &m->len, m->err);
     if (rc == 0 && m->progress)
         m->progress(m->cls, (int64_t)m->index + 1, (int64_t)m->n);
     return rc;
@@ -790,20 +801,33 @@ static zip_int64_t zip_member(void *cls, void *data, zip_uint64_t len, zip_sourc
     }
 }
 
-static int render_zip(struct db *db, const char *org_name, struct letter_cache *c,
-                      const struct letter_rec *recs, size_t n, const char *path,
+/* A ZIP names its members by number before it writes them: every letter
+** is issued first. */
+static int render_zip(const struct issue_run *r, struct letter_cache *c, const char *path,
                       svc_letter_progress_fn *progress, svc_letter_stop_fn *stop, void *cls,
                       struct err *err)
 {
+    struct db *db = r->db;
+    const char *org_name = r->org_name;
+    const struct letter_rec *recs = r->recs;
+    size_t n = r->n;
+    for (size_t i = 0; i < n; i += ISSUE_CHUNK)
+        if (issue_chunk(r, i, err) != 0)
+            return err->kind;
     struct arena *a = arena_new();
     int rc = 0, zerr = 0;
+    struct letter_pipe *pipe = NULL;
+    struct letter_pipe_cfg pc = {db,           org_name, c,    recs, n,   NULL,
+                                 LETTER_THREADS, stop,   cls, NULL, NULL};
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_EXCL, &zerr);
     if (!z)
         rc = err_text(err, ERR_INTERNAL, "export.open", "tidak dapat membuat ZIP",
                       "could not create the ZIP");
+    if (rc == 0)
+        rc = letter_pipe_start(&pc, &pipe, err);
     struct zip_letter *m = rc == 0 ? arena_alloc(a, (n ? n : 1) * sizeof *m) : NULL;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        m[i] = (struct zip_letter){db, org_name, c, &recs[i], i, n, progress, stop, cls, err};
+        m[i] = (struct zip_letter){pipe, i, n, progress, cls, err};
         zip_error_init(&m[i].zerr);
         zip_source_t *src = zip_source_function(z, zip_member, &m[i]);
         zip_int64_t idx = src ? zip_file_add(z, entry_name(a, i, recs[i].number), src,
@@ -828,31 +852,31 @@ static int render_zip(struct db *db, const char *org_name, struct letter_cache *
     } else if (z && rc != 0) {
         zip_discard(z);
     }
+    letter_pipe_end(pipe);
     arena_free(a);
     return rc;
 }
 
-static int render_pdf(struct db *db, const char *org_name, struct letter_cache *c,
-                      const struct letter_rec *recs, size_t n, const char *path,
+static int render_pdf(struct issue_run *r, struct letter_cache *c, const char *path,
                       svc_letter_progress_fn *progress, svc_letter_stop_fn *stop, void *cls,
                       struct err *err)
 {
+    size_t n = r->n;
     struct letter_pdf *lp;
     if (letter_pdf_open(path, c->shapes, &lp, err) != 0)
         return err->kind;
-    int rc = 0;
+    /* this thread prepares pages (database, template) while one worker
+    ** draws them into the file */
+    struct letter_pipe *pipe = NULL;
+    struct letter_pipe_cfg pc = {r->db, r->org_name, c,   r->recs,      n, lp,
+                                 1,     stop,        cls, issue_before, r};
+    int rc = letter_pipe_start(&pc, &pipe, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (stop && stop(cls)) {
-            rc = err_text(err, ERR_UNAVAILABLE, "export.stopping", "server berhenti",
-                          "the server is stopping");
-            break;
-        }
-        struct arena *la = arena_new(); /* per letter: memory stays flat */
-        rc = svc_letter_render(db, la, org_name, c, &recs[i], lp, err);
-        arena_free(la);
+        rc = letter_pipe_take(pipe, i, NULL, NULL, err);
         if (rc == 0 && progress)
             progress(cls, (int64_t)i + 1, (int64_t)n);
     }
+    letter_pipe_end(pipe);
     int rc2 = letter_pdf_close(lp, rc == 0, NULL, NULL, err);
     return rc ? rc : rc2;
 }
@@ -896,15 +920,14 @@ int svc_letter_bulk(struct db *db, const char *org_name, const struct principal 
     struct letter_rec *recs = rc == 0 ? arena_alloc(a, n * sizeof *recs) : NULL;
     if (rc == 0 && progress)
         progress(cls, 0, (int64_t)n);
-    if (rc == 0)
-        rc = issue_all(db, a, org_name, u, b, t, n, recs, err);
+    struct issue_run r = {db, a, org_name, u, b, t, n, recs};
     struct letter_cache *c = rc == 0 ? svc_letter_cache_new() : NULL;
     if (rc == 0 && !c)
         rc = err_text(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
     if (rc == 0)
         rc = !strcmp(b->format, "zip")
-                 ? render_zip(db, org_name, c, recs, n, path, progress, stop, cls, err)
-                 : render_pdf(db, org_name, c, recs, n, path, progress, stop, cls, err);
+                 ? render_zip(&r, c, path, progress, stop, cls, err)
+                 : render_pdf(&r, c, path, progress, stop, cls, err);
     if (count)
         *count = rc == 0 ? (int64_t)n : 0;
     svc_letter_cache_free(c);

@@ -64,6 +64,14 @@ int svc_letter_render(struct db *db, struct arena *a, const char *org_name,
                       struct letter_cache *c, const struct letter_rec *l, struct letter_pdf *lp,
                       struct err *err);
 
+/* What svc_letter_render draws, without drawing it: letter l's page, its
+** strings in a (the logo's bytes in c). Touches the database, so call it
+** on the thread that owns db; letter_pdf_add may then run on another. */
+struct letter_page;
+int svc_letter_page(struct db *db, struct arena *a, const char *org_name,
+                    struct letter_cache *c, const struct letter_rec *l, struct letter_page *out,
+                    struct err *err);
+
 /* The template variables of letter l, as svc_letter_render fills them (for
 ** previews and docs/letters.md); a new reference. */
 int svc_letter_vars(struct db *db, struct arena *a, const char *org_name,
