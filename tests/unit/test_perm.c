@@ -472,7 +472,7 @@ static void perm_9_partner_admin_is_scoped_to_unit(void **state)
 
 int main(void)
 {
-    static struct CMUnitTest tests[N_RULES + 7];
+    static struct CMUnitTest tests[N_RULES + 16]; /* the matrix, then the named cases below */
     static char names[N_RULES][64];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_1_table_is_complete);
@@ -487,5 +487,9 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_7_reads_internal_matches_action);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_8_bookings);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_9_partner_admin_is_scoped_to_unit);
+    if (n > sizeof tests / sizeof tests[0]) { /* already past the end: say so loudly */
+        fprintf(stderr, "test_perm: %zu cases for %zu slots\n", n, sizeof tests / sizeof tests[0]);
+        return 1;
+    }
     return _cmocka_run_group_tests("perm", tests, n, NULL, NULL);
 }
