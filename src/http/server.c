@@ -258,6 +258,16 @@ static bool answer_from_cache(struct req *rq)
     return false;
 }
 
+bool req_flight_join(struct req *rq, const char *key, size_t klen, uint64_t gen)
+{
+    struct cache *c = rq->app->resp_cache;
+    if (!c || rq->cache_retry || !cache_join(c, key, klen, gen, rq, NULL))
+        return false;
+    /* another request leads: wait for it, holding no connection meanwhile */
+    req_db_release(rq);
+    return cache_join(c, key, klen, gen, rq, park);
+}
+
 /* The handler's answer, or the route's error when it gave none. */
 static int run_handler(struct req *rq)
 {

@@ -20,7 +20,8 @@ of 2 places and a daily quota of 3.
         meeting links, the requester told
   bk-10 form answers: 422 per field
   bk-11 the booking's ticket: no SLA due time, its moves in the timeline, and
-        the ticket routes do not cancel or resolve it behind the booking's back"""
+        the ticket routes do not cancel or resolve it behind the booking's back
+  bk-12 the per-slot counters equal a recount after all of the above"""
 import datetime
 import json
 import os
@@ -335,6 +336,26 @@ def run(t, srv):
          'bk-11.3 the ticket route does not cancel a booking behind its back')
     r = agent.post('/api/v1/tickets/%s/transitions' % n3, {'to': 'resolved', 'summary': 'x'})
     t.eq((r.status, r.code()), (409, 'ticket.is_booking'), 'bk-11.4 nor resolve it')
+
+    # ---- bk-12 the place counters after all of the above ----
+    counters(t, srv)
+
+
+def counters(t, srv):
+    """The per-slot counters (migration 0019, kept by triggers) equal a
+    recount of the places held after the bookings, cancels, reschedules,
+    no-shows, the race and the booth above."""
+    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    kept = db.execute('SELECT service_id, day, slot_start, n FROM booking_slot_counts'
+                      ' WHERE n > 0 ORDER BY 1, 2, 3').fetchall()
+    recount = db.execute('SELECT service_id, day, slot_start, count(*) FROM bookings'
+                         ' WHERE seat IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').fetchall()
+    moves = db.execute("SELECT count(*) FROM bookings WHERE status IN"
+                       " ('cancelled', 'no_show', 'served')").fetchone()[0]
+    db.close()
+    t.ok(kept == recount and len(kept) >= 4 and moves >= 3,
+         'bk-12.1 the per-slot counters equal a recount of the places held',
+         repr((kept, recount, moves)))
 
 
 def make_person(agent, i):
