@@ -242,6 +242,9 @@ static bool answer_from_cache(struct req *rq)
     if (hit == CACHE_FRESH ||
         (hit == CACHE_STALE &&
          cache_join(c, rq->cache_key, rq->cache_klen, rq->cache_gen, rq, NULL))) {
+        /* a request woken from a handler's own wait (req_flight_join) leads
+        ** its key still: its waiters get the answer now */
+        reply_cache_land(rq);
         rq->cache_key = NULL;
         reply_pinned(rq, body, len, pin);
         return true;
