@@ -13,9 +13,7 @@
 ** the store generation read before it was built: a commit (or another
 ** process's, noticed at the next request) makes it miss, as it does every
 ** cached GET answer, and it expires after the cache's few seconds anyway
-** (the default date, today, is resolved when it is built). After a commit
-** one reader rebuilds it while the others that miss wait for it
-** (req_flight_join: single flight) instead of all rebuilding it at once. */
+** (the default date, today, is resolved when it is built). */
 #include "api/queue_cache.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
@@ -152,26 +150,6 @@ static bool staff_in(struct arena *a, const struct user_auth *actor, const char 
     return booking_is_staff_among(actor, ids, hd.n_staff);
 }
 
-/* The leader's part after a commit: reads the day, keeps the copy. *blob
-** NULL: answered already (out of memory for the copy), or staff. */
-static int build_copy(struct req *rq, const char *key, size_t klen, uint64_t gen, int64_t id,
-                      const char *date, bool *staff, char **blob, size_t *size)
-{
-    struct db *db = req_db(rq);
-    struct booking_queue_day q;
-    *blob = NULL;
-    if (!db || booking_is_staff(db, rq->user, id, staff, &rq->err) != 0)
-        return reply_err(rq, &rq->err);
-    if (*staff)
-        return 0;
-    if (booking_queue_read(db, rq->arena, id, date, ticket_now(), &q, &rq->err) != 0)
-        return reply_err(rq, &rq->err);
-    if (!(*blob = build(rq->arena, &q, size)))
-        return reply_json(rq, 200, booking_queue_json(&q, rq->user->p.id, false));
-    cache_put(rq->app->resp_cache, key, klen, gen, *blob, *size);
-    return 0;
-}
-
 int api_queue_requester(struct req *rq, bool *staff)
 {
     int64_t id = req_param_id(rq, "id");
@@ -186,13 +164,18 @@ int api_queue_requester(struct req *rq, bool *staff)
     if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size)) {
         if ((*staff = staff_in(rq->arena, rq->user, blob)))
             return 0;
-    } else if (req_flight_join(rq, key, klen, gen)) {
-        return 0; /* another reader is building the copy: answered from it when it lands */
     } else {
-        int rc = build_copy(rq, key, klen, gen, id, date, staff, &blob, &size);
-        req_flight_land(rq, key, klen, gen);
-        if (rc || *staff || !blob)
-            return rc;
+        struct db *db = req_db(rq);
+        struct booking_queue_day q;
+        if (!db || booking_is_staff(db, rq->user, id, staff, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (*staff)
+            return 0;
+        if (booking_queue_read(db, rq->arena, id, date, ticket_now(), &q, &rq->err) != 0)
+            return reply_err(rq, &rq->err);
+        if (!(blob = build(rq->arena, &q, &size)))
+            return reply_json(rq, 200, booking_queue_json(&q, rq->user->p.id, false));
+        cache_put(c, key, klen, gen, blob, size);
     }
     text = view(rq->arena, blob, rq->user->p.id, &len);
     return reply_json_text(rq, 200, text, len);

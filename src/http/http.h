@@ -93,16 +93,6 @@ struct req {
     bool cache_retry;  /* woken after waiting: never wait twice */
 };
 
-/* Single flight for a value a handler keeps in the response cache under a
-** key of its own (api/queue_cache.c), on the cache's request coalescing
-** (cache_join): true when another request is building key at gen and this
-** one is now suspended until it lands (the handler just returns; it runs
-** again, from the start, when woken); false when this request builds it
-** and must call req_flight_land once it is cached or has failed. A request
-** woken from waiting once never waits again. */
-bool req_flight_join(struct req *rq, const char *key, size_t klen, uint64_t gen);
-void req_flight_land(struct req *rq, const char *key, size_t klen, uint64_t gen);
-
 /* The request's database connection, acquired on first use and released
 ** when the request completes. NULL (and rq->err set) when unavailable. */
 struct db *req_db(struct req *rq);

@@ -85,12 +85,6 @@ void reply_cache_land(struct req *rq)
     cache_land(rq->app->resp_cache, rq->cache_key, rq->cache_klen, rq->cache_gen, wake);
 }
 
-void req_flight_land(struct req *rq, const char *key, size_t klen, uint64_t gen)
-{
-    if (rq->app->resp_cache)
-        cache_land(rq->app->resp_cache, key, klen, gen, wake);
-}
-
 /* A JSON answer already in text form; a cacheable GET's 200 is kept. mode:
 ** MHD_RESPMEM_MUST_FREE for malloc'd text, MHD_RESPMEM_PERSISTENT for text
 ** in the request's arena, which is freed only once the answer is sent

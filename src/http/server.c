@@ -242,9 +242,6 @@ static bool answer_from_cache(struct req *rq)
     if (hit == CACHE_FRESH ||
         (hit == CACHE_STALE &&
          cache_join(c, rq->cache_key, rq->cache_klen, rq->cache_gen, rq, NULL))) {
-        /* a request woken from a handler's own wait (req_flight_join) leads
-        ** its key still: its waiters get the answer now */
-        reply_cache_land(rq);
         rq->cache_key = NULL;
         reply_pinned(rq, body, len, pin);
         return true;
@@ -259,16 +256,6 @@ static bool answer_from_cache(struct req *rq)
         return true; /* another request is building this answer: wait for it */
     rq->cache_leader = true;
     return false;
-}
-
-bool req_flight_join(struct req *rq, const char *key, size_t klen, uint64_t gen)
-{
-    struct cache *c = rq->app->resp_cache;
-    if (!c || rq->cache_retry || !cache_join(c, key, klen, gen, rq, NULL))
-        return false;
-    /* another request leads: wait for it, holding no connection meanwhile */
-    req_db_release(rq);
-    return cache_join(c, key, klen, gen, rq, park);
 }
 
 /* The handler's answer, or the route's error when it gave none. */
