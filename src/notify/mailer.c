@@ -2,6 +2,7 @@
 ** finish, one row at a time, with a condition variable so stopping does not
 ** wait for the poll interval. */
 #include "notify/mailer.h"
+#include "notify/ics_json.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -83,12 +84,22 @@ static char *build(struct db *db, struct arena *a, const struct config *cfg,
                          .html = r.html, .message_id = msg_id,
                          .thread_id = thread_id[0] ? thread_id : NULL,
                          .date = (int64_t)time(NULL),
-                         /* a booking's invitation (svc/booking_notify.c) */
+                         /* a booking's invitation (svc/booking_notify.c), rendered
+                         ** now from its fields (rows queued before carry the text) */
                          .calendar = json_string_value(json_object_get(vars, "ics")),
                          .calendar_method = json_string_value(json_object_get(vars, "ics_method"))};
     if (m.calendar_method && strcmp(m.calendar_method, "CANCEL") != 0)
         m.calendar_method = "REQUEST";
+    char *ics = NULL;
+    json_t *ev = json_object_get(vars, "ics_event");
+    if (!m.calendar && json_is_object(ev) && !(m.calendar = ics = ics_build_json(ev))) {
+        snprintf(why, why_len, "cannot build the calendar invite");
+        mail_rendered_free(&r);
+        json_decref(vars);
+        return NULL;
+    }
     char *msg = mime_build(&m, len);
+    free(ics);
     if (!msg)
         snprintf(why, why_len, "cannot build the message (bad address or too large)");
     mail_rendered_free(&r);

@@ -33,13 +33,12 @@ void booking_when(const struct booking_ctx *ctx, const struct booking *b, char d
                  abs(off) % 60);
 }
 
-int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg,
-                        const struct booking_ctx *ctx, const struct booking *b, int seq,
-                        bool cancel, char **out, struct err *err)
+bool booking_invite_event(struct db *db, struct arena *a, const struct config *cfg,
+                          const struct booking_ctx *ctx, const struct booking *b, int seq,
+                          bool cancel, struct ics_event *out)
 {
-    *out = NULL;
     if (!b->slot_start && !cancel)
-        return 0;
+        return false;
     struct user_auth u;
     struct err ignore = {0};
     bool who = db->ops->user_by_id(db, b->requester_id, a, &u, &ignore) == 0 && u.email &&
@@ -53,7 +52,7 @@ int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg
     if (b->slot_start)
         booking_when(ctx, b, date, hhmm, zone);
     int64_t start = start_of(b);
-    struct ics_event e = {
+    *out = (struct ics_event){
         .uid = arena_printf(a, "booking-%lld@%s", (long long)b->id, domain),
         .sequence = seq,
         .cancel = cancel,
@@ -76,6 +75,17 @@ int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg
         .attendee_name = who ? u.name : NULL,
         .attendee_email = who ? u.email : NULL,
     };
+    return true;
+}
+
+int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg,
+                        const struct booking_ctx *ctx, const struct booking *b, int seq,
+                        bool cancel, char **out, struct err *err)
+{
+    struct ics_event e;
+    *out = NULL;
+    if (!booking_invite_event(db, a, cfg, ctx, b, seq, cancel, &e))
+        return 0;
     char *text = ics_build(&e);
     if (!text)
         return err_set(err, ERR_INTERNAL, "internal", "undangan kalender gagal dibuat",

@@ -8,6 +8,12 @@
 
 #include "svc/booking.h"
 
+struct ics_event;
+/* The invite's fields (strings in arena a) for b with sequence seq, as
+** booking_invite_text renders them; false for a request without a time. */
+bool booking_invite_event(struct db *db, struct arena *a, const struct config *cfg,
+                          const struct booking_ctx *ctx, const struct booking *b, int seq,
+                          bool cancel, struct ics_event *out);
 /* The invite text (in arena a) for b with sequence seq: METHOD:REQUEST,
 ** or METHOD:CANCEL when cancel (without DTSTART/DTEND when b lost its time:
 ** the UID is what calendars go by). *out NULL for a request without a time

@@ -12,6 +12,8 @@
 #include "channels/whatsapp.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "notify/ics.h"
+#include "notify/ics_json.h"
 #include "store/booking_invites.h"
 #include "store/channels.h"
 #include "svc/booking_invite.h"
@@ -71,7 +73,7 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
 {
     struct booking_ctx ctx;
     int seq = 0;
-    char *ics = NULL;
+    json_t *ics = NULL;
     int rc = 0;
     if (given)
         ctx = *given, ctx.form = json_incref(ctx.form); /* booking_ctx_free drops this one */
@@ -79,10 +81,16 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
         rc = booking_ctx_load(db, a, b->service_id, &ctx, err);
     if (rc == 0)
         rc = bump ? bi_bump(db, b->id, &seq, err) : bi_sequence(db, b->id, &seq, err);
-    /* the reminder needs no invite: the confirmation carried it */
-    if (rc == 0 && k != N_REMINDER)
-        rc = booking_invite_text(db, a, cfg, &ctx, b, seq,
-                                 k == N_CANCELLED || k == N_REREQUESTED, &ics, err);
+    /* the reminder needs no invite: the confirmation carried it. The
+    ** invite's fields are fixed here; the mail worker renders its text when
+    ** it sends (notify/ics_json.h), outside this write transaction. */
+    struct ics_event ev;
+    if (rc == 0 && k != N_REMINDER &&
+        booking_invite_event(db, a, cfg, &ctx, b, seq, k == N_CANCELLED || k == N_REREQUESTED,
+                             &ev) &&
+        !(ics = ics_event_json(&ev)))
+        rc = err_set(err, ERR_INTERNAL, "internal", "undangan kalender gagal dibuat",
+                     "cannot build the calendar invite");
     if (rc != 0) {
         booking_ctx_free(&ctx);
         return rc;
@@ -90,10 +98,10 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
     char date[11] = "", hhmm[6] = "", zone[12] = "";
     if (b->slot_start)
         booking_when(&ctx, b, date, hhmm, zone);
-    json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s?}", "booking_service",
+    json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s?, s:o?, s:s?}", "booking_service",
                               ctx.service_name, "booking_date", date, "booking_time", hhmm,
                               "booking_zone", zone, "booking_status", b->status, "queue_number",
-                              b->queue_number, "meeting_url", b->meeting_url, "ics", ics,
+                              b->queue_number, "meeting_url", b->meeting_url, "ics_event", ics,
                               "ics_method",
                               ics ? (k == N_CANCELLED || k == N_REREQUESTED ? "CANCEL" : "REQUEST")
                                   : NULL);

@@ -2,6 +2,7 @@
 ** with every rule of API.md, showing it, and loading a service with its
 ** schedule and business calendar for svc/booking.c. */
 #include "svc/booking.h"
+#include "svc/booking_ctx_cache.h"
 #include "core/arena.h"
 #include "core/form.h"
 #include "core/qarg.h"
@@ -166,6 +167,9 @@ int booking_ctx_load(struct db *db, struct arena *a, int64_t service_id,
 {
     struct record *svc;
     memset(ctx, 0, sizeof *ctx);
+    uint64_t gen = store_conf_generation(db->st); /* before reading */
+    if (booking_ctx_cached(service_id, gen, a, ctx))
+        return 0;
     const char *kind = NULL;
     if (service_id > 0 && db->ops->rec_get(db, &res_services, service_id, a, &svc, err) == 0)
         kind = rec_s(&res_services, svc, "kind");
@@ -196,6 +200,8 @@ int booking_ctx_load(struct db *db, struct arena *a, int64_t service_id,
     ctx->rules = (struct slot_rules){.slot_minutes = ctx->sch.slot_minutes,
                                      .capacity_per_slot = ctx->sch.capacity_per_slot,
                                      .daily_quota = ctx->sch.daily_quota};
+    if (store_conf_generation(db->st) == gen)
+        booking_ctx_keep(gen, ctx);
     return 0;
 }
 

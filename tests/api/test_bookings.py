@@ -20,7 +20,9 @@ of 2 places and a daily quota of 3.
         meeting links, the requester told
   bk-10 form answers: 422 per field
   bk-11 the booking's ticket: no SLA due time, its moves in the timeline, and
-        the ticket routes do not cancel or resolve it behind the booking's back"""
+        the ticket routes do not cancel or resolve it behind the booking's back
+  bk-12 the per-slot counters equal a recount after all of the above
+  bk-13 concurrent queue reads right after a commit: each reader's own answer"""
 import datetime
 import json
 import os
@@ -335,6 +337,53 @@ def run(t, srv):
          'bk-11.3 the ticket route does not cancel a booking behind its back')
     r = agent.post('/api/v1/tickets/%s/transitions' % n3, {'to': 'resolved', 'summary': 'x'})
     t.eq((r.status, r.code()), (409, 'ticket.is_booking'), 'bk-11.4 nor resolve it')
+
+    # ---- bk-12 the place counters after all of the above ----
+    counters(t, srv)
+    # ---- bk-13 many readers of the queue right after a commit ----
+    burst(t, srv, agent, q)
+
+
+def burst(t, srv, agent, q):
+    """Right after a commit, requesters read the queue at once: one rebuilds
+    the shared copy, the others wait for it (single flight, api/queue_cache.c)
+    and each still gets exactly their own answer."""
+    who = ['requester@demo.test', 'requester2@demo.test']
+    clients = [(w, srv.client(w)) for w in who for _ in range(5)]
+    make_person(agent, 900)  # a commit: every kept copy is stale now
+    start = threading.Barrier(len(clients))
+    got = [None] * len(clients)
+
+    def read(i):
+        start.wait()
+        got[i] = [clients[i][1].get(q) for _ in range(3)]
+    threads = [threading.Thread(target=read, args=(i,)) for i in range(len(clients))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    want = {w: clients[k * 5][1].get(q).json for k, w in enumerate(who)}
+    bad = [(clients[i][0], r.status, r.body[:200]) for i in range(len(clients)) for r in got[i]
+           if r.status != 200 or r.json != want[clients[i][0]]]
+    t.ok(not bad and any(it['mine'] for it in want[who[0]]['items']),
+         'bk-13.1 30 concurrent queue reads after a commit: each its reader\'s own answer', bad)
+
+
+def counters(t, srv):
+    """The per-slot counters (migration 0019, kept by triggers) equal a
+    recount of the places held after the bookings, cancels, reschedules,
+    no-shows, the race and the booth above."""
+    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    kept = db.execute('SELECT service_id, day, slot_start, n FROM booking_slot_counts'
+                      ' WHERE n > 0 ORDER BY 1, 2, 3').fetchall()
+    recount = db.execute('SELECT service_id, day, slot_start, count(*) FROM bookings'
+                         ' WHERE seat IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').fetchall()
+    moves = db.execute("SELECT count(*) FROM bookings WHERE status IN"
+                       " ('cancelled', 'no_show', 'served')").fetchone()[0]
+    db.close()
+    t.ok(kept == recount and len(kept) >= 4 and moves >= 3,
+         'bk-12.1 the per-slot counters equal a recount of the places held',
+         repr((kept, recount, moves)))
 
 
 def make_person(agent, i):

@@ -219,6 +219,7 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
         "vendors",    "categories", "calendars",  "holidays",     "sla_policies",
         "priorities", "services",   "tags",       "canned_responses",
         "partners",   "activities", /* master data of the partner administration */
+        "schedules",  "service_staff", /* appointments: svc/booking_ctx_cache.c */
     };
     struct sq_db *d = arg;
     if (d->conf_dirty || strncmp(table, "ticket", 6) == 0)

@@ -111,6 +111,19 @@ void sq_walbuf_register(void);
 ** transaction of its own, or a wait for newer data). */
 void sq_snap_end(struct sq_db *d);
 
+/* The per-slot place counters (booking_counts.c, migration 0019): where a
+** booking row holds its place now, and the counters moved from there to
+** b's place, after the row is written in the same transaction. */
+struct booking;
+struct sq_place {
+    bool held;
+    int64_t service_id, slot_start;
+    char day[16];
+};
+int sq_bk_place_of(struct sq_db *d, int64_t id, struct sq_place *out, struct err *err);
+int sq_bk_count_move(struct sq_db *d, const struct sq_place *was, const struct booking *b,
+                     struct err *err);
+
 /* Report rollups of the batch writer (rollup.c). */
 void sq_batch_mode(struct db *db, bool on);
 void sq_rollup_ticket(struct sq_db *d, const struct ticket *t);
