@@ -5,6 +5,7 @@
 #define LOKET_API_H
 
 #include "http/http.h"
+#include "store/store.h"
 
 int api_health(struct req *rq);
 

@@ -5,6 +5,7 @@
 #define LOKET_API_MASTER_H
 
 #include "http/http.h"
+#include "store/store.h"
 
 #include <jansson.h>
 

@@ -6,6 +6,7 @@
 #include "core/perm.h"
 #include "core/jw.h"
 #include "http/http.h"
+#include "store/store.h"
 
 #include <jansson.h>
 

@@ -4,7 +4,10 @@
 #ifndef LOKET_CHANNELS_CHANNELS_H
 #define LOKET_CHANNELS_CHANNELS_H
 
-#include "http/http.h"
+#include "app/app.h"
+#include "core/err.h"
+
+struct db;
 
 /* Starts the configured workers; 0 or a negative kind. */
 int channels_start(struct app *app, struct err *err);

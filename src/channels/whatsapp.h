@@ -4,11 +4,13 @@
 #ifndef LOKET_CHANNELS_WHATSAPP_H
 #define LOKET_CHANNELS_WHATSAPP_H
 
-#include "http/http.h"
+#include "app/app.h"
+#include "store/store.h"
 
 #include <stddef.h>
 
 struct config;
+struct req;
 
 /* GET /api/v1/channels/whatsapp/webhook: echoes hub.challenge as text/plain
 ** when hub.mode is subscribe and hub.verify_token matches; else 403. */

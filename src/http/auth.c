@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "http/cache.h"
+#include "store/store.h"
 
 #include <string.h>
 #include <strings.h>

@@ -6,6 +6,7 @@
 #include "http/batch.h"
 #include "core/log.h"
 #include "http/mhd.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,44 +1,25 @@
-/* The HTTP layer's shared types: the long-lived application context and the
-** per-request state handed to every handler. Handlers see libmicrohttpd
-** only through the helpers declared here and in reply.h. */
+/* The HTTP layer's shared types: the per-request state handed to every
+** handler (the long-lived context, struct app, is in app/app.h). Handlers
+** see libmicrohttpd only through the helpers declared here and in reply.h;
+** the store only as the opaque connection req_db gives. */
 #ifndef LOKET_HTTP_H
 #define LOKET_HTTP_H
 
+#include "app/app.h"
 #include "auth/crypto.h"
 #include "core/err.h"
-#include "core/netaddr.h"
-#include "store/store.h"
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct cache;
-
-struct config;
+struct arena;
+struct db;
 struct MHD_Connection;
 struct MHD_Response;
 struct route;
 struct upload;
-
-/* Shared by all threads; immutable after start-up except the counters. */
-struct batch;
-
-struct app {
-    const struct config *cfg;
-    struct store *store;
-    struct batch *batch;  /* the group-commit writer */
-    unsigned char token_key[TOKEN_KEY_BYTES];
-    bool tls;
-    /* trusted_proxies, parsed once: whose X-Forwarded-For counts */
-    struct net_list trusted_proxies;
-    /* http/cache.c: sign-ins by token hash, GET answers by user + URL;
-    ** created by server_start (NULL = no caching) */
-    struct cache *auth_cache, *resp_cache;
-    struct conns *conns; /* http/conns.c, created by server_start */
-    atomic_int inflight; /* requests between first callback and completion */
-};
+struct user_auth;
 
 enum http_method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_OTHER };
 

@@ -2,6 +2,7 @@
 #include "http/http.h"
 #include "http/mhd.h"
 #include "core/arena.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,6 +15,7 @@
 #include "http/route.h"
 #include "http/static.h"
 #include "http/upload.h"
+#include "store/store.h"
 
 #include <arpa/inet.h>
 #include <pthread.h>
