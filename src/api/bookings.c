@@ -8,7 +8,7 @@
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "core/qarg.h"
-#include "http/batch.h"
+#include "api/batch.h"
 #include "http/reply.h"
 #include "svc/booking.h"
 

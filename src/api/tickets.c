@@ -8,7 +8,7 @@
 #include "core/config.h"
 #include "core/qarg.h"
 #include "core/ticket.h"
-#include "http/batch.h"
+#include "api/batch.h"
 #include "http/reply.h"
 #include "svc/svc.h"
 

@@ -19,13 +19,13 @@ struct cache;
 struct config;
 struct conns;
 struct store;
-struct batch;
+struct writer;
 
 /* Shared by all threads; immutable after start-up except the counters. */
 struct app {
     const struct config *cfg;
     struct store *store;
-    struct batch *batch;  /* the group-commit writer */
+    struct writer *writer; /* the group-commit writer (svc/writer.c) */
     unsigned char token_key[TOKEN_KEY_BYTES];
     bool tls;
     /* trusted_proxies, parsed once: whose X-Forwarded-For counts */

@@ -3,13 +3,13 @@
 #include "channels/channels.h"
 #include "cli/cli.h"
 #include "core/log.h"
-#include "http/batch.h"
 #include "http/server.h"
 #include "http/upload.h"
 #include "notify/mailer.h"
 #include "report/worker.h"
 #include "svc/booking_invite.h"
 #include "svc/svc.h"
+#include "svc/writer.h"
 
 #ifdef HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -179,14 +179,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     signal(SIGXFSZ, SIG_IGN);
 
     struct server *srv;
-    if (st->ops->bg_start(st, &err) != 0 || batch_start(&app, &err) != 0) {
+    if (st->ops->bg_start(st, &err) != 0 || writer_start(st, &app.writer, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         store_close(st);
         return 1;
     }
     if (server_start(&app, &srv, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
-        batch_stop(&app);
+        writer_stop(app.writer);
         store_close(st);
         return 1;
     }
@@ -194,7 +194,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     if (mailer_start(st, cfg, &mailer, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         server_stop(srv, 0);
-        batch_stop(&app);
+        writer_stop(app.writer);
         store_close(st);
         return 1;
     }
@@ -202,7 +202,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         mailer_stop(mailer);
         server_stop(srv, 0);
-        batch_stop(&app);
+        writer_stop(app.writer);
         store_close(st);
         return 1;
     }
@@ -241,7 +241,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     mailer_stop(mailer);
     channels_stop();
     report_worker_stop(exports);
-    batch_stop(&app);
+    writer_stop(app.writer);
     store_close(st);
     log_msg(LOG_INFO, "stopped");
     return 0;

@@ -44,11 +44,11 @@ struct req {
     bool authenticated;     /* checks already ran at the first callback (uploads) */
     struct upload *upload;  /* multipart upload streamed to a temp file */
     size_t upload_max;      /* the file's limit set by before_body; 0 = configured */
-    /* group commit (http/batch.c): the handler queued a job and suspended */
+    /* suspended (req_suspend), e.g. for the group commit (api/batch.c) */
     bool suspended;
-    int (*finish)(struct req *rq); /* replies once the batch committed */
+    int (*finish)(struct req *rq); /* replies once resumed */
     void *job;                     /* the handler's state for the job */
-    int job_rc;
+    int job_rc;                    /* the group-commit job's result */
     /* who is asking */
     struct user_auth *user; /* NULL = anonymous */
     bool via_cookie;        /* session cookie (needs CSRF for writes) */
@@ -80,6 +80,13 @@ struct db *req_db(struct req *rq);
 /* Gives the connection back now (a request suspended until the group
 ** commit answers it holds none meanwhile); req_db takes another if needed. */
 void req_db_release(struct req *rq);
+/* Suspends the request's connection until req_resume; the handler then
+** returns 0 without replying, and finish(rq) replies on a worker thread once
+** resumed (an error is sent for it if it does not). */
+void req_suspend(struct req *rq, int (*finish)(struct req *rq));
+/* From any thread, once per req_suspend: lets the request go on to finish.
+** The request may end before this returns. */
+void req_resume(struct req *rq);
 /* Path parameter by name ("{id}" in the route); NULL when absent. */
 const char *req_param(const struct req *rq, const char *name);
 /* Path parameter parsed as a positive id; 0 when absent or malformed. */

@@ -32,6 +32,18 @@ void req_db_release(struct req *rq)
     release_db(rq);
 }
 
+void req_suspend(struct req *rq, int (*finish)(struct req *rq))
+{
+    rq->finish = finish;
+    rq->suspended = true;
+    MHD_suspend_connection(rq->conn);
+}
+
+void req_resume(struct req *rq)
+{
+    MHD_resume_connection(rq->conn);
+}
+
 const char *req_param(const struct req *rq, const char *name)
 {
     for (size_t i = 0; i < rq->n_params; i++)

@@ -264,7 +264,7 @@ static int run_handler(struct req *rq)
 {
     int rc = rq->route->handler(rq);
     if (rq->suspended)
-        return 0; /* answered after the group commit (http/batch.c) */
+        return 0; /* answered once resumed (req_suspend) */
     if (!rq->replied) {
         if (!rq->err.kind)
             err_set(&rq->err, ERR_INTERNAL, "internal", "kesalahan internal",

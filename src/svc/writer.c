@@ -1,12 +1,11 @@
 /* The group-commit writer. Jobs form a singly linked queue under one mutex;
 ** the writer takes the whole queue at once, so a batch is everything that
 ** arrived while the previous commit was being written. A second thread
-** resumes the committed batch's connections (a system call each, 15 us
-** apiece) while the writer already runs the next batch. */
-#include "http/batch.h"
-#include "core/log.h"
-#include "http/mhd.h"
-#include "store/store.h"
+** completes the committed batch's jobs (for HTTP, resuming a connection:
+** a system call each, 15 us apiece) while the writer already runs the next
+** batch. Moved here from http/ (issue 18): it drives transactions and
+** savepoints, which is the store side's business, not the HTTP layer's. */
+#include "svc/writer.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,45 +13,37 @@
 
 enum { BATCH_MAX = 256 };
 
-struct job {
-    struct req *rq;
-    batch_run_fn *run;
-    struct job *next;
-};
-
-struct batch {
-    struct app *app;
+struct writer {
     struct db *db;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct job *head, **tail;
+    struct writer_job *head, **tail;
     bool stopping;
-    /* committed jobs whose connections wait to be resumed */
+    /* committed jobs waiting for their completion */
     pthread_t resumer;
     pthread_cond_t done_cv;
-    struct job *done;
+    struct writer_job *done;
     bool resumer_running;
 };
 
-static void resume_all(struct job *jobs)
+static void resume_all(struct writer_job *jobs)
 {
     while (jobs) {
-        struct job *next = jobs->next;
-        MHD_resume_connection(jobs->rq->conn);
-        free(jobs);
+        struct writer_job *next = jobs->next; /* done may end the job's life */
+        jobs->done(jobs);
         jobs = next;
     }
 }
 
 static void *resumer(void *arg)
 {
-    struct batch *b = arg;
+    struct writer *b = arg;
     pthread_mutex_lock(&b->mu);
     for (;;) {
         while (!b->done && !b->stopping)
             pthread_cond_wait(&b->done_cv, &b->mu);
-        struct job *jobs = b->done;
+        struct writer_job *jobs = b->done;
         b->done = NULL;
         if (!jobs && b->stopping)
             break;
@@ -65,13 +56,13 @@ static void *resumer(void *arg)
 }
 
 /* Hands a committed batch to the resumer (or resumes it here without one). */
-static void hand_over(struct batch *b, struct job *jobs)
+static void hand_over(struct writer *b, struct writer_job *jobs)
 {
     if (!b->resumer_running) {
         resume_all(jobs);
         return;
     }
-    struct job *last = jobs;
+    struct writer_job *last = jobs;
     while (last->next)
         last = last->next;
     pthread_mutex_lock(&b->mu);
@@ -88,7 +79,7 @@ static void hand_over(struct batch *b, struct job *jobs)
 ** checks come first). When one fails after writing, the batch is rolled
 ** back and run again with savepoints; the job fails again there alone.
 ** Returns 1 for that second try. */
-static int run_jobs(struct batch *b, struct job *jobs, bool savepoints)
+static int run_jobs(struct writer *b, struct writer_job *jobs, bool savepoints)
 {
     struct err err = {0};
     struct db *db = b->db;
@@ -96,17 +87,16 @@ static int run_jobs(struct batch *b, struct job *jobs, bool savepoints)
     /* the search log rows the indexer has covered, a few thousand at a time */
     if (rc == 0 && db->ops->index_trim(db, &err) != 0)
         rc = -1;
-    for (struct job *j = jobs; j; j = j->next) {
-        struct req *rq = j->rq;
+    for (struct writer_job *j = jobs; j; j = j->next) {
         if (rc != 0) {
-            rq->err = err;
-            rq->job_rc = err.kind;
+            *j->err = err;
+            j->rc = err.kind;
             continue;
         }
         if (!savepoints) {
             int64_t before = db->ops->tx_writes(db);
-            rq->job_rc = j->run(db, rq);
-            if (rq->job_rc && db->ops->tx_writes(db) != before) {
+            j->rc = j->run(db, j);
+            if (j->rc && db->ops->tx_writes(db) != before) {
                 db_rollback(db);
                 return 1;
             }
@@ -114,15 +104,15 @@ static int run_jobs(struct batch *b, struct job *jobs, bool savepoints)
         }
         struct err sp = {0};
         if (db->ops->savepoint(db, 0, &sp) != 0) {
-            rq->err = sp;
-            rq->job_rc = sp.kind;
+            *j->err = sp;
+            j->rc = sp.kind;
             continue;
         }
-        rq->job_rc = j->run(db, rq);
+        j->rc = j->run(db, j);
         /* a failed job leaves no trace; the others keep their work */
-        if (db->ops->savepoint(db, rq->job_rc ? 2 : 1, &sp) != 0 && !rq->job_rc) {
-            rq->err = sp;
-            rq->job_rc = sp.kind;
+        if (db->ops->savepoint(db, j->rc ? 2 : 1, &sp) != 0 && !j->rc) {
+            *j->err = sp;
+            j->rc = sp.kind;
         }
     }
     if (rc == 0 && db->ops->batch_flush(db, &err) != 0)
@@ -132,21 +122,21 @@ static int run_jobs(struct batch *b, struct job *jobs, bool savepoints)
     if (rc != 0) {
         db_rollback(db);
         /* nothing was written: every job that had succeeded now fails */
-        for (struct job *j = jobs; j; j = j->next)
-            if (!j->rq->job_rc) {
-                j->rq->err = err;
-                j->rq->job_rc = err.kind;
+        for (struct writer_job *j = jobs; j; j = j->next)
+            if (!j->rc) {
+                *j->err = err;
+                j->rc = err.kind;
             }
     }
     return 0;
 }
 
-static void run_batch(struct batch *b, struct job *jobs)
+static void run_batch(struct writer *b, struct writer_job *jobs)
 {
     if (run_jobs(b, jobs, false) != 0) {
-        for (struct job *j = jobs; j; j = j->next) {
-            err_clear(&j->rq->err);
-            j->rq->job_rc = 0;
+        for (struct writer_job *j = jobs; j; j = j->next) {
+            err_clear(j->err);
+            j->rc = 0;
         }
         run_jobs(b, jobs, true);
     }
@@ -155,7 +145,7 @@ static void run_batch(struct batch *b, struct job *jobs)
 
 static void *writer(void *arg)
 {
-    struct batch *b = arg;
+    struct writer *b = arg;
     pthread_mutex_lock(&b->mu);
     for (;;) {
         while (!b->head && !b->stopping)
@@ -163,7 +153,7 @@ static void *writer(void *arg)
         if (!b->head && b->stopping)
             break;
         /* take up to BATCH_MAX jobs; the rest wait for the next commit */
-        struct job *jobs = b->head, *last = jobs;
+        struct writer_job *jobs = b->head, *last = jobs;
         for (int n = 1; n < BATCH_MAX && last->next; n++)
             last = last->next;
         b->head = last->next;
@@ -178,14 +168,13 @@ static void *writer(void *arg)
     return NULL;
 }
 
-int batch_start(struct app *app, struct err *err)
+int writer_start(struct store *st, struct writer **out, struct err *err)
 {
-    struct batch *b = calloc(1, sizeof *b);
+    struct writer *b = calloc(1, sizeof *b);
     if (!b)
         return err_set(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
-    b->app = app;
     b->tail = &b->head;
-    if (!(b->db = store_acquire(app->store, err))) {
+    if (!(b->db = store_acquire(st, err))) {
         free(b);
         return err->kind;
     }
@@ -210,13 +199,12 @@ int batch_start(struct app *app, struct err *err)
                        "cannot start the writer thread");
     }
     pthread_setname_np(b->thread, "loket-writer");
-    app->batch = b;
+    *out = b;
     return 0;
 }
 
-void batch_stop(struct app *app)
+void writer_stop(struct writer *b)
 {
-    struct batch *b = app->batch;
     if (!b)
         return;
     pthread_mutex_lock(&b->mu);
@@ -236,33 +224,14 @@ void batch_stop(struct app *app)
     pthread_cond_destroy(&b->cv);
     pthread_cond_destroy(&b->done_cv);
     free(b);
-    app->batch = NULL;
 }
 
-int batch_submit(struct req *rq, batch_run_fn *run, batch_finish_fn *finish)
+void writer_submit(struct writer *b, struct writer_job *j)
 {
-    struct batch *b = rq->app->batch;
-    struct job *j = calloc(1, sizeof *j);
-    if (!j || !b) {
-        free(j);
-        return err_set(&rq->err, ERR_UNAVAILABLE, "server.busy", "server sedang sibuk",
-                       "the server is busy");
-    }
-    j->rq = rq;
-    j->run = run;
-    rq->finish = finish;
-    rq->suspended = true;
-    /* The pool keeps a few idle connections: a request waiting for the
-    ** writer must not hold one, or a queue of them (slow jobs, many clients)
-    ** makes every other request open and close a connection of its own,
-    ** schema parse and all (bench/README.md, appointments). */
-    req_db_release(rq);
-    /* Suspend before the writer can resume: it cannot see the job yet. */
-    MHD_suspend_connection(rq->conn);
+    j->next = NULL;
     pthread_mutex_lock(&b->mu);
     *b->tail = j;
     b->tail = &j->next;
     pthread_cond_signal(&b->cv);
     pthread_mutex_unlock(&b->mu);
-    return 0;
 }
