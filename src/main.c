@@ -1,7 +1,6 @@
 /* loket: command-line entry point. Loads configuration (defaults, file,
 ** LOKET_* environment, flags) and dispatches to a subcommand in cli/. */
 #include "auth/crypto.h"
-#include "channels/mail_in.h"
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/err.h"

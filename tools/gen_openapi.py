@@ -1706,14 +1706,14 @@ ENDPOINTS = {
         description='Already reviewed: 409 faq_proposal.reviewed.'),
     'GET /api/v1/channels/whatsapp/webhook': dict(
         summary='WhatsApp webhook verification', tag='channels', ok=200, out='text',
-        handler='channels/wa_webhook.c api_whatsapp_verify', errors=['403'],
+        handler='api/whatsapp.c api_whatsapp_verify', errors=['403'],
         params=[qp('hub.mode', S('string', enum=['subscribe'])), qp('hub.verify_token', S('string')),
                 qp('hub.challenge', S('string'))],
         description='Echoes hub.challenge as text/plain when hub.verify_token equals '
                     'LOKET_WHATSAPP_VERIFY_TOKEN; otherwise 403 whatsapp.verify_failed.'),
     'POST /api/v1/channels/whatsapp/webhook': dict(
         summary='WhatsApp webhook delivery', tag='channels', body='WhatsAppDelivery', ok=200,
-        out='WebhookAck', handler='channels/wa_webhook.c api_whatsapp_receive', errors=['400'],
+        out='WebhookAck', handler='api/whatsapp.c api_whatsapp_receive', errors=['400'],
         description='Requires X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with '
                     'LOKET_WHATSAPP_APP_SECRET>; missing or wrong: 401 whatsapp.signature. A '
                     'message from a number with an open WhatsApp ticket adds a comment, otherwise '

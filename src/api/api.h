@@ -141,4 +141,13 @@ int api_payments_missing(struct req *rq);
 int api_reports_partner_fees(struct req *rq);
 int api_reports_activity_budgets(struct req *rq);
 
+/* GET /api/v1/channels/whatsapp/webhook: echoes hub.challenge as text/plain
+** when hub.mode is subscribe and hub.verify_token matches; else 403. */
+int api_whatsapp_verify(struct req *rq);
+/* POST /api/v1/channels/whatsapp/webhook: X-Hub-Signature-256 over the raw
+** body checked first (401 when missing or wrong); then messages open or
+** continue tickets, media are fetched and attached, statuses recorded
+** (channels/wa_webhook.c). */
+int api_whatsapp_receive(struct req *rq);
+
 #endif

@@ -31,7 +31,4 @@ struct mail_result {
 void mail_file(struct db *db, const struct config *cfg, const char *raw, size_t len,
                const char *source, struct mail_result *res);
 
-/* `loket mail-in`: one message on standard input. */
-int cmd_mail_in(int argc, char **argv, struct config *cfg);
-
 #endif

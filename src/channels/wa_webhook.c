@@ -1,5 +1,6 @@
-/* The WhatsApp Cloud API webhook (see whatsapp.h). Deliveries are checked
-** against X-Hub-Signature-256 over the raw body before anything is parsed.
+/* The WhatsApp Cloud API webhook's channel side (see whatsapp.h); its HTTP
+** handlers are api/whatsapp.c. Deliveries are checked against
+** X-Hub-Signature-256 over the raw body before anything is parsed.
 ** Media are fetched from the Graph API before the transaction opens, so no
 ** database lock is held across network calls. Each inbound message id is
 ** recorded, so Meta's redeliveries file nothing twice. */
@@ -12,7 +13,6 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
-#include "http/reply.h"
 #include "store/channels.h"
 
 #include <jansson.h>
@@ -37,20 +37,6 @@ bool wa_signature_ok(const char *secret, const void *body, size_t len, const cha
     crypto_auth_hmacsha256_update(&st, body, len);
     crypto_auth_hmacsha256_final(&st, want);
     return sodium_memcmp(want, got, sizeof want) == 0;
-}
-
-int api_whatsapp_verify(struct req *rq)
-{
-    const struct config *cfg = rq->app->cfg;
-    const char *mode = req_query(rq, "hub.mode"), *token = req_query(rq, "hub.verify_token");
-    const char *challenge = req_query(rq, "hub.challenge");
-    size_t want = strlen(cfg->whatsapp_verify_token);
-    bool ok = mode && !strcmp(mode, "subscribe") && token && challenge && want &&
-              strlen(token) == want && sodium_memcmp(token, cfg->whatsapp_verify_token, want) == 0;
-    if (!ok)
-        return reply_error(rq, ERR_FORBIDDEN, "whatsapp.verify_failed",
-                           "verifikasi webhook gagal", "webhook verification failed");
-    return reply_bytes(rq, 200, "text/plain; charset=utf-8", challenge, strlen(challenge));
 }
 
 static const char *jstr(json_t *o, const char *k)
@@ -128,62 +114,44 @@ static int file_message(struct intake *in, struct wa_msg *m)
     return chan_wa_inbound_add(db, m->wamid, digits, m->at, m->kind, t->id, &fresh, in->err);
 }
 
-int api_whatsapp_receive(struct req *rq)
+int wa_delivery_file(struct db *db, const struct config *cfg, struct arena *a,
+                     const struct wa_payload *pl, struct err *err)
 {
-    const struct config *cfg = rq->app->cfg;
-    if (!wa_signature_ok(cfg->whatsapp_app_secret, rq->body ? rq->body : "", rq->body_len,
-                         req_header(rq, "X-Hub-Signature-256")))
-        return reply_error(rq, ERR_UNAUTHENTICATED, "whatsapp.signature",
-                           "tanda tangan X-Hub-Signature-256 tidak sah",
-                           "missing or invalid X-Hub-Signature-256");
-    struct arena *a = rq->arena;
-    struct wa_payload pl;
-    if (wa_payload_read(a, rq->body, rq->body_len, &pl) != 0)
-        return reply_error(rq, ERR_MALFORMED, "request.malformed", "JSON tidak valid",
-                           "invalid JSON");
-    struct wa_msg *msgs = pl.msgs;
-    size_t n = pl.n, i;
-    struct db *db = req_db(rq);
-    int rc = db ? 0 : rq->err.kind;
+    struct wa_msg *msgs = pl->msgs;
+    size_t n = pl->n, i;
     /* Already filed messages are skipped before any media is fetched again. */
-    for (i = 0; rc == 0 && i < n; i++) {
+    for (i = 0; i < n; i++) {
         bool dup = false;
         if (msgs[i].media_id && cfg->whatsapp_token[0] &&
-            chan_wa_inbound_seen(db, msgs[i].wamid, &dup, &rq->err) == 0 && !dup)
+            chan_wa_inbound_seen(db, msgs[i].wamid, &dup, err) == 0 && !dup)
             fetch_media(cfg, a, &msgs[i]);
-        err_clear(&rq->err);
+        err_clear(err);
     }
-    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = &rq->err};
-    if (rc == 0 && (rc = db_begin(db, &rq->err)) == 0) {
+    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = err};
+    int rc = db_begin(db, err);
+    if (rc == 0) {
         for (i = 0; rc == 0 && i < n; i++) {
             bool dup = false;
-            if ((rc = chan_wa_inbound_seen(db, msgs[i].wamid, &dup, &rq->err)) == 0 && !dup)
+            if ((rc = chan_wa_inbound_seen(db, msgs[i].wamid, &dup, err)) == 0 && !dup)
                 rc = file_message(&in, &msgs[i]);
         }
         json_t *s;
-        json_array_foreach(pl.statuses, i, s)
+        json_array_foreach(pl->statuses, i, s)
         {
             const char *id = jstr(s, "id"), *st = jstr(s, "status"), *ts = jstr(s, "timestamp");
             json_t *e0 = json_array_get(json_object_get(s, "errors"), 0);
             if (rc == 0 && id && st)
                 rc = chan_wa_status_add(db, id, st, ts ? strtoll(ts, NULL, 10) : 0,
-                                        jstr(e0, "title"), &rq->err);
+                                        jstr(e0, "title"), err);
         }
         if (rc == 0)
-            rc = db_commit(db, &rq->err);
+            rc = db_commit(db, err);
         if (rc != 0) {
             db_rollback(db);
             intake_discard(&in);
         }
     }
-    if (rc != 0) {
-        /* Meta redelivers on any non-2xx: make it a retryable 503 unless it is our bug. */
-        log_msg(LOG_ERROR, "whatsapp webhook: %s", rq->err.msg[LOC_EN]);
-        if (rq->err.kind != ERR_UNAVAILABLE)
-            rq->err.kind = ERR_UNAVAILABLE;
-        return reply_err(rq, &rq->err);
-    }
-    if (n)
+    if (rc == 0 && n)
         channels_wake(); /* answers queued (the booking dialogue): send them now */
-    return reply_json(rq, 200, json_pack("{s:b, s:I}", "ok", 1, "messages", (json_int_t)n));
+    return rc;
 }

@@ -1,6 +1,6 @@
-/* WhatsApp Business Cloud API: the webhook handlers (verification and
-** signed deliveries), the queue of outgoing messages and the sender worker
-** started by `loket serve`. */
+/* WhatsApp Business Cloud API: filing the webhook's signed deliveries (its
+** HTTP handlers are api/whatsapp.c), the queue of outgoing messages and the
+** sender worker started by `loket serve`. */
 #ifndef LOKET_CHANNELS_WHATSAPP_H
 #define LOKET_CHANNELS_WHATSAPP_H
 
@@ -9,16 +9,18 @@
 
 #include <stddef.h>
 
+struct arena;
 struct config;
-struct req;
+struct wa_payload;
 
-/* GET /api/v1/channels/whatsapp/webhook: echoes hub.challenge as text/plain
-** when hub.mode is subscribe and hub.verify_token matches; else 403. */
-int api_whatsapp_verify(struct req *rq);
-/* POST /api/v1/channels/whatsapp/webhook: X-Hub-Signature-256 over the raw
-** body checked first (401 when missing or wrong); then messages open or
-** continue tickets, media are fetched and attached, statuses recorded. */
-int api_whatsapp_receive(struct req *rq);
+/* Files a delivery read by wa_payload_read (its signature already checked):
+** the media of messages not filed before are fetched first, outside any
+** transaction; then, in one transaction, each new message opens or
+** continues a ticket (or goes to the booking dialogue) with its media
+** attached, and the statuses are recorded. The workers are woken for the
+** answers queued. 0, or a negative kind with err filled and nothing kept. */
+int wa_delivery_file(struct db *db, const struct config *cfg, struct arena *a,
+                     const struct wa_payload *pl, struct err *err);
 
 /* Whether sig ("sha256=<hex>") is the HMAC-SHA256 of body under secret,
 ** compared in constant time. */

@@ -43,6 +43,8 @@ int cmd_serve(int argc, char **argv, struct config *cfg);
 int cmd_user(int argc, char **argv, struct config *cfg);
 int cmd_backup(int argc, char **argv, struct config *cfg);
 int cmd_restore(int argc, char **argv, struct config *cfg);
+/* `loket mail-in`: one message on standard input (cli/mail_in.c). */
+int cmd_mail_in(int argc, char **argv, struct config *cfg);
 
 /* Loads the demo data set (units, services, SLA, calendar, the demo
 ** accounts of API.md). Returns 0, or 1 when it was already loaded. */

@@ -2,7 +2,6 @@
 ** Master-data resources share generic handlers; `arg` names the resource. */
 #include "api/api.h"
 #include "api/bookings.h"
-#include "channels/whatsapp.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
