@@ -3,10 +3,10 @@
 #ifndef LOKET_API_TICKET_COMMON_H
 #define LOKET_API_TICKET_COMMON_H
 
+#include "store/store.h" /* no longer through http/http.h */
 #include "core/perm.h"
 #include "core/jw.h"
 #include "http/http.h"
-#include "store/store.h"
 
 #include <jansson.h>
 
