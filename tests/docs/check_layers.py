@@ -46,8 +46,7 @@ ALLOW = {
         'letters': 'numbering and wording of letters',
         'notify': 'invites and mail rendered inside the write',
         'report': 'letter PDFs and report rows made by the letter pipeline',
-        'channels': ('a booking answer queued to WhatsApp (wa_queue)',
-                     ['svc/booking_notify.c']),
+        'channels': 'WhatsApp copies queued in the same write (wa_queue, public comments)',
     },
     'report': {
         'core': 'config, arenas, time and permissions',
