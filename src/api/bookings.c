@@ -1,6 +1,6 @@
 /* Bookings: create, list, read, cancel, reschedule, served, no-show, and
 ** the queue's "call next". Writes run on the group-commit writer
-** (http/batch.c), which runs one job at a time: the capacity check and the
+** (svc/writer.c), which runs one job at a time: the capacity check and the
 ** insert of a booking are never interleaved with another's (svc/booking.c
 ** explains the whole guarantee). Handlers parse → call svc → reply. */
 #include "api/bookings.h"

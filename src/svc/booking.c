@@ -6,7 +6,7 @@
 ** No overbooking: every write here runs inside one write transaction of
 ** the caller, and the capacity check (reads of the places held) and the
 ** insert of the place that follows it are in that same transaction. The
-** HTTP API runs them on the single group-commit writer (http/batch.c), one
+** HTTP API runs them on the single group-commit writer (svc/writer.c), one
 ** job after another; any other caller (the WhatsApp intake) opens its own
 ** with db_begin, which is BEGIN IMMEDIATE: SQLite lets one writer in at a
 ** time, from its begin to its commit, so no booking's check and insert are

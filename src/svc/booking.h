@@ -2,7 +2,7 @@
 ** (api/bookings.c, api/schedules.c), the WhatsApp booking dialogue and the
 ** demo loader. They take a neutral actor (the acting user, never an HTTP
 ** request) and run inside the caller's write transaction; for the HTTP
-** writes that is the group-commit writer (http/batch.c), which runs one job
+** writes that is the group-commit writer (svc/writer.c), which runs one job
 ** at a time, so a capacity check and the insert that follows it are never
 ** interleaved with another booking's (and the unique indexes of migration
 ** 0014 refuse a second holder of a place even if they were).
