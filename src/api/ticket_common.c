@@ -7,6 +7,7 @@
 #include "core/ticket.h"
 #include "core/timefmt.h"
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +23,16 @@ struct perm_obj ticket_perm_obj(const struct ticket *t)
     return svc_ticket_perm_obj(t);
 }
 
+struct actor api_actor(struct req *rq)
+{
+    return (struct actor){.user = rq->user, .channel = "web", .ip = rq->ip,
+                          .cfg = rq->app->cfg, .now = ticket_now()};
+}
+
 int ticket_load(struct req *rq, struct db *db, struct ticket **out)
 {
-    const char *number = req_param(rq, "number");
-    int rc = db->ops->ticket_get(db, number ? number : "", rq->arena, out, &rq->err);
-    if (rc != 0)
-        return rc;
-    struct perm_obj o = ticket_perm_obj(*out);
-    if (!perm_can(&rq->user->p, ACT_TICKET_VIEW, &o)) {
-        err_clear(&rq->err);
-        return err_set(&rq->err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
-                       "ticket not found");
-    }
-    return 0;
+    struct actor who = api_actor(rq);
+    return svc_ticket_load(db, &who, rq->arena, req_param(rq, "number"), out, &rq->err);
 }
 
 json_t *json_time(int64_t t)

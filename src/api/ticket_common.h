@@ -6,12 +6,16 @@
 #include "core/perm.h"
 #include "core/jw.h"
 #include "http/http.h"
+#include "svc/actor.h"
 
 #include <jansson.h>
 
 /* Loads {number} from the path; ERR_NOT_FOUND (ticket.not_found) when it does
 ** not exist or the caller may not see it — the two are indistinguishable. */
 int ticket_load(struct req *rq, struct db *db, struct ticket **out);
+/* The caller as the ticket service sees it: the signed-in user on "web",
+** from the client's address, now. */
+struct actor api_actor(struct req *rq);
 /* The permission object of a ticket. */
 struct perm_obj ticket_perm_obj(const struct ticket *t);
 /* A ticket as the API shows it to viewer, written as JSON text (api/jw.h):

@@ -4,11 +4,11 @@
 #include "api/api.h"
 #include "api/json.h"
 #include "api/ticket_common.h"
-#include "channels/intake.h"
 #include "core/arena.h"
 #include "core/ticket.h"
 #include "http/reply.h"
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,18 +120,9 @@ int api_tickets_comment(struct req *rq)
     ** comment rule itself is svc's, shared with the channels. */
     if (begin_on_ticket(rq, &db, &t, -1) != 0)
         return fail(rq, db);
-    if (!svc_comment_allowed(&rq->user->p, t, internal)) {
-        forbidden(rq);
-        return fail(rq, db);
-    }
-    const char *copy = arena_strdup(rq->arena, text);
-    if (svc_comment_apply(db, rq->arena, rq->app->cfg, t, rq->user, copy, internal, ticket_now(),
-                          &rq->err) != 0)
-        return fail(rq, db);
-    /* A WhatsApp ticket's requester gets the reply on WhatsApp. */
-    if (!internal &&
-        channels_public_comment(db, rq->arena, rq->app->cfg, t, rq->user->p.id, copy,
-                                &rq->err) != 0)
+    struct actor who = api_actor(rq);
+    if (svc_ticket_comment(db, &who, rq->arena, t, arena_strdup(rq->arena, text), internal, NULL,
+                           &rq->err) != 0)
         return fail(rq, db);
     return finish(rq, db, t, 201);
 }

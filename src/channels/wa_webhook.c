@@ -153,7 +153,7 @@ int api_whatsapp_receive(struct req *rq)
             fetch_media(cfg, a, &msgs[i]);
         err_clear(&rq->err);
     }
-    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = &rq->err};
+    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = &rq->err, .channel = "whatsapp"};
     if (rc == 0 && (rc = db_begin(db, &rq->err)) == 0) {
         for (i = 0; rc == 0 && i < n; i++) {
             bool dup = false;

@@ -4,6 +4,7 @@
 ** arrives. Each runs inside the caller's transaction; the callers keep what
 ** is theirs alone: parsing, the caller's own error wording, the reply. */
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 #include "core/config.h"
 
 #include <string.h>
@@ -189,5 +190,20 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
         svc_notify(db, a, cfg, t, "new_comment", to,
                    json_pack("{s:s, s:s?}", "comment", body, "author", author->name), err) != 0)
         return err->kind;
+    return 0;
+}
+
+int svc_ticket_load(struct db *db, const struct actor *who, struct arena *a, const char *number,
+                    struct ticket **out, struct err *err)
+{
+    int rc = db->ops->ticket_get(db, number ? number : "", a, out, err);
+    if (rc != 0)
+        return rc;
+    struct perm_obj o = svc_ticket_perm_obj(*out);
+    if (!who->user || !perm_can(&who->user->p, ACT_TICKET_VIEW, &o)) {
+        err_clear(err);
+        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
+                       "ticket not found");
+    }
     return 0;
 }
