@@ -9,12 +9,22 @@
 #ifndef LOKET_SVC_TICKET_SVC_H
 #define LOKET_SVC_TICKET_SVC_H
 
+#include "core/ticket.h"
 #include "svc/actor.h"
 
 /* Ticket `number` as who may see it: ERR_NOT_FOUND ticket.not_found when it
 ** does not exist or is not visible to who (the two look the same). */
 int svc_ticket_load(struct db *db, const struct actor *who, struct arena *a, const char *number,
                     struct ticket **out, struct err *err);
+
+/* One timeline event on t by actor (0: the system). */
+int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
+                     const char *kind, const char *field, const char *old_value,
+                     const char *new_value, const char *body, bool internal, struct err *err);
+/* ERR_FORBIDDEN ticket.forbidden, worded for an API caller. */
+int svc_ticket_forbidden(struct err *err);
+/* who's user id, 0 for the system. */
+int64_t actor_id(const struct actor *who);
 
 /* ---- filing (svc/ticket_create.c) ---------------------------------------- */
 
@@ -81,5 +91,46 @@ int svc_ticket_create(struct db *db, const struct actor *who, struct arena *a,
 int svc_ticket_comment(struct db *db, const struct actor *who, struct arena *a,
                        struct ticket *t, const char *body, bool internal, struct ticket **out,
                        struct err *err);
+
+/* ---- status (svc/ticket_status.c) --------------------------------------- */
+
+/* POST /tickets/{n}/transition: to with its summary (resolving) or reason
+** (cancelling), as core's ticket_transition_check allows who. */
+struct status_change {
+    enum ticket_status to;
+    const char *summary, *reason;
+};
+int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *a,
+                          const char *number, const struct status_change *in,
+                          struct ticket **out, struct err *err);
+/* The requester's 1-5 stars (and feedback) on a resolved ticket, which
+** closes it. */
+int svc_ticket_rate(struct db *db, const struct actor *who, struct arena *a, const char *number,
+                    int score, const char *feedback, struct ticket **out, struct err *err);
+
+/* ---- who handles it (svc/ticket_assign.c) -------------------------------- */
+
+/* Assigns the ticket to agent assignee_id; take (or assignee_id == who) is
+** taking it oneself (ACT_TICKET_TAKE instead of ACT_TICKET_ASSIGN). */
+int svc_ticket_assign(struct db *db, const struct actor *who, struct arena *a,
+                      const char *number, bool take, int64_t assignee_id, struct ticket **out,
+                      struct err *err);
+/* Escalation to tier 2 (a unit, target = unit id) or 3 (a vendor): the
+** reason is an internal event unless public. */
+struct escalation {
+    int tier;
+    int64_t target;
+    const char *reason;
+    bool public;
+};
+int svc_ticket_escalate(struct db *db, const struct actor *who, struct arena *a,
+                        const char *number, const struct escalation *in, struct ticket **out,
+                        struct err *err);
+
+/* ---- merging (svc/ticket_merge.c) ---------------------------------------- */
+
+/* Closes ticket number as a duplicate of ticket `into`; *out is the duplicate. */
+int svc_ticket_merge(struct db *db, const struct actor *who, struct arena *a, const char *number,
+                     const char *into, struct ticket **out, struct err *err);
 
 #endif
