@@ -134,13 +134,6 @@ int reply_ticket(struct req *rq, unsigned status, const struct ticket *t)
     return reply_json_text(rq, status, text, len);
 }
 
-/* ---- SLA and notifications: thin wrappers over svc/ ------------------ */
-
-int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t)
-{
-    return svc_sla_init(db, rq->arena, t, &rq->err);
-}
-
 /* ---- timeline and outbox ---------------------------------------------- */
 
 int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
@@ -151,10 +144,4 @@ int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t 
                              .kind = kind, .field = field, .old_value = old_value,
                              .new_value = new_value, .body = body, .internal = internal};
     return db->ops->event_add(db, &e, &rq->err);
-}
-
-int ticket_notify(struct req *rq, struct db *db, const struct ticket *t, const char *template_key,
-                  int64_t user_id, json_t *extra)
-{
-    return svc_notify(db, rq->arena, rq->app->cfg, t, template_key, user_id, extra, &rq->err);
 }

@@ -27,17 +27,10 @@ void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
 int reply_ticket(struct req *rq, unsigned status, const struct ticket *t);
 /* "2026-11-22T07:30:00Z", or JSON null for 0. */
 json_t *json_time(int64_t t);
-/* Sets sla_policy_id and both due times from the service/priority policy
-** and its business calendar, counted from t->created_at. */
-int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t);
 /* Appends a timeline event by the caller (actor_id 0 = system). */
 int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
                  const char *kind, const char *field, const char *old_value,
                  const char *new_value, const char *body, bool internal);
-/* Queues one notification for user_id (email and locale looked up) with
-** the standard ticket variables plus `extra` (object, stolen, may be NULL). */
-int ticket_notify(struct req *rq, struct db *db, const struct ticket *t, const char *template_key,
-                  int64_t user_id, json_t *extra);
 /* Current time (unix seconds); one place so tests could fake it later. */
 int64_t ticket_now(void);
 

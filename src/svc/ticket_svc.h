@@ -127,6 +127,34 @@ int svc_ticket_escalate(struct db *db, const struct actor *who, struct arena *a,
                         const char *number, const struct escalation *in, struct ticket **out,
                         struct err *err);
 
+/* ---- editing (svc/ticket_edit.c) ----------------------------------------- */
+
+/* One member of an edit as the caller read it: absent, null, or a value
+** (s and len for text, i for an id); bad when of the wrong type. */
+struct edit_value {
+    bool given, null, bad;
+    const char *s;
+    size_t len;
+    int64_t i;
+};
+struct ticket_edit {
+    bool version_given, version_bad; /* the version the editor saw */
+    int64_t version;
+    const char *const *unknown; /* members that cannot be changed here */
+    size_t n_unknown;
+    struct edit_value title, description, contact_name, contact_phone, priority_id, service_id,
+        category_id;
+    const char *priority_code; /* a priority by code, instead of priority_id */
+    bool tags_given, tags_bad; /* bad: not a list */
+    const char *const *tags;   /* names; NULL for one that is not text */
+    size_t n_tags;
+};
+/* Staff edit (ACT_TICKET_EDIT, else 403 ticket.forbidden; a stale version
+** 409 ticket.stale); every change is a "field" (or "tags") event, and the
+** requester is told (ticket_changed). */
+int svc_ticket_edit(struct db *db, const struct actor *who, struct arena *a, const char *number,
+                    const struct ticket_edit *in, struct ticket **out, struct err *err);
+
 /* ---- merging (svc/ticket_merge.c) ---------------------------------------- */
 
 /* Closes ticket number as a duplicate of ticket `into`; *out is the duplicate. */
