@@ -123,17 +123,13 @@ int svc_ticket_edit(struct db *db, const struct actor *who, struct arena *a, con
     struct edit_value prio = in->priority_id;
     if (in->priority_code) {
         /* accept the code as API.md shows it */
-        struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1, .n_filters = 1};
-        q.filters[0].field = resource_field(&res_priorities, "code");
-        q.filters[0].val = (struct value){.set = true, .s = in->priority_code};
-        struct record **items;
-        size_t n;
-        int64_t total;
-        if (db->ops->rec_list(db, &res_priorities, &q, a, &items, &n, &total, err) != 0)
-            return err->kind;
-        if (!n)
-            return err_invalid(err, "priority", "prioritas tidak dikenal", "unknown priority");
-        prio = (struct edit_value){.given = true, .i = items[0]->id};
+        struct prio_ref p = {.kind = PRIO_CODE, .code = in->priority_code};
+        int64_t id = svc_priority_find(db, a, &p, err);
+        if (id < 0)
+            return err->kind ? err->kind
+                             : err_invalid(err, "priority", "prioritas tidak dikenal",
+                                           "unknown priority");
+        prio = (struct edit_value){.given = true, .i = id};
     }
     int64_t old_priority = t->priority_id, old_service = t->service_id;
     if (changed_text(db, who, a, t, &in->title, "title", 1, 200, &t->title, err) != 0 ||
