@@ -133,15 +133,3 @@ int reply_ticket(struct req *rq, unsigned status, const struct ticket *t)
     const char *text = jw_text(&w, &len);
     return reply_json_text(rq, status, text, len);
 }
-
-/* ---- timeline and outbox ---------------------------------------------- */
-
-int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
-                 const char *kind, const char *field, const char *old_value,
-                 const char *new_value, const char *body, bool internal)
-{
-    struct ticket_event e = {.ticket_id = t->id, .at = ticket_now(), .actor_id = actor_id,
-                             .kind = kind, .field = field, .old_value = old_value,
-                             .new_value = new_value, .body = body, .internal = internal};
-    return db->ops->event_add(db, &e, &rq->err);
-}

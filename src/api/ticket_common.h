@@ -1,5 +1,6 @@
-/* Shared by the ticket handlers: loading a ticket the caller may see, its
-** JSON shape, SLA due times, timeline events and queued notifications. */
+/* Shared by the ticket handlers: the caller as the ticket service's actor,
+** loading a ticket the caller may see, its JSON shape. The rules are svc/'s
+** (svc/ticket_svc.h). */
 #ifndef LOKET_API_TICKET_COMMON_H
 #define LOKET_API_TICKET_COMMON_H
 
@@ -27,10 +28,6 @@ void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
 int reply_ticket(struct req *rq, unsigned status, const struct ticket *t);
 /* "2026-11-22T07:30:00Z", or JSON null for 0. */
 json_t *json_time(int64_t t);
-/* Appends a timeline event by the caller (actor_id 0 = system). */
-int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
-                 const char *kind, const char *field, const char *old_value,
-                 const char *new_value, const char *body, bool internal);
 /* Current time (unix seconds); one place so tests could fake it later. */
 int64_t ticket_now(void);
 

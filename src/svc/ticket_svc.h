@@ -155,6 +155,22 @@ struct ticket_edit {
 int svc_ticket_edit(struct db *db, const struct actor *who, struct arena *a, const char *number,
                     const struct ticket_edit *in, struct ticket **out, struct err *err);
 
+/* ---- attachments (svc/ticket_attach.c) ---------------------------------- */
+
+/* Whether who may attach to t: as a public comment, as an internal note, or
+** (internal < 0, before the caller knows which) either way: 403
+** ticket.forbidden; a closed or cancelled ticket 409 ticket.closed. */
+int svc_ticket_may_attach(const struct actor *who, const struct ticket *t, int internal,
+                          struct err *err);
+struct attachment_rule;
+/* Files at (size, content_type as sniffed, the filename given, internal,
+** sha256, stored_name) on t when the rule takes it (413 upload.too_large,
+** 415 upload.type, 415 upload.type_mismatch): the name cleaned, the row,
+** an "attachment" event, t saved. */
+int svc_ticket_attach(struct db *db, const struct actor *who, struct arena *a,
+                      struct ticket *t, const struct attachment_rule *rule,
+                      struct attachment *at, struct err *err);
+
 /* ---- merging (svc/ticket_merge.c) ---------------------------------------- */
 
 /* Closes ticket number as a duplicate of ticket `into`; *out is the duplicate. */
