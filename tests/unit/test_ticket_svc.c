@@ -12,54 +12,13 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "auth/crypto.h"
-#include "cli/cli.h"
-#include "core/arena.h"
-#include "core/config.h"
+#include "demo_db.h"
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
 
 /* demo users (cli/demo.c, in order) */
-enum { ADMIN = 1, AGENT = 3, PIC = 4, REQUESTER = 6, REQUESTER2 = 7 };
+enum { AGENT = 3, PIC = 4, REQUESTER = 6, REQUESTER2 = 7 };
 enum { NETWORK_SERVICE = 1, DISKOMINFO = 2 };
-
-static char dir[64];
-static struct store *st;
-static struct db *db;
-static struct config cfg;
-static struct arena *a;
-
-static int setup(void **s)
-{
-    (void)s;
-    struct err e = {0};
-    int applied;
-    snprintf(dir, sizeof dir, "/tmp/loket-tsvc-XXXXXX");
-    if (!mkdtemp(dir) || crypto_init() != 0)
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    config_defaults(&cfg);
-    a = arena_new();
-    if (store_open(path, &st, &e) != 0 || !(db = store_acquire(st, &e)) ||
-        db_migrate(db, &applied, &e) != 0 || demo_load(db, &e) != 0) {
-        fprintf(stderr, "setup: %s\n", e.msg[LOC_EN]);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **s)
-{
-    (void)s;
-    arena_free(a);
-    store_release(db);
-    store_close(st);
-    config_free(&cfg);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 /* Demo user uid acting on `channel`. */
 static struct actor as(int64_t uid, const char *channel)
