@@ -27,15 +27,20 @@ static bool one_of(const char *s, const char *const *set)
     return false;
 }
 
+/* A priority as the body names it: by code ("high") or id. */
+static struct prio_ref prio_ref_of(json_t *v)
+{
+    return (struct prio_ref){.kind = json_is_integer(v)      ? PRIO_ID
+                                     : json_is_string(v)      ? PRIO_CODE
+                                     : v && !json_is_null(v) ? PRIO_BAD
+                                                             : PRIO_NONE,
+                             .id = json_integer_value(v), .code = json_string_value(v)};
+}
+
 /* A priority given as code ("high") or id; 0 when absent, -1 when unknown. */
 static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
 {
-    struct prio_ref p = {.kind = json_is_integer(v)  ? PRIO_ID
-                                 : json_is_string(v) ? PRIO_CODE
-                                 : v && !json_is_null(v) ? PRIO_BAD
-                                                         : PRIO_NONE};
-    p.id = json_is_integer(v) ? json_integer_value(v) : 0;
-    p.code = json_string_value(v);
+    struct prio_ref p = prio_ref_of(v);
     return svc_priority_find(db, rq->arena, &p, &rq->err);
 }
 
@@ -85,12 +90,7 @@ int api_tickets_create(struct req *rq)
     if (!json_is_integer(sid))
         err_field(&rq->err, "service_id", "pilih layanan", "choose a service");
     json_t *prio = json_object_get(body, "priority"), *rid = json_object_get(body, "requester_id");
-    in->priority = (struct prio_ref){.kind = json_is_integer(prio)  ? PRIO_ID
-                                             : json_is_string(prio) ? PRIO_CODE
-                                             : prio && !json_is_null(prio) ? PRIO_BAD
-                                                                           : PRIO_NONE,
-                                     .id = json_integer_value(prio),
-                                     .code = json_string_value(prio)};
+    in->priority = prio_ref_of(prio);
     in->for_other = rid || json_object_get(body, "requester") || json_object_get(body, "channel");
     in->channel = json_str(body, "channel");
     in->requester_id_given = json_is_integer(rid);

@@ -214,8 +214,3 @@ int svc_ticket_forbidden(struct err *err)
                    "Anda tidak berhak melakukan ini pada tiket ini",
                    "you are not allowed to do this on this ticket");
 }
-
-int64_t actor_id(const struct actor *who)
-{
-    return who->user ? who->user->p.id : 0;
-}

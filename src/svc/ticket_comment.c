@@ -18,9 +18,7 @@ int svc_ticket_comment(struct db *db, const struct actor *who, struct arena *a,
             return err_set(err, ERR_FORBIDDEN, "ticket.forbidden",
                            "pengirim tidak berhak mengomentari tiket ini",
                            "the sender may not comment on this ticket");
-        return err_set(err, ERR_FORBIDDEN, "ticket.forbidden",
-                       "Anda tidak berhak melakukan ini pada tiket ini",
-                       "you are not allowed to do this on this ticket");
+        return svc_ticket_forbidden(err);
     }
     if (svc_comment_apply(db, a, who->cfg, t, who->user, body, internal, who->now, err) != 0)
         return err->kind;

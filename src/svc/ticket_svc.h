@@ -23,8 +23,6 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
                      const char *new_value, const char *body, bool internal, struct err *err);
 /* ERR_FORBIDDEN ticket.forbidden, worded for an API caller. */
 int svc_ticket_forbidden(struct err *err);
-/* who's user id, 0 for the system. */
-int64_t actor_id(const struct actor *who);
 
 /* ---- filing (svc/ticket_create.c) ---------------------------------------- */
 
