@@ -209,6 +209,8 @@ static int channel_service(struct db *db, const struct actor *who, struct arena 
 int svc_ticket_create(struct db *db, const struct actor *who, struct arena *a,
                       const struct ticket_new *in, struct ticket **out, struct err *err)
 {
+    if (!who->user) /* the system files nothing on its own */
+        return svc_ticket_forbidden(err);
     const struct principal *me = &who->user->p;
     struct ticket *t = arena_alloc(a, sizeof *t);
     t->title = in->title;
