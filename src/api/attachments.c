@@ -6,11 +6,11 @@
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "core/config.h"
-#include "core/filetype.h"
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "http/upload.h"
 #include "svc/attachment_rule.h"
+#include "svc/ticket_svc.h"
 
 #include <fcntl.h>
 #include <magic.h>
@@ -61,23 +61,6 @@ static json_t *attachment_json(const struct attachment *a)
                      "uploader_name", a->uploader_name, "url", "");
 }
 
-/* Whether this user may attach to t: as a public comment, as an internal
-** note, or (internal < 0, before the body says which) either way. */
-static int may_attach(struct req *rq, const struct ticket *t, int internal)
-{
-    struct perm_obj o = ticket_perm_obj(t);
-    bool pub = internal <= 0 && perm_can(&rq->user->p, ACT_TICKET_COMMENT, &o);
-    bool note = internal != 0 && perm_can(&rq->user->p, ACT_TICKET_NOTE_INTERNAL, &o);
-    if (!pub && !note)
-        return err_set(&rq->err, ERR_FORBIDDEN, "ticket.forbidden",
-                       "Anda tidak berhak melampirkan berkas pada tiket ini",
-                       "you may not attach files to this ticket");
-    if (!strcmp(t->status, "closed") || !strcmp(t->status, "cancelled"))
-        return err_set(&rq->err, ERR_CONFLICT, "ticket.closed", "tiket sudah ditutup",
-                       "the ticket is closed");
-    return 0;
-}
-
 /* A connection of its own, given back at once: it is not held (with its
 ** read snapshot) for as long as the body takes to arrive. The ticket's
 ** service sets the size limit the body is held to (svc/attachment_rule.h). */
@@ -88,9 +71,10 @@ int api_attachments_may_upload(struct req *rq)
     struct attachment_rule rule;
     if (!db)
         return -1;
+    struct actor who = api_actor(rq);
     int rc = ticket_load(rq, db, &t);
     if (rc == 0)
-        rc = may_attach(rq, t, -1);
+        rc = svc_ticket_may_attach(&who, t, -1, &rq->err);
     if (rc == 0)
         rc = svc_attachment_rule(db, rq->app->cfg, rq->arena, t->service_id, &rule, &rq->err);
     if (rc == 0)
@@ -115,48 +99,23 @@ int api_attachments_upload(struct req *rq)
         return reply_err(rq, &rq->err);
     }
     /* checked again: the ticket may have changed while the body came */
-    if (ticket_load(rq, db, &t) != 0 || may_attach(rq, t, internal) != 0)
+    struct actor who = api_actor(rq);
+    if (ticket_load(rq, db, &t) != 0 || svc_ticket_may_attach(&who, t, internal, &rq->err) != 0)
         goto fail;
     /* the rule again: the ticket may have moved to another service meanwhile */
     struct attachment_rule rule;
     if (svc_attachment_rule(db, rq->app->cfg, rq->arena, t->service_id, &rule, &rq->err) != 0)
         goto fail;
-    if (u->size > rule.max_bytes) {
-        err_set(&rq->err, ERR_TOO_LARGE, "upload.too_large", "berkas melebihi batas %zu MB",
-                "the file exceeds the %zu MB limit", rule.max_bytes / (1024 * 1024));
-        goto fail;
-    }
-    const char *mime = sniff(u->tmp_path), *ext = NULL;
-    if (!filetype_allowed(mime, rule.types, &ext)) {
-        err_set(&rq->err, ERR_UNSUPPORTED, "upload.type",
-                "jenis berkas tidak diizinkan (%s); yang diizinkan: %s",
-                "file type not allowed (%s); allowed: %s", mime ? mime : "?", rule.types);
-        goto fail;
-    }
-    char name[256];
-    filetype_clean_name(u->filename, name, sizeof name);
-    if (!filetype_name_matches(name, ext)) {
-        err_set(&rq->err, ERR_UNSUPPORTED, "upload.type_mismatch",
-                "isi berkas (%s) tidak sesuai dengan namanya (%s)",
-                "the file's content (%s) does not match its name (%s)", mime, name);
-        goto fail;
-    }
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
-    struct attachment at = {.ticket_id = t->id, .uploader_id = rq->user->p.id,
-                            .filename = name, .content_type = mime, .size = (int64_t)u->size,
+    struct attachment at = {.filename = u->filename, .size = (int64_t)u->size,
                             .sha256 = u->sha_hex,
                             .stored_name = arena_printf(rq->arena, "%.2s/%s", rnd, rnd),
-                            .internal = internal, .created_at = ticket_now()};
+                            .content_type = sniff(u->tmp_path), .internal = internal};
+    if (svc_ticket_attach(db, &who, rq->arena, t, &rule, &at, &rq->err) != 0)
+        goto fail;
     const char *dest = arena_printf(rq->arena, "%s/attachments/%s", rq->app->cfg->data_dir,
                                     at.stored_name);
-    if (db->ops->attachment_add(db, &at, &rq->err) != 0 ||
-        ticket_event(rq, db, t, rq->user->p.id, "attachment", NULL, NULL, name,
-                     arena_printf(rq->arena, "%lld", (long long)at.id), internal) != 0)
-        goto fail;
-    t->updated_at = ticket_now();
-    if (db->ops->ticket_save(db, t, &rq->err) != 0)
-        goto fail;
     /* The file moves into place before the commit: a crash in between leaves
     ** an orphan file, never a row pointing at nothing. */
     if (upload_claim(rq, dest) != 0)

@@ -7,6 +7,7 @@
 #include "core/ticket.h"
 #include "core/timefmt.h"
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +23,16 @@ struct perm_obj ticket_perm_obj(const struct ticket *t)
     return svc_ticket_perm_obj(t);
 }
 
+struct actor api_actor(struct req *rq)
+{
+    return (struct actor){.user = rq->user, .channel = "web", .ip = rq->ip,
+                          .cfg = rq->app->cfg, .now = ticket_now()};
+}
+
 int ticket_load(struct req *rq, struct db *db, struct ticket **out)
 {
-    const char *number = req_param(rq, "number");
-    int rc = db->ops->ticket_get(db, number ? number : "", rq->arena, out, &rq->err);
-    if (rc != 0)
-        return rc;
-    struct perm_obj o = ticket_perm_obj(*out);
-    if (!perm_can(&rq->user->p, ACT_TICKET_VIEW, &o)) {
-        err_clear(&rq->err);
-        return err_set(&rq->err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
-                       "ticket not found");
-    }
-    return 0;
+    struct actor who = api_actor(rq);
+    return svc_ticket_load(db, &who, rq->arena, req_param(rq, "number"), out, &rq->err);
 }
 
 json_t *json_time(int64_t t)
@@ -134,29 +132,4 @@ int reply_ticket(struct req *rq, unsigned status, const struct ticket *t)
     size_t len;
     const char *text = jw_text(&w, &len);
     return reply_json_text(rq, status, text, len);
-}
-
-/* ---- SLA and notifications: thin wrappers over svc/ ------------------ */
-
-int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t)
-{
-    return svc_sla_init(db, rq->arena, t, &rq->err);
-}
-
-/* ---- timeline and outbox ---------------------------------------------- */
-
-int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
-                 const char *kind, const char *field, const char *old_value,
-                 const char *new_value, const char *body, bool internal)
-{
-    struct ticket_event e = {.ticket_id = t->id, .at = ticket_now(), .actor_id = actor_id,
-                             .kind = kind, .field = field, .old_value = old_value,
-                             .new_value = new_value, .body = body, .internal = internal};
-    return db->ops->event_add(db, &e, &rq->err);
-}
-
-int ticket_notify(struct req *rq, struct db *db, const struct ticket *t, const char *template_key,
-                  int64_t user_id, json_t *extra)
-{
-    return svc_notify(db, rq->arena, rq->app->cfg, t, template_key, user_id, extra, &rq->err);
 }

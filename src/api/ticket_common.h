@@ -1,5 +1,6 @@
-/* Shared by the ticket handlers: loading a ticket the caller may see, its
-** JSON shape, SLA due times, timeline events and queued notifications. */
+/* Shared by the ticket handlers: the caller as the ticket service's actor,
+** loading a ticket the caller may see, its JSON shape. The rules are svc/'s
+** (svc/ticket_svc.h). */
 #ifndef LOKET_API_TICKET_COMMON_H
 #define LOKET_API_TICKET_COMMON_H
 
@@ -7,12 +8,16 @@
 #include "core/perm.h"
 #include "core/jw.h"
 #include "http/http.h"
+#include "svc/actor.h"
 
 #include <jansson.h>
 
 /* Loads {number} from the path; ERR_NOT_FOUND (ticket.not_found) when it does
 ** not exist or the caller may not see it — the two are indistinguishable. */
 int ticket_load(struct req *rq, struct db *db, struct ticket **out);
+/* The caller as the ticket service sees it: the signed-in user on "web",
+** from the client's address, now. */
+struct actor api_actor(struct req *rq);
 /* The permission object of a ticket. */
 struct perm_obj ticket_perm_obj(const struct ticket *t);
 /* A ticket as the API shows it to viewer, written as JSON text (api/jw.h):
@@ -24,17 +29,6 @@ void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
 int reply_ticket(struct req *rq, unsigned status, const struct ticket *t);
 /* "2026-11-22T07:30:00Z", or JSON null for 0. */
 json_t *json_time(int64_t t);
-/* Sets sla_policy_id and both due times from the service/priority policy
-** and its business calendar, counted from t->created_at. */
-int ticket_sla_init(struct req *rq, struct db *db, struct ticket *t);
-/* Appends a timeline event by the caller (actor_id 0 = system). */
-int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t actor_id,
-                 const char *kind, const char *field, const char *old_value,
-                 const char *new_value, const char *body, bool internal);
-/* Queues one notification for user_id (email and locale looked up) with
-** the standard ticket variables plus `extra` (object, stolen, may be NULL). */
-int ticket_notify(struct req *rq, struct db *db, const struct ticket *t, const char *template_key,
-                  int64_t user_id, json_t *extra);
 /* Current time (unix seconds); one place so tests could fake it later. */
 int64_t ticket_now(void);
 

@@ -11,13 +11,13 @@
 #include "api/batch.h"
 #include "http/reply.h"
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static const char *const channels[] = {"web", "email", "whatsapp", "phone", "walk_in", NULL};
+static const char *const *const channels = svc_ticket_channels;
 
 static bool one_of(const char *s, const char *const *set)
 {
@@ -27,196 +27,43 @@ static bool one_of(const char *s, const char *const *set)
     return false;
 }
 
-static int64_t rec_int(const struct resource *res, const struct record *r, const char *f)
+/* A priority as the body names it: by code ("high") or id. */
+static struct prio_ref prio_ref_of(json_t *v)
 {
-    const struct value *v = &r->v[resource_field(res, f)];
-    return v->null ? 0 : v->i;
-}
-
-/* Priority codes seen lately, for the writer thread: every new ticket names
-** one and they change a few times a year. Valid for one conf_generation
-** (any master-data commit drops them). */
-static struct {
-    pthread_mutex_t mu;
-    uint64_t gen;
-    unsigned n;
-    struct {
-        char code[32];
-        int64_t id;
-    } e[16];
-} prio_codes = {.mu = PTHREAD_MUTEX_INITIALIZER};
-
-static int64_t prio_cached(uint64_t gen, const char *code)
-{
-    int64_t id = 0;
-    pthread_mutex_lock(&prio_codes.mu);
-    for (unsigned i = 0; gen == prio_codes.gen && i < prio_codes.n && !id; i++)
-        if (!strcmp(prio_codes.e[i].code, code))
-            id = prio_codes.e[i].id;
-    pthread_mutex_unlock(&prio_codes.mu);
-    return id;
-}
-
-static void prio_keep(uint64_t gen, const char *code, int64_t id)
-{
-    if (strlen(code) >= sizeof prio_codes.e[0].code)
-        return;
-    pthread_mutex_lock(&prio_codes.mu);
-    if (gen != prio_codes.gen) {
-        prio_codes.gen = gen;
-        prio_codes.n = 0;
-    }
-    if (prio_codes.n < sizeof prio_codes.e / sizeof prio_codes.e[0]) {
-        strcpy(prio_codes.e[prio_codes.n].code, code);
-        prio_codes.e[prio_codes.n++].id = id;
-    }
-    pthread_mutex_unlock(&prio_codes.mu);
+    return (struct prio_ref){.kind = json_is_integer(v)      ? PRIO_ID
+                                     : json_is_string(v)      ? PRIO_CODE
+                                     : v && !json_is_null(v) ? PRIO_BAD
+                                                             : PRIO_NONE,
+                             .id = json_integer_value(v), .code = json_string_value(v)};
 }
 
 /* A priority given as code ("high") or id; 0 when absent, -1 when unknown. */
 static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
 {
-    if (json_is_integer(v)) {
-        struct record *r;
-        if (db->ops->rec_get(db, &res_priorities, json_integer_value(v), rq->arena, &r,
-                             &rq->err) != 0) {
-            err_clear(&rq->err);
-            return -1;
-        }
-        return r->id;
-    }
-    if (!json_is_string(v))
-        return v && !json_is_null(v) ? -1 : 0;
-    uint64_t gen = store_conf_generation(db->st);
-    int64_t id = prio_cached(gen, json_string_value(v));
-    if (id)
-        return id;
-    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1, .n_filters = 1};
-    q.filters[0].field = resource_field(&res_priorities, "code");
-    q.filters[0].val = (struct value){.set = true, .s = json_string_value(v)};
-    struct record **items;
-    size_t n;
-    int64_t total;
-    if (db->ops->rec_list(db, &res_priorities, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
-        return -1;
-    if (n)
-        prio_keep(gen, json_string_value(v), items[0]->id);
-    return n ? items[0]->id : -1;
-}
-
-/* Finds the caller an agent records a request for: requester_id, or
-** requester {nip|email|phone} looked up, or created when it has a name. */
-static int find_requester(struct req *rq, struct db *db, json_t *body, int64_t *id,
-                          int64_t *unit_id)
-{
-    json_t *rid = json_object_get(body, "requester_id"), *rqo = json_object_get(body, "requester");
-    struct record *r;
-    if (json_is_integer(rid)) {
-        if (db->ops->rec_get(db, &res_users, json_integer_value(rid), rq->arena, &r, &rq->err) != 0) {
-            err_clear(&rq->err);
-            return err_invalid(&rq->err, "requester_id", "pemohon tidak ditemukan",
-                               "requester not found");
-        }
-        *id = r->id;
-        *unit_id = rec_int(&res_users, r, "unit_id");
-        return 0;
-    }
-    if (!json_is_object(rqo))
-        return err_invalid(&rq->err, "requester_id",
-                           "isi requester_id atau requester {nip|email|phone, name}",
-                           "give requester_id or requester {nip|email|phone, name}");
-    static const char *const keys[] = {"nip", "email", "phone"};
-    for (size_t k = 0; k < 3; k++) {
-        const char *v = json_str(rqo, keys[k]);
-        if (!v || !*v)
-            continue;
-        struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 2, .n_filters = 1};
-        q.filters[0].field = resource_field(&res_users, keys[k]);
-        q.filters[0].val = (struct value){.set = true, .s = v};
-        struct record **items;
-        size_t n;
-        int64_t total;
-        if (db->ops->rec_list(db, &res_users, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
-            return rq->err.kind;
-        if (n == 1) {
-            *id = items[0]->id;
-            *unit_id = rec_int(&res_users, items[0], "unit_id");
-            return 0;
-        }
-    }
-    /* Unknown caller: record them as a requester without a password. */
-    const char *name = json_str(rqo, "name");
-    if (!name || !*name)
-        return err_invalid(&rq->err, "requester.name",
-                           "pemohon belum terdaftar: isi nama untuk mendaftarkannya",
-                           "unknown requester: give a name to register them");
-    r = record_new(rq->arena, &res_users);
-    if (record_from_json(&res_users, rqo, r, rq->arena, &rq->err) != 0)
-        return rq->err.kind;
-    struct value *role = &r->v[resource_field(&res_users, "role")];
-    *role = (struct value){.set = true, .s = "requester"};
-    struct value *email = &r->v[resource_field(&res_users, "email")];
-    if (!email->set || email->null) {
-        /* email is required and unique: a placeholder keeps phone/walk-in callers recordable */
-        char rnd[TOKEN_HEX];
-        token_random_hex(rnd);
-        *email = (struct value){.set = true, .s = arena_printf(rq->arena, "noemail-%.12s@loket.invalid", rnd)};
-    }
-    record_apply_defaults(&res_users, r);
-    if (record_validate(&res_users, r, true, &rq->err) != 0 ||
-        db->ops->rec_create(db, &res_users, r, &rq->err) != 0)
-        return rq->err.kind;
-    *id = r->id;
-    *unit_id = rec_int(&res_users, r, "unit_id");
-    return master_audit(rq, db, "create", "users", r->id, record_to_json(&res_users, r));
+    struct prio_ref p = prio_ref_of(v);
+    return svc_priority_find(db, rq->arena, &p, &rq->err);
 }
 
 /* What the request thread parsed, handed to the writer thread. */
 struct create_job {
-    json_t *body;
-    struct ticket *t;
-    bool for_other;
-    int64_t service_id;
+    struct actor who;
+    struct ticket_new in;
     struct ticket *saved;
 };
 
 /* Runs on the group-commit writer inside its transaction (a savepoint of
-** its own): everything that reads or writes the database for a new ticket. */
+** its own): the rules are the ticket service's. */
 static int create_run(struct db *db, struct req *rq)
 {
     struct create_job *j = rq->job;
-    struct ticket *t = j->t;
-    json_t *body = j->body;
-    const struct principal *me = &rq->user->p;
-    struct record *svc;
-    if (db->ops->rec_get(db, &res_services, j->service_id, rq->arena, &svc, &rq->err) != 0 ||
-        !rec_int(&res_services, svc, "active")) {
-        err_clear(&rq->err);
-        return err_invalid(&rq->err, "service_id", "layanan tidak ditemukan", "no such service");
-    }
-    const char *kind = svc->v[resource_field(&res_services, "kind")].s;
-    if (strcmp(kind, "ticket") != 0)
-        return err_invalid(&rq->err, "service_id",
-                           "layanan ini tidak melalui tiket (lihat tautan atau jadwal layanan)",
-                           "this service is not handled by tickets (use its link or booking)");
-    t->service_id = svc->id;
-    t->category_id = rec_int(&res_services, svc, "category_id");
-    int64_t prio = find_priority(rq, db, json_object_get(body, "priority"));
-    if (prio < 0)
-        return err_invalid(&rq->err, "priority", "prioritas tidak dikenal", "unknown priority");
-    t->priority_id = prio ? prio : rec_int(&res_services, svc, "priority_id");
-    if (j->for_other) {
-        if (find_requester(rq, db, body, &t->requester_id, &t->unit_id) != 0)
-            return rq->err.kind;
-    } else {
-        t->requester_id = me->id;
-        t->unit_id = me->unit_id;
-    }
-    t->created_by = me->id;
-    /* A "channel" event only when staff recorded the ticket for someone:
-    ** for oneself it is always "web". */
-    return svc_ticket_open(db, rq->arena, rq->app->cfg, t, j->for_other, ticket_now(),
-                           &j->saved, &rq->err);
+    j->who.now = ticket_now();
+    if (svc_ticket_create(db, &j->who, rq->arena, &j->in, &j->saved, &rq->err) != 0)
+        return rq->err.kind;
+    /* master data's audit row for a caller registered on the way */
+    if (j->in.requester && j->in.requester->registered)
+        return master_audit(rq, db, "create", "users", j->in.requester->rec->id,
+                            record_to_json(&res_users, j->in.requester->rec));
+    return 0;
 }
 
 /* Back on a worker thread once the batch is durable. */
@@ -232,39 +79,44 @@ int api_tickets_create(struct req *rq)
 {
     json_t *body;
     struct create_job *j = arena_alloc(rq->arena, sizeof *j);
-    struct ticket *t = arena_alloc(rq->arena, sizeof *t);
-    const struct principal *me = &rq->user->p;
+    struct ticket_new *in = &j->in;
     if (api_body(rq, &body) != 0)
         return reply_err(rq, &rq->err);
-    api_text_field(rq, body, "title", 200, true, &t->title);
-    api_text_field(rq, body, "description", 20000, true, &t->description);
-    api_text_field(rq, body, "contact_name", 200, false, &t->contact_name);
-    api_text_field(rq, body, "contact_phone", 32, false, &t->contact_phone);
+    api_text_field(rq, body, "title", 200, true, &in->title);
+    api_text_field(rq, body, "description", 20000, true, &in->description);
+    api_text_field(rq, body, "contact_name", 200, false, &in->contact_name);
+    api_text_field(rq, body, "contact_phone", 32, false, &in->contact_phone);
     json_t *sid = json_object_get(body, "service_id");
     if (!json_is_integer(sid))
         err_field(&rq->err, "service_id", "pilih layanan", "choose a service");
-    bool for_other = json_object_get(body, "requester_id") || json_object_get(body, "requester") ||
-                     json_object_get(body, "channel");
-    t->channel = "web";
-    if (for_other) {
-        if (!perm_can(me, ACT_TICKET_CREATE_FOR_OTHER, NULL))
-            return reply_error(rq, ERR_FORBIDDEN, "ticket.forbidden",
-                               "hanya petugas tingkat 1 yang mencatat permintaan atas nama orang lain",
-                               "only tier 1 staff record requests on behalf of others");
-        const char *ch = json_str(body, "channel");
-        if (ch && !one_of(ch, channels))
-            err_field(&rq->err, "channel", "harus web, email, whatsapp, phone atau walk_in",
-                      "must be web, email, whatsapp, phone or walk_in");
-        t->channel = ch ? ch : "phone";
+    json_t *prio = json_object_get(body, "priority"), *rid = json_object_get(body, "requester_id");
+    in->priority = prio_ref_of(prio);
+    in->for_other = rid || json_object_get(body, "requester") || json_object_get(body, "channel");
+    in->channel = json_str(body, "channel");
+    in->requester_id_given = json_is_integer(rid);
+    in->requester_id = json_integer_value(rid);
+    json_t *rqo = json_object_get(body, "requester");
+    if (json_is_object(rqo)) {
+        /* read now, judged on the writer only if the caller must be registered */
+        struct requester_ref *r = arena_alloc(rq->arena, sizeof *r);
+        struct err *bad = arena_alloc(rq->arena, sizeof *bad);
+        r->nip = json_str(rqo, "nip");
+        r->email = json_str(rqo, "email");
+        r->phone = json_str(rqo, "phone");
+        r->name = json_str(rqo, "name");
+        r->rec = record_new(rq->arena, &res_users);
+        if (record_from_json(&res_users, rqo, r->rec, rq->arena, bad) != 0)
+            r->bad = bad;
+        in->requester = r;
     }
+    in->service_id = json_integer_value(sid);
+    j->who = api_actor(rq);
+    if (svc_ticket_create_check(&j->who, in, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);
     }
-    j->body = body;
-    j->t = t;
-    j->for_other = for_other;
-    j->service_id = json_integer_value(sid);
     rq->job = j;
     /* Acknowledged only after the commit that holds the ticket, its event
     ** and its outbox row: group commit shares that commit between requests. */

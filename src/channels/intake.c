@@ -9,7 +9,7 @@
 #include "core/filetype.h"
 #include "core/ticket.h"
 #include "store/channels.h"
-#include "svc/svc.h"
+#include "svc/ticket_svc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,11 +32,6 @@ static int event(struct intake *in, const struct ticket *t, int64_t actor, const
     return in->db->ops->event_add(in->db, &e, in->err);
 }
 
-static int64_t rec_int(const struct resource *res, const struct record *r, const char *f)
-{
-    const struct value *v = &r->v[resource_field(res, f)];
-    return v->null ? 0 : v->i;
-}
 
 int intake_requester(struct intake *in, const char *name, const char *email, const char *phone,
                      int64_t *id)
@@ -63,48 +58,35 @@ int intake_requester(struct intake *in, const char *name, const char *email, con
                               NULL, in->err);
 }
 
+/* The sender as the ticket service sees them: on the intake's channel. */
+static int actor_of(struct intake *in, int64_t user_id, const char *channel, struct user_auth *u,
+                    struct actor *who)
+{
+    if (in->db->ops->user_by_id(in->db, user_id, in->a, u, in->err) != 0)
+        return in->err->kind;
+    *who = (struct actor){.user = u, .channel = channel, .cfg = in->cfg,
+                          .now = (int64_t)time(NULL)};
+    return 0;
+}
+
 int intake_ticket(struct intake *in, const char *channel, int64_t requester_id,
                   const char *title, const char *description, struct ticket **out)
 {
-    struct db *db = in->db;
-    struct ticket *t = arena_alloc(in->a, sizeof *t);
-    int64_t sid = in->cfg->channel_service_id;
-    if (!sid && chan_default_service(db, &sid, in->err) != 0)
+    struct user_auth u;
+    struct actor who;
+    struct ticket_new tn = {.title = title, .description = description};
+    if (actor_of(in, requester_id, channel, &u, &who) != 0)
         return in->err->kind;
-    struct record *svc, *user;
-    if (!sid || db->ops->rec_get(db, &res_services, sid, in->a, &svc, in->err) != 0)
-        return err_set(in->err, ERR_INTERNAL, "channel.no_service",
-                       "tidak ada layanan untuk tiket dari kanal (channel_service_id)",
-                       "no service for channel tickets (channel_service_id)");
-    if (db->ops->rec_get(db, &res_users, requester_id, in->a, &user, in->err) != 0)
-        return in->err->kind;
-    t->title = title;
-    t->description = description;
-    t->channel = channel;
-    t->service_id = svc->id;
-    t->category_id = rec_int(&res_services, svc, "category_id");
-    t->priority_id = rec_int(&res_services, svc, "priority_id");
-    t->requester_id = requester_id;
-    t->unit_id = rec_int(&res_users, user, "unit_id");
-    t->created_by = requester_id;
-    return svc_ticket_open(db, in->a, in->cfg, t, true, (int64_t)time(NULL), out, in->err);
+    return svc_ticket_create(in->db, &who, in->a, &tn, out, in->err);
 }
 
 int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const char *body)
 {
-    struct db *db = in->db;
     struct user_auth u;
-    if (db->ops->user_by_id(db, author_id, in->a, &u, in->err) != 0)
+    struct actor who;
+    if (actor_of(in, author_id, in->channel ? in->channel : "email", &u, &who) != 0)
         return in->err->kind;
-    /* Worded for whoever sent the mail or message, not for an API caller. */
-    if (!svc_comment_allowed(&u.p, t, false))
-        return err_set(in->err, ERR_FORBIDDEN, "ticket.forbidden",
-                       "pengirim tidak berhak mengomentari tiket ini",
-                       "the sender may not comment on this ticket");
-    if (svc_comment_apply(db, in->a, in->cfg, t, &u, body, false, (int64_t)time(NULL),
-                          in->err) != 0)
-        return in->err->kind;
-    return channels_public_comment(db, in->a, in->cfg, t, author_id, body, in->err);
+    return svc_ticket_comment(in->db, &who, in->a, t, body, false, NULL, in->err);
 }
 
 /* ---- attachments --------------------------------------------------------- */

@@ -18,6 +18,7 @@ struct intake {
     struct arena *a;
     const struct config *cfg;
     struct err *err;
+    const char *channel; /* the road: "email" or "whatsapp" (the actor's channel) */
     const char *files[64]; /* attachment files written so far */
     size_t n_files;
 };

@@ -349,7 +349,7 @@ void mail_file(struct db *db, const struct config *cfg, const char *raw, size_t 
                       : !m.from_addr   ? "no_sender"
                                        : NULL;
     const char *quiet = parsed && !why ? no_reply_reason(cfg, &m) : NULL;
-    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = &err};
+    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = &err, .channel = "email"};
     if (why) {
         im.outcome = "refused";
         im.reason = why;

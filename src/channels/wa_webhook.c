@@ -127,7 +127,7 @@ int wa_delivery_file(struct db *db, const struct config *cfg, struct arena *a,
             fetch_media(cfg, a, &msgs[i]);
         err_clear(err);
     }
-    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = err};
+    struct intake in = {.db = db, .a = a, .cfg = cfg, .err = err, .channel = "whatsapp"};
     int rc = db_begin(db, err);
     if (rc == 0) {
         for (i = 0; rc == 0 && i < n; i++) {

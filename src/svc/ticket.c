@@ -4,14 +4,15 @@
 ** arrives. Each runs inside the caller's transaction; the callers keep what
 ** is theirs alone: parsing, the caller's own error wording, the reply. */
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 #include "core/config.h"
 
 #include <string.h>
 #include <time.h>
 
-static int event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
-                 const char *kind, const char *field, const char *old_value,
-                 const char *new_value, const char *body, bool internal, struct err *err)
+int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
+                     const char *kind, const char *field, const char *old_value,
+                     const char *new_value, const char *body, bool internal, struct err *err)
 {
     struct ticket_event e = {.ticket_id = t->id, .at = at, .actor_id = actor, .kind = kind,
                              .field = field, .old_value = old_value, .new_value = new_value,
@@ -51,8 +52,8 @@ int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg
     t->created_at = now;
     if (svc_sla_init(db, a, t, err) != 0 ||
         db->ops->ticket_create(db, t, cfg->ticket_prefix, tm.tm_year + 1900, a, err) != 0 ||
-        event(db, t, now, t->created_by, "created", NULL, NULL, "new", NULL, false, err) != 0 ||
-        (channel_event && event(db, t, now, t->created_by, "channel", "channel", NULL,
+        svc_ticket_event(db, t, now, t->created_by, "created", NULL, NULL, "new", NULL, false, err) != 0 ||
+        (channel_event && svc_ticket_event(db, t, now, t->created_by, "channel", "channel", NULL,
                                 t->channel, NULL, false, err) != 0) ||
         db->ops->ticket_get(db, t->number, a, out, err) != 0 ||
         svc_notify(db, a, cfg, *out, ack_template, (*out)->requester_id, NULL, err) != 0)
@@ -119,7 +120,7 @@ int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, s
     t->status = ticket_status_name(to);
     t->updated_at = now;
     if (db->ops->ticket_save(db, t, err) != 0 ||
-        event(db, t, now, actor, "status", "status", from, t->status,
+        svc_ticket_event(db, t, now, actor, "status", "status", from, t->status,
               to == TS_RESOLVED ? summary : to == TS_CANCELLED ? reason : NULL, false, err) != 0)
         return err->kind;
     /* closing (rating, acceptance, auto-close) confirms it: seed 000's closing mail */
@@ -163,7 +164,7 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
     if (ticket_status_final(st))
         return err_set(err, ERR_CONFLICT, "ticket.closed", "tiket sudah ditutup; buat tiket baru",
                        "the ticket is closed; open a new one");
-    if (event(db, t, now, me->id, internal ? "note" : "comment", NULL, NULL, NULL, body, internal,
+    if (svc_ticket_event(db, t, now, me->id, internal ? "note" : "comment", NULL, NULL, NULL, body, internal,
               err) != 0)
         return err->kind;
     /* An internal note is invisible to the requester: it answers nobody,
@@ -190,4 +191,26 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
                    json_pack("{s:s, s:s?}", "comment", body, "author", author->name), err) != 0)
         return err->kind;
     return 0;
+}
+
+int svc_ticket_load(struct db *db, const struct actor *who, struct arena *a, const char *number,
+                    struct ticket **out, struct err *err)
+{
+    int rc = db->ops->ticket_get(db, number ? number : "", a, out, err);
+    if (rc != 0)
+        return rc;
+    struct perm_obj o = svc_ticket_perm_obj(*out);
+    if (!who->user || !perm_can(&who->user->p, ACT_TICKET_VIEW, &o)) {
+        err_clear(err);
+        return err_set(err, ERR_NOT_FOUND, "ticket.not_found", "tiket tidak ditemukan",
+                       "ticket not found");
+    }
+    return 0;
+}
+
+int svc_ticket_forbidden(struct err *err)
+{
+    return err_set(err, ERR_FORBIDDEN, "ticket.forbidden",
+                   "Anda tidak berhak melakukan ini pada tiket ini",
+                   "you are not allowed to do this on this ticket");
 }

@@ -11,17 +11,8 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "auth/crypto.h"
-#include "cli/cli.h"
-#include "core/arena.h"
-#include "core/config.h"
+#include "demo_db.h"
 #include "svc/svc.h"
-
-static char dir[64];
-static struct store *st;
-static struct db *db;
-static struct config cfg;
-static struct arena *a;
 
 static int64_t at(const char *wib) /* "2026-11-23 08:00" in Asia/Jakarta */
 {
@@ -31,38 +22,6 @@ static int64_t at(const char *wib) /* "2026-11-23 08:00" in Asia/Jakarta */
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     return (int64_t)timegm(&tm) - 7 * 3600;
-}
-
-static int setup(void **s)
-{
-    (void)s;
-    struct err e = {0};
-    int applied;
-    snprintf(dir, sizeof dir, "/tmp/loket-sweep-XXXXXX");
-    if (!mkdtemp(dir) || crypto_init() != 0)
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    config_defaults(&cfg);
-    a = arena_new();
-    if (store_open(path, &st, &e) != 0 || !(db = store_acquire(st, &e)) ||
-        db_migrate(db, &applied, &e) != 0 || demo_load(db, &e) != 0) {
-        fprintf(stderr, "setup: %s\n", e.msg[LOC_EN]);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **s)
-{
-    (void)s;
-    arena_free(a);
-    store_release(db);
-    store_close(st);
-    config_free(&cfg);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 /* A ticket on "Gangguan Jaringan Internet" (priority normal: Standar 24 Jam,

@@ -1,0 +1,55 @@
+/* Moving a ticket on (svc/ticket_svc.h): the transitions core/ticket.c
+** allows (resolve, cancel, reopen, close, accept, ...) and rating, which
+** closes a resolved ticket. The side effects are svc_status_apply's. */
+#include "svc/ticket_svc.h"
+#include "core/arena.h"
+#include "svc/svc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *a,
+                          const char *number, const struct status_change *in,
+                          struct ticket **out, struct err *err)
+{
+    struct ticket *t;
+    if (svc_ticket_load(db, who, a, number, &t, err) != 0)
+        return err->kind;
+    enum ticket_status from = TS_NEW;
+    ticket_status_parse(t->status, &from);
+    struct perm_obj o = svc_ticket_perm_obj(t);
+    if (ticket_transition_check(&who->user->p, &o, from, in->to, in->summary, in->reason,
+                                err) != 0 ||
+        svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
+                         in->summary ? arena_strdup(a, in->summary) : NULL,
+                         in->reason ? arena_strdup(a, in->reason) : NULL, who->now, err) != 0 ||
+        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        return err->kind;
+    return 0;
+}
+
+int svc_ticket_rate(struct db *db, const struct actor *who, struct arena *a, const char *number,
+                    int score, const char *feedback, struct ticket **out, struct err *err)
+{
+    struct ticket *t;
+    if (svc_ticket_load(db, who, a, number, &t, err) != 0)
+        return err->kind;
+    struct perm_obj o = svc_ticket_perm_obj(t);
+    if (!perm_can(&who->user->p, ACT_TICKET_RATE, &o))
+        return svc_ticket_forbidden(err);
+    if (strcmp(t->status, "resolved") != 0)
+        return err_set(err, ERR_CONFLICT, "ticket.invalid_transition",
+                       "hanya tiket berstatus Selesai yang dapat dinilai",
+                       "only resolved tickets can be rated");
+    t->rating = score;
+    t->feedback = feedback && *feedback ? arena_strdup(a, feedback) : NULL;
+    char sc[4];
+    snprintf(sc, sizeof sc, "%d", t->rating);
+    if (svc_ticket_event(db, t, who->now, who->user->p.id, "rating", "rating", NULL, sc,
+                         t->feedback, false, err) != 0 ||
+        svc_status_apply(db, a, who->cfg, t, TS_CLOSED, &who->user->p, NULL, NULL, who->now,
+                         err) != 0 ||
+        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        return err->kind;
+    return 0;
+}
