@@ -11,14 +11,12 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "auth/crypto.h"
-#include "cli/cli.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "demo_store.h"
 #include "svc/svc.h"
 
-static char dir[64];
-static struct store *st;
+static struct demo_store fx;
 static struct db *db;
 static struct config cfg;
 static struct arena *a;
@@ -36,20 +34,11 @@ static int64_t at(const char *wib) /* "2026-11-23 08:00" in Asia/Jakarta */
 static int setup(void **s)
 {
     (void)s;
-    struct err e = {0};
-    int applied;
-    snprintf(dir, sizeof dir, "/tmp/loket-sweep-XXXXXX");
-    if (!mkdtemp(dir) || crypto_init() != 0)
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
     config_defaults(&cfg);
     a = arena_new();
-    if (store_open(path, &st, &e) != 0 || !(db = store_acquire(st, &e)) ||
-        db_migrate(db, &applied, &e) != 0 || demo_load(db, &e) != 0) {
-        fprintf(stderr, "setup: %s\n", e.msg[LOC_EN]);
+    if (demo_store_open(&fx, "sweep") != 0)
         return -1;
-    }
+    db = fx.db;
     return 0;
 }
 
@@ -57,12 +46,8 @@ static int teardown(void **s)
 {
     (void)s;
     arena_free(a);
-    store_release(db);
-    store_close(st);
     config_free(&cfg);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return demo_store_close(&fx);
 }
 
 /* A ticket on "Gangguan Jaringan Internet" (priority normal: Standar 24 Jam,

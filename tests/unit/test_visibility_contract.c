@@ -14,19 +14,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "auth/crypto.h"
-#include "cli/cli.h"
 #include "core/arena.h"
+#define DEMO_STORE_FIXTURE "vis"
+#include "demo_store.h"
 #include "core/perm.h"
 #include "core/resource.h"
 #include "report/report.h"
 #include "store/report_store.h"
 #include "svc/svc.h"
-
-static char dir[64];
-static struct store *st;
-static struct db *db;
-static struct arena *a;
 
 /* every ticket of the store, read back (booking staff included) */
 enum { MAX_T = 256 };
@@ -115,36 +110,6 @@ static void add_who(const char *name, struct principal p)
     assert_true(n_who < MAX_P);
     who_name[n_who] = name;
     who[n_who++] = p;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    struct err e = {0};
-    int applied;
-    snprintf(dir, sizeof dir, "/tmp/loket-vis-XXXXXX");
-    if (!mkdtemp(dir) || crypto_init() != 0)
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/t.db", dir);
-    a = arena_new();
-    if (store_open(path, &st, &e) != 0 || !(db = store_acquire(st, &e)) ||
-        db_migrate(db, &applied, &e) != 0 || demo_load(db, &e) != 0) {
-        fprintf(stderr, "setup: %s\n", e.msg[LOC_EN]);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    arena_free(a);
-    store_release(db);
-    store_close(st);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 /* Seeds the tickets and principals once (the first test runs it). */
@@ -576,5 +541,5 @@ int main(void)
         cmocka_unit_test(visibility_1_lists_and_search),
         cmocka_unit_test(visibility_2_reports_and_exports),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, demo_setup, demo_teardown);
 }
