@@ -495,6 +495,7 @@ static void visibility_2_reports_and_exports(void **state)
         {"report of bookings", "appointments=only", only_booking},
         {"report of a service", clinic, of_clinic},
         {"report search", "q=printer&appointments=include", has_printer},
+        {"report prefix search", "q=prin&appointments=include", has_printer},
         {"report search of open tickets", "q=printer&status=new,in_progress&appointments=include",
          printer_open},
         {"report of finished tickets", "status=resolved,closed", finished},
