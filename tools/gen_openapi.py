@@ -1155,7 +1155,8 @@ TICKET_FILTERS = [
     qp('tier', S('integer', minimum=1, maximum=3),
        '1, 2 or 3; empty is no filter; anything else is 422 validation (field tier)'),
     qp('channel', S('string', enum=CHANNELS)),
-    qp('priority', S('string'), 'Priority code'),
+    qp('priority', S('string'), 'Priority code or id (an unknown one is 422 validation, '
+       'field priority)'),
     qp('tag', S('string'), 'Tag name'),
     qp('created_from', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),
     qp('created_to', S('string'), 'YYYY-MM-DD (start of that day, UTC) or ISO-8601 UTC'),

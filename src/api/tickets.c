@@ -12,20 +12,11 @@
 #include "http/reply.h"
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
+#include "svc/ticket_query.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static const char *const *const channels = svc_ticket_channels;
-
-static bool one_of(const char *s, const char *const *set)
-{
-    for (; s && *set; set++)
-        if (!strcmp(s, *set))
-            return true;
-    return false;
-}
 
 /* A priority as the body names it: by code ("high") or id. */
 static struct prio_ref prio_ref_of(json_t *v)
@@ -35,13 +26,6 @@ static struct prio_ref prio_ref_of(json_t *v)
                                      : v && !json_is_null(v) ? PRIO_BAD
                                                              : PRIO_NONE,
                              .id = json_integer_value(v), .code = json_string_value(v)};
-}
-
-/* A priority given as code ("high") or id; 0 when absent, -1 when unknown. */
-static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
-{
-    struct prio_ref p = prio_ref_of(v);
-    return svc_priority_find(db, rq->arena, &p, &rq->err);
 }
 
 /* What the request thread parsed, handed to the writer thread. */
@@ -127,77 +111,19 @@ int api_tickets_create(struct req *rq)
 
 /* ---- list ------------------------------------------------------------- */
 
-static int64_t q_id(struct req *rq, const char *key)
+static const char *query_get(void *rq, const char *key)
 {
-    return qarg_id(key, req_query(rq, key), &rq->err);
+    return req_query(rq, key);
 }
 
+/* Parameters as reports and exports read them (svc/ticket_query.c). */
 int api_tickets_list(struct req *rq)
 {
     struct ticket_query *q = arena_alloc(rq->arena, sizeof *q);
-    struct db *db;
-    if (api_page(rq, &q->page, &q->per_page) != 0)
+    struct db *db = req_db(rq);
+    if (!db || svc_ticket_query_read(db, &rq->user->p, query_get, rq, ticket_now(), true,
+                                     rq->arena, q, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    q->scope = perm_ticket_scope(&rq->user->p);
-    q->q = req_query(rq, "q");
-    const char *status = req_query(rq, "status");
-    if (status && *status) {
-        char *copy = arena_strdup(rq->arena, status), *save = NULL;
-        for (char *s = strtok_r(copy, ",", &save); s && q->n_statuses < 8;
-             s = strtok_r(NULL, ",", &save)) {
-            enum ticket_status st;
-            if (ticket_status_parse(s, &st) != 0)
-                err_field(&rq->err, "status", "status tidak dikenal", "unknown status");
-            q->statuses[q->n_statuses++] = s;
-        }
-    }
-    q->unit_id = q_id(rq, "unit_id");
-    q->service_id = q_id(rq, "service_id");
-    q->category_id = q_id(rq, "category_id");
-    q->requester_id = q_id(rq, "requester_id");
-    const char *assignee = req_query(rq, "assignee_id");
-    if (assignee && !strcmp(assignee, "me"))
-        q->assignee_id = rq->user->p.id;
-    else if (assignee && !strcmp(assignee, "none"))
-        q->unassigned = true;
-    else
-        q->assignee_id = q_id(rq, "assignee_id");
-    q->tier = qarg_tier(req_query(rq, "tier"), &rq->err);
-    q->channel = req_query(rq, "channel");
-    if (q->channel && !one_of(q->channel, channels))
-        err_field(&rq->err, "channel", "kanal tidak dikenal", "unknown channel");
-    q->tag = req_query(rq, "tag");
-    q->created_from = qarg_utc_time("created_from", req_query(rq, "created_from"), &rq->err);
-    q->created_to = qarg_utc_time("created_to", req_query(rq, "created_to"), &rq->err);
-    const char *breached = req_query(rq, "sla_breached");
-    q->sla_breached = !breached ? -1 : !strcmp(breached, "true") ? 1 : !strcmp(breached, "false") ? 0 : -2;
-    if (q->sla_breached == -2)
-        err_field(&rq->err, "sla_breached", "harus true atau false", "must be true or false");
-    q->due_before =
-        qarg_due_before(req_query(rq, "due_within_minutes"), ticket_now(), &rq->err);
-    const char *sort = req_query(rq, "sort");
-    if (sort) {
-        q->sort_desc = sort[0] == '-';
-        q->sort = sort + q->sort_desc;
-        static const char *const sorts[] = {"created_at", "updated_at", "number", "status",
-                                            "priority", "resolution_due", "title", NULL};
-        if (!one_of(q->sort, sorts))
-            err_field(&rq->err, "sort", "kolom urutan tidak dikenal", "unknown sort field");
-    } else {
-        q->sort = "created_at";
-        q->sort_desc = true;
-    }
-    if (!(db = req_db(rq)))
-        return reply_err(rq, &rq->err);
-    json_t *prio = NULL;
-    const char *ps = req_query(rq, "priority");
-    if (ps) {
-        prio = json_string(ps);
-        q->priority_id = find_priority(rq, db, prio);
-        json_decref(prio);
-        if (q->priority_id < 0)
-            err_field(&rq->err, "priority", "prioritas tidak dikenal", "unknown priority");
-    }
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Parameter tidak valid",
                 "Invalid parameters");

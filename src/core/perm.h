@@ -73,7 +73,9 @@ struct perm_obj {
 
 /* Which tickets a user sees, as a filter the store turns into SQL. It is the
 ** list form of the ACT_TICKET_VIEW rule and lives beside it in perm.c so the
-** two cannot drift apart (tests compare them ticket by ticket). */
+** two cannot drift apart; the one SQL form of it (store/sqlite/scope.c) is
+** checked against perm_can ticket by ticket for every list, search, report
+** and export in tests/unit/test_visibility_contract.c. */
 enum ticket_scope_kind {
     SCOPE_NONE,       /* sees nothing */
     SCOPE_ALL,        /* tier 1, admin, leader */

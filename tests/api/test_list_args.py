@@ -49,6 +49,29 @@ def run(t, srv):
     t2 = admin.get(LIST + 'per_page=1&tier=2').json['total']
     t3 = admin.get(LIST + 'per_page=1&tier=3').json['total']
     t.eq(t1 + t2 + t3, total, 'list-args-5 tiers 1, 2 and 3 split the list')
+    # issue #18: one parser (svc/ticket_query.c) for the list, reports and
+    # exports: every filter is judged alike, bad values name their field
+    more = [('unit_id=3abc', 'unit_id'), ('unit_id=%203', 'unit_id'),
+            ('requester_id=9223372036854775808', 'requester_id'),
+            ('assignee_id=you', 'assignee_id'), ('status=open', 'status'),
+            ('status=new,bogus', 'status'), ('channel=fax', 'channel'),
+            ('sla_breached=yes', 'sla_breached'), ('priority=urgentest', 'priority'),
+            ('priority=999999', 'priority'), ('created_from=2026-13-45', 'created_from')]
+    for i, (arg, field) in enumerate(more):
+        for what, base in (('list', LIST), ('report', REPORT)):
+            t.eq(answer(admin, base + arg), (422, 'validation', [field]),
+                 'list-args-6.%d %s %s: 422 validation naming %s' % (i, what, arg, field))
+    for arg in ('channel=', 'tag=', 'sla_breached=', 'priority=', 'status=', 'unit_id=',
+                'priority=high', 'priority=1', 'channel=web', 'sla_breached=true'):
+        for what, base in (('list', LIST), ('report', REPORT)):
+            t.eq(answer(admin, base + arg), 200, 'list-args-7 %s %s: 200' % (what, arg))
+    for i, arg in enumerate(('page=%205', 'page=%2B5', 'page=1e3', 'page=9223372036854775808',
+                             'per_page=x', 'sort=colour')):
+        field = arg.split('=')[0]
+        t.eq(answer(admin, LIST + arg), (422, 'validation', [field]),
+             'list-args-8.%d list %s: 422 validation naming %s' % (i, arg, field))
+    t.eq(admin.get(LIST + 'per_page=1&channel=').json['total'], total,
+         'list-args-9 an empty channel is no filter in the list too')
 
 
 if __name__ == '__main__':

@@ -1,6 +1,7 @@
 /* SQL of appointments (see store/bookings.h and migration 0014). */
 #include "store/bookings.h"
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/scope.h"
 #include "core/arena.h"
 
 #include <stdio.h>
@@ -392,8 +393,7 @@ int bk_list(struct db *db, const struct booking_query *q, struct arena *a,
 #define ADD(...) (w += (size_t)snprintf(where + w, sizeof where - w, __VA_ARGS__))
     /* the booking rule of core/perm.c: own, or a service one serves; admins all */
     if (!q->all)
-        ADD(" AND (b.requester_id = ?1 OR b.service_id IN (SELECT service_id FROM"
-            " service_staff WHERE user_id = ?1))");
+        ADD(" AND " SQ_BOOKING_SEEN("b"));
     if (q->service_id)
         ADD(" AND b.service_id = ?2");
     if (q->day)

@@ -5,7 +5,7 @@
 #include "store/report_store.h"
 #include "core/arena.h"
 #include "store/sqlite/sqlite.h"
-#include "core/log.h"
+#include "store/sqlite/scope.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,137 +16,8 @@
 
 /* ---- filters ---------------------------------------------------------- */
 
-/* The WHERE tail ("AND ...") for q, with the same parameter numbers as the
-** ticket list (?1 user, ?2 unit, ?3 vendor, ?4 fts, ?5.. filters, ?13/?14
-** created range, ?30.. statuses) plus ?17/?18 for a resolved_at range.
-** created: apply created_from/to as the period; resolved: apply the period to
-** resolved_at instead. Returns the clause in arena a. */
-enum period_on { PERIOD_CREATED, PERIOD_RESOLVED, PERIOD_NONE };
-
-static char *where_clause(struct sq_db *d, const struct ticket_query *q, enum period_on on,
-                          struct arena *a, const char **fts)
-{
-    char w[4096] = "";
-    size_t n = 0;
-#define ADD(...) (n += (size_t)snprintf(w + n, n < sizeof w ? sizeof w - n : 0, __VA_ARGS__))
-    const char *seen_by = NULL;
-    switch (q->scope.kind) {
-    case SCOPE_ALL:
-        break;
-    case SCOPE_OWN:
-        seen_by = "t.requester_id = ?1";
-        break;
-    case SCOPE_UNIT:
-        seen_by = "t.requester_id = ?1 OR t.unit_id = ?2";
-        break;
-    case SCOPE_ESC_UNIT:
-        seen_by = "t.esc_unit_id = ?2 OR t.assignee_id = ?1 OR t.requester_id = ?1";
-        break;
-    case SCOPE_ESC_VENDOR:
-        seen_by = "t.esc_vendor_id = ?3 OR t.assignee_id = ?1 OR t.requester_id = ?1";
-        break;
-    default:
-        seen_by = "0";
-    }
-    /* Bookings: the helpdesk's figures leave them out unless the report asks
-    ** (a service filter asks for that service's tickets, whatever they are);
-    ** asked for, they follow their own visibility rule, as in the ticket list
-    ** (store/sqlite/tickets.c): the requester, the service's staff, admins. */
-    if (q->appointments < 0 && !q->service_id)
-        ADD(" AND t.booking = 0");
-    else if (q->appointments > 0)
-        ADD(" AND t.booking = 1");
-    if (q->scope.kind == SCOPE_NONE)
-        ADD(" AND 0");
-    else if (q->scope.bookings_all || (q->appointments < 0 && !q->service_id))
-        ADD(seen_by ? " AND (%s)" : "%s", seen_by ? seen_by : "");
-    else
-        ADD(" AND (CASE WHEN t.booking THEN t.requester_id = ?1 OR t.service_id IN (SELECT "
-            "ss.service_id FROM service_staff ss WHERE ss.user_id = ?1) ELSE %s END)",
-            seen_by ? seen_by : "1");
-    *fts = q->q && *q->q ? sq_fts_terms(a, q->q, " AND ") : NULL;
-    struct err ignore = {0};
-    if (*fts && sq_search_ready(d, &ignore) != 0)
-        log_msg(LOG_WARN, "search index not up to date: %s", ignore.msg[LOC_EN]);
-    if (*fts)
-        ADD(" AND t.id IN (SELECT rowid FROM search.ticket_fts WHERE ticket_fts MATCH ?4)");
-    if (q->n_statuses) {
-        ADD(" AND t.status IN (");
-        for (size_t i = 0; i < q->n_statuses; i++)
-            ADD("%s?%zu", i ? "," : "", 30 + i);
-        ADD(")");
-    }
-    if (q->unit_id)
-        ADD(" AND t.unit_id = ?5");
-    if (q->service_id)
-        ADD(" AND t.service_id = ?6");
-    if (q->category_id)
-        ADD(" AND t.category_id = ?7");
-    if (q->priority_id)
-        ADD(" AND t.priority_id = ?8");
-    if (q->assignee_id)
-        ADD(" AND t.assignee_id = ?9");
-    if (q->unassigned)
-        ADD(" AND t.assignee_id IS NULL");
-    if (q->tier)
-        ADD(" AND t.tier = ?10");
-    if (q->channel)
-        ADD(" AND t.channel = ?11");
-    if (q->tag)
-        ADD(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt JOIN tags g ON "
-            "g.id = tt.tag_id WHERE g.name = ?12)");
-    if (on == PERIOD_CREATED && q->created_from)
-        ADD(" AND t.created_at >= ?13");
-    if (on == PERIOD_CREATED && q->created_to)
-        ADD(" AND t.created_at < ?14");
-    if (on == PERIOD_RESOLVED)
-        ADD(" AND t.resolved_at IS NOT NULL");
-    if (on == PERIOD_RESOLVED && q->created_from)
-        ADD(" AND t.resolved_at >= ?17");
-    if (on == PERIOD_RESOLVED && q->created_to)
-        ADD(" AND t.resolved_at < ?18");
-    if (q->sla_breached == 1)
-        ADD(" AND (t.first_response_breached OR t.resolution_breached)");
-    else if (q->sla_breached == 0)
-        ADD(" AND NOT (t.first_response_breached OR t.resolution_breached)");
-    if (q->requester_id)
-        ADD(" AND t.requester_id = ?15");
-    if (q->due_before)
-        ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < ?16");
-#undef ADD
-    return arena_strdup(a, w);
-}
-
-/* Binds by parameter name, so any subset of the numbers above may appear. */
-static void bind_filters(sqlite3_stmt *st, const struct ticket_query *q, const char *fts)
-{
-    int np = sqlite3_bind_parameter_count(st);
-    for (int i = 1; i <= np; i++) {
-        const char *name = sqlite3_bind_parameter_name(st, i);
-        int k = name ? atoi(name + 1) : 0;
-        switch (k) {
-        case 1: sqlite3_bind_int64(st, i, q->scope.user_id); break;
-        case 2: sqlite3_bind_int64(st, i, q->scope.unit_id); break;
-        case 3: sqlite3_bind_int64(st, i, q->scope.vendor_id); break;
-        case 4: sq_bind_text(st, i, fts); break;
-        case 5: sqlite3_bind_int64(st, i, q->unit_id); break;
-        case 6: sqlite3_bind_int64(st, i, q->service_id); break;
-        case 7: sqlite3_bind_int64(st, i, q->category_id); break;
-        case 8: sqlite3_bind_int64(st, i, q->priority_id); break;
-        case 9: sqlite3_bind_int64(st, i, q->assignee_id); break;
-        case 10: sqlite3_bind_int(st, i, q->tier); break;
-        case 11: sq_bind_text(st, i, q->channel); break;
-        case 12: sq_bind_text(st, i, q->tag); break;
-        case 13: case 17: sqlite3_bind_int64(st, i, q->created_from); break;
-        case 14: case 18: sqlite3_bind_int64(st, i, q->created_to); break;
-        case 15: sqlite3_bind_int64(st, i, q->requester_id); break;
-        case 16: sqlite3_bind_int64(st, i, q->due_before); break;
-        default:
-            if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
-                sq_bind_text(st, i, q->statuses[k - 30]);
-        }
-    }
-}
+/* The ticket query's WHERE tail and its binds come from scope.c, the same
+** SQL as the ticket list's; workload adds its own ?17/?18 resolved range. */
 
 /* Only the period (on whole local days), a see-everything scope and no
 ** bookings (migration 0018): the rollup holds exactly these counts. */
@@ -258,15 +129,16 @@ int store_report_summary(struct db *db, const struct ticket_query *q, const char
         sqlite3_bind_int64(st, 3, to_day);
         return read_counts(d, st, a, rows, n, err);
     }
-    const char *fts;
-    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &where, &fts, err) != 0)
+        return err->kind;
     sql = arena_printf(a,
                        "SELECT k, %s, n FROM (SELECT %s AS k, count(*) AS n FROM tickets t "
                        "WHERE 1%s GROUP BY 1) ORDER BY %s",
                        label, ds->expr, where, strcmp(ds->dim, "month") ? "n DESC, k" : "k");
     if (!(st = sq_prepare_text(d, sql, err)))
         return err->kind;
-    bind_filters(st, q, fts);
+    sq_query_bind(st, q, fts);
     return read_counts(d, st, a, rows, n, err);
 }
 
@@ -292,7 +164,7 @@ int store_report_series(struct db *db, const struct ticket_query *q, const char 
     if (!interval || !bucket(a, interval, "day"))
         return err_invalid(err, "interval", "harus day, week atau month",
                            "must be day, week or month");
-    char *sql;
+    char *sql, *fts = NULL;
     *rollup = rollup_ok(q);
     if (*rollup) {
         char *b = bucket(a, interval, "day");
@@ -304,9 +176,10 @@ int store_report_series(struct db *db, const struct ticket_query *q, const char 
                            "GROUP BY b HAVING sum(c) != 0 OR sum(r) != 0 ORDER BY b",
                            b);
     } else {
-        const char *fts;
-        char *wc = where_clause(d, q, PERIOD_CREATED, a, &fts);
-        char *wr = where_clause(d, q, PERIOD_RESOLVED, a, &fts);
+        char *wc, *wr;
+        if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &wc, &fts, err) != 0 ||
+            sq_query_where(d, q, SQ_PERIOD_RESOLVED, true, a, &wr, &fts, err) != 0)
+            return err->kind;
         char *bc = bucket(a, interval, LOCAL_DAY("t.created_at"));
         char *br = bucket(a, interval, LOCAL_DAY("t.resolved_at"));
         sql = arena_printf(a,
@@ -324,8 +197,7 @@ int store_report_series(struct db *db, const struct ticket_query *q, const char 
         sqlite3_bind_int64(st, 1, from_day);
         sqlite3_bind_int64(st, 2, to_day);
     } else {
-        const char *fts = q->q && *q->q ? sq_fts_terms(a, q->q, " AND ") : NULL;
-        bind_filters(st, q, fts);
+        sq_query_bind(st, q, fts);
     }
     size_t cap = 64, count = 0;
     struct report_series *out = arena_alloc(a, cap * sizeof *out);
@@ -357,8 +229,11 @@ int store_report_times_each(struct db *db, const struct ticket_query *q, report_
 {
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
-    const char *fts;
-    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &where, &fts, err) != 0) {
+        arena_free(a);
+        return err->kind;
+    }
     char *sql = arena_printf(a,
                              "SELECT coalesce(t.sla_policy_id, 0), t.created_at, "
                              "coalesce(t.first_response_at, 0), coalesce(t.resolved_at, 0), "
@@ -367,7 +242,7 @@ int store_report_times_each(struct db *db, const struct ticket_query *q, report_
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc = SQLITE_DONE, stop = 0;
     if (st) {
-        bind_filters(st, q, fts);
+        sq_query_bind(st, q, fts);
         while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             struct report_times_row r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
                                          sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
@@ -404,8 +279,9 @@ int store_report_sla(struct db *db, const struct ticket_query *q, const char *by
         return err_invalid(err, "group_by", "harus policy, unit atau agent",
                            "must be policy, unit or agent");
     }
-    const char *fts;
-    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &where, &fts, err) != 0)
+        return err->kind;
     char *sql = arena_printf(
         a,
         "SELECT k, %s, met, br, run FROM (SELECT %s AS k, "
@@ -417,7 +293,7 @@ int store_report_sla(struct db *db, const struct ticket_query *q, const char *by
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     if (!st)
         return err->kind;
-    bind_filters(st, q, fts);
+    sq_query_bind(st, q, fts);
     size_t cap = 16, count = 0;
     struct report_sla *out = arena_alloc(a, cap * sizeof *out);
     int rc;
@@ -451,8 +327,9 @@ int store_report_workload(struct db *db, const struct ticket_query *q, struct ar
                           struct report_workload **rows, size_t *n, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    const char *fts;
-    char *where = where_clause(d, q, PERIOD_NONE, a, &fts);
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_NONE, true, a, &where, &fts, err) != 0)
+        return err->kind;
     const char *in_period = "t.resolved_at IS NOT NULL";
     if (q->created_from && q->created_to)
         in_period = "(t.resolved_at >= ?17 AND t.resolved_at < ?18)";
@@ -470,7 +347,7 @@ int store_report_workload(struct db *db, const struct ticket_query *q, struct ar
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     if (!st)
         return err->kind;
-    bind_filters(st, q, fts);
+    sq_query_bind(st, q, fts);
     size_t cap = 16, count = 0;
     struct report_workload *out = arena_alloc(a, cap * sizeof *out);
     int rc;
@@ -503,8 +380,9 @@ int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max
                          struct arena *a, struct report_ratings *out, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    const char *fts;
-    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &where, &fts, err) != 0)
+        return err->kind;
     memset(out, 0, sizeof *out);
     char *sql = arena_printf(a,
                              "SELECT t.rating, count(*) FROM tickets t WHERE t.rating IS NOT "
@@ -513,7 +391,7 @@ int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     if (!st)
         return err->kind;
-    bind_filters(st, q, fts);
+    sq_query_bind(st, q, fts);
     int rc;
     int64_t sum = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -536,7 +414,7 @@ int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max
                        where, max_comments);
     if (!(st = sq_prepare_text(d, sql, err)))
         return err->kind;
-    bind_filters(st, q, fts);
+    sq_query_bind(st, q, fts);
     out->comments = arena_alloc(a, (max_comments ? max_comments : 1) * sizeof *out->comments);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n_comments < max_comments) {
         struct report_comment *c = &out->comments[out->n_comments++];
@@ -576,13 +454,16 @@ int store_report_tickets_count(struct db *db, const struct ticket_query *q, int6
 {
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
-    const char *fts;
-    char *sql = arena_printf(a, "SELECT count(*) FROM tickets t WHERE 1%s",
-                             where_clause(d, q, PERIOD_CREATED, a, &fts));
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &where, &fts, err) != 0) {
+        arena_free(a);
+        return err->kind;
+    }
+    char *sql = arena_printf(a, "SELECT count(*) FROM tickets t WHERE 1%s", where);
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc = SQLITE_ERROR;
     if (st) {
-        bind_filters(st, q, fts);
+        sq_query_bind(st, q, fts);
         rc = sqlite3_step(st);
         *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_reset(st);
@@ -603,8 +484,11 @@ int store_report_tickets_each(struct db *db, const struct ticket_query *q, repor
 {
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
-    const char *fts;
-    char *where = where_clause(d, q, PERIOD_CREATED, a, &fts);
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, true, a, &where, &fts, err) != 0) {
+        arena_free(a);
+        return err->kind;
+    }
     /* Names come from small tables; joins keep one pass over tickets. The
     ** creation-time index gives the order, so no sorter ever holds the rows
     ** (an ORDER BY t.id after a range search buffered every row in memory:
@@ -623,7 +507,7 @@ int store_report_tickets_each(struct db *db, const struct ticket_query *q, repor
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     int rc = SQLITE_DONE, stop = 0;
     if (st) {
-        bind_filters(st, q, fts);
+        sq_query_bind(st, q, fts);
         struct ticket t;
         struct report_ticket r = {.t = &t};
         while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -1,6 +1,7 @@
 /* Tickets: numbering, rows, the visibility-scoped list with full-text
 ** search, tags, the timeline, the outbox and service redirects. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/scope.h"
 #include "core/arena.h"
 
 #include <stdatomic.h>
@@ -410,42 +411,6 @@ static const char *sort_walk(const char *by, int64_t seen, int64_t end)
     return "";
 }
 
-/* Binds the query's values by parameter number (?1 user, ?2 unit, ?3 vendor,
-** ?4 fts, ?5.. filters, ?20 limit, ?21 offset, ?30.. statuses); SQLite
-** rejects binding a number the SQL does not use, so each is looked up. */
-static void bind_query(sqlite3_stmt *st, const struct ticket_query *q, const char *fts)
-{
-    int np = sqlite3_bind_parameter_count(st);
-    for (int i = 1; i <= np; i++) {
-        const char *name = sqlite3_bind_parameter_name(st, i);
-        int k = name ? atoi(name + 1) : 0;
-        switch (k) {
-        case 1: sqlite3_bind_int64(st, i, q->scope.user_id); break;
-        case 2: sqlite3_bind_int64(st, i, q->scope.unit_id); break;
-        case 3: sqlite3_bind_int64(st, i, q->scope.vendor_id); break;
-        case 4: sq_bind_text(st, i, fts); break;
-        case 5: sqlite3_bind_int64(st, i, q->unit_id); break;
-        case 6: sqlite3_bind_int64(st, i, q->service_id); break;
-        case 7: sqlite3_bind_int64(st, i, q->category_id); break;
-        case 8: sqlite3_bind_int64(st, i, q->priority_id); break;
-        case 9: sqlite3_bind_int64(st, i, q->assignee_id); break;
-        case 10: sqlite3_bind_int(st, i, q->tier); break;
-        case 11: sq_bind_text(st, i, q->channel); break;
-        case 12: sq_bind_text(st, i, q->tag); break;
-        case 13: sqlite3_bind_int64(st, i, q->created_from); break;
-        case 14: sqlite3_bind_int64(st, i, q->created_to); break;
-        case 15: sqlite3_bind_int64(st, i, q->requester_id); break;
-        case 16: sqlite3_bind_int64(st, i, q->due_before); break;
-        case 20: sqlite3_bind_int64(st, i, q->per_page); break;
-        case 21: sqlite3_bind_int64(st, i, (q->page - 1) * q->per_page); break;
-        case 22: sqlite3_bind_int64(st, i, TICKET_COUNT_CAP + 1); break;
-        default:
-            if (k >= 30 && (size_t)(k - 30) < q->n_statuses)
-                sq_bind_text(st, i, q->statuses[k - 30]);
-        }
-    }
-}
-
 /* Runs a count query of the list (two columns: matches seen, matches that
 ** pass the filters). Outside a transaction of its own the answer may come
 ** from counts.c, under the generation its snapshot was read at (a kept
@@ -456,7 +421,7 @@ static int list_count(struct sq_db *d, const char *sql, const struct ticket_quer
     sqlite3_stmt *st = sq_prepare_text(d, sql, err);
     if (!st)
         return err->kind;
-    bind_query(st, q, fts);
+    sq_query_bind(st, q, fts);
     struct sq_store *s = (struct sq_store *)d->base.st;
     bool keep = d->snap || (!d->tx_depth && sqlite3_get_autocommit(d->h));
     uint64_t gen = d->snap ? d->snap_gen : store_generation(d->base.st);
@@ -483,80 +448,9 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
                    struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    char where[4096] = "";
-    size_t w = 0;
-#define ADD(...) (w += (size_t)snprintf(where + w, sizeof where - w, __VA_ARGS__))
-    const char *seen_by = NULL;
-    switch (q->scope.kind) {
-    case SCOPE_ALL:
-        break;
-    case SCOPE_OWN:
-        seen_by = "t.requester_id = ?1";
-        break;
-    case SCOPE_UNIT:
-        seen_by = "t.requester_id = ?1 OR t.unit_id = ?2";
-        break;
-    case SCOPE_ESC_UNIT:
-        seen_by = "t.esc_unit_id = ?2 OR t.assignee_id = ?1 OR t.requester_id = ?1";
-        break;
-    case SCOPE_ESC_VENDOR:
-        seen_by = "t.esc_vendor_id = ?3 OR t.assignee_id = ?1 OR t.requester_id = ?1";
-        break;
-    default:
-        seen_by = "0";
-    }
-    /* Bookings (appointments) follow their own rule (core/perm.c): the
-    ** requester, the service's staff and admins only. */
-    if (q->scope.kind == SCOPE_NONE)
-        ADD(" AND 0");
-    else if (q->scope.bookings_all)
-        ADD(seen_by ? " AND (%s)" : "%s", seen_by ? seen_by : "");
-    else
-        ADD(" AND (CASE WHEN t.booking THEN t.requester_id = ?1 OR t.service_id IN (SELECT "
-            "ss.service_id FROM service_staff ss WHERE ss.user_id = ?1) ELSE %s END)",
-            seen_by ? seen_by : "1");
-    char *fts = NULL;
-    if (q->q && *q->q &&
-        (sq_search_ready(d, err) != 0 || sq_ticket_match(d, a, q->q, &fts, err) != 0))
+    char *where, *fts;
+    if (sq_query_where(d, q, SQ_PERIOD_CREATED, false, a, &where, &fts, err) != 0)
         return err->kind;
-    if (q->n_statuses) {
-        ADD(" AND t.status IN (");
-        for (size_t i = 0; i < q->n_statuses; i++)
-            ADD("%s?%zu", i ? "," : "", 30 + i);
-        ADD(")");
-    }
-    if (q->unit_id)
-        ADD(" AND t.unit_id = ?5");
-    if (q->service_id)
-        ADD(" AND t.service_id = ?6");
-    if (q->category_id)
-        ADD(" AND t.category_id = ?7");
-    if (q->priority_id)
-        ADD(" AND t.priority_id = ?8");
-    if (q->assignee_id)
-        ADD(" AND t.assignee_id = ?9");
-    if (q->unassigned)
-        ADD(" AND t.assignee_id IS NULL");
-    if (q->tier)
-        ADD(" AND t.tier = ?10");
-    if (q->channel)
-        ADD(" AND t.channel = ?11");
-    if (q->tag)
-        ADD(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt JOIN tags g ON "
-            "g.id = tt.tag_id WHERE g.name = ?12)");
-    if (q->created_from)
-        ADD(" AND t.created_at >= ?13");
-    if (q->created_to)
-        ADD(" AND t.created_at < ?14");
-    if (q->sla_breached == 1)
-        ADD(" AND (t.first_response_breached OR t.resolution_breached)");
-    else if (q->sla_breached == 0)
-        ADD(" AND NOT (t.first_response_breached OR t.resolution_breached)");
-    if (q->requester_id)
-        ADD(" AND t.requester_id = ?15");
-    if (q->due_before)
-        ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < ?16");
-#undef ADD
     const char *sort = sort_column(q->sort);
     bool newest = !sort || (!strcmp(sort, "t.created_at") && q->sort_desc);
     const char *dir = q->sort_desc ? "DESC" : "ASC";
@@ -623,7 +517,7 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     }
     if (!(st = sq_prepare_text(d, sql, err)))
         return err->kind;
-    bind_query(st, q, fts);
+    sq_query_bind(st, q, fts);
     size_t cap = (size_t)q->per_page, count = 0;
     struct ticket **out = arena_alloc(a, (cap ? cap : 1) * sizeof *out);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && count < cap)
