@@ -409,11 +409,12 @@ static inline struct db *store_acquire(struct store *st, struct err *err)
     return st->ops->acquire(st, err);
 }
 static inline void store_release(struct db *db) { db->ops->release(db); }
-static inline int db_migrate(struct db *db, int *applied, struct err *err)
-{
-    return db->ops->migrate(db, applied, err);
-}
 static inline void store_refresh(struct store *st) { st->ops->refresh(st); }
+static inline int store_bg_start(struct store *st, struct err *err)
+{
+    return st->ops->bg_start(st, err);
+}
+static inline void store_bg_stop(struct store *st) { st->ops->bg_stop(st); }
 static inline uint64_t store_generation(struct store *st)
 {
     return atomic_load_explicit(&st->generation, memory_order_acquire);
@@ -422,10 +423,451 @@ static inline uint64_t store_conf_generation(struct store *st)
 {
     return atomic_load_explicit(&st->conf_generation, memory_order_acquire);
 }
-static inline int db_ping(struct db *db, struct err *err) { return db->ops->ping(db, err); }
-static inline int db_begin(struct db *db, struct err *err) { return db->ops->begin(db, err); }
-static inline int db_commit(struct db *db, struct err *err) { return db->ops->commit(db, err); }
-static inline void db_rollback(struct db *db) { db->ops->rollback(db); }
+
+/* Typed wrappers: callers use these, never db->ops->... (the check
+** tests/docs/check_store_boundary.py holds it). */
+
+/* ---- store_tx_ops ---- */
+
+static inline void db_batch_mode(struct db *db, bool on)
+{
+    db->ops->batch_mode(db, on);
+}
+
+static inline int db_batch_flush(struct db *db, struct err *err)
+{
+    return db->ops->batch_flush(db, err);
+}
+
+static inline int db_index_trim(struct db *db, struct err *err)
+{
+    return db->ops->index_trim(db, err);
+}
+
+static inline int db_begin(struct db *db, struct err *err)
+{
+    return db->ops->begin(db, err);
+}
+
+static inline int db_commit(struct db *db, struct err *err)
+{
+    return db->ops->commit(db, err);
+}
+
+static inline void db_rollback(struct db *db)
+{
+    db->ops->rollback(db);
+}
+
+static inline int db_savepoint(struct db *db, int op, struct err *err)
+{
+    return db->ops->savepoint(db, op, err);
+}
+
+static inline int64_t db_tx_writes(struct db *db)
+{
+    return db->ops->tx_writes(db);
+}
+
+/* ---- store_maint_ops ---- */
+
+static inline int db_index_all(struct db *db, void (*progress)(int64_t done, int64_t end),
+                               struct err *err)
+{
+    return db->ops->index_all(db, progress, err);
+}
+
+static inline int db_migrate(struct db *db, int *applied, struct err *err)
+{
+    return db->ops->migrate(db, applied, err);
+}
+
+static inline int db_migrate_plan(struct db *db, int *pending, int *applied, struct err *err)
+{
+    return db->ops->migrate_plan(db, pending, applied, err);
+}
+
+static inline int db_ping(struct db *db, struct err *err)
+{
+    return db->ops->ping(db, err);
+}
+
+static inline int db_backup(struct db *db, const char *dest, struct err *err)
+{
+    return db->ops->backup(db, dest, err);
+}
+
+/* ---- store_record_ops ---- */
+
+static inline int db_rec_list(struct db *db, const struct resource *res, const struct rec_query *q,
+                              struct arena *a, struct record ***items, size_t *n, int64_t *total,
+                              struct err *err)
+{
+    return db->ops->rec_list(db, res, q, a, items, n, total, err);
+}
+
+static inline int db_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
+                             struct record **out, struct err *err)
+{
+    return db->ops->rec_get(db, res, id, a, out, err);
+}
+
+static inline int db_rec_create(struct db *db, const struct resource *res, struct record *r,
+                                struct err *err)
+{
+    return db->ops->rec_create(db, res, r, err);
+}
+
+static inline int db_rec_update(struct db *db, const struct resource *res, int64_t id,
+                                const struct record *r, struct err *err)
+{
+    return db->ops->rec_update(db, res, id, r, err);
+}
+
+static inline int db_rec_delete(struct db *db, const struct resource *res, int64_t id,
+                                struct err *err)
+{
+    return db->ops->rec_delete(db, res, id, err);
+}
+
+/* ---- store_auth_ops ---- */
+
+static inline int db_user_by_login(struct db *db, const char *login, struct arena *a,
+                                   struct user_auth *out, struct err *err)
+{
+    return db->ops->user_by_login(db, login, a, out, err);
+}
+
+static inline int db_user_by_id(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
+                                struct err *err)
+{
+    return db->ops->user_by_id(db, id, a, out, err);
+}
+
+static inline int db_user_set_password(struct db *db, int64_t id, const char *hash, struct err *err)
+{
+    return db->ops->user_set_password(db, id, hash, err);
+}
+
+static inline int db_user_revoke_access(struct db *db, int64_t user_id, const unsigned char *keep,
+                                        struct err *err)
+{
+    return db->ops->user_revoke_access(db, user_id, keep, err);
+}
+
+static inline int db_user_rehash(struct db *db, int64_t id, const char *old_hash, const char *hash,
+                                 struct err *err)
+{
+    return db->ops->user_rehash(db, id, old_hash, hash, err);
+}
+
+static inline int db_session_create(struct db *db, int64_t user_id, const unsigned char *hash,
+                                    const char *csrf, int64_t expires_at, const char *ip,
+                                    struct err *err)
+{
+    return db->ops->session_create(db, user_id, hash, csrf, expires_at, ip, err);
+}
+
+static inline int db_session_lookup(struct db *db, const unsigned char *hash, int64_t now,
+                                    struct arena *a, struct session_row *out, struct err *err)
+{
+    return db->ops->session_lookup(db, hash, now, a, out, err);
+}
+
+static inline int db_session_delete(struct db *db, const unsigned char *hash, struct err *err)
+{
+    return db->ops->session_delete(db, hash, err);
+}
+
+static inline int db_token_create(struct db *db, int64_t user_id, const char *name,
+                                  const unsigned char *hash, int64_t expires_at, int64_t *id,
+                                  struct err *err)
+{
+    return db->ops->token_create(db, user_id, name, hash, expires_at, id, err);
+}
+
+static inline int db_token_lookup(struct db *db, const unsigned char *hash, int64_t now,
+                                  struct arena *a, struct user_auth *out, int64_t *expires_at,
+                                  struct err *err)
+{
+    return db->ops->token_lookup(db, hash, now, a, out, expires_at, err);
+}
+
+static inline int db_token_list(struct db *db, int64_t user_id, struct arena *a,
+                                struct token_row **items, size_t *n, struct err *err)
+{
+    return db->ops->token_list(db, user_id, a, items, n, err);
+}
+
+static inline int db_token_revoke(struct db *db, int64_t user_id, int64_t id, struct err *err)
+{
+    return db->ops->token_revoke(db, user_id, id, err);
+}
+
+static inline int db_login_throttle_get(struct db *db, const char *account, const char *address,
+                                        struct login_throttle *out, struct err *err)
+{
+    return db->ops->login_throttle_get(db, account, address, out, err);
+}
+
+static inline int db_login_throttle_set(struct db *db, const char *account, const char *address,
+                                        const struct login_throttle *t, struct err *err)
+{
+    return db->ops->login_throttle_set(db, account, address, t, err);
+}
+
+static inline int db_login_throttle_clear(struct db *db, const char *account, const char *address,
+                                          struct err *err)
+{
+    return db->ops->login_throttle_clear(db, account, address, err);
+}
+
+/* ---- store_admin_ops ---- */
+
+static inline int db_audit_add(struct db *db, int64_t actor_id, const char *action,
+                               const char *resource, int64_t record_id, const char *detail,
+                               const char *ip, struct err *err)
+{
+    return db->ops->audit_add(db, actor_id, action, resource, record_id, detail, ip, err);
+}
+
+static inline int db_audit_list(struct db *db, const struct audit_query *q, struct arena *a,
+                                struct audit_row **items, size_t *n, int64_t *total,
+                                struct err *err)
+{
+    return db->ops->audit_list(db, q, a, items, n, total, err);
+}
+
+static inline int db_setting_get(struct db *db, const char *key, struct arena *a,
+                                 const char **value, struct err *err)
+{
+    return db->ops->setting_get(db, key, a, value, err);
+}
+
+static inline int db_setting_set(struct db *db, const char *key, const char *value, struct err *err)
+{
+    return db->ops->setting_set(db, key, value, err);
+}
+
+/* ---- store_ticket_ops ---- */
+
+static inline int db_ticket_create(struct db *db, struct ticket *t, const char *prefix, int year,
+                                   struct arena *a, struct err *err)
+{
+    return db->ops->ticket_create(db, t, prefix, year, a, err);
+}
+
+static inline int db_ticket_get(struct db *db, const char *number, struct arena *a,
+                                struct ticket **out, struct err *err)
+{
+    return db->ops->ticket_get(db, number, a, out, err);
+}
+
+static inline int db_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket **out,
+                                   struct err *err)
+{
+    return db->ops->ticket_get_id(db, id, a, out, err);
+}
+
+static inline int db_ticket_save(struct db *db, struct ticket *t, struct err *err)
+{
+    return db->ops->ticket_save(db, t, err);
+}
+
+static inline int db_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                                 struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                                 struct err *err)
+{
+    return db->ops->ticket_list(db, q, a, items, n, total, capped, err);
+}
+
+static inline int db_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
+                                             int64_t resolved_before, struct arena *a,
+                                             struct ticket ***items, size_t *n, struct err *err)
+{
+    return db->ops->ticket_sweep_candidates(
+        db, now, horizon, resolved_before, a, items, n, err);
+}
+
+static inline int db_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids,
+                                     size_t n, struct err *err)
+{
+    return db->ops->ticket_set_tags(db, ticket_id, tag_ids, n, err);
+}
+
+static inline int db_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err)
+{
+    return db->ops->ticket_search_log(db, ticket_id, err);
+}
+
+static inline int db_event_add(struct db *db, const struct ticket_event *e, struct err *err)
+{
+    return db->ops->event_add(db, e, err);
+}
+
+static inline int db_events_list(struct db *db, int64_t ticket_id, bool with_internal,
+                                 struct arena *a, struct ticket_event **items, size_t *n,
+                                 struct err *err)
+{
+    return db->ops->events_list(db, ticket_id, with_internal, a, items, n, err);
+}
+
+static inline int db_redirect_add(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
+                                  struct err *err)
+{
+    return db->ops->redirect_add(db, service_id, user_id, at, err);
+}
+
+static inline int db_redirect_count(struct db *db, int64_t service_id, int64_t *count,
+                                    struct err *err)
+{
+    return db->ops->redirect_count(db, service_id, count, err);
+}
+
+static inline int db_attachment_add(struct db *db, struct attachment *at, struct err *err)
+{
+    return db->ops->attachment_add(db, at, err);
+}
+
+static inline int db_attachment_get(struct db *db, int64_t id, struct arena *a,
+                                    struct attachment *out, struct err *err)
+{
+    return db->ops->attachment_get(db, id, a, out, err);
+}
+
+static inline int db_attachments_list(struct db *db, int64_t ticket_id, bool with_internal,
+                                      struct arena *a, struct attachment **items, size_t *n,
+                                      struct err *err)
+{
+    return db->ops->attachments_list(db, ticket_id, with_internal, a, items, n, err);
+}
+
+/* ---- store_outbox_ops ---- */
+
+static inline int db_outbox_add(struct db *db, const struct outbox_row *o, struct err *err)
+{
+    return db->ops->outbox_add(db, o, err);
+}
+
+static inline int db_outbox_list(struct db *db, const char *status, int64_t ticket_id,
+                                 struct arena *a, struct outbox_row **items, size_t *n,
+                                 struct err *err)
+{
+    return db->ops->outbox_list(db, status, ticket_id, a, items, n, err);
+}
+
+static inline int db_outbox_get(struct db *db, int64_t id, struct arena *a, struct outbox_row *out,
+                                struct err *err)
+{
+    return db->ops->outbox_get(db, id, a, out, err);
+}
+
+static inline int db_outbox_claim(struct db *db, const char *channel, int64_t now, int limit,
+                                  struct arena *a, struct outbox_row **items, size_t *n,
+                                  struct err *err)
+{
+    return db->ops->outbox_claim(db, channel, now, limit, a, items, n, err);
+}
+
+static inline int db_outbox_finish(struct db *db, int64_t id, const char *status,
+                                   int64_t next_attempt_at, const char *last_error, int64_t now,
+                                   struct err *err)
+{
+    return db->ops->outbox_finish(db, id, status, next_attempt_at, last_error, now, err);
+}
+
+static inline int db_outbox_expire_claims(struct db *db, const char *channel,
+                                          int64_t claimed_before, const char *last_error, int *n,
+                                          struct err *err)
+{
+    return db->ops->outbox_expire_claims(db, channel, claimed_before, last_error, n, err);
+}
+
+static inline int db_outbox_unclaim(struct db *db, int64_t id, struct err *err)
+{
+    return db->ops->outbox_unclaim(db, id, err);
+}
+
+static inline int db_outbox_resend(struct db *db, int64_t id, int64_t now, struct err *err)
+{
+    return db->ops->outbox_resend(db, id, now, err);
+}
+
+static inline int db_mail_template_get(struct db *db, const char *key, const char *locale,
+                                       struct arena *a, struct mail_template_row *out,
+                                       struct err *err)
+{
+    return db->ops->mail_template_get(db, key, locale, a, out, err);
+}
+
+static inline int db_mail_template_put(struct db *db, const struct mail_template_row *t,
+                                       struct err *err)
+{
+    return db->ops->mail_template_put(db, t, err);
+}
+
+static inline int db_mail_template_delete(struct db *db, const char *key, const char *locale,
+                                          struct err *err)
+{
+    return db->ops->mail_template_delete(db, key, locale, err);
+}
+
+static inline int db_mail_template_list(struct db *db, struct arena *a,
+                                        struct mail_template_row **items, size_t *n,
+                                        struct err *err)
+{
+    return db->ops->mail_template_list(db, a, items, n, err);
+}
+
+/* ---- store_faq_ops ---- */
+
+static inline int db_faq_save(struct db *db, struct faq *f, struct err *err)
+{
+    return db->ops->faq_save(db, f, err);
+}
+
+static inline int db_faq_get(struct db *db, int64_t id, struct arena *a, struct faq *out,
+                             struct err *err)
+{
+    return db->ops->faq_get(db, id, a, out, err);
+}
+
+static inline int db_faq_delete(struct db *db, int64_t id, struct err *err)
+{
+    return db->ops->faq_delete(db, id, err);
+}
+
+static inline int db_faq_list(struct db *db, const struct faq_query *q, struct arena *a,
+                              struct faq **items, size_t *n, int64_t *total, struct err *err)
+{
+    return db->ops->faq_list(db, q, a, items, n, total, err);
+}
+
+static inline int db_faq_vote(struct db *db, int64_t id, int64_t user_id, bool helpful,
+                              bool *counted, struct err *err)
+{
+    return db->ops->faq_vote(db, id, user_id, helpful, counted, err);
+}
+
+static inline int db_proposal_save(struct db *db, struct faq_proposal *p, struct err *err)
+{
+    return db->ops->proposal_save(db, p, err);
+}
+
+static inline int db_proposal_get(struct db *db, int64_t id, struct arena *a,
+                                  struct faq_proposal *out, struct err *err)
+{
+    return db->ops->proposal_get(db, id, a, out, err);
+}
+
+static inline int db_proposal_list(struct db *db, const char *status, int64_t proposer_id,
+                                   int64_t page, int64_t per_page, struct arena *a,
+                                   struct faq_proposal **items, size_t *n, int64_t *total,
+                                   struct err *err)
+{
+    return db->ops->proposal_list(
+        db, status, proposer_id, page, per_page, a, items, n, total, err);
+}
 
 #define STORE_CALL(db, fn, ...) ((db)->ops->fn((db), __VA_ARGS__))
 
