@@ -25,7 +25,7 @@ struct perm_obj ticket_perm_obj(const struct ticket *t)
 int ticket_load(struct req *rq, struct db *db, struct ticket **out)
 {
     const char *number = req_param(rq, "number");
-    int rc = db->ops->ticket_get(db, number ? number : "", rq->arena, out, &rq->err);
+    int rc = db_ticket_get(db, number ? number : "", rq->arena, out, &rq->err);
     if (rc != 0)
         return rc;
     struct perm_obj o = ticket_perm_obj(*out);
@@ -152,7 +152,7 @@ int ticket_event(struct req *rq, struct db *db, const struct ticket *t, int64_t 
     struct ticket_event e = {.ticket_id = t->id, .at = ticket_now(), .actor_id = actor_id,
                              .kind = kind, .field = field, .old_value = old_value,
                              .new_value = new_value, .body = body, .internal = internal};
-    return db->ops->event_add(db, &e, &rq->err);
+    return db_event_add(db, &e, &rq->err);
 }
 
 int ticket_notify(struct req *rq, struct db *db, const struct ticket *t, const char *template_key,

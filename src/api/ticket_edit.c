@@ -46,7 +46,7 @@ static int changed_ref(struct req *rq, struct db *db, struct ticket *t, json_t *
     if (!json_is_null(v)) {
         struct record *r;
         if (!json_is_integer(v) ||
-            db->ops->rec_get(db, res, json_integer_value(v), rq->arena, &r, &rq->err) != 0) {
+            db_rec_get(db, res, json_integer_value(v), rq->arena, &r, &rq->err) != 0) {
             err_clear(&rq->err);
             return err_invalid(&rq->err, key, "tidak ditemukan", "does not exist");
         }
@@ -88,8 +88,8 @@ static int set_tags(struct req *rq, struct db *db, struct ticket *t, json_t *tag
             q.n_filters = 1;
             q.filters[0].field = resource_field(&res_tags, "name");
             q.filters[0].val = (struct value){.set = true, .s = json_string_value(v)};
-            if (db->ops->rec_list(db, &res_tags, &q, rq->arena, &items, &found, &total,
-                                  &rq->err) != 0)
+            if (db_rec_list(db, &res_tags, &q, rq->arena, &items, &found, &total,
+                            &rq->err) != 0)
                 return rq->err.kind;
         }
         if (!found)
@@ -98,7 +98,7 @@ static int set_tags(struct req *rq, struct db *db, struct ticket *t, json_t *tag
         strcat(names, i ? "," : "");
         strncat(names, json_string_value(v), 64);
     }
-    if (db->ops->ticket_set_tags(db, t->id, ids, n, &rq->err) != 0 ||
+    if (db_ticket_set_tags(db, t->id, ids, n, &rq->err) != 0 ||
         ticket_event(rq, db, t, rq->user->p.id, "tags", "tags", NULL, names, NULL, false) != 0)
         return rq->err.kind;
     return 0;
@@ -153,7 +153,7 @@ int api_tickets_update(struct req *rq)
         struct record **items;
         size_t n;
         int64_t total;
-        if (db->ops->rec_list(db, &res_priorities, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
+        if (db_rec_list(db, &res_priorities, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
             goto fail;
         if (!n) {
             err_invalid(&rq->err, "priority", "prioritas tidak dikenal", "unknown priority");
@@ -178,9 +178,9 @@ int api_tickets_update(struct req *rq)
     }
     t->updated_at = ticket_now();
     struct ticket *fresh;
-    if (db->ops->ticket_save(db, t, &rq->err) != 0 ||
+    if (db_ticket_save(db, t, &rq->err) != 0 ||
         ticket_notify(rq, db, t, "ticket_changed", t->requester_id, NULL) != 0 ||
-        db->ops->ticket_get(db, t->number, rq->arena, &fresh, &rq->err) != 0 ||
+        db_ticket_get(db, t->number, rq->arena, &fresh, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0)
         goto fail;
     return reply_ticket(rq, 200, fresh);
@@ -194,8 +194,8 @@ int api_services_redirect(struct req *rq)
 {
     struct db *db = req_db(rq);
     struct record *svc;
-    if (!db || db->ops->rec_get(db, &res_services, req_param_id(rq, "id"), rq->arena, &svc,
-                                &rq->err) != 0)
+    if (!db || db_rec_get(db, &res_services, req_param_id(rq, "id"), rq->arena, &svc,
+                          &rq->err) != 0)
         return reply_err(rq, &rq->err);
     const struct value *kind = &svc->v[resource_field(&res_services, "kind")];
     const struct value *url = &svc->v[resource_field(&res_services, "external_url")];
@@ -217,8 +217,8 @@ int api_services_redirect(struct req *rq)
                            .locale = rq->user->locale, .vars = vars, .created_at = ticket_now()};
     int rc = db_begin(db, &rq->err);
     if (rc == 0 &&
-        (db->ops->redirect_add(db, svc->id, rq->user->p.id, ticket_now(), &rq->err) != 0 ||
-         db->ops->outbox_add(db, &o, &rq->err) != 0 || db_commit(db, &rq->err) != 0)) {
+        (db_redirect_add(db, svc->id, rq->user->p.id, ticket_now(), &rq->err) != 0 ||
+         db_outbox_add(db, &o, &rq->err) != 0 || db_commit(db, &rq->err) != 0)) {
         db_rollback(db);
         rc = rq->err.kind;
     }
@@ -239,13 +239,13 @@ int api_outbox_list(struct req *rq)
         return reply_err(rq, &rq->err);
     if (number) {
         struct ticket *t;
-        if (db->ops->ticket_get(db, number, rq->arena, &t, &rq->err) != 0)
+        if (db_ticket_get(db, number, rq->arena, &t, &rq->err) != 0)
             return reply_err(rq, &rq->err);
         ticket_id = t->id;
     }
     struct outbox_row *rows;
     size_t n;
-    if (db->ops->outbox_list(db, status, ticket_id, rq->arena, &rows, &n, &rq->err) != 0)
+    if (db_outbox_list(db, status, ticket_id, rq->arena, &rows, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {

@@ -38,7 +38,7 @@ static int begin_on_ticket(struct req *rq, struct db **db, struct ticket **t, in
 static int finish(struct req *rq, struct db *db, struct ticket *t, unsigned status)
 {
     struct ticket *fresh;
-    if (db->ops->ticket_get(db, t->number, rq->arena, &fresh, &rq->err) != 0 ||
+    if (db_ticket_get(db, t->number, rq->arena, &fresh, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -154,7 +154,7 @@ int api_tickets_assign(struct req *rq)
                                                                   : ACT_TICKET_ASSIGN) != 0)
         return fail(rq, db);
     struct user_auth u;
-    if (db->ops->user_by_id(db, who, rq->arena, &u, &rq->err) != 0 || !u.p.active ||
+    if (db_user_by_id(db, who, rq->arena, &u, &rq->err) != 0 || !u.p.active ||
         (u.p.role != ROLE_AGENT && u.p.role != ROLE_ADMIN)) {
         err_clear(&rq->err);
         err_invalid(&rq->err, "assignee_id", "harus petugas yang aktif", "must be an active agent");
@@ -167,7 +167,7 @@ int api_tickets_assign(struct req *rq)
     t->assignee_id = who;
     t->assignee_name = u.name;
     t->updated_at = ticket_now();
-    if (db->ops->ticket_save(db, t, &rq->err) != 0 ||
+    if (db_ticket_save(db, t, &rq->err) != 0 ||
         ticket_event(rq, db, t, rq->user->p.id, "assigned", "assignee_id", old[0] ? old : NULL,
                      new, u.name, false) != 0 ||
         (who != rq->user->p.id &&
@@ -193,7 +193,7 @@ static int notify_scope(struct req *rq, struct db *db, const struct ticket *t, c
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_users, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
+    if (db_rec_list(db, &res_users, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return rq->err.kind;
     for (size_t i = 0; i < n; i++)
         if (ticket_notify(rq, db, t, "ticket_escalated_pic", items[i]->id,
@@ -246,7 +246,7 @@ int api_tickets_escalate(struct req *rq)
     }
     struct record *r;
     int64_t id = json_integer_value(target);
-    if (db->ops->rec_get(db, tv == 3 ? &res_vendors : &res_units, id, rq->arena, &r, &rq->err) != 0) {
+    if (db_rec_get(db, tv == 3 ? &res_vendors : &res_units, id, rq->arena, &r, &rq->err) != 0) {
         err_clear(&rq->err);
         err_invalid(&rq->err, key, "tidak ditemukan", "does not exist");
         return fail(rq, db);
@@ -266,7 +266,7 @@ int api_tickets_escalate(struct req *rq)
     ** 7); why is an internal event of its own unless marked public. */
     const char *handler = r->v[resource_field(tv == 3 ? &res_vendors : &res_units, "name")].s;
     bool vendor_reads = tv == 3 && r->v[resource_field(&res_vendors, "sees_internal")].i;
-    if (db->ops->ticket_save(db, t, &rq->err) != 0 ||
+    if (db_ticket_save(db, t, &rq->err) != 0 ||
         ticket_event(rq, db, t, rq->user->p.id, "escalated", "tier", old, new,
                      public ? copy : NULL, false) != 0 ||
         (!public && ticket_event(rq, db, t, rq->user->p.id, "escalation_reason", NULL, NULL,
@@ -333,7 +333,7 @@ int api_tickets_merge(struct req *rq)
     }
     if (begin_on_ticket(rq, &db, &dup, ACT_TICKET_EDIT) != 0)
         return fail(rq, db);
-    if (db->ops->ticket_get(db, into_no, rq->arena, &into, &rq->err) != 0) {
+    if (db_ticket_get(db, into_no, rq->arena, &into, &rq->err) != 0) {
         err_clear(&rq->err);
         err_invalid(&rq->err, "into", "tiket tujuan tidak ditemukan", "no such ticket");
         return fail(rq, db);
@@ -362,8 +362,8 @@ int api_tickets_merge(struct req *rq)
     dup->merged_into_id = into->id;
     dup->waiting_since = 0;
     into->updated_at = now;
-    if (db->ops->ticket_save(db, dup, &rq->err) != 0 ||
-        db->ops->ticket_save(db, into, &rq->err) != 0 ||
+    if (db_ticket_save(db, dup, &rq->err) != 0 ||
+        db_ticket_save(db, into, &rq->err) != 0 ||
         ticket_event(rq, db, dup, rq->user->p.id, "merged", "merged_into", NULL, into->number,
                      NULL, false) != 0 ||
         ticket_event(rq, db, dup, rq->user->p.id, "status", "status", from, "closed", NULL,

@@ -78,8 +78,8 @@ static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
 {
     if (json_is_integer(v)) {
         struct record *r;
-        if (db->ops->rec_get(db, &res_priorities, json_integer_value(v), rq->arena, &r,
-                             &rq->err) != 0) {
+        if (db_rec_get(db, &res_priorities, json_integer_value(v), rq->arena, &r,
+                       &rq->err) != 0) {
             err_clear(&rq->err);
             return -1;
         }
@@ -97,7 +97,7 @@ static int64_t find_priority(struct req *rq, struct db *db, json_t *v)
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_priorities, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
+    if (db_rec_list(db, &res_priorities, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return -1;
     if (n)
         prio_keep(gen, json_string_value(v), items[0]->id);
@@ -112,7 +112,7 @@ static int find_requester(struct req *rq, struct db *db, json_t *body, int64_t *
     json_t *rid = json_object_get(body, "requester_id"), *rqo = json_object_get(body, "requester");
     struct record *r;
     if (json_is_integer(rid)) {
-        if (db->ops->rec_get(db, &res_users, json_integer_value(rid), rq->arena, &r, &rq->err) != 0) {
+        if (db_rec_get(db, &res_users, json_integer_value(rid), rq->arena, &r, &rq->err) != 0) {
             err_clear(&rq->err);
             return err_invalid(&rq->err, "requester_id", "pemohon tidak ditemukan",
                                "requester not found");
@@ -136,7 +136,7 @@ static int find_requester(struct req *rq, struct db *db, json_t *body, int64_t *
         struct record **items;
         size_t n;
         int64_t total;
-        if (db->ops->rec_list(db, &res_users, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
+        if (db_rec_list(db, &res_users, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
             return rq->err.kind;
         if (n == 1) {
             *id = items[0]->id;
@@ -164,7 +164,7 @@ static int find_requester(struct req *rq, struct db *db, json_t *body, int64_t *
     }
     record_apply_defaults(&res_users, r);
     if (record_validate(&res_users, r, true, &rq->err) != 0 ||
-        db->ops->rec_create(db, &res_users, r, &rq->err) != 0)
+        db_rec_create(db, &res_users, r, &rq->err) != 0)
         return rq->err.kind;
     *id = r->id;
     *unit_id = rec_int(&res_users, r, "unit_id");
@@ -189,7 +189,7 @@ static int create_run(struct db *db, struct req *rq)
     json_t *body = j->body;
     const struct principal *me = &rq->user->p;
     struct record *svc;
-    if (db->ops->rec_get(db, &res_services, j->service_id, rq->arena, &svc, &rq->err) != 0 ||
+    if (db_rec_get(db, &res_services, j->service_id, rq->arena, &svc, &rq->err) != 0 ||
         !rec_int(&res_services, svc, "active")) {
         err_clear(&rq->err);
         return err_invalid(&rq->err, "service_id", "layanan tidak ditemukan", "no such service");
@@ -355,7 +355,7 @@ int api_tickets_list(struct req *rq)
     size_t n;
     int64_t total;
     bool capped;
-    if (db->ops->ticket_list(db, q, rq->arena, &items, &n, &total, &capped, &rq->err) != 0)
+    if (db_ticket_list(db, q, rq->arena, &items, &n, &total, &capped, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct jw w;
     jw_init(&w, rq->arena);
@@ -394,7 +394,7 @@ int api_tickets_events(struct req *rq)
     bool internal = perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o);
     struct ticket_event *ev;
     size_t n;
-    if (db->ops->events_list(db, t->id, internal, rq->arena, &ev, &n, &rq->err) != 0)
+    if (db_events_list(db, t->id, internal, rq->arena, &ev, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)

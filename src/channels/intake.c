@@ -29,7 +29,7 @@ static int event(struct intake *in, const struct ticket *t, int64_t actor, const
     struct ticket_event e = {.ticket_id = t->id, .at = (int64_t)time(NULL), .actor_id = actor,
                              .kind = kind, .field = field, .old_value = old_value,
                              .new_value = new_value, .body = body};
-    return in->db->ops->event_add(in->db, &e, in->err);
+    return db_event_add(in->db, &e, in->err);
 }
 
 static int64_t rec_int(const struct resource *res, const struct record *r, const char *f)
@@ -55,12 +55,12 @@ int intake_requester(struct intake *in, const char *name, const char *email, con
         r->v[resource_field(&res_users, "phone")] = (struct value){.set = true, .s = phone};
     record_apply_defaults(&res_users, r);
     if (record_validate(&res_users, r, true, in->err) != 0 ||
-        db->ops->rec_create(db, &res_users, r, in->err) != 0)
+        db_rec_create(db, &res_users, r, in->err) != 0)
         return in->err->kind;
     *id = r->id;
-    return db->ops->audit_add(db, 0, "create", "users", r->id,
-                              arena_printf(in->a, "{\"via\":\"%s\"}", email ? "email" : "whatsapp"),
-                              NULL, in->err);
+    return db_audit_add(db, 0, "create", "users", r->id,
+                        arena_printf(in->a, "{\"via\":\"%s\"}", email ? "email" : "whatsapp"),
+                        NULL, in->err);
 }
 
 int intake_ticket(struct intake *in, const char *channel, int64_t requester_id,
@@ -72,11 +72,11 @@ int intake_ticket(struct intake *in, const char *channel, int64_t requester_id,
     if (!sid && chan_default_service(db, &sid, in->err) != 0)
         return in->err->kind;
     struct record *svc, *user;
-    if (!sid || db->ops->rec_get(db, &res_services, sid, in->a, &svc, in->err) != 0)
+    if (!sid || db_rec_get(db, &res_services, sid, in->a, &svc, in->err) != 0)
         return err_set(in->err, ERR_INTERNAL, "channel.no_service",
                        "tidak ada layanan untuk tiket dari kanal (channel_service_id)",
                        "no service for channel tickets (channel_service_id)");
-    if (db->ops->rec_get(db, &res_users, requester_id, in->a, &user, in->err) != 0)
+    if (db_rec_get(db, &res_users, requester_id, in->a, &user, in->err) != 0)
         return in->err->kind;
     t->title = title;
     t->description = description;
@@ -94,7 +94,7 @@ int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const
 {
     struct db *db = in->db;
     struct user_auth u;
-    if (db->ops->user_by_id(db, author_id, in->a, &u, in->err) != 0)
+    if (db_user_by_id(db, author_id, in->a, &u, in->err) != 0)
         return in->err->kind;
     /* Worded for whoever sent the mail or message, not for an API caller. */
     if (!svc_comment_allowed(&u.p, t, false))
@@ -227,7 +227,7 @@ int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, cons
         return err_set(in->err, ERR_UNAVAILABLE, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");
     in->files[in->n_files++] = dest;
-    if (in->db->ops->attachment_add(in->db, &at, in->err) != 0 ||
+    if (db_attachment_add(in->db, &at, in->err) != 0 ||
         event(in, t, uploader_id, "attachment", NULL, NULL, at.filename,
               arena_printf(in->a, "%lld", (long long)at.id)) != 0)
         return in->err->kind;

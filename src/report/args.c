@@ -88,7 +88,7 @@ static int64_t find_priority(struct db *db, struct arena *a, const char *s, stru
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_priorities, &rq, a, &items, &n, &total, err) != 0)
+    if (db_rec_list(db, &res_priorities, &rq, a, &items, &n, &total, err) != 0)
         return -1;
     return n ? items[0]->id : -1;
 }

@@ -416,7 +416,7 @@ static void sq_release(struct db *db)
     struct sq_db *d = (struct sq_db *)db;
     struct sq_store *s = (struct sq_store *)db->st;
     if (d->tx_depth) /* a request that failed mid-transaction */
-        db->ops->rollback(db);
+        db_rollback(db);
     if (d->snap && d->snap_gen != atomic_load(&s->base.generation))
         sq_snap_end(d);
     pthread_mutex_lock(&s->mu);
@@ -591,7 +591,7 @@ static int sq_commit(struct db *db, struct err *err)
     static const char sql[] = "COMMIT";
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st || sq_exec_stmt(d, st, err) != 0) {
-        db->ops->rollback(db);
+        db_rollback(db);
         return err->kind ? err->kind : ERR_STORE;
     }
     d->tx_depth = 0;
