@@ -3,6 +3,7 @@
 #ifndef LOKET_STORE_SQLITE_H
 #define LOKET_STORE_SQLITE_H
 
+#include "store/report_store.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -301,5 +302,20 @@ int sq_proposal_get(struct db *db, int64_t id, struct arena *a, struct faq_propo
 int sq_proposal_list(struct db *db, const char *status, int64_t proposer_id, int64_t page,
                      int64_t per_page, struct arena *a, struct faq_proposal **items, size_t *n,
                      int64_t *total, struct err *err);
+
+/* The tables of the operations declared in the other store/ headers, each
+** at the end of its file here; driver.c puts them into sq_ops. */
+extern const struct store_channel_ops sq_channel_ops;                    /* channels.c */
+extern const struct store_report_ops sq_report_ops;                      /* reports.c */
+extern const struct store_booking_ops sq_booking_ops;                    /* bookings.c */
+extern const struct store_booking_invite_ops sq_booking_invite_ops;      /* booking_invites.c */
+extern const struct store_partner_ops sq_partner_ops;                    /* partners.c */
+extern const struct store_letter_ops sq_letter_ops;                      /* letters.c */
+extern const struct store_signup_ops sq_signup_ops;                      /* signup.c */
+extern const struct store_attachment_limit_ops sq_attachment_limits_ops; /* attachment_limits.c */
+/* appt_reports.c: the report table's appointments walk (report_store.h). */
+int sq_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
+                            int64_t service_id, report_booking_fn *fn, void *cls,
+                            struct err *err);
 
 #endif
