@@ -2,6 +2,7 @@
 ** admins' mail template overrides. The outbox rows themselves are written
 ** by tickets.c in the transaction of the change they announce. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 
 #include <string.h>

@@ -1,6 +1,7 @@
 /* Tickets: numbering, rows, the visibility-scoped list with full-text
 ** search, tags, the timeline, the outbox and service redirects. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 
 #include <stdatomic.h>
