@@ -188,6 +188,8 @@ int sq_exec_stmt(struct sq_db *d, sqlite3_stmt *st, struct err *err);
 /* Text column copied into the arena (NULL stays NULL). */
 const char *sq_text(struct arena *a, sqlite3_stmt *st, int col);
 void sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* An id or time that 0 means absent: bound as NULL then. */
+void sq_bind_id(sqlite3_stmt *st, int idx, int64_t v);
 
 /* Reads one outbox row from the columns listed by SQ_OUTBOX_COLS. */
 void sq_outbox_read(sqlite3_stmt *st, struct arena *a, struct outbox_row *o);

@@ -124,6 +124,14 @@ const char *sq_text(struct arena *a, sqlite3_stmt *st, int col)
     return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
 }
 
+void sq_bind_id(sqlite3_stmt *st, int idx, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, idx, v);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
 void sq_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
     if (s)
