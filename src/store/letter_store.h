@@ -91,6 +91,7 @@ struct store_letter_ops {
     /* ERR_NOT_FOUND partner.not_found when missing. */
     int (*lts_partner_get)(struct db *db, int64_t id, struct arena *a, struct letter_partner *out,
                            struct err *err);
+    /* What it returns: the comment above struct letter_target. */
     int (*lts_targets)(struct db *db, bool per_assignment, int64_t activity_id, const char *month,
                        int64_t unit_id, struct arena *a, struct letter_target **items, size_t *n,
                        struct err *err);

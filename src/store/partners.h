@@ -84,6 +84,7 @@ struct store_partner_ops {
     ** when it has none). */
     int (*ptn_activity_month_range)(struct db *db, int64_t activity_id, struct arena *a,
                                     const char **first, const char **last, struct err *err);
+    /* What it returns: the comment above struct contract. */
     int (*ptn_contract_list)(struct db *db, const struct contract_query *q, struct arena *a,
                              struct contract **items, size_t *n, struct err *err);
     /* Sets the states given (-1 = leave as is) of partner × month. */

@@ -116,24 +116,32 @@ struct store_report_ops {
     int (*report_summary)(struct db *db, const struct ticket_query *q, const char *dim,
                           struct arena *a, struct report_count **rows, size_t *n, bool *rollup,
                           struct err *err);
+    /* What it returns: the comment above struct report_series. */
     int (*report_series)(struct db *db, const struct ticket_query *q, const char *interval,
                          struct arena *a, struct report_series **rows, size_t *n, bool *rollup,
                          struct err *err);
+    /* What it returns: the comment above struct report_times_row. */
     int (*report_times_each)(struct db *db, const struct ticket_query *q, report_times_fn *fn,
                              void *cls, struct err *err);
+    /* What it returns: the comment above struct report_sla. */
     int (*report_sla)(struct db *db, const struct ticket_query *q, const char *by, struct arena *a,
                       struct report_sla **rows, size_t *n, struct err *err);
+    /* What it returns: the comment above struct report_workload. */
     int (*report_workload)(struct db *db, const struct ticket_query *q, struct arena *a,
                            struct report_workload **rows, size_t *n, struct err *err);
+    /* What it returns: the comment above struct report_ratings. */
     int (*report_ratings)(struct db *db, const struct ticket_query *q, size_t max_comments,
                           struct arena *a, struct report_ratings *out, struct err *err);
     /* Redirects to other applications per service in [from, to) (0 = open). */
     int (*report_redirects)(struct db *db, int64_t from, int64_t to, struct arena *a,
                             struct report_count **rows, size_t *n, struct err *err);
+    /* report_tickets_count and report_tickets_each: the comment above
+    ** struct report_ticket. */
     int (*report_tickets_count)(struct db *db, const struct ticket_query *q, int64_t *total,
                                 struct err *err);
     int (*report_tickets_each)(struct db *db, const struct ticket_query *q, report_ticket_fn *fn,
                                void *cls, struct err *err);
+    /* What it returns: the comment above struct report_booking. */
     int (*report_bookings_each)(struct db *db, const char *from_day, const char *to_day,
                                 int64_t service_id, report_booking_fn *fn, void *cls,
                                 struct err *err);

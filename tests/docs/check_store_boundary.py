@@ -11,6 +11,9 @@ Fails when
   own header store/sqlite/sqlite.h, or calls an sq_ function. Two tests are
   tests of the SQLite driver itself and may read the database file with
   <sqlite3.h>: tests/unit/test_store.c and tests/integration/test_05_backup.c;
+- a header of src/store/ declares a plain function (not a static inline
+  wrapper) other than store_open and store_check_file: a function only one
+  driver defines is outside the interface;
 - a table of operations (struct store_*_ops in src/store/*.h) has a field
   with no wrapper, or the SQLite driver leaves a field of it unset, or
   struct store_ops points at a table the driver does not fill: a second
@@ -106,6 +109,19 @@ for f in sorted(os.listdir(os.path.join(SRC, 'src/store'))):
                               for d in m.group(2).split(';') if '(*' in d]
     for m in re.finditer(r'->ops->(\w+)->(\w+)\s*\(', text):
         wrapped.add((m.group(1), m.group(2)))
+
+plain = []
+PLAIN_OK = {'store_open', 'store_check_file'}
+for f in sorted(os.listdir(os.path.join(SRC, 'src/store'))):
+    if f.endswith('.h'):
+        text = strip_comments(read('src/store/' + f))
+        for m in re.finditer(r'^(?!static|typedef|#|struct|extern)[A-Za-z_][\w \t\*]*?\b(\w+)\s*\(',
+                             text, re.M):
+            if m.group(1) not in PLAIN_OK:
+                line = text.count('\n', 0, m.start()) + 1
+                plain.append('src/store/%s:%d: %s' % (f, line, m.group(1)))
+check(not plain, 'no plain function in src/store/*.h (make it an operation with a wrapper)',
+      '\n'.join(plain))
 
 check(tables and members, 'tables of operations found in src/store/*.h',
       '%d tables, %d members of struct store_ops' % (len(tables), len(members)))

@@ -35,8 +35,8 @@ static int sq_bi_bump(struct db *db, int64_t booking_id, int *seq, struct err *e
     return one_int(db, sql, booking_id, seq, err);
 }
 
-static int sq_bi_reminders_due(struct db *db, int64_t now, int64_t until, size_t max, struct arena *a,
-                               int64_t **ids, size_t *n, struct err *err)
+static int sq_bi_reminders_due(struct db *db, int64_t now, int64_t until, size_t max,
+                               struct arena *a, int64_t **ids, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT b.id FROM bookings b LEFT JOIN booking_invites i ON i.booking_id = b.id"

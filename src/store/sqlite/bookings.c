@@ -64,8 +64,8 @@ static void bind_opt(sqlite3_stmt *st, int idx, int64_t v)
         sqlite3_bind_null(st, idx);
 }
 
-static int sq_bk_schedule_get(struct db *db, int64_t service_id, struct arena *a, struct schedule *out,
-                              struct err *err)
+static int sq_bk_schedule_get(struct db *db, int64_t service_id, struct arena *a,
+                              struct schedule *out, struct err *err)
 {
     static const char sql[] =
         "SELECT mode, slot_minutes, capacity_per_slot, daily_quota, meeting_url_base,"
@@ -369,14 +369,15 @@ static int get_one(struct sq_db *d, const char *sql, int64_t id, struct arena *a
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-static int sq_bk_get(struct db *db, int64_t id, struct arena *a, struct booking **out, struct err *err)
+static int sq_bk_get(struct db *db, int64_t id, struct arena *a, struct booking **out,
+                     struct err *err)
 {
     static const char sql[] = "SELECT " BK_COLS BK_FROM " WHERE b.id = ?";
     return get_one((struct sq_db *)db, sql, id, a, out, err);
 }
 
-static int sq_bk_get_by_ticket(struct db *db, int64_t ticket_id, struct arena *a, struct booking **out,
-                               struct err *err)
+static int sq_bk_get_by_ticket(struct db *db, int64_t ticket_id, struct arena *a,
+                               struct booking **out, struct err *err)
 {
     static const char sql[] = "SELECT " BK_COLS BK_FROM " WHERE b.ticket_id = ?";
     return get_one((struct sq_db *)db, sql, ticket_id, a, out, err);

@@ -113,8 +113,8 @@ static int sq_chan_default_service(struct db *db, int64_t *id, struct err *err)
     return st ? one_id(d, st, id, err) : err->kind;
 }
 
-static int sq_chan_open_ticket(struct db *db, int64_t requester_id, const char *channel, int64_t *id,
-                               struct err *err)
+static int sq_chan_open_ticket(struct db *db, int64_t requester_id, const char *channel,
+                               int64_t *id, struct err *err)
 {
     static const char sql[] =
         "SELECT id FROM tickets WHERE requester_id = ? AND channel = ? AND status IN"
@@ -142,8 +142,9 @@ static int sq_chan_wa_inbound_seen(struct db *db, const char *wamid, bool *seen,
     return rc;
 }
 
-static int sq_chan_wa_inbound_add(struct db *db, const char *wamid, const char *phone, int64_t sent_at,
-                                  const char *kind, int64_t ticket_id, bool *fresh, struct err *err)
+static int sq_chan_wa_inbound_add(struct db *db, const char *wamid, const char *phone,
+                                  int64_t sent_at, const char *kind, int64_t ticket_id, bool *fresh,
+                                  struct err *err)
 {
     static const char sql[] =
         "INSERT INTO wa_inbound (wamid, phone, sent_at, kind, ticket_id) VALUES (?,?,?,?,?)"
@@ -175,8 +176,8 @@ static int sq_chan_wa_last_inbound(struct db *db, const char *phone, int64_t *at
     return one_id(d, st, at, err);
 }
 
-static int sq_chan_wa_ticket_phone(struct db *db, int64_t ticket_id, struct arena *a, const char **phone,
-                                   struct err *err)
+static int sq_chan_wa_ticket_phone(struct db *db, int64_t ticket_id, struct arena *a,
+                                   const char **phone, struct err *err)
 {
     static const char sql[] =
         "SELECT phone FROM wa_inbound WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1";
@@ -193,8 +194,9 @@ static int sq_chan_wa_ticket_phone(struct db *db, int64_t ticket_id, struct aren
     return 0;
 }
 
-static int sq_chan_wa_outbound_add(struct db *db, const char *wamid, int64_t outbox_id, int64_t ticket_id,
-                                   const char *phone, const char *kind, int64_t at, struct err *err)
+static int sq_chan_wa_outbound_add(struct db *db, const char *wamid, int64_t outbox_id,
+                                   int64_t ticket_id, const char *phone, const char *kind,
+                                   int64_t at, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO wa_outbound (wamid, outbox_id, ticket_id, phone, kind, sent_at, status,"
@@ -238,7 +240,8 @@ static int sq_chan_wa_status_add(struct db *db, const char *wamid, const char *s
 }
 
 static int sq_chan_outbox_claim(struct db *db, const char *channel, int64_t now, size_t max,
-                                struct arena *a, struct outbox_row **rows, size_t *n, struct err *err)
+                                struct arena *a, struct outbox_row **rows, size_t *n,
+                                struct err *err)
 {
     static const char sel[] =
         "SELECT id, created_at, ticket_id, recipient_id, recipient, channel, template, locale,"
@@ -302,8 +305,8 @@ static int sq_chan_outbox_abandon(struct db *db, const char *channel, int *n, st
     return 0;
 }
 
-static int sq_chan_outbox_finish(struct db *db, int64_t id, const char *status, int64_t next_attempt_at,
-                                 const char *error, struct err *err)
+static int sq_chan_outbox_finish(struct db *db, int64_t id, const char *status,
+                                 int64_t next_attempt_at, const char *error, struct err *err)
 {
     static const char sql[] =
         "UPDATE outbox SET status = ?2, next_attempt_at = CASE WHEN ?3 > 0 THEN ?3"

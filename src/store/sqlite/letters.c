@@ -30,8 +30,8 @@ static int one_row(struct sq_db *d, sqlite3_stmt *st, const char *code, const ch
 
 /* ---- settings ---------------------------------------------------------- */
 
-static int sq_lts_settings_get(struct db *db, int64_t unit_id, struct arena *a, struct letter_settings *out,
-                               struct err *err)
+static int sq_lts_settings_get(struct db *db, int64_t unit_id, struct arena *a,
+                               struct letter_settings *out, struct err *err)
 {
     static const char sql[] =
         "SELECT u.id, u.name, coalesce(u.code, ''), s.unit_code, s.head_lines, s.address, "
@@ -64,7 +64,8 @@ static int sq_lts_settings_get(struct db *db, int64_t unit_id, struct arena *a, 
     return 0;
 }
 
-static int sq_lts_settings_put(struct db *db, const struct letter_settings *s, int64_t by, struct err *err)
+static int sq_lts_settings_put(struct db *db, const struct letter_settings *s, int64_t by,
+                               struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letter_settings (unit_id, unit_code, head_lines, address, city, region, "
@@ -114,8 +115,8 @@ static int sq_lts_logo_put(struct db *db, int64_t unit_id, const void *png, size
     return sq_exec_stmt(d, st, err);
 }
 
-static int sq_lts_logo_get(struct db *db, int64_t unit_id, struct arena *a, const void **png, size_t *n,
-                           struct err *err)
+static int sq_lts_logo_get(struct db *db, int64_t unit_id, struct arena *a, const void **png,
+                           size_t *n, struct err *err)
 {
     static const char sql[] = "SELECT logo FROM letter_settings WHERE unit_id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -209,9 +210,9 @@ static void read_letter(sqlite3_stmt *st, struct arena *a, struct letter_rec *l)
     l->void_reason = sq_text(a, st, 13);
 }
 
-static int sq_lts_letter_find(struct db *db, const char *kind, int64_t partner_id, const char *month,
-                              int64_t assignment_id, struct arena *a, struct letter_rec *out,
-                              struct err *err)
+static int sq_lts_letter_find(struct db *db, const char *kind, int64_t partner_id,
+                              const char *month, int64_t assignment_id, struct arena *a,
+                              struct letter_rec *out, struct err *err)
 {
     static const char sql[] = "SELECT " LETTER_COLS " FROM letters WHERE kind = ? AND "
                               "partner_id = ? AND month = ? AND assignment_id = ? AND "
@@ -266,7 +267,8 @@ static int sq_lts_seq_next(struct db *db, int64_t unit_id, const char *kind, int
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-static int sq_lts_letter_insert(struct db *db, struct letter_rec *l, struct arena *a, struct err *err)
+static int sq_lts_letter_insert(struct db *db, struct letter_rec *l, struct arena *a,
+                                struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letters (unit_id, kind, partner_id, month, assignment_id, letter_date, "
@@ -301,7 +303,8 @@ static int sq_lts_letter_insert(struct db *db, struct letter_rec *l, struct aren
     return sq_error(d, rc, err);
 }
 
-static int sq_lts_letter_void(struct db *db, int64_t id, int64_t by, const char *reason, struct err *err)
+static int sq_lts_letter_void(struct db *db, int64_t id, int64_t by, const char *reason,
+                              struct err *err)
 {
     static const char sql[] = "UPDATE letters SET voided_at = " NOW ", voided_by = ?, "
                               "void_reason = ? WHERE id = ? AND voided_at IS NULL";
@@ -347,8 +350,8 @@ static int sq_lts_letter_list(struct db *db, int64_t unit_id, int64_t partner_id
 
 /* ---- what letters print ----------------------------------------------- */
 
-static int sq_lts_partner_get(struct db *db, int64_t id, struct arena *a, struct letter_partner *out,
-                              struct err *err)
+static int sq_lts_partner_get(struct db *db, int64_t id, struct arena *a,
+                              struct letter_partner *out, struct err *err)
 {
     static const char sql[] = "SELECT id, unit_id, name, nik, address, phone, email, "
                               "bank_name, bank_account FROM partners WHERE id = ?";
@@ -372,9 +375,9 @@ static int sq_lts_partner_get(struct db *db, int64_t id, struct arena *a, struct
     return 0;
 }
 
-static int sq_lts_targets(struct db *db, bool per_assignment, int64_t activity_id, const char *month,
-                          int64_t unit_id, struct arena *a, struct letter_target **items, size_t *n,
-                          struct err *err)
+static int sq_lts_targets(struct db *db, bool per_assignment, int64_t activity_id,
+                          const char *month, int64_t unit_id, struct arena *a,
+                          struct letter_target **items, size_t *n, struct err *err)
 {
     /* a partner-month is in when any of its assignments matches the filters;
     ** its letter then covers the whole month (one contract per month) */

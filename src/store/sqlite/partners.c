@@ -178,7 +178,8 @@ static void bind_asg_query(sqlite3_stmt *st, const struct assignment_query *q)
 }
 
 static int sq_ptn_assignment_list(struct db *db, const struct assignment_query *q, struct arena *a,
-                                  struct assignment **items, size_t *n, int64_t *total, struct err *err)
+                                  struct assignment **items, size_t *n, int64_t *total,
+                                  struct err *err)
 {
     static const char count[] = "SELECT count(*)" ASG_FROM ASG_WHERE;
     static const char sql[] = "SELECT " ASG_COLS ASG_FROM ASG_WHERE
@@ -342,8 +343,9 @@ static int sq_ptn_contract_list(struct db *db, const struct contract_query *q, s
     return step_done(d, st, rc, err);
 }
 
-static int sq_ptn_contract_set(struct db *db, int64_t partner_id, const char *month, int contract_signed,
-                               int bast_signed, int terminated, int paid, struct err *err)
+static int sq_ptn_contract_set(struct db *db, int64_t partner_id, const char *month,
+                               int contract_signed, int bast_signed, int terminated, int paid,
+                               struct err *err)
 {
     /* -1 keeps the stored value (0 for a new row) */
     static const char sql[] =
@@ -369,8 +371,8 @@ static int sq_ptn_contract_set(struct db *db, int64_t partner_id, const char *mo
 
 /* ---- activity budgets --------------------------------------------------- */
 
-static int sq_ptn_activity_use(struct db *db, int year, struct arena *a, struct activity_use **items,
-                               size_t *n, struct err *err)
+static int sq_ptn_activity_use(struct db *db, int year, struct arena *a,
+                               struct activity_use **items, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT c.id, c.code, c.name, c.start_date, c.end_date, c.budget, "

@@ -70,8 +70,8 @@ static int sq_signup_user_renew(struct db *db, int64_t id, const char *name, con
     return user_write(db, sql, name, hash, locale, NULL, id, err);
 }
 
-static int sq_signup_token_set(struct db *db, int64_t user_id, const unsigned char *hash, size_t len,
-                               int64_t expires_at, int64_t now, struct err *err)
+static int sq_signup_token_set(struct db *db, int64_t user_id, const unsigned char *hash,
+                               size_t len, int64_t expires_at, int64_t now, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO signup_pending (user_id, token_hash, expires_at, created_at)"
