@@ -1302,7 +1302,7 @@ static void store_18_number_hint(void **state)
 }
 
 /* After a burst the checkpointer, not a commit, cuts the WAL file back
-** (store/sqlite/driver.c wal_cut_back): once writes pause it shrinks from
+** (store/sqlite/checkpoint.c wal_cut_back): once writes pause it shrinks from
 ** the burst's size to nothing, and the data stays. */
 static void store_19_wal_cut_back(void **state)
 {
