@@ -67,7 +67,7 @@ static int64_t service_id(struct req *rq, struct db *db)
         return rq->app->cfg->app_problem_service_id;
     const char *v = NULL;
     struct err ignore = {0};
-    if (db->ops->setting_get(db, "app_problem_service_id", rq->arena, &v, &ignore) != 0 || !v)
+    if (db_setting_get(db, "app_problem_service_id", rq->arena, &v, &ignore) != 0 || !v)
         return 0;
     return strtoll(v, NULL, 10);
 }
@@ -101,7 +101,7 @@ int api_app_problems_create(struct req *rq)
         return reply_err(rq, &rq->err);
     struct record *svc = NULL;
     int64_t sid = service_id(rq, db);
-    if (!sid || db->ops->rec_get(db, &res_services, sid, rq->arena, &svc, &rq->err) != 0 ||
+    if (!sid || db_rec_get(db, &res_services, sid, rq->arena, &svc, &rq->err) != 0 ||
         !svc->v[resource_field(&res_services, "active")].i ||
         strcmp(svc->v[resource_field(&res_services, "kind")].s, "ticket") != 0) {
         db_rollback(db);

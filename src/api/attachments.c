@@ -143,9 +143,9 @@ int api_attachments_list(struct req *rq)
     struct perm_obj o = ticket_perm_obj(t);
     struct attachment *items;
     size_t n;
-    if (db->ops->attachments_list(db, t->id,
-                                  perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o),
-                                  rq->arena, &items, &n, &rq->err) != 0)
+    if (db_attachments_list(db, t->id,
+                            perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o),
+                            rq->arena, &items, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -182,9 +182,9 @@ int api_attachments_download(struct req *rq)
     struct ticket *t = NULL;
     if (!db)
         return reply_err(rq, &rq->err);
-    int rc = db->ops->attachment_get(db, req_param_id(rq, "id"), rq->arena, &at, &rq->err);
+    int rc = db_attachment_get(db, req_param_id(rq, "id"), rq->arena, &at, &rq->err);
     if (rc == 0)
-        rc = db->ops->ticket_get_id(db, at.ticket_id, rq->arena, &t, &rq->err);
+        rc = db_ticket_get_id(db, at.ticket_id, rq->arena, &t, &rq->err);
     struct perm_obj o = t ? ticket_perm_obj(t) : (struct perm_obj){0};
     if (rc != 0 || !perm_can(&rq->user->p, ACT_TICKET_VIEW, &o) ||
         (at.internal && !perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o)))

@@ -19,7 +19,7 @@ int api_audit_list(struct req *rq)
     size_t n;
     int64_t total;
     if (!(db = req_db(rq)) ||
-        db->ops->audit_list(db, &q, rq->arena, &rows, &n, &total, &rq->err) != 0)
+        db_audit_list(db, &q, rq->arena, &rows, &n, &total, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {

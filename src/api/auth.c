@@ -24,7 +24,7 @@
 static json_t *user_json(struct req *rq, struct db *db, const struct principal *p)
 {
     struct record *r;
-    if (db->ops->rec_get(db, &res_users, p->id, rq->arena, &r, &rq->err) != 0)
+    if (db_rec_get(db, &res_users, p->id, rq->arena, &r, &rq->err) != 0)
         return NULL;
     json_t *o = record_to_json(&res_users, r);
     json_object_set_new(o, "sees_internal", json_boolean(perm_reads_internal(p)));
@@ -86,9 +86,9 @@ void api_note_failure(struct req *rq, struct db *db, const char *account, int64_
     struct err e = {0};
     if (db_begin(db, &e) != 0)
         return;
-    if (db->ops->login_throttle_get(db, account, rq->ip, &t, &e) == 0) {
+    if (db_login_throttle_get(db, account, rq->ip, &t, &e) == 0) {
         t = after_failure(t, now, rq->app->cfg);
-        if (db->ops->login_throttle_set(db, account, rq->ip, &t, &e) == 0 &&
+        if (db_login_throttle_set(db, account, rq->ip, &t, &e) == 0 &&
             db_commit(db, &e) == 0)
             return;
     }
@@ -121,12 +121,12 @@ int api_auth_login(struct req *rq)
     int64_t now = (int64_t)time(NULL);
     struct user_auth u;
     struct err lookup_err = {0};
-    int found = db->ops->user_by_login(db, login, rq->arena, &u, &lookup_err) == 0;
+    int found = db_user_by_login(db, login, rq->arena, &u, &lookup_err) == 0;
     /* Count failures per account, whether it was named by email or by NIP. */
     const char *account = found ? arena_printf(rq->arena, "user:%lld", (long long)u.p.id)
                                 : lower(rq->arena, login);
     struct login_throttle t;
-    if (db->ops->login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
+    if (db_login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
         api_throttled(rq, &t, now) != 0)
         return reply_err(rq, &rq->err);
     bool ok = found && password_verify(u.password_hash, password);
@@ -164,9 +164,9 @@ int api_auth_login(struct req *rq)
     json_t *user;
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if ((t.failures && db->ops->login_throttle_clear(db, account, rq->ip, &rq->err) != 0) ||
-        (rehash && db->ops->user_rehash(db, u.p.id, u.password_hash, fresh, &rq->err) != 0) ||
-        db->ops->session_create(db, u.p.id, h, csrf, now + ttl, rq->ip, &rq->err) != 0 ||
+    if ((t.failures && db_login_throttle_clear(db, account, rq->ip, &rq->err) != 0) ||
+        (rehash && db_user_rehash(db, u.p.id, u.password_hash, fresh, &rq->err) != 0) ||
+        db_session_create(db, u.p.id, h, csrf, now + ttl, rq->ip, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -182,7 +182,7 @@ int api_auth_logout(struct req *rq)
     struct db *db = req_db(rq);
     if (!db)
         return reply_err(rq, &rq->err);
-    if (rq->via_cookie && db->ops->session_delete(db, rq->session_hash, &rq->err) != 0)
+    if (rq->via_cookie && db_session_delete(db, rq->session_hash, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     http_set_session_cookie(rq, NULL, 0);
     return reply_empty(rq);
@@ -275,9 +275,9 @@ int api_tokens_create(struct req *rq)
     token_hash(rq->app->token_key, token, h);
     if (!(db = req_db(rq)) || db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->token_create(db, rq->user->p.id, name, h, expires, &id, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "create", "tokens", id, NULL, rq->ip,
-                           &rq->err) != 0 ||
+    if (db_token_create(db, rq->user->p.id, name, h, expires, &id, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "create", "tokens", id, NULL, rq->ip,
+                     &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -293,7 +293,7 @@ static int list_tokens(struct req *rq, struct db *db, int64_t user_id)
 {
     struct token_row *items;
     size_t n;
-    if (db->ops->token_list(db, user_id, rq->arena, &items, &n, &rq->err) != 0)
+    if (db_token_list(db, user_id, rq->arena, &items, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     int64_t now = (int64_t)time(NULL);
     json_t *arr = json_array();
@@ -313,9 +313,9 @@ static int revoke_token(struct req *rq, struct db *db, int64_t user_id, int64_t 
     snprintf(detail, sizeof detail, "{\"user_id\":%lld}", (long long)user_id);
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->token_revoke(db, user_id, token_id, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "revoke", "tokens", token_id, detail, rq->ip,
-                           &rq->err) != 0 ||
+    if (db_token_revoke(db, user_id, token_id, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "revoke", "tokens", token_id, detail, rq->ip,
+                     &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -342,7 +342,7 @@ int api_tokens_list(struct req *rq)
         }
         struct user_auth u;
         struct db *udb = req_db(rq);
-        if (!udb || udb->ops->user_by_id(udb, v, rq->arena, &u, &rq->err) != 0)
+        if (!udb || db_user_by_id(udb, v, rq->arena, &u, &rq->err) != 0)
             return reply_err(rq, &rq->err);
         user_id = v;
     }
@@ -369,7 +369,7 @@ static struct db *user_db(struct req *rq, int64_t *user_id)
     if (!*user_id)
         err_set(&rq->err, ERR_NOT_FOUND, "user.not_found", "pengguna tidak ditemukan",
                 "user not found");
-    else if (db->ops->user_by_id(db, *user_id, rq->arena, &u, &rq->err) == 0)
+    else if (db_user_by_id(db, *user_id, rq->arena, &u, &rq->err) == 0)
         return db;
     return NULL;
 }

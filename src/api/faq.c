@@ -61,7 +61,7 @@ static int faq_from_json(struct req *rq, struct db *db, json_t *body, struct faq
     if (c && !json_is_null(c)) {
         struct record *r;
         if (!json_is_integer(c) ||
-            db->ops->rec_get(db, &res_categories, json_integer_value(c), rq->arena, &r, &rq->err) != 0) {
+            db_rec_get(db, &res_categories, json_integer_value(c), rq->arena, &r, &rq->err) != 0) {
             err_clear(&rq->err);
             err_field(&rq->err, "category_id", "kategori tidak ditemukan", "no such category");
         } else {
@@ -98,7 +98,7 @@ int api_faq_list(struct req *rq)
     struct faq *items;
     size_t n;
     int64_t total;
-    if (db->ops->faq_list(db, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
+    if (db_faq_list(db, &q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
@@ -118,7 +118,7 @@ int api_faq_suggest(struct req *rq)
         struct faq *items;
         size_t n;
         int64_t total;
-        if (db->ops->faq_list(db, &q, rq->arena, &items, &n, &total, &rq->err) != 0) {
+        if (db_faq_list(db, &q, rq->arena, &items, &n, &total, &rq->err) != 0) {
             json_decref(arr);
             return reply_err(rq, &rq->err);
         }
@@ -134,7 +134,7 @@ static int load_faq(struct req *rq, struct db **db, struct faq *f)
 {
     if (!(*db = req_db(rq)))
         return rq->err.kind;
-    int rc = (*db)->ops->faq_get(*db, req_param_id(rq, "id"), rq->arena, f, &rq->err);
+    int rc = db_faq_get(*db, req_param_id(rq, "id"), rq->arena, f, &rq->err);
     if (rc == 0 && !f->published && !staff(rq)) {
         err_clear(&rq->err);
         return err_set(&rq->err, ERR_NOT_FOUND, "faq.not_found", "FAQ tidak ditemukan",
@@ -157,9 +157,9 @@ static int save_and_reply(struct req *rq, struct db *db, struct faq *f, const ch
 {
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->faq_save(db, f, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, action, "faq", f->id, NULL, rq->ip, &rq->err) != 0 ||
-        db->ops->faq_get(db, f->id, rq->arena, f, &rq->err) != 0 || db_commit(db, &rq->err) != 0) {
+    if (db_faq_save(db, f, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, action, "faq", f->id, NULL, rq->ip, &rq->err) != 0 ||
+        db_faq_get(db, f->id, rq->arena, f, &rq->err) != 0 || db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
     }
@@ -194,8 +194,8 @@ int api_faq_delete(struct req *rq)
     struct faq f;
     if (load_faq(rq, &db, &f) != 0 || db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->faq_delete(db, f.id, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "delete", "faq", f.id, NULL, rq->ip, &rq->err) != 0 ||
+    if (db_faq_delete(db, f.id, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "delete", "faq", f.id, NULL, rq->ip, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -219,8 +219,8 @@ int api_faq_helpful(struct req *rq)
     ** second tab): 200 with the counts unchanged and "counted": false. */
     bool counted = false;
     if (load_faq(rq, &db, &f) != 0 ||
-        db->ops->faq_vote(db, f.id, rq->user->p.id, json_is_true(h), &counted, &rq->err) != 0 ||
-        db->ops->faq_get(db, f.id, rq->arena, &f, &rq->err) != 0)
+        db_faq_vote(db, f.id, rq->user->p.id, json_is_true(h), &counted, &rq->err) != 0 ||
+        db_faq_get(db, f.id, rq->arena, &f, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *out = faq_json(&f);
     json_object_set_new(out, "counted", json_boolean(counted));
@@ -234,7 +234,7 @@ static int notify_user(struct req *rq, struct db *db, int64_t user_id, const cha
 {
     struct user_auth u;
     struct err ignore = {0};
-    if (db->ops->user_by_id(db, user_id, rq->arena, &u, &ignore) != 0 || !u.p.active || !u.email) {
+    if (db_user_by_id(db, user_id, rq->arena, &u, &ignore) != 0 || !u.p.active || !u.email) {
         json_decref(vars);
         return 0;
     }
@@ -245,7 +245,7 @@ static int notify_user(struct req *rq, struct db *db, int64_t user_id, const cha
     struct outbox_row o = {.recipient_id = u.p.id, .recipient = u.email, .channel = "email",
                            .template_key = tpl, .locale = u.locale, .vars = text,
                            .created_at = ticket_now()};
-    int rc = db->ops->outbox_add(db, &o, &rq->err);
+    int rc = db_outbox_add(db, &o, &rq->err);
     free(text);
     return rc;
 }
@@ -268,11 +268,11 @@ int api_faq_proposals_create(struct req *rq)
                              .created_at = ticket_now(), .status = "pending"};
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->proposal_save(db, &p, &rq->err) != 0 ||
+    if (db_proposal_save(db, &p, &rq->err) != 0 ||
         notify_user(rq, db, rq->user->p.id, "faq_proposal_received",
                     json_pack("{s:s, s:I}", "question", p.question, "proposal_id",
                               (json_int_t)p.id)) != 0 ||
-        db->ops->proposal_get(db, p.id, rq->arena, &p, &rq->err) != 0 ||
+        db_proposal_get(db, p.id, rq->arena, &p, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -289,8 +289,8 @@ int api_faq_proposals_list(struct req *rq)
     struct faq_proposal *items;
     size_t n;
     /* Requesters see their own proposals; staff see all. */
-    if (db->ops->proposal_list(db, req_query(rq, "status"), staff(rq) ? 0 : rq->user->p.id, page,
-                               per_page, rq->arena, &items, &n, &total, &rq->err) != 0)
+    if (db_proposal_list(db, req_query(rq, "status"), staff(rq) ? 0 : rq->user->p.id, page,
+                         per_page, rq->arena, &items, &n, &total, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
@@ -307,7 +307,7 @@ static int review(struct req *rq, bool approve)
         return reply_err(rq, &rq->err);
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->proposal_get(db, req_param_id(rq, "id"), rq->arena, &p, &rq->err) != 0)
+    if (db_proposal_get(db, req_param_id(rq, "id"), rq->arena, &p, &rq->err) != 0)
         goto fail;
     if (strcmp(p.status, "pending") != 0) {
         err_set(&rq->err, ERR_CONFLICT, "faq_proposal.reviewed", "usulan ini sudah ditinjau",
@@ -329,7 +329,7 @@ static int review(struct req *rq, bool approve)
         if (faq_from_json(rq, db, body, &f, true) != 0)
             goto fail;
         f.created_at = f.updated_at;
-        if (db->ops->faq_save(db, &f, &rq->err) != 0)
+        if (db_faq_save(db, &f, &rq->err) != 0)
             goto fail;
         p.status = "approved";
         p.article_id = f.id;
@@ -347,11 +347,11 @@ static int review(struct req *rq, bool approve)
         vars = json_pack("{s:s, s:s, s:s}", "question", p.question, "decision", "rejected",
                          "reason", p.reject_reason);
     }
-    if (db->ops->proposal_save(db, &p, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, approve ? "approve" : "reject", "faq_proposals",
-                           p.id, NULL, rq->ip, &rq->err) != 0 ||
+    if (db_proposal_save(db, &p, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, approve ? "approve" : "reject", "faq_proposals",
+                     p.id, NULL, rq->ip, &rq->err) != 0 ||
         notify_user(rq, db, p.proposer_id, "faq_proposal_reviewed", vars) != 0 ||
-        db->ops->proposal_get(db, p.id, rq->arena, &p, &rq->err) != 0 ||
+        db_proposal_get(db, p.id, rq->arena, &p, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0)
         goto fail;
     return reply_json(rq, 200, proposal_json(&p));

@@ -106,8 +106,8 @@ int api_letter_settings_put(struct req *rq)
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     if (lts_settings_put(db, &s, rq->user->p.id, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "update", "letter_settings", unit_id, NULL, rq->ip,
-                           &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "update", "letter_settings", unit_id, NULL, rq->ip,
+                     &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -144,8 +144,8 @@ static int logo_write(struct req *rq, bool remove)
         return reply_err(rq, &rq->err);
     if (lts_logo_put(db, unit_id, remove ? NULL : rq->body, remove ? 0 : rq->body_len,
                      rq->user->p.id, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, remove ? "delete_logo" : "update_logo",
-                           "letter_settings", unit_id, NULL, rq->ip, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, remove ? "delete_logo" : "update_logo",
+                     "letter_settings", unit_id, NULL, rq->ip, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -227,8 +227,8 @@ static int template_write(struct req *rq, bool reset)
         return reply_err(rq, &rq->err);
     if ((reset ? lts_template_delete(db, k->kind, &rq->err)
                : lts_template_put(db, k->kind, text, rq->user->p.id, &rq->err)) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, reset ? "reset" : "update", "letter_templates", 0,
-                           k->kind, rq->ip, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, reset ? "reset" : "update", "letter_templates", 0,
+                     k->kind, rq->ip, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -403,8 +403,8 @@ int api_letters_void(struct req *rq)
     if (db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     if (lts_letter_void(db, l.id, rq->user->p.id, reason, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "void", "letters", l.id, l.number, rq->ip,
-                           &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "void", "letters", l.id, l.number, rq->ip,
+                     &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);

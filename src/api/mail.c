@@ -67,7 +67,7 @@ static int reply_template(struct req *rq, struct db *db, const char *key, const 
     struct mail_template_row row = {0};
     struct err ignore = {0};
     if (custom)
-        db->ops->mail_template_get(db, key, locale, rq->arena, &row, &ignore);
+        db_mail_template_get(db, key, locale, rq->arena, &row, &ignore);
     json_t *o = template_json(&t, custom, row.updated_at);
     const struct mail_template *def = mail_template_default(key, locale);
     json_object_set_new(o, "default", json_pack("{s:s, s:s, s:s}", "subject", def->subject,
@@ -82,7 +82,7 @@ int api_mail_templates_list(struct req *rq)
     struct db *db = req_db(rq);
     struct mail_template_row *rows;
     size_t n;
-    if (!db || db->ops->mail_template_list(db, rq->arena, &rows, &n, &rq->err) != 0)
+    if (!db || db_mail_template_list(db, rq->arena, &rows, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *items = json_array();
     int64_t total = 0;
@@ -182,9 +182,9 @@ static int save(struct req *rq, bool full)
                                     .text = t.text, .html = t.html, .updated_at = ticket_now(),
                                     .updated_by = rq->user->p.id};
     const char *detail = arena_printf(rq->arena, "%s/%s", key, locale);
-    if (db_begin(db, &rq->err) != 0 || db->ops->mail_template_put(db, &row, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "update", "mail_templates", 0, detail, rq->ip,
-                           &rq->err) != 0 ||
+    if (db_begin(db, &rq->err) != 0 || db_mail_template_put(db, &row, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "update", "mail_templates", 0, detail, rq->ip,
+                     &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -209,9 +209,9 @@ int api_mail_templates_reset(struct req *rq)
         return 0;
     const char *detail = arena_printf(rq->arena, "%s/%s", key, locale);
     if (db_begin(db, &rq->err) != 0 ||
-        db->ops->mail_template_delete(db, key, locale, &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "reset", "mail_templates", 0, detail, rq->ip,
-                           &rq->err) != 0 ||
+        db_mail_template_delete(db, key, locale, &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "reset", "mail_templates", 0, detail, rq->ip,
+                     &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);
@@ -254,8 +254,8 @@ int api_mail_templates_preview(struct req *rq)
     if (number) {
         struct ticket *tk;
         struct user_auth requester;
-        if (db->ops->ticket_get(db, number, rq->arena, &tk, &rq->err) != 0 ||
-            db->ops->user_by_id(db, tk->requester_id, rq->arena, &requester, &rq->err) != 0)
+        if (db_ticket_get(db, number, rq->arena, &tk, &rq->err) != 0 ||
+            db_user_by_id(db, tk->requester_id, rq->arena, &requester, &rq->err) != 0)
             return reply_err(rq, &rq->err);
         requester.locale = locale; /* the language being previewed */
         vars = svc_notify_vars(db, rq->arena, rq->app->cfg, tk, &requester);
@@ -290,13 +290,13 @@ int api_outbox_resend(struct req *rq)
     if (!db)
         return reply_err(rq, &rq->err);
     if (db_begin(db, &rq->err) != 0 ||
-        db->ops->outbox_resend(db, id, ticket_now(), &rq->err) != 0 ||
-        db->ops->audit_add(db, rq->user->p.id, "resend", "outbox", id, NULL, rq->ip,
-                           &rq->err) != 0 ||
+        db_outbox_resend(db, id, ticket_now(), &rq->err) != 0 ||
+        db_audit_add(db, rq->user->p.id, "resend", "outbox", id, NULL, rq->ip,
+                     &rq->err) != 0 ||
         /* read inside the transaction: once committed, the mail worker may
         ** claim the row before a later read, and the answer would say
         ** 'sending' instead of what this request did */
-        db->ops->outbox_get(db, id, rq->arena, &o, &rq->err) != 0 ||
+        db_outbox_get(db, id, rq->arena, &o, &rq->err) != 0 ||
         db_commit(db, &rq->err) != 0) {
         db_rollback(db);
         return reply_err(rq, &rq->err);

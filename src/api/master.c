@@ -114,7 +114,7 @@ int master_list_x(struct req *rq, const struct resource *res, const struct maste
     size_t n;
     int64_t total;
     if (!(db = req_db(rq)) ||
-        db->ops->rec_list(db, res, q, rq->arena, &items, &n, &total, &rq->err) != 0)
+        db_rec_list(db, res, q, rq->arena, &items, &n, &total, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -141,7 +141,7 @@ static int load(struct req *rq, const struct resource *res, struct db **db,
     }
     if (!(*db = req_db(rq)))
         return rq->err.kind;
-    return (*db)->ops->rec_get(*db, res, id, rq->arena, out, &rq->err);
+    return db_rec_get(*db, res, id, rq->arena, out, &rq->err);
 }
 
 int api_master_get(struct req *rq)
@@ -170,8 +170,8 @@ int master_audit(struct req *rq, struct db *db, const char *action, const char *
 {
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(detail);
-    int rc = db->ops->audit_add(db, rq->user ? rq->user->p.id : 0, action, resource, id, text,
-                                rq->ip, &rq->err);
+    int rc = db_audit_add(db, rq->user ? rq->user->p.id : 0, action, resource, id, text,
+                          rq->ip, &rq->err);
     free(text);
     return rc;
 }
@@ -225,9 +225,9 @@ int master_create_x(struct req *rq, const struct resource *res, const struct mas
         return reply_err(rq, &rq->err);
     struct record *saved;
     json_t *out = NULL;
-    if (db->ops->rec_create(db, res, r, &rq->err) != 0 ||
+    if (db_rec_create(db, res, r, &rq->err) != 0 ||
         (o->after && o->after(rq, db, r, NULL, &rq->err) != 0) ||
-        db->ops->rec_get(db, res, r->id, rq->arena, &saved, &rq->err) != 0 ||
+        db_rec_get(db, res, r->id, rq->arena, &saved, &rq->err) != 0 ||
         !(out = row_json(rq, db, res, saved, o)) ||
         master_audit(rq, db, "create", res->name, r->id, json_deep_copy(out)) != 0 ||
         db_commit(db, &rq->err) != 0) {
@@ -272,10 +272,10 @@ int master_update_x(struct req *rq, const struct resource *res, const struct mas
         return reply_err(rq, &rq->err);
     /* Re-read inside the transaction so the audit diff is exact. */
     json_t *out = NULL;
-    if (db->ops->rec_get(db, res, old->id, rq->arena, &old, &rq->err) != 0 ||
-        db->ops->rec_update(db, res, old->id, r, &rq->err) != 0 ||
+    if (db_rec_get(db, res, old->id, rq->arena, &old, &rq->err) != 0 ||
+        db_rec_update(db, res, old->id, r, &rq->err) != 0 ||
         (o->after && o->after(rq, db, r, old, &rq->err) != 0) ||
-        db->ops->rec_get(db, res, old->id, rq->arena, &saved, &rq->err) != 0 ||
+        db_rec_get(db, res, old->id, rq->arena, &saved, &rq->err) != 0 ||
         master_audit(rq, db, "update", res->name, old->id, diff(res, old, saved)) != 0 ||
         !(out = row_json(rq, db, res, saved, o)) || db_commit(db, &rq->err) != 0) {
         json_decref(out);
@@ -301,7 +301,7 @@ int master_delete_x(struct req *rq, const struct resource *res, const struct mas
     if (load(rq, res, &db, &old) != 0 || (o && o->see && o->see(rq, old, &rq->err) != 0) ||
         db_begin(db, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    if (db->ops->rec_delete(db, res, old->id, &rq->err) != 0 ||
+    if (db_rec_delete(db, res, old->id, &rq->err) != 0 ||
         master_audit(rq, db, "delete", res->name, old->id, record_to_json(res, old)) != 0 ||
         db_commit(db, &rq->err) != 0)
         return fail(rq, db);

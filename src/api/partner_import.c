@@ -113,7 +113,7 @@ int api_partners_import(struct req *rq)
             if (!e.kind && partner_office_check(rq, r, NULL, &e) == 0 &&
                 record_validate(&res_partners, r, true, &e) == 0 &&
                 res_partners.rules(r, NULL, &e) == 0)
-                db->ops->rec_create(db, &res_partners, r, &e);
+                db_rec_create(db, &res_partners, r, &e);
         }
         if (e.kind) {
             if (e.kind != ERR_INVALID && e.kind != ERR_CONFLICT && e.kind != ERR_FORBIDDEN) {
@@ -180,8 +180,8 @@ int api_partners_export(struct req *rq)
     size_t n;
     int64_t total;
     struct db *db = req_db(rq);
-    if (!db || db->ops->rec_list(db, &res_partners, &q, rq->arena, &items, &n, &total,
-                                 &rq->err) != 0)
+    if (!db || db_rec_list(db, &res_partners, &q, rq->arena, &items, &n, &total,
+                           &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct rdoc *doc = arena_alloc(rq->arena, sizeof *doc);
     doc->name = "partners";

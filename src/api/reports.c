@@ -220,11 +220,11 @@ int api_tickets_pdf(struct req *rq)
     struct ticket_event *ev = NULL;
     size_t n = 0;
     if (!strcmp(kind, "summary") &&
-        db->ops->events_list(db, t->id, false, rq->arena, &ev, &n, &rq->err) != 0)
+        db_events_list(db, t->id, false, rq->arena, &ev, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     const char *logo = NULL;
     struct err ignore = {0};
-    if (db->ops->setting_get(db, "report_logo_path", rq->arena, &logo, &ignore) != 0)
+    if (db_setting_get(db, "report_logo_path", rq->arena, &logo, &ignore) != 0)
         logo = NULL;
     struct report_brand brand = {rq->app->cfg->org_name, logo, NULL};
     unsigned char *bytes;

@@ -39,7 +39,7 @@ int api_schedule_put(struct req *rq)
     struct record *svc;
     if (api_body(rq, &body) != 0 || !(db = req_db(rq)))
         return reply_err(rq, &rq->err);
-    if (db->ops->rec_get(db, &res_services, id, rq->arena, &svc, &rq->err) != 0)
+    if (db_rec_get(db, &res_services, id, rq->arena, &svc, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct service_attachment_limits lim; /* session documents (issue #16 item 6) */
     api_attachment_limits_parse(rq, body, id, &lim);

@@ -40,7 +40,7 @@ static const char *trim(struct arena *a, const char *s)
 static int throttle(struct req *rq, struct db *db, const char *account, bool count, int64_t now)
 {
     struct login_throttle t;
-    if (db->ops->login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
+    if (db_login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
         api_throttled(rq, &t, now) != 0)
         return rq->err.kind;
     if (count)

@@ -81,8 +81,8 @@ int api_services_redirect(struct req *rq)
 {
     struct db *db = req_db(rq);
     struct record *svc;
-    if (!db || db->ops->rec_get(db, &res_services, req_param_id(rq, "id"), rq->arena, &svc,
-                                &rq->err) != 0)
+    if (!db || db_rec_get(db, &res_services, req_param_id(rq, "id"), rq->arena, &svc,
+                          &rq->err) != 0)
         return reply_err(rq, &rq->err);
     const struct value *kind = &svc->v[resource_field(&res_services, "kind")];
     const struct value *url = &svc->v[resource_field(&res_services, "external_url")];
@@ -104,8 +104,8 @@ int api_services_redirect(struct req *rq)
                            .locale = rq->user->locale, .vars = vars, .created_at = ticket_now()};
     int rc = db_begin(db, &rq->err);
     if (rc == 0 &&
-        (db->ops->redirect_add(db, svc->id, rq->user->p.id, ticket_now(), &rq->err) != 0 ||
-         db->ops->outbox_add(db, &o, &rq->err) != 0 || db_commit(db, &rq->err) != 0)) {
+        (db_redirect_add(db, svc->id, rq->user->p.id, ticket_now(), &rq->err) != 0 ||
+         db_outbox_add(db, &o, &rq->err) != 0 || db_commit(db, &rq->err) != 0)) {
         db_rollback(db);
         rc = rq->err.kind;
     }
@@ -126,13 +126,13 @@ int api_outbox_list(struct req *rq)
         return reply_err(rq, &rq->err);
     if (number) {
         struct ticket *t;
-        if (db->ops->ticket_get(db, number, rq->arena, &t, &rq->err) != 0)
+        if (db_ticket_get(db, number, rq->arena, &t, &rq->err) != 0)
             return reply_err(rq, &rq->err);
         ticket_id = t->id;
     }
     struct outbox_row *rows;
     size_t n;
-    if (db->ops->outbox_list(db, status, ticket_id, rq->arena, &rows, &n, &rq->err) != 0)
+    if (db_outbox_list(db, status, ticket_id, rq->arena, &rows, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {

@@ -133,7 +133,7 @@ int api_tickets_list(struct req *rq)
     size_t n;
     int64_t total;
     bool capped;
-    if (db->ops->ticket_list(db, q, rq->arena, &items, &n, &total, &capped, &rq->err) != 0)
+    if (db_ticket_list(db, q, rq->arena, &items, &n, &total, &capped, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     struct jw w;
     jw_init(&w, rq->arena);
@@ -172,7 +172,7 @@ int api_tickets_events(struct req *rq)
     bool internal = perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o);
     struct ticket_event *ev;
     size_t n;
-    if (db->ops->events_list(db, t->id, internal, rq->arena, &ev, &n, &rq->err) != 0)
+    if (db_events_list(db, t->id, internal, rq->arena, &ev, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)

@@ -66,7 +66,7 @@ static int password_after(struct req *rq, struct db *db, const struct record *r,
     if (!r->v[resource_field(&res_users, "password_hash")].set)
         return 0;
     bool self = old->id == rq->user->p.id && rq->via_cookie;
-    return db->ops->user_revoke_access(db, old->id, self ? rq->session_hash : NULL, err);
+    return db_user_revoke_access(db, old->id, self ? rq->session_hash : NULL, err);
 }
 
 int api_users_update(struct req *rq)

@@ -29,7 +29,7 @@ static int event(struct intake *in, const struct ticket *t, int64_t actor, const
     struct ticket_event e = {.ticket_id = t->id, .at = (int64_t)time(NULL), .actor_id = actor,
                              .kind = kind, .field = field, .old_value = old_value,
                              .new_value = new_value, .body = body};
-    return in->db->ops->event_add(in->db, &e, in->err);
+    return db_event_add(in->db, &e, in->err);
 }
 
 
@@ -50,19 +50,19 @@ int intake_requester(struct intake *in, const char *name, const char *email, con
         r->v[resource_field(&res_users, "phone")] = (struct value){.set = true, .s = phone};
     record_apply_defaults(&res_users, r);
     if (record_validate(&res_users, r, true, in->err) != 0 ||
-        db->ops->rec_create(db, &res_users, r, in->err) != 0)
+        db_rec_create(db, &res_users, r, in->err) != 0)
         return in->err->kind;
     *id = r->id;
-    return db->ops->audit_add(db, 0, "create", "users", r->id,
-                              arena_printf(in->a, "{\"via\":\"%s\"}", email ? "email" : "whatsapp"),
-                              NULL, in->err);
+    return db_audit_add(db, 0, "create", "users", r->id,
+                        arena_printf(in->a, "{\"via\":\"%s\"}", email ? "email" : "whatsapp"),
+                        NULL, in->err);
 }
 
 /* The sender as the ticket service sees them: on the intake's channel. */
 static int actor_of(struct intake *in, int64_t user_id, const char *channel, struct user_auth *u,
                     struct actor *who)
 {
-    if (in->db->ops->user_by_id(in->db, user_id, in->a, u, in->err) != 0)
+    if (db_user_by_id(in->db, user_id, in->a, u, in->err) != 0)
         return in->err->kind;
     *who = (struct actor){.user = u, .channel = channel, .cfg = in->cfg,
                           .now = (int64_t)time(NULL)};
@@ -209,7 +209,7 @@ int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, cons
         return err_set(in->err, ERR_UNAVAILABLE, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");
     in->files[in->n_files++] = dest;
-    if (in->db->ops->attachment_add(in->db, &at, in->err) != 0 ||
+    if (db_attachment_add(in->db, &at, in->err) != 0 ||
         event(in, t, uploader_id, "attachment", NULL, NULL, at.filename,
               arena_printf(in->a, "%lld", (long long)at.id)) != 0)
         return in->err->kind;

@@ -210,7 +210,7 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
     if (chan_user_by_email(db, m->from_addr, &uid, in->err) != 0)
         return in->err->kind;
     struct user_auth u = {0};
-    if (uid && db->ops->user_by_id(db, uid, in->a, &u, in->err) != 0)
+    if (uid && db_user_by_id(db, uid, in->a, &u, in->err) != 0)
         return in->err->kind;
     if (uid && !u.p.active) {
         im->outcome = "refused";
@@ -220,7 +220,7 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
     char number[40];
     struct ticket *t = NULL;
     if (find_ref(cfg, m, number, sizeof number)) {
-        if (db->ops->ticket_get(db, number, in->a, &t, in->err) != 0) {
+        if (db_ticket_get(db, number, in->a, &t, in->err) != 0) {
             if (in->err->kind != ERR_NOT_FOUND)
                 return in->err->kind;
             err_clear(in->err);

@@ -36,7 +36,7 @@ static int load_services(struct db *db, struct arena *a, struct wad_ctx *c, stru
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_services, &q, a, &items, &n, &total, err) != 0)
+    if (db_rec_list(db, &res_services, &q, a, &items, &n, &total, err) != 0)
         return err->kind;
     struct wad_service *sv = arena_alloc(a, (n ? n : 1) * sizeof *sv);
     c->services = sv;
@@ -152,7 +152,7 @@ static int actor_of(struct intake *in, const struct wa_msg *m, const char *digit
                              arena_printf(in->a, "+%s", digits), uid) != 0)
             return in->err->kind;
     }
-    return in->db->ops->user_by_id(in->db, *uid, in->a, u, in->err);
+    return db_user_by_id(in->db, *uid, in->a, u, in->err);
 }
 
 /* WAD_BOOK: the same booking_create as POST /api/v1/bookings. */
@@ -172,10 +172,10 @@ static const char *book(struct intake *in, const struct wa_msg *m, const char *d
                             .answers = st->answers, .channel = "whatsapp"};
     struct booking_result res;
     struct err e = {0};
-    if ((*rc = db->ops->savepoint(db, 0, in->err)) != 0)
+    if ((*rc = db_savepoint(db, 0, in->err)) != 0)
         return NULL;
     if (booking_create(db, a, in->cfg, &actor, &r, now, &res, &e) == 0) {
-        *rc = db->ops->savepoint(db, 1, in->err);
+        *rc = db_savepoint(db, 1, in->err);
         char date[11], hhmm[6], zone[12];
         booking_when(bc, res.b, date, hhmm, zone);
         *ticket_id = res.t->id;
@@ -186,7 +186,7 @@ static const char *book(struct intake *in, const struct wa_msg *m, const char *d
         wad_state_init(st);
         return text;
     }
-    if ((*rc = db->ops->savepoint(db, 2, in->err)) != 0)
+    if ((*rc = db_savepoint(db, 2, in->err)) != 0)
         return NULL;
     if (!strcmp(e.code, "appointment.full") || !strcmp(e.code, "appointment.closed"))
         return wad_full_text(a, st, res.next_available[0] ? res.next_available : NULL);
@@ -217,22 +217,22 @@ static const char *cancel(struct intake *in, const struct wa_msg *m, const char 
     struct booking *b;
     struct err e = {0};
     static const char unknown[] = "Nomor pendaftaran %s tidak ditemukan pada nomor WhatsApp ini.";
-    if (!*uid || db->ops->ticket_get(db, number, in->a, &t, &e) != 0 ||
+    if (!*uid || db_ticket_get(db, number, in->a, &t, &e) != 0 ||
         bk_get_by_ticket(db, t->id, in->a, &b, &e) != 0 || b->requester_id != *uid)
         return arena_printf(in->a, unknown, number);
     struct user_auth actor;
     if ((*rc = actor_of(in, m, digits, st, uid, &actor)) != 0 ||
-        (*rc = db->ops->savepoint(db, 0, in->err)) != 0)
+        (*rc = db_savepoint(db, 0, in->err)) != 0)
         return NULL;
     struct booking_result res;
     if (booking_cancel(db, in->a, in->cfg, &actor, b->id, "dibatalkan lewat WhatsApp", now, &res,
                        &e) == 0) {
         *ticket_id = t->id;
-        *rc = db->ops->savepoint(db, 1, in->err);
+        *rc = db_savepoint(db, 1, in->err);
         return arena_printf(in->a, "Pendaftaran %s dibatalkan. Terima kasih, tempatnya kini dapat "
                                    "dipakai orang lain.", number);
     }
-    if ((*rc = db->ops->savepoint(db, 2, in->err)) != 0)
+    if ((*rc = db_savepoint(db, 2, in->err)) != 0)
         return NULL;
     return arena_printf(in->a, "Pendaftaran %s tidak dapat dibatalkan: %s", number, e.msg[LOC_ID]);
 }
@@ -247,7 +247,7 @@ static int queue_reply(struct db *db, int64_t uid, int64_t ticket_id, const char
     struct outbox_row o = {.ticket_id = ticket_id, .recipient_id = uid, .recipient = digits,
                            .channel = "whatsapp", .template_key = "dialog", .locale = "id",
                            .vars = s, .created_at = (int64_t)time(NULL)};
-    int rc = db->ops->outbox_add(db, &o, err);
+    int rc = db_outbox_add(db, &o, err);
     free(s);
     return rc;
 }

@@ -21,7 +21,7 @@ int wa_queue(struct db *db, const struct ticket *t, int64_t recipient_id, const 
     struct outbox_row o = {.ticket_id = t->id, .recipient_id = recipient_id, .recipient = phone,
                            .channel = "whatsapp", .template_key = kind, .locale = "id",
                            .vars = s, .created_at = (int64_t)time(NULL)};
-    int rc = db->ops->outbox_add(db, &o, err);
+    int rc = db_outbox_add(db, &o, err);
     free(s);
     return rc;
 }
@@ -38,7 +38,7 @@ int channels_public_comment(struct db *db, struct arena *a, const struct config 
         return err->kind;
     if (!phone) { /* recorded by an agent: the requester's own number */
         struct record *u;
-        if (db->ops->rec_get(db, &res_users, t->requester_id, a, &u, err) != 0)
+        if (db_rec_get(db, &res_users, t->requester_id, a, &u, err) != 0)
             return err->kind;
         const struct value *v = &u->v[resource_field(&res_users, "phone")];
         if (v->null || !v->s || !*v->s)

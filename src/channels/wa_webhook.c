@@ -93,7 +93,7 @@ static int file_message(struct intake *in, struct wa_msg *m)
         return in->err->kind;
     struct ticket *t;
     if (tid) {
-        if (db->ops->ticket_get_id(db, tid, in->a, &t, in->err) != 0 ||
+        if (db_ticket_get_id(db, tid, in->a, &t, in->err) != 0 ||
             intake_comment(in, t, uid, m->text) != 0)
             return in->err->kind;
     } else {

@@ -96,7 +96,7 @@ int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, s
     /* Write beside, then rename: a crash never leaves a half backup under the real name. */
     snprintf(tmp, sizeof tmp, "%s.partial", out);
     unlink(tmp);
-    if (db->ops->backup(db, tmp, err) != 0) {
+    if (db_backup(db, tmp, err) != 0) {
         unlink(tmp);
         return err->kind;
     }
@@ -209,7 +209,7 @@ int cmd_restore(int argc, char **argv, struct config *cfg)
         int rc = store_open(db, &st, &err);
         if (rc == 0) {
             if ((cur = store_acquire(st, &err)))
-                rc = cur->ops->backup(cur, keep, &err);
+                rc = db_backup(cur, keep, &err);
             else
                 rc = err.kind;
             if (cur)

@@ -145,7 +145,7 @@ static int load_row(struct db *db, struct arena *a, const struct resource *res, 
         r->v[resource_field(res, "password_hash")] =
             (struct value){.set = true, .s = arena_strdup(a, hash)};
     }
-    if (record_validate(res, r, true, err) != 0 || db->ops->rec_create(db, res, r, err) != 0)
+    if (record_validate(res, r, true, err) != 0 || db_rec_create(db, res, r, err) != 0)
         return err->kind;
     *out = r;
     return 0;
@@ -155,7 +155,7 @@ int demo_load(struct db *db, struct err *err)
 {
     struct arena *a = arena_new();
     const char *done = NULL;
-    int rc = db->ops->setting_get(db, "demo_loaded", a, &done, err);
+    int rc = db_setting_get(db, "demo_loaded", a, &done, err);
     if (rc == 0) {
         arena_free(a);
         return 1;
@@ -185,8 +185,8 @@ int demo_load(struct db *db, struct err *err)
                                                                     "Masalah Aplikasi Loket"));
     if ((rc = demo_appt_load(db, a, err)) != 0 || (rc = demo_partners(db, a, err)) != 0 ||
         (rc = demo_letters(db, a, err)) != 0 ||
-        (rc = db->ops->setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
-        (rc = db->ops->setting_set(db, "demo_loaded", "1", err)) != 0 ||
+        (rc = db_setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
+        (rc = db_setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)
         db_rollback(db);
 out:

@@ -21,7 +21,7 @@ static int64_t find(struct db *db, struct arena *a, const struct resource *res,
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, res, &q, a, &items, &n, &total, err) != 0)
+    if (db_rec_list(db, res, &q, a, &items, &n, &total, err) != 0)
         return 0;
     int f = resource_field(res, field);
     for (size_t i = 0; i < n; i++)
@@ -96,7 +96,7 @@ int demo_appt_load(struct db *db, struct arena *a, struct err *err)
                 (struct value){.set = true, .s = services[i].description};
             record_apply_defaults(&res_services, r);
             if (record_validate(&res_services, r, true, err) != 0 ||
-                db->ops->rec_create(db, &res_services, r, err) != 0)
+                db_rec_create(db, &res_services, r, err) != 0)
                 return err->kind;
             id = r->id;
         } else if (!(id = find(db, a, &res_services, "name", services[i].name, err))) {

@@ -32,7 +32,7 @@ int demo_letters(struct db *db, struct arena *a, struct err *err)
     struct record **units;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_units, &q, a, &units, &n, &total, err) != 0)
+    if (db_rec_list(db, &res_units, &q, a, &units, &n, &total, err) != 0)
         return err->kind;
     int name = resource_field(&res_units, "name");
     for (size_t i = 0; i < sizeof offices / sizeof offices[0]; i++)

@@ -79,7 +79,7 @@ int demo_partners(struct db *db, struct arena *a, struct err *err)
     struct record **units;
     size_t n_units;
     int64_t total;
-    if (db->ops->rec_list(db, &res_units, &q, a, &units, &n_units, &total, err) != 0)
+    if (db_rec_list(db, &res_units, &q, a, &units, &n_units, &total, err) != 0)
         return err->kind;
     int64_t pid[sizeof partners / sizeof partners[0]];
     for (size_t i = 0; i < sizeof partners / sizeof partners[0]; i++) {
@@ -94,7 +94,7 @@ int demo_partners(struct db *db, struct arena *a, struct err *err)
         record_apply_defaults(&res_partners, r);
         if (record_validate(&res_partners, r, true, err) != 0 ||
             res_partners.rules(r, NULL, err) != 0 ||
-            db->ops->rec_create(db, &res_partners, r, err) != 0)
+            db_rec_create(db, &res_partners, r, err) != 0)
             return err->kind;
         pid[i] = r->id;
     }
@@ -110,7 +110,7 @@ int demo_partners(struct db *db, struct arena *a, struct err *err)
         while (activities[i].rates[n_rates].output)
             n_rates++;
         if (record_validate(&res_activities, r, true, err) != 0 ||
-            db->ops->rec_create(db, &res_activities, r, err) != 0 ||
+            db_rec_create(db, &res_activities, r, err) != 0 ||
             ptn_rates_set(db, r->id, activities[i].rates, n_rates, err) != 0)
             return err->kind;
         aid[i] = r->id;
@@ -119,7 +119,7 @@ int demo_partners(struct db *db, struct arena *a, struct err *err)
         return err->kind;
     /* written by the demo admin, through the money rules */
     struct user_auth admin;
-    if (db->ops->user_by_login(db, "admin@demo.test", a, &admin, err) != 0)
+    if (db_user_by_login(db, "admin@demo.test", a, &admin, err) != 0)
         return err->kind;
     for (size_t i = 0; i < sizeof assignments / sizeof assignments[0]; i++) {
         struct assignment x = {.partner_id = pid[assignments[i].partner],
@@ -136,9 +136,9 @@ int demo_partners(struct db *db, struct arena *a, struct err *err)
     if (ptn_contract_set(db, pid[0], "2026-03", 1, -1, -1, -1, err) != 0)
         return err->kind;
     struct user_auth pic;
-    if (db->ops->user_by_login(db, "pic@demo.test", a, &pic, err) != 0)
+    if (db_user_by_login(db, "pic@demo.test", a, &pic, err) != 0)
         return err->kind;
     struct record *u = record_new(a, &res_users);
     set_i(u, &res_users, "partner_admin", 1);
-    return db->ops->rec_update(db, &res_users, pic.p.id, u, err);
+    return db_rec_update(db, &res_users, pic.p.id, u, err);
 }

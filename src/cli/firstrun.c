@@ -29,7 +29,7 @@ static int user_count(struct db *db, int64_t *total, struct err *err)
     struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1};
     struct record **items;
     size_t n;
-    int rc = db->ops->rec_list(db, &res_users, &q, a, &items, &n, total, err);
+    int rc = db_rec_list(db, &res_users, &q, a, &items, &n, total, err);
     arena_free(a);
     return rc;
 }
@@ -60,7 +60,7 @@ int first_run(struct db *db, const struct first_run *in, struct err *err)
     r->v[resource_field(&res_users, "email")] = (struct value){.set = true, .s = email};
     r->v[resource_field(&res_users, "name")] = (struct value){.set = true, .s = name};
     r->v[resource_field(&res_users, "role")] = (struct value){.set = true, .s = "admin"};
-    int rc = db->ops->setting_set(db, "org_name", office, err);
+    int rc = db_setting_set(db, "org_name", office, err);
     if (rc == 0)
         rc = cli_user_insert(db, r, pw, err);
     arena_free(a);
@@ -73,7 +73,7 @@ void cli_office_name(struct db *db, struct config *cfg)
     struct err err = {0};
     const char *name = NULL;
     if (config_is_default(cfg, "org_name") &&
-        db->ops->setting_get(db, "org_name", a, &name, &err) == 0 && name && *name)
+        db_setting_get(db, "org_name", a, &name, &err) == 0 && name && *name)
         config_set(cfg, "org_name", name, &err);
     arena_free(a);
 }

@@ -103,7 +103,7 @@ int cli_open(const struct config *cfg, struct store **st, struct db **db)
     /* An upgrade backs the database up before it changes its schema, so a
     ** downgrade is a restore of that file (README, "Operations"). */
     if (!(*db = store_acquire(*st, &err)) ||
-        (*db)->ops->migrate_plan(*db, &pending, &done, &err) != 0 ||
+        db_migrate_plan(*db, &pending, &done, &err) != 0 ||
         (pending && done &&
          backup_run(*db, cfg->data_dir, cfg->backup_keep_days, saved, sizeof saved, &err) != 0) ||
         db_migrate(*db, &applied, &err) != 0) {
@@ -125,13 +125,13 @@ int cli_token_key(struct db *db, unsigned char *key, struct err *err)
     static const char name[] = "token_key";
     struct arena *a = arena_new();
     const char *hex = NULL;
-    int rc = db->ops->setting_get(db, name, a, &hex, err);
+    int rc = db_setting_get(db, name, a, &hex, err);
     if (rc == ERR_NOT_FOUND) {
         char buf[TOKEN_KEY_BYTES * 2 + 1];
         random_bytes(key, TOKEN_KEY_BYTES);
         hex_encode(key, TOKEN_KEY_BYTES, buf);
         err_clear(err);
-        rc = db->ops->setting_set(db, name, buf, err);
+        rc = db_setting_set(db, name, buf, err);
     } else if (rc == 0 && hex_decode(hex, key, TOKEN_KEY_BYTES) != 0) {
         rc = err_set(err, ERR_STORE, "store.token_key", "kunci token rusak",
                      "the stored token key is damaged");

@@ -29,7 +29,7 @@ int cmd_search_index(int argc, char **argv, struct config *cfg)
     if (cli_open(cfg, &st, &db) != 0)
         return 1;
     tty = isatty(STDERR_FILENO);
-    int rc = db->ops->index_all(db, progress, &err);
+    int rc = db_index_all(db, progress, &err);
     if (tty)
         fputc('\n', stderr);
     if (rc != 0)

@@ -179,7 +179,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     signal(SIGXFSZ, SIG_IGN);
 
     struct server *srv;
-    if (st->ops->bg_start(st, &err) != 0 || writer_start(st, &app.writer, &err) != 0) {
+    if (store_bg_start(st, &err) != 0 || writer_start(st, &app.writer, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         store_close(st);
         return 1;

@@ -104,8 +104,8 @@ int cli_user_insert(struct db *db, struct record *r, const char *password, struc
         return err_set(err, ERR_INTERNAL, "auth.hash", "gagal membuat hash kata sandi",
                        "password hashing failed");
     r->v[resource_field(&res_users, "password_hash")] = (struct value){.set = true, .s = hash};
-    if (db_begin(db, err) != 0 || db->ops->rec_create(db, &res_users, r, err) != 0 ||
-        db->ops->audit_add(db, 0, "create", "users", r->id, "{\"via\":\"cli\"}", NULL, err) != 0 ||
+    if (db_begin(db, err) != 0 || db_rec_create(db, &res_users, r, err) != 0 ||
+        db_audit_add(db, 0, "create", "users", r->id, "{\"via\":\"cli\"}", NULL, err) != 0 ||
         db_commit(db, err) != 0) {
         db_rollback(db);
         return err->kind ? err->kind : ERR_STORE;
@@ -121,7 +121,7 @@ static int user_passwd(int argc, char **argv, struct db *db, struct arena *a)
         fprintf(stderr, "usage: loket user passwd EMAIL|NIP  (new password on stdin)\n");
         return 2;
     }
-    if (db->ops->user_by_login(db, argv[2], a, &u, &err) != 0) {
+    if (db_user_by_login(db, argv[2], a, &u, &err) != 0) {
         print_err("passwd", &err);
         return 1;
     }
@@ -132,9 +132,9 @@ static int user_passwd(int argc, char **argv, struct db *db, struct arena *a)
         return 2;
     }
     if (password_hash(pw, hash) != 0 || db_begin(db, &err) != 0 ||
-        db->ops->user_set_password(db, u.p.id, hash, &err) != 0 ||
-        db->ops->audit_add(db, 0, "password", "users", u.p.id, "{\"via\":\"cli\"}", NULL,
-                           &err) != 0 ||
+        db_user_set_password(db, u.p.id, hash, &err) != 0 ||
+        db_audit_add(db, 0, "password", "users", u.p.id, "{\"via\":\"cli\"}", NULL,
+                     &err) != 0 ||
         db_commit(db, &err) != 0) {
         db_rollback(db);
         print_err("passwd", &err);
@@ -151,7 +151,7 @@ static int user_list(struct db *db, struct arena *a)
     size_t n;
     int64_t total;
     struct err err = {0};
-    if (db->ops->rec_list(db, &res_users, &q, a, &items, &n, &total, &err) != 0) {
+    if (db_rec_list(db, &res_users, &q, a, &items, &n, &total, &err) != 0) {
         print_err("list", &err);
         return 1;
     }
@@ -179,8 +179,8 @@ static int user_tokens(int argc, char **argv, struct db *db, struct arena *a)
         fprintf(stderr, "usage: loket user tokens EMAIL|NIP\n");
         return 2;
     }
-    if (db->ops->user_by_login(db, argv[2], a, &u, &err) != 0 ||
-        db->ops->token_list(db, u.p.id, a, &items, &n, &err) != 0) {
+    if (db_user_by_login(db, argv[2], a, &u, &err) != 0 ||
+        db_token_list(db, u.p.id, a, &items, &n, &err) != 0) {
         print_err("tokens", &err);
         return 1;
     }
@@ -208,9 +208,9 @@ static int user_revoke_token(int argc, char **argv, struct db *db, struct arena 
         fprintf(stderr, "usage: loket user revoke-token EMAIL|NIP TOKEN_ID\n");
         return 2;
     }
-    if (db->ops->user_by_login(db, argv[2], a, &u, &err) != 0 || db_begin(db, &err) != 0 ||
-        db->ops->token_revoke(db, u.p.id, id, &err) != 0 ||
-        db->ops->audit_add(db, 0, "revoke", "tokens", id, "{\"via\":\"cli\"}", NULL, &err) != 0 ||
+    if (db_user_by_login(db, argv[2], a, &u, &err) != 0 || db_begin(db, &err) != 0 ||
+        db_token_revoke(db, u.p.id, id, &err) != 0 ||
+        db_audit_add(db, 0, "revoke", "tokens", id, "{\"via\":\"cli\"}", NULL, &err) != 0 ||
         db_commit(db, &err) != 0) {
         db_rollback(db);
         print_err("revoke-token", &err);

@@ -111,8 +111,8 @@ int http_authenticate(struct req *rq)
             if (!(db = req_db(rq)))
                 return rq->err.kind;
             int64_t expires_at = 0;
-            int rc = db->ops->token_lookup(db, h, (int64_t)time(NULL), rq->arena, u,
-                                           &expires_at, &rq->err);
+            int rc = db_token_lookup(db, h, (int64_t)time(NULL), rq->arena, u,
+                                     &expires_at, &rq->err);
             if (rc != 0)
                 return rc;
             auth_put(rq, 't', h, gen, u, NULL, expires_at); /* dropped once it expires */
@@ -135,8 +135,8 @@ int http_authenticate(struct req *rq)
     if (!auth_get(rq, 's', rq->session_hash, gen, &s->user, &s->csrf_token)) {
         if (!(db = req_db(rq)))
             return rq->err.kind;
-        int rc = db->ops->session_lookup(db, rq->session_hash, (int64_t)time(NULL), rq->arena,
-                                         s, &rq->err);
+        int rc = db_session_lookup(db, rq->session_hash, (int64_t)time(NULL), rq->arena,
+                                   s, &rq->err);
         if (rc == ERR_UNAUTHENTICATED) {
             err_clear(&rq->err);
             return 0; /* expired: anonymous; routes needing a user answer 401 */

@@ -139,8 +139,8 @@ static void deliver(struct db *db, const struct config *cfg, struct smtp *smtp,
         stats->sent++;
     }
     struct err err = {0};
-    if (db->ops->outbox_finish(db, o->id, status, next, out == SMTP_SENT ? NULL : why, now,
-                               &err) != 0)
+    if (db_outbox_finish(db, o->id, status, next, out == SMTP_SENT ? NULL : why, now,
+                         &err) != 0)
         log_msg(LOG_ERROR, "outbox %lld: cannot record %s: %s", (long long)o->id, status,
                 err.msg[LOC_EN]);
     else if (out != SMTP_SENT)
@@ -170,12 +170,12 @@ static int pass(struct mailer *m, struct store *st, const struct config *cfg, st
     int expired = 0;
     struct outbox_row *rows;
     size_t n = 0;
-    int rc = db->ops->outbox_expire_claims(
+    int rc = db_outbox_expire_claims(
         db, "email", now - MAILER_LEASE_SECONDS,
         "interrupted while sending (server stopped mid-send); delivery unknown, not retried",
         &expired, err);
     if (rc == 0)
-        rc = db->ops->outbox_claim(db, "email", now, MAILER_BATCH, a, &rows, &n, err);
+        rc = db_outbox_claim(db, "email", now, MAILER_BATCH, a, &rows, &n, err);
     stats->expired += expired;
     if (expired)
         log_msg(LOG_WARN, "outbox: %d mail(s) left 'sending' by a stopped worker marked failed",
@@ -187,7 +187,7 @@ static int pass(struct mailer *m, struct store *st, const struct config *cfg, st
         ** them could end in a mail sent and an admin resending it. */
         if (stopping(m) || (int64_t)time(NULL) - now > MAILER_LEASE_SECONDS / 2) {
             struct err e2 = {0};
-            db->ops->outbox_unclaim(db, rows[i].id, &e2);
+            db_outbox_unclaim(db, rows[i].id, &e2);
             continue;
         }
         deliver(db, cfg, smtp, &rows[i], stats);

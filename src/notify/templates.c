@@ -51,7 +51,7 @@ int mail_template_resolve(struct db *db, const char *key, const char *locale, st
                        "unknown template %s", key);
     struct mail_template_row row;
     struct err e2 = {0};
-    int rc = db ? db->ops->mail_template_get(db, key, locale, a, &row, &e2) : ERR_NOT_FOUND;
+    int rc = db ? db_mail_template_get(db, key, locale, a, &row, &e2) : ERR_NOT_FOUND;
     if (rc == 0) {
         *out = (struct mail_template){row.key, row.locale, row.subject, row.text, row.html};
         *custom = true;

@@ -221,7 +221,7 @@ int report_build_appointments(struct db *db, struct arena *a, const struct repor
     int64_t service_id = args->q.service_id;
     if (service_id) {
         struct record *svc = NULL;
-        if (db->ops->rec_get(db, &res_services, service_id, a, &svc, err) != 0 &&
+        if (db_rec_get(db, &res_services, service_id, a, &svc, err) != 0 &&
             err->kind != ERR_NOT_FOUND)
             return err->kind;
         const char *kind = svc ? svc->v[resource_field(&res_services, "kind")].s : NULL;

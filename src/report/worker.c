@@ -95,7 +95,7 @@ static const char *brand_logo(struct db *db, struct arena *a)
 {
     const char *v = NULL;
     struct err err = {0};
-    if (db->ops->setting_get(db, "report_logo_path", a, &v, &err) != 0)
+    if (db_setting_get(db, "report_logo_path", a, &v, &err) != 0)
         return NULL;
     return v && *v ? v : NULL;
 }
@@ -128,7 +128,7 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
                    struct err *err)
 {
     struct user_auth u;
-    if (db->ops->user_by_id(db, j->user_id, a, &u, err) != 0)
+    if (db_user_by_id(db, j->user_id, a, &u, err) != 0)
         return err->kind;
     struct report_args args;
     bool partners = partner_report_known(j->report), letters = !strcmp(j->report, "letters");

@@ -1,11 +1,27 @@
-/* The storage interface. api/ and core/ see only these types; no SQLite (or
-** libpq) type crosses this header, so a PostgreSQL driver is one more
-** struct store_ops in store/pg/ selected by LOKET_DB_URL.
+/* The storage interface. api/, svc/, core/ and the rest see only these
+** types; no SQLite (or libpq) type crosses this header, so a PostgreSQL
+** driver is one more struct store_ops in store/pg/ selected by LOKET_DB_URL.
 **
 ** A struct store is the shared handle (a pool of connections); a struct db
 ** is one connection used by one thread at a time, acquired per request.
 ** All functions return 0 or a negative enum err_kind and fill err.
-** Results that carry strings are allocated in the arena passed in. */
+** Results that carry strings are allocated in the arena passed in.
+**
+** The interface is this header plus the area headers beside it, each
+** ending with its table of operations and their wrappers:
+**   store.h              lifecycle, tx, maint, rec, auth, admin, ticket,
+**                        outbox, faq (struct store_*_ops below)
+**   channels.h           mail and WhatsApp intake records
+**   report_store.h       reports, appointment figures, export jobs
+**   bookings.h           schedules and bookings
+**   booking_invites.h    invite sequences, reminders, WhatsApp dialogues
+**   partners.h           partner rates, ceilings, assignments, contracts
+**   letter_store.h       partner letters
+**   signup.h             self sign-up
+**   attachment_limits.h  per-service attachment limits
+** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
+** ...), never db->ops->... (tests/docs/check_store_boundary.py). What a
+** driver must guarantee beyond the signatures: docs/storage-driver.md. */
 #ifndef LOKET_STORE_H
 #define LOKET_STORE_H
 
@@ -174,20 +190,8 @@ struct faq_proposal {
     const char *question, *answer_md, *status, *reject_reason, *proposer_name;
 };
 
-struct store_ops {
-    const char *name;
-    void (*close)(struct store *st);
-    struct db *(*acquire)(struct store *st, struct err *err);
-    void (*release)(struct db *db);
-    /* Background work of a long-running server (WAL checkpoints off the
-    ** writer's path); the CLI's short commands never start it. */
-    int (*bg_start)(struct store *st, struct err *err);
-    void (*bg_stop)(struct store *st);
-    /* Notices commits made by other processes since the last call and then
-    ** moves both generations, ending kept snapshots: a reader that calls it
-    ** first sees every commit that returned before (the server does at the
-    ** start of each request). This process's own commits need no call. */
-    void (*refresh)(struct store *st);
+/* Transactions and the group-commit writer's hooks. */
+struct store_tx_ops {
     /* The group-commit writer's connection: with on, triggers are off and
     ** a new ticket's report_daily counts are gathered in memory (a job
     ** rolled back to its savepoint drops its own); batch_flush writes them,
@@ -197,15 +201,6 @@ struct store_ops {
     /* Inside a write transaction: drops the search log rows the indexer
     ** has covered (a few thousand at a time; the batch writer calls it). */
     int (*index_trim)(struct db *db, struct err *err);
-    /* Brings the search index up to date on this thread (`loket
-    ** search-index`); progress(done, end) in log positions when not NULL. */
-    int (*index_all)(struct db *db, void (*progress)(int64_t done, int64_t end),
-                     struct err *err);
-    int (*migrate)(struct db *db, int *applied, struct err *err);
-    /* Migrations already applied and still to apply; store.too_new when the
-    ** database holds one this binary does not know (migrate checks it too). */
-    int (*migrate_plan)(struct db *db, int *pending, int *applied, struct err *err);
-    int (*ping)(struct db *db, struct err *err);
     int (*begin)(struct db *db, struct err *err);
     int (*commit)(struct db *db, struct err *err);
     void (*rollback)(struct db *db);
@@ -217,8 +212,24 @@ struct store_ops {
     ** error rolled it back): tells the group-commit writer whether a job
     ** that failed without a savepoint left writes behind. */
     int64_t (*tx_writes)(struct db *db);
-    int (*backup)(struct db *db, const char *dest, struct err *err);
+};
 
+/* Upkeep: schema, liveness, backups, the search index. */
+struct store_maint_ops {
+    /* Brings the search index up to date on this thread (`loket
+    ** search-index`); progress(done, end) in log positions when not NULL. */
+    int (*index_all)(struct db *db, void (*progress)(int64_t done, int64_t end),
+                     struct err *err);
+    int (*migrate)(struct db *db, int *applied, struct err *err);
+    /* Migrations already applied and still to apply; store.too_new when the
+    ** database holds one this binary does not know (migrate checks it too). */
+    int (*migrate_plan)(struct db *db, int *pending, int *applied, struct err *err);
+    int (*ping)(struct db *db, struct err *err);
+    int (*backup)(struct db *db, const char *dest, struct err *err);
+};
+
+/* Master data: the tables described by core/resource.h. */
+struct store_record_ops {
     int (*rec_list)(struct db *db, const struct resource *res, const struct rec_query *q,
                     struct arena *a, struct record ***items, size_t *n, int64_t *total,
                     struct err *err);
@@ -229,7 +240,10 @@ struct store_ops {
     int (*rec_update)(struct db *db, const struct resource *res, int64_t id,
                       const struct record *r, struct err *err);
     int (*rec_delete)(struct db *db, const struct resource *res, int64_t id, struct err *err);
+};
 
+/* Users, sessions, API tokens and sign-in throttling. */
+struct store_auth_ops {
     int (*user_by_login)(struct db *db, const char *login, struct arena *a,
                          struct user_auth *out, struct err *err);
     int (*user_by_id)(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
@@ -245,7 +259,6 @@ struct store_ops {
     ** stored hash is still old_hash, and the user's sessions stay. */
     int (*user_rehash)(struct db *db, int64_t id, const char *old_hash, const char *hash,
                        struct err *err);
-
     int (*session_create)(struct db *db, int64_t user_id, const unsigned char *hash,
                           const char *csrf, int64_t expires_at, const char *ip,
                           struct err *err);
@@ -266,7 +279,6 @@ struct store_ops {
     /* Revokes user_id's token id; ERR_NOT_FOUND (token.not_found) when it
     ** is not theirs or already revoked. */
     int (*token_revoke)(struct db *db, int64_t user_id, int64_t id, struct err *err);
-
     /* Sign-in throttling per (account, address); get gives zeros for a
     ** pair never seen; set also forgets pairs quiet for a day. */
     int (*login_throttle_get)(struct db *db, const char *account, const char *address,
@@ -275,13 +287,22 @@ struct store_ops {
                               const struct login_throttle *t, struct err *err);
     int (*login_throttle_clear)(struct db *db, const char *account, const char *address,
                                 struct err *err);
+};
 
+/* The audit log and key/value settings. */
+struct store_admin_ops {
     int (*audit_add)(struct db *db, int64_t actor_id, const char *action,
                      const char *resource, int64_t record_id, const char *detail,
                      const char *ip, struct err *err);
     int (*audit_list)(struct db *db, const struct audit_query *q, struct arena *a,
                       struct audit_row **items, size_t *n, int64_t *total, struct err *err);
+    int (*setting_get)(struct db *db, const char *key, struct arena *a, const char **value,
+                       struct err *err);
+    int (*setting_set)(struct db *db, const char *key, const char *value, struct err *err);
+};
 
+/* Tickets with their events, attachments and redirects. */
+struct store_ticket_ops {
     /* Tickets. ticket_create assigns the gap-free yearly number (prefix, year)
     ** inside the caller's transaction and fills t->id and t->number. */
     int (*ticket_create)(struct db *db, struct ticket *t, const char *prefix, int year,
@@ -310,6 +331,19 @@ struct store_ops {
     int (*event_add)(struct db *db, const struct ticket_event *e, struct err *err);
     int (*events_list)(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
                        struct ticket_event **items, size_t *n, struct err *err);
+    int (*redirect_add)(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
+                        struct err *err);
+    int (*redirect_count)(struct db *db, int64_t service_id, int64_t *count, struct err *err);
+    int (*attachment_add)(struct db *db, struct attachment *at, struct err *err);
+    int (*attachment_get)(struct db *db, int64_t id, struct arena *a, struct attachment *out,
+                          struct err *err);
+    int (*attachments_list)(struct db *db, int64_t ticket_id, bool with_internal,
+                            struct arena *a, struct attachment **items, size_t *n,
+                            struct err *err);
+};
+
+/* The notification outbox (mail and WhatsApp jobs) and mail templates. */
+struct store_outbox_ops {
     int (*outbox_add)(struct db *db, const struct outbox_row *o, struct err *err);
     int (*outbox_list)(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
                        struct outbox_row **items, size_t *n, struct err *err);
@@ -344,17 +378,10 @@ struct store_ops {
                                 struct err *err);
     int (*mail_template_list)(struct db *db, struct arena *a, struct mail_template_row **items,
                               size_t *n, struct err *err);
-    int (*redirect_add)(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
-                        struct err *err);
-    int (*redirect_count)(struct db *db, int64_t service_id, int64_t *count, struct err *err);
+};
 
-    int (*attachment_add)(struct db *db, struct attachment *at, struct err *err);
-    int (*attachment_get)(struct db *db, int64_t id, struct arena *a, struct attachment *out,
-                          struct err *err);
-    int (*attachments_list)(struct db *db, int64_t ticket_id, bool with_internal,
-                            struct arena *a, struct attachment **items, size_t *n,
-                            struct err *err);
-
+/* FAQ articles, votes and proposals. */
+struct store_faq_ops {
     /* FAQ. faq_save inserts (id 0) or updates and keeps the search index. */
     int (*faq_save)(struct db *db, struct faq *f, struct err *err);
     int (*faq_get)(struct db *db, int64_t id, struct arena *a, struct faq *out, struct err *err);
@@ -372,10 +399,48 @@ struct store_ops {
                          int64_t page, int64_t per_page, struct arena *a,
                          struct faq_proposal **items, size_t *n, int64_t *total,
                          struct err *err);
+};
 
-    int (*setting_get)(struct db *db, const char *key, struct arena *a, const char **value,
-                       struct err *err);
-    int (*setting_set)(struct db *db, const char *key, const char *value, struct err *err);
+struct store_channel_ops; /* store/channels.h */
+struct store_report_ops; /* store/report_store.h */
+struct store_booking_ops; /* store/bookings.h */
+struct store_booking_invite_ops; /* store/booking_invites.h */
+struct store_partner_ops; /* store/partners.h */
+struct store_letter_ops; /* store/letter_store.h */
+struct store_signup_ops; /* store/signup.h */
+struct store_attachment_limit_ops; /* store/attachment_limits.h */
+
+/* A driver: every table filled, every operation set (none is optional). */
+struct store_ops {
+    const char *name;
+    void (*close)(struct store *st);
+    struct db *(*acquire)(struct store *st, struct err *err);
+    void (*release)(struct db *db);
+    /* Background work of a long-running server (WAL checkpoints off the
+    ** writer's path); the CLI's short commands never start it. */
+    int (*bg_start)(struct store *st, struct err *err);
+    void (*bg_stop)(struct store *st);
+    /* Notices commits made by other processes since the last call and then
+    ** moves both generations, ending kept snapshots: a reader that calls it
+    ** first sees every commit that returned before (the server does at the
+    ** start of each request). This process's own commits need no call. */
+    void (*refresh)(struct store *st);
+    const struct store_tx_ops *tx;
+    const struct store_maint_ops *maint;
+    const struct store_record_ops *rec;
+    const struct store_auth_ops *auth;
+    const struct store_admin_ops *admin;
+    const struct store_ticket_ops *ticket;
+    const struct store_outbox_ops *outbox;
+    const struct store_faq_ops *faq;
+    const struct store_channel_ops *channel;
+    const struct store_report_ops *report;
+    const struct store_booking_ops *booking;
+    const struct store_booking_invite_ops *booking_invite;
+    const struct store_partner_ops *partner;
+    const struct store_letter_ops *letter;
+    const struct store_signup_ops *signup;
+    const struct store_attachment_limit_ops *attachment_limits;
 };
 
 /* Every driver's connection starts with this. */
@@ -409,11 +474,12 @@ static inline struct db *store_acquire(struct store *st, struct err *err)
     return st->ops->acquire(st, err);
 }
 static inline void store_release(struct db *db) { db->ops->release(db); }
-static inline int db_migrate(struct db *db, int *applied, struct err *err)
-{
-    return db->ops->migrate(db, applied, err);
-}
 static inline void store_refresh(struct store *st) { st->ops->refresh(st); }
+static inline int store_bg_start(struct store *st, struct err *err)
+{
+    return st->ops->bg_start(st, err);
+}
+static inline void store_bg_stop(struct store *st) { st->ops->bg_stop(st); }
 static inline uint64_t store_generation(struct store *st)
 {
     return atomic_load_explicit(&st->generation, memory_order_acquire);
@@ -422,11 +488,450 @@ static inline uint64_t store_conf_generation(struct store *st)
 {
     return atomic_load_explicit(&st->conf_generation, memory_order_acquire);
 }
-static inline int db_ping(struct db *db, struct err *err) { return db->ops->ping(db, err); }
-static inline int db_begin(struct db *db, struct err *err) { return db->ops->begin(db, err); }
-static inline int db_commit(struct db *db, struct err *err) { return db->ops->commit(db, err); }
-static inline void db_rollback(struct db *db) { db->ops->rollback(db); }
 
-#define STORE_CALL(db, fn, ...) ((db)->ops->fn((db), __VA_ARGS__))
+/* Typed wrappers: callers use these, never db->ops->... (the check
+** tests/docs/check_store_boundary.py holds it). */
+
+/* ---- store_tx_ops ---- */
+
+static inline void db_batch_mode(struct db *db, bool on)
+{
+    db->ops->tx->batch_mode(db, on);
+}
+
+static inline int db_batch_flush(struct db *db, struct err *err)
+{
+    return db->ops->tx->batch_flush(db, err);
+}
+
+static inline int db_index_trim(struct db *db, struct err *err)
+{
+    return db->ops->tx->index_trim(db, err);
+}
+
+static inline int db_begin(struct db *db, struct err *err)
+{
+    return db->ops->tx->begin(db, err);
+}
+
+static inline int db_commit(struct db *db, struct err *err)
+{
+    return db->ops->tx->commit(db, err);
+}
+
+static inline void db_rollback(struct db *db)
+{
+    db->ops->tx->rollback(db);
+}
+
+static inline int db_savepoint(struct db *db, int op, struct err *err)
+{
+    return db->ops->tx->savepoint(db, op, err);
+}
+
+static inline int64_t db_tx_writes(struct db *db)
+{
+    return db->ops->tx->tx_writes(db);
+}
+
+/* ---- store_maint_ops ---- */
+
+static inline int db_index_all(struct db *db, void (*progress)(int64_t done, int64_t end),
+                               struct err *err)
+{
+    return db->ops->maint->index_all(db, progress, err);
+}
+
+static inline int db_migrate(struct db *db, int *applied, struct err *err)
+{
+    return db->ops->maint->migrate(db, applied, err);
+}
+
+static inline int db_migrate_plan(struct db *db, int *pending, int *applied, struct err *err)
+{
+    return db->ops->maint->migrate_plan(db, pending, applied, err);
+}
+
+static inline int db_ping(struct db *db, struct err *err)
+{
+    return db->ops->maint->ping(db, err);
+}
+
+static inline int db_backup(struct db *db, const char *dest, struct err *err)
+{
+    return db->ops->maint->backup(db, dest, err);
+}
+
+/* ---- store_record_ops ---- */
+
+static inline int db_rec_list(struct db *db, const struct resource *res, const struct rec_query *q,
+                              struct arena *a, struct record ***items, size_t *n, int64_t *total,
+                              struct err *err)
+{
+    return db->ops->rec->rec_list(db, res, q, a, items, n, total, err);
+}
+
+static inline int db_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
+                             struct record **out, struct err *err)
+{
+    return db->ops->rec->rec_get(db, res, id, a, out, err);
+}
+
+static inline int db_rec_create(struct db *db, const struct resource *res, struct record *r,
+                                struct err *err)
+{
+    return db->ops->rec->rec_create(db, res, r, err);
+}
+
+static inline int db_rec_update(struct db *db, const struct resource *res, int64_t id,
+                                const struct record *r, struct err *err)
+{
+    return db->ops->rec->rec_update(db, res, id, r, err);
+}
+
+static inline int db_rec_delete(struct db *db, const struct resource *res, int64_t id,
+                                struct err *err)
+{
+    return db->ops->rec->rec_delete(db, res, id, err);
+}
+
+/* ---- store_auth_ops ---- */
+
+static inline int db_user_by_login(struct db *db, const char *login, struct arena *a,
+                                   struct user_auth *out, struct err *err)
+{
+    return db->ops->auth->user_by_login(db, login, a, out, err);
+}
+
+static inline int db_user_by_id(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
+                                struct err *err)
+{
+    return db->ops->auth->user_by_id(db, id, a, out, err);
+}
+
+static inline int db_user_set_password(struct db *db, int64_t id, const char *hash, struct err *err)
+{
+    return db->ops->auth->user_set_password(db, id, hash, err);
+}
+
+static inline int db_user_revoke_access(struct db *db, int64_t user_id, const unsigned char *keep,
+                                        struct err *err)
+{
+    return db->ops->auth->user_revoke_access(db, user_id, keep, err);
+}
+
+static inline int db_user_rehash(struct db *db, int64_t id, const char *old_hash, const char *hash,
+                                 struct err *err)
+{
+    return db->ops->auth->user_rehash(db, id, old_hash, hash, err);
+}
+
+static inline int db_session_create(struct db *db, int64_t user_id, const unsigned char *hash,
+                                    const char *csrf, int64_t expires_at, const char *ip,
+                                    struct err *err)
+{
+    return db->ops->auth->session_create(db, user_id, hash, csrf, expires_at, ip, err);
+}
+
+static inline int db_session_lookup(struct db *db, const unsigned char *hash, int64_t now,
+                                    struct arena *a, struct session_row *out, struct err *err)
+{
+    return db->ops->auth->session_lookup(db, hash, now, a, out, err);
+}
+
+static inline int db_session_delete(struct db *db, const unsigned char *hash, struct err *err)
+{
+    return db->ops->auth->session_delete(db, hash, err);
+}
+
+static inline int db_token_create(struct db *db, int64_t user_id, const char *name,
+                                  const unsigned char *hash, int64_t expires_at, int64_t *id,
+                                  struct err *err)
+{
+    return db->ops->auth->token_create(db, user_id, name, hash, expires_at, id, err);
+}
+
+static inline int db_token_lookup(struct db *db, const unsigned char *hash, int64_t now,
+                                  struct arena *a, struct user_auth *out, int64_t *expires_at,
+                                  struct err *err)
+{
+    return db->ops->auth->token_lookup(db, hash, now, a, out, expires_at, err);
+}
+
+static inline int db_token_list(struct db *db, int64_t user_id, struct arena *a,
+                                struct token_row **items, size_t *n, struct err *err)
+{
+    return db->ops->auth->token_list(db, user_id, a, items, n, err);
+}
+
+static inline int db_token_revoke(struct db *db, int64_t user_id, int64_t id, struct err *err)
+{
+    return db->ops->auth->token_revoke(db, user_id, id, err);
+}
+
+static inline int db_login_throttle_get(struct db *db, const char *account, const char *address,
+                                        struct login_throttle *out, struct err *err)
+{
+    return db->ops->auth->login_throttle_get(db, account, address, out, err);
+}
+
+static inline int db_login_throttle_set(struct db *db, const char *account, const char *address,
+                                        const struct login_throttle *t, struct err *err)
+{
+    return db->ops->auth->login_throttle_set(db, account, address, t, err);
+}
+
+static inline int db_login_throttle_clear(struct db *db, const char *account, const char *address,
+                                          struct err *err)
+{
+    return db->ops->auth->login_throttle_clear(db, account, address, err);
+}
+
+/* ---- store_admin_ops ---- */
+
+static inline int db_audit_add(struct db *db, int64_t actor_id, const char *action,
+                               const char *resource, int64_t record_id, const char *detail,
+                               const char *ip, struct err *err)
+{
+    return db->ops->admin->audit_add(db, actor_id, action, resource, record_id, detail, ip, err);
+}
+
+static inline int db_audit_list(struct db *db, const struct audit_query *q, struct arena *a,
+                                struct audit_row **items, size_t *n, int64_t *total,
+                                struct err *err)
+{
+    return db->ops->admin->audit_list(db, q, a, items, n, total, err);
+}
+
+static inline int db_setting_get(struct db *db, const char *key, struct arena *a,
+                                 const char **value, struct err *err)
+{
+    return db->ops->admin->setting_get(db, key, a, value, err);
+}
+
+static inline int db_setting_set(struct db *db, const char *key, const char *value, struct err *err)
+{
+    return db->ops->admin->setting_set(db, key, value, err);
+}
+
+/* ---- store_ticket_ops ---- */
+
+static inline int db_ticket_create(struct db *db, struct ticket *t, const char *prefix, int year,
+                                   struct arena *a, struct err *err)
+{
+    return db->ops->ticket->ticket_create(db, t, prefix, year, a, err);
+}
+
+static inline int db_ticket_get(struct db *db, const char *number, struct arena *a,
+                                struct ticket **out, struct err *err)
+{
+    return db->ops->ticket->ticket_get(db, number, a, out, err);
+}
+
+static inline int db_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket **out,
+                                   struct err *err)
+{
+    return db->ops->ticket->ticket_get_id(db, id, a, out, err);
+}
+
+static inline int db_ticket_save(struct db *db, struct ticket *t, struct err *err)
+{
+    return db->ops->ticket->ticket_save(db, t, err);
+}
+
+static inline int db_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                                 struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                                 struct err *err)
+{
+    return db->ops->ticket->ticket_list(db, q, a, items, n, total, capped, err);
+}
+
+static inline int db_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
+                                             int64_t resolved_before, struct arena *a,
+                                             struct ticket ***items, size_t *n, struct err *err)
+{
+    return db->ops->ticket->ticket_sweep_candidates(
+        db, now, horizon, resolved_before, a, items, n, err);
+}
+
+static inline int db_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids,
+                                     size_t n, struct err *err)
+{
+    return db->ops->ticket->ticket_set_tags(db, ticket_id, tag_ids, n, err);
+}
+
+static inline int db_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err)
+{
+    return db->ops->ticket->ticket_search_log(db, ticket_id, err);
+}
+
+static inline int db_event_add(struct db *db, const struct ticket_event *e, struct err *err)
+{
+    return db->ops->ticket->event_add(db, e, err);
+}
+
+static inline int db_events_list(struct db *db, int64_t ticket_id, bool with_internal,
+                                 struct arena *a, struct ticket_event **items, size_t *n,
+                                 struct err *err)
+{
+    return db->ops->ticket->events_list(db, ticket_id, with_internal, a, items, n, err);
+}
+
+static inline int db_redirect_add(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
+                                  struct err *err)
+{
+    return db->ops->ticket->redirect_add(db, service_id, user_id, at, err);
+}
+
+static inline int db_redirect_count(struct db *db, int64_t service_id, int64_t *count,
+                                    struct err *err)
+{
+    return db->ops->ticket->redirect_count(db, service_id, count, err);
+}
+
+static inline int db_attachment_add(struct db *db, struct attachment *at, struct err *err)
+{
+    return db->ops->ticket->attachment_add(db, at, err);
+}
+
+static inline int db_attachment_get(struct db *db, int64_t id, struct arena *a,
+                                    struct attachment *out, struct err *err)
+{
+    return db->ops->ticket->attachment_get(db, id, a, out, err);
+}
+
+static inline int db_attachments_list(struct db *db, int64_t ticket_id, bool with_internal,
+                                      struct arena *a, struct attachment **items, size_t *n,
+                                      struct err *err)
+{
+    return db->ops->ticket->attachments_list(db, ticket_id, with_internal, a, items, n, err);
+}
+
+/* ---- store_outbox_ops ---- */
+
+static inline int db_outbox_add(struct db *db, const struct outbox_row *o, struct err *err)
+{
+    return db->ops->outbox->outbox_add(db, o, err);
+}
+
+static inline int db_outbox_list(struct db *db, const char *status, int64_t ticket_id,
+                                 struct arena *a, struct outbox_row **items, size_t *n,
+                                 struct err *err)
+{
+    return db->ops->outbox->outbox_list(db, status, ticket_id, a, items, n, err);
+}
+
+static inline int db_outbox_get(struct db *db, int64_t id, struct arena *a, struct outbox_row *out,
+                                struct err *err)
+{
+    return db->ops->outbox->outbox_get(db, id, a, out, err);
+}
+
+static inline int db_outbox_claim(struct db *db, const char *channel, int64_t now, int limit,
+                                  struct arena *a, struct outbox_row **items, size_t *n,
+                                  struct err *err)
+{
+    return db->ops->outbox->outbox_claim(db, channel, now, limit, a, items, n, err);
+}
+
+static inline int db_outbox_finish(struct db *db, int64_t id, const char *status,
+                                   int64_t next_attempt_at, const char *last_error, int64_t now,
+                                   struct err *err)
+{
+    return db->ops->outbox->outbox_finish(db, id, status, next_attempt_at, last_error, now, err);
+}
+
+static inline int db_outbox_expire_claims(struct db *db, const char *channel,
+                                          int64_t claimed_before, const char *last_error, int *n,
+                                          struct err *err)
+{
+    return db->ops->outbox->outbox_expire_claims(db, channel, claimed_before, last_error, n, err);
+}
+
+static inline int db_outbox_unclaim(struct db *db, int64_t id, struct err *err)
+{
+    return db->ops->outbox->outbox_unclaim(db, id, err);
+}
+
+static inline int db_outbox_resend(struct db *db, int64_t id, int64_t now, struct err *err)
+{
+    return db->ops->outbox->outbox_resend(db, id, now, err);
+}
+
+static inline int db_mail_template_get(struct db *db, const char *key, const char *locale,
+                                       struct arena *a, struct mail_template_row *out,
+                                       struct err *err)
+{
+    return db->ops->outbox->mail_template_get(db, key, locale, a, out, err);
+}
+
+static inline int db_mail_template_put(struct db *db, const struct mail_template_row *t,
+                                       struct err *err)
+{
+    return db->ops->outbox->mail_template_put(db, t, err);
+}
+
+static inline int db_mail_template_delete(struct db *db, const char *key, const char *locale,
+                                          struct err *err)
+{
+    return db->ops->outbox->mail_template_delete(db, key, locale, err);
+}
+
+static inline int db_mail_template_list(struct db *db, struct arena *a,
+                                        struct mail_template_row **items, size_t *n,
+                                        struct err *err)
+{
+    return db->ops->outbox->mail_template_list(db, a, items, n, err);
+}
+
+/* ---- store_faq_ops ---- */
+
+static inline int db_faq_save(struct db *db, struct faq *f, struct err *err)
+{
+    return db->ops->faq->faq_save(db, f, err);
+}
+
+static inline int db_faq_get(struct db *db, int64_t id, struct arena *a, struct faq *out,
+                             struct err *err)
+{
+    return db->ops->faq->faq_get(db, id, a, out, err);
+}
+
+static inline int db_faq_delete(struct db *db, int64_t id, struct err *err)
+{
+    return db->ops->faq->faq_delete(db, id, err);
+}
+
+static inline int db_faq_list(struct db *db, const struct faq_query *q, struct arena *a,
+                              struct faq **items, size_t *n, int64_t *total, struct err *err)
+{
+    return db->ops->faq->faq_list(db, q, a, items, n, total, err);
+}
+
+static inline int db_faq_vote(struct db *db, int64_t id, int64_t user_id, bool helpful,
+                              bool *counted, struct err *err)
+{
+    return db->ops->faq->faq_vote(db, id, user_id, helpful, counted, err);
+}
+
+static inline int db_proposal_save(struct db *db, struct faq_proposal *p, struct err *err)
+{
+    return db->ops->faq->proposal_save(db, p, err);
+}
+
+static inline int db_proposal_get(struct db *db, int64_t id, struct arena *a,
+                                  struct faq_proposal *out, struct err *err)
+{
+    return db->ops->faq->proposal_get(db, id, a, out, err);
+}
+
+static inline int db_proposal_list(struct db *db, const char *status, int64_t proposer_id,
+                                   int64_t page, int64_t per_page, struct arena *a,
+                                   struct faq_proposal **items, size_t *n, int64_t *total,
+                                   struct err *err)
+{
+    return db->ops->faq->proposal_list(
+        db, status, proposer_id, page, per_page, a, items, n, total, err);
+}
 
 #endif

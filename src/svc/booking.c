@@ -234,7 +234,7 @@ static int ticket_event(struct db *db, const struct ticket *t, int64_t at, int64
     struct ticket_event e = {.ticket_id = t->id, .at = at, .actor_id = actor, .kind = "booking",
                              .field = "booking", .old_value = old_value,
                              .new_value = new_value};
-    return db->ops->event_add(db, &e, err);
+    return db_event_add(db, &e, err);
 }
 
 static const char *slot_text(struct arena *a, const struct booking *b)
@@ -250,7 +250,7 @@ static int reread(struct db *db, struct arena *a, int64_t id, struct booking_res
                   struct err *err)
 {
     if (bk_get(db, id, a, &res->b, err) != 0 ||
-        db->ops->ticket_get_id(db, res->b->ticket_id, a, &res->t, err) != 0)
+        db_ticket_get_id(db, res->b->ticket_id, a, &res->t, err) != 0)
         return err->kind;
     return 0;
 }
@@ -286,7 +286,7 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
     if (r->requester_id && r->requester_id != me->id) {
         struct user_auth u;
         struct err e2 = {0};
-        if (db->ops->user_by_id(db, r->requester_id, a, &u, &e2) != 0 || !u.p.active)
+        if (db_user_by_id(db, r->requester_id, a, &u, &e2) != 0 || !u.p.active)
             err_field(err, "requester_id", "pemohon tidak ditemukan", "requester not found");
         else
             b.requester_id = u.p.id, unit_id = u.p.unit_id;

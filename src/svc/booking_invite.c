@@ -41,7 +41,7 @@ bool booking_invite_event(struct db *db, struct arena *a, const struct config *c
         return false;
     struct user_auth u;
     struct err ignore = {0};
-    bool who = db->ops->user_by_id(db, b->requester_id, a, &u, &ignore) == 0 && u.email &&
+    bool who = db_user_by_id(db, b->requester_id, a, &u, &ignore) == 0 && u.email &&
                !strstr(u.email, ".invalid");
     char from[320], domain[256] = "localhost";
     mime_bare_addr(cfg->mail_from, from, sizeof from);
@@ -129,7 +129,7 @@ int booking_remind_due(struct db *db, const struct config *cfg, int64_t now, int
             break;
         if ((rc = bi_mark_reminded(db, ids[i], now, &fresh, err)) == 0 && fresh &&
             (rc = bk_get(db, ids[i], a, &b, err)) == 0 &&
-            (rc = db->ops->ticket_get_id(db, b->ticket_id, a, &t, err)) == 0 &&
+            (rc = db_ticket_get_id(db, b->ticket_id, a, &t, err)) == 0 &&
             (rc = booking_notify_reminder(db, a, cfg, b, t, err)) == 0)
             (*sent)++;
         if (rc == 0)

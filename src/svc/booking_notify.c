@@ -39,7 +39,7 @@ static const char *wa_phone(struct db *db, struct arena *a, const struct config 
     if (chan_wa_ticket_phone(db, t->id, a, &phone, &ignore) == 0 && phone)
         return phone;
     struct record *u;
-    if (db->ops->rec_get(db, &res_users, t->requester_id, a, &u, &ignore) != 0)
+    if (db_rec_get(db, &res_users, t->requester_id, a, &u, &ignore) != 0)
         return NULL;
     const struct value *v = &u->v[resource_field(&res_users, "phone")];
     if (v->null || !v->s || !*v->s)

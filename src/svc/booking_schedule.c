@@ -52,10 +52,10 @@ int booking_schedule_calendar(struct db *db, struct arena *a, const struct sched
     *calendar_id = s->calendar_id;
     if (*calendar_id)
         return 0;
-    if (db->ops->rec_get(db, &res_services, s->service_id, a, &r, err) != 0)
+    if (db_rec_get(db, &res_services, s->service_id, a, &r, err) != 0)
         return err->kind;
     int64_t policy = rec_i(&res_services, r, "sla_policy_id");
-    if (policy && db->ops->rec_get(db, &res_sla_policies, policy, a, &r, err) != 0)
+    if (policy && db_rec_get(db, &res_sla_policies, policy, a, &r, err) != 0)
         return err->kind;
     *calendar_id = policy ? rec_i(&res_sla_policies, r, "calendar_id") : 0;
     if (!*calendar_id)
@@ -70,7 +70,7 @@ int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, j
 {
     struct record *svc;
     *out = (struct schedule){.service_id = service_id};
-    if (db->ops->rec_get(db, &res_services, service_id, a, &svc, err) != 0)
+    if (db_rec_get(db, &res_services, service_id, a, &svc, err) != 0)
         return err->kind;
     const char *kind = rec_s(&res_services, svc, "kind");
     if (!kind || strcmp(kind, "appointment") != 0)
@@ -104,7 +104,7 @@ int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, j
         struct record *r;
         struct err e2 = {0};
         if (!json_is_integer(cal) ||
-            db->ops->rec_get(db, &res_calendars, json_integer_value(cal), a, &r, &e2) != 0)
+            db_rec_get(db, &res_calendars, json_integer_value(cal), a, &r, &e2) != 0)
             err_field(err, "calendar_id", "kalender tidak ditemukan", "calendar not found");
         else
             out->calendar_id = r->id;
@@ -129,7 +129,7 @@ int booking_schedule_parse(struct db *db, struct arena *a, int64_t service_id, j
                 struct err e2 = {0};
                 const char *role = NULL;
                 if (json_is_integer(v) &&
-                    db->ops->rec_get(db, &res_users, json_integer_value(v), a, &u, &e2) == 0)
+                    db_rec_get(db, &res_users, json_integer_value(v), a, &u, &e2) == 0)
                     role = rec_s(&res_users, u, "role");
                 if (!role || (strcmp(role, "agent") && strcmp(role, "admin"))) {
                     err_field(err, "staff_ids", "setiap petugas harus pengguna ber-peran agent atau admin",
@@ -171,7 +171,7 @@ int booking_ctx_load(struct db *db, struct arena *a, int64_t service_id,
     if (booking_ctx_cached(service_id, gen, a, ctx))
         return 0;
     const char *kind = NULL;
-    if (service_id > 0 && db->ops->rec_get(db, &res_services, service_id, a, &svc, err) == 0)
+    if (service_id > 0 && db_rec_get(db, &res_services, service_id, a, &svc, err) == 0)
         kind = rec_s(&res_services, svc, "kind");
     if (!kind || strcmp(kind, "appointment") != 0 || !rec_i(&res_services, svc, "active")) {
         err_clear(err);

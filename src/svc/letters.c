@@ -177,7 +177,7 @@ static int as_letter(struct db *db, struct arena *a, const struct assignment *x,
                      struct letter_assignment *out, struct err *err)
 {
     struct record *act;
-    if (db->ops->rec_get(db, &res_activities, x->activity_id, a, &act, err) != 0)
+    if (db_rec_get(db, &res_activities, x->activity_id, a, &act, err) != 0)
         return err->kind;
     *out = (struct letter_assignment){
         x->id, x->partner_id, x->volume, x->unit_rate, x->fee, x->month, x->output,

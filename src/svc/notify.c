@@ -20,7 +20,7 @@ static const char *vars_text(struct db *db, struct arena *a, const struct config
     struct err ignore = {0};
     if (u->p.id == t->requester_id) /* the usual case: tell the requester */
         req_user = *u;
-    else if (db->ops->user_by_id(db, t->requester_id, a, &req_user, &ignore) != 0)
+    else if (db_user_by_id(db, t->requester_id, a, &req_user, &ignore) != 0)
         memset(&req_user, 0, sizeof req_user);
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
@@ -62,7 +62,7 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
 {
     struct user_auth u;
     struct err ignore = {0};
-    if (!user_id || db->ops->user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||
+    if (!user_id || db_user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||
         !u.email || strstr(u.email, ".invalid")) {
         json_decref(extra);
         return 0; /* nobody to tell */
@@ -81,7 +81,7 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
                            .channel = "email", .template_key = template_key,
                            .locale = loc == LOC_EN ? "en" : "id", .vars = text,
                            .created_at = (int64_t)time(NULL)};
-    int rc = db->ops->outbox_add(db, &o, err);
+    int rc = db_outbox_add(db, &o, err);
     free(merged);
     return rc;
 }
@@ -98,7 +98,7 @@ int svc_notify_admins(struct db *db, struct arena *a, const struct config *cfg,
     struct record **items;
     size_t n;
     int64_t total;
-    int rc = db->ops->rec_list(db, &res_users, &q, a, &items, &n, &total, err);
+    int rc = db_rec_list(db, &res_users, &q, a, &items, &n, &total, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = svc_notify(db, a, cfg, t, template_key, items[i]->id, json_incref(extra), err);
     json_decref(extra);

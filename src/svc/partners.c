@@ -15,7 +15,7 @@ int svc_partner_visible(struct db *db, struct arena *a, const struct principal *
 {
     struct err e2 = {0};
     struct record *r;
-    if (id > 0 && db->ops->rec_get(db, &res_partners, id, a, &r, &e2) == 0) {
+    if (id > 0 && db_rec_get(db, &res_partners, id, a, &r, &e2) == 0) {
         struct perm_obj o = {.unit_id = r->v[resource_field(&res_partners, "unit_id")].i};
         if (perm_can(me, ACT_PARTNER_MANAGE, &o)) {
             *out = r;
@@ -89,7 +89,7 @@ int svc_assignment_write(struct db *db, struct arena *a, const struct principal 
     if (!x->id && !ival(&res_partners, partner, "active"))
         return err_invalid(err, "partner_id", "mitra tidak aktif", "the partner is not active");
     struct err e2 = {0};
-    if (db->ops->rec_get(db, &res_activities, x->activity_id, a, &act, &e2) != 0) {
+    if (db_rec_get(db, &res_activities, x->activity_id, a, &act, &e2) != 0) {
         if (e2.kind != ERR_NOT_FOUND) {
             *err = e2;
             return err->kind;

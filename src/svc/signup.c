@@ -15,7 +15,7 @@ bool svc_signup_enabled(struct db *db, struct arena *a, const struct config *cfg
         return false;
     const char *v = NULL;
     struct err ignore = {0};
-    return db->ops->setting_get(db, "demo_loaded", a, &v, &ignore) == 0 && v;
+    return db_setting_get(db, "demo_loaded", a, &v, &ignore) == 0 && v;
 }
 
 /* name@domain.tld: printable ASCII without spaces, one '@', a dot in the
@@ -67,7 +67,7 @@ static int queue_mail(struct db *db, struct arena *a, const struct config *cfg, 
     struct outbox_row o = {.recipient_id = uid, .recipient = r->email, .channel = "email",
                            .template_key = tmpl, .locale = r->locale, .vars = jw_text(&w, NULL),
                            .created_at = now};
-    return db->ops->outbox_add(db, &o, err);
+    return db_outbox_add(db, &o, err);
 }
 
 int svc_signup(struct db *db, struct arena *a, const struct config *cfg,

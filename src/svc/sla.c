@@ -115,7 +115,7 @@ static int read_calendar(struct db *db, struct arena *a, int64_t cal_id, struct 
         always_open(c);
         return 0;
     }
-    if (db->ops->rec_get(db, &res_calendars, cal_id, a, &cal, err) != 0)
+    if (db_rec_get(db, &res_calendars, cal_id, a, &cal, err) != 0)
         return err->kind;
     int offset = 420;
     const char *tz = val_s(&res_calendars, cal, "timezone");
@@ -132,7 +132,7 @@ static int read_calendar(struct db *db, struct arena *a, int64_t cal_id, struct 
     struct record **hol;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_holidays, &q, a, &hol, &n, &total, err) != 0)
+    if (db_rec_list(db, &res_holidays, &q, a, &hol, &n, &total, err) != 0)
         return err->kind;
     int32_t *days = arena_alloc(a, (n ? n : 1) * sizeof *days);
     size_t k = 0;
@@ -150,7 +150,7 @@ static int load_policy(struct db *db, struct arena *a, int64_t policy, struct sl
                        struct err *err)
 {
     struct record *r;
-    if (db->ops->rec_get(db, &res_sla_policies, policy, a, &r, err) != 0)
+    if (db_rec_get(db, &res_sla_policies, policy, a, &r, err) != 0)
         return err->kind;
     s->has_policy = true;
     s->first_response_minutes = val_i(&res_sla_policies, r, "first_response_minutes");
@@ -168,10 +168,10 @@ static int load_sla(struct db *db, struct arena *a, struct ticket *t, bool choos
     struct record *r;
     struct err ignore = {0};
     if (choose && t->priority_id &&
-        db->ops->rec_get(db, &res_priorities, t->priority_id, a, &r, &ignore) == 0)
+        db_rec_get(db, &res_priorities, t->priority_id, a, &r, &ignore) == 0)
         policy = val_i(&res_priorities, r, "sla_policy_id");
     if (choose && !policy &&
-        db->ops->rec_get(db, &res_services, t->service_id, a, &r, &ignore) == 0)
+        db_rec_get(db, &res_services, t->service_id, a, &r, &ignore) == 0)
         policy = val_i(&res_services, r, "sla_policy_id");
     if (choose)
         t->sla_policy_id = policy;
@@ -231,7 +231,7 @@ int svc_sla_warn_minutes(struct db *db, struct arena *a, int64_t policy_id, int6
     *minutes = 0;
     if (!policy_id)
         return 0;
-    if (db->ops->rec_get(db, &res_sla_policies, policy_id, a, &r, err) != 0)
+    if (db_rec_get(db, &res_sla_policies, policy_id, a, &r, err) != 0)
         return err->kind;
     *minutes = val_i(&res_sla_policies, r, "warn_before_minutes");
     return 0;

@@ -13,7 +13,7 @@ static int event(struct db *db, const struct ticket *t, int64_t now, const char 
 {
     struct ticket_event e = {.ticket_id = t->id, .at = now, .kind = kind, .field = field,
                              .old_value = old_value, .new_value = new_value};
-    return db->ops->event_add(db, &e, err);
+    return db_event_add(db, &e, err);
 }
 
 /* Applies what is due for one ticket; returns 0 and counts into out. */
@@ -33,7 +33,7 @@ static int sweep_one(struct db *db, struct arena *a, const struct config *cfg, s
         t->closed_at = now;
         t->updated_at = now;
         out->auto_closed++;
-        if (db->ops->ticket_save(db, t, err) != 0 ||
+        if (db_ticket_save(db, t, err) != 0 ||
             event(db, t, now, "status", "status", "resolved", "closed", err) != 0 ||
             svc_notify(db, a, cfg, t, "ticket_closed", t->requester_id,
                        json_pack("{s:s, s:b}", "old_status", "resolved", "auto_closed", 1),
@@ -80,7 +80,7 @@ static int sweep_one(struct db *db, struct arena *a, const struct config *cfg, s
                 return err->kind;
         }
     }
-    return changed ? db->ops->ticket_save(db, t, err) : 0;
+    return changed ? db_ticket_save(db, t, err) : 0;
 }
 
 int svc_sweep(struct db *db, const struct config *cfg, int64_t now, struct sweep_stats *out,
@@ -93,8 +93,8 @@ int svc_sweep(struct db *db, const struct config *cfg, int64_t now, struct sweep
     /* Warnings reach at most a week ahead; auto-close needs at least N calendar days. */
     int64_t horizon = now + 7 * 86400;
     int64_t resolved_before = cfg->auto_close_days ? now - cfg->auto_close_days * 86400 : 0;
-    int rc = db->ops->ticket_sweep_candidates(db, now, horizon, resolved_before, a, &items, &n,
-                                              err);
+    int rc = db_ticket_sweep_candidates(db, now, horizon, resolved_before, a, &items, &n,
+                                        err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if ((rc = db_begin(db, err)) != 0)
             break;

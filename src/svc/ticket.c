@@ -17,7 +17,7 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
     struct ticket_event e = {.ticket_id = t->id, .at = at, .actor_id = actor, .kind = kind,
                              .field = field, .old_value = old_value, .new_value = new_value,
                              .body = body, .internal = internal};
-    return db->ops->event_add(db, &e, err);
+    return db_event_add(db, &e, err);
 }
 
 static bool is_staff(const struct principal *p)
@@ -51,11 +51,11 @@ int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg
     localtime_r(&when, &tm);
     t->created_at = now;
     if (svc_sla_init(db, a, t, err) != 0 ||
-        db->ops->ticket_create(db, t, cfg->ticket_prefix, tm.tm_year + 1900, a, err) != 0 ||
+        db_ticket_create(db, t, cfg->ticket_prefix, tm.tm_year + 1900, a, err) != 0 ||
         svc_ticket_event(db, t, now, t->created_by, "created", NULL, NULL, "new", NULL, false, err) != 0 ||
         (channel_event && svc_ticket_event(db, t, now, t->created_by, "channel", "channel", NULL,
                                 t->channel, NULL, false, err) != 0) ||
-        db->ops->ticket_get(db, t->number, a, out, err) != 0 ||
+        db_ticket_get(db, t->number, a, out, err) != 0 ||
         svc_notify(db, a, cfg, *out, ack_template, (*out)->requester_id, NULL, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
     return 0;
@@ -119,7 +119,7 @@ int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, s
         first_response(t, now);
     t->status = ticket_status_name(to);
     t->updated_at = now;
-    if (db->ops->ticket_save(db, t, err) != 0 ||
+    if (db_ticket_save(db, t, err) != 0 ||
         svc_ticket_event(db, t, now, actor, "status", "status", from, t->status,
               to == TS_RESOLVED ? summary : to == TS_CANCELLED ? reason : NULL, false, err) != 0)
         return err->kind;
@@ -169,7 +169,7 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
         return err->kind;
     /* An internal note is invisible to the requester: it answers nobody,
     ** restarts nothing and is not searched. */
-    if (!internal && db->ops->ticket_search_log(db, t->id, err) != 0)
+    if (!internal && db_ticket_search_log(db, t->id, err) != 0)
         return err->kind;
     if (!internal && is_staff(me))
         first_response(t, now);
@@ -180,7 +180,7 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
             return err->kind;
     } else {
         t->updated_at = now;
-        if (db->ops->ticket_save(db, t, err) != 0)
+        if (db_ticket_save(db, t, err) != 0)
             return err->kind;
     }
     if (internal)
@@ -196,7 +196,7 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
 int svc_ticket_load(struct db *db, const struct actor *who, struct arena *a, const char *number,
                     struct ticket **out, struct err *err)
 {
-    int rc = db->ops->ticket_get(db, number ? number : "", a, out, err);
+    int rc = db_ticket_get(db, number ? number : "", a, out, err);
     if (rc != 0)
         return rc;
     struct perm_obj o = svc_ticket_perm_obj(*out);

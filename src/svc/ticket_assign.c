@@ -21,7 +21,7 @@ int svc_ticket_assign(struct db *db, const struct actor *who, struct arena *a,
     if (!perm_can(me, take || whom == me->id ? ACT_TICKET_TAKE : ACT_TICKET_ASSIGN, &o))
         return svc_ticket_forbidden(err);
     struct user_auth u;
-    if (db->ops->user_by_id(db, whom, a, &u, err) != 0 || !u.p.active ||
+    if (db_user_by_id(db, whom, a, &u, err) != 0 || !u.p.active ||
         (u.p.role != ROLE_AGENT && u.p.role != ROLE_ADMIN)) {
         err_clear(err);
         return err_invalid(err, "assignee_id", "harus petugas yang aktif",
@@ -34,12 +34,12 @@ int svc_ticket_assign(struct db *db, const struct actor *who, struct arena *a,
     t->assignee_id = whom;
     t->assignee_name = u.name;
     t->updated_at = who->now;
-    if (db->ops->ticket_save(db, t, err) != 0 ||
+    if (db_ticket_save(db, t, err) != 0 ||
         svc_ticket_event(db, t, who->now, me->id, "assigned", "assignee_id", old[0] ? old : NULL,
                          new, u.name, false, err) != 0 ||
         (whom != me->id &&
          svc_notify(db, a, who->cfg, t, "ticket_assigned", whom, NULL, err) != 0) ||
-        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }
@@ -62,7 +62,7 @@ static int notify_scope(struct db *db, const struct actor *who, struct arena *a,
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_users, &q, a, &items, &n, &total, err) != 0)
+    if (db_rec_list(db, &res_users, &q, a, &items, &n, &total, err) != 0)
         return err->kind;
     for (size_t i = 0; i < n; i++)
         if (svc_notify(db, a, who->cfg, t, "ticket_escalated_pic", items[i]->id,
@@ -96,7 +96,7 @@ int svc_ticket_escalate(struct db *db, const struct actor *who, struct arena *a,
                        "tier 2 agents escalate only to a vendor");
     struct record *r;
     int64_t id = in->target;
-    if (db->ops->rec_get(db, tv == 3 ? &res_vendors : &res_units, id, a, &r, err) != 0) {
+    if (db_rec_get(db, tv == 3 ? &res_vendors : &res_units, id, a, &r, err) != 0) {
         err_clear(err);
         return err_invalid(err, key, "tidak ditemukan", "does not exist");
     }
@@ -116,7 +116,7 @@ int svc_ticket_escalate(struct db *db, const struct actor *who, struct arena *a,
     ** 7); why is an internal event of its own unless marked public. */
     const char *handler = r->v[resource_field(tv == 3 ? &res_vendors : &res_units, "name")].s;
     bool vendor_reads = tv == 3 && r->v[resource_field(&res_vendors, "sees_internal")].i;
-    if (db->ops->ticket_save(db, t, err) != 0 ||
+    if (db_ticket_save(db, t, err) != 0 ||
         svc_ticket_event(db, t, who->now, me->id, "escalated", "tier", old, new,
                          public ? copy : NULL, false, err) != 0 ||
         (!public && svc_ticket_event(db, t, who->now, me->id, "escalation_reason", NULL, NULL,
@@ -125,7 +125,7 @@ int svc_ticket_escalate(struct db *db, const struct actor *who, struct arena *a,
                      public || tv == 2 || vendor_reads ? copy : NULL, err) != 0 ||
         svc_notify(db, a, who->cfg, t, "ticket_escalated", t->requester_id,
                    json_pack("{s:s?}", "handler", handler), err) != 0 ||
-        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }

@@ -49,11 +49,11 @@ int svc_ticket_attach(struct db *db, const struct actor *who, struct arena *a,
     at->ticket_id = t->id;
     at->uploader_id = who->user->p.id;
     at->created_at = who->now;
-    if (db->ops->attachment_add(db, at, err) != 0 ||
+    if (db_attachment_add(db, at, err) != 0 ||
         svc_ticket_event(db, t, who->now, who->user->p.id, "attachment", NULL, NULL,
                          at->filename, arena_printf(a, "%lld", (long long)at->id), at->internal,
                          err) != 0)
         return err->kind;
     t->updated_at = who->now;
-    return db->ops->ticket_save(db, t, err);
+    return db_ticket_save(db, t, err);
 }

@@ -26,7 +26,7 @@ int svc_ticket_comment(struct db *db, const struct actor *who, struct arena *a,
     if (!internal &&
         channels_public_comment(db, a, who->cfg, t, who->user->p.id, body, err) != 0)
         return err->kind;
-    if (out && db->ops->ticket_get(db, t->number, a, out, err) != 0)
+    if (out && db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }

@@ -64,7 +64,7 @@ int64_t svc_priority_find(struct db *db, struct arena *a, const struct prio_ref 
 {
     if (p->kind == PRIO_ID) {
         struct record *r;
-        if (db->ops->rec_get(db, &res_priorities, p->id, a, &r, err) != 0) {
+        if (db_rec_get(db, &res_priorities, p->id, a, &r, err) != 0) {
             err_clear(err);
             return -1;
         }
@@ -82,7 +82,7 @@ int64_t svc_priority_find(struct db *db, struct arena *a, const struct prio_ref 
     struct record **items;
     size_t n;
     int64_t total;
-    if (db->ops->rec_list(db, &res_priorities, &q, a, &items, &n, &total, err) != 0)
+    if (db_rec_list(db, &res_priorities, &q, a, &items, &n, &total, err) != 0)
         return -1;
     if (n)
         prio_keep(gen, p->code, items[0]->id);
@@ -96,7 +96,7 @@ static int find_requester(struct db *db, struct arena *a, const struct ticket_ne
 {
     struct record *r;
     if (in->requester_id_given) {
-        if (db->ops->rec_get(db, &res_users, in->requester_id, a, &r, err) != 0) {
+        if (db_rec_get(db, &res_users, in->requester_id, a, &r, err) != 0) {
             err_clear(err);
             return err_invalid(err, "requester_id", "pemohon tidak ditemukan",
                                "requester not found");
@@ -122,7 +122,7 @@ static int find_requester(struct db *db, struct arena *a, const struct ticket_ne
         struct record **items;
         size_t n;
         int64_t total;
-        if (db->ops->rec_list(db, &res_users, &q, a, &items, &n, &total, err) != 0)
+        if (db_rec_list(db, &res_users, &q, a, &items, &n, &total, err) != 0)
             return err->kind;
         if (n == 1) {
             *id = items[0]->id;
@@ -151,7 +151,7 @@ static int find_requester(struct db *db, struct arena *a, const struct ticket_ne
     }
     record_apply_defaults(&res_users, r);
     if (record_validate(&res_users, r, true, err) != 0 ||
-        db->ops->rec_create(db, &res_users, r, err) != 0)
+        db_rec_create(db, &res_users, r, err) != 0)
         return err->kind;
     *id = r->id;
     *unit_id = rec_int(&res_users, r, "unit_id");
@@ -193,7 +193,7 @@ static int channel_service(struct db *db, const struct actor *who, struct arena 
     if (!sid && chan_default_service(db, &sid, err) != 0)
         return err->kind;
     struct record *svc;
-    if (!sid || db->ops->rec_get(db, &res_services, sid, a, &svc, err) != 0)
+    if (!sid || db_rec_get(db, &res_services, sid, a, &svc, err) != 0)
         return err_set(err, ERR_INTERNAL, "channel.no_service",
                        "tidak ada layanan untuk tiket dari kanal (channel_service_id)",
                        "no service for channel tickets (channel_service_id)");
@@ -222,7 +222,7 @@ int svc_ticket_create(struct db *db, const struct actor *who, struct arena *a,
         struct record *user;
         t->channel = who->channel;
         if (channel_service(db, who, a, t, err) != 0 ||
-            db->ops->rec_get(db, &res_users, me->id, a, &user, err) != 0)
+            db_rec_get(db, &res_users, me->id, a, &user, err) != 0)
             return err->kind;
         t->requester_id = me->id;
         t->unit_id = rec_int(&res_users, user, "unit_id");
@@ -235,7 +235,7 @@ int svc_ticket_create(struct db *db, const struct actor *who, struct arena *a,
         return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
     t->channel = in->for_other ? (in->channel ? in->channel : "phone") : "web";
     struct record *svc;
-    if (db->ops->rec_get(db, &res_services, in->service_id, a, &svc, err) != 0 ||
+    if (db_rec_get(db, &res_services, in->service_id, a, &svc, err) != 0 ||
         !rec_int(&res_services, svc, "active")) {
         err_clear(err);
         return err_invalid(err, "service_id", "layanan tidak ditemukan", "no such service");

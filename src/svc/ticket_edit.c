@@ -43,7 +43,7 @@ static int changed_ref(struct db *db, const struct actor *who, struct arena *a,
     int64_t id = 0;
     if (!v->null) {
         struct record *r;
-        if (v->bad || db->ops->rec_get(db, res, v->i, a, &r, err) != 0) {
+        if (v->bad || db_rec_get(db, res, v->i, a, &r, err) != 0) {
             err_clear(err);
             return err_invalid(err, key, "tidak ditemukan", "does not exist");
         }
@@ -86,7 +86,7 @@ static int set_tags(struct db *db, const struct actor *who, struct arena *a, str
             q.n_filters = 1;
             q.filters[0].field = resource_field(&res_tags, "name");
             q.filters[0].val = (struct value){.set = true, .s = v};
-            if (db->ops->rec_list(db, &res_tags, &q, a, &items, &found, &total, err) != 0)
+            if (db_rec_list(db, &res_tags, &q, a, &items, &found, &total, err) != 0)
                 return err->kind;
         }
         if (!found)
@@ -95,7 +95,7 @@ static int set_tags(struct db *db, const struct actor *who, struct arena *a, str
         strcat(names, i ? "," : "");
         strncat(names, v, 64);
     }
-    if (db->ops->ticket_set_tags(db, t->id, ids, n, err) != 0 ||
+    if (db_ticket_set_tags(db, t->id, ids, n, err) != 0 ||
         svc_ticket_event(db, t, who->now, who->user->p.id, "tags", "tags", NULL, names, NULL,
                          false, err) != 0)
         return err->kind;
@@ -152,9 +152,9 @@ int svc_ticket_edit(struct db *db, const struct actor *who, struct arena *a, con
         svc_sla_init(db, a, t, err) != 0)
         return err->kind;
     t->updated_at = who->now;
-    if (db->ops->ticket_save(db, t, err) != 0 ||
+    if (db_ticket_save(db, t, err) != 0 ||
         svc_notify(db, a, who->cfg, t, "ticket_changed", t->requester_id, NULL, err) != 0 ||
-        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }

@@ -14,7 +14,7 @@ int svc_ticket_merge(struct db *db, const struct actor *who, struct arena *a, co
     struct perm_obj o = svc_ticket_perm_obj(dup);
     if (!perm_can(me, ACT_TICKET_EDIT, &o))
         return svc_ticket_forbidden(err);
-    if (db->ops->ticket_get(db, into_no, a, &into, err) != 0) {
+    if (db_ticket_get(db, into_no, a, &into, err) != 0) {
         err_clear(err);
         return err_invalid(err, "into", "tiket tujuan tidak ditemukan", "no such ticket");
     }
@@ -39,7 +39,7 @@ int svc_ticket_merge(struct db *db, const struct actor *who, struct arena *a, co
     dup->merged_into_id = into->id;
     dup->waiting_since = 0;
     into->updated_at = now;
-    if (db->ops->ticket_save(db, dup, err) != 0 || db->ops->ticket_save(db, into, err) != 0 ||
+    if (db_ticket_save(db, dup, err) != 0 || db_ticket_save(db, into, err) != 0 ||
         svc_ticket_event(db, dup, now, me->id, "merged", "merged_into", NULL, into->number, NULL,
                          false, err) != 0 ||
         svc_ticket_event(db, dup, now, me->id, "status", "status", from, "closed", NULL, false,
@@ -49,7 +49,7 @@ int svc_ticket_merge(struct db *db, const struct actor *who, struct arena *a, co
         svc_notify(db, a, who->cfg, dup, "ticket_changed", dup->requester_id,
                    json_pack("{s:s, s:s}", "old_status", from, "merged_into", into->number),
                    err) != 0 ||
-        db->ops->ticket_get(db, dup->number, a, out, err) != 0)
+        db_ticket_get(db, dup->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }

@@ -23,7 +23,7 @@ int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *
         svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
                          in->summary ? arena_strdup(a, in->summary) : NULL,
                          in->reason ? arena_strdup(a, in->reason) : NULL, who->now, err) != 0 ||
-        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }
@@ -49,7 +49,7 @@ int svc_ticket_rate(struct db *db, const struct actor *who, struct arena *a, con
                          t->feedback, false, err) != 0 ||
         svc_status_apply(db, a, who->cfg, t, TS_CLOSED, &who->user->p, NULL, NULL, who->now,
                          err) != 0 ||
-        db->ops->ticket_get(db, t->number, a, out, err) != 0)
+        db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
 }

@@ -85,7 +85,7 @@ static int run_jobs(struct writer *b, struct writer_job *jobs, bool savepoints)
     struct db *db = b->db;
     int rc = db_begin(db, &err);
     /* the search log rows the indexer has covered, a few thousand at a time */
-    if (rc == 0 && db->ops->index_trim(db, &err) != 0)
+    if (rc == 0 && db_index_trim(db, &err) != 0)
         rc = -1;
     for (struct writer_job *j = jobs; j; j = j->next) {
         if (rc != 0) {
@@ -94,28 +94,28 @@ static int run_jobs(struct writer *b, struct writer_job *jobs, bool savepoints)
             continue;
         }
         if (!savepoints) {
-            int64_t before = db->ops->tx_writes(db);
+            int64_t before = db_tx_writes(db);
             j->rc = j->run(db, j);
-            if (j->rc && db->ops->tx_writes(db) != before) {
+            if (j->rc && db_tx_writes(db) != before) {
                 db_rollback(db);
                 return 1;
             }
             continue;
         }
         struct err sp = {0};
-        if (db->ops->savepoint(db, 0, &sp) != 0) {
+        if (db_savepoint(db, 0, &sp) != 0) {
             *j->err = sp;
             j->rc = sp.kind;
             continue;
         }
         j->rc = j->run(db, j);
         /* a failed job leaves no trace; the others keep their work */
-        if (db->ops->savepoint(db, j->rc ? 2 : 1, &sp) != 0 && !j->rc) {
+        if (db_savepoint(db, j->rc ? 2 : 1, &sp) != 0 && !j->rc) {
             *j->err = sp;
             j->rc = sp.kind;
         }
     }
-    if (rc == 0 && db->ops->batch_flush(db, &err) != 0)
+    if (rc == 0 && db_batch_flush(db, &err) != 0)
         rc = -1;
     if (rc == 0 && db_commit(db, &err) != 0)
         rc = -1;
@@ -178,7 +178,7 @@ int writer_start(struct store *st, struct writer **out, struct err *err)
         free(b);
         return err->kind;
     }
-    b->db->ops->batch_mode(b->db, true);
+    db_batch_mode(b->db, true);
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
     pthread_cond_init(&b->done_cv, NULL);
@@ -192,7 +192,7 @@ int writer_start(struct store *st, struct writer **out, struct err *err)
         pthread_mutex_unlock(&b->mu);
         if (b->resumer_running)
             pthread_join(b->resumer, NULL);
-        b->db->ops->batch_mode(b->db, false);
+        db_batch_mode(b->db, false);
     store_release(b->db);
         free(b);
         return err_set(err, ERR_INTERNAL, "internal", "tidak dapat memulai penulis",
@@ -218,7 +218,7 @@ void writer_stop(struct writer *b)
     pthread_mutex_unlock(&b->mu);
     if (b->resumer_running)
         pthread_join(b->resumer, NULL);
-    b->db->ops->batch_mode(b->db, false);
+    db_batch_mode(b->db, false);
     store_release(b->db);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);

@@ -130,7 +130,7 @@ static int64_t add_unit(struct fx *f, const char *name, const char *code, int64_
 {
     struct err e = {0};
     struct record *r = unit_rec(f, name, code, parent);
-    if (f->db->ops->rec_create(f->db, &res_units, r, &e) != 0)
+    if (db_rec_create(f->db, &res_units, r, &e) != 0)
         fail_msg("creating unit %s: %s", name, e.msg[LOC_EN]);
     assert_true(r->id > 0);
     return r->id;
@@ -146,7 +146,7 @@ static int64_t add_user(struct fx *f, const char *name, const char *email, const
     if (nip)
         set_s(&res_users, r, "nip", nip);
     record_apply_defaults(&res_users, r);
-    if (f->db->ops->rec_create(f->db, &res_users, r, &e) != 0)
+    if (db_rec_create(f->db, &res_users, r, &e) != 0)
         fail_msg("creating user %s: %s", email, e.msg[LOC_EN]);
     return r->id;
 }
@@ -169,7 +169,7 @@ static const char *names(struct fx *f, const struct rec_query *q, int64_t *total
     struct err e = {0};
     struct record **items;
     size_t n;
-    if (f->db->ops->rec_list(f->db, &res_units, q, f->a, &items, &n, total, &e) != 0)
+    if (db_rec_list(f->db, &res_units, q, f->a, &items, &n, total, &e) != 0)
         fail_msg("rec_list: %s", e.msg[LOC_EN]);
     char *out = arena_strdup(f->a, "");
     for (size_t i = 0; i < n; i++)
@@ -237,11 +237,11 @@ static void store_2_record_crud(void **state)
     struct err e = {0};
     struct record *r = unit_rec(f, "Dinas Kominfo", "KOMINFO", 0);
     set_s(&res_units, r, "description", "Komunikasi dan informatika");
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, r, &e), 0);
+    assert_int_equal(db_rec_create(f->db, &res_units, r, &e), 0);
     assert_true(r->id > 0);
 
     struct record *got;
-    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
+    assert_int_equal(db_rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
     assert_int_equal(got->id, r->id);
     assert_string_equal(get(&res_units, got, "name")->s, "Dinas Kominfo");
     assert_string_equal(get(&res_units, got, "code")->s, "KOMINFO");
@@ -257,8 +257,8 @@ static void store_2_record_crud(void **state)
     struct record *upd = record_new(f->a, &res_units);
     set_s(&res_units, upd, "description", "baru");
     set_i(&res_units, upd, "active", 0);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id, upd, &e), 0);
-    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
+    assert_int_equal(db_rec_update(f->db, &res_units, r->id, upd, &e), 0);
+    assert_int_equal(db_rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
     assert_string_equal(get(&res_units, got, "description")->s, "baru");
     assert_int_equal(get(&res_units, got, "active")->i, 0);
     assert_string_equal(get(&res_units, got, "name")->s, "Dinas Kominfo");
@@ -267,30 +267,30 @@ static void store_2_record_crud(void **state)
     /* an explicit null clears a column */
     upd = record_new(f->a, &res_units);
     set_s(&res_units, upd, "code", NULL);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id, upd, &e), 0);
-    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
+    assert_int_equal(db_rec_update(f->db, &res_units, r->id, upd, &e), 0);
+    assert_int_equal(db_rec_get(f->db, &res_units, r->id, f->a, &got, &e), 0);
     assert_true(get(&res_units, got, "code")->null);
     /* an empty update still finds the row */
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id,
-                                            record_new(f->a, &res_units), &e),
+    assert_int_equal(db_rec_update(f->db, &res_units, r->id,
+                                   record_new(f->a, &res_units), &e),
                      0);
 
     /* delete, then everything about that id is 404 */
-    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, r->id, &e), 0);
+    assert_int_equal(db_rec_delete(f->db, &res_units, r->id, &e), 0);
     err_clear(&e);
-    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, r->id, f->a, &got, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_rec_get(f->db, &res_units, r->id, f->a, &got, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "unit.not_found");
     err_clear(&e);
-    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, r->id, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_rec_delete(f->db, &res_units, r->id, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "unit.not_found");
     err_clear(&e);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, r->id, upd, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_rec_update(f->db, &res_units, r->id, upd, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "unit.not_found");
 
     /* the other resources work through the same code */
     for (size_t i = 0; resources[i]; i++) {
         err_clear(&e);
-        assert_int_equal(f->db->ops->rec_get(f->db, resources[i], 424242, f->a, &got, &e),
+        assert_int_equal(db_rec_get(f->db, resources[i], 424242, f->a, &got, &e),
                          ERR_NOT_FOUND);
         assert_non_null(strstr(e.code, ".not_found"));
     }
@@ -305,14 +305,14 @@ static void store_3_unique_conflicts(void **state)
 
     struct err e = {0};
     struct record *dup = unit_rec(f, "anak_unit", NULL, 0); /* case-insensitive */
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, dup, &e), ERR_CONFLICT);
+    assert_int_equal(db_rec_create(f->db, &res_units, dup, &e), ERR_CONFLICT);
     assert_string_equal(e.code, "unit.duplicate");
     assert_int_equal(e.n_fields, 1);
     assert_string_equal(e.fields[0].name, "name");
     assert_true(e.msg[LOC_EN][0] && e.msg[LOC_ID][0]);
 
     err_clear(&e);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, unit_rec(f, "Baru", "au", 0), &e),
+    assert_int_equal(db_rec_create(f->db, &res_units, unit_rec(f, "Baru", "au", 0), &e),
                      ERR_CONFLICT);
     assert_string_equal(e.code, "unit.duplicate");
     assert_string_equal(e.fields[0].name, "code");
@@ -321,11 +321,11 @@ static void store_3_unique_conflicts(void **state)
     err_clear(&e);
     struct record *upd = record_new(f->a, &res_units);
     set_s(&res_units, upd, "name", "ANAK_UNIT");
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, other, upd, &e), ERR_CONFLICT);
+    assert_int_equal(db_rec_update(f->db, &res_units, other, upd, &e), ERR_CONFLICT);
     assert_string_equal(e.code, "unit.duplicate");
     assert_string_equal(e.fields[0].name, "name");
     err_clear(&e);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, id, upd, &e), 0);
+    assert_int_equal(db_rec_update(f->db, &res_units, id, upd, &e), 0);
 
     /* users: email unique without regard to case, NIP unique */
     add_user(f, "A", "a@x.id", "198001012005011001");
@@ -335,13 +335,13 @@ static void store_3_unique_conflicts(void **state)
     set_s(&res_users, u, "email", "A@X.ID");
     set_s(&res_users, u, "role", "agent");
     record_apply_defaults(&res_users, u);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_users, u, &e), ERR_CONFLICT);
+    assert_int_equal(db_rec_create(f->db, &res_users, u, &e), ERR_CONFLICT);
     assert_string_equal(e.code, "user.duplicate");
     assert_string_equal(e.fields[0].name, "email");
     err_clear(&e);
     set_s(&res_users, u, "email", "b@x.id");
     set_s(&res_users, u, "nip", "198001012005011001");
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_users, u, &e), ERR_CONFLICT);
+    assert_int_equal(db_rec_create(f->db, &res_users, u, &e), ERR_CONFLICT);
     assert_string_equal(e.fields[0].name, "nip");
 }
 
@@ -351,28 +351,28 @@ static void store_4_referenced_rows_not_deleted(void **state)
     struct err e = {0};
     int64_t parent = add_unit(f, "Induk", NULL, 0);
     int64_t child = add_unit(f, "Anak", NULL, parent);
-    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, parent, &e), ERR_CONFLICT);
+    assert_int_equal(db_rec_delete(f->db, &res_units, parent, &e), ERR_CONFLICT);
     assert_string_equal(e.code, "unit.referenced");
     assert_true(e.msg[LOC_EN][0] && e.msg[LOC_ID][0]);
     struct record *got;
-    assert_int_equal(f->db->ops->rec_get(f->db, &res_units, parent, f->a, &got, &e), 0);
+    assert_int_equal(db_rec_get(f->db, &res_units, parent, f->a, &got, &e), 0);
     /* once nothing points at it, it goes */
-    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, child, &e), 0);
-    assert_int_equal(f->db->ops->rec_delete(f->db, &res_units, parent, &e), 0);
+    assert_int_equal(db_rec_delete(f->db, &res_units, child, &e), 0);
+    assert_int_equal(db_rec_delete(f->db, &res_units, parent, &e), 0);
 
     /* across resources: a category used by a service */
     struct record *cat = record_new(f->a, &res_categories);
     set_s(&res_categories, cat, "name", "Jaringan");
     record_apply_defaults(&res_categories, cat);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_categories, cat, &e), 0);
+    assert_int_equal(db_rec_create(f->db, &res_categories, cat, &e), 0);
     struct record *svc = record_new(f->a, &res_services);
     set_s(&res_services, svc, "name", "Internet");
     set_s(&res_services, svc, "kind", "ticket");
     set_i(&res_services, svc, "category_id", cat->id);
     record_apply_defaults(&res_services, svc);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_services, svc, &e), 0);
+    assert_int_equal(db_rec_create(f->db, &res_services, svc, &e), 0);
     err_clear(&e);
-    assert_int_equal(f->db->ops->rec_delete(f->db, &res_categories, cat->id, &e), ERR_CONFLICT);
+    assert_int_equal(db_rec_delete(f->db, &res_categories, cat->id, &e), ERR_CONFLICT);
     assert_string_equal(e.code, "category.referenced");
 }
 
@@ -381,7 +381,7 @@ static void store_5_missing_refs_and_loops(void **state)
     struct fx *f = *state;
     struct err e = {0};
     struct record *orphan = unit_rec(f, "Yatim", NULL, 9999);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, orphan, &e), ERR_INVALID);
+    assert_int_equal(db_rec_create(f->db, &res_units, orphan, &e), ERR_INVALID);
     assert_int_equal(e.n_fields, 1);
     assert_string_equal(e.fields[0].name, "parent_id");
     /* nothing was written */
@@ -399,7 +399,7 @@ static void store_5_missing_refs_and_loops(void **state)
     set_i(&res_services, svc, "category_id", 8888);
     set_i(&res_services, svc, "sla_policy_id", 7777);
     record_apply_defaults(&res_services, svc);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_services, svc, &e), ERR_INVALID);
+    assert_int_equal(db_rec_create(f->db, &res_services, svc, &e), ERR_INVALID);
     assert_int_equal(e.n_fields, 3);
     bool u = false, c = false, s = false;
     for (size_t i = 0; i < e.n_fields; i++) {
@@ -416,21 +416,21 @@ static void store_5_missing_refs_and_loops(void **state)
     err_clear(&e);
     struct record *upd = record_new(f->a, &res_units);
     set_i(&res_units, upd, "parent_id", 9999);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
+    assert_int_equal(db_rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
     assert_string_equal(e.fields[0].name, "parent_id");
     /* a unit cannot be its own parent, nor its descendant's child */
     err_clear(&e);
     set_i(&res_units, upd, "parent_id", a);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
+    assert_int_equal(db_rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
     assert_string_equal(e.fields[0].name, "parent_id");
     err_clear(&e);
     set_i(&res_units, upd, "parent_id", c2);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
+    assert_int_equal(db_rec_update(f->db, &res_units, a, upd, &e), ERR_INVALID);
     assert_string_equal(e.fields[0].name, "parent_id");
     /* re-parenting elsewhere in the tree is fine */
     err_clear(&e);
     set_i(&res_units, upd, "parent_id", a);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, c2, upd, &e), 0);
+    assert_int_equal(db_rec_update(f->db, &res_units, c2, upd, &e), 0);
     /* a reference to an existing row of another resource is fine */
     err_clear(&e);
     struct record *user = record_new(f->a, &res_users);
@@ -439,7 +439,7 @@ static void store_5_missing_refs_and_loops(void **state)
     set_s(&res_users, user, "role", "requester");
     set_i(&res_users, user, "unit_id", b);
     record_apply_defaults(&res_users, user);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_users, user, &e), 0);
+    assert_int_equal(db_rec_create(f->db, &res_users, user, &e), 0);
 }
 
 /* ---- lists ------------------------------------------------------------ */
@@ -531,7 +531,7 @@ static void store_6_list_search_filter_sort_pages(void **state)
     struct err e = {0};
     struct record *upd = record_new(f->a, &res_units);
     set_i(&res_units, upd, "active", 0);
-    assert_int_equal(f->db->ops->rec_update(f->db, &res_units, root, upd, &e), 0);
+    assert_int_equal(db_rec_update(f->db, &res_units, root, upd, &e), 0);
     q = (struct rec_query){.sort_field = -1, .page = 1, .per_page = 50, .n_filters = 1};
     q.filters[0].field = resource_field(&res_units, "active");
     q.filters[0].val = (struct value){.set = true, .i = 0};
@@ -574,7 +574,7 @@ static void store_7_transactions(void **state)
     /* a failed statement inside a transaction leaves earlier work to the caller */
     assert_int_equal(db_begin(f->db, &e), 0);
     add_unit(f, "Satu", NULL, 0);
-    assert_int_equal(f->db->ops->rec_create(f->db, &res_units, unit_rec(f, "jadi", NULL, 0), &e),
+    assert_int_equal(db_rec_create(f->db, &res_units, unit_rec(f, "jadi", NULL, 0), &e),
                      ERR_CONFLICT);
     db_rollback(f->db);
     assert_string_equal(names(f, &q, &total), "Jadi");
@@ -597,10 +597,10 @@ static void store_7_transactions(void **state)
     add_unit(f, "Belum", NULL, 0);
     struct record **items;
     size_t n;
-    assert_int_equal(other->ops->rec_list(other, &res_units, &q, f->a, &items, &n, &total, &e), 0);
+    assert_int_equal(db_rec_list(other, &res_units, &q, f->a, &items, &n, &total, &e), 0);
     assert_int_equal(total, 1);
     assert_int_equal(db_commit(f->db, &e), 0);
-    assert_int_equal(other->ops->rec_list(other, &res_units, &q, f->a, &items, &n, &total, &e), 0);
+    assert_int_equal(db_rec_list(other, &res_units, &q, f->a, &items, &n, &total, &e), 0);
     assert_int_equal(total, 2);
     store_release(other);
 }
@@ -623,8 +623,8 @@ static void store_8_sessions_and_users(void **state)
     hash_of(h, 1);
     hash_of(h2, 2);
     struct session_row row;
-    assert_int_equal(f->db->ops->session_create(f->db, uid, h, "csrf-1", exp, "127.0.0.1", &e), 0);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp - 1, f->a, &row, &e), 0);
+    assert_int_equal(db_session_create(f->db, uid, h, "csrf-1", exp, "127.0.0.1", &e), 0);
+    assert_int_equal(db_session_lookup(f->db, h, exp - 1, f->a, &row, &e), 0);
     assert_string_equal(row.csrf_token, "csrf-1");
     assert_int_equal(row.expires_at, exp);
     assert_int_equal(row.user.p.id, uid);
@@ -635,53 +635,53 @@ static void store_8_sessions_and_users(void **state)
     assert_string_equal(row.user.locale, "id");
     /* expired (the expiry instant itself counts as expired) */
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp, f->a, &row, &e),
+    assert_int_equal(db_session_lookup(f->db, h, exp, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
     assert_string_equal(e.code, "auth.session_expired");
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp + 100, f->a, &row, &e),
+    assert_int_equal(db_session_lookup(f->db, h, exp + 100, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
     /* an unknown token */
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h2, exp - 1, f->a, &row, &e),
+    assert_int_equal(db_session_lookup(f->db, h2, exp - 1, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
     /* logout */
-    assert_int_equal(f->db->ops->session_delete(f->db, h, &e), 0);
+    assert_int_equal(db_session_delete(f->db, h, &e), 0);
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h, exp - 1, f->a, &row, &e),
+    assert_int_equal(db_session_lookup(f->db, h, exp - 1, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
     /* a new password ends every session of that user */
-    assert_int_equal(f->db->ops->session_create(f->db, uid, h2, "csrf-2", exp, NULL, &e), 0);
-    assert_int_equal(f->db->ops->user_set_password(f->db, uid, "$argon2id$new", &e), 0);
+    assert_int_equal(db_session_create(f->db, uid, h2, "csrf-2", exp, NULL, &e), 0);
+    assert_int_equal(db_user_set_password(f->db, uid, "$argon2id$new", &e), 0);
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h2, exp - 1, f->a, &row, &e),
+    assert_int_equal(db_session_lookup(f->db, h2, exp - 1, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
     err_clear(&e);
-    assert_int_equal(f->db->ops->user_set_password(f->db, 424242, "x", &e), ERR_NOT_FOUND);
+    assert_int_equal(db_user_set_password(f->db, 424242, "x", &e), ERR_NOT_FOUND);
     /* a rehash at sign-in keeps the sessions, and yields to a password
     ** changed since the hash was read */
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_create(f->db, uid, h2, "csrf-3", exp, NULL, &e), 0);
+    assert_int_equal(db_session_create(f->db, uid, h2, "csrf-3", exp, NULL, &e), 0);
     assert_int_equal(
-        f->db->ops->user_rehash(f->db, uid, "$argon2id$new", "$argon2id$newer", &e), 0);
-    assert_int_equal(f->db->ops->session_lookup(f->db, h2, exp - 1, f->a, &row, &e), 0);
+        db_user_rehash(f->db, uid, "$argon2id$new", "$argon2id$newer", &e), 0);
+    assert_int_equal(db_session_lookup(f->db, h2, exp - 1, f->a, &row, &e), 0);
     assert_int_equal(
-        f->db->ops->user_rehash(f->db, uid, "$argon2id$stale", "$argon2id$lost", &e), 0);
+        db_user_rehash(f->db, uid, "$argon2id$stale", "$argon2id$lost", &e), 0);
 
     /* login by email (any case) or NIP */
     struct user_auth ua;
-    assert_int_equal(f->db->ops->user_by_login(f->db, "UJI@X.ID", f->a, &ua, &e), 0);
+    assert_int_equal(db_user_by_login(f->db, "UJI@X.ID", f->a, &ua, &e), 0);
     assert_int_equal(ua.p.id, uid);
     assert_string_equal(ua.password_hash, "$argon2id$newer");
-    assert_int_equal(f->db->ops->user_by_login(f->db, "198001012005011001", f->a, &ua, &e), 0);
+    assert_int_equal(db_user_by_login(f->db, "198001012005011001", f->a, &ua, &e), 0);
     assert_int_equal(ua.p.id, uid);
     assert_string_equal(ua.nip, "198001012005011001");
     err_clear(&e);
-    assert_int_equal(f->db->ops->user_by_login(f->db, "nobody@x.id", f->a, &ua, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_user_by_login(f->db, "nobody@x.id", f->a, &ua, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "user.not_found");
     err_clear(&e);
-    assert_int_equal(f->db->ops->user_by_login(f->db, "%", f->a, &ua, &e), ERR_NOT_FOUND);
-    assert_int_equal(f->db->ops->user_by_id(f->db, uid, f->a, &ua, &e), 0);
+    assert_int_equal(db_user_by_login(f->db, "%", f->a, &ua, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_user_by_id(f->db, uid, f->a, &ua, &e), 0);
     assert_string_equal(ua.email, "uji@x.id");
 
     /* API tokens: with and without expiry */
@@ -689,25 +689,25 @@ static void store_8_sessions_and_users(void **state)
     unsigned char t1[STORE_HASH_LEN], t2[STORE_HASH_LEN];
     hash_of(t1, 3);
     hash_of(t2, 4);
-    assert_int_equal(f->db->ops->token_create(f->db, uid, "skrip", t1, 2000, &tid, &e), 0);
+    assert_int_equal(db_token_create(f->db, uid, "skrip", t1, 2000, &tid, &e), 0);
     assert_true(tid > 0);
     int64_t texp = -1;
-    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 1999, f->a, &ua, &texp, &e), 0);
+    assert_int_equal(db_token_lookup(f->db, t1, 1999, f->a, &ua, &texp, &e), 0);
     assert_int_equal(ua.p.id, uid);
     assert_int_equal(texp, 2000);
     err_clear(&e);
-    assert_int_equal(f->db->ops->token_lookup(f->db, t1, 2000, f->a, &ua, &texp, &e),
+    assert_int_equal(db_token_lookup(f->db, t1, 2000, f->a, &ua, &texp, &e),
                      ERR_UNAUTHENTICATED);
     assert_string_equal(e.code, "auth.bad_token");
     int64_t t1id = tid;
-    assert_int_equal(f->db->ops->token_create(f->db, uid, "abadi", t2, 0, &tid, &e), 0);
-    assert_int_equal(f->db->ops->token_lookup(f->db, t2, INT64_MAX, f->a, &ua, &texp, &e), 0);
+    assert_int_equal(db_token_create(f->db, uid, "abadi", t2, 0, &tid, &e), 0);
+    assert_int_equal(db_token_lookup(f->db, t2, INT64_MAX, f->a, &ua, &texp, &e), 0);
     assert_int_equal(texp, 0);
 
     /* the owner's list: expired ones too, oldest first, never the hash */
     struct token_row *items;
     size_t n;
-    assert_int_equal(f->db->ops->token_list(f->db, uid, f->a, &items, &n, &e), 0);
+    assert_int_equal(db_token_list(f->db, uid, f->a, &items, &n, &e), 0);
     assert_int_equal(n, 2);
     assert_int_equal(items[0].id, t1id);
     assert_string_equal(items[0].name, "skrip");
@@ -715,12 +715,12 @@ static void store_8_sessions_and_users(void **state)
     assert_int_equal(items[1].expires_at, 0);
     /* revoking: only the owner's, only once */
     err_clear(&e);
-    assert_int_equal(f->db->ops->token_revoke(f->db, uid + 1000, tid, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_token_revoke(f->db, uid + 1000, tid, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "token.not_found");
-    assert_int_equal(f->db->ops->token_revoke(f->db, uid, t1id, &e), 0);
+    assert_int_equal(db_token_revoke(f->db, uid, t1id, &e), 0);
     err_clear(&e);
-    assert_int_equal(f->db->ops->token_revoke(f->db, uid, t1id, &e), ERR_NOT_FOUND);
-    assert_int_equal(f->db->ops->token_list(f->db, uid, f->a, &items, &n, &e), 0);
+    assert_int_equal(db_token_revoke(f->db, uid, t1id, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_token_list(f->db, uid, f->a, &items, &n, &e), 0);
     assert_int_equal(n, 1);
     assert_int_equal(items[0].id, tid);
 
@@ -728,21 +728,21 @@ static void store_8_sessions_and_users(void **state)
     unsigned char s1[STORE_HASH_LEN], s2[STORE_HASH_LEN];
     hash_of(s1, 5);
     hash_of(s2, 6);
-    assert_int_equal(f->db->ops->session_create(f->db, uid, s1, "csrf-5", exp, NULL, &e), 0);
-    assert_int_equal(f->db->ops->session_create(f->db, uid, s2, "csrf-6", exp, NULL, &e), 0);
-    assert_int_equal(f->db->ops->user_revoke_access(f->db, uid, s1, &e), 0);
-    assert_int_equal(f->db->ops->session_lookup(f->db, s1, exp - 1, f->a, &row, &e), 0);
-    assert_int_equal(f->db->ops->session_lookup(f->db, s2, exp - 1, f->a, &row, &e),
+    assert_int_equal(db_session_create(f->db, uid, s1, "csrf-5", exp, NULL, &e), 0);
+    assert_int_equal(db_session_create(f->db, uid, s2, "csrf-6", exp, NULL, &e), 0);
+    assert_int_equal(db_user_revoke_access(f->db, uid, s1, &e), 0);
+    assert_int_equal(db_session_lookup(f->db, s1, exp - 1, f->a, &row, &e), 0);
+    assert_int_equal(db_session_lookup(f->db, s2, exp - 1, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
     err_clear(&e);
-    assert_int_equal(f->db->ops->token_lookup(f->db, t2, 1, f->a, &ua, &texp, &e),
+    assert_int_equal(db_token_lookup(f->db, t2, 1, f->a, &ua, &texp, &e),
                      ERR_UNAUTHENTICATED);
-    assert_int_equal(f->db->ops->token_list(f->db, uid, f->a, &items, &n, &e), 0);
+    assert_int_equal(db_token_list(f->db, uid, f->a, &items, &n, &e), 0);
     assert_int_equal(n, 0);
     /* user_set_password (the CLI's) keeps nothing */
-    assert_int_equal(f->db->ops->user_set_password(f->db, uid, "$argon2id$cli", &e), 0);
+    assert_int_equal(db_user_set_password(f->db, uid, "$argon2id$cli", &e), 0);
     err_clear(&e);
-    assert_int_equal(f->db->ops->session_lookup(f->db, s1, exp - 1, f->a, &row, &e),
+    assert_int_equal(db_session_lookup(f->db, s1, exp - 1, f->a, &row, &e),
                      ERR_UNAUTHENTICATED);
 }
 
@@ -752,27 +752,27 @@ static void store_9_login_throttle(void **state)
     struct err e = {0};
     struct login_throttle t = {.failures = 7};
     /* a pair never seen reads as zeros */
-    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(db_login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
     assert_int_equal(t.failures + t.last_failure_at + t.blocked_until, 0);
     const struct login_throttle a = {3, 1000, 1010}, b = {1, 1001, 0};
-    assert_int_equal(f->db->ops->login_throttle_set(f->db, "uji", "10.0.0.1", &a, &e), 0);
-    assert_int_equal(f->db->ops->login_throttle_set(f->db, "uji", "10.0.0.2", &b, &e), 0);
-    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(db_login_throttle_set(f->db, "uji", "10.0.0.1", &a, &e), 0);
+    assert_int_equal(db_login_throttle_set(f->db, "uji", "10.0.0.2", &b, &e), 0);
+    assert_int_equal(db_login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
     assert_int_equal(t.failures, 3);
     assert_int_equal(t.last_failure_at, 1000);
     assert_int_equal(t.blocked_until, 1010);
     /* per pair: the other address of the same account is its own */
-    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
+    assert_int_equal(db_login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
     assert_int_equal(t.failures, 1);
-    assert_int_equal(f->db->ops->login_throttle_clear(f->db, "uji", "10.0.0.1", &e), 0);
-    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(db_login_throttle_clear(f->db, "uji", "10.0.0.1", &e), 0);
+    assert_int_equal(db_login_throttle_get(f->db, "uji", "10.0.0.1", &t, &e), 0);
     assert_int_equal(t.failures, 0);
-    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
+    assert_int_equal(db_login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
     assert_int_equal(t.failures, 1);
     /* pairs quiet for a day are dropped as new failures come in */
     const struct login_throttle c = {1, 1001 + 86401, 0};
-    assert_int_equal(f->db->ops->login_throttle_set(f->db, "baru", "10.0.0.3", &c, &e), 0);
-    assert_int_equal(f->db->ops->login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
+    assert_int_equal(db_login_throttle_set(f->db, "baru", "10.0.0.3", &c, &e), 0);
+    assert_int_equal(db_login_throttle_get(f->db, "uji", "10.0.0.2", &t, &e), 0);
     assert_int_equal(t.failures, 0);
 }
 
@@ -782,23 +782,23 @@ static void store_10_settings(void **state)
     struct err e = {0};
     const char *v = NULL;
     err_clear(&e);
-    assert_int_equal(f->db->ops->setting_get(f->db, "nope", f->a, &v, &e), ERR_NOT_FOUND);
+    assert_int_equal(db_setting_get(f->db, "nope", f->a, &v, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "setting.not_found");
     assert_null(v);
-    assert_int_equal(f->db->ops->setting_set(f->db, "k", "v1", &e), 0);
-    assert_int_equal(f->db->ops->setting_get(f->db, "k", f->a, &v, &e), 0);
+    assert_int_equal(db_setting_set(f->db, "k", "v1", &e), 0);
+    assert_int_equal(db_setting_get(f->db, "k", f->a, &v, &e), 0);
     assert_string_equal(v, "v1");
-    assert_int_equal(f->db->ops->setting_set(f->db, "k", "v2", &e), 0); /* upsert */
-    assert_int_equal(f->db->ops->setting_get(f->db, "k", f->a, &v, &e), 0);
+    assert_int_equal(db_setting_set(f->db, "k", "v2", &e), 0); /* upsert */
+    assert_int_equal(db_setting_get(f->db, "k", f->a, &v, &e), 0);
     assert_string_equal(v, "v2");
-    assert_int_equal(f->db->ops->setting_set(f->db, "empty", "", &e), 0);
-    assert_int_equal(f->db->ops->setting_get(f->db, "empty", f->a, &v, &e), 0);
+    assert_int_equal(db_setting_set(f->db, "empty", "", &e), 0);
+    assert_int_equal(db_setting_get(f->db, "empty", f->a, &v, &e), 0);
     assert_string_equal(v, "");
     const char *json = "{\"nama\":\"Dinas — Kominfo\",\"n\":[1,2]}";
-    assert_int_equal(f->db->ops->setting_set(f->db, "templates", json, &e), 0);
-    assert_int_equal(f->db->ops->setting_get(f->db, "templates", f->a, &v, &e), 0);
+    assert_int_equal(db_setting_set(f->db, "templates", json, &e), 0);
+    assert_int_equal(db_setting_get(f->db, "templates", f->a, &v, &e), 0);
     assert_string_equal(v, json);
-    assert_int_equal(f->db->ops->setting_get(f->db, "K", f->a, &v, &e), ERR_NOT_FOUND); /* exact */
+    assert_int_equal(db_setting_get(f->db, "K", f->a, &v, &e), ERR_NOT_FOUND); /* exact */
 }
 
 static void store_11_audit_log(void **state)
@@ -807,15 +807,15 @@ static void store_11_audit_log(void **state)
     struct err e = {0};
     int64_t uid = add_user(f, "Admin Uji", "admin@x.id", NULL);
     for (int i = 0; i < 5; i++)
-        assert_int_equal(f->db->ops->audit_add(f->db, uid, "update", i % 2 ? "units" : "users",
-                                               i + 1, "{\"i\":1}", "127.0.0.1", &e),
+        assert_int_equal(db_audit_add(f->db, uid, "update", i % 2 ? "units" : "users",
+                                      i + 1, "{\"i\":1}", "127.0.0.1", &e),
                          0);
-    assert_int_equal(f->db->ops->audit_add(f->db, 0, "login_failed", "auth", 0, NULL, NULL, &e), 0);
+    assert_int_equal(db_audit_add(f->db, 0, "login_failed", "auth", 0, NULL, NULL, &e), 0);
     struct audit_query q = {.page = 1, .per_page = 2};
     struct audit_row *rows;
     size_t n;
     int64_t total;
-    assert_int_equal(f->db->ops->audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
+    assert_int_equal(db_audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
     assert_int_equal(total, 6);
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].action, "login_failed"); /* newest first */
@@ -824,11 +824,11 @@ static void store_11_audit_log(void **state)
     assert_true(iso_utc(rows[1].at));
     q.resource = "units";
     q.per_page = 50;
-    assert_int_equal(f->db->ops->audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
+    assert_int_equal(db_audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
     assert_int_equal(total, 2);
     assert_int_equal(n, 2);
     q = (struct audit_query){.page = 9, .per_page = 2, .actor_id = uid};
-    assert_int_equal(f->db->ops->audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
+    assert_int_equal(db_audit_list(f->db, &q, f->a, &rows, &n, &total, &e), 0);
     assert_int_equal(n, 0);
     assert_int_equal(total, 5); /* past the last page still tells the total */
 }
@@ -842,7 +842,7 @@ static void store_12_backup_and_check_file(void **state)
     int64_t id = add_unit(f, "Dicadangkan", NULL, 0);
     char copy[160], path[192];
     snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
-    assert_int_equal(f->db->ops->backup(f->db, copy, &e), 0);
+    assert_int_equal(db_backup(f->db, copy, &e), 0);
     assert_int_equal(store_check_file(copy, &e), 0);
     /* one self-contained file: no WAL beside it */
     struct stat sb;
@@ -854,7 +854,7 @@ static void store_12_backup_and_check_file(void **state)
     struct db *db2 = store_acquire(st2, &e);
     assert_non_null(db2);
     struct record *got;
-    assert_int_equal(db2->ops->rec_get(db2, &res_units, id, f->a, &got, &e), 0);
+    assert_int_equal(db_rec_get(db2, &res_units, id, f->a, &got, &e), 0);
     assert_string_equal(get(&res_units, got, "name")->s, "Dicadangkan");
     int applied = -1;
     assert_int_equal(db_migrate(db2, &applied, &e), 0);
@@ -887,7 +887,7 @@ static void store_12_backup_and_check_file(void **state)
     /* a backup to a place that cannot be written fails cleanly */
     snprintf(path, sizeof path, "%s/no/such/dir/x.db", f->dir);
     err_clear(&e);
-    assert_int_equal(f->db->ops->backup(f->db, path, &e), ERR_STORE);
+    assert_int_equal(db_backup(f->db, path, &e), ERR_STORE);
     assert_string_equal(e.code, "backup.open");
 }
 
@@ -939,7 +939,7 @@ static int64_t make_ticket(struct fx *f, const char *title)
     struct err e = {0};
     struct ticket t = {.title = title, .description = "uji indeks", .service_id = 1,
                        .requester_id = 1, .channel = "web", .created_at = 1767225600};
-    assert_int_equal(f->db->ops->ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
+    assert_int_equal(db_ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
     return t.id;
 }
 
@@ -949,7 +949,7 @@ static void add_event(struct fx *f, int64_t ticket_id, const char *kind, const c
     struct err e = {0};
     struct ticket_event ev = {.ticket_id = ticket_id, .at = 1767225700, .actor_id = 1,
                               .kind = kind, .body = body, .internal = internal};
-    assert_int_equal(f->db->ops->event_add(f->db, &ev, &e), 0);
+    assert_int_equal(db_event_add(f->db, &ev, &e), 0);
 }
 
 static int64_t search_total; /* of the last search() */
@@ -960,7 +960,7 @@ static size_t run_list(struct fx *f, const struct ticket_query *q, struct ticket
 {
     struct err e = {0};
     size_t n;
-    assert_int_equal(f->db->ops->ticket_list(f->db, q, f->a, items, &n, total, capped, &e), 0);
+    assert_int_equal(db_ticket_list(f->db, q, f->a, items, &n, total, capped, &e), 0);
     return n;
 }
 
@@ -1004,22 +1004,22 @@ static void store_13_search_index(void **state)
     /* a group commit of three jobs, the second rolled back: two log rows,
     ** nothing written to the search file yet */
     assert_int_equal(db_begin(f->db, &e), 0);
-    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 0, &e), 0);
     make_ticket(f, "printer kantor rusak");
-    assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
-    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 1, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 0, &e), 0);
     make_ticket(f, "jaringan lambat sekali");
-    assert_int_equal(f->db->ops->savepoint(f->db, 2, &e), 0); /* this job failed */
-    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 2, &e), 0); /* this job failed */
+    assert_int_equal(db_savepoint(f->db, 0, &e), 0);
     int64_t third = make_ticket(f, "printer lantai dua");
-    assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 1, &e), 0);
     assert_int_equal(db_commit(f->db, &e), 0);
     assert_int_equal(logged(f), 2);
     assert_int_equal(fts_hits(f, "printer"), 0);
 
     /* a public comment and an internal note while the ticket waits */
     add_event(f, third, "comment", "kertas tersangkut", false);
-    assert_int_equal(f->db->ops->ticket_search_log(f->db, third, &e), 0);
+    assert_int_equal(db_ticket_search_log(f->db, third, &e), 0);
     add_event(f, third, "note", "rahasia internal", true);
 
     /* a search brings the index up to date first */
@@ -1049,9 +1049,9 @@ static void store_13_search_index(void **state)
 
     /* an edited title replaces the old row */
     struct ticket *t;
-    assert_int_equal(f->db->ops->ticket_get_id(f->db, third, f->a, &t, &e), 0);
+    assert_int_equal(db_ticket_get_id(f->db, third, f->a, &t, &e), 0);
     t->title = "pemindai lantai dua";
-    assert_int_equal(f->db->ops->ticket_save(f->db, t, &e), 0);
+    assert_int_equal(db_ticket_save(f->db, t, &e), 0);
     assert_int_equal(search(f, "pemindai"), 1);
     assert_int_equal(search(f, "printer"), 1);
     assert_int_equal(fts_hits(f, "lantai"), 1);
@@ -1069,7 +1069,7 @@ static void store_13_search_index(void **state)
     assert_int_equal(search(f, "monitor"), 10); /* one page */
     assert_int_equal(search_total, 4100);
     assert_int_equal(db_begin(f->db, &e), 0);
-    assert_int_equal(f->db->ops->index_trim(f->db, &e), 0);
+    assert_int_equal(db_index_trim(f->db, &e), 0);
     assert_int_equal(db_commit(f->db, &e), 0);
     assert_int_equal(logged(f), 1);
 
@@ -1119,7 +1119,7 @@ static const char *unit_name(struct fx *f, struct db *db, int64_t id)
 {
     struct err e = {0};
     struct record *r;
-    if (db->ops->rec_get(db, &res_units, id, f->a, &r, &e) != 0)
+    if (db_rec_get(db, &res_units, id, f->a, &r, &e) != 0)
         fail_msg("rec_get: %s", e.msg[LOC_EN]);
     return r->v[resource_field(&res_units, "name")].s;
 }
@@ -1128,7 +1128,7 @@ static void rename_unit(struct fx *f, struct db *db, int64_t id, const char *nam
 {
     struct err e = {0};
     struct record *r = unit_rec(f, name, NULL, 0);
-    if (db->ops->rec_update(db, &res_units, id, r, &e) != 0)
+    if (db_rec_update(db, &res_units, id, r, &e) != 0)
         fail_msg("rec_update: %s", e.msg[LOC_EN]);
 }
 
@@ -1208,19 +1208,19 @@ static void store_16_batch_rollups(void **state)
     make_ticket(f, "lewat pemicu"); /* the triggers count this one */
     assert_int_equal(rollup_n(f, "status"), 1);
 
-    f->db->ops->batch_mode(f->db, true);
+    db_batch_mode(f->db, true);
     assert_int_equal(db_begin(f->db, &e), 0);
     for (int i = 0; i < 5; i++) {
-        assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+        assert_int_equal(db_savepoint(f->db, 0, &e), 0);
         struct ticket t = {.title = "batch", .description = "uji", .service_id = 1 + i % 2,
                            .requester_id = 1, .channel = i % 2 ? "phone" : "web",
                            .created_at = 1767225600 + i * 40000};
-        assert_int_equal(f->db->ops->ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
+        assert_int_equal(db_ticket_create(f->db, &t, "LKT", 2026, f->a, &e), 0);
         /* the third job fails after creating its ticket */
-        assert_int_equal(f->db->ops->savepoint(f->db, i == 2 ? 2 : 1, &e), 0);
+        assert_int_equal(db_savepoint(f->db, i == 2 ? 2 : 1, &e), 0);
     }
     /* nothing is written before the flush */
-    assert_int_equal(f->db->ops->batch_flush(f->db, &e), 0);
+    assert_int_equal(db_batch_flush(f->db, &e), 0);
     assert_int_equal(db_commit(f->db, &e), 0);
     assert_int_equal(rollup_n(f, "status"), 5);
     assert_int_equal(rollup_n(f, "channel"), 5);
@@ -1228,17 +1228,17 @@ static void store_16_batch_rollups(void **state)
 
     /* a batch that fails as a whole counts nothing */
     assert_int_equal(db_begin(f->db, &e), 0);
-    assert_int_equal(f->db->ops->savepoint(f->db, 0, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 0, &e), 0);
     make_ticket(f, "dibatalkan");
-    assert_int_equal(f->db->ops->savepoint(f->db, 1, &e), 0);
+    assert_int_equal(db_savepoint(f->db, 1, &e), 0);
     db_rollback(f->db);
     assert_int_equal(db_begin(f->db, &e), 0);
-    assert_int_equal(f->db->ops->batch_flush(f->db, &e), 0);
+    assert_int_equal(db_batch_flush(f->db, &e), 0);
     assert_int_equal(db_commit(f->db, &e), 0);
     assert_int_equal(rollup_n(f, "status"), 5);
 
     /* back to normal: the triggers count again */
-    f->db->ops->batch_mode(f->db, false);
+    db_batch_mode(f->db, false);
     make_ticket(f, "lewat pemicu lagi");
     assert_int_equal(rollup_n(f, "status"), 6);
     assert_int_equal(rollup_diff(f), 0);
@@ -1257,7 +1257,7 @@ static int64_t id_of(struct fx *f, const char *number)
 {
     struct err e = {0};
     struct ticket *t = NULL;
-    int rc = f->db->ops->ticket_get(f->db, number, f->a, &t, &e);
+    int rc = db_ticket_get(f->db, number, f->a, &t, &e);
     if (rc == ERR_NOT_FOUND)
         return -1;
     assert_int_equal(rc, 0);
@@ -1302,13 +1302,13 @@ static void store_18_number_hint(void **state)
 }
 
 /* After a burst the checkpointer, not a commit, cuts the WAL file back
-** (store/sqlite/driver.c wal_cut_back): once writes pause it shrinks from
+** (store/sqlite/checkpoint.c wal_cut_back): once writes pause it shrinks from
 ** the burst's size to nothing, and the data stays. */
 static void store_19_wal_cut_back(void **state)
 {
     struct fx *f = *state;
     struct err e = {0};
-    assert_int_equal(f->st->ops->bg_start(f->st, &e), 0);
+    assert_int_equal(store_bg_start(f->st, &e), 0);
     sqlite3 *w;
     assert_int_equal(sqlite3_open(f->path, &w), SQLITE_OK);
     assert_int_equal(sqlite3_exec(w,
@@ -1333,7 +1333,7 @@ static void store_19_wal_cut_back(void **state)
     assert_int_equal(search_int(f, "t.db", "SELECT count(*) FROM burst WHERE length(b) = 1000000",
                                 NULL),
                      80);
-    f->st->ops->bg_stop(f->st);
+    store_bg_stop(f->st);
 }
 
 /* Ids of a ticket list page, joined by ','. */
@@ -1500,7 +1500,7 @@ static void store_22_outside_commits(void **state)
     seed_ticket_refs(f);
     make_ticket(f, "Printer macet");
     int64_t unit = add_unit(f, "Awal", NULL, 0);
-    assert_int_equal(f->st->ops->bg_start(f->st, &e), 0);
+    assert_int_equal(store_bg_start(f->st, &e), 0);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     sqlite3_busy_timeout(h, 5000);
@@ -1532,7 +1532,7 @@ static void store_22_outside_commits(void **state)
     }
     f->db = own;
     sqlite3_close(h);
-    f->st->ops->bg_stop(f->st);
+    store_bg_stop(f->st);
 }
 
 static void store_17_wal_gathering(void **state)

@@ -13,10 +13,11 @@
 #include <cmocka.h>
 
 #include "core/arena.h"
-#define DEMO_STORE_FIXTURE "tq"
-#include "demo_store.h"
 #include "report/report.h"
 #include "svc/ticket_query.h"
+/* last: the fixture's globals (db, a) would shadow header parameters */
+#define DEMO_STORE_FIXTURE "tq"
+#include "demo_store.h"
 
 static const struct principal me = {.id = 3, .role = ROLE_AGENT, .tier = 1, .unit_id = 1,
                                     .active = true};

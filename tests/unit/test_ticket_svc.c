@@ -12,9 +12,10 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "demo_db.h"
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
+/* last: the fixture's globals (db, a) would shadow header parameters */
+#include "demo_db.h"
 
 /* demo users (cli/demo.c, in order) */
 enum { AGENT = 3, PIC = 4, REQUESTER = 6, REQUESTER2 = 7 };
@@ -25,7 +26,7 @@ static struct actor as(int64_t uid, const char *channel)
 {
     struct err e = {0};
     struct user_auth *u = arena_alloc(a, sizeof *u);
-    assert_int_equal(db->ops->user_by_id(db, uid, a, u, &e), 0);
+    assert_int_equal(db_user_by_id(db, uid, a, u, &e), 0);
     return (struct actor){.user = u, .channel = channel, .cfg = &cfg,
                           .now = (int64_t)time(NULL)};
 }
@@ -35,7 +36,7 @@ static size_t count_outbox(const char *tpl, int64_t ticket_id, int64_t recipient
     struct err e = {0};
     struct outbox_row *rows;
     size_t n, k = 0;
-    assert_int_equal(db->ops->outbox_list(db, NULL, ticket_id, a, &rows, &n, &e), 0);
+    assert_int_equal(db_outbox_list(db, NULL, ticket_id, a, &rows, &n, &e), 0);
     for (size_t i = 0; i < n; i++)
         k += !strcmp(rows[i].template_key, tpl) &&
              (!recipient_id || rows[i].recipient_id == recipient_id);
@@ -48,7 +49,7 @@ static size_t count_events(const char *kind, int64_t ticket_id, bool *internal)
     struct err e = {0};
     struct ticket_event *ev;
     size_t n, k = 0;
-    assert_int_equal(db->ops->events_list(db, ticket_id, true, a, &ev, &n, &e), 0);
+    assert_int_equal(db_events_list(db, ticket_id, true, a, &ev, &n, &e), 0);
     for (size_t i = 0; i < n; i++)
         if (!strcmp(ev[i].kind, kind)) {
             k++;
@@ -62,7 +63,7 @@ static struct ticket *reload(const char *number)
 {
     struct err e = {0};
     struct ticket *t;
-    assert_int_equal(db->ops->ticket_get(db, number, a, &t, &e), 0);
+    assert_int_equal(db_ticket_get(db, number, a, &t, &e), 0);
     return t;
 }
 

@@ -47,7 +47,7 @@ static bool key_saved(struct db *c, const char *key)
     struct err e = {0};
     struct arena *a = arena_new();
     const char *v = NULL;
-    int rc = c->ops->setting_get(c, key, a, &v, &e);
+    int rc = db_setting_get(c, key, a, &v, &e);
     arena_free(a);
     return rc == 0 && v != NULL;
 }
@@ -66,7 +66,7 @@ static int job_run(struct db *c, struct writer_job *wj)
     }
     if (j->how == FAIL_BEFORE)
         return err_set(wj->err, ERR_CONFLICT, "test.before", "gagal", "failed before writing");
-    int rc = c->ops->setting_set(c, j->key, "1", wj->err);
+    int rc = db_setting_set(c, j->key, "1", wj->err);
     if (rc != 0)
         return rc;
     if (j->how == FAIL_AFTER)

@@ -6,9 +6,9 @@
 #include "store/report_store.h"
 #include "store/sqlite/sqlite.h"
 
-int store_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
-                               int64_t service_id, report_booking_fn *fn, void *cls,
-                               struct err *err)
+int sq_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
+                            int64_t service_id, report_booking_fn *fn, void *cls,
+                            struct err *err)
 {
     /* the day range first: the index on (day, service_id) of migration 0018 */
     static const char sql[] =

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-int store_attachment_limits_get(struct db *db, int64_t service_id,
-                                struct service_attachment_limits *out, struct err *err)
+static int sq_attachment_limits_get(struct db *db, int64_t service_id,
+                                    struct service_attachment_limits *out, struct err *err)
 {
     static const char sql[] = "SELECT coalesce(attachment_max_mb, 0), allow_media "
                               "FROM service_attachment_limits WHERE service_id = ?";
@@ -26,8 +26,8 @@ int store_attachment_limits_get(struct db *db, int64_t service_id,
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
 
-int store_attachment_limits_put(struct db *db, const struct service_attachment_limits *l,
-                                struct err *err)
+static int sq_attachment_limits_put(struct db *db, const struct service_attachment_limits *l,
+                                    struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     bool defaults = l->max_mb == 0 && !l->allow_media;
@@ -48,3 +48,10 @@ int store_attachment_limits_put(struct db *db, const struct service_attachment_l
     }
     return sq_exec_stmt(d, st, err);
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_attachment_limit_ops sq_attachment_limits_ops = {
+    .attachment_limits_get = sq_attachment_limits_get,
+    .attachment_limits_put = sq_attachment_limits_put,
+};

@@ -1,6 +1,7 @@
 /* Users as authentication sees them, sessions, API tokens, login
 ** throttling, the audit log and settings. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 
 #include <string.h>

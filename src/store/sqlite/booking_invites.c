@@ -21,13 +21,13 @@ static int one_int(struct db *db, const char *sql, int64_t booking_id, int *out,
     return 0;
 }
 
-int bi_sequence(struct db *db, int64_t booking_id, int *seq, struct err *err)
+static int sq_bi_sequence(struct db *db, int64_t booking_id, int *seq, struct err *err)
 {
     static const char sql[] = "SELECT sequence FROM booking_invites WHERE booking_id = ?";
     return one_int(db, sql, booking_id, seq, err);
 }
 
-int bi_bump(struct db *db, int64_t booking_id, int *seq, struct err *err)
+static int sq_bi_bump(struct db *db, int64_t booking_id, int *seq, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO booking_invites (booking_id, sequence) VALUES (?, 1)"
@@ -35,8 +35,8 @@ int bi_bump(struct db *db, int64_t booking_id, int *seq, struct err *err)
     return one_int(db, sql, booking_id, seq, err);
 }
 
-int bi_reminders_due(struct db *db, int64_t now, int64_t until, size_t max, struct arena *a,
-                     int64_t **ids, size_t *n, struct err *err)
+static int sq_bi_reminders_due(struct db *db, int64_t now, int64_t until, size_t max,
+                               struct arena *a, int64_t **ids, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT b.id FROM bookings b LEFT JOIN booking_invites i ON i.booking_id = b.id"
@@ -61,8 +61,8 @@ int bi_reminders_due(struct db *db, int64_t now, int64_t until, size_t max, stru
     return 0;
 }
 
-int bi_mark_reminded(struct db *db, int64_t booking_id, int64_t now, bool *fresh,
-                     struct err *err)
+static int sq_bi_mark_reminded(struct db *db, int64_t booking_id, int64_t now, bool *fresh,
+                               struct err *err)
 {
     static const char sql[] =
         "INSERT INTO booking_invites (booking_id, reminded_at) VALUES (?1, ?2)"
@@ -78,8 +78,8 @@ int bi_mark_reminded(struct db *db, int64_t booking_id, int64_t now, bool *fresh
     return rc;
 }
 
-int wa_dialog_get(struct db *db, const char *phone, int64_t now, struct arena *a,
-                  const char **state, struct err *err)
+static int sq_wa_dialog_get(struct db *db, const char *phone, int64_t now, struct arena *a,
+                            const char **state, struct err *err)
 {
     static const char sql[] = "SELECT state FROM wa_dialogs WHERE phone = ? AND expires_at > ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -96,8 +96,8 @@ int wa_dialog_get(struct db *db, const char *phone, int64_t now, struct arena *a
     return 0;
 }
 
-int wa_dialog_put(struct db *db, const char *phone, const char *state, int64_t now,
-                  int64_t expires_at, struct err *err)
+static int sq_wa_dialog_put(struct db *db, const char *phone, const char *state, int64_t now,
+                            int64_t expires_at, struct err *err)
 {
     static const char put[] =
         "INSERT INTO wa_dialogs (phone, state, expires_at, updated_at) VALUES (?, ?, ?, ?)"
@@ -119,3 +119,14 @@ int wa_dialog_put(struct db *db, const char *phone, const char *state, int64_t n
     }
     return sq_exec_stmt(d, st, err);
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_booking_invite_ops sq_booking_invite_ops = {
+    .bi_sequence = sq_bi_sequence,
+    .bi_bump = sq_bi_bump,
+    .bi_reminders_due = sq_bi_reminders_due,
+    .bi_mark_reminded = sq_bi_mark_reminded,
+    .wa_dialog_get = sq_wa_dialog_get,
+    .wa_dialog_put = sq_wa_dialog_put,
+};

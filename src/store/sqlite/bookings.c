@@ -65,8 +65,8 @@ static void bind_opt(sqlite3_stmt *st, int idx, int64_t v)
         sqlite3_bind_null(st, idx);
 }
 
-int bk_schedule_get(struct db *db, int64_t service_id, struct arena *a, struct schedule *out,
-                    struct err *err)
+static int sq_bk_schedule_get(struct db *db, int64_t service_id, struct arena *a,
+                              struct schedule *out, struct err *err)
 {
     static const char sql[] =
         "SELECT mode, slot_minutes, capacity_per_slot, daily_quota, meeting_url_base,"
@@ -107,7 +107,7 @@ int bk_schedule_get(struct db *db, int64_t service_id, struct arena *a, struct s
     return rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
 
-int bk_schedule_put(struct db *db, const struct schedule *s, struct err *err)
+static int sq_bk_schedule_put(struct db *db, const struct schedule *s, struct err *err)
 {
     static const char sql[] =
         "INSERT OR REPLACE INTO schedules (service_id, mode, slot_minutes, capacity_per_slot,"
@@ -170,8 +170,8 @@ static int scalar(struct sq_db *d, const char *sql, int64_t service_id, const ch
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
 
-int bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
-                struct err *err)
+static int sq_bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
+                          struct err *err)
 {
     int64_t one;
     return scalar((struct sq_db *)db,
@@ -179,8 +179,8 @@ int bk_is_staff(struct db *db, int64_t service_id, int64_t user_id, bool *yes,
                   service_id, NULL, user_id, 0, &one, yes, err);
 }
 
-int bk_counts(struct db *db, int64_t service_id, const char *from, const char *to,
-              struct arena *a, struct booking_count **items, size_t *n, struct err *err)
+static int sq_bk_counts(struct db *db, int64_t service_id, const char *from, const char *to,
+                        struct arena *a, struct booking_count **items, size_t *n, struct err *err)
 {
     /* the counters of migration 0019, kept with the bookings by triggers:
     ** a day's slots are a few rows, however many bookings it holds */
@@ -209,8 +209,8 @@ int bk_counts(struct db *db, int64_t service_id, const char *from, const char *t
     return rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
 
-int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_start,
-             struct arena *a, int **seats, size_t *n, struct err *err)
+static int sq_bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_start,
+                       struct arena *a, int **seats, size_t *n, struct err *err)
 {
     static const char slot_sql[] =
         "SELECT seat FROM bookings WHERE service_id = ? AND slot_start = ? AND seat IS NOT NULL";
@@ -238,8 +238,8 @@ int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_st
     return rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
 
-int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
-                  struct err *err)
+static int sq_bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
+                            struct err *err)
 {
     int64_t n;
     bool found;
@@ -250,8 +250,8 @@ int bk_last_queue(struct db *db, int64_t service_id, const char *day, int *last,
     return rc;
 }
 
-int bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *last,
-                     struct err *err)
+static int sq_bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *last,
+                               struct err *err)
 {
     int64_t n;
     bool found;
@@ -265,8 +265,8 @@ int bk_last_day_seat(struct db *db, int64_t service_id, const char *day, int *la
     return rc;
 }
 
-int bk_live_of(struct db *db, int64_t service_id, const char *day, int64_t requester_id,
-               int64_t except_id, int64_t *id, struct err *err)
+static int sq_bk_live_of(struct db *db, int64_t service_id, const char *day, int64_t requester_id,
+                         int64_t except_id, int64_t *id, struct err *err)
 {
     bool found;
     return scalar((struct sq_db *)db,
@@ -324,7 +324,7 @@ static int write_row(struct sq_db *d, const char *sql, const struct booking *b, 
     return rc == SQLITE_DONE ? 0 : conflict(d, sqlite3_extended_errcode(d->h), err);
 }
 
-int bk_insert(struct db *db, struct booking *b, struct err *err)
+static int sq_bk_insert(struct db *db, struct booking *b, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO bookings (ticket_id, service_id, requester_id, day, slot_start,"
@@ -340,7 +340,7 @@ int bk_insert(struct db *db, struct booking *b, struct err *err)
     return sq_bk_count_move(d, &none, b, err);
 }
 
-int bk_update(struct db *db, const struct booking *b, struct err *err)
+static int sq_bk_update(struct db *db, const struct booking *b, struct err *err)
 {
     static const char sql[] =
         "UPDATE bookings SET ticket_id = ?, service_id = ?, requester_id = ?, day = ?,"
@@ -370,22 +370,23 @@ static int get_one(struct sq_db *d, const char *sql, int64_t id, struct arena *a
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-int bk_get(struct db *db, int64_t id, struct arena *a, struct booking **out, struct err *err)
+static int sq_bk_get(struct db *db, int64_t id, struct arena *a, struct booking **out,
+                     struct err *err)
 {
     static const char sql[] = "SELECT " BK_COLS BK_FROM " WHERE b.id = ?";
     return get_one((struct sq_db *)db, sql, id, a, out, err);
 }
 
-int bk_get_by_ticket(struct db *db, int64_t ticket_id, struct arena *a, struct booking **out,
-                     struct err *err)
+static int sq_bk_get_by_ticket(struct db *db, int64_t ticket_id, struct arena *a,
+                               struct booking **out, struct err *err)
 {
     static const char sql[] = "SELECT " BK_COLS BK_FROM " WHERE b.ticket_id = ?";
     return get_one((struct sq_db *)db, sql, ticket_id, a, out, err);
 }
 
 /* ?1 viewer, ?2 service, ?3 day, ?4 text pattern, ?5 limit, ?6 offset, ?10.. statuses */
-int bk_list(struct db *db, const struct booking_query *q, struct arena *a,
-            struct booking ***items, size_t *n, int64_t *total, struct err *err)
+static int sq_bk_list(struct db *db, const struct booking_query *q, struct arena *a,
+                      struct booking ***items, size_t *n, int64_t *total, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     char where[1024] = " WHERE 1";
@@ -457,8 +458,8 @@ int bk_list(struct db *db, const struct booking_query *q, struct arena *a,
     return 0;
 }
 
-int bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct arena *a,
-                    struct booking **out, struct err *err)
+static int sq_bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct arena *a,
+                              struct booking **out, struct err *err)
 {
     static const char sql[] =
         "SELECT " BK_COLS BK_FROM " WHERE b.service_id = ? AND b.day = ? AND b.status = 'booked'"
@@ -475,8 +476,8 @@ int bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct a
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
 
-int bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_serving,
-                   int *waiting, struct err *err)
+static int sq_bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_serving,
+                             int *waiting, struct err *err)
 {
     static const char sql[] =
         "SELECT (SELECT queue_number FROM bookings WHERE service_id = ?1 AND day = ?2 AND"
@@ -496,3 +497,23 @@ int bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_booking_ops sq_booking_ops = {
+    .bk_schedule_get = sq_bk_schedule_get,
+    .bk_schedule_put = sq_bk_schedule_put,
+    .bk_is_staff = sq_bk_is_staff,
+    .bk_counts = sq_bk_counts,
+    .bk_seats = sq_bk_seats,
+    .bk_last_day_seat = sq_bk_last_day_seat,
+    .bk_last_queue = sq_bk_last_queue,
+    .bk_live_of = sq_bk_live_of,
+    .bk_insert = sq_bk_insert,
+    .bk_update = sq_bk_update,
+    .bk_get = sq_bk_get,
+    .bk_get_by_ticket = sq_bk_get_by_ticket,
+    .bk_list = sq_bk_list,
+    .bk_next_waiting = sq_bk_next_waiting,
+    .bk_queue_state = sq_bk_queue_state,
+};

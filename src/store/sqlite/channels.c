@@ -15,8 +15,8 @@ static int one_id(struct sq_db *d, sqlite3_stmt *st, int64_t *id, struct err *er
     return 0;
 }
 
-int chan_mail_find(struct db *db, const char *message_id, struct arena *a,
-                   struct inbound_mail *out, struct err *err)
+static int sq_chan_mail_find(struct db *db, const char *message_id, struct arena *a,
+                             struct inbound_mail *out, struct err *err)
 {
     static const char sql[] = "SELECT source, sender, subject, outcome, reason, received_at,"
                               " ticket_id FROM inbound_mail WHERE message_id = ?";
@@ -43,7 +43,7 @@ int chan_mail_find(struct db *db, const char *message_id, struct arena *a,
                    "mail not recorded");
 }
 
-int chan_mail_record(struct db *db, const struct inbound_mail *m, struct err *err)
+static int sq_chan_mail_record(struct db *db, const struct inbound_mail *m, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO inbound_mail (message_id, received_at, source, sender, subject, outcome,"
@@ -71,7 +71,7 @@ int chan_mail_record(struct db *db, const struct inbound_mail *m, struct err *er
     return 0;
 }
 
-int chan_user_by_email(struct db *db, const char *email, int64_t *id, struct err *err)
+static int sq_chan_user_by_email(struct db *db, const char *email, int64_t *id, struct err *err)
 {
     static const char sql[] = "SELECT id FROM users WHERE email = ? COLLATE NOCASE";
     struct sq_db *d = (struct sq_db *)db;
@@ -82,7 +82,7 @@ int chan_user_by_email(struct db *db, const char *email, int64_t *id, struct err
     return one_id(d, st, id, err);
 }
 
-int chan_user_by_phone(struct db *db, const char *digits, int64_t *id, struct err *err)
+static int sq_chan_user_by_phone(struct db *db, const char *digits, int64_t *id, struct err *err)
 {
     /* Phones are typed by people ("0812-...", "+62 812 ..."); WhatsApp gives
     ** "62812...". Compare both after removing the separators. */
@@ -104,7 +104,7 @@ int chan_user_by_phone(struct db *db, const char *digits, int64_t *id, struct er
     return one_id(d, st, id, err);
 }
 
-int chan_default_service(struct db *db, int64_t *id, struct err *err)
+static int sq_chan_default_service(struct db *db, int64_t *id, struct err *err)
 {
     static const char sql[] =
         "SELECT id FROM services WHERE kind = 'ticket' AND active = 1 ORDER BY id LIMIT 1";
@@ -113,8 +113,8 @@ int chan_default_service(struct db *db, int64_t *id, struct err *err)
     return st ? one_id(d, st, id, err) : err->kind;
 }
 
-int chan_open_ticket(struct db *db, int64_t requester_id, const char *channel, int64_t *id,
-                     struct err *err)
+static int sq_chan_open_ticket(struct db *db, int64_t requester_id, const char *channel,
+                               int64_t *id, struct err *err)
 {
     static const char sql[] =
         "SELECT id FROM tickets WHERE requester_id = ? AND channel = ? AND status IN"
@@ -128,7 +128,7 @@ int chan_open_ticket(struct db *db, int64_t requester_id, const char *channel, i
     return one_id(d, st, id, err);
 }
 
-int chan_wa_inbound_seen(struct db *db, const char *wamid, bool *seen, struct err *err)
+static int sq_chan_wa_inbound_seen(struct db *db, const char *wamid, bool *seen, struct err *err)
 {
     static const char sql[] = "SELECT id FROM wa_inbound WHERE wamid = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -142,8 +142,9 @@ int chan_wa_inbound_seen(struct db *db, const char *wamid, bool *seen, struct er
     return rc;
 }
 
-int chan_wa_inbound_add(struct db *db, const char *wamid, const char *phone, int64_t sent_at,
-                        const char *kind, int64_t ticket_id, bool *fresh, struct err *err)
+static int sq_chan_wa_inbound_add(struct db *db, const char *wamid, const char *phone,
+                                  int64_t sent_at, const char *kind, int64_t ticket_id, bool *fresh,
+                                  struct err *err)
 {
     static const char sql[] =
         "INSERT INTO wa_inbound (wamid, phone, sent_at, kind, ticket_id) VALUES (?,?,?,?,?)"
@@ -164,7 +165,7 @@ int chan_wa_inbound_add(struct db *db, const char *wamid, const char *phone, int
     return 0;
 }
 
-int chan_wa_last_inbound(struct db *db, const char *phone, int64_t *at, struct err *err)
+static int sq_chan_wa_last_inbound(struct db *db, const char *phone, int64_t *at, struct err *err)
 {
     static const char sql[] = "SELECT coalesce(max(sent_at), 0) FROM wa_inbound WHERE phone = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -175,8 +176,8 @@ int chan_wa_last_inbound(struct db *db, const char *phone, int64_t *at, struct e
     return one_id(d, st, at, err);
 }
 
-int chan_wa_ticket_phone(struct db *db, int64_t ticket_id, struct arena *a, const char **phone,
-                         struct err *err)
+static int sq_chan_wa_ticket_phone(struct db *db, int64_t ticket_id, struct arena *a,
+                                   const char **phone, struct err *err)
 {
     static const char sql[] =
         "SELECT phone FROM wa_inbound WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1";
@@ -193,8 +194,9 @@ int chan_wa_ticket_phone(struct db *db, int64_t ticket_id, struct arena *a, cons
     return 0;
 }
 
-int chan_wa_outbound_add(struct db *db, const char *wamid, int64_t outbox_id, int64_t ticket_id,
-                         const char *phone, const char *kind, int64_t at, struct err *err)
+static int sq_chan_wa_outbound_add(struct db *db, const char *wamid, int64_t outbox_id,
+                                   int64_t ticket_id, const char *phone, const char *kind,
+                                   int64_t at, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO wa_outbound (wamid, outbox_id, ticket_id, phone, kind, sent_at, status,"
@@ -214,8 +216,8 @@ int chan_wa_outbound_add(struct db *db, const char *wamid, int64_t outbox_id, in
     return sq_exec_stmt(d, st, err);
 }
 
-int chan_wa_status_add(struct db *db, const char *wamid, const char *status, int64_t at,
-                       const char *error, struct err *err)
+static int sq_chan_wa_status_add(struct db *db, const char *wamid, const char *status, int64_t at,
+                                 const char *error, struct err *err)
 {
     static const char ins[] = "INSERT INTO wa_status (wamid, status, at, error) VALUES (?,?,?,?)";
     /* Callbacks may arrive out of order: the latest by time wins. */
@@ -237,8 +239,9 @@ int chan_wa_status_add(struct db *db, const char *wamid, const char *status, int
     return sq_exec_stmt(d, st, err);
 }
 
-int chan_outbox_claim(struct db *db, const char *channel, int64_t now, size_t max,
-                      struct arena *a, struct outbox_row **rows, size_t *n, struct err *err)
+static int sq_chan_outbox_claim(struct db *db, const char *channel, int64_t now, size_t max,
+                                struct arena *a, struct outbox_row **rows, size_t *n,
+                                struct err *err)
 {
     static const char sel[] =
         "SELECT id, created_at, ticket_id, recipient_id, recipient, channel, template, locale,"
@@ -286,7 +289,7 @@ int chan_outbox_claim(struct db *db, const char *channel, int64_t now, size_t ma
     return 0;
 }
 
-int chan_outbox_abandon(struct db *db, const char *channel, int *n, struct err *err)
+static int sq_chan_outbox_abandon(struct db *db, const char *channel, int *n, struct err *err)
 {
     static const char sql[] =
         "UPDATE outbox SET status = 'failed', last_error = 'interrupted while sending: may or"
@@ -302,8 +305,8 @@ int chan_outbox_abandon(struct db *db, const char *channel, int *n, struct err *
     return 0;
 }
 
-int chan_outbox_finish(struct db *db, int64_t id, const char *status, int64_t next_attempt_at,
-                       const char *error, struct err *err)
+static int sq_chan_outbox_finish(struct db *db, int64_t id, const char *status,
+                                 int64_t next_attempt_at, const char *error, struct err *err)
 {
     static const char sql[] =
         "UPDATE outbox SET status = ?2, next_attempt_at = CASE WHEN ?3 > 0 THEN ?3"
@@ -319,3 +322,23 @@ int chan_outbox_finish(struct db *db, int64_t id, const char *status, int64_t ne
     sq_bind_text(st, 4, error);
     return sq_exec_stmt(d, st, err);
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_channel_ops sq_channel_ops = {
+    .chan_mail_find = sq_chan_mail_find,
+    .chan_mail_record = sq_chan_mail_record,
+    .chan_user_by_email = sq_chan_user_by_email,
+    .chan_user_by_phone = sq_chan_user_by_phone,
+    .chan_default_service = sq_chan_default_service,
+    .chan_open_ticket = sq_chan_open_ticket,
+    .chan_wa_inbound_seen = sq_chan_wa_inbound_seen,
+    .chan_wa_inbound_add = sq_chan_wa_inbound_add,
+    .chan_wa_last_inbound = sq_chan_wa_last_inbound,
+    .chan_wa_ticket_phone = sq_chan_wa_ticket_phone,
+    .chan_wa_outbound_add = sq_chan_wa_outbound_add,
+    .chan_wa_status_add = sq_chan_wa_status_add,
+    .chan_outbox_claim = sq_chan_outbox_claim,
+    .chan_outbox_abandon = sq_chan_outbox_abandon,
+    .chan_outbox_finish = sq_chan_outbox_finish,
+};

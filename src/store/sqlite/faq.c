@@ -1,5 +1,6 @@
 /* FAQ articles with their FTS index, helpful votes, and proposals. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 
 #include <string.h>

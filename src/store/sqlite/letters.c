@@ -30,8 +30,8 @@ static int one_row(struct sq_db *d, sqlite3_stmt *st, const char *code, const ch
 
 /* ---- settings ---------------------------------------------------------- */
 
-int lts_settings_get(struct db *db, int64_t unit_id, struct arena *a, struct letter_settings *out,
-                     struct err *err)
+static int sq_lts_settings_get(struct db *db, int64_t unit_id, struct arena *a,
+                               struct letter_settings *out, struct err *err)
 {
     static const char sql[] =
         "SELECT u.id, u.name, coalesce(u.code, ''), s.unit_code, s.head_lines, s.address, "
@@ -64,7 +64,8 @@ int lts_settings_get(struct db *db, int64_t unit_id, struct arena *a, struct let
     return 0;
 }
 
-int lts_settings_put(struct db *db, const struct letter_settings *s, int64_t by, struct err *err)
+static int sq_lts_settings_put(struct db *db, const struct letter_settings *s, int64_t by,
+                               struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letter_settings (unit_id, unit_code, head_lines, address, city, region, "
@@ -95,8 +96,8 @@ int lts_settings_put(struct db *db, const struct letter_settings *s, int64_t by,
     return sq_exec_stmt(d, st, err);
 }
 
-int lts_logo_put(struct db *db, int64_t unit_id, const void *png, size_t n, int64_t by,
-                 struct err *err)
+static int sq_lts_logo_put(struct db *db, int64_t unit_id, const void *png, size_t n, int64_t by,
+                           struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letter_settings (unit_id, logo, updated_at, updated_by) "
@@ -114,8 +115,8 @@ int lts_logo_put(struct db *db, int64_t unit_id, const void *png, size_t n, int6
     return sq_exec_stmt(d, st, err);
 }
 
-int lts_logo_get(struct db *db, int64_t unit_id, struct arena *a, const void **png, size_t *n,
-                 struct err *err)
+static int sq_lts_logo_get(struct db *db, int64_t unit_id, struct arena *a, const void **png,
+                           size_t *n, struct err *err)
 {
     static const char sql[] = "SELECT logo FROM letter_settings WHERE unit_id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -139,8 +140,8 @@ int lts_logo_get(struct db *db, int64_t unit_id, struct arena *a, const void **p
 
 /* ---- templates --------------------------------------------------------- */
 
-int lts_template_get(struct db *db, const char *kind, struct arena *a, const char **body,
-                     const char **updated_at, struct err *err)
+static int sq_lts_template_get(struct db *db, const char *kind, struct arena *a, const char **body,
+                               const char **updated_at, struct err *err)
 {
     static const char sql[] = "SELECT body, updated_at FROM letter_templates WHERE kind = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -157,8 +158,8 @@ int lts_template_get(struct db *db, const char *kind, struct arena *a, const cha
     return 0;
 }
 
-int lts_template_put(struct db *db, const char *kind, const char *body, int64_t by,
-                     struct err *err)
+static int sq_lts_template_put(struct db *db, const char *kind, const char *body, int64_t by,
+                               struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letter_templates (kind, body, updated_at, updated_by) VALUES (?1, ?2, " NOW
@@ -174,7 +175,7 @@ int lts_template_put(struct db *db, const char *kind, const char *body, int64_t 
     return sq_exec_stmt(d, st, err);
 }
 
-int lts_template_delete(struct db *db, const char *kind, struct err *err)
+static int sq_lts_template_delete(struct db *db, const char *kind, struct err *err)
 {
     static const char sql[] = "DELETE FROM letter_templates WHERE kind = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -209,9 +210,9 @@ static void read_letter(sqlite3_stmt *st, struct arena *a, struct letter_rec *l)
     l->void_reason = sq_text(a, st, 13);
 }
 
-int lts_letter_find(struct db *db, const char *kind, int64_t partner_id, const char *month,
-                    int64_t assignment_id, struct arena *a, struct letter_rec *out,
-                    struct err *err)
+static int sq_lts_letter_find(struct db *db, const char *kind, int64_t partner_id,
+                              const char *month, int64_t assignment_id, struct arena *a,
+                              struct letter_rec *out, struct err *err)
 {
     static const char sql[] = "SELECT " LETTER_COLS " FROM letters WHERE kind = ? AND "
                               "partner_id = ? AND month = ? AND assignment_id = ? AND "
@@ -231,8 +232,8 @@ int lts_letter_find(struct db *db, const char *kind, int64_t partner_id, const c
     return 0;
 }
 
-int lts_letter_get(struct db *db, int64_t id, struct arena *a, struct letter_rec *out,
-                   struct err *err)
+static int sq_lts_letter_get(struct db *db, int64_t id, struct arena *a, struct letter_rec *out,
+                             struct err *err)
 {
     static const char sql[] = "SELECT " LETTER_COLS " FROM letters WHERE id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -247,8 +248,8 @@ int lts_letter_get(struct db *db, int64_t id, struct arena *a, struct letter_rec
     return 0;
 }
 
-int lts_seq_next(struct db *db, int64_t unit_id, const char *kind, int year, int64_t *seq,
-                 struct err *err)
+static int sq_lts_seq_next(struct db *db, int64_t unit_id, const char *kind, int year, int64_t *seq,
+                           struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letter_sequences (unit_id, kind, year, last) VALUES (?, ?, ?, 1) "
@@ -266,7 +267,8 @@ int lts_seq_next(struct db *db, int64_t unit_id, const char *kind, int year, int
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-int lts_letter_insert(struct db *db, struct letter_rec *l, struct arena *a, struct err *err)
+static int sq_lts_letter_insert(struct db *db, struct letter_rec *l, struct arena *a,
+                                struct err *err)
 {
     static const char sql[] =
         "INSERT INTO letters (unit_id, kind, partner_id, month, assignment_id, letter_date, "
@@ -301,7 +303,8 @@ int lts_letter_insert(struct db *db, struct letter_rec *l, struct arena *a, stru
     return sq_error(d, rc, err);
 }
 
-int lts_letter_void(struct db *db, int64_t id, int64_t by, const char *reason, struct err *err)
+static int sq_lts_letter_void(struct db *db, int64_t id, int64_t by, const char *reason,
+                              struct err *err)
 {
     static const char sql[] = "UPDATE letters SET voided_at = " NOW ", voided_by = ?, "
                               "void_reason = ? WHERE id = ? AND voided_at IS NULL";
@@ -321,9 +324,9 @@ int lts_letter_void(struct db *db, int64_t id, int64_t by, const char *reason, s
     return 0;
 }
 
-int lts_letter_list(struct db *db, int64_t unit_id, int64_t partner_id, const char *month,
-                    int limit, struct arena *a, struct letter_rec **items, size_t *n,
-                    struct err *err)
+static int sq_lts_letter_list(struct db *db, int64_t unit_id, int64_t partner_id, const char *month,
+                              int limit, struct arena *a, struct letter_rec **items, size_t *n,
+                              struct err *err)
 {
     static const char sql[] =
         "SELECT " LETTER_COLS " FROM letters WHERE (?1 = 0 OR unit_id = ?1) AND "
@@ -347,8 +350,8 @@ int lts_letter_list(struct db *db, int64_t unit_id, int64_t partner_id, const ch
 
 /* ---- what letters print ----------------------------------------------- */
 
-int lts_partner_get(struct db *db, int64_t id, struct arena *a, struct letter_partner *out,
-                    struct err *err)
+static int sq_lts_partner_get(struct db *db, int64_t id, struct arena *a,
+                              struct letter_partner *out, struct err *err)
 {
     static const char sql[] = "SELECT id, unit_id, name, nik, address, phone, email, "
                               "bank_name, bank_account FROM partners WHERE id = ?";
@@ -372,9 +375,9 @@ int lts_partner_get(struct db *db, int64_t id, struct arena *a, struct letter_pa
     return 0;
 }
 
-int lts_targets(struct db *db, bool per_assignment, int64_t activity_id, const char *month,
-                int64_t unit_id, struct arena *a, struct letter_target **items, size_t *n,
-                struct err *err)
+static int sq_lts_targets(struct db *db, bool per_assignment, int64_t activity_id,
+                          const char *month, int64_t unit_id, struct arena *a,
+                          struct letter_target **items, size_t *n, struct err *err)
 {
     /* a partner-month is in when any of its assignments matches the filters;
     ** its letter then covers the whole month (one contract per month) */
@@ -414,3 +417,23 @@ int lts_targets(struct db *db, bool per_assignment, int64_t activity_id, const c
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_letter_ops sq_letter_ops = {
+    .lts_settings_get = sq_lts_settings_get,
+    .lts_settings_put = sq_lts_settings_put,
+    .lts_logo_put = sq_lts_logo_put,
+    .lts_logo_get = sq_lts_logo_get,
+    .lts_template_get = sq_lts_template_get,
+    .lts_template_put = sq_lts_template_put,
+    .lts_template_delete = sq_lts_template_delete,
+    .lts_letter_find = sq_lts_letter_find,
+    .lts_letter_get = sq_lts_letter_get,
+    .lts_seq_next = sq_lts_seq_next,
+    .lts_letter_insert = sq_lts_letter_insert,
+    .lts_letter_void = sq_lts_letter_void,
+    .lts_letter_list = sq_lts_letter_list,
+    .lts_partner_get = sq_lts_partner_get,
+    .lts_targets = sq_lts_targets,
+};

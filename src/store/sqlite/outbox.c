@@ -1,7 +1,8 @@
-/* The mail worker's side of the outbox (claim, finish, expire, resend) and
-** admins' mail template overrides. The outbox rows themselves are written
-** by tickets.c in the transaction of the change they announce. */
+/* The outbox: its rows, written in the transaction of the change they
+** announce (outbox_add), the mail worker's side (claim, finish, expire,
+** resend), and admins' mail template overrides. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 
 #include <string.h>
@@ -242,6 +243,56 @@ int sq_mail_template_list(struct db *db, struct arena *a, struct mail_template_r
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         read_template(st, a, &out[count++]);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return sq_error(d, rc, err);
+    *items = out;
+    *n = count;
+    return 0;
+}
+
+/* ---- rows written with the change they announce -------------------- */
+
+int sq_outbox_add(struct db *db, const struct outbox_row *o, struct err *err)
+{
+    static const char sql[] =
+        "INSERT INTO outbox (created_at, ticket_id, recipient_id, recipient, channel, template,"
+        " locale, vars, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?)";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, o->created_at);
+    sq_bind_id(st, 2, o->ticket_id);
+    sq_bind_id(st, 3, o->recipient_id);
+    sq_bind_text(st, 4, o->recipient);
+    sq_bind_text(st, 5, o->channel ? o->channel : "email");
+    sq_bind_text(st, 6, o->template_key);
+    sq_bind_text(st, 7, o->locale ? o->locale : "id");
+    sq_bind_text(st, 8, o->vars);
+    sqlite3_bind_int64(st, 9, o->created_at);
+    return sq_exec_stmt(d, st, err);
+}
+
+int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
+                   struct outbox_row **items, size_t *n, struct err *err)
+{
+    static const char sql[] =
+        "SELECT " SQ_OUTBOX_COLS " FROM outbox"
+        " WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR ticket_id = ?2) ORDER BY id"
+        " LIMIT 1000";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sq_bind_text(st, 1, status);
+    sqlite3_bind_int64(st, 2, ticket_id);
+    struct outbox_row *out = arena_alloc(a, 1000 * sizeof *out);
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sq_outbox_read(st, a, &out[count++]);
+    }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sq_error(d, rc, err);

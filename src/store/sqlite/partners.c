@@ -30,8 +30,8 @@ static int step_done(struct sq_db *d, sqlite3_stmt *st, int rc, struct err *err)
 
 /* ---- rates -------------------------------------------------------------- */
 
-int ptn_rates_get(struct db *db, int64_t activity_id, struct arena *a,
-                  struct activity_rate **items, size_t *n, struct err *err)
+static int sq_ptn_rates_get(struct db *db, int64_t activity_id, struct arena *a,
+                            struct activity_rate **items, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT output, unit_rate FROM activity_rates WHERE activity_id = ? ORDER BY output";
@@ -54,8 +54,8 @@ int ptn_rates_get(struct db *db, int64_t activity_id, struct arena *a,
     return step_done(d, st, rc, err);
 }
 
-int ptn_rates_set(struct db *db, int64_t activity_id, const struct activity_rate *items,
-                  size_t n, struct err *err)
+static int sq_ptn_rates_set(struct db *db, int64_t activity_id, const struct activity_rate *items,
+                            size_t n, struct err *err)
 {
     static const char del[] = "DELETE FROM activity_rates WHERE activity_id = ?";
     static const char ins[] =
@@ -81,7 +81,7 @@ int ptn_rates_set(struct db *db, int64_t activity_id, const struct activity_rate
 
 /* ---- ceilings ----------------------------------------------------------- */
 
-int ptn_ceiling_get(struct db *db, int year, int64_t *monthly, struct err *err)
+static int sq_ptn_ceiling_get(struct db *db, int year, int64_t *monthly, struct err *err)
 {
     static const char sql[] = "SELECT monthly FROM partner_ceilings WHERE year = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -94,7 +94,7 @@ int ptn_ceiling_get(struct db *db, int year, int64_t *monthly, struct err *err)
     return step_done(d, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
-int ptn_ceiling_set(struct db *db, int year, int64_t monthly, struct err *err)
+static int sq_ptn_ceiling_set(struct db *db, int year, int64_t monthly, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO partner_ceilings (year, monthly, updated_at) VALUES (?, ?, " NOW ") "
@@ -141,8 +141,8 @@ static void read_asg(sqlite3_stmt *st, struct arena *a, struct assignment *x)
     x->area = sq_text(a, st, 17);
 }
 
-int ptn_assignment_get(struct db *db, int64_t id, struct arena *a, struct assignment *out,
-                       struct err *err)
+static int sq_ptn_assignment_get(struct db *db, int64_t id, struct arena *a, struct assignment *out,
+                                 struct err *err)
 {
     static const char sql[] = "SELECT " ASG_COLS ASG_FROM "WHERE x.id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -177,8 +177,9 @@ static void bind_asg_query(sqlite3_stmt *st, const struct assignment_query *q)
     sq_bind_text(st, 5, q->q && *q->q ? q->q : NULL);
 }
 
-int ptn_assignment_list(struct db *db, const struct assignment_query *q, struct arena *a,
-                        struct assignment **items, size_t *n, int64_t *total, struct err *err)
+static int sq_ptn_assignment_list(struct db *db, const struct assignment_query *q, struct arena *a,
+                                  struct assignment **items, size_t *n, int64_t *total,
+                                  struct err *err)
 {
     static const char count[] = "SELECT count(*)" ASG_FROM ASG_WHERE;
     static const char sql[] = "SELECT " ASG_COLS ASG_FROM ASG_WHERE
@@ -208,7 +209,7 @@ int ptn_assignment_list(struct db *db, const struct assignment_query *q, struct 
     return step_done(d, st, rc, err);
 }
 
-int ptn_assignment_save(struct db *db, struct assignment *x, struct err *err)
+static int sq_ptn_assignment_save(struct db *db, struct assignment *x, struct err *err)
 {
     static const char ins[] =
         "INSERT INTO assignments (partner_id, activity_id, output, volume, unit_rate, fee, "
@@ -245,7 +246,7 @@ int ptn_assignment_save(struct db *db, struct assignment *x, struct err *err)
     return 0;
 }
 
-int ptn_assignment_delete(struct db *db, int64_t id, struct err *err)
+static int sq_ptn_assignment_delete(struct db *db, int64_t id, struct err *err)
 {
     static const char sql[] = "DELETE FROM assignments WHERE id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -263,8 +264,8 @@ static int one_sum(struct sq_db *d, sqlite3_stmt *st, int64_t *total, struct err
     return step_done(d, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
-int ptn_partner_month_total(struct db *db, int64_t partner_id, const char *month,
-                            int64_t except, int64_t *total, struct err *err)
+static int sq_ptn_partner_month_total(struct db *db, int64_t partner_id, const char *month,
+                                      int64_t except, int64_t *total, struct err *err)
 {
     static const char sql[] = "SELECT coalesce(sum(fee), 0) FROM assignments "
                               "WHERE partner_id = ? AND month = ? AND id != ?";
@@ -278,8 +279,8 @@ int ptn_partner_month_total(struct db *db, int64_t partner_id, const char *month
     return one_sum(d, st, total, err);
 }
 
-int ptn_activity_total(struct db *db, int64_t activity_id, int64_t except, int64_t *total,
-                       struct err *err)
+static int sq_ptn_activity_total(struct db *db, int64_t activity_id, int64_t except, int64_t *total,
+                                 struct err *err)
 {
     static const char sql[] = "SELECT coalesce(sum(fee), 0) FROM assignments "
                               "WHERE activity_id = ? AND id != ?";
@@ -294,8 +295,8 @@ int ptn_activity_total(struct db *db, int64_t activity_id, int64_t except, int64
 
 /* ---- contracts ---------------------------------------------------------- */
 
-int ptn_contract_list(struct db *db, const struct contract_query *q, struct arena *a,
-                      struct contract **items, size_t *n, struct err *err)
+static int sq_ptn_contract_list(struct db *db, const struct contract_query *q, struct arena *a,
+                                struct contract **items, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT x.partner_id, x.month, sum(x.fee), count(*), "
@@ -342,8 +343,9 @@ int ptn_contract_list(struct db *db, const struct contract_query *q, struct aren
     return step_done(d, st, rc, err);
 }
 
-int ptn_contract_set(struct db *db, int64_t partner_id, const char *month, int contract_signed,
-                     int bast_signed, int terminated, int paid, struct err *err)
+static int sq_ptn_contract_set(struct db *db, int64_t partner_id, const char *month,
+                               int contract_signed, int bast_signed, int terminated, int paid,
+                               struct err *err)
 {
     /* -1 keeps the stored value (0 for a new row) */
     static const char sql[] =
@@ -369,8 +371,8 @@ int ptn_contract_set(struct db *db, int64_t partner_id, const char *month, int c
 
 /* ---- activity budgets --------------------------------------------------- */
 
-int ptn_activity_use(struct db *db, int year, struct arena *a, struct activity_use **items,
-                     size_t *n, struct err *err)
+static int sq_ptn_activity_use(struct db *db, int year, struct arena *a,
+                               struct activity_use **items, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT c.id, c.code, c.name, c.start_date, c.end_date, c.budget, "
@@ -404,8 +406,8 @@ int ptn_activity_use(struct db *db, int year, struct arena *a, struct activity_u
     return step_done(d, st, rc, err);
 }
 
-int ptn_activity_month_range(struct db *db, int64_t activity_id, struct arena *a,
-                             const char **first, const char **last, struct err *err)
+static int sq_ptn_activity_month_range(struct db *db, int64_t activity_id, struct arena *a,
+                                       const char **first, const char **last, struct err *err)
 {
     static const char sql[] =
         "SELECT min(month), max(month) FROM assignments WHERE activity_id = ?";
@@ -422,3 +424,22 @@ int ptn_activity_month_range(struct db *db, int64_t activity_id, struct arena *a
     }
     return step_done(d, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_partner_ops sq_partner_ops = {
+    .ptn_rates_get = sq_ptn_rates_get,
+    .ptn_rates_set = sq_ptn_rates_set,
+    .ptn_ceiling_get = sq_ptn_ceiling_get,
+    .ptn_ceiling_set = sq_ptn_ceiling_set,
+    .ptn_assignment_get = sq_ptn_assignment_get,
+    .ptn_assignment_list = sq_ptn_assignment_list,
+    .ptn_assignment_save = sq_ptn_assignment_save,
+    .ptn_assignment_delete = sq_ptn_assignment_delete,
+    .ptn_partner_month_total = sq_ptn_partner_month_total,
+    .ptn_activity_total = sq_ptn_activity_total,
+    .ptn_activity_month_range = sq_ptn_activity_month_range,
+    .ptn_contract_list = sq_ptn_contract_list,
+    .ptn_contract_set = sq_ptn_contract_set,
+    .ptn_activity_use = sq_ptn_activity_use,
+};

@@ -1,6 +1,7 @@
 /* Generic CRUD for master-data resources (core/resource.h). SQL text is
 ** assembled only from the static field tables; every value is bound. */
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 #include "core/die.h"
 #include "core/timefmt.h"

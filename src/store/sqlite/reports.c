@@ -99,9 +99,9 @@ static int read_counts(struct sq_db *d, sqlite3_stmt *st, struct arena *a,
     return 0;
 }
 
-int store_report_summary(struct db *db, const struct ticket_query *q, const char *dim,
-                         struct arena *a, struct report_count **rows, size_t *n, bool *rollup,
-                         struct err *err)
+static int sq_report_summary(struct db *db, const struct ticket_query *q, const char *dim,
+                             struct arena *a, struct report_count **rows, size_t *n, bool *rollup,
+                             struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     const struct dim_sql *ds = find_dim(dim);
@@ -156,9 +156,9 @@ static char *bucket(struct arena *a, const char *interval, const char *day)
     return NULL;
 }
 
-int store_report_series(struct db *db, const struct ticket_query *q, const char *interval,
-                        struct arena *a, struct report_series **rows, size_t *n, bool *rollup,
-                        struct err *err)
+static int sq_report_series(struct db *db, const struct ticket_query *q, const char *interval,
+                            struct arena *a, struct report_series **rows, size_t *n, bool *rollup,
+                            struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     if (!interval || !bucket(a, interval, "day"))
@@ -224,8 +224,8 @@ int store_report_series(struct db *db, const struct ticket_query *q, const char 
 
 /* ---- durations -------------------------------------------------------- */
 
-int store_report_times_each(struct db *db, const struct ticket_query *q, report_times_fn *fn,
-                            void *cls, struct err *err)
+static int sq_report_times_each(struct db *db, const struct ticket_query *q, report_times_fn *fn,
+                                void *cls, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
@@ -261,8 +261,8 @@ int store_report_times_each(struct db *db, const struct ticket_query *q, report_
 
 /* ---- SLA compliance --------------------------------------------------- */
 
-int store_report_sla(struct db *db, const struct ticket_query *q, const char *by,
-                     struct arena *a, struct report_sla **rows, size_t *n, struct err *err)
+static int sq_report_sla(struct db *db, const struct ticket_query *q, const char *by,
+                         struct arena *a, struct report_sla **rows, size_t *n, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     const char *key, *label;
@@ -323,8 +323,8 @@ int store_report_sla(struct db *db, const struct ticket_query *q, const char *by
 
 /* ---- workload --------------------------------------------------------- */
 
-int store_report_workload(struct db *db, const struct ticket_query *q, struct arena *a,
-                          struct report_workload **rows, size_t *n, struct err *err)
+static int sq_report_workload(struct db *db, const struct ticket_query *q, struct arena *a,
+                              struct report_workload **rows, size_t *n, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     char *where, *fts;
@@ -376,8 +376,8 @@ int store_report_workload(struct db *db, const struct ticket_query *q, struct ar
 
 /* ---- ratings ---------------------------------------------------------- */
 
-int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max_comments,
-                         struct arena *a, struct report_ratings *out, struct err *err)
+static int sq_report_ratings(struct db *db, const struct ticket_query *q, size_t max_comments,
+                             struct arena *a, struct report_ratings *out, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     char *where, *fts;
@@ -431,8 +431,8 @@ int store_report_ratings(struct db *db, const struct ticket_query *q, size_t max
 
 /* ---- redirects -------------------------------------------------------- */
 
-int store_report_redirects(struct db *db, int64_t from, int64_t to, struct arena *a,
-                           struct report_count **rows, size_t *n, struct err *err)
+static int sq_report_redirects(struct db *db, int64_t from, int64_t to, struct arena *a,
+                               struct report_count **rows, size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT CAST(r.service_id AS TEXT), s.name, count(*) FROM service_redirects r "
@@ -449,8 +449,8 @@ int store_report_redirects(struct db *db, int64_t from, int64_t to, struct arena
 
 /* ---- ticket rows for exports ------------------------------------------ */
 
-int store_report_tickets_count(struct db *db, const struct ticket_query *q, int64_t *total,
-                               struct err *err)
+static int sq_report_tickets_count(struct db *db, const struct ticket_query *q, int64_t *total,
+                                   struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
@@ -479,8 +479,8 @@ static const char *col_text(sqlite3_stmt *st, int c)
     return (const char *)sqlite3_column_text(st, c);
 }
 
-int store_report_tickets_each(struct db *db, const struct ticket_query *q, report_ticket_fn *fn,
-                              void *cls, struct err *err)
+static int sq_report_tickets_each(struct db *db, const struct ticket_query *q, report_ticket_fn *fn,
+                                  void *cls, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
     struct arena *a = arena_new();
@@ -569,7 +569,7 @@ static void read_job(sqlite3_stmt *st, struct arena *a, struct export_job *j)
     j->finished_at = sqlite3_column_int64(st, 12);
 }
 
-int store_export_create(struct db *db, struct export_job *j, struct err *err)
+static int sq_export_create(struct db *db, struct export_job *j, struct err *err)
 {
     static const char sql[] = "INSERT INTO export_jobs (user_id, report, format, params, "
                               "created_at) VALUES (?, ?, ?, ?, ?)";
@@ -589,8 +589,8 @@ int store_export_create(struct db *db, struct export_job *j, struct err *err)
     return 0;
 }
 
-int store_export_get(struct db *db, int64_t id, struct arena *a, struct export_job *out,
-                     struct err *err)
+static int sq_export_get(struct db *db, int64_t id, struct arena *a, struct export_job *out,
+                         struct err *err)
 {
     static const char sql[] = "SELECT " JOB_COLS " FROM export_jobs WHERE id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -608,7 +608,7 @@ int store_export_get(struct db *db, int64_t id, struct arena *a, struct export_j
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-int store_export_claim(struct db *db, struct arena *a, struct export_job *out, struct err *err)
+static int sq_export_claim(struct db *db, struct arena *a, struct export_job *out, struct err *err)
 {
     static const char sql[] =
         "UPDATE export_jobs SET status = 'running' WHERE id = (SELECT id FROM export_jobs "
@@ -627,8 +627,8 @@ int store_export_claim(struct db *db, struct arena *a, struct export_job *out, s
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
-int store_export_progress(struct db *db, int64_t id, int64_t done_rows, int64_t total,
-                          struct err *err)
+static int sq_export_progress(struct db *db, int64_t id, int64_t done_rows, int64_t total,
+                              struct err *err)
 {
     static const char sql[] = "UPDATE export_jobs SET done_rows = ?, total = ? WHERE id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -641,8 +641,8 @@ int store_export_progress(struct db *db, int64_t id, int64_t done_rows, int64_t 
     return sq_exec_stmt(d, st, err);
 }
 
-int store_export_finish(struct db *db, int64_t id, const char *status, const char *file,
-                        const char *filename, const char *error, int64_t now, struct err *err)
+static int sq_export_finish(struct db *db, int64_t id, const char *status, const char *file,
+                            const char *filename, const char *error, int64_t now, struct err *err)
 {
     static const char sql[] = "UPDATE export_jobs SET status = ?, file = ?, filename = ?, "
                               "error = ?, finished_at = ? WHERE id = ?";
@@ -659,7 +659,7 @@ int store_export_finish(struct db *db, int64_t id, const char *status, const cha
     return sq_exec_stmt(d, st, err);
 }
 
-int store_export_requeue(struct db *db, struct err *err)
+static int sq_export_requeue(struct db *db, struct err *err)
 {
     static const char sql[] = "UPDATE export_jobs SET status = 'queued', done_rows = 0 "
                               "WHERE status = 'running'";
@@ -670,8 +670,8 @@ int store_export_requeue(struct db *db, struct err *err)
     return sq_exec_stmt(d, st, err);
 }
 
-int store_export_expire(struct db *db, int64_t before, struct arena *a, const char ***files,
-                        size_t *n, struct err *err)
+static int sq_export_expire(struct db *db, int64_t before, struct arena *a, const char ***files,
+                            size_t *n, struct err *err)
 {
     static const char sql[] =
         "DELETE FROM export_jobs WHERE id IN (SELECT id FROM export_jobs WHERE status IN "
@@ -694,3 +694,25 @@ int store_export_expire(struct db *db, int64_t before, struct arena *a, const ch
     *n = count;
     return 0;
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_report_ops sq_report_ops = {
+    .report_summary = sq_report_summary,
+    .report_series = sq_report_series,
+    .report_times_each = sq_report_times_each,
+    .report_sla = sq_report_sla,
+    .report_workload = sq_report_workload,
+    .report_ratings = sq_report_ratings,
+    .report_redirects = sq_report_redirects,
+    .report_tickets_count = sq_report_tickets_count,
+    .report_tickets_each = sq_report_tickets_each,
+    .report_bookings_each = sq_report_bookings_each,
+    .export_create = sq_export_create,
+    .export_get = sq_export_get,
+    .export_claim = sq_export_claim,
+    .export_progress = sq_export_progress,
+    .export_finish = sq_export_finish,
+    .export_requeue = sq_export_requeue,
+    .export_expire = sq_export_expire,
+};

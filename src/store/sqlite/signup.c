@@ -6,8 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-int signup_lookup(struct db *db, const char *email, int64_t *id, bool *pending,
-                  struct err *err)
+static int sq_signup_lookup(struct db *db, const char *email, int64_t *id, bool *pending,
+                            struct err *err)
 {
     static const char sql[] =
         "SELECT u.id, p.user_id IS NOT NULL FROM users u"
@@ -50,8 +50,8 @@ static int user_write(struct db *db, const char *sql, const char *name, const ch
     return sq_exec_stmt(d, st, err);
 }
 
-int signup_user_add(struct db *db, const char *name, const char *email, const char *hash,
-                    const char *locale, int64_t *id, struct err *err)
+static int sq_signup_user_add(struct db *db, const char *name, const char *email, const char *hash,
+                              const char *locale, int64_t *id, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO users (name, password_hash, locale, created_at, updated_at, email, role,"
@@ -61,8 +61,8 @@ int signup_user_add(struct db *db, const char *name, const char *email, const ch
     return rc;
 }
 
-int signup_user_renew(struct db *db, int64_t id, const char *name, const char *hash,
-                      const char *locale, struct err *err)
+static int sq_signup_user_renew(struct db *db, int64_t id, const char *name, const char *hash,
+                                const char *locale, struct err *err)
 {
     static const char sql[] =
         "UPDATE users SET name = ?1, password_hash = ?2, locale = ?3, updated_at = ?4"
@@ -70,8 +70,8 @@ int signup_user_renew(struct db *db, int64_t id, const char *name, const char *h
     return user_write(db, sql, name, hash, locale, NULL, id, err);
 }
 
-int signup_token_set(struct db *db, int64_t user_id, const unsigned char *hash, size_t len,
-                     int64_t expires_at, int64_t now, struct err *err)
+static int sq_signup_token_set(struct db *db, int64_t user_id, const unsigned char *hash,
+                               size_t len, int64_t expires_at, int64_t now, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO signup_pending (user_id, token_hash, expires_at, created_at)"
@@ -89,8 +89,8 @@ int signup_token_set(struct db *db, int64_t user_id, const unsigned char *hash, 
     return sq_exec_stmt(d, st, err);
 }
 
-int signup_token_use(struct db *db, const unsigned char *hash, size_t len, int64_t now,
-                     int64_t *user_id, struct err *err)
+static int sq_signup_token_use(struct db *db, const unsigned char *hash, size_t len, int64_t now,
+                               int64_t *user_id, struct err *err)
 {
     static const char find[] = "SELECT user_id, expires_at FROM signup_pending"
                                " WHERE token_hash = ?";
@@ -129,7 +129,7 @@ int signup_token_use(struct db *db, const unsigned char *hash, size_t len, int64
     return 0;
 }
 
-int signup_is_pending(struct db *db, int64_t user_id, bool *pending, struct err *err)
+static int sq_signup_is_pending(struct db *db, int64_t user_id, bool *pending, struct err *err)
 {
     static const char sql[] = "SELECT 1 FROM signup_pending WHERE user_id = ?";
     struct sq_db *d = (struct sq_db *)db;
@@ -144,3 +144,14 @@ int signup_is_pending(struct db *db, int64_t user_id, bool *pending, struct err 
         return sq_error(d, rc, err);
     return 0;
 }
+
+/* ---- the driver's table ---- */
+
+const struct store_signup_ops sq_signup_ops = {
+    .signup_lookup = sq_signup_lookup,
+    .signup_user_add = sq_signup_user_add,
+    .signup_user_renew = sq_signup_user_renew,
+    .signup_token_set = sq_signup_token_set,
+    .signup_token_use = sq_signup_token_use,
+    .signup_is_pending = sq_signup_is_pending,
+};

@@ -1,7 +1,9 @@
 /* Tickets: numbering, rows, the visibility-scoped list with full-text
-** search, tags, the timeline, the outbox and service redirects. */
+** search, tags and the timeline (outbox rows: outbox.c; redirects:
+** redirects.c; attachments: attachments.c). */
 #include "store/sqlite/sqlite.h"
 #include "store/sqlite/scope.h"
+#include "store/sqlite/ops.h"
 #include "core/arena.h"
 
 #include <stdatomic.h>
@@ -115,14 +117,6 @@ static struct ticket *read_ticket(sqlite3_stmt *st, int c, struct arena *a)
     return t;
 }
 
-static void bind_id(sqlite3_stmt *st, int idx, int64_t v)
-{
-    if (v)
-        sqlite3_bind_int64(st, idx, v);
-    else
-        sqlite3_bind_null(st, idx);
-}
-
 /* Next number of the year: the counter row is bumped inside the caller's
 ** transaction (BEGIN IMMEDIATE), so numbers are unique and gap-free. An
 ** UPDATE and a read, not one upsert with RETURNING: RETURNING collects its
@@ -180,21 +174,21 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     sq_bind_text(st, i++, t->title);
     sq_bind_text(st, i++, t->description);
     sqlite3_bind_int64(st, i++, t->service_id);
-    bind_id(st, i++, t->category_id);
-    bind_id(st, i++, t->priority_id);
+    sq_bind_id(st, i++, t->category_id);
+    sq_bind_id(st, i++, t->priority_id);
     sqlite3_bind_int64(st, i++, t->requester_id);
-    bind_id(st, i++, t->unit_id);
+    sq_bind_id(st, i++, t->unit_id);
     sq_bind_text(st, i++, t->contact_name);
     sq_bind_text(st, i++, t->contact_phone);
     sq_bind_text(st, i++, t->channel);
-    bind_id(st, i++, t->assignee_id);
-    bind_id(st, i++, t->created_by);
+    sq_bind_id(st, i++, t->assignee_id);
+    sq_bind_id(st, i++, t->created_by);
     sqlite3_bind_int64(st, i++, t->created_at);
     sqlite3_bind_int64(st, i++, t->created_at);
-    bind_id(st, i++, t->sla_policy_id);
-    bind_id(st, i++, t->first_response_due);
-    bind_id(st, i++, t->resolution_due);
-    bind_id(st, i++, t->priority_id); /* its rank, kept for sorting (migration 0011) */
+    sq_bind_id(st, i++, t->sla_policy_id);
+    sq_bind_id(st, i++, t->first_response_due);
+    sq_bind_id(st, i++, t->resolution_due);
+    sq_bind_id(st, i++, t->priority_id); /* its rank, kept for sorting (migration 0011) */
     sqlite3_bind_int(st, i++, t->booking);
     if (sq_exec_stmt(d, st, err) != 0)
         return err->kind;
@@ -322,25 +316,25 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
     sq_bind_text(st, i++, t->title);
     sq_bind_text(st, i++, t->description);
     sqlite3_bind_int64(st, i++, t->service_id);
-    bind_id(st, i++, t->category_id);
-    bind_id(st, i++, t->priority_id);
-    bind_id(st, i++, t->priority_id); /* for priority_rank */
+    sq_bind_id(st, i++, t->category_id);
+    sq_bind_id(st, i++, t->priority_id);
+    sq_bind_id(st, i++, t->priority_id); /* for priority_rank */
     sq_bind_text(st, i++, t->contact_name);
     sq_bind_text(st, i++, t->contact_phone);
     sq_bind_text(st, i++, t->status);
-    bind_id(st, i++, t->assignee_id);
+    sq_bind_id(st, i++, t->assignee_id);
     sqlite3_bind_int(st, i++, t->tier);
-    bind_id(st, i++, t->esc_unit_id);
-    bind_id(st, i++, t->esc_vendor_id);
+    sq_bind_id(st, i++, t->esc_unit_id);
+    sq_bind_id(st, i++, t->esc_vendor_id);
     sqlite3_bind_int64(st, i++, t->updated_at);
-    bind_id(st, i++, t->first_response_at);
-    bind_id(st, i++, t->resolved_at);
-    bind_id(st, i++, t->closed_at);
-    bind_id(st, i++, t->sla_policy_id);
-    bind_id(st, i++, t->first_response_due);
-    bind_id(st, i++, t->resolution_due);
+    sq_bind_id(st, i++, t->first_response_at);
+    sq_bind_id(st, i++, t->resolved_at);
+    sq_bind_id(st, i++, t->closed_at);
+    sq_bind_id(st, i++, t->sla_policy_id);
+    sq_bind_id(st, i++, t->first_response_due);
+    sq_bind_id(st, i++, t->resolution_due);
     sqlite3_bind_int64(st, i++, t->sla_paused_minutes);
-    bind_id(st, i++, t->waiting_since);
+    sq_bind_id(st, i++, t->waiting_since);
     sqlite3_bind_int(st, i++, t->first_response_breached);
     sqlite3_bind_int(st, i++, t->resolution_breached);
     sq_bind_text(st, i++, t->resolution_summary);
@@ -350,7 +344,7 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
         sqlite3_bind_int(st, i++, t->rating);
     else
         sqlite3_bind_null(st, i++);
-    bind_id(st, i++, t->merged_into_id);
+    sq_bind_id(st, i++, t->merged_into_id);
     sqlite3_bind_int(st, i++, t->sla_warned);
     sqlite3_bind_int64(st, i++, t->id);
     sqlite3_bind_int64(st, i++, t->version);
@@ -608,7 +602,7 @@ int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err)
         return err->kind;
     sqlite3_bind_int64(st, 1, e->ticket_id);
     sqlite3_bind_int64(st, 2, e->at);
-    bind_id(st, 3, e->actor_id);
+    sq_bind_id(st, 3, e->actor_id);
     sq_bind_text(st, 4, e->kind);
     sq_bind_text(st, 5, e->field);
     sq_bind_text(st, 6, e->old_value);
@@ -654,172 +648,6 @@ int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct 
         e->body = sq_text(a, st, 8);
         e->internal = sqlite3_column_int(st, 9) != 0;
     }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return sq_error(d, rc, err);
-    *items = out;
-    *n = count;
-    return 0;
-}
-
-int sq_outbox_add(struct db *db, const struct outbox_row *o, struct err *err)
-{
-    static const char sql[] =
-        "INSERT INTO outbox (created_at, ticket_id, recipient_id, recipient, channel, template,"
-        " locale, vars, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?)";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, o->created_at);
-    bind_id(st, 2, o->ticket_id);
-    bind_id(st, 3, o->recipient_id);
-    sq_bind_text(st, 4, o->recipient);
-    sq_bind_text(st, 5, o->channel ? o->channel : "email");
-    sq_bind_text(st, 6, o->template_key);
-    sq_bind_text(st, 7, o->locale ? o->locale : "id");
-    sq_bind_text(st, 8, o->vars);
-    sqlite3_bind_int64(st, 9, o->created_at);
-    return sq_exec_stmt(d, st, err);
-}
-
-int sq_outbox_list(struct db *db, const char *status, int64_t ticket_id, struct arena *a,
-                   struct outbox_row **items, size_t *n, struct err *err)
-{
-    static const char sql[] =
-        "SELECT " SQ_OUTBOX_COLS " FROM outbox"
-        " WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR ticket_id = ?2) ORDER BY id"
-        " LIMIT 1000";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sq_bind_text(st, 1, status);
-    sqlite3_bind_int64(st, 2, ticket_id);
-    struct outbox_row *out = arena_alloc(a, 1000 * sizeof *out);
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sq_outbox_read(st, a, &out[count++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return sq_error(d, rc, err);
-    *items = out;
-    *n = count;
-    return 0;
-}
-
-int sq_redirect_add(struct db *db, int64_t service_id, int64_t user_id, int64_t at,
-                    struct err *err)
-{
-    static const char sql[] =
-        "INSERT INTO service_redirects (service_id, user_id, at) VALUES (?, ?, ?)";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    bind_id(st, 2, user_id);
-    sqlite3_bind_int64(st, 3, at);
-    return sq_exec_stmt(d, st, err);
-}
-
-int sq_redirect_count(struct db *db, int64_t service_id, int64_t *count, struct err *err)
-{
-    static const char sql[] = "SELECT count(*) FROM service_redirects WHERE service_id = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, service_id);
-    int rc = sqlite3_step(st);
-    *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
-}
-
-/* ---- attachments ------------------------------------------------------ */
-
-#define ATT_COLS "a.id, a.ticket_id, a.uploader_id, u.name, a.filename, a.content_type, " \
-                 "a.size, a.sha256, a.stored_name, a.internal, a.created_at"
-
-static void read_att(sqlite3_stmt *st, struct arena *a, struct attachment *o)
-{
-    o->id = sqlite3_column_int64(st, 0);
-    o->ticket_id = sqlite3_column_int64(st, 1);
-    o->uploader_id = sqlite3_column_int64(st, 2);
-    o->uploader_name = sq_text(a, st, 3);
-    o->filename = sq_text(a, st, 4);
-    o->content_type = sq_text(a, st, 5);
-    o->size = sqlite3_column_int64(st, 6);
-    o->sha256 = sq_text(a, st, 7);
-    o->stored_name = sq_text(a, st, 8);
-    o->internal = sqlite3_column_int(st, 9) != 0;
-    o->created_at = sqlite3_column_int64(st, 10);
-}
-
-int sq_attachment_add(struct db *db, struct attachment *at, struct err *err)
-{
-    static const char sql[] =
-        "INSERT INTO attachments (ticket_id, uploader_id, filename, content_type, size, sha256,"
-        " stored_name, internal, created_at) VALUES (?,?,?,?,?,?,?,?,?)";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, at->ticket_id);
-    bind_id(st, 2, at->uploader_id);
-    sq_bind_text(st, 3, at->filename);
-    sq_bind_text(st, 4, at->content_type);
-    sqlite3_bind_int64(st, 5, at->size);
-    sq_bind_text(st, 6, at->sha256);
-    sq_bind_text(st, 7, at->stored_name);
-    sqlite3_bind_int(st, 8, at->internal);
-    sqlite3_bind_int64(st, 9, at->created_at);
-    if (sq_exec_stmt(d, st, err) != 0)
-        return err->kind;
-    at->id = sqlite3_last_insert_rowid(d->h);
-    return 0;
-}
-
-int sq_attachment_get(struct db *db, int64_t id, struct arena *a, struct attachment *out,
-                      struct err *err)
-{
-    static const char sql[] = "SELECT " ATT_COLS " FROM attachments a LEFT JOIN users u"
-                              " ON u.id = a.uploader_id WHERE a.id = ?";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read_att(st, a, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOT_FOUND, "attachment.not_found", "lampiran tidak ditemukan",
-                       "attachment not found");
-    return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
-}
-
-int sq_attachments_list(struct db *db, int64_t ticket_id, bool with_internal, struct arena *a,
-                        struct attachment **items, size_t *n, struct err *err)
-{
-    static const char sql[] = "SELECT " ATT_COLS " FROM attachments a LEFT JOIN users u"
-                              " ON u.id = a.uploader_id WHERE a.ticket_id = ?1"
-                              " AND (?2 OR a.internal = 0) ORDER BY a.id LIMIT 500";
-    struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_int64(st, 1, ticket_id);
-    sqlite3_bind_int(st, 2, with_internal);
-    struct attachment *out = arena_alloc(a, 500 * sizeof *out);
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        read_att(st, a, &out[count++]);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sq_error(d, rc, err);
