@@ -1,6 +1,7 @@
 /* SQL of appointments (see store/bookings.h and migration 0014). */
 #include "store/bookings.h"
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/rows.h"
 #include "core/arena.h"
 
 #include <stdio.h>
@@ -45,15 +46,11 @@ static struct booking *read_booking(sqlite3_stmt *st, struct arena *a)
     return b;
 }
 
-/* Room for one more element in an arena array of *cap (doubled when full). */
+/* Room for one more element in an arena array of *cap (doubled when full);
+** NULL past SQ_MAX_ROWS (then return sq_rows_too_many()). */
 static void *room(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
 {
-    if (n < *cap)
-        return items;
-    void *more = arena_alloc(a, 2 * *cap * size);
-    memcpy(more, items, *cap * size);
-    *cap *= 2;
-    return more;
+    return n < *cap ? items : sq_rows_grow(a, items, n, cap, size);
 }
 
 static void bind_opt(sqlite3_stmt *st, int idx, int64_t v)
@@ -100,6 +97,8 @@ int bk_schedule_get(struct db *db, int64_t service_id, struct arena *a, struct s
     out->staff_ids = arena_alloc(a, cap * sizeof *out->staff_ids);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out->staff_ids = room(a, out->staff_ids, out->n_staff, &cap, sizeof *out->staff_ids);
+        if (!out->staff_ids)
+            return sq_rows_too_many(st, err);
         out->staff_ids[out->n_staff++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
@@ -198,6 +197,8 @@ int bk_counts(struct db *db, int64_t service_id, const char *from, const char *t
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = room(a, out, k, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         out[k++] = (struct booking_count){.day = sq_text(a, st, 0),
                                           .slot_start = sqlite3_column_int64(st, 1),
                                           .n = sqlite3_column_int(st, 2)};
@@ -229,6 +230,8 @@ int bk_seats(struct db *db, int64_t service_id, const char *day, int64_t slot_st
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = room(a, out, k, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         out[k++] = sqlite3_column_int(st, 0);
     }
     sqlite3_reset(st);
