@@ -13,43 +13,10 @@
 #include "svc/attachment_rule.h"
 
 #include <fcntl.h>
-#include <magic.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* libmagic handles are not thread-safe: one per worker thread, closed by a
-** thread-key destructor when the thread ends (server shutdown). */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void magic_done(void *m)
-{
-    magic_close(m);
-}
-
-static void magic_key_init(void)
-{
-    pthread_key_create(&magic_key, magic_done);
-}
-
-static const char *sniff(const char *path)
-{
-    pthread_once(&magic_once, magic_key_init);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m) {
-        m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-        if (!m || magic_load(m, NULL) != 0) {
-            if (m)
-                magic_close(m);
-            return NULL;
-        }
-        pthread_setspecific(magic_key, m);
-    }
-    return magic_file(m, path);
-}
 
 static json_t *attachment_json(const struct attachment *a)
 {
@@ -126,7 +93,7 @@ int api_attachments_upload(struct req *rq)
                 "the file exceeds the %zu MB limit", rule.max_bytes / (1024 * 1024));
         goto fail;
     }
-    const char *mime = sniff(u->tmp_path), *ext = NULL;
+    const char *mime = filetype_sniff_path(u->tmp_path), *ext = NULL;
     if (!filetype_allowed(mime, rule.types, &ext)) {
         err_set(&rq->err, ERR_UNSUPPORTED, "upload.type",
                 "jenis berkas tidak diizinkan (%s); yang diizinkan: %s",
