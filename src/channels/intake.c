@@ -6,6 +6,7 @@
 #include "auth/crypto.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/fs.h"
 #include "core/filetype.h"
 #include "core/ticket.h"
 #include "store/channels.h"
@@ -107,20 +108,6 @@ int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const
 
 /* ---- attachments --------------------------------------------------------- */
 
-static int mkdir_p(char *path)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        int rc = mkdir(path, 0750);
-        *p = '/';
-        if (rc != 0 && errno != EEXIST)
-            return -1;
-    }
-    return mkdir(path, 0750) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 static int write_file(const char *path, const void *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
@@ -191,7 +178,7 @@ int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, cons
                             .created_at = (int64_t)time(NULL)};
     char *dir = arena_printf(in->a, "%s/attachments/%.2s", cfg->data_dir, rnd);
     const char *dest = arena_printf(in->a, "%s/attachments/%s", cfg->data_dir, at.stored_name);
-    if (mkdir_p(dir) != 0 || write_file(dest, data, len) != 0)
+    if (fs_mkdirs(dir) != 0 || write_file(dest, data, len) != 0)
         return err_set(in->err, ERR_UNAVAILABLE, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");
     in->files[in->n_files++] = dest;
