@@ -6,6 +6,7 @@
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/filetype.h"
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "http/upload.h"
@@ -13,43 +14,10 @@
 #include "svc/ticket_svc.h"
 
 #include <fcntl.h>
-#include <magic.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* libmagic handles are not thread-safe: one per worker thread, closed by a
-** thread-key destructor when the thread ends (server shutdown). */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void magic_done(void *m)
-{
-    magic_close(m);
-}
-
-static void magic_key_init(void)
-{
-    pthread_key_create(&magic_key, magic_done);
-}
-
-static const char *sniff(const char *path)
-{
-    pthread_once(&magic_once, magic_key_init);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m) {
-        m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-        if (!m || magic_load(m, NULL) != 0) {
-            if (m)
-                magic_close(m);
-            return NULL;
-        }
-        pthread_setspecific(magic_key, m);
-    }
-    return magic_file(m, path);
-}
 
 static json_t *attachment_json(const struct attachment *a)
 {
@@ -111,7 +79,7 @@ int api_attachments_upload(struct req *rq)
     struct attachment at = {.filename = u->filename, .size = (int64_t)u->size,
                             .sha256 = u->sha_hex,
                             .stored_name = arena_printf(rq->arena, "%.2s/%s", rnd, rnd),
-                            .content_type = sniff(u->tmp_path), .internal = internal};
+                            .content_type = filetype_sniff_path(u->tmp_path), .internal = internal};
     if (svc_ticket_attach(db, &who, rq->arena, t, &rule, &at, &rq->err) != 0)
         goto fail;
     const char *dest = arena_printf(rq->arena, "%s/attachments/%s", rq->app->cfg->data_dir,

@@ -3,6 +3,7 @@
 ** sinks (report/csv.c neutralises formula-like text; xlsx.c; pdf.c). */
 #include "api/partner_gate.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "http/reply.h"
 #include "report/report.h"
@@ -12,32 +13,23 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Most bytes of one document answered from memory, as report/pdf.c allows. */
+static const size_t DOC_MAX_BYTES = 512u << 20;
+
 static int file_bytes(const char *path, char **buf, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1;
-    char *out = NULL;
-    size_t n = 0, cap = 0, got;
+    struct buf b;
+    buf_init(&b, DOC_MAX_BYTES);
+    size_t got;
     char chunk[65536];
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (n + got > cap) {
-            cap = (n + got) * 2;
-            char *p = realloc(out, cap);
-            if (!p) {
-                free(out);
-                fclose(f);
-                return -1;
-            }
-            out = p;
-        }
-        memcpy(out + n, chunk, got);
-        n += got;
-    }
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && buf_append(&b, chunk, got) == 0)
+        ;
     fclose(f);
-    *buf = out;
-    *len = n;
-    return 0;
+    *buf = buf_detach(&b, len); /* NULL past the cap or on OOM */
+    return *buf ? 0 : -1;
 }
 
 int partner_reply_doc(struct req *rq, const struct rdoc *doc, json_t *json)

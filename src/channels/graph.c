@@ -1,6 +1,7 @@
 /* libcurl calls for the Graph API (see graph.h). */
 #include "channels/graph.h"
 #include "core/arena.h"
+#include "core/buf.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -22,14 +23,13 @@ static size_t on_data(char *p, size_t size, size_t n, void *cls)
         return 0; /* aborts the transfer */
     }
     if (s->len + bytes + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 4096;
-        while (cap < s->len + bytes + 1)
-            cap *= 2;
-        char *nb = arena_alloc(s->a, cap);
-        if (s->len)
-            memcpy(nb, s->buf, s->len);
+        char *nb = vec_grow_arena(s->a, s->buf, s->len, &s->cap, s->len + bytes + 1, 1,
+                                  s->max + 1);
+        if (!nb) { /* only when max + 1 wraps */
+            s->over = 1;
+            return 0;
+        }
         s->buf = nb;
-        s->cap = cap;
     }
     memcpy(s->buf + s->len, p, bytes);
     s->len += bytes;

@@ -8,6 +8,7 @@
 #include "channels/channels.h"
 #include "channels/mail_in.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
 
@@ -32,14 +33,10 @@ static size_t on_data(char *p, size_t size, size_t n, void *cls)
         return 0;
     }
     if (s->len + bytes + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 8192;
-        while (cap < s->len + bytes + 1)
-            cap *= 2;
-        char *nb = realloc(s->buf, cap);
+        char *nb = vec_grow(s->buf, &s->cap, s->len + bytes + 1, 1, (size_t)IMAP_MAX_BYTES + 1);
         if (!nb)
             return 0;
         s->buf = nb;
-        s->cap = cap;
     }
     memcpy(s->buf + s->len, p, bytes);
     s->len += bytes;

@@ -6,6 +6,7 @@
 #include "auth/crypto.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/fs.h"
 #include "core/filetype.h"
 #include "core/ticket.h"
 #include "store/channels.h"
@@ -13,8 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <magic.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,50 +90,6 @@ int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const
 
 /* ---- attachments --------------------------------------------------------- */
 
-/* libmagic handles are not thread-safe: one per thread, closed at its end. */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void magic_done(void *m)
-{
-    magic_close(m);
-}
-
-static void magic_key_init(void)
-{
-    pthread_key_create(&magic_key, magic_done);
-}
-
-static const char *sniff(const void *data, size_t len)
-{
-    pthread_once(&magic_once, magic_key_init);
-    magic_t m = pthread_getspecific(magic_key);
-    if (!m) {
-        m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-        if (!m || magic_load(m, NULL) != 0) {
-            if (m)
-                magic_close(m);
-            return NULL;
-        }
-        pthread_setspecific(magic_key, m);
-    }
-    return magic_buffer(m, data, len);
-}
-
-static int mkdir_p(char *path)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        int rc = mkdir(path, 0750);
-        *p = '/';
-        if (rc != 0 && errno != EEXIST)
-            return -1;
-    }
-    return mkdir(path, 0750) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 static int write_file(const char *path, const void *data, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
@@ -173,7 +128,7 @@ int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, cons
         *why = arena_printf(in->a, "larger than %ld MB", cfg->attachment_max_mb);
         return 1;
     }
-    const char *mime = sniff(data, len), *ext = NULL;
+    const char *mime = filetype_sniff(data, len), *ext = NULL;
     if (!filetype_allowed(mime, cfg->attachment_types, &ext)) {
         *why = arena_printf(in->a, "type %s not allowed", mime ? mime : "?");
         return 1;
@@ -205,7 +160,7 @@ int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, cons
                             .created_at = (int64_t)time(NULL)};
     char *dir = arena_printf(in->a, "%s/attachments/%.2s", cfg->data_dir, rnd);
     const char *dest = arena_printf(in->a, "%s/attachments/%s", cfg->data_dir, at.stored_name);
-    if (mkdir_p(dir) != 0 || write_file(dest, data, len) != 0)
+    if (fs_mkdirs(dir) != 0 || write_file(dest, data, len) != 0)
         return err_set(in->err, ERR_UNAVAILABLE, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");
     in->files[in->n_files++] = dest;

@@ -1,41 +1,29 @@
 /* HTML to text and quoted-history removal for mail bodies (mail_text.h). */
 #include "channels/mail_text.h"
 #include "core/arena.h"
+#include "core/buf.h"
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* ---- growing buffer in the arena ---------------------------------------- */
 
-struct buf {
-    struct arena *a;
-    char *s;
-    size_t n, cap;
-};
+/* Text made from one mail body: the body is at most a mail (64 MiB), and
+** text from HTML is shorter than the HTML; past this the text is cut. */
+static const size_t MAIL_TEXT_MAX = 64u << 20;
 
 static void put(struct buf *b, const char *s, size_t n)
 {
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->cap ? b->cap : 256);
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *ns = arena_alloc(b->a, cap);
-        if (b->n)
-            memcpy(ns, b->s, b->n);
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
+    buf_append(b, s, n); /* at the cap the text just ends there */
 }
 
 static void putc_(struct buf *b, char c)
 {
-    put(b, &c, 1);
+    buf_putc(b, c);
 }
 
 static void put_utf8(struct buf *b, unsigned long cp)
@@ -82,12 +70,12 @@ static const struct {
 ** 2 = blank line between paragraphs); spaces before them are dropped. */
 static void breaks(struct buf *b, int want)
 {
-    while (b->n && b->s[b->n - 1] == ' ')
-        b->s[--b->n] = '\0';
+    while (b->len && b->p[b->len - 1] == ' ')
+        b->p[--b->len] = '\0';
     int have = 0;
-    while (have < (int)b->n && b->s[b->n - 1 - (size_t)have] == '\n')
+    while (have < (int)b->len && b->p[b->len - 1 - (size_t)have] == '\n')
         have++;
-    if (!b->n)
+    if (!b->len)
         return; /* nothing written yet: no leading breaks */
     for (; have < want; have++)
         putc_(b, '\n');
@@ -130,7 +118,8 @@ char *mail_html_to_text(struct arena *a, const char *html)
                                         "ul", "ol", "table", "hr", "pre", NULL};
     static const char *const lines[] = {"div", "li", "tr", "dt", "dd", NULL};
     static const char *const hidden[] = {"head", "style", "script", "blockquote", "title", NULL};
-    struct buf b = {.a = a};
+    struct buf b;
+    buf_init_arena(&b, a, MAIL_TEXT_MAX);
     put(&b, "", 0);
     const char *p = html;
     int skip = 0;          /* depth inside hidden elements */
@@ -156,8 +145,8 @@ char *mail_html_to_text(struct arena *a, const char *html)
             if (n && tag_is(name, n, hidden) && !self)
                 skip += closing ? (skip > 0 ? -1 : 0) : 1;
             else if (!skip && n == 2 && !strncasecmp(name, "br", 2)) {
-                while (b.n && b.s[b.n - 1] == ' ')
-                    b.s[--b.n] = '\0';
+                while (b.len && b.p[b.len - 1] == ' ')
+                    b.p[--b.len] = '\0';
                 putc_(&b, '\n');
                 space = true;
             } else if (!skip && n && (tag_is(name, n, paras) || tag_is(name, n, lines))) {
@@ -194,14 +183,15 @@ char *mail_html_to_text(struct arena *a, const char *html)
         space = false;
     }
     /* Collapse: no spaces at line starts, at most one blank line in a row. */
-    struct buf o = {.a = a};
+    struct buf o;
+    buf_init_arena(&o, a, MAIL_TEXT_MAX);
     put(&o, "", 0);
     int newlines = 2;
-    for (size_t i = 0; i < b.n; i++) {
-        char c = b.s[i];
+    for (size_t i = 0; i < b.len; i++) {
+        char c = b.p[i];
         if (c == '\n') {
-            while (o.n && o.s[o.n - 1] == ' ')
-                o.s[--o.n] = '\0';
+            while (o.len && o.p[o.len - 1] == ' ')
+                o.p[--o.len] = '\0';
             if (newlines < 2)
                 putc_(&o, '\n');
             newlines++;
@@ -212,9 +202,9 @@ char *mail_html_to_text(struct arena *a, const char *html)
         newlines = 0;
         putc_(&o, c);
     }
-    while (o.n && (o.s[o.n - 1] == '\n' || o.s[o.n - 1] == ' '))
-        o.s[--o.n] = '\0';
-    return o.s;
+    while (o.len && (o.p[o.len - 1] == '\n' || o.p[o.len - 1] == ' '))
+        o.p[--o.len] = '\0';
+    return o.p;
 }
 
 /* ---- quoted history ------------------------------------------------------ */
@@ -262,10 +252,10 @@ char *mail_strip_quotes(struct arena *a, const char *text)
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (n == cap) {
-            struct line *nl = arena_alloc(a, cap * 2 * sizeof *nl);
-            memcpy(nl, ls, cap * sizeof *ls);
+            struct line *nl = vec_grow_arena(a, ls, n, &cap, n + 1, sizeof *ls, SIZE_MAX);
+            if (!nl)
+                break; /* only a size_t overflow: the rest is not read */
             ls = nl;
-            cap *= 2;
         }
         ls[n++] = (struct line){p, len};
         p += len + (e != NULL);
@@ -306,7 +296,8 @@ char *mail_strip_quotes(struct arena *a, const char *text)
         } else if (l.n == 3 && !strncmp(l.s, "-- ", 3))
             cut = i;
     }
-    struct buf o = {.a = a};
+    struct buf o;
+    buf_init_arena(&o, a, MAIL_TEXT_MAX);
     put(&o, "", 0);
     for (size_t i = 0; i < cut; i++) {
         if (ls[i].n && ls[i].s[0] == '>')
@@ -314,14 +305,14 @@ char *mail_strip_quotes(struct arena *a, const char *text)
         size_t len = ls[i].n;
         while (len && (ls[i].s[len - 1] == ' ' || ls[i].s[len - 1] == '\t'))
             len--;
-        if (!len && (!o.n || o.s[o.n - 1] == '\n') && o.n >= 2 && o.s[o.n - 2] == '\n')
+        if (!len && (!o.len || o.p[o.len - 1] == '\n') && o.len >= 2 && o.p[o.len - 2] == '\n')
             continue; /* at most one blank line */
-        if (!len && !o.n)
+        if (!len && !o.len)
             continue; /* no leading blank lines */
         put(&o, ls[i].s, len);
         putc_(&o, '\n');
     }
-    while (o.n && (o.s[o.n - 1] == '\n' || o.s[o.n - 1] == ' '))
-        o.s[--o.n] = '\0';
-    return o.s;
+    while (o.len && (o.p[o.len - 1] == '\n' || o.p[o.len - 1] == ' '))
+        o.p[--o.len] = '\0';
+    return o.p;
 }

@@ -2,6 +2,7 @@
 #include "auth/crypto.h"
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/fs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -71,25 +72,11 @@ fail:
     return -1;
 }
 
-static int mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(buf, 0750) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir(buf, 0750) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 int cli_open(const struct config *cfg, struct store **st, struct db **db)
 {
     struct err err = {0};
     int applied = 0;
-    if (mkdirs(cfg->data_dir) != 0) {
+    if (fs_mkdirs(cfg->data_dir) != 0) {
         fprintf(stderr, "loket: cannot create %s: %s\n", cfg->data_dir, strerror(errno));
         return -1;
     }

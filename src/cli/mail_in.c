@@ -6,6 +6,7 @@
 ** even if the bounce does not reach its sender. */
 #include "channels/mail_in.h"
 #include "cli/cli.h"
+#include "core/buf.h"
 #include "core/config.h"
 
 #include <errno.h>
@@ -20,30 +21,20 @@ enum { MAIL_MAX_BYTES = 64 * 1024 * 1024 };
 
 static char *read_all(FILE *f, size_t *len, bool *too_big)
 {
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
+    struct buf b;
+    buf_init(&b, MAIL_MAX_BYTES - 1); /* MAIL_MAX_BYTES or more is refused */
+    char chunk[65536];
+    size_t r;
     *too_big = false;
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (r > b.max - b.len) {
+            *too_big = true; /* what was read is returned, the caller refuses it */
             break;
-        if (n == cap) {
-            if (cap >= MAIL_MAX_BYTES) {
-                *too_big = true;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                return NULL;
-            }
-            buf = nb;
-            cap *= 2;
         }
+        if (buf_append(&b, chunk, r) != 0)
+            break; /* out of memory: detach returns NULL */
     }
-    *len = n;
-    return buf;
+    return buf_detach(&b, len);
 }
 
 static void keep_refused(const struct config *cfg, const char *raw, size_t len)

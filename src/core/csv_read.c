@@ -2,6 +2,7 @@
 ** the bytes; every limit is checked before writing. */
 #include "core/csv_read.h"
 #include "core/arena.h"
+#include "core/buf.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -75,14 +76,9 @@ static int end_row(struct reader *r, size_t line)
     if (!(r->row.n == 1 && !r->row.cells[0][0])) {
         if (r->t->n >= CSV_MAX_ROWS)
             return fail(r, line, "too many rows");
-        if (r->t->n == r->cap) {
-            size_t ncap = r->cap ? r->cap * 2 : 64;
-            struct csv_row *p = arena_alloc(r->a, ncap * sizeof *p);
-            if (r->t->n)
-                memcpy(p, r->t->rows, r->t->n * sizeof *p);
-            r->t->rows = p;
-            r->cap = ncap;
-        }
+        if (r->t->n == r->cap) /* cannot fail: n < CSV_MAX_ROWS */
+            r->t->rows = vec_grow_arena(r->a, r->t->rows, r->t->n, &r->cap, r->t->n + 1,
+                                        sizeof *r->t->rows, CSV_MAX_ROWS);
         r->t->rows[r->t->n++] = r->row;
     }
     memset(&r->row, 0, sizeof r->row);

@@ -1,6 +1,9 @@
-/* Extension ↔ MIME table for upload checks. */
+/* Extension ↔ MIME table for upload checks, and libmagic's reading of
+** the content (one handle per thread) for uploads and mail attachments. */
 #include "core/filetype.h"
 
+#include <magic.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -120,4 +123,49 @@ void filetype_clean_name(const char *name, char *out, unsigned long n)
         strncpy(out, "file", n);
         out[n - 1] = 0;
     }
+}
+
+/* ---- sniffing ------------------------------------------------------------ */
+
+/* libmagic handles are not thread-safe: one per worker thread, closed by a
+** thread-key destructor when the thread ends (server shutdown). */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+
+static void magic_done(void *m)
+{
+    magic_close(m);
+}
+
+static void magic_key_init(void)
+{
+    pthread_key_create(&magic_key, magic_done);
+}
+
+static magic_t thread_magic(void)
+{
+    pthread_once(&magic_once, magic_key_init);
+    magic_t m = pthread_getspecific(magic_key);
+    if (!m) {
+        m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+        if (!m || magic_load(m, NULL) != 0) {
+            if (m)
+                magic_close(m);
+            return NULL;
+        }
+        pthread_setspecific(magic_key, m);
+    }
+    return m;
+}
+
+const char *filetype_sniff(const void *data, size_t len)
+{
+    magic_t m = thread_magic();
+    return m ? magic_buffer(m, data, len) : NULL;
+}
+
+const char *filetype_sniff_path(const char *path)
+{
+    magic_t m = thread_magic();
+    return m ? magic_file(m, path) : NULL;
 }

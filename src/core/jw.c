@@ -1,8 +1,11 @@
 /* JSON text writer (see jw.h). */
 #include "core/jw.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/die.h"
 #include "core/timefmt.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void jw_init(struct jw *w, struct arena *a)
@@ -15,13 +18,14 @@ static void need(struct jw *w, size_t n)
 {
     if (w->len + n + 1 <= w->cap)
         return;
-    size_t cap = w->cap * 2;
-    while (cap < w->len + n + 1)
-        cap *= 2;
-    char *b = arena_alloc(w->a, cap);
-    memcpy(b, w->buf, w->len);
+    /* answers are bounded by page sizes, so no cap of its own; a size that
+    ** would wrap size_t is out of memory, as arena_alloc treats it */
+    char *b = n < SIZE_MAX - 1 - w->len
+                  ? vec_grow_arena(w->a, w->buf, w->len, &w->cap, w->len + n + 1, 1, SIZE_MAX)
+                  : NULL;
+    if (!b)
+        die("out of memory");
     w->buf = b;
-    w->cap = cap;
 }
 
 static void put(struct jw *w, const char *s, size_t n)

@@ -2,34 +2,20 @@
 ** neutralises dangerous URL schemes (md4c-html keeps hrefs as written). */
 #include "core/markdown.h"
 #include "core/arena.h"
+#include "core/buf.h"
 
 #include <stdbool.h>
 #include <md4c-html.h>
 #include <md4c.h>
 #include <string.h>
 
-struct out {
-    struct arena *a;
-    char *buf;
-    size_t len, cap;
-};
+/* HTML bytes a FAQ answer may render to: answers are a few KB; md4c's
+** expansion of a request-sized body stays far below this. */
+static const size_t MARKDOWN_MAX_HTML = 16u << 20;
 
 static void append(const MD_CHAR *text, MD_SIZE size, void *userdata)
 {
-    struct out *o = userdata;
-    if (o->len + size + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 1024;
-        while (cap < o->len + size + 1)
-            cap *= 2;
-        char *nb = arena_alloc(o->a, cap);
-        if (o->len)
-            memcpy(nb, o->buf, o->len);
-        o->buf = nb;
-        o->cap = cap;
-    }
-    memcpy(o->buf + o->len, text, size);
-    o->len += size;
-    o->buf[o->len] = 0;
+    buf_append(userdata, text, size); /* a failure is checked once, after md_html */
 }
 
 /* Allowed: http:, https:, mailto:, and relative URLs (no ':' before the
@@ -78,12 +64,13 @@ static void neutralise(char *html)
 
 char *markdown_to_html(struct arena *a, const char *md)
 {
-    struct out o = {a, NULL, 0, 0};
-    append("", 0, &o);
+    struct buf o;
+    buf_init_arena(&o, a, MARKDOWN_MAX_HTML);
+    buf_reserve(&o, 0);
     unsigned flags = MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH |
                      MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_TASKLISTS;
-    if (md_html(md, (MD_SIZE)strlen(md), append, &o, flags, 0) != 0)
+    if (md_html(md, (MD_SIZE)strlen(md), append, &o, flags, 0) != 0 || o.failed)
         return NULL;
-    neutralise(o.buf);
-    return o.buf;
+    neutralise(o.p);
+    return o.p;
 }

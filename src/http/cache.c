@@ -3,11 +3,13 @@
 ** cost a miss. Locks are striped so the worker threads rarely meet. */
 #include "http/cache.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/die.h"
 #include "core/timefmt.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,12 +231,11 @@ bool cache_join(struct cache *c, const void *key, size_t klen, uint64_t gen, voi
         joined = true; /* someone leads; the caller does not wait */
     } else if (f) {
         if (f->n == f->cap) {
-            size_t cap = f->cap ? f->cap * 2 : 8;
-            void **w = realloc(f->waiters, cap * sizeof *w);
+            /* one per parked connection, which the connection limit bounds */
+            void **w = vec_grow(f->waiters, &f->cap, f->n + 1, sizeof *w, SIZE_MAX);
             if (!w)
                 die("out of memory");
             f->waiters = w;
-            f->cap = cap;
         }
         f->waiters[f->n++] = waiter;
         park(waiter);

@@ -3,6 +3,7 @@
 ** graceful shutdown. */
 #include "http/server.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/netaddr.h"
@@ -396,21 +397,12 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
     if (*upload_size) {
         if (!rq->body_too_large) {
             size_t need = rq->body_len + *upload_size;
-            if (need > rq->body_max) {
+            if (*upload_size > rq->body_max - rq->body_len) { /* need > body_max, unwrapped */
                 rq->body_too_large = true;
             } else {
-                if (need + 1 > rq->body_cap) {
-                    size_t cap = rq->body_cap ? rq->body_cap * 2 : 4096;
-                    while (cap < need + 1)
-                        cap *= 2;
-                    if (cap > rq->body_max + 1)
-                        cap = rq->body_max + 1;
-                    char *nb = arena_alloc(rq->arena, cap);
-                    if (rq->body_len)
-                        memcpy(nb, rq->body, rq->body_len);
-                    rq->body = nb;
-                    rq->body_cap = cap;
-                }
+                if (need + 1 > rq->body_cap) /* cannot fail: need <= body_max */
+                    rq->body = vec_grow_arena(rq->arena, rq->body, rq->body_len, &rq->body_cap,
+                                              need + 1, 1, rq->body_max + 1);
                 memcpy(rq->body + rq->body_len, upload_data, *upload_size);
                 rq->body_len = need;
                 rq->body[need] = 0;

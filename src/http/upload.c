@@ -3,6 +3,7 @@
 #include "http/upload.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/fs.h"
 #include "http/mhd.h"
 
 #include <dirent.h>
@@ -107,20 +108,6 @@ static MHD_RESULT iterate(void *cls, enum MHD_ValueKind kind, const char *key,
     return MHD_YES;
 }
 
-static int mkdir_p(const char *dir)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(buf, 0750) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir(buf, 0750) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 int upload_begin(struct req *rq, size_t max)
 {
     const char *ct = req_header(rq, "Content-Type");
@@ -140,7 +127,7 @@ int upload_begin(struct req *rq, size_t max)
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
     snprintf(u->tmp_path, sizeof u->tmp_path, "%s/%s.part", dir, rnd);
-    if (mkdir_p(dir) != 0 ||
+    if (fs_mkdirs(dir) != 0 ||
         (u->fd = open(u->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0) {
         u->tmp_path[0] = 0;
         if (err_errno_full(errno))
@@ -218,7 +205,7 @@ int upload_claim(struct req *rq, const char *dest)
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = 0;
-    if (mkdir_p(dir) != 0 || rename(u->tmp_path, dest) != 0) {
+    if (fs_mkdirs(dir) != 0 || rename(u->tmp_path, dest) != 0) {
         if (err_errno_full(errno))
             return err_storage_full(&rq->err);
         return err_set(&rq->err, ERR_INTERNAL, "upload.disk", "tidak dapat menyimpan berkas",

@@ -2,6 +2,7 @@
 ** safe whatever the text holds, no line-length limits to police, and no
 ** SMTP dot-stuffing questions. */
 #include "notify/mime.h"
+#include "core/buf.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,16 +26,12 @@ static void sb_put(struct sb *b, const char *s, size_t n)
         return;
     }
     if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
+        char *p = vec_grow(b->p, &b->cap, b->n + n + 1, 1, MIME_MAX_BYTES);
         if (!p) {
             b->bad = true;
             return;
         }
         b->p = p;
-        b->cap = cap;
     }
     memcpy(b->p + b->n, s, n);
     b->n += n;

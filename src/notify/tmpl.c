@@ -2,6 +2,7 @@
 ** source both checks and renders: a section that is not shown is still
 ** walked with output off, so every error is found whatever the data. */
 #include "notify/tmpl.h"
+#include "core/buf.h"
 #include "core/err.h"
 
 #include <stdarg.h>
@@ -74,14 +75,10 @@ static int put(struct rd *r, const char *s, size_t n)
     if (r->o.n + n > TMPL_MAX_OUT)
         return fail(r, ERR_TOO_LARGE, 0, "output larger than %d bytes", TMPL_MAX_OUT);
     if (r->o.n + n + 1 > r->o.cap) {
-        size_t cap = r->o.cap ? r->o.cap : 256;
-        while (cap < r->o.n + n + 1)
-            cap *= 2;
-        char *p = realloc(r->o.p, cap);
+        char *p = vec_grow(r->o.p, &r->o.cap, r->o.n + n + 1, 1, (size_t)TMPL_MAX_OUT + 1);
         if (!p)
             return fail(r, ERR_INTERNAL, 0, "out of memory");
         r->o.p = p;
-        r->o.cap = cap;
     }
     memcpy(r->o.p + r->o.n, s, n);
     r->o.n += n;

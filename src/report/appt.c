@@ -9,10 +9,12 @@
 ** Arguments: the period (from/to or month: the booking's day, not when it
 ** was made) and service_id, which must name an appointment service. */
 #include "core/arena.h"
+#include "core/buf.h"
 #include "report/report.h"
 #include "store/report_store.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,8 +46,7 @@ struct walk {
 static struct group *group_add(struct groups *g)
 {
     if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 64;
-        struct group *bigger = realloc(g->v, g->cap * sizeof *bigger);
+        struct group *bigger = vec_grow(g->v, &g->cap, g->n + 1, sizeof *bigger, SIZE_MAX);
         if (!bigger)
             abort(); /* out of memory: nothing sensible left to do */
         g->v = bigger;

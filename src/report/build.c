@@ -2,6 +2,7 @@
 ** Durations are business minutes on each ticket's SLA calendar (always open
 ** when it has no policy); percentiles use the nearest-rank method. */
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/bizcal.h"
 #include "core/ticket.h"
 #include "report/report.h"
@@ -9,6 +10,7 @@
 #include "svc/svc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -222,8 +224,7 @@ static const struct bizcal *calendar(struct times_acc *t, int64_t policy_id)
 void report_push(int64_t **v, size_t *n, size_t *cap, int64_t x)
 {
     if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 1024;
-        int64_t *bigger = realloc(*v, *cap * sizeof **v);
+        int64_t *bigger = vec_grow(*v, cap, *n + 1, sizeof **v, SIZE_MAX);
         if (!bigger)
             abort(); /* out of memory: nothing sensible left to do */
         *v = bigger;

@@ -3,6 +3,7 @@
 ** the numbers on screen and on paper come from the same drawing. Bars for
 ** counts by category, lines for created vs resolved over time. */
 #include "report/report.h"
+#include "core/buf.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -160,54 +161,37 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
 
 /* ---- standalone SVG / PNG -------------------------------------------- */
 
-struct buf {
-    unsigned char *p;
-    size_t n, cap;
-    bool failed;
-};
+/* Most bytes of one chart image: a report chart is tens of KB. */
+static const size_t CHART_MAX_BYTES = 64u << 20;
 
-static cairo_status_t buf_write(void *cls, const unsigned char *data, unsigned int len)
+static cairo_status_t chart_write(void *cls, const unsigned char *data, unsigned int len)
 {
-    struct buf *b = cls;
-    if (b->n + len > b->cap) {
-        size_t cap = (b->cap ? b->cap * 2 : 65536);
-        while (cap < b->n + len)
-            cap *= 2;
-        unsigned char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, data, len);
-    b->n += len;
-    return CAIRO_STATUS_SUCCESS;
+    return buf_append(cls, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 int chart_render(const struct chart *c, bool png, double w, double h, unsigned char **out,
                  size_t *len, struct err *err)
 {
-    struct buf b = {0};
+    struct buf b;
+    buf_init(&b, CHART_MAX_BYTES);
     cairo_surface_t *s = png ? cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h)
-                             : cairo_svg_surface_create_for_stream(buf_write, &b, w, h);
+                             : cairo_svg_surface_create_for_stream(chart_write, &b, w, h);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     chart_draw(cr, c, 8, 8, w - 16, h - 16);
     cairo_destroy(cr);
     if (png)
-        cairo_surface_write_to_png_stream(s, buf_write, &b);
+        cairo_surface_write_to_png_stream(s, chart_write, &b);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     if (st != CAIRO_STATUS_SUCCESS || b.failed) {
-        free(b.p);
+        buf_free(&b);
         return err_set(err, ERR_INTERNAL, "report.chart", "gagal menggambar grafik",
                        "could not draw the chart");
     }
-    *out = b.p;
-    *len = b.n;
-    return 0;
+    *out = (unsigned char *)buf_detach(&b, len);
+    return *out ? 0 : err_set(err, ERR_INTERNAL, "report.chart", "gagal menggambar grafik",
+                              "could not draw the chart");
 }

@@ -2,6 +2,7 @@
 ** the letterhead, then the body markup line by line (docs/letters.md). */
 #include "report/letter_pdf.h"
 #include "report/pdf.h"
+#include "core/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@ static const char *const FONT = "Sans 9.5", *const FONT_B = "Sans Bold 9.5",
 static const double LINE = 13.5, SIGN_GAP = 56;
 
 enum { LOGO_CACHE = 8 };
+/* A letter body is a request body at most; these only keep the sizes
+** finite: past them lines are dropped and a paragraph keeps what it has. */
+static const size_t LETTER_MAX_LINES = 1u << 20, LETTER_MAX_PARA = 16u << 20;
 
 struct letter_pdf {
     struct pdf p;
@@ -333,14 +337,10 @@ struct para {
 static void para_add(struct para *pa, const char *s, size_t n)
 {
     if (pa->n + n + 2 > pa->cap) {
-        size_t cap = pa->cap ? pa->cap * 2 : 1024;
-        while (cap < pa->n + n + 2)
-            cap *= 2;
-        char *b = realloc(pa->buf, cap);
+        char *b = vec_grow(pa->buf, &pa->cap, pa->n + n + 2, 1, LETTER_MAX_PARA);
         if (!b)
             return; /* the paragraph keeps what it has */
         pa->buf = b;
-        pa->cap = cap;
     }
     if (pa->n)
         pa->buf[pa->n++] = ' ';
@@ -370,9 +370,9 @@ static void body(struct pdf *p, const struct letter_page *pg)
         if (k && s[k - 1] == '\r')
             k--;
         if (n == cap) {
-            cap *= 2;
-            const char **l2 = realloc(lines, cap * sizeof *lines);
-            size_t *n2 = l2 ? realloc(lens, cap * sizeof *lens) : NULL;
+            size_t lines_cap = cap; /* both arrays grow alike; cap follows lens */
+            const char **l2 = vec_grow(lines, &lines_cap, n + 1, sizeof *lines, LETTER_MAX_LINES);
+            size_t *n2 = l2 ? vec_grow(lens, &cap, n + 1, sizeof *lens, LETTER_MAX_LINES) : NULL;
             if (l2)
                 lines = l2;
             if (!l2 || !n2)

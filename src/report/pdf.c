@@ -4,11 +4,16 @@
 ** repeated, and "Halaman N" in every footer. Pages are emitted as they
 ** fill, so a long table does not accumulate in memory. */
 #include "report/pdf.h"
+#include "core/buf.h"
 
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Most bytes of a PDF built in memory (a batch of letters with logos is
+** the largest, tens of MB); past it the build fails as on OOM. */
+static const size_t PDF_MAX_BYTES = 512u << 20;
 
 static const double ROW_H = 13, HEAD_H = 16, CHART_H = 190;
 
@@ -278,16 +283,12 @@ static cairo_status_t mem_write(void *cls, const unsigned char *data, unsigned i
 {
     struct pdf *p = cls;
     if (p->mem_len + len > p->mem_cap) {
-        size_t cap = p->mem_cap ? p->mem_cap * 2 : 65536;
-        while (cap < p->mem_len + len)
-            cap *= 2;
-        unsigned char *m = realloc(p->mem, cap);
+        unsigned char *m = vec_grow(p->mem, &p->mem_cap, p->mem_len + len, 1, PDF_MAX_BYTES);
         if (!m) {
             p->mem_failed = true;
             return CAIRO_STATUS_WRITE_ERROR;
         }
         p->mem = m;
-        p->mem_cap = cap;
     }
     memcpy(p->mem + p->mem_len, data, len);
     p->mem_len += len;

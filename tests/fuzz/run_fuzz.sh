@@ -12,6 +12,7 @@ bin=$out/fuzz_tmpl
 if ! clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
         -fno-sanitize-recover=undefined -I"$src/src" \
         "$src/tests/fuzz/fuzz_tmpl.c" "$src/src/notify/tmpl.c" "$src/src/core/err.c" \
+        "$src/src/core/buf.c" "$src/src/core/arena.c" "$src/src/core/die.c" \
         $(pkg-config --cflags --libs jansson) -o "$bin" 2>"$out/build.log"; then
     echo "not ok 1 - fuzz-tmpl: clang build failed"
     sed 's/^/# /' "$out/build.log"

@@ -2,6 +2,7 @@
 ** throttling, the audit log and settings. */
 #include "store/sqlite/sqlite.h"
 #include "store/sqlite/ops.h"
+#include "store/sqlite/rows.h"
 #include "core/arena.h"
 
 #include <string.h>
@@ -248,10 +249,10 @@ int sq_token_list(struct db *db, int64_t user_id, struct arena *a, struct token_
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap) {
-            struct token_row *more = arena_alloc(a, 2 * cap * sizeof *out);
-            memcpy(more, out, cap * sizeof *out);
+            struct token_row *more = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!more)
+                return sq_rows_too_many(st, err);
             out = more;
-            cap *= 2;
         }
         struct token_row *r = &out[count++];
         r->id = sqlite3_column_int64(st, 0);

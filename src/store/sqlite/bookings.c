@@ -2,6 +2,7 @@
 #include "store/bookings.h"
 #include "store/sqlite/sqlite.h"
 #include "store/sqlite/scope.h"
+#include "store/sqlite/rows.h"
 #include "core/arena.h"
 
 #include <stdio.h>
@@ -46,15 +47,11 @@ static struct booking *read_booking(sqlite3_stmt *st, struct arena *a)
     return b;
 }
 
-/* Room for one more element in an arena array of *cap (doubled when full). */
+/* Room for one more element in an arena array of *cap (doubled when full);
+** NULL past SQ_MAX_ROWS (then return sq_rows_too_many()). */
 static void *room(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
 {
-    if (n < *cap)
-        return items;
-    void *more = arena_alloc(a, 2 * *cap * size);
-    memcpy(more, items, *cap * size);
-    *cap *= 2;
-    return more;
+    return n < *cap ? items : sq_rows_grow(a, items, n, cap, size);
 }
 
 static void bind_opt(sqlite3_stmt *st, int idx, int64_t v)
@@ -101,6 +98,8 @@ static int sq_bk_schedule_get(struct db *db, int64_t service_id, struct arena *a
     out->staff_ids = arena_alloc(a, cap * sizeof *out->staff_ids);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out->staff_ids = room(a, out->staff_ids, out->n_staff, &cap, sizeof *out->staff_ids);
+        if (!out->staff_ids)
+            return sq_rows_too_many(st, err);
         out->staff_ids[out->n_staff++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
@@ -199,6 +198,8 @@ static int sq_bk_counts(struct db *db, int64_t service_id, const char *from, con
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = room(a, out, k, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         out[k++] = (struct booking_count){.day = sq_text(a, st, 0),
                                           .slot_start = sqlite3_column_int64(st, 1),
                                           .n = sqlite3_column_int(st, 2)};
@@ -230,6 +231,8 @@ static int sq_bk_seats(struct db *db, int64_t service_id, const char *day, int64
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = room(a, out, k, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         out[k++] = sqlite3_column_int(st, 0);
     }
     sqlite3_reset(st);

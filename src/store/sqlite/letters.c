@@ -4,6 +4,7 @@
 #include "store/letter_store.h"
 #include "core/arena.h"
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/rows.h"
 
 #include <string.h>
 
@@ -404,10 +405,10 @@ static int sq_lts_targets(struct db *db, bool per_assignment, int64_t activity_i
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
-            struct letter_target *m = arena_alloc(a, 2 * cap * sizeof *m);
-            memcpy(m, *items, cap * sizeof *m);
+            struct letter_target *m = sq_rows_grow(a, *items, *n, &cap, sizeof *m);
+            if (!m)
+                return sq_rows_too_many(st, err);
             *items = m;
-            cap *= 2;
         }
         struct letter_target *t = &(*items)[(*n)++];
         t->partner_id = sqlite3_column_int64(st, 0);

@@ -3,23 +3,18 @@
 ** are SQL integer sums (SQLite raises an error instead of wrapping). */
 #include "store/partners.h"
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/rows.h"
 #include "core/arena.h"
 
 #include <string.h>
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 
-/* Room for one more element of size `size` in *items (arena-grown by doubling). */
+/* Room for one more element of size `size` in *items (arena-grown by
+** doubling); NULL past SQ_MAX_ROWS (then return sq_rows_too_many()). */
 static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
 {
-    if (n < *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (n)
-        memcpy(p, items, n * size);
-    *cap = ncap;
-    return p;
+    return sq_rows_grow(a, items, n, cap, size);
 }
 
 static int step_done(struct sq_db *d, sqlite3_stmt *st, int rc, struct err *err)
@@ -46,6 +41,8 @@ static int sq_ptn_rates_get(struct db *db, int64_t activity_id, struct arena *a,
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = grow(a, out, *n, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         out[*n].output = sq_text(a, st, 0);
         out[*n].unit_rate = sqlite3_column_int64(st, 1);
         (*n)++;
@@ -203,6 +200,8 @@ static int sq_ptn_assignment_list(struct db *db, const struct assignment_query *
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = grow(a, out, *n, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         read_asg(st, a, &out[(*n)++]);
     }
     *items = out;
@@ -322,6 +321,8 @@ static int sq_ptn_contract_list(struct db *db, const struct contract_query *q, s
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = grow(a, out, *n, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         struct contract *c = &out[(*n)++];
         c->partner_id = sqlite3_column_int64(st, 0);
         c->month = sq_text(a, st, 1);
@@ -392,6 +393,8 @@ static int sq_ptn_activity_use(struct db *db, int year, struct arena *a,
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         out = grow(a, out, *n, &cap, sizeof *out);
+        if (!out)
+            return sq_rows_too_many(st, err);
         struct activity_use *u = &out[(*n)++];
         u->id = sqlite3_column_int64(st, 0);
         u->code = sq_text(a, st, 1);

@@ -2,6 +2,7 @@
 ** assembled only from the static field tables; every value is bound. */
 #include "store/sqlite/sqlite.h"
 #include "store/sqlite/ops.h"
+#include "store/sqlite/rows.h"
 #include "core/arena.h"
 #include "core/die.h"
 #include "core/timefmt.h"
@@ -422,10 +423,10 @@ int sq_rec_list(struct db *db, const struct resource *res, const struct rec_quer
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *total = sqlite3_column_int64(st, 0);
         if (count == cap) {
-            struct record **bigger = arena_alloc(a, cap * 2 * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
+            struct record **bigger = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!bigger)
+                return sq_rows_too_many(st, err);
             out = bigger;
-            cap *= 2;
         }
         struct record *r = read_row(st, 1, res, a);
         out[count++] = r;

@@ -6,6 +6,8 @@
 #include "core/arena.h"
 #include "store/sqlite/sqlite.h"
 #include "store/sqlite/scope.h"
+#include "store/sqlite/rows.h"
+#include "core/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,10 +81,10 @@ static int read_counts(struct sq_db *d, sqlite3_stmt *st, struct arena *a,
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap) {
-            struct report_count *bigger = arena_alloc(a, 2 * cap * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
+            struct report_count *bigger = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!bigger)
+                return sq_rows_too_many(st, err);
             out = bigger;
-            cap *= 2;
         }
         out[count].key = sq_text(a, st, 0);
         out[count].label = sq_text(a, st, 1);
@@ -204,10 +206,10 @@ static int sq_report_series(struct db *db, const struct ticket_query *q, const c
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap) {
-            struct report_series *bigger = arena_alloc(a, 2 * cap * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
+            struct report_series *bigger = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!bigger)
+                return sq_rows_too_many(st, err);
             out = bigger;
-            cap *= 2;
         }
         out[count].key = sq_text(a, st, 0);
         out[count].created = sqlite3_column_int64(st, 1);
@@ -299,10 +301,10 @@ static int sq_report_sla(struct db *db, const struct ticket_query *q, const char
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap) {
-            struct report_sla *bigger = arena_alloc(a, 2 * cap * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
+            struct report_sla *bigger = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!bigger)
+                return sq_rows_too_many(st, err);
             out = bigger;
-            cap *= 2;
         }
         out[count].key = sq_text(a, st, 0);
         out[count].label = sq_text(a, st, 1);
@@ -353,10 +355,10 @@ static int sq_report_workload(struct db *db, const struct ticket_query *q, struc
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap) {
-            struct report_workload *bigger = arena_alloc(a, 2 * cap * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
+            struct report_workload *bigger = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!bigger)
+                return sq_rows_too_many(st, err);
             out = bigger;
-            cap *= 2;
         }
         out[count].agent_id = sqlite3_column_int64(st, 0);
         out[count].name = sq_text(a, st, 1);

@@ -7,8 +7,10 @@
 ** as the trigger makes them; tests/api/test_reports.py compares the rollup
 ** with GROUP BY over the tickets after creating tickets through the API. */
 #include "store/sqlite/sqlite.h"
+#include "core/buf.h"
 #include "core/die.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +31,12 @@ static void add(struct sq_db *d, const char *dim, int64_t day, const char *key)
         }
     }
     if (d->ru_n == d->ru_cap) {
-        size_t cap = d->ru_cap ? d->ru_cap * 2 : 32;
-        struct sq_rollup *ru = realloc(d->ru, cap * sizeof *ru);
+        /* one entry per (dimension, day, key) a transaction touches: no cap
+        ** beyond size_t, and running out is fatal as before */
+        struct sq_rollup *ru = vec_grow(d->ru, &d->ru_cap, d->ru_n + 1, sizeof *ru, SIZE_MAX);
         if (!ru)
             die("out of memory");
         d->ru = ru;
-        d->ru_cap = cap;
     }
     struct sq_rollup *r = &d->ru[d->ru_n++];
     r->dim = dim;

@@ -4,6 +4,7 @@
 #include "store/sqlite/sqlite.h"
 #include "store/sqlite/scope.h"
 #include "store/sqlite/ops.h"
+#include "store/sqlite/rows.h"
 #include "core/arena.h"
 
 #include <stdatomic.h>
@@ -630,10 +631,10 @@ int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct 
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (count == cap) {
-            struct ticket_event *bigger = arena_alloc(a, cap * 2 * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
+            struct ticket_event *bigger = sq_rows_grow(a, out, count, &cap, sizeof *out);
+            if (!bigger)
+                return sq_rows_too_many(st, err);
             out = bigger;
-            cap *= 2;
         }
         struct ticket_event *e = &out[count++];
         e->ticket_id = ticket_id;

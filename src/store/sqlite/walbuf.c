@@ -11,6 +11,7 @@
 ** the file always reads as if every write had gone straight to it.
 ** Every other file is the default VFS's own, untouched. */
 #include "store/sqlite/sqlite.h"
+#include "core/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,16 +72,12 @@ static int wb_write(sqlite3_file *file, const void *data, int amt, sqlite3_int64
         return f->real->pMethods->xWrite(f->real, data, amt, off);
     }
     if (f->len + n > f->cap) {
-        size_t cap = f->cap ? f->cap : 64 * 1024;
-        while (cap < f->len + n)
-            cap *= 2;
-        unsigned char *b = realloc(f->buf, cap);
+        unsigned char *b = vec_grow(f->buf, &f->cap, f->len + n, 1, WB_MAX);
         if (!b) {
             int rc = flush(f);
             return rc != SQLITE_OK ? rc : f->real->pMethods->xWrite(f->real, data, amt, off);
         }
         f->buf = b;
-        f->cap = cap;
     }
     if (!f->len)
         f->off = off;
