@@ -95,5 +95,9 @@ int bk_next_waiting(struct db *db, int64_t service_id, const char *day, struct a
 ** queue order, as queue/next calls them) and how many still wait. */
 int bk_queue_state(struct db *db, int64_t service_id, const char *day, int *now_serving,
                    int *waiting, struct err *err);
+/* A number that moves after every commit in this process that changed a
+** booking of the service on day (store/sqlite/booking_gen.c); read it
+** before the snapshot a value kept under it is read from. */
+uint64_t bk_day_gen(int64_t service_id, const char *day);
 
 #endif

@@ -300,6 +300,17 @@ def run(t, srv):
          'booking.invalid_transition', 'bk-6.17 a served booking cannot be cancelled')
     t.eq(agent.post('/api/v1/bookings/%d/served' % b1['id']).code(),
          'booking.invalid_transition', 'bk-6.18 nor served twice')
+    # the kept copy of a day follows that day's bookings (api/queue_cache.c)
+    thu = mon + datetime.timedelta(days=3)
+    qt, qw = q.replace(str(mon), str(thu)), q.replace(str(mon), str(wed))
+    t.eq(req2.get(qt).json['items'], [], 'bk-6.19 Thursday: nobody yet (kept)')
+    wed_before = len(req2.get(qw).json['items'])
+    bt = on_behalf(people[5], thu).json['booking']
+    t.eq([i['queue_number'] for i in req2.get(qt).json['items']], [bt['queue_number']],
+         'bk-6.20 a booking made shows in the kept copy of its day at once')
+    r = agent.post('/api/v1/bookings/%d/reschedule' % bt['id'], {'date': wed.isoformat()})
+    t.eq((r.status, req2.get(qt).json['items'], len(req2.get(qw).json['items'])),
+         (200, [], wed_before + 1), 'bk-6.21 moved to Wednesday: gone from Thursday, there')
 
     # ---- bk-7 the last place under 50 concurrent bookers ----
     race(t, srv, admin, agent, sid, cal, fri)
