@@ -19,9 +19,8 @@
 ** lives under the store generation, like any cached GET answer. Either
 ** way it expires after the cache's two seconds (writes by other processes,
 ** which move no counter here). Whether the viewer is the service's staff
-** is answered from the copy's staff list only while the store's
-** conf_generation (service_staff) is the one it was built under; else by a
-** query. */
+** is answered from the copy's staff list, once checked again after the
+** store's conf_generation (service_staff among others) moved: restamp. */
 #include "api/queue_cache.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
@@ -151,18 +150,42 @@ static char *view(struct arena *a, const char *blob, int64_t viewer, size_t *len
     return out;
 }
 
-/* The staff ids of the kept copy, copied out (the blob may be unaligned);
-** false when the copy's list may be out of date (*stale). */
-static bool staff_in(struct arena *a, const struct user_auth *actor, const char *blob,
-                     uint64_t conf_gen, bool *stale)
+/* The staff ids of the kept copy, copied out (the blob may be unaligned). */
+static bool staff_in(struct arena *a, const struct user_auth *actor, const char *blob)
 {
     struct head hd;
     memcpy(&hd, blob, sizeof hd);
-    if ((*stale = hd.conf_gen != conf_gen))
-        return false;
     int64_t *ids = arena_alloc(a, (hd.n_staff + 1) * sizeof *ids);
     memcpy(ids, blob + sizeof hd, hd.n_staff * sizeof *ids);
     return booking_is_staff_among(actor, ids, hd.n_staff);
+}
+
+/* A kept copy whose staff list was read under an older conf_generation
+** (every commit moves it now and then: store_refresh): checked against the
+** service's context, itself kept per conf_generation for every thread
+** (svc/booking_ctx_cache.c); the same list stamps the copy with conf_gen
+** and puts it back, so one reader pays per move, not every reader. False:
+** the staff changed or cannot be read; the copy is built again. */
+static bool restamp(struct req *rq, int64_t id, char *blob, size_t size, uint64_t conf_gen,
+                    const char *key, size_t klen, uint64_t gen)
+{
+    struct head hd;
+    memcpy(&hd, blob, sizeof hd);
+    if (hd.conf_gen == conf_gen)
+        return true;
+    struct db *db = req_db(rq);
+    struct booking_ctx ctx;
+    struct err ignore = {0};
+    if (!db || booking_ctx_load(db, rq->arena, id, &ctx, &ignore) != 0)
+        return false;
+    booking_ctx_free(&ctx);
+    if (ctx.sch.n_staff != hd.n_staff ||
+        memcmp(blob + sizeof hd, ctx.sch.staff_ids, hd.n_staff * sizeof(int64_t)) != 0)
+        return false;
+    hd.conf_gen = conf_gen;
+    memcpy(blob, &hd, sizeof hd);
+    cache_put(rq->app->resp_cache, key, klen, gen, blob, size);
+    return true;
 }
 
 int api_queue_requester(struct req *rq, bool *staff)
@@ -178,15 +201,10 @@ int api_queue_requester(struct req *rq, bool *staff)
              conf_gen = store_conf_generation(rq->app->store);
     char *blob, *text;
     size_t size, len;
-    bool stale = false;
     *staff = false;
-    if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size)) {
-        if ((*staff = staff_in(rq->arena, rq->user, blob, conf_gen, &stale)))
-            return 0;
-        struct db *db = stale ? req_db(rq) : NULL;
-        if (stale && (!db || booking_is_staff(db, rq->user, id, staff, &rq->err) != 0))
-            return reply_err(rq, &rq->err);
-        if (*staff)
+    if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size) &&
+        restamp(rq, id, blob, size, conf_gen, key, klen, gen)) {
+        if ((*staff = staff_in(rq->arena, rq->user, blob)))
             return 0;
     } else {
         /* A connection the request took earlier (signing in) may hold a

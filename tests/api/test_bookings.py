@@ -311,6 +311,15 @@ def run(t, srv):
     r = agent.post('/api/v1/bookings/%d/reschedule' % bt['id'], {'date': wed.isoformat()})
     t.eq((r.status, req2.get(qt).json['items'], len(req2.get(qw).json['items'])),
          (200, [], wed_before + 1), 'bk-6.21 moved to Wednesday: gone from Thursday, there')
+    req2.get(qw)  # kept again
+    t.ok(all(i.get('requester_name') for i in agent.get(qw).json['items']),
+         'bk-6.22 staff see names beside the kept copy')
+    t.eq(admin.request('PUT', base, dict(sched, staff_ids=[])).status, 200,
+         'bk-6.23 the agent is taken off the service')
+    r = agent.get(qw).json
+    t.ok(r['items'] and all('requester_name' not in i and 'id' not in i for i in r['items']),
+         'bk-6.24 and sees numbers only at once (the copy checks its staff list again)', r)
+    admin.request('PUT', base, sched)
 
     # ---- bk-7 the last place under 50 concurrent bookers ----
     race(t, srv, admin, agent, sid, cal, fri)
