@@ -107,16 +107,34 @@ parse() {
     echo "$rps $p99 ${bad:-0}"
 }
 wrk_run() { "${wrk[@]}" -t2 -c"$1" -d"${secs}s" --latency "${@:2}"; }
-declare -A R P B
+declare -A R P B C
 add() { R[$1]+="$2 "; P[$1]+="$3 "; [ "$4" = 0 ] || B[$1]+="$4 "; }
+# CPU time (ms) the server, and its group-commit writer thread, used so far.
+# Per booking or read it does not depend on the share of the cores the
+# server got, which on a shared machine moves more than any change does.
+tick=$(getconf CLK_TCK)
+cpu_ms() { awk -v t="$tick" '{print int(($14 + $15) * 1000 / t)}' "$1"; }
+srv_ms() { cpu_ms "/proc/$spid/stat"; }
+wr_ms() {
+    local t
+    for t in /proc/"$spid"/task/*; do
+        [ "$(cat "$t/comm")" = loket-writer ] && { cpu_ms "$t/stat"; return; }
+    done
+    echo 0
+}
+# cpu TARGET MS COUNT: microseconds per item
+cpu() { [ "${3:-0}" -gt 0 ] && C[$1]+="$(awk -v m="$2" -v n="$3" 'BEGIN{printf "%.0f", m*1000/n}') "; return 0; }
+requests() { awk '/requests in/ {print $1}' <<<"$1"; }
 di=1
 next_days() { BENCH_DAYS=$(IFS=,; echo "${D[*]:di:$1}"); di=$((di + $1)); export BENCH_DAYS; }
 # book TARGET CONNS — a booking run; the rate is the bookings made (rows), not the answers
 book() {
-    local before out made
-    before=$(count)
+    local before out made s0 w0
+    before=$(count) s0=$(srv_ms) w0=$(wr_ms)
     out=$(wrk_run "$2" -s bench/appointments_post.lua "$api/bookings")
     made=$(( $(count) - before ))
+    cpu "$1" $(( $(srv_ms) - s0 )) "$made"
+    cpu "$1w" $(( $(wr_ms) - w0 )) "$made"
     read -r r p b < <(parse "$out")
     add "$1" "$(awk -v m="$made" -v s="$secs" 'BEGIN{print m/s}')" "$p" "$b"
     add "$1req" "$r" "$p" "$b"
@@ -124,7 +142,12 @@ book() {
 # queue TARGET CONNS READERS — queue reads by READERS different requesters
 queue() {
     export BENCH_READERS=$3
-    read -r r p b < <(parse "$(wrk_run "$2" -s bench/appointments_queue.lua "$queue_url")")
+    local out s0 w0
+    s0=$(srv_ms) w0=$(wr_ms)
+    out=$(wrk_run "$2" -s bench/appointments_queue.lua "$queue_url")
+    # outside the writer: the reads (under load also the bookings' HTTP side)
+    cpu "$1" $(( $(srv_ms) - s0 - $(wr_ms) + w0 )) "$(requests "$out")"
+    read -r r p b < <(parse "$out")
     add "$1" "$r" "$p" "$b"
 }
 # mixed NAME READERS — bookings and queue reads at once, half the connections each
@@ -176,6 +199,8 @@ row 'GET queue, 1000 readers, during bookings' mqphones bget
 row '  bookings made meanwhile, c=32' mbphones bpost
 echo "per round: bare POST ${R[bpost]}| bookings ${R[book]}| bare GET ${R[bget]}| queue displays ${R[qdisplay]}| phones ${R[qphones]}"
 echo "under load: queue displays ${R[mqdisplay]}| phones ${R[mqphones]}"
+cm() { [ -n "${C[$1]:-}" ] && median "${C[$1]}" || echo -; }
+echo "server CPU, median us: per booking $(cm book) (writer $(cm bookw)); per queue read: displays $(cm qdisplay), phones $(cm qphones); outside the writer per queue read during bookings: displays $(cm mqdisplay), phones $(cm mqphones)"
 # zero overbooking: places per slot and per day against the capacity
 sqlite3 "$tmp/data/loket.db" <<SQL
 .mode list

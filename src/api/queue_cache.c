@@ -9,14 +9,22 @@
 ** its owner sees it; a viewer's answer is that text with their own items'
 ** texts put in. Both texts come from booking_queue_json /
 ** booking_queue_item_json, the one rule of who sees what, so no name and no
-** one else's id is ever in it. The copy lives in the response cache under
-** the store generation read before it was built: a commit (or another
-** process's, noticed at the next request) makes it miss, as it does every
-** cached GET answer, and it expires after the cache's few seconds anyway
-** (the default date, today, is resolved when it is built). */
+** one else's id is ever in it. The copy of a given date lives in the
+** response cache under the generation of that service's bookings on that
+** day (bk_day_gen, store/sqlite/booking_gen.c), read before it was built:
+** a commit that changed one of them makes it miss, while bookings on other
+** days (a clinic books days ahead) leave it be; before, every commit
+** dropped it, and reads halved while bookings poured in (bench/README.md,
+** appointments). Without a date (today, resolved when it is built) it
+** lives under the store generation, like any cached GET answer. Either
+** way it expires after the cache's two seconds (writes by other processes,
+** which move no counter here). Whether the viewer is the service's staff
+** is answered from the copy's staff list, once checked again after the
+** store's conf_generation (service_staff among others) moved: restamp. */
 #include "api/queue_cache.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
+#include "core/bizcal.h"
 #include "http/cache.h"
 #include "http/http.h"
 #include "http/reply.h"
@@ -32,6 +40,7 @@
 ** service's staff" without a query (booking_is_staff_among). */
 struct head {
     uint32_t len, n, n_staff, pad;
+    uint64_t conf_gen; /* the store's conf_generation the staff list was read under */
 };
 struct item {
     int64_t requester_id;
@@ -48,7 +57,8 @@ static char *dump(json_t *j, size_t *len)
 }
 
 /* Renders the kept copy of q into the arena. */
-static char *build(struct arena *a, const struct booking_queue_day *q, size_t *size)
+static char *build(struct arena *a, const struct booking_queue_day *q, uint64_t conf_gen,
+                   size_t *size)
 {
     struct booking_queue_day none = *q;
     none.n = 0;
@@ -72,7 +82,7 @@ static char *build(struct arena *a, const struct booking_queue_day *q, size_t *s
     size_t text_len = hlen + total,
            cap = sizeof(struct head) + staff_len + q->n * sizeof(struct item) + text_len;
     char *blob = arena_alloc(a, cap);
-    struct head hd = {0, (uint32_t)q->n, (uint32_t)q->n_staff, 0};
+    struct head hd = {0, (uint32_t)q->n, (uint32_t)q->n_staff, 0, conf_gen};
     if (staff_len)
         memcpy(blob + sizeof hd, q->staff_ids, staff_len);
     char *items = blob + sizeof hd + staff_len, *text = items + q->n * sizeof(struct item);
@@ -150,6 +160,34 @@ static bool staff_in(struct arena *a, const struct user_auth *actor, const char 
     return booking_is_staff_among(actor, ids, hd.n_staff);
 }
 
+/* A kept copy whose staff list was read under an older conf_generation
+** (every commit moves it now and then: store_refresh): checked against the
+** service's context, itself kept per conf_generation for every thread
+** (svc/booking_ctx_cache.c); the same list stamps the copy with conf_gen
+** and puts it back, so one reader pays per move, not every reader. False:
+** the staff changed or cannot be read; the copy is built again. */
+static bool restamp(struct req *rq, int64_t id, char *blob, size_t size, uint64_t conf_gen,
+                    const char *key, size_t klen, uint64_t gen)
+{
+    struct head hd;
+    memcpy(&hd, blob, sizeof hd);
+    if (hd.conf_gen == conf_gen)
+        return true;
+    struct db *db = req_db(rq);
+    struct booking_ctx ctx;
+    struct err ignore = {0};
+    if (!db || booking_ctx_load(db, rq->arena, id, &ctx, &ignore) != 0)
+        return false;
+    booking_ctx_free(&ctx);
+    if (ctx.sch.n_staff != hd.n_staff ||
+        memcmp(blob + sizeof hd, ctx.sch.staff_ids, hd.n_staff * sizeof(int64_t)) != 0)
+        return false;
+    hd.conf_gen = conf_gen;
+    memcpy(blob, &hd, sizeof hd);
+    cache_put(rq->app->resp_cache, key, klen, gen, blob, size);
+    return true;
+}
+
 int api_queue_requester(struct req *rq, bool *staff)
 {
     int64_t id = req_param_id(rq, "id");
@@ -157,14 +195,22 @@ int api_queue_requester(struct req *rq, bool *staff)
     struct cache *c = rq->app->resp_cache;
     char *key = arena_printf(rq->arena, "queue|%lld|%s", (long long)id, date ? date : "");
     size_t klen = strlen(key);
-    uint64_t gen = store_generation(rq->app->store); /* before reading */
+    /* both before reading */
+    bool by_day = date && bizcal_day(date) >= 0;
+    uint64_t gen = by_day ? bk_day_gen(rq->app->store, id, date) : store_generation(rq->app->store),
+             conf_gen = store_conf_generation(rq->app->store);
     char *blob, *text;
     size_t size, len;
     *staff = false;
-    if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size)) {
+    if (cache_get_copy(c, key, klen, gen, rq->arena, &blob, &size) &&
+        restamp(rq, id, blob, size, conf_gen, key, klen, gen)) {
         if ((*staff = staff_in(rq->arena, rq->user, blob)))
             return 0;
     } else {
+        /* A connection the request took earlier (signing in) may hold a
+        ** snapshot older than gen: the copy is read from a fresh one. */
+        if (by_day)
+            req_db_release(rq);
         struct db *db = req_db(rq);
         struct booking_queue_day q;
         if (!db || booking_is_staff(db, rq->user, id, staff, &rq->err) != 0)
@@ -173,7 +219,7 @@ int api_queue_requester(struct req *rq, bool *staff)
             return 0;
         if (booking_queue_read(db, rq->arena, id, date, ticket_now(), &q, &rq->err) != 0)
             return reply_err(rq, &rq->err);
-        if (!(blob = build(rq->arena, &q, &size)))
+        if (!(blob = build(rq->arena, &q, conf_gen, &size)))
             return reply_json(rq, 200, booking_queue_json(&q, rq->user->p.id, false));
         cache_put(c, key, klen, gen, blob, size);
     }

@@ -100,6 +100,11 @@ struct store_booking_ops {
     ** queue order, as queue/next calls them) and how many still wait. */
     int (*bk_queue_state)(struct db *db, int64_t service_id, const char *day, int *now_serving,
                           int *waiting, struct err *err);
+    /* A number that moves after every commit of this process that changed a
+    ** booking of the service on day (store/sqlite/booking_gen.c); read it
+    ** before the snapshot a value kept under it is read from. Process-wide,
+    ** like store_generation: it takes the store, not a connection. */
+    uint64_t (*bk_day_gen)(struct store *st, int64_t service_id, const char *day);
 };
 
 static inline int bk_schedule_get(struct db *db, int64_t service_id, struct arena *a,
@@ -188,6 +193,11 @@ static inline int bk_queue_state(struct db *db, int64_t service_id, const char *
                                  int *now_serving, int *waiting, struct err *err)
 {
     return db->ops->booking->bk_queue_state(db, service_id, day, now_serving, waiting, err);
+}
+
+static inline uint64_t bk_day_gen(struct store *st, int64_t service_id, const char *day)
+{
+    return st->ops->booking->bk_day_gen(st, service_id, day);
 }
 
 #endif

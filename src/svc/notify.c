@@ -51,6 +51,46 @@ static const char *vars_text(struct db *db, struct arena *a, const struct config
     return jw_text(&w, NULL);
 }
 
+/* text with extra's variables added (extra's value wins, as
+** json_object_update). Only extra is dumped, after the ticket's own
+** variables: loading those back into jansson to merge and dumping it all
+** again was a tenth of a booking's time in the writer (bench/README.md,
+** appointments). A key of both (never in today's callers) takes the
+** jansson way. Consumes extra; the result is malloc'd (NULL: no memory). */
+static char *with_extra(struct arena *a, const char *text, json_t *extra)
+{
+    const char *key;
+    json_t *v;
+    bool clash = false;
+    json_object_foreach(extra, key, v) {
+        /* jw escapes every quote inside a value: "key": is only ever a key */
+        if (strstr(text, arena_printf(a, "\"%s\":", key))) {
+            clash = true;
+            break;
+        }
+    }
+    char *out;
+    if (clash) {
+        json_t *vars = json_loads(text, 0, NULL);
+        json_object_update(vars, extra);
+        out = json_dumps(vars, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(vars);
+    } else {
+        char *more = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);
+        size_t n = strlen(text), m = more ? strlen(more) : 0;
+        if (m <= 2) /* none: {} */
+            out = more ? strdup(text) : NULL;
+        else if ((out = malloc(n + m))) {
+            memcpy(out, text, n - 1); /* without its } */
+            out[n - 1] = ',';
+            memcpy(out + n, more + 1, m); /* without its {, with its NUL */
+        }
+        free(more);
+    }
+    json_decref(extra);
+    return out;
+}
+
 json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg,
                         const struct ticket *t, const struct user_auth *u)
 {
@@ -70,13 +110,9 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
     enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
     const char *text = vars_text(db, a, cfg, t, &u);
     char *merged = NULL;
-    if (extra) { /* a reason, a summary ...: rarer, so through jansson */
-        json_t *vars = json_loads(text, 0, NULL);
-        json_object_update(vars, extra);
-        text = merged = json_dumps(vars, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(vars);
-        json_decref(extra);
-    }
+    if (extra) /* a reason, a summary, a booking's time and invite ... */
+        if (!(text = merged = with_extra(a, text, extra)))
+            return err_set(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
     struct outbox_row o = {.ticket_id = t->id, .recipient_id = u.p.id, .recipient = u.email,
                            .channel = "email", .template_key = template_key,
                            .locale = loc == LOC_EN ? "en" : "id", .vars = text,

@@ -300,6 +300,26 @@ def run(t, srv):
          'booking.invalid_transition', 'bk-6.17 a served booking cannot be cancelled')
     t.eq(agent.post('/api/v1/bookings/%d/served' % b1['id']).code(),
          'booking.invalid_transition', 'bk-6.18 nor served twice')
+    # the kept copy of a day follows that day's bookings (api/queue_cache.c)
+    thu = mon + datetime.timedelta(days=3)
+    qt, qw = q.replace(str(mon), str(thu)), q.replace(str(mon), str(wed))
+    t.eq(req2.get(qt).json['items'], [], 'bk-6.19 Thursday: nobody yet (kept)')
+    wed_before = len(req2.get(qw).json['items'])
+    bt = on_behalf(people[5], thu).json['booking']
+    t.eq([i['queue_number'] for i in req2.get(qt).json['items']], [bt['queue_number']],
+         'bk-6.20 a booking made shows in the kept copy of its day at once')
+    r = agent.post('/api/v1/bookings/%d/reschedule' % bt['id'], {'date': wed.isoformat()})
+    t.eq((r.status, req2.get(qt).json['items'], len(req2.get(qw).json['items'])),
+         (200, [], wed_before + 1), 'bk-6.21 moved to Wednesday: gone from Thursday, there')
+    req2.get(qw)  # kept again
+    t.ok(all(i.get('requester_name') for i in agent.get(qw).json['items']),
+         'bk-6.22 staff see names beside the kept copy')
+    t.eq(admin.request('PUT', base, dict(sched, staff_ids=[])).status, 200,
+         'bk-6.23 the agent is taken off the service')
+    r = agent.get(qw).json
+    t.ok(r['items'] and all('requester_name' not in i and 'id' not in i for i in r['items']),
+         'bk-6.24 and sees numbers only at once (the copy checks its staff list again)', r)
+    admin.request('PUT', base, sched)
 
     # ---- bk-7 the last place under 50 concurrent bookers ----
     race(t, srv, admin, agent, sid, cal, fri)

@@ -37,8 +37,8 @@ int sq_bk_place_of(struct sq_db *d, int64_t id, struct sq_place *out, struct err
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     *out = (struct sq_place){0};
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 3) != SQLITE_NULL) {
-        out->held = true;
+    if (rc == SQLITE_ROW) { /* where it is, with a place or not (booking_gen.c) */
+        out->held = sqlite3_column_type(st, 3) != SQLITE_NULL;
         out->service_id = sqlite3_column_int64(st, 0);
         out->slot_start = sqlite3_column_int64(st, 2);
         snprintf(out->day, sizeof out->day, "%s", (const char *)sqlite3_column_text(st, 1));

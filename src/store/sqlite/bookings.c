@@ -336,6 +336,7 @@ static int sq_bk_insert(struct db *db, struct booking *b, struct err *err)
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     struct sq_db *d = (struct sq_db *)db;
     b->id = 0;
+    sq_bk_gen_mark(d, b->service_id, b->day); /* before: an autocommit ends in the step */
     if (write_row(d, sql, b, err) != 0)
         return err->kind;
     b->id = sqlite3_last_insert_rowid(d->h);
@@ -352,7 +353,15 @@ static int sq_bk_update(struct db *db, const struct booking *b, struct err *err)
         " served_at = ?, created_at = ?, updated_at = ? WHERE id = ?";
     struct sq_db *d = (struct sq_db *)db;
     struct sq_place was;
-    if (sq_bk_place_of(d, b->id, &was, err) != 0 || write_row(d, sql, b, err) != 0)
+    if (sq_bk_place_of(d, b->id, &was, err) != 0)
+        return err->kind;
+    /* the day it leaves and the day it is on (one row: counted once) */
+    sq_bk_gen_mark(d, b->service_id, b->day);
+    if (was.service_id && (was.service_id != b->service_id || strcmp(was.day, b->day) != 0)) {
+        sq_bk_gen_mark(d, was.service_id, was.day);
+        d->bk_marked--;
+    }
+    if (write_row(d, sql, b, err) != 0)
         return err->kind;
     return sqlite3_changes(d->h) ? sq_bk_count_move(d, &was, b, err) : 0;
 }
@@ -519,4 +528,5 @@ const struct store_booking_ops sq_booking_ops = {
     .bk_list = sq_bk_list,
     .bk_next_waiting = sq_bk_next_waiting,
     .bk_queue_state = sq_bk_queue_state,
+    .bk_day_gen = sq_bk_day_gen,
 };

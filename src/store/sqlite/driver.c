@@ -38,6 +38,7 @@ static void on_rollback(void *arg)
 {
     struct sq_db *d = arg;
     d->conf_dirty = false;
+    sq_bk_gen_clear(d);
 }
 
 /* Tables whose rows caches keep (struct store's conf_generation). */
@@ -53,6 +54,8 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
         "schedules",  "service_staff", /* appointments: svc/booking_ctx_cache.c */
     };
     struct sq_db *d = arg;
+    if (table[0] == 'b' && strcmp(table, "bookings") == 0)
+        sq_bk_gen_row(d); /* booking_gen.c */
     if (d->conf_dirty || strncmp(table, "ticket", 6) == 0)
         return; /* the hot path: ticket writes */
     for (size_t i = 0; i < sizeof conf / sizeof conf[0]; i++)
@@ -83,6 +86,7 @@ static int on_wal(void *arg, sqlite3 *h, const char *name, int frames)
     struct sq_store *s = (struct sq_store *)d->base.st;
     bump(d);
     d->conf_dirty = false;
+    sq_bk_gen_commit(d); /* after the store generation: booking_gen.c */
     if (frames < CKPT_FRAMES)
         return SQLITE_OK;
     pthread_mutex_lock(&s->ckpt_mu);

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-enum { STMT_CACHE_SIZE = 256, TEXT_CACHE_SIZE = 128 };
+enum { STMT_CACHE_SIZE = 256, TEXT_CACHE_SIZE = 128, SQ_BK_MARKS = 64 };
 
 /* Statements built at run time (filters, sorts) cached by their text. */
 struct sq_text_slot {
@@ -54,6 +54,10 @@ struct sq_db {
     } *ru;
     size_t ru_n, ru_cap, ru_mark_n, ru_mark_cap;
     int64_t *ru_mark;
+    /* (service, day) pairs whose bookings this transaction wrote (booking_gen.c) */
+    uint16_t bk_marks[SQ_BK_MARKS];
+    unsigned bk_n_marks;
+    int64_t bk_rows, bk_marked;
 };
 
 #define SQ_NUM_YEARS 128
@@ -113,7 +117,7 @@ void sq_walbuf_register(void);
 void sq_snap_end(struct sq_db *d);
 
 /* The per-slot place counters (booking_counts.c, migration 0019): where a
-** booking row holds its place now, and the counters moved from there to
+** booking row is now (held: it holds a place there), and the counters moved from there to
 ** b's place, after the row is written in the same transaction. */
 struct booking;
 struct sq_place {
@@ -124,6 +128,14 @@ struct sq_place {
 int sq_bk_place_of(struct sq_db *d, int64_t id, struct sq_place *out, struct err *err);
 int sq_bk_count_move(struct sq_db *d, const struct sq_place *was, const struct booking *b,
                      struct err *err);
+/* The per-day generations of bookings (booking_gen.c): a pair a write is
+** about to change, a bookings row the update hook saw, and the commit or
+** rollback of the connection's transaction (driver.c's hooks). */
+uint64_t sq_bk_day_gen(struct store *st, int64_t service_id, const char *day);
+void sq_bk_gen_mark(struct sq_db *d, int64_t service_id, const char *day);
+void sq_bk_gen_row(struct sq_db *d);
+void sq_bk_gen_commit(struct sq_db *d);
+void sq_bk_gen_clear(struct sq_db *d);
 
 /* Report rollups of the batch writer (rollup.c). */
 void sq_batch_mode(struct db *db, bool on);
