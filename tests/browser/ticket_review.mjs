@@ -83,6 +83,22 @@ await t.case('requester: a missing field is flagged before any review', async ()
   await req.fill('input[name=title]', TITLE);
 });
 
+await t.case('requester: a refusal on "Kirim" brings the form back with the server\'s message', async () => {
+  // the server's answer is replaced once, as if validation had failed
+  const refuse = (route) => (route.request().method() === 'POST' ? route.fulfill({status: 422,
+    contentType: 'application/json', body: JSON.stringify({error: {code: 'validation', message: 'Data tidak valid',
+      fields: {title: 'judul ditolak'}}})}) : route.continue());
+  await req.route('**/api/v1/tickets', refuse);
+  await req.click('main form button[type=submit]');
+  await req.click('#review-send');
+  await req.waitForSelector('main form:not([hidden]) input[name=title][aria-invalid=true]');
+  expect(await req.locator('#ticket-review').isHidden(), 'review put away');
+  expect((await req.textContent('main form .form-error')).includes('Data tidak valid'), 'server message shown');
+  expect(await req.inputValue('input[name=title]') === TITLE, 'entries still there');
+  await req.unroute('**/api/v1/tickets', refuse);
+  expect(await countTitled(reqApi, TITLE) === 0, 'nothing created');
+});
+
 await t.case('requester: "Kirim" creates exactly one ticket, with the attachment', async () => {
   await req.click('main form button[type=submit]');
   await req.waitForSelector('#ticket-review:not([hidden])');
