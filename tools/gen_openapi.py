@@ -568,6 +568,9 @@ def static_schemas():
                               ['email', 'name', 'password'])
     sc['SignupAccepted'] = obj({'status': S('string', enum=['check_email'])}, ['status'])
     sc['SignupOpen'] = obj({'enabled': S('boolean')}, ['enabled'])
+    sc['Guide'] = obj({'lang': S('string', enum=['id', 'en']),
+                       'html': S('string', 'The guide rendered from Markdown; raw HTML in the '
+                                 'source is escaped')}, ['lang', 'html'])
     sc['VerifyRequest'] = obj({'token': S('string', 'The 64-hex token of the mailed link',
                                           pattern='^[0-9a-f]{64}$')}, ['token'])
     sc['Verified'] = obj({'status': S('string', enum=['verified']), 'user_id': S('integer')},
@@ -1461,6 +1464,13 @@ ENDPOINTS = {
                     'ticket.not_resolved).',
         params=[qp('kind', S('string', enum=['summary', 'completion'], default='summary'))],
         headers={'Content-Disposition': 'inline; filename="<number>-<kind>.pdf"'}),
+    'GET /api/v1/guide': dict(
+        summary='The user guide, rendered', tag='auth', ok=200, out='Guide', errors=['422'],
+        handler='api/guide.c api_guide_get',
+        description='docs/guide/panduan.md (id) or docs/guide/guide.md (en), embedded at build '
+                    'time, as HTML for the web app\'s help page. Open to everyone, signed in or '
+                    'not. Links to screens are "#/..." hashes of the web app.',
+        params=[qp('lang', S('string', enum=['id', 'en'], default='id'))]),
     'GET /healthz': dict(
         summary='Liveness', tag='system', ok=200, out='Health', handler='api/health.c',
         description='200 {"status":"ok"} when the database answers, 503 '

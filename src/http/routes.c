@@ -2,6 +2,7 @@
 ** Master-data resources share generic handlers; `arg` names the resource. */
 #include "api/api.h"
 #include "api/bookings.h"
+#include "api/guide.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -20,6 +21,8 @@ const struct route routes[] = {
     {M_POST, "/api/v1/auth/login", api_auth_login, AUTH_NONE, NO_PERM, NULL, 16384},
     /* issue #16: outside stakeholders sign up with a verified email address */
     {M_GET, "/api/v1/auth/signup", api_auth_signup_status, AUTH_NONE, NO_PERM, NULL, 0},
+    /* issue #21: the user guide, rendered from docs/guide/ (open to everyone) */
+    {M_GET, "/api/v1/guide", api_guide_get, AUTH_NONE, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/auth/signup", api_auth_signup, AUTH_NONE, NO_PERM, NULL, 16384},
     {M_POST, "/api/v1/auth/verify", api_auth_verify, AUTH_NONE, NO_PERM, NULL, 4096},
     {M_POST, "/api/v1/auth/logout", api_auth_logout, AUTH_USER, NO_PERM, NULL, 0},

@@ -699,6 +699,9 @@ def rows():
     # open to everyone (signed in or not); 202 whatever the address
     r['GET /api/v1/auth/signup'] = [Probe('open?', const('GET', '/api/v1/auth/signup'),
                                           want(200, anon=200))]
+    # the user guide: open to everyone (issue #21 item 10)
+    r['GET /api/v1/guide'] = [Probe('guide', const('GET', '/api/v1/guide?lang=en'),
+                                    want(200, anon=200))]
     r['POST /api/v1/auth/signup'] = [Probe('new address', lambda fx, role: req(
         'POST', '/api/v1/auth/signup', {'email': uniq('daftar') + '@luar.test', 'name': 'Tamu',
                                         'password': 'loket-demo-123'}), want(202, anon=202))]

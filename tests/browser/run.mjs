@@ -109,6 +109,7 @@ await t.case('front desk: ticket with an attachment (upload progress) shows its 
   const seen = (r) => { if (r.url().endsWith('/attachments') && r.method() === 'POST') kind = r.resourceType(); };
   req.on('request', seen);
   await req.click('main form button[type=submit]');
+  await req.click('#review-send'); // issue #21: the review step
   const num = req.locator('#created-number');
   await num.waitFor();
   const number = (await num.textContent()).trim();
@@ -223,6 +224,7 @@ await t.case('back desk: agent records a phone request for a caller found by NIP
   await agent.selectOption('select[name=service_id]', {label: 'Gangguan Aplikasi SIMPEG'});
   await shot(agent, '10-record-request');
   await agent.click('main form button[type=submit]');
+  await agent.click('#review-send'); // issue #21: the review step
   const number = (await agent.locator('#created-number').textContent()).trim();
   const tk = await agentApi.get('/tickets/' + number);
   expect(tk.channel === 'phone' && tk.requester_id === caller.id, `channel ${tk.channel}, requester ${tk.requester_id}`);
@@ -547,6 +549,7 @@ await t.case('a title with HTML is shown as text, never as markup', async () => 
   await req.fill('textarea[name=description]', '<b>tebal?</b>');
   await req.selectOption('select[name=service_id]', {label: 'Kerusakan Perangkat Komputer'});
   await req.click('main form button[type=submit]');
+  await req.click('#review-send'); // issue #21: the review step
   const number = (await req.locator('#created-number').textContent()).trim();
   await go(req, '#/tickets/' + number);
   await req.waitForSelector('.ticket-head h1');

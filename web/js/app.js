@@ -46,10 +46,12 @@ const routes = [
   [/^\/partner-letters$/, 'partner_letters', 'partners'],
   [/^\/partner-reports$/, 'partner_reports', 'partners'],
   [/^\/partner-letter-settings$/, 'partner_letter_settings', 'partners'],
+  // issue #21: the user guide, open before signing in too
+  [/^\/help$/, 'help', null],
 ];
 
 // Pages for people who are not signed in.
-const PUBLIC = new Set(['/login', '/signup', '/verify']);
+const PUBLIC = new Set(['/login', '/signup', '/verify', '/help']);
 
 const allowed = {
   any: () => true,

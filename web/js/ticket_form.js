@@ -6,6 +6,7 @@ import {t} from './i18n.js';
 import {get, post, upload} from './api.js';
 import {ref, options} from './refdata.js';
 import {field, showErrors, clearErrors} from './ui.js';
+import {showReview} from './ticket_review.js';
 
 function suggestions(title) {
   const box = h('aside', {class: 'suggest', 'aria-live': 'polite', hidden: true});
@@ -38,7 +39,8 @@ function suggestions(title) {
   return box;
 }
 
-// opts: {serviceId, before: [nodes], extra(body) → adds agent fields, onCreated(ticket)}
+// opts: {serviceId, before: [nodes], extra(body) → adds agent fields, onCreated(ticket),
+// requesterLabel(form) → who the review names as requester (default: the signed-in user)}
 export async function ticketForm(opts) {
   const [services, priorities] = await Promise.all([ref('services'), ref('priorities')]);
   const ticketServices = services.filter((s) => s.kind !== 'redirect' && s.active !== false);
@@ -52,7 +54,7 @@ export async function ticketForm(opts) {
   const contactPhone = h('input', {name: 'contact_phone', type: 'tel', autocomplete: 'tel'});
   const files = h('input', {name: 'file', type: 'file', multiple: true});
   const progress = h('div', {class: 'uploads'});
-  const submit = h('button', {type: 'submit', class: 'btn primary'}, t('new.submit'));
+  const submit = h('button', {type: 'submit', class: 'btn primary'}, t('review.check'));
   const form = h('form', {class: 'card form', novalidate: true},
     ...(opts.before || []),
     field('ticket.title', title, {required: true}),
@@ -76,17 +78,18 @@ export async function ticketForm(opts) {
     if (contactName.value.trim()) body.contact_name = contactName.value.trim();
     if (contactPhone.value.trim()) body.contact_phone = contactPhone.value.trim();
     if (opts.extra && opts.extra(body, form) === false) return;
-    submit.disabled = true;
-    let ticket;
-    try {
-      ticket = await post('/tickets', body);
-    } catch (err) {
-      submit.disabled = false;
-      showErrors(form, err);
-      return;
-    }
-    const failed = await uploadAll(ticket.number, files.files, progress);
-    opts.onCreated(ticket, failed, progress);
+    const missing = {};
+    for (const k of ['title', 'description', 'service_id']) if (!body[k]) missing[k] = t('error.required');
+    if (Object.keys(missing).length) { showErrors(form, {message: t('error.required'), fields: missing}); return; }
+    // nothing is sent before the requester confirms the review (ticket_review.js)
+    await showReview(form, {body, services: ticketServices, files: files.files, progress,
+      requester: opts.requesterLabel ? opts.requesterLabel(form) : '',
+      async send() {
+        const ticket = await post('/tickets', body);
+        const failed = await uploadAll(ticket.number, files.files, progress);
+        opts.onCreated(ticket, failed, progress);
+      },
+      onError: (err) => showErrors(form, err)});
   });
   return form;
 }

@@ -20,6 +20,7 @@ export async function render(main) {
       body.channel = channel.value;
       if (picker.value()) body.requester_id = Number(picker.value());
     },
+    requesterLabel: (form) => form.querySelector('#chosen-requester').textContent,
     onCreated(ticket, failed, progress) {
       clear(main);
       main.append(createdPanel(ticket, failed, true, progress));

@@ -7,6 +7,7 @@ import {get, post} from '../api.js';
 import {field, showErrors, clearErrors, statusBadge, priorityBadge, dialog, flash} from '../ui.js';
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
+import {ticketDocs} from '../ticket_docs.js';
 
 const OPEN = ['new', 'in_progress', 'waiting'];
 
@@ -127,7 +128,7 @@ export async function render(main, [number]) {
           tk.feedback ? h('p', {class: 'pre'}, tk.feedback) : null) : null,
         tl,
         OPEN.includes(tk.status) ? addInfoForm(tk, reload) : null),
-      h('div', {class: 'col-side'}, details(tk), att));
+      h('div', {class: 'col-side'}, details(tk), att, ticketDocs(tk)));
     main.append(ticketHeader(tk), actions, cols);
   }
   await reload();
