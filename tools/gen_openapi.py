@@ -497,10 +497,11 @@ def field_schema(f, res):
                         int(f['def']) if t in ('FT_INT', 'FT_REF') else f['def'])
     if 'FF_VIRTUAL' in fl:
         s['writeOnly'] = True
-    elif 'FF_READONLY' in fl:  # written by the server only; 422 in a request body
+    elif 'FF_READONLY' in fl:  # written by the server only; ignored in a request body
         s['readOnly'] = True
         s['nullable'] = True
-        s['description'] += (' Read-only; shown to staff only (issue #21: the identity check).')
+        s['description'] += (' Read-only (ignored in request bodies); shown to staff only (issue '
+                             '#21: the identity check).')
     elif nullable:
         s['nullable'] = True
         if 'enum' in s:

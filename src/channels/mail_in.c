@@ -307,7 +307,11 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
     if (intake_ticket(in, "email", uid, title_of(in->a, m->subject),
                       *text ? text : "(tanpa isi)", &nt) != 0 ||
         attach_all(in, nt, uid, m, &notes) != 0 ||
-        (stranger && svc_notify(db, in->a, cfg, nt, "identity_request", uid, NULL, in->err) != 0))
+        (stranger && svc_identity_submit(db, in->a, uid, text, (int64_t)time(NULL), &thanks,
+                                         in->err) != 0) ||
+        /* a first mail that already names the sender is not asked again */
+        (stranger && !thanks &&
+         svc_notify(db, in->a, cfg, nt, "identity_request", uid, NULL, in->err) != 0))
         return in->err->kind;
     im->outcome = "ticket";
     im->ticket_id = nt->id;

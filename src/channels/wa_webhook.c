@@ -95,14 +95,14 @@ static int file_message(struct intake *in, struct wa_msg *m)
     if (!uid && intake_requester(in, m->name ? m->name : arena_printf(in->a, "+%s", digits), NULL,
                                  arena_printf(in->a, "+%s", digits), &uid) != 0)
         return in->err->kind;
-    if (!stranger &&
-        svc_identity_submit(db, in->a, uid, m->text, m->at ? m->at : (int64_t)time(NULL), &thanks,
+    if (svc_identity_submit(db, in->a, uid, m->text, m->at ? m->at : (int64_t)time(NULL), &thanks,
                             in->err) != 0)
         return in->err->kind;
     if (chan_open_ticket(db, uid, "whatsapp", &tid, in->err) != 0)
         return in->err->kind;
     struct ticket *t;
-    if (thanks) { /* an identity reply: kept on the account, and on the open ticket if any */
+    /* an identity reply: kept on the account, and on the open ticket if any */
+    if (thanks && !stranger) {
         bool fresh;
         if ((tid && (db_ticket_get_id(db, tid, in->a, &t, in->err) != 0 ||
                      intake_comment(in, t, uid, m->text) != 0)) ||
@@ -119,7 +119,9 @@ static int file_message(struct intake *in, struct wa_msg *m)
         if (intake_ticket(in, "whatsapp", uid, wa_title(in->a, m->text), m->text, &t) != 0 ||
             wa_queue(db, t, uid, digits, "ticket_created", t->number, in->err) != 0)
             return in->err->kind;
-        if (stranger && wa_queue(db, t, uid, digits, "dialog", identity_ask_text(in->a, t->number),
+        /* a first message that already names the sender is thanked, not asked */
+        if (stranger && wa_queue(db, t, uid, digits, "dialog",
+                                 thanks ? thanks : identity_ask_text(in->a, t->number),
                                  in->err) != 0)
             return in->err->kind;
     }
