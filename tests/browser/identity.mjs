@@ -44,6 +44,15 @@ await t.case('a stranger who mailed is in the agents\' queue with what they sent
     'the demo\'s unverified requesters are listed: ' + demo.join(' | '));
 });
 
+await t.case('before the check the ticket page says so beside the requester, with a link to the queue', async () => {
+  await page.goto(`${srv.url}/#/tickets/${number}`);
+  await page.waitForSelector('.idv-flag .badge.idv-no');
+  const flag = await page.textContent('.idv-flag');
+  expect(flag.includes('Identitas belum terverifikasi'), 'flag: ' + flag);
+  await page.click('.idv-flag a[href="#/identity"]');
+  await page.waitForSelector('main table tbody tr:has-text("Rina Marlina")');
+});
+
 await t.case('the queue at desktop and phone size: axe-core finds nothing', async () => {
   fs.mkdirSync(OUT, {recursive: true});
   await axeClean(page, 'identity queue (desktop)');

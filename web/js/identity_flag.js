@@ -5,6 +5,7 @@
 import {h, clear} from './dom.js';
 import {t, fmtDate} from './i18n.js';
 import {get} from './api.js';
+import {role, session} from './session.js';
 
 const names = new Map();
 
@@ -31,7 +32,8 @@ export function identityFlag(requester) {
       const by = u.identity_verified_by ? await nameOf(u.identity_verified_by) : null;
       clear(slot);
       slot.append(' ', identityBadge(u, by));
-      if (!u.identity_verified_at && u.identity_channel) {
+      const checks = role() === 'admin' || (role() === 'agent' && session.user.tier !== 3);
+      if (!u.identity_verified_at && u.identity_channel && checks) {
         slot.append(' ', h('a', {href: '#/identity'}, t('idv.check_link')));
       }
     } catch (e) { /* not staff: no flag */ }
