@@ -497,6 +497,11 @@ def field_schema(f, res):
                         int(f['def']) if t in ('FT_INT', 'FT_REF') else f['def'])
     if 'FF_VIRTUAL' in fl:
         s['writeOnly'] = True
+    elif 'FF_READONLY' in fl:  # written by the server only; ignored in a request body
+        s['readOnly'] = True
+        s['nullable'] = True
+        s['description'] += (' Read-only (ignored in request bodies); shown to staff only (issue '
+                             '#21: the identity check).')
     elif nullable:
         s['nullable'] = True
         if 'enum' in s:
@@ -579,6 +584,11 @@ def static_schemas():
                          'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
                                          'writes')}, ['user', 'csrf_token'],
                         SEES_INTERNAL)
+    sc['IdentityQueue'] = obj({
+        'items': arr({'allOf': [ref('User'), obj({'tickets': arr(obj({
+            'number': S('string'), 'title': S('string'), 'status': S('string'),
+            'channel': nul(S('string'))}, ['number', 'status']))}, ['tickets'])]}),
+        'total': S('integer', minimum=0)}, ['items', 'total'])
     sc['Me'] = obj({'user': ref('User'),
                     'csrf_token': nul(S('string', 'The session\'s CSRF token; null with a bearer '
                                         'token'))}, ['user', 'csrf_token'], SEES_INTERNAL)
@@ -1548,6 +1558,23 @@ ENDPOINTS = {
         handler='api/auth.c api_user_tokens_revoke',
         description='404 user.not_found, or token.not_found when token_id is not that '
                     'user\'s live token. Recorded in the audit log.'),
+    # issue #21 item 4 (seed 002): the identity a channel intake asked for
+    'POST /api/v1/users/{id}/verify-identity': dict(
+        summary='Mark a requester\'s identity verified (agents and admins)', tag='users',
+        ok=200, out='User', errors=['404', '409'], handler='api/identity.c api_identity_verify',
+        description='Sets identity_verified_at (now) and identity_verified_by (the caller) on a '
+                    'requester, writes the audit row and an identity_verified event on each of '
+                    'their tickets. No request body. 404 user.not_found for a caller who is not '
+                    'an admin or an agent of the organisation (requesters, leaders, an outside '
+                    'vendor\'s agents) and for an account that is not a requester; 409 '
+                    'identity.verified when it already is.'),
+    'GET /api/v1/identity/queue': dict(
+        summary='Requesters still to be identified (agents and admins)', tag='users', ok=200,
+        out='IdentityQueue', errors=['404'], handler='api/identity.c api_identity_queue',
+        description='Requesters a WhatsApp or e-mail intake registered whose identity is not '
+                    'verified, newest first, at most 200, each with what they sent '
+                    '(identity_sent, identity_number) and their latest five tickets. 404 '
+                    'user.not_found for requesters, leaders and an outside vendor\'s agents.'),
     'GET /api/v1/audit': dict(
         summary='Audit log, newest first', tag='audit', ok=200, out='AuditPage',
         handler='api/audit.c', errors=['422'],

@@ -37,6 +37,9 @@ int api_master_delete(struct req *rq);
 int api_users_create(struct req *rq);
 int api_users_update(struct req *rq);
 int api_users_delete(struct req *rq);
+/* identity check (api/identity.c, issue #21) */
+int api_identity_queue(struct req *rq);
+int api_identity_verify(struct req *rq);
 
 int api_audit_list(struct req *rq);
 

@@ -6,6 +6,7 @@
 #include "core/timefmt.h"
 #include "http/auth.h"
 #include "http/reply.h"
+#include "svc/identity.h"
 #include "store/signup.h"
 
 #include <ctype.h>
@@ -27,6 +28,10 @@ static json_t *user_json(struct req *rq, struct db *db, const struct principal *
     if (db_rec_get(db, &res_users, p->id, rq->arena, &r, &rq->err) != 0)
         return NULL;
     json_t *o = record_to_json(&res_users, r);
+    if (!identity_staff(p)) /* the identity check is staff's business (issue #21) */
+        for (size_t i = 0; i < res_users.n_fields; i++)
+            if (!strncmp(res_users.fields[i].name, "identity_", 9))
+                json_object_del(o, res_users.fields[i].name);
     json_object_set_new(o, "sees_internal", json_boolean(perm_reads_internal(p)));
     json_object_set_new(o, "uses_partners", json_boolean(perm_can(p, ACT_PARTNER_USE, NULL)));
     return o;

@@ -107,6 +107,8 @@ int record_from_json(const struct resource *res, json_t *obj, struct record *r,
             err_field(err, key, "kolom tidak dikenal", "unknown field");
             continue;
         }
+        if (res->fields[idx].flags & FF_READONLY) /* like id: ignored, never written */
+            continue;
         const struct field *f = &res->fields[idx];
         struct value *v = &r->v[idx];
         v->set = true;

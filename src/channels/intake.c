@@ -10,6 +10,7 @@
 #include "core/filetype.h"
 #include "core/ticket.h"
 #include "store/channels.h"
+#include "svc/identity.h"
 #include "svc/ticket_svc.h"
 
 #include <errno.h>
@@ -52,6 +53,8 @@ int intake_requester(struct intake *in, const char *name, const char *email, con
         db_rec_create(db, &res_users, r, in->err) != 0)
         return in->err->kind;
     *id = r->id;
+    if (svc_identity_asked(db, in->a, r->id, email ? "email" : "whatsapp", in->err) != 0)
+        return in->err->kind;
     return db_audit_add(db, 0, "create", "users", r->id,
                         arena_printf(in->a, "{\"via\":\"%s\"}", email ? "email" : "whatsapp"),
                         NULL, in->err);

@@ -40,7 +40,9 @@ int intake_comment(struct intake *in, struct ticket *t, int64_t author_id, const
 ** (*why says which rule, in English, for the record), negative on error. */
 int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, const char *filename,
                   const void *data, size_t len, const char **why);
-/* Registers a requester without a password; email NULL gets a placeholder. */
+/* Registers a requester without a password; email NULL gets a placeholder.
+** The account is one still to be identified (svc/identity.h), by e-mail
+** when email is given, else by WhatsApp. */
 int intake_requester(struct intake *in, const char *name, const char *email, const char *phone,
                      int64_t *id);
 /* Removes the attachment files written (after a rollback). */

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/ticket.h"
 #include "store/channels.h"
+#include "svc/identity.h"
 #include "svc/svc.h"
 
 #include <ctype.h>
@@ -217,6 +218,12 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
         im->reason = "inactive_sender";
         return 0;
     }
+    /* seed 002: an identity reply from a requester still to be identified
+    ** fills their account; the mail is filed as ever (nothing lost) */
+    const char *thanks = NULL;
+    if (uid && svc_identity_submit(db, in->a, uid, mail_strip_quotes(in->a, m->text),
+                                   (int64_t)time(NULL), &thanks, in->err) != 0)
+        return in->err->kind;
     char number[40];
     struct ticket *t = NULL;
     if (find_ref(cfg, m, number, sizeof number)) {
@@ -279,6 +286,7 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
         snprintf(res->number, sizeof res->number, "%s", nt->number);
         return 0;
     }
+    bool stranger = !uid;
     if (!uid) {
         if (strcmp(cfg->mail_unknown_senders, "create") != 0) {
             im->outcome = "refused";
@@ -298,7 +306,12 @@ static int file_in_tx(struct intake *in, const struct mail_msg *m, struct inboun
     struct ticket *nt;
     if (intake_ticket(in, "email", uid, title_of(in->a, m->subject),
                       *text ? text : "(tanpa isi)", &nt) != 0 ||
-        attach_all(in, nt, uid, m, &notes) != 0)
+        attach_all(in, nt, uid, m, &notes) != 0 ||
+        (stranger && svc_identity_submit(db, in->a, uid, text, (int64_t)time(NULL), &thanks,
+                                         in->err) != 0) ||
+        /* a first mail that already names the sender is not asked again */
+        (stranger && !thanks &&
+         svc_notify(db, in->a, cfg, nt, "identity_request", uid, NULL, in->err) != 0))
         return in->err->kind;
     im->outcome = "ticket";
     im->ticket_id = nt->id;

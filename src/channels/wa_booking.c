@@ -237,21 +237,6 @@ static const char *cancel(struct intake *in, const struct wa_msg *m, const char 
     return arena_printf(in->a, "Pendaftaran %s tidak dapat dibatalkan: %s", number, e.msg[LOC_ID]);
 }
 
-/* Queues a dialogue reply (outbox channel whatsapp, template "dialog"). */
-static int queue_reply(struct db *db, int64_t uid, int64_t ticket_id, const char *digits,
-                       const char *text, struct err *err)
-{
-    json_t *vars = json_pack("{s:s}", "text", text);
-    char *s = json_dumps(vars, JSON_COMPACT);
-    json_decref(vars);
-    struct outbox_row o = {.ticket_id = ticket_id, .recipient_id = uid, .recipient = digits,
-                           .channel = "whatsapp", .template_key = "dialog", .locale = "id",
-                           .vars = s, .created_at = (int64_t)time(NULL)};
-    int rc = db_outbox_add(db, &o, err);
-    free(s);
-    return rc;
-}
-
 int wa_booking_handle(struct intake *in, const struct wa_msg *m, const char *digits,
                       int64_t uid, bool *handled)
 {
@@ -324,7 +309,7 @@ int wa_booking_handle(struct intake *in, const struct wa_msg *m, const char *dig
         bool fresh;
         if ((rc = wa_dialog_put(db, digits, keep, now, now + in->cfg->wa_dialog_minutes * 60,
                                 in->err)) == 0 &&
-            (rc = queue_reply(db, uid, ticket_id, digits, reply ? reply : "", in->err)) == 0 &&
+            (rc = wa_queue_text(db, uid, ticket_id, digits, reply ? reply : "", in->err)) == 0 &&
             (rc = chan_wa_inbound_add(db, m->wamid, digits, m->at, m->kind, ticket_id, &fresh,
                                       in->err)) == 0)
             *handled = true;

@@ -26,6 +26,20 @@ int wa_queue(struct db *db, const struct ticket *t, int64_t recipient_id, const 
     return rc;
 }
 
+int wa_queue_text(struct db *db, int64_t uid, int64_t ticket_id, const char *digits,
+                  const char *text, struct err *err)
+{
+    json_t *vars = json_pack("{s:s}", "text", text);
+    char *s = json_dumps(vars, JSON_COMPACT);
+    json_decref(vars);
+    struct outbox_row o = {.ticket_id = ticket_id, .recipient_id = uid, .recipient = digits,
+                           .channel = "whatsapp", .template_key = "dialog", .locale = "id",
+                           .vars = s, .created_at = (int64_t)time(NULL)};
+    int rc = db_outbox_add(db, &o, err);
+    free(s);
+    return rc;
+}
+
 int channels_public_comment(struct db *db, struct arena *a, const struct config *cfg,
                             const struct ticket *t, int64_t author_id, const char *body,
                             struct err *err)

@@ -14,11 +14,13 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "store/channels.h"
+#include "svc/identity.h"
 
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool wa_signature_ok(const char *secret, const void *body, size_t len, const char *sig)
 {
@@ -86,12 +88,29 @@ static int file_message(struct intake *in, struct wa_msg *m)
         return in->err->kind;
     if (dialogue)
         return 0;
+    /* seed 002: an unknown sender is registered, their message filed, and
+    ** they are asked for their identity; their answer fills the account */
+    bool stranger = !uid;
+    const char *thanks = NULL;
     if (!uid && intake_requester(in, m->name ? m->name : arena_printf(in->a, "+%s", digits), NULL,
                                  arena_printf(in->a, "+%s", digits), &uid) != 0)
+        return in->err->kind;
+    if (svc_identity_submit(db, in->a, uid, m->text, m->at ? m->at : (int64_t)time(NULL), &thanks,
+                            in->err) != 0)
         return in->err->kind;
     if (chan_open_ticket(db, uid, "whatsapp", &tid, in->err) != 0)
         return in->err->kind;
     struct ticket *t;
+    /* an identity reply: kept on the account, and on the open ticket if any */
+    if (thanks && !stranger) {
+        bool fresh;
+        if ((tid && (db_ticket_get_id(db, tid, in->a, &t, in->err) != 0 ||
+                     intake_comment(in, t, uid, m->text) != 0)) ||
+            wa_queue_text(db, uid, tid, digits, thanks, in->err) != 0 ||
+            chan_wa_inbound_add(db, m->wamid, digits, m->at, m->kind, tid, &fresh, in->err) != 0)
+            return in->err->kind;
+        return 0;
+    }
     if (tid) {
         if (db_ticket_get_id(db, tid, in->a, &t, in->err) != 0 ||
             intake_comment(in, t, uid, m->text) != 0)
@@ -99,6 +118,11 @@ static int file_message(struct intake *in, struct wa_msg *m)
     } else {
         if (intake_ticket(in, "whatsapp", uid, wa_title(in->a, m->text), m->text, &t) != 0 ||
             wa_queue(db, t, uid, digits, "ticket_created", t->number, in->err) != 0)
+            return in->err->kind;
+        /* a first message that already names the sender is thanked, not asked */
+        if (stranger && wa_queue(db, t, uid, digits, "dialog",
+                                 thanks ? thanks : identity_ask_text(in->a, t->number),
+                                 in->err) != 0)
             return in->err->kind;
     }
     if (m->media) {

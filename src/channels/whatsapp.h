@@ -27,9 +27,14 @@ int wa_delivery_file(struct db *db, const struct config *cfg, struct arena *a,
 bool wa_signature_ok(const char *secret, const void *body, size_t len, const char *sig);
 /* Digits only; a national 0-prefixed number becomes 62… (out[n]). */
 void wa_digits(const char *phone, char *out, size_t n);
-/* Queues one message (kind "comment" or "ticket_created") to phone. */
+/* Queues one message (kind "comment", "ticket_created" or "dialog": the
+** text as it is) about t to phone. */
 int wa_queue(struct db *db, const struct ticket *t, int64_t recipient_id, const char *phone,
              const char *kind, const char *text, struct err *err);
+/* Queues a dialogue answer (template "dialog": the text as it is) to the
+** number `digits`; ticket_id 0 when it is about none. */
+int wa_queue_text(struct db *db, int64_t uid, int64_t ticket_id, const char *digits,
+                  const char *text, struct err *err);
 
 /* The sender worker: claims 'whatsapp' outbox rows and posts them. */
 int wa_sender_start(struct app *app, struct err *err);

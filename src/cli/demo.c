@@ -96,6 +96,10 @@ static const struct {
     {&res_users, "name=Bambang Prasetyo|email=vendor@demo.test|role=agent|tier=3|vendor_id=@PT Mitra Jaringan|phone=081200000005"},
     {&res_users, "name=dr. Maya Lestari|email=requester@demo.test|nip=198511032010012005|role=requester|unit_id=@Dinas Kesehatan|phone=081200000006"},
     {&res_users, "name=Rahmat Hidayat, S.Pd.|email=requester2@demo.test|nip=198902142014021006|role=requester|unit_id=@Dinas Pendidikan|phone=081200000007"},
+    /* issue #21 item 4 (seed 002): two strangers a channel registered, still
+    ** to be verified: one answered the WhatsApp question, one has not yet */
+    {&res_users, "name=Dewi Anggraini|email=dewi.anggraini@mhs.demo.test|role=requester|phone=+6281300000011|identity_channel=whatsapp|identity_number=13520011|identity_sent=IDENTITAS\nNama: Dewi Anggraini\nNIP/NIM: 13520011\nEmail: dewi.anggraini@mhs.demo.test|identity_sent_at=2026-12-01T02:15:00Z"},
+    {&res_users, "name=Budi Hartono|email=budi.hartono@mail.demo.test|role=requester|identity_channel=email"},
 };
 
 struct named {

@@ -127,6 +127,14 @@ static const struct field user_fields[] = {
     ACTIVE,
     {"password_hash", FT_TEXT, FF_HIDDEN, 0, 512, NULL, NULL, "", ""},
     {"password", FT_TEXT, FF_VIRTUAL, 8, 256, NULL, NULL, "Kata sandi", "Password"},
+    /* the identity a channel intake asked for and an agent checked (seed
+    ** 002; svc/identity.c writes them; staff-only in JSON, api/auth.c) */
+    {"identity_channel", FT_TEXT, FF_FILTER | FF_READONLY, 0, 16, NULL, NULL, "Jalur identitas", "Identity channel"},
+    {"identity_number", FT_TEXT, FF_SEARCH | FF_READONLY, 0, 64, NULL, NULL, "NIP/NIM dikirim", "NIP/NIM sent"},
+    {"identity_sent", FT_TEXT, FF_READONLY, 0, 2000, NULL, NULL, "Identitas dikirim", "Identity sent"},
+    {"identity_sent_at", FT_TEXT, FF_READONLY, 0, 32, NULL, NULL, "Identitas dikirim pada", "Identity sent at"},
+    {"identity_verified_at", FT_TEXT, FF_FILTER | FF_READONLY, 0, 32, NULL, NULL, "Identitas diverifikasi pada", "Identity verified at"},
+    {"identity_verified_by", FT_REF, FF_READONLY, 0, 0, NULL, "users", "Diverifikasi oleh", "Verified by"},
 };
 const struct resource res_users = {"users", "users", "user", user_fields, N(user_fields), "name", true, record_user_rules};
 

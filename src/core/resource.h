@@ -37,6 +37,7 @@ enum fflag {
     FF_HIDDEN = 1 << 4,   /* never read from or written to JSON (password_hash) */
     FF_UNIQUE = 1 << 5,   /* duplicate → 409 */
     FF_VIRTUAL = 1 << 6,  /* accepted from JSON, never stored or shown (password) */
+    FF_READONLY = 1 << 7, /* shown in JSON, ignored in it like id (written by svc/ only) */
 };
 
 struct field {

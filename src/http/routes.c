@@ -173,6 +173,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/users/{id}", api_master_get, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_PATCH, "/api/v1/users/{id}", api_users_update, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
     {M_DELETE, "/api/v1/users/{id}", api_users_delete, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+    {M_POST, "/api/v1/users/{id}/verify-identity", api_identity_verify, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/identity/queue", api_identity_queue, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/users/{id}/tokens", api_user_tokens_list, AUTH_USER, ACT_USER_WRITE, NULL, 0},
     {M_DELETE, "/api/v1/users/{id}/tokens/{token_id}", api_user_tokens_revoke, AUTH_USER, ACT_USER_WRITE, NULL, 0},
 };

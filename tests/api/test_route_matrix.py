@@ -971,7 +971,30 @@ def rows():
     booking_rows(r, everyone)
     partner_rows(r)
     letter_rows(r)
+    identity_rows(r)
     return r
+
+
+def identity_rows(r):
+    """The identity check (issue #21 item 4): admins and the organisation's
+    agents (tier 1 and 2) see the queue and verify requesters; requesters,
+    leaders and an outside vendor's agent get 404."""
+    nf = (404, 'user.not_found')
+    staff = want(nf, agent=200, pic=200, admin=200)
+
+    def fresh_requester(fx):
+        return fx.ok(fx.admin.post('/api/v1/users', {
+            'name': 'Pemohon Matriks', 'email': uniq('identitas') + '@demo.test',
+            'role': 'requester', 'password': 'loket-demo-123'}), 201, 'requester')['id']
+
+    r['POST /api/v1/users/{id}/verify-identity'] = [
+        Probe('an unverified requester', lambda fx, role: req(
+            'POST', '/api/v1/users/%d/verify-identity' % fx.fresh(
+                'idreq', lambda: fresh_requester(fx))), staff),
+        Probe('a staff account', const('POST', '/api/v1/users/{uid_agent}/verify-identity'),
+              want(nf))]
+    r['GET /api/v1/identity/queue'] = [Probe('queue', const('GET', '/api/v1/identity/queue'),
+                                             staff)]
 
 
 def booking_rows(r, everyone):

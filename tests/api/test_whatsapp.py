@@ -346,8 +346,19 @@ def main(t):
     t.eq(row[1:] if row else None, ('Budi Santoso', '+' + NEWNUM),
          'unknown number: requester registered with the profile name and phone')
     t2 = row[0]
-    sent = wait_sent(4)
+    # seed 002 (issue #21): the stranger is also asked for their identity;
+    # that question goes out while the acknowledgement waits for its retry
+    sent = wait_sent(5)
+    ask = ('Pesan Anda sudah kami catat sebagai tiket %s. Agar dapat kami layani, mohon '
+           'kirimkan identitas Anda dengan membalas pesan ini dengan format: IDENTITAS Nama: '
+           '<nama lengkap> NIP/NIM: <nomor induk> Email: <alamat email>' % t2)
     t.eq(sent[3:4], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
+                      'template': {'name': 'loket_ticket_update', 'language': {'code': 'id'},
+                                   'components': [{'type': 'body', 'parameters': [
+                                       {'type': 'text', 'text': t2},
+                                       {'type': 'text', 'text': ask}]}]}}],
+         'unknown number: asked for name, NIP/NIM and email (template outside 24 h)')
+    t.eq(sent[4:5], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
                       'template': {'name': 'loket_ticket_update', 'language': {'code': 'id'},
                                    'components': [{'type': 'body', 'parameters': [
                                        {'type': 'text', 'text': t2},
@@ -360,16 +371,16 @@ def main(t):
                  " recipient = ? ORDER BY id LIMIT 1", (NEWNUM,), [('sent', 2, 1)]),
          [('sent', 2, 1)], 'retry: two attempts, the first error kept')
     r = agent.post('/api/v1/tickets/%s/comments' % t2, {'body': 'Sudah kami\ncek.'})
-    sent = wait_sent(5)
-    t.eq(sent[4:5], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
+    sent = wait_sent(6)
+    t.eq(sent[5:6], [{'messaging_product': 'whatsapp', 'to': NEWNUM, 'type': 'template',
                       'template': {'name': 'loket_ticket_update', 'language': {'code': 'id'},
                                    'components': [{'type': 'body', 'parameters': [
                                        {'type': 'text', 'text': t2},
                                        {'type': 'text', 'text': 'Sudah kami cek.'}]}]}}],
          'agent reply outside 24 h: template with number and comment (no line breaks)')
     t.eq(settled("SELECT kind FROM wa_outbound WHERE phone = ? ORDER BY sent_at, wamid",
-                 (NEWNUM,), [('template',), ('template',)]),
-         [('template',), ('template',)], 'outgoing messages recorded with their kind')
+                 (NEWNUM,), [('template',)] * 3),
+         [('template',)] * 3, 'outgoing messages recorded with their kind')
 
     t.eq(Fake.problems, [], 'every request to the fake Graph API had the expected shape')
     ok, detail = s.stop(keep=True)

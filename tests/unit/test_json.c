@@ -57,6 +57,12 @@ static bool visible(const struct field *f)
     return !(f->flags & (FF_HIDDEN | FF_VIRTUAL));
 }
 
+/* Read back from JSON: FF_READONLY fields are shown but ignored coming in. */
+static bool readable(const struct field *f)
+{
+    return visible(f) && !(f->flags & FF_READONLY);
+}
+
 /* ---- record → JSON ---------------------------------------------------- */
 
 static void json_1_types_out(void **state)
@@ -288,6 +294,15 @@ static void json_6_unknown_hidden_and_read_only_keys(void **state)
     assert_null(r->updated_at);
     assert_string_equal(val(&res_units, r, "name")->s, "Unit");
     json_decref(in);
+    /* so are FF_READONLY fields (the identity check, issue #21) */
+    in = json_pack("{s:s, s:i, s:s}", "identity_verified_at", "2026-01-01T00:00:00Z",
+                   "identity_verified_by", 1, "name", "U");
+    r = record_new(A, &res_users);
+    assert_int_equal(record_from_json(&res_users, in, r, A, &e), 0);
+    assert_int_equal(e.n_fields, 0);
+    assert_false(val(&res_users, r, "identity_verified_at")->set);
+    assert_false(val(&res_users, r, "identity_verified_by")->set);
+    json_decref(in);
 
     /* unknown keys and the hidden hash are named; known keys still read */
     in = json_pack("{s:s, s:s, s:s, s:s}", "password_hash", "$argon2id$x", "colour", "red",
@@ -390,7 +405,7 @@ static void json_9_round_trip_every_resource(void **state)
         for (size_t f = 0; f < res->n_fields; f++) {
             const struct field *fd = &res->fields[f];
             const struct value *a = &r->v[f], *b = &back->v[f];
-            if (!visible(fd)) {
+            if (!readable(fd)) {
                 assert_false(b->set);
                 continue;
             }

@@ -223,7 +223,8 @@ static void tmpl_9_defaults(void **s)
         "faq_proposal_reviewed", "comment_received", "ticket_closed", "ticket_escalated_pic",
         /* appointments and sign-up (issue #16) */
         "booking_confirmed", "booking_rescheduled", "booking_cancelled", "booking_reminder",
-        "booking_rerequested", "signup_verify", "signup_existing"};
+        "booking_rerequested", "signup_verify", "signup_existing",
+        "identity_request" /* issue #21 */};
     size_t n = 0;
     for (const struct mail_template *t = mail_template_defaults; t->key; t++) {
         const char *part;

@@ -23,6 +23,7 @@ const routes = [
   [/^\/faq-propose$/, 'faq_propose', 'any'],
   [/^\/app-problem$/, 'app_problem', 'any'],
   [/^\/faq-proposals$/, 'faq_proposals', 'staff'],
+  [/^\/identity$/, 'identity_queue', 'idcheck'],
   [/^\/queue\/([a-z]+)$/, 'queue', 'staff'],
   [/^\/record$/, 'record', 'staff'],
   [/^\/dashboard$/, 'dashboard', 'leader'],
@@ -59,6 +60,8 @@ const allowed = {
   leader: () => ['leader', 'admin'].includes(role()),
   admin: () => isAdmin(),
   partners: () => canPartners(),
+  // the identity check (issue #21): admins and the organisation's agents
+  idcheck: () => isAdmin() || (role() === 'agent' && session.user.tier !== 3),
 };
 
 function homeFor() {
@@ -86,6 +89,7 @@ function navItems() {
   if (r === 'admin') {
     items.push(['#/dashboard', 'nav.dashboard'], ['#/admin/master/services', 'nav.admin']);
   }
+  if (r === 'admin' || (r === 'agent' && session.user.tier !== 3)) items.push(['#/identity', 'idv.nav']);
   if (canPartners()) items.push(['#/partners', 'nav.partners']);
   if (r) items.push(['#/tokens', 'nav.tokens']);
   return items;

@@ -19,11 +19,11 @@ export function ticketHeader(tk) {
     h('div', {class: 'head-badges'}, statusBadge(tk.status), priorityBadge(tk.priority)));
 }
 
-export function details(tk, extra = []) {
+export function details(tk, extra = [], requesterNote = null) {
   const dl = h('dl', {class: 'details'});
   const add = (k, v) => dl.append(h('div', {}, h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v)));
   add('ticket.service', tk.service ? tk.service.name : '');
-  add('ticket.requester', tk.requester ? tk.requester.name : '');
+  add('ticket.requester', tk.requester ? [tk.requester.name, requesterNote] : '');
   add('ticket.unit', tk.unit_name);
   add('ticket.channel', t('channel.' + tk.channel));
   add('ticket.assignee', tk.assignee ? tk.assignee.name : t('ticket.unassigned'));

@@ -13,6 +13,7 @@ import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
 import {ticketHeader, details, render as ownTicket} from './ticket.js';
 import {ticketDocs} from '../ticket_docs.js';
+import {identityFlag} from '../identity_flag.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -187,7 +188,7 @@ export async function render(main, [number]) {
       ticketHeader(tk), bar,
       h('div', {class: 'cols'},
         h('div', {class: 'col-main'}, reply, tl),
-        h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)]]), tags, att, ticketDocs(tk))));
+        h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)]], identityFlag(tk.requester)), tags, att, ticketDocs(tk))));
   }
   await reload();
   // Another agent's change: compare the version we show with the server's.
