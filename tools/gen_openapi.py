@@ -683,7 +683,10 @@ def static_schemas():
         'resolution_summary': nul(S('string')), 'cancel_reason': nul(S('string')),
         'rating': nul(S('integer', minimum=1, maximum=5)), 'feedback': nul(S('string')),
         'merged_into': nul(S('string', 'Number of the ticket this one was merged into')),
-        'version': S('integer', 'Send back in PATCH to refuse stale writes')},
+        'version': S('integer', 'Send back in PATCH to refuse stale writes'),
+        'may_close': S('boolean', 'Resolved and the caller may close it (accept the '
+                       'resolution): the requester, an admin, or the assigned agent when the '
+                       'setting agent_close is on')},
         ['id', 'number', 'title', 'status', 'service_id', 'requester_id', 'channel', 'tier',
          'version'], 'A ticket (api/ticket_common.c ticket_json)')
     sc['TicketPage'] = page_of(ref('Ticket'), {'total_capped': S(
@@ -1164,6 +1167,10 @@ TICKET_FILTERS = [
     qp('due_within_minutes', S('integer', minimum=0, maximum=525600),
        'Resolution due within this many minutes, 0 to 525600; empty is no filter; anything '
        'else is 422 validation (field due_within_minutes)'),
+    qp('untagged', S('boolean'), 'true: only tickets without a tag (false or empty: no filter; '
+       'anything else is 422 validation)'),
+    qp('uncategorised', S('boolean'), 'true: only tickets without a category (false or empty: '
+       'no filter; anything else is 422 validation)'),
 ]
 
 REPORT_PERIOD = [
