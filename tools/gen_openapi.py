@@ -1148,7 +1148,7 @@ def qp(name, schema, description=None):
 
 PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
 REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
-               'month']
+               'month', 'tagged', 'categorised']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
                 'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments']
 TICKET_FILTERS = [
@@ -1960,7 +1960,7 @@ def build(src):
             raise ValueError('route listed twice: ' + key)
         seen.add(key)
         res = by_c_name[r['arg']] if r['arg'] else None
-        if res is not None and not re.match(r'api_(master|users|partners|activities)_(list|create|get|update|delete)$',
+        if res is not None and not re.match(r'api_(master|users|partners|activities|services)_(list|create|get|update|delete)$',
                                             r['handler']):
             raise ValueError('%s: resource route with handler %s' % (key, r['handler']))
         spec = None if res is not None else ENDPOINTS.get(key)
