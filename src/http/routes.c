@@ -99,7 +99,7 @@ const struct route routes[] = {
     MASTER("holidays", res_holidays),
     MASTER("sla-policies", res_sla_policies),
     MASTER("priorities", res_priorities),
-    /* MASTER("services", res_services) with the PIC rule on writes (issue #21) */
+    /* services: the master-data routes, with the PIC rule on writes (issue #21) */
     {M_GET, "/api/v1/services", api_master_list, AUTH_USER, ACT_MASTER_READ, &res_services, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/services", api_services_create, AUTH_USER, ACT_MASTER_WRITE, &res_services, 0},
     {M_GET, "/api/v1/services/{id}", api_master_get, AUTH_USER, ACT_MASTER_READ, &res_services, 0, ROUTE_CACHE},
