@@ -1635,8 +1635,11 @@ ENDPOINTS = {
         description='409 ticket.closed on a closed or cancelled ticket.'),
     'POST /api/v1/tickets/{number}/transitions': dict(
         summary='Change status', tag='tickets', body='Transition', ok=200, out='Ticket',
-        handler='api/ticket_work.c', errors=['403', '409'],
-        description='Not allowed from the current status: 409 ticket.invalid_transition.'),
+        handler='api/ticket_work.c', errors=['403', '409', '422'],
+        description='Not allowed from the current status: 409 ticket.invalid_transition. '
+                    'To closed: the requester, an admin, or the assigned agent when the setting '
+                    'agent_close is on. To resolved while the setting tag_before_resolve is on '
+                    'and the ticket has no tag: 422 validation (field tags).'),
     'POST /api/v1/tickets/{number}/assign': dict(
         summary='Assign or take', tag='tickets', body='Assign', ok=200, out='Ticket',
         handler='api/ticket_work.c', errors=['403']),
@@ -1647,7 +1650,8 @@ ENDPOINTS = {
         description='The requester gets ticket_escalated naming the unit or vendor (never the '
                     'reason); the agents of the target get ticket_escalated_pic, with the reason '
                     'unless they are a vendor without sees_internal and the reason is not '
-                    'public.'),
+                    'public. An escalation to the service\'s own handling unit goes to the '
+                    'service\'s PIC (services.pic_user_id) alone when it has a valid one.'),
     'POST /api/v1/tickets/{number}/rating': dict(
         summary='Rate a resolved ticket; closes it', tag='tickets', body='Rating', ok=200,
         out='Ticket', handler='api/ticket_work.c', errors=['403', '409']),
