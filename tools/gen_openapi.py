@@ -696,7 +696,10 @@ def static_schemas():
         'resolution_summary': nul(S('string')), 'cancel_reason': nul(S('string')),
         'rating': nul(S('integer', minimum=1, maximum=5)), 'feedback': nul(S('string')),
         'merged_into': nul(S('string', 'Number of the ticket this one was merged into')),
-        'version': S('integer', 'Send back in PATCH to refuse stale writes')},
+        'version': S('integer', 'Send back in PATCH to refuse stale writes'),
+        'may_close': S('boolean', 'Resolved and the caller may close it (accept the '
+                       'resolution): the requester, an admin, or the assigned agent when the '
+                       'setting agent_close is on')},
         ['id', 'number', 'title', 'status', 'service_id', 'requester_id', 'channel', 'tier',
          'version'], 'A ticket (api/ticket_common.c ticket_json)')
     sc['TicketPage'] = page_of(ref('Ticket'), {'total_capped': S(
@@ -1158,7 +1161,7 @@ def qp(name, schema, description=None):
 
 PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
 REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
-               'month']
+               'month', 'tagged', 'categorised']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
                 'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments']
 TICKET_FILTERS = [
@@ -1177,6 +1180,10 @@ TICKET_FILTERS = [
     qp('due_within_minutes', S('integer', minimum=0, maximum=525600),
        'Resolution due within this many minutes, 0 to 525600; empty is no filter; anything '
        'else is 422 validation (field due_within_minutes)'),
+    qp('untagged', S('boolean'), 'true: only tickets without a tag (false or empty: no filter; '
+       'anything else is 422 validation)'),
+    qp('uncategorised', S('boolean'), 'true: only tickets without a category (false or empty: '
+       'no filter; anything else is 422 validation)'),
 ]
 
 REPORT_PERIOD = [
@@ -1665,8 +1672,11 @@ ENDPOINTS = {
         description='409 ticket.closed on a closed or cancelled ticket.'),
     'POST /api/v1/tickets/{number}/transitions': dict(
         summary='Change status', tag='tickets', body='Transition', ok=200, out='Ticket',
-        handler='api/ticket_work.c', errors=['403', '409'],
-        description='Not allowed from the current status: 409 ticket.invalid_transition.'),
+        handler='api/ticket_work.c', errors=['403', '409', '422'],
+        description='Not allowed from the current status: 409 ticket.invalid_transition. '
+                    'To closed: the requester, an admin, or the assigned agent when the setting '
+                    'agent_close is on. To resolved while the setting tag_before_resolve is on '
+                    'and the ticket has no tag: 422 validation (field tags).'),
     'POST /api/v1/tickets/{number}/assign': dict(
         summary='Assign or take', tag='tickets', body='Assign', ok=200, out='Ticket',
         handler='api/ticket_work.c', errors=['403']),
@@ -1677,7 +1687,8 @@ ENDPOINTS = {
         description='The requester gets ticket_escalated naming the unit or vendor (never the '
                     'reason); the agents of the target get ticket_escalated_pic, with the reason '
                     'unless they are a vendor without sees_internal and the reason is not '
-                    'public.'),
+                    'public. An escalation to the service\'s own handling unit goes to the '
+                    'service\'s PIC (services.pic_user_id) alone when it has a valid one.'),
     'POST /api/v1/tickets/{number}/rating': dict(
         summary='Rate a resolved ticket; closes it', tag='tickets', body='Rating', ok=200,
         out='Ticket', handler='api/ticket_work.c', errors=['403', '409']),
@@ -1990,7 +2001,7 @@ def build(src):
             raise ValueError('route listed twice: ' + key)
         seen.add(key)
         res = by_c_name[r['arg']] if r['arg'] else None
-        if res is not None and not re.match(r'api_(master|users|partners|activities)_(list|create|get|update|delete)$',
+        if res is not None and not re.match(r'api_(master|users|partners|activities|services)_(list|create|get|update|delete)$',
                                             r['handler']):
             raise ValueError('%s: resource route with handler %s' % (key, r['handler']))
         spec = None if res is not None else ENDPOINTS.get(key)

@@ -56,6 +56,9 @@ int api_tickets_escalate(struct req *rq);
 int api_tickets_rate(struct req *rq);
 int api_tickets_merge(struct req *rq);
 int api_services_redirect(struct req *rq);
+/* the generic writes plus the service PIC rule (api/services.c) */
+int api_services_create(struct req *rq);
+int api_services_update(struct req *rq);
 int api_outbox_list(struct req *rq);
 int api_settings_get(struct req *rq);
 int api_outbox_resend(struct req *rq);

@@ -6,6 +6,7 @@
 #include "core/config.h"
 #include "core/ticket.h"
 #include "core/timefmt.h"
+#include "svc/desk_rules.h"
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
 
@@ -121,6 +122,9 @@ void ticket_json_write(struct jw *w, const char *key, const struct ticket *t,
     jw_str(w, "feedback", t->feedback);
     jw_str(w, "merged_into", t->merged_into_number);
     jw_int(w, "version", t->version);
+    /* whether viewer may accept the resolution now (the web app's "Tutup");
+    ** with the live rule agent_close the assigned agent may (desk_rules.h) */
+    jw_bool(w, "may_close", st == TS_RESOLVED && perm_can(viewer, ACT_TICKET_CLOSE, &o));
     jw_end(w, '}');
 }
 
@@ -128,7 +132,8 @@ int reply_ticket(struct req *rq, unsigned status, const struct ticket *t)
 {
     struct jw w;
     jw_init(&w, rq->arena);
-    ticket_json_write(&w, NULL, t, &rq->user->p);
+    struct principal me = desk_principal(req_db(rq), rq->app->cfg, rq->arena, &rq->user->p);
+    ticket_json_write(&w, NULL, t, &me);
     size_t len;
     const char *text = jw_text(&w, &len);
     return reply_json_text(rq, status, text, len);

@@ -155,6 +155,18 @@ static int load_row(struct db *db, struct arena *a, const struct resource *res, 
     return 0;
 }
 
+/* issue #21 item 6: the network service has a named PIC (pic@demo.test,
+** tier 2 of Diskominfo, its handling unit), told alone of escalations. */
+static int demo_service_pic(struct db *db, struct arena *a, const struct named *seen, size_t n,
+                            struct err *err)
+{
+    struct record *r = record_new(a, &res_services);
+    r->v[resource_field(&res_services, "pic_user_id")] =
+        (struct value){.set = true, .i = lookup(seen, n, "users", "Andi Saputra")};
+    return db_rec_update(db, &res_services,
+                         lookup(seen, n, "services", "Gangguan Jaringan Internet"), r, err);
+}
+
 int demo_load(struct db *db, struct err *err)
 {
     struct arena *a = arena_new();
@@ -187,7 +199,8 @@ int demo_load(struct db *db, struct err *err)
     /* The demo's service for application problem reports, unless loket.conf names one. */
     const char *app_svc = arena_printf(a, "%lld", (long long)lookup(seen, n, "services",
                                                                     "Masalah Aplikasi Loket"));
-    if ((rc = demo_appt_load(db, a, err)) != 0 || (rc = demo_partners(db, a, err)) != 0 ||
+    if ((rc = demo_service_pic(db, a, seen, n, err)) != 0 ||
+        (rc = demo_appt_load(db, a, err)) != 0 || (rc = demo_partners(db, a, err)) != 0 ||
         (rc = demo_letters(db, a, err)) != 0 ||
         (rc = db_setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db_setting_set(db, "demo_loaded", "1", err)) != 0 ||

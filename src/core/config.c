@@ -82,6 +82,10 @@ static const struct key keys[] = {
     L(signup_token_hours, "24", 1, 720),
     L(appointment_reminder_minutes, "1440", 0, 43200),
     L(wa_dialog_minutes, "30", 1, 1440),
+    /* issue #21 item 5: the desk's rules; a row of the same name in the
+    ** settings table overrides them live (svc/desk_rules.h) */
+    B(agent_close, "false"),
+    B(tag_before_resolve, "false"),
 };
 
 static const struct key *find(const char *name)

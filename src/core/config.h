@@ -65,6 +65,9 @@ struct config {
     long signup_token_hours;      /* how long a verification link works */
     long appointment_reminder_minutes; /* reminder this long before a booking; 0 = none */
     long wa_dialog_minutes;       /* a quiet WhatsApp booking dialogue is forgotten after this */
+    /* issue #21: defaults of the desk rules an admin changes live (svc/desk_rules.h) */
+    bool agent_close;        /* agents close resolved tickets assigned to them */
+    bool tag_before_resolve; /* a ticket is resolved only once it carries a tag */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

@@ -183,8 +183,11 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
         return ((agent && u->tier <= 2) || admin) && sees_ticket(u, o);
     case ACT_TICKET_RATE:
         return (requester || leader) && own;
-    case ACT_TICKET_REOPEN:
-    case ACT_TICKET_CLOSE: /* who may reject a resolution may also accept it */
+    case ACT_TICKET_CLOSE: /* seed 002: the agent closes what they handled */
+        if (agent && u->agent_close && o->assignee_id == u->id && sees_ticket(u, o))
+            return true;
+        /* fall through */
+    case ACT_TICKET_REOPEN: /* who may reject a resolution may also accept it */
         return ((requester || leader) && own) || admin;
     case ACT_FAQ_WRITE:
         return tier1 || admin;

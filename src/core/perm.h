@@ -22,6 +22,9 @@ struct principal {
     bool vendor_sees_internal;
     /* agents: administers the partners (mitra) of their own unit */
     bool partner_admin;
+    /* agents: may close a resolved ticket assigned to them (the live
+    ** setting agent_close, filled in by svc/desk_rules.h) */
+    bool agent_close;
 };
 
 enum action {

@@ -94,6 +94,8 @@ static const struct field service_fields[] = {
     {"helpdesk_phone", FT_PHONE, 0, 0, 32, NULL, NULL, "Telepon helpdesk", "Helpdesk phone"},
     {"description", FT_TEXT, FF_SEARCH, 0, 10000, NULL, NULL, "Keterangan", "Description"},
     ACTIVE,
+    /* issue #21 item 6: told first of escalations to the unit (svc/service_pic.h) */
+    {"pic_user_id", FT_REF, FF_FILTER, 0, 0, NULL, "users", "PIC layanan", "Service PIC"},
 };
 const struct resource res_services = {"services", "services", "service", service_fields, N(service_fields), "name", true};
 

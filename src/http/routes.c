@@ -102,7 +102,12 @@ const struct route routes[] = {
     MASTER("holidays", res_holidays),
     MASTER("sla-policies", res_sla_policies),
     MASTER("priorities", res_priorities),
-    MASTER("services", res_services),
+    /* services: the master-data routes, with the PIC rule on writes (issue #21) */
+    {M_GET, "/api/v1/services", api_master_list, AUTH_USER, ACT_MASTER_READ, &res_services, 0, ROUTE_CACHE},
+    {M_POST, "/api/v1/services", api_services_create, AUTH_USER, ACT_MASTER_WRITE, &res_services, 0},
+    {M_GET, "/api/v1/services/{id}", api_master_get, AUTH_USER, ACT_MASTER_READ, &res_services, 0, ROUTE_CACHE},
+    {M_PATCH, "/api/v1/services/{id}", api_services_update, AUTH_USER, ACT_MASTER_WRITE, &res_services, 0},
+    {M_DELETE, "/api/v1/services/{id}", api_master_delete, AUTH_USER, ACT_MASTER_WRITE, &res_services, 0},
     {M_POST, "/api/v1/services/{id}/redirect", api_services_redirect, AUTH_USER, ACT_MASTER_READ, NULL, 0},
     /* Appointments (issue 16): who may see or do what is decided in svc/booking.c */
     {M_GET, "/api/v1/services/{id}/schedule", api_schedule_get, AUTH_USER, ACT_MASTER_READ, NULL, 0},

@@ -53,6 +53,10 @@ const char *report_label(struct arena *a, const char *dim, const char *key)
     }
     if (!strcmp(dim, "tier"))
         return arena_printf(a, "Tingkat %s", key);
+    if (!strcmp(dim, "tagged"))
+        return !strcmp(key, "yes") ? "Bertag" : "Belum bertag";
+    if (!strcmp(dim, "categorised"))
+        return !strcmp(key, "yes") ? "Berkategori" : "Belum berkategori";
     if (!strcmp(dim, "month")) {
         int y, m;
         if (sscanf(key, "%d-%d", &y, &m) == 2 && m >= 1 && m <= 12)
@@ -124,6 +128,7 @@ static const char *const dim_titles[][2] = {
     {"channel", "Tiket per kanal"},     {"priority", "Tiket per prioritas"},
     {"tier", "Tiket per tingkat"},      {"agent", "Tiket per petugas"},
     {"month", "Tiket per bulan"},
+    {"tagged", "Tiket bertag"},         {"categorised", "Tiket berkategori"},
 };
 
 static const char *dim_title(const char *dim)
@@ -134,17 +139,43 @@ static const char *dim_title(const char *dim)
     return "Tiket";
 }
 
+/* The filing dimensions (tagged, categorised) also give each row's share,
+** and the share filed as the figure <dim>_share (issue #21 item 5). */
+static const struct rcol share_cols[] = {
+    {"key", "Kode", RT_TEXT, 12},
+    {"label", "Nama", RT_TEXT, 36},
+    {"count", "Jumlah", RT_INT, 10},
+    {"share", "Persen", RT_NUM, 10},
+};
+
+static void filing_share(struct rsection *s, struct rdoc *doc, const char *dim, int64_t total,
+                         struct arena *a)
+{
+    double yes = 0;
+    for (size_t i = 0; i < s->n_rows; i++) {
+        double pct = total ? round(1000.0 * (double)report_cell(s, i, 2)->i / (double)total) / 10
+                           : 0;
+        report_cell(s, i, 3)->d = pct;
+        if (!strcmp(report_cell(s, i, 0)->s, "yes"))
+            yes = pct;
+    }
+    report_fig(doc, arena_printf(a, "%s_share", dim), yes);
+}
+
 static int build_summary(struct db *db, struct arena *a, const struct report_args *args,
                          const char *dim, const char *key, struct rdoc *doc, int64_t *total,
                          struct err *err)
 {
+    bool filing = !strcmp(dim, "tagged") || !strcmp(dim, "categorised");
     struct report_count *rows;
     size_t n;
     bool rollup;
     if (store_report_summary(db, &args->q, dim, a, &rows, &n, &rollup, err) != 0)
         return err->kind;
     doc->source = rollup ? "rollup" : "tickets";
-    struct rsection *s = report_add_section(doc, key, dim_title(dim), count_cols, 3, n, a);
+    struct rsection *s = report_add_section(doc, key, dim_title(dim),
+                                            filing ? share_cols : count_cols, filing ? 4 : 3,
+                                            n, a);
     *total = 0;
     for (size_t i = 0; i < n; i++) {
         report_cell(s, i, 0)->s = rows[i].key;
@@ -152,6 +183,8 @@ static int build_summary(struct db *db, struct arena *a, const struct report_arg
         report_cell(s, i, 2)->i = rows[i].n;
         *total += rows[i].n;
     }
+    if (filing)
+        filing_share(s, doc, dim, *total, a);
     report_bars(s, a, dim_title(dim), 1, 2);
     return 0;
 }

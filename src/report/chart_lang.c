@@ -21,6 +21,7 @@ static const char *const words[][2] = {
     {"Janji temu per layanan", "Appointments by service"},
     {"Janji temu per hari", "Appointments by day"},
     {"Pemesanan", "Bookings"},                   {"Dilayani", "Served"},
+    {"Tiket bertag", "Tagged tickets"},          {"Tiket berkategori", "Categorised tickets"},
 };
 
 static const char *en(const char *id)
@@ -51,6 +52,10 @@ static const char *label_en(struct arena *a, const char *dim, const char *key, c
                 return channels[i][1];
     if (!strcmp(dim, "tier"))
         return arena_printf(a, "Tier %s", key);
+    if (!strcmp(dim, "tagged"))
+        return !strcmp(key, "yes") ? "Tagged" : "Untagged";
+    if (!strcmp(dim, "categorised"))
+        return !strcmp(key, "yes") ? "Categorised" : "Uncategorised";
     int y, m;
     if (!strcmp(dim, "month") && sscanf(key, "%d-%d", &y, &m) == 2 && m >= 1 && m <= 12)
         return arena_printf(a, "%s %d", months[m - 1], y);

@@ -137,6 +137,8 @@ struct ticket_query {
     int64_t created_from, created_to; /* unix seconds; 0 = open */
     int sla_breached;              /* -1 any, 0 no, 1 yes */
     int64_t due_before;            /* open tickets whose resolution is due before; 0 = off */
+    /* issue #21 item 5: tickets nobody has filed under a tag / a category */
+    bool untagged, uncategorised;
     /* reports only (issue #16): bookings (tickets of appointments) are left
     ** out of helpdesk figures (-1) unless asked for: 0 with them, 1 only them */
     int appointments;

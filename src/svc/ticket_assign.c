@@ -3,6 +3,7 @@
 ** told it is theirs now. */
 #include "svc/ticket_svc.h"
 #include "core/arena.h"
+#include "svc/service_pic.h"
 #include "svc/svc.h"
 
 #include <stdio.h>
@@ -44,14 +45,22 @@ int svc_ticket_assign(struct db *db, const struct actor *who, struct arena *a,
     return 0;
 }
 
-/* Tells every active agent of the target scope that the ticket is theirs
-** now (ticket_escalated_pic), with the reason when they may read it: unit
+/* Tells the service's PIC, or else every active agent of the target scope,
+** that the ticket is theirs now (ticket_escalated_pic), with the reason when they may read it: unit
 ** staff always, a vendor when the reason is public or the vendor may read
 ** internal information. */
 static int notify_scope(struct db *db, const struct actor *who, struct arena *a,
                         const struct ticket *t, const char *field, int64_t id, int tier,
                         const char *reason, struct err *err)
 {
+    /* seed 000: an escalation to the service's own unit goes to the
+    ** service's PIC, not the whole unit (service_pic.h) */
+    int64_t pic = tier == 2 ? svc_service_pic_for(db, a, t->service_id, id) : 0;
+    if (pic)
+        return svc_notify(db, a, who->cfg, t, "ticket_escalated_pic", pic,
+                          reason ? json_pack("{s:s}", "reason", reason) : NULL, err) != 0
+                   ? err->kind
+                   : 0;
     struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 200, .n_filters = 3};
     q.filters[0].field = resource_field(&res_users, field);
     q.filters[0].val = (struct value){.set = true, .i = id};

@@ -60,6 +60,20 @@ static int priority(struct db *db, const char *s, struct arena *a, int64_t *id, 
     return 0;
 }
 
+/* untagged, uncategorised: "true" filters, "false" (or absent) does not;
+** anything else, "1" and "TRUE" included, is a field error as for
+** sla_breached. */
+static bool flag(tq_get_fn *get, void *cls, const char *key, struct err *err)
+{
+    const char *s = arg(get, cls, key);
+    if (!s || !strcmp(s, "false"))
+        return false;
+    if (!strcmp(s, "true"))
+        return true;
+    err_field(err, key, "harus true atau false", "must be true or false");
+    return false;
+}
+
 /* page and per_page: whole numbers from 1, at most 12 digits (as before). */
 static int64_t page_arg(tq_get_fn *get, void *cls, const char *key, int64_t dflt,
                         const char *id_msg, const char *en_msg, struct err *err)
@@ -111,6 +125,8 @@ int svc_ticket_query_read(struct db *db, const struct principal *me, tq_get_fn *
             err_field(err, "sla_breached", "harus true atau false", "must be true or false");
     }
     q->due_before = qarg_due_before(get(cls, "due_within_minutes"), now, err);
+    q->untagged = flag(get, cls, "untagged", err);
+    q->uncategorised = flag(get, cls, "uncategorised", err);
     if ((s = arg(get, cls, "priority")) && priority(db, s, a, &q->priority_id, err) != 0)
         return err->kind;
     if (!list)

@@ -19,7 +19,8 @@ enum { TQ_PER_PAGE_DEFAULT = 50, TQ_PER_PAGE_MAX = 200 };
 ** scope from core/perm.c, then q, status, unit_id, service_id,
 ** category_id, requester_id, assignee_id (an id, "me" or "none"), tier,
 ** channel, tag, priority (an id or a code), created_from, created_to,
-** sla_breached and due_within_minutes; with `list` also page, per_page
+** sla_breached, due_within_minutes,
+** untagged and uncategorised ("true" or "false"); with `list` also page, per_page
 ** (above TQ_PER_PAGE_MAX: that many) and sort ("-" in front: descending).
 ** An absent or empty value is no filter. Every bad value adds a field error
 ** named after its parameter to err and leaves that filter off; the caller

@@ -1,8 +1,11 @@
 /* Moving a ticket on (svc/ticket_svc.h): the transitions core/ticket.c
 ** allows (resolve, cancel, reopen, close, accept, ...) and rating, which
-** closes a resolved ticket. The side effects are svc_status_apply's. */
+** closes a resolved ticket. The side effects are svc_status_apply's. The
+** live desk rules (desk_rules.h) may let an agent close and may ask for a
+** tag before resolving. */
 #include "svc/ticket_svc.h"
 #include "core/arena.h"
+#include "svc/desk_rules.h"
 #include "svc/svc.h"
 
 #include <stdio.h>
@@ -18,9 +21,16 @@ int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *
     enum ticket_status from = TS_NEW;
     ticket_status_parse(t->status, &from);
     struct perm_obj o = svc_ticket_perm_obj(t);
-    if (ticket_transition_check(&who->user->p, &o, from, in->to, in->summary, in->reason,
-                                err) != 0 ||
-        svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
+    struct desk_rules rules = desk_rules_get(db, who->cfg, a);
+    struct principal p = who->user->p;
+    p.agent_close = rules.agent_close;
+    if (ticket_transition_check(&p, &o, from, in->to, in->summary, in->reason, err) != 0)
+        return err->kind;
+    /* checked after the transition itself, so a refused move says why first */
+    if (in->to == TS_RESOLVED && rules.tag_before_resolve && t->n_tags == 0)
+        return err_invalid(err, "tags", "beri tiket ini sedikitnya satu tag sebelum diselesaikan",
+                           "tag this ticket before resolving it");
+    if (svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
                          in->summary ? arena_strdup(a, in->summary) : NULL,
                          in->reason ? arena_strdup(a, in->reason) : NULL, who->now, err) != 0 ||
         db_ticket_get(db, t->number, a, out, err) != 0)

@@ -28,7 +28,7 @@ static const char *const all_keys[] = {
     "session_hours", "login_max_failures", "login_window_minutes", "login_delay_seconds",
     "login_delay_max_seconds", "trusted_proxies",
     "shutdown_grace_seconds", "auto_close_days", "sweep_seconds", "access_log",
-    "requester_own_only",
+    "requester_own_only", "agent_close", "tag_before_resolve",
 };
 enum { N_KEYS = sizeof all_keys / sizeof all_keys[0] };
 
@@ -122,6 +122,8 @@ static void config_1_defaults(void **state)
     assert_true(C.shutdown_grace_seconds >= 0);
     assert_true(C.access_log);
     assert_false(C.requester_own_only);
+    assert_false(C.agent_close);
+    assert_false(C.tag_before_resolve);
     /* every documented key is known: setting it to its own default works */
     struct err e = {0};
     for (size_t i = 0; i < N_KEYS; i++)

@@ -432,6 +432,37 @@ static void perm_9_partner_admin_is_scoped_to_unit(void **state)
     }
 }
 
+/* issue #21 item 5 (seed 002): with the live setting agent_close an agent
+** closes a resolved ticket assigned to them, and nothing else changes: not
+** someone else's ticket, not one they cannot see, not reopening, not for a
+** requester or leader who carries the flag by mistake. */
+static void perm_10_agent_close(void **state)
+{
+    (void)state;
+    struct principal ag = {.id = 600, .role = ROLE_AGENT, .tier = 1, .active = true};
+    struct perm_obj mine = {.owner_id = 1, .assignee_id = 600};
+    struct perm_obj theirs = {.owner_id = 1, .assignee_id = 601};
+    assert_false(perm_can(&ag, ACT_TICKET_CLOSE, &mine)); /* the setting is off */
+    ag.agent_close = true;
+    assert_true(perm_can(&ag, ACT_TICKET_CLOSE, &mine));
+    assert_false(perm_can(&ag, ACT_TICKET_CLOSE, &theirs));
+    assert_false(perm_can(&ag, ACT_TICKET_REOPEN, &mine));
+    assert_false(perm_can(&ag, ACT_TICKET_CLOSE, NULL));
+    struct principal t2 = ag, off = ag, req = ag, lead = ag;
+    t2.tier = 2;
+    t2.unit_id = 7;
+    assert_true(perm_can(&t2, ACT_TICKET_CLOSE, &mine)); /* assigned: seen */
+    off.active = false;
+    assert_false(perm_can(&off, ACT_TICKET_CLOSE, &mine));
+    req.role = ROLE_REQUESTER;
+    lead.role = ROLE_LEADER;
+    assert_false(perm_can(&req, ACT_TICKET_CLOSE, &mine));
+    assert_false(perm_can(&lead, ACT_TICKET_CLOSE, &mine));
+    struct perm_obj booking = mine;
+    booking.booking = true; /* a booking is seen only by its service's staff */
+    assert_false(perm_can(&ag, ACT_TICKET_CLOSE, &booking));
+}
+
 int main(void)
 {
     static struct CMUnitTest tests[N_RULES + 16]; /* the matrix, then the named cases below */
@@ -449,6 +480,7 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_7_reads_internal_matches_action);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_8_bookings);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_9_partner_admin_is_scoped_to_unit);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_10_agent_close);
     if (n > sizeof tests / sizeof tests[0]) { /* already past the end: say so loudly */
         fprintf(stderr, "test_perm: %zu cases for %zu slots\n", n, sizeof tests / sizeof tests[0]);
         return 1;

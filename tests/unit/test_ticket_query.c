@@ -91,6 +91,12 @@ static void ticket_query_1_bad_values_name_their_field(void **state)
         {"channel=%20web", "channel"},
         {"sla_breached=yes", "sla_breached"},
         {"sla_breached=1", "sla_breached"},
+        {"untagged=yes", "untagged"},
+        {"untagged=1", "untagged"},
+        {"untagged=TRUE", "untagged"},
+        {"untagged=%20true", "untagged"},
+        {"uncategorised=0", "uncategorised"},
+        {"uncategorized=true&uncategorised=no", "uncategorised"},
         {"created_from=2026-13-45", "created_from"},
         {"created_to=yesterday", "created_to"},
         {"priority=urgentest", "priority"},
@@ -169,6 +175,22 @@ static void ticket_query_2_good_values_parse(void **state)
     assert_int_equal(q.priority_id, high);
 }
 
+/* issue #21 item 5: the "not yet filed" filters, off unless "true" */
+static void ticket_query_4_untagged_uncategorised(void **state)
+{
+    (void)state;
+    struct ticket_query q;
+    assert_string_equal(fields_of("", true, &q), "");
+    assert_false(q.untagged);
+    assert_false(q.uncategorised);
+    assert_string_equal(fields_of("untagged=true&uncategorised=false", true, &q), "");
+    assert_true(q.untagged);
+    assert_false(q.uncategorised);
+    assert_string_equal(fields_of("uncategorised=true&untagged=", false, &q), "");
+    assert_false(q.untagged);
+    assert_true(q.uncategorised);
+}
+
 /* Reports and exports take the whole set: no paging or sort; their own
 ** parameters are layered on top and named the same way. */
 static void ticket_query_3_reports_layer_on_top(void **state)
@@ -198,6 +220,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ticket_query_1_bad_values_name_their_field),
+        cmocka_unit_test(ticket_query_4_untagged_uncategorised),
         cmocka_unit_test(ticket_query_2_good_values_parse),
         cmocka_unit_test(ticket_query_3_reports_layer_on_top),
     };

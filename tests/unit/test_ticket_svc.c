@@ -217,6 +217,44 @@ static void ticket_svc_5_escalate(void **s)
     assert_int_equal(count_outbox("ticket_escalated_pic", t->id, PIC), 1);
 }
 
+/* issue #21 item 5: the live desk rules (svc/desk_rules.h) read from the
+** settings table at each transition: tag before resolve, then the assigned
+** agent closes. */
+static void ticket_svc_9_desk_rules(void **s)
+{
+    (void)s;
+    struct err e = {0};
+    struct ticket *t = file("Wi-Fi ruang rapat"), *out;
+    struct actor agent = as(AGENT, "web");
+    assert_int_equal(db_setting_set(db, "tag_before_resolve", "true", &e), 0);
+    struct status_change done = {.to = TS_RESOLVED, .summary = "access point diganti"};
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(svc_ticket_transition(db, &agent, a, t->number, &done, &out, &e),
+                     ERR_INVALID);
+    db_rollback(db);
+    assert_int_equal(e.n_fields, 1);
+    assert_string_equal(e.fields[0].name, "tags");
+    assert_string_equal(reload(t->number)->status, "new");
+    err_clear(&e);
+    assert_int_equal(db_setting_set(db, "tag_before_resolve", "false", &e), 0);
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(svc_ticket_assign(db, &agent, a, t->number, true, 0, &out, &e), 0);
+    assert_int_equal(svc_ticket_transition(db, &agent, a, t->number, &done, &out, &e), 0);
+    assert_int_equal(db_commit(db, &e), 0);
+    struct status_change shut = {.to = TS_CLOSED};
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(svc_ticket_transition(db, &agent, a, t->number, &shut, &out, &e),
+                     ERR_FORBIDDEN);
+    db_rollback(db);
+    err_clear(&e);
+    assert_int_equal(db_setting_set(db, "agent_close", "true", &e), 0);
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(svc_ticket_transition(db, &agent, a, t->number, &shut, &out, &e), 0);
+    assert_int_equal(db_commit(db, &e), 0);
+    assert_string_equal(out->status, "closed");
+    assert_int_equal(db_setting_set(db, "agent_close", "false", &e), 0);
+}
+
 static void ticket_svc_6_merge(void **s)
 {
     (void)s;
@@ -305,6 +343,7 @@ int main(void)
         cmocka_unit_test(ticket_svc_6_merge),
         cmocka_unit_test(ticket_svc_7_edit_version),
         cmocka_unit_test(ticket_svc_8_comment),
+        cmocka_unit_test(ticket_svc_9_desk_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -30,7 +30,8 @@ static bool rollup_ok(const struct ticket_query *q)
     return q->scope.kind == SCOPE_ALL && q->appointments < 0 && day_aligned && !(q->q && *q->q) && !q->n_statuses &&
            !q->unit_id && !q->service_id && !q->category_id && !q->priority_id &&
            !q->assignee_id && !q->unassigned && !q->tier && !q->channel && !q->tag &&
-           q->sla_breached < 0 && !q->requester_id && !q->due_before;
+           q->sla_breached < 0 && !q->requester_id && !q->due_before && !q->untagged &&
+           !q->uncategorised;
 }
 
 /* Local-day bounds of the period for the rollup: [from_day, to_day). */
@@ -63,7 +64,17 @@ static const struct dim_sql dims[] = {
     {"agent", "coalesce(CAST(t.assignee_id AS TEXT), '')",
      "(SELECT name FROM users WHERE id = CAST(k AS INTEGER))"},
     {"month", "strftime('%Y-%m', t.created_at + 25200, 'unixepoch')", NULL},
+    /* issue #21 item 5 (seed 002 KPI: every ticket filed under a tag and a
+    ** category): "yes"/"no"; the rollup does not hold them */
+    {"tagged", "CASE WHEN EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id) "
+               "THEN 'yes' ELSE 'no' END", NULL},
+    {"categorised", "CASE WHEN t.category_id IS NULL THEN 'no' ELSE 'yes' END", NULL},
 };
+
+static bool in_rollup(const struct dim_sql *ds)
+{
+    return strcmp(ds->dim, "tagged") != 0 && strcmp(ds->dim, "categorised") != 0;
+}
 
 static const struct dim_sql *find_dim(const char *dim)
 {
@@ -112,7 +123,7 @@ static int sq_report_summary(struct db *db, const struct ticket_query *q, const 
     const char *label = ds->label ? ds->label : "NULL";
     char *sql;
     sqlite3_stmt *st;
-    *rollup = rollup_ok(q);
+    *rollup = rollup_ok(q) && in_rollup(ds);
     if (*rollup) {
         /* Months come from any one dimension summed per month. */
         bool month = !strcmp(ds->dim, "month");

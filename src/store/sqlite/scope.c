@@ -106,6 +106,10 @@ int sq_query_where(struct sq_db *d, const struct ticket_query *q, enum sq_period
         ADD(" AND t.requester_id = ?15", w);
     if (q->due_before)
         ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < ?16", w);
+    if (q->untagged)
+        ADD(" AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)", w);
+    if (q->uncategorised)
+        ADD(" AND t.category_id IS NULL", w);
 #undef ADD
     *where = w;
     return 0;

@@ -16,6 +16,8 @@ const QUEUES = {
   unit: () => (session.user.tier === 2 ? {tier: 2, status: OPEN} : {unit_id: session.user.unit_id || '', status: OPEN}),
   breaching: () => ({status: 'new,in_progress', due_within_minutes: 240, sort: 'resolution_due'}),
   all: () => ({}),
+  // seed 002: the supervisor sees every ticket filed under a tag (issue #21)
+  untriaged: () => ({untagged: 'true'}),
 };
 
 async function bulkRun(items, f) {
@@ -41,6 +43,7 @@ export async function render(main, [name]) {
   filters.push({name: 'service_id', label: 'ticket.service', options: options(services)},
     {name: 'priority', label: 'ticket.priority', options: priorities.map((p) => ({value: p.code, label: t('priority.' + p.code)}))},
     {name: 'channel', label: 'ticket.channel', options: ['web', 'email', 'phone', 'whatsapp', 'walk_in'].map((c) => ({value: c, label: t('channel.' + c)}))});
+  if (name === 'untriaged') filters.push({name: 'uncategorised', label: 'triage.category_filter', options: [{value: 'true', label: t('triage.no_category')}]});
   const sorts = [
     {value: '-created_at', label: t('sort.newest')}, {value: 'created_at', label: t('sort.oldest')},
     {value: '-updated_at', label: t('sort.updated')}, {value: '-priority', label: t('sort.priority')},

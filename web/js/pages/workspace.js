@@ -14,6 +14,7 @@ import {uploadAll} from '../ticket_form.js';
 import {ticketHeader, details, render as ownTicket} from './ticket.js';
 import {ticketDocs} from '../ticket_docs.js';
 import {identityFlag} from '../identity_flag.js';
+import {closeButton, closable, picRow} from '../triage.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -133,7 +134,9 @@ async function actionsBar(tk, reload) {
       run(() => post(`/tickets/${tk.number}/escalate`, body), 'ws.escalated');
     }}, t('ws.escalate')));
   }
-  const next = NEXT[tk.status] || [];
+  const shut = closeButton(tk, run);
+  if (shut) bar.append(shut);
+  const next = closable(NEXT[tk.status] || [], tk);
   if (next.length) {
     const to = select({name: 'to', id: 'status-to'}, next.map((s) => ({value: s, label: t('status.' + s)})), '', t('ws.status_choose'));
     const go = h('button', {type: 'button', class: 'btn', id: 'status-go', onclick: async () => {
@@ -180,15 +183,16 @@ export async function render(main, [number]) {
   async function reload() {
     const tk = await get('/tickets/' + encodeURIComponent(number));
     current = tk;
-    const [tl, att, bar, reply, tags] = await Promise.all([timeline(number), attachments(number),
-      readOnly ? null : actionsBar(tk, reload), readOnly ? null : replyForm(tk, reload), tagsBox(tk, reload, readOnly)]);
+    const [tl, att, bar, reply, tags, pic] = await Promise.all([timeline(number), attachments(number),
+      readOnly ? null : actionsBar(tk, reload), readOnly ? null : replyForm(tk, reload), tagsBox(tk, reload, readOnly),
+      picRow(tk)]);
     clear(main);
     sla = slaBox(tk);
     main.append(h('div', {id: 'stale', class: 'warning', role: 'alert', hidden: true}),
       ticketHeader(tk), bar,
       h('div', {class: 'cols'},
         h('div', {class: 'col-main'}, reply, tl),
-        h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)]], identityFlag(tk.requester)), tags, att, ticketDocs(tk))));
+        h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], identityFlag(tk.requester)), tags, att, ticketDocs(tk))));
   }
   await reload();
   // Another agent's change: compare the version we show with the server's.
