@@ -269,6 +269,9 @@ int svc_office_test_mail(struct db *db, const struct config *cfg, struct arena *
         .subject = arena_printf(a, "[%s] Email uji / test mail", name),
         .text = "Ini email uji dari halaman Pengaturan Loket: pengaturan email berfungsi.\n\n"
                 "This is a test mail from Loket's settings page: mail settings work.\n",
+        /* the message is always multipart/alternative (notify/mime.c) */
+        .html = "<p>Ini email uji dari halaman Pengaturan Loket: pengaturan email berfungsi."
+                "</p><p>This is a test mail from Loket's settings page: mail settings work.</p>",
         .message_id = msg_id, .date = (int64_t)time(NULL)};
     size_t len = 0;
     char *body = mime_build(&msg, &len);
