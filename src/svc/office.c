@@ -84,6 +84,11 @@ const char *svc_office_name(struct db *db, const struct config *cfg, struct aren
     return name ? name : cfg->org_name;
 }
 
+const char *svc_office_letterhead(struct db *db, struct arena *a)
+{
+    return db ? get(db, "office.letterhead", a) : NULL;
+}
+
 static bool has_ctl(const char *s, bool newlines)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)

@@ -34,6 +34,9 @@ int svc_office_get(struct db *db, const struct config *cfg, struct arena *a,
 /* The name alone, for documents and letters; cfg's on any error. */
 const char *svc_office_name(struct db *db, const struct config *cfg, struct arena *a);
 
+/* The letterhead lines, NULL when none is set. */
+const char *svc_office_letterhead(struct db *db, struct arena *a);
+
 /* One change from an admin: every non-NULL member is written (an empty
 ** string clears it back to the configuration's value); password NULL keeps
 ** the stored one. Validates first (ERR_INVALID with fields). Call inside a

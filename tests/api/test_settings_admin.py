@@ -7,7 +7,9 @@ the server log; the role policy changing who may delete an attachment
 without a restart and surviving one; the soft delete (row kept, audited, a
 timeline event, gone from lists and downloads)."""
 import os
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loket import Server, Tap, make_png  # noqa: E402
@@ -140,6 +142,11 @@ def run(t, srv, sink):
     t.ok(len(au) == 1 and 'Salah unggah' in str(au[0].get('detail')),
          'setadm-4.12 an audit row with the reason', au)
 
+    # ---- the name and letterhead head the ticket PDFs at once
+    pdf = pdf_text(req1, '/api/v1/tickets/%s/pdf?kind=summary' % tk)
+    t.ok('Dinas Kominfo Uji' in pdf and 'Jl. Sudirman No. 1' in pdf,
+         'setadm-6.1 the summary PDF carries the new name and letterhead', pdf[:300])
+
     # ---- the policy and the settings survive a restart
     srv.restart()
     agent = srv.client('agent@demo.test')
@@ -153,6 +160,15 @@ def run(t, srv, sink):
     admin.request('PUT', '/api/v1/role-policy', {'policy': {'attachment.delete': {'agent1': False}}})
     t.eq(agent.request('DELETE', '/api/v1/attachments/%d' % att, {'reason': 'x'}).status, 404,
          'setadm-5.3 taken away again (and the deleted one stays gone)')
+
+
+def pdf_text(c, path):
+    """The PDF's text (bytes fetched by curl with c's session: the client
+    decodes bodies as text)."""
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as f:
+        subprocess.run(['curl', '-sS', '-b', c.jar, '-o', f.name, c.base + path], check=True)
+        p = subprocess.run(['pdftotext', f.name, '-'], capture_output=True)
+        return p.stdout.decode('utf-8', 'replace')
 
 
 def served(g):
