@@ -33,5 +33,5 @@ export async function render(main) {
   const editable = session.features.settings ? await officeSections() : [];
   main.append(adminNav('settings'), pageHeader('admin.settings'), ...editable,
     h('section', {class: 'card', 'aria-labelledby': 'set-all-h'}, h('h2', {id: 'set-all-h'}, t('setoff.all')),
-      h('p', {class: 'muted'}, t(session.features.settings ? 'settings.readonly' : 'settings.no_endpoint')), dl));
+      h('p', {class: 'muted'}, t(session.features.settings ? 'setoff.all_restart' : 'settings.no_endpoint')), dl));
 }
