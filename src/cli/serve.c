@@ -68,6 +68,14 @@ static void maybe_sweep(struct app *app, time_t *last)
         log_msg(LOG_ERROR, "booking reminders failed: %s", err.msg[LOC_EN]);
     else if (reminded)
         log_msg(LOG_INFO, "booking reminders: %d queued", reminded);
+    /* issue #21: a role policy changed on another node takes effect here
+    ** within one sweep (this node's own changes apply at once) */
+    if (db) {
+        struct arena *pa = arena_new();
+        if (svc_policy_load(db, pa, &err) != 0)
+            log_msg(LOG_ERROR, "role policy reload failed: %s", err.msg[LOC_EN]);
+        arena_free(pa);
+    }
     if (db)
         store_release(db);
 }

@@ -142,6 +142,23 @@ def run(t, srv, sink):
     t.ok(len(au) == 1 and 'Salah unggah' in str(au[0].get('detail')),
          'setadm-4.12 an audit row with the reason', au)
 
+    # ---- the other two rights follow the policy as well, at once
+    admin_id = admin.get('/api/v1/me').json['user']['id']
+    admin.request('PUT', '/api/v1/role-policy', {'policy': {'ticket.reassign': {'agent1': False}}})
+    r = agent.post('/api/v1/tickets/%s/assign' % tk, {'assignee_id': admin_id})
+    t.eq(r.status, 403, 'setadm-7.1 reassign taken from tier 1: 403')
+    admin.request('PUT', '/api/v1/role-policy', {'policy': {'ticket.reassign': {'agent1': True}}})
+    r = agent.post('/api/v1/tickets/%s/assign' % tk, {'assignee_id': admin_id})
+    t.eq(r.status, 200, 'setadm-7.2 given back: 200')
+    agent.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'in_progress'})
+    agent.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'resolved', 'summary': 'Selesai.'})
+    admin.request('PUT', '/api/v1/role-policy', {'policy': {'ticket.reopen': {'requester': False}}})
+    r = req1.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'in_progress', 'reason': 'belum'})
+    t.eq(r.status, 403, 'setadm-7.3 reopen taken from requesters: 403')
+    admin.request('PUT', '/api/v1/role-policy', {'policy': {'ticket.reopen': {'requester': True}}})
+    r = req1.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'in_progress', 'reason': 'belum'})
+    t.eq(r.status, 200, 'setadm-7.4 given back: the requester reopens')
+
     # ---- the name and letterhead head the ticket PDFs at once
     pdf = pdf_text(req1, '/api/v1/tickets/%s/pdf?kind=summary' % tk)
     t.ok('Dinas Kominfo Uji' in pdf and 'Jl. Sudirman No. 1' in pdf,
