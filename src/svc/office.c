@@ -3,6 +3,7 @@
 #include "svc/office.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/office_parse.h"
 #include "notify/mime.h"
 #include "notify/smtp.h"
 
@@ -22,28 +23,14 @@ static const char *get(struct db *db, const char *key, struct arena *a)
     return v;
 }
 
-/* smtp[s]://host[:port][?starttls] from loket.conf into its parts. */
+/* loket.conf's smtp_url into the page's fields (core/office_parse.h). */
 static void parse_url(const char *url, struct arena *a, struct office_settings *o)
 {
-    o->smtp_host = "";
-    o->smtp_port = 0;
-    o->smtp_tls = "none";
-    if (!url || !*url)
-        return;
-    const char *p = url;
-    if (!strncmp(p, "smtps://", 8)) {
-        o->smtp_tls = "tls";
-        p += 8;
-    } else if (!strncmp(p, "smtp://", 7)) {
-        p += 7;
-    }
-    if (strstr(p, "starttls"))
-        o->smtp_tls = "starttls";
-    size_t n = strcspn(p, ":/?");
-    o->smtp_host = arena_strndup(a, p, n);
-    o->smtp_port = p[n] == ':' ? strtol(p + n + 1, NULL, 10) : 0;
-    if (!o->smtp_port)
-        o->smtp_port = !strcmp(o->smtp_tls, "tls") ? 465 : 25;
+    struct smtp_url_parts u;
+    office_smtp_url_split(url, &u);
+    o->smtp_host = arena_strdup(a, u.host);
+    o->smtp_port = u.host[0] ? u.port : 0;
+    o->smtp_tls = u.tls;
 }
 
 int svc_office_get(struct db *db, const struct config *cfg, struct arena *a,
@@ -174,19 +161,12 @@ int svc_office_put(struct db *db, const struct office_change *c, int64_t by, con
 
 int svc_office_logo_check(const void *b, size_t n, const char **type, struct err *err)
 {
-    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    static const unsigned char jpg[3] = {0xff, 0xd8, 0xff};
-    const unsigned char *p = b;
     if (n > OFFICE_LOGO_MAX)
         return err_set(err, ERR_TOO_LARGE, "settings.logo_too_large",
                        "logo paling besar %d KB", "the logo may be at most %d KB",
                        OFFICE_LOGO_MAX / 1024);
     /* the bytes decide, never a name or a header the client sent */
-    if (n >= 8 && memcmp(p, png, 8) == 0)
-        *type = "image/png";
-    else if (n >= 4 && memcmp(p, jpg, 3) == 0 && p[n - 2] == 0xff && p[n - 1] == 0xd9)
-        *type = "image/jpeg";
-    else
+    if (!(*type = office_logo_type(b, n)))
         return err_text(err, ERR_UNSUPPORTED, "settings.logo_type",
                         "logo harus berkas PNG atau JPEG", "the logo must be a PNG or JPEG file");
     return 0;
