@@ -116,6 +116,8 @@ def run(t, srv, sink):
     t.eq((r.status, r.code()), (403, 'attachment.forbidden'), 'setadm-4.2 agent: 403')
     t.eq(req2.request('DELETE', url, {'reason': 'keliru'}).status, 404,
          'setadm-4.3 who does not see the ticket: 404')
+    t.eq((req2.request('DELETE', url).status, admin.request('DELETE', url).status), (404, 422),
+         'setadm-4.3b no body: still 404 for who cannot see it, 422 for who may delete')
     r = admin.request('PUT', '/api/v1/role-policy',
                       {'policy': {'attachment.delete': {'agent1': True}}})
     t.eq((r.status, r.json['policy']['attachment.delete']['agent1']), (200, True),
