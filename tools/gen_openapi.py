@@ -637,6 +637,38 @@ def static_schemas():
     sc['Settings'] = obj({'settings': obj({}, description='Every configuration key with its '
                                            'effective value', additionalProperties=True),
                           'source': S('string')}, ['settings', 'source'])
+    # issue #21: the settings page and the role policy (api/office.c, api/policy.c)
+    office = {'org_name': S('string', 'One line, at most 200 characters'),
+              'letterhead': S('string', 'Lines under the name on report PDFs and the '
+                              'default letterhead of letters; at most 1000 characters'),
+              'smtp_host': S('string'), 'smtp_port': S('integer', minimum=0, maximum=65535),
+              'smtp_tls': S('string', enum=['none', 'starttls', 'tls']),
+              'smtp_user': S('string'), 'mail_from': S('string')}
+    sc['OfficeSettings'] = obj(dict(office, **{
+        'org_name_from_db': S('boolean', 'Set on this page (else loket.conf)'),
+        'mail_from_db': S('boolean', 'The mail server was set on this page'),
+        'logo_url': nul(S('string')),
+        'smtp_password_set': S('boolean', 'The password is write-only: only whether it is set'),
+        'restart_needed': arr(S('string'), 'What applies only after a restart: mail_worker')}),
+        ['org_name', 'letterhead', 'smtp_host', 'smtp_port', 'smtp_tls', 'smtp_user',
+         'smtp_password_set', 'mail_from', 'restart_needed'])
+    sc['OfficeSettingsPut'] = obj(dict(office, smtp_password=S(
+        'string', 'Write-only; empty or absent keeps the stored one')),
+        description='Only the members given change; an empty string clears a value back to '
+                    'loket.conf\'s (org_name may not be empty).')
+    sc['TestMail'] = obj({'to': S('string', 'Recipient address')}, ['to'])
+    sc['TestMailResult'] = obj({'sent': S('boolean'), 'to': S('string'),
+                                'detail': S('string', 'The mail server\'s answer when not sent')},
+                               ['sent', 'to', 'detail'])
+    cells = obj({}, additionalProperties=S('boolean'),
+                description='right -> {class -> allowed}')
+    sc['RolePolicy'] = obj({'rights': arr(S('string')), 'classes': arr(S('string')),
+                            'policy': obj({}, additionalProperties=cells),
+                            'defaults': obj({}, additionalProperties=cells)},
+                           ['rights', 'classes', 'policy', 'defaults'])
+    sc['RolePolicyPut'] = obj({'policy': obj({}, additionalProperties=cells)}, ['policy'])
+    sc['AttachmentDelete'] = obj({'reason': S('string', 'Required, at most 500 characters',
+                                              maxLength=500)}, ['reason'])
     sc['OutboxResent'] = obj({'id': ID, 'status': S('string', enum=['pending']),
                               'attempts': S('integer')}, ['id', 'status', 'attempts'])
     parts = {'subject': S('string', 'One line, at most 500 bytes', maxLength=500),
@@ -1777,6 +1809,57 @@ ENDPOINTS = {
                     'request body.'),
 }
 ENDPOINTS.update(appointment_endpoints())
+# issue #21 items 7 and 8
+ENDPOINTS.update({
+    'GET /api/v1/settings/office': dict(
+        summary='The office\'s editable settings (admins)', tag='audit', ok=200,
+        out='OfficeSettings', handler='api/office.c',
+        description='Name, letterhead, logo and the mail server, stored in the database over '
+                    'loket.conf. Documents and the test mail read them at each use; the mail '
+                    'worker only at start (restart_needed). The SMTP password is never '
+                    'returned, only smtp_password_set.'),
+    'PUT /api/v1/settings/office': dict(
+        summary='Change the office\'s settings', tag='audit', body='OfficeSettingsPut', ok=200,
+        out='OfficeSettings', handler='api/office.c', errors=['422'],
+        description='Audited with the names of the changed keys (never the password).'),
+    'GET /api/v1/settings/logo': dict(
+        summary='The office\'s logo', tag='audit', ok=200, out='binary', errors=['404'],
+        handler='api/office.c', description='Any signed-in user; 404 settings.no_logo when '
+                                            'none. PNG or JPEG as uploaded.'),
+    'PUT /api/v1/settings/logo': dict(
+        summary='Upload the office\'s logo', tag='audit', ok=200, out='OfficeSettings',
+        errors=['413', '415'], handler='api/office.c',
+        description='Body: the image itself, PNG or JPEG by its bytes (415 settings.logo_type '
+                    'otherwise), at most 512 KiB. A PNG also becomes the report PDFs\' logo. '
+                    'Audited.'),
+    'DELETE /api/v1/settings/logo': dict(
+        summary='Remove the office\'s logo', tag='audit', ok=200, out='OfficeSettings',
+        handler='api/office.c'),
+    'POST /api/v1/settings/test-mail': dict(
+        summary='Send a test mail now', tag='audit', body='TestMail', ok=200,
+        out='TestMailResult', errors=['409', '422'], handler='api/office.c',
+        description='Through the saved mail settings, synchronously; 200 whether or not the '
+                    'server accepted it (sent, detail); 409 settings.no_mail_server when none '
+                    'is set.'),
+    'GET /api/v1/role-policy': dict(
+        summary='Rights per role (admins)', tag='audit', ok=200, out='RolePolicy',
+        handler='api/policy.c',
+        description='Seed 001: who may re-assign, reopen or delete attachments is role '
+                    'policy. Classes: admin, leader, agent1..agent3, requester.'),
+    'PUT /api/v1/role-policy': dict(
+        summary='Change rights per role', tag='audit', body='RolePolicyPut', ok=200,
+        out='RolePolicy', errors=['422'], handler='api/policy.c',
+        description='Cells named change, the rest stay; in force at once (no restart). '
+                    'Audited.'),
+    'DELETE /api/v1/attachments/{id}': dict(
+        summary='Delete an attachment (soft)', tag='attachments', body='AttachmentDelete',
+        ok=204, errors=['403', '404', '422'], handler='api/policy.c api_attachments_delete',
+        description='Under the role policy right attachment.delete. The row and file are '
+                    'kept (deleted_at/by/reason); lists and downloads answer as if it never '
+                    'existed (404). 404 for who does not see the file, 403 '
+                    'attachment.forbidden for who sees it without the right; a timeline event '
+                    'and an audit row.'),
+})
 
 ERRORS = {  # status → (component name, description)
     '400': ('BadRequest', 'Malformed: empty body, invalid JSON, or not a JSON object '

@@ -74,6 +74,17 @@ int api_attachments_upload(struct req *rq);
 int api_attachments_may_upload(struct req *rq);
 int api_attachments_list(struct req *rq);
 int api_attachments_download(struct req *rq);
+/* issue #21 items 7 and 8: api/office.c, api/policy.c */
+int api_attachments_delete(struct req *rq);
+int api_office_get(struct req *rq);
+int api_office_put(struct req *rq);
+int api_office_logo_get(struct req *rq);
+int api_office_logo_put(struct req *rq);
+int api_office_logo_delete(struct req *rq);
+int api_office_test_mail(struct req *rq);
+int api_policy_get(struct req *rq);
+int api_policy_put(struct req *rq);
+
 
 int api_faq_list(struct req *rq);
 int api_faq_suggest(struct req *rq);

@@ -121,6 +121,9 @@ int api_attachments_list(struct req *rq)
         json_object_set_new(j, "url", json_string(arena_printf(
                                           rq->arena, "/api/v1/attachments/%lld",
                                           (long long)items[i].id)));
+        /* the role policy's attachment.delete, for the page's button */
+        json_object_set_new(j, "can_delete",
+                            json_boolean(perm_can(&rq->user->p, ACT_ATTACHMENT_DELETE, &o)));
         json_array_append_new(arr, j);
     }
     return reply_json(rq, 200, json_pack("{s:o}", "items", arr));

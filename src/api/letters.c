@@ -12,13 +12,15 @@
 #include "http/reply.h"
 #include "letters/letters.h"
 #include "svc/letters.h"
+#include "svc/office.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* the settings page's name (issue #21) over loket.conf's */
 static const char *org(struct req *rq)
 {
-    return rq->app->cfg->org_name;
+    return svc_office_name(req_db(rq), rq->app->cfg, rq->arena);
 }
 
 /* ---- settings ------------------------------------------------------------- */

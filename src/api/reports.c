@@ -11,6 +11,7 @@
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "report/report.h"
+#include "svc/office.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -226,7 +227,8 @@ int api_tickets_pdf(struct req *rq)
     struct err ignore = {0};
     if (db_setting_get(db, "report_logo_path", rq->arena, &logo, &ignore) != 0)
         logo = NULL;
-    struct report_brand brand = {rq->app->cfg->org_name, logo, NULL};
+    struct report_brand brand = {svc_office_name(db, rq->app->cfg, rq->arena), logo, NULL,
+                                 svc_office_letterhead(db, rq->arena)};
     unsigned char *bytes;
     size_t len;
     if (report_ticket_pdf(t, ev, n, kind, &brand, &bytes, &len, &rq->err) != 0)

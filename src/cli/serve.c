@@ -7,7 +7,10 @@
 #include "http/upload.h"
 #include "notify/mailer.h"
 #include "report/worker.h"
+#include "core/arena.h"
 #include "svc/booking_invite.h"
+#include "svc/office.h"
+#include "svc/policy.h"
 #include "svc/svc.h"
 #include "svc/writer.h"
 
@@ -65,6 +68,14 @@ static void maybe_sweep(struct app *app, time_t *last)
         log_msg(LOG_ERROR, "booking reminders failed: %s", err.msg[LOC_EN]);
     else if (reminded)
         log_msg(LOG_INFO, "booking reminders: %d queued", reminded);
+    /* issue #21: a role policy changed on another node takes effect here
+    ** within one sweep (this node's own changes apply at once) */
+    if (db) {
+        struct arena *pa = arena_new();
+        if (svc_policy_load(db, pa, &err) != 0)
+            log_msg(LOG_ERROR, "role policy reload failed: %s", err.msg[LOC_EN]);
+        arena_free(pa);
+    }
     if (db)
         store_release(db);
 }
@@ -151,6 +162,14 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     if (cli_open(cfg, &st, &db) != 0)
         return 1;
     cli_office_name(db, cfg);
+    /* issue #21: the admins' mail server and role policy from the database */
+    svc_office_mail_at_start(db, cfg);
+    {
+        struct arena *pa = arena_new();
+        if (svc_policy_load(db, pa, &err) != 0)
+            log_msg(LOG_WARN, "role policy: %s; the defaults apply", err.msg[LOC_EN]);
+        arena_free(pa);
+    }
     if (server_lock(cfg->data_dir) != 0) {
         fprintf(stderr, "loket serve: another server already uses %s\n", cfg->data_dir);
         store_release(db);

@@ -5,6 +5,7 @@
 ** outside company) reads them only when its vendor record allows it. */
 #include "core/perm.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 static const char *const role_names[ROLE_COUNT] = {"requester", "agent", "admin", "leader"};
@@ -34,9 +35,124 @@ const char *action_name(enum action a)
         "ticket_escalate", "ticket_work", "ticket_cancel", "ticket_rate", "ticket_reopen",
         "ticket_close",
         "faq_write", "faq_propose", "ticket_view_contacts",
-        "partner_use", "partner_manage", "partner_setup",
+        "partner_use", "partner_manage", "partner_setup", "attachment_delete",
     };
     return (unsigned)a < ACT_COUNT ? names[a] : "unknown";
+}
+
+static bool sees_ticket(const struct principal *u, const struct perm_obj *o);
+
+/* ---- role policy ---------------------------------------------------- */
+
+static const char *const right_names[RIGHT_COUNT] = {"ticket.reassign", "ticket.reopen",
+                                                     "attachment.delete"};
+static const char *const class_names[PC_COUNT] = {"admin",  "leader", "agent1",
+                                                  "agent2", "agent3", "requester"};
+
+/* One bit per (right, class): bit r * PC_COUNT + c. A single word so that a
+** reader never sees half of an admin's change. */
+_Static_assert(RIGHT_COUNT * PC_COUNT <= 32, "policy bits fit one word");
+#define BIT(r, c) (1u << ((unsigned)(r) * PC_COUNT + (unsigned)(c)))
+/* Today's rules before the policy existed: tier 1 and admins assign, the
+** requester and leader (their own) and admins reopen; only admins delete
+** attachments (there was no delete before; admins hold full data rights). */
+#define DEFAULT_BITS                                                                       \
+    (BIT(RIGHT_TICKET_REASSIGN, PC_ADMIN) | BIT(RIGHT_TICKET_REASSIGN, PC_AGENT1) |        \
+     BIT(RIGHT_TICKET_REOPEN, PC_ADMIN) | BIT(RIGHT_TICKET_REOPEN, PC_LEADER) |            \
+     BIT(RIGHT_TICKET_REOPEN, PC_REQUESTER) | BIT(RIGHT_ATTACHMENT_DELETE, PC_ADMIN))
+static _Atomic unsigned policy_bits = DEFAULT_BITS;
+
+static unsigned bits_of(const struct perm_policy *p)
+{
+    unsigned b = 0;
+    for (int r = 0; r < RIGHT_COUNT; r++)
+        for (int c = 0; c < PC_COUNT; c++)
+            if (p->allow[r][c])
+                b |= BIT(r, c);
+    return b;
+}
+
+static void policy_of(unsigned b, struct perm_policy *p)
+{
+    for (int r = 0; r < RIGHT_COUNT; r++)
+        for (int c = 0; c < PC_COUNT; c++)
+            p->allow[r][c] = (b & BIT(r, c)) != 0;
+}
+
+void perm_policy_default(struct perm_policy *p)
+{
+    policy_of(DEFAULT_BITS, p);
+}
+
+void perm_policy_install(const struct perm_policy *p)
+{
+    atomic_store(&policy_bits, bits_of(p));
+}
+
+void perm_policy_current(struct perm_policy *out)
+{
+    policy_of(atomic_load(&policy_bits), out);
+}
+
+int perm_class_of(const struct principal *u)
+{
+    if (!u || !u->active)
+        return -1;
+    switch (u->role) {
+    case ROLE_ADMIN: return PC_ADMIN;
+    case ROLE_LEADER: return PC_LEADER;
+    case ROLE_REQUESTER: return PC_REQUESTER;
+    case ROLE_AGENT: return u->tier <= 1 ? PC_AGENT1 : u->tier == 2 ? PC_AGENT2 : PC_AGENT3;
+    default: return -1;
+    }
+}
+
+static bool granted(const struct principal *u, enum perm_right r)
+{
+    int c = perm_class_of(u);
+    return c >= 0 && (atomic_load(&policy_bits) & BIT(r, c)) != 0;
+}
+
+const char *perm_right_name(enum perm_right r)
+{
+    return (unsigned)r < RIGHT_COUNT ? right_names[r] : "unknown";
+}
+
+const char *perm_class_name(enum perm_class c)
+{
+    return (unsigned)c < PC_COUNT ? class_names[c] : "unknown";
+}
+
+int perm_right_parse(const char *s, enum perm_right *out)
+{
+    for (int i = 0; s && i < RIGHT_COUNT; i++)
+        if (strcmp(s, right_names[i]) == 0) {
+            *out = (enum perm_right)i;
+            return 0;
+        }
+    return -1;
+}
+
+int perm_class_parse(const char *s, enum perm_class *out)
+{
+    for (int i = 0; s && i < PC_COUNT; i++)
+        if (strcmp(s, class_names[i]) == 0) {
+            *out = (enum perm_class)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* A policy right on a ticket: staff (agents, admins) act on what they see,
+** requesters and leaders on their own tickets only. */
+static bool granted_on(const struct principal *u, enum perm_right r, const struct perm_obj *o,
+                       bool own)
+{
+    if (!granted(u, r))
+        return false;
+    if (u->role == ROLE_REQUESTER || u->role == ROLE_LEADER)
+        return own && sees_ticket(u, o);
+    return sees_ticket(u, o);
 }
 
 static bool serves(const struct principal *u, const struct perm_obj *o)
@@ -177,18 +293,21 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
     case ACT_TICKET_TAKE:
     case ACT_TICKET_WORK:
         return (agent || admin) && sees_ticket(u, o);
-    case ACT_TICKET_ASSIGN:
-        return (tier1 || admin) && sees_ticket(u, o);
+    case ACT_TICKET_ASSIGN: /* re-assigning included: the role policy */
+        return granted_on(u, RIGHT_TICKET_REASSIGN, o, own);
     case ACT_TICKET_ESCALATE:
         return ((agent && u->tier <= 2) || admin) && sees_ticket(u, o);
     case ACT_TICKET_RATE:
         return (requester || leader) && own;
-    case ACT_TICKET_CLOSE: /* seed 002: the agent closes what they handled */
+    case ACT_TICKET_REOPEN: /* the role policy */
+        return granted_on(u, RIGHT_TICKET_REOPEN, o, own);
+    case ACT_TICKET_CLOSE: /* accepting a resolution: the reopen default, fixed */
+        /* seed 002: with agent_close the agent closes what they handled */
         if (agent && u->agent_close && o->assignee_id == u->id && sees_ticket(u, o))
             return true;
-        /* fall through */
-    case ACT_TICKET_REOPEN: /* who may reject a resolution may also accept it */
         return ((requester || leader) && own) || admin;
+    case ACT_ATTACHMENT_DELETE: /* the role policy; internal files: the caller checks */
+        return granted_on(u, RIGHT_ATTACHMENT_DELETE, o, own);
     case ACT_FAQ_WRITE:
         return tier1 || admin;
     case ACT_FAQ_PROPOSE:

@@ -57,6 +57,7 @@ enum action {
     ACT_PARTNER_USE,     /* the partner administration at all: activities, ceilings, reports */
     ACT_PARTNER_MANAGE,  /* one office's partners and their assignments (o->unit_id) */
     ACT_PARTNER_SETUP,   /* the national standard: activities, rates, ceilings */
+    ACT_ATTACHMENT_DELETE, /* soft-delete a ticket's attachment (issue #21, role policy) */
     ACT_COUNT
 };
 
@@ -110,6 +111,34 @@ bool perm_can(const struct principal *u, enum action a, const struct perm_obj *o
 ** personal contacts on the tickets they see: agents, admins and leaders,
 ** but a tier-3 vendor only when its vendor record allows it. */
 bool perm_reads_internal(const struct principal *u);
+
+/* Role policy (issue #21 item 8, seed 001: "who may re-assign, reopen or
+** delete attachments is set by role policy"). A right is granted or not to
+** a policy class; perm_can then still applies the object rules (the ticket
+** must be visible, a requester's or leader's own). The admins edit it in
+** the database (table role_policy); the server installs it here at start
+** and after each change, so perm_can stays a pure function of its
+** arguments and the installed policy. Defaults equal the rules before. */
+enum perm_right { RIGHT_TICKET_REASSIGN, RIGHT_TICKET_REOPEN, RIGHT_ATTACHMENT_DELETE, RIGHT_COUNT };
+enum perm_class { PC_ADMIN, PC_LEADER, PC_AGENT1, PC_AGENT2, PC_AGENT3, PC_REQUESTER, PC_COUNT };
+
+struct perm_policy {
+    bool allow[RIGHT_COUNT][PC_COUNT];
+};
+
+void perm_policy_default(struct perm_policy *p);
+/* Installs p for every thread at once (one atomic word). */
+void perm_policy_install(const struct perm_policy *p);
+void perm_policy_current(struct perm_policy *out);
+/* The class a principal falls in; -1 for none (inactive, NULL). */
+int perm_class_of(const struct principal *u);
+/* "ticket.reassign", "ticket.reopen", "attachment.delete" */
+const char *perm_right_name(enum perm_right r);
+/* "admin", "leader", "agent1", "agent2", "agent3", "requester" */
+const char *perm_class_name(enum perm_class c);
+/* Return 0 and set *out, or -1 for an unknown name. */
+int perm_right_parse(const char *s, enum perm_right *out);
+int perm_class_parse(const char *s, enum perm_class *out);
 
 const char *role_name(enum role r);
 /* Returns 0 and sets *r, or -1 for an unknown name. */

@@ -34,6 +34,15 @@ const struct route routes[] = {
     {M_GET, "/api/v1/audit", api_audit_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
     {M_GET, "/api/v1/outbox", api_outbox_list, AUTH_USER, ACT_AUDIT_READ, NULL, 0},
     {M_GET, "/api/v1/settings", api_settings_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    /* issue #21: the settings page and the role policy */
+    {M_GET, "/api/v1/settings/office", api_office_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_PUT, "/api/v1/settings/office", api_office_put, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 16384},
+    {M_GET, "/api/v1/settings/logo", api_office_logo_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/settings/logo", api_office_logo_put, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 524288},
+    {M_DELETE, "/api/v1/settings/logo", api_office_logo_delete, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_POST, "/api/v1/settings/test-mail", api_office_test_mail, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 4096},
+    {M_GET, "/api/v1/role-policy", api_policy_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
+    {M_PUT, "/api/v1/role-policy", api_policy_put, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 16384},
     {M_POST, "/api/v1/outbox/{id}/resend", api_outbox_resend, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_GET, "/api/v1/mail-templates", api_mail_templates_list, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_GET, "/api/v1/mail-templates/{key}/{locale}", api_mail_templates_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
@@ -60,6 +69,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/tickets/{number}/attachments", api_attachments_list, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
     {M_POST, "/api/v1/tickets/{number}/attachments", api_attachments_upload, AUTH_USER, NO_PERM, NULL, 0, ROUTE_UPLOAD, api_attachments_may_upload},
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
+    {M_DELETE, "/api/v1/attachments/{id}", api_attachments_delete, AUTH_USER, NO_PERM, NULL, 4096},
     {M_GET, "/api/v1/tickets/{number}/pdf", api_tickets_pdf, AUTH_USER, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/reports/summary", api_reports_summary, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},

@@ -241,8 +241,11 @@ static void letterhead(struct pdf *p)
         x += pdf_image(p, p->logo, x, top, 120, 44) + 12;
     double w = PDF_W - PDF_MARGIN - x;
     double h = pdf_text(p, "Sans Bold 13", p->org_name, x, top, w, 0, true);
-    pdf_text(p, "Sans Bold 15", p->title, x, top + h + 2, w, 0, false);
-    p->y = top + 52;
+    /* the office's letterhead lines (address, phone), small, under the name */
+    if (*p->letterhead)
+        h += pdf_text(p, "Sans 8", p->letterhead, x, top + h, w, 0, false) + 2;
+    h += pdf_text(p, "Sans Bold 15", p->title, x, top + h + 2, w, 0, false);
+    p->y = top + (h + 8 > 52 ? h + 8 : 52);
     cairo_set_line_width(p->cr, 1);
     cairo_move_to(p->cr, PDF_MARGIN, p->y);
     cairo_line_to(p->cr, PDF_W - PDF_MARGIN, p->y);
@@ -299,6 +302,7 @@ int pdf_start(struct pdf *p, const char *path, const char *title, struct err *er
 {
     memset(p, 0, sizeof *p);
     p->org_name = "";
+    p->letterhead = "";
     p->title = title ? title : "";
     p->page = 1;
     p->surface = path ? cairo_pdf_surface_create(path, PDF_W, PDF_H)
@@ -323,6 +327,7 @@ int pdf_open(struct pdf *p, const char *path, const struct report_brand *brand,
     if (pdf_start(p, path, title, err) != 0)
         return err->kind;
     p->org_name = brand && brand->org_name ? brand->org_name : "";
+    p->letterhead = brand && brand->letterhead ? brand->letterhead : "";
     if (brand && brand->logo_path && *brand->logo_path) {
         p->logo = cairo_image_surface_create_from_png(brand->logo_path);
         if (cairo_surface_status(p->logo) != CAIRO_STATUS_SUCCESS) {

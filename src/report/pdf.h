@@ -21,6 +21,7 @@ struct pdf {
     PangoLayout *layout;
     cairo_surface_t *logo; /* NULL = none */
     const char *org_name, *title;
+    const char *letterhead; /* lines under the name; "" = none */
     const char *font;      /* the layout's current font (a literal) */
     double y;              /* next free line on the page */
     /* in-memory output when opened without a path (malloc'd; caller frees) */

@@ -147,6 +147,8 @@ struct report_brand {
     const char *org_name;  /* config org_name */
     const char *logo_path; /* PNG from the report_logo_path setting; NULL = none */
     const char *title;     /* the document's title, in the letterhead */
+    /* lines under the name (the settings page, issue #21); NULL = none */
+    const char *letterhead;
 };
 
 /* CSV (RFC 4180, UTF-8 with BOM, CRLF) into f (not closed). */

@@ -12,6 +12,7 @@
 #include "report/report.h"
 #include "store/report_store.h"
 #include "svc/letters.h"
+#include "svc/office.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -152,8 +153,9 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
                                         report_query_parse(a, j->params), &doc, NULL, err) != 0
                  : !tickets && report_build(db, a, j->report, &args, &doc, err) != 0)
         return err->kind;
-    struct report_brand brand = {w->cfg->org_name, brand_logo(db, a),
-                                 tickets ? "Daftar tiket" : doc.title};
+    struct report_brand brand = {svc_office_name(db, w->cfg, a), brand_logo(db, a),
+                                 tickets ? "Daftar tiket" : doc.title,
+                                 svc_office_letterhead(db, a)};
     FILE *f = NULL;
     struct rsink *inner = NULL;
     if (!strcmp(j->format, "csv")) {

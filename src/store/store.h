@@ -411,6 +411,7 @@ struct store_partner_ops; /* store/partners.h */
 struct store_letter_ops; /* store/letter_store.h */
 struct store_signup_ops; /* store/signup.h */
 struct store_attachment_limit_ops; /* store/attachment_limits.h */
+struct store_policy_ops; /* store/policy.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -443,6 +444,7 @@ struct store_ops {
     const struct store_letter_ops *letter;
     const struct store_signup_ops *signup;
     const struct store_attachment_limit_ops *attachment_limits;
+    const struct store_policy_ops *policy;
 };
 
 /* Every driver's connection starts with this. */

@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "store/partners.h"
 #include "svc/letter_pipe.h"
+#include "svc/office.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -61,6 +62,9 @@ int svc_letter_settings(struct db *db, struct arena *a, const char *org_name, in
         return err->kind;
     out->unit_code = or(out->unit_code, or(out->unit_code_default,
                                            arena_printf(a, "%lld", (long long)unit_id)));
+    /* the unit's own letterhead, else the office's (settings page), else
+    ** the names */
+    out->head_lines = or(out->head_lines, svc_office_letterhead(db, a));
     out->head_lines = or(out->head_lines, arena_printf(a, "%s\n%s", upper(a, org_name),
                                                        upper(a, out->unit_name)));
     out->city = or(out->city, out->unit_name);

@@ -733,6 +733,29 @@ def rows():
     r['GET /api/v1/outbox'] = [Probe('outbox', const('GET', '/api/v1/outbox'), admin_only(200))]
     r['GET /api/v1/settings'] = [Probe('settings', const('GET', '/api/v1/settings'),
                                        admin_only(200))]
+    # issue #21 item 7 and 8: the settings page and the role policy. No logo
+    # is uploaded here (writes run in parallel; test_settings_admin.py
+    # serves one back): PUT sends text (415), DELETE of none is fine.
+    r['GET /api/v1/settings/office'] = [Probe('office', const('GET', '/api/v1/settings/office'),
+                                              admin_only(200))]
+    r['PUT /api/v1/settings/office'] = [Probe('letterhead', const(
+        'PUT', '/api/v1/settings/office', {'letterhead': 'Jl. Matriks No. 1'}), admin_only(200))]
+    r['GET /api/v1/settings/logo'] = [Probe('none yet', const('GET', '/api/v1/settings/logo'),
+                                            want((404, 'settings.no_logo')))]
+    r['PUT /api/v1/settings/logo'] = [Probe('not an image', const(
+        'PUT', '/api/v1/settings/logo', raw=b'bukan gambar', content_type='image/png'),
+        admin_only((415, 'settings.logo_type')))]
+    r['DELETE /api/v1/settings/logo'] = [Probe('none', const('DELETE', '/api/v1/settings/logo'),
+                                               admin_only(200))]
+    r['POST /api/v1/settings/test-mail'] = [Probe('to a demo user', const(
+        'POST', '/api/v1/settings/test-mail', {'to': 'agent@demo.test'}),
+        admin_only((409, 'settings.no_mail_server')))]  # this server has no SMTP
+    r['GET /api/v1/role-policy'] = [Probe('policy', const('GET', '/api/v1/role-policy'),
+                                          admin_only(200))]
+    # the default value again: other rows must not see a changed policy
+    r['PUT /api/v1/role-policy'] = [Probe('a default cell', const(
+        'PUT', '/api/v1/role-policy', {'policy': {'attachment.delete': {'admin': True}}}),
+        admin_only(200))]
     r['POST /api/v1/outbox/{id}/resend'] = [Probe(
         'a queued row', const('POST', '/api/v1/outbox/{outbox}/resend'),
         admin_only((409, 'outbox.not_failed')))]
@@ -877,6 +900,24 @@ def rows():
                                                                                    ANF)),
         Probe('internal', const('GET', '/api/v1/attachments/{att_internal}'),
               on_ticket('esc', 200, ANF, req1=ANF, vendor=ANF))]
+    # issue #21 item 8: soft delete under the role policy (default: admins).
+    # A fresh ticket and file per request; the ones refused go back to the pool.
+    def att_delete(internal):
+        def make(fx):
+            if internal:
+                return fx.ok(fx.agent.upload(
+                    '/api/v1/tickets/%s/attachments' % fx.ticket(esc=3), 'catatan.png', PNG,
+                    fields={'internal': 'true'}), 201, 'internal upload')['id']
+            return fx.ok(fx.c['req1'].upload(
+                '/api/v1/tickets/%s/attachments' % fx.ticket(), 'hapus.png', PNG), 201,
+                'upload')['id']
+        return lambda fx, role: req('DELETE', '/api/v1/attachments/%d' % fx.fresh(
+            ('att_del', internal), lambda: make(fx)), {'reason': 'salah unggah'})
+    AF = (403, 'attachment.forbidden')
+    r['DELETE /api/v1/attachments/{id}'] = [
+        Probe('public', att_delete(False), on_ticket('plain', AF, ANF, admin=204)),
+        Probe('internal', att_delete(True), on_ticket('esc', AF, ANF, admin=204, req1=ANF,
+                                                      vendor=ANF))]
     r['GET /api/v1/tickets/{number}/pdf'] = [
         Probe('summary', on('GET', 'plain', '/pdf?kind=summary'), on_ticket('plain', 200)),
         Probe('summary (escalated)', on('GET', 'esc', '/pdf?kind=summary'),

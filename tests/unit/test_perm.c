@@ -177,6 +177,8 @@ static const struct rule rules[] = {
     TK(ACT_TICKET_RATE,          OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, NON, OWN, NON, NON, NON),
     TK(ACT_TICKET_REOPEN,        OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, ALL, OWN, NON, NON, NON),
     TK(ACT_TICKET_CLOSE,         OWN, OWN, OWN, NON, NON, NON, NON, NON, NON, ALL, OWN, NON, NON, NON),
+    /* the default role policy (issue #21 item 8): admins only */
+    TK(ACT_ATTACHMENT_DELETE,    NON, NON, NON, NON, NON, NON, NON, NON, NON, ALL, NON, NON, NON, NON),
     /* columns grouped as: requesters (3) | agents (6) | admin | leader | inactive + NULL (3) */
     PLAIN(ACT_MASTER_READ,             "111" "111111" "1" "1" "000"),
     PLAIN(ACT_MASTER_WRITE,            "000" "000000" "1" "0" "000"),
@@ -436,7 +438,7 @@ static void perm_9_partner_admin_is_scoped_to_unit(void **state)
 ** closes a resolved ticket assigned to them, and nothing else changes: not
 ** someone else's ticket, not one they cannot see, not reopening, not for a
 ** requester or leader who carries the flag by mistake. */
-static void perm_10_agent_close(void **state)
+static void perm_13_agent_close(void **state)
 {
     (void)state;
     struct principal ag = {.id = 600, .role = ROLE_AGENT, .tier = 1, .active = true};
@@ -463,6 +465,135 @@ static void perm_10_agent_close(void **state)
     assert_false(perm_can(&ag, ACT_TICKET_CLOSE, &booking));
 }
 
+/* ---- role policy (issue #21 item 8) ------------------------------------ */
+
+/* Under a changed policy each right follows its cell: granted to a class,
+** staff act on the tickets they see, requesters and leaders on their own;
+** taken away, nobody of that class may. Every other action keeps its rule. */
+static const struct {
+    enum perm_right right;
+    enum action act;
+} rights[] = {{RIGHT_TICKET_REASSIGN, ACT_TICKET_ASSIGN},
+              {RIGHT_TICKET_REOPEN, ACT_TICKET_REOPEN},
+              {RIGHT_ATTACHMENT_DELETE, ACT_ATTACHMENT_DELETE}};
+
+static bool sees(int p, int o)
+{
+    struct perm_obj t = ticket_for(p, o);
+    return perm_can(who(p), ACT_TICKET_VIEW, &t);
+}
+
+static void policy_check(enum perm_right r, enum action act, const struct perm_policy *pol,
+                         int *wrong)
+{
+    perm_policy_install(pol);
+    for (int p = 0; p < P_COUNT; p++) {
+        int c = perm_class_of(who(p));
+        for (int o = 0; o < O_COUNT; o++) {
+            struct perm_obj t = ticket_for(p, o);
+            bool want = c >= 0 && pol->allow[r][c] && sees(p, o);
+            if (want && (c == PC_REQUESTER || c == PC_LEADER))
+                want = o == O_OWN;
+            if (perm_can(who(p), act, &t) != want) {
+                diag("policy %s: %s on %s: got %d, want %d", perm_right_name(r), pname[p],
+                     oname[o], !want, want);
+                (*wrong)++;
+            }
+        }
+    }
+}
+
+static void perm_10_policy_each_right_each_class(void **state)
+{
+    (void)state;
+    int wrong = 0;
+    struct perm_policy def, pol;
+    perm_policy_default(&def);
+    for (size_t i = 0; i < sizeof rights / sizeof rights[0]; i++)
+        for (int c = 0; c < PC_COUNT; c++) {
+            /* flip one cell, then everything on, then everything off */
+            pol = def;
+            pol.allow[rights[i].right][c] = !pol.allow[rights[i].right][c];
+            policy_check(rights[i].right, rights[i].act, &pol, &wrong);
+        }
+    for (size_t i = 0; i < sizeof rights / sizeof rights[0]; i++) {
+        for (int v = 0; v < 2; v++) {
+            pol = def;
+            for (int c = 0; c < PC_COUNT; c++)
+                pol.allow[rights[i].right][c] = v;
+            policy_check(rights[i].right, rights[i].act, &pol, &wrong);
+        }
+    }
+    perm_policy_install(&def);
+    assert_int_equal(wrong, 0);
+}
+
+/* Concrete cases an admin would try: a tier-2 agent allowed to re-assign
+** acts on the tickets escalated to its unit only; taking reopen from the
+** requesters leaves closing (accepting) alone; a leader allowed to delete
+** attachments does so on their own tickets only. Then the defaults again. */
+static void perm_11_policy_examples(void **state)
+{
+    (void)state;
+    struct perm_policy def, pol;
+    perm_policy_default(&def);
+    pol = def;
+    pol.allow[RIGHT_TICKET_REASSIGN][PC_AGENT2] = true;
+    pol.allow[RIGHT_TICKET_REASSIGN][PC_AGENT1] = false;
+    pol.allow[RIGHT_TICKET_REOPEN][PC_REQUESTER] = false;
+    pol.allow[RIGHT_TICKET_REOPEN][PC_AGENT1] = true;
+    pol.allow[RIGHT_ATTACHMENT_DELETE][PC_LEADER] = true;
+    pol.allow[RIGHT_ATTACHMENT_DELETE][PC_ADMIN] = false;
+    perm_policy_install(&pol);
+    struct perm_policy got;
+    perm_policy_current(&got);
+    assert_memory_equal(&got, &pol, sizeof pol);
+    struct perm_obj esc10 = ticket_for(P_AG2, O_ESC_U10), other = ticket_for(P_AG2, O_OTHER);
+    assert_true(perm_can(who(P_AG2), ACT_TICKET_ASSIGN, &esc10));
+    assert_false(perm_can(who(P_AG2), ACT_TICKET_ASSIGN, &other));
+    struct perm_obj any = ticket_for(P_AG1, O_OTHER);
+    assert_false(perm_can(who(P_AG1), ACT_TICKET_ASSIGN, &any));
+    assert_true(perm_can(who(P_AG1), ACT_TICKET_REOPEN, &any));
+    struct perm_obj mine = ticket_for(P_REQ, O_OWN);
+    assert_false(perm_can(who(P_REQ), ACT_TICKET_REOPEN, &mine));
+    assert_true(perm_can(who(P_REQ), ACT_TICKET_CLOSE, &mine));
+    struct perm_obj lmine = ticket_for(P_LEAD, O_OWN), lother = ticket_for(P_LEAD, O_OTHER);
+    assert_true(perm_can(who(P_LEAD), ACT_ATTACHMENT_DELETE, &lmine));
+    assert_false(perm_can(who(P_LEAD), ACT_ATTACHMENT_DELETE, &lother));
+    assert_false(perm_can(who(P_ADM), ACT_ATTACHMENT_DELETE, &lother));
+    assert_false(perm_can(who(P_OFF_ADM), ACT_ATTACHMENT_DELETE, &lother));
+    perm_policy_install(&def);
+    assert_true(perm_can(who(P_ADM), ACT_ATTACHMENT_DELETE, &lother));
+    assert_true(perm_can(who(P_AG1), ACT_TICKET_ASSIGN, &any));
+}
+
+static void perm_12_policy_names(void **state)
+{
+    (void)state;
+    for (int r = 0; r < RIGHT_COUNT; r++) {
+        enum perm_right x;
+        assert_int_equal(perm_right_parse(perm_right_name((enum perm_right)r), &x), 0);
+        assert_int_equal(x, r);
+    }
+    for (int c = 0; c < PC_COUNT; c++) {
+        enum perm_class x;
+        assert_int_equal(perm_class_parse(perm_class_name((enum perm_class)c), &x), 0);
+        assert_int_equal(x, c);
+    }
+    enum perm_right r = RIGHT_TICKET_REOPEN;
+    assert_int_equal(perm_right_parse("ticket.delete", &r), -1);
+    assert_int_equal(perm_right_parse(NULL, &r), -1);
+    assert_int_equal(r, RIGHT_TICKET_REOPEN);
+    enum perm_class c = PC_LEADER;
+    assert_int_equal(perm_class_parse("agent4", &c), -1);
+    assert_int_equal(c, PC_LEADER);
+    assert_string_equal(perm_right_name(RIGHT_COUNT), "unknown");
+    assert_string_equal(perm_class_name(PC_COUNT), "unknown");
+    assert_int_equal(perm_class_of(who(P_AG3_SEES)), PC_AGENT3);
+    assert_int_equal(perm_class_of(who(P_OFF_AG1)), -1);
+    assert_int_equal(perm_class_of(NULL), -1);
+}
+
 int main(void)
 {
     static struct CMUnitTest tests[N_RULES + 16]; /* the matrix, then the named cases below */
@@ -480,7 +611,10 @@ int main(void)
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_7_reads_internal_matches_action);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_8_bookings);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_9_partner_admin_is_scoped_to_unit);
-    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_10_agent_close);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_13_agent_close);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_10_policy_each_right_each_class);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_11_policy_examples);
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(perm_12_policy_names);
     if (n > sizeof tests / sizeof tests[0]) { /* already past the end: say so loudly */
         fprintf(stderr, "test_perm: %zu cases for %zu slots\n", n, sizeof tests / sizeof tests[0]);
         return 1;

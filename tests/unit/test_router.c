@@ -294,6 +294,7 @@ static bool object_action(int a)
     case ACT_TICKET_RATE:
     case ACT_TICKET_REOPEN:
     case ACT_TICKET_CLOSE:
+    case ACT_ATTACHMENT_DELETE:
         return true;
     default:
         return false;

@@ -13,6 +13,7 @@ export function adminNav(current) {
   link('#/admin/schedule', 'appt.sched.title', 'schedules');
   link('#/admin/templates', 'admin.templates', 'templates');
   link('#/admin/settings', 'admin.settings', 'settings');
+  link('#/admin/policy', 'policy.title', 'policy');
   link('#/admin/outbox', 'admin.outbox', 'outbox');
   link('#/admin/audit', 'admin.audit', 'audit');
   return nav;

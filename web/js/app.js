@@ -30,6 +30,7 @@ const routes = [
   [/^\/admin\/master\/([a-z-]+)$/, 'admin_master', 'admin'],
   [/^\/admin\/templates$/, 'admin_templates', 'admin'],
   [/^\/admin\/settings$/, 'admin_settings', 'admin'],
+  [/^\/admin\/policy$/, 'admin_policy', 'admin'],
   [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
   [/^\/tokens$/, 'tokens', 'any'],

@@ -3,7 +3,8 @@
 // are rendered as text only.
 import {h, clear} from './dom.js';
 import {t, fmtDate, has} from './i18n.js';
-import {get} from './api.js';
+import {get, request} from './api.js';
+import {dialog, flash} from './ui.js';
 
 function describe(ev) {
   switch (ev.kind) {
@@ -26,6 +27,8 @@ function describe(ev) {
       return t('event.channel', {channel: t('channel.' + ev.new_value)});
     case 'merged':
       return t('event.merged', {into: ev.new_value});
+    case 'attachment_deleted':
+      return t('attdel.event', {name: ev.old_value || ''});
     case 'merged_from':
       return t('event.merged_from', {from: ev.new_value});
     default:
@@ -38,7 +41,7 @@ export async function timeline(number) {
   const ol = h('ol', {class: 'timeline'});
   for (const ev of r.items) {
     const cls = 'ev ev-' + ev.kind + (ev.internal ? ' internal' : '');
-    const body = ev.body && ['comment', 'note', 'status', 'escalated', 'escalation_reason', 'rating'].includes(ev.kind)
+    const body = ev.body && ['comment', 'note', 'status', 'escalated', 'escalation_reason', 'rating', 'attachment_deleted'].includes(ev.kind)
       ? h('div', {class: 'ev-body'}, ev.body) : null;
     ol.append(h('li', {class: cls},
       h('div', {class: 'ev-head'},
@@ -57,10 +60,29 @@ export async function attachments(number) {
   for (const a of r.items) {
     ul.append(h('li', {}, h('a', {href: a.url, download: a.filename}, a.filename), ' ',
       h('span', {class: 'muted small'}, `${Math.ceil(a.size / 1024)} KB · ${a.uploader_name || ''}`),
-      a.internal ? h('span', {class: 'badge internal'}, t('event.internal')) : null));
+      a.internal ? h('span', {class: 'badge internal'}, t('event.internal')) : null,
+      a.can_delete ? deleteButton(number, a, () => section) : null));
   }
   if (!r.items.length) ul.append(h('li', {class: 'muted'}, t('ticket.no_attachments')));
-  return h('section', {class: 'card', 'aria-labelledby': 'att-h'}, h('h2', {id: 'att-h'}, t('ticket.attachments')), ul);
+  const section = h('section', {class: 'card', 'aria-labelledby': 'att-h'}, h('h2', {id: 'att-h'}, t('ticket.attachments')), ul);
+  return section;
+}
+
+// Issue #21 item 8: a soft delete with a required reason, under the role
+// policy (the list says can_delete); the list is drawn again afterwards.
+function deleteButton(number, a, section) {
+  return h('button', {type: 'button', class: 'btn small danger att-delete', 'aria-label': t('attdel.button_for', {name: a.filename}),
+    onclick: async () => {
+      const v = await dialog({title: 'attdel.title', text: t('attdel.text', {name: a.filename}),
+        fields: [{name: 'reason', label: 'attdel.reason', type: 'textarea', required: true}],
+        okLabel: 'attdel.confirm', danger: true});
+      if (!v) return;
+      try {
+        await request('DELETE', '/attachments/' + a.id, {reason: v.reason});
+        section().replaceWith(await attachments(number));
+        flash('attdel.done');
+      } catch (e) { flash(e.message || t('error.generic'), 'error', true); }
+    }}, t('attdel.button'));
 }
 
 export function replace(oldNode, newNode) { oldNode.replaceWith(newNode); return newNode; }

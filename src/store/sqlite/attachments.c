@@ -50,7 +50,8 @@ int sq_attachment_get(struct db *db, int64_t id, struct arena *a, struct attachm
                       struct err *err)
 {
     static const char sql[] = "SELECT " ATT_COLS " FROM attachments a LEFT JOIN users u"
-                              " ON u.id = a.uploader_id WHERE a.id = ?";
+                              " ON u.id = a.uploader_id WHERE a.id = ?"
+                              " AND a.deleted_at IS NULL";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -71,7 +72,7 @@ int sq_attachments_list(struct db *db, int64_t ticket_id, bool with_internal, st
 {
     static const char sql[] = "SELECT " ATT_COLS " FROM attachments a LEFT JOIN users u"
                               " ON u.id = a.uploader_id WHERE a.ticket_id = ?1"
-                              " AND (?2 OR a.internal = 0) ORDER BY a.id LIMIT 500";
+                              " AND (?2 OR a.internal = 0) AND a.deleted_at IS NULL ORDER BY a.id LIMIT 500";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)

@@ -125,4 +125,5 @@ const struct store_ops sq_ops = {
     .letter = &sq_letter_ops,
     .signup = &sq_signup_ops,
     .attachment_limits = &sq_attachment_limits_ops,
+    .policy = &sq_policy_ops,
 };

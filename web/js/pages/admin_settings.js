@@ -7,6 +7,7 @@ import {get} from '../api.js';
 import {session} from '../session.js';
 import {pageHeader} from '../ui.js';
 import {adminNav} from '../admin_nav.js';
+import {officeSections} from '../settings_office.js';
 
 export async function render(main) {
   let rows = [];
@@ -28,6 +29,9 @@ export async function render(main) {
   }
   const dl = h('dl', {class: 'details'});
   for (const [k, v] of rows) dl.append(h('div', {}, h('dt', {}, k), h('dd', {}, v)));
-  main.append(adminNav('settings'), pageHeader('admin.settings'),
-    h('section', {class: 'card'}, h('p', {class: 'muted'}, t(session.features.settings ? 'settings.readonly' : 'settings.no_endpoint')), dl));
+  // issue #21: the editable settings first, then every setting (read-only)
+  const editable = session.features.settings ? await officeSections() : [];
+  main.append(adminNav('settings'), pageHeader('admin.settings'), ...editable,
+    h('section', {class: 'card', 'aria-labelledby': 'set-all-h'}, h('h2', {id: 'set-all-h'}, t('setoff.all')),
+      h('p', {class: 'muted'}, t(session.features.settings ? 'setoff.all_restart' : 'settings.no_endpoint')), dl));
 }
