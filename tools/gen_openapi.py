@@ -1147,7 +1147,8 @@ PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
 REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
                'month']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
-                'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments']
+                'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments',
+                'waiting']
 TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
@@ -1397,6 +1398,16 @@ ENDPOINTS = {
     'GET /api/v1/reports/recap': report_ep(
         'recap', 'Monthly recap', 'by_status, by_unit, by_service, series (days), times, sla_by_unit, '
         'ratings and redirects for one month (month=YYYY-MM) or period.'),
+    'GET /api/v1/reports/waiting': report_ep(
+        'waiting', 'Time waiting on the requester per unit',
+        'Seed 001 (issue #21): how fast each requesting unit answers clarification questions. '
+        'For tickets created in the period, per requesting unit (rows: unit_id, unit, tickets, '
+        'tickets_waited, rounds, answered, waiting_now, total_minutes, median_minutes, '
+        'mean_minutes): rounds are moves into "waiting" (Menunggu Pemohon), answered the '
+        'rounds that ended; times are wall-clock minutes from entering to leaving waiting, '
+        'median (nearest rank) and mean per answered round. Rounds still open count as '
+        'waiting_now. Figures: rounds, answered, waiting_now, total_minutes, median_minutes, '
+        'mean_minutes. Admins, leaders and tier-1 agents.'),
     'GET /api/v1/reports/appointments': dict(
         summary='Appointments: bookings, attendance and waiting times', tag='reports', ok=200,
         out='Report', errors=['422'], handler='api/reports.c api_reports_appointments',

@@ -68,6 +68,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/reports/redirects", api_reports_redirects, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/recap", api_reports_recap, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/appointments", api_reports_appointments, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
+    {M_GET, "/api/v1/reports/waiting", api_reports_waiting, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/chart.svg", api_reports_chart_svg, AUTH_USER, ACT_REPORT_READ, NULL, 0},
     {M_GET, "/api/v1/reports/chart.png", api_reports_chart_png, AUTH_USER, ACT_REPORT_READ, NULL, 0},
     /* report readers, and partner admins for the partner reports and

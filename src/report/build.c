@@ -457,6 +457,7 @@ static const char *const names[][2] = {
     {"recap", "Rekap bulanan"},
     {"appointments", "Janji temu dan antrean"},
     {"tickets", "Daftar tiket"},
+    {"waiting", "Waktu menunggu pemohon per unit"},
 };
 
 bool report_known(const char *name)
@@ -514,6 +515,8 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
         return build_redirects(db, a, args, doc, err);
     if (!strcmp(name, "appointments"))
         return report_build_appointments(db, a, args, doc, err);
+    if (!strcmp(name, "waiting"))
+        return report_build_waiting(db, a, args, doc, err);
     /* recap: one month (or the given period) in one document */
     if (build_summary(db, a, args, "status", "by_status", doc, &total, err) != 0 ||
         build_summary(db, a, args, "unit", "by_unit", doc, &total, err) != 0 ||

@@ -105,7 +105,7 @@ struct rsection *report_add_section(struct rdoc *doc, const char *key, const cha
                                     struct arena *a);
 
 /* Report names: summary, series, times, sla, workload, ratings, redirects,
-** recap, appointments (and tickets, streamed, see report_export). true when
+** recap, appointments, waiting (and tickets, streamed, see report_export). true when
 ** known. */
 bool report_known(const char *name);
 /* Builds a report into doc (everything in arena a). ERR_INVALID for bad
@@ -131,6 +131,11 @@ int64_t report_percentile(const int64_t *v, size_t n, double p);
 /* The appointments report (report/appt.c): bookings per service and day. */
 int report_build_appointments(struct db *db, struct arena *a, const struct report_args *args,
                               struct rdoc *doc, struct err *err);
+
+/* The waiting-on-requester report (report/waiting.c, issue #21): time in
+** "Menunggu Pemohon" and clarification rounds per requesting unit. */
+int report_build_waiting(struct db *db, struct arena *a, const struct report_args *args,
+                         struct rdoc *doc, struct err *err);
 
 /* ---- sinks ---- */
 

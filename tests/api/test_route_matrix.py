@@ -687,7 +687,7 @@ def template_put(fx, role):
 
 
 REPORTS = ['summary', 'series', 'times', 'sla', 'workload', 'ratings', 'redirects', 'recap',
-           'appointments']
+           'appointments', 'waiting']
 READERS = dict(agent=200, leader=200, admin=200)  # ACT_REPORT_READ
 
 

@@ -211,6 +211,9 @@ extern const struct store_attachment_limit_ops sq_attachment_limits_ops; /* atta
 int sq_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
                             int64_t service_id, report_booking_fn *fn, void *cls,
                             struct err *err);
+/* waiting_reports.c: the report table's waiting-on-requester walk. */
+int sq_report_waiting_each(struct db *db, const struct ticket_query *q, report_wait_fn *fn,
+                           void *cls, struct err *err);
 
 /* The connections (driver.c): opened with the store's pragmas and hooks,
 ** closed with their caches; sq_snaps_expire ends the kept snapshots of idle

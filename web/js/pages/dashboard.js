@@ -14,10 +14,11 @@ import {exportRow} from '../export_job.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {pageHeader, field, errorBox} from '../ui.js';
 import {appointmentsPanel} from './dashboard_appt.js';
+import {waitingPanel} from './dashboard_waiting.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'];
 const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets'],
-  ['appointments', 'appt.export_report']];
+  ['appointments', 'appt.export_report'], ['waiting', 'rep21.export_waiting']];
 
 function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
@@ -102,7 +103,7 @@ export async function render(main) {
       const s = await loadSummary(f);
       if (my !== seq) return;
       clear(body);
-      body.append(...figures(s, f), appointmentsPanel(reportParams(f)));
+      body.append(...figures(s, f), appointmentsPanel(reportParams(f)), waitingPanel(reportParams(f)));
     } catch (e) {
       if (my !== seq) return;
       clear(body);
