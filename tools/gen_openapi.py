@@ -840,7 +840,20 @@ def static_schemas():
                                           'month, group_by, interval and the ticket list '
                                           'filters; month or year for the partner reports); '
                                           'they may also be given at the top level',
-                                          additionalProperties=True)},
+                                          additionalProperties=True),
+                           'columns': S('string', description='Report tickets only: a '
+                                        'comma-separated subset of number, title, status, '
+                                        'service, category, priority, unit, channel, tier, '
+                                        'requester, assignee, created_at, first_response_at, '
+                                        'resolved_at, closed_at, rating, sla_breached, in that '
+                                        'order in the file (default: all). 422 naming columns '
+                                        'for an unknown or repeated one (issue #21)'),
+                           'timeline': S('string', enum=['public'], description='Report '
+                                         'tickets, CSV or XLSX only: a second table "timeline" '
+                                         '(number, at, actor, kind, field, old_value, '
+                                         'new_value, body) with the public events of the '
+                                         'exported tickets: never internal notes, nothing of '
+                                         'bookings, no contact values')},
                           ['report', 'format'])
     sc['ExportJob'] = obj({'id': ID, 'report': S('string'), 'format': S('string'),
                            'status': S('string', enum=['queued', 'running', 'done', 'failed']),

@@ -4,15 +4,18 @@ waiting on the requester ("Menunggu Pemohon") per requesting unit with
 clarification rounds, as JSON and CSV; the ticket export with a chosen
 subset of columns and the public timeline. Times are set in the database
 after the moves went through the API, so every figure is exact."""
+import calendar
 import csv
+import datetime
 import io
 import os
+import time
 import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loket import Tap, run_on_server  # noqa: E402
-from test_reports import run_export  # noqa: E402
+from test_reports import run_export, xlsx_rows  # noqa: E402
 
 TAG = 'klarifikasiduasatu'
 
@@ -132,8 +135,106 @@ def waiting(t, srv):
     return {'a': a, 'b': b, 'c': c, 'n': n}
 
 
+NOTE = 'RAHASIA-catatan-internal-tapir'
+PHONE = '0812-5555-0199'
+
+
+def wib(iso):
+    """An API time (UTC, ISO 8601) as the export writes it: WIB, to the minute."""
+    secs = calendar.timegm(time.strptime(iso[:19], '%Y-%m-%dT%H:%M:%S')) + 7 * 3600
+    return datetime.datetime.fromtimestamp(secs, datetime.timezone.utc).strftime('%Y-%m-%d %H:%M')
+
+
+def exports(t, srv, tk):
+    agent = srv.client('agent@demo.test')
+    leader = srv.client('leader@demo.test')
+    req1 = srv.client('requester@demo.test')
+    req2 = srv.client('requester2@demo.test')
+    a, b, c, n = tk['a'], tk['b'], tk['c'], tk['n']
+    # what must never reach the file: an internal note, a personal contact
+    agent.post('/api/v1/tickets/%s/comments' % n, {'body': NOTE, 'internal': True})
+    cur = agent.get('/api/v1/tickets/%s' % n).json
+    r = agent.patch('/api/v1/tickets/%s' % n, {'contact_phone': PHONE, 'version': cur['version']})
+    t.status(r, 200, 'reports21-2.0 a contact phone set on a ticket')
+
+    # -- 2.1: a chosen subset of columns, in the order asked
+    data = export(t, leader, {'report': 'tickets', 'format': 'csv', 'q': TAG,
+                              'columns': 'number,status,title'}, 'reports21-2.1 columns CSV')
+    titles = {a: 'Dua putaran', b: 'Masih menunggu', n: 'Tanpa klarifikasi', c: 'Satu putaran'}
+    if data:
+        t.eq(csv_rows(data), [['number', 'status', 'title'],
+                              [a, 'Diproses', titles[a] + ' ' + TAG],
+                              [b, 'Menunggu Pemohon', titles[b] + ' ' + TAG],
+                              [n, 'Diproses', titles[n] + ' ' + TAG],
+                              [c, 'Diproses', titles[c] + ' ' + TAG]],
+             'reports21-2.2 columns CSV: exact header and rows')
+    data = export(t, leader, {'report': 'tickets', 'format': 'xlsx', 'q': TAG,
+                              'columns': 'unit,number'}, 'reports21-2.3 columns XLSX')
+    if data:
+        _, _, rows = xlsx_rows(data)
+        vals = [[v[1] for _, v in sorted(r.items())] for r in rows]
+        t.eq(vals[:2], [['Unit', 'Nomor'], ['Dinas Kesehatan', a]],
+             'reports21-2.4 columns XLSX: the chosen columns only')
+
+    # -- 2.5: the public timeline, bound by the privacy rules
+    data = export(t, leader, {'report': 'tickets', 'format': 'csv', 'q': TAG,
+                              'columns': 'number,title', 'timeline': 'public'},
+                  'reports21-2.5 timeline CSV')
+    if data:
+        rows = csv_rows(data)
+        blank = rows.index([])
+        head, tl = rows[:blank], rows[blank + 1:]
+        want = []
+        for num, who in ((a, req1), (b, req1), (n, req1), (c, req2)):
+            for e in who.get('/api/v1/tickets/%s/events' % num).json['items']:
+                hide = (e.get('field') or '').startswith('contact_')
+                want.append([num, wib(e['at']), e.get('actor_name') or '', e['kind'],
+                             e.get('field') or '', '' if hide else e.get('old_value') or '',
+                             '' if hide else e.get('new_value') or '', e.get('body') or ''])
+        t.eq(head[0], ['number', 'title'], 'reports21-2.6 timeline CSV: the tickets first')
+        t.eq(tl[:2], [['Riwayat publik tiket'],
+                      ['number', 'at', 'actor', 'kind', 'field', 'old_value', 'new_value',
+                       'body']], 'reports21-2.7 timeline CSV: its own titled table')
+        t.eq(tl[2:], want, 'reports21-2.8 timeline rows = each requester\'s public timeline '
+                           '(contact values blanked)')
+        text = data.decode('utf-8')
+        t.ok(NOTE not in text and PHONE not in text and
+             any(r[3] == 'field' and r[4] == 'contact_phone' for r in tl[2:]),
+             'reports21-2.9 no internal note, no contact value (the change itself is listed)')
+        t.ok(any(r[3] == 'comment' and r[7] == 'Ini datanya' for r in tl[2:]),
+             'reports21-2.10 the requester\'s comments are in it')
+    data = export(t, leader, {'report': 'tickets', 'format': 'xlsx', 'q': TAG,
+                              'timeline': 'public'}, 'reports21-2.11 timeline XLSX')
+    if data:
+        z, _, _ = xlsx_rows(data)
+        sheets = [x for x in z.namelist() if x.startswith('xl/worksheets/sheet')]
+        _, _, tl = xlsx_rows(data, 2)
+        t.eq([v[1] for _, v in sorted(tl[0].items())], ['Nomor', 'Waktu', 'Pelaku', 'Jenis',
+                                                          'Kolom', 'Nilai lama', 'Nilai baru',
+                                                          'Isi'],
+             'reports21-2.12 timeline XLSX: its header')
+        t.eq(len(sheets), 2, 'reports21-2.12 timeline XLSX: a second worksheet')
+
+    # -- 2.13: validation names the field
+    def refused(body):
+        r = leader.post('/api/v1/exports', body)
+        e = (r.json or {}).get('error') or {}
+        return r.status, sorted(e.get('fields', {}))
+    base = {'report': 'tickets', 'format': 'csv'}
+    for extra, field in (({'columns': 'number,password'}, 'columns'),
+                         ({'columns': 'number,number'}, 'columns'),
+                         ({'columns': 'number,'}, 'columns'),
+                         ({'timeline': 'all'}, 'timeline'),
+                         ({'timeline': 'public', 'format': 'pdf'}, 'timeline'),
+                         ({'report': 'summary', 'columns': 'number'}, 'columns'),
+                         ({'report': 'summary', 'timeline': 'public'}, 'timeline')):
+        body = dict(base, **extra)
+        t.eq(refused(body), (422, [field]), 'reports21-2.13 %r: 422 naming %s' % (extra, field))
+
+
 def run(t, srv):
-    waiting(t, srv)
+    tk = waiting(t, srv)
+    exports(t, srv, tk)
 
 
 if __name__ == '__main__':
