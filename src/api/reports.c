@@ -100,7 +100,10 @@ static int report_get(struct req *rq, const char *name)
     bool grouped = !strcmp(name, "summary") || !strcmp(name, "sla");
     if (!strcmp(name, "sla") && !(gb && *gb))
         gb = "policy";
-    return reply_json(rq, 200, doc_json(&doc, grouped ? gb : NULL));
+    json_t *o = doc_json(&doc, grouped ? gb : NULL);
+    /* the organisation, for the printed dashboard's header (issue #21) */
+    json_object_set_new(o, "org_name", json_string(rq->app->cfg->org_name));
+    return reply_json(rq, 200, o);
 }
 
 /* One handler per report, so the route table names each. */
