@@ -731,7 +731,12 @@ def static_schemas():
                         ['body'])
     sc['Transition'] = obj({'to': S('string', enum=TICKET_STATUSES),
                             'summary': S('string', 'Required for resolved', maxLength=10000),
-                            'reason': S('string', 'Required for cancelled', maxLength=2000)},
+                            'reason': S('string', 'Required for cancelled', maxLength=2000),
+                            'reason_code': S('string', 'Staff cancelling someone else\'s ticket: '
+                                             'an active code of /reject-reasons (issue #21); '
+                                             '422 naming reason_code for an unknown or '
+                                             'inactive one, with another status, or from the '
+                                             'ticket\'s own requester')},
                            ['to'])
     sc['Assign'] = obj({'assignee_id': nul(S('integer', 'An active agent or admin; omit or '
                                               'null to take the ticket yourself',
@@ -1161,7 +1166,7 @@ REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', '
                'month']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
                 'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments',
-                'waiting']
+                'waiting', 'rejections']
 TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
@@ -1421,6 +1426,13 @@ ENDPOINTS = {
         'median (nearest rank) and mean per answered round. Rounds still open count as '
         'waiting_now. Figures: rounds, answered, waiting_now, total_minutes, median_minutes, '
         'mean_minutes. Admins, leaders and tier-1 agents.'),
+    'GET /api/v1/reports/rejections': report_ep(
+        'rejections', 'Rejections per reason code and requesters\' own cancellations',
+        'Seed 001 (issue #21): cancelled tickets created in the period, rows {kind, code, label, '
+        'count}: kind "rejected" (cancelled by staff) per rejection reason code (master data '
+        'reject-reasons; code "" when none was given), kind "requester" for tickets their '
+        'requester cancelled. Figures rejected and cancelled_by_requester. Admins, leaders '
+        'and tier-1 agents.'),
     'GET /api/v1/reports/appointments': dict(
         summary='Appointments: bookings, attendance and waiting times', tag='reports', ok=200,
         out='Report', errors=['422'], handler='api/reports.c api_reports_appointments',
@@ -1653,7 +1665,8 @@ ENDPOINTS = {
     'POST /api/v1/tickets/{number}/transitions': dict(
         summary='Change status', tag='tickets', body='Transition', ok=200, out='Ticket',
         handler='api/ticket_work.c', errors=['403', '409'],
-        description='Not allowed from the current status: 409 ticket.invalid_transition.'),
+        description='Not allowed from the current status: 409 ticket.invalid_transition. '
+                    'A reason_code is recorded as a public reject_code event.'),
     'POST /api/v1/tickets/{number}/assign': dict(
         summary='Assign or take', tag='tickets', body='Assign', ok=200, out='Ticket',
         handler='api/ticket_work.c', errors=['403']),

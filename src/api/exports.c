@@ -155,9 +155,11 @@ int api_exports_create(struct req *rq)
     if (!report || (!report_known(report) && !partner_report_known(report) && !letters))
         err_field(&rq->err, "report",
                   "harus tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, appointments, waiting, partner-fees, activity-budgets, payments atau letters",
+                  "recap, appointments, waiting, rejections, partner-fees, activity-budgets, "
+                  "payments atau letters",
                   "must be tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, appointments, waiting, partner-fees, activity-budgets, payments or letters");
+                  "recap, appointments, waiting, rejections, partner-fees, activity-budgets, "
+                  "payments or letters");
     if (!letters &&
         (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf"))))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");

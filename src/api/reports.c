@@ -157,6 +157,11 @@ int api_reports_waiting(struct req *rq)
     return report_get(rq, "waiting");
 }
 
+int api_reports_rejections(struct req *rq)
+{
+    return report_get(rq, "rejections");
+}
+
 /* GET /api/v1/reports/chart.svg|png?report=summary&section=0&width&height&lang
 ** + the report's own arguments; lang=en words the chart in English. */
 static int report_chart(struct req *rq, bool png)

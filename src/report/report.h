@@ -111,7 +111,7 @@ struct rsection *report_add_section(struct rdoc *doc, const char *key, const cha
                                     struct arena *a);
 
 /* Report names: summary, series, times, sla, workload, ratings, redirects,
-** recap, appointments, waiting (and tickets, streamed, see report_export). true when
+** recap, appointments, waiting, rejections (and tickets, streamed, see report_export). true when
 ** known. */
 bool report_known(const char *name);
 /* Builds a report into doc (everything in arena a). ERR_INVALID for bad
@@ -142,6 +142,12 @@ int report_build_appointments(struct db *db, struct arena *a, const struct repor
 ** "Menunggu Pemohon" and clarification rounds per requesting unit. */
 int report_build_waiting(struct db *db, struct arena *a, const struct report_args *args,
                          struct rdoc *doc, struct err *err);
+
+/* The rejections report (report/rejections.c, issue #21): cancelled
+** tickets, rejected by staff per reason code apart from the requester's
+** own cancellations. */
+int report_build_rejections(struct db *db, struct arena *a, const struct report_args *args,
+                            struct rdoc *doc, struct err *err);
 
 /* ---- sinks ---- */
 

@@ -96,6 +96,14 @@ struct report_wait_event {
 };
 typedef int report_wait_fn(void *cls, const struct report_wait_event *e);
 
+/* Cancelled tickets of the query per who cancelled ("requester": the
+** ticket's own requester; "staff": anyone else) and rejection reason code
+** ("" = none given), label the code's name (NULL when unknown). */
+struct report_cancel {
+    const char *who, *code, *label;
+    int64_t n;
+};
+
 /* ---- appointments (issue #16) ---- */
 
 /* One booking whose day lies in [from_day, to_day] (YYYY-MM-DD, inclusive;
@@ -160,6 +168,9 @@ struct store_report_ops {
     /* What it walks: the comment above struct report_wait_event. */
     int (*report_waiting_each)(struct db *db, const struct ticket_query *q, report_wait_fn *fn,
                                void *cls, struct err *err);
+    /* What it returns: the comment above struct report_cancel. */
+    int (*report_cancellations)(struct db *db, const struct ticket_query *q, struct arena *a,
+                                struct report_cancel **rows, size_t *n, struct err *err);
     /* Inserts a queued job; fills j->id. */
     int (*export_create)(struct db *db, struct export_job *j, struct err *err);
     int (*export_get)(struct db *db, int64_t id, struct arena *a, struct export_job *out,
@@ -251,6 +262,13 @@ static inline int store_report_waiting_each(struct db *db, const struct ticket_q
                                             report_wait_fn *fn, void *cls, struct err *err)
 {
     return db->ops->report->report_waiting_each(db, q, fn, cls, err);
+}
+
+static inline int store_report_cancellations(struct db *db, const struct ticket_query *q,
+                                             struct arena *a, struct report_cancel **rows,
+                                             size_t *n, struct err *err)
+{
+    return db->ops->report->report_cancellations(db, q, a, rows, n, err);
 }
 
 static inline int store_export_create(struct db *db, struct export_job *j, struct err *err)

@@ -20,9 +20,11 @@ int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *
     struct perm_obj o = svc_ticket_perm_obj(t);
     if (ticket_transition_check(&who->user->p, &o, from, in->to, in->summary, in->reason,
                                 err) != 0 ||
+        svc_reject_code_check(db, who, a, t, in, err) != 0 ||
         svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
                          in->summary ? arena_strdup(a, in->summary) : NULL,
                          in->reason ? arena_strdup(a, in->reason) : NULL, who->now, err) != 0 ||
+        svc_reject_code_record(db, who, t, in, err) != 0 ||
         db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;

@@ -35,7 +35,7 @@ def csv_rows(data):
     return list(csv.reader(io.StringIO(text[1:], newline='')))
 
 
-def move(c, num, to, **kw):
+def move(c, num, to='cancelled', **kw):
     body = {'to': to}
     body.update(kw)
     return c.post('/api/v1/tickets/%s/transitions' % num, body)
@@ -232,9 +232,76 @@ def exports(t, srv, tk):
         t.eq(refused(body), (422, [field]), 'reports21-2.13 %r: 422 naming %s' % (extra, field))
 
 
+TAG2 = 'tolakduasatu'
+
+
+def rejections(t, srv):
+    agent = srv.client('agent@demo.test')
+    admin = srv.client('admin@demo.test')
+    leader = srv.client('leader@demo.test')
+    req1 = srv.client('requester@demo.test')
+    svc = [s for s in agent.get('/api/v1/services?per_page=200').json['items']
+           if s['kind'] == 'ticket'][0]['id']
+    made = [req1.post('/api/v1/tickets', {'title': 'Tolak %d %s' % (i, TAG2), 'description': 'uji',
+                                          'service_id': svc}).json['number'] for i in range(6)]
+    codes = {r['code']: r for r in admin.get('/api/v1/reject-reasons?per_page=50').json['items']}
+    t.eq(sorted(codes), ['bukan_kewenangan', 'data_tidak_lengkap', 'duplikat', 'spam'],
+         'reports21-3.1 migration 0024 seeds the four reason codes of the seed wording')
+
+    def err_fields(r):
+        return r.status, sorted(((r.json or {}).get('error') or {}).get('fields', {}))
+    cancel = {'to': 'cancelled', 'reason': 'Sudah ada tiket yang sama'}
+    t.eq(err_fields(move(agent, made[0], **dict(cancel, reason_code='tidak_ada'))),
+         (422, ['reason_code']), 'reports21-3.2 an unknown code: 422 naming reason_code')
+    t.eq(err_fields(move(agent, made[0], 'in_progress', reason_code='duplikat')),
+         (422, ['reason_code']), 'reports21-3.3 a code with another status: 422 reason_code')
+    t.eq(err_fields(move(req1, made[5], **dict(cancel, reason_code='duplikat'))),
+         (422, ['reason_code']), 'reports21-3.4 the requester cancelling their own ticket '
+                                 'gives no code: 422 reason_code')
+    r = admin.patch('/api/v1/reject-reasons/%d' % codes['spam']['id'], {'active': False})
+    t.status(r, 200, 'reports21-3.5 an admin deactivates a code')
+    t.eq(err_fields(move(agent, made[1], **dict(cancel, reason_code='spam'))),
+         (422, ['reason_code']), 'reports21-3.6 an inactive code: 422 reason_code')
+    admin.patch('/api/v1/reject-reasons/%d' % codes['spam']['id'], {'active': True})
+    r = admin.post('/api/v1/reject-reasons', {'code': 'di_luar_layanan', 'name': 'Di luar '
+                                              'katalog layanan', 'rank': 9})
+    t.status(r, 201, 'reports21-3.7 an admin adds a code')
+    for num, code in ((made[0], 'duplikat'), (made[1], 'spam'), (made[2], 'duplikat'),
+                      (made[3], None), (made[4], 'di_luar_layanan')):
+        body = dict(cancel, reason_code=code) if code else cancel
+        t.status(move(agent, num, **body), 200, 'reports21-3.8 staff reject %s (%s)' % (num, code))
+    t.status(move(req1, made[5], **cancel), 200, 'reports21-3.9 the requester cancels their own')
+    ev = req1.get('/api/v1/tickets/%s/events' % made[0]).json['items']
+    t.ok(any(e['kind'] == 'reject_code' and e['new_value'] == 'duplikat' for e in ev),
+         'reports21-3.10 the code is on the ticket\'s public timeline')
+    r = leader.get('/api/v1/reports/rejections?q=' + TAG2)
+    t.status(r, 200, 'reports21-3.11 the leader reads the rejections report')
+    want = [{'kind': 'rejected', 'code': 'duplikat',
+             'label': 'Duplikat: permintaan yang sama sudah ada', 'count': 2},
+            {'kind': 'rejected', 'code': 'spam', 'label': 'Spam atau bukan permintaan layanan',
+             'count': 1},
+            {'kind': 'rejected', 'code': 'di_luar_layanan', 'label': 'Di luar katalog layanan',
+             'count': 1},
+            {'kind': 'rejected', 'code': '', 'label': '(ditolak tanpa kode)', 'count': 1},
+            {'kind': 'requester', 'code': '', 'label': 'Dibatalkan sendiri oleh pemohon',
+             'count': 1}]
+    t.eq((r.json or {}).get('rows'), want, 'reports21-3.12 rejections per code, apart from the '
+                                           'requester\'s own cancellation')
+    t.eq([(r.json or {}).get(k) for k in ('rejected', 'cancelled_by_requester')], [5, 1],
+         'reports21-3.13 figures rejected and cancelled_by_requester')
+    data = export(t, leader, {'report': 'rejections', 'format': 'csv', 'q': TAG2},
+                  'reports21-3.14 rejections CSV')
+    if data:
+        t.eq(csv_rows(data), [['kind', 'code', 'label', 'count']] +
+             [[w['kind'], w['code'], w['label'], str(w['count'])] for w in want],
+             'reports21-3.15 rejections CSV: exact header and rows')
+    t.status(req1.get('/api/v1/reports/rejections'), 403, 'reports21-3.16 not for requesters')
+
+
 def run(t, srv):
     tk = waiting(t, srv)
     exports(t, srv, tk)
+    rejections(t, srv)
 
 
 if __name__ == '__main__':

@@ -24,6 +24,30 @@ await t.case('a ticket waits on its requester once and is answered (API)', async
   expect(rep.rounds === 1 && rep.answered === 1, 'one answered round: ' + JSON.stringify(rep));
 });
 
+let rejected;
+await t.case('staff turning a ticket down pick a rejection reason code (workspace dialog)', async () => {
+  const req = await apiAs(base, 'requester@demo.test');
+  const svc = (await req.get('/services?per_page=200')).items.find((s) => s.kind === 'ticket').id;
+  rejected = (await req.post('/tickets', {title: 'Tiket ganda ' + TAG, description: 'uji', service_id: svc})).number;
+  const agent = await loginPage(browser, base, 'agent', errors, {lang: 'id'});
+  await agent.goto(base + '/#/tickets/' + rejected);
+  await agent.selectOption('#status-to', 'cancelled');
+  await agent.click('#status-go');
+  const dlg = agent.locator('dialog');
+  await dlg.locator('select[name=reason_code]').waitFor();
+  const codes = await dlg.locator('select[name=reason_code] option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  expect(codes.join() === 'duplikat,bukan_kewenangan,data_tidak_lengkap,spam', 'the four codes in rank order: ' + codes);
+  await axeClean(agent, 'the cancel dialog with reason codes (desktop)');
+  await dlg.locator('textarea[name=reason]').fill('Sudah ada tiket yang sama');
+  await dlg.locator('button[type=submit]').click();
+  expect(await dlg.locator('.field-error:not([hidden])').count() === 1, 'the code is required');
+  await dlg.locator('select[name=reason_code]').selectOption('duplikat');
+  await agent.screenshot({path: path.join(OUT, '64-reject-dialog-desktop.png')});
+  await dlg.locator('button[type=submit]').click();
+  await agent.waitForSelector('.ticket-head .badge.st-cancelled');
+  await agent.close();
+});
+
 const page = await loginPage(browser, base, 'leader', errors, {lang: 'id'});
 
 await t.case('the leader\'s dashboard has the waiting panel: figures, chart, table per unit', async () => {
@@ -34,6 +58,9 @@ await t.case('the leader\'s dashboard has the waiting panel: figures, chart, tab
   expect((await page.textContent('#waiting-stat-rounds .stat-value')).trim() === '1', 'one clarification round');
   await page.waitForFunction(() => { const i = document.querySelector('#waiting-panel img'); return i && i.complete && i.naturalWidth > 0; });
   expect(await page.locator('#exports button[data-report=waiting]').count() === 3, 'CSV, XLSX and PDF exports of it');
+  await page.waitForSelector('#rejections-table');
+  const rej = await page.textContent('#rejections-table tr[data-code=duplikat]');
+  expect(rej.includes('Ditolak petugas') && rej.includes('Duplikat') && rej.includes('1'), 'the rejection by code: ' + rej);
   await axeClean(page, 'dashboard with the waiting panel (desktop)');
   await page.locator('#waiting-panel').screenshot({path: path.join(OUT, '60-waiting-panel-desktop.png')});
 });

@@ -710,6 +710,7 @@ const struct store_report_ops sq_report_ops = {
     .report_tickets_each = sq_report_tickets_each,
     .report_bookings_each = sq_report_bookings_each,
     .report_waiting_each = sq_report_waiting_each,
+    .report_cancellations = sq_report_cancellations,
     .export_create = sq_export_create,
     .export_get = sq_export_get,
     .export_claim = sq_export_claim,

@@ -16,10 +16,12 @@ import {pageHeader, field, errorBox} from '../ui.js';
 import {appointmentsPanel} from './dashboard_appt.js';
 import {waitingPanel} from './dashboard_waiting.js';
 import {ticketExportButton} from './dashboard_export.js';
+import {rejectionsPanel} from './dashboard_rejections.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'];
 const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets'],
-  ['appointments', 'appt.export_report'], ['waiting', 'rep21.export_waiting']];
+  ['appointments', 'appt.export_report'], ['waiting', 'rep21.export_waiting'],
+  ['rejections', 'rep21.export_rejections']];
 
 function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
@@ -108,7 +110,8 @@ export async function render(main) {
       const s = await loadSummary(f);
       if (my !== seq) return;
       clear(body);
-      body.append(...figures(s, f), appointmentsPanel(reportParams(f)), waitingPanel(reportParams(f)));
+      body.append(...figures(s, f), appointmentsPanel(reportParams(f)), waitingPanel(reportParams(f)),
+        rejectionsPanel(reportParams(f)));
     } catch (e) {
       if (my !== seq) return;
       clear(body);

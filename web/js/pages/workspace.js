@@ -12,6 +12,7 @@ import {field, showErrors, clearErrors, dialog, flash} from '../ui.js';
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
 import {ticketHeader, details, render as ownTicket} from './ticket.js';
+import {rejectCodeField} from '../reject_reasons.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -139,6 +140,9 @@ async function actionsBar(tk, reload) {
       const fields = [];
       if (to.value === 'resolved') fields.push({name: 'summary', label: 'ws.summary', type: 'textarea', required: true});
       if (to.value === 'cancelled') fields.push({name: 'reason', label: 'ws.reason', type: 'textarea', required: true});
+      // staff turning a ticket down pick a rejection reason code (issue #21)
+      const code = to.value === 'cancelled' ? await rejectCodeField(tk) : null;
+      if (code) fields.unshift(code);
       const v = await dialog({title: 'ws.status_title', text: t('ws.status_text', {to: t('status.' + to.value)}), fields, okLabel: 'ws.status_apply'});
       if (v) run(() => post(`/tickets/${tk.number}/transitions`, {to: to.value, ...v}), 'ws.status_changed');
     }}, t('ws.status_apply'));
