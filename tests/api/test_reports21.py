@@ -14,7 +14,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import Tap, run_on_server  # noqa: E402
+from loket import Tap, file_ticket, run_on_server  # noqa: E402
 from test_reports import run_export, xlsx_rows  # noqa: E402
 
 TAG = 'klarifikasiduasatu'
@@ -58,12 +58,9 @@ def waiting(t, srv):
     leader = srv.client('leader@demo.test')
     req1 = srv.client('requester@demo.test')   # Dinas Kesehatan
     req2 = srv.client('requester2@demo.test')  # Dinas Pendidikan
-    svc = [s for s in agent.get('/api/v1/services?per_page=200').json['items']
-           if s['kind'] == 'ticket'][0]['id']
 
     def file(c, title):
-        return c.post('/api/v1/tickets', {'title': '%s %s' % (title, TAG),
-                                          'description': 'uji', 'service_id': svc}).json['number']
+        return file_ticket(c, '%s %s' % (title, TAG), 'uji')
     a, b, n = file(req1, 'Dua putaran'), file(req1, 'Masih menunggu'), file(req1, 'Tanpa klarifikasi')
     c = file(req2, 'Satu putaran')
     # a: two rounds answered by comments (the requester's reply moves it back)
@@ -240,10 +237,7 @@ def rejections(t, srv):
     admin = srv.client('admin@demo.test')
     leader = srv.client('leader@demo.test')
     req1 = srv.client('requester@demo.test')
-    svc = [s for s in agent.get('/api/v1/services?per_page=200').json['items']
-           if s['kind'] == 'ticket'][0]['id']
-    made = [req1.post('/api/v1/tickets', {'title': 'Tolak %d %s' % (i, TAG2), 'description': 'uji',
-                                          'service_id': svc}).json['number'] for i in range(6)]
+    made = [file_ticket(req1, 'Tolak %d %s' % (i, TAG2), 'uji') for i in range(6)]
     codes = {r['code']: r for r in admin.get('/api/v1/reject-reasons?per_page=50').json['items']}
     t.eq(sorted(codes), ['bukan_kewenangan', 'data_tidak_lengkap', 'duplikat', 'spam'],
          'reports21-3.1 migration 0024 seeds the four reason codes of the seed wording')

@@ -7,10 +7,7 @@ import {h} from '../dom.js';
 import {t, fmtNumber} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {errorBox} from '../ui.js';
-
-function stat(key, value, id) {
-  return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
-}
+import {stat} from './dashboard_waiting.js';
 
 // The server labels in Indonesian; the UI words the two kinds itself.
 const reason = (r) => (r.kind === 'requester' ? '—' : r.code ? r.label : t('rep21.no_code'));

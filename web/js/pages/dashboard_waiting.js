@@ -11,7 +11,8 @@ import {errorBox} from '../ui.js';
 const num = (v) => (v === null || v === undefined ? '—' : fmtNumber(v));
 const dur = (m) => (m === null || m === undefined ? '—' : fmtDuration(m * 60));
 
-function stat(key, value, id) {
+// A figure card (also the rejections panel's).
+export function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
 }
 
