@@ -176,6 +176,10 @@ struct rsink *report_pdf_sink(const char *path, const struct report_brand *brand
 /* Writes a whole built document into a sink (calls end). */
 int report_write(struct rsink *s, const struct rdoc *doc, struct err *err);
 
+/* The ticket export's columns, in the file's order (report/columns.c). */
+enum { REPORT_TICKET_N_COLS = 17 };
+extern const struct rcol report_ticket_cols[REPORT_TICKET_N_COLS];
+
 /* Reads columns=a,b,... (each a key of the ticket export's columns, none
 ** twice; NULL or "" = every column) and timeline= ("public" or empty) into
 ** args. Field errors name `columns` or `timeline`. */

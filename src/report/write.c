@@ -23,64 +23,6 @@ int report_write(struct rsink *s, const struct rdoc *doc, struct err *err)
     return rc ? rc : end;
 }
 
-static const struct rcol ticket_cols[] = {
-    {"number", "Nomor", RT_TEXT, 26},
-    {"title", "Judul", RT_TEXT, 34},
-    {"status", "Status", RT_TEXT, 15},
-    {"service", "Layanan", RT_TEXT, 22, true},
-    {"category", "Kategori", RT_TEXT, 16, true},
-    {"priority", "Prioritas", RT_TEXT, 10, true},
-    {"unit", "Unit", RT_TEXT, 18},
-    {"channel", "Kanal", RT_TEXT, 9, true},
-    {"tier", "Tingkat", RT_INT, 6, true},
-    {"requester", "Pemohon", RT_TEXT, 18, true},
-    {"assignee", "Petugas", RT_TEXT, 16},
-    {"created_at", "Dibuat", RT_TIME, 24},
-    {"first_response_at", "Ditanggapi", RT_TIME, 16, true},
-    {"resolved_at", "Diselesaikan", RT_TIME, 16, true},
-    {"closed_at", "Ditutup", RT_TIME, 16, true},
-    {"rating", "Nilai", RT_INT, 6, true},
-    {"sla_breached", "SLA terlewati", RT_TEXT, 8, true},
-};
-enum { N_TICKET_COLS = sizeof ticket_cols / sizeof ticket_cols[0] };
-
-void report_ticket_columns_parse(const char *columns, const char *timeline,
-                                 struct report_args *args, struct err *err)
-{
-    args->n_columns = 0;
-    args->timeline = false;
-    if (timeline && *timeline) {
-        if (strcmp(timeline, "public"))
-            err_field(err, "timeline", "harus public", "must be public");
-        args->timeline = !strcmp(timeline, "public");
-    }
-    if (!columns || !*columns)
-        return;
-    const char *p = columns;
-    bool seen[N_TICKET_COLS] = {false};
-    for (;;) { /* every piece between commas, empty ones too */
-        size_t len = strcspn(p, ",");
-        size_t k = 0;
-        while (k < N_TICKET_COLS && (strlen(ticket_cols[k].key) != len ||
-                                     strncmp(ticket_cols[k].key, p, len)))
-            k++;
-        if (k == N_TICKET_COLS || seen[k]) {
-            char id[160], en[160];
-            snprintf(id, sizeof id, "kolom %s: %.*s", k == N_TICKET_COLS ? "tidak dikenal"
-                                                      : "disebut dua kali", (int)(len > 40 ? 40 : len), p);
-            snprintf(en, sizeof en, "%s column: %.*s", k == N_TICKET_COLS ? "unknown"
-                                                       : "repeated", (int)(len > 40 ? 40 : len), p);
-            err_field(err, "columns", id, en);
-            return;
-        }
-        seen[k] = true;
-        args->columns[args->n_columns++] = (unsigned char)k;
-        if (!p[len])
-            break;
-        p += len + 1;
-    }
-}
-
 struct stream {
     struct rsink *s;
     struct err *err;
@@ -106,7 +48,7 @@ static int ticket_row(void *cls, const struct report_ticket *r)
 {
     struct stream *st = cls;
     const struct ticket *t = r->t;
-    struct rcell c[N_TICKET_COLS];
+    struct rcell c[REPORT_TICKET_N_COLS];
     memset(c, 0, sizeof c);
     enum ticket_status ts;
     text(&c[0], t->number);
@@ -129,7 +71,7 @@ static int ticket_row(void *cls, const struct report_ticket *r)
     c[15].null = t->rating == 0;
     text(&c[16], t->first_response_breached || t->resolution_breached ? "ya" : "tidak");
     const struct report_args *args = st->args;
-    struct rcell chosen[N_TICKET_COLS];
+    struct rcell chosen[REPORT_TICKET_N_COLS];
     for (size_t k = 0; k < args->n_columns; k++)
         chosen[k] = c[args->columns[k]];
     int rc = st->s->row(st->s, args->n_columns ? chosen : c, st->err);
@@ -197,12 +139,12 @@ int report_export_tickets(struct db *db, const struct report_args *args, struct 
     struct arena *a = arena_new();
     struct rdoc doc = {.name = "tickets", .title = "Daftar tiket",
                        .period = report_period_text(a, args)};
-    struct rsection sec = {.key = "rows", .title = "Daftar tiket", .cols = ticket_cols,
-                           .n_cols = N_TICKET_COLS};
+    struct rsection sec = {.key = "rows", .title = "Daftar tiket", .cols = report_ticket_cols,
+                           .n_cols = REPORT_TICKET_N_COLS};
     if (args->n_columns) {
         struct rcol *cols = arena_alloc(a, args->n_columns * sizeof *cols);
         for (size_t k = 0; k < args->n_columns; k++)
-            cols[k] = ticket_cols[args->columns[k]];
+            cols[k] = report_ticket_cols[args->columns[k]];
         sec.cols = cols;
         sec.n_cols = args->n_columns;
     }
