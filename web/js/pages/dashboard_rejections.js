@@ -19,7 +19,7 @@ function table(rows) {
     h('td', {'data-label': t('rep21.col_reason')}, reason(r)),
     h('td', {class: 'num', 'data-label': t('rep21.col_count')}, fmtNumber(r.count))));
   return h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'rejections-table'},
-    h('caption', {class: 'muted'}, t('rep21.rejections_title')), h('thead', {}, head), h('tbody', {}, body)));
+    h('caption', {class: 'muted rep21-caption'}, t('rep21.rejections_title')), h('thead', {}, head), h('tbody', {}, body)));
 }
 
 export function rejectionsPanel(params) {

@@ -34,7 +34,7 @@ function table(rows) {
     (i === 0 ? h('th', {scope: 'row'}, cell(r))
       : h('td', {class: 'num', 'data-label': t(label), dataset: {col: key}}, cell(r))))));
   return h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'waiting-table'},
-    h('caption', {class: 'muted'}, t('rep21.waiting_caption')), h('thead', {}, head), h('tbody', {}, body)));
+    h('caption', {class: 'muted rep21-caption'}, t('rep21.waiting_caption')), h('thead', {}, head), h('tbody', {}, body)));
 }
 
 // params: the dashboard's report parameters ({from, to} or {month}, unit_id).
@@ -55,7 +55,7 @@ export function waitingPanel(params) {
           stat('rep21.stat_rounds', num(r.rounds), 'waiting-stat-rounds'),
           stat('rep21.stat_median', dur(r.median_minutes), 'waiting-stat-median'),
           stat('rep21.stat_waiting_now', num(r.waiting_now), 'waiting-stat-now')),
-        h('img', {class: 'chart', width: 640, height: 320, alt: t('rep21.waiting_chart_alt'), dataset: {chart: 'waiting'},
+        h('img', {class: 'waiting-chart', width: 640, height: 320, alt: t('rep21.waiting_chart_alt'), dataset: {chart: 'waiting'},
           src: '/api/v1/reports/chart.svg' + qs({...params, report: 'waiting', lang})}),
         table(r.rows));
     } catch (e) {
