@@ -779,7 +779,12 @@ def static_schemas():
                         ['body'])
     sc['Transition'] = obj({'to': S('string', enum=TICKET_STATUSES),
                             'summary': S('string', 'Required for resolved', maxLength=10000),
-                            'reason': S('string', 'Required for cancelled', maxLength=2000)},
+                            'reason': S('string', 'Required for cancelled', maxLength=2000),
+                            'reason_code': S('string', 'Staff cancelling someone else\'s ticket: '
+                                             'an active code of /reject-reasons (issue #21); '
+                                             '422 naming reason_code for an unknown or '
+                                             'inactive one, with another status, or from the '
+                                             'ticket\'s own requester')},
                            ['to'])
     sc['Assign'] = obj({'assignee_id': nul(S('integer', 'An active agent or admin; omit or '
                                               'null to take the ticket yourself',
@@ -888,7 +893,20 @@ def static_schemas():
                                           'month, group_by, interval and the ticket list '
                                           'filters; month or year for the partner reports); '
                                           'they may also be given at the top level',
-                                          additionalProperties=True)},
+                                          additionalProperties=True),
+                           'columns': S('string', description='Report tickets only: a '
+                                        'comma-separated subset of number, title, status, '
+                                        'service, category, priority, unit, channel, tier, '
+                                        'requester, assignee, created_at, first_response_at, '
+                                        'resolved_at, closed_at, rating, sla_breached, in that '
+                                        'order in the file (default: all). 422 naming columns '
+                                        'for an unknown or repeated one (issue #21)'),
+                           'timeline': S('string', enum=['public'], description='Report '
+                                         'tickets, CSV or XLSX only: a second table "timeline" '
+                                         '(number, at, actor, kind, field, old_value, '
+                                         'new_value, body) with the public events of the '
+                                         'exported tickets: never internal notes, nothing of '
+                                         'bookings, no contact values')},
                           ['report', 'format'])
     sc['ExportJob'] = obj({'id': ID, 'report': S('string'), 'format': S('string'),
                            'status': S('string', enum=['queued', 'running', 'done', 'failed']),
@@ -1195,7 +1213,8 @@ PAGE_PARAMS = [ref('page', 'parameters'), ref('per_page', 'parameters')]
 REPORT_DIMS = ['status', 'unit', 'service', 'category', 'channel', 'priority', 'tier', 'agent',
                'month', 'tagged', 'categorised']
 REPORT_NAMES = ['tickets', 'summary', 'series', 'times', 'sla', 'workload', 'ratings',
-                'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments']
+                'redirects', 'recap', 'appointments', 'partner-fees', 'activity-budgets', 'payments',
+                'waiting', 'rejections']
 TICKET_FILTERS = [
     qp('status', S('string'), 'One status or several, comma-separated: ' + ', '.join(TICKET_STATUSES)),
     qp('unit_id', ID), qp('service_id', ID), qp('category_id', ID), qp('requester_id', ID),
@@ -1449,6 +1468,23 @@ ENDPOINTS = {
     'GET /api/v1/reports/recap': report_ep(
         'recap', 'Monthly recap', 'by_status, by_unit, by_service, series (days), times, sla_by_unit, '
         'ratings and redirects for one month (month=YYYY-MM) or period.'),
+    'GET /api/v1/reports/waiting': report_ep(
+        'waiting', 'Time waiting on the requester per unit',
+        'Seed 001 (issue #21): how fast each requesting unit answers clarification questions. '
+        'For tickets created in the period, per requesting unit (rows: unit_id, unit, tickets, '
+        'tickets_waited, rounds, answered, waiting_now, total_minutes, median_minutes, '
+        'mean_minutes): rounds are moves into "waiting" (Menunggu Pemohon), answered the '
+        'rounds that ended; times are wall-clock minutes from entering to leaving waiting, '
+        'median (nearest rank) and mean per answered round. Rounds still open count as '
+        'waiting_now. Figures: rounds, answered, waiting_now, total_minutes, median_minutes, '
+        'mean_minutes. Admins, leaders and tier-1 agents.'),
+    'GET /api/v1/reports/rejections': report_ep(
+        'rejections', 'Rejections per reason code and requesters\' own cancellations',
+        'Seed 001 (issue #21): cancelled tickets created in the period, rows {kind, code, label, '
+        'count}: kind "rejected" (cancelled by staff) per rejection reason code (master data '
+        'reject-reasons; code "" when none was given), kind "requester" for tickets their '
+        'requester cancelled. Figures rejected and cancelled_by_requester. Admins, leaders '
+        'and tier-1 agents.'),
     'GET /api/v1/reports/appointments': dict(
         summary='Appointments: bookings, attendance and waiting times', tag='reports', ok=200,
         out='Report', errors=['422'], handler='api/reports.c api_reports_appointments',
@@ -1708,7 +1744,8 @@ ENDPOINTS = {
         description='Not allowed from the current status: 409 ticket.invalid_transition. '
                     'To closed: the requester, an admin, or the assigned agent when the setting '
                     'agent_close is on. To resolved while the setting tag_before_resolve is on '
-                    'and the ticket has no tag: 422 validation (field tags).'),
+                    'and the ticket has no tag: 422 validation (field tags). '
+                    'A reason_code is recorded as a public reject_code event.'),
     'POST /api/v1/tickets/{number}/assign': dict(
         summary='Assign or take', tag='tickets', body='Assign', ok=200, out='Ticket',
         handler='api/ticket_work.c', errors=['403']),

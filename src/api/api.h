@@ -106,6 +106,8 @@ int api_reports_ratings(struct req *rq);
 int api_reports_redirects(struct req *rq);
 int api_reports_recap(struct req *rq);
 int api_reports_appointments(struct req *rq);
+int api_reports_waiting(struct req *rq);
+int api_reports_rejections(struct req *rq);
 int api_reports_chart_svg(struct req *rq);
 int api_reports_chart_png(struct req *rq);
 int api_tickets_pdf(struct req *rq);

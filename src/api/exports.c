@@ -124,6 +124,24 @@ static int may_use_exports(struct req *rq)
                    "you are not allowed to do this");
 }
 
+/* The ticket export's own options (issue #21): chosen columns and the
+** public timeline belong to report "tickets"; the timeline is a second
+** table, which CSV and XLSX hold and the PDF list does not. */
+static int export_options_check(struct req *rq, const char *report, const char *format,
+                                const struct report_args *args)
+{
+    bool tickets = !strcmp(report, "tickets");
+    if (!tickets && args->n_columns)
+        err_field(&rq->err, "columns", "hanya untuk laporan tickets", "only for report tickets");
+    if (!tickets && args->timeline)
+        err_field(&rq->err, "timeline", "hanya untuk laporan tickets", "only for report tickets");
+    else if (args->timeline && !strcmp(format, "pdf"))
+        err_field(&rq->err, "timeline", "hanya untuk csv atau xlsx", "only for csv or xlsx");
+    if (!rq->err.n_fields)
+        return 0;
+    return err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+}
+
 int api_exports_create(struct req *rq)
 {
     json_t *body;
@@ -137,9 +155,11 @@ int api_exports_create(struct req *rq)
     if (!report || (!report_known(report) && !partner_report_known(report) && !letters))
         err_field(&rq->err, "report",
                   "harus tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, appointments, partner-fees, activity-budgets, payments atau letters",
+                  "recap, appointments, waiting, rejections, partner-fees, activity-budgets, "
+                  "payments atau letters",
                   "must be tickets, summary, series, times, sla, workload, ratings, redirects, "
-                  "recap, appointments, partner-fees, activity-budgets, payments or letters");
+                  "recap, appointments, waiting, rejections, partner-fees, activity-budgets, "
+                  "payments or letters");
     if (!letters &&
         (!format || (strcmp(format, "csv") && strcmp(format, "xlsx") && strcmp(format, "pdf"))))
         err_field(&rq->err, "format", "harus csv, xlsx atau pdf", "must be csv, xlsx or pdf");
@@ -166,6 +186,9 @@ int api_exports_create(struct req *rq)
             ? partner_report_build(db, rq->arena, &rq->user->p, report, report_query_get,
                                    report_query_parse(rq->arena, qs), &doc, NULL, &rq->err) != 0
             : report_args_parse_query(db, &rq->user->p, qs, rq->arena, &args, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (!letters && !partner_report_known(report) &&
+        export_options_check(rq, report, format, &args) != 0)
         return reply_err(rq, &rq->err);
     struct export_job j = {.user_id = rq->user->p.id, .report = report, .format = format,
                            .params = qs, .created_at = ticket_now(), .status = "queued"};

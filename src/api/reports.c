@@ -101,7 +101,10 @@ static int report_get(struct req *rq, const char *name)
     bool grouped = !strcmp(name, "summary") || !strcmp(name, "sla");
     if (!strcmp(name, "sla") && !(gb && *gb))
         gb = "policy";
-    return reply_json(rq, 200, doc_json(&doc, grouped ? gb : NULL));
+    json_t *o = doc_json(&doc, grouped ? gb : NULL);
+    /* the organisation, for the printed dashboard's header (issue #21) */
+    json_object_set_new(o, "org_name", json_string(rq->app->cfg->org_name));
+    return reply_json(rq, 200, o);
 }
 
 /* One handler per report, so the route table names each. */
@@ -148,6 +151,16 @@ int api_reports_recap(struct req *rq)
 int api_reports_appointments(struct req *rq)
 {
     return report_get(rq, "appointments");
+}
+
+int api_reports_waiting(struct req *rq)
+{
+    return report_get(rq, "waiting");
+}
+
+int api_reports_rejections(struct req *rq)
+{
+    return report_get(rq, "rejections");
 }
 
 /* GET /api/v1/reports/chart.svg|png?report=summary&section=0&width&height&lang

@@ -70,7 +70,8 @@ int api_tickets_transition(struct req *rq)
         return reply_err(rq, &rq->err);
     }
     struct actor who = api_actor(rq);
-    struct status_change in = {.to = to, .summary = summary, .reason = reason};
+    struct status_change in = {.to = to, .summary = summary, .reason = reason,
+                               .reason_code = json_str(body, "reason_code")};
     if (begin(rq, &db) != 0)
         return fail(rq, db);
     int rc = svc_ticket_transition(db, &who, rq->arena, req_param(rq, "number"), &in, &t,

@@ -114,6 +114,16 @@ static const struct field canned_fields[] = {
 };
 const struct resource res_canned_responses = {"canned-responses", "canned_responses", "canned_response", canned_fields, N(canned_fields), "title", true};
 
+/* Reasons staff give for turning a ticket down at verification (issue #21,
+** migration 0024): svc/ticket_status.c accepts an active code only. */
+static const struct field reject_reason_fields[] = {
+    {"code", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_FILTER | FF_SORT | FF_UNIQUE, 1, 40, NULL, NULL, "Kode", "Code"},
+    {"name", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_SORT, 1, 200, NULL, NULL, "Nama", "Name"},
+    {"rank", FT_INT, FF_SORT, 0, 1000, NULL, NULL, "Urutan", "Rank", "0"},
+    ACTIVE,
+};
+const struct resource res_reject_reasons = {"reject-reasons", "reject_reasons", "reject_reason", reject_reason_fields, N(reject_reason_fields), "rank", true};
+
 static const struct field user_fields[] = {
     {"name", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_SORT, 1, 200, NULL, NULL, "Nama", "Name"},
     {"nip", FT_NIP, FF_SEARCH | FF_FILTER | FF_UNIQUE, 18, 18, NULL, NULL, "NIP", "NIP"},
@@ -143,7 +153,7 @@ const struct resource res_users = {"users", "users", "user", user_fields, N(user
 const struct resource *const resources[] = {
     &res_units, &res_vendors, &res_categories, &res_calendars, &res_holidays,
     &res_sla_policies, &res_priorities, &res_services, &res_tags,
-    &res_canned_responses, &res_users, &res_partners, &res_activities, NULL,
+    &res_canned_responses, &res_users, &res_partners, &res_activities, &res_reject_reasons, NULL,
 };
 
 const struct resource *resource_find(const char *name)

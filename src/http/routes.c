@@ -81,6 +81,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/reports/redirects", api_reports_redirects, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/recap", api_reports_recap, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/appointments", api_reports_appointments, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
+    {M_GET, "/api/v1/reports/waiting", api_reports_waiting, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
+    {M_GET, "/api/v1/reports/rejections", api_reports_rejections, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/chart.svg", api_reports_chart_svg, AUTH_USER, ACT_REPORT_READ, NULL, 0},
     {M_GET, "/api/v1/reports/chart.png", api_reports_chart_png, AUTH_USER, ACT_REPORT_READ, NULL, 0},
     /* report readers, and partner admins for the partner reports and
@@ -136,6 +138,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/bookings/{id}/ics", api_bookings_ics, AUTH_USER, NO_PERM, NULL, 0},
     MASTER("tags", res_tags),
     MASTER("canned-responses", res_canned_responses),
+    MASTER("reject-reasons", res_reject_reasons),
 
     /* Partner administration: the handlers check core/perm.c's partner
     ** rules themselves, answering 404 to whoever may not use it. */

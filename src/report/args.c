@@ -79,6 +79,7 @@ int report_args_parse(struct db *db, const struct principal *me, report_get_fn *
     parse_period(get, cls, out, err);
     out->group_by = get(cls, "group_by");
     out->interval = get(cls, "interval");
+    report_ticket_columns_parse(get(cls, "columns"), get(cls, "timeline"), out, err);
     if (err->n_fields)
         return err_set(err, ERR_INVALID, "validation", "Parameter tidak valid",
                        "Invalid parameters");

@@ -491,6 +491,8 @@ static const char *const names[][2] = {
     {"recap", "Rekap bulanan"},
     {"appointments", "Janji temu dan antrean"},
     {"tickets", "Daftar tiket"},
+    {"waiting", "Waktu menunggu pemohon per unit"},
+    {"rejections", "Penolakan dan pembatalan tiket"},
 };
 
 bool report_known(const char *name)
@@ -548,6 +550,10 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
         return build_redirects(db, a, args, doc, err);
     if (!strcmp(name, "appointments"))
         return report_build_appointments(db, a, args, doc, err);
+    if (!strcmp(name, "waiting"))
+        return report_build_waiting(db, a, args, doc, err);
+    if (!strcmp(name, "rejections"))
+        return report_build_rejections(db, a, args, doc, err);
     /* recap: one month (or the given period) in one document */
     if (build_summary(db, a, args, "status", "by_status", doc, &total, err) != 0 ||
         build_summary(db, a, args, "unit", "by_unit", doc, &total, err) != 0 ||

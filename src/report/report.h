@@ -27,6 +27,12 @@ struct report_args {
     struct ticket_query q; /* created_from/created_to carry the period */
     const char *group_by, *interval;
     const char *from_text, *to_text; /* as given, for titles */
+    /* the ticket export (issue #21): columns=number,title,... chosen from
+    ** the export's allow-list, in the order given (n_columns 0 = all), and
+    ** timeline=public adding each ticket's public timeline */
+    unsigned char columns[32];
+    size_t n_columns;
+    bool timeline;
 };
 
 typedef const char *report_get_fn(void *cls, const char *key);
@@ -105,7 +111,7 @@ struct rsection *report_add_section(struct rdoc *doc, const char *key, const cha
                                     struct arena *a);
 
 /* Report names: summary, series, times, sla, workload, ratings, redirects,
-** recap, appointments (and tickets, streamed, see report_export). true when
+** recap, appointments, waiting, rejections (and tickets, streamed, see report_export). true when
 ** known. */
 bool report_known(const char *name);
 /* Builds a report into doc (everything in arena a). ERR_INVALID for bad
@@ -131,6 +137,17 @@ int64_t report_percentile(const int64_t *v, size_t n, double p);
 /* The appointments report (report/appt.c): bookings per service and day. */
 int report_build_appointments(struct db *db, struct arena *a, const struct report_args *args,
                               struct rdoc *doc, struct err *err);
+
+/* The waiting-on-requester report (report/waiting.c, issue #21): time in
+** "Menunggu Pemohon" and clarification rounds per requesting unit. */
+int report_build_waiting(struct db *db, struct arena *a, const struct report_args *args,
+                         struct rdoc *doc, struct err *err);
+
+/* The rejections report (report/rejections.c, issue #21): cancelled
+** tickets, rejected by staff per reason code apart from the requester's
+** own cancellations. */
+int report_build_rejections(struct db *db, struct arena *a, const struct report_args *args,
+                            struct rdoc *doc, struct err *err);
 
 /* ---- sinks ---- */
 
@@ -161,7 +178,21 @@ struct rsink *report_pdf_sink(const char *path, const struct report_brand *brand
 /* Writes a whole built document into a sink (calls end). */
 int report_write(struct rsink *s, const struct rdoc *doc, struct err *err);
 
-/* Streams the filtered tickets into s as one section; progress(cls, done,
+/* The ticket export's columns, in the file's order (report/columns.c). */
+enum { REPORT_TICKET_N_COLS = 17 };
+extern const struct rcol report_ticket_cols[REPORT_TICKET_N_COLS];
+
+/* Reads columns=a,b,... (each a key of the ticket export's columns, none
+** twice; NULL or "" = every column) and timeline= ("public" or empty) into
+** args. Field errors name `columns` or `timeline`. */
+void report_ticket_columns_parse(const char *columns, const char *timeline,
+                                 struct report_args *args, struct err *err);
+
+/* Streams the filtered tickets into s as one section (the chosen columns)
+** and, with args->timeline, a second section "timeline": the public events
+** of those tickets, never internal notes, nothing of bookings (health
+** data, issue #16) and no personal contact values (seed 001: "lindungi
+** data sensitif (kontak pribadi)"); progress(cls, done,
 ** total) is called every few thousand rows (may be NULL). Calls end. */
 typedef void report_progress_fn(void *cls, int64_t done, int64_t total);
 int report_export_tickets(struct db *db, const struct report_args *args, struct rsink *s,

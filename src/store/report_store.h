@@ -84,6 +84,26 @@ struct report_ticket {
 };
 typedef int report_ticket_fn(void *cls, const struct report_ticket *r);
 
+/* ---- waiting on the requester (issue #21) ---- */
+
+/* One status move of a ticket of the query (created in the period), in
+** ticket then event order; a ticket without moves comes once with at 0 and
+** from/to NULL. unit_id 0 = no unit. Strings valid until fn returns; fn
+** returning non-zero stops the walk with that code. */
+struct report_wait_event {
+    int64_t ticket_id, unit_id, at;
+    const char *unit_name, *ticket_status, *from, *to;
+};
+typedef int report_wait_fn(void *cls, const struct report_wait_event *e);
+
+/* Cancelled tickets of the query per who cancelled ("requester": the
+** ticket's own requester; "staff": anyone else) and rejection reason code
+** ("" = none given), label the code's name (NULL when unknown). */
+struct report_cancel {
+    const char *who, *code, *label;
+    int64_t n;
+};
+
 /* ---- appointments (issue #16) ---- */
 
 /* One booking whose day lies in [from_day, to_day] (YYYY-MM-DD, inclusive;
@@ -145,6 +165,12 @@ struct store_report_ops {
     int (*report_bookings_each)(struct db *db, const char *from_day, const char *to_day,
                                 int64_t service_id, report_booking_fn *fn, void *cls,
                                 struct err *err);
+    /* What it walks: the comment above struct report_wait_event. */
+    int (*report_waiting_each)(struct db *db, const struct ticket_query *q, report_wait_fn *fn,
+                               void *cls, struct err *err);
+    /* What it returns: the comment above struct report_cancel. */
+    int (*report_cancellations)(struct db *db, const struct ticket_query *q, struct arena *a,
+                                struct report_cancel **rows, size_t *n, struct err *err);
     /* Inserts a queued job; fills j->id. */
     int (*export_create)(struct db *db, struct export_job *j, struct err *err);
     int (*export_get)(struct db *db, int64_t id, struct arena *a, struct export_job *out,
@@ -230,6 +256,19 @@ static inline int store_report_bookings_each(struct db *db, const char *from_day
                                              report_booking_fn *fn, void *cls, struct err *err)
 {
     return db->ops->report->report_bookings_each(db, from_day, to_day, service_id, fn, cls, err);
+}
+
+static inline int store_report_waiting_each(struct db *db, const struct ticket_query *q,
+                                            report_wait_fn *fn, void *cls, struct err *err)
+{
+    return db->ops->report->report_waiting_each(db, q, fn, cls, err);
+}
+
+static inline int store_report_cancellations(struct db *db, const struct ticket_query *q,
+                                             struct arena *a, struct report_cancel **rows,
+                                             size_t *n, struct err *err)
+{
+    return db->ops->report->report_cancellations(db, q, a, rows, n, err);
 }
 
 static inline int store_export_create(struct db *db, struct export_job *j, struct err *err)

@@ -30,9 +30,11 @@ int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *
     if (in->to == TS_RESOLVED && rules.tag_before_resolve && t->n_tags == 0)
         return err_invalid(err, "tags", "beri tiket ini sedikitnya satu tag sebelum diselesaikan",
                            "tag this ticket before resolving it");
-    if (svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
+    if (svc_reject_code_check(db, who, a, t, in, err) != 0 ||
+        svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
                          in->summary ? arena_strdup(a, in->summary) : NULL,
                          in->reason ? arena_strdup(a, in->reason) : NULL, who->now, err) != 0 ||
+        svc_reject_code_record(db, who, t, in, err) != 0 ||
         db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;

@@ -97,10 +97,21 @@ int svc_ticket_comment(struct db *db, const struct actor *who, struct arena *a,
 struct status_change {
     enum ticket_status to;
     const char *summary, *reason;
+    /* staff cancelling: a rejection reason code (svc/ticket_reject.c); NULL = none */
+    const char *reason_code;
 };
 int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *a,
                           const char *number, const struct status_change *in,
                           struct ticket **out, struct err *err);
+/* svc/ticket_reject.c (issue #21): in->reason_code, when given, must go
+** with cancelling by staff (not the ticket's own requester) and name an
+** active reject-reasons code (422 naming reason_code otherwise); recorded
+** as a public "reject_code" event. */
+int svc_reject_code_check(struct db *db, const struct actor *who, struct arena *a,
+                          const struct ticket *t, const struct status_change *in,
+                          struct err *err);
+int svc_reject_code_record(struct db *db, const struct actor *who, const struct ticket *t,
+                           const struct status_change *in, struct err *err);
 /* The requester's 1-5 stars (and feedback) on a resolved ticket, which
 ** closes it. */
 int svc_ticket_rate(struct db *db, const struct actor *who, struct arena *a, const char *number,

@@ -263,6 +263,7 @@ def master_body(fx, res):
             'priorities': {'code': uniq('p'), 'name': name, 'rank': 9},
             'services': {'name': name, 'kind': 'ticket'}, 'tags': {'name': uniq('tag')},
             'canned-responses': {'title': name, 'body': 'Terima kasih.'},
+            'reject-reasons': {'code': uniq('kode'), 'name': name},
             'users': {'name': name, 'email': uniq('matriks') + '@demo.test',
                       'role': 'requester', 'password': 'rahasia-matriks'}}[res]
 
@@ -553,7 +554,7 @@ def letter_rows(r):
 
 
 MASTERS = ['units', 'vendors', 'categories', 'calendars', 'holidays', 'sla-policies',
-           'priorities', 'services', 'tags', 'canned-responses']
+           'priorities', 'services', 'tags', 'canned-responses', 'reject-reasons']
 
 
 # ---- content checks --------------------------------------------------------
@@ -687,7 +688,7 @@ def template_put(fx, role):
 
 
 REPORTS = ['summary', 'series', 'times', 'sla', 'workload', 'ratings', 'redirects', 'recap',
-           'appointments']
+           'appointments', 'waiting', 'rejections']
 READERS = dict(agent=200, leader=200, admin=200)  # ACT_REPORT_READ
 
 

@@ -628,7 +628,9 @@ static void resource_14_find_every_resource(void **state)
         assert_int_equal(resource_field(res, "no_such_field"), -1);
         assert_int_equal(resource_field(res, "id"), -1);
     }
-    assert_int_equal(n, 13); /* 11 + partners and activities (issue #17) */
+    /* 11 + partners and activities (issue #17) + rejection reasons (issue #21) */
+    assert_int_equal(n, 14);
+    assert_ptr_equal(resource_find("reject-reasons"), &res_reject_reasons);
     assert_ptr_equal(resource_find("units"), &res_units);
     assert_ptr_equal(resource_find("sla-policies"), &res_sla_policies);
     assert_ptr_equal(resource_find("canned-responses"), &res_canned_responses);

@@ -450,6 +450,9 @@ static int64_t fig(const struct rdoc *doc, const char *key)
     return -1;
 }
 
+/* an internal note's body on every ticket (add_events below) */
+static const char INTERNAL_MARK[] = "CATATAN-INTERNAL-kontrak";
+
 /* The export's rows: the CSV the export worker writes, read back. */
 static struct set exported(const struct report_args *args, size_t p, int *wrong)
 {
@@ -464,9 +467,12 @@ static struct set exported(const struct report_args *args, size_t p, int *wrong)
     }
     rewind(f);
     char line[4096];
-    for (int row = 0; fgets(line, sizeof line, f); row++) {
+    int row = 0;
+    for (; fgets(line, sizeof line, f); row++) {
         if (row == 0)
             continue; /* the header */
+        if (line[0] == '\r' || line[0] == '\n')
+            break; /* the end of the tickets: the timeline table follows */
         line[strcspn(line, ",\r\n")] = 0;
         int k = idx_of_number(line);
         if (k < 0 || s.in[k]) {
@@ -476,6 +482,32 @@ static struct set exported(const struct report_args *args, size_t p, int *wrong)
         }
         s.in[k] = true;
     }
+    /* timeline=public (issue #21): events of exported tickets only, and of
+    ** each of them but bookings (add_events gave each a public comment) */
+    struct set tl = {{0}};
+    for (int trow = 0; args->timeline && fgets(line, sizeof line, f); trow++) {
+        if (trow < 2)
+            continue; /* its title and header */
+        if (strstr(line, INTERNAL_MARK)) {
+            print_message("# export for %s: an internal note in the timeline\n", who_name[p]);
+            (*wrong)++;
+        }
+        line[strcspn(line, ",\r\n")] = 0;
+        int k = idx_of_number(line);
+        if (k < 0)
+            continue; /* a line of a multi-line body */
+        if (!s.in[k]) {
+            print_message("# export for %s: timeline of %s, not exported\n", who_name[p], line);
+            (*wrong)++;
+        }
+        tl.in[k] = true;
+    }
+    for (size_t k = 0; args->timeline && k < n_all; k++)
+        if (s.in[k] && tl.in[k] == all[k]->booking) {
+            print_message("# export for %s: timeline of %s %s\n", who_name[p], all[k]->number,
+                          all[k]->booking ? "is a booking's" : "missing");
+            (*wrong)++;
+        }
     fclose(f);
     return s;
 }
@@ -485,10 +517,31 @@ struct report_case {
     pick_fn *pick;
 };
 
+/* A public comment and an internal note (INTERNAL_MARK) on every ticket,
+** once: what the export's public timeline must and must not carry (#21). */
+static void add_events(void)
+{
+    static bool done;
+    for (size_t k = 0; !done && k < n_all; k++) {
+        struct err e = {0};
+        struct ticket_event pub = {.ticket_id = all[k]->id, .at = all[k]->created_at + 60,
+                                   .actor_id = u_agent.p.id, .kind = "comment",
+                                   .body = "komentar publik"};
+        struct ticket_event note = pub;
+        note.kind = "note";
+        note.body = INTERNAL_MARK;
+        note.internal = true;
+        assert_int_equal(db_event_add(db, &pub, &e), 0);
+        assert_int_equal(db_event_add(db, &note, &e), 0);
+    }
+    done = true;
+}
+
 static void visibility_2_reports_and_exports(void **state)
 {
     (void)state;
     seed_all();
+    add_events();
     char *clinic = arena_printf(a, "service_id=%lld", (long long)svc_clinic);
     const struct report_case cases[] = {
         {"report", "", not_booking},
@@ -500,6 +553,9 @@ static void visibility_2_reports_and_exports(void **state)
         {"report search of open tickets", "q=printer&status=new,in_progress&appointments=include",
          printer_open},
         {"report of finished tickets", "status=resolved,closed", finished},
+        /* issue #21: chosen columns (number first) and the public timeline */
+        {"export with columns and timeline",
+         "columns=number,status&timeline=public&appointments=include", NULL},
     };
     int wrong = 0;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -520,15 +576,20 @@ static void visibility_2_reports_and_exports(void **state)
             struct rdoc series;
             assert_int_equal(report_build(db, a, "series", &args, &series, &e), 0);
             int64_t created = fig(&series, "created");
+            /* the waiting-on-requester report (issue #21) counts the same tickets */
+            struct rdoc waiting;
+            assert_int_equal(report_build(db, a, "waiting", &args, &waiting, &e), 0);
+            int64_t waited = fig(&waiting, "tickets");
             args.group_by = "unit";
             assert_int_equal(report_build(db, a, "summary", &args, &doc, &e), 0);
             int64_t by_unit = fig(&doc, "total");
-            if (total != n_want || summary != n_want || created != n_want || by_unit != n_want) {
+            if (total != n_want || summary != n_want || created != n_want || by_unit != n_want ||
+                waited != n_want) {
                 print_message("# %s / %s: want %lld, count %lld, summary %lld, by unit %lld, "
-                              "series %lld (source %s)\n",
+                              "series %lld, waiting %lld (source %s)\n",
                               k->what, who_name[p], (long long)n_want, (long long)total,
                               (long long)summary, (long long)by_unit, (long long)created,
-                              doc.source ? doc.source : "-");
+                              (long long)waited, doc.source ? doc.source : "-");
                 wrong++;
             }
         }

@@ -4,7 +4,7 @@ import {h} from './dom.js';
 import {t} from './i18n.js';
 
 export const MASTER = ['services', 'categories', 'units', 'vendors', 'priorities', 'sla-policies',
-  'calendars', 'holidays', 'tags', 'canned-responses', 'users'];
+  'calendars', 'holidays', 'tags', 'canned-responses', 'users', 'reject-reasons'];
 
 export function adminNav(current) {
   const nav = h('nav', {class: 'tabs admin-tabs', 'aria-label': t('admin.menu')});

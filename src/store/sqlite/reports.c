@@ -511,7 +511,7 @@ static int sq_report_tickets_each(struct db *db, const struct ticket_query *q, r
         "SELECT t.id, t.number, t.title, t.status, t.channel, t.tier, t.created_at, "
         "t.first_response_at, t.resolved_at, t.closed_at, t.rating, "
         "t.first_response_breached, t.resolution_breached, s.name, un.name, c.name, p.name, "
-        "r.name, a.name, t.unit_id, t.service_id, t.assignee_id "
+        "r.name, a.name, t.unit_id, t.service_id, t.assignee_id, t.booking "
         "FROM tickets t INDEXED BY tickets_created JOIN services s ON s.id = t.service_id "
         "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN categories c ON c.id = t.category_id "
         "LEFT JOIN priorities p ON p.id = t.priority_id JOIN users r ON r.id = t.requester_id "
@@ -547,6 +547,7 @@ static int sq_report_tickets_each(struct db *db, const struct ticket_query *q, r
             t.unit_id = sqlite3_column_int64(st, 19);
             t.service_id = sqlite3_column_int64(st, 20);
             t.assignee_id = sqlite3_column_int64(st, 21);
+            t.booking = sqlite3_column_int(st, 22) != 0;
             stop = fn(cls, &r);
         }
         sqlite3_reset(st);
@@ -721,6 +722,8 @@ const struct store_report_ops sq_report_ops = {
     .report_tickets_count = sq_report_tickets_count,
     .report_tickets_each = sq_report_tickets_each,
     .report_bookings_each = sq_report_bookings_each,
+    .report_waiting_each = sq_report_waiting_each,
+    .report_cancellations = sq_report_cancellations,
     .export_create = sq_export_create,
     .export_get = sq_export_get,
     .export_claim = sq_export_claim,

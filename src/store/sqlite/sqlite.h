@@ -224,6 +224,12 @@ extern const struct store_policy_ops sq_policy_ops; /* policy.c */
 int sq_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
                             int64_t service_id, report_booking_fn *fn, void *cls,
                             struct err *err);
+/* waiting_reports.c: the report table's waiting-on-requester walk. */
+int sq_report_waiting_each(struct db *db, const struct ticket_query *q, report_wait_fn *fn,
+                           void *cls, struct err *err);
+/* reject_reports.c: the report table's cancellations by who and code. */
+int sq_report_cancellations(struct db *db, const struct ticket_query *q, struct arena *a,
+                            struct report_cancel **rows, size_t *n, struct err *err);
 
 /* The connections (driver.c): opened with the store's pragmas and hooks,
 ** closed with their caches; sq_snaps_expire ends the kept snapshots of idle

@@ -70,6 +70,7 @@ export async function loadSummary(filters = {}) {
   const decided = recap.met + recap.breached;
   const resolution = (recap.times || []).find((x) => x.metric === 'resolution');
   return {
+    org: recap.org_name,
     total: recap.total,
     status: {rows: (recap.by_status || []).map((r) => ({...r, label: t('status.' + r.key)}))},
     unit: rows(recap.by_unit),

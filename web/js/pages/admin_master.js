@@ -28,6 +28,7 @@ const SPECS = {
   users: [['name', 'text', 1], ['nip', 'text', 1], ['email', 'email', 1], ['phone', 'text'], ['unit_id', 'ref:units', 1],
     ['role', 'enum:requester|agent|admin|leader', 1], ['tier', 'enum:1|2|3', 1], ['vendor_id', 'ref:vendors'],
     ['locale', 'enum:id|en'], ['partner_admin', 'bool'], ['password', 'password']],
+  'reject-reasons': [['code', 'text', 1], ['name', 'text', 1], ['rank', 'int', 1]],
 };
 
 async function refMaps(spec, self) {

@@ -14,10 +14,14 @@ import {exportRow} from '../export_job.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {pageHeader, field, errorBox} from '../ui.js';
 import {appointmentsPanel} from './dashboard_appt.js';
+import {waitingPanel} from './dashboard_waiting.js';
+import {ticketExportButton} from './dashboard_export.js';
+import {rejectionsPanel} from './dashboard_rejections.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'];
 const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets'],
-  ['appointments', 'appt.export_report']];
+  ['appointments', 'appt.export_report'], ['waiting', 'rep21.export_waiting'],
+  ['rejections', 'rep21.export_rejections']];
 
 function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
@@ -60,6 +64,9 @@ function figures(s, f) {
         src: '/api/v1/reports/chart.svg' + qs({report: 'series', unit_id: params.unit_id, ...cvr.query, lang})})),
   ];
   return [
+    // shown on paper only (print.css): who and which period, on every printout
+    h('div', {class: 'print-header', id: 'print-header'}, h('p', {class: 'print-org'}, s.org || ''),
+      h('p', {class: 'print-title'}, t('dash.title') + ' — ' + periodText(f))),
     h('p', {class: 'muted', id: 'dash-period'}, t('dash.period_label', {period: periodText(f)})),
     h('div', {class: 'stats'},
       stat('dash.total', fmtNumber(s.total), 'stat-total'),
@@ -82,7 +89,8 @@ function exportsCard(filters) {
   const rows = REPORTS.map(([report, key]) => h('div', {class: 'actions'}, h('span', {class: 'export-label'}, t(key)),
     FORMATS.map((f) => h('button', {type: 'button', class: 'btn small', dataset: {report, format: f},
       onclick: () => runExport(list, report, key, f, reportParams(filters()))}, f.toUpperCase()))));
-  return h('section', {class: 'card', id: 'exports'}, h('h2', {}, t('dash.exports')), rows, list);
+  return h('section', {class: 'card', id: 'exports'}, h('h2', {}, t('dash.exports')), rows,
+    ticketExportButton(list, () => reportParams(filters())), list);
 }
 
 export async function render(main) {
@@ -102,7 +110,8 @@ export async function render(main) {
       const s = await loadSummary(f);
       if (my !== seq) return;
       clear(body);
-      body.append(...figures(s, f), appointmentsPanel(reportParams(f)));
+      body.append(...figures(s, f), appointmentsPanel(reportParams(f)), waitingPanel(reportParams(f)),
+        rejectionsPanel(reportParams(f)));
     } catch (e) {
       if (my !== seq) return;
       clear(body);

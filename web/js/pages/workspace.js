@@ -15,6 +15,7 @@ import {ticketHeader, details, render as ownTicket} from './ticket.js';
 import {ticketDocs} from '../ticket_docs.js';
 import {identityFlag} from '../identity_flag.js';
 import {closeButton, closable, picRow} from '../triage.js';
+import {rejectCodeField} from '../reject_reasons.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -144,6 +145,9 @@ async function actionsBar(tk, reload) {
       const fields = [];
       if (to.value === 'resolved') fields.push({name: 'summary', label: 'ws.summary', type: 'textarea', required: true});
       if (to.value === 'cancelled') fields.push({name: 'reason', label: 'ws.reason', type: 'textarea', required: true});
+      // staff turning a ticket down pick a rejection reason code (issue #21)
+      const code = to.value === 'cancelled' ? await rejectCodeField(tk) : null;
+      if (code) fields.unshift(code);
       const v = await dialog({title: 'ws.status_title', text: t('ws.status_text', {to: t('status.' + to.value)}), fields, okLabel: 'ws.status_apply'});
       if (v) run(() => post(`/tickets/${tk.number}/transitions`, {to: to.value, ...v}), 'ws.status_changed');
     }}, t('ws.status_apply'));
