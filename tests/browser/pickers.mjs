@@ -1,8 +1,8 @@
 // Issue #21 item 1 (seed 003: one picker had a search box, the next did
 // not): every picker of the web app is the searchable one (web/js/picker.js).
 // The walk signs in as each demo role, visits every page its navigation
-// (and every in-page nav or tab bar) reaches, one detail page behind the
-// first row of each table, clicks every button that may open a dialog or
+// and the links on its pages reach (one page per route shape: one ticket,
+// one service…), clicks every button that may open a dialog or
 // a form, and fails — naming the role, page and field — on
 //  * a <select> that is not a marked fixed enum (data-enum, 12 options or
 //    fewer: the rule in picker.js's header), or
@@ -20,7 +20,8 @@ const reqApi = await apiAs(base, 'requester@demo.test');
 for (const title of ['Printer lantai tiga macet', 'Akun SIMPEG terkunci']) {
   await reqApi.post('/tickets', {title, description: 'Mohon dibantu.', service_id: 1});
 }
-const ROLES = ['requester', 'agent', 'pic', 'leader', 'admin'];
+// PICKER_ROLES=requester,agent narrows the walk while working on one page
+const ROLES = (process.env.PICKER_ROLES || 'requester,agent,pic,leader,admin').split(',');
 const MAX_PAGES = 80;
 
 // In the page: every picker-like control that breaks the rule, and every
@@ -154,7 +155,7 @@ async function walkRole(who) {
   let pages = 0;
   const collect = async () => {
     const links = await page.evaluate(() => {
-      const hrefs = [...document.querySelectorAll('#nav-list a, main nav a, main .tabs a, main [role=tablist] a, main table tbody tr:first-child a')]
+      const hrefs = [...document.querySelectorAll('#nav-list a, main a')]
         .map((a) => a.getAttribute('href')).filter((h) => h && h.startsWith('#/'));
       return [...new Set(hrefs)];
     });
@@ -200,7 +201,7 @@ for (const who of ROLES) {
 }
 
 await t.case('the walk met pickers of every kind (forms, dialogs, filters)', async () => {
-  expect(pickersSeen >= 15, `15+ distinct pickers exercised, got ${pickersSeen}`);
+  expect(pickersSeen >= (process.env.PICKER_ROLES ? 1 : 15), `15+ distinct pickers exercised, got ${pickersSeen}`);
 });
 
 // The keyboard contract on the requester's new-ticket form.

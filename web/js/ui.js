@@ -97,7 +97,7 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
     }
     const cancel = h('button', {type: 'button', class: 'btn'}, t('common.cancel'));
     const ok = h('button', {type: 'submit', class: danger ? 'btn danger' : 'btn primary'}, t(okLabel));
-    form.prepend(h('h2', {id: 'dlg-title'}, t(title)), text ? h('p', {}, text) : null);
+    form.prepend(...[h('h2', {id: 'dlg-title'}, t(title)), text ? h('p', {}, text) : null].filter(Boolean)); // no "null" text
     form.append(h('div', {class: 'actions'}, cancel, ok));
     dlg.append(form);
     document.body.append(dlg);
