@@ -119,7 +119,7 @@ async function check(page, who, hash) {
   const {bad, boxes} = await page.evaluate(scan);
   for (const b of bad) found.push(`${who} ${hash}: ${b}`);
   for (const b of boxes) {
-    const key = `${who} ${shape(hash)} ${b.name}`;
+    const key = `${shape(hash)} ${b.name}`; // driven once, whichever role meets it first
     if (tried.has(key)) continue;
     tried.add(key);
     pickersSeen += 1;
