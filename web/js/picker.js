@@ -8,7 +8,9 @@
 //  * A plain <select> may stay only for a handful of FIXED ENUM values that
 //    the code itself defines (status, priority, channel, sort order,
 //    language…). Mark it `data-enum` (dom.js `select()` takes attrs) and keep
-//    it at 12 options or fewer. tests/browser/pickers.mjs walks every page and
+//    it at 12 options or fewer. In ui.js dialog() fields and listView()
+//    filters the same: type 'select' / options give a picker, `enum: true`
+//    gives the marked <select>. tests/browser/pickers.mjs walks every page and
 //    dialog of every demo role and fails on any other <select>, and on any
 //    combobox that has no search box.
 //
