@@ -6,8 +6,8 @@
 //    canned response, service, category, calendar, partner, activity, any
 //    master-data row, any list an admin defines) is a picker from this file.
 //  * A plain <select> may stay only for a handful of FIXED ENUM values that
-//    the code itself defines (status, priority, channel, sort order,
-//    language…). Mark it `data-enum` (dom.js `select()` takes attrs) and keep
+//    the code itself defines (status, channel, sort order, language…;
+//    priorities are master data, so a picker). Mark it `data-enum` (dom.js `select()` takes attrs) and keep
 //    it at 12 options or fewer. In ui.js dialog() fields and listView()
 //    filters the same: type 'select' / options give a picker, `enum: true`
 //    gives the marked <select>. tests/browser/pickers.mjs walks every page and
