@@ -10,7 +10,7 @@
 // Prints TAP.
 import fs from 'node:fs';
 import path from 'node:path';
-import {apiAs, expect, OUT, axeClean, loginPage, finish, setup} from './harness.mjs';
+import {apiAs, expect, OUT, axeClean, loginPage, finish, setup, pick} from './harness.mjs';
 
 const {t, srv, base, browser, errors} = await setup();
 
@@ -118,7 +118,7 @@ await t.case('required form answers are asked for before the review', async () =
 await t.case('the form from the schedule (the server\'s 422 by its field), a review, then the queue number and time', async () => {
   for (const f of schedule.form_fields || []) {
     const sel = `#booking-form [name="${f.key}"]`;
-    if (f.type === 'select') await req.selectOption(sel, {index: 1});
+    if (f.type === 'select') await pick(req, {name: f.key}, {index: 0});
     else await req.fill(sel, answerFor(f));
   }
   await bothSizes(req, 'form', 'booking form');
@@ -153,7 +153,7 @@ await t.case('booking again for the same day shows the server\'s refusal', async
   await req.click('#to-details');
   for (const f of schedule.form_fields || []) {
     const sel = `#booking-form [name="${f.key}"]`;
-    if (f.type === 'select') await req.selectOption(sel, {index: 1}); else await req.fill(sel, answerFor(f));
+    if (f.type === 'select') await pick(req, {name: f.key}, {index: 0}); else await req.fill(sel, answerFor(f));
   }
   await req.click('#to-review');
   await req.click('#confirm-booking');
@@ -259,12 +259,11 @@ await t.case('an agent books on someone\'s behalf with the requester and channel
   await staff.locator('.cal-day:not([disabled])').first().click();
   await staff.click('#to-details');
   await staff.selectOption('#booking-form select[name=channel]', 'phone');
-  await staff.fill('#booking-form input[name=lookup]', 'requester2');
-  await staff.click('#booking-form .lookup-results button');
+  await pick(staff.locator('#booking-form'), 'Cari pemohon', 'requester2');
   await staff.waitForSelector('#chosen-requester:has-text("Rahmat")');
   for (const f of sc.form_fields) {
     const sel = `#booking-form [name="${f.key}"]`;
-    if (f.type === 'select') await staff.selectOption(sel, {index: 1}); else await staff.fill(sel, answerFor(f));
+    if (f.type === 'select') await pick(staff, {name: f.key}, {index: 0}); else await staff.fill(sel, answerFor(f));
   }
   await staff.click('#to-review');
   await staff.click('#confirm-booking');
@@ -285,7 +284,7 @@ await t.case('a virtual session is requested, then the booth\'s staff give it a 
   await r2.click('#to-details');
   for (const f of sc.form_fields) {
     const sel = `#booking-form [name="${f.key}"]`;
-    if (f.type === 'select') await r2.selectOption(sel, {index: 1}); else await r2.fill(sel, 'Integrasi SSO aplikasi dinas');
+    if (f.type === 'select') await pick(r2, {name: f.key}, {index: 0}); else await r2.fill(sel, 'Integrasi SSO aplikasi dinas');
   }
   await r2.click('#to-review');
   await r2.click('#confirm-booking');
@@ -373,7 +372,7 @@ await t.case('the last place taken meanwhile: the server\'s message and its next
   await req.click('#to-details');
   for (const f of sc.form_fields) {
     const sel = `#booking-form [name="${f.key}"]`;
-    if (f.type === 'select') await req.selectOption(sel, {index: 1}); else await req.fill(sel, answerFor(f));
+    if (f.type === 'select') await pick(req, {name: f.key}, {index: 0}); else await req.fill(sel, answerFor(f));
   }
   await req.click('#to-review');
   // someone else takes the day's only place while the requester reviews

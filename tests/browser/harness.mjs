@@ -177,3 +177,28 @@ export async function setup(t = new Tap()) {
   return {t, srv, base: srv.url, browser, errors: []};
 }
 
+
+// Chooses an option of a searchable picker (web/js/picker.js) the way a
+// person does: types into its box and clicks the option in its list.
+// scope: a page, dialog or form locator; field: the picker's label text or
+// {name} (its form name); text: the option's label, or {value} or {index}
+// (nothing typed; the option by its value, or the index-th real option).
+export async function pick(scope, field, text) {
+  const page = typeof scope.page === 'function' ? scope.page() : scope;
+  const box = typeof field === 'string' ? scope.getByRole('combobox', {name: field, exact: true})
+    : scope.locator(`.picker:has(> input[type=hidden][name="${field.name}"]) [role=combobox]`);
+  await box.click();
+  const list = page.locator('#' + await box.getAttribute('aria-controls'));
+  let opt;
+  if (typeof text === 'object' && text.index !== undefined) opt = list.locator('[role=option]:not([data-value=""])').nth(text.index);
+  else if (typeof text === 'object') opt = list.locator(`[role=option][data-value="${text.value}"]`);
+  else {
+    await box.fill(text);
+    const exact = list.getByRole('option', {name: text, exact: true});
+    // the option's name carries its hint (a requester's NIP, email…) when it has one
+    await list.locator('[role=option]').filter({hasText: text}).first().waitFor();
+    opt = (await exact.count()) ? exact : list.locator('[role=option]').filter({hasText: text}).first();
+  }
+  await opt.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'false', await box.elementHandle());
+}

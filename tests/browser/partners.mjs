@@ -8,7 +8,7 @@
 // requester has no partners menu and no page. axe-core on every page at
 // 1280 and 375 px. Prints TAP.
 import path from 'node:path';
-import {setup, finish, signIn, apiAs, Tap, expect, OUT, axeClean} from './harness.mjs';
+import {setup, finish, signIn, apiAs, Tap, expect, OUT, axeClean, pick} from './harness.mjs';
 
 const t = new Tap();
 const {srv, browser} = await setup(t);
@@ -95,7 +95,7 @@ await t.case('the partner admin reaches the partners from the menu; list with se
   await page.fill('main input[type=search]', '3273011505900001');
   await page.waitForSelector('main table tbody tr:has-text("Budi Santoso")');
   await page.fill('main input[type=search]', '');
-  expect(await page.locator('main select[name=unit_id]').count() === 1, 'an office filter');
+  expect(await page.locator('main input[type=hidden][name=unit_id]').count() === 1, 'an office filter');
   await checkPage(page, 'list');
 });
 
@@ -105,7 +105,7 @@ await t.case('creating a partner: the NIK is refused here first, then the server
   const dlg = page.locator('dialog[open]');
   await dlg.locator('input[name=name]').fill('Sri Wahyuni');
   await dlg.locator('input[name=nik]').fill('31710147089');
-  await dlg.locator('select[name=unit_id]').selectOption(String(unitId));
+  await pick(dlg, {name: 'unit_id'}, {value: String(unitId)});
   await dlg.locator('button[type=submit]').click();
   const nik = dlg.locator('input[name=nik]');
   await page.waitForSelector('dialog[open] input[name=nik][aria-invalid=true]');
@@ -178,13 +178,12 @@ await t.case('assignment: the fee and the ceiling check live while typing; the 4
   const {posts, stop} = watchPosts(page, (u) => u.includes('/api/v1/assignments'));
   await page.click('main nav.partner-tabs a[href="#/partner-assignments"]');
   await page.waitForSelector('main h1:text-is("Penugasan")');
-  await page.getByLabel('Cari mitra').fill('Budi');
-  await page.waitForFunction(() => document.querySelector('#assignment-form select[name=partner_id]').value !== '');
-  await page.getByLabel('Cari kegiatan').fill('SSN-2026-03');
-  await page.waitForFunction(() => document.querySelector('#assignment-form select[name=activity_id]').value !== '');
-  await page.getByLabel('Cari keluaran').fill('dok');
-  await page.waitForFunction(() => document.querySelector('#assignment-form select[name=output]').value === 'dokumen');
-  expect(await page.inputValue('#assignment-form select[name=month]') === '2026-03', 'a one-month activity: March');
+  const form = page.locator('#assignment-form');
+  await pick(form, {name: 'partner_id'}, 'Budi');
+  await pick(form, {name: 'activity_id'}, 'SSN-2026-03');
+  await pick(form, {name: 'output'}, 'dok');
+  expect(await page.inputValue('#assignment-form input[name=output]') === 'dokumen', 'the output: dokumen');
+  expect(await page.inputValue('#assignment-form input[name=month]') === '2026-03', 'a one-month activity: March');
   const volume = page.locator('#assignment-form input[name=volume]');
   await volume.pressSequentially('100');
   await page.waitForSelector('#assign-fee:text("Honor: 100 dokumen × Rp 4.000 = Rp 400.000")');
@@ -268,7 +267,7 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   await page.click('main nav.partner-tabs a[href="#/partner-letters"]');
   await page.waitForSelector('main h1:text-is("Surat")');
   const preview = page.locator('#letter-partner');
-  await preview.getByLabel('Cari mitra').fill('Budi');
+  await pick(preview, {name: 'partner_id'}, 'Budi');
   await preview.locator('input[type=month]').fill('2026-03');
   await preview.locator('input[type=month]').dispatchEvent('change');
   await checkPage(page, 'letters');
@@ -289,8 +288,7 @@ await t.case('letters: a partner\'s PDFs for a month, and bulk letters with the 
   const listed = (await admin.get(`/partners/${budi.id}/letters?month=2026-03`)).items.find((l) => l.number === number);
   expect(listed && listed.voided_at && listed.void_reason === 'Salah tanggal', 'void on the server: ' + JSON.stringify(listed));
   const bulk = page.locator('#letter-bulk');
-  await bulk.getByLabel('Cari kegiatan').fill('SSN-2026-03');
-  await page.waitForFunction(() => document.querySelector('#letter-bulk select[name=activity_id]').value !== '');
+  await pick(bulk, {name: 'activity_id'}, 'SSN-2026-03');
   await bulk.locator('input[name=month]').fill('2026-03');
   for (const format of ['zip', 'pdf']) {
     await bulk.locator(`input[name=format][value=${format}]`).check();
@@ -310,7 +308,7 @@ await t.case('letter settings: the office\'s officials and number patterns (a ba
   await page.click('main nav.partner-tabs a[href="#/partner-letter-settings"]');
   await page.waitForSelector('main h1:text-is("Kop dan nomor surat kantor")');
   await page.waitForSelector('#letter-settings input[name=ppk_name]');
-  expect(await page.inputValue('main select[name=unit_id]') === String(unitId), 'the partner admin\'s own office, chosen at once');
+  expect(await page.inputValue('main input[type=hidden][name=unit_id]') === String(unitId), 'the partner admin\'s own office, chosen at once');
   await page.fill('#letter-settings input[name=ppk_name]', 'Dr. Ahmad Fauzi, M.Si.');
   await page.fill('#letter-settings input[name=ppk_nip]', '197501012000031001');
   const pattern = page.locator('#letter-settings input[name=pattern_contract]');

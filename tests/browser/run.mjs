@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean, loginPage} from './harness.mjs';
+import {startServer, apiAs, Tap, expect, OUT, SRC, CHROMIUM_ARGS, PASSWORD, loadChromium, axeClean, loginPage, pick} from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const t = new Tap();
@@ -62,7 +62,7 @@ await t.case('front desk: catalogue search and category filter, service page wit
   await req.waitForFunction(() => document.querySelectorAll('.service-card').length === 1);
   expect((await cards.first().textContent()).includes('Gangguan Jaringan Internet'), 'network service found');
   await req.fill('main input[type=search]', '');
-  await req.selectOption('main select[name=category_id]', {label: 'Konsultasi'});
+  await pick(req.locator('main'), {name: 'category_id'}, 'Konsultasi');
   // the consultations: the ticket ones and the appointment services (issue #16's demo polis and booth)
   const cat = (await reqApi.get('/categories?per_page=200')).items.find((c) => c.name === 'Konsultasi');
   const konsultasi = (await reqApi.get('/services?per_page=200')).items.filter((s) => s.active !== false && s.category_id === cat.id).length;
@@ -102,7 +102,7 @@ await t.case('front desk: ticket with an attachment (upload progress) shows its 
   await go(req, '#/new');
   await req.fill('input[name=title]', 'Printer ruang arsip macet');
   await req.fill('textarea[name=description]', 'Printer di ruang arsip macet sejak pagi.');
-  await req.selectOption('select[name=service_id]', {label: 'Kerusakan Perangkat Komputer'});
+  await pick(req, {name: 'service_id'}, 'Kerusakan Perangkat Komputer');
   await req.fill('input[name=contact_phone]', '081234567890');
   await req.setInputFiles('input[name=file]', upload);
   let kind = null;
@@ -144,7 +144,7 @@ await t.case('back desk: agent takes the ticket, replies with a canned response,
   await go(agent, '#/tickets/' + created);
   await agent.click('#take');
   await agent.waitForSelector('text=Tiket Anda ambil.');
-  await agent.selectOption('select[name=canned]', {label: 'Salam penanganan'});
+  await pick(agent, {name: 'canned'}, 'Salam penanganan');
   const body = await agent.inputValue('textarea[name=body]');
   expect(body === `Halo dr. Maya Lestari, tiket ${created} sedang kami tangani.`, `variables filled: ${body}`);
   await agent.click('#reply-form button[type=submit]');
@@ -216,12 +216,11 @@ await t.case('back desk: agent records a phone request for a caller found by NIP
   const caller = (await admin.get('/users?q=requester2')).items[0];
   await go(agent, '#/record');
   await agent.selectOption('select[name=channel]', 'phone');
-  await agent.fill('input[name=lookup]', caller.nip);
-  await agent.locator('.lookup-results button').first().click();
+  await pick(agent, 'Cari pemohon', caller.nip);
   expect((await agent.textContent('#chosen-requester')).includes(caller.name), 'caller chosen');
   await agent.fill('input[name=title]', 'Penelepon: aplikasi SIMPEG tidak bisa dibuka');
   await agent.fill('textarea[name=description]', 'Dilaporkan lewat telepon.');
-  await agent.selectOption('select[name=service_id]', {label: 'Gangguan Aplikasi SIMPEG'});
+  await pick(agent, {name: 'service_id'}, 'Gangguan Aplikasi SIMPEG');
   await shot(agent, '10-record-request');
   await agent.click('main form button[type=submit]');
   await agent.click('#review-send'); // issue #21: the review step
@@ -239,7 +238,7 @@ await t.case('back desk: queues list with bulk assign; escalation to a tier-3 ve
   expect((await agentApi.get('/tickets/' + fixtures[1].number)).assignee_id === agentApi.user.id, 'bulk take assigned');
   await agent.locator('main thead input[type=checkbox]').check();
   await agent.click('.bulk button:has-text("Beri label")');
-  await agent.locator('dialog[open] select[name=tag]').selectOption('berulang');
+  await pick(agent.locator('dialog[open]'), {name: 'tag'}, 'berulang');
   await agent.locator('dialog[open] button[type=submit]').click();
   await agent.waitForSelector('.flash:has-text("tiket diperbarui.")');
   const tagged = await agentApi.get('/tickets?tag=berulang');
@@ -247,14 +246,14 @@ await t.case('back desk: queues list with bulk assign; escalation to a tier-3 ve
   await shot(agent, '11-queue');
   await go(agent, '#/tickets/' + fixtures[0].number);
   await agent.click('#assign');
-  await agent.locator('dialog[open] select[name=assignee_id]').selectOption({label: 'Siti Rahmawati'});
+  await pick(agent.locator('dialog[open]'), {name: 'assignee_id'}, 'Siti Rahmawati');
   await agent.locator('dialog[open] button[type=submit]').click();
   await agent.waitForSelector('text=Tiket ditugaskan.');
   expect((await agentApi.get('/tickets/' + fixtures[0].number)).assignee_id === agentApi.user.id, 'assigned through the dialog');
   await go(agent, '#/tickets/' + fixtures[0].number);
   await agent.click('#escalate');
   const dlg = agent.locator('dialog[open]');
-  await dlg.locator('select[name=target]').selectOption({label: 'Tingkat 3 — PT Mitra Jaringan'});
+  await pick(dlg, {name: 'target'}, 'Tingkat 3 — PT Mitra Jaringan');
   await dlg.locator('textarea[name=reason]').fill('Perangkat dalam garansi vendor.');
   expect(await dlg.locator('input[type=checkbox][name=public]').count() === 1, 'the reason can be marked public (left internal here)');
   await dlg.locator('button[type=submit]').click();
@@ -291,9 +290,9 @@ await t.case('back desk: warning when another agent changed the ticket since it 
 await t.case('front desk: FAQ browse by category, read, mark helpful, propose an entry', async () => {
   await go(req, '#/faq');
   await req.waitForSelector('.faq-list a');
-  await req.selectOption('main select[name=category_id]', {label: 'Aplikasi'});
+  await pick(req.locator('main'), {name: 'category_id'}, 'Aplikasi');
   await req.waitForSelector('text=Tidak ada tanya jawab yang cocok.');
-  await req.selectOption('main select[name=category_id]', {label: 'Perangkat Keras'});
+  await pick(req.locator('main'), {name: 'category_id'}, 'Perangkat Keras');
   await req.click('.faq-list a');
   await req.waitForSelector('.faq-answer strong');
   await req.click('#helpful-yes');
@@ -442,14 +441,14 @@ await t.case('leaders: dashboard figures come from the reports API; period and u
   // unit filter: the unit with the most tickets
   const top = recap.by_unit[0];
   const byUnit = await leadApi.get('/reports/recap?unit_id=' + top.key);
-  await lead.selectOption('#dash-filters select[name=unit_id]', top.key);
+  await pick(lead.locator('#dash-filters'), {name: 'unit_id'}, {value: String(top.key)});
   await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value') && document.querySelector('#stat-total .stat-value').textContent.trim() === n &&
     !document.querySelector('#dash-body[aria-busy]'), String(byUnit.total));
   expect(byUnit.total === top.count, `unit ${top.label}: ${byUnit.total} tickets`);
   // period filter: last month has none of these tickets
   const [y, m] = new Date().toLocaleDateString('en-CA', {timeZone: 'Asia/Jakarta'}).split('-').map(Number);
   const last = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-  await lead.selectOption('#dash-filters select[name=unit_id]', '');
+  await pick(lead.locator('#dash-filters'), {name: 'unit_id'}, {value: ''});
   await lead.fill('#dash-filters input[name=month]', last);
   const lastRecap = await leadApi.get('/reports/recap?month=' + last);
   await lead.waitForFunction((n) => document.querySelector('#stat-total .stat-value').textContent.trim() === n && !document.querySelector('#dash-body[aria-busy]'),
@@ -547,7 +546,7 @@ await t.case('a title with HTML is shown as text, never as markup', async () => 
   await go(req, '#/new');
   await req.fill('input[name=title]', evil);
   await req.fill('textarea[name=description]', '<b>tebal?</b>');
-  await req.selectOption('select[name=service_id]', {label: 'Kerusakan Perangkat Komputer'});
+  await pick(req, {name: 'service_id'}, 'Kerusakan Perangkat Komputer');
   await req.click('main form button[type=submit]');
   await req.click('#review-send'); // issue #21: the review step
   const number = (await req.locator('#created-number').textContent()).trim();

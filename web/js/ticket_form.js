@@ -1,12 +1,13 @@
 // The ticket form shared by the requester's "new ticket" page and the
 // agents' "record a request" page: FAQ suggestions while the title is
 // typed, attachments uploaded after the ticket exists with a progress bar.
-import {h, clear, select} from './dom.js';
+import {h, clear} from './dom.js';
 import {t} from './i18n.js';
 import {get, post, upload} from './api.js';
 import {ref, options} from './refdata.js';
 import {field, showErrors, clearErrors} from './ui.js';
 import {showReview} from './ticket_review.js';
+import {pickerSelect} from './picker.js';
 
 function suggestions(title) {
   const box = h('aside', {class: 'suggest', 'aria-live': 'polite', hidden: true});
@@ -46,8 +47,8 @@ export async function ticketForm(opts) {
   const ticketServices = services.filter((s) => s.kind !== 'redirect' && s.active !== false);
   const title = h('input', {name: 'title', maxlength: 200, autocomplete: 'off'});
   const description = h('textarea', {name: 'description', rows: 6});
-  const service = select({name: 'service_id'}, options(ticketServices), opts.serviceId, t('new.choose_service'));
-  const priority = select({name: 'priority'},
+  const service = pickerSelect({name: 'service_id'}, options(ticketServices), opts.serviceId, t('new.choose_service'));
+  const priority = pickerSelect({name: 'priority'},
     priorities.filter((p) => p.active !== false).map((p) => ({value: p.code, label: t('priority.' + p.code)})),
     '', t('new.priority_default'));
   const contactName = h('input', {name: 'contact_name', autocomplete: 'name'});

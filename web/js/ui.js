@@ -3,14 +3,16 @@
 // uses (search box, filters, sort, paging, optional bulk selection).
 import {h, clear, select, nextId} from './dom.js';
 import {t, fmtDate} from './i18n.js';
+import {pickerSelect} from './picker.js';
 
 // A labelled field; the error slot is announced through aria-describedby.
 export function field(labelKey, input, opts = {}) {
-  const id = input.id || nextId('f');
-  input.id = id;
+  const ctl = input.pickerControl || input; // a picker (picker.js) is labelled by its text box
+  const id = ctl.id || nextId('f');
+  ctl.id = id;
   const err = h('p', {class: 'field-error', id: id + '-err', hidden: true});
-  input.setAttribute('aria-describedby', id + '-err');
-  if (opts.required) input.required = true;
+  ctl.setAttribute('aria-describedby', id + '-err');
+  if (opts.required) { if (ctl === input) input.required = true; else ctl.setAttribute('aria-required', 'true'); }
   return h('div', {class: 'field' + (opts.inline ? ' inline' : '')},
     h('label', {for: id}, t(labelKey)), input,
     opts.hint ? h('p', {class: 'hint'}, t(opts.hint)) : null, err);
@@ -29,8 +31,9 @@ export function showErrors(form, err) {
   clearErrors(form);
   let first = null;
   for (const [name, msg] of Object.entries(err.fields || {})) {
-    const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
-    if (!input) continue;
+    const named = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!named) continue;
+    const input = named.pickerControl || named;
     input.setAttribute('aria-invalid', 'true');
     const slot = document.getElementById(input.id + '-err');
     if (slot) { slot.textContent = msg; slot.hidden = false; }
@@ -85,14 +88,16 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
       let input;
       if (f.type === 'textarea') input = h('textarea', {name: f.name, rows: 4});
       else if (f.type === 'checkbox') input = h('input', {name: f.name, type: 'checkbox'});
-      else if (f.type === 'select') input = select({name: f.name}, f.options, f.value, f.empty);
+      // a fixed enum (f.enum) stays a <select>; any other choice is a picker (picker.js's rule)
+      else if (f.type === 'select' && f.enum) input = select({name: f.name, 'data-enum': ''}, f.options, f.value, f.empty);
+      else if (f.type === 'select') input = pickerSelect({name: f.name}, f.options, f.value, f.empty);
       else input = h('input', {name: f.name, type: f.type || 'text', value: f.value || ''});
       inputs[f.name] = input;
       form.append(field(f.label, input, {required: f.required}));
     }
     const cancel = h('button', {type: 'button', class: 'btn'}, t('common.cancel'));
     const ok = h('button', {type: 'submit', class: danger ? 'btn danger' : 'btn primary'}, t(okLabel));
-    form.prepend(h('h2', {id: 'dlg-title'}, t(title)), text ? h('p', {}, text) : null);
+    form.prepend(...[h('h2', {id: 'dlg-title'}, t(title)), text ? h('p', {}, text) : null].filter(Boolean)); // no "null" text
     form.append(h('div', {class: 'actions'}, cancel, ok));
     dlg.append(form);
     document.body.append(dlg);
@@ -108,11 +113,12 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
         if (f.type === 'checkbox') { out[f.name] = inputs[f.name].checked; continue; }
         out[f.name] = inputs[f.name].value.trim();
         if (f.required && !out[f.name]) {
-          const slot = document.getElementById(inputs[f.name].id + '-err');
+          const ctl = inputs[f.name].pickerControl || inputs[f.name];
+          const slot = document.getElementById(ctl.id + '-err');
           slot.textContent = t('error.required');
           slot.hidden = false;
-          inputs[f.name].setAttribute('aria-invalid', 'true');
-          bad = bad || inputs[f.name];
+          ctl.setAttribute('aria-invalid', 'true');
+          bad = bad || ctl;
         }
       }
       if (bad) { bad.focus(); return; }
@@ -149,13 +155,14 @@ export function listView(opts) {
     const id = nextId('flt');
     const input = ['date', 'month', 'number'].includes(f.type)
       ? h('input', {type: f.type, id, name: f.name, value: state.filters[f.name] || ''})
-      : select({id, name: f.name}, f.options, state.filters[f.name], t('list.all'));
+      : f.enum ? select({id, name: f.name, 'data-enum': ''}, f.options, state.filters[f.name], t('list.all'))
+        : pickerSelect({id, name: f.name}, f.options, state.filters[f.name], t('list.all'));
     input.addEventListener('change', () => { state.filters[f.name] = input.value; state.page = 1; reload(); });
     toolbar.append(h('div', {class: 'field'}, h('label', {for: id}, t(f.label)), input));
   }
   if (opts.sorts) {
     const id = nextId('sort');
-    const s = select({id, name: 'sort'}, opts.sorts, state.sort);
+    const s = select({id, name: 'sort', 'data-enum': ''}, opts.sorts, state.sort);
     s.addEventListener('change', () => { state.sort = s.value; reload(); });
     toolbar.append(h('div', {class: 'field'}, h('label', {for: id}, t('list.sort')), s));
   }

@@ -7,6 +7,7 @@ import {get, post, patch, qs} from '../api.js';
 import {ref, forget, byId, options} from '../refdata.js';
 import {listView, pageHeader, field, showErrors, clearErrors, flash} from '../ui.js';
 import {adminNav, MASTER} from '../admin_nav.js';
+import {pickerSelect} from '../picker.js';
 
 // [name, type, list?]  types: text textarea int email url date time bool password
 // ref:<resource> enum:a|b|c
@@ -54,8 +55,8 @@ function display(item, name, type, refs) {
 function input(name, type, value, refs) {
   if (type === 'textarea') return h('textarea', {name, rows: 4, value: value ?? ''});
   if (type === 'bool') return h('input', {name, type: 'checkbox', checked: !!value});
-  if (type.startsWith('ref:')) return select({name}, options(refs[type.slice(4)] || [], refs[type.slice(4)] && refs[type.slice(4)][0] && refs[type.slice(4)][0].title ? 'title' : 'name'), value, t('common.none'));
-  if (type.startsWith('enum:')) return select({name}, type.slice(5).split('|').map((v) => ({value: v, label: t(`enum.${name}.${v}`)})), value, t('common.none'));
+  if (type.startsWith('ref:')) return pickerSelect({name}, options(refs[type.slice(4)] || [], refs[type.slice(4)] && refs[type.slice(4)][0] && refs[type.slice(4)][0].title ? 'title' : 'name'), value, t('common.none'));
+  if (type.startsWith('enum:')) return select({name, 'data-enum': ''}, type.slice(5).split('|').map((v) => ({value: v, label: t(`enum.${name}.${v}`)})), value, t('common.none'));
   const types = {int: 'number', email: 'email', url: 'url', date: 'date', time: 'time', password: 'password'};
   return h('input', {name, type: types[type] || 'text', value: value ?? '', autocomplete: type === 'password' ? 'new-password' : 'off'});
 }

@@ -36,7 +36,7 @@ export function render(main) {
       {label: 'common.actions', render: (m) => (m.status === 'failed'
         ? h('button', {type: 'button', class: 'btn small', onclick: resend(m)}, t('outbox.resend')) : t('outbox.st.' + m.status))},
     ],
-    filters: [{name: 'status', label: 'ticket.status', options: ['failed', 'pending', 'sent'].map((s) => ({value: s, label: t('outbox.st.' + s)}))}],
+    filters: [{name: 'status', label: 'ticket.status', enum: true, options: ['failed', 'pending', 'sent'].map((s) => ({value: s, label: t('outbox.st.' + s)}))}],
     empty: 'outbox.empty',
     load: (p) => {
       if ((p.status || '') !== status) { status = p.status || ''; load = loader(); }

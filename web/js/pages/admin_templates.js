@@ -158,7 +158,7 @@ export function render(main) {
         catch (e) { flash(e.message || t('error.generic'), 'error', true); }
       }}, t('common.edit'))},
     ],
-    filters: [{name: 'locale', label: 'tpl.locale', options: ['id', 'en'].map((l) => ({value: l, label: t('tpl.lang.' + l)}))}],
+    filters: [{name: 'locale', label: 'tpl.locale', enum: true, options: ['id', 'en'].map((l) => ({value: l, label: t('tpl.lang.' + l)}))}],
     empty: 'tpl.empty',
     load: (p) => load(p),
   });

@@ -12,6 +12,7 @@ import {isStaff} from '../session.js';
 import {listView, localLoader, pageHeader, field, showErrors, clearErrors, flash} from '../ui.js';
 import {requesterPicker, CHANNELS} from '../requester_picker.js';
 import {apptServices, capacityCalendar, fmtDay, fmtTime, fieldLabel, queueNo, scheduleOf, getBooking} from '../appt.js';
+import {pickerSelect} from '../picker.js';
 
 function serviceList(main) {
   main.append(pageHeader('appt.book.title'), h('p', {class: 'lead'}, t('appt.book.intro')),
@@ -34,7 +35,7 @@ function answerInput(f) {
   const attrs = {name: f.key, autocomplete: 'off'};
   if (f.type === 'select') {
     const opts = (f.options || []).map((o) => (typeof o === 'object' ? {value: o.value, label: o.label || o.value} : {value: o, label: o}));
-    return select(attrs, opts, '', t('common.choose'));
+    return pickerSelect(attrs, opts, '', t('common.choose'));
   }
   if (f.type === 'textarea') return h('textarea', {...attrs, rows: 3});
   return h('input', {...attrs, type: ['date', 'number'].includes(f.type) ? f.type : 'text',
@@ -149,7 +150,7 @@ export async function render(main, [id], query) {
   const form = h('form', {class: 'card form', novalidate: true, id: 'booking-form'});
   if (isStaff()) {
     picker = requesterPicker();
-    channel = select({name: 'channel'}, CHANNELS.map((c) => ({value: c, label: t('channel.' + c)})), 'walk_in');
+    channel = select({name: 'channel', 'data-enum': ''}, CHANNELS.map((c) => ({value: c, label: t('channel.' + c)})), 'walk_in');
     form.append(h('fieldset', {class: 'caller'}, h('legend', {}, t('appt.book.for_whom')), field('ticket.channel', channel), picker.node));
   }
   const answers = answersFieldset(schedule.form_fields || []);

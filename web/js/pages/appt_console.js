@@ -77,7 +77,7 @@ export async function render(main, [id], query) {
             onclick: () => act(() => post(`/bookings/${b.id}/no_show`), 'appt.console.no_show_done')}, t('appt.console.no_show'))] : null,
         h('a', {class: 'btn small', href: '#/tickets/' + b.ticket_number, title: t('appt.console.open_hint')}, t('appt.console.open')))},
     ],
-    filters: [{name: 'status', label: 'appt.status', options: bookingStatusOptions().filter((o) => o.value !== 'requested')}],
+    filters: [{name: 'status', label: 'appt.status', enum: true, options: bookingStatusOptions().filter((o) => o.value !== 'requested')}],
     empty: 'appt.console.empty',
     label: 'appt.console.queue_list',
     searchPlaceholder: 'appt.console.search',

@@ -47,7 +47,7 @@ export async function render(main) {
       {label: 'common.actions', render: actions},
     ],
     filters: [
-      {name: 'status', label: 'appt.status', options: bookingStatusOptions()},
+      {name: 'status', label: 'appt.status', enum: true, options: bookingStatusOptions()},
       {name: 'service_id', label: 'appt.service', options: services.map((s) => ({value: s.id, label: s.name}))},
     ],
     empty: 'appt.mine.empty',

@@ -11,6 +11,7 @@ import {ref} from '../refdata.js';
 import {listView, localLoader, pageHeader, field, showErrors, clearErrors, flash} from '../ui.js';
 import {adminNav} from '../admin_nav.js';
 import {apptServices, fieldLabel, forgetStaff} from '../appt.js';
+import {pickerSelect} from '../picker.js';
 
 const TYPES = ['text', 'number', 'date', 'select'];
 
@@ -34,7 +35,7 @@ function fieldRow(f, list) {
   const row = h('fieldset', {class: 'ff-row'});
   const key = h('input', {name: 'key', value: f.key || '', autocomplete: 'off', pattern: '[a-z0-9_]+'});
   const label = h('input', {name: 'label', value: f.key ? fieldLabel(f) : '', autocomplete: 'off'});
-  const type = select({name: 'type'}, TYPES.map((x) => ({value: x, label: t('appt.sched.type.' + x)})), f.type || 'text');
+  const type = select({name: 'type', 'data-enum': ''}, TYPES.map((x) => ({value: x, label: t('appt.sched.type.' + x)})), f.type || 'text');
   const opts = h('input', {name: 'options', autocomplete: 'off',
     value: (f.options || []).map((o) => (typeof o === 'object' ? o.value : o)).join(', ')});
   const optsField = field('appt.sched.ff_options', opts, {hint: 'appt.sched.ff_options_hint'});
@@ -90,13 +91,13 @@ export async function render(main, [id]) {
   const [service, schedule, users, calendars] = await Promise.all([get('/services/' + id), get(`/services/${id}/schedule`),
     ref('users'), ref('calendars')]);
   const num = (name, v, min) => h('input', {name, type: 'number', min, value: v ?? '', inputmode: 'numeric'});
-  const mode = select({name: 'mode'}, ['self_booking', 'staff_scheduled'].map((m) => ({value: m, label: t('appt.sched.mode.' + m)})), schedule.mode || 'self_booking');
+  const mode = select({name: 'mode', 'data-enum': ''}, ['self_booking', 'staff_scheduled'].map((m) => ({value: m, label: t('appt.sched.mode.' + m)})), schedule.mode || 'self_booking');
   const slot = num('slot_minutes', schedule.slot_minutes, 1);
   const cap = num('capacity_per_slot', schedule.capacity_per_slot, 0);
   const quota = num('daily_quota', schedule.daily_quota, 0);
   const meet = h('input', {name: 'meeting_url_base', type: 'url', value: schedule.meeting_url_base || '', autocomplete: 'off',
     placeholder: 'https://meet.example/loket-'});
-  const calendar = select({name: 'calendar_id'}, calendars.map((c) => ({value: c.id, label: `${c.name} (${c.timezone})`})),
+  const calendar = pickerSelect({name: 'calendar_id'}, calendars.map((c) => ({value: c.id, label: `${c.name} (${c.timezone})`})),
     schedule.calendar_id, t('appt.sched.calendar_sla'));
   const ffList = h('div', {class: 'ff-list'});
   for (const f of schedule.form_fields || []) ffList.append(fieldRow(f, ffList));

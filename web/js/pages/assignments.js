@@ -4,7 +4,7 @@
 // this fee against the monthly ceiling, warned about before sending. The
 // server stays the judge: its 409 (partner.ceiling_exceeded,
 // activity.budget_exceeded) is explained with the month, total and ceiling.
-import {h, clear, select} from '../dom.js';
+import {h, clear} from '../dom.js';
 import {t, has, fmtNumber} from '../i18n.js';
 import {get, post, patch, qs, getAll} from '../api.js';
 import {listView, pageHeader, field, flash, clearErrors, showErrors} from '../ui.js';
@@ -43,21 +43,23 @@ export function conflictText(e) {
 }
 
 function assignmentForm(onCreated) {
-  const partner = picker({name: 'partner_id', label: 'partner_asg.partner', searchLabel: 'partner_asg.partner_search',
+  const partner = picker({name: 'partner_id', label: 'partner_asg.partner',
     find: findPartners, onChange: () => refreshStanding()});
   let outputs = [];
-  const output = picker({name: 'output', label: 'partner_asg.output', searchLabel: 'partner_asg.output_search',
+  const output = picker({name: 'output', label: 'partner_asg.output',
     find: async (q) => outputs.filter((r) => !q || r.output.toLowerCase().includes(q.toLowerCase()))
       .map((r) => ({value: r.output, label: `${r.output} · ${rupiah(r.unit_rate)}`, item: r})),
     onChange: () => live()});
-  const month = select({name: 'month'}, [], '');
-  const activity = picker({name: 'activity_id', label: 'partner_asg.activity', searchLabel: 'partner_asg.activity_search',
+  const monthPick = picker({name: 'month'});
+  const month = monthPick.el;
+  const activity = picker({name: 'activity_id', label: 'partner_asg.activity',
     find: findActivities, onChange: (o) => {
       const a = o ? o.item : null;
       outputs = a ? a.rates || [] : [];
       output.reload();
-      clear(month);
-      for (const m of a ? monthsOf(a.start_date, a.end_date) : []) month.append(h('option', {value: m}, monthLabel(m)));
+      const months = a ? monthsOf(a.start_date, a.end_date) : [];
+      monthPick.set(months.map((m) => ({value: m, label: monthLabel(m)})));
+      if (!month.value && months.length) monthPick.setValue(months[0]); // the first month, as before
       month.disabled = !a;
       refreshStanding();
       refreshSpent();
@@ -165,7 +167,7 @@ function assignmentForm(onCreated) {
     conflict.hidden = true;
     let bad = null;
     for (const [pk, key] of [[partner, 'partner_asg.partner'], [activity, 'partner_asg.activity'], [output, 'partner_asg.output']]) {
-      if (!pk.value()) { fieldError(pk.select, t('partner_asg.pick', {what: t(key)})); bad = bad || pk.select; }
+      if (!pk.value()) { fieldError(pk.input, t('partner_asg.pick', {what: t(key)})); bad = bad || pk.input; }
     }
     if (!/^[1-9]\d*$/.test(volume.value.trim())) { fieldError(volume, t('partner_asg.volume_whole')); bad = bad || volume; }
     if (bad) { bad.focus(); return; }

@@ -1,9 +1,10 @@
 // The service catalogue: a search box and a category filter over the
 // active services, each a card linking to its page.
-import {h, clear, select, nextId} from '../dom.js';
+import {h, clear, nextId} from '../dom.js';
 import {t} from '../i18n.js';
 import {ref, byId, options} from '../refdata.js';
 import {pageHeader} from '../ui.js';
+import {pickerSelect} from '../picker.js';
 
 export async function render(main) {
   const [services, categories] = await Promise.all([ref('services'), ref('categories')]);
@@ -12,7 +13,7 @@ export async function render(main) {
   const cid = nextId('cat');
   const search = h('input', {type: 'search', id: sid, name: 'q', class: 'search', autocomplete: 'off',
     placeholder: t('catalog.search_placeholder')});
-  const cat = select({id: cid, name: 'category_id'}, options(categories), '', t('list.all'));
+  const cat = pickerSelect({id: cid, name: 'category_id'}, options(categories), '', t('list.all'));
   const grid = h('ul', {class: 'cards', 'aria-live': 'polite'});
   const none = h('p', {class: 'muted', hidden: true}, t('catalog.empty'));
   main.append(pageHeader('catalog.title'),

@@ -7,7 +7,7 @@
 // The charts are the server's (GET /reports/chart.svg, in the UI language):
 // the same cairo code draws them into the PDF exports, so screen and paper
 // show the same drawing of the same numbers.
-import {h, clear, select} from '../dom.js';
+import {h, clear} from '../dom.js';
 import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
 import {getAll, qs} from '../api.js';
 import {exportRow} from '../export_job.js';
@@ -17,6 +17,7 @@ import {appointmentsPanel} from './dashboard_appt.js';
 import {waitingPanel} from './dashboard_waiting.js';
 import {ticketExportButton} from './dashboard_export.js';
 import {rejectionsPanel} from './dashboard_rejections.js';
+import {pickerSelect} from '../picker.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'];
 const REPORTS = [['recap', 'dash.export_summary'], ['tickets', 'dash.export_tickets'],
@@ -98,7 +99,7 @@ export async function render(main) {
   const from = h('input', {type: 'date', name: 'from', max: todayWib()});
   const to = h('input', {type: 'date', name: 'to', max: todayWib()});
   const month = h('input', {type: 'month', name: 'month', max: todayWib().slice(0, 7)});
-  const unit = select({name: 'unit_id'}, units.map((u) => ({value: u.id, label: u.name})), '', t('dash.all_units'));
+  const unit = pickerSelect({name: 'unit_id'}, units.map((u) => ({value: u.id, label: u.name})), '', t('dash.all_units'));
   const filters = () => ({from: from.value, to: to.value, month: month.value, unit_id: unit.value});
   const body = h('div', {id: 'dash-body', 'aria-live': 'polite'});
   let seq = 0;

@@ -1,10 +1,11 @@
 // FAQ: browse by category, search, and links to read or propose entries.
-import {h, clear, select, nextId} from '../dom.js';
+import {h, clear, nextId} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {ref, byId, options} from '../refdata.js';
 import {pageHeader} from '../ui.js';
 import {isStaff} from '../session.js';
+import {pickerSelect} from '../picker.js';
 
 export async function render(main) {
   const categories = await ref('categories');
@@ -12,7 +13,7 @@ export async function render(main) {
   const sid = nextId('search');
   const cid = nextId('cat');
   const search = h('input', {type: 'search', id: sid, name: 'q', class: 'search', autocomplete: 'off', placeholder: t('faq.search_placeholder')});
-  const cat = select({id: cid, name: 'category_id'}, options(categories), '', t('list.all'));
+  const cat = pickerSelect({id: cid, name: 'category_id'}, options(categories), '', t('list.all'));
   const list = h('div', {class: 'faq-list', 'aria-live': 'polite'});
   const head = pageHeader('faq.title', h('a', {class: 'btn', href: '#/faq-propose'}, t('faq.propose')),
     isStaff() ? h('a', {class: 'btn', href: '#/faq-proposals'}, t('faq.proposals')) : null);

@@ -20,7 +20,7 @@ export function render(main) {
         h('button', {type: 'button', class: 'btn', onclick: act(p, 'approve')}, t('faq.approve')),
         h('button', {type: 'button', class: 'btn danger', onclick: act(p, 'reject')}, t('faq.reject'))) : '')},
     ],
-    filters: [{name: 'status', label: 'ticket.status', options: ['pending', 'approved', 'rejected'].map((s) => ({value: s, label: t('proposal.' + s)}))}],
+    filters: [{name: 'status', label: 'ticket.status', enum: true, options: ['pending', 'approved', 'rejected'].map((s) => ({value: s, label: t('proposal.' + s)}))}],
     load: (p) => localLoader(async () => (await get('/faq-proposals?per_page=200')).items, ['question', 'answer'])(p),
   });
   main.append(pageHeader('faq.proposals'), view);

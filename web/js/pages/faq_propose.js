@@ -1,15 +1,16 @@
 // Propose a new FAQ entry (staff approve or reject it later).
-import {h, clear, select} from '../dom.js';
+import {h, clear} from '../dom.js';
 import {t} from '../i18n.js';
 import {post} from '../api.js';
 import {ref, options} from '../refdata.js';
 import {field, showErrors, clearErrors, pageHeader} from '../ui.js';
+import {pickerSelect} from '../picker.js';
 
 export async function render(main) {
   const categories = await ref('categories');
   const question = h('input', {name: 'question', maxlength: 300});
   const answer = h('textarea', {name: 'answer', rows: 5});
-  const cat = select({name: 'category_id'}, options(categories), '', t('common.none'));
+  const cat = pickerSelect({name: 'category_id'}, options(categories), '', t('common.none'));
   const submit = h('button', {type: 'submit', class: 'btn primary'}, t('faq.propose_submit'));
   const form = h('form', {class: 'card form', novalidate: true},
     field('faq.question', question, {required: true}),

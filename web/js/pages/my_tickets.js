@@ -20,7 +20,7 @@ export function render(main) {
     listView({
       columns: [col.number, col.title, col.service, col.status, col.updated],
       filters: [
-        {name: 'status', label: 'ticket.status', options: statusOptions()},
+        {name: 'status', label: 'ticket.status', enum: true, options: statusOptions()},
         {name: 'created_from', label: 'list.date_from', type: 'date'},
         {name: 'created_to', label: 'list.date_to', type: 'date'},
       ],

@@ -90,7 +90,7 @@ export async function render(main) {
   const own = session.user.role !== 'admin' ? session.user.unit_id : null;
   const units = (await getAll('/units', {}, 5).catch(() => [])).filter((u) => !own || u.id === own);
   const box = h('div', {'aria-live': 'polite'});
-  const office = picker({name: 'unit_id', label: 'partner_set.office', searchLabel: 'partner_set.office_search',
+  const office = picker({name: 'unit_id', label: 'partner_set.office',
     find: async (q) => units.filter((u) => !q || u.name.toLowerCase().includes(q.toLowerCase()))
       .map((u) => ({value: u.id, label: u.name, item: u})),
     onChange: (o) => {

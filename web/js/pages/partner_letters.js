@@ -66,7 +66,7 @@ function partnerLetters() {
       links.append(pdfLink(`/api/v1/partners/${p}/letters/${k}.pdf` + qs({month: month.value}), 'partner_ltr.open.' + k, 'letter-' + k));
     }
   };
-  const partner = picker({name: 'partner_id', label: 'partner_asg.partner', searchLabel: 'partner_asg.partner_search',
+  const partner = picker({name: 'partner_id', label: 'partner_asg.partner',
     find: findPartners, onChange: show});
   month.addEventListener('change', show);
   partner.reload();
@@ -78,7 +78,7 @@ function partnerLetters() {
 
 function assignmentLetter() {
   const links = h('div', {class: 'actions letter-links', 'aria-live': 'polite'});
-  const pick = picker({name: 'assignment_id', label: 'partner_ltr.assignment', searchLabel: 'partner_ltr.assignment_search',
+  const pick = picker({name: 'assignment_id', label: 'partner_ltr.assignment',
     find: findIn('/assignments', (a) => `${a.partner_name} · ${a.activity_code} · ${monthLabel(a.month)} · ${rupiah(a.fee)}`),
     onChange: (o) => {
       clear(links);
@@ -93,14 +93,14 @@ function assignmentLetter() {
 function bulkLetters() {
   // empty = every month of the activity; without an activity, one month is needed
   const month = h('input', {type: 'month', name: 'month'});
-  const activity = picker({name: 'activity_id', label: 'partner_asg.activity', searchLabel: 'partner_asg.activity_search',
+  const activity = picker({name: 'activity_id', label: 'partner_asg.activity',
     find: findActivities, onChange: (o) => {
       const months = o ? monthsOf(o.item.start_date, o.item.end_date) : [];
       month.min = months[0] || '';
       month.max = months[months.length - 1] || '';
       if (month.value && months.length && !months.includes(month.value)) month.value = '';
     }});
-  const kind = select({name: 'kind'}, BULK_KINDS.map((k) => ({value: k, label: t('partner_ltr.kind.' + k)})), 'contract');
+  const kind = select({name: 'kind', 'data-enum': ''}, BULK_KINDS.map((k) => ({value: k, label: t('partner_ltr.kind.' + k)})), 'contract');
   const fmtName = 'bulk-format';
   const formats = h('fieldset', {class: 'formats'}, h('legend', {}, t('partner_ltr.format')),
     ...['pdf', 'zip'].map((f) => h('span', {class: 'check-inline'},
@@ -116,12 +116,12 @@ function bulkLetters() {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!activity.value() && !month.value) {
-      fieldError(activity.select, t('partner_ltr.bulk_pick'));
-      activity.select.focus();
+      fieldError(activity.input, t('partner_ltr.bulk_pick'));
+      activity.input.focus();
       return;
     }
-    activity.select.removeAttribute('aria-invalid');
-    document.getElementById(activity.select.id + '-err').hidden = true;
+    activity.input.removeAttribute('aria-invalid');
+    document.getElementById(activity.input.id + '-err').hidden = true;
     const format = form.querySelector('input[name=format]:checked').value;
     const filters = {kind: kind.value};
     if (activity.value()) filters.activity_id = Number(activity.value());

@@ -2,13 +2,14 @@
 // create/edit form (NIK checked here as the server checks it; the server's
 // 422 fields shown by their inputs), CSV import with its row-by-row report
 // — where any bad row means nothing was imported — and the CSV export.
-import {h, clear, select} from '../dom.js';
+import {h, clear} from '../dom.js';
 import {t, fmtNumber} from '../i18n.js';
 import {get, post, patch, postText, qs, getAll} from '../api.js';
 import {listView, localLoader, pageHeader, field, flash} from '../ui.js';
 import {formDialog, fieldError} from '../form_dialog.js';
 import {partnerNav, nikProblem} from '../partner_common.js';
 import {session} from '../session.js';
+import {pickerSelect} from '../picker.js';
 
 const FIELDS = [['name', 'text'], ['nik', 'text'], ['address', 'textarea'], ['phone', 'tel'],
   ['email', 'email'], ['bank_name', 'text'], ['bank_account', 'text'], ['unit_id', 'unit']];
@@ -20,7 +21,7 @@ function partnerForm(units, item, done) {
     const v = item ? item[name] ?? '' : '';
     let input;
     if (type === 'textarea') input = h('textarea', {name, rows: 3, value: v});
-    else if (type === 'unit') input = select({name}, units.map((u) => ({value: u.id, label: u.name})), v, t('common.choose'));
+    else if (type === 'unit') input = pickerSelect({name}, units.map((u) => ({value: u.id, label: u.name})), v, t('common.choose'));
     else {
       input = h('input', {name, type, value: v, autocomplete: 'off'});
       if (name === 'nik') Object.assign(input, {inputMode: 'numeric', maxLength: 16});

@@ -39,11 +39,11 @@ export async function render(main, [name]) {
   }
   const fixed = QUEUES[name]();
   const filters = [];
-  if (!fixed.status || name === 'all') filters.push({name: 'status', label: 'ticket.status', options: statusOptions()});
+  if (!fixed.status || name === 'all') filters.push({name: 'status', label: 'ticket.status', enum: true, options: statusOptions()});
   filters.push({name: 'service_id', label: 'ticket.service', options: options(services)},
     {name: 'priority', label: 'ticket.priority', options: priorities.map((p) => ({value: p.code, label: t('priority.' + p.code)}))},
-    {name: 'channel', label: 'ticket.channel', options: ['web', 'email', 'phone', 'whatsapp', 'walk_in'].map((c) => ({value: c, label: t('channel.' + c)}))});
-  if (name === 'untriaged') filters.push({name: 'uncategorised', label: 'triage.category_filter', options: [{value: 'true', label: t('triage.no_category')}]});
+    {name: 'channel', label: 'ticket.channel', enum: true, options: ['web', 'email', 'phone', 'whatsapp', 'walk_in'].map((c) => ({value: c, label: t('channel.' + c)}))});
+  if (name === 'untriaged') filters.push({name: 'uncategorised', label: 'triage.category_filter', enum: true, options: [{value: 'true', label: t('triage.no_category')}]});
   const sorts = [
     {value: '-created_at', label: t('sort.newest')}, {value: 'created_at', label: t('sort.oldest')},
     {value: '-updated_at', label: t('sort.updated')}, {value: '-priority', label: t('sort.priority')},
@@ -67,7 +67,7 @@ export async function render(main, [name]) {
     }},
     {label: 'bulk.status', run: async (items) => {
       const v = await dialog({title: 'bulk.status_title', okLabel: 'ws.status_apply', fields: [
-        {name: 'to', label: 'ws.status_change', type: 'select', required: true, empty: t('common.choose'),
+        {name: 'to', label: 'ws.status_change', type: 'select', enum: true, required: true, empty: t('common.choose'),
           options: ['in_progress', 'waiting', 'resolved', 'cancelled'].map((s) => ({value: s, label: t('status.' + s)}))},
         {name: 'note', label: 'bulk.summary_or_reason', type: 'textarea'}]});
       if (!v) return false;

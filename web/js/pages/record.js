@@ -8,7 +8,7 @@ import {requesterPicker, CHANNELS} from '../requester_picker.js';
 import {ticketForm, createdPanel} from '../ticket_form.js';
 
 export async function render(main) {
-  const channel = select({name: 'channel'}, CHANNELS.map((c) => ({value: c, label: t('channel.' + c)})), 'phone');
+  const channel = select({name: 'channel', 'data-enum': ''}, CHANNELS.map((c) => ({value: c, label: t('channel.' + c)})), 'phone');
   const picker = requesterPicker();
   const form = await ticketForm({
     before: [

@@ -16,6 +16,7 @@ import {ticketDocs} from '../ticket_docs.js';
 import {identityFlag} from '../identity_flag.js';
 import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
+import {pickerSelect} from '../picker.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -64,7 +65,7 @@ function slaBox(tk) {
 async function replyForm(tk, reload) {
   const canned = await ref('canned-responses').catch(() => []);
   const body = h('textarea', {name: 'body', rows: 5});
-  const pick = select({name: 'canned'}, canned.filter((c) => c.active !== false).map((c) => ({value: c.id, label: c.title})), '', t('reply.canned_none'));
+  const pick = pickerSelect({name: 'canned'}, canned.filter((c) => c.active !== false).map((c) => ({value: c.id, label: c.title})), '', t('reply.canned_none'));
   pick.addEventListener('change', () => {
     const c = canned.find((x) => String(x.id) === pick.value);
     if (c) { body.value = fillVars(c.body, tk); body.focus(); }
@@ -139,7 +140,7 @@ async function actionsBar(tk, reload) {
   if (shut) bar.append(shut);
   const next = closable(NEXT[tk.status] || [], tk);
   if (next.length) {
-    const to = select({name: 'to', id: 'status-to'}, next.map((s) => ({value: s, label: t('status.' + s)})), '', t('ws.status_choose'));
+    const to = select({name: 'to', id: 'status-to', 'data-enum': ''}, next.map((s) => ({value: s, label: t('status.' + s)})), '', t('ws.status_choose'));
     const go = h('button', {type: 'button', class: 'btn', id: 'status-go', onclick: async () => {
       if (!to.value) { to.focus(); return; }
       const fields = [];
@@ -164,7 +165,7 @@ async function tagsBox(tk, reload, readOnly) {
   if (!tk.tags.length) list.append(h('span', {class: 'muted'}, '—'));
   box.append(list);
   if (readOnly) return box;
-  const pick = select({name: 'tag', id: 'tag-pick'}, all.filter((x) => x.active && !tk.tags.includes(x.name)).map((x) => ({value: x.name, label: x.name})), '', t('common.choose'));
+  const pick = pickerSelect({name: 'tag', id: 'tag-pick'}, all.filter((x) => x.active && !tk.tags.includes(x.name)).map((x) => ({value: x.name, label: x.name})), '', t('common.choose'));
   box.append(h('div', {class: 'inline-field'}, h('label', {for: 'tag-pick'}, t('ws.add_tag')), pick,
     h('button', {type: 'button', class: 'btn', onclick: async () => {
       if (!pick.value) return;
