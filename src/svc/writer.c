@@ -25,6 +25,9 @@ struct writer {
     pthread_cond_t done_cv;
     struct writer_job *done;
     bool resumer_running;
+    /* set once the writer thread has ended: only then may the resumer stop
+    ** (stopping alone would let it leave while a last batch is committing) */
+    bool writer_gone;
 };
 
 static void resume_all(struct writer_job *jobs)
@@ -41,11 +44,11 @@ static void *resumer(void *arg)
     struct writer *b = arg;
     pthread_mutex_lock(&b->mu);
     for (;;) {
-        while (!b->done && !b->stopping)
+        while (!b->done && !b->writer_gone)
             pthread_cond_wait(&b->done_cv, &b->mu);
         struct writer_job *jobs = b->done;
         b->done = NULL;
-        if (!jobs && b->stopping)
+        if (!jobs && b->writer_gone)
             break;
         pthread_mutex_unlock(&b->mu);
         resume_all(jobs);
@@ -187,13 +190,13 @@ int writer_start(struct store *st, struct writer **out, struct err *err)
         pthread_setname_np(b->resumer, "loket-resume");
     if (pthread_create(&b->thread, NULL, writer, b) != 0) {
         pthread_mutex_lock(&b->mu);
-        b->stopping = true;
+        b->stopping = b->writer_gone = true;
         pthread_cond_signal(&b->done_cv);
         pthread_mutex_unlock(&b->mu);
         if (b->resumer_running)
             pthread_join(b->resumer, NULL);
         db_batch_mode(b->db, false);
-    store_release(b->db);
+        store_release(b->db);
         free(b);
         return err_set(err, ERR_INTERNAL, "internal", "tidak dapat memulai penulis",
                        "cannot start the writer thread");
@@ -214,6 +217,7 @@ void writer_stop(struct writer *b)
     pthread_join(b->thread, NULL);
     /* the writer has handed over its last batch: the resumer drains it */
     pthread_mutex_lock(&b->mu);
+    b->writer_gone = true;
     pthread_cond_signal(&b->done_cv);
     pthread_mutex_unlock(&b->mu);
     if (b->resumer_running)
