@@ -79,8 +79,16 @@ await t.case('settings: the desk rules switch live from their own section', asyn
     'form[aria-labelledby=set-rules-h] input[name=tag_before_resolve]')), 'the page shows the rules in force');
   const rules = page.locator('form[aria-labelledby=set-rules-h]');
   await rules.screenshot({path: path.join(OUT, '60-desk-rules-desktop.png')});
+  // on the phone too: switched back off by its label (tapping the text)
   await page.setViewportSize({width: 375, height: 740});
+  await axeClean(page, 'desk rules (375 px)');
+  await page.click('form[aria-labelledby=set-rules-h] label:text("Agen boleh menutup")');
+  expect(!(await page.isChecked(box)), 'the label toggles the checkbox on the phone');
   await rules.screenshot({path: path.join(OUT, '60-desk-rules-phone.png')});
+  await page.click('form[aria-labelledby=set-rules-h] button[type=submit]');
+  for (let i = 0; i < 50 && (s = await admin.get('/settings/office')).agent_close; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(s.agent_close === false, 'agent_close off again from the phone: ' + JSON.stringify(s));
   await page.setViewportSize({width: 1280, height: 900});
 });
 
