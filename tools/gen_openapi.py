@@ -644,18 +644,26 @@ def static_schemas():
               'smtp_host': S('string'), 'smtp_port': S('integer', minimum=0, maximum=65535),
               'smtp_tls': S('string', enum=['none', 'starttls', 'tls']),
               'smtp_user': S('string'), 'mail_from': S('string')}
+    # issue #21 item 5: the desk rules in force (svc/desk_rules.h), settings row over loket.conf
+    rules = {'agent_close': S('boolean', 'An agent may close a resolved ticket assigned to '
+                              'them'),
+             'tag_before_resolve': S('boolean', 'A ticket is resolved only with at least one '
+                                     'tag (else 422 tags)')}
     sc['OfficeSettings'] = obj(dict(office, **{
         'org_name_from_db': S('boolean', 'Set on this page (else loket.conf)'),
         'mail_from_db': S('boolean', 'The mail server was set on this page'),
         'logo_url': nul(S('string')),
         'smtp_password_set': S('boolean', 'The password is write-only: only whether it is set'),
-        'restart_needed': arr(S('string'), 'What applies only after a restart: mail_worker')}),
+        'restart_needed': arr(S('string'), 'What applies only after a restart: mail_worker')},
+        **rules),
         ['org_name', 'letterhead', 'smtp_host', 'smtp_port', 'smtp_tls', 'smtp_user',
-         'smtp_password_set', 'mail_from', 'restart_needed'])
+         'smtp_password_set', 'mail_from', 'restart_needed', 'agent_close', 'tag_before_resolve'])
     sc['OfficeSettingsPut'] = obj(dict(office, smtp_password=S(
-        'string', 'Write-only; empty or absent keeps the stored one')),
+        'string', 'Write-only; empty or absent keeps the stored one'), **rules),
         description='Only the members given change; an empty string clears a value back to '
-                    'loket.conf\'s (org_name may not be empty).')
+                    'loket.conf\'s (org_name may not be empty). agent_close and '
+                    'tag_before_resolve take true or false only (anything else, null '
+                    'included, is 422 naming the field).')
     sc['TestMail'] = obj({'to': S('string', 'Recipient address')}, ['to'])
     sc['TestMailResult'] = obj({'sent': S('boolean'), 'to': S('string'),
                                 'detail': S('string', 'The mail server\'s answer when not sent')},
@@ -1858,7 +1866,9 @@ ENDPOINTS.update({
     'PUT /api/v1/settings/office': dict(
         summary='Change the office\'s settings', tag='audit', body='OfficeSettingsPut', ok=200,
         out='OfficeSettings', handler='api/office.c', errors=['422'],
-        description='Audited with the names of the changed keys (never the password).'),
+        description='Audited with the names of the changed keys (never the password). The '
+                    'desk rules (agent_close, tag_before_resolve) apply from the next '
+                    'request.'),
     'GET /api/v1/settings/logo': dict(
         summary='The office\'s logo', tag='audit', ok=200, out='binary', errors=['404'],
         handler='api/office.c', description='Any signed-in user; 404 settings.no_logo when '

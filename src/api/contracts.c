@@ -68,18 +68,6 @@ int api_payments_missing(struct req *rq)
                                          (json_int_t)json_array_size(arr)));
 }
 
-static int flag(struct req *rq, json_t *body, const char *key)
-{
-    json_t *v = json_object_get(body, key);
-    if (!v)
-        return -1;
-    if (!json_is_boolean(v)) {
-        err_field(&rq->err, key, "harus true atau false", "must be true or false");
-        return -1;
-    }
-    return json_is_true(v);
-}
-
 /* PATCH /contracts/{partner_id}/{month} {"contract_signed","bast_signed",
 ** "terminated","paid"}: booleans, any subset. The contract must exist
 ** (the partner has assignments that month). */
@@ -103,7 +91,7 @@ int api_contracts_update(struct req *rq)
             err_field(&rq->err, k, "tidak dikenal", "unknown field");
     }
     for (size_t i = 0; i < 4; i++)
-        v[i] = flag(rq, body, keys[i]);
+        v[i] = api_flag(rq, body, keys[i]);
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);

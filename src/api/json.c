@@ -149,6 +149,18 @@ int record_from_json(const struct resource *res, json_t *obj, struct record *r,
     return 0;
 }
 
+int api_flag(struct req *rq, json_t *body, const char *key)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v)
+        return -1;
+    if (!json_is_boolean(v)) {
+        err_field(&rq->err, key, "harus true atau false", "must be true or false");
+        return -1;
+    }
+    return json_is_true(v);
+}
+
 int api_text_field(struct req *rq, json_t *body, const char *key, size_t max, bool required,
                    const char **out)
 {

@@ -31,6 +31,9 @@ int record_from_json(const struct resource *res, json_t *obj, struct record *r,
 ** rq->err.n_fields once all fields are read. */
 int api_text_field(struct req *rq, json_t *body, const char *key, size_t max, bool required,
                    const char **out);
+/* A boolean member: 1 or 0, -1 when absent; anything else (null, "true",
+** 1) is a field error in rq->err, so a client's typo never flips a flag. */
+int api_flag(struct req *rq, json_t *body, const char *key);
 /* String member or NULL when absent/not a string. */
 const char *json_str(json_t *obj, const char *key);
 

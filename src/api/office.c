@@ -1,5 +1,6 @@
 /* The admins' settings page (issue #21 item 7): the office's name, logo and
-** letterhead and the outgoing mail server (svc/office.h), and a test mail.
+** letterhead, the outgoing mail server and the desk rules (svc/office.h,
+** svc/desk_rules.h), and a test mail.
 ** The SMTP password is write-only: answers say only whether it is set. */
 #include "api/api.h"
 #include "api/json.h"
@@ -31,6 +32,9 @@ static int reply_office(struct req *rq, struct db *db, unsigned status)
         /* what takes effect when: documents and the test mail read the
         ** settings at each use; the mail worker connects at start */
         "restart_needed", json_pack("[s]", "mail_worker"));
+    /* the desk rules in force (svc/desk_rules.h) */
+    json_object_set_new(j, "agent_close", json_boolean(o.agent_close));
+    json_object_set_new(j, "tag_before_resolve", json_boolean(o.tag_before_resolve));
     return reply_json(rq, status, j);
 }
 
@@ -63,6 +67,8 @@ int api_office_put(struct req *rq)
     if (!db || api_body(rq, &body) != 0)
         return reply_err(rq, &rq->err);
     struct office_change c = {.smtp_port = -1};
+    c.agent_close = api_flag(rq, body, "agent_close");
+    c.tag_before_resolve = api_flag(rq, body, "tag_before_resolve");
     c.org_name = member(rq, body, "org_name");
     c.letterhead = member(rq, body, "letterhead");
     c.smtp_host = member(rq, body, "smtp_host");

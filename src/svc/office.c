@@ -6,6 +6,7 @@
 #include "core/office_parse.h"
 #include "notify/mime.h"
 #include "notify/smtp.h"
+#include "svc/desk_rules.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -62,6 +63,9 @@ int svc_office_get(struct db *db, const struct config *cfg, struct arena *a,
     }
     const char *from = get(db, "mail.from", a);
     out->mail_from = from ? from : cfg->mail_from;
+    struct desk_rules r = desk_rules_get(db, cfg, a);
+    out->agent_close = r.agent_close;
+    out->tag_before_resolve = r.tag_before_resolve;
     return 0;
 }
 
@@ -149,6 +153,12 @@ int svc_office_put(struct db *db, const struct office_change *c, int64_t by, con
         rc = put(db, "mail.smtp_password", c->smtp_password, changed, err);
     if (rc == 0 && c->mail_from)
         rc = put(db, "mail.from", c->mail_from, changed, err);
+    /* the same keys desk_rules_get reads, so the change applies at once */
+    if (rc == 0 && c->agent_close >= 0)
+        rc = put(db, "agent_close", c->agent_close ? "true" : "false", changed, err);
+    if (rc == 0 && c->tag_before_resolve >= 0)
+        rc = put(db, "tag_before_resolve", c->tag_before_resolve ? "true" : "false", changed,
+                 err);
     json_t *d = json_pack("{s:o}", "changed", changed);
     char *detail = json_dumps(d, JSON_COMPACT);
     json_decref(d);

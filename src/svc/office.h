@@ -26,6 +26,8 @@ struct office_settings {
     bool smtp_password_set;
     /* which came from the database (edited here) rather than loket.conf */
     bool org_name_db, mail_db;
+    /* the desk rules in force (svc/desk_rules.h), switched on this page too */
+    bool agent_close, tag_before_resolve;
 };
 
 /* The effective settings (never the password's value). */
@@ -45,6 +47,7 @@ struct office_change {
     const char *org_name, *letterhead;
     const char *smtp_host, *smtp_tls, *smtp_user, *mail_from, *smtp_password;
     long smtp_port; /* -1 = unchanged, 0 = clear */
+    int agent_close, tag_before_resolve; /* -1 = unchanged, else 0 or 1 */
 };
 int svc_office_put(struct db *db, const struct office_change *c, int64_t by, const char *ip,
                    struct arena *a, struct err *err);

@@ -179,6 +179,57 @@ def run(t, srv, sink):
     admin.request('PUT', '/api/v1/role-policy', {'policy': {'attachment.delete': {'agent1': False}}})
     t.eq(agent.request('DELETE', '/api/v1/attachments/%d' % att, {'reason': 'x'}).status, 404,
          'setadm-5.3 taken away again (and the deleted one stays gone)')
+    desk_rules(t, srv, admin, agent, req1_again(srv))
+
+
+def desk_rules(t, srv, admin, agent, req):
+    """setadm-10: the desk rules of item 5 (svc/desk_rules.h) switched on the
+    settings page: the answer shows the rule in force, PUT takes booleans
+    only and the change applies to the next request."""
+    r = admin.get('/api/v1/settings/office')
+    t.eq((r.json.get('agent_close'), r.json.get('tag_before_resolve')), (False, False),
+         'setadm-10.1 both rules off by default (loket.conf)')
+    for bad in ({'agent_close': 'true'}, {'agent_close': 1}, {'agent_close': None},
+                {'tag_before_resolve': 'ya'}):
+        key = next(iter(bad))
+        r = admin.request('PUT', '/api/v1/settings/office', bad)
+        t.eq((r.status, sorted((r.json['error'].get('fields') or {}).keys())), (422, [key]),
+             'setadm-10.2 %r: 422 naming the field' % (bad,))
+    t.eq(admin.get('/api/v1/settings/office').json['agent_close'], False,
+         'setadm-10.3 a refused PUT changed nothing')
+    t.status(agent.request('PUT', '/api/v1/settings/office', {'agent_close': True}), 403,
+             'setadm-10.4 an agent may not switch a rule')
+    svc = first_service(admin)
+    tk = req.post('/api/v1/tickets', {'title': 'Printer macet', 'description': 'x',
+                                      'service_id': svc}).json['number']
+    agent.post('/api/v1/tickets/%s/assign' % tk, {})
+    agent.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'resolved', 'summary': 'Selesai.'})
+    t.status(agent.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'closed'}), 403,
+             'setadm-10.5 rule off: the assigned agent may not close')
+    r = admin.request('PUT', '/api/v1/settings/office',
+                      {'agent_close': True, 'tag_before_resolve': True})
+    t.eq((r.status, r.json.get('agent_close'), r.json.get('tag_before_resolve')),
+         (200, True, True), 'setadm-10.6 PUT switches both on; the answer shows them')
+    t.ok(admin.get('/api/v1/settings').json['settings'].get('agent_close') in (False, 'false'),
+         'setadm-10.7 loket.conf\'s value is unchanged (the settings row wins)')
+    r = agent.post('/api/v1/tickets/%s/transitions' % tk, {'to': 'closed'})
+    t.eq((r.status, (r.json or {}).get('status')), (200, 'closed'),
+         'setadm-10.8 switched live: the assigned agent closes the resolved ticket')
+    tk2 = req.post('/api/v1/tickets', {'title': 'Mouse rusak', 'description': 'x',
+                                       'service_id': svc}).json['number']
+    agent.post('/api/v1/tickets/%s/assign' % tk2, {})
+    r = agent.post('/api/v1/tickets/%s/transitions' % tk2, {'to': 'resolved', 'summary': 'x'})
+    t.eq((r.status, sorted((r.json or {}).get('error', {}).get('fields', {}))), (422, ['tags']),
+         'setadm-10.9 tag_before_resolve on: resolving untagged is 422 tags')
+    au = admin.get('/api/v1/audit?resource=settings').json['items']
+    t.ok(any('agent_close' in str(a.get('detail')) and 'tag_before_resolve' in str(a.get('detail'))
+             for a in au), 'setadm-10.10 the change is audited by key', au[:2])
+    r = admin.request('PUT', '/api/v1/settings/office',
+                      {'agent_close': False, 'tag_before_resolve': False})
+    t.eq((r.json.get('agent_close'), r.json.get('tag_before_resolve')), (False, False),
+         'setadm-10.11 and off again')
+    r = agent.post('/api/v1/tickets/%s/transitions' % tk2, {'to': 'resolved', 'summary': 'x'})
+    t.status(r, 200, 'setadm-10.12 rule off: the untagged ticket resolves')
 
 
 def pdf_text(c, path):

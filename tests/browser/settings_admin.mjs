@@ -1,6 +1,7 @@
 // Browser test of issue #21 items 7 and 8: the admins' settings page (the
 // office's name and letterhead, mail settings with a write-only password and
-// a test send with a clear result), the role policy matrix (saved after a
+// a test send with a clear result; the desk rules of item 5 switched by
+// their checkboxes), the role policy matrix (saved after a
 // confirmation, in force at once) and deleting an attachment from the
 // ticket page with a reason. Both pages and the dialog at 1280 and 375 px,
 // axe-core clean. Prints TAP.
@@ -53,6 +54,42 @@ await t.case('settings: a test mail to a closed port says clearly that it failed
   await page.fill('input[name=to]', 'uji@demo.test');
   await page.click('#test-mail');
   await page.waitForSelector('.test-mail-result.bad:text("Gagal mengirim")');
+});
+
+await t.case('settings: the desk rules switch live from their own section', async () => {
+  await page.waitForSelector('main h2:text("Aturan layanan")');
+  const box = 'form[aria-labelledby=set-rules-h] input[name=agent_close]';
+  expect(!(await page.isChecked(box)), 'agent_close starts off');
+  expect(await page.isVisible('form[aria-labelledby=set-rules-h] label:text("Agen boleh menutup tiket yang ditanganinya")'),
+    'the checkbox has its label');
+  await page.click('form[aria-labelledby=set-rules-h] label:text("Agen boleh menutup")');
+  await page.check('form[aria-labelledby=set-rules-h] input[name=tag_before_resolve]');
+  await page.click('form[aria-labelledby=set-rules-h] button[type=submit]');
+  await page.waitForSelector('#flash :text("Pengaturan disimpan.")');
+  let s = await admin.get('/settings/office');
+  expect(s.agent_close === true && s.tag_before_resolve === true, 'both on: ' + JSON.stringify(s));
+  await page.uncheck('form[aria-labelledby=set-rules-h] input[name=tag_before_resolve]');
+  await page.click('form[aria-labelledby=set-rules-h] button[type=submit]');
+  for (let i = 0; i < 50 && (s = await admin.get('/settings/office')).tag_before_resolve; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(s.agent_close === true && s.tag_before_resolve === false, 'tag rule off again: ' + JSON.stringify(s));
+  await page.reload();
+  await page.waitForSelector('main h2:text("Aturan layanan")');
+  expect(await page.isChecked(box) && !(await page.isChecked(
+    'form[aria-labelledby=set-rules-h] input[name=tag_before_resolve]')), 'the page shows the rules in force');
+  const rules = page.locator('form[aria-labelledby=set-rules-h]');
+  await rules.screenshot({path: path.join(OUT, '60-desk-rules-desktop.png')});
+  // on the phone too: switched back off by its label (tapping the text)
+  await page.setViewportSize({width: 375, height: 740});
+  await axeClean(page, 'desk rules (375 px)');
+  await page.click('form[aria-labelledby=set-rules-h] label:text("Agen boleh menutup")');
+  expect(!(await page.isChecked(box)), 'the label toggles the checkbox on the phone');
+  await rules.screenshot({path: path.join(OUT, '60-desk-rules-phone.png')});
+  await page.click('form[aria-labelledby=set-rules-h] button[type=submit]');
+  for (let i = 0; i < 50 && (s = await admin.get('/settings/office')).agent_close; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  expect(s.agent_close === false, 'agent_close off again from the phone: ' + JSON.stringify(s));
+  await page.setViewportSize({width: 1280, height: 900});
 });
 
 await t.case('settings page at 1280 and 375 px: axe-core finds nothing', async () => {

@@ -6,6 +6,7 @@ import {h, clear, select, nextId} from './dom.js';
 import {t} from './i18n.js';
 import {get, post, request} from './api.js';
 import {field, flash, clearErrors, showErrors} from './ui.js';
+import {rulesSection} from './settings_rules.js';
 
 const TEXT = ['org_name', 'smtp_host', 'smtp_user', 'mail_from'];
 
@@ -105,5 +106,5 @@ export async function officeSections() {
     testBtn.disabled = false;
   });
   fill(s);
-  return [idForm, mailForm];
+  return [idForm, mailForm, rulesSection(s)];
 }
