@@ -6,7 +6,7 @@
 // the period; charts and tables inside an A4 page). axe-core at 1280 and
 // 375 px. Prints TAP.
 import path from 'node:path';
-import {setup, finish, expect, axeClean, loginPage, apiAs, OUT} from './harness.mjs';
+import {setup, finish, expect, axeClean, loginPage, apiAs, pick, OUT} from './harness.mjs';
 
 const {t, srv, base, browser, errors} = await setup();
 const TAG = 'cetakduasatu';
@@ -34,14 +34,17 @@ await t.case('staff turning a ticket down pick a rejection reason code (workspac
   await agent.selectOption('#status-to', 'cancelled');
   await agent.click('#status-go');
   const dlg = agent.locator('dialog');
-  await dlg.locator('select[name=reason_code]').waitFor();
-  const codes = await dlg.locator('select[name=reason_code] option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  const box = dlg.locator('.picker:has(> input[type=hidden][name="reason_code"]) [role=combobox]');
+  await box.click(); // a searchable picker (web/js/picker.js): its list holds the codes
+  const codes = await agent.locator('#' + await box.getAttribute('aria-controls') + ' [role=option]')
+    .evaluateAll((os) => os.map((o) => o.dataset.value).filter(Boolean));
+  await box.press('Escape'); // closes the list, not the dialog
   expect(codes.join() === 'duplikat,bukan_kewenangan,data_tidak_lengkap,spam', 'the four codes in rank order: ' + codes);
   await axeClean(agent, 'the cancel dialog with reason codes (desktop)');
   await dlg.locator('textarea[name=reason]').fill('Sudah ada tiket yang sama');
   await dlg.locator('button[type=submit]').click();
   expect(await dlg.locator('.field-error:not([hidden])').count() === 1, 'the code is required');
-  await dlg.locator('select[name=reason_code]').selectOption('duplikat');
+  await pick(dlg, {name: 'reason_code'}, {value: 'duplikat'});
   await agent.screenshot({path: path.join(OUT, '64-reject-dialog-desktop.png')});
   await dlg.locator('button[type=submit]').click();
   await agent.waitForSelector('.ticket-head .badge.st-cancelled');

@@ -8,7 +8,7 @@ import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {setup, apiAs, expect, axeClean, finish, loginPage, OUT} from './harness.mjs';
+import {setup, apiAs, expect, axeClean, finish, loginPage, pick, OUT} from './harness.mjs';
 
 const {t, srv, base, browser, errors} = await setup();
 const reqApi = await apiAs(base, 'requester@demo.test');
@@ -39,7 +39,7 @@ await t.case('requester: the review lists everything that will be sent; no ticke
   await go(req, '#/new');
   await req.fill('input[name=title]', TITLE);
   await req.fill('textarea[name=description]', 'Kertas tersangkut setiap kali mencetak dua sisi.');
-  await req.selectOption('select[name=service_id]', {label: SERVICE});
+  await pick(req, {name: 'service_id'}, SERVICE);
   await req.fill('input[name=contact_phone]', '081234567890');
   await req.setInputFiles('input[name=file]', upload);
   await req.click('main form button[type=submit]');
@@ -68,7 +68,7 @@ await t.case('requester: "Ubah" goes back with every value kept, chosen file inc
   await req.waitForSelector('main form:not([hidden])');
   expect(await req.inputValue('input[name=title]') === TITLE, 'title kept');
   expect((await req.inputValue('textarea[name=description]')).startsWith('Kertas tersangkut'), 'description kept');
-  expect(await req.locator('select[name=service_id] option:checked').textContent() === SERVICE, 'service kept');
+  expect(await req.inputValue('.picker:has(> input[type=hidden][name="service_id"]) [role=combobox]') === SERVICE, 'service kept');
   expect(await req.inputValue('input[name=contact_phone]') === '081234567890', 'contact kept');
   const files = await req.locator('input[name=file]').evaluate((el) => Array.from(el.files).map((f) => f.name));
   expect(files.length === 1 && files[0] === 'foto-printer.png', 'file kept: ' + files);
@@ -114,11 +114,10 @@ await t.case('agent intake: the review names the caller; the ticket is theirs, m
   const caller = (await agentApi.get('/users?q=requester2')).items[0];
   const title = 'Penelepon: kartu akses gedung tidak terbaca';
   await go(agent, '#/record');
-  await agent.fill('input[name=lookup]', caller.nip);
-  await agent.locator('.lookup-results button').first().click();
+  await pick(agent, 'Cari pemohon', caller.nip);
   await agent.fill('input[name=title]', title);
   await agent.fill('textarea[name=description]', 'Dilaporkan lewat telepon pukul 09.00.');
-  await agent.selectOption('select[name=service_id]', {label: SERVICE});
+  await pick(agent, {name: 'service_id'}, SERVICE);
   await agent.click('main form button[type=submit]');
   await agent.waitForSelector('#ticket-review:not([hidden])');
   const text = await agent.textContent('#ticket-review');

@@ -6,7 +6,7 @@
 // Each page at 1280 and 375 px, axe-core clean. Prints TAP.
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
-import {setup, apiAs, loginPage, axeClean, expect, finish, OUT} from './harness.mjs';
+import {setup, apiAs, loginPage, axeClean, expect, finish, pick as choose, OUT} from './harness.mjs';
 
 const {t, srv, base, browser, errors} = await setup();
 const NET = 'Gangguan Jaringan Internet';   // demo: PIC pic@demo.test (Andi Saputra)
@@ -120,11 +120,10 @@ await t.case('admin: the service form has the PIC field; the choice is saved', a
   const row = admin.locator('main tbody tr', {hasText: PC});
   await row.locator('button').first().click();
   const dlg = admin.locator('dialog[open]');
-  const pick = dlg.locator('[name=pic_user_id]');
-  await pick.waitFor();
+  await dlg.locator('.picker:has(> input[type=hidden][name="pic_user_id"]) [role=combobox]').waitFor();
   expect(await dlg.locator('label', {hasText: 'PIC layanan'}).count() >= 1, 'labelled "PIC layanan"');
   await bothSizes(admin, 'service-form-pic');
-  await pick.selectOption({label: 'Siti Rahmawati'});
+  await choose(dlg, {name: 'pic_user_id'}, 'Siti Rahmawati');
   await dlg.locator('button[type=submit]').click();
   await admin.waitForSelector('dialog[open]', {state: 'detached'});
   const svc = await agentApi.get('/services/' + sid(PC));
@@ -135,7 +134,7 @@ await t.case('admin: a requester as PIC is refused on the field', async () => {
   const row = admin.locator('main tbody tr', {hasText: PC});
   await row.locator('button').first().click();
   const dlg = admin.locator('dialog[open]');
-  await dlg.locator('[name=pic_user_id]').selectOption({label: 'dr. Maya Lestari'});
+  await choose(dlg, {name: 'pic_user_id'}, 'dr. Maya Lestari');
   await dlg.locator('button[type=submit]').click();
   await dlg.locator('text=PIC harus agen yang aktif').waitFor();
   await axeClean(admin, 'service form with the PIC error');
