@@ -120,6 +120,10 @@ bool identity_parse(struct arena *a, const char *text, struct identity_reply *ou
                 while (vn && ((unsigned char)value[vn] & 0xC0) == 0x80)
                     vn--;
                 value[vn] = '\0';
+                if (!vn) { /* nothing but continuation bytes: no name at all */
+                    given--;
+                    continue;
+                }
             }
             out->name = value;
         } else if (kind == 'i') {

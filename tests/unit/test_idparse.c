@@ -75,6 +75,13 @@ static void refusals(void **s)
     assert_true(identity_parse(a, "IDENTITAS\nNama:\nEmail: q@r.id", &r));
     assert_null(r.name);
     assert_string_equal(r.email, "q@r.id");
+    /* 2.5 a long value of nothing but UTF-8 continuation bytes is no name
+    ** (cut on a boundary it would be empty; found by fuzz-identity) */
+    char junk[600] = "IDENTITAS\nNama: ";
+    for (int i = 0; i < 250; i++)
+        strcat(junk, "\xa5");
+    assert_true(identity_parse(a, junk, &r));
+    assert_null(r.name);
     arena_free(a);
 }
 
