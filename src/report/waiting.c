@@ -130,7 +130,8 @@ int report_build_waiting(struct db *db, struct arena *a, const struct report_arg
     int rc = store_report_waiting_each(db, &args->q, wait_event, &w, err);
     ticket_done(&w);
     if (rc == 0) {
-        qsort(w.units, w.n_units, sizeof *w.units, by_name);
+        if (w.n_units) /* qsort with a NULL base is undefined even for 0 items */
+            qsort(w.units, w.n_units, sizeof *w.units, by_name);
         struct rsection *s = report_add_section(doc, "rows", "Waktu menunggu pemohon per unit",
                                                 waiting_cols, N_WAITING_COLS, w.n_units, a);
         int64_t *all = NULL;

@@ -221,7 +221,8 @@ int svc_identity_queue(struct db *db, const struct actor *who, struct arena *a,
         int64_t total;
         if (db_rec_list(db, &res_users, &q, a, &got, &m, &total, err) != 0)
             return err->kind;
-        memcpy(all + k, got, m * sizeof *got);
+        if (m) /* got may be NULL when nothing matched */
+            memcpy(all + k, got, m * sizeof *got);
         k += m;
     }
     /* newest registration first; ids grow with time */
