@@ -115,7 +115,7 @@ static const struct field canned_fields[] = {
 const struct resource res_canned_responses = {"canned-responses", "canned_responses", "canned_response", canned_fields, N(canned_fields), "title", true};
 
 /* Reasons staff give for turning a ticket down at verification (issue #21,
-** migration 0024): svc/ticket_status.c accepts an active code only. */
+** migration 0020): svc/ticket_status.c accepts an active code only. */
 static const struct field reject_reason_fields[] = {
     {"code", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_FILTER | FF_SORT | FF_UNIQUE, 1, 40, NULL, NULL, "Kode", "Code"},
     {"name", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_SORT, 1, 200, NULL, NULL, "Nama", "Name"},

@@ -108,7 +108,7 @@ extern const struct resource res_units, res_vendors, res_categories, res_calenda
     res_canned_responses, res_users;
 /* Partner administration (core/res_partners.c). */
 extern const struct resource res_partners, res_activities;
-/* Rejection reason codes (issue #21, migration 0024). */
+/* Rejection reason codes (issue #21, migration 0020). */
 extern const struct resource res_reject_reasons;
 
 #endif

@@ -1,7 +1,7 @@
 /* Rejection reason codes (issue #21 item 9, seed 001: staff turn a ticket
 ** down at "verifikasi awal"): a staff member cancelling someone else's
 ** ticket may name one of the admin-edited codes (master data
-** reject-reasons, migration 0024); a requester cancelling their own ticket
+** reject-reasons, migration 0020); a requester cancelling their own ticket
 ** gives none, so the reports keep the two apart. The code goes on the
 ** timeline as a public "reject_code" event next to the status move. */
 #include "svc/ticket_svc.h"

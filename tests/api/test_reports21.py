@@ -240,7 +240,7 @@ def rejections(t, srv):
     made = [file_ticket(req1, 'Tolak %d %s' % (i, TAG2), 'uji') for i in range(6)]
     codes = {r['code']: r for r in admin.get('/api/v1/reject-reasons?per_page=50').json['items']}
     t.eq(sorted(codes), ['bukan_kewenangan', 'data_tidak_lengkap', 'duplikat', 'spam'],
-         'reports21-3.1 migration 0024 seeds the four reason codes of the seed wording')
+         'reports21-3.1 migration 0020 seeds the four reason codes of the seed wording')
 
     def err_fields(r):
         return r.status, sorted(((r.json or {}).get('error') or {}).get('fields', {}))

@@ -32,7 +32,7 @@ export async function officeSections() {
   // ---- mail
   const mailForm = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'set-mail-h'});
   inputs.smtp_port = h('input', {name: 'smtp_port', type: 'number', min: 1, max: 65535});
-  inputs.smtp_tls = select({name: 'smtp_tls'}, [
+  inputs.smtp_tls = select({name: 'smtp_tls', 'data-enum': ''}, [
     {value: 'none', label: t('setoff.tls_none')}, {value: 'starttls', label: 'STARTTLS'},
     {value: 'tls', label: t('setoff.tls_tls')}], 'none');
   inputs.smtp_password = h('input', {name: 'smtp_password', type: 'password', autocomplete: 'new-password'});

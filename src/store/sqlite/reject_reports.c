@@ -1,7 +1,7 @@
 /* The rejections report's query (issue #21 item 9): cancelled tickets of a
 ** ticket query (scope.c's one SQL) grouped by who cancelled them — the
 ** requester themselves, or staff — and, for staff, the rejection reason
-** code of the ticket's "reject_code" event (migration 0024) with its name. */
+** code of the ticket's "reject_code" event (migration 0020) with its name. */
 #include "core/arena.h"
 #include "store/report_store.h"
 #include "store/sqlite/scope.h"

@@ -14,7 +14,7 @@ export function render(main) {
       {label: 'audit.detail', render: (a) => (a.detail && Object.keys(a.detail).length ? JSON.stringify(a.detail) : '')},
       {label: 'audit.ip', render: (a) => a.ip || ''},
     ],
-    filters: [{name: 'resource', label: 'audit.resource', enum: true, options: MASTER.map((r) => ({value: r.replace('-', '_'), label: t('res.' + r)}))}],
+    filters: [{name: 'resource', label: 'audit.resource', options: MASTER.map((r) => ({value: r.replace('-', '_'), label: t('res.' + r)}))}],
     empty: 'audit.empty',
     load: (p) => get('/audit' + qs(p)),
   }));
