@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "http/upload.h"
 #include "notify/mailer.h"
+#include "notify/webhooks.h"
 #include "report/worker.h"
 #include "core/arena.h"
 #include "svc/booking_invite.h"
@@ -225,6 +226,9 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
         store_close(st);
         return 1;
     }
+    struct webhooks *webhooks = NULL; /* outbound webhooks (issue #22 item 3) */
+    if (webhooks_start(st, cfg, &webhooks, &err) != 0)
+        log_msg(LOG_ERROR, "webhook worker not started: %s", err.msg[LOC_EN]);
     struct export_worker *exports = NULL; /* report exports (issue #6) */
     if (report_worker_start(st, cfg, &exports, &err) != 0)
         log_msg(LOG_ERROR, "export worker not started: %s", err.msg[LOC_EN]);
@@ -260,6 +264,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     mailer_stop(mailer);
     channels_stop();
     report_worker_stop(exports);
+    webhooks_stop(webhooks);
     writer_stop(app.writer);
     store_close(st);
     log_msg(LOG_INFO, "stopped");

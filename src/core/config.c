@@ -86,6 +86,11 @@ static const struct key keys[] = {
     ** settings table overrides them live (svc/desk_rules.h) */
     B(agent_close, "false"),
     B(tag_before_resolve, "false"),
+    /* issue #22 item 3: the webhook worker (notify/webhooks.c) */
+    L(webhook_poll_ms, "1000", 10, 600000),
+    L(webhook_backoff_ms, "10000", 10, 3600000),
+    L(webhook_max_attempts, "8", 1, 50),
+    L(webhook_timeout_ms, "5000", 100, 60000),
 };
 
 static const struct key *find(const char *name)

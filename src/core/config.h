@@ -68,6 +68,11 @@ struct config {
     /* issue #21: defaults of the desk rules an admin changes live (svc/desk_rules.h) */
     bool agent_close;        /* agents close resolved tickets assigned to them */
     bool tag_before_resolve; /* a ticket is resolved only once it carries a tag */
+    /* issue #22 item 3: outbound webhooks */
+    long webhook_poll_ms;      /* how often the webhook worker looks for due deliveries */
+    long webhook_backoff_ms;   /* first retry delay; doubles per attempt */
+    long webhook_max_attempts; /* then the delivery is 'failed' */
+    long webhook_timeout_ms;   /* one attempt's whole time, connecting included */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

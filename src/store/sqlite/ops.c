@@ -101,6 +101,8 @@ static const struct store_faq_ops sq_faq = {
     .proposal_list = sq_proposal_list,
 };
 
+extern const struct store_webhook_ops sq_webhook_ops; /* webhook.c */
+
 const struct store_ops sq_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -126,4 +128,5 @@ const struct store_ops sq_ops = {
     .signup = &sq_signup_ops,
     .attachment_limits = &sq_attachment_limits_ops,
     .policy = &sq_policy_ops,
+    .webhook = &sq_webhook_ops,
 };
