@@ -169,4 +169,15 @@ int api_whatsapp_verify(struct req *rq);
 ** (channels/wa_webhook.c). */
 int api_whatsapp_receive(struct req *rq);
 
+/* Outbound webhooks (issue #22 item 3, api/webhooks.c): admins only, the
+** 404 of an unknown endpoint for every other role. */
+int api_webhooks_list(struct req *rq);
+int api_webhooks_create(struct req *rq);
+int api_webhooks_get(struct req *rq);
+int api_webhooks_update(struct req *rq);
+int api_webhooks_delete(struct req *rq);
+int api_webhooks_deliveries(struct req *rq);
+int api_webhooks_redeliver(struct req *rq);
+int api_webhooks_test(struct req *rq);
+
 #endif

@@ -195,6 +195,15 @@ const struct route routes[] = {
     {M_GET, "/api/v1/identity/queue", api_identity_queue, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/users/{id}/tokens", api_user_tokens_list, AUTH_USER, ACT_USER_WRITE, NULL, 0},
     {M_DELETE, "/api/v1/users/{id}/tokens/{token_id}", api_user_tokens_revoke, AUTH_USER, ACT_USER_WRITE, NULL, 0},
+    /* issue #22 item 3: outbound webhooks (api/webhooks.c; admins, 404 for the rest) */
+    {M_GET, "/api/v1/webhooks", api_webhooks_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/webhooks", api_webhooks_create, AUTH_USER, NO_PERM, NULL, 16384},
+    {M_GET, "/api/v1/webhooks/{id}", api_webhooks_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/webhooks/{id}", api_webhooks_update, AUTH_USER, NO_PERM, NULL, 16384},
+    {M_DELETE, "/api/v1/webhooks/{id}", api_webhooks_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/webhooks/{id}/deliveries", api_webhooks_deliveries, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", api_webhooks_redeliver, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/webhooks/{id}/test", api_webhooks_test, AUTH_USER, NO_PERM, NULL, 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];
