@@ -927,6 +927,7 @@ def static_schemas():
     sc.update(appointment_schemas())
     partner_schemas(sc)
     letter_schemas(sc)
+    webhook_schemas(sc)  # issue #22 item 3
     return sc
 
 
@@ -1107,6 +1108,47 @@ RUPIAH = S('integer', 'Whole rupiah', format='int64', minimum=0)
 
 
 LETTER_KINDS = ['contract', 'assignment', 'bast', 'termination']
+
+
+WEBHOOK_KINDS = ['ticket.created', 'ticket.status_changed', 'ticket.commented',
+                 'ticket.assigned', 'ticket.escalated', 'ticket.rated', 'ticket.updated',
+                 'ticket.merged', 'ticket.attachment_added', 'ticket.internal_note']
+
+
+def webhook_schemas(sc):
+    """Outbound webhooks (issue #22 item 3, api/webhooks.c, docs/webhooks.md)."""
+    kinds = arr(S('string', enum=WEBHOOK_KINDS))
+    hook = {'id': ID, 'name': S('string'), 'url': S('string', 'http(s); never with credentials'),
+            'events': kinds, 'enabled': S('boolean'),
+            'secret_set': S('boolean', 'The secret is write-only: only whether it is set'),
+            'created_by': S('integer'), 'created_at': TIME, 'updated_at': nul(TIME),
+            'last_status': nul(S('integer', 'HTTP status of the latest attempt')),
+            'last_response': nul(S('string', 'Its body (at most 512 bytes, printable ASCII) '
+                                   'or why there was none')),
+            'last_at': nul(TIME)}
+    sc['Webhook'] = obj(hook, ['id', 'url', 'events', 'enabled', 'secret_set'])
+    sc['WebhookCreated'] = obj(dict(hook, secret=S(
+        'string', 'Only when the server generated it (creation without a secret, or '
+        'new_secret): shown this once')), ['id', 'url', 'events', 'enabled', 'secret_set'])
+    sc['WebhookList'] = obj({'items': arr(ref('Webhook')), 'event_kinds': kinds},
+                            ['items', 'event_kinds'])
+    body = {'name': S('string', maxLength=200), 'url': S('string', maxLength=2000),
+            'events': {'oneOf': [kinds, S('string', 'Comma-separated kinds')]},
+            'enabled': S('boolean'),
+            'secret': S('string', 'Write-only, 16 to 256 characters', minLength=16,
+                        maxLength=256),
+            'new_secret': S('boolean', 'Generate a new secret (answered once)')}
+    sc['WebhookNew'] = obj(body, ['url', 'events'])
+    sc['WebhookPatch'] = obj(body)
+    sc['WebhookDelivery'] = obj({
+        'id': ID, 'webhook_id': ID, 'event': S('string'), 'ticket_id': nul(ID),
+        'status': S('string', enum=['pending', 'sending', 'delivered', 'failed']),
+        'attempts': S('integer'), 'created_at': TIME, 'next_attempt_at': nul(TIME),
+        'finished_at': nul(TIME), 'last_status': nul(S('integer')),
+        'last_response': nul(S('string')), 'last_error': nul(S('string')),
+        'redelivery_of': nul(ID), 'payload': S('object', 'The JSON body sent')},
+        ['id', 'webhook_id', 'event', 'status', 'attempts'])
+    sc['WebhookDeliveries'] = obj({'items': arr(ref('WebhookDelivery'))}, ['items'])
 
 
 def letter_schemas(sc):
@@ -1854,6 +1896,44 @@ ENDPOINTS = {
                     'request body.'),
 }
 ENDPOINTS.update(appointment_endpoints())
+# issue #22 item 3: outbound webhooks (admins; 404 not_found for every other role)
+WH_404 = ' Any other role: 404 not_found, as for an unknown path.'
+ENDPOINTS.update({
+    'GET /api/v1/webhooks': dict(
+        summary='Webhook endpoints', tag='webhooks', ok=200, out='WebhookList', errors=['404'],
+        handler='api/webhooks.c', description='With the event kinds one may choose.' + WH_404),
+    'POST /api/v1/webhooks': dict(
+        summary='Register a webhook endpoint', tag='webhooks', body='WebhookNew', ok=201,
+        out='WebhookCreated', errors=['404', '422'], handler='api/webhooks.c',
+        description='Without a secret one is generated and answered this once. A URL with '
+                    'user:password@ is refused (422 url). Audited without the secret.' + WH_404),
+    'GET /api/v1/webhooks/{id}': dict(
+        summary='A webhook endpoint', tag='webhooks', ok=200, out='Webhook', errors=['404'],
+        handler='api/webhooks.c', description='404 webhook.not_found.' + WH_404),
+    'PATCH /api/v1/webhooks/{id}': dict(
+        summary='Change a webhook endpoint', tag='webhooks', body='WebhookPatch', ok=200,
+        out='WebhookCreated', errors=['404', '422'], handler='api/webhooks.c',
+        description='Members sent change; new_secret: true answers the new secret once.'
+                    + WH_404),
+    'DELETE /api/v1/webhooks/{id}': dict(
+        summary='Delete a webhook endpoint', tag='webhooks', ok=204, errors=['404'],
+        handler='api/webhooks.c', description='With its deliveries. Audited.' + WH_404),
+    'GET /api/v1/webhooks/{id}/deliveries': dict(
+        summary='A webhook\'s deliveries', tag='webhooks', ok=200, out='WebhookDeliveries',
+        errors=['404', '422'], handler='api/webhooks.c',
+        params=[qp('limit', S('integer', minimum=1, maximum=500, default=50), 'Newest first')],
+        description='Status, attempts and the last answer of each.' + WH_404),
+    'POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver': dict(
+        summary='Send a delivery again', tag='webhooks', ok=202, out='WebhookDelivery',
+        errors=['404'], handler='api/webhooks.c',
+        description='Queues its payload as a new delivery (new id, redelivery_of set). 404 '
+                    'webhook.delivery_not_found when it is not that endpoint\'s.' + WH_404),
+    'POST /api/v1/webhooks/{id}/test': dict(
+        summary='Send a test event', tag='webhooks', ok=202, out='WebhookDelivery',
+        errors=['404'], handler='api/webhooks.c',
+        description='Queues a ping (X-Loket-Event: ping), even to a disabled endpoint.'
+                    + WH_404),
+})
 # issue #21 items 7 and 8
 ENDPOINTS.update({
     'GET /api/v1/settings/office': dict(
@@ -1938,7 +2018,8 @@ TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Tick
               ('partner administration', 'Partners\' assignments, ceilings, contracts, '
                'payments (issue #17); partners and activities are master data above'),
               ('letters', 'Partner letters as PDF: contracts, Surat Tugas, BAST, termination; '
-               'office letter settings and templates (issue #17, docs/letters.md)')]
+               'office letter settings and templates (issue #17, docs/letters.md)'),
+              ('webhooks', 'Outbound webhooks (admins; docs/webhooks.md)')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from
@@ -2206,6 +2287,8 @@ def build(src):
                 'partner_id': {'name': 'partner_id', 'in': 'path', 'required': True,
                                'schema': ID},
                 'month': {'name': 'month', 'in': 'path', 'required': True, 'schema': MONTH},
+                'delivery': {'name': 'delivery', 'in': 'path', 'required': True,
+                             'description': 'Webhook delivery id', 'schema': ID},
                 'q': qp('q', S('string'), 'Free text'),
                 'page': qp('page', S('integer', minimum=1, default=1), '1-based page'),
                 'per_page': qp('per_page', S('integer', minimum=1, default=50),

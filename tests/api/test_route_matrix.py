@@ -425,6 +425,11 @@ def setup(fx):
     letter_setup(fx)
     fx.taken = []  # shared from here on
     ids['outbox'] = a.get('/api/v1/outbox?per_page=1').json['items'][0]['id']
+    # issue #22 item 3: one webhook and its test delivery, shared
+    ids['webhook'] = fx.ok(a.post('/api/v1/webhooks', {
+        'url': 'http://127.0.0.1:9/matriks', 'events': ['ticket.rated']}), 201, 'webhook')['id']
+    ids['webhook_delivery'] = fx.ok(a.post('/api/v1/webhooks/%d/test' % ids['webhook']), 202,
+                                    'webhook test')['id']
     # partner administration (demo): pic is partner admin of Diskominfo
     partners = {p['name']: p for p in a.get('/api/v1/partners?per_page=200').json['items']}
     ids['ptn_mine'] = partners['Budi Santoso']['id']       # Diskominfo
@@ -1014,7 +1019,37 @@ def rows():
     partner_rows(r)
     letter_rows(r)
     identity_rows(r)
+    webhook_rows(r)  # issue #22 item 3
     return r
+
+
+def webhook_rows(r):
+    """Outbound webhooks (issue #22 item 3): admins only; every other role
+    gets the 404 of an unknown endpoint, so no one else learns they exist.
+    The endpoint points at the discard port and takes only ratings: the
+    matrix's own ticket writes queue nothing for it."""
+    hook = {'url': 'http://127.0.0.1:9/matriks', 'events': ['ticket.rated']}
+
+    def only(ok):
+        return want((404, 'not_found'), admin=ok)
+
+    def fresh_hook(fx):
+        return fx.fresh('webhook', lambda: fx.ok(fx.admin.post('/api/v1/webhooks', hook), 201,
+                                                 'webhook')['id'])
+    base = '/api/v1/webhooks'
+    r['GET ' + base] = [Probe('list', const('GET', base), only(200))]
+    r['POST ' + base] = [Probe('create', const('POST', base, hook), only(201))]
+    r['GET ' + base + '/{id}'] = [Probe('one', const('GET', base + '/{webhook}'), only(200))]
+    r['PATCH ' + base + '/{id}'] = [Probe('name', const('PATCH', base + '/{webhook}',
+                                                        {'name': 'Matriks'}), only(200))]
+    r['DELETE ' + base + '/{id}'] = [Probe('a fresh one', lambda fx, role: req(
+        'DELETE', '%s/%d' % (base, fresh_hook(fx))), only(204))]
+    r['GET ' + base + '/{id}/deliveries'] = [Probe('deliveries', const(
+        'GET', base + '/{webhook}/deliveries'), only(200))]
+    r['POST ' + base + '/{id}/deliveries/{delivery}/redeliver'] = [Probe('the test event', const(
+        'POST', base + '/{webhook}/deliveries/{webhook_delivery}/redeliver'), only(202))]
+    r['POST ' + base + '/{id}/test'] = [Probe('test', const('POST', base + '/{webhook}/test'),
+                                              only(202))]
 
 
 def identity_rows(r):
