@@ -2,6 +2,7 @@
 ** auto-close of resolved tickets nobody rated. Every change is a timeline
 ** event by the system (actor 0) in the same transaction as the change. */
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 #include "core/arena.h"
 #include "core/config.h"
 
@@ -11,9 +12,8 @@ static int event(struct db *db, const struct ticket *t, int64_t now, const char 
                  const char *field, const char *old_value, const char *new_value,
                  struct err *err)
 {
-    struct ticket_event e = {.ticket_id = t->id, .at = now, .kind = kind, .field = field,
-                             .old_value = old_value, .new_value = new_value};
-    return db_event_add(db, &e, err);
+    /* through svc_ticket_event like every ticket event (webhooks, issue #22) */
+    return svc_ticket_event(db, t, now, 0, kind, field, old_value, new_value, NULL, false, err);
 }
 
 /* Applies what is due for one ticket; returns 0 and counts into out. */

@@ -125,6 +125,20 @@ export async function axeClean(page, what) {
   expect(found.length === 0, `${what}: no axe-core violations; got ${found.join('; ')}`);
 }
 
+// axe-core at 1280 and then 375 px with a full-page screenshot of each
+// (OUT/<shot>-desktop.png, -phone.png) and nothing wider than the phone;
+// the page is left at 1280 px.
+export async function axeBoth(page, what, shot) {
+  await axeClean(page, what + ' (1280 px)');
+  await page.screenshot({path: path.join(OUT, shot + '-desktop.png'), fullPage: true});
+  await page.setViewportSize({width: 375, height: 740});
+  await axeClean(page, what + ' (375 px)');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 375, what + ': nothing wider than the phone, got ' + wide);
+  await page.screenshot({path: path.join(OUT, shot + '-phone.png'), fullPage: true});
+  await page.setViewportSize({width: 1280, height: 900});
+}
+
 // Signs a page in through the login form (login: an email or NIP) and
 // waits for the signed-in header.
 export async function signIn(page, base, login) {

@@ -4,22 +4,12 @@
 // test event and reading the deliveries table, editing, deleting after a
 // confirmation; an agent never sees the page. At 1280 and 375 px, axe-core
 // clean. Prints TAP.
-import path from 'node:path';
-import {setup, expect, OUT, axeClean, finish, loginPage, apiAs} from './harness.mjs';
+import {setup, expect, axeBoth, axeClean, finish, loginPage, apiAs} from './harness.mjs';
 
 const {t, srv, base, browser, errors} = await setup();
 const admin = await apiAs(base, 'admin@demo.test');
 
-async function both(page, what, shot) {
-  await axeClean(page, what + ' (1280 px)');
-  await page.screenshot({path: path.join(OUT, shot + '-desktop.png'), fullPage: true});
-  await page.setViewportSize({width: 375, height: 740});
-  await axeClean(page, what + ' (375 px)');
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(wide <= 375, what + ': nothing wider than the phone, got ' + wide);
-  await page.screenshot({path: path.join(OUT, shot + '-phone.png'), fullPage: true});
-  await page.setViewportSize({width: 1280, height: 900});
-}
+const both = axeBoth; // harness.mjs
 
 const page = await loginPage(browser, base, 'admin', errors);
 let secret = '';
