@@ -179,6 +179,22 @@ static int pass(struct webhooks *w, struct err *err)
     return rc == 0 ? (int)n : -1;
 }
 
+/* Finished deliveries older than WEBHOOK_KEEP_DAYS go, so the table does
+** not grow for ever. */
+static void prune(struct store *st, int64_t before)
+{
+    struct err err = {0};
+    struct db *db = store_acquire(st, &err);
+    int n = 0;
+    if (db && db_webhook_prune(db, before, &n, &err) == 0 && n)
+        log_msg(LOG_INFO, "webhooks: %d finished delivery(ies) older than %d days removed", n,
+                WEBHOOK_KEEP_DAYS);
+    else if (err.kind)
+        log_msg(LOG_ERROR, "webhooks: prune: %s", err.msg[LOC_EN]);
+    if (db)
+        store_release(db);
+}
+
 static void *run(void *arg)
 {
     struct webhooks *w = arg;
@@ -189,10 +205,15 @@ static void *run(void *arg)
         log_msg(LOG_WARN, "webhooks: %d delivery(ies) cut off by a stop will be sent again", n);
     if (db)
         store_release(db);
+    time_t last_prune = 0;
     for (;;) {
         err = (struct err){0};
         if (pass(w, &err) < 0)
             log_msg(LOG_ERROR, "webhooks: %s", err.msg[LOC_EN]);
+        if (time(NULL) - last_prune >= 3600) {
+            last_prune = time(NULL);
+            prune(w->st, (int64_t)last_prune - WEBHOOK_KEEP_DAYS * 86400LL);
+        }
         pthread_mutex_lock(&w->mu);
         if (!w->stop) {
             struct timespec until = time_deadline(w->cfg->webhook_poll_ms);

@@ -19,8 +19,9 @@ struct config;
 struct store;
 struct webhooks;
 
-/* The part of a receiver's answer kept with the delivery. */
-enum { WEBHOOK_RESPONSE_MAX = 512 };
+/* The part of a receiver's answer kept with the delivery; how long finished
+** deliveries are kept (pruned once an hour). */
+enum { WEBHOOK_RESPONSE_MAX = 512, WEBHOOK_KEEP_DAYS = 30 };
 
 /* Starts the worker thread. Returns 0 or ERR_INTERNAL. */
 int webhooks_start(struct store *st, const struct config *cfg, struct webhooks **out,

@@ -77,6 +77,9 @@ struct store_webhook_ops {
     /* Puts every 'sending' delivery back to 'pending' (the worker's start:
     ** one process sends, so those were cut off); *n says how many. */
     int (*webhook_abandon)(struct db *db, int *n, struct err *err);
+    /* Deletes delivered and failed deliveries finished before the time
+    ** given (the worker keeps WEBHOOK_KEEP_DAYS); *n says how many. */
+    int (*webhook_prune)(struct db *db, int64_t finished_before, int *n, struct err *err);
 };
 
 static inline int db_webhook_list(struct db *db, struct arena *a, struct webhook_row **rows,
@@ -144,6 +147,12 @@ static inline int db_webhook_finish(struct db *db, int64_t id, const char *statu
 static inline int db_webhook_abandon(struct db *db, int *n, struct err *err)
 {
     return db->ops->webhook->webhook_abandon(db, n, err);
+}
+
+static inline int db_webhook_prune(struct db *db, int64_t finished_before, int *n,
+                                   struct err *err)
+{
+    return db->ops->webhook->webhook_prune(db, finished_before, n, err);
 }
 
 #endif

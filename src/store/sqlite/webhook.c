@@ -315,6 +315,21 @@ static int sq_webhook_abandon(struct db *db, int *n, struct err *err)
     return 0;
 }
 
+static int sq_webhook_prune(struct db *db, int64_t finished_before, int *n, struct err *err)
+{
+    static const char sql[] = "DELETE FROM webhook_deliveries WHERE status IN ('delivered',"
+                              " 'failed') AND finished_at < ?";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, finished_before);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    *n = sqlite3_changes(d->h);
+    return 0;
+}
+
 /* ---- the driver's table ---- */
 
 const struct store_webhook_ops sq_webhook_ops = {
@@ -329,4 +344,5 @@ const struct store_webhook_ops sq_webhook_ops = {
     .webhook_claim = sq_webhook_claim,
     .webhook_finish = sq_webhook_finish,
     .webhook_abandon = sq_webhook_abandon,
+    .webhook_prune = sq_webhook_prune,
 };
