@@ -181,6 +181,8 @@ static int wb_device(sqlite3_file *file)
 static int wb_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out)
 {
     (void)vfs;
+    if (flags & SQLITE_OPEN_MAIN_DB) /* own commits told apart: owncommit.c */
+        return sq_own_open(real_vfs, name, file, flags, out);
     if (!(flags & SQLITE_OPEN_WAL)) /* not ours: the default VFS's file, as it is */
         return real_vfs->xOpen(real_vfs, name, file, flags, out);
     struct wb_file *f = (struct wb_file *)file;
@@ -202,6 +204,9 @@ void sq_walbuf_register(void)
     wb_vfs.zName = "loket-walbuf";
     int sz = (int)sizeof(struct wb_file) + real_vfs->szOsFile;
     wb_vfs.szOsFile = sz > real_vfs->szOsFile ? sz : real_vfs->szOsFile;
+    int own = (int)sq_own_file_size(real_vfs->szOsFile);
+    if (own > wb_vfs.szOsFile)
+        wb_vfs.szOsFile = own;
     wb_vfs.xOpen = wb_open;
     wb_io = (sqlite3_io_methods){
         .iVersion = 1,
