@@ -217,5 +217,7 @@ SELECT 'same person twice on a day ' || count(*) FROM (SELECT 1 FROM bookings WH
   GROUP BY service_id, day, requester_id HAVING count(*) > 1);
 SELECT 'tickets without their booking ' || count(*) FROM tickets t WHERE t.booking = 1
   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.ticket_id = t.id);
+SELECT 'integrity_check (CHECK constraints too) ' || group_concat(integrity_check, '; ')
+  FROM pragma_integrity_check;
 SQL
 echo "server peak RSS: $(( $(awk '/VmHWM/ {print $2}' "/proc/$spid/status") / 1024 )) MB"

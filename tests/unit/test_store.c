@@ -1535,6 +1535,62 @@ static void store_22_outside_commits(void **state)
     store_bg_stop(f->st);
 }
 
+/* Telling the store's own commits from others' (store/sqlite/owncommit.c):
+** after a commit through the store, store_refresh moves nothing (the WAL
+** hook did what was needed: the generation, and conf_generation only for
+** master data), so sign-ins and master records stay cached under a stream
+** of bookings; a commit by any other connection of the file (here a bare
+** one and a second store, as another process would) moves both, also
+** when the store's own commits came before and after it unasked. */
+static void store_23_own_commits_quiet(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    seed_ticket_refs(f);
+    int64_t unit = add_unit(f, "Awal", NULL, 0);
+    store_refresh(f->st); /* the first ask has nothing to compare with */
+    store_refresh(f->st);
+    for (int i = 0; i < 20; i++) {
+        uint64_t conf = store_conf_generation(f->st), gen = store_generation(f->st);
+        make_ticket(f, "Printer macet");
+        assert_int_equal(store_conf_generation(f->st), conf);
+        assert_true(store_generation(f->st) > gen);
+        gen = store_generation(f->st);
+        store_refresh(f->st);
+        assert_int_equal(store_conf_generation(f->st), conf);
+        assert_int_equal(store_generation(f->st), gen);
+    }
+    uint64_t conf = store_conf_generation(f->st);
+    rename_unit(f, f->db, unit, "Kedua"); /* master data: the hook moves it once */
+    assert_true(store_conf_generation(f->st) > conf);
+    conf = store_conf_generation(f->st);
+    store_refresh(f->st);
+    assert_int_equal(store_conf_generation(f->st), conf);
+
+    /* an outside commit between two of ours, nobody asking in between */
+    make_ticket(f, "Sebelum");
+    main_exec(f, "UPDATE units SET name = 'Luar' WHERE id = 1");
+    make_ticket(f, "Sesudah");
+    conf = store_conf_generation(f->st);
+    store_refresh(f->st);
+    assert_true(store_conf_generation(f->st) > conf);
+    conf = store_conf_generation(f->st);
+    store_refresh(f->st);
+    assert_int_equal(store_conf_generation(f->st), conf);
+
+    /* a second store on the same file is somebody else too */
+    struct store *st2 = NULL;
+    assert_int_equal(store_open(f->path, &st2, &e), 0);
+    struct db *d2 = store_acquire(st2, &e);
+    assert_non_null(d2);
+    rename_unit(f, d2, unit, "Dari toko kedua");
+    store_release(d2);
+    store_refresh(f->st);
+    assert_true(store_conf_generation(f->st) > conf);
+    assert_string_equal(unit_name(f, f->db, unit), "Dari toko kedua");
+    store_close(st2);
+}
+
 static void store_17_wal_gathering(void **state)
 {
     struct fx *f = *state;
@@ -1598,6 +1654,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_20_sorted_big_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(store_21_list_counts_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(store_22_outside_commits, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_23_own_commits_quiet, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -149,6 +149,7 @@ struct sq_db *sq_conn_open(struct sq_store *s, struct err *err)
     sqlite3_rollback_hook(d->h, on_rollback, d);
     sqlite3_update_hook(d->h, on_update, d);
     sqlite3_wal_hook(d->h, on_wal, d);
+    sq_own_attach(d->h, &s->own); /* its commits are the store's own: owncommit.c */
     /* No journal_size_limit: the commit that restarts the WAL would cut the
     ** file back itself (see wal_cut_back). */
     if (sq_exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -284,6 +285,7 @@ void sq_close(struct store *st)
     sq_counts_free(s->counts);
     sq_watch_close(s);
     pthread_mutex_destroy(&s->watch_mu);
+    pthread_mutex_destroy(&s->own.mu);
     free(s->search_path);
     free(s->path);
     free(s);
@@ -326,6 +328,7 @@ int store_open(const char *url, struct store **out, struct err *err)
     pthread_cond_init(&s->ix_cv, NULL);
     pthread_cond_init(&s->ix_done, NULL);
     pthread_mutex_init(&s->watch_mu, NULL);
+    pthread_mutex_init(&s->own.mu, NULL);
     s->watch_seen = -1;
     s->search_path = sq_search_path(path);
     s->counts = sq_counts_new();

@@ -62,6 +62,17 @@ struct sq_db {
 
 #define SQ_NUM_YEARS 128
 
+/* The store's own commits as the WAL index counts them (owncommit.c):
+** every commit up to iChange `expl` is its own or already announced;
+** `active` while one of its connections holds the WAL write lock, taken at
+** iChange `start`. Under mu; expl is also read without it. */
+struct sq_own {
+    pthread_mutex_t mu;
+    _Atomic uint32_t expl;
+    bool known, active;
+    uint32_t start;
+};
+
 struct sq_store {
     struct store base;
     char *path;
@@ -91,6 +102,8 @@ struct sq_store {
     sqlite3 *watch_h;
     sqlite3_stmt *watch_st;
     int64_t watch_seen; /* data_version last asked; -1 before the first ask */
+    struct sq_own own;
+    void *_Atomic watch_file; /* the watch connection's file, once it has read */
 };
 
 /* Ticket list totals kept between requests (counts.c): key is the count
@@ -108,6 +121,17 @@ void sq_counts_put(struct sq_counts *c, const char *key, uint64_t gen, int64_t s
 ** op; sq_watch_close ends its connection (store close). */
 void sq_refresh(struct store *st);
 void sq_watch_close(struct sq_store *s);
+/* The shim that tells them apart (owncommit.c): main database files are
+** opened through it (walbuf.c's VFS); a connection attached to a store
+** counts as the store's own; sq_own_changed moves the store's generations
+** when someone else has committed since it last looked and says so (1),
+** 0 when nobody has, -1 when it cannot tell (no WAL index mapped); it reads
+** the index through a file of the store's (sq_own_file), not a statement. */
+size_t sq_own_file_size(int real_size);
+int sq_own_open(sqlite3_vfs *real, const char *name, sqlite3_file *file, int flags, int *out);
+void *sq_own_file(sqlite3 *h);
+void sq_own_attach(sqlite3 *h, struct sq_own *o);
+int sq_own_changed(void *watch_file, struct sq_store *s);
 
 void sq_rc_free(struct sq_db *d);
 /* The WAL-gathering VFS (walbuf.c), made the default before any open. */

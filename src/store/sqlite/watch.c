@@ -38,8 +38,17 @@ static int64_t data_version(struct sq_store *s)
 void sq_refresh(struct store *st)
 {
     struct sq_store *s = (struct sq_store *)st;
+    /* The WAL index tells the store's own commits from others' (owncommit.c):
+    ** then only others' move the generations here; own ones moved them in
+    ** the WAL hook, and conf_generation only when they wrote master data. */
+    void *file = atomic_load_explicit(&s->watch_file, memory_order_acquire);
+    if (file && sq_own_changed(file, s) >= 0)
+        return;
     pthread_mutex_lock(&s->watch_mu);
     int64_t v = data_version(s);
+    /* it has read: its file has the WAL index mapped from now on */
+    if (v >= 0 && !file)
+        atomic_store_explicit(&s->watch_file, sq_own_file(s->watch_h), memory_order_release);
     /* The first ask has nothing to compare with, and a failed one cannot
     ** tell: both count as a change (caches only miss once more). */
     if (v < 0 || v != s->watch_seen) {
@@ -52,6 +61,7 @@ void sq_refresh(struct store *st)
 
 void sq_watch_close(struct sq_store *s)
 {
+    atomic_store(&s->watch_file, NULL);
     sqlite3_finalize(s->watch_st);
     sqlite3_close(s->watch_h);
     s->watch_st = NULL;
