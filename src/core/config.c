@@ -86,6 +86,11 @@ static const struct key keys[] = {
     ** settings table overrides them live (svc/desk_rules.h) */
     B(agent_close, "false"),
     B(tag_before_resolve, "false"),
+    /* issue #22 item 4: WhatsApp notifications (docs/whatsapp-notifications.md) */
+    B(whatsapp_notify, "true"),
+    S(whatsapp_template_status, "loket_status_update"),
+    S(whatsapp_template_resolved, "loket_ticket_resolved"),
+    S(whatsapp_template_rating, "loket_rating_request"),
 };
 
 static const struct key *find(const char *name)

@@ -68,6 +68,10 @@ struct config {
     /* issue #21: defaults of the desk rules an admin changes live (svc/desk_rules.h) */
     bool agent_close;        /* agents close resolved tickets assigned to them */
     bool tag_before_resolve; /* a ticket is resolved only once it carries a tag */
+    /* issue #22 item 4: status, resolution and rating request by WhatsApp;
+    ** the approved templates used outside the 24-hour window */
+    bool whatsapp_notify;
+    char *whatsapp_template_status, *whatsapp_template_resolved, *whatsapp_template_rating;
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

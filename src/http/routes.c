@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/bookings.h"
 #include "api/guide.h"
+#include "api/wa_notify.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -195,6 +196,11 @@ const struct route routes[] = {
     {M_GET, "/api/v1/identity/queue", api_identity_queue, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/users/{id}/tokens", api_user_tokens_list, AUTH_USER, ACT_USER_WRITE, NULL, 0},
     {M_DELETE, "/api/v1/users/{id}/tokens/{token_id}", api_user_tokens_revoke, AUTH_USER, ACT_USER_WRITE, NULL, 0},
+    /* issue #22 item 4: mail, WhatsApp or both; who may is api/wa_notify.c's */
+    {M_GET, "/api/v1/me/notifications", api_me_notifications_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/me/notifications", api_me_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
+    {M_GET, "/api/v1/users/{id}/notifications", api_user_notifications_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/users/{id}/notifications", api_user_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];
