@@ -1014,7 +1014,23 @@ def rows():
     partner_rows(r)
     letter_rows(r)
     identity_rows(r)
+    wa_notify_rows(r)
     return r
+
+
+def wa_notify_rows(r):
+    """The notification channel choice (issue #22 item 4): everyone signed in
+    reads and sets their own; admins anyone's, the organisation's agents
+    (tier 1 and 2) a requester's; 404 user.not_found for the rest."""
+    nf = (404, 'user.not_found')
+    for m, body in (('GET', None), ('PUT', {'channel': 'email', 'phone': None})):
+        r['%s /api/v1/me/notifications' % m] = [
+            Probe('own choice', const(m, '/api/v1/me/notifications', body), want(200))]
+        r['%s /api/v1/users/{id}/notifications' % m] = [
+            Probe('a requester\'s', const(m, '/api/v1/users/{uid_req2}/notifications', body),
+                  want(nf, req2=200, agent=200, pic=200, admin=200)),
+            Probe('an agent\'s', const(m, '/api/v1/users/{uid_agent}/notifications', body),
+                  want(nf, agent=200, admin=200))]
 
 
 def identity_rows(r):
