@@ -50,8 +50,9 @@ int svc_wa_notify(struct db *db, struct arena *a, const struct config *cfg,
                   json_t *extra, bool *mail, struct err *err)
 {
     *mail = true;
-    if (!cfg->whatsapp_notify || !user_id || user_id != t->requester_id ||
-        !carried(template_key))
+    /* no WhatsApp number of the office's: mail as before */
+    if (!cfg->whatsapp_notify || !cfg->whatsapp_phone_number_id[0] || !user_id ||
+        user_id != t->requester_id || !carried(template_key))
         return 0;
     /* rated by the requester (here or by a WhatsApp digit): the thanks
     ** already said it is closed */
