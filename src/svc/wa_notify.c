@@ -58,6 +58,11 @@ int svc_wa_notify(struct db *db, struct arena *a, const struct config *cfg,
     ** already said it is closed */
     if (!strcmp(template_key, "ticket_closed") && t->rating)
         return 0;
+    /* "ticket_changed" also reports edits of other fields (no old_status):
+    ** only a change of status goes to WhatsApp */
+    const char *old = json_string_value(json_object_get(extra, "old_status"));
+    if (!strcmp(template_key, "ticket_changed") && (!old || !strcmp(old, t->status)))
+        return 0;
     struct wa_pref pref;
     if (db_wa_pref_get(db, user_id, a, &pref, err) != 0)
         return err->kind;

@@ -167,6 +167,17 @@ def main(t):
     t.eq(db.execute("SELECT count(*) FROM audit_log WHERE resource = 'users' AND detail LIKE "
                     "'%notifications%'").fetchone()[0], 2, 'each change audited')
 
+    # An edit that is not a status change stays off WhatsApp; English for an
+    # English-speaking requester.
+    agent.request('PUT', '/api/v1/users/%d/notifications' % maya, {'channel': 'both'})
+    n = len(Fake.sent)
+    r = agent.patch('/api/v1/tickets/' + t3, {'title': 'Monitor berkedip terus'})
+    t.status(r, 200, 'agent edits the title')
+    db.execute("UPDATE users SET locale = 'en' WHERE id = ?", (maya,))
+    agent.post('/api/v1/tickets/%s/transitions' % t3, {'to': 'in_progress'})
+    t.eq(sent_after(n, 1), ['[%s] The status of your request is now: In progress.' % t3],
+         'only the status change, in English for a requester whose language is en')
+
     t.eq(Fake.problems, [], 'every request to the fake Graph API had the expected shape')
     ok, detail = s.stop()
     t.ok(ok, 'server exits cleanly', detail)
