@@ -1,7 +1,7 @@
 // Browser test of the notification choice (issue #22 item 4): a requester
 // opens "Notifications" from the menu, picks WhatsApp only with a number,
 // saves, and the server agrees; a wrong number is shown next to its field;
-// an agent opens a requester's choice with ?user=ID. axe-core clean at
+// an agent follows the requester's choice from their ticket to change it. axe-core clean at
 // 1280 and 375 px, nothing wider than a phone. Prints TAP.
 import path from 'node:path';
 import {setup, expect, OUT, axeClean, finish, signIn, apiAs} from './harness.mjs';
@@ -58,8 +58,17 @@ await t.case('an agent sets a requester\'s choice with ?user=ID', async () => {
   const ap = await actx.newPage();
   ap.on('pageerror', (e) => errors.push(e.message));
   await signIn(ap, base, 'agent@demo.test');
-  await ap.goto(base + '/#/notifications?user=' + req.user.id);
+  // from the requester's ticket in the workspace: the choice, as a link
+  const svc = (await req.get('/services?per_page=100')).items.find((x) => x.kind === 'ticket');
+  const tk = await req.post('/tickets', {title: 'Proyektor mati', description: 'Ruang rapat 2.',
+    service_id: svc.id});
+  await ap.goto(base + '/#/tickets/' + tk.number);
+  await ap.waitForSelector('main a:text("Notifications: WhatsApp only")');
+  await axeClean(ap, 'ticket workspace with the requester\'s choice');
+  await ap.screenshot({path: path.join(OUT, '22-wa-notify-workspace.png')});
+  await ap.click('main a:text("Notifications: WhatsApp only")');
   await ap.waitForSelector('main h1:text("Requester\'s notifications")');
+  expect(ap.url().endsWith('#/notifications?user=' + req.user.id), ap.url());
   expect(await ap.isChecked('#wan-whatsapp'), 'the requester\'s choice is shown');
   await ap.check('#wan-both');
   await ap.click('main form button[type=submit]');
