@@ -928,6 +928,19 @@ def static_schemas():
     partner_schemas(sc)
     letter_schemas(sc)
     webhook_schemas(sc)  # issue #22 item 3
+    # issue #22 item 4: the notification channel choice
+    chan = S('string', 'auto: mail, plus WhatsApp for tickets that came by WhatsApp; email; '
+             'whatsapp (instead of mail, once a number is known); both',
+             enum=['auto', 'email', 'whatsapp', 'both'])
+    sc['NotifyPref'] = obj({'channel': chan,
+                            'phone': nul(S('string', 'WhatsApp number as digits (62…); null: '
+                                           'the account\'s, or the one the ticket came from')),
+                            'whatsapp': S('boolean', 'Whether the office has WhatsApp set up')},
+                           ['channel', 'phone', 'whatsapp'])
+    sc['NotifyPrefRequest'] = obj({'channel': chan,
+                                   'phone': nul(S('string', '8-15 digits; +, spaces, dashes, '
+                                                  'dots and brackets allowed; a national 0… '
+                                                  'becomes 62…'))}, ['channel'])
     return sc
 
 
@@ -1674,6 +1687,29 @@ ENDPOINTS = {
         handler='api/auth.c api_tokens_revoke',
         description='Only the caller\'s own: someone else\'s token, an unknown or an already '
                     'revoked id answers 404 token.not_found. Recorded in the audit log.'),
+    # issue #22 item 4: WhatsApp notifications (docs/whatsapp-notifications.md)
+    'GET /api/v1/me/notifications': dict(
+        summary='My notification channel', tag='auth', ok=200, out='NotifyPref',
+        handler='api/wa_notify.c api_me_notifications_get',
+        description='Where status changes, the resolution and the rating request reach the '
+                    'caller: mail, WhatsApp or both. Allowed: any signed-in user.'),
+    'PUT /api/v1/me/notifications': dict(
+        summary='Choose my notification channel', tag='auth', body='NotifyPrefRequest', ok=200,
+        out='NotifyPref', errors=['422'], handler='api/wa_notify.c api_me_notifications_put',
+        description='Stores the choice and the WhatsApp number (audited as an update of the '
+                    'user). 422 validation for an unknown channel or a number that is not 8-15 '
+                    'digits.'),
+    'GET /api/v1/users/{id}/notifications': dict(
+        summary='A user\'s notification channel', tag='users', ok=200, out='NotifyPref',
+        errors=['404'], handler='api/wa_notify.c api_user_notifications_get',
+        description='Admins: anyone\'s; the organisation\'s agents (tier 1 and 2): a '
+                    'requester\'s; everyone: their own. 404 user.not_found for the rest.'),
+    'PUT /api/v1/users/{id}/notifications': dict(
+        summary='Set a user\'s notification channel', tag='users', body='NotifyPrefRequest',
+        ok=200, out='NotifyPref', errors=['404', '422'],
+        handler='api/wa_notify.c api_user_notifications_put',
+        description='As PUT /api/v1/me/notifications, for whom GET allows (an agent recording '
+                    'a requester\'s WhatsApp number).'),
     'GET /api/v1/users/{id}/tokens': dict(
         summary='A user\'s API tokens (admins)', tag='auth', ok=200, out='TokenList',
         errors=['404'], handler='api/auth.c api_user_tokens_list',

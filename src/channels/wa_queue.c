@@ -47,19 +47,29 @@ int channels_public_comment(struct db *db, struct arena *a, const struct config 
     (void)cfg;
     if (!t->channel || strcmp(t->channel, "whatsapp") != 0 || author_id == t->requester_id)
         return 0;
-    const char *phone = NULL;
-    if (chan_wa_ticket_phone(db, t->id, a, &phone, err) != 0)
+    const char *phone;
+    if (wa_requester_phone(db, a, t, &phone, err) != 0)
         return err->kind;
-    if (!phone) { /* recorded by an agent: the requester's own number */
-        struct record *u;
-        if (db_rec_get(db, &res_users, t->requester_id, a, &u, err) != 0)
-            return err->kind;
-        const struct value *v = &u->v[resource_field(&res_users, "phone")];
-        if (v->null || !v->s || !*v->s)
-            return 0;
-        char digits[32];
-        wa_digits(v->s, digits, sizeof digits);
-        phone = arena_strdup(a, digits);
-    }
-    return wa_queue(db, t, t->requester_id, phone, "comment", body, err);
+    return phone ? wa_queue(db, t, t->requester_id, phone, "comment", body, err) : 0;
+}
+
+int wa_requester_phone(struct db *db, struct arena *a, const struct ticket *t,
+                       const char **phone, struct err *err)
+{
+    *phone = NULL;
+    if (chan_wa_ticket_phone(db, t->id, a, phone, err) != 0)
+        return err->kind;
+    if (*phone)
+        return 0;
+    /* recorded by an agent, or not a WhatsApp ticket: the requester's own number */
+    struct record *u;
+    if (db_rec_get(db, &res_users, t->requester_id, a, &u, err) != 0)
+        return err->kind;
+    const struct value *v = &u->v[resource_field(&res_users, "phone")];
+    if (v->null || !v->s || !*v->s)
+        return 0;
+    char digits[32];
+    wa_digits(v->s, digits, sizeof digits);
+    *phone = digits[0] ? arena_strdup(a, digits) : NULL;
+    return 0;
 }

@@ -5,6 +5,7 @@
 ** message id for status callbacks, and retries failures with a doubling
 ** delay from cfg->channel_retry_seconds, up to WA_MAX_ATTEMPTS. */
 #include "channels/graph.h"
+#include "channels/wa_notice.h"
 #include "channels/whatsapp.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -59,20 +60,25 @@ static void send_one(struct db *db, const struct config *cfg, struct arena *a,
     chan_wa_last_inbound(db, o->recipient, &last, &err);
     bool inside = last && now - last < WA_WINDOW_SECONDS;
     const char *kind = inside ? "text" : "template";
+    struct wa_notice nt; /* issue #22 item 4: status, resolution, rating request */
+    bool notice = wa_notice_get(a, cfg, o, vars, &nt);
     json_t *body;
     if (inside)
         body = json_pack("{s:s, s:s, s:s, s:s, s:{s:b, s:s}}", "messaging_product", "whatsapp",
                          "recipient_type", "individual", "to", o->recipient, "type", "text",
-                         "text", "preview_url", 0, "body", message_text(a, o, vars));
+                         "text", "preview_url", 0, "body",
+                         notice ? nt.text : message_text(a, o, vars));
     else {
         const char *num = json_string_value(json_object_get(vars, "ticket_number"));
-        const char *text = !strcmp(o->template_key, "ticket_created")
+        const char *text = notice ? nt.param
+                           : !strcmp(o->template_key, "ticket_created")
                                ? message_text(a, o, vars)
                                : json_string_value(json_object_get(vars, "text"));
         body = json_pack("{s:s, s:s, s:s, s:{s:s, s:{s:s}, s:[{s:s, s:[{s:s, s:s}, {s:s, s:s}]}]}}",
                          "messaging_product", "whatsapp", "to", o->recipient, "type", "template",
-                         "template", "name", cfg->whatsapp_template, "language", "code",
-                         cfg->whatsapp_template_lang, "components", "type", "body", "parameters",
+                         "template", "name", notice ? nt.template_name : cfg->whatsapp_template,
+                         "language", "code", notice ? nt.lang : cfg->whatsapp_template_lang,
+                         "components", "type", "body", "parameters",
                          "type", "text", "text", num ? num : "", "type", "text", "text",
                          param_text(a, text));
     }

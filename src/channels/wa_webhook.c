@@ -9,6 +9,7 @@
 #include "channels/intake.h"
 #include "channels/wa_booking.h"
 #include "channels/wa_payload.h"
+#include "channels/wa_rating.h"
 #include "channels/whatsapp.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -87,6 +88,11 @@ static int file_message(struct intake *in, struct wa_msg *m)
     if (wa_booking_handle(in, m, digits, uid, &dialogue) != 0)
         return in->err->kind;
     if (dialogue)
+        return 0;
+    bool rated = false; /* issue #22 item 4: a digit answering a rating request */
+    if (wa_rating_handle(in, m, digits, uid, &rated) != 0)
+        return in->err->kind;
+    if (rated)
         return 0;
     /* seed 002: an unknown sender is registered, their message filed, and
     ** they are asked for their identity; their answer fills the account */

@@ -36,6 +36,11 @@ int wa_queue(struct db *db, const struct ticket *t, int64_t recipient_id, const 
 int wa_queue_text(struct db *db, int64_t uid, int64_t ticket_id, const char *digits,
                   const char *text, struct err *err);
 
+/* The number to write to about t: the one that last wrote on it by
+** WhatsApp, else the requester's account's (as digits); NULL if none. */
+int wa_requester_phone(struct db *db, struct arena *a, const struct ticket *t,
+                       const char **phone, struct err *err);
+
 /* The sender worker: claims 'whatsapp' outbox rows and posts them. */
 int wa_sender_start(struct app *app, struct err *err);
 void wa_sender_stop(void);

@@ -91,6 +91,11 @@ static const struct key keys[] = {
     L(webhook_backoff_ms, "10000", 10, 3600000),
     L(webhook_max_attempts, "8", 1, 50),
     L(webhook_timeout_ms, "5000", 100, 60000),
+    /* issue #22 item 4: WhatsApp notifications (docs/whatsapp-notifications.md) */
+    B(whatsapp_notify, "true"),
+    S(whatsapp_template_status, "loket_status_update"),
+    S(whatsapp_template_resolved, "loket_ticket_resolved"),
+    S(whatsapp_template_rating, "loket_rating_request"),
 };
 
 static const struct key *find(const char *name)

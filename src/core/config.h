@@ -73,6 +73,10 @@ struct config {
     long webhook_backoff_ms;   /* first retry delay; doubles per attempt */
     long webhook_max_attempts; /* then the delivery is 'failed' */
     long webhook_timeout_ms;   /* one attempt's whole time, connecting included */
+    /* issue #22 item 4: status, resolution and rating request by WhatsApp;
+    ** the approved templates used outside the 24-hour window */
+    bool whatsapp_notify;
+    char *whatsapp_template_status, *whatsapp_template_resolved, *whatsapp_template_rating;
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/bookings.h"
 #include "api/guide.h"
+#include "api/wa_notify.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -204,6 +205,11 @@ const struct route routes[] = {
     {M_GET, "/api/v1/webhooks/{id}/deliveries", api_webhooks_deliveries, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", api_webhooks_redeliver, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/webhooks/{id}/test", api_webhooks_test, AUTH_USER, NO_PERM, NULL, 0},
+    /* issue #22 item 4: mail, WhatsApp or both; who may is api/wa_notify.c's */
+    {M_GET, "/api/v1/me/notifications", api_me_notifications_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/me/notifications", api_me_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
+    {M_GET, "/api/v1/users/{id}/notifications", api_user_notifications_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PUT, "/api/v1/users/{id}/notifications", api_user_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -19,6 +19,7 @@
 **   letter_store.h       partner letters
 **   signup.h             self sign-up
 **   attachment_limits.h  per-service attachment limits
+**   wa_notify.h          WhatsApp notification choices, rating replies
 ** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
 ** ...), never db->ops->... (tests/docs/check_store_boundary.py). What a
 ** driver must guarantee beyond the signatures: docs/storage-driver.md. */
@@ -413,6 +414,7 @@ struct store_signup_ops; /* store/signup.h */
 struct store_attachment_limit_ops; /* store/attachment_limits.h */
 struct store_policy_ops; /* store/policy.h */
 struct store_webhook_ops; /* store/webhook.h */
+struct store_wa_notify_ops; /* store/wa_notify.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -447,6 +449,7 @@ struct store_ops {
     const struct store_attachment_limit_ops *attachment_limits;
     const struct store_policy_ops *policy;
     const struct store_webhook_ops *webhook;
+    const struct store_wa_notify_ops *wa_notify;
 };
 
 /* Every driver's connection starts with this. */

@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "core/jw.h"
 #include "core/ticket.h"
+#include "svc/wa_notify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,12 @@ json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg
 int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
                const char *template_key, int64_t user_id, json_t *extra, struct err *err)
 {
+    bool mail = true; /* issue #22 item 4: the WhatsApp copy, and whether mail still goes */
+    int wrc = svc_wa_notify(db, a, cfg, t, template_key, user_id, extra, &mail, err);
+    if (wrc != 0 || !mail) {
+        json_decref(extra);
+        return wrc;
+    }
     struct user_auth u;
     struct err ignore = {0};
     if (!user_id || db_user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||

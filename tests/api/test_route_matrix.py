@@ -1020,6 +1020,7 @@ def rows():
     letter_rows(r)
     identity_rows(r)
     webhook_rows(r)  # issue #22 item 3
+    wa_notify_rows(r)
     return r
 
 
@@ -1050,6 +1051,21 @@ def webhook_rows(r):
         'POST', base + '/{webhook}/deliveries/{webhook_delivery}/redeliver'), only(202))]
     r['POST ' + base + '/{id}/test'] = [Probe('test', const('POST', base + '/{webhook}/test'),
                                               only(202))]
+
+
+def wa_notify_rows(r):
+    """The notification channel choice (issue #22 item 4): everyone signed in
+    reads and sets their own; admins anyone's, the organisation's agents
+    (tier 1 and 2) a requester's; 404 user.not_found for the rest."""
+    nf = (404, 'user.not_found')
+    for m, body in (('GET', None), ('PUT', {'channel': 'email', 'phone': None})):
+        r['%s /api/v1/me/notifications' % m] = [
+            Probe('own choice', const(m, '/api/v1/me/notifications', body), want(200))]
+        r['%s /api/v1/users/{id}/notifications' % m] = [
+            Probe('a requester\'s', const(m, '/api/v1/users/{uid_req2}/notifications', body),
+                  want(nf, req2=200, agent=200, pic=200, admin=200)),
+            Probe('an agent\'s', const(m, '/api/v1/users/{uid_agent}/notifications', body),
+                  want(nf, agent=200, admin=200))]
 
 
 def identity_rows(r):

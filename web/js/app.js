@@ -51,6 +51,8 @@ const routes = [
   [/^\/partner-letter-settings$/, 'partner_letter_settings', 'partners'],
   // issue #21: the user guide, open before signing in too
   [/^\/help$/, 'help', null],
+  // issue #22 item 4: mail, WhatsApp or both
+  [/^\/notifications$/, 'notify_prefs', 'any'],
 ];
 
 // Pages for people who are not signed in.
@@ -94,6 +96,7 @@ function navItems() {
   if (r === 'admin' || (r === 'agent' && session.user.tier !== 3)) items.push(['#/identity', 'idv.nav']);
   if (canPartners()) items.push(['#/partners', 'nav.partners']);
   if (r) items.push(['#/tokens', 'nav.tokens']);
+  if (r) items.push(['#/notifications', 'wan.nav']);
   return items;
 }
 

@@ -129,4 +129,5 @@ const struct store_ops sq_ops = {
     .attachment_limits = &sq_attachment_limits_ops,
     .policy = &sq_policy_ops,
     .webhook = &sq_webhook_ops,
+    .wa_notify = &sq_wa_notify_ops,
 };

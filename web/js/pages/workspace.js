@@ -14,6 +14,7 @@ import {uploadAll} from '../ticket_form.js';
 import {ticketHeader, details, render as ownTicket} from './ticket.js';
 import {ticketDocs} from '../ticket_docs.js';
 import {identityFlag} from '../identity_flag.js';
+import {waNotifyLink} from '../wa_notify_link.js';
 import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
 import {pickerSelect} from '../picker.js';
@@ -197,7 +198,7 @@ export async function render(main, [number]) {
       ticketHeader(tk), bar,
       h('div', {class: 'cols'},
         h('div', {class: 'col-main'}, reply, tl),
-        h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], identityFlag(tk.requester)), tags, att, ticketDocs(tk))));
+        h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], [identityFlag(tk.requester), waNotifyLink(tk.requester)]), tags, att, ticketDocs(tk))));
   }
   await reload();
   // Another agent's change: compare the version we show with the server's.
