@@ -36,6 +36,32 @@ void directory_ldap_opts(const struct config *cfg, struct ldap_dir_opts *o)
     };
 }
 
+int directory_config_check(const struct config *cfg, struct err *err)
+{
+    if (!cfg->ldap_url || !*cfg->ldap_url)
+        return 0;
+    const char *what = NULL;
+    char why[256];
+    struct dir_map *m = malloc(sizeof *m);
+    if (strncmp(cfg->ldap_url, "ldap://", 7) != 0 && strncmp(cfg->ldap_url, "ldaps://", 8) != 0)
+        what = "ldap_url must start with ldap:// or ldaps://";
+    else if (cfg->ldap_starttls && strncmp(cfg->ldap_url, "ldaps://", 8) == 0)
+        what = "ldap_starttls is for ldap:// URLs (ldaps:// is TLS already)";
+    else if (strcmp(cfg->ldap_unmapped, "refuse") != 0 && strcmp(cfg->ldap_unmapped, "requester") != 0)
+        what = "ldap_unmapped must be refuse or requester";
+    else if (!cfg->ldap_user_dn[0] && (!cfg->ldap_base_dn[0] || !strstr(cfg->ldap_user_filter, "%s")))
+        what = "set ldap_user_dn, or ldap_base_dn and an ldap_user_filter holding %s";
+    else if (cfg->ldap_user_dn[0] && !strstr(cfg->ldap_user_dn, "%s"))
+        what = "ldap_user_dn must hold %s where the login goes";
+    else if (!m || dir_map_parse(cfg->ldap_group_map, m, why, sizeof why) != 0)
+        what = m ? why : "out of memory";
+    else if (!m->n && strcmp(cfg->ldap_unmapped, "requester") != 0)
+        what = "ldap_group_map is empty and ldap_unmapped is refuse: nobody could sign in";
+    int rc = what ? err_set(err, ERR_INVALID, "config.invalid", "%s", "%s", what) : 0;
+    free(m);
+    return rc;
+}
+
 int directory_ldap_test(const struct config *cfg, char *why, size_t cap)
 {
     struct ldap_dir_opts o;

@@ -11,6 +11,7 @@
 
 struct arena;
 struct config;
+struct err;
 struct ldap_dir_opts;
 
 enum dir_login {
@@ -28,6 +29,11 @@ enum dir_login directory_login(struct db *db, const struct config *cfg, struct a
                                const char *ip, const char *login, const char *password,
                                const struct user_auth *known, struct user_auth *out);
 
+/* At start: when ldap_url is set, it must be ldap:// or ldaps://,
+** ldap_group_map must parse, ldap_unmapped be refuse or requester, and a
+** user must be findable (ldap_user_dn, or ldap_base_dn with a filter
+** holding %s). Returns 0 or ERR_INVALID with what is wrong. */
+int directory_config_check(const struct config *cfg, struct err *err);
 /* The connection settings from the configuration (strings borrowed). */
 void directory_ldap_opts(const struct config *cfg, struct ldap_dir_opts *o);
 /* The admins' connection test (auth/ldap_dir.h ldap_dir_check): 0 when the

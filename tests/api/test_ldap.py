@@ -13,10 +13,13 @@ ldap-admin-*:  the settings status and the connection test never show the
                service password; non-admins get 404.
 ldap-bind-*:   a bind DN template with the memberOf attribute (as in AD)."""
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import Server, Tap  # noqa: E402
+from loket import BIN, Server, Tap  # noqa: E402
 import slapd  # noqa: E402
 
 SUFFIX = slapd.SUFFIX
@@ -190,7 +193,33 @@ def bind_mode(t, ds):
         t.ok(ok, 'ldap-bind-9 server exits cleanly', detail)
 
 
+def config_check(t):
+    """A bad ldap_* setting stops `loket serve` at once, saying which."""
+    d = tempfile.mkdtemp(prefix='loket-ldapconf-')
+    try:
+        env = dict(os.environ, LOKET_DATA_DIR=d)
+        subprocess.run([BIN, 'init'], env=env, check=True, capture_output=True)
+        good = {'LOKET_LDAP_URL': 'ldap://127.0.0.1:9', 'LOKET_LDAP_BASE_DN': SUFFIX,
+                'LOKET_LDAP_GROUP_MAP': 'helpdesk => agent'}
+        for i, (bad, needle) in enumerate([
+                ({'LOKET_LDAP_GROUP_MAP': 'helpdesk => boss'}, 'ldap_group_map entry 1'),
+                ({'LOKET_LDAP_URL': 'http://dc1'}, 'ldap://'),
+                ({'LOKET_LDAP_UNMAPPED': 'maybe'}, 'ldap_unmapped'),
+                ({'LOKET_LDAP_BASE_DN': ''}, 'ldap_base_dn'),
+                ({'LOKET_LDAP_GROUP_MAP': ''}, 'nobody could sign in')]):
+            e = dict(env, **good)
+            e.update(bad)
+            p = subprocess.run([BIN, 'serve', '--listen', '127.0.0.1:0'], env=e,
+                               capture_output=True, text=True, timeout=30)
+            t.ok(p.returncode == 1 and needle in p.stderr,
+                 'ldap-conf-%d %s refused at start' % (i + 1, list(bad.values())[0] or 'empty'),
+                 p.stderr)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def main(t):
+    config_check(t)
     ds = slapd.Slapd(ldif())
     try:
         search_mode(t, ds)
