@@ -104,3 +104,17 @@ class Slapd:
                 self.proc.wait()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    # For tests in other languages (tests/browser/directory.mjs): one user
+    # "budi" (password sandi-budi-1) in group "helpdesk"; prints the URL,
+    # then runs until stdin closes.
+    import sys
+    ds = Slapd(person('budi', 'Budi Santoso', 'budi@kantor.test', 'sandi-budi-1') + '\n'
+               + group('helpdesk', ['budi']))
+    try:
+        print(ds.url, flush=True)
+        sys.stdin.read()
+    finally:
+        ds.stop()
