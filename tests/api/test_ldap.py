@@ -16,7 +16,10 @@ import os
 import shutil
 import subprocess
 import sys
+import socket
 import tempfile
+import threading
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loket import BIN, Server, Tap  # noqa: E402
@@ -218,8 +221,60 @@ def config_check(t):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def hung_directory(t):
+    """A directory that accepts the connection and never answers: the
+    sign-in gives up after ldap_timeout_seconds with the generic error, and
+    the server answers other requests meanwhile."""
+    lsock = socket.socket()
+    lsock.bind(('127.0.0.1', 0))
+    lsock.listen(16)
+    held = []
+    stop = threading.Event()
+
+    def hold():
+        lsock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(lsock.accept()[0])  # read nothing, answer nothing
+            except OSError:
+                pass
+    th = threading.Thread(target=hold, daemon=True)
+    th.start()
+    srv = Server(env={'LOKET_LDAP_URL': 'ldap://127.0.0.1:%d' % lsock.getsockname()[1],
+                      'LOKET_LDAP_BASE_DN': SUFFIX, 'LOKET_LDAP_GROUP_MAP': 'helpdesk => agent',
+                      'LOKET_LDAP_TIMEOUT_SECONDS': '1'})
+    try:
+        out = {}
+
+        def attempt():
+            t0 = time.time()
+            out['r'] = login(srv, 'budi', 'sandi-budi-1')
+            out['s'] = time.time() - t0
+        a = threading.Thread(target=attempt)
+        a.start()
+        while not held and a.is_alive():  # the sign-in has reached the directory
+            time.sleep(0.02)
+        t0 = time.time()
+        health = srv.client().get('/healthz').status
+        quick = time.time() - t0
+        a.join(30)
+        t.eq((out['r'].status, code(out['r'])), (401, 'auth.' + WRONG),
+             'ldap-hung-1 a directory that never answers: the generic error')
+        t.ok(out['s'] < 6, 'ldap-hung-2 ... after the timeout, not forever (%.1f s)' % out['s'])
+        t.ok(health == 200 and quick < 1, 'ldap-hung-3 other requests answered meanwhile (%.2f s)' % quick)
+    finally:
+        ok, detail = srv.stop(keep=t.failed > 0)
+        t.ok(ok, 'ldap-hung-9 server exits cleanly', detail)
+        stop.set()
+        th.join()
+        for c in held:
+            c.close()
+        lsock.close()
+
+
 def main(t):
     config_check(t)
+    hung_directory(t)
     ds = slapd.Slapd(ldif())
     try:
         search_mode(t, ds)
