@@ -941,6 +941,7 @@ def static_schemas():
                                    'phone': nul(S('string', '8-15 digits; +, spaces, dashes, '
                                                   'dots and brackets allowed; a national 0… '
                                                   'becomes 62…'))}, ['channel'])
+    directory_schemas(sc)
     return sc
 
 
@@ -1197,6 +1198,29 @@ def letter_schemas(sc):
                        ['id', 'kind', 'number', 'partner_id', 'month', 'letter_date'])
     sc['LetterList'] = obj({'items': arr(ref('Letter'))}, ['items'])
     sc['LetterVoid'] = obj({'reason': S('string', maxLength=500)}, ['reason'])
+
+
+def directory_schemas(sc):
+    """Sign-in with the office directory (issue #22 item 5, src/api/directory.c)."""
+    text = S('string')
+    sc['LdapStatus'] = obj({'ldap': obj({
+        'configured': S('boolean', 'ldap_url is set'),
+        'url': S('string', 'ldap_url, a password in it masked as ***'),
+        'starttls': S('boolean'),
+        'mode': S('string', 'bind_dn_template (ldap_user_dn set) or search_then_bind',
+                  enum=['bind_dn_template', 'search_then_bind']),
+        'bind_dn': text, 'bind_password_set': S('boolean', 'never the password itself'),
+        'user_dn': text, 'base_dn': text, 'user_filter': text, 'attr_name': text,
+        'attr_email': text, 'attr_nip': text, 'group_attr': text, 'group_base': text,
+        'group_filter': text, 'unmapped': S('string', 'refuse or requester'),
+        'timeout_seconds': S('integer'),
+        'group_map': arr(obj({'group': text, 'role': text, 'tier': nul(S('integer')),
+                              'unit_id': nul(S('integer'))}, ['group', 'role'])),
+        'group_map_error': S('string', 'why ldap_group_map does not parse (then no group_map)')},
+        ['configured', 'url', 'mode', 'bind_password_set'])}, ['ldap'])
+    sc['LdapTestResult'] = obj({'ok': S('boolean'),
+                                'detail': S('string', 'What the directory answered')},
+                               ['ok', 'detail'])
 
 
 def partner_schemas(sc):
@@ -2022,6 +2046,23 @@ ENDPOINTS.update({
                     'existed (404). 404 for who does not see the file, 403 '
                     'attachment.forbidden for who sees it without the right; a timeline event '
                     'and an audit row.'),
+})
+
+# issue #22 item 5: sign-in with the office directory (LDAP)
+ENDPOINTS.update({
+    'GET /api/v1/settings/ldap': dict(
+        summary='The directory sign-in (LDAP) settings (admins)', tag='audit', ok=200,
+        out='LdapStatus', errors=['404'], handler='api/directory.c',
+        description='Read-only, from loket.conf (docs/directory-login.md). The service '
+                    'password is never returned, only bind_password_set. 404 for everyone but '
+                    'admins.'),
+    'POST /api/v1/settings/ldap/test': dict(
+        summary='Test the directory connection now', tag='audit', ok=200,
+        out='LdapTestResult', errors=['404', '409'], handler='api/directory.c',
+        description='Connects (StartTLS if set), binds as the service account (or '
+                    'anonymously) and reads the base DN, each step bounded by '
+                    'ldap_timeout_seconds; 200 whether or not it worked (ok, detail); 409 '
+                    'directory.not_configured without ldap_url. 404 for everyone but admins.'),
 })
 
 ERRORS = {  # status → (component name, description)

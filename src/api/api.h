@@ -179,5 +179,10 @@ int api_webhooks_delete(struct req *rq);
 int api_webhooks_deliveries(struct req *rq);
 int api_webhooks_redeliver(struct req *rq);
 int api_webhooks_test(struct req *rq);
+/* issue #22 item 5: GET /api/v1/settings/ldap, the directory sign-in's
+** configuration for admins (never the bind password); POST
+** /api/v1/settings/ldap/test, a connection test (api/directory.c). */
+int api_directory_ldap_get(struct req *rq);
+int api_directory_ldap_test(struct req *rq);
 
 #endif

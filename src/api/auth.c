@@ -7,6 +7,7 @@
 #include "http/auth.h"
 #include "http/reply.h"
 #include "svc/identity.h"
+#include "svc/directory_login.h"
 #include "store/signup.h"
 
 #include <ctype.h>
@@ -134,8 +135,10 @@ int api_auth_login(struct req *rq)
     if (db_login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
         api_throttled(rq, &t, now) != 0)
         return reply_err(rq, &rq->err);
-    bool ok = found && password_verify(u.password_hash, password);
-    if (!found)
+    /* issue #22: directory accounts and unknown logins ask the office directory */
+    enum dir_login dir = directory_login(db, rq->app->cfg, rq->arena, rq->ip, login, password, found ? &u : NULL, &u);
+    bool ok = dir == DIR_LOGIN_OK || (dir == DIR_LOGIN_SKIP && found && password_verify(u.password_hash, password));
+    if (!found && dir == DIR_LOGIN_SKIP)
         password_burn(password); /* unknown logins take as long as wrong passwords */
     if (!ok) {
         api_note_failure(rq, db, account, now);

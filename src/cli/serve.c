@@ -9,6 +9,7 @@
 #include "notify/webhooks.h"
 #include "report/worker.h"
 #include "core/arena.h"
+#include "svc/directory_login.h"
 #include "svc/booking_invite.h"
 #include "svc/office.h"
 #include "svc/policy.h"
@@ -155,6 +156,10 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     }
     if (apply_live(cfg) != 0) {
         fputs("loket serve: log_level must be debug, info, warn or error\n", stderr);
+        return 1;
+    }
+    if (directory_config_check(cfg, &err) != 0) { /* issue #22: a bad ldap_* line fails here */
+        fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         return 1;
     }
     /* ./web in a checkout; an installed package's own web app otherwise */

@@ -96,6 +96,26 @@ static const struct key keys[] = {
     S(whatsapp_template_status, "loket_status_update"),
     S(whatsapp_template_resolved, "loket_ticket_resolved"),
     S(whatsapp_template_rating, "loket_rating_request"),
+    /* issue #22 item 5: sign-in with the office directory over LDAP
+    ** (svc/directory_login.h, docs/directory-login.md); off while ldap_url
+    ** is empty */
+    S(ldap_url, ""),
+    B(ldap_starttls, "false"),
+    S(ldap_ca_file, ""),
+    S(ldap_bind_dn, ""),
+    SECRET(ldap_bind_password),
+    S(ldap_user_dn, ""),
+    S(ldap_base_dn, ""),
+    S(ldap_user_filter, "(uid=%s)"),
+    S(ldap_attr_name, "cn"),
+    S(ldap_attr_email, "mail"),
+    S(ldap_attr_nip, "employeeNumber"),
+    S(ldap_group_attr, "memberOf"),
+    S(ldap_group_base, ""),
+    S(ldap_group_filter, "(member=%s)"),
+    S(ldap_group_map, ""),
+    S(ldap_unmapped, "refuse"),
+    L(ldap_timeout_seconds, "5", 1, 60),
 };
 
 static const struct key *find(const char *name)

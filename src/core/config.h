@@ -77,6 +77,20 @@ struct config {
     ** the approved templates used outside the 24-hour window */
     bool whatsapp_notify;
     char *whatsapp_template_status, *whatsapp_template_resolved, *whatsapp_template_rating;
+    /* issue #22 item 5: the office directory over LDAP (docs/directory-login.md) */
+    char *ldap_url;            /* ldap:// or ldaps://; "" = no directory sign-in */
+    bool ldap_starttls;        /* upgrade ldap:// with StartTLS */
+    char *ldap_ca_file;        /* PEM CA bundle for the directory; "" = system store */
+    char *ldap_bind_dn;        /* service account for the user search; "" = anonymous */
+    char *ldap_bind_password;  /* secret: never shown */
+    char *ldap_user_dn;        /* "uid=%s,ou=people,..." = bind directly, no search */
+    char *ldap_base_dn, *ldap_user_filter;
+    char *ldap_attr_name, *ldap_attr_email, *ldap_attr_nip;
+    char *ldap_group_attr;     /* groups on the user's entry ("memberOf"); "" = search */
+    char *ldap_group_base, *ldap_group_filter;
+    char *ldap_group_map;      /* "GROUP => ROLE[:TIER][@UNIT_ID]; ..." (auth/directory_map.h) */
+    char *ldap_unmapped;       /* member of no mapped group: "refuse" or "requester" */
+    long ldap_timeout_seconds; /* each network step of a directory sign-in */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

@@ -147,6 +147,10 @@ static const struct field user_fields[] = {
     {"identity_sent_at", FT_TEXT, FF_READONLY, 0, 32, NULL, NULL, "Identitas dikirim pada", "Identity sent at"},
     {"identity_verified_at", FT_TEXT, FF_FILTER | FF_READONLY, 0, 32, NULL, NULL, "Identitas diverifikasi pada", "Identity verified at"},
     {"identity_verified_by", FT_REF, FF_READONLY, 0, 0, NULL, "users", "Diverifikasi oleh", "Verified by"},
+    /* issue #22: where the account signs in (local, ldap, oidc) and the
+    ** directory's name for it; written by svc/directory_login.c only */
+    {"auth_source", FT_TEXT, FF_FILTER | FF_READONLY, 0, 16, NULL, NULL, "Sumber akun", "Account source", "local"},
+    {"external_id", FT_TEXT, FF_FILTER | FF_READONLY, 0, 1000, NULL, NULL, "ID di direktori", "Directory ID"},
 };
 const struct resource res_users = {"users", "users", "user", user_fields, N(user_fields), "name", true, record_user_rules};
 

@@ -42,6 +42,10 @@ const struct route routes[] = {
     {M_PUT, "/api/v1/settings/logo", api_office_logo_put, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 524288},
     {M_DELETE, "/api/v1/settings/logo", api_office_logo_delete, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_POST, "/api/v1/settings/test-mail", api_office_test_mail, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 4096},
+    /* issue #22 item 5: the office directory's sign-in status and test (404
+    ** for all but admins, api/directory.c) */
+    {M_GET, "/api/v1/settings/ldap", api_directory_ldap_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/settings/ldap/test", api_directory_ldap_test, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/role-policy", api_policy_get, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},
     {M_PUT, "/api/v1/role-policy", api_policy_put, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 16384},
     {M_POST, "/api/v1/outbox/{id}/resend", api_outbox_resend, AUTH_USER, ACT_SETTINGS_WRITE, NULL, 0},

@@ -756,6 +756,13 @@ def rows():
     r['POST /api/v1/settings/test-mail'] = [Probe('to a demo user', const(
         'POST', '/api/v1/settings/test-mail', {'to': 'agent@demo.test'}),
         admin_only((409, 'settings.no_mail_server')))]  # this server has no SMTP
+    # issue #22 item 5: the directory sign-in's status and test, hidden (404)
+    # from all but admins; this server has no directory configured
+    r['GET /api/v1/settings/ldap'] = [Probe('status', const('GET', '/api/v1/settings/ldap'),
+                                            want((404, 'not_found'), admin=200))]
+    r['POST /api/v1/settings/ldap/test'] = [Probe('not configured', const(
+        'POST', '/api/v1/settings/ldap/test'),
+        want((404, 'not_found'), admin=(409, 'directory.not_configured')))]
     r['GET /api/v1/role-policy'] = [Probe('policy', const('GET', '/api/v1/role-policy'),
                                           admin_only(200))]
     # the default value again: other rows must not see a changed policy

@@ -8,6 +8,7 @@ import {ref, forget, byId, options} from '../refdata.js';
 import {listView, pageHeader, field, showErrors, clearErrors, flash} from '../ui.js';
 import {adminNav, MASTER} from '../admin_nav.js';
 import {pickerSelect} from '../picker.js';
+import {sourceColumn} from '../settings_directory.js';
 
 // [name, type, list?]  types: text textarea int email url date time bool password
 // ref:<resource> enum:a|b|c
@@ -122,6 +123,7 @@ export async function render(main, [res]) {
   let view;
   const cols = spec.filter((f) => f[2]).map(([name, type]) => ({label: 'fld.' + name, render: (it) => display(it, name, type, refs)}));
   cols.push({label: 'fld.active', render: (it) => ('active' in it ? t(it.active ? 'common.yes' : 'common.no') : '')});
+  if (res === 'users') cols.push(sourceColumn); // issue #22: local, ldap or oidc
   cols.push({label: 'common.actions', render: (it) => h('button', {type: 'button', class: 'btn small',
     onclick: () => editDialog(res, spec, refs, it, () => view.reload())}, t('common.edit'))});
   view = listView({columns: cols, load: (p) => get('/' + res + qs({q: p.q, page: p.page, per_page: p.per_page}))});

@@ -8,6 +8,7 @@ import {session} from '../session.js';
 import {pageHeader} from '../ui.js';
 import {adminNav} from '../admin_nav.js';
 import {officeSections} from '../settings_office.js';
+import {directorySection} from '../settings_directory.js';
 
 export async function render(main) {
   let rows = [];
@@ -31,6 +32,7 @@ export async function render(main) {
   for (const [k, v] of rows) dl.append(h('div', {}, h('dt', {}, k), h('dd', {}, v)));
   // issue #21: the editable settings first, then every setting (read-only)
   const editable = session.features.settings ? await officeSections() : [];
+  if (session.features.settings) editable.push(await directorySection()); // issue #22: LDAP status
   main.append(adminNav('settings'), pageHeader('admin.settings'), ...editable,
     h('section', {class: 'card', 'aria-labelledby': 'set-all-h'}, h('h2', {id: 'set-all-h'}, t('setoff.all')),
       h('p', {class: 'muted'}, t(session.features.settings ? 'setoff.all_restart' : 'settings.no_endpoint')), dl));
