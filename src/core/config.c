@@ -86,6 +86,15 @@ static const struct key keys[] = {
     ** settings table overrides them live (svc/desk_rules.h) */
     B(agent_close, "false"),
     B(tag_before_resolve, "false"),
+    /* issue #22 item 5: OpenID Connect sign-in (docs/directory-login-oidc.md) */
+    S(oidc_issuer, ""),
+    S(oidc_client_id, ""),
+    SECRET(oidc_client_secret),
+    S(oidc_scopes, "openid profile email"),
+    S(oidc_role_claim, "groups"),
+    S(oidc_role_map, "*=requester"),
+    S(oidc_button_label, "Direktori Kantor"),
+    B(oidc_link_email, "true"),
 };
 
 static const struct key *find(const char *name)

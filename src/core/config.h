@@ -68,6 +68,15 @@ struct config {
     /* issue #21: defaults of the desk rules an admin changes live (svc/desk_rules.h) */
     bool agent_close;        /* agents close resolved tickets assigned to them */
     bool tag_before_resolve; /* a ticket is resolved only once it carries a tag */
+    /* issue #22 item 5: sign-in with the office directory by OpenID Connect
+    ** (docs/directory-login-oidc.md); off while oidc_issuer is empty */
+    char *oidc_issuer;        /* "https://sso.example.go.id/realms/kantor" */
+    char *oidc_client_id, *oidc_client_secret;
+    char *oidc_scopes;        /* "openid profile email" */
+    char *oidc_role_claim;    /* claim holding groups/roles, dotted path */
+    char *oidc_role_map;      /* "VALUE=ROLE[:TIER][@UNIT]; ..." (auth/oidc.h) */
+    char *oidc_button_label;  /* "Masuk dengan <label>" on the login page */
+    bool oidc_link_email;     /* link an existing account of the same email */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no
