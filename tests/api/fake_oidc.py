@@ -189,3 +189,13 @@ class FakeProvider:
                                 'expires_in': 300, 'id_token': fake.id_token(asked.get('nonce'))})
 
         return H
+
+
+if __name__ == '__main__':
+    # Standalone for the browser test: prints the issuer, serves until stdin closes.
+    import sys
+    fake = FakeProvider(client_id=sys.argv[1] if len(sys.argv) > 1 else 'loket',
+                        client_secret=sys.argv[2] if len(sys.argv) > 2 else 'rahasia-klien')
+    print(fake.issuer, flush=True)
+    sys.stdin.read()
+    fake.stop()
