@@ -573,6 +573,9 @@ def static_schemas():
                               ['email', 'name', 'password'])
     sc['SignupAccepted'] = obj({'status': S('string', enum=['check_email'])}, ['status'])
     sc['SignupOpen'] = obj({'enabled': S('boolean')}, ['enabled'])
+    sc['OidcOffered'] = obj({'enabled': S('boolean'),
+                             'label': S('string', description='oidc_button_label; only when enabled')},
+                            ['enabled'])
     sc['Guide'] = obj({'lang': S('string', enum=['id', 'en']),
                        'html': S('string', 'The guide rendered from Markdown; raw HTML in the '
                                  'source is escaped')}, ['lang', 'html'])
@@ -1684,6 +1687,43 @@ ENDPOINTS = {
         description='Activates the account of the mailed token, once. Unknown, used or expired: '
                     '404 signup.invalid_token (counted against the client address). Until then '
                     'the account\'s login answers 403 auth.unverified.'),
+    'GET /api/v1/auth/oidc': dict(
+        summary='Whether sign-in with the office directory is offered', tag='auth', ok=200,
+        out='OidcOffered', handler='api/oidc.c api_auth_oidc_status',
+        description='For the login page\'s "Masuk dengan <label>" button: enabled when '
+                    'oidc_issuer and oidc_client_id are set (docs/directory-login-oidc.md).'),
+    'GET /api/v1/auth/oidc/start': dict(
+        summary='Start sign-in with the office directory (OpenID Connect)', tag='auth', ok=302,
+        handler='api/oidc.c api_auth_oidc_start', errors=['404'],
+        description='Redirects the browser to the provider\'s authorization endpoint (from its '
+                    'discovery document, cached) with response_type=code, PKCE S256, a random '
+                    'state and nonce; the state is kept server-side for ten minutes and bound to '
+                    'this browser by the loket_oidc cookie (HttpOnly, SameSite=Lax). 404 oidc.off '
+                    'when not configured; a provider that cannot be reached redirects to '
+                    '/#/login?oidc_error=oidc.provider_unreachable.',
+        headers={'Location': 'the provider\'s authorization URL',
+                 'Set-Cookie': 'loket_oidc=<random>; Path=/api/v1/auth/oidc; HttpOnly; '
+                               'SameSite=Lax; Max-Age=600'}),
+    'GET /api/v1/auth/oidc/callback': dict(
+        summary='Come back from the office directory', tag='auth', ok=302,
+        handler='api/oidc.c api_auth_oidc_callback', errors=['404'],
+        params=[qp('code', S('string')), qp('state', S('string')), qp('error', S('string'))],
+        description='Checks the state (once, same browser), exchanges the code with the PKCE '
+                    'verifier at the token endpoint and verifies the ID token: RS256 or ES256 '
+                    'signature against the provider\'s JWKS (refetched for an unknown kid), iss, '
+                    'aud/azp, exp and iat (2 minutes leeway), nonce. Then the user of (issuer, '
+                    'sub) gets name, email and the role/tier/unit oidc_role_map gives the '
+                    'oidc_role_claim, a session cookie is set as by POST /auth/login and the '
+                    'browser goes to /#/. Any failure goes to /#/login?oidc_error=<code> (oidc.state, '
+                    'oidc.denied, oidc.provider_error, oidc.provider_unreachable, '
+                    'oidc.token_exchange, oidc.token_malformed, oidc.token_alg, oidc.token_key, '
+                    'oidc.token_signature, oidc.token_issuer, oidc.token_audience, '
+                    'oidc.token_expired, oidc.token_iat, oidc.token_nonce, oidc.token_subject, '
+                    'oidc.no_email, oidc.no_role, oidc.email_taken, oidc.inactive, oidc.config) '
+                    'with no session. 404 oidc.off when not configured.',
+        headers={'Location': '/#/ or /#/login?oidc_error=<code>',
+                 'Set-Cookie': 'loket_session=<token>; Path=/; HttpOnly; SameSite=Lax; '
+                               'Max-Age=<session lifetime>'}),
     'POST /api/v1/auth/logout': dict(
         summary='End the session', tag='auth', ok=204, handler='api/auth.c api_auth_logout',
         description='Deletes a cookie session and clears the cookie. No request body.'),
@@ -2149,6 +2189,8 @@ Master data
 def responses_for(status, out, headers=None):
     if status == 204:
         r = {'description': 'Done (no body)'}
+    elif status == 302:  # issue #22: the OpenID Connect sign-in's redirects
+        r = {'description': 'Found: the browser goes on to the Location header'}
     elif out == 'text':
         r = {'description': 'OK', 'content': {'text/plain': {'schema': S('string')}}}
     elif out == 'calendar':

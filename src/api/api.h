@@ -22,6 +22,10 @@ void api_note_failure(struct req *rq, struct db *db, const char *account, int64_
 int api_auth_signup_status(struct req *rq);
 int api_auth_signup(struct req *rq);
 int api_auth_verify(struct req *rq);
+/* Sign-in with the office directory by OpenID Connect (api/oidc.c). */
+int api_auth_oidc_status(struct req *rq);
+int api_auth_oidc_start(struct req *rq);
+int api_auth_oidc_callback(struct req *rq);
 int api_tokens_create(struct req *rq);
 int api_tokens_list(struct req *rq);
 int api_tokens_revoke(struct req *rq);

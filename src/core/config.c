@@ -116,6 +116,15 @@ static const struct key keys[] = {
     S(ldap_group_map, ""),
     S(ldap_unmapped, "refuse"),
     L(ldap_timeout_seconds, "5", 1, 60),
+    /* issue #22 item 5: OpenID Connect sign-in (docs/directory-login-oidc.md) */
+    S(oidc_issuer, ""),
+    S(oidc_client_id, ""),
+    SECRET(oidc_client_secret),
+    S(oidc_scopes, "openid profile email"),
+    S(oidc_role_claim, "groups"),
+    S(oidc_role_map, "*=requester"),
+    S(oidc_button_label, "Direktori Kantor"),
+    B(oidc_link_email, "true"),
 };
 
 static const struct key *find(const char *name)

@@ -91,6 +91,15 @@ struct config {
     char *ldap_group_map;      /* "GROUP => ROLE[:TIER][@UNIT_ID]; ..." (auth/directory_map.h) */
     char *ldap_unmapped;       /* member of no mapped group: "refuse" or "requester" */
     long ldap_timeout_seconds; /* each network step of a directory sign-in */
+    /* issue #22 item 5: sign-in with the office directory by OpenID Connect
+    ** (docs/directory-login-oidc.md); off while oidc_issuer is empty */
+    char *oidc_issuer;        /* "https://sso.example.go.id/realms/kantor" */
+    char *oidc_client_id, *oidc_client_secret;
+    char *oidc_scopes;        /* "openid profile email" */
+    char *oidc_role_claim;    /* claim holding groups/roles, dotted path */
+    char *oidc_role_map;      /* "VALUE=ROLE[:TIER][@UNIT]; ..." (auth/oidc.h) */
+    char *oidc_button_label;  /* "Masuk dengan <label>" on the login page */
+    bool oidc_link_email;     /* link an existing account of the same email */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

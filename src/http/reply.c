@@ -168,3 +168,14 @@ int reply_empty(struct req *rq)
         return ERR_INTERNAL;
     return reply_queue(rq, 204, resp, true);
 }
+
+/* issue #22 item 5: the OpenID Connect sign-in sends the browser to the
+** provider and back into the app. */
+int reply_redirect(struct req *rq, const char *location)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return ERR_INTERNAL;
+    MHD_add_response_header(resp, "Location", location);
+    return reply_queue(rq, 302, resp, true);
+}

@@ -34,4 +34,7 @@ unsigned err_status(enum err_kind kind);
 ** (security headers, cookie, request id); destroys it. For static.c. */
 int reply_queue(struct req *rq, unsigned status, struct MHD_Response *resp, bool api);
 
+/* 302 Found to location (a URL or an absolute path), no body. */
+int reply_redirect(struct req *rq, const char *location);
+
 #endif

@@ -26,6 +26,10 @@ const struct route routes[] = {
     {M_GET, "/api/v1/guide", api_guide_get, AUTH_NONE, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/auth/signup", api_auth_signup, AUTH_NONE, NO_PERM, NULL, 16384},
     {M_POST, "/api/v1/auth/verify", api_auth_verify, AUTH_NONE, NO_PERM, NULL, 4096},
+    /* issue #22 item 5: sign-in with the office directory (OpenID Connect) */
+    {M_GET, "/api/v1/auth/oidc", api_auth_oidc_status, AUTH_NONE, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/auth/oidc/start", api_auth_oidc_start, AUTH_NONE, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/auth/oidc/callback", api_auth_oidc_callback, AUTH_NONE, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/auth/logout", api_auth_logout, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/me", api_me, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tokens", api_tokens_create, AUTH_USER, ACT_TOKEN_CREATE, NULL, 16384},

@@ -20,6 +20,7 @@
 **   signup.h             self sign-up
 **   attachment_limits.h  per-service attachment limits
 **   wa_notify.h          WhatsApp notification choices, rating replies
+**   oidc_store.h         OpenID Connect sign-ins and linked identities
 ** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
 ** ...), never db->ops->... (tests/docs/check_store_boundary.py). What a
 ** driver must guarantee beyond the signatures: docs/storage-driver.md. */
@@ -415,6 +416,7 @@ struct store_attachment_limit_ops; /* store/attachment_limits.h */
 struct store_policy_ops; /* store/policy.h */
 struct store_webhook_ops; /* store/webhook.h */
 struct store_wa_notify_ops; /* store/wa_notify.h */
+struct store_oidc_ops; /* store/oidc_store.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -450,6 +452,7 @@ struct store_ops {
     const struct store_policy_ops *policy;
     const struct store_webhook_ops *webhook;
     const struct store_wa_notify_ops *wa_notify;
+    const struct store_oidc_ops *oidc;
 };
 
 /* Every driver's connection starts with this. */

@@ -715,6 +715,15 @@ def rows():
         'POST', '/api/v1/auth/verify', {'token': 'f' * 64}),
         want((404, 'signup.invalid_token'), anon=(404, 'signup.invalid_token')))]
     r['POST /api/v1/auth/logout'] = [Probe('a second session', logout_probe, want(204))]
+    # issue #22 item 5: sign-in with the office directory; this server has no
+    # provider configured, so only the status answers (the flow: test_oidc.py)
+    r['GET /api/v1/auth/oidc'] = [Probe('offered?', const('GET', '/api/v1/auth/oidc'),
+                                        want(200, anon=200))]
+    r['GET /api/v1/auth/oidc/start'] = [Probe('off', const('GET', '/api/v1/auth/oidc/start'),
+                                              want((404, 'oidc.off'), anon=(404, 'oidc.off')))]
+    r['GET /api/v1/auth/oidc/callback'] = [Probe('off', const(
+        'GET', '/api/v1/auth/oidc/callback?code=x&state=y'),
+        want((404, 'oidc.off'), anon=(404, 'oidc.off')))]
     r['GET /api/v1/me'] = [Probe('me', const('GET', '/api/v1/me'), everyone)]
     r['POST /api/v1/tokens'] = [Probe('own token', lambda fx, role: req(
         'POST', '/api/v1/tokens', {'name': uniq('token')}), want(201))]

@@ -37,10 +37,13 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// moreEnv: extra variables, or a function of the port (issue #22: the OIDC
+// sign-in needs base_url to name the server's own port).
+export async function startServer(moreEnv = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-web-'));
   const port = await freePort();
-  const env = {...process.env, LOKET_DATA_DIR: dir, LOKET_ACCESS_LOG: 'false', LOKET_WEB_DIR: path.join(SRC, 'web')};
+  const env = {...process.env, LOKET_DATA_DIR: dir, LOKET_ACCESS_LOG: 'false', LOKET_WEB_DIR: path.join(SRC, 'web'),
+    ...(typeof moreEnv === 'function' ? moreEnv(port) : moreEnv)};
   const init = spawnSync(BIN, ['init', '--demo'], {env, stdio: 'ignore'});
   if (init.status !== 0) throw new Error('loket init failed');
   const log = fs.openSync(path.join(dir, 'server.log'), 'w');

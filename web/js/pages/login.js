@@ -4,6 +4,7 @@ import {t} from '../i18n.js';
 import {get, post} from '../api.js';
 import {field, showErrors, clearErrors} from '../ui.js';
 import {loggedIn} from '../app.js';
+import {oidcLogin} from '../oidc_login.js';
 
 export function render(main, params, query) {
   const login = h('input', {name: 'login', autocomplete: 'username'});
@@ -31,6 +32,7 @@ export function render(main, params, query) {
   });
   main.append(form);
   login.focus();
+  oidcLogin(form, query); // issue #22: sign-in with the office directory
   // Offered only where sign-up is open (LOKET_SIGNUP).
   get('/auth/signup', {noRedirect: true}).then((r) => {
     if (r.enabled) form.append(h('p', {}, h('a', {href: '#/signup'}, t('signup.link'))));
