@@ -84,7 +84,7 @@ static const char *questions_parse(json_t *arr, struct arena *a, struct err *err
         return NULL;
     }
     json_t *out = json_array();
-    const char *keys[SURVEY_MAX_QUESTIONS];
+    const char *keys[SURVEY_MAX_QUESTIONS] = {0}; /* NULL: no key (not an object) */
     for (size_t i = 0; i < n; i++) {
         json_t *q = json_array_get(arr, i);
         char field[48];
