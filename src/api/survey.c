@@ -40,6 +40,34 @@ static json_t *survey_json(struct arena *a, const struct survey_row *s)
                      "answered", (json_int_t)s->answered);
 }
 
+/* A survey with the periods it went out for (sends), newest first. */
+static json_t *survey_full_json(struct req *rq, struct db *db, const struct survey_row *s)
+{
+    struct survey_send_row *sends;
+    size_t n;
+    if (db_survey_send_list(db, s->id, rq->arena, &sends, &n, &rq->err) != 0)
+        return NULL;
+    json_t *o = survey_json(rq->arena, s), *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:o, s:I, s:I, s:I}", "period", sends[i].period, "sent_at",
+                           json_time(sends[i].sent_at), "candidates",
+                           (json_int_t)sends[i].candidates, "invited",
+                           (json_int_t)sends[i].invited, "answered",
+                           (json_int_t)sends[i].answered));
+    json_object_set_new(o, "sends", arr);
+    return o;
+}
+
+static int reply_survey(struct req *rq, struct db *db, int64_t id, unsigned status)
+{
+    struct survey_row s;
+    json_t *o;
+    if (db_survey_get(db, id, rq->arena, &s, &rq->err) != 0 || !(o = survey_full_json(rq, db, &s)))
+        return reply_err(rq, &rq->err);
+    return reply_json(rq, status, o);
+}
+
 int api_surveys_list(struct req *rq)
 {
     struct db *db;
@@ -52,30 +80,15 @@ int api_surveys_list(struct req *rq)
     if (db_survey_list(db, rq->arena, &items, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, survey_json(rq->arena, &items[i]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = survey_full_json(rq, db, &items[i]);
+        if (!o) {
+            json_decref(arr);
+            return reply_err(rq, &rq->err);
+        }
+        json_array_append_new(arr, o);
+    }
     return reply_json(rq, 200, json_pack("{s:o}", "items", arr));
-}
-
-/* The survey of {id} with the periods it went out for. */
-static int reply_survey(struct req *rq, struct db *db, int64_t id, unsigned status)
-{
-    struct survey_row s;
-    struct survey_send_row *sends;
-    size_t n;
-    if (db_survey_get(db, id, rq->arena, &s, &rq->err) != 0 ||
-        db_survey_send_list(db, id, rq->arena, &sends, &n, &rq->err) != 0)
-        return reply_err(rq, &rq->err);
-    json_t *o = survey_json(rq->arena, &s), *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:s, s:o, s:I, s:I, s:I}", "period", sends[i].period, "sent_at",
-                           json_time(sends[i].sent_at), "candidates",
-                           (json_int_t)sends[i].candidates, "invited",
-                           (json_int_t)sends[i].invited, "answered",
-                           (json_int_t)sends[i].answered));
-    json_object_set_new(o, "sends", arr);
-    return reply_json(rq, status, o);
 }
 
 int api_surveys_get(struct req *rq)

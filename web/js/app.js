@@ -50,10 +50,13 @@ const routes = [
   [/^\/partner-letter-settings$/, 'partner_letter_settings', 'partners'],
   // issue #21: the user guide, open before signing in too
   [/^\/help$/, 'help', null],
+  // issue #22 item 6: the survey (admins), and its answering page by the mailed token
+  [/^\/admin\/surveys$/, 'surveys', 'admin'],
+  [/^\/survey$/, 'survey_answer', null],
 ];
 
 // Pages for people who are not signed in.
-const PUBLIC = new Set(['/login', '/signup', '/verify', '/help']);
+const PUBLIC = new Set(['/login', '/signup', '/verify', '/help', '/survey']);
 
 const allowed = {
   any: () => true,
