@@ -945,7 +945,49 @@ def static_schemas():
                                                   'dots and brackets allowed; a national 0… '
                                                   'becomes 62…'))}, ['channel'])
     directory_schemas(sc)
+    survey_schemas(sc)
     return sc
+
+
+# ---- the satisfaction survey (issue #22 item 6) ------------------------------
+
+def survey_schemas(sc):
+    q = obj({'key': S('string', 'a-z, 0-9, _ (at most 32); q1, q2 ... when left out',
+                      pattern='^[a-z0-9_]{1,32}$'),
+             'kind': S('string', enum=['scale', 'text']),
+             'text_id': S('string', 'The question in Indonesian, at most 500 bytes',
+                          maxLength=500),
+             'text_en': S('string', 'In English (the Indonesian when left out)', maxLength=500),
+             'required': S('boolean', 'Default: true for a scale, false for a text')},
+            ['kind', 'text_id'])
+    fields = {'title': S('string', maxLength=200),
+              'period': S('string', enum=['monthly', 'quarterly']),
+              'questions': arr(q, minItems=1, maxItems=20),
+              'sample_size': S('integer', 'Requesters per period; 0 = no limit', minimum=0,
+                               maximum=100000),
+              'sample_percent': S('integer', 'Share of the period\'s requesters (rounded up); '
+                                  '0 = no limit', minimum=0, maximum=100)}
+    sc['SurveyNew'] = obj(fields, ['title', 'period', 'questions'])
+    sc['SurveyPatch'] = obj(fields)
+    send = obj({'period': S('string'), 'sent_at': TIME, 'candidates': S('integer'),
+                'invited': S('integer'), 'answered': S('integer')})
+    sc['Survey'] = obj(dict(fields, id=ID, status=S('string', enum=['draft', 'active', 'closed']),
+                            activated_at=nul(TIME), closed_at=nul(TIME), created_at=TIME,
+                            updated_at=TIME, invited=S('integer'), answered=S('integer'),
+                            sends=arr(send)),
+                       ['id', 'title', 'period', 'questions', 'status'])
+    sc['SurveyList'] = obj({'items': arr(ref('Survey'))}, ['items'])
+    sc['SurveySent'] = obj({'period': S('string', '2026-12 or 2026-Q4'),
+                            'invited': S('integer')}, ['period', 'invited'])
+    sc['SurveyToken'] = obj({'token': S('string', 'From the invitation mail (64 hex)')},
+                            ['token'])
+    sc['SurveyForm'] = obj({'title': S('string'), 'period': S('string'), 'questions': arr(q),
+                            'answered': S('boolean'), 'closed': S('boolean')},
+                           ['title', 'period', 'questions', 'answered', 'closed'])
+    sc['SurveyAnswer'] = obj({'token': S('string'),
+                              'answers': obj({}, 'question key -> 1..5 (scale) or text '
+                                             '(at most 2000 bytes)')}, ['token', 'answers'])
+    sc['SurveyAnswered'] = obj({'status': S('string', enum=['answered'])}, ['status'])
 
 
 # ---- appointments (issue 16) ----------------------------------------------
@@ -2103,6 +2145,66 @@ ENDPOINTS.update({
                     'anonymously) and reads the base DN, each step bounded by '
                     'ldap_timeout_seconds; 200 whether or not it worked (ok, detail); 409 '
                     'directory.not_configured without ldap_url. 404 for everyone but admins.'),
+# The satisfaction survey (issue #22 item 6, docs/survey.md).
+SURVEY_WHO = ' Admins; leaders read; everyone else 404 not_found.'
+ENDPOINTS.update({
+    'GET /api/v1/surveys': dict(
+        summary='Surveys', tag='reports', ok=200, out='SurveyList', handler='api/survey.c',
+        description='Every satisfaction survey, newest first, with invitations and answers '
+                    'counted.' + SURVEY_WHO),
+    'POST /api/v1/surveys': dict(
+        summary='Create a survey (draft)', tag='reports', body='SurveyNew', ok=201, out='Survey',
+        errors=['422'], handler='api/survey.c',
+        description='A draft; questions are a 1-5 scale or free text, worded in Indonesian '
+                    'and English. Admins only (404 for others). Audited.'),
+    'GET /api/v1/surveys/{id}': dict(
+        summary='A survey', tag='reports', ok=200, out='Survey', handler='api/survey.c',
+        description='With the periods it went out for (sends).' + SURVEY_WHO),
+    'PATCH /api/v1/surveys/{id}': dict(
+        summary='Change a survey', tag='reports', body='SurveyPatch', ok=200, out='Survey',
+        errors=['409', '422'], handler='api/survey.c',
+        description='Title and sample any time before it closes; questions and period only '
+                    'while a draft (409 survey.not_draft); 409 survey.closed once closed. '
+                    'Admins only. Audited.'),
+    'DELETE /api/v1/surveys/{id}': dict(
+        summary='Delete a draft survey', tag='reports', ok=204, errors=['409'],
+        handler='api/survey.c',
+        description='Only a draft (409 survey.not_draft). Admins only. Audited.'),
+    'POST /api/v1/surveys/{id}/activate': dict(
+        summary='Activate a survey', tag='reports', ok=200, out='Survey', errors=['409'],
+        handler='api/survey.c',
+        description='draft -> active (409 survey.status otherwise): from the next period on '
+                    'the sweep sends it once per period. Admins only. Audited.'),
+    'POST /api/v1/surveys/{id}/close': dict(
+        summary='Close a survey', tag='reports', ok=200, out='Survey', errors=['409'],
+        handler='api/survey.c',
+        description='active -> closed: no more sends or answers (409 survey.closed). Admins '
+                    'only. Audited.'),
+    'POST /api/v1/surveys/{id}/send': dict(
+        summary='Send the current period now', tag='reports', ok=200, out='SurveySent',
+        errors=['409'], handler='api/survey.c',
+        description='Samples the requesters with tickets created in the current period so far '
+                    '(deterministic per period) and queues one invitation mail each. 409 '
+                    'survey.period_sent when the period went out already (by the sweep or an '
+                    'earlier send), survey.not_active unless active. Admins only. Audited.'),
+    'GET /api/v1/reports/survey': report_ep(
+        'survey', 'Satisfaction survey results',
+        'Invitations sent in the period: per survey and scale question the responses, mean and '
+        'counts of 1..5 (section questions); invitations, answers and response rate per '
+        'requesting unit (section units); the free-text answers (section comments). Figures '
+        'invited, answered, response_rate (percent). Admins and leaders only (404 for others, '
+        'exports too: POST /exports with report=survey).'),
+    'POST /api/v1/survey-form': dict(
+        summary='The survey of an invitation token', tag='reports', body='SurveyToken', ok=200,
+        out='SurveyForm', handler='api/survey.c',
+        description='For the answering page (#/survey?token=...); no sign-in, the 256-bit '
+                    'token from the mail is the key. 404 survey.invalid_token for an unknown '
+                    'one.'),
+    'POST /api/v1/survey-form/answer': dict(
+        summary='Answer a survey', tag='reports', body='SurveyAnswer', ok=200,
+        out='SurveyAnswered', errors=['409', '422'], handler='api/survey.c',
+        description='Single use: 409 survey.answered the second time, survey.closed after the '
+                    'survey closed; 422 validation naming answers.<key>.'),
 })
 
 ERRORS = {  # status → (component name, description)

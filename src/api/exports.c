@@ -107,6 +107,9 @@ static int may_export(struct req *rq, const char *report)
     bool partner = partner_report_known(report) || is_letters(report);
     if (partner && !perm_can(me, ACT_PARTNER_USE, NULL))
         return err_set(&rq->err, ERR_NOT_FOUND, "not_found", "tidak ditemukan", "not found");
+    /* the survey's free-text answers: admins and leaders (issue #22) */
+    if (report && !strcmp(report, "survey") && me->role != ROLE_ADMIN && me->role != ROLE_LEADER)
+        return err_set(&rq->err, ERR_NOT_FOUND, "not_found", "tidak ditemukan", "not found");
     if (!partner && !perm_can(me, ACT_REPORT_READ, NULL))
         return err_set(&rq->err, ERR_FORBIDDEN, "forbidden", "Anda tidak berhak melakukan ini",
                        "you are not allowed to do this");

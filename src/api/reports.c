@@ -5,6 +5,7 @@
 ** tickets the caller may see. */
 #include "api/api.h"
 #include "api/json.h"
+#include "api/survey.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -258,4 +259,14 @@ int api_tickets_pdf(struct req *rq)
                                          !strcmp(kind, "summary") ? "ringkasan" : "berita-acara"));
     rq->resp_bytes = len;
     return reply_queue(rq, 200, resp, true);
+}
+
+/* The survey report holds free-text answers: admins and leaders only
+** (issue #22 item 6), 404 for the other report readers. */
+int api_reports_survey(struct req *rq)
+{
+    enum role r = rq->user->p.role;
+    if (r != ROLE_ADMIN && r != ROLE_LEADER)
+        return reply_error(rq, ERR_NOT_FOUND, "not_found", "tidak ditemukan", "not found");
+    return report_get(rq, "survey");
 }

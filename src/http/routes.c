@@ -4,6 +4,7 @@
 #include "api/bookings.h"
 #include "api/guide.h"
 #include "api/wa_notify.h"
+#include "api/survey.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -218,6 +219,21 @@ const struct route routes[] = {
     {M_PUT, "/api/v1/me/notifications", api_me_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
     {M_GET, "/api/v1/users/{id}/notifications", api_user_notifications_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_PUT, "/api/v1/users/{id}/notifications", api_user_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
+
+    /* issue #22 item 6: the satisfaction survey (api/survey.c checks the
+    ** roles: admins write, leaders read, 404 for the rest); the answering
+    ** page's two calls go by the mailed token alone */
+    {M_GET, "/api/v1/surveys", api_surveys_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/surveys", api_surveys_create, AUTH_USER, NO_PERM, NULL, 65536},
+    {M_GET, "/api/v1/surveys/{id}", api_surveys_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/surveys/{id}", api_surveys_update, AUTH_USER, NO_PERM, NULL, 65536},
+    {M_DELETE, "/api/v1/surveys/{id}", api_surveys_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/surveys/{id}/activate", api_surveys_activate, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/surveys/{id}/close", api_surveys_close, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/surveys/{id}/send", api_surveys_send, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/reports/survey", api_reports_survey, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/survey-form", api_survey_form, AUTH_NONE, NO_PERM, NULL, 4096},
+    {M_POST, "/api/v1/survey-form/answer", api_survey_answer, AUTH_NONE, NO_PERM, NULL, 65536},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -493,6 +493,7 @@ static const char *const names[][2] = {
     {"tickets", "Daftar tiket"},
     {"waiting", "Waktu menunggu pemohon per unit"},
     {"rejections", "Penolakan dan pembatalan tiket"},
+    {"survey", "Survei kepuasan pengguna"},
 };
 
 bool report_known(const char *name)
@@ -554,6 +555,8 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
         return report_build_waiting(db, a, args, doc, err);
     if (!strcmp(name, "rejections"))
         return report_build_rejections(db, a, args, doc, err);
+    if (!strcmp(name, "survey"))
+        return report_build_survey(db, a, args, doc, err);
     /* recap: one month (or the given period) in one document */
     if (build_summary(db, a, args, "status", "by_status", doc, &total, err) != 0 ||
         build_summary(db, a, args, "unit", "by_unit", doc, &total, err) != 0 ||

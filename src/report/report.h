@@ -149,6 +149,10 @@ int report_build_waiting(struct db *db, struct arena *a, const struct report_arg
 int report_build_rejections(struct db *db, struct arena *a, const struct report_args *args,
                             struct rdoc *doc, struct err *err);
 
+/* The satisfaction survey report (report/survey.c, issue #22 item 6). */
+int report_build_survey(struct db *db, struct arena *a, const struct report_args *args,
+                        struct rdoc *doc, struct err *err);
+
 /* ---- sinks ---- */
 
 struct rsink {

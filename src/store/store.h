@@ -417,6 +417,7 @@ struct store_policy_ops; /* store/policy.h */
 struct store_webhook_ops; /* store/webhook.h */
 struct store_wa_notify_ops; /* store/wa_notify.h */
 struct store_oidc_ops; /* store/oidc_store.h */
+struct store_survey_ops; /* store/survey.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -453,6 +454,7 @@ struct store_ops {
     const struct store_webhook_ops *webhook;
     const struct store_wa_notify_ops *wa_notify;
     const struct store_oidc_ops *oidc;
+    const struct store_survey_ops *survey;
 };
 
 /* Every driver's connection starts with this. */

@@ -5,6 +5,7 @@
 #include "svc/ticket_svc.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "svc/survey.h"
 
 #include <string.h>
 
@@ -109,5 +110,5 @@ int svc_sweep(struct db *db, const struct config *cfg, int64_t now, struct sweep
         }
     }
     arena_free(a);
-    return rc;
+    return rc == 0 ? svc_survey_sweep(db, cfg, now, err) : rc; /* issue #22: svc/survey.c */
 }

@@ -1037,6 +1037,7 @@ def rows():
     identity_rows(r)
     webhook_rows(r)  # issue #22 item 3
     wa_notify_rows(r)
+    survey_rows(r)
     return r
 
 
@@ -1082,6 +1083,59 @@ def wa_notify_rows(r):
                   want(nf, req2=200, agent=200, pic=200, admin=200)),
             Probe('an agent\'s', const(m, '/api/v1/users/{uid_agent}/notifications', body),
                   want(nf, agent=200, admin=200))]
+
+
+SURVEY_Q = [{'key': 'q1', 'kind': 'scale', 'text_id': 'Kepuasan', 'text_en': 'Satisfaction'},
+            {'key': 'q2', 'kind': 'text', 'text_id': 'Saran', 'text_en': 'Suggestions'}]
+
+
+def survey_rows(r):
+    """The satisfaction survey (issue #22 item 6): admins write, leaders
+    read (results too), everyone else 404; the answering page's calls go by
+    the token alone (an unknown one is 404 for anybody)."""
+    nf = (404, 'not_found')
+    read = want(nf, leader=200, admin=200)
+
+    def fresh(fx, status):
+        def make():
+            sv = fx.ok(fx.admin.post('/api/v1/surveys', {
+                'title': uniq('Survei'), 'period': 'monthly', 'questions': SURVEY_Q}),
+                201, 'survey')
+            if status in ('active', 'closed'):
+                fx.ok(fx.admin.post('/api/v1/surveys/%d/activate' % sv['id']), 200, 'activate')
+            if status == 'closed':
+                fx.ok(fx.admin.post('/api/v1/surveys/%d/close' % sv['id']), 200, 'close')
+            return sv['id']
+        return fx.fresh(('survey', status), make)
+
+    def on_survey(method, suffix, status, body=None):
+        return lambda fx, role: req(method, '/api/v1/surveys/%d%s' % (fresh(fx, status), suffix),
+                                    body)
+
+    r['GET /api/v1/surveys'] = [Probe('list', const('GET', '/api/v1/surveys'), read)]
+    r['POST /api/v1/surveys'] = [Probe('a draft', lambda fx, role: req(
+        'POST', '/api/v1/surveys', {'title': uniq('Survei'), 'period': 'quarterly',
+                                    'questions': SURVEY_Q}), want(nf, admin=201))]
+    r['GET /api/v1/surveys/{id}'] = [Probe('a draft', lambda fx, role: req(
+        'GET', '/api/v1/surveys/%d' % fresh(fx, 'closed')), read)]
+    r['PATCH /api/v1/surveys/{id}'] = [Probe('title', on_survey(
+        'PATCH', '', 'draft', {'title': 'Judul baru'}), want(nf, admin=200))]
+    r['DELETE /api/v1/surveys/{id}'] = [Probe('a draft', on_survey('DELETE', '', 'draft'),
+                                              want(nf, admin=204))]
+    r['POST /api/v1/surveys/{id}/activate'] = [Probe('a draft', on_survey(
+        'POST', '/activate', 'draft'), want(nf, admin=200))]
+    r['POST /api/v1/surveys/{id}/close'] = [Probe('an active one', on_survey(
+        'POST', '/close', 'active'), want(nf, admin=200))]
+    r['POST /api/v1/surveys/{id}/send'] = [Probe('an active one', on_survey(
+        'POST', '/send', 'active'), want(nf, admin=200))]
+    r['GET /api/v1/reports/survey'] = [Probe('results', const('GET', '/api/v1/reports/survey'),
+                                             read)]
+    bad = (404, 'survey.invalid_token')
+    r['POST /api/v1/survey-form'] = [Probe('unknown token', const(
+        'POST', '/api/v1/survey-form', {'token': 'e' * 64}), want(bad, anon=bad))]
+    r['POST /api/v1/survey-form/answer'] = [Probe('unknown token', const(
+        'POST', '/api/v1/survey-form/answer', {'token': 'e' * 64, 'answers': {'q1': 5}}),
+        want(bad, anon=bad))]
 
 
 def identity_rows(r):

@@ -17,5 +17,6 @@ export function adminNav(current) {
   link('#/admin/outbox', 'admin.outbox', 'outbox');
   link('#/admin/audit', 'admin.audit', 'audit');
   link('#/admin/webhooks', 'hook.title', 'webhooks'); // issue #22 item 3
+  link('#/admin/surveys', 'sv.title', 'surveys');
   return nav;
 }

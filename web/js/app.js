@@ -53,10 +53,13 @@ const routes = [
   [/^\/help$/, 'help', null],
   // issue #22 item 4: mail, WhatsApp or both
   [/^\/notifications$/, 'notify_prefs', 'any'],
+  // issue #22 item 6: the survey (admins), and its answering page by the mailed token
+  [/^\/admin\/surveys$/, 'surveys', 'admin'],
+  [/^\/survey$/, 'survey_answer', null],
 ];
 
 // Pages for people who are not signed in.
-const PUBLIC = new Set(['/login', '/signup', '/verify', '/help']);
+const PUBLIC = new Set(['/login', '/signup', '/verify', '/help', '/survey']);
 
 const allowed = {
   any: () => true,

@@ -17,6 +17,7 @@ import {appointmentsPanel} from './dashboard_appt.js';
 import {waitingPanel} from './dashboard_waiting.js';
 import {ticketExportButton} from './dashboard_export.js';
 import {rejectionsPanel} from './dashboard_rejections.js';
+import {surveyPanel} from './dashboard_survey.js';
 import {pickerSelect} from '../picker.js';
 
 const FORMATS = ['csv', 'xlsx', 'pdf'];
@@ -112,7 +113,7 @@ export async function render(main) {
       if (my !== seq) return;
       clear(body);
       body.append(...figures(s, f), appointmentsPanel(reportParams(f)), waitingPanel(reportParams(f)),
-        rejectionsPanel(reportParams(f)));
+        rejectionsPanel(reportParams(f)), surveyPanel(reportParams(f)));
     } catch (e) {
       if (my !== seq) return;
       clear(body);
