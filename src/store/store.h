@@ -19,6 +19,7 @@
 **   letter_store.h       partner letters
 **   signup.h             self sign-up
 **   attachment_limits.h  per-service attachment limits
+**   automation.h         automation rules and their runs
 ** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
 ** ...), never db->ops->... (tests/docs/check_store_boundary.py). What a
 ** driver must guarantee beyond the signatures: docs/storage-driver.md. */
@@ -412,6 +413,7 @@ struct store_letter_ops; /* store/letter_store.h */
 struct store_signup_ops; /* store/signup.h */
 struct store_attachment_limit_ops; /* store/attachment_limits.h */
 struct store_policy_ops; /* store/policy.h */
+struct store_automation_ops; /* store/automation.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -445,6 +447,7 @@ struct store_ops {
     const struct store_signup_ops *signup;
     const struct store_attachment_limit_ops *attachment_limits;
     const struct store_policy_ops *policy;
+    const struct store_automation_ops *automation;
 };
 
 /* Every driver's connection starts with this. */

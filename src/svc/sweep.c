@@ -4,6 +4,7 @@
 #include "svc/svc.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "svc/automation.h"
 
 #include <string.h>
 
@@ -109,5 +110,7 @@ int svc_sweep(struct db *db, const struct config *cfg, int64_t now, struct sweep
         }
     }
     arena_free(a);
+    if (rc == 0)
+        rc = svc_automation_sweep(db, cfg, now, NULL, err); /* issue #22: time rules */
     return rc;
 }

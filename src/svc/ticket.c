@@ -6,6 +6,7 @@
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
 #include "core/config.h"
+#include "svc/automation.h"
 
 #include <string.h>
 #include <time.h>
@@ -17,7 +18,10 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
     struct ticket_event e = {.ticket_id = t->id, .at = at, .actor_id = actor, .kind = kind,
                              .field = field, .old_value = old_value, .new_value = new_value,
                              .body = body, .internal = internal};
-    return db_event_add(db, &e, err);
+    if (db_event_add(db, &e, err) != 0)
+        return err->kind;
+    /* issue #22: the automation rules act on t in this transaction */
+    return svc_automation_on_event(db, (struct ticket *)t, at, kind, field, new_value, err);
 }
 
 static bool is_staff(const struct principal *p)
