@@ -148,7 +148,7 @@ int svc_automation_dry_run(struct db *db, struct arena *a, const struct auto_rul
         return err->kind;
     struct ticket_query q = {.scope = {.kind = SCOPE_ALL, .bookings_all = true},
                              .sla_breached = -1, .created_from = now - 7 * 86400,
-                             .created_to = now, .sort = "created_at", .sort_desc = true,
+                             .created_to = now + 1, .sort = "created_at", .sort_desc = true,
                              .per_page = PAGE};
     struct ticket **hits = arena_alloc(a, DRY_MAX * sizeof *hits);
     size_t k = 0;
