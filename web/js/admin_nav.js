@@ -16,5 +16,6 @@ export function adminNav(current) {
   link('#/admin/policy', 'policy.title', 'policy');
   link('#/admin/outbox', 'admin.outbox', 'outbox');
   link('#/admin/audit', 'admin.audit', 'audit');
+  link('#/admin/automation', 'auto.title', 'automation');
   return nav;
 }

@@ -33,6 +33,7 @@ const routes = [
   [/^\/admin\/policy$/, 'admin_policy', 'admin'],
   [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
+  [/^\/admin\/automation$/, 'automation', 'admin'], // issue #22 item 1
   [/^\/tokens$/, 'tokens', 'any'],
   // appointments (issue #16): who serves a service is the schedule's staff list, checked by the pages
   [/^\/book(?:\/(\d+))?$/, 'appt_book', 'any'],
