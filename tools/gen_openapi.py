@@ -988,6 +988,50 @@ def survey_schemas(sc):
                               'answers': obj({}, 'question key -> 1..5 (scale) or text '
                                              '(at most 2000 bytes)')}, ['token', 'answers'])
     sc['SurveyAnswered'] = obj({'status': S('string', enum=['answered'])}, ['status'])
+    automation_schemas(sc)
+    return sc
+
+
+def automation_schemas(sc):
+    """Automation rules (issue #22 item 1, src/api/automation.c,
+    docs/automation.md)."""
+    cond = obj({k: arr(S('integer')) for k in ('service_ids', 'category_ids', 'unit_ids',
+                                                 'priority_ids', 'requester_ids')},
+               description='All given must hold (an empty object: every ticket). Also: '
+                           'channels, statuses, tags (names, any of), words (any of, in title '
+                           'or description, case-insensitive), rating_max, rating_min (1-5), '
+                           'outside_hours (bool) with calendar_id.')
+    act = obj({'type': S('string', enum=['assign', 'set_priority', 'set_status', 'add_tags',
+                                         'escalate', 'reply', 'notify', 'follow_up'])},
+              ['type'], description='assign: user_id, or unit_id with mode round_robin | '
+                                    'least_loaded; set_priority: priority_id; set_status: '
+                                    'status with summary (resolved) or reason (cancelled); '
+                                    'add_tags: tags; escalate: tier, unit_id; reply: '
+                                    'canned_response_id; notify: to (requester, assignee, '
+                                    'admins, user with user_id) and message; follow_up: tier.')
+    timing = obj({'type': S('string', enum=['waiting_days', 'unassigned_minutes',
+                                            'before_breach']),
+                  'days': S('integer'), 'minutes': S('integer')},
+                 description='Time rules only: waiting_days with days (business days), '
+                             'unassigned_minutes and before_breach with minutes.')
+    body = {'name': S('string', maxLength=200), 'kind': S('string', enum=['trigger', 'time']),
+            'enabled': S('boolean'),
+            'events': arr(S('string', enum=['created', 'updated', 'commented', 'status',
+                                            'rated'])),
+            'timing': timing, 'conditions': cond, 'actions': arr(act, maxItems=8)}
+    sc['AutomationRuleIn'] = obj(body, ['name', 'actions'])
+    sc['AutomationRule'] = obj(dict(body, id=ID, position=S('integer'),
+                                    created_by=S('integer'), created_at=TIME, updated_at=TIME),
+                               ['id', 'name', 'kind', 'enabled', 'position', 'events', 'timing',
+                                'conditions', 'actions'])
+    sc['AutomationRuleList'] = page_of(ref('AutomationRule'))
+    sc['AutomationSwitch'] = obj({'enabled': S('boolean')}, ['enabled'])
+    sc['AutomationOrder'] = obj({'ids': arr(ID)}, ['ids'])
+    sc['AutomationDryRun'] = obj({
+        'items': arr(obj({'number': S('string'), 'title': S('string'), 'status': S('string'),
+                          'service': S('string'), 'created_at': TIME})),
+        'matched': S('integer'), 'scanned': S('integer'), 'days': S('integer')},
+        ['items', 'matched', 'scanned', 'days'])
 
 
 # ---- appointments (issue 16) ----------------------------------------------
@@ -2075,6 +2119,46 @@ ENDPOINTS.update({
         errors=['404'], handler='api/webhooks.c',
         description='Queues a ping (X-Loket-Event: ping), even to a disabled endpoint.'
                     + WH_404),
+# issue #22 item 1: automation rules (admins; 404 to everyone else)
+_AUTO = 'Admins only: to every other role the address does not exist (404 not_found).'
+ENDPOINTS.update({
+    'GET /api/v1/automation/rules': dict(
+        summary='Automation rules in run order', tag='automation', ok=200,
+        out='AutomationRuleList', handler='api/automation.c', description=_AUTO),
+    'POST /api/v1/automation/rules': dict(
+        summary='Create an automation rule', tag='automation', body='AutomationRuleIn', ok=201,
+        out='AutomationRule', errors=['404', '422'], handler='api/automation.c',
+        description='Runs last until reordered. 422 codes: automation.bad_condition, '
+                    'automation.bad_action, automation.bad_event, automation.bad_timing, '
+                    'validation; fields name the part (conditions.words, actions[1].type). '
+                    + _AUTO),
+    'POST /api/v1/automation/rules/reorder': dict(
+        summary='Set the run order', tag='automation', body='AutomationOrder', ok=200,
+        out='AutomationRuleList', errors=['404', '422'], handler='api/automation.c',
+        description='The ids given run first, in that order. ' + _AUTO),
+    'GET /api/v1/automation/rules/{id}': dict(
+        summary='One automation rule', tag='automation', ok=200, out='AutomationRule',
+        errors=['404'], handler='api/automation.c', description=_AUTO),
+    'PUT /api/v1/automation/rules/{id}': dict(
+        summary='Replace an automation rule', tag='automation', body='AutomationRuleIn', ok=200,
+        out='AutomationRule', errors=['404', '422'], handler='api/automation.c',
+        description='Keeps its position. ' + _AUTO),
+    'PATCH /api/v1/automation/rules/{id}': dict(
+        summary='Switch a rule on or off', tag='automation', body='AutomationSwitch', ok=200,
+        out='AutomationRule', errors=['404', '422'], handler='api/automation.c',
+        description=_AUTO),
+    'DELETE /api/v1/automation/rules/{id}': dict(
+        summary='Delete an automation rule', tag='automation', ok=204, errors=['404'],
+        handler='api/automation.c', description='Its run records go with it. ' + _AUTO),
+    'POST /api/v1/automation/rules/{id}/dry-run': dict(
+        summary='Tickets the rule would have matched last week', tag='automation', ok=200,
+        out='AutomationDryRun', errors=['404'], handler='api/automation.c',
+        description='Tickets opened in the last 7 days whose current state meets the '
+                    'conditions (at most 200); nothing is written. ' + _AUTO),
+    'POST /api/v1/automation/dry-run': dict(
+        summary='Dry run of a rule not saved', tag='automation', body='AutomationRuleIn',
+        ok=200, out='AutomationDryRun', errors=['404', '422'], handler='api/automation.c',
+        description='As the dry run of a saved rule, for the editor. ' + _AUTO),
 })
 # issue #21 items 7 and 8
 ENDPOINTS.update({
@@ -2239,6 +2323,8 @@ TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Tick
               ('letters', 'Partner letters as PDF: contracts, Surat Tugas, BAST, termination; '
                'office letter settings and templates (issue #17, docs/letters.md)'),
               ('webhooks', 'Outbound webhooks (admins; docs/webhooks.md)')]
+              ('automation', 'Automation rules: triggers and time rules (admins, issue #22, '
+               'docs/automation.md)')]
 
 DESCRIPTION = """\
 Loket service desk, HTTP API v1. Generated by tools/gen_openapi.py from

@@ -188,5 +188,15 @@ int api_webhooks_test(struct req *rq);
 ** /api/v1/settings/ldap/test, a connection test (api/directory.c). */
 int api_directory_ldap_get(struct req *rq);
 int api_directory_ldap_test(struct req *rq);
+/* issue #22 item 1: automation rules (api/automation.c) */
+int api_automation_list(struct req *rq);
+int api_automation_get(struct req *rq);
+int api_automation_create(struct req *rq);
+int api_automation_put(struct req *rq);
+int api_automation_patch(struct req *rq);
+int api_automation_delete(struct req *rq);
+int api_automation_reorder(struct req *rq);
+int api_automation_dry_run_id(struct req *rq);
+int api_automation_dry_run(struct req *rq);
 
 #endif

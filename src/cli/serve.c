@@ -13,6 +13,7 @@
 #include "svc/booking_invite.h"
 #include "svc/office.h"
 #include "svc/policy.h"
+#include "svc/automation.h"
 #include "svc/svc.h"
 #include "svc/writer.h"
 
@@ -150,6 +151,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     struct err err = {0};
     static struct app app; /* lives for the process; threads hold pointers to it */
     app.cfg = cfg;
+    svc_automation_use_config(cfg); /* issue #22: rules' notices and replies */
     if (net_list_parse(cfg->trusted_proxies, &app.trusted_proxies, &err) != 0) {
         fprintf(stderr, "loket serve: %s\n", err.msg[LOC_EN]);
         return 1;

@@ -21,6 +21,7 @@
 **   attachment_limits.h  per-service attachment limits
 **   wa_notify.h          WhatsApp notification choices, rating replies
 **   oidc_store.h         OpenID Connect sign-ins and linked identities
+**   automation.h         automation rules and their runs
 ** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
 ** ...), never db->ops->... (tests/docs/check_store_boundary.py). What a
 ** driver must guarantee beyond the signatures: docs/storage-driver.md. */
@@ -418,6 +419,7 @@ struct store_webhook_ops; /* store/webhook.h */
 struct store_wa_notify_ops; /* store/wa_notify.h */
 struct store_oidc_ops; /* store/oidc_store.h */
 struct store_survey_ops; /* store/survey.h */
+struct store_automation_ops; /* store/automation.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -455,6 +457,7 @@ struct store_ops {
     const struct store_wa_notify_ops *wa_notify;
     const struct store_oidc_ops *oidc;
     const struct store_survey_ops *survey;
+    const struct store_automation_ops *automation;
 };
 
 /* Every driver's connection starts with this. */

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "svc/survey.h"
+#include "svc/automation.h"
 
 #include <string.h>
 
@@ -111,4 +112,7 @@ int svc_sweep(struct db *db, const struct config *cfg, int64_t now, struct sweep
     }
     arena_free(a);
     return rc == 0 ? svc_survey_sweep(db, cfg, now, err) : rc; /* issue #22: svc/survey.c */
+    if (rc == 0)
+        rc = svc_automation_sweep(db, cfg, now, NULL, err); /* issue #22: time rules */
+    return rc;
 }

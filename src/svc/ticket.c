@@ -7,6 +7,7 @@
 #include "svc/ticket_svc.h"
 #include "core/config.h"
 #include "svc/webhook.h"
+#include "svc/automation.h"
 
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,8 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
                           err) != 0)
         return err->kind;
     return 0;
+    /* issue #22: the automation rules act on t in this transaction */
+    return svc_automation_on_event(db, (struct ticket *)t, at, kind, field, new_value, err);
 }
 
 static bool is_staff(const struct principal *p)

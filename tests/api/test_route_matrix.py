@@ -646,6 +646,24 @@ def live_token(fx, owner):
     return tok
 
 
+# issue #22 item 1: automation rules are the admins' alone; to everyone else
+# they do not exist (404 not_found, as an unknown address)
+AUTO_NF = (404, 'not_found')
+AUTO_RULE = {'name': 'Matriks', 'enabled': False, 'events': ['created'],
+             'actions': [{'type': 'notify', 'to': 'admins', 'message': 'uji'}]}
+
+
+def auto_rule(fx):
+    """A fresh rule of the admin's, switched off (writes run in parallel)."""
+    return fx.ok(fx.c['admin'].post('/api/v1/automation/rules', dict(
+        AUTO_RULE, name=uniq('aturan'))), 201, 'automation rule')['id']
+
+
+def auto_on_rule(method, tail='', body=None):
+    return lambda fx, role: req(method, '/api/v1/automation/rules/%s%s' % (auto_rule(fx), tail),
+                                body)
+
+
 def token_delete(owner=None):
     """DELETE /tokens/{id} of a token of `owner` (None: the caller's own)."""
     return lambda fx, role: req('DELETE', '/api/v1/tokens/%s' % live_token(
@@ -778,6 +796,23 @@ def rows():
     r['PUT /api/v1/role-policy'] = [Probe('a default cell', const(
         'PUT', '/api/v1/role-policy', {'policy': {'attachment.delete': {'admin': True}}}),
         admin_only(200))]
+    AR = '/api/v1/automation/rules'
+    auto_only = lambda ok: want(AUTO_NF, admin=ok)  # noqa: E731
+    r['GET ' + AR] = [Probe('rules', const('GET', AR), auto_only(200))]
+    r['POST ' + AR] = [Probe('a rule switched off', lambda fx, role: req(
+        'POST', AR, dict(AUTO_RULE, name=uniq('aturan'))), auto_only(201))]
+    r['POST ' + AR + '/reorder'] = [Probe('one rule first', lambda fx, role: req(
+        'POST', AR + '/reorder', {'ids': [auto_rule(fx)]}), auto_only(200))]
+    r['GET ' + AR + '/{id}'] = [Probe('a rule', auto_on_rule('GET'), auto_only(200))]
+    r['PUT ' + AR + '/{id}'] = [Probe('renamed', auto_on_rule('PUT', body=dict(
+        AUTO_RULE, name='Matriks baru')), auto_only(200))]
+    r['PATCH ' + AR + '/{id}'] = [Probe('switched off', auto_on_rule(
+        'PATCH', body={'enabled': False}), auto_only(200))]
+    r['DELETE ' + AR + '/{id}'] = [Probe('a rule', auto_on_rule('DELETE'), auto_only(204))]
+    r['POST ' + AR + '/{id}/dry-run'] = [Probe('last week', auto_on_rule('POST', '/dry-run'),
+                                                auto_only(200))]
+    r['POST /api/v1/automation/dry-run'] = [Probe('a rule not saved', const(
+        'POST', '/api/v1/automation/dry-run', AUTO_RULE), auto_only(200))]
     r['POST /api/v1/outbox/{id}/resend'] = [Probe(
         'a queued row', const('POST', '/api/v1/outbox/{outbox}/resend'),
         admin_only((409, 'outbox.not_failed')))]

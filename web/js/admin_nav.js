@@ -18,5 +18,6 @@ export function adminNav(current) {
   link('#/admin/audit', 'admin.audit', 'audit');
   link('#/admin/webhooks', 'hook.title', 'webhooks'); // issue #22 item 3
   link('#/admin/surveys', 'sv.title', 'surveys');
+  link('#/admin/automation', 'auto.title', 'automation');
   return nav;
 }

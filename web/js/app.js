@@ -34,6 +34,7 @@ const routes = [
   [/^\/admin\/outbox$/, 'admin_outbox', 'admin'],
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
   [/^\/admin\/webhooks$/, 'webhooks', 'admin'], // issue #22 item 3
+  [/^\/admin\/automation$/, 'automation', 'admin'], // issue #22 item 1
   [/^\/tokens$/, 'tokens', 'any'],
   // appointments (issue #16): who serves a service is the schedule's staff list, checked by the pages
   [/^\/book(?:\/(\d+))?$/, 'appt_book', 'any'],

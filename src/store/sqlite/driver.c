@@ -52,6 +52,7 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
         "priorities", "services",   "tags",       "canned_responses",
         "partners",   "activities", /* master data of the partner administration */
         "schedules",  "service_staff", /* appointments: svc/booking_ctx_cache.c */
+        "automation_rules", /* svc/automation.c keeps them compiled */
     };
     struct sq_db *d = arg;
     if (table[0] == 'b' && strcmp(table, "bookings") == 0)

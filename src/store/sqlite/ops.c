@@ -132,4 +132,5 @@ const struct store_ops sq_ops = {
     .wa_notify = &sq_wa_notify_ops,
     .oidc = &sq_oidc_ops,
     .survey = &sq_survey_ops,
+    .automation = &sq_automation_ops,
 };

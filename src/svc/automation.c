@@ -1,0 +1,282 @@
+/* The trigger engine: the compiled rules of this thread, kept until the
+** store's conf_generation moves (automation_rules is one of its tables), and
+** the hook svc_ticket_event calls for every timeline event. An event whose
+** class no enabled rule listens to costs a switch and two loads; a rule's
+** conditions are plain comparisons (automation_int.h), no JSON.
+**
+** Loops: a rule acts at most once per ticket per instant (a ticket_rule_runs
+** row "event:<at>", written in the same transaction), and within one chain
+** of events caused by rules a rule that already acted is skipped, so two
+** rules that undo each other stop after one round; a depth cap backs both. */
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "svc/automation_int.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_DEPTH = 4, MAX_CHAIN = 32 };
+
+struct rule_set {
+    struct arena *a, *prev; /* prev: the set before, freed one change later */
+    struct store *st;
+    uint64_t gen;
+    struct auto_rule *rules; /* enabled trigger rules, in run order */
+    size_t n;
+    unsigned events;         /* union of their event classes */
+};
+
+static _Thread_local struct rule_set tl;
+static _Thread_local int depth;
+static _Thread_local int64_t chain[MAX_CHAIN];
+static _Thread_local size_t n_chain;
+
+static const struct config *use_cfg;
+static struct config dflt_cfg;
+static pthread_once_t dflt_once = PTHREAD_ONCE_INIT;
+
+void svc_automation_use_config(const struct config *cfg)
+{
+    use_cfg = cfg;
+}
+
+static void dflt_init(void)
+{
+    config_defaults(&dflt_cfg);
+}
+
+const struct config *auto_config(void)
+{
+    if (use_cfg)
+        return use_cfg;
+    pthread_once(&dflt_once, dflt_init);
+    return &dflt_cfg;
+}
+
+/* The set before is kept one change longer: a caller's ticket may still
+** point at a resolution summary of its actions. */
+static void retire(void)
+{
+    arena_free(tl.prev);
+    struct arena *keep = tl.a;
+    memset(&tl, 0, sizeof tl);
+    tl.prev = keep;
+}
+
+void svc_automation_reset(void)
+{
+    retire();
+    arena_free(tl.prev);
+    tl.prev = NULL;
+}
+
+/* The rules for this connection's store, compiled again when stale. Never
+** while a chain runs: the outer loop still walks the old set. */
+static const struct rule_set *rules(struct db *db)
+{
+    uint64_t gen = store_conf_generation(db->st);
+    if ((tl.a && tl.st == db->st && tl.gen == gen) || depth > 0)
+        return &tl;
+    retire();
+    tl.a = arena_new();
+    tl.st = db->st;
+    tl.gen = gen;
+    struct err e = {0};
+    struct auto_rule_row *rows;
+    size_t n;
+    if (db_auto_rule_list(db, tl.a, &rows, &n, &e) != 0) {
+        /* an unmigrated or failing store runs no rules; asked again next time */
+        tl.gen = gen - 1;
+        return &tl;
+    }
+    tl.rules = arena_alloc(tl.a, (n ? n : 1) * sizeof *tl.rules);
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].enabled || strcmp(rows[i].kind, "trigger"))
+            continue;
+        struct auto_rule *r = &tl.rules[tl.n];
+        if (auto_compile(db, tl.a, &rows[i], r, &e) != 0) {
+            /* a reference deleted since the rule was saved: the rule sleeps */
+            log_msg(LOG_WARN, "automation: rule %lld \"%s\" skipped: %s", (long long)rows[i].id,
+                     rows[i].name, e.msg[LOC_EN]);
+            err_clear(&e);
+            continue;
+        }
+        tl.events |= r->events;
+        tl.n++;
+    }
+    return &tl;
+}
+
+static unsigned classify(const char *kind)
+{
+    switch (kind[0]) {
+    case 'c':
+        if (!strcmp(kind, "created"))
+            return AE_CREATED;
+        if (!strcmp(kind, "comment"))
+            return AE_COMMENTED;
+        if (!strcmp(kind, "channel"))
+            return 0; /* part of "created" */
+        break;
+    case 's':
+        if (!strcmp(kind, "status"))
+            return AE_STATUS;
+        break;
+    case 'r':
+        if (!strcmp(kind, "rating"))
+            return AE_RATED;
+        break;
+    case 'n':
+        if (!strcmp(kind, "note"))
+            return 0; /* internal: the requester's ticket did not change */
+        break;
+    default:
+        break;
+    }
+    return AE_UPDATED;
+}
+
+static bool in_ids(const struct auto_ids *s, int64_t v)
+{
+    if (!s->n)
+        return true;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i] == v)
+            return true;
+    return false;
+}
+
+static bool in_texts(const char *const *s, size_t n, const char *v)
+{
+    if (!n)
+        return true;
+    for (size_t i = 0; v && i < n; i++)
+        if (!strcmp(s[i], v))
+            return true;
+    return false;
+}
+
+/* ASCII case-insensitive substring; needle already lower case. */
+static bool has_word(const char *hay, const char *needle)
+{
+    if (!hay)
+        return false;
+    size_t n = strlen(needle);
+    for (const char *p = hay; *p; p++) {
+        size_t i = 0;
+        while (i < n && p[i] && tolower((unsigned char)p[i]) == needle[i])
+            i++;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+bool auto_match(const struct auto_cond *c, const struct ticket *t, int64_t at)
+{
+    if (!in_ids(&c->services, t->service_id) || !in_ids(&c->categories, t->category_id) ||
+        !in_ids(&c->units, t->unit_id) || !in_ids(&c->priorities, t->priority_id) ||
+        !in_ids(&c->requesters, t->requester_id) ||
+        !in_texts(c->channels, c->n_channels, t->channel) ||
+        !in_texts(c->statuses, c->n_statuses, t->status))
+        return false;
+    if (c->rating_max && (!t->rating || t->rating > c->rating_max))
+        return false;
+    if (c->rating_min && (!t->rating || t->rating < c->rating_min))
+        return false;
+    if (c->n_tags) {
+        bool any = false;
+        for (size_t i = 0; !any && i < c->n_tags; i++)
+            for (size_t k = 0; !any && k < t->n_tags; k++)
+                any = !strcmp(c->tags[i], t->tags[k]);
+        if (!any)
+            return false;
+    }
+    if (c->n_words) {
+        bool any = false;
+        for (size_t i = 0; !any && i < c->n_words; i++)
+            any = has_word(t->title, c->words[i]) || has_word(t->description, c->words[i]);
+        if (!any)
+            return false;
+    }
+    if (c->outside_hours) {
+        bool outside = bizcal_next_open(&c->cal, at) != at;
+        if (outside != (c->outside_hours > 0))
+            return false;
+    }
+    return true;
+}
+
+static bool in_chain(int64_t id)
+{
+    for (size_t i = 0; i < n_chain; i++)
+        if (chain[i] == id)
+            return true;
+    return false;
+}
+
+/* A field edit's event comes before the ticket holds the new value: match
+** on what it will be. */
+static void overlay(struct ticket *view, const char *field, const char *v)
+{
+    int64_t id = v ? strtoll(v, NULL, 10) : 0;
+    if (!field)
+        return;
+    if (!strcmp(field, "priority_id"))
+        view->priority_id = id;
+    else if (!strcmp(field, "service_id"))
+        view->service_id = id;
+    else if (!strcmp(field, "category_id"))
+        view->category_id = id;
+    else if (!strcmp(field, "title"))
+        view->title = v;
+    else if (!strcmp(field, "description"))
+        view->description = v;
+}
+
+int svc_automation_on_event(struct db *db, struct ticket *t, int64_t at, const char *kind,
+                            const char *field, const char *new_value, struct err *err)
+{
+    unsigned cls = classify(kind);
+    if (!cls || !t->id)
+        return 0;
+    const struct rule_set *rs = rules(db);
+    if (!(rs->events & cls) || depth >= MAX_DEPTH)
+        return 0;
+    if (depth == 0)
+        n_chain = 0;
+    struct ticket view = *t;
+    if (!strcmp(kind, "field"))
+        overlay(&view, field, new_value);
+    struct arena *a = NULL;
+    struct ticket *work = t;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < rs->n; i++) {
+        const struct auto_rule *r = &rs->rules[i];
+        if (!(r->events & cls) || in_chain(r->id) || !auto_match(&r->cond, &view, at))
+            continue;
+        char state[32];
+        bool fresh = false;
+        snprintf(state, sizeof state, "event:%lld", (long long)at);
+        if ((rc = db_auto_run_add(db, r->id, t->id, state, 0, at, &fresh, err)) != 0 || !fresh)
+            continue;
+        if (n_chain < MAX_CHAIN)
+            chain[n_chain++] = r->id;
+        /* A new ticket's struct is the caller's input (the row has defaults
+        ** it lacks): act on the stored row; the caller reads it back. */
+        if (cls == AE_CREATED && work == t) {
+            a = arena_new();
+            if ((rc = db_ticket_get_id(db, t->id, a, &work, err)) != 0)
+                break;
+        }
+        depth++;
+        rc = auto_act(db, work, r, at, err);
+        depth--;
+    }
+    arena_free(a);
+    return rc;
+}
