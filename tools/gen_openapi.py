@@ -1557,6 +1557,12 @@ ENDPOINTS = {
                     'ticket.not_resolved).',
         params=[qp('kind', S('string', enum=['summary', 'completion'], default='summary'))],
         headers={'Content-Disposition': 'inline; filename="<number>-<kind>.pdf"'}),
+    'GET /api/v1/tickets/{number}/receipt.pdf': dict(
+        summary='Ticket receipt (tanda terima) as a one-page PDF', tag='tickets', ok=200,
+        out='binary', handler='api/receipt.c api_tickets_receipt_pdf',
+        description='For anyone who can see the ticket (404 ticket.not_found otherwise): the '
+                    'letterhead, number, service, title, requester, date received and a QR '
+                    'code of the ticket\'s page (base_url + "/#/tickets/<number>").'),
     'GET /api/v1/guide': dict(
         summary='The user guide, rendered', tag='auth', ok=200, out='Guide', errors=['422'],
         handler='api/guide.c api_guide_get',

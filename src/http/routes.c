@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/bookings.h"
 #include "api/guide.h"
+#include "api/sched.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -71,6 +72,7 @@ const struct route routes[] = {
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
     {M_DELETE, "/api/v1/attachments/{id}", api_attachments_delete, AUTH_USER, NO_PERM, NULL, 4096},
     {M_GET, "/api/v1/tickets/{number}/pdf", api_tickets_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/tickets/{number}/receipt.pdf", api_tickets_receipt_pdf, AUTH_USER, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/reports/summary", api_reports_summary, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/series", api_reports_series, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},

@@ -923,6 +923,10 @@ def rows():
         Probe('summary', on('GET', 'plain', '/pdf?kind=summary'), on_ticket('plain', 200)),
         Probe('summary (escalated)', on('GET', 'esc', '/pdf?kind=summary'),
               on_ticket('esc', 200))]
+    # issue #22 item 7: the receipt, for whoever sees the ticket
+    r['GET /api/v1/tickets/{number}/receipt.pdf'] = [
+        Probe('receipt', on('GET', 'plain', '/receipt.pdf'), on_ticket('plain', 200)),
+        Probe('receipt (escalated)', on('GET', 'esc', '/receipt.pdf'), on_ticket('esc', 200))]
 
     # reports and exports
     for rep in REPORTS:
