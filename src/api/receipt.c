@@ -8,19 +8,14 @@
 #include "core/config.h"
 #include "http/reply.h"
 #include "report/receipt.h"
-#include "svc/office.h"
+#include "report/worker.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct report_brand api_ticket_brand(struct req *rq, struct db *db)
 {
-    const char *logo = NULL;
-    struct err ignore = {0};
-    if (db_setting_get(db, "report_logo_path", rq->arena, &logo, &ignore) != 0)
-        logo = NULL;
-    return (struct report_brand){svc_office_name(db, rq->app->cfg, rq->arena), logo, NULL,
-                                 svc_office_letterhead(db, rq->arena)};
+    return report_brand_load(db, rq->app->cfg, rq->arena, NULL);
 }
 
 int api_tickets_receipt_pdf(struct req *rq)

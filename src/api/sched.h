@@ -16,4 +16,15 @@ struct report_brand api_ticket_brand(struct req *rq, struct db *db);
 ** of the ticket's page; 404 ticket.not_found when the caller may not see it. */
 int api_tickets_receipt_pdf(struct req *rq);
 
+/* /api/v1/report-subscriptions: for leaders (their own) and admins (all);
+** 404 not_found for everyone else. GET lists, POST creates (201), GET/PATCH/
+** DELETE {id} (404 subscription.not_found for another's), POST {id}/send
+** mails the latest period now without claiming it (202 {period, queued}). */
+int api_subscriptions_list(struct req *rq);
+int api_subscriptions_get(struct req *rq);
+int api_subscriptions_create(struct req *rq);
+int api_subscriptions_update(struct req *rq);
+int api_subscriptions_delete(struct req *rq);
+int api_subscriptions_send(struct req *rq);
+
 #endif

@@ -86,6 +86,8 @@ static const struct key keys[] = {
     ** settings table overrides them live (svc/desk_rules.h) */
     B(agent_close, "false"),
     B(tag_before_resolve, "false"),
+    /* issue #22 item 2: a fixed "now" for the report scheduler (tests) */
+    L(scheduler_now, "0", 0, 253402300799L),
 };
 
 static const struct key *find(const char *name)

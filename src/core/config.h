@@ -68,6 +68,9 @@ struct config {
     /* issue #21: defaults of the desk rules an admin changes live (svc/desk_rules.h) */
     bool agent_close;        /* agents close resolved tickets assigned to them */
     bool tag_before_resolve; /* a ticket is resolved only once it carries a tag */
+    /* issue #22: the instant (unix seconds) the report scheduler takes as
+    ** now; 0 = the real clock. For tests and for re-running a missed day. */
+    long scheduler_now;
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

@@ -412,6 +412,7 @@ struct store_letter_ops; /* store/letter_store.h */
 struct store_signup_ops; /* store/signup.h */
 struct store_attachment_limit_ops; /* store/attachment_limits.h */
 struct store_policy_ops; /* store/policy.h */
+struct store_subscription_ops; /* store/subscription.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -445,6 +446,7 @@ struct store_ops {
     const struct store_signup_ops *signup;
     const struct store_attachment_limit_ops *attachment_limits;
     const struct store_policy_ops *policy;
+    const struct store_subscription_ops *subscription; /* issue #22 item 2 */
 };
 
 /* Every driver's connection starts with this. */

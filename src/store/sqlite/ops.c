@@ -126,4 +126,5 @@ const struct store_ops sq_ops = {
     .signup = &sq_signup_ops,
     .attachment_limits = &sq_attachment_limits_ops,
     .policy = &sq_policy_ops,
+    .subscription = &sq_subscription_ops,
 };

@@ -220,6 +220,7 @@ extern const struct store_letter_ops sq_letter_ops;                      /* lett
 extern const struct store_signup_ops sq_signup_ops;                      /* signup.c */
 extern const struct store_attachment_limit_ops sq_attachment_limits_ops; /* attachment_limits.c */
 extern const struct store_policy_ops sq_policy_ops; /* policy.c */
+extern const struct store_subscription_ops sq_subscription_ops; /* subscription.c */
 /* appt_reports.c: the report table's appointments walk (report_store.h). */
 int sq_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
                             int64_t service_id, report_booking_fn *fn, void *cls,
