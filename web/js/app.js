@@ -50,6 +50,8 @@ const routes = [
   [/^\/partner-letter-settings$/, 'partner_letter_settings', 'partners'],
   // issue #21: the user guide, open before signing in too
   [/^\/help$/, 'help', null],
+  // issue #22: scheduled reports for leaders and admins
+  [/^\/report-subscriptions$/, 'subscriptions', 'leader'],
 ];
 
 // Pages for people who are not signed in.
