@@ -1032,6 +1032,43 @@ def automation_schemas(sc):
                           'service': S('string'), 'created_at': TIME})),
         'matched': S('integer'), 'scanned': S('integer'), 'days': S('integer')},
         ['items', 'matched', 'scanned', 'days'])
+    subscription_schemas(sc)
+    return sc
+
+
+# ---- scheduled reports (issue #22 item 2) -----------------------------------
+
+def subscription_schemas(sc):
+    fields = {
+        'report': S('string', 'recap = monthly recap, sla = SLA compliance, unit_recap = '
+                    'tickets per unit', enum=['recap', 'sla', 'unit_recap']),
+        'format': S('string', enum=['pdf', 'xlsx']),
+        'cadence': S('string', 'monthly: the first working day of the business calendar; '
+                     'weekly: on weekday', enum=['monthly', 'weekly']),
+        'weekday': S('integer', 'ISO weekday of a weekly send, 1 = Monday', minimum=1,
+                     maximum=7),
+        'time': S('string', 'HH:MM, WIB', pattern='^[0-2][0-9]:[0-5][0-9]$'),
+        'extra_recipients': S('string', 'Addresses besides the owner, comma separated, at '
+                              'most 10'),
+        'active': S('boolean')}
+    sc['SubscriptionIn'] = obj(dict(fields, unit_id=nul(ID)))
+    sc['Subscription'] = obj(dict(
+        fields, id=ID, owner=obj({'id': ID, 'name': nul(S('string'))}, ['id']),
+        unit=nul(obj({'id': ID, 'name': nul(S('string'))}, ['id'])),
+        last_send=nul(obj({'period': S('string', '2026-11 or 2026-W48'),
+                           'status': S('string', enum=['claimed', 'queued', 'failed']),
+                           'at': TIME}, ['period'])),
+        created_at=TIME, updated_at=TIME),
+        ['id', 'owner', 'report', 'format', 'cadence', 'weekday', 'time', 'active'])
+    sc['SubscriptionPage'] = obj({'items': arr(ref('Subscription')),
+                                  'total': S('integer', minimum=0)}, ['items', 'total'])
+    sc['SubscriptionSent'] = obj({'period': S('string'), 'period_label': S('string'),
+                                  'queued': S('integer', 'Mails queued', minimum=0)},
+                                 ['period', 'queued'])
+
+
+SUB_WHO = ('Leaders (their own subscriptions) and admins (all); 404 not_found for requesters '
+           'and agents, 404 subscription.not_found for a leader asking for another\'s.')
 
 
 # ---- appointments (issue 16) ----------------------------------------------
@@ -1725,6 +1762,42 @@ ENDPOINTS = {
                     'ticket.not_resolved).',
         params=[qp('kind', S('string', enum=['summary', 'completion'], default='summary'))],
         headers={'Content-Disposition': 'inline; filename="<number>-<kind>.pdf"'}),
+    'GET /api/v1/tickets/{number}/receipt.pdf': dict(
+        summary='Ticket receipt (tanda terima) as a one-page PDF', tag='tickets', ok=200,
+        out='binary', handler='api/receipt.c api_tickets_receipt_pdf',
+        description='For anyone who can see the ticket (404 ticket.not_found otherwise): the '
+                    'letterhead, number, service, title, requester, date received and a QR '
+                    'code of the ticket\'s page (base_url + "/#/tickets/<number>").'),
+    'GET /api/v1/report-subscriptions': dict(
+        summary='Report subscriptions', tag='reports', ok=200, out='SubscriptionPage',
+        errors=['404'], handler='api/subscriptions.c api_subscriptions_list',
+        description='Newest first, at most 500. ' + SUB_WHO),
+    'POST /api/v1/report-subscriptions': dict(
+        summary='Subscribe to a scheduled report', tag='reports', body='SubscriptionIn',
+        ok=201, out='Subscription', errors=['404', '422'],
+        handler='api/subscriptions.c api_subscriptions_create',
+        description='Defaults: recap, pdf, monthly, 07:00 WIB, active. The caller owns it and '
+                    'receives it by mail with the report attached, built with the caller\'s '
+                    'visibility. ' + SUB_WHO),
+    'GET /api/v1/report-subscriptions/{id}': dict(
+        summary='One report subscription', tag='reports', ok=200, out='Subscription',
+        errors=['404'], handler='api/subscriptions.c api_subscriptions_get',
+        description=SUB_WHO),
+    'PATCH /api/v1/report-subscriptions/{id}': dict(
+        summary='Change a report subscription', tag='reports', body='SubscriptionIn', ok=200,
+        out='Subscription', errors=['404', '422'],
+        handler='api/subscriptions.c api_subscriptions_update',
+        description='Members left out keep their value. ' + SUB_WHO),
+    'DELETE /api/v1/report-subscriptions/{id}': dict(
+        summary='Unsubscribe', tag='reports', ok=204, errors=['404'],
+        handler='api/subscriptions.c api_subscriptions_delete', description=SUB_WHO),
+    'POST /api/v1/report-subscriptions/{id}/send': dict(
+        summary='Send a report subscription now (a test)', tag='reports', ok=202,
+        out='SubscriptionSent', errors=['404'],
+        handler='api/subscriptions.c api_subscriptions_send',
+        description='Builds the latest period (the one the schedule sent last or would have) '
+                    'and queues the mails at once, without claiming the period: the scheduled '
+                    'send still happens. No request body. ' + SUB_WHO),
     'GET /api/v1/guide': dict(
         summary='The user guide, rendered', tag='auth', ok=200, out='Guide', errors=['422'],
         handler='api/guide.c api_guide_get',

@@ -6,13 +6,13 @@
 #include "api/api.h"
 #include "api/json.h"
 #include "api/survey.h"
+#include "api/sched.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "http/mhd.h"
 #include "http/reply.h"
 #include "report/report.h"
-#include "svc/office.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -237,12 +237,7 @@ int api_tickets_pdf(struct req *rq)
     if (!strcmp(kind, "summary") &&
         db_events_list(db, t->id, false, rq->arena, &ev, &n, &rq->err) != 0)
         return reply_err(rq, &rq->err);
-    const char *logo = NULL;
-    struct err ignore = {0};
-    if (db_setting_get(db, "report_logo_path", rq->arena, &logo, &ignore) != 0)
-        logo = NULL;
-    struct report_brand brand = {svc_office_name(db, rq->app->cfg, rq->arena), logo, NULL,
-                                 svc_office_letterhead(db, rq->arena)};
+    struct report_brand brand = api_ticket_brand(rq, db);
     unsigned char *bytes;
     size_t len;
     if (report_ticket_pdf(t, ev, n, kind, &brand, &bytes, &len, &rq->err) != 0)

@@ -125,6 +125,8 @@ static const struct key keys[] = {
     S(oidc_role_map, "*=requester"),
     S(oidc_button_label, "Direktori Kantor"),
     B(oidc_link_email, "true"),
+    /* issue #22 item 2: a fixed "now" for the report scheduler (tests) */
+    L(scheduler_now, "0", 0, 253402300799L),
 };
 
 static const struct key *find(const char *name)

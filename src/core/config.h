@@ -100,6 +100,9 @@ struct config {
     char *oidc_role_map;      /* "VALUE=ROLE[:TIER][@UNIT]; ..." (auth/oidc.h) */
     char *oidc_button_label;  /* "Masuk dengan <label>" on the login page */
     bool oidc_link_email;     /* link an existing account of the same email */
+    /* issue #22: the instant (unix seconds) the report scheduler takes as
+    ** now; 0 = the real clock. For tests and for re-running a missed day. */
+    long scheduler_now;
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

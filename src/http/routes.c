@@ -5,6 +5,7 @@
 #include "api/guide.h"
 #include "api/wa_notify.h"
 #include "api/survey.h"
+#include "api/sched.h"
 #include "http/route.h"
 
 #define NO_PERM (-1)
@@ -91,6 +92,14 @@ const struct route routes[] = {
     {M_GET, "/api/v1/attachments/{id}", api_attachments_download, AUTH_USER, NO_PERM, NULL, 0},
     {M_DELETE, "/api/v1/attachments/{id}", api_attachments_delete, AUTH_USER, NO_PERM, NULL, 4096},
     {M_GET, "/api/v1/tickets/{number}/pdf", api_tickets_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/tickets/{number}/receipt.pdf", api_tickets_receipt_pdf, AUTH_USER, NO_PERM, NULL, 0},
+    /* issue #22 item 2: scheduled reports */
+    {M_GET, "/api/v1/report-subscriptions", api_subscriptions_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/report-subscriptions", api_subscriptions_create, AUTH_USER, NO_PERM, NULL, 8192},
+    {M_GET, "/api/v1/report-subscriptions/{id}", api_subscriptions_get, AUTH_USER, NO_PERM, NULL, 0},
+    {M_PATCH, "/api/v1/report-subscriptions/{id}", api_subscriptions_update, AUTH_USER, NO_PERM, NULL, 8192},
+    {M_DELETE, "/api/v1/report-subscriptions/{id}", api_subscriptions_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/report-subscriptions/{id}/send", api_subscriptions_send, AUTH_USER, NO_PERM, NULL, 0},
 
     {M_GET, "/api/v1/reports/summary", api_reports_summary, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},
     {M_GET, "/api/v1/reports/series", api_reports_series, AUTH_USER, ACT_REPORT_READ, NULL, 0, ROUTE_CACHE},

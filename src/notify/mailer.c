@@ -3,6 +3,7 @@
 ** wait for the poll interval. */
 #include "notify/mailer.h"
 #include "notify/ics_json.h"
+#include "notify/attach.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -98,7 +99,15 @@ static char *build(struct db *db, struct arena *a, const struct config *cfg,
         json_decref(vars);
         return NULL;
     }
+    unsigned char *file = NULL; /* a scheduled report (issue #22) */
+    if (mail_attach_load(cfg, vars, &m, &file, why, why_len) != 0) {
+        free(ics);
+        mail_rendered_free(&r);
+        json_decref(vars);
+        return NULL;
+    }
     char *msg = mime_build(&m, len);
+    free(file);
     free(ics);
     if (!msg)
         snprintf(why, why_len, "cannot build the message (bad address or too large)");

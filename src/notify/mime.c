@@ -181,11 +181,32 @@ static void sb_part(struct sb *b, const char *boundary, const char *type, const 
 
 static bool header_safe(const char *s) { return s && !strpbrk(s, "\r\n"); }
 
+/* An attachment of binary bytes: base64 as they are, no charset. */
+static void sb_file_part(struct sb *b, const char *boundary, const struct mail_msg *m)
+{
+    sb_printf(b, "--%s\r\nContent-Type: %s; name=\"%s\"\r\n"
+                 "Content-Disposition: attachment; filename=\"%s\"\r\n"
+                 "Content-Transfer-Encoding: base64\r\n\r\n",
+              boundary, m->file_type, m->file_name, m->file_name);
+    struct sb enc = {0};
+    if (m->file_len)
+        sb_base64(&enc, m->file, m->file_len);
+    if (enc.bad)
+        b->bad = true;
+    for (size_t i = 0; i < enc.n; i += 76) {
+        sb_put(b, enc.p + i, enc.n - i < 76 ? enc.n - i : 76);
+        sb_str(b, "\r\n");
+    }
+    free(enc.p);
+}
+
 char *mime_build(const struct mail_msg *m, size_t *len)
 {
     if (!header_safe(m->from_addr) || !header_safe(m->to_addr) ||
         !header_safe(m->message_id) || (m->thread_id && !header_safe(m->thread_id)) ||
-        (m->from_name && !header_safe(m->from_name)))
+        (m->from_name && !header_safe(m->from_name)) ||
+        (m->file && (!header_safe(m->file_type) || !header_safe(m->file_name) ||
+                     !plain_ascii(m->file_name) || strpbrk(m->file_name, "\"\\"))))
         return NULL;
     struct sb b = {0};
     char date[64];
@@ -227,7 +248,8 @@ char *mime_build(const struct mail_msg *m, size_t *len)
     ** clients act on) inside multipart/mixed with the same bytes attached
     ** as invite.ics (for those that only offer attachments). */
     const char *method = m->calendar_method ? m->calendar_method : "REQUEST";
-    if (m->calendar)
+    bool mixed_part = m->calendar || m->file;
+    if (mixed_part)
         sb_printf(&b, "Content-Type: multipart/mixed;\r\n boundary=\"%s-mixed\"\r\n"
                       "\r\nThis is a multi-part message in MIME format.\r\n\r\n"
                       "--%s-mixed\r\n", boundary, boundary);
@@ -240,11 +262,15 @@ char *mime_build(const struct mail_msg *m, size_t *len)
     if (m->calendar)
         sb_part(&b, boundary, ctype, "", m->calendar);
     sb_printf(&b, "--%s--\r\n", boundary);
-    if (m->calendar) {
+    if (mixed_part) {
         char mixed[128];
         snprintf(mixed, sizeof mixed, "%s-mixed", boundary);
-        sb_part(&b, mixed, "application/ics; name=\"invite.ics\"",
-                "Content-Disposition: attachment; filename=\"invite.ics\"\r\n", m->calendar);
+        if (m->calendar)
+            sb_part(&b, mixed, "application/ics; name=\"invite.ics\"",
+                    "Content-Disposition: attachment; filename=\"invite.ics\"\r\n",
+                    m->calendar);
+        if (m->file)
+            sb_file_part(&b, mixed, m);
         sb_printf(&b, "--%s--\r\n", mixed);
     }
     if (b.bad) {

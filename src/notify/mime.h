@@ -20,6 +20,12 @@ struct mail_msg {
     ** text/calendar alternative and attached as invite.ics. */
     const char *calendar;
     const char *calendar_method; /* "REQUEST" (default) or "CANCEL" */
+    /* A file attached as it is (a scheduled report, issue #22) or NULL:
+    ** bytes, length, a file name of printable ASCII without quotes, and
+    ** its MIME type. */
+    const unsigned char *file;
+    size_t file_len;
+    const char *file_name, *file_type;
 };
 
 enum { MIME_MAX_BYTES = 8 << 20 };

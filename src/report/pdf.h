@@ -71,5 +71,8 @@ double pdf_image(struct pdf *p, cairo_surface_t *img, double x, double y, double
 /* Finishes the file (footer of the last page). Returns 0 or ERR_INTERNAL. */
 int pdf_close(struct pdf *p, bool ok, struct err *err);
 
+/* "7 Desember 2026 14:35 WIB", or "-" for 0 (report/ticket_pdf.c). */
+void report_when_text(char *buf, size_t len, int64_t t);
+
 
 #endif

@@ -213,3 +213,9 @@ int report_ticket_pdf(const struct ticket *t, const struct ticket_event *events,
     *len = p.mem_len;
     return 0;
 }
+
+/* For the receipt (report/receipt.c): the same date wording. */
+void report_when_text(char *buf, size_t len, int64_t t)
+{
+    when_text(buf, len, t);
+}

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "report/partner_report.h"
 #include "report/report.h"
+#include "report/schedule.h"
 #include "store/report_store.h"
 #include "svc/letters.h"
 #include "svc/office.h"
@@ -101,6 +102,13 @@ static const char *brand_logo(struct db *db, struct arena *a)
     return v && *v ? v : NULL;
 }
 
+struct report_brand report_brand_load(struct db *db, const struct config *cfg, struct arena *a,
+                                      const char *title)
+{
+    return (struct report_brand){svc_office_name(db, cfg, a), brand_logo(db, a), title,
+                                 svc_office_letterhead(db, a)};
+}
+
 static bool job_stopping(void *cls)
 {
     struct job_ctx *c = cls;
@@ -153,9 +161,8 @@ static int run_job(struct export_worker *w, struct db *db, struct db *pdb, struc
                                         report_query_parse(a, j->params), &doc, NULL, err) != 0
                  : !tickets && report_build(db, a, j->report, &args, &doc, err) != 0)
         return err->kind;
-    struct report_brand brand = {svc_office_name(db, w->cfg, a), brand_logo(db, a),
-                                 tickets ? "Daftar tiket" : doc.title,
-                                 svc_office_letterhead(db, a)};
+    struct report_brand brand =
+        report_brand_load(db, w->cfg, a, tickets ? "Daftar tiket" : doc.title);
     FILE *f = NULL;
     struct rsink *inner = NULL;
     if (!strcmp(j->format, "csv")) {
@@ -237,7 +244,9 @@ static void one_job(struct export_worker *w, struct db *db, struct db *pdb)
 static void *worker_main(void *arg)
 {
     struct export_worker *w = arg;
+    int64_t sched_last = 0;
     while (!atomic_load(&w->stop)) {
+        report_schedule_tick(w->st, w->cfg, &sched_last); /* issue #22: scheduled reports */
         struct err err = {0};
         struct db *db = store_acquire(w->st, &err);
         struct db *pdb = db ? store_acquire(w->st, &err) : NULL;

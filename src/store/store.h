@@ -420,6 +420,7 @@ struct store_wa_notify_ops; /* store/wa_notify.h */
 struct store_oidc_ops; /* store/oidc_store.h */
 struct store_survey_ops; /* store/survey.h */
 struct store_automation_ops; /* store/automation.h */
+struct store_subscription_ops; /* store/subscription.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -458,6 +459,7 @@ struct store_ops {
     const struct store_oidc_ops *oidc;
     const struct store_survey_ops *survey;
     const struct store_automation_ops *automation;
+    const struct store_subscription_ops *subscription; /* issue #22 item 2 */
 };
 
 /* Every driver's connection starts with this. */

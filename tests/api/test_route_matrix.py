@@ -979,6 +979,10 @@ def rows():
         Probe('summary', on('GET', 'plain', '/pdf?kind=summary'), on_ticket('plain', 200)),
         Probe('summary (escalated)', on('GET', 'esc', '/pdf?kind=summary'),
               on_ticket('esc', 200))]
+    # issue #22 item 7: the receipt, for whoever sees the ticket
+    r['GET /api/v1/tickets/{number}/receipt.pdf'] = [
+        Probe('receipt', on('GET', 'plain', '/receipt.pdf'), on_ticket('plain', 200)),
+        Probe('receipt (escalated)', on('GET', 'esc', '/receipt.pdf'), on_ticket('esc', 200))]
 
     # reports and exports
     for rep in REPORTS:
@@ -1073,6 +1077,7 @@ def rows():
     webhook_rows(r)  # issue #22 item 3
     wa_notify_rows(r)
     survey_rows(r)
+    schedule_rows(r)
     return r
 
 
@@ -1171,6 +1176,44 @@ def survey_rows(r):
     r['POST /api/v1/survey-form/answer'] = [Probe('unknown token', const(
         'POST', '/api/v1/survey-form/answer', {'token': 'e' * 64, 'answers': {'q1': 5}}),
         want(bad, anon=bad))]
+
+
+def schedule_rows(r):
+    """Report subscriptions (issue #22 item 2): leaders their own, admins
+    all; requesters and agents 404 as if the resource did not exist."""
+    NF, SNF = (404, 'not_found'), (404, 'subscription.not_found')
+    base = '/api/v1/report-subscriptions'
+    body = {'report': 'recap', 'format': 'pdf', 'cadence': 'monthly', 'time': '07:00'}
+
+    def sub(fx, owner):
+        key = 'sub_' + owner
+        if key not in fx.ids:
+            fx.ids[key] = fx.ok(fx.c[owner].post(base, body), 201, 'subscription')['id']
+        return fx.ids[key]
+
+    def on_sub(method, owner, suffix='', b=None):
+        return lambda fx, role: req(method, '%s/%d%s' % (base, sub(fx, owner), suffix), b)
+
+    def fresh_sub(fx):
+        return fx.fresh('sub_del', lambda: fx.ok(fx.c['leader'].post(base, body), 201,
+                                                 'subscription')['id'])
+    r['GET ' + base] = [Probe('list', const('GET', base), want(NF, leader=200, admin=200))]
+    r['POST ' + base] = [Probe('monthly recap', const('POST', base, body),
+                               want(NF, leader=201, admin=201))]
+    r['GET ' + base + '/{id}'] = [
+        Probe("a leader's", on_sub('GET', 'leader'), want(NF, leader=200, admin=200)),
+        Probe("an admin's", on_sub('GET', 'admin'), want(NF, leader=SNF, admin=200))]
+    r['PATCH ' + base + '/{id}'] = [
+        Probe("a leader's", on_sub('PATCH', 'leader', b={'time': '07:30'}),
+              want(NF, leader=200, admin=200)),
+        Probe("an admin's", on_sub('PATCH', 'admin', b={'time': '07:30'}),
+              want(NF, leader=SNF, admin=200))]
+    r['DELETE ' + base + '/{id}'] = [
+        Probe("a leader's", lambda fx, role: req('DELETE', '%s/%d' % (base, fresh_sub(fx))),
+              want(NF, leader=204, admin=204))]
+    r['POST ' + base + '/{id}/send'] = [
+        Probe("a leader's", on_sub('POST', 'leader', '/send'), want(NF, leader=202, admin=202)),
+        Probe("an admin's", on_sub('POST', 'admin', '/send'), want(NF, leader=SNF, admin=202))]
 
 
 def identity_rows(r):

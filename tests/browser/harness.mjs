@@ -219,3 +219,18 @@ export async function pick(scope, field, text) {
   await opt.click();
   await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'false', await box.elementHandle());
 }
+
+// The usual walk of one page at both sizes: axe-core clean and a full-page
+// screenshot at 1280 px, then at 375 px with nothing wider than the phone,
+// then back to 1280 px. name: the screenshot's prefix ("60-subscriptions").
+export async function walkSizes(page, what, name) {
+  fs.mkdirSync(OUT, {recursive: true});
+  await axeClean(page, `${what} (desktop)`);
+  await page.screenshot({path: path.join(OUT, `${name}-desktop.png`), fullPage: true});
+  await page.setViewportSize({width: 375, height: 740});
+  await axeClean(page, `${what} (phone)`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide <= 375, 'nothing wider than the phone: ' + wide);
+  await page.screenshot({path: path.join(OUT, `${name}-phone.png`), fullPage: true});
+  await page.setViewportSize({width: 1280, height: 900});
+}

@@ -57,6 +57,8 @@ const routes = [
   // issue #22 item 6: the survey (admins), and its answering page by the mailed token
   [/^\/admin\/surveys$/, 'surveys', 'admin'],
   [/^\/survey$/, 'survey_answer', null],
+  // issue #22: scheduled reports for leaders and admins
+  [/^\/report-subscriptions$/, 'subscriptions', 'leader'],
 ];
 
 // Pages for people who are not signed in.

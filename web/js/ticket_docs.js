@@ -5,6 +5,7 @@
 // The server checks visibility (a requester only gets their own tickets).
 import {h} from './dom.js';
 import {t} from './i18n.js';
+import {receiptLink} from './receipt.js';
 
 export function ticketDocs(tk) {
   const base = `/api/v1/tickets/${encodeURIComponent(tk.number)}/pdf?kind=`;
@@ -15,5 +16,6 @@ export function ticketDocs(tk) {
     h('h2', {}, t('pdf.title')),
     h('ul', {class: 'doc-links'},
       link('summary', 'pdf.summary'),
-      tk.resolved_at || tk.closed_at ? link('completion', 'pdf.completion') : null));
+      tk.resolved_at || tk.closed_at ? link('completion', 'pdf.completion') : null,
+      receiptLink(tk)));
 }

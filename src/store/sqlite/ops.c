@@ -133,4 +133,5 @@ const struct store_ops sq_ops = {
     .oidc = &sq_oidc_ops,
     .survey = &sq_survey_ops,
     .automation = &sq_automation_ops,
+    .subscription = &sq_subscription_ops,
 };

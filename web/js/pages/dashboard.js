@@ -132,6 +132,7 @@ export async function render(main) {
   const bar = h('form', {class: 'toolbar card', role: 'search', id: 'dash-filters', onsubmit: (e) => e.preventDefault()},
     field('dash.from', from), field('dash.to', to), field('dash.month', month), field('dash.unit', unit),
     h('div', {class: 'field'}, clearBtn));
-  main.append(pageHeader('dash.title'), bar, body, exportsCard(filters));
+  main.append(pageHeader('dash.title', h('a', {href: '#/report-subscriptions', class: 'btn', id: 'dash-subscriptions'},
+    t('sched.link'))), bar, body, exportsCard(filters));
   await load();
 }
