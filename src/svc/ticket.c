@@ -25,7 +25,6 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
     if (svc_webhook_event(db, t, at, actor, kind, field, old_value, new_value, body, internal,
                           err) != 0)
         return err->kind;
-    return 0;
     /* issue #22: the automation rules act on t in this transaction */
     return svc_automation_on_event(db, (struct ticket *)t, at, kind, field, new_value, err);
 }
