@@ -111,7 +111,8 @@ int svc_sweep(struct db *db, const struct config *cfg, int64_t now, struct sweep
         }
     }
     arena_free(a);
-    return rc == 0 ? svc_survey_sweep(db, cfg, now, err) : rc; /* issue #22: svc/survey.c */
+    if (rc == 0)
+        rc = svc_survey_sweep(db, cfg, now, err); /* issue #22: svc/survey.c */
     if (rc == 0)
         rc = svc_automation_sweep(db, cfg, now, NULL, err); /* issue #22: time rules */
     return rc;
