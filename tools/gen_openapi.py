@@ -2192,6 +2192,8 @@ ENDPOINTS.update({
         errors=['404'], handler='api/webhooks.c',
         description='Queues a ping (X-Loket-Event: ping), even to a disabled endpoint.'
                     + WH_404),
+})
+
 # issue #22 item 1: automation rules (admins; 404 to everyone else)
 _AUTO = 'Admins only: to every other role the address does not exist (404 not_found).'
 ENDPOINTS.update({
@@ -2302,6 +2304,8 @@ ENDPOINTS.update({
                     'anonymously) and reads the base DN, each step bounded by '
                     'ldap_timeout_seconds; 200 whether or not it worked (ok, detail); 409 '
                     'directory.not_configured without ldap_url. 404 for everyone but admins.'),
+})
+
 # The satisfaction survey (issue #22 item 6, docs/survey.md).
 SURVEY_WHO = ' Admins; leaders read; everyone else 404 not_found.'
 ENDPOINTS.update({
@@ -2395,7 +2399,7 @@ TAGS_AFTER = [('tickets', 'Tickets: numbers are the key'), ('attachments', 'Tick
                'payments (issue #17); partners and activities are master data above'),
               ('letters', 'Partner letters as PDF: contracts, Surat Tugas, BAST, termination; '
                'office letter settings and templates (issue #17, docs/letters.md)'),
-              ('webhooks', 'Outbound webhooks (admins; docs/webhooks.md)')]
+              ('webhooks', 'Outbound webhooks (admins; docs/webhooks.md)'),
               ('automation', 'Automation rules: triggers and time rules (admins, issue #22, '
                'docs/automation.md)')]
 
