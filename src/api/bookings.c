@@ -7,6 +7,7 @@
 #include "api/json.h"
 #include "api/ticket_common.h"
 #include "core/arena.h"
+#include "core/jw.h"
 #include "core/qarg.h"
 #include "api/batch.h"
 #include "http/reply.h"
@@ -53,7 +54,14 @@ static int job_run(struct db *db, struct req *rq)
 ** service's staff and admins (core/perm.c); lists never carry them. */
 static int reply_booking(struct req *rq, unsigned status, const struct booking *b)
 {
-    return reply_json(rq, status, json_pack("{s:o}", "booking", booking_json(b, true)));
+    struct jw w;
+    jw_init(&w, rq->arena);
+    jw_obj(&w, NULL);
+    booking_jw(&w, "booking", b, true);
+    jw_end(&w, '}');
+    size_t len;
+    const char *text = jw_text(&w, &len);
+    return reply_json_text(rq, status, text, len);
 }
 
 static int job_finish(struct req *rq)
@@ -254,6 +262,6 @@ int api_bookings_list(struct req *rq)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, booking_json(items[i], false));
+        json_array_append_new(arr, booking_json(rq->arena, items[i], false));
     return reply_json(rq, 200, api_list(arr, total, q->page, q->per_page));
 }

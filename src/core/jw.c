@@ -159,6 +159,12 @@ void jw_time(struct jw *w, const char *k, int64_t t)
     jw_str(w, k, b);
 }
 
+void jw_raw(struct jw *w, const char *k, const char *json, size_t n)
+{
+    key(w, k);
+    put(w, json, n);
+}
+
 const char *jw_text(struct jw *w, size_t *len)
 {
     need(w, 0);

@@ -30,6 +30,9 @@ void jw_id(struct jw *w, const char *key, int64_t v);      /* 0 → null */
 void jw_bool(struct jw *w, const char *key, bool v);
 void jw_null(struct jw *w, const char *key);
 void jw_time(struct jw *w, const char *key, int64_t t);    /* ISO-8601 UTC; 0 → null */
+/* json, already JSON text of one value (e.g. an object kept as text in the
+** database), put in as it is. */
+void jw_raw(struct jw *w, const char *key, const char *json, size_t n);
 /* The text so far, NUL-terminated. */
 const char *jw_text(struct jw *w, size_t *len);
 

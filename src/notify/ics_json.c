@@ -1,17 +1,26 @@
 /* Booking invites kept as JSON until the mail worker sends (see ics_json.h). */
 #include "notify/ics_json.h"
 #include "notify/ics.h"
+#include "core/jw.h"
 
-json_t *ics_event_json(const struct ics_event *e)
+void ics_event_jw(const struct ics_event *e, struct jw *w, const char *key)
 {
-    return json_pack("{s:s, s:i, s:b, s:I, s:I, s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?,"
-                     " s:s?}",
-                     "uid", e->uid, "sequence", e->sequence, "cancel", e->cancel, "start",
-                     (json_int_t)e->start, "end", (json_int_t)e->end, "stamp",
-                     (json_int_t)e->stamp, "summary", e->summary, "description", e->description,
-                     "location", e->location, "url", e->url, "organizer_name",
-                     e->organizer_name, "organizer_email", e->organizer_email,
-                     "attendee_name", e->attendee_name, "attendee_email", e->attendee_email);
+    jw_obj(w, key);
+    jw_str(w, "attendee_email", e->attendee_email);
+    jw_str(w, "attendee_name", e->attendee_name);
+    jw_bool(w, "cancel", e->cancel);
+    jw_str(w, "description", e->description);
+    jw_int(w, "end", e->end);
+    jw_str(w, "location", e->location);
+    jw_str(w, "organizer_email", e->organizer_email);
+    jw_str(w, "organizer_name", e->organizer_name);
+    jw_int(w, "sequence", e->sequence);
+    jw_int(w, "stamp", e->stamp);
+    jw_int(w, "start", e->start);
+    jw_str(w, "summary", e->summary);
+    jw_str(w, "uid", e->uid);
+    jw_str(w, "url", e->url);
+    jw_end(w, '}');
 }
 
 static const char *s(const json_t *j, const char *key)

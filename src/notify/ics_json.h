@@ -10,9 +10,11 @@
 
 struct ics_event;
 
-/* New reference. */
-json_t *ics_event_json(const struct ics_event *e);
-/* The VCALENDAR text of a json made by ics_event_json (malloc'd), or NULL
+struct jw;
+
+/* The event written as member `key` of w (an object, keys sorted). */
+void ics_event_jw(const struct ics_event *e, struct jw *w, const char *key);
+/* The VCALENDAR text of such an object, parsed back (malloc'd), or NULL
 ** when j is not one or libical fails. */
 char *ics_build_json(const json_t *j);
 

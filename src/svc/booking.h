@@ -140,7 +140,11 @@ json_t *booking_queue_item_json(const struct booking *b, int64_t viewer_id, bool
 /* The service's local date today ("YYYY-MM-DD"). */
 void booking_today(const struct booking_ctx *ctx, int64_t now, char out[11]);
 
-/* A booking as the API shows it; sensitive answers only when asked. */
-json_t *booking_json(const struct booking *b, bool with_sensitive);
+struct jw;
+/* A booking as the API shows it, written as member key of w; sensitive
+** answers only when asked. */
+void booking_jw(struct jw *w, const char *key, const struct booking *b, bool with_sensitive);
+/* The same as a jansson object (lists built with jansson), from a's memory. */
+json_t *booking_json(struct arena *a, const struct booking *b, bool with_sensitive);
 
 #endif

@@ -12,6 +12,7 @@
 #include "channels/whatsapp.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/jw.h"
 #include "notify/ics.h"
 #include "notify/ics_json.h"
 #include "store/booking_invites.h"
@@ -73,7 +74,6 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
 {
     struct booking_ctx ctx;
     int seq = 0;
-    json_t *ics = NULL;
     int rc = 0;
     if (given)
         ctx = *given, ctx.form = json_incref(ctx.form); /* booking_ctx_free drops this one */
@@ -81,16 +81,6 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
         rc = booking_ctx_load(db, a, b->service_id, &ctx, err);
     if (rc == 0)
         rc = bump ? bi_bump(db, b->id, &seq, err) : bi_sequence(db, b->id, &seq, err);
-    /* the reminder needs no invite: the confirmation carried it. The
-    ** invite's fields are fixed here; the mail worker renders its text when
-    ** it sends (notify/ics_json.h), outside this write transaction. */
-    struct ics_event ev;
-    if (rc == 0 && k != N_REMINDER &&
-        booking_invite_event(db, a, cfg, &ctx, b, seq, k == N_CANCELLED || k == N_REREQUESTED,
-                             &ev) &&
-        !(ics = ics_event_json(&ev)))
-        rc = err_set(err, ERR_INTERNAL, "internal", "undangan kalender gagal dibuat",
-                     "cannot build the calendar invite");
     if (rc != 0) {
         booking_ctx_free(&ctx);
         return rc;
@@ -98,14 +88,31 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
     char date[11] = "", hhmm[6] = "", zone[12] = "";
     if (b->slot_start)
         booking_when(&ctx, b, date, hhmm, zone);
-    json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s?, s:o?, s:s?}", "booking_service",
-                              ctx.service_name, "booking_date", date, "booking_time", hhmm,
-                              "booking_zone", zone, "booking_status", b->status, "queue_number",
-                              b->queue_number, "meeting_url", b->meeting_url, "ics_event", ics,
-                              "ics_method",
-                              ics ? (k == N_CANCELLED || k == N_REREQUESTED ? "CANCEL" : "REQUEST")
-                                  : NULL);
-    rc = svc_notify(db, a, cfg, t, TEMPLATES[k], t->requester_id, extra, err);
+    /* the variables written straight as JSON text, keys sorted (jansson
+    ** objects packed and dumped were a third of the writer's notice) */
+    bool withdraw = k == N_CANCELLED || k == N_REREQUESTED;
+    struct jw w;
+    jw_init(&w, a);
+    jw_obj(&w, NULL);
+    jw_str(&w, "booking_date", date);
+    jw_str(&w, "booking_service", ctx.service_name);
+    jw_str(&w, "booking_status", b->status);
+    jw_str(&w, "booking_time", hhmm);
+    jw_str(&w, "booking_zone", zone);
+    /* the reminder needs no invite: the confirmation carried it. The
+    ** invite's fields are fixed here; the mail worker renders its text when
+    ** it sends (notify/ics_json.h), outside this write transaction. */
+    struct ics_event ev;
+    bool ics = k != N_REMINDER && booking_invite_event(db, a, cfg, &ctx, b, seq, withdraw, &ev);
+    if (ics)
+        ics_event_jw(&ev, &w, "ics_event");
+    else
+        jw_null(&w, "ics_event");
+    jw_str(&w, "ics_method", ics ? (withdraw ? "CANCEL" : "REQUEST") : NULL);
+    jw_str(&w, "meeting_url", b->meeting_url);
+    jw_int(&w, "queue_number", b->queue_number);
+    jw_end(&w, '}');
+    rc = svc_notify_text(db, a, cfg, t, TEMPLATES[k], t->requester_id, jw_text(&w, NULL), err);
     bool answered = k == N_CONFIRM && b->channel && !strcmp(b->channel, "whatsapp");
     const char *phone = rc == 0 && !answered ? wa_phone(db, a, cfg, t) : NULL;
     if (phone)

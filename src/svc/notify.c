@@ -52,6 +52,22 @@ static const char *vars_text(struct db *db, struct arena *a, const struct config
     return jw_text(&w, NULL);
 }
 
+/* text (an object's JSON) with more's members put after its own; more is
+** an object's JSON too. malloc'd, NULL when out of memory. */
+static char *splice(const char *text, const char *more)
+{
+    size_t n = strlen(text), m = more ? strlen(more) : 0;
+    if (m <= 2) /* none: {} */
+        return strdup(text);
+    char *out = malloc(n + m);
+    if (out) {
+        memcpy(out, text, n - 1); /* without its } */
+        out[n - 1] = ',';
+        memcpy(out + n, more + 1, m); /* without its {, with its NUL */
+    }
+    return out;
+}
+
 /* text with extra's variables added (extra's value wins, as
 ** json_object_update). Only extra is dumped, after the ticket's own
 ** variables: loading those back into jansson to merge and dumping it all
@@ -78,14 +94,7 @@ static char *with_extra(struct arena *a, const char *text, json_t *extra)
         json_decref(vars);
     } else {
         char *more = json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS);
-        size_t n = strlen(text), m = more ? strlen(more) : 0;
-        if (m <= 2) /* none: {} */
-            out = more ? strdup(text) : NULL;
-        else if ((out = malloc(n + m))) {
-            memcpy(out, text, n - 1); /* without its } */
-            out[n - 1] = ',';
-            memcpy(out + n, more + 1, m); /* without its {, with its NUL */
-        }
+        out = more ? splice(text, more) : NULL;
         free(more);
     }
     json_decref(extra);
@@ -98,6 +107,25 @@ json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg
     return json_loads(vars_text(db, a, cfg, t, u), 0, NULL);
 }
 
+/* The recipient, or false when there is nobody to tell. */
+static bool recipient(struct db *db, struct arena *a, int64_t user_id, struct user_auth *u)
+{
+    struct err ignore = {0};
+    return user_id && db_user_by_id(db, user_id, a, u, &ignore) == 0 && u->p.active && u->email &&
+           !strstr(u->email, ".invalid");
+}
+
+static int queue(struct db *db, const struct ticket *t, const char *template_key,
+                 const struct user_auth *u, const char *vars, struct err *err)
+{
+    enum locale loc = u->locale && !strcmp(u->locale, "en") ? LOC_EN : LOC_ID;
+    struct outbox_row o = {.ticket_id = t->id, .recipient_id = u->p.id, .recipient = u->email,
+                           .channel = "email", .template_key = template_key,
+                           .locale = loc == LOC_EN ? "en" : "id", .vars = vars,
+                           .created_at = (int64_t)time(NULL)};
+    return db_outbox_add(db, &o, err);
+}
+
 int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
                const char *template_key, int64_t user_id, json_t *extra, struct err *err)
 {
@@ -108,24 +136,32 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
         return wrc;
     }
     struct user_auth u;
-    struct err ignore = {0};
-    if (!user_id || db_user_by_id(db, user_id, a, &u, &ignore) != 0 || !u.p.active ||
-        !u.email || strstr(u.email, ".invalid")) {
+    if (!recipient(db, a, user_id, &u)) {
         json_decref(extra);
         return 0; /* nobody to tell */
     }
-    enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
     const char *text = vars_text(db, a, cfg, t, &u);
     char *merged = NULL;
-    if (extra) /* a reason, a summary, a booking's time and invite ... */
+    if (extra) /* a reason, a summary ... */
         if (!(text = merged = with_extra(a, text, extra)))
             return err_set(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
-    struct outbox_row o = {.ticket_id = t->id, .recipient_id = u.p.id, .recipient = u.email,
-                           .channel = "email", .template_key = template_key,
-                           .locale = loc == LOC_EN ? "en" : "id", .vars = text,
-                           .created_at = (int64_t)time(NULL)};
-    int rc = db_outbox_add(db, &o, err);
+    int rc = queue(db, t, template_key, &u, text, err);
     free(merged);
+    return rc;
+}
+
+int svc_notify_text(struct db *db, struct arena *a, const struct config *cfg,
+                    const struct ticket *t, const char *template_key, int64_t user_id,
+                    const char *more, struct err *err)
+{
+    struct user_auth u;
+    if (!recipient(db, a, user_id, &u))
+        return 0;
+    char *text = splice(vars_text(db, a, cfg, t, &u), more);
+    if (!text)
+        return err_set(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
+    int rc = queue(db, t, template_key, &u, text, err);
+    free(text);
     return rc;
 }
 

@@ -50,6 +50,13 @@ json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg
 ** Inactive users and users without email are skipped (returns 0). */
 int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const struct ticket *t,
                const char *template_key, int64_t user_id, json_t *extra, struct err *err);
+/* Same with the extra variables given as an object's JSON text, `more`
+** (written with core/jw.h: no jansson objects to build and dump; the booking
+** notices). Its keys must not be standard variables: they are put after
+** them, not merged. */
+int svc_notify_text(struct db *db, struct arena *a, const struct config *cfg,
+                    const struct ticket *t, const char *template_key, int64_t user_id,
+                    const char *more, struct err *err);
 /* Same, to every active admin (the supervisors). */
 int svc_notify_admins(struct db *db, struct arena *a, const struct config *cfg,
                       const struct ticket *t, const char *template_key, json_t *extra,

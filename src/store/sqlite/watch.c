@@ -7,7 +7,9 @@
 ** generation (store_refresh, http/server.c), so a read that starts after
 ** another process's commit returned sees it; the checkpointer asks every
 ** few milliseconds for the background workers. Why this and not a counter
-** row or the file change counter: docs/design-notes.md. */
+** row or the file change counter: docs/design-notes.md. Once the watch
+** connection has read, the WAL index header is asked instead (owncommit.c),
+** which, unlike data_version, tells the store's own commits apart. */
 #include "store/sqlite/sqlite.h"
 
 #include <stdlib.h>
