@@ -54,15 +54,6 @@ int svc_wa_notify(struct db *db, struct arena *a, const struct config *cfg,
     if (!cfg->whatsapp_notify || !cfg->whatsapp_phone_number_id[0] || !user_id ||
         user_id != t->requester_id || !carried(template_key))
         return 0;
-    /* rated by the requester (here or by a WhatsApp digit): the thanks
-    ** already said it is closed */
-    if (!strcmp(template_key, "ticket_closed") && t->rating)
-        return 0;
-    /* "ticket_changed" also reports edits of other fields (no old_status):
-    ** only a change of status goes to WhatsApp */
-    const char *old = json_string_value(json_object_get(extra, "old_status"));
-    if (!strcmp(template_key, "ticket_changed") && (!old || !strcmp(old, t->status)))
-        return 0;
     struct wa_pref pref;
     if (db_wa_pref_get(db, user_id, a, &pref, err) != 0)
         return err->kind;
@@ -79,6 +70,17 @@ int svc_wa_notify(struct db *db, struct arena *a, const struct config *cfg,
         return err->kind;
     if (!phone)
         return 0; /* no number: mail as before */
+    /* WhatsApp alone: no mail of these notices, even those skipped below */
+    *mail = strcmp(pref.channel, "whatsapp") != 0;
+    /* rated by the requester (here or by a WhatsApp digit): the thanks
+    ** already said it is closed */
+    if (!strcmp(template_key, "ticket_closed") && t->rating)
+        return 0;
+    /* "ticket_changed" also reports edits of other fields (no old_status):
+    ** only a change of status goes to WhatsApp */
+    const char *old = json_string_value(json_object_get(extra, "old_status"));
+    if (!strcmp(template_key, "ticket_changed") && (!old || !strcmp(old, t->status)))
+        return 0;
     enum locale loc = u.locale && !strcmp(u.locale, "en") ? LOC_EN : LOC_ID;
     enum ticket_status st = TS_NEW;
     ticket_status_parse(t->status, &st);
@@ -107,7 +109,6 @@ int svc_wa_notify(struct db *db, struct arena *a, const struct config *cfg,
         if (db_wa_pending_put(db, phone, &p, err) != 0)
             return err->kind;
     }
-    *mail = strcmp(pref.channel, "whatsapp") != 0;
     return 0;
 }
 

@@ -152,6 +152,14 @@ def main(t):
     t.eq(db.execute("SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id WHERE"
                     " k.number = ? AND o.channel = 'email' AND o.template = "
                     "'ticket_changed'", (t4,)).fetchone()[0], 0, 'and no mail (instead of)')
+    n = len(Fake.sent)
+    t.status(agent.patch('/api/v1/tickets/' + t4, {'title': 'Akses VPN kantor'}), 200,
+             'agent edits the title')
+    time.sleep(1.5)
+    t.eq((len(Fake.sent) - n, db.execute(
+        "SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id WHERE k.number = ?"
+        " AND o.channel = 'email' AND o.template = 'ticket_changed'", (t4,)).fetchone()[0]),
+        (0, 0), 'an edit (no status change): no WhatsApp message, and no mail for WhatsApp only')
 
     # Agents set it for a requester; nobody else sees it.
     r = agent.request('PUT', '/api/v1/users/%d/notifications' % maya, {'channel': 'email',

@@ -7,8 +7,8 @@ import {h} from '../dom.js';
 import {t} from '../i18n.js';
 import {get, put} from '../api.js';
 import {field, showErrors, clearErrors, pageHeader, flash, errorBox} from '../ui.js';
+import {CHOICES} from '../wa_notify_link.js';
 
-const CHOICES = ['auto', 'email', 'whatsapp', 'both'];
 
 export async function render(main, params, query) {
   const user = query.get('user') || '';
@@ -20,11 +20,10 @@ export async function render(main, params, query) {
   try { pref = await get(path); } catch (e) { main.append(errorBox(e)); return; }
 
   const list = h('ul', {class: 'check-list wan-choices'});
-  for (const c of CHOICES) {
+  for (const [c, label, hint] of CHOICES) {
     const id = 'wan-' + c;
     list.append(h('li', {}, h('input', {type: 'radio', name: 'channel', id, value: c, checked: pref.channel === c}),
-      h('label', {for: id}, h('strong', {}, t('wan.c_' + c)), h('br'),
-        h('span', {class: 'muted small'}, t('wan.c_' + c + '_hint')))));
+      h('label', {for: id}, h('strong', {}, t(label)), h('br'), h('span', {class: 'muted small'}, t(hint)))));
   }
   const choice = h('fieldset', {class: 'wan-channel'}, h('legend', {}, t('wan.channel')), list,
     h('p', {class: 'field-error', id: 'wan-channel-err', hidden: true}));
