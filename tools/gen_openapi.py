@@ -1778,7 +1778,7 @@ ENDPOINTS = {
         handler='api/subscriptions.c api_subscriptions_create',
         description='Defaults: recap, pdf, monthly, 07:00 WIB, active. The caller owns it and '
                     'receives it by mail with the report attached, built with the caller\'s '
-                    'visibility. ' + SUB_WHO),
+                    'visibility. Audited. ' + SUB_WHO),
     'GET /api/v1/report-subscriptions/{id}': dict(
         summary='One report subscription', tag='reports', ok=200, out='Subscription',
         errors=['404'], handler='api/subscriptions.c api_subscriptions_get',
@@ -1787,10 +1787,11 @@ ENDPOINTS = {
         summary='Change a report subscription', tag='reports', body='SubscriptionIn', ok=200,
         out='Subscription', errors=['404', '422'],
         handler='api/subscriptions.c api_subscriptions_update',
-        description='Members left out keep their value. ' + SUB_WHO),
+        description='Members left out keep their value. Audited. ' + SUB_WHO),
     'DELETE /api/v1/report-subscriptions/{id}': dict(
         summary='Unsubscribe', tag='reports', ok=204, errors=['404'],
-        handler='api/subscriptions.c api_subscriptions_delete', description=SUB_WHO),
+        handler='api/subscriptions.c api_subscriptions_delete',
+        description='Its send records go with it. Audited. ' + SUB_WHO),
     'POST /api/v1/report-subscriptions/{id}/send': dict(
         summary='Send a report subscription now (a test)', tag='reports', ok=202,
         out='SubscriptionSent', errors=['404'],

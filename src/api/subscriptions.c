@@ -6,6 +6,7 @@
 #include "api/json.h"
 #include "api/sched.h"
 #include "api/ticket_common.h"
+#include "core/addrlist.h"
 #include "core/arena.h"
 #include "core/bizcal.h"
 #include "core/config.h"
@@ -16,8 +17,8 @@
 
 #include <string.h>
 
-/* Extra addresses: at most this many, each a plain address. */
-enum { SUB_MAX_EXTRA = 10 };
+/* Extra addresses: at most this many (core/addrlist.h says which). */
+enum { SUB_MAX_EXTRA = REPORT_SCHEDULE_MAX_EXTRA };
 
 /* The store for a leader or an admin; for anyone else the resource does
 ** not exist (ERR_NOT_FOUND not_found in rq->err). */
@@ -70,30 +71,6 @@ static bool one_of(const char *v, const char *const *set)
         if (!strcmp(v, *set))
             return true;
     return false;
-}
-
-/* "a@x.go.id, b@y.id": each address one token with one '@', no spaces,
-** quotes or angle brackets (they go into a To: header). */
-static bool addresses_ok(const char *s)
-{
-    int n = 0;
-    while (*s) {
-        while (*s == ' ' || *s == ',')
-            s++;
-        if (!*s)
-            break;
-        size_t len = strcspn(s, ", ");
-        const char *at = memchr(s, '@', len);
-        if (!at || at == s || at == s + len - 1 || memchr(at + 1, '@', s + len - at - 1) ||
-            len > 254 || ++n > SUB_MAX_EXTRA)
-            return false;
-        for (size_t i = 0; i < len; i++)
-            if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f ||
-                strchr("\"<>()[]\\;:", s[i]))
-                return false;
-        s += len;
-    }
-    return true;
 }
 
 /* A member that must be one of set (listed for people in names); absent
@@ -151,7 +128,8 @@ static int read_body(struct req *rq, struct db *db, json_t *body, struct report_
     }
     if ((j = json_object_get(body, "extra_recipients"))) {
         v = json_string_value(j);
-        if (!v || strlen(v) > 2000 || !addresses_ok(v))
+        const char *addrs[SUB_MAX_EXTRA];
+        if (!v || strlen(v) > 2000 || addrlist_parse(rq->arena, v, addrs, SUB_MAX_EXTRA) < 0)
             err_field(&rq->err, "extra_recipients",
                       "alamat email dipisah koma, paling banyak 10",
                       "email addresses separated by commas, at most 10");
@@ -163,6 +141,25 @@ static int read_body(struct req *rq, struct db *db, json_t *body, struct report_
         s->active = active;
     if (rq->err.n_fields)
         return err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
+    return 0;
+}
+
+/* Writes s (or deletes it) with its audit row in one transaction. */
+static int write_audited(struct req *rq, struct db *db, struct report_subscription *s,
+                         const char *action)
+{
+    bool gone = !strcmp(action, "delete");
+    if (db_begin(db, &rq->err) != 0)
+        return rq->err.kind;
+    if ((gone ? db_subscription_delete(db, s->id, &rq->err)
+              : db_subscription_save(db, s, &rq->err)) != 0 ||
+        db_audit_add(db, rq->user->p.id, action, "report_subscriptions", s->id,
+                     arena_printf(rq->arena, "%s %s %s", s->report, s->format, s->cadence),
+                     rq->ip, &rq->err) != 0 ||
+        db_commit(db, &rq->err) != 0) {
+        db_rollback(db);
+        return rq->err.kind;
+    }
     return 0;
 }
 
@@ -210,7 +207,7 @@ int api_subscriptions_create(struct req *rq)
                                     .format = "pdf", .cadence = "monthly", .weekday = 1,
                                     .at_minute = 7 * 60, .extra_recipients = "", .active = true,
                                     .created_at = now, .updated_at = now};
-    if (read_body(rq, db, body, &s) != 0 || db_subscription_save(db, &s, &rq->err) != 0)
+    if (read_body(rq, db, body, &s) != 0 || write_audited(rq, db, &s, "create") != 0)
         return reply_err(rq, &rq->err);
     return reply_one(rq, db, 201, s.id);
 }
@@ -223,7 +220,7 @@ int api_subscriptions_update(struct req *rq)
     if (load(rq, &db, &s) != 0 || api_body(rq, &body) != 0)
         return reply_err(rq, &rq->err);
     s.updated_at = ticket_now();
-    if (read_body(rq, db, body, &s) != 0 || db_subscription_save(db, &s, &rq->err) != 0)
+    if (read_body(rq, db, body, &s) != 0 || write_audited(rq, db, &s, "update") != 0)
         return reply_err(rq, &rq->err);
     return reply_one(rq, db, 200, s.id);
 }
@@ -232,7 +229,7 @@ int api_subscriptions_delete(struct req *rq)
 {
     struct db *db;
     struct report_subscription s;
-    if (load(rq, &db, &s) != 0 || db_subscription_delete(db, s.id, &rq->err) != 0)
+    if (load(rq, &db, &s) != 0 || write_audited(rq, db, &s, "delete") != 0)
         return reply_err(rq, &rq->err);
     return reply_empty(rq);
 }

@@ -6,6 +6,7 @@
 ** any node) claims it again, so the period is neither lost nor sent twice. */
 #include "report/schedule.h"
 #include "auth/crypto.h"
+#include "core/addrlist.h"
 #include "core/arena.h"
 #include "core/bizcal.h"
 #include "core/config.h"
@@ -232,27 +233,18 @@ static int queue_mails(struct db *db, struct arena *a, const struct config *cfg,
     if (db_outbox_add(db, &o, err) != 0)
         return err->kind;
     (*queued)++;
-    /* the extra addresses, checked when saved: "a@x, b@y" */
-    const char *e = s->extra_recipients ? s->extra_recipients : "";
-    while (*e) {
-        size_t len = strcspn(e, ",");
-        const char *addr = arena_strndup(a, e, len);
-        while (*addr == ' ')
-            addr++;
-        size_t n = strlen(addr);
-        while (n && addr[n - 1] == ' ')
-            n--;
-        if (n) {
-            addr = arena_strndup(a, addr, n);
-            struct outbox_row x = o;
-            x.recipient_id = 0;
-            x.recipient = addr;
-            x.vars = mail_vars(a, cfg, s, p, addr, file);
-            if (db_outbox_add(db, &x, err) != 0)
-                return err->kind;
-            (*queued)++;
-        }
-        e += len + (e[len] == ',');
+    /* the extra addresses, checked by the same parser when saved */
+    const char *extra[REPORT_SCHEDULE_MAX_EXTRA];
+    int n = addrlist_parse(a, s->extra_recipients ? s->extra_recipients : "", extra,
+                           REPORT_SCHEDULE_MAX_EXTRA);
+    for (int i = 0; i < n; i++) {
+        struct outbox_row x = o;
+        x.recipient_id = 0;
+        x.recipient = extra[i];
+        x.vars = mail_vars(a, cfg, s, p, extra[i], file);
+        if (db_outbox_add(db, &x, err) != 0)
+            return err->kind;
+        (*queued)++;
     }
     return 0;
 }

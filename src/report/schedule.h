@@ -25,6 +25,9 @@ struct db;
 struct report_subscription;
 struct store;
 
+/* Extra recipients a subscription may have besides its owner. */
+enum { REPORT_SCHEDULE_MAX_EXTRA = 10 };
+
 struct sched_period {
     char key[32];    /* "2026-11" or "2026-W48": the send's unique key */
     char query[96];  /* the report period: "month=2026-11" or "from=...&to=..." */

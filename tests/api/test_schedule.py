@@ -171,6 +171,12 @@ def run(t, srv, sink):
              'sched-8.3 the owner deletes it')
     t.status(leader.get('/api/v1/report-subscriptions/%d' % monthly['id']), 404,
              'sched-8.4 gone')
+    audit = srv.client('admin@demo.test').get('/api/v1/audit?resource=report_subscriptions')
+    acts = [(a['action'], a['record_id']) for a in audit.json['items']
+            if a['record_id'] == monthly['id']]
+    t.eq(sorted(acts), sorted([('create', monthly['id']), ('update', monthly['id']),
+                              ('delete', monthly['id'])]),
+         'sched-8.5 creating, changing and deleting are audited')
 
 
 def agent_client(srv):

@@ -146,7 +146,7 @@ export async function render(main) {
   fill(null);
   main.append(pageHeader('sched.title'),
     h('p', {class: 'lead'}, t(isAdmin() ? 'sched.intro_admin' : 'sched.intro')),
-    h('section', {class: 'card', 'aria-labelledby': 'sub-list-title'}, h('h2', {id: 'sub-list-title'}, t('sched.list')), listBox),
+    h('section', {class: 'card', 'aria-labelledby': 'sub-list-title'}, h('h2', {id: 'sub-list-title'}, t(isAdmin() ? 'sched.list_all' : 'sched.list')), listBox),
     form);
   await refresh();
 }
