@@ -20,9 +20,10 @@ const DEFAULT_QUESTIONS = [1, 2, 3, 4].map((n) => ({kind: 'scale', key: 'q' + n,
 function questionsEditor(list, locked) {
   const box = h('div', {class: 'sv-editor', id: 'survey-questions'});
   const rows = [];
-  const err = h('p', {class: 'field-error', id: 'survey-questions-err', hidden: true});
-  // the API names a bad question "questions" or "questions[i].member"
+  // the API names a bad question "questions" or "questions[i].member";
+  // ui.showErrors puts the first by the input of that name, into <id>-err
   const hidden = h('input', {type: 'hidden', name: 'questions', id: 'survey-questions-input'});
+  const err = h('p', {class: 'field-error', id: hidden.id + '-err', hidden: true});
   function add(q) {
     const i = rows.length;
     const kind = select({name: `questions[${i}].kind`, 'data-enum': '', disabled: locked},
