@@ -897,7 +897,7 @@ def static_schemas():
                          'source': S('string', enum=['rollup', 'tickets'])},
                         ['group_by', 'rows', 'total'], 'API.md "Reports", plus the Report '
                         'members', additionalProperties=True)
-    sc['ExportNew'] = obj({'report': S('string', enum=REPORT_NAMES + ['letters']),
+    sc['ExportNew'] = obj({'report': S('string', enum=REPORT_NAMES + ['survey', 'letters']),
                            'format': S('string', enum=['csv', 'xlsx', 'pdf', 'zip'],
                                        description='zip: letters only (one PDF per letter)'),
                            'filters': obj({}, (), 'The report\'s query parameters (from, to, '

@@ -180,12 +180,21 @@ def main(t):
          'survey-4.6 tier-1 agents (other report readers) get 404')
     r = agent.post('/api/v1/exports', {'report': 'survey', 'format': 'csv'})
     t.eq(r.status, 404, 'survey-4.7 nor may they export it')
-    r = admin.post('/api/v1/exports', {'report': 'survey', 'format': 'xlsx'})
-    t.eq(r.status, 202, 'survey-4.8 admins export it (XLSX)')
-    job = r.json['id']
-    done = wait_for(lambda: admin.get('/api/v1/exports/%d' % job).json['status'] in
-                    ('done', 'failed') and admin.get('/api/v1/exports/%d' % job).json)
-    t.eq(done and done['status'], 'done', 'survey-4.9 the export is written')
+    files = {}
+    for fmt in ('csv', 'xlsx', 'pdf'):
+        r = admin.post('/api/v1/exports', {'report': 'survey', 'format': fmt})
+        job = r.json['id'] if r.status == 202 else 0
+        done = job and wait_for(lambda: admin.get('/api/v1/exports/%d' % job).json['status'] in
+                                ('done', 'failed') and admin.get('/api/v1/exports/%d' % job).json)
+        f = admin.get('/api/v1/exports/%d/file' % job) if done and done['status'] == 'done' else None
+        got = f.body if f and f.status == 200 else b''
+        files[fmt] = got.encode('latin-1', 'replace') if isinstance(got, str) else got
+    body = files['csv'].decode('latin-1').encode('latin-1').decode('utf-8', 'replace')
+    t.ok('Pertahankan, petugasnya ramah.' in body and '3.5' in body.replace(',', '.'),
+         'survey-4.8 the CSV export holds the means and the free text', body[:600])
+    t.ok(files['xlsx'][:2] == b'PK' and files['pdf'][:5] == b'%PDF-',
+         'survey-4.9 XLSX and PDF exports are written',
+         (files['xlsx'][:8], files['pdf'][:8]))
     r = leader.get('/api/v1/surveys/%d' % sid)
     t.eq((r.status, r.json['invited'], r.json['answered'], [x['period'] for x in r.json['sends']]),
          (200, 3, 2, [key]), 'survey-4.10 the survey counts its invitations and periods')

@@ -75,6 +75,23 @@ await t.case('activate and send now, each after a confirmation', async () => {
   await bothSizes(admin, 'survey page, active', '92-survey-active');
 });
 
+await t.case('an active survey\'s questions are locked; its sample can change (phone size)', async () => {
+  await admin.setViewportSize({width: 375, height: 740});
+  await admin.click('.sv-card button[data-action=edit]');
+  await admin.waitForSelector('dialog[open] h2:text("Ubah survei")');
+  expect(await admin.isDisabled('dialog[open] input[name="questions[0].text_id"]') &&
+    await admin.isDisabled('dialog[open] select[name=period]'), 'questions and period disabled');
+  await axeClean(admin, 'edit dialog of an active survey (phone)');
+  const wide = await admin.evaluate(() => document.querySelector('dialog[open]').scrollWidth);
+  expect(wide <= 375, 'the dialog fits the phone: ' + wide);
+  await admin.screenshot({path: path.join(OUT, '92-survey-edit-phone.png')});
+  await admin.fill('dialog[open] input[name=sample_size]', '20');
+  await admin.click('dialog[open] button[type=submit]');
+  await admin.waitForSelector('dialog', {state: 'detached'});
+  await admin.waitForSelector('.sv-card p.muted:has-text("sampel 20")');
+  await admin.setViewportSize({width: 1280, height: 900});
+});
+
 // the requester's link, as the mail carries it (tests/api/test_survey.py reads the mail itself)
 const py = spawnSync('python3', ['-c', `import sqlite3,json,sys
 db = sqlite3.connect(sys.argv[1])

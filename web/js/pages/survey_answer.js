@@ -23,7 +23,7 @@ function question(q, lang) {
       const id = nextId('sv');
       return h('span', {class: 'sv-opt'},
         h('input', {type: 'radio', id, name: 'answers.' + q.key, value: String(v), required: q.required}),
-        h('label', {for: id}, h('span', {class: 'sv-num'}, String(v)), h('span', {class: 'sv-word'}, t('sv.scale_' + v))));
+        h('label', {for: id}, h('span', {class: 'sv-num'}, String(v)), h('span', {class: 'sv-word'}, t(`sv.scale_${v}`))));
     });
     const fs = h('fieldset', {class: 'sv-question', dataset: {key: q.key}, 'aria-describedby': errId},
       h('legend', {}, text, q.required ? h('span', {class: 'sr'}, ' ' + t('sv.required')) : null),
@@ -81,7 +81,7 @@ export async function render(main, params, query) {
       message(card, 'sv.thanks');
     } catch (err) {
       send.disabled = false;
-      if (err.status === 409) { el.remove(); message(card, err.code === 'survey.closed' ? 'sv.closed' : 'sv.already'); return; }
+      if (err.status === 409) { el.remove(); message(card, err.code === `survey.closed` ? 'sv.closed' : 'sv.already'); return; }
       top.textContent = err.message || t('error.generic');
       top.hidden = false;
       let first = null;

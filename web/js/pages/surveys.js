@@ -13,16 +13,17 @@ import {adminNav} from '../admin_nav.js';
 // A new survey starts from the seed's aim (seed 000: measure satisfaction to
 // improve the service; seed 002: problems solved well, tickets within 24 h).
 const DEFAULT_QUESTIONS = [1, 2, 3, 4].map((n) => ({kind: 'scale', key: 'q' + n,
-  text_id: t('sv.default_q' + n + '_id'), text_en: t('sv.default_q' + n + '_en')}))
+  text_id: t(`sv.default_q${n}_id`), text_en: t(`sv.default_q${n}_en`)}))
   .concat([{kind: 'text', key: 'saran', text_id: t('sv.default_q5_id'), text_en: t('sv.default_q5_en')}]);
 
 // The question rows of the editor; read() gives the API's array.
 function questionsEditor(list, locked) {
   const box = h('div', {class: 'sv-editor', id: 'survey-questions'});
   const rows = [];
-  const err = h('p', {class: 'field-error', id: 'survey-questions-err', hidden: true});
-  // the API names a bad question "questions" or "questions[i].member"
+  // the API names a bad question "questions" or "questions[i].member";
+  // ui.showErrors puts the first by the input of that name, into <id>-err
   const hidden = h('input', {type: 'hidden', name: 'questions', id: 'survey-questions-input'});
+  const err = h('p', {class: 'field-error', id: hidden.id + '-err', hidden: true});
   function add(q) {
     const i = rows.length;
     const kind = select({name: `questions[${i}].kind`, 'data-enum': '', disabled: locked},
@@ -71,7 +72,7 @@ function editor(s, done) {
   });
 }
 
-const badge = (st) => h('span', {class: 'badge sv-st-' + st}, t('sv.status_' + st));
+const badge = (st) => h('span', {class: 'badge sv-st-' + st}, t(`sv.status_${st}`));
 
 export async function render(main) {
   const list = h('div', {id: 'survey-list'});
@@ -80,7 +81,7 @@ export async function render(main) {
 
   async function act(s, what) {
     const confirm = {activate: 'sv.confirm_activate', send: 'sv.confirm_send', close: 'sv.confirm_close', delete: 'sv.confirm_delete'}[what];
-    const ok = await dialog({title: 'sv.action_' + what, text: t(confirm, {title: s.title}), okLabel: 'sv.action_' + what, danger: what === 'delete' || what === 'close'});
+    const ok = await dialog({title: `sv.action_${what}`, text: t(confirm, {title: s.title}), okLabel: `sv.action_${what}`, danger: what === 'delete' || what === 'close'});
     if (!ok) return;
     try {
       if (what === 'delete') await del('/surveys/' + s.id);
@@ -88,7 +89,7 @@ export async function render(main) {
         const r = await post(`/surveys/${s.id}/${what}`);
         if (what === 'send') { flash(t('sv.sent', {n: fmtNumber(r.invited), period: r.period}), 'ok', true); }
       }
-      if (what !== 'send') flash('sv.done_' + what);
+      if (what !== 'send') flash(`sv.done_${what}`);
     } catch (e) { flash(e.message, 'error', true); }
     draw();
   }
@@ -99,7 +100,7 @@ export async function render(main) {
     if (!items.length) { list.replaceChildren(h('p', {class: 'card', id: 'survey-none'}, t('sv.none'))); return; }
     list.replaceChildren(...items.map((s) => {
       const btn = (what, cls = 'btn') => {
-        const b = h('button', {type: 'button', class: cls, dataset: {action: what}}, t('sv.action_' + what));
+        const b = h('button', {type: 'button', class: cls, dataset: {action: what}}, t(`sv.action_${what}`));
         b.addEventListener('click', () => (what === 'edit' ? editor(s, draw) : act(s, what)));
         return b;
       };
