@@ -335,6 +335,9 @@ static void automation_8_bad_rules(void **s)
     bad("{\"name\":\"x\",\"events\":[\"created\"],\"conditions\":{\"warna\":1},"
         "\"actions\":[{\"type\":\"set_priority\",\"priority_id\":1}]}",
         "automation.bad_condition", "conditions.");
+    bad("{\"name\":\"x\",\"events\":[\"created\"],\"conditions\":{\"channels\":[\"fax\"]},"
+        "\"actions\":[{\"type\":\"set_priority\",\"priority_id\":1}]}",
+        "automation.bad_condition", "conditions.channels");
     bad("{\"name\":\"x\",\"events\":[\"created\"],\"actions\":[{\"type\":\"set_priority\","
         "\"priority_id\":1},{\"type\":\"terbang\"}]}", "automation.bad_action", "actions[1].type");
     bad("{\"name\":\"x\",\"events\":[\"created\"],\"actions\":[{\"type\":\"set_status\","
