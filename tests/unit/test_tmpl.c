@@ -224,7 +224,8 @@ static void tmpl_9_defaults(void **s)
         /* appointments and sign-up (issue #16) */
         "booking_confirmed", "booking_rescheduled", "booking_cancelled", "booking_reminder",
         "booking_rerequested", "signup_verify", "signup_existing",
-        "identity_request" /* issue #21 */};
+        "identity_request" /* issue #21 */,
+        "automation_notice" /* issue #22 item 1 */};
     size_t n = 0;
     for (const struct mail_template *t = mail_template_defaults; t->key; t++) {
         const char *part;
