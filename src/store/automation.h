@@ -31,6 +31,9 @@ struct store_automation_ops {
     ** (rule, ticket, state) was recorded before (nothing written). */
     int (*run_add)(struct db *db, int64_t rule_id, int64_t ticket_id, const char *state,
                    int64_t value, int64_t at, bool *fresh, struct err *err);
+    /* A number that changes whenever a rule is created, changed, moved or
+    ** deleted (one aggregate over the rules: cheap enough per event). */
+    int (*rule_stamp)(struct db *db, uint64_t *stamp, struct err *err);
     /* The value of the rule's latest run in state (0 when none). */
     int (*run_last_value)(struct db *db, int64_t rule_id, const char *state, int64_t *value,
                           struct err *err);
@@ -69,6 +72,11 @@ static inline int db_auto_run_add(struct db *db, int64_t rule_id, int64_t ticket
                                   struct err *err)
 {
     return db->ops->automation->run_add(db, rule_id, ticket_id, state, value, at, fresh, err);
+}
+
+static inline int db_auto_rule_stamp(struct db *db, uint64_t *stamp, struct err *err)
+{
+    return db->ops->automation->rule_stamp(db, stamp, err);
 }
 
 static inline int db_auto_run_last_value(struct db *db, int64_t rule_id, const char *state,

@@ -18,13 +18,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { MAX_DEPTH = 4, MAX_CHAIN = 32 };
 
 struct rule_set {
     struct arena *a, *prev; /* prev: the set before, freed one change later */
     struct store *st;
-    uint64_t gen;
+    uint64_t gen, stamp;
+    int64_t born;            /* monotonic seconds it was compiled at */
     struct auto_rule *rules; /* enabled trigger rules, in run order */
     size_t n;
     unsigned events;         /* union of their event classes */
@@ -74,18 +76,44 @@ void svc_automation_reset(void)
     tl.prev = NULL;
 }
 
+static int64_t mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
 /* The rules for this connection's store, compiled again when stale. Never
-** while a chain runs: the outer loop still walks the old set. */
+** while a chain runs: the outer loop still walks the old set.
+**
+** conf_generation also moves on every commit another connection made (the
+** server's refresh cannot tell what changed), so under ticket writes it
+** moves all the time: then the rules table's stamp (one aggregate query)
+** decides, and the master data the compiled rules hold (a canned answer's
+** text, a calendar's holidays) is read again at most every STALE_S. */
+enum { STALE_S = 5 };
+
 static const struct rule_set *rules(struct db *db)
 {
-    uint64_t gen = store_conf_generation(db->st);
+    uint64_t gen = store_conf_generation(db->st), stamp = 0;
     if ((tl.a && tl.st == db->st && tl.gen == gen) || depth > 0)
         return &tl;
+    struct err e = {0};
+    if (db_auto_rule_stamp(db, &stamp, &e) != 0) {
+        err_clear(&e);
+        stamp = 0;
+    }
+    int64_t now = mono_s();
+    if (tl.a && tl.st == db->st && stamp && tl.stamp == stamp && now - tl.born < STALE_S) {
+        tl.gen = gen;
+        return &tl;
+    }
     retire();
     tl.a = arena_new();
     tl.st = db->st;
     tl.gen = gen;
-    struct err e = {0};
+    tl.stamp = stamp;
+    tl.born = now;
     struct auto_rule_row *rows;
     size_t n;
     if (db_auto_rule_list(db, tl.a, &rows, &n, &e) != 0) {

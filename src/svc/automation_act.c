@@ -151,9 +151,16 @@ static int do_follow_up(struct db *db, struct arena *a, struct ticket *t,
 {
     const struct config *cfg = auto_config();
     struct ticket *f = arena_alloc(a, sizeof *f), *out;
-    char title[160];
-    snprintf(title, sizeof title, "Tindak lanjut %s: %s", t->number, t->title ? t->title : "");
-    f->title = arena_strdup(a, title);
+    /* a title holds at most 200 bytes: cut on a character boundary */
+    char *title = arena_printf(a, "Tindak lanjut %s: %s", t->number, t->title ? t->title : "");
+    size_t len = strlen(title);
+    if (len > 200) {
+        len = 200;
+        while (len && ((unsigned char)title[len] & 0xC0) == 0x80)
+            len--;
+        title[len] = 0;
+    }
+    f->title = title;
     f->description = arena_printf(
         a, "Tindak lanjut penilaian tiket %s (nilai %d dari 5).\n\nUmpan balik pemohon:\n%s",
         t->number, t->rating, t->feedback && *t->feedback ? t->feedback : "-");

@@ -7,6 +7,7 @@
 #include "core/resource.h"
 #include "svc/automation_int.h"
 #include "svc/svc.h"
+#include "svc/ticket_svc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -150,6 +151,13 @@ static int read_conditions(struct db *db, struct arena *a, json_t *c, struct aut
     for (size_t i = 0; i < out->n_tags; i++)
         if (!tag_id(db, a, out->tags[i]))
             return bad_cond(err, "tags", "label tidak dikenal", "unknown tag");
+    for (size_t i = 0; i < out->n_channels; i++) {
+        bool known = false;
+        for (const char *const *ch = svc_ticket_channels; *ch; ch++)
+            known |= !strcmp(*ch, out->channels[i]);
+        if (!known)
+            return bad_cond(err, "channels", "kanal tidak dikenal", "unknown channel");
+    }
     json_t *st = json_object_get(c, "statuses");
     if (st) {
         size_t i;

@@ -6,7 +6,8 @@
                 the field;
   automation-3  a rule created through the API acts on the next ticket in
                 the same request: assignment, tag, an "automation" timeline
-                event naming the rule, the notice in the outbox;
+                event naming the rule, the notice in the outbox; the report
+                counts follow the assignment;
   automation-4  switched off it does nothing; reorder; the dry run lists the
                 matching tickets of the last 7 days and writes nothing;
   automation-5  delete, then 404."""
@@ -107,6 +108,15 @@ def run(t, srv):
     runs = sql(srv, 'SELECT count(*) FROM ticket_rule_runs WHERE rule_id = ? AND ticket_id = ?',
                (rid, tid))[0][0]
     t.eq(runs, 1, 'automation-3 the run is recorded')
+    # the writer counts a new ticket's report figures in memory (triggers off):
+    # the rule's assignment moves them as the UPDATE triggers would
+    for dim, col in (('agent', "coalesce(CAST(assignee_id AS TEXT), '')"),
+                     ('priority', "coalesce(CAST(priority_id AS TEXT), '')")):
+        want = sorted(sql(srv, 'SELECT (created_at + 25200) / 86400, %s, count(*) FROM tickets '
+                               'WHERE booking = 0 GROUP BY 1, 2' % col))
+        got = sorted(sql(srv, 'SELECT day, key, n FROM report_daily WHERE dim = ? AND n != 0',
+                         (dim,)))
+        t.eq(got, want, 'automation-3 report_daily %s counts equal the tickets' % dim)
     other = req.post('/api/v1/tickets', {'title': 'Internet lambat', 'description': 'Lambat.',
                                          'service_id': net}).json['number']
     t.eq(admin.get('/api/v1/tickets/' + other).json.get('assignee_id'), None,

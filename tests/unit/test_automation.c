@@ -14,6 +14,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "core/resource.h"
 #include "svc/automation.h"
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
@@ -314,6 +315,47 @@ static void automation_7_dry_run(void **s)
     assert_int_equal(hits[0]->priority_id, 3); /* nothing written */
 }
 
+static int64_t open_load(int64_t agent)
+{
+    struct err e = {0};
+    struct ticket_query q = {.scope = {.kind = SCOPE_ALL, .bookings_all = true},
+                             .statuses = {"new", "in_progress", "waiting"}, .n_statuses = 3,
+                             .assignee_id = agent, .sla_breached = -1, .page = 1, .per_page = 1};
+    struct ticket **items;
+    size_t n;
+    int64_t total;
+    bool capped;
+    assert_int_equal(db_ticket_list(db, &q, a, &items, &n, &total, &capped, &e), 0);
+    return total;
+}
+
+static void automation_9_round_robin_and_least_loaded(void **s)
+{
+    (void)s;
+    struct err e = {0};
+    int unit_field = resource_field(&res_users, "unit_id");
+    int64_t rr = add_rule("{\"name\":\"Giliran\",\"events\":[\"created\"],\"conditions\":"
+                          "{\"words\":[\"giliran\"]},\"actions\":[{\"type\":\"assign\","
+                          "\"unit_id\":2,\"mode\":\"round_robin\"}]}", 1);
+    struct ticket *t1 = open_ticket("Giliran satu", 2, at("2027-01-12 09:00"));
+    struct ticket *t2 = open_ticket("Giliran dua", 2, at("2027-01-12 09:01"));
+    assert_true(t1->assignee_id && t2->assignee_id);
+    assert_int_not_equal(t1->assignee_id, t2->assignee_id); /* the next agent in turn */
+    struct record *u;
+    assert_int_equal(db_rec_get(db, &res_users, t1->assignee_id, a, &u, &e), 0);
+    assert_int_equal(u->v[unit_field].i, 2);
+    assert_int_equal(db_auto_rule_delete(db, rr, &e), 0);
+    clear_rules();
+    /* least loaded: whoever of Diskominfo's agents has the fewest open tickets */
+    add_rule("{\"name\":\"Paling sedikit\",\"events\":[\"created\"],\"actions\":[{\"type\":"
+             "\"assign\",\"unit_id\":2,\"mode\":\"least_loaded\"}]}", 1);
+    int64_t load1 = open_load(t1->assignee_id), load2 = open_load(t2->assignee_id);
+    struct ticket *t3 = open_ticket("Beban", 2, at("2027-01-12 09:02"));
+    int64_t got = open_load(t3->assignee_id) - 1;
+    assert_true(got <= load1 && got <= load2);
+    clear_rules();
+}
+
 static void bad(const char *json, const char *code, const char *field)
 {
     struct err e = {0};
@@ -335,6 +377,9 @@ static void automation_8_bad_rules(void **s)
     bad("{\"name\":\"x\",\"events\":[\"created\"],\"conditions\":{\"warna\":1},"
         "\"actions\":[{\"type\":\"set_priority\",\"priority_id\":1}]}",
         "automation.bad_condition", "conditions.");
+    bad("{\"name\":\"x\",\"events\":[\"created\"],\"conditions\":{\"channels\":[\"fax\"]},"
+        "\"actions\":[{\"type\":\"set_priority\",\"priority_id\":1}]}",
+        "automation.bad_condition", "conditions.channels");
     bad("{\"name\":\"x\",\"events\":[\"created\"],\"actions\":[{\"type\":\"set_priority\","
         "\"priority_id\":1},{\"type\":\"terbang\"}]}", "automation.bad_action", "actions[1].type");
     bad("{\"name\":\"x\",\"events\":[\"created\"],\"actions\":[{\"type\":\"set_status\","
@@ -357,6 +402,7 @@ int main(void)
         cmocka_unit_test(automation_6_unassigned_minutes),
         cmocka_unit_test(automation_7_dry_run),
         cmocka_unit_test(automation_8_bad_rules),
+        cmocka_unit_test(automation_9_round_robin_and_least_loaded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -102,7 +102,8 @@ static int sq_rule_save(struct db *db, struct auto_rule_row *r, struct err *err)
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     static const char upd[] =
         "UPDATE automation_rules SET name = ?1, enabled = ?2, position = ?3, kind = ?4, "
-        "events = ?5, timing = ?6, conditions = ?7, actions = ?8, updated_at = ?9 "
+        "events = ?5, timing = ?6, conditions = ?7, actions = ?8, updated_at = ?9, "
+        "version = version + 1 "
         "WHERE id = ?10";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, r->id ? upd : ins, err);
@@ -139,7 +140,8 @@ static int sq_rule_delete(struct db *db, int64_t id, struct err *err)
 
 static int sq_rule_reorder(struct db *db, const int64_t *ids, size_t n, struct err *err)
 {
-    static const char sql[] = "UPDATE automation_rules SET position = ?2 WHERE id = ?1";
+    static const char sql[] =
+        "UPDATE automation_rules SET position = ?2, version = version + 1 WHERE id = ?1";
     struct sq_db *d = (struct sq_db *)db;
     for (size_t i = 0; i < n; i++) {
         sqlite3_stmt *st = sq_prepare(d, sql, err);
@@ -176,6 +178,25 @@ static int sq_run_add(struct db *db, int64_t rule_id, int64_t ticket_id, const c
     return 0;
 }
 
+static int sq_rule_stamp(struct db *db, uint64_t *stamp, struct err *err)
+{
+    static const char sql[] = "SELECT count(*), coalesce(sum(version), 0), coalesce(sum(id), 0), "
+                              "coalesce(sum(position * 65537 + id), 0) FROM automation_rules";
+    struct sq_db *d = (struct sq_db *)db;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    int rc = sqlite3_step(st);
+    uint64_t h = 1469598103934665603u; /* FNV-1a over the four sums */
+    for (int i = 0; rc == SQLITE_ROW && i < 4; i++)
+        h = (h ^ (uint64_t)sqlite3_column_int64(st, i)) * 1099511628211u;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return sq_error(d, rc, err);
+    *stamp = h;
+    return 0;
+}
+
 static int sq_run_last_value(struct db *db, int64_t rule_id, const char *state, int64_t *value,
                              struct err *err)
 {
@@ -201,6 +222,7 @@ const struct store_automation_ops sq_automation_ops = {
     .rule_save = sq_rule_save,
     .rule_delete = sq_rule_delete,
     .rule_reorder = sq_rule_reorder,
+    .rule_stamp = sq_rule_stamp,
     .run_add = sq_run_add,
     .run_last_value = sq_run_last_value,
 };

@@ -21,12 +21,12 @@ static int64_t local_day(int64_t t)
     return (t + 25200) / 86400;
 }
 
-static void add(struct sq_db *d, const char *dim, int64_t day, const char *key)
+static void add_n(struct sq_db *d, const char *dim, int64_t day, const char *key, int64_t n)
 {
     for (size_t i = 0; i < d->ru_n; i++) {
         struct sq_rollup *r = &d->ru[i];
         if (r->day == day && !strcmp(r->dim, dim) && !strcmp(r->key, key)) {
-            r->n++;
+            r->n += n;
             return;
         }
     }
@@ -42,7 +42,12 @@ static void add(struct sq_db *d, const char *dim, int64_t day, const char *key)
     r->dim = dim;
     r->day = day;
     snprintf(r->key, sizeof r->key, "%s", key);
-    r->n = 1;
+    r->n = n;
+}
+
+static void add(struct sq_db *d, const char *dim, int64_t day, const char *key)
+{
+    add_n(d, dim, day, key, 1);
 }
 
 /* An id as the trigger casts it: decimal text, NULL (0 here) as ''. */
@@ -70,6 +75,67 @@ void sq_rollup_ticket(struct sq_db *d, const struct ticket *t)
     add(d, "agent", day, id_key(b, sizeof b, t->assignee_id));
     if (t->resolved_at)
         add(d, "resolved", local_day(t->resolved_at), "");
+}
+
+/* In batch mode a ticket saved again in its job (issue #22: the automation
+** rules act on a new ticket in the transaction that files it) moves its
+** counts as the UPDATE triggers would: -1 under the old key, +1 under the
+** new, for each dimension that changes. Only tickets filed in the same
+** batch are saved on the writer's connection, so the old keys are counts
+** of this batch, still in memory. Called before the UPDATE. */
+int sq_rollup_save(struct sq_db *d, const struct ticket *t, struct err *err)
+{
+    static const char sql[] =
+        "SELECT status, coalesce(unit_id, 0), service_id, coalesce(category_id, 0), "
+        "coalesce(priority_id, 0), channel, tier, coalesce(assignee_id, 0), "
+        "coalesce(resolved_at, 0), created_at, booking FROM tickets WHERE id = ?1";
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int64(st, 1, t->id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : sq_error(d, rc, err);
+    }
+    if (sqlite3_column_int(st, 10) || t->booking) {
+        sqlite3_reset(st);
+        return 0;
+    }
+    char ob[24], nb[24], status[24], channel[24];
+    snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(channel, sizeof channel, "%s", (const char *)sqlite3_column_text(st, 5));
+    int64_t day = local_day(sqlite3_column_int64(st, 9)), resolved = sqlite3_column_int64(st, 8);
+    const struct {
+        const char *dim;
+        int64_t old, now;
+    } ids[] = {{"unit", sqlite3_column_int64(st, 1), t->unit_id},
+               {"service", sqlite3_column_int64(st, 2), t->service_id},
+               {"category", sqlite3_column_int64(st, 3), t->category_id},
+               {"priority", sqlite3_column_int64(st, 4), t->priority_id},
+               {"tier", sqlite3_column_int64(st, 6), t->tier},
+               {"agent", sqlite3_column_int64(st, 7), t->assignee_id}};
+    sqlite3_reset(st);
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (ids[i].old != ids[i].now) {
+            add_n(d, ids[i].dim, day, id_key(ob, sizeof ob, ids[i].old), -1);
+            add_n(d, ids[i].dim, day, id_key(nb, sizeof nb, ids[i].now), 1);
+        }
+    if (t->status && strcmp(status, t->status)) {
+        add_n(d, "status", day, status, -1);
+        add_n(d, "status", day, t->status, 1);
+    }
+    if (t->channel && strcmp(channel, t->channel)) {
+        add_n(d, "channel", day, channel, -1);
+        add_n(d, "channel", day, t->channel, 1);
+    }
+    if (resolved != t->resolved_at) {
+        if (resolved)
+            add_n(d, "resolved", local_day(resolved), "", -1);
+        if (t->resolved_at)
+            add_n(d, "resolved", local_day(t->resolved_at), "", 1);
+    }
+    return 0;
 }
 
 /* A job's counts are the entries and increments after its savepoint: the

@@ -164,6 +164,8 @@ void sq_bk_gen_clear(struct sq_db *d);
 /* Report rollups of the batch writer (rollup.c). */
 void sq_batch_mode(struct db *db, bool on);
 void sq_rollup_ticket(struct sq_db *d, const struct ticket *t);
+/* A ticket saved in batch mode: its counts move as the UPDATE triggers would. */
+int sq_rollup_save(struct sq_db *d, const struct ticket *t, struct err *err);
 void sq_rollup_mark(struct sq_db *d);
 void sq_rollup_undo(struct sq_db *d);
 int sq_rollup_flush(struct db *db, struct err *err);

@@ -310,6 +310,9 @@ int sq_ticket_save(struct db *db, struct ticket *t, struct err *err)
         " cancel_reason = ?, feedback = ?, rating = ?, merged_into_id = ?, sla_warned = ?,"
         " version = version + 1 WHERE id = ? AND version = ?";
     struct sq_db *d = (struct sq_db *)db;
+    /* the writer's triggers are off (rollup.c); issue #22's rules save new tickets */
+    if (d->batch_mode && sq_rollup_save(d, t, err) != 0)
+        return err->kind;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
         return err->kind;

