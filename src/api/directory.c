@@ -37,8 +37,15 @@ struct dir_job {
     struct ldap_dir_user du;
     int rc;
     char why[256];
-    bool done;
+    atomic_bool done;           /* set by the thread before it resumes the request */
 };
+
+/* Whatever run of the handler ends the request, the directory's answer is
+** freed with its arena. */
+static void job_free(void *p)
+{
+    ldap_dir_user_free(&((struct dir_job *)p)->du);
+}
 
 static void *dir_thread(void *arg)
 {
@@ -90,13 +97,13 @@ enum dir_login api_directory_login(struct req *rq, struct db *db, const char *lo
         rq->job = NULL;
         enum dir_login r = directory_login_finish(db, cfg, rq->arena, rq->ip, login, known,
                                                   j->rc, &j->du, j->why, out);
-        ldap_dir_user_free(&j->du);
         memset(j->password, 0, strlen(j->password));
         return r;
     }
     if (!directory_login_applies(db, cfg, rq->arena, known))
         return DIR_LOGIN_SKIP;
     j = arena_alloc(rq->arena, sizeof *j);
+    arena_defer(rq->arena, job_free, j);
     j->login = true;
     j->name = arena_strdup(rq->arena, login);
     j->password = arena_strdup(rq->arena, password);
