@@ -198,7 +198,16 @@ static enum dir_login after_bind(struct db *db, const struct config *cfg, struct
         log_msg(LOG_WARN, "directory sign-in refused: %s has no %s", du->dn, cfg->ldap_attr_email);
         return DIR_LOGIN_FAIL;
     }
-    if (save_user(db, a, ip, du, hit, login, &id, &err) != 0) {
+    int rc = save_user(db, a, ip, du, hit, login, &id, &err);
+    int64_t again = 0;
+    /* two first sign-ins of one person at once: the loser updates what
+    ** the winner created */
+    if (rc == ERR_CONFLICT && !id && by_dn(db, a, du->dn, &again, &err) == 0 && again) {
+        err = (struct err){0};
+        id = again;
+        rc = save_user(db, a, ip, du, hit, login, &id, &err);
+    }
+    if (rc != 0) {
         /* a local account with the same e-mail or NIP is never taken over */
         log_msg(LOG_WARN, "directory sign-in of %s not saved: %s%s%s", du->dn, err.msg[LOC_EN],
                 err.n_fields ? " " : "", err.n_fields ? err.fields[0].name : "");

@@ -32,8 +32,9 @@ PEOPLE = [
     ('joko', 'Joko Widodo', 'joko@kantor.test', 'sandi-joko-3', None),
     ('rina', 'Rina Lestari', 'rina@kantor.test', 'sandi-rina-4', None),
     ('bambang', 'Bambang Uji', 'bambang@kantor.test', 'sandi-bambang-5', None),
+    ('dewi', 'Dewi Kusuma', 'dewi@kantor.test', 'sandi-dewi-6', None),
 ]
-GROUPS = [('helpdesk', ['budi', 'rina', 'bambang']), ('admins', ['siti']), ('pegawai', ['joko'])]
+GROUPS = [('helpdesk', ['budi', 'rina', 'bambang', 'dewi']), ('admins', ['siti']), ('pegawai', ['joko'])]
 WRONG = 'invalid_credentials'
 
 
@@ -78,6 +79,20 @@ def search_mode(t, ds):
         r = login(srv, 'budi@kantor.test', 'sandi-budi-1')
         t.eq((r.status, (r.json or {}).get('user', {}).get('id')), (200, u.get('id')),
              'ldap-search-5 signing in by e-mail finds the same user, not a new one')
+
+        # six first sign-ins of one person at once: one account, all signed in
+        res = [None] * 6
+
+        def one(i):
+            res[i] = login(srv, 'dewi', 'sandi-dewi-6')
+        ths = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+        for th in ths:
+            th.start()
+        for th in ths:
+            th.join(60)
+        t.eq([r.status for r in res], [200] * 6, 'ldap-search-5b concurrent first sign-ins all succeed')
+        t.eq(len(set((r.json or {}).get('user', {}).get('id') for r in res)), 1,
+             'ldap-search-5c ... as one and the same new user')
 
         r = login(srv, 'siti', 'sandi-siti-2')
         t.eq((r.status, (r.json or {}).get('user', {}).get('role')), (200, 'admin'),
@@ -125,8 +140,9 @@ def search_mode(t, ds):
         # the users list shows the source
         r = admin.get('/api/v1/users?auth_source=ldap&per_page=100')
         srcs = sorted((x['email'], x['auth_source']) for x in r.json['items'])
-        t.eq(srcs, [('budi@kantor.test', 'ldap'), ('rina@kantor.test', 'ldap'),
-                    ('siti@kantor.test', 'ldap')], 'ldap-search-18 users filter by source')
+        t.eq(srcs, [('budi@kantor.test', 'ldap'), ('dewi@kantor.test', 'ldap'),
+                    ('rina@kantor.test', 'ldap'), ('siti@kantor.test', 'ldap')],
+             'ldap-search-18 users filter by source')
         r = admin.get('/api/v1/users?auth_source=local&per_page=1')
         t.ok(r.json['total'] > 0, 'ldap-search-19 demo users are local')
 
