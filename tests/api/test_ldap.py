@@ -292,13 +292,34 @@ def hung_directory(t):
         lsock.close()
 
 
+def tls_modes(t, ds):
+    """StartTLS and ldaps:// against the test's own CA; a certificate the
+    server cannot verify (no CA given) refuses the sign-in."""
+    base = {'LOKET_LDAP_USER_DN': 'uid=%s,ou=people,' + SUFFIX, 'LOKET_LDAP_GROUP_ATTR': 'memberOf',
+            'LOKET_LDAP_GROUP_MAP': 'helpdesk => agent'}
+    srv = Server(env=dict(base, LOKET_LDAP_URL=ds.url, LOKET_LDAP_STARTTLS='true',
+                          LOKET_LDAP_CA_FILE=ds.ca_file))
+    try:
+        t.status(login(srv, 'budi', 'sandi-budi-1'), 200, 'ldap-tls-1 StartTLS with the CA file')
+        srv.restart({'LOKET_LDAP_URL': ds.ldaps_url, 'LOKET_LDAP_STARTTLS': 'false'})
+        t.status(login(srv, 'budi', 'sandi-budi-1'), 200, 'ldap-tls-2 ldaps:// with the CA file')
+        srv.restart({'LOKET_LDAP_CA_FILE': None})
+        r = login(srv, 'budi', 'sandi-budi-1')
+        t.eq((r.status, code(r)), (401, 'auth.' + WRONG),
+             'ldap-tls-3 a certificate from an unknown CA is refused')
+    finally:
+        ok, detail = srv.stop(keep=t.failed > 0)
+        t.ok(ok, 'ldap-tls-9 server exits cleanly', detail)
+
+
 def main(t):
     config_check(t)
     hung_directory(t)
-    ds = slapd.Slapd(ldif())
+    ds = slapd.Slapd(ldif(), tls=True)
     try:
         search_mode(t, ds)
         bind_mode(t, ds)
+        tls_modes(t, ds)
     finally:
         ds.stop()
 
