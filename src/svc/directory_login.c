@@ -182,7 +182,8 @@ static enum dir_login after_bind(struct db *db, const struct config *cfg, struct
     }
     /* the entry moved (a new DN): the directory account the login named by
     ** e-mail, when the directory gives the same address */
-    if (!id && known && du->email && known->email && !strcasecmp(du->email, known->email))
+    if (!id && known && du->email && known->email && !strcasecmp(du->email, known->email) &&
+        !strcmp(source_of(db, a, known->p.id), "ldap")) /* never a local account */
         id = known->p.id;
     const struct dir_map_entry *hit = dir_map_match(m, (const char *const *)du->groups,
                                                     du->n_groups);
