@@ -7,7 +7,7 @@
 #include "http/auth.h"
 #include "http/reply.h"
 #include "svc/identity.h"
-#include "svc/directory_login.h"
+#include "api/directory.h"
 #include "store/signup.h"
 
 #include <ctype.h>
@@ -135,9 +135,14 @@ int api_auth_login(struct req *rq)
     if (db_login_throttle_get(db, account, rq->ip, &t, &rq->err) != 0 ||
         api_throttled(rq, &t, now) != 0)
         return reply_err(rq, &rq->err);
-    /* issue #22: directory accounts and unknown logins ask the office directory */
-    enum dir_login dir = directory_login(db, rq->app->cfg, rq->arena, rq->ip, login, password, found ? &u : NULL, &u);
-    bool ok = dir == DIR_LOGIN_OK || (dir == DIR_LOGIN_SKIP && found && password_verify(u.password_hash, password));
+    /* issue #22: directory accounts and unknown logins ask the office
+    ** directory, on a thread of its own (api/directory.h) */
+    enum dir_login dir = api_directory_login(rq, db, login, password, found ? &u : NULL, &u,
+                                             api_auth_login);
+    if (dir == DIR_LOGIN_PENDING)
+        return 0; /* suspended: runs again once the directory answered */
+    bool ok = dir == DIR_LOGIN_OK ||
+              (dir == DIR_LOGIN_SKIP && found && password_verify(u.password_hash, password));
     if (!found && dir == DIR_LOGIN_SKIP)
         password_burn(password); /* unknown logins take as long as wrong passwords */
     if (!ok) {

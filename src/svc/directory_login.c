@@ -47,9 +47,11 @@ int directory_config_check(const struct config *cfg, struct err *err)
         what = "ldap_url must start with ldap:// or ldaps://";
     else if (cfg->ldap_starttls && strncmp(cfg->ldap_url, "ldaps://", 8) == 0)
         what = "ldap_starttls is for ldap:// URLs (ldaps:// is TLS already)";
-    else if (strcmp(cfg->ldap_unmapped, "refuse") != 0 && strcmp(cfg->ldap_unmapped, "requester") != 0)
+    else if (strcmp(cfg->ldap_unmapped, "refuse") != 0 &&
+             strcmp(cfg->ldap_unmapped, "requester") != 0)
         what = "ldap_unmapped must be refuse or requester";
-    else if (!cfg->ldap_user_dn[0] && (!cfg->ldap_base_dn[0] || !strstr(cfg->ldap_user_filter, "%s")))
+    else if (!cfg->ldap_user_dn[0] &&
+             (!cfg->ldap_base_dn[0] || !strstr(cfg->ldap_user_filter, "%s")))
         what = "set ldap_user_dn, or ldap_base_dn and an ldap_user_filter holding %s";
     else if (cfg->ldap_user_dn[0] && !strstr(cfg->ldap_user_dn, "%s"))
         what = "ldap_user_dn must hold %s where the login goes";
@@ -60,13 +62,6 @@ int directory_config_check(const struct config *cfg, struct err *err)
     int rc = what ? err_set(err, ERR_INVALID, "config.invalid", "%s", "%s", what) : 0;
     free(m);
     return rc;
-}
-
-int directory_ldap_test(const struct config *cfg, char *why, size_t cap)
-{
-    struct ldap_dir_opts o;
-    directory_ldap_opts(cfg, &o);
-    return ldap_dir_check(&o, why, cap) == LDAP_DIR_OK ? 0 : -1;
 }
 
 static struct value *field(struct record *r, const char *name)
@@ -149,7 +144,8 @@ static int save_user(struct db *db, struct arena *a, const char *ip, const struc
         return err->kind;
     if (db_begin(db, err) != 0)
         return err->kind;
-    int rc = old ? db_rec_update(db, &res_users, *id, r, err) : db_rec_create(db, &res_users, r, err);
+    int rc = old ? db_rec_update(db, &res_users, *id, r, err)
+                 : db_rec_create(db, &res_users, r, err);
     if (rc == 0 && !old)
         *id = r->id;
     if (rc != 0 ||
@@ -186,7 +182,8 @@ static enum dir_login after_bind(struct db *db, const struct config *cfg, struct
     }
     /* the entry moved (a new DN): the directory account the login named by
     ** e-mail, when the directory gives the same address */
-    if (!id && known && du->email && known->email && !strcasecmp(du->email, known->email))
+    if (!id && known && du->email && known->email && !strcasecmp(du->email, known->email) &&
+        !strcmp(source_of(db, a, known->p.id), "ldap")) /* never a local account */
         id = known->p.id;
     const struct dir_map_entry *hit = dir_map_match(m, (const char *const *)du->groups,
                                                     du->n_groups);
@@ -202,7 +199,16 @@ static enum dir_login after_bind(struct db *db, const struct config *cfg, struct
         log_msg(LOG_WARN, "directory sign-in refused: %s has no %s", du->dn, cfg->ldap_attr_email);
         return DIR_LOGIN_FAIL;
     }
-    if (save_user(db, a, ip, du, hit, login, &id, &err) != 0) {
+    int rc = save_user(db, a, ip, du, hit, login, &id, &err);
+    int64_t again = 0;
+    /* two first sign-ins of one person at once: the loser updates what
+    ** the winner created */
+    if (rc == ERR_CONFLICT && !id && by_dn(db, a, du->dn, &again, &err) == 0 && again) {
+        err = (struct err){0};
+        id = again;
+        rc = save_user(db, a, ip, du, hit, login, &id, &err);
+    }
+    if (rc != 0) {
         /* a local account with the same e-mail or NIP is never taken over */
         log_msg(LOG_WARN, "directory sign-in of %s not saved: %s%s%s", du->dn, err.msg[LOC_EN],
                 err.n_fields ? " " : "", err.n_fields ? err.fields[0].name : "");
@@ -213,38 +219,40 @@ static enum dir_login after_bind(struct db *db, const struct config *cfg, struct
     return DIR_LOGIN_OK;
 }
 
-enum dir_login directory_login(struct db *db, const struct config *cfg, struct arena *a,
-                               const char *ip, const char *login, const char *password,
-                               const struct user_auth *known, struct user_auth *out)
+bool directory_login_applies(struct db *db, const struct config *cfg, struct arena *a,
+                             const struct user_auth *known)
 {
     if (!cfg->ldap_url || !*cfg->ldap_url)
-        return DIR_LOGIN_SKIP;
+        return false;
+    /* local (and OIDC) accounts never ask the directory */
+    return !known || strcmp(source_of(db, a, known->p.id), "ldap") == 0;
+}
+
+enum dir_login directory_login_finish(struct db *db, const struct config *cfg, struct arena *a,
+                                      const char *ip, const char *login,
+                                      const struct user_auth *known, int ldap_rc,
+                                      const struct ldap_dir_user *du, const char *why,
+                                      struct user_auth *out)
+{
+    if (ldap_rc != LDAP_DIR_OK) {
+        log_msg(ldap_rc == LDAP_DIR_DENIED ? LOG_INFO : LOG_WARN, "directory sign-in refused: %s",
+                why);
+        return DIR_LOGIN_FAIL;
+    }
     struct user_auth k;
     if (known) {
         k = *known; /* out may be known */
         known = &k;
-        if (strcmp(source_of(db, a, known->p.id), "ldap") != 0)
-            return DIR_LOGIN_SKIP; /* local (and OIDC) accounts never ask the directory */
     }
     struct dir_map *m = malloc(sizeof *m);
-    char why[256];
-    if (!m)
-        return DIR_LOGIN_FAIL;
-    if (dir_map_parse(cfg->ldap_group_map, m, why, sizeof why) != 0) {
-        log_msg(LOG_ERROR, "directory sign-in: %s", why);
-        free(m);
-        return DIR_LOGIN_FAIL;
-    }
-    struct ldap_dir_opts o;
-    struct ldap_dir_user du;
-    directory_ldap_opts(cfg, &o);
-    int rc = ldap_dir_login(&o, login, password, &du, why, sizeof why);
+    char bad[256];
     enum dir_login res = DIR_LOGIN_FAIL;
-    if (rc == LDAP_DIR_OK)
-        res = after_bind(db, cfg, a, ip, login, known, &du, m, out);
+    if (!m)
+        return res;
+    if (dir_map_parse(cfg->ldap_group_map, m, bad, sizeof bad) != 0) /* checked at start */
+        log_msg(LOG_ERROR, "directory sign-in: %s", bad);
     else
-        log_msg(rc == LDAP_DIR_DENIED ? LOG_INFO : LOG_WARN, "directory sign-in refused: %s", why);
-    ldap_dir_user_free(&du);
+        res = after_bind(db, cfg, a, ip, login, known, du, m, out);
     free(m);
     return res;
 }

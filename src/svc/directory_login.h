@@ -9,25 +9,34 @@
 
 #include "store/store.h"
 
+#include <stdbool.h>
+
 struct arena;
 struct config;
 struct err;
 struct ldap_dir_opts;
+struct ldap_dir_user;
 
 enum dir_login {
-    DIR_LOGIN_SKIP,  /* not the directory's business: check the local password */
-    DIR_LOGIN_OK,    /* *out is the signed-in (created or updated) user */
-    DIR_LOGIN_FAIL,  /* refused: answer the generic wrong-login error */
+    DIR_LOGIN_SKIP,    /* not the directory's business: check the local password */
+    DIR_LOGIN_OK,      /* *out is the signed-in (created or updated) user */
+    DIR_LOGIN_FAIL,    /* refused: answer the generic wrong-login error */
+    DIR_LOGIN_PENDING, /* api/directory.c: the request waits for the directory */
 };
 
-/* Tries login/password against the directory when it applies. known is the
-** Loket user the login names (by e-mail or NIP), NULL when none; out may
-** be the same struct. Never holds a transaction while talking to the
-** directory; each network step is bounded by ldap_timeout_seconds. Why a
-** sign-in failed goes to the log (never the password), not the caller. */
-enum dir_login directory_login(struct db *db, const struct config *cfg, struct arena *a,
-                               const char *ip, const char *login, const char *password,
-                               const struct user_auth *known, struct user_auth *out);
+/* Whether login/password go to the directory: ldap_url is set and the
+** login names no account (known NULL) or a directory account. */
+bool directory_login_applies(struct db *db, const struct config *cfg, struct arena *a,
+                             const struct user_auth *known);
+/* After ldap_dir_login (auth/ldap_dir.h) answered ldap_rc, du and why for
+** login, which named known (NULL: none): logs why a sign-in failed (never
+** the password), maps the groups and creates or brings up to date the Loket
+** user in its own transaction. OK with *out (may be known), or FAIL. */
+enum dir_login directory_login_finish(struct db *db, const struct config *cfg, struct arena *a,
+                                      const char *ip, const char *login,
+                                      const struct user_auth *known, int ldap_rc,
+                                      const struct ldap_dir_user *du, const char *why,
+                                      struct user_auth *out);
 
 /* At start: when ldap_url is set, it must be ldap:// or ldaps://,
 ** ldap_group_map must parse, ldap_unmapped be refuse or requester, and a
@@ -36,8 +45,5 @@ enum dir_login directory_login(struct db *db, const struct config *cfg, struct a
 int directory_config_check(const struct config *cfg, struct err *err);
 /* The connection settings from the configuration (strings borrowed). */
 void directory_ldap_opts(const struct config *cfg, struct ldap_dir_opts *o);
-/* The admins' connection test (auth/ldap_dir.h ldap_dir_check): 0 when the
-** directory answered, -1 otherwise; why says what happened either way. */
-int directory_ldap_test(const struct config *cfg, char *why, size_t cap);
 
 #endif

@@ -36,12 +36,39 @@ def group(cn, members):
     return '\n'.join(lines) + '\n'
 
 
+def make_certs(d):
+    """A throwaway CA and a server certificate for 127.0.0.1 in d (openssl)."""
+    def run(*args):
+        subprocess.run(['openssl'] + list(args), cwd=d, check=True, capture_output=True)
+    run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem',
+        '-days', '2', '-subj', '/CN=Uji CA', '-addext', 'basicConstraints=critical,CA:TRUE',
+        '-addext', 'keyUsage=critical,keyCertSign')
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'srv.key', '-out', 'srv.csr',
+        '-subj', '/CN=127.0.0.1')
+    with open(os.path.join(d, 'ext'), 'w') as f:
+        f.write('subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n')
+    run('x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+        '-out', 'srv.pem', '-days', '2', '-extfile', 'ext')
+
+
 class Slapd:
-    def __init__(self, ldif):
+    def __init__(self, ldif, tls=False):
+        """tls: also a certificate (self.ca_file) for StartTLS on self.url and
+        an ldaps:// listener at self.ldaps_url."""
         self.dir = tempfile.mkdtemp(prefix='loket-slapd-')
         os.mkdir(os.path.join(self.dir, 'db'))
         self.port = free_port()
         self.url = 'ldap://127.0.0.1:%d' % self.port
+        urls = [self.url + '/']
+        tls_conf = []
+        if tls:
+            make_certs(self.dir)
+            self.ca_file = os.path.join(self.dir, 'ca.pem')
+            self.ldaps_url = 'ldaps://127.0.0.1:%d' % free_port()
+            urls.append(self.ldaps_url + '/')
+            tls_conf = ['TLSCACertificateFile %s/ca.pem' % self.dir,
+                        'TLSCertificateFile %s/srv.pem' % self.dir,
+                        'TLSCertificateKeyFile %s/srv.key' % self.dir]
         conf = os.path.join(self.dir, 'slapd.conf')
         with open(conf, 'w') as f:
             f.write('\n'.join([
@@ -52,7 +79,7 @@ class Slapd:
                 'modulepath ' + MODULES,
                 'moduleload back_mdb',
                 'moduleload memberof',
-                'pidfile %s/slapd.pid' % self.dir,
+                'pidfile %s/slapd.pid' % self.dir] + tls_conf + [
                 'database mdb',
                 'maxsize 10485760',
                 'suffix "%s"' % SUFFIX,
@@ -66,7 +93,7 @@ class Slapd:
                 '']))
         self.log = open(os.path.join(self.dir, 'slapd.log'), 'w')
         # -d 0: stays in the foreground as this test's own child
-        self.proc = subprocess.Popen(['slapd', '-f', conf, '-h', self.url + '/', '-d', '0'],
+        self.proc = subprocess.Popen(['slapd', '-f', conf, '-h', ' '.join(urls), '-d', '0'],
                                      stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while True:

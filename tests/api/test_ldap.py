@@ -32,8 +32,9 @@ PEOPLE = [
     ('joko', 'Joko Widodo', 'joko@kantor.test', 'sandi-joko-3', None),
     ('rina', 'Rina Lestari', 'rina@kantor.test', 'sandi-rina-4', None),
     ('bambang', 'Bambang Uji', 'bambang@kantor.test', 'sandi-bambang-5', None),
+    ('dewi', 'Dewi Kusuma', 'dewi@kantor.test', 'sandi-dewi-6', None),
 ]
-GROUPS = [('helpdesk', ['budi', 'rina', 'bambang']), ('admins', ['siti']), ('pegawai', ['joko'])]
+GROUPS = [('helpdesk', ['budi', 'rina', 'bambang', 'dewi']), ('admins', ['siti']), ('pegawai', ['joko'])]
 WRONG = 'invalid_credentials'
 
 
@@ -78,6 +79,20 @@ def search_mode(t, ds):
         r = login(srv, 'budi@kantor.test', 'sandi-budi-1')
         t.eq((r.status, (r.json or {}).get('user', {}).get('id')), (200, u.get('id')),
              'ldap-search-5 signing in by e-mail finds the same user, not a new one')
+
+        # six first sign-ins of one person at once: one account, all signed in
+        res = [None] * 6
+
+        def one(i):
+            res[i] = login(srv, 'dewi', 'sandi-dewi-6')
+        ths = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+        for th in ths:
+            th.start()
+        for th in ths:
+            th.join(60)
+        t.eq([r.status for r in res], [200] * 6, 'ldap-search-5b concurrent first sign-ins all succeed')
+        t.eq(len(set((r.json or {}).get('user', {}).get('id') for r in res)), 1,
+             'ldap-search-5c ... as one and the same new user')
 
         r = login(srv, 'siti', 'sandi-siti-2')
         t.eq((r.status, (r.json or {}).get('user', {}).get('role')), (200, 'admin'),
@@ -125,8 +140,9 @@ def search_mode(t, ds):
         # the users list shows the source
         r = admin.get('/api/v1/users?auth_source=ldap&per_page=100')
         srcs = sorted((x['email'], x['auth_source']) for x in r.json['items'])
-        t.eq(srcs, [('budi@kantor.test', 'ldap'), ('rina@kantor.test', 'ldap'),
-                    ('siti@kantor.test', 'ldap')], 'ldap-search-18 users filter by source')
+        t.eq(srcs, [('budi@kantor.test', 'ldap'), ('dewi@kantor.test', 'ldap'),
+                    ('rina@kantor.test', 'ldap'), ('siti@kantor.test', 'ldap')],
+             'ldap-search-18 users filter by source')
         r = admin.get('/api/v1/users?auth_source=local&per_page=1')
         t.ok(r.json['total'] > 0, 'ldap-search-19 demo users are local')
 
@@ -242,7 +258,7 @@ def hung_directory(t):
     th.start()
     srv = Server(env={'LOKET_LDAP_URL': 'ldap://127.0.0.1:%d' % lsock.getsockname()[1],
                       'LOKET_LDAP_BASE_DN': SUFFIX, 'LOKET_LDAP_GROUP_MAP': 'helpdesk => agent',
-                      'LOKET_LDAP_TIMEOUT_SECONDS': '1'})
+                      'LOKET_LDAP_TIMEOUT_SECONDS': '3', 'LOKET_WORKERS': '2'})
     try:
         out = {}
 
@@ -254,14 +270,18 @@ def hung_directory(t):
         a.start()
         while not held and a.is_alive():  # the sign-in has reached the directory
             time.sleep(0.02)
+        # new connections land on either worker thread (fd % workers): none
+        # waits for the one that took the sign-in
         t0 = time.time()
-        health = srv.client().get('/healthz').status
+        health = [srv.client().get('/healthz').status for _ in range(6)]
         quick = time.time() - t0
+        waiting = a.is_alive()  # the sign-in still waits on the directory
         a.join(30)
         t.eq((out['r'].status, code(out['r'])), (401, 'auth.' + WRONG),
              'ldap-hung-1 a directory that never answers: the generic error')
-        t.ok(out['s'] < 6, 'ldap-hung-2 ... after the timeout, not forever (%.1f s)' % out['s'])
-        t.ok(health == 200 and quick < 1, 'ldap-hung-3 other requests answered meanwhile (%.2f s)' % quick)
+        t.ok(3 <= out['s'] < 12, 'ldap-hung-2 ... after the 3 s timeout, not forever (%.1f s)' % out['s'])
+        t.ok(health == [200] * 6 and waiting,
+             'ldap-hung-3 other requests answered while it waits (%.2f s)' % quick)
     finally:
         ok, detail = srv.stop(keep=t.failed > 0)
         t.ok(ok, 'ldap-hung-9 server exits cleanly', detail)
@@ -272,13 +292,34 @@ def hung_directory(t):
         lsock.close()
 
 
+def tls_modes(t, ds):
+    """StartTLS and ldaps:// against the test's own CA; a certificate the
+    server cannot verify (no CA given) refuses the sign-in."""
+    base = {'LOKET_LDAP_USER_DN': 'uid=%s,ou=people,' + SUFFIX, 'LOKET_LDAP_GROUP_ATTR': 'memberOf',
+            'LOKET_LDAP_GROUP_MAP': 'helpdesk => agent'}
+    srv = Server(env=dict(base, LOKET_LDAP_URL=ds.url, LOKET_LDAP_STARTTLS='true',
+                          LOKET_LDAP_CA_FILE=ds.ca_file))
+    try:
+        t.status(login(srv, 'budi', 'sandi-budi-1'), 200, 'ldap-tls-1 StartTLS with the CA file')
+        srv.restart({'LOKET_LDAP_URL': ds.ldaps_url, 'LOKET_LDAP_STARTTLS': 'false'})
+        t.status(login(srv, 'budi', 'sandi-budi-1'), 200, 'ldap-tls-2 ldaps:// with the CA file')
+        srv.restart({'LOKET_LDAP_CA_FILE': None})
+        r = login(srv, 'budi', 'sandi-budi-1')
+        t.eq((r.status, code(r)), (401, 'auth.' + WRONG),
+             'ldap-tls-3 a certificate from an unknown CA is refused')
+    finally:
+        ok, detail = srv.stop(keep=t.failed > 0)
+        t.ok(ok, 'ldap-tls-9 server exits cleanly', detail)
+
+
 def main(t):
     config_check(t)
     hung_directory(t)
-    ds = slapd.Slapd(ldif())
+    ds = slapd.Slapd(ldif(), tls=True)
     try:
         search_mode(t, ds)
         bind_mode(t, ds)
+        tls_modes(t, ds)
     finally:
         ds.stop()
 

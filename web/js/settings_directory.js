@@ -16,12 +16,12 @@ export async function directorySection() {
   const dash = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
   const rows = [
     ['ldap.url', s.url + (s.starttls ? ' (StartTLS)' : '')],
-    ['ldap.mode', t('ldap.mode_' + s.mode)],
+    ['ldap.mode', t(`ldap.mode_${s.mode}`)],
     s.mode === 'bind_dn_template' ? ['ldap.user_dn', s.user_dn] : ['ldap.bind_dn', s.bind_dn || t('ldap.anonymous')],
     ['ldap.password', t(s.bind_password_set ? 'settings.secret_set' : 'settings.secret_unset')],
     ['ldap.base_dn', s.base_dn], ['ldap.user_filter', s.user_filter],
     ['ldap.groups', s.group_attr ? t('ldap.groups_attr', {attr: s.group_attr}) : t('ldap.groups_search', {filter: s.group_filter})],
-    ['ldap.unmapped', t('ldap.unmapped_' + s.unmapped)],
+    ['ldap.unmapped', t(`ldap.unmapped_${s.unmapped}`)],
   ];
   const dl = h('dl', {class: 'details'});
   for (const [k, v] of rows) dl.append(h('div', {}, h('dt', {}, t(k)), h('dd', {}, dash(v))));
@@ -54,4 +54,4 @@ export async function directorySection() {
 }
 
 // The users list's "Sumber akun" column (local, ldap, oidc).
-export const sourceColumn = {label: 'ldap.col_source', render: (it) => t('ldap.source_' + (it.auth_source || 'local'))};
+export const sourceColumn = {label: 'ldap.col_source', render: (it) => t(`ldap.source_${it.auth_source || 'local'}`)};
