@@ -1,5 +1,6 @@
 /* Internals shared by svc/automation*.c: a rule compiled once from its
-** stored JSON (automation_rule.c) so matching an event reads no JSON. */
+** stored JSON (syntax in automation_parse.c, references in
+** automation_rule.c) so matching an event reads no JSON. */
 #ifndef LOKET_SVC_AUTOMATION_INT_H
 #define LOKET_SVC_AUTOMATION_INT_H
 
@@ -43,7 +44,7 @@ struct auto_cond {
     int outside_hours;          /* 0 off, 1 outside, -1 inside */
     int64_t calendar_id;        /* when outside_hours (default 1) */
     bool has_cal;
-    struct bizcal cal;          /* when outside_hours, filled by auto_resolve */
+    struct bizcal cal;          /* when outside_hours, filled by svc_automation_resolve */
 };
 
 enum auto_action_kind {
@@ -69,7 +70,7 @@ struct auto_action {
     enum ticket_status status;
     int tier;
     const char *text;
-    struct auto_ids tags;                /* ids filled by auto_resolve */
+    struct auto_ids tags;                /* ids filled by svc_automation_resolve */
     const char *tag_list[AUTO_MAX_REFS]; /* the names, as given */
     const char *tag_names;
 };

@@ -3,7 +3,7 @@
 ** through the same reader, so what was accepted when saved is what runs.
 ** Ids are only checked to be positive integers here; whether they exist,
 ** tag ids, a canned response's text and a calendar are filled in by the
-** reference step in automation_rule.c (auto_resolve). Kept free of the
+** reference step in automation_rule.c (svc_automation_resolve). Kept free of the
 ** store so tests/fuzz/fuzz_automation.c can run it on any bytes. Errors are
 ** 422 with a stable code per part (automation.bad_condition, .bad_action,
 ** .bad_event, .bad_timing) and the field named, e.g. "conditions.words". */
@@ -40,7 +40,7 @@ int auto_bad_act(struct err *err, size_t i, const char *key, const char *msg_id,
     return auto_bad(err, "automation.bad_action", f, msg_id, msg_en);
 }
 
-/* A reference's id: a positive integer (existence is auto_resolve's). */
+/* A reference's id: a positive integer (existence is svc_automation_resolve's). */
 static bool ref_id(json_t *v, int64_t *out)
 {
     if (!json_is_integer(v) || json_integer_value(v) <= 0)
