@@ -1,9 +1,10 @@
 /* /api/v1/automation/...: the admins' automation rules (issue #22 item 1) —
 ** list, create, read, replace, switch on or off, reorder, delete, and a dry
 ** run over the last 7 days that writes nothing. Every change is audited
-** (resource automation_rule). The rule's JSON is checked by
-** svc_automation_parse; a bad condition or action is 422 with a stable code
-** and the field named (docs/automation.md). */
+** (resource automation_rule). The rule's JSON is checked in two steps,
+** its syntax (svc_automation_read, no database; fuzzed) and then its
+** references (svc_automation_resolve); a bad condition or action is 422
+** with a stable code and the field named (docs/automation.md). */
 #include "api/api.h"
 #include "api/json.h"
 #include "core/arena.h"
@@ -43,6 +44,15 @@ static json_t *rule_json(const struct auto_rule_row *r)
                      "actions", loads(r->actions, "[]"), "created_by",
                      (json_int_t)r->created_by, "created_at", when(r->created_at),
                      "updated_at", when(r->updated_at));
+}
+
+/* The body's syntax, then whether what it names exists. */
+static int read_body(struct req *rq, struct db *db, json_t *body, struct auto_rule_row *r)
+{
+    struct auto_rule *rule;
+    if (svc_automation_read(rq->arena, body, r, &rule, &rq->err) != 0)
+        return rq->err.kind;
+    return svc_automation_resolve(db, rq->arena, rule, &rq->err);
 }
 
 /* Admins only, and to everyone else the rules do not exist: the answer of
@@ -111,7 +121,7 @@ int api_automation_create(struct req *rq)
     struct db *db = req_db(rq);
     struct auto_rule_row r = {0};
     if (!db || api_body(rq, &body) != 0 ||
-        svc_automation_parse(db, rq->arena, body, &r, &rq->err) != 0)
+        read_body(rq, db, body, &r) != 0)
         return reply_err(rq, &rq->err);
     /* a new rule runs last until moved */
     struct auto_rule_row *rows;
@@ -132,7 +142,7 @@ int api_automation_put(struct req *rq)
     struct db *db = req_db(rq);
     struct auto_rule_row old, r = {0};
     if (!db || db_auto_rule_get(db, req_param_id(rq, "id"), rq->arena, &old, &rq->err) != 0 ||
-        api_body(rq, &body) != 0 || svc_automation_parse(db, rq->arena, body, &r, &rq->err) != 0)
+        api_body(rq, &body) != 0 || read_body(rq, db, body, &r) != 0)
         return reply_err(rq, &rq->err);
     r.id = old.id;
     r.position = old.position;
@@ -255,7 +265,7 @@ int api_automation_dry_run(struct req *rq)
     struct db *db = req_db(rq);
     struct auto_rule_row r = {0};
     if (!db || api_body(rq, &body) != 0 ||
-        svc_automation_parse(db, rq->arena, body, &r, &rq->err) != 0)
+        read_body(rq, db, body, &r) != 0)
         return reply_err(rq, &rq->err);
     return dry_run(rq, db, &r);
 }

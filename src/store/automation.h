@@ -2,7 +2,7 @@
 ** migration 0024). Functions return 0 or a negative enum err_kind and fill
 ** err, like store.h; a driver implements them through the table at the end
 ** (the SQLite one: store/sqlite/automation.c). The rules' JSON columns are
-** stored as text here and understood by svc/automation_rule.c only. */
+** stored as text here and understood by svc/automation_parse.c only. */
 #ifndef LOKET_STORE_AUTOMATION_H
 #define LOKET_STORE_AUTOMATION_H
 

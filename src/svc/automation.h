@@ -32,12 +32,26 @@ int svc_automation_on_event(struct db *db, struct ticket *t, int64_t at, const c
 int svc_automation_sweep(struct db *db, const struct config *cfg, int64_t now, int64_t *fired,
                          struct err *err);
 
-/* Checks a rule body from the API ({"name", "kind", "enabled", "events",
-** "timing", "conditions", "actions"}) and fills r (strings in a; the JSON
-** columns re-serialised compactly). ERR_INVALID with a stable code
-** (automation.bad_condition, automation.bad_action, automation.bad_event,
-** automation.bad_timing, validation) and the field named. References (a
-** service, a user, a tag, a canned response) must exist. */
+/* A rule compiled from its JSON (svc/automation_int.h). */
+struct auto_rule;
+
+/* Step 1, syntax only and without a database: reads a rule body from the
+** API ({"name", "kind", "enabled", "events", "timing", "conditions",
+** "actions"}), fills r (strings in a; the JSON columns re-serialised
+** compactly) and *rule (in a; references not yet checked). ERR_INVALID with
+** a stable code (automation.bad_condition, automation.bad_action,
+** automation.bad_event, automation.bad_timing, validation) and the field
+** named. Fuzzed by tests/fuzz/fuzz_automation.c. */
+int svc_automation_read(struct arena *a, json_t *body, struct auto_rule_row *r,
+                        struct auto_rule **rule, struct err *err);
+
+/* Step 2: the references of a rule read by step 1 (a service, a unit, a
+** user, a tag, a canned response, a calendar) must exist; fills in tag ids,
+** the reply's text and the calendar. The same 422 codes and fields. */
+int svc_automation_resolve(struct db *db, struct arena *a, struct auto_rule *rule,
+                           struct err *err);
+
+/* Both steps, for callers that do not need them apart (the demo, tests). */
 int svc_automation_parse(struct db *db, struct arena *a, json_t *body,
                          struct auto_rule_row *r, struct err *err);
 

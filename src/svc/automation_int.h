@@ -1,5 +1,6 @@
 /* Internals shared by svc/automation*.c: a rule compiled once from its
-** stored JSON (automation_rule.c) so matching an event reads no JSON. */
+** stored JSON (syntax in automation_parse.c, references in
+** automation_rule.c) so matching an event reads no JSON. */
 #ifndef LOKET_SVC_AUTOMATION_INT_H
 #define LOKET_SVC_AUTOMATION_INT_H
 
@@ -41,8 +42,9 @@ struct auto_cond {
     size_t n_words;
     int rating_max, rating_min; /* 0 = off */
     int outside_hours;          /* 0 off, 1 outside, -1 inside */
+    int64_t calendar_id;        /* when outside_hours (default 1) */
     bool has_cal;
-    struct bizcal cal;          /* when outside_hours */
+    struct bizcal cal;          /* when outside_hours, filled by svc_automation_resolve */
 };
 
 enum auto_action_kind {
@@ -68,7 +70,8 @@ struct auto_action {
     enum ticket_status status;
     int tier;
     const char *text;
-    struct auto_ids tags;
+    struct auto_ids tags;                /* ids filled by svc_automation_resolve */
+    const char *tag_list[AUTO_MAX_REFS]; /* the names, as given */
     const char *tag_names;
 };
 
@@ -84,8 +87,19 @@ struct auto_rule {
     size_t n_actions;
 };
 
-/* Compiles a stored row (its JSON already checked when saved); arena a
-** holds the strings and the calendar's holidays. */
+/* The 422 of a bad rule: code, field ("conditions.<key>",
+** "actions[i].<key>") and message (automation_parse.c). */
+int auto_bad(struct err *err, const char *code, const char *field, const char *msg_id,
+             const char *msg_en);
+int auto_bad_cond(struct err *err, const char *key, const char *msg_id, const char *msg_en);
+int auto_bad_act(struct err *err, size_t i, const char *key, const char *msg_id,
+                 const char *msg_en);
+/* A stored row's syntax, without a database (references unresolved). */
+int auto_read_row(struct arena *a, const struct auto_rule_row *row, struct auto_rule *out,
+                  struct err *err);
+/* Compiles a stored row (its JSON already checked when saved): syntax, then
+** svc_automation_resolve; arena a holds the strings and the calendar's
+** holidays. */
 int auto_compile(struct db *db, struct arena *a, const struct auto_rule_row *row,
                  struct auto_rule *out, struct err *err);
 /* Whether the conditions hold for t at instant `at`. */

@@ -11,8 +11,6 @@
 #include <pthread.h>
 #include <string.h>
 
-const char *const svc_ticket_channels[] = {"web", "email", "whatsapp", "phone", "walk_in", NULL};
-
 static int64_t rec_int(const struct resource *res, const struct record *r, const char *f)
 {
     const struct value *v = &r->v[resource_field(res, f)];

@@ -26,7 +26,8 @@ int svc_ticket_forbidden(struct err *err);
 
 /* ---- filing (svc/ticket_create.c) ---------------------------------------- */
 
-/* The channels a ticket may be recorded on, NULL-terminated. */
+/* The channels a ticket may be recorded on, NULL-terminated
+** (svc/ticket_channels.c, apart so the fuzzed rule reader links alone). */
 extern const char *const svc_ticket_channels[];
 
 /* A priority as a caller named it: by id, by code, or by something that is

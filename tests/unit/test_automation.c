@@ -389,6 +389,20 @@ static void automation_8_bad_rules(void **s)
     bad("{\"name\":\"x\",\"kind\":\"time\",\"timing\":{\"type\":\"waiting_days\"},"
         "\"actions\":[{\"type\":\"set_priority\",\"priority_id\":1}]}",
         "automation.bad_timing", "timing.days");
+    /* the syntax step alone accepts a missing reference; the reference
+    ** step the API runs after it names the field */
+    struct err e = {0};
+    json_t *body = json_loads("{\"name\":\"x\",\"events\":[\"created\"],\"actions\":"
+                              "[{\"type\":\"add_tags\",\"tags\":[\"tidak-ada\"]}]}", 0, NULL);
+    struct auto_rule_row r = {0};
+    struct auto_rule *rule = NULL;
+    assert_int_equal(svc_automation_read(a, body, &r, &rule, &e), 0);
+    json_decref(body);
+    assert_non_null(rule);
+    assert_string_equal(r.actions, "[{\"type\":\"add_tags\",\"tags\":[\"tidak-ada\"]}]");
+    assert_int_equal(svc_automation_resolve(db, a, rule, &e), ERR_INVALID);
+    assert_string_equal(e.code, "automation.bad_action");
+    assert_string_equal(e.fields[0].name, "actions[0].tags");
 }
 
 int main(void)
