@@ -125,7 +125,7 @@ static void add_map(json_t *o, const char *text)
     char why[256];
     if (!m)
         return;
-    if (dir_map_parse(text, m, why, sizeof why) != 0) {
+    if (dir_map_parse("ldap_group_map", text, m, why, sizeof why) != 0) {
         json_object_set_new(o, "group_map_error", json_string(why));
     } else {
         json_t *rows = json_array();

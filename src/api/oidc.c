@@ -13,6 +13,7 @@
 ** no matching cookie. Every failure sends the browser back to the login page
 ** with a stable code (#/login?oidc_error=oidc.…) and creates no session. */
 #include "api/api.h"
+#include "auth/directory_map.h"
 #include "auth/jwt.h"
 #include "auth/oidc.h"
 #include "core/arena.h"
@@ -94,8 +95,9 @@ int api_auth_oidc_start(struct req *rq)
     const struct config *c = rq->app->cfg;
     if (!enabled(c))
         return not_offered(rq);
-    char why[200] = "";
-    if (oidc_map_check(c->oidc_role_map, why, sizeof why) != 0)
+    char why[256] = "";
+    struct dir_map *m = arena_alloc(rq->arena, sizeof *m);
+    if (dir_map_parse("oidc_role_map", c->oidc_role_map, m, why, sizeof why) != 0)
         return fail(rq, "oidc.config", why);
     struct oidc_endpoints ep;
     if (oidc_discover(c->oidc_issuer, &ep, why, sizeof why) != 0)
@@ -186,8 +188,17 @@ static int sign_in(struct req *rq, const json_t *claims)
         name = claim_str(claims, "preferred_username", 200);
     if (!name)
         name = email;
-    struct oidc_role role;
-    if (oidc_map_role(c->oidc_role_map, oidc_claim(claims, c->oidc_role_claim), &role) != 0)
+    /* the shared mapping of the office directory (auth/directory_map.h) */
+    struct dir_map *m = arena_alloc(rq->arena, sizeof *m);
+    char why[256];
+    if (dir_map_parse("oidc_role_map", c->oidc_role_map, m, why, sizeof why) != 0)
+        return fail(rq, "oidc.config", why);
+    const json_t *claim = jwt_claim(claims, c->oidc_role_claim);
+    size_t max = json_is_array(claim) ? json_array_size(claim) : 1;
+    const char **values = arena_alloc(rq->arena, (max ? max : 1) * sizeof *values);
+    size_t n_values = jwt_claim_strings(claim, values, max);
+    const struct dir_map_entry *role = dir_map_match(m, values, n_values);
+    if (!role)
         return fail(rq, "oidc.no_role", "no rule of oidc_role_map matches");
     const json_t *verified = json_object_get(claims, "email_verified");
     struct oidc_user u = {
@@ -195,9 +206,9 @@ static int sign_in(struct req *rq, const json_t *claims)
         .subject = json_string_value(json_object_get(claims, "sub")),
         .name = name,
         .email = email,
-        .role = role.role,
-        .tier = role.tier,
-        .unit_id = role.unit_id,
+        .role = role->role,
+        .tier = role->tier,
+        .unit_id = role->unit_id,
         .link_email = c->oidc_link_email && json_is_true(verified),
     };
     struct db *db = req_db(rq);
@@ -227,7 +238,7 @@ static int sign_in(struct req *rq, const json_t *claims)
         db_rollback(db);
         return fail(rq, "oidc.store", e.msg[LOC_EN]);
     }
-    log_msg(LOG_INFO, "oidc sign-in: user %lld (%s) as %s", (long long)user_id, email, role.role);
+    log_msg(LOG_INFO, "oidc sign-in: user %lld (%s) as %s", (long long)user_id, email, role->role);
     http_set_session_cookie(rq, token, ttl);
     return reply_redirect(rq, "/#/");
 }

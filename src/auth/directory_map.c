@@ -84,44 +84,44 @@ static int span(const char *s, const char *e, char *out, size_t cap)
     return 0;
 }
 
-static int fail(char *why, size_t cap, size_t entry, const char *what)
+static int fail(const char *key, char *why, size_t cap, size_t entry, const char *what)
 {
-    snprintf(why, cap, "ldap_group_map entry %zu: %s", entry, what);
+    snprintf(why, cap, "%s entry %zu: %s", key, entry, what);
     return -1;
 }
 
 /* One "GROUP => ROLE[:TIER][@UNIT]" in [s, e) into *d. */
-static int parse_entry(const char *s, const char *e, size_t no, struct dir_map_entry *d,
-                       char *why, size_t cap)
+static int parse_entry(const char *key, const char *s, const char *e, size_t no,
+                       struct dir_map_entry *d, char *why, size_t cap)
 {
     const char *arrow = NULL;
     for (const char *p = s; p + 1 < e; p++)
         if (p[0] == '=' && p[1] == '>')
             arrow = p; /* the last one: a DN holds '=' but never "=>" before the role */
     if (!arrow)
-        return fail(why, cap, no, "expected GROUP => ROLE");
+        return fail(key, why, cap, no, "expected GROUP => ROLE");
     memset(d, 0, sizeof *d);
     if (span(s, arrow, d->group, sizeof d->group) != 0)
-        return fail(why, cap, no, "group name too long");
+        return fail(key, why, cap, no, "group name too long");
     if (!d->group[0])
-        return fail(why, cap, no, "empty group");
+        return fail(key, why, cap, no, "empty group");
     char rhs[64];
     if (span(arrow + 2, e, rhs, sizeof rhs) != 0)
-        return fail(why, cap, no, "role part too long");
+        return fail(key, why, cap, no, "role part too long");
     char *at = strchr(rhs, '@'), *colon = strchr(rhs, ':');
     if (at) {
         *at++ = 0;
         char *end;
         if (!isdigit((unsigned char)*at))
-            return fail(why, cap, no, "unit must be a unit id");
+            return fail(key, why, cap, no, "unit must be a unit id");
         d->unit_id = strtoll(at, &end, 10);
         if (*end || d->unit_id <= 0 || d->unit_id > 2147483647)
-            return fail(why, cap, no, "unit must be a unit id");
+            return fail(key, why, cap, no, "unit must be a unit id");
     }
     if (colon && (!at || colon < at)) {
         *colon++ = 0;
         if (!((colon[0] == '1' || colon[0] == '2') && !colon[1]))
-            return fail(why, cap, no, "tier must be 1 or 2");
+            return fail(key, why, cap, no, "tier must be 1 or 2");
         d->tier = colon[0] - '0';
     }
     static const char *const roles[] = {"requester", "agent", "leader", "admin"};
@@ -130,18 +130,18 @@ static int parse_entry(const char *s, const char *e, size_t no, struct dir_map_e
         if (!strcmp(rhs, roles[i]))
             role = roles[i];
     if (!role)
-        return fail(why, cap, no, "role must be requester, agent, leader or admin");
+        return fail(key, why, cap, no, "role must be requester, agent, leader or admin");
     memcpy(d->role, role, strlen(role) + 1);
     if (d->tier && strcmp(d->role, "agent") != 0)
-        return fail(why, cap, no, "only agents have a tier");
+        return fail(key, why, cap, no, "only agents have a tier");
     if (!strcmp(d->role, "agent") && !d->tier)
         d->tier = 1;
     if (d->tier == 2 && !d->unit_id)
-        return fail(why, cap, no, "a tier 2 agent needs a unit (@UNIT_ID)");
+        return fail(key, why, cap, no, "a tier 2 agent needs a unit (@UNIT_ID)");
     return 0;
 }
 
-int dir_map_parse(const char *text, struct dir_map *m, char *why, size_t cap)
+int dir_map_parse(const char *key, const char *text, struct dir_map *m, char *why, size_t cap)
 {
     m->n = 0;
     if (cap)
@@ -156,8 +156,8 @@ int dir_map_parse(const char *text, struct dir_map *m, char *why, size_t cap)
             p++;
         if (p < e) { /* blank entries (a trailing ';') are skipped */
             if (m->n == DIR_MAP_MAX)
-                return fail(why, cap, no + 1, "more than 32 entries");
-            if (parse_entry(s, e, ++no, &m->e[m->n], why, cap) != 0)
+                return fail(key, why, cap, no + 1, "more than 32 entries");
+            if (parse_entry(key, s, e, ++no, &m->e[m->n], why, cap) != 0)
                 return -1;
             m->n++;
         }
@@ -185,10 +185,13 @@ static bool first_rdn_is(const char *dn, const char *name)
 const struct dir_map_entry *dir_map_match(const struct dir_map *m, const char *const *groups,
                                           size_t n)
 {
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
+        if (!strcmp(m->e[i].group, "*"))
+            return &m->e[i];
         for (size_t j = 0; j < n; j++)
             if (!strcasecmp(m->e[i].group, groups[j]) ||
                 (!strchr(m->e[i].group, '=') && first_rdn_is(groups[j], m->e[i].group)))
                 return &m->e[i];
+    }
     return NULL;
 }

@@ -1,7 +1,9 @@
 /* The office directory's text rules (issue #22 item 5), kept free of I/O so
 ** they are unit-tested and fuzzed: escaping a login into an LDAP search
 ** filter (RFC 4515) or a DN (RFC 4514), filling a "%s" template, and the
-** group → role mapping of `ldap_group_map` (docs/directory-login.md). */
+** group → role mapping shared by `ldap_group_map` (docs/directory-login.md)
+** and `oidc_role_map` (docs/directory-login-oidc.md): one syntax, one
+** parser and one set of rules for both ways of signing in. */
 #ifndef LOKET_DIRECTORY_MAP_H
 #define LOKET_DIRECTORY_MAP_H
 
@@ -24,7 +26,8 @@ enum { DIR_MAP_MAX = 32, DIR_GROUP_MAX = 512 };
 
 /* One mapping: members of group get role (tier for agents) and unit. */
 struct dir_map_entry {
-    char group[DIR_GROUP_MAX]; /* a full DN or a group's name (its first RDN value) */
+    char group[DIR_GROUP_MAX]; /* a full DN, a group's name (its first RDN value),
+                               ** an OIDC claim value, or "*" for everyone */
     char role[12];             /* requester, agent, leader, admin */
     int tier;                  /* 0 = none; 1 or 2 for agents */
     long long unit_id;         /* 0 = none */
@@ -35,12 +38,16 @@ struct dir_map {
 };
 
 /* Parses "GROUP => ROLE[:TIER][@UNIT_ID]; ..." (entries apart by ';',
-** blanks around parts ignored, an empty text is an empty map). Returns 0,
-** or -1 with why (English, cap bytes) naming the entry at fault. */
-int dir_map_parse(const char *text, struct dir_map *m, char *why, size_t cap);
-/* The first entry, in the map's order, whose group is one of the n groups
-** (DNs; compared without regard to case, a name also against each DN's
-** first RDN value); NULL when none. */
+** blanks around parts ignored, an empty text is an empty map). ROLE is
+** requester, agent, leader or admin; only agents have a TIER, 1 or 2 (1
+** when left out); tier 2 needs a UNIT_ID. Returns 0, or -1 with why
+** (English, cap bytes) naming key (the setting, e.g. "ldap_group_map") and
+** the entry at fault. */
+int dir_map_parse(const char *key, const char *text, struct dir_map *m, char *why, size_t cap);
+/* The first entry, in the map's order, whose group is "*" (everyone, even
+** with no groups) or one of the n groups (LDAP DNs or OIDC claim values;
+** compared without regard to case, a name without '=' also against each
+** DN's first RDN value); NULL when none. */
 const struct dir_map_entry *dir_map_match(const struct dir_map *m, const char *const *groups,
                                           size_t n);
 

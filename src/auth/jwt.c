@@ -353,3 +353,34 @@ const char *jwt_code(int result)
     }
     return "oidc.token_malformed";
 }
+
+const json_t *jwt_claim(const json_t *claims, const char *path)
+{
+    const json_t *j = claims;
+    char part[128];
+    while (j && path && *path) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        if (n >= sizeof part)
+            return NULL;
+        memcpy(part, path, n);
+        part[n] = 0;
+        j = json_object_get(j, part);
+        path = dot ? dot + 1 : path + n;
+    }
+    return j;
+}
+
+size_t jwt_claim_strings(const json_t *claim, const char **out, size_t max)
+{
+    size_t n = 0, i;
+    json_t *e;
+    if (json_is_string(claim) && max)
+        out[n++] = json_string_value(claim);
+    else if (json_is_array(claim))
+        json_array_foreach(claim, i, e) {
+            if (json_is_string(e) && n < max)
+                out[n++] = json_string_value(e);
+        }
+    return n;
+}

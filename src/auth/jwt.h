@@ -62,4 +62,12 @@ int jwt_check_claims(const struct jwt *t, const char *issuer, const char *client
 /* "oidc.token_malformed", "oidc.token_alg", ... for a result. */
 const char *jwt_code(int result);
 
+/* The claim named path ("groups", or dotted like "realm_access.roles") of
+** claims; NULL when it is missing. */
+const json_t *jwt_claim(const json_t *claims, const char *path);
+/* The string values of a claim (a string, or the strings of an array), by
+** reference, into out[max], for dir_map_match (auth/directory_map.h);
+** returns how many. */
+size_t jwt_claim_strings(const json_t *claim, const char **out, size_t max);
+
 #endif

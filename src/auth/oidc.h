@@ -1,7 +1,7 @@
 /* OpenID Connect client side (issue #22 item 5): the provider's discovery
 ** document and JWKS fetched with libcurl and cached (the JWKS refetched when
-** a token names an unknown kid), the code-for-token exchange, PKCE (S256),
-** and the mapping of a claim's values to a Loket role, tier and unit.
+** a token names an unknown kid), the code-for-token exchange and PKCE
+** (S256).
 ** Nothing here knows the store or HTTP requests; api/oidc.c drives it. */
 #ifndef LOKET_AUTH_OIDC_H
 #define LOKET_AUTH_OIDC_H
@@ -39,22 +39,8 @@ void oidc_random(char out[OIDC_RANDOM_LEN + 1]);
 /* The S256 challenge of a verifier: base64url(SHA-256(verifier)). */
 void oidc_pkce_challenge(const char *verifier, char out[OIDC_RANDOM_LEN + 1]);
 
-/* ---- claim mapping ------------------------------------------------------
-** oidc_role_map: rules separated by ';', each "VALUE=ROLE[:TIER][@UNIT]"
-** (ROLE requester, agent, leader or admin; TIER 1-3; UNIT a unit id), VALUE
-** "*" for everyone. The first rule (in the configured order) whose VALUE is
-** among the claim's values wins. */
-struct oidc_role {
-    char role[16];
-    int tier;        /* 0 = none */
-    int64_t unit_id; /* 0 = none */
-};
-/* Checks the map's syntax; 0 or -1 (why names the bad rule). */
-int oidc_map_check(const char *map, char *why, size_t why_len);
-/* The role for a claim value (a string or an array of strings; NULL when the
-** claim is missing): 0 and *out, or -1 when no rule matches. */
-int oidc_map_role(const char *map, const json_t *claim, struct oidc_role *out);
-/* The claim named path ("groups", or dotted like "realm_access.roles") of claims. */
-const json_t *oidc_claim(const json_t *claims, const char *path);
+/* The claim → role mapping (oidc_role_map) is the directory's shared one:
+** dir_map_parse / dir_map_match of auth/directory_map.h over the values
+** jwt_claim_strings (auth/jwt.h) reads from the oidc_role_claim claim. */
 
 #endif

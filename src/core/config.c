@@ -122,7 +122,7 @@ static const struct key keys[] = {
     SECRET(oidc_client_secret),
     S(oidc_scopes, "openid profile email"),
     S(oidc_role_claim, "groups"),
-    S(oidc_role_map, "*=requester"),
+    S(oidc_role_map, "* => requester"),
     S(oidc_button_label, "Direktori Kantor"),
     B(oidc_link_email, "true"),
     /* issue #22 item 2: a fixed "now" for the report scheduler (tests) */

@@ -97,7 +97,7 @@ struct config {
     char *oidc_client_id, *oidc_client_secret;
     char *oidc_scopes;        /* "openid profile email" */
     char *oidc_role_claim;    /* claim holding groups/roles, dotted path */
-    char *oidc_role_map;      /* "VALUE=ROLE[:TIER][@UNIT]; ..." (auth/oidc.h) */
+    char *oidc_role_map;      /* "VALUE => ROLE[:TIER][@UNIT_ID]; ..." (auth/directory_map.h) */
     char *oidc_button_label;  /* "Masuk dengan <label>" on the login page */
     bool oidc_link_email;     /* link an existing account of the same email */
     /* issue #22: the instant (unix seconds) the report scheduler takes as

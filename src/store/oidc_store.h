@@ -41,7 +41,8 @@ struct store_oidc_ops {
     int (*oidc_pending_take)(struct db *db, const unsigned char state[OIDC_HASH_BYTES], int64_t now,
                              struct arena *a, struct oidc_pending *out, struct err *err);
     /* Inside the caller's transaction: the user linked to (provider,
-    ** subject) gets the directory's name, email, role, tier and unit; without
+    ** subject) gets the directory's name, email, role, tier and unit, and
+    ** auth_source 'oidc' with external_id the subject (migration 0028); without
     ** a link, the account of the email (when link_email) is linked, else a
     ** new active user without a password is made and linked. *user_id is the
     ** user, *active whether it may sign in (an admin may have deactivated

@@ -55,7 +55,7 @@ int directory_config_check(const struct config *cfg, struct err *err)
         what = "set ldap_user_dn, or ldap_base_dn and an ldap_user_filter holding %s";
     else if (cfg->ldap_user_dn[0] && !strstr(cfg->ldap_user_dn, "%s"))
         what = "ldap_user_dn must hold %s where the login goes";
-    else if (!m || dir_map_parse(cfg->ldap_group_map, m, why, sizeof why) != 0)
+    else if (!m || dir_map_parse("ldap_group_map", cfg->ldap_group_map, m, why, sizeof why) != 0)
         what = m ? why : "out of memory";
     else if (!m->n && strcmp(cfg->ldap_unmapped, "requester") != 0)
         what = "ldap_group_map is empty and ldap_unmapped is refuse: nobody could sign in";
@@ -249,7 +249,8 @@ enum dir_login directory_login_finish(struct db *db, const struct config *cfg, s
     enum dir_login res = DIR_LOGIN_FAIL;
     if (!m)
         return res;
-    if (dir_map_parse(cfg->ldap_group_map, m, bad, sizeof bad) != 0) /* checked at start */
+    /* checked at start */
+    if (dir_map_parse("ldap_group_map", cfg->ldap_group_map, m, bad, sizeof bad) != 0)
         log_msg(LOG_ERROR, "directory sign-in: %s", bad);
     else
         res = after_bind(db, cfg, a, ip, login, known, du, m, out);

@@ -19,7 +19,8 @@ from fake_oidc import FakeProvider  # noqa: E402
 from loket import Server, Tap  # noqa: E402
 
 SECRET = 'rahasia-klien-xyz-42'
-MAP = 'loket-admin=admin; loket-agent=agent:2@2; pimpinan=leader; *=requester'
+# the directory's one mapping syntax, shared with ldap_group_map
+MAP = 'loket-admin => admin; loket-agent => agent:2@2; pimpinan => leader; * => requester'
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -122,6 +123,8 @@ def run(t, fake, srv):
     row = db.execute("SELECT provider, subject, user_id FROM user_identities").fetchall()
     t.eq([(p, s) for p, s, _ in row], [(fake.issuer, 'u-1')], 'oidc-2.5 the identity is linked')
     uid = row[0][2] if row else None
+    t.eq(db.execute("SELECT auth_source, external_id FROM users WHERE id = ?", (uid,)).fetchall(),
+         [('oidc', 'u-1')], 'oidc-2.5a the account source is oidc, the subject its external id')
 
     # second sign-in: the directory moved her; same account, new role
     fake.user = dict(fake.user, groups=['pimpinan'], name='Siti D.')
@@ -199,7 +202,14 @@ def run(t, fake, srv):
     t.eq((error_of(where), c.get('/api/v1/me').status), ('oidc.inactive', 401),
          'oidc-5.2 a deactivated account does not sign in')
     fake.user = dict(fake.user, sub='u-4', email='no-role@kantor.test', groups=[])
-    srv.restart({'LOKET_OIDC_ROLE_MAP': 'loket-admin=admin'})
+    for n, (bad, what) in enumerate([('loket-admin=admin', 'the old VALUE=ROLE form'),
+                                     ('loket-agent => agent:2', 'tier 2 without a unit'),
+                                     ('* => leader:1', 'a tier for a leader')]):
+        srv.restart({'LOKET_OIDC_ROLE_MAP': bad})
+        r = srv.client().get('/api/v1/auth/oidc/start')
+        t.eq((r.status, error_of(r.headers.get('location'))), (302, 'oidc.config'),
+             'oidc-5.3.%d the shared parser refuses %s' % (n, what))
+    srv.restart({'LOKET_OIDC_ROLE_MAP': 'loket-admin => admin'})
     c, where = flow(srv)
     t.eq(error_of(where), 'oidc.no_role', 'oidc-5.3 no matching rule: refused')
     admin_email = db.execute("SELECT email FROM users WHERE role = 'admin' ORDER BY id").fetchone()[0]
@@ -208,11 +218,24 @@ def run(t, fake, srv):
     c, where = flow(srv)
     t.eq(error_of(where), 'oidc.email_taken',
          'oidc-5.4 an unverified email does not take over a local account')
+    db.execute("UPDATE users SET auth_source = 'ldap', external_id = 'cn=rudi,dc=kantor'"
+               " WHERE email = 'budi@kantor.test'")
+    fake.user = dict(fake.user, sub='u-6', email='BUDI@kantor.test', groups=['loket-admin'],
+                     email_verified=True)
+    c, where = flow(srv)
+    t.eq((error_of(where), db.execute("SELECT auth_source FROM users WHERE email = "
+                                      "'budi@kantor.test'").fetchone()),
+         ('oidc.email_taken', ('ldap',)),
+         'oidc-5.5 a verified email does not take over an LDAP account either')
 
     # -- the secret stays write-only
     admin = srv.client(admin_email)
     r = admin.get('/api/v1/settings')
     t.ok(r.status == 200 and SECRET not in r.body, 'oidc-6.0 not in the settings answer')
+    r = admin.get('/api/v1/users?auth_source=oidc&per_page=100')
+    t.eq(sorted((u['email'], u['auth_source'], u['external_id']) for u in r.json['items']),
+         [('ani@kantor.test', 'oidc', 'u-3'), ('siti@kantor.test', 'oidc', 'u-1')],
+         'oidc-6.0a the users list shows the account source of OIDC accounts')
     with open(os.path.join(srv.dir, 'server.log'), errors='replace') as f:
         log = f.read()
     t.ok(SECRET not in log and 'oidc sign-in refused: oidc.token_alg' in log,

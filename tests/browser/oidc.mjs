@@ -20,7 +20,7 @@ const fake = spawn('python3', [path.join(here, '../api/fake_oidc.py'), 'loket', 
 const issuer = await new Promise((resolve) => readline.createInterface({input: fake.stdout}).once('line', resolve));
 const srv = await startServer((port) => ({
   LOKET_OIDC_ISSUER: issuer, LOKET_OIDC_CLIENT_ID: 'loket', LOKET_OIDC_CLIENT_SECRET: 'rahasia-klien',
-  LOKET_OIDC_ROLE_MAP: 'loket-agent=agent:1@2; *=requester', LOKET_OIDC_BUTTON_LABEL: 'SSO Pemda',
+  LOKET_OIDC_ROLE_MAP: 'loket-agent => agent:1@2; * => requester', LOKET_OIDC_BUTTON_LABEL: 'SSO Pemda',
   LOKET_BASE_URL: `http://127.0.0.1:${port}`}));
 const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
 const errors = [];

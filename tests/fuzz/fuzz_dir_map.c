@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     static struct dir_map m;
     char why[256];
-    if (dir_map_parse(text, &m, why, sizeof why) == 0) {
+    if (dir_map_parse("ldap_group_map", text, &m, why, sizeof why) == 0) {
         if (m.n > DIR_MAP_MAX)
             abort();
         for (size_t i = 0; i < m.n; i++) {

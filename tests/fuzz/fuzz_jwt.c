@@ -1,12 +1,13 @@
 /* libFuzzer target for what an OpenID Connect provider sends (issue #22
 ** item 5): the ID token (src/auth/jwt.c: base64url, the three parts, the
 ** header's algorithm), the JWKS its keys are read from (RSA n/e, EC x/y)
-** and the claim a role is mapped from (src/auth/oidc_map.c). The input is
+** and the claim a role is mapped from (jwt_claim, with the directory's shared
+** map of src/auth/directory_map.c, fuzzed alone by fuzz_dir_map). The input is
 ** "token\nJWKS JSON\nrole map". Nothing may crash or leak; a token that
 ** parses has a header, claims and an allowed algorithm; verification can
 ** only succeed with a key of the JWKS. Built and run by tests/fuzz/meson.build. */
+#include "auth/directory_map.h"
 #include "auth/jwt.h"
-#include "auth/oidc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,10 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (v == JWT_OK && !json_array_size(json_object_get(jwks, "keys")))
             abort();
         (void)jwt_check_claims(&t, "https://sso.test/realms/k", "loket", "n", 1700000000, 120);
-        struct oidc_role role;
-        if (map && oidc_map_check(map, NULL, 0) == 0 &&
-            oidc_map_role(map, oidc_claim(t.claims, "realm_access.roles"), &role) == 0 &&
-            !role.role[0])
+        static struct dir_map m;
+        const char *values[16];
+        size_t n = jwt_claim_strings(jwt_claim(t.claims, "realm_access.roles"), values, 16);
+        for (size_t i = 0; i < n; i++)
+            if (!values[i])
+                abort();
+        const struct dir_map_entry *hit;
+        if (map && dir_map_parse("oidc_role_map", map, &m, NULL, 0) == 0 &&
+            (hit = dir_map_match(&m, values, n)) != NULL && !hit->role[0])
             abort();
         json_decref(jwks);
         jwt_free(&t);

@@ -82,9 +82,9 @@ static void dir_4_map_parse(void **state)
     (void)state;
     struct dir_map m;
     char why[256];
-    assert_int_equal(dir_map_parse("", &m, why, sizeof why), 0);
+    assert_int_equal(dir_map_parse("ldap_group_map", "", &m, why, sizeof why), 0);
     assert_int_equal(m.n, 0);
-    assert_int_equal(dir_map_parse(" cn=Admins,ou=groups,dc=x,dc=y => admin ; Helpdesk-L2 => "
+    assert_int_equal(dir_map_parse("ldap_group_map", " cn=Admins,ou=groups,dc=x,dc=y => admin ; Helpdesk-L2 => "
                                    "agent:2@3;Pimpinan=>leader; staf => agent ; ;",
                                    &m, why, sizeof why),
                      0);
@@ -111,14 +111,14 @@ static void dir_4_map_parse(void **state)
         "a => admin; b",         /* the second entry */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        assert_int_equal(dir_map_parse(bad[i], &m, why, sizeof why), -1);
+        assert_int_equal(dir_map_parse("ldap_group_map", bad[i], &m, why, sizeof why), -1);
         assert_non_null(strstr(why, "ldap_group_map entry"));
     }
     assert_non_null(strstr(why, "entry 2"));
     char many[4096] = "";
     for (int i = 0; i < DIR_MAP_MAX + 1; i++)
         snprintf(many + strlen(many), sizeof many - strlen(many), "g%d => admin;", i);
-    assert_int_equal(dir_map_parse(many, &m, why, sizeof why), -1);
+    assert_int_equal(dir_map_parse("ldap_group_map", many, &m, why, sizeof why), -1);
 }
 
 static void dir_5_map_match(void **state)
@@ -126,7 +126,7 @@ static void dir_5_map_match(void **state)
     (void)state;
     struct dir_map m;
     char why[256];
-    assert_int_equal(dir_map_parse("cn=admins,ou=groups,dc=x => admin; helpdesk => agent; "
+    assert_int_equal(dir_map_parse("ldap_group_map", "cn=admins,ou=groups,dc=x => admin; helpdesk => agent; "
                                    "pegawai => requester",
                                    &m, why, sizeof why),
                      0);
@@ -143,6 +143,22 @@ static void dir_5_map_match(void **state)
     const char *dnval[] = {"cn=ou\\,helpdesk,dc=x"};
     assert_null(dir_map_match(&m, dnval, 1));
     assert_null(dir_map_match(&m, NULL, 0));
+    /* "*" is everyone, even with no groups, but only where it stands */
+    assert_int_equal(dir_map_parse("oidc_role_map", "loket-admin => admin; * => agent:2@4; "
+                                   "pegawai => leader",
+                                   &m, why, sizeof why),
+                     0);
+    const char *admin[] = {"loket-admin"}, *staff[] = {"pegawai"};
+    assert_string_equal(dir_map_match(&m, admin, 1)->role, "admin");
+    e = dir_map_match(&m, staff, 1);
+    assert_string_equal(e->role, "agent");
+    assert_int_equal(e->tier, 2);
+    assert_int_equal(e->unit_id, 4);
+    assert_string_equal(dir_map_match(&m, NULL, 0)->role, "agent");
+    /* the same rules, named after the setting at fault */
+    assert_int_equal(dir_map_parse("oidc_role_map", "* => agent:2", &m, why, sizeof why), -1);
+    assert_string_equal(why, "oidc_role_map entry 1: a tier 2 agent needs a unit (@UNIT_ID)");
+    assert_int_equal(dir_map_parse("oidc_role_map", "*=requester", &m, why, sizeof why), -1);
 }
 
 int main(void)

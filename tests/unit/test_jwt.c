@@ -1,8 +1,10 @@
-/* JWT parsing and verification (src/auth/jwt.c) and the claim → role map
-** (src/auth/oidc_map.c) of the OpenID Connect sign-in (issue #22 item 5):
+/* JWT parsing and verification (src/auth/jwt.c) and the claim lookup the
+** OpenID Connect sign-in's role map reads (issue #22 item 5):
 ** base64url both ways, tokens signed here with fresh RSA and P-256 keys
 ** (OpenSSL), every refusal with its code, PKCE's S256 challenge against
-** RFC 7636's example, and the map's syntax and first-match order. */
+** RFC 7636's example, and the claim values against the shared map's
+** first-match order (auth/directory_map.c). */
+#include "auth/directory_map.h"
 #include "auth/jwt.h"
 #include "auth/oidc.h"
 
@@ -243,35 +245,32 @@ static void test_claims(void **state)
     assert_string_equal(jwt_code(JWT_BAD_SIG), "oidc.token_signature");
 }
 
+/* The claim values the shared role mapping (auth/directory_map.c, tested
+** in test_directory.c) is matched against. */
 static void test_role_map(void **state)
 {
     (void)state;
-    const char *map = " loket-admin = admin ; helpdesk=agent:2@5; pimpinan=leader;*=requester";
+    const char *map = " loket-admin => admin ; helpdesk=>agent:2@5; pimpinan => leader;* => requester";
+    struct dir_map m;
     char why[128];
-    assert_int_equal(oidc_map_check(map, why, sizeof why), 0);
-    struct oidc_role r;
-    json_t *claims = json_loads("{\"realm_access\":{\"roles\":[\"x\",\"helpdesk\",\"loket-admin\"]},"
+    assert_int_equal(dir_map_parse("oidc_role_map", map, &m, why, sizeof why), 0);
+    json_t *claims = json_loads("{\"realm_access\":{\"roles\":[\"x\",3,\"helpdesk\",\"loket-admin\"]},"
                                 "\"groups\":\"pimpinan\"}", 0, NULL);
-    assert_int_equal(oidc_map_role(map, oidc_claim(claims, "realm_access.roles"), &r), 0);
-    assert_string_equal(r.role, "admin"); /* the first rule that matches, in map order */
-    assert_int_equal(oidc_map_role(map, oidc_claim(claims, "groups"), &r), 0);
-    assert_string_equal(r.role, "leader");
-    assert_int_equal(r.tier, 0);
-    assert_int_equal(oidc_map_role("helpdesk=agent:2@5", oidc_claim(claims, "realm_access.roles"), &r), 0);
-    assert_string_equal(r.role, "agent");
-    assert_int_equal(r.tier, 2);
-    assert_int_equal(r.unit_id, 5);
-    json_t *a = json_string("a");
-    assert_int_equal(oidc_map_role("a=agent", a, &r), 0);
-    json_decref(a);
-    assert_int_equal(r.tier, 1); /* agents always get a tier */
-    assert_int_equal(oidc_map_role("x=admin", oidc_claim(claims, "missing.path"), &r), -1);
-    assert_int_equal(oidc_map_role("*=requester", NULL, &r), 0);
-    static const char *const bad[] = {"admin", "=admin", "x=boss", "x=leader:2", "x=agent:4",
-                                      "x=agent:1@", "x=agent@-1", "x=agent:a", NULL};
-    for (int i = 0; bad[i]; i++)
-        assert_int_equal(oidc_map_check(bad[i], why, sizeof why), -1);
-    assert_non_null(strstr(why, "x=agent:a"));
+    const char *v[8];
+    size_t n = jwt_claim_strings(jwt_claim(claims, "realm_access.roles"), v, 8);
+    assert_int_equal(n, 3); /* the strings only */
+    assert_string_equal(v[1], "helpdesk");
+    assert_string_equal(dir_map_match(&m, v, n)->role, "admin"); /* the map's order wins */
+    assert_int_equal(jwt_claim_strings(jwt_claim(claims, "realm_access.roles"), v, 2), 2);
+    n = jwt_claim_strings(jwt_claim(claims, "groups"), v, 8);
+    assert_int_equal(n, 1);
+    const struct dir_map_entry *e = dir_map_match(&m, v, n);
+    assert_string_equal(e->role, "leader");
+    assert_int_equal(e->tier, 0);
+    assert_null(jwt_claim(claims, "missing.path"));
+    assert_null(jwt_claim(claims, "groups.deeper"));
+    assert_int_equal(jwt_claim_strings(NULL, v, 8), 0);
+    assert_string_equal(dir_map_match(&m, v, 0)->role, "requester"); /* "*": no claim at all */
     json_decref(claims);
 }
 

@@ -106,7 +106,16 @@ static int sq_oidc_user_sync(struct db *db, const struct oidc_user *u, int64_t *
                   NULL, &other, &other_active, err) != 0)
         return err->kind;
     if (!id && other) {
-        if (!u->link_email)
+        /* an LDAP account stays the LDAP sign-in's (svc/directory_login.c
+        ** finds it by its DN): linking it here would take it over */
+        int64_t ldap_id;
+        bool ldap_active;
+        if (lookup_id(d,
+                      "SELECT id, active FROM users WHERE email = ?1 COLLATE NOCASE"
+                      " AND auth_source = 'ldap'",
+                      u->email, NULL, &ldap_id, &ldap_active, err) != 0)
+            return err->kind;
+        if (!u->link_email || ldap_id)
             return email_taken(err);
         id = other;
         *active = other_active;
@@ -117,12 +126,13 @@ static int sq_oidc_user_sync(struct db *db, const struct oidc_user *u, int64_t *
     if (id) {
         st = sq_prepare(d,
                         "UPDATE users SET name = ?1, email = ?2, role = ?3, tier = ?4, unit_id = ?5,"
-                        " updated_at = ?6 WHERE id = ?7",
+                        " updated_at = ?6, auth_source = 'oidc', external_id = ?8 WHERE id = ?7",
                         err);
     } else {
         st = sq_prepare(d,
                         "INSERT INTO users (name, email, role, tier, unit_id, created_at,"
-                        " updated_at, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)",
+                        " updated_at, active, auth_source, external_id)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1, 'oidc', ?8)",
                         err);
         *active = true;
     }
@@ -136,6 +146,7 @@ static int sq_oidc_user_sync(struct db *db, const struct oidc_user *u, int64_t *
     sq_bind_text(st, 6, now);
     if (id)
         sqlite3_bind_int64(st, 7, id);
+    sq_bind_text(st, 8, u->subject); /* the account source the users list shows */
     if (sq_exec_stmt(d, st, err) != 0)
         return err->kind;
     if (!id)
