@@ -57,7 +57,10 @@ await t.case('settings: the desk rules switch live from their own section', asyn
   await page.check('form[aria-labelledby=set-rules-h] input[name=tag_before_resolve]');
   await page.click('form[aria-labelledby=set-rules-h] button[type=submit]');
   await page.waitForSelector('#flash :text("Pengaturan disimpan.")');
-  let s = await admin.get('/settings/office');
+  // the flash may still be the previous section's: wait for the saved state
+  let s;
+  for (let i = 0; i < 50 && !((s = await admin.get('/settings/office')).agent_close && s.tag_before_resolve); i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect(s.agent_close === true && s.tag_before_resolve === true, 'both on: ' + JSON.stringify(s));
   await page.uncheck('form[aria-labelledby=set-rules-h] input[name=tag_before_resolve]');
   await page.click('form[aria-labelledby=set-rules-h] button[type=submit]');
