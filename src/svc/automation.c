@@ -76,6 +76,22 @@ void svc_automation_reset(void)
     tl.prev = NULL;
 }
 
+/* Each thread's compiled rules go with the thread (the writer and the
+** workers end at shutdown): a key whose destructor frees them. */
+static pthread_key_t tl_key;
+static pthread_once_t tl_once = PTHREAD_ONCE_INIT;
+
+static void tl_done(void *unused)
+{
+    (void)unused;
+    svc_automation_reset();
+}
+
+static void tl_key_init(void)
+{
+    pthread_key_create(&tl_key, tl_done);
+}
+
 static int64_t mono_s(void)
 {
     struct timespec ts;
@@ -109,6 +125,8 @@ static const struct rule_set *rules(struct db *db)
         return &tl;
     }
     retire();
+    pthread_once(&tl_once, tl_key_init);
+    pthread_setspecific(tl_key, &tl);
     tl.a = arena_new();
     tl.st = db->st;
     tl.gen = gen;
