@@ -330,6 +330,10 @@ struct store_ticket_ops {
                                    struct ticket ***items, size_t *n, struct err *err);
     int (*ticket_set_tags)(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
                            struct err *err);
+    /* Adds tags, keeping those the ticket has; *added counts the new ones
+    ** (an automation rule's timeline event only when it changed something). */
+    int (*ticket_add_tags)(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
+                           size_t *added, struct err *err);
     /* The ticket's searchable text changed (a public comment): the search
     ** index rebuilds its row (store/sqlite/search.c). */
     int (*ticket_search_log)(struct db *db, int64_t ticket_id, struct err *err);
@@ -777,6 +781,12 @@ static inline int db_ticket_set_tags(struct db *db, int64_t ticket_id, const int
                                      size_t n, struct err *err)
 {
     return db->ops->ticket->ticket_set_tags(db, ticket_id, tag_ids, n, err);
+}
+
+static inline int db_ticket_add_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids,
+                                     size_t n, size_t *added, struct err *err)
+{
+    return db->ops->ticket->ticket_add_tags(db, ticket_id, tag_ids, n, added, err);
 }
 
 static inline int db_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err)

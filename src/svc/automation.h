@@ -27,6 +27,17 @@ void svc_automation_use_config(const struct config *cfg);
 int svc_automation_on_event(struct db *db, struct ticket *t, int64_t at, const char *kind,
                             const char *field, const char *new_value, struct err *err);
 
+/* Before a new ticket's row is written (svc_ticket_open_ack): chooses the
+** enabled "created" rules that match t and folds their priority actions
+** into t (the SLA and the row are then written once, with it); its
+** "created" event then runs each chosen rule, writing the folded actions'
+** timeline events and running the others, in rule order, as if every
+** action had run then. Does nothing inside a rule's
+** own chain (a follow-up ticket takes the plain path). */
+void svc_automation_plan_created(struct db *db, struct ticket *t, int64_t at);
+/* Forgets a plan whose ticket was not written (the creation failed). */
+void svc_automation_plan_drop(void);
+
 /* Time rules over open tickets, each in its own transaction; called by the
 ** sweep. *fired counts the rule runs. */
 int svc_automation_sweep(struct db *db, const struct config *cfg, int64_t now, int64_t *fired,

@@ -108,39 +108,14 @@ static int do_assign(struct db *db, struct arena *a, struct ticket *t, const str
     return 0;
 }
 
-/* The ticket's tag ids now, plus x's. */
-static int do_tags(struct db *db, struct arena *a, struct ticket *t, const struct auto_rule *r,
+/* x's tags added to the ticket's; an event only when one was new. */
+static int do_tags(struct db *db, struct ticket *t, const struct auto_rule *r,
                    const struct auto_action *x, int64_t at, struct err *err)
 {
-    struct ticket *cur;
-    if (db_ticket_get_id(db, t->id, a, &cur, err) != 0)
+    size_t added = 0;
+    if (db_ticket_add_tags(db, t->id, x->tags.v, x->tags.n, &added, err) != 0)
         return err->kind;
-    int64_t *ids = arena_alloc(a, (cur->n_tags + x->tags.n) * sizeof *ids);
-    size_t n = 0;
-    for (size_t i = 0; i < cur->n_tags; i++) {
-        struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1, .n_filters = 1};
-        q.filters[0].field = resource_field(&res_tags, "name");
-        q.filters[0].val = (struct value){.set = true, .s = cur->tags[i]};
-        struct record **items;
-        size_t k = 0;
-        int64_t total;
-        if (db_rec_list(db, &res_tags, &q, a, &items, &k, &total, err) != 0)
-            return err->kind;
-        if (k)
-            ids[n++] = items[0]->id;
-    }
-    size_t before = n;
-    for (size_t i = 0; i < x->tags.n; i++) {
-        bool have = false;
-        for (size_t k = 0; k < n; k++)
-            have |= ids[k] == x->tags.v[i];
-        if (!have)
-            ids[n++] = x->tags.v[i];
-    }
-    if (n == before)
-        return 0;
-    if (db_ticket_set_tags(db, t->id, ids, n, err) != 0 ||
-        note(db, t, r, at, "tags", NULL, x->tag_names, err) != 0)
+    if (added && note(db, t, r, at, "tags", NULL, x->tag_names, err) != 0)
         return err->kind;
     return 0;
 }
@@ -239,7 +214,7 @@ static int act_one(struct db *db, struct arena *a, struct ticket *t, const struc
         return 0;
     }
     case AA_TAGS:
-        return do_tags(db, a, t, r, x, at, err);
+        return do_tags(db, t, r, x, at, err);
     case AA_ESCALATE: {
         if (x->tier <= t->tier)
             return 0;
@@ -269,13 +244,24 @@ static int act_one(struct db *db, struct arena *a, struct ticket *t, const struc
     return 0;
 }
 
+/* The timeline event of a priority folded into a new ticket's row. */
+static int folded_note(struct db *db, struct arena *a, struct ticket *t, const struct auto_rule *r,
+                       const struct auto_action *x, const struct auto_folded *f, int64_t at,
+                       struct err *err)
+{
+    if (!f->changed)
+        return 0;
+    return note(db, t, r, at, "priority", num(a, f->old), num(a, x->id), err);
+}
+
 int auto_act(struct db *db, struct ticket *t, const struct auto_rule *r, int64_t at,
-             struct err *err)
+             const struct auto_folded *f, struct err *err)
 {
     struct arena *a = arena_new();
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
-        rc = act_one(db, a, t, r, &r->actions[i], at, err);
+        rc = f && f[i].folded ? folded_note(db, a, t, r, &r->actions[i], &f[i], at, err)
+                              : act_one(db, a, t, r, &r->actions[i], at, err);
     arena_free(a);
     return rc;
 }

@@ -104,9 +104,18 @@ int auto_compile(struct db *db, struct arena *a, const struct auto_rule_row *row
                  struct auto_rule *out, struct err *err);
 /* Whether the conditions hold for t at instant `at`. */
 bool auto_match(const struct auto_cond *c, const struct ticket *t, int64_t at);
-/* Runs r's actions on t (saved), each an "automation" event. */
+/* What planning a new ticket (svc_automation_plan_created) did with one
+** action: folded into the row before it was written (a priority), and
+** whether that changed anything, so the timeline event is written after the
+** "created" one as if the action had run then. */
+struct auto_folded {
+    bool folded, changed;
+    int64_t old; /* the priority before */
+};
+/* Runs r's actions on t (saved), each an "automation" event; f (NULL when
+** nothing was folded) has one entry per action. */
 int auto_act(struct db *db, struct ticket *t, const struct auto_rule *r, int64_t at,
-             struct err *err);
+             const struct auto_folded *f, struct err *err);
 /* The configuration set by svc_automation_use_config (NULL when none). */
 const struct config *auto_config(void);
 

@@ -98,7 +98,7 @@ static int sweep_rule(struct db *db, struct arena *a, const struct auto_rule *r,
             if (rc == 0 && cur->version == t->version)
                 rc = db_auto_run_add(db, r->id, t->id, state, 0, now, &fresh, err);
             if (rc == 0 && fresh)
-                rc = auto_act(db, cur, r, now, err);
+                rc = auto_act(db, cur, r, now, NULL, err);
             if (rc != 0 || db_commit(db, err) != 0) {
                 db_rollback(db);
                 if (err->kind != ERR_CONFLICT)

@@ -59,14 +59,18 @@ int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg
     time_t when = (time_t)now;
     localtime_r(&when, &tm);
     t->created_at = now;
+    /* issue #22: "created" rules' priority and tags go into the first write */
+    svc_automation_plan_created(db, t, now);
     if (svc_sla_init(db, a, t, err) != 0 ||
         db_ticket_create(db, t, cfg->ticket_prefix, tm.tm_year + 1900, a, err) != 0 ||
         svc_ticket_event(db, t, now, t->created_by, "created", NULL, NULL, "new", NULL, false, err) != 0 ||
         (channel_event && svc_ticket_event(db, t, now, t->created_by, "channel", "channel", NULL,
                                 t->channel, NULL, false, err) != 0) ||
         db_ticket_get(db, t->number, a, out, err) != 0 ||
-        svc_notify(db, a, cfg, *out, ack_template, (*out)->requester_id, NULL, err) != 0)
+        svc_notify(db, a, cfg, *out, ack_template, (*out)->requester_id, NULL, err) != 0) {
+        svc_automation_plan_drop();
         return err->kind ? err->kind : ERR_STORE;
+    }
     return 0;
 }
 

@@ -405,6 +405,75 @@ static void automation_8_bad_rules(void **s)
     assert_string_equal(e.fields[0].name, "actions[0].tags");
 }
 
+static bool run_fresh(int64_t rule, int64_t ticket, int64_t when)
+{
+    struct err e = {0};
+    char state[32];
+    bool fresh = false;
+    snprintf(state, sizeof state, "event:%lld", (long long)when);
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(db_auto_run_add(db, rule, ticket, state, 0, when, &fresh, &e), 0);
+    db_rollback(db);
+    return fresh;
+}
+
+/* A new ticket's "created" rules fold their priority and tags into its first
+** write: one version, the SLA of the final priority, the same timeline as
+** actions run one after the other (an action that adds nothing leaves no
+** event), and no run row for a rule that listens to "created" alone. */
+static void automation_10_created_folded(void **s)
+{
+    (void)s;
+    int64_t when = at("2026-11-25 09:00");
+    int64_t r1 = add_rule("{\"name\":\"Lipat 1\",\"events\":[\"created\"],"
+                          "\"conditions\":{\"words\":[\"lipat\"]},"
+                          "\"actions\":[{\"type\":\"set_priority\",\"priority_id\":3},"
+                          "{\"type\":\"add_tags\",\"tags\":[\"perangkat\"]}]}", 1);
+    add_rule("{\"name\":\"Lipat 2\",\"events\":[\"created\"],\"conditions\":{\"words\":[\"LIPAT\"]},"
+             "\"actions\":[{\"type\":\"add_tags\",\"tags\":[\"perangkat\",\"jaringan\"]},"
+             "{\"type\":\"set_priority\",\"priority_id\":3}]}", 2);
+    add_rule("{\"name\":\"Lipat 3\",\"events\":[\"created\"],\"conditions\":{\"words\":[\"lipat\"]},"
+             "\"actions\":[{\"type\":\"add_tags\",\"tags\":[\"jaringan\"]}]}", 3);
+    int64_t r4 = add_rule("{\"name\":\"Lipat 4\",\"events\":[\"created\",\"updated\"],"
+                          "\"conditions\":{\"words\":[\"lipat\"]},"
+                          "\"actions\":[{\"type\":\"notify\",\"to\":\"admins\","
+                          "\"message\":\"baru\"}]}", 4);
+    struct ticket *t = reload(open_ticket("Printer Lipat macet", 1, when));
+    assert_int_equal(t->version, 1); /* written once: no save after the insert */
+    assert_int_equal(t->priority_id, 3);
+    assert_int_equal(t->n_tags, 2);
+    /* the SLA is the one a ticket filed with priority 3 gets */
+    struct err e = {0};
+    struct ticket cmp = {.service_id = 1, .priority_id = 3, .requester_id = 6, .unit_id = 3,
+                         .created_at = when};
+    assert_int_equal(svc_sla_init(db, a, &cmp, &e), 0);
+    assert_int_equal(t->resolution_due, cmp.resolution_due);
+    assert_int_equal(t->first_response_due, cmp.first_response_due);
+    /* rule 1: priority 2 → 3 and a tag; rule 2: one new tag, priority already 3;
+    ** rule 3: nothing new; rule 4: its notice */
+    assert_int_equal(count_events("automation", "priority", t->id), 1);
+    const struct ticket_event *p = find_event("priority", t->id);
+    assert_string_equal(p->old_value, "2");
+    assert_string_equal(p->new_value, "3");
+    assert_string_equal(p->body, "Lipat 1");
+    assert_int_equal(count_events("automation", "tags", t->id), 2);
+    assert_int_equal(count_events("automation", "notify", t->id), 1);
+    assert_true(find_event("priority", t->id)->id < find_event("notify", t->id)->id);
+    struct ticket_event *ev;
+    size_t n;
+    assert_int_equal(db_events_list(db, t->id, true, a, &ev, &n, &e), 0);
+    assert_string_equal(ev[0].kind, "created");
+    /* the run guard: a row for rule 4 (it also listens to "updated"), none for rule 1 */
+    assert_false(run_fresh(r4, t->id, when));
+    assert_true(run_fresh(r1, t->id, when));
+    /* a ticket none of them match is untouched */
+    struct ticket *u = reload(open_ticket("Akun terkunci", 1, when + 60));
+    assert_int_equal(u->priority_id, 2);
+    assert_int_equal(u->n_tags, 0);
+    assert_int_equal(count_events("automation", NULL, u->id), 0);
+    clear_rules();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +486,7 @@ int main(void)
         cmocka_unit_test(automation_7_dry_run),
         cmocka_unit_test(automation_8_bad_rules),
         cmocka_unit_test(automation_9_round_robin_and_least_loaded),
+        cmocka_unit_test(automation_10_created_folded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

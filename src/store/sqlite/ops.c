@@ -65,6 +65,7 @@ static const struct store_ticket_ops sq_ticket = {
     .ticket_list = sq_ticket_list,
     .ticket_sweep_candidates = sq_ticket_sweep_candidates,
     .ticket_set_tags = sq_ticket_set_tags,
+    .ticket_add_tags = sq_ticket_add_tags,
     .ticket_search_log = sq_ticket_search_log,
     .event_add = sq_event_add,
     .events_list = sq_events_list,

@@ -88,6 +88,8 @@ int sq_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
 int sq_ticket_sweep_candidates(struct db *db, int64_t now, int64_t horizon,
                                int64_t resolved_before, struct arena *a, struct ticket ***items,
                                size_t *n, struct err *err);
+int sq_ticket_add_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
+                       size_t *added, struct err *err);
 int sq_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
                        struct err *err);
 int sq_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err);

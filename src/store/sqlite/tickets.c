@@ -590,6 +590,25 @@ int sq_ticket_set_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids,
     return 0;
 }
 
+int sq_ticket_add_tags(struct db *db, int64_t ticket_id, const int64_t *tag_ids, size_t n,
+                       size_t *added, struct err *err)
+{
+    static const char ins[] = "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag_id) VALUES (?, ?)";
+    struct sq_db *d = (struct sq_db *)db;
+    *added = 0;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = sq_prepare(d, ins, err);
+        if (!st)
+            return err->kind;
+        sqlite3_bind_int64(st, 1, ticket_id);
+        sqlite3_bind_int64(st, 2, tag_ids[i]);
+        if (sq_exec_stmt(d, st, err) != 0)
+            return err->kind;
+        *added += (size_t)sqlite3_changes(d->h);
+    }
+    return 0;
+}
+
 int sq_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err)
 {
     return sq_search_log((struct sq_db *)db, ticket_id, err);
