@@ -21,7 +21,7 @@ export function callerPanel() {
     clear(history);
     history.hidden = !u;
     if (!u) return;
-    history.append(h('h3', {}, t('intake.history_title', {name: u.name})), h('p', {class: 'muted'}, t('common.loading')));
+    history.append(h('h2', {}, t('intake.history_title', {name: u.name})), h('p', {class: 'muted'}, t('common.loading')));
     let r;
     try { r = await get('/tickets' + qs({requester_id: u.id, per_page: 5, sort: '-created_at'})); }
     catch (e) { r = null; }
