@@ -38,10 +38,12 @@ export function callerPanel() {
 
   const picker = requesterPicker({none: 'intake.none_chosen', onChange: (u) => { if (u) closeNew(); showHistory(u); }});
 
-  // registering a caller the lookup cannot find
-  const newName = h('input', {name: 'requester.name', autocomplete: 'off', maxlength: 200});
-  const newPhone = h('input', {name: 'requester.phone', type: 'tel', autocomplete: 'off', maxlength: 32});
-  const newEmail = h('input', {name: 'requester.email', type: 'email', autocomplete: 'off', maxlength: 200});
+  // registering a caller the lookup cannot find; the inputs are named as the
+  // server names their fields in a 422 (requester.name ...), so showErrors finds them
+  const rq = (f) => `requester.${f}`;
+  const newName = h('input', {name: rq('name'), autocomplete: 'off', maxlength: 200});
+  const newPhone = h('input', {name: rq('phone'), type: 'tel', autocomplete: 'off', maxlength: 32});
+  const newEmail = h('input', {name: rq('email'), type: 'email', autocomplete: 'off', maxlength: 200});
   const newBox = h('fieldset', {class: 'new-caller', id: nextId('new-caller'), hidden: true},
     h('legend', {}, t('intake.new_caller')),
     h('p', {class: 'hint'}, t('intake.new_caller_hint')),
@@ -50,7 +52,7 @@ export function callerPanel() {
   const toggle = h('button', {type: 'button', class: 'btn', id: 'register-caller', 'aria-expanded': 'false',
     'aria-controls': newBox.id}, t('intake.register'));
   function openNew() {
-    picker.clear();
+    picker.clear('intake.registering');
     showHistory(null);
     newBox.hidden = false;
     toggle.setAttribute('aria-expanded', 'true');
@@ -58,6 +60,7 @@ export function callerPanel() {
     newName.focus();
   }
   function closeNew() {
+    if (!newBox.hidden && !picker.value()) picker.clear();
     newBox.hidden = true;
     toggle.setAttribute('aria-expanded', 'false');
     toggle.textContent = t('intake.register');
@@ -69,8 +72,8 @@ export function callerPanel() {
     if (!newBox.hidden) {
       const name = newName.value.trim(), phone = newPhone.value.trim(), email = newEmail.value.trim();
       const fields = {};
-      if (!name) fields['requester.name'] = t('error.required');
-      if (!phone && !email) fields['requester.phone'] = t('intake.phone_or_email');
+      if (!name) fields[rq('name')] = t('error.required');
+      if (!phone && !email) fields[rq('phone')] = t('intake.phone_or_email');
       if (Object.keys(fields).length) { showErrors(form, {message: t('intake.new_incomplete'), fields}); return false; }
       body.requester = {name};
       if (phone) body.requester.phone = phone;

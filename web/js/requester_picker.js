@@ -3,7 +3,8 @@
 // picker (picker.js) searching the server, since the users are many. Only
 // requesters are listed, never staff accounts (issue #20 item 2).
 // opts: {none: i18n key shown while nobody is chosen, onChange(user|null)}.
-// Returns {node, value(), user(), clear()}; value() is the chosen user id or ''.
+// Returns {node, value(), user(), clear(noneKey)}; value() is the chosen user id or '';
+// clear(noneKey) lets the chosen one go and says noneKey (default opts.none).
 import {h} from './dom.js';
 import {t} from './i18n.js';
 import {get, qs} from './api.js';
@@ -33,7 +34,7 @@ export function requesterPicker(opts = {}) {
     node: [field('record.lookup', p.el, {hint: 'record.lookup_hint'}), chosen],
     value: () => p.value(),
     user: () => p.item(),
-    clear: () => { p.setValue(''); chosen.textContent = t(none); },
+    clear: (key) => { p.setValue(''); chosen.textContent = t(key || none); },
   };
 }
 

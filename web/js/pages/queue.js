@@ -85,5 +85,5 @@ export async function render(main, [name]) {
       empty: 'queue.empty',
       load: (p) => get('/tickets' + qs({...p, ...fixedFilters, status: p.status || fixedFilters.status})),
     }));
-  collapseFilters(main.querySelector('section.list')); // issue #20 item 13: a "Filter" button on phones
+  collapseFilters(main.querySelector('.list')); // issue #20 item 13: a "Filter" button on phones
 }
