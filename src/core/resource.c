@@ -96,6 +96,8 @@ static const struct field service_fields[] = {
     ACTIVE,
     /* issue #21 item 6: told first of escalations to the unit (svc/service_pic.h) */
     {"pic_user_id", FT_REF, FF_FILTER, 0, 0, NULL, "users", "PIC layanan", "Service PIC"},
+    /* issue #20 item 12: words the catalogue search also matches (migration 0034) */
+    {"keywords", FT_TEXT, FF_SEARCH, 0, 500, NULL, NULL, "Kata kunci pencarian", "Search keywords"},
 };
 const struct resource res_services = {"services", "services", "service", service_fields, N(service_fields), "name", true};
 

@@ -104,10 +104,12 @@ static int find_requester(struct db *db, struct arena *a, const struct ticket_ne
         return 0;
     }
     struct requester_ref *rqo = in->requester;
-    if (!rqo)
+    if (!rqo) /* issue #20 item 2: never the agent's own name by default */
         return err_invalid(err, "requester_id",
-                           "isi requester_id atau requester {nip|email|phone, name}",
-                           "give requester_id or requester {nip|email|phone, name}");
+                           "pilih penelepon, atau daftarkan penelepon baru "
+                           "(requester_id atau requester {nip|email|phone, name})",
+                           "choose the caller, or register a new one "
+                           "(requester_id or requester {nip|email|phone, name})");
     static const char *const keys[] = {"nip", "email", "phone"};
     const char *vals[] = {rqo->nip, rqo->email, rqo->phone};
     for (size_t k = 0; k < 3; k++) {
@@ -252,6 +254,15 @@ int svc_ticket_create(struct db *db, const struct actor *who, struct arena *a,
     if (in->for_other) {
         if (find_requester(db, a, in, &t->requester_id, &t->unit_id, err) != 0)
             return err->kind;
+        /* A request recorded for a caller is never filed as the agent's own
+        ** (issue #20 item 2), whether chosen by id or matched by NIP, email
+        ** or phone; the agent's own ticket goes through the plain form. */
+        if (t->requester_id == me->id)
+            return err_invalid(err, "requester_id",
+                               "pilih penelepon: permintaan yang dicatat untuk penelepon tidak "
+                               "dapat atas nama Anda sendiri",
+                               "choose the caller: a request recorded for a caller cannot be "
+                               "in your own name");
     } else {
         t->requester_id = me->id;
         t->unit_id = me->unit_id;

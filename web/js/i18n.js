@@ -59,16 +59,19 @@ export function fmtNumber(n, digits = 0) {
     {maximumFractionDigits: digits, minimumFractionDigits: digits}).format(n);
 }
 
-// "2 j 5 m" style durations for SLA countdowns.
-export function fmtDuration(seconds) {
+// Durations for SLA countdowns and reports: "2 hari 8 jam 20 menit"
+// ("2 d 8 h 20 min" in English), the one unit formatter of the web app.
+// parts: at most that many units from the largest (2 for short cells);
+// zero units after the first are dropped ("3 jam", not "3 jam 0 menit").
+export function fmtDuration(seconds, parts = 3) {
   const neg = seconds < 0;
   let s = Math.abs(Math.round(seconds));
   const d = Math.floor(s / 86400); s -= d * 86400;
   const hh = Math.floor(s / 3600); s -= hh * 3600;
   const mm = Math.floor(s / 60);
-  const parts = [];
-  if (d) parts.push(t('time.days', {n: d}));
-  if (hh || d) parts.push(t('time.hours', {n: hh}));
-  parts.push(t('time.minutes', {n: mm}));
-  return (neg ? '-' : '') + parts.join(' ');
+  const units = [['time.days', d], ['time.hours', hh], ['time.minutes', mm]];
+  const first = units.findIndex(([, n]) => n > 0);
+  const shown = first < 0 ? [['time.minutes', 0]] : units.slice(first, first + parts);
+  const out = shown.filter(([, n], i) => i === 0 || n > 0).map(([k, n]) => t(k, {n}));
+  return (neg ? '-' : '') + out.join(' ');
 }

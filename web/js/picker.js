@@ -35,9 +35,11 @@
 // `name`, so FormData, form.elements and ui.js showErrors see it.
 import {h, clear, nextId} from './dom.js';
 import {t} from './i18n.js';
+import {matches} from './search_fold.js';
 
 const MAX_SHOWN = 200;
 
+// fold: case and diacritics only, for a typed name equal to a choice's label
 const fold = (s) => String(s ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 export function picker(opts) {
@@ -62,7 +64,7 @@ export function picker(opts) {
   let typed = false; // the text is a query (typed since opening), not the chosen name
   let timer;
 
-  function norm(o) { return {value: String(o.value), label: String(o.label), item: o.item, hint: o.hint}; }
+  function norm(o) { return {value: String(o.value), label: String(o.label), item: o.item, hint: o.hint, search: o.search}; }
 
   const empty = opts.empty !== undefined ? {value: '', label: opts.empty, item: null} : null;
 
@@ -89,9 +91,8 @@ export function picker(opts) {
   function query() { return typed ? input.value.trim() : ''; }
 
   function filterLocal() {
-    const q = fold(query());
-    const words = q.split(/\s+/).filter(Boolean);
-    render(all.filter((o) => { const s = fold(o.label + ' ' + (o.hint || '')); return words.every((w) => s.includes(w)); }));
+    // the catalogue's rule (search_fold.js); o.search: more words to match (a service's description)
+    render(all.filter((o) => matches(query(), o.label, o.hint, o.search)));
   }
 
   // reload: a fresh unfiltered load, where a single match is chosen at once

@@ -17,5 +17,7 @@ export function byId(items) {
   return m;
 }
 
+// search: what a picker matches besides the label (a service's description and keywords, issue #20)
 export const options = (items, label = 'name') =>
-  items.filter((it) => it.active !== false).map((it) => ({value: it.id, label: it[label]}));
+  items.filter((it) => it.active !== false).map((it) => ({value: it.id, label: it[label],
+    search: [it.description, it.keywords].filter(Boolean).join(' ') || undefined}));

@@ -1,6 +1,6 @@
 // Ticket list columns and filters shared by "my tickets" and the queues.
 import {h} from './dom.js';
-import {t, fmtDate} from './i18n.js';
+import {t, fmtDate, fmtDuration} from './i18n.js';
 import {statusBadge, priorityBadge} from './ui.js';
 
 export const STATUSES = ['new', 'in_progress', 'waiting', 'resolved', 'closed', 'cancelled'];
@@ -22,8 +22,13 @@ export const col = {
   due: {label: 'ticket.resolution_due', render: (tk) => slaCell(tk)},
 };
 
+// Relative time left ("sisa 3 jam") or over ("terlambat 2 jam"); the
+// absolute due date in the title (issue #20 item 13).
 export function slaCell(tk) {
   if (!tk.sla || !tk.sla.resolution_due || !['new', 'in_progress', 'waiting'].includes(tk.status)) return '—';
-  const late = tk.sla.resolution_breached || new Date(tk.sla.resolution_due) < new Date();
-  return h('span', {class: late ? 'sla late' : 'sla'}, fmtDate(tk.sla.resolution_due));
+  const left = (new Date(tk.sla.resolution_due) - Date.now()) / 1000;
+  const late = tk.sla.resolution_breached || left < 0;
+  const text = late ? t('sla.breached', {d: fmtDuration(Math.abs(left), 2)}) : t('sla.left', {d: fmtDuration(left, 2)});
+  return h('span', {class: late ? 'sla late' : 'sla', title: fmtDate(tk.sla.resolution_due)},
+    h('time', {datetime: tk.sla.resolution_due}, text), h('span', {class: 'sr'}, ` (${fmtDate(tk.sla.resolution_due)})`));
 }

@@ -15,7 +15,8 @@ import {sourceColumn} from '../settings_directory.js';
 const SPECS = {
   services: [['name', 'text', 1], ['kind', 'enum:ticket|redirect|appointment', 1], ['category_id', 'ref:categories', 1],
     ['unit_id', 'ref:units'], ['priority_id', 'ref:priorities'], ['sla_policy_id', 'ref:sla-policies'],
-    ['external_url', 'url'], ['helpdesk_phone', 'text', 1], ['description', 'textarea'], ['pic_user_id', 'ref:users', 1]],
+    ['external_url', 'url'], ['helpdesk_phone', 'text', 1], ['description', 'textarea'], ['pic_user_id', 'ref:users', 1],
+    ['keywords', 'text']],
   categories: [['name', 'text', 1], ['parent_id', 'ref:categories', 1], ['description', 'textarea', 1]],
   units: [['name', 'text', 1], ['code', 'text', 1], ['parent_id', 'ref:units', 1], ['description', 'textarea']],
   vendors: [['name', 'text', 1], ['contact_name', 'text', 1], ['email', 'email', 1], ['phone', 'text', 1],

@@ -1,10 +1,12 @@
 // The service catalogue: a search box and a category filter over the
-// active services, each a card linking to its page.
+// active services, each a card linking to its page. The search folds case,
+// accents and punctuation and reads descriptions and keywords (search_fold.js).
 import {h, clear, nextId} from '../dom.js';
 import {t} from '../i18n.js';
 import {ref, byId, options} from '../refdata.js';
 import {pageHeader} from '../ui.js';
 import {pickerSelect} from '../picker.js';
+import {matches} from '../search_fold.js';
 
 export async function render(main) {
   const [services, categories] = await Promise.all([ref('services'), ref('categories')]);
@@ -24,11 +26,10 @@ export async function render(main) {
     grid, none);
 
   function show() {
-    const q = search.value.trim().toLowerCase();
     clear(grid);
     const list = services.filter((s) => s.active !== false &&
       (!cat.value || String(s.category_id) === cat.value) &&
-      (!q || (s.name + ' ' + (s.description || '')).toLowerCase().includes(q)));
+      matches(search.value, s.name, s.description, s.keywords, (cats.get(s.category_id) || {}).name));
     for (const s of list) {
       const c = cats.get(s.category_id);
       grid.append(h('li', {class: 'card service-card'},

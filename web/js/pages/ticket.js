@@ -8,6 +8,7 @@ import {field, showErrors, clearErrors, statusBadge, priorityBadge, dialog, flas
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
 import {ticketDocs} from '../ticket_docs.js';
+import {keepDraft} from '../draft.js';
 
 const OPEN = ['new', 'in_progress', 'waiting'];
 
@@ -32,9 +33,15 @@ export function details(tk, extra = [], requesterNote = null) {
   for (const [k, v] of extra) add(k, v);
   return h('section', {class: 'card'},
     h('h2', {}, t('ticket.details')), dl,
-    h('h3', {}, t('ticket.description')), h('p', {class: 'pre'}, tk.description),
     tk.resolution_summary ? [h('h3', {}, t('ticket.resolution_summary')), h('p', {class: 'pre'}, tk.resolution_summary)] : null,
     tk.cancel_reason ? [h('h3', {}, t('ticket.cancel_reason')), h('p', {class: 'pre'}, tk.cancel_reason)] : null);
+}
+
+// What the requester wrote, at the top of the main column on both pages
+// (issue #20 item 5: in the side column it sat ≈1,500 px down on a phone).
+export function descriptionCard(tk) {
+  return h('section', {class: 'card ticket-description', 'aria-labelledby': 'ticket-description-h'},
+    h('h2', {id: 'ticket-description-h'}, t('ticket.description')), h('p', {class: 'pre'}, tk.description));
 }
 
 function addInfoForm(tk, reload) {
@@ -46,6 +53,7 @@ function addInfoForm(tk, reload) {
     h('h2', {}, t('ticket.add_info')),
     field('ticket.message', body), field('ticket.attachments', files), progress,
     h('div', {class: 'actions'}, submit));
+  keepDraft(body, tk.number); // issue #20 item 4
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -121,7 +129,7 @@ export async function render(main, [number]) {
       }}, t('ticket.reopen')));
     }
     const cols = h('div', {class: 'cols'},
-      h('div', {class: 'col-main'},
+      h('div', {class: 'col-main'}, descriptionCard(tk),
         tk.status === 'resolved' ? ratingForm(tk, reload) : null,
         tk.rating ? h('section', {class: 'card'}, h('h2', {}, t('rating.given')),
           h('p', {class: 'stars-static', 'aria-label': t('rating.stars', {n: tk.rating})}, '★'.repeat(tk.rating) + '☆'.repeat(5 - tk.rating)),

@@ -11,13 +11,14 @@ import {ref, options} from '../refdata.js';
 import {field, showErrors, clearErrors, dialog, flash} from '../ui.js';
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
-import {ticketHeader, details, render as ownTicket} from './ticket.js';
+import {ticketHeader, details, descriptionCard, render as ownTicket} from './ticket.js';
 import {ticketDocs} from '../ticket_docs.js';
 import {identityFlag} from '../identity_flag.js';
 import {waNotifyLink} from '../wa_notify_link.js';
 import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
 import {pickerSelect} from '../picker.js';
+import {keepDraft} from '../draft.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -85,6 +86,7 @@ async function replyForm(tk, reload) {
       h('div', {class: 'check'}, internal, h('label', {for: 'reply-internal'}, t('reply.internal'))),
     field('ticket.attachments', files), progress,
     h('div', {class: 'actions'}, submit));
+  keepDraft(body, tk.number); // issue #20 item 4
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -197,7 +199,7 @@ export async function render(main, [number]) {
     main.append(h('div', {id: 'stale', class: 'warning', role: 'alert', hidden: true}),
       ticketHeader(tk), bar,
       h('div', {class: 'cols'},
-        h('div', {class: 'col-main'}, reply, tl),
+        h('div', {class: 'col-main'}, descriptionCard(tk), reply, tl),
         h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], [identityFlag(tk.requester), waNotifyLink(tk.requester)]), tags, att, ticketDocs(tk))));
   }
   await reload();
