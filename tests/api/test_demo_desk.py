@@ -86,6 +86,9 @@ def run(t, srv):
         t.ok(items and want in items[0]['question'],
              'demo-desk-2.4 "%s" suggests the %s article first' % (typed, want),
              [i['question'] for i in items])
+    r = req.get('/api/v1/faq/suggest?q=tidak+bisa+di')
+    t.eq(r.json['items'], [], 'demo-desk-2.6 words every title has ("tidak bisa di") suggest'
+         ' nothing on their own (they matched every article, "di" every "dinas")')
     r = admin.get('/api/v1/faq-proposals?status=pending')
     t.ok(r.status == 200 and any('simpeg' in p['question'] for p in r.json['items']),
          'demo-desk-2.5 one FAQ proposal waits for review', r)
