@@ -16,6 +16,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  init [--demo]                 create or upgrade the database; --demo adds demo data\n"
+    "  init --demo-base              demo data without the desk's tickets and FAQ (tests)\n"
     "  init --office NAME --admin-email E --admin-name N\n"
     "                                first run: office name and first admin (password on\n"
     "                                stdin, asked without echo at a terminal)\n"

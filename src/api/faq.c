@@ -9,8 +9,10 @@
 #include "core/markdown.h"
 #include "http/reply.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static json_t *faq_json(const struct faq *f)
 {
@@ -106,6 +108,43 @@ int api_faq_list(struct req *rq)
     return reply_json(rq, 200, api_list(arr, total, q.page, q.per_page));
 }
 
+/* Words of Indonesian ticket titles too common to tell articles apart
+** ("tidak bisa", "di", "mohon"). The store ORs the words and matches them
+** as prefixes, so "tidak" alone suggested every article that has it and
+** "di" every "dinas" (issue #20 point 11); they are left out here. */
+static const char *const filler[] = {
+    "ada", "adalah", "akan", "apa", "atau", "bagaimana", "belum", "bisa", "cara", "dan",
+    "dari", "dengan", "di", "ga", "gak", "harus", "ini", "itu", "juga", "kami", "ke",
+    "kenapa", "kok", "lagi", "masih", "mau", "mohon", "nggak", "pada", "saya", "sudah",
+    "tdk", "tidak", "tolong", "untuk", "yang",
+};
+
+/* q without filler words (and one-letter ones), lower case, space
+** separated; NULL when nothing is left. In arena a. */
+static const char *suggest_words(struct arena *a, const char *q)
+{
+    size_t n = strlen(q), o = 0;
+    char *out = arena_alloc(a, n + 2);
+    for (const char *p = q; *p;) {
+        const char *w = p;
+        while (*p && ((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p) || *p == '-'))
+            p++;
+        size_t len = (size_t)(p - w);
+        bool keep = len > 1;
+        for (size_t i = 0; keep && i < sizeof filler / sizeof *filler; i++)
+            keep = !(strlen(filler[i]) == len && !strncasecmp(filler[i], w, len));
+        if (keep) {
+            for (size_t i = 0; i < len; i++)
+                out[o++] = (char)tolower((unsigned char)w[i]);
+            out[o++] = ' ';
+        }
+        if (*p && p == w)
+            p++;
+    }
+    out[o ? o - 1 : 0] = 0;
+    return o ? out : NULL;
+}
+
 int api_faq_suggest(struct req *rq)
 {
     struct faq_query q = {.q = req_query(rq, "q"), .published_only = true, .page = 1,
@@ -114,7 +153,7 @@ int api_faq_suggest(struct req *rq)
     if (!db)
         return reply_err(rq, &rq->err);
     json_t *arr = json_array();
-    if (q.q && strlen(q.q) >= 3) {
+    if (q.q && strlen(q.q) >= 3 && (q.q = suggest_words(rq->arena, q.q))) {
         struct faq *items;
         size_t n;
         int64_t total;

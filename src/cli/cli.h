@@ -47,8 +47,9 @@ int cmd_restore(int argc, char **argv, struct config *cfg);
 int cmd_mail_in(int argc, char **argv, struct config *cfg);
 
 /* Loads the demo data set (units, services, SLA, calendar, the demo
-** accounts of API.md). Returns 0, or 1 when it was already loaded. */
-int demo_load(struct db *db, struct err *err);
+** accounts of API.md) and, with desk, the living desk of demo_desk.
+** Returns 0, or 1 when it was already loaded. */
+int demo_load(struct db *db, bool desk, struct err *err);
 /* The partner administration's demo (cli/demo_partners.c), inside
 ** demo_load's transaction: partners of Diskominfo and Dinas Kesehatan, two
 ** activities with rates, the 2026 ceiling, assignments, and pic@demo.test
@@ -61,6 +62,12 @@ int demo_letters(struct db *db, struct arena *a, struct err *err);
 int demo_automation(struct db *db, struct arena *a, struct err *err);
 /* Search keywords of the demo's services (cli/demo_intake.c, issue #20). */
 int demo_intake(struct db *db, struct arena *a, struct err *err);
+/* The id of the first row of res whose field is value (0: none). */
+int64_t demo_first_id(struct db *db, struct arena *a, const struct resource *res,
+                      const char *field, const char *value, struct err *err);
+/* The desk's FAQ articles, requesters of every unit and three months of
+** tickets worked through the ticket service (cli/demo_desk.c). */
+int demo_desk(struct db *db, struct arena *a, struct err *err);
 /* Online backup into <data_dir>/backups with a dated name, then deletes
 ** backups older than keep_days. Writes the new path into out. */
 int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, size_t out_len,

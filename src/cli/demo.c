@@ -167,7 +167,7 @@ static int demo_service_pic(struct db *db, struct arena *a, const struct named *
                          lookup(seen, n, "services", "Gangguan Jaringan Internet"), r, err);
 }
 
-int demo_load(struct db *db, struct err *err)
+int demo_load(struct db *db, bool desk, struct err *err)
 {
     struct arena *a = arena_new();
     const char *done = NULL;
@@ -204,6 +204,7 @@ int demo_load(struct db *db, struct err *err)
         (rc = demo_letters(db, a, err)) != 0 ||
         (rc = demo_automation(db, a, err)) != 0 || /* issue #22 item 1 */
         (rc = demo_intake(db, a, err)) != 0 ||     /* issue #20 item 12 */
+        (desk && (rc = demo_desk(db, a, err)) != 0) || /* issue #20 point 11 */
         (rc = db_setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db_setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int64_t first_id(struct db *db, struct arena *a, const struct resource *res,
+int64_t demo_first_id(struct db *db, struct arena *a, const struct resource *res,
                         const char *field, const char *value, struct err *err)
 {
     struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1, .n_filters = 1};
@@ -40,7 +40,7 @@ int demo_automation(struct db *db, struct arena *a, struct err *err)
     record_apply_defaults(&res_canned_responses, c);
     if (db_rec_create(db, &res_canned_responses, c, err) != 0)
         return err->kind;
-    int64_t cal = first_id(db, a, &res_calendars, "name", "Kalender Kerja Pemda", err);
+    int64_t cal = demo_first_id(db, a, &res_calendars, "name", "Kalender Kerja Pemda", err);
     const char *rules[] = {
         arena_printf(a,
                      "{\"name\":\"Balasan otomatis di luar jam layanan\",\"events\":[\"created\"],"

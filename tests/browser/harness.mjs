@@ -39,12 +39,14 @@ function freePort() {
 
 // moreEnv: extra variables, or a function of the port (issue #22: the OIDC
 // sign-in needs base_url to name the server's own port).
-export async function startServer(moreEnv = {}) {
+// opts.desk: the demo's living desk too (`loket init --demo`: FAQ articles,
+// three months of tickets); without it the tests start from an empty desk.
+export async function startServer(moreEnv = {}, opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-web-'));
   const port = await freePort();
   const env = {...process.env, LOKET_DATA_DIR: dir, LOKET_ACCESS_LOG: 'false', LOKET_WEB_DIR: path.join(SRC, 'web'),
     ...(typeof moreEnv === 'function' ? moreEnv(port) : moreEnv)};
-  const init = spawnSync(BIN, ['init', '--demo'], {env, stdio: 'ignore'});
+  const init = spawnSync(BIN, ['init', opts.desk ? '--demo' : '--demo-base'], {env, stdio: 'ignore'});
   if (init.status !== 0) throw new Error('loket init failed');
   const log = fs.openSync(path.join(dir, 'server.log'), 'w');
   const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {env, stdio: ['ignore', log, log]});
@@ -185,11 +187,12 @@ export async function finish(t, browser, srv, errors) {
 // The start of a browser test file: TAP, Chromium, a fresh demo server and
 // the screenshot folder. Exits with a failing TAP line when Chromium's
 // driver cannot be installed.
-export async function setup(t = new Tap()) {
+// opts: startServer's (opts.desk: the demo's tickets and FAQ too).
+export async function setup(t = new Tap(), opts = {}) {
   const chromium = await loadChromium();
   if (!chromium) { t.ok(false, 'npm ci installs playwright-core'); t.done(); process.exit(1); }
   fs.mkdirSync(OUT, {recursive: true});
-  const srv = await startServer();
+  const srv = await startServer({}, opts);
   const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS});
   return {t, srv, base: srv.url, browser, errors: []};
 }

@@ -411,9 +411,9 @@ int it_server_start(struct it_server *s, const struct it_server_opts *o)
     }
     if (!s->inited) {
         struct it_cmd c;
-        it_loket(&c, NULL, o->env, "init", "--demo", "--data-dir", s->dir, (char *)NULL);
+        it_loket(&c, NULL, o->env, "init", "--demo-base", "--data-dir", s->dir, (char *)NULL);
         if (c.status != 0) {
-            fprintf(stderr, "# loket init --demo failed (%d): %s%s", c.status, c.out, c.err);
+            fprintf(stderr, "# loket init --demo-base failed (%d): %s%s", c.status, c.out, c.err);
             it_cmd_free(&c);
             it_mark_failed();
             return -1;

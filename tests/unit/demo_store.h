@@ -1,6 +1,6 @@
 /* A fresh demo database in a temporary directory for the unit tests that
 ** need a real store (sweep, visibility contract, ticket query): opened,
-** migrated and loaded with `loket init --demo`'s data; closed and removed. */
+** migrated and loaded with `loket init --demo-base`'s data; closed and removed. */
 #ifndef LOKET_TEST_DEMO_STORE_H
 #define LOKET_TEST_DEMO_STORE_H
 
@@ -28,7 +28,7 @@ static inline int demo_store_open(struct demo_store *f, const char *name)
     char path[128];
     snprintf(path, sizeof path, "%s/t.db", f->dir);
     if (store_open(path, &f->st, &e) != 0 || !(f->db = store_acquire(f->st, &e)) ||
-        db_migrate(f->db, &applied, &e) != 0 || demo_load(f->db, &e) != 0) {
+        db_migrate(f->db, &applied, &e) != 0 || demo_load(f->db, false, &e) != 0) {
         fprintf(stderr, "setup: %s\n", e.msg[LOC_EN]);
         return -1;
     }
