@@ -769,7 +769,10 @@ int server_start(struct app *app, struct server **out, struct err *err)
     ** entries that a real run keeps. */
     const char *ttl_env = getenv("LOKET_CACHE_TTL_MS");
     unsigned ttl = ttl_env && atoi(ttl_env) > 0 ? (unsigned)atoi(ttl_env) : 2000;
-    app->auth_cache = cache_new(1024, 1u << 20, 4096, ttl);
+    /* 16384 slots: the cache is direct-mapped, and with 1024 a thousand
+    ** phones polling a queue pushed each other's sign-ins out, a token
+    ** lookup for most reads (bench/README.md, appointments, fifth pass) */
+    app->auth_cache = cache_new(16384, 2u << 20, 4096, ttl);
     app->resp_cache = cache_new(4096, 2u << 20, 256u << 10, ttl);
     *out = s;
     return 0;
