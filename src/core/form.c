@@ -127,10 +127,40 @@ static bool number_ok(json_t *v)
     return *end == 0;
 }
 
+/* The description of ordinary answers ans (an object), as form_describe. */
+static const char *describe(json_t *form, json_t *ans, const char *first, struct arena *a)
+{
+    const char *text = first;
+    size_t i;
+    json_t *f;
+    json_array_foreach(form, i, f) {
+        json_t *v = json_object_get(ans, json_string_value(json_object_get(f, "key")));
+        if (!v)
+            continue;
+        char num[64];
+        const char *val = json_string_value(v);
+        if (!val) {
+            snprintf(num, sizeof num, "%g", json_number_value(v));
+            val = num;
+        }
+        text = arena_printf(a, "%s\n%s: %s", text, json_string_value(json_object_get(f, "label")),
+                            val);
+    }
+    return text;
+}
+
 void form_answers(json_t *form, json_t *answers, struct arena *a, const char **plain,
                   const char **secret, struct err *err)
 {
+    form_answers_described(form, answers, a, plain, secret, NULL, NULL, err);
+}
+
+void form_answers_described(json_t *form, json_t *answers, struct arena *a, const char **plain,
+                            const char **secret, const char *first, const char **description,
+                            struct err *err)
+{
     json_t *pl = json_object(), *se = json_object();
+    size_t known_keys = 0; /* answers' keys that are the form's (its keys are unique) */
     if (answers && !json_is_null(answers) && !json_is_object(answers)) {
         err_field(err, "answers", "harus objek", "must be an object");
         answers = NULL;
@@ -141,6 +171,7 @@ void form_answers(json_t *form, json_t *answers, struct arena *a, const char **p
         const char *key = json_string_value(json_object_get(f, "key"));
         const char *type = json_string_value(json_object_get(f, "type"));
         json_t *v = answers ? json_object_get(answers, key) : NULL;
+        known_keys += v != NULL;
         char name[48];
         snprintf(name, sizeof name, "answers.%s", key);
         bool empty = !v || json_is_null(v) ||
@@ -181,7 +212,8 @@ void form_answers(json_t *form, json_t *answers, struct arena *a, const char **p
     }
     const char *key;
     json_t *v;
-    if (answers)
+    /* every key known: no key-by-key search for the unknown one */
+    if (answers && json_object_size(answers) > known_keys)
         json_object_foreach(answers, key, v) {
             bool known = false;
             json_array_foreach(form, i, f)
@@ -198,6 +230,9 @@ void form_answers(json_t *form, json_t *answers, struct arena *a, const char **p
     *secret = arena_strdup(a, s ? s : "{}");
     free(p);
     free(s);
+    /* from the object just written, not from its text loaded back */
+    if (description)
+        *description = describe(form, pl, first, a);
     json_decref(pl);
     json_decref(se);
 }
@@ -205,22 +240,7 @@ void form_answers(json_t *form, json_t *answers, struct arena *a, const char **p
 const char *form_describe(json_t *form, const char *plain, const char *first, struct arena *a)
 {
     json_t *ans = json_loads(plain, 0, NULL);
-    const char *text = first;
-    size_t i;
-    json_t *f;
-    json_array_foreach(form, i, f) {
-        json_t *v = json_object_get(ans, json_string_value(json_object_get(f, "key")));
-        if (!v)
-            continue;
-        char num[64];
-        const char *val = json_string_value(v);
-        if (!val) {
-            snprintf(num, sizeof num, "%g", json_number_value(v));
-            val = num;
-        }
-        text = arena_printf(a, "%s\n%s: %s", text, json_string_value(json_object_get(f, "label")),
-                            val);
-    }
+    const char *text = describe(form, ans, first, a);
     json_decref(ans);
     return text;
 }

@@ -27,6 +27,12 @@ json_t *form_parse(json_t *v, struct err *err);
 ** sensitive answers as JSON object text in arena a. */
 void form_answers(json_t *form, json_t *answers, struct arena *a, const char **plain,
                   const char **secret, struct err *err);
+/* form_answers, and *description as form_describe(form, *plain, first)
+** would give, without loading *plain back (bench/README.md, appointments,
+** fifth pass). */
+void form_answers_described(json_t *form, json_t *answers, struct arena *a, const char **plain,
+                            const char **secret, const char *first, const char **description,
+                            struct err *err);
 /* `first` followed by one "Label: value" line per ordinary answer (plain as
 ** form_answers made it), in the form's order, in arena a. */
 const char *form_describe(json_t *form, const char *plain, const char *first,

@@ -155,7 +155,9 @@ const struct route routes[] = {
     {M_PUT, "/api/v1/services/{id}/schedule", api_schedule_put, AUTH_USER, ACT_MASTER_WRITE, NULL, 0},
     {M_GET, "/api/v1/services/{id}/availability", api_availability, AUTH_USER, NO_PERM, NULL, 0},
     /* cached per user and URL until the next commit: the waiting room polls it */
-    {M_GET, "/api/v1/services/{id}/queue", api_queue_get, AUTH_USER, NO_PERM, NULL, 0, ROUTE_CACHE},
+    /* not ROUTE_CACHE: the handler keeps one copy for every requester per
+    ** day (api/queue_cache.c); a copy per user died at every commit */
+    {M_GET, "/api/v1/services/{id}/queue", api_queue_get, AUTH_USER, NO_PERM, NULL, 0, 0},
     {M_POST, "/api/v1/services/{id}/queue/next", api_queue_next, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/bookings", api_bookings_create, AUTH_USER, ACT_TICKET_CREATE, NULL, 0},
     {M_GET, "/api/v1/bookings", api_bookings_list, AUTH_USER, NO_PERM, NULL, 0},

@@ -296,7 +296,10 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
         err_field(err, "channel", "harus web, email, whatsapp, phone atau walk_in",
                   "must be web, email, whatsapp, phone or walk_in");
     int32_t day = parse_date(&ctx, r->date, now, err);
-    form_answers(ctx.form, r->answers, a, &b.answers, &b.sensitive, err);
+    const char *description = NULL;
+    form_answers_described(ctx.form, r->answers, a, &b.answers, &b.sensitive,
+                           arena_printf(a, "Janji temu %s.", ctx.service_name), &description,
+                           err);
     if (err->n_fields) {
         rc = err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         goto out;
@@ -331,10 +334,7 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                                                      ctx.service_name, b.day, b.queue_number)
                                       : arena_printf(a, "Permintaan janji temu %s %s",
                                                      ctx.service_name, b.day),
-                         .description = form_describe(ctx.form, b.answers,
-                                                     arena_printf(a, "Janji temu %s.",
-                                                                  ctx.service_name),
-                                                     a),
+                         .description = description,
                          .service_id = ctx.service_id, .category_id = ctx.category_id,
                          .priority_id = ctx.priority_id, .requester_id = b.requester_id,
                          .unit_id = unit_id, .channel = b.channel, .created_by = me->id,

@@ -35,14 +35,18 @@ void booking_when(const struct booking_ctx *ctx, const struct booking *b, char d
 
 bool booking_invite_event(struct db *db, struct arena *a, const struct config *cfg,
                           const struct booking_ctx *ctx, const struct booking *b, int seq,
-                          bool cancel, struct ics_event *out)
+                          bool cancel, bool looked, const struct user_auth *requester,
+                          struct ics_event *out)
 {
     if (!b->slot_start && !cancel)
         return false;
-    struct user_auth u;
+    struct user_auth u = {0};
     struct err ignore = {0};
-    bool who = db_user_by_id(db, b->requester_id, a, &u, &ignore) == 0 && u.email &&
-               !strstr(u.email, ".invalid");
+    if (!looked)
+        requester = db_user_by_id(db, b->requester_id, a, &u, &ignore) == 0 ? &u : NULL;
+    else if (requester)
+        u = *requester;
+    bool who = requester && u.email && !strstr(u.email, ".invalid");
     char from[320], domain[256] = "localhost";
     mime_bare_addr(cfg->mail_from, from, sizeof from);
     const char *at = strchr(from, '@');
@@ -84,7 +88,7 @@ int booking_invite_text(struct db *db, struct arena *a, const struct config *cfg
 {
     struct ics_event e;
     *out = NULL;
-    if (!booking_invite_event(db, a, cfg, ctx, b, seq, cancel, &e))
+    if (!booking_invite_event(db, a, cfg, ctx, b, seq, cancel, false, NULL, &e))
         return 0;
     char *text = ics_build(&e);
     if (!text)

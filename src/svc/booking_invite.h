@@ -10,10 +10,13 @@
 
 struct ics_event;
 /* The invite's fields (strings in arena a) for b with sequence seq, as
-** booking_invite_text renders them; false for a request without a time. */
+** booking_invite_text renders them; false for a request without a time.
+** requester: b's requester as db_user_by_id read it (NULL: not found), or
+** looked up here when looked is false. */
 bool booking_invite_event(struct db *db, struct arena *a, const struct config *cfg,
                           const struct booking_ctx *ctx, const struct booking *b, int seq,
-                          bool cancel, struct ics_event *out);
+                          bool cancel, bool looked, const struct user_auth *requester,
+                          struct ics_event *out);
 /* The invite text (in arena a) for b with sequence seq: METHOD:REQUEST,
 ** or METHOD:CANCEL when cancel (without DTSTART/DTEND when b lost its time:
 ** the UID is what calendars go by). *out NULL for a request without a time

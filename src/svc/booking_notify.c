@@ -102,8 +102,16 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
     /* the reminder needs no invite: the confirmation carried it. The
     ** invite's fields are fixed here; the mail worker renders its text when
     ** it sends (notify/ics_json.h), outside this write transaction. */
+    /* the requester, read once for the invite's attendee and the mail */
+    struct user_auth who;
+    struct err ignore = {0};
+    const struct user_auth *requester =
+        db_user_by_id(db, t->requester_id, a, &who, &ignore) == 0 ? &who : NULL;
     struct ics_event ev;
-    bool ics = k != N_REMINDER && booking_invite_event(db, a, cfg, &ctx, b, seq, withdraw, &ev);
+    bool ics = k != N_REMINDER &&
+               (t->requester_id == b->requester_id
+                    ? booking_invite_event(db, a, cfg, &ctx, b, seq, withdraw, true, requester, &ev)
+                    : booking_invite_event(db, a, cfg, &ctx, b, seq, withdraw, false, NULL, &ev));
     if (ics)
         ics_event_jw(&ev, &w, "ics_event");
     else
@@ -112,7 +120,9 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
     jw_str(&w, "meeting_url", b->meeting_url);
     jw_int(&w, "queue_number", b->queue_number);
     jw_end(&w, '}');
-    rc = svc_notify_text(db, a, cfg, t, TEMPLATES[k], t->requester_id, jw_text(&w, NULL), err);
+    rc = t->requester_id ? svc_notify_text_to(db, a, cfg, t, TEMPLATES[k], requester,
+                                              jw_text(&w, NULL), err)
+                         : 0;
     bool answered = k == N_CONFIRM && b->channel && !strcmp(b->channel, "whatsapp");
     const char *phone = rc == 0 && !answered ? wa_phone(db, a, cfg, t) : NULL;
     if (phone)

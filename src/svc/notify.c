@@ -107,12 +107,17 @@ json_t *svc_notify_vars(struct db *db, struct arena *a, const struct config *cfg
     return json_loads(vars_text(db, a, cfg, t, u), 0, NULL);
 }
 
+/* Whether u is someone to tell. */
+static bool reachable(const struct user_auth *u)
+{
+    return u->p.active && u->email && !strstr(u->email, ".invalid");
+}
+
 /* The recipient, or false when there is nobody to tell. */
 static bool recipient(struct db *db, struct arena *a, int64_t user_id, struct user_auth *u)
 {
     struct err ignore = {0};
-    return user_id && db_user_by_id(db, user_id, a, u, &ignore) == 0 && u->p.active && u->email &&
-           !strstr(u->email, ".invalid");
+    return user_id && db_user_by_id(db, user_id, a, u, &ignore) == 0 && reachable(u);
 }
 
 static int queue(struct db *db, const struct ticket *t, const char *template_key,
@@ -157,10 +162,19 @@ int svc_notify_text(struct db *db, struct arena *a, const struct config *cfg,
     struct user_auth u;
     if (!recipient(db, a, user_id, &u))
         return 0;
-    char *text = splice(vars_text(db, a, cfg, t, &u), more);
+    return svc_notify_text_to(db, a, cfg, t, template_key, &u, more, err);
+}
+
+int svc_notify_text_to(struct db *db, struct arena *a, const struct config *cfg,
+                       const struct ticket *t, const char *template_key,
+                       const struct user_auth *u, const char *more, struct err *err)
+{
+    if (!u || !reachable(u))
+        return 0;
+    char *text = splice(vars_text(db, a, cfg, t, u), more);
     if (!text)
         return err_set(err, ERR_INTERNAL, "internal", "memori habis", "out of memory");
-    int rc = queue(db, t, template_key, &u, text, err);
+    int rc = queue(db, t, template_key, u, text, err);
     free(text);
     return rc;
 }

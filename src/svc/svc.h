@@ -57,6 +57,11 @@ int svc_notify(struct db *db, struct arena *a, const struct config *cfg, const s
 int svc_notify_text(struct db *db, struct arena *a, const struct config *cfg,
                     const struct ticket *t, const char *template_key, int64_t user_id,
                     const char *more, struct err *err);
+/* Same to u as db_user_by_id read it in this transaction (NULL: not found),
+** for a caller that needs the user anyway (the booking notices). */
+int svc_notify_text_to(struct db *db, struct arena *a, const struct config *cfg,
+                       const struct ticket *t, const char *template_key,
+                       const struct user_auth *u, const char *more, struct err *err);
 /* Same, to every active admin (the supervisors). */
 int svc_notify_admins(struct db *db, struct arena *a, const struct config *cfg,
                       const struct ticket *t, const char *template_key, json_t *extra,

@@ -31,13 +31,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (err.n_fields || !json_is_array(form) || json_array_size(form) > 30)
         abort(); /* accepted without a word, and within bounds */
-    const char *plain = NULL, *secret = NULL;
-    form_answers(form, json_object_get(in, "answers"), a, &plain, &secret, &err);
+    const char *plain = NULL, *secret = NULL, *described = NULL;
+    form_answers_described(form, json_object_get(in, "answers"), a, &plain, &secret,
+                           "Janji temu.", &described, &err);
     json_t *p = json_loads(plain, 0, NULL), *s = json_loads(secret, 0, NULL);
     if (!json_is_object(p) || !json_is_object(s))
         abort();
     const char *text = form_describe(form, plain, "Janji temu.", a);
     if (!text || strncmp(text, "Janji temu.", 11) != 0)
+        abort();
+    /* the description made with the answers is the one made from their text */
+    if (!described || strcmp(described, text) != 0)
         abort();
     size_t i;
     json_t *f;
