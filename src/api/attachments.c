@@ -126,7 +126,16 @@ int api_attachments_list(struct req *rq)
                             json_boolean(perm_can(&rq->user->p, ACT_ATTACHMENT_DELETE, &o)));
         json_array_append_new(arr, j);
     }
-    return reply_json(rq, 200, json_pack("{s:o}", "items", arr));
+    /* issue #20: the ticket's limits, so a page refuses a file too large or
+    ** of the wrong type before sending it (the server checks again) */
+    struct attachment_rule rule;
+    if (svc_attachment_rule(db, rq->app->cfg, rq->arena, t->service_id, &rule, &rq->err) != 0) {
+        json_decref(arr);
+        return reply_err(rq, &rq->err);
+    }
+    return reply_json(rq, 200, json_pack("{s:o, s:{s:I, s:s}}", "items", arr, "limits",
+                                         "max_bytes", (json_int_t)rule.max_bytes, "types",
+                                         rule.types));
 }
 
 /* Issue #20, attachment preview: what may be shown in the browser rather
