@@ -8,6 +8,7 @@ import {field, showErrors, clearErrors, statusBadge, priorityBadge, dialog, flas
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
 import {ticketDocs} from '../ticket_docs.js';
+import {enhanceUploads} from '../reply_uploads.js';
 
 const OPEN = ['new', 'in_progress', 'waiting'];
 
@@ -46,6 +47,7 @@ function addInfoForm(tk, reload) {
     h('h2', {}, t('ticket.add_info')),
     field('ticket.message', body), field('ticket.attachments', files), progress,
     h('div', {class: 'actions'}, submit));
+  enhanceUploads(form, tk.number); // issue #20: paste and drag-and-drop uploads
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
