@@ -191,9 +191,18 @@ await t.case('a pasted screenshot and a dropped file become attachments; too lar
   expect(listed.includes(pasted) && listed.includes('dropped.pdf'), 'the API lists both: ' + listed);
 });
 
-await t.case("the requester's page takes pasted and dropped files too", async () => {
+await t.case("the requester's bell has the agent's reply; the requester's page takes dropped files too", async () => {
   const req = await loginPage(browser, base, 'requester', errors);
   await go(req, '#/tickets/' + main);
+  // the agent's reply above reached the requester's bell
+  const unread = (await reqApi.get('/me/alerts/count')).unread;
+  expect(unread >= 1, 'the requester has an unread notification, got ' + unread);
+  await req.waitForFunction((n) => document.querySelector('#bell .bell-count').textContent === String(n), unread);
+  await req.click('#bell');
+  await req.waitForSelector('#bell-panel .bell-item.unread');
+  expect((await req.textContent('#bell-panel')).includes('Siti Rahmawati membalas tiket Anda'), "the agent's reply is listed for the requester");
+  await req.keyboard.press('Escape');
+  await req.waitForSelector('#bell-panel', {state: 'hidden'});
   await req.waitForSelector('#add-info .dropzone');
   await req.evaluate(() => {
     const dt = new DataTransfer();
