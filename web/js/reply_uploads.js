@@ -88,8 +88,11 @@ export function enhanceUploads(form, number) {
   input.addEventListener('change', () => take(Array.from(input.files), true));
   if (text) {
     text.addEventListener('paste', (e) => {
-      const files = Array.from((e.clipboardData && e.clipboardData.files) || []);
-      if (!files.length) return; // text pastes as text
+      const cd = e.clipboardData;
+      const files = Array.from((cd && cd.files) || []);
+      // text pastes as text (a copy from a word processor carries a picture
+      // of the text too); a clipboard holding only files is a screenshot
+      if (!files.length || (cd.getData('text/plain') || '').trim()) return;
       e.preventDefault();
       take(files.map(named), false);
     });
