@@ -33,10 +33,13 @@ static int tell(struct db *db, struct arena *a, const struct ticket *t, int64_t 
 }
 
 int svc_inapp_on_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
-                       const char *kind, const char *new_value, bool internal,
-                       struct err *err)
+                       const char *kind, const char *field, const char *new_value,
+                       bool internal, struct err *err)
 {
-    bool assigned = !strcmp(kind, "assigned"), comment = !strcmp(kind, "comment"),
+    /* a rule's assignment is recorded as the rule's own event */
+    bool assigned = !strcmp(kind, "assigned") ||
+                    (!strcmp(kind, "automation") && field && !strcmp(field, "assign")),
+         comment = !strcmp(kind, "comment"),
          note = !strcmp(kind, "note"), status = !strcmp(kind, "status");
     if (!assigned && !comment && !note && !status)
         return 0; /* the common case (created, channel, field ...): nothing read */

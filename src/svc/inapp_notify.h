@@ -7,7 +7,8 @@
 #include "store/store.h"
 
 /* The hook in svc_ticket_event. Who hears of what:
-**   "assigned" → the new assignee ("assigned to you");
+**   "assigned" → the new assignee ("assigned to you"), also when an
+**                automation rule assigned it ("automation", field "assign");
 **   "comment"  → the requester and the assignee ("a new reply on your ticket");
 **   "note"     → the assignee (an internal note);
 **   "status"   → the requester and the assignee (the new status).
@@ -16,7 +17,7 @@
 ** the permission rule, the same perm_can the ticket page answers with.
 ** Other kinds record nothing. Returns 0 or a negative err_kind. */
 int svc_inapp_on_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
-                       const char *kind, const char *new_value, bool internal,
-                       struct err *err);
+                       const char *kind, const char *field, const char *new_value,
+                       bool internal, struct err *err);
 
 #endif

@@ -27,7 +27,7 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
                           err) != 0)
         return err->kind;
     /* issue #20: the bell of whoever the event concerns (svc/inapp_notify.h) */
-    if (svc_inapp_on_event(db, t, at, actor, kind, new_value, internal, err) != 0)
+    if (svc_inapp_on_event(db, t, at, actor, kind, field, new_value, internal, err) != 0)
         return err->kind;
     /* issue #22: the automation rules act on t in this transaction */
     return svc_automation_on_event(db, (struct ticket *)t, at, kind, field, new_value, err);

@@ -122,6 +122,18 @@ def notification_checks(t, srv):
     admin.post('/api/v1/tickets/%s/comments' % num3, {'body': 'Mohon dicek.', 'internal': False})
     t.eq(kinds(vendor, num3), ['assigned', 'reply'], 'tools-6.4 ... but of a public reply')
 
+    # an automation rule's assignment tells the assignee too (no actor: the system)
+    svc = [x for x in admin.get('/api/v1/services?per_page=200').json['items']
+           if x['kind'] == 'ticket'][0]['id']
+    rule = {'name': 'Uji lonceng', 'events': ['created'],
+            'conditions': {'words': ['lonceng']},
+            'actions': [{'type': 'assign', 'user_id': agent.user['id']}]}
+    t.status(admin.post('/api/v1/automation/rules', rule), 201, 'tools-6.5 admin adds an assigning rule')
+    num4 = req.post('/api/v1/tickets', {'title': 'Uji lonceng printer', 'description': 'x',
+                                        'service_id': svc}).json['number']
+    got = [(x['kind'], x['actor_name']) for x in alerts(agent, num4)[0]]
+    t.eq(got, [('assigned', None)], 'tools-6.6 the rule\'s assignee has "assigned to you"')
+
     # reading: only one's own rows
     mine = alerts(req, num)[0][0]
     r = req2.post('/api/v1/me/alerts/%d/read' % mine['id'], {})
