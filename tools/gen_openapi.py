@@ -821,7 +821,11 @@ def static_schemas():
                             'uploader_id': nul(ID), 'uploader_name': nul(S('string')),
                             'url': S('string', 'Download path')},
                            ['id', 'filename', 'content_type', 'size', 'sha256', 'url'])
-    sc['AttachmentList'] = obj({'items': arr(ref('Attachment'))}, ['items'])
+    sc['AttachmentList'] = obj({'items': arr(ref('Attachment')),
+                                'limits': obj({'max_bytes': S('integer', 'Largest file taken'),
+                                               'types': S('string', 'Allowed types as file '
+                                                          'extensions: jpg,png,pdf,...')},
+                                              ['max_bytes', 'types'])}, ['items'])
     sc['Upload'] = obj({'file': S('string', format='binary'),
                         'internal': S('string', '"true" or "1": visible to staff only')},
                        ['file'])
@@ -946,6 +950,21 @@ def static_schemas():
                                                   'becomes 62…'))}, ['channel'])
     directory_schemas(sc)
     survey_schemas(sc)
+    # issue #20: in-app notifications (the bell)
+    sc['AlertCount'] = obj({'unread': S('integer'),
+                            'marked': S('integer', 'Rows this call marked read')}, ['unread'])
+    sc['Alert'] = obj({'id': ID, 'kind': S('string', 'assigned: to you; reply: a new public '
+                                           'reply; note: an internal note; status: the status '
+                                           'changed', enum=['assigned', 'reply', 'note',
+                                                            'status']),
+                       'detail': nul(S('string', 'status: the new status')),
+                       'actor_name': nul(S('string', 'null: the system')),
+                       'created_at': TIME, 'read': S('boolean'),
+                       'ticket': obj({'number': S('string'), 'title': S('string'),
+                                      'status': S('string')}, ['number', 'title', 'status'])},
+                      ['id', 'kind', 'created_at', 'read', 'ticket'])
+    sc['AlertList'] = obj({'items': arr(ref('Alert')), 'unread': S('integer')},
+                          ['items', 'unread'])
     return sc
 
 
@@ -1934,6 +1953,29 @@ ENDPOINTS = {
         handler='api/wa_notify.c api_user_notifications_put',
         description='As PUT /api/v1/me/notifications, for whom GET allows (an agent recording '
                     'a requester\'s WhatsApp number).'),
+    # issue #20: in-app notifications, the bell (docs/agent-tools.md)
+    'GET /api/v1/me/alerts': dict(
+        summary='My in-app notifications', tag='auth', ok=200, out='AlertList', errors=['422'],
+        handler='api/inapp.c api_inapp_list',
+        description='The caller\'s own notifications, newest first: assigned to you, a new '
+                    'reply or internal note on your ticket, its status changed. Each names the '
+                    'ticket (number, title, status) and who acted; rows of tickets the caller '
+                    'no longer sees are left out. ?unread=true only the unread ones, ?limit '
+                    '1-100 (default 30). Allowed: any signed-in user.'),
+    'GET /api/v1/me/alerts/count': dict(
+        summary='How many of my notifications are unread', tag='auth', ok=200, out='AlertCount',
+        handler='api/inapp.c api_inapp_count',
+        description='{"unread": N}: what the bell in the header polls. Allowed: any signed-in '
+                    'user.'),
+    'POST /api/v1/me/alerts/read-all': dict(
+        summary='Mark all my notifications read', tag='auth', ok=200, out='AlertCount',
+        handler='api/inapp.c api_inapp_read_all',
+        description='Answers {"marked": rows that were unread, "unread": 0}.'),
+    'POST /api/v1/me/alerts/{id}/read': dict(
+        summary='Mark one of my notifications read', tag='auth', ok=200, out='AlertCount',
+        errors=['404'], handler='api/inapp.c api_inapp_read',
+        description='404 inapp.not_found when the id is not one of the caller\'s. Answers '
+                    '{"marked": 0 or 1, "unread": N}.'),
     'GET /api/v1/users/{id}/tokens': dict(
         summary='A user\'s API tokens (admins)', tag='auth', ok=200, out='TokenList',
         errors=['404'], handler='api/auth.c api_user_tokens_list',
@@ -2091,6 +2133,12 @@ ENDPOINTS = {
     'GET /api/v1/attachments/{id}': dict(
         summary='Download an attachment', tag='attachments', ok=200, out='binary',
         handler='api/attachments.c api_attachments_download',
+        description='?inline=1 (issue #20, the preview): PNG, JPEG, GIF, WebP and PDF are '
+                    'sent with Content-Disposition inline, a sandboxing Content-Security-Policy '
+                    '(default-src \'none\'; sandbox; frame-ancestors \'self\') and '
+                    'X-Frame-Options SAMEORIGIN; every other type stays an attachment. The '
+                    'Content-Type is the one detected from the bytes, with nosniff.',
+        params=[qp('inline', S('string', '1: show a previewable type inline', enum=['1']))],
         headers={'Content-Disposition': 'attachment; filename="..."; filename*=UTF-8\'\'...',
                  'X-Checksum-SHA256': 'SHA-256 of the file, hex'}),
     'GET /api/v1/faq': dict(

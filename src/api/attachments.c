@@ -126,11 +126,41 @@ int api_attachments_list(struct req *rq)
                             json_boolean(perm_can(&rq->user->p, ACT_ATTACHMENT_DELETE, &o)));
         json_array_append_new(arr, j);
     }
-    return reply_json(rq, 200, json_pack("{s:o}", "items", arr));
+    /* issue #20: the ticket's limits, so a page refuses a file too large or
+    ** of the wrong type before sending it (the server checks again) */
+    struct attachment_rule rule;
+    if (svc_attachment_rule(db, rq->app->cfg, rq->arena, t->service_id, &rule, &rq->err) != 0) {
+        json_decref(arr);
+        return reply_err(rq, &rq->err);
+    }
+    return reply_json(rq, 200, json_pack("{s:o, s:{s:I, s:s}}", "items", arr, "limits",
+                                         "max_bytes", (json_int_t)rule.max_bytes, "types",
+                                         rule.types));
 }
 
-/* RFC 6266 filename*: percent-encode everything but unreserved characters. */
-static char *disposition(struct arena *a, const char *name)
+/* Issue #20, attachment preview: what may be shown in the browser rather
+** than saved. Raster images and PDF only: SVG is an image type that carries
+** script, and every other type stays a download. The type is the one
+** libmagic read from the bytes at upload, never the client's. */
+static bool previewable(const char *type)
+{
+    static const char *const ok[] = {"image/png", "image/jpeg", "image/gif", "image/webp",
+                                     "application/pdf"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (!strcmp(type, ok[i]))
+            return true;
+    return false;
+}
+
+/* The policy of an attachment shown inline: nothing loads or runs, the
+** document is sandboxed (a unique origin, no scripts, no forms), and only
+** the app's own pages may frame it (the PDF in the preview dialog). */
+static const char INLINE_CSP[] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+                                 "object-src 'self'; sandbox; frame-ancestors 'self'";
+
+/* RFC 6266 filename*: percent-encode everything but unreserved characters.
+** how: "attachment" (save) or "inline" (show, previewable types only). */
+static char *disposition(struct arena *a, const char *how, const char *name)
 {
     size_t n = strlen(name);
     char *ascii = arena_alloc(a, n + 1), *enc = arena_alloc(a, n * 3 + 1);
@@ -143,7 +173,7 @@ static char *disposition(struct arena *a, const char *name)
         else
             ei += (size_t)snprintf(enc + ei, 4, "%%%02X", *p);
     }
-    return arena_printf(a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
+    return arena_printf(a, "%s; filename=\"%s\"; filename*=UTF-8''%s", how, ascii, enc);
 }
 
 int api_attachments_download(struct req *rq)
@@ -177,8 +207,14 @@ int api_attachments_download(struct req *rq)
         close(fd);
         return reply_error(rq, ERR_INTERNAL, "internal", "kesalahan internal", "internal error");
     }
+    /* ?inline=1 asks to show it (the preview); other types download anyway */
+    const char *want = req_query(rq, "inline");
+    bool show = want && !strcmp(want, "1") && previewable(at.content_type);
+    if (show)
+        rq->inline_csp = INLINE_CSP;
     MHD_add_response_header(resp, "Content-Type", at.content_type);
-    MHD_add_response_header(resp, "Content-Disposition", disposition(rq->arena, at.filename));
+    MHD_add_response_header(resp, "Content-Disposition",
+                            disposition(rq->arena, show ? "inline" : "attachment", at.filename));
     MHD_add_response_header(resp, "X-Checksum-SHA256", at.sha256);
     rq->resp_bytes = (size_t)st.st_size;
     return reply_queue(rq, 200, resp, true);

@@ -66,6 +66,10 @@ struct req {
     size_t resp_bytes;
     const char *set_cookie; /* added to the next response */
     long retry_after;       /* > 0: Retry-After (seconds) on the next response */
+    /* an attachment shown inline (issue #20): this response's own
+    ** Content-Security-Policy, and the app's pages may frame it (a PDF in
+    ** the preview dialog); NULL: the app's policy, never framed */
+    const char *inline_csp;
     /* a cacheable GET that missed: reply_json stores its answer under this */
     char *cache_key;
     size_t cache_klen;

@@ -35,9 +35,9 @@ static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'sel
 
 int reply_queue(struct req *rq, unsigned status, struct MHD_Response *resp, bool api)
 {
-    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "Content-Security-Policy", rq->inline_csp ? rq->inline_csp : CSP);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "X-Frame-Options", rq->inline_csp ? "SAMEORIGIN" : "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "X-Request-Id", rq->id);
     if (rq->app->tls)

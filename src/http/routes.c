@@ -4,6 +4,7 @@
 #include "api/bookings.h"
 #include "api/guide.h"
 #include "api/wa_notify.h"
+#include "api/inapp.h"
 #include "api/survey.h"
 #include "api/sched.h"
 #include "http/route.h"
@@ -240,6 +241,11 @@ const struct route routes[] = {
     {M_PUT, "/api/v1/me/notifications", api_me_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
     {M_GET, "/api/v1/users/{id}/notifications", api_user_notifications_get, AUTH_USER, NO_PERM, NULL, 0},
     {M_PUT, "/api/v1/users/{id}/notifications", api_user_notifications_put, AUTH_USER, NO_PERM, NULL, 4096},
+    /* issue #20: in-app notifications, the caller's own (the bell) */
+    {M_GET, "/api/v1/me/alerts", api_inapp_list, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/me/alerts/count", api_inapp_count, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/me/alerts/read-all", api_inapp_read_all, AUTH_USER, NO_PERM, NULL, 4096},
+    {M_POST, "/api/v1/me/alerts/{id}/read", api_inapp_read, AUTH_USER, NO_PERM, NULL, 4096},
 
     /* issue #22 item 6: the satisfaction survey (api/survey.c checks the
     ** roles: admins write, leaders read, 404 for the rest); the answering

@@ -20,6 +20,7 @@
 **   signup.h             self sign-up
 **   attachment_limits.h  per-service attachment limits
 **   wa_notify.h          WhatsApp notification choices, rating replies
+**   inapp.h              in-app notifications (the bell)
 **   oidc_store.h         OpenID Connect sign-ins and linked identities
 **   automation.h         automation rules and their runs
 ** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
@@ -421,6 +422,7 @@ struct store_attachment_limit_ops; /* store/attachment_limits.h */
 struct store_policy_ops; /* store/policy.h */
 struct store_webhook_ops; /* store/webhook.h */
 struct store_wa_notify_ops; /* store/wa_notify.h */
+struct store_inapp_ops; /* store/inapp.h */
 struct store_oidc_ops; /* store/oidc_store.h */
 struct store_survey_ops; /* store/survey.h */
 struct store_automation_ops; /* store/automation.h */
@@ -464,6 +466,7 @@ struct store_ops {
     const struct store_survey_ops *survey;
     const struct store_automation_ops *automation;
     const struct store_subscription_ops *subscription; /* issue #22 item 2 */
+    const struct store_inapp_ops *inapp; /* issue #20: the in-app notifications */
 };
 
 /* Every driver's connection starts with this. */

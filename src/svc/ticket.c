@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "svc/webhook.h"
 #include "svc/automation.h"
+#include "svc/inapp_notify.h"
 
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,9 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
     /* issue #22 item 3: outbound webhooks, queued in this transaction */
     if (svc_webhook_event(db, t, at, actor, kind, field, old_value, new_value, body, internal,
                           err) != 0)
+        return err->kind;
+    /* issue #20: the bell of whoever the event concerns (svc/inapp_notify.h) */
+    if (svc_inapp_on_event(db, t, at, actor, kind, field, new_value, internal, err) != 0)
         return err->kind;
     /* issue #22: the automation rules act on t in this transaction */
     return svc_automation_on_event(db, (struct ticket *)t, at, kind, field, new_value, err);

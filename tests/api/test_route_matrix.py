@@ -1076,6 +1076,7 @@ def rows():
     identity_rows(r)
     webhook_rows(r)  # issue #22 item 3
     wa_notify_rows(r)
+    inapp_rows(r)
     survey_rows(r)
     schedule_rows(r)
     return r
@@ -1108,6 +1109,29 @@ def webhook_rows(r):
         'POST', base + '/{webhook}/deliveries/{webhook_delivery}/redeliver'), only(202))]
     r['POST ' + base + '/{id}/test'] = [Probe('test', const('POST', base + '/{webhook}/test'),
                                               only(202))]
+
+
+def alert_read(fx, role):
+    """POST /me/alerts/{id}/read of a row of req1's: a fresh ticket of req1
+    answered by the agent (the "new reply" row it makes)."""
+    n = fx.new_ticket('req1', 0, None)
+    fx.ok(fx.agent.post('/api/v1/tickets/%s/comments' % n, {'body': 'Dibalas', 'internal': False}),
+          201, 'reply')
+    items = fx.c['req1'].get('/api/v1/me/alerts?unread=true').json['items']
+    aid = [x for x in items if x['ticket']['number'] == n][0]['id']
+    return req('POST', '/api/v1/me/alerts/%d/read' % aid, {})
+
+
+def inapp_rows(r):
+    """In-app notifications (issue #20, the bell): everyone signed in reads
+    and marks their own rows; another user's row answers 404."""
+    r['GET /api/v1/me/alerts'] = [Probe('own list', const('GET', '/api/v1/me/alerts'), want(200))]
+    r['GET /api/v1/me/alerts/count'] = [Probe('own count', const('GET', '/api/v1/me/alerts/count'),
+                                              want(200))]
+    r['POST /api/v1/me/alerts/read-all'] = [Probe('own rows', const(
+        'POST', '/api/v1/me/alerts/read-all', {}), want(200))]
+    r['POST /api/v1/me/alerts/{id}/read'] = [Probe("req1's row", alert_read,
+                                                   want((404, 'inapp.not_found'), req1=200))]
 
 
 def wa_notify_rows(r):

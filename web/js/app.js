@@ -8,6 +8,7 @@ import {session, loadSession, role, isAdmin} from './session.js';
 import {errorBox} from './ui.js';
 import {myStaffServices, forgetStaff} from './appt.js';
 import {canPartners} from './partner_common.js';
+import {mountBell} from './inapp_bell.js';
 
 const routes = [
   [/^\/login$/, 'login', null],
@@ -125,6 +126,7 @@ function renderNav() {
   if (!here.startsWith('#/app-problem')) {
     report.href = '#/app-problem?page=' + encodeURIComponent(location.href);
   }
+  mountBell(); // issue #20: the in-app notifications' bell
 }
 
 function parseHash() {

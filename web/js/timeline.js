@@ -5,6 +5,7 @@ import {h, clear} from './dom.js';
 import {t, fmtDate, has} from './i18n.js';
 import {get, request} from './api.js';
 import {dialog, flash} from './ui.js';
+import {previewButton} from './attachment_preview.js';
 
 function describe(ev) {
   switch (ev.kind) {
@@ -62,6 +63,7 @@ export async function attachments(number) {
   for (const a of r.items) {
     ul.append(h('li', {}, h('a', {href: a.url, download: a.filename}, a.filename), ' ',
       h('span', {class: 'muted small'}, `${Math.ceil(a.size / 1024)} KB · ${a.uploader_name || ''}`),
+      previewButton(a), // issue #20: images and PDFs open in a preview
       a.internal ? h('span', {class: 'badge internal'}, t('event.internal')) : null,
       a.can_delete ? deleteButton(number, a, () => section) : null));
   }

@@ -135,4 +135,5 @@ const struct store_ops sq_ops = {
     .survey = &sq_survey_ops,
     .automation = &sq_automation_ops,
     .subscription = &sq_subscription_ops,
+    .inapp = &sq_inapp_ops,
 };

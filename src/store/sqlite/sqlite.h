@@ -251,6 +251,7 @@ extern const struct store_oidc_ops sq_oidc_ops; /* oidc.c */
 extern const struct store_survey_ops sq_survey_ops; /* survey.c */
 extern const struct store_automation_ops sq_automation_ops; /* automation.c */
 extern const struct store_subscription_ops sq_subscription_ops; /* subscription.c */
+extern const struct store_inapp_ops sq_inapp_ops; /* inapp.c */
 /* appt_reports.c: the report table's appointments walk (report_store.h). */
 int sq_report_bookings_each(struct db *db, const char *from_day, const char *to_day,
                             int64_t service_id, report_booking_fn *fn, void *cls,

@@ -9,6 +9,7 @@ import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
 import {ticketDocs} from '../ticket_docs.js';
 import {keepDraft} from '../draft.js';
+import {enhanceUploads} from '../reply_uploads.js';
 
 const OPEN = ['new', 'in_progress', 'waiting'];
 
@@ -54,6 +55,7 @@ function addInfoForm(tk, reload) {
     field('ticket.message', body), field('ticket.attachments', files), progress,
     h('div', {class: 'actions'}, submit));
   keepDraft(body, tk.number); // issue #20 item 4
+  enhanceUploads(form, tk.number); // issue #20: paste and drag-and-drop uploads
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);

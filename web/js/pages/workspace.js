@@ -19,6 +19,8 @@ import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
 import {pickerSelect} from '../picker.js';
 import {keepDraft} from '../draft.js';
+import {enhanceUploads} from '../reply_uploads.js';
+import {requesterHistory} from '../requester_history.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -87,6 +89,7 @@ async function replyForm(tk, reload) {
     field('ticket.attachments', files), progress,
     h('div', {class: 'actions'}, submit));
   keepDraft(body, tk.number); // issue #20 item 4
+  enhanceUploads(form, tk.number); // issue #20: paste and drag-and-drop uploads
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -201,6 +204,7 @@ export async function render(main, [number]) {
       h('div', {class: 'cols'},
         h('div', {class: 'col-main'}, descriptionCard(tk), reply, tl),
         h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], [identityFlag(tk.requester), waNotifyLink(tk.requester)]), tags, att, ticketDocs(tk))));
+    main.querySelector('.col-side').append(requesterHistory(tk) || ''); // issue #20: the requester's other tickets
   }
   await reload();
   // Another agent's change: compare the version we show with the server's.
