@@ -55,5 +55,6 @@ export function outboxOptionLabel(s, status) {
 // some are waiting on another tab.
 export function outboxEmptyKey(s, status) {
   if (status !== 'pending' && s.counts.pending) return 'outbox20.empty_but_pending';
-  return status ? 'outbox20.empty_' + status : 'outbox.empty';
+  const keys = {failed: 'outbox20.empty_failed', pending: 'outbox20.empty_pending', sent: 'outbox20.empty_sent'};
+  return keys[status] || 'outbox.empty';
 }
