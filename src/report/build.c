@@ -509,15 +509,13 @@ bool report_known(const char *name)
 
 const char *report_period_text(struct arena *a, const struct report_args *args)
 {
-    char f[24], t[24];
     if (!args->q.created_from && !args->q.created_to)
         return "Semua waktu";
-    report_time_text(f, sizeof f, args->q.created_from);
-    report_time_text(t, sizeof t, args->q.created_to ? args->q.created_to - 60 : 0);
-    /* dates only: the period is made of whole local days */
-    f[10 < sizeof f ? 10 : 0] = 0;
-    t[10 < sizeof t ? 10 : 0] = 0;
-    return arena_printf(a, "Periode: %s s.d. %s", *f ? f : "awal", *t ? t : "sekarang");
+    /* dates only, as Indonesians write them: the period is made of whole local days */
+    return arena_printf(a, "Periode: %s s.d. %s",
+                        args->q.created_from ? report_day_text_id(a, args->q.created_from) : "awal",
+                        args->q.created_to ? report_day_text_id(a, args->q.created_to - 60)
+                                           : "sekarang");
 }
 
 int report_build(struct db *db, struct arena *a, const char *name, const struct report_args *args,

@@ -500,7 +500,7 @@ static int pdf_row(struct rsink *s, const struct rcell *cells, struct err *err)
                 text = buf;
                 break;
             case RT_TIME:
-                report_time_text(buf, sizeof buf, v->i);
+                report_time_text_id(buf, sizeof buf, v->i);
                 text = buf;
                 break;
             }

@@ -65,6 +65,34 @@ void report_minutes_text(char *buf, size_t len, int64_t minutes)
         snprintf(buf, len, "%" PRId64 " menit", m);
 }
 
+static const char *const month_short[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
+                                           "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
+static const char *const month_long[] = {"Januari", "Februari", "Maret", "April",
+                                          "Mei", "Juni", "Juli", "Agustus",
+                                          "September", "Oktober", "November", "Desember"};
+
+void report_time_text_id(char *buf, size_t len, int64_t t)
+{
+    if (!t) {
+        if (len)
+            buf[0] = 0;
+        return;
+    }
+    time_t lt = (time_t)(t + REPORT_TZ_OFFSET);
+    struct tm tm;
+    gmtime_r(&lt, &tm);
+    snprintf(buf, len, "%d %s %d %02d.%02d", tm.tm_mday, month_short[tm.tm_mon],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}
+
+const char *report_day_text_id(struct arena *a, int64_t t)
+{
+    time_t lt = (time_t)(t + REPORT_TZ_OFFSET);
+    struct tm tm;
+    gmtime_r(&lt, &tm);
+    return arena_printf(a, "%d %s %d", tm.tm_mday, month_long[tm.tm_mon], tm.tm_year + 1900);
+}
+
 /* ---- key figures ------------------------------------------------------ */
 
 static double fig(const struct rdoc *doc, const char *key, bool *found)
@@ -129,7 +157,7 @@ void report_recap_keys(struct rdoc *doc, struct arena *a)
     }
     const char *note;
     const char *v = median_text(a, doc, "first_response", &note);
-    key_add(doc, "Median respons pertama", v, note);
+    key_add(doc, "Median tanggapan pertama", v, note); /* the times table's own word */
     v = median_text(a, doc, "resolution", &note);
     key_add(doc, "Median penyelesaian", v, note);
     double count = fig(doc, "rating_count", NULL);

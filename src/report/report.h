@@ -239,6 +239,10 @@ const char *report_label(struct arena *a, const char *dim, const char *key);
 ** comma); "—" for NaN. buf at least 32 bytes. */
 void report_num_text(char *buf, size_t len, double v, int decimals);
 void report_int_text(char *buf, size_t len, int64_t v);
+/* "7 Des 2026 14.35" in WIB, as the web app writes times; "" for 0. */
+void report_time_text_id(char *buf, size_t len, int64_t t);
+/* "7 Desember 2026", the WIB day of t, in arena a. */
+const char *report_day_text_id(struct arena *a, int64_t t);
 /* Business minutes in words: "< 1 menit", "45 menit", "2 jam 5 menit",
 ** "3 hari 2 jam". */
 void report_minutes_text(char *buf, size_t len, int64_t minutes);

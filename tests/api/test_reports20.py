@@ -59,7 +59,7 @@ def run(t, srv):
     first = pdf_text(srv, data, 1, 1)
     words = first.split()
     t.ok('Angka utama' in first, 'reports20-2.2 the first page is the key figures', first)
-    keys = ['Tiket masuk', 'Tiket selesai', 'Selesai tepat waktu (SLA)', 'Median respons pertama',
+    keys = ['Tiket masuk', 'Tiket selesai', 'Selesai tepat waktu (SLA)', 'Median tanggapan pertama',
             'Median penyelesaian', 'Kepuasan pemohon']
     t.ok(all(k in first for k in keys), 'reports20-2.3 the six key figures are named', first)
     t.ok('3' in words and '1' in words and '100,0%' in words,
