@@ -73,16 +73,14 @@ static const char *const month_long[] = {"Januari", "Februari", "Maret", "April"
 
 void report_time_text_id(char *buf, size_t len, int64_t t)
 {
-    if (!t) {
-        if (len)
-            buf[0] = 0;
+    char iso[24];
+    int y, mo, d, h, mi;
+    report_time_text(iso, sizeof iso, t); /* the WIB time, "" for 0 */
+    if (sscanf(iso, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) {
+        snprintf(buf, len, "%s", iso);
         return;
     }
-    time_t lt = (time_t)(t + REPORT_TZ_OFFSET);
-    struct tm tm;
-    gmtime_r(&lt, &tm);
-    snprintf(buf, len, "%d %s %d %02d.%02d", tm.tm_mday, month_short[tm.tm_mon],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+    snprintf(buf, len, "%d %s %d %02d.%02d", d, month_short[mo - 1], y, h, mi);
 }
 
 const char *report_day_text_id(struct arena *a, int64_t t)
