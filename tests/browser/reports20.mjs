@@ -54,7 +54,7 @@ for (const [w, hgt, name] of [[1280, 900, 'desktop'], [375, 740, 'phone']]) {
     const median = (await page.textContent('#stat-resolution .stat-value')).trim();
     expect(median === '< 1 menit', 'a median under a minute: ' + median);
     expect(!/\b0 m\b/.test(body), 'no "0 m" anywhere on the dashboard');
-    await walkSizes(page, 'dashboard ' + name, `70-dashboard-${name}`);
+    await walkSizes(page, 'dashboard ' + name, `70-dashboard-opened-${name}`);
     await page.context().close();
   });
 }
@@ -83,7 +83,7 @@ await t.case('the outbox opens on the waiting mail and warns that SMTP is not se
     const summary = await page.textContent('.list-summary');
     expect(summary !== 'Tidak ada notifikasi.' && summary.includes('menunggu'), 'never "no notifications" while some wait: ' + summary);
     await select.selectOption('pending');
-    await walkSizes(page, 'outbox ' + name, `71-outbox-${name}`);
+    await walkSizes(page, 'outbox ' + name, `71-outbox-opened-${name}`);
     await page.click('#outbox-settings-link');
     await page.waitForSelector('#set-mail-h');
     await page.context().close();

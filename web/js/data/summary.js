@@ -83,7 +83,7 @@ export async function loadSummary(filters = {}) {
     status: {rows: (recap.by_status || []).map((r) => ({...r, label: t('status.' + r.key)}))},
     unit: rows(recap.by_unit),
     service: rows(recap.by_service),
-    month: month.rows.length > 1 ? month : null,
+    month,
     sla: decided ? recap.met / decided : null,
     rating: recap.rating_count ? recap.rating_mean : null,
     ratedCount: recap.rating_count,

@@ -69,7 +69,7 @@ function figures(s, f) {
     bars('dash.by_status', 'status', s.status.rows),
     bars('dash.by_unit', 'unit', s.unit.rows),
     bars('dash.by_service', 'service', s.service.rows),
-    bars('dash.by_month', 'month', s.month ? s.month.rows : [], (r) => period(r.key)),
+    bars('dash.by_month', 'month', s.month.rows, (r) => period(r.key)),
     // every day (or month) of the chart's own period, a 0 where nothing happened
     chartCard(cvrKey, {key: 'series', id: 'chart-series', kind: 'lines', categoryLabel: t('rep20.period'),
       labels: cvr.keys.map(period), ticks: cvr.keys.map(cvr.interval === 'day' ? dayShort : period),
