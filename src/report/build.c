@@ -116,8 +116,10 @@ void report_bars(struct rsection *s, struct arena *a, const char *title, size_t 
                               NULL};
 }
 
+/* Codes and ids are for machines (JSON, CSV, XLSX): the printed table
+** shows the label (issue #20 item 9). */
 static const struct rcol count_cols[] = {
-    {"key", "Kode", RT_TEXT, 12},
+    {"key", "Kode", RT_TEXT, 12, true},
     {"label", "Nama", RT_TEXT, 36},
     {"count", "Jumlah", RT_INT, 10},
 };
@@ -142,7 +144,7 @@ static const char *dim_title(const char *dim)
 /* The filing dimensions (tagged, categorised) also give each row's share,
 ** and the share filed as the figure <dim>_share (issue #21 item 5). */
 static const struct rcol share_cols[] = {
-    {"key", "Kode", RT_TEXT, 12},
+    {"key", "Kode", RT_TEXT, 12, true},
     {"label", "Nama", RT_TEXT, 36},
     {"count", "Jumlah", RT_INT, 10},
     {"share", "Persen", RT_NUM, 10},
@@ -203,6 +205,7 @@ static int build_series(struct db *db, struct arena *a, const struct report_args
     bool rollup;
     if (store_report_series(db, &args->q, interval, a, &rows, &n, &rollup, err) != 0)
         return err->kind;
+    report_series_fill(&args->q, interval, a, &rows, &n); /* a day without tickets is a 0 */
     doc->source = rollup ? "rollup" : "tickets";
     struct rsection *s = report_add_section(doc, "rows", "Tiket dibuat dan diselesaikan", series_cols,
                                      3, n, a);
@@ -301,7 +304,7 @@ int64_t report_percentile(const int64_t *v, size_t n, double p)
 }
 
 static const struct rcol times_cols[] = {
-    {"metric", "Ukuran", RT_TEXT, 16},
+    {"metric", "Ukuran", RT_TEXT, 16, true},
     {"label", "Keterangan", RT_TEXT, 28},
     {"count", "Jumlah tiket", RT_INT, 12},
     {"median_minutes", "Median (menit kerja)", RT_INT, 14},
@@ -346,7 +349,7 @@ static int build_times(struct db *db, struct arena *a, const struct report_args 
 /* ---- SLA, workload, ratings, redirects -------------------------------- */
 
 static const struct rcol sla_cols[] = {
-    {"key", "Kode", RT_TEXT, 10},
+    {"key", "Kode", RT_TEXT, 10, true},
     {"label", "Nama", RT_TEXT, 32},
     {"met", "Tepat waktu", RT_INT, 12},
     {"breached", "Terlambat", RT_INT, 12},
@@ -388,7 +391,7 @@ static int build_sla(struct db *db, struct arena *a, const struct report_args *a
 }
 
 static const struct rcol workload_cols[] = {
-    {"agent_id", "ID", RT_INT, 6},
+    {"agent_id", "ID", RT_INT, 6, true},
     {"name", "Petugas", RT_TEXT, 30},
     {"open", "Terbuka", RT_INT, 10},
     {"resolved", "Diselesaikan", RT_INT, 12},
@@ -506,15 +509,13 @@ bool report_known(const char *name)
 
 const char *report_period_text(struct arena *a, const struct report_args *args)
 {
-    char f[24], t[24];
     if (!args->q.created_from && !args->q.created_to)
         return "Semua waktu";
-    report_time_text(f, sizeof f, args->q.created_from);
-    report_time_text(t, sizeof t, args->q.created_to ? args->q.created_to - 60 : 0);
-    /* dates only: the period is made of whole local days */
-    f[10 < sizeof f ? 10 : 0] = 0;
-    t[10 < sizeof t ? 10 : 0] = 0;
-    return arena_printf(a, "Periode: %s s.d. %s", *f ? f : "awal", *t ? t : "sekarang");
+    /* dates only, as Indonesians write them: the period is made of whole local days */
+    return arena_printf(a, "Periode: %s s.d. %s",
+                        args->q.created_from ? report_day_text_id(a, args->q.created_from) : "awal",
+                        args->q.created_to ? report_day_text_id(a, args->q.created_to - 60)
+                                           : "sekarang");
 }
 
 int report_build(struct db *db, struct arena *a, const char *name, const struct report_args *args,
@@ -564,7 +565,11 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
         return err->kind;
     report_fig(doc, "total", (double)total);
     size_t before = doc->n_sections;
-    if (build_series(db, a, args, "day", doc, err) != 0)
+    /* a month or a few weeks by day; longer periods by month, or the page
+    ** of days is longer than the rest of the recap */
+    bool by_day = args->q.created_from && args->q.created_to &&
+                  args->q.created_to - args->q.created_from <= 62 * 86400;
+    if (build_series(db, a, args, by_day ? "day" : "month", doc, err) != 0)
         return err->kind;
     doc->sections[before].key = "series";
     before = doc->n_sections;
@@ -575,5 +580,6 @@ int report_build(struct db *db, struct arena *a, const char *name, const struct 
         build_ratings(db, a, args, false, doc, err) != 0 ||
         build_redirects(db, a, args, doc, err) != 0)
         return err->kind;
+    report_recap_keys(doc, a);
     return 0;
 }

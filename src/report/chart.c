@@ -1,7 +1,8 @@
 /* Charts, drawn by one function onto any cairo surface: PDF pages for
-** exports, SVG and PNG for the web dashboard (GET /reports/chart.svg), so
-** the numbers on screen and on paper come from the same drawing. Bars for
-** counts by category, lines for created vs resolved over time. */
+** exports, SVG and PNG images (GET /reports/chart.svg). Bars for counts by
+** category, lines for created vs resolved over time. Text is 9 pt: 12 px
+** at 96 dpi, the smallest size a leader reads on paper (issue #20 item 9);
+** the layout grows with it. */
 #include "report/report.h"
 #include "core/buf.h"
 
@@ -46,12 +47,15 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
 {
     cairo_t *cr = vcr;
     PangoLayout *l = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_from_string("Sans 7");
+    PangoFontDescription *fd = pango_font_description_from_string("Sans 9");
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, l, c->title, x, y, w, 1);
+    /* a NULL title: the page prints the heading itself (once, the PDF) */
+    double title_h = c->title ? 20 : 4;
+    if (c->title)
+        text(cr, l, c->title, x, y, w, 1);
 
     double max = 0;
     for (size_t i = 0; i < c->n; i++) {
@@ -61,12 +65,12 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
     }
     max = nice_max(max);
     /* plot area: room for the axis labels left and the category labels below */
-    double px = x + 44, py = y + 16, pw = w - 52, ph = h - 16 - 28;
+    double px = x + 54, py = y + title_h, pw = w - 62, ph = h - title_h - 36;
     if (c->b)
-        ph -= 12;
+        ph -= 16;
     if (c->kind == CHART_BARS) { /* the tallest bar's number clear of the title */
-        py += 10;
-        ph -= 10;
+        py += 14;
+        ph -= 14;
     }
     cairo_set_line_width(cr, 0.5);
     char buf[32];
@@ -78,16 +82,16 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
         cairo_stroke(cr);
         cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
         snprintf(buf, sizeof buf, "%.0f", max * k / 4);
-        text(cr, l, buf, x, gy - 5, 40, 2);
+        text(cr, l, buf, x, gy - 7, 50, 2);
     }
     size_t n = c->n ? c->n : 1;
     double slot = pw / (double)n;
-    /* every k-th category label, so labels (~6 points per character) do not collide */
+    /* every k-th category label, so labels (~8 points per character) do not collide */
     size_t longest = 4;
     for (size_t i = 0; i < c->n; i++)
         if (c->labels[i] && strlen(c->labels[i]) > longest)
             longest = strlen(c->labels[i]);
-    double need = c->kind == CHART_BARS ? 24 : (double)(longest < 12 ? longest : 12) * 6.2;
+    double need = c->kind == CHART_BARS ? 30 : (double)(longest < 12 ? longest : 12) * 8;
     size_t label_every = slot >= need ? 1 : (size_t)ceil(need / slot);
     if (c->kind == CHART_BARS) {
         /* two series: a pair of bars side by side in each category */
@@ -103,9 +107,9 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
                 cairo_rectangle(cr, bx, py + ph - bh, bw, bh);
                 cairo_fill(cr);
                 cairo_set_source_rgb(cr, 0, 0, 0);
-                if (slot / ns >= 18) {
+                if (slot / ns >= 24) {
                     snprintf(buf, sizeof buf, "%.0f", v);
-                    text(cr, l, buf, bx - 10, py + ph - bh - 10, bw + 20, 1);
+                    text(cr, l, buf, bx - 12, py + ph - bh - 14, bw + 24, 1);
                 }
             }
         }
@@ -148,12 +152,12 @@ void chart_draw(void *vcr, const struct chart *c, double x, double y, double w, 
     /* legend */
     const char *names[2] = {c->a_name, c->b_name};
     for (int sidx = 0; sidx < (c->b ? 2 : 1); sidx++) {
-        double lx = px + 120 * sidx, ly = y + h - 12;
+        double lx = px + 140 * sidx, ly = y + h - 15;
         cairo_set_source_rgb(cr, SERIES_RGB[sidx][0], SERIES_RGB[sidx][1], SERIES_RGB[sidx][2]);
-        cairo_rectangle(cr, lx, ly + 2, 8, 8);
+        cairo_rectangle(cr, lx, ly + 3, 9, 9);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        text(cr, l, names[sidx], lx + 12, ly, 100, 0);
+        text(cr, l, names[sidx], lx + 13, ly, 125, 0);
     }
     cairo_restore(cr);
     g_object_unref(l);

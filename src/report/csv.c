@@ -1,7 +1,8 @@
 /* CSV sink: RFC 4180 (CRLF, fields with comma, quote or line break quoted,
 ** quotes doubled), text that looks like a formula neutralised (field),
 ** UTF-8 with a byte-order mark so spreadsheet programs read Indonesian
-** names right. Several sections are separated by a blank line and a title
+** names right. Decimals are written the Indonesian way ("100,00", quoted).
+** Several sections are separated by a blank line and a title
 ** line. */
 #include "report/report.h"
 
@@ -91,8 +92,10 @@ static int csv_row(struct rsink *s, const struct rcell *cells, struct err *err)
         case RT_INT:
             fprintf(c->f, "%" PRId64, v->i);
             break;
-        case RT_NUM:
-            fprintf(c->f, "%.2f", v->d);
+        case RT_NUM: /* "1.234,50": a decimal comma, read as a number in the
+                      * Indonesian locale; whole numbers stay plain digits */
+            report_num_text(buf, sizeof buf, v->d, 2);
+            fprintf(c->f, "\"%s\"", buf); /* not field(): -5,00 is no formula */
             break;
         case RT_TIME:
             report_time_text(buf, sizeof buf, v->i);

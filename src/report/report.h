@@ -17,6 +17,7 @@
 
 struct arena;
 struct config;
+struct report_series;
 
 /* ---- filters ---- */
 
@@ -103,6 +104,11 @@ struct rdoc {
     double fig_values[16];
     size_t n_figs;
     const char *source; /* "rollup" or "tickets" when the counts had a choice */
+    /* key figures as printed text (the recap; its PDF's first page) */
+    struct rkey {
+        const char *label, *value, *note;
+    } keys[8];
+    size_t n_keys;
 };
 
 /* Adds a section of n_rows × n_cols cells (zeroed, in arena a) to doc. */
@@ -229,6 +235,26 @@ void report_time_text(char *buf, size_t len, int64_t t);
 const char *report_period_text(struct arena *a, const struct report_args *args);
 /* Label for a status key, channel key, tier key (Indonesian). */
 const char *report_label(struct arena *a, const char *dim, const char *key);
+/* Indonesian numbers: "1.234", "1.234,50" (decimals digits after the
+** comma); "—" for NaN. buf at least 32 bytes. */
+void report_num_text(char *buf, size_t len, double v, int decimals);
+void report_int_text(char *buf, size_t len, int64_t v);
+/* "7 Des 2026 14.35" in WIB, as the web app writes times; "" for 0. */
+void report_time_text_id(char *buf, size_t len, int64_t t);
+/* "7 Desember 2026", the WIB day of t, in arena a. */
+const char *report_day_text_id(struct arena *a, int64_t t);
+/* Business minutes in words: "< 1 menit", "45 menit", "2 jam 5 menit",
+** "3 hari 2 jam". */
+void report_minutes_text(char *buf, size_t len, int64_t minutes);
+/* The recap's key figures (doc->keys) from its figures and sections:
+** tickets in and out, resolved within SLA, median first response and
+** resolution, satisfaction (report/readable.c). */
+void report_recap_keys(struct rdoc *doc, struct arena *a);
+/* Fills the buckets of the period (q's created_from/created_to, else the
+** rows' own first and last) that have no row with zeros, in key order;
+** *rows is replaced by an arena copy. Longer than ten years: unchanged. */
+void report_series_fill(const struct ticket_query *q, const char *interval, struct arena *a,
+                        struct report_series **rows, size_t *n);
 /* A section's chart with English title, series names and word labels (the
 ** rows' codes read for dim: status, channel, tier, month); for lang=en. */
 void chart_english(struct rsection *s, const char *dim, struct arena *a);

@@ -16,7 +16,7 @@ struct xlsx_sink {
     struct rsink base;
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *bold, *date, *num;
+    lxw_format *bold, *date, *num, *integer;
     const struct rsection *sec;
     lxw_row_t row;
     size_t n_sheets;
@@ -94,7 +94,7 @@ static int xlsx_row(struct rsink *s, const struct rcell *cells, struct err *err)
                 e = worksheet_write_string(x->ws, x->row, col, v->s, NULL);
             break;
         case RT_INT:
-            e = worksheet_write_number(x->ws, x->row, col, (double)v->i, NULL);
+            e = worksheet_write_number(x->ws, x->row, col, (double)v->i, x->integer);
             break;
         case RT_NUM:
             e = worksheet_write_number(x->ws, x->row, col, v->d, x->num);
@@ -147,9 +147,13 @@ struct rsink *report_xlsx_sink(const char *path)
     x->bold = workbook_add_format(x->wb);
     format_set_bold(x->bold);
     x->date = workbook_add_format(x->wb);
-    format_set_num_format(x->date, "yyyy-mm-dd hh:mm");
+    /* day first, as Indonesians write dates; the separators of numbers are
+    ** the reader's locale's (1.234,50 in Indonesian), the cells stay numbers */
+    format_set_num_format(x->date, "dd/mm/yyyy hh:mm");
     x->num = workbook_add_format(x->wb);
-    format_set_num_format(x->num, "0.00");
+    format_set_num_format(x->num, "#,##0.00");
+    x->integer = workbook_add_format(x->wb);
+    format_set_num_format(x->integer, "#,##0");
     x->base = (struct rsink){xlsx_begin, xlsx_section, xlsx_row, xlsx_end};
     return &x->base;
 }

@@ -121,9 +121,9 @@ def waiting(t, srv):
     if data:
         got = csv_rows(data)
         t.eq(got, [cols,
-                   [str(kes), 'Dinas Kesehatan', '3', '2', '3', '2', '1', '120', '30', '60.00'],
+                   [str(kes), 'Dinas Kesehatan', '3', '2', '3', '2', '1', '120', '30', '60,00'],
                    [str(pend), 'Dinas Pendidikan', '1', '1', '1', '1', '0', '240', '240',
-                    '240.00']],
+                    '240,00']],
              'reports21-1.7 waiting CSV: exact header and rows')
     for fmt in ('xlsx', 'pdf'):
         data = export(t, leader, {'report': 'waiting', 'format': fmt, 'q': TAG},

@@ -56,9 +56,13 @@ await t.case('the leader sees the panel: figures, the chart and the table agree 
          await stat('appt-stat-no-show') === '1' && await stat('appt-stat-cancelled') === '1', 'the panel shows the totals');
   const row = await page.textContent('#appt-table tbody tr');
   expect(row.includes('Klinik Pratama - Poli Umum') && row.includes('50.0%'), 'the table row: service, attendance 1 of 2: ' + row);
-  await page.waitForFunction(() => { const i = document.querySelector('#appt-panel img'); return i && i.complete && i.naturalWidth > 0; });
-  const src = await page.locator('#appt-panel img').getAttribute('src');
-  expect(src.includes('report=appointments') && src.includes('lang=en'), 'the English chart of the report: ' + src);
+  // the chart is drawn in the page (issue #20 item 9): a bar per service, its table beside it
+  await page.waitForSelector('#appt-chart svg rect');
+  const cap = await page.textContent('#appt-chart table caption');
+  const cells = await page.locator('#appt-chart table tbody tr').first().locator('td').allTextContents();
+  const first = rep.by_service[0];
+  expect(cap.trim().length > 0 && cells.join() === `${first.bookings},${first.served}`,
+    'the chart\'s table: bookings and served of the service: ' + cells);
   const panel = await page.textContent('#appt-panel');
   expect(!panel.includes(PATIENT) && !panel.includes('Rahasia'), 'no names and no answers in the panel');
   expect(await page.locator('#exports button[data-report=appointments]').count() === 3, 'CSV, XLSX and PDF exports of the report');

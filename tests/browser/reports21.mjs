@@ -59,7 +59,7 @@ await t.case('the leader\'s dashboard has the waiting panel: figures, chart, tab
   const row = await page.textContent('#waiting-table tbody');
   expect(row.includes('Dinas Kesehatan'), 'a row for the requester\'s unit: ' + row);
   expect((await page.textContent('#waiting-stat-rounds .stat-value')).trim() === '1', 'one clarification round');
-  await page.waitForFunction(() => { const i = document.querySelector('#waiting-panel img'); return i && i.complete && i.naturalWidth > 0; });
+  await page.waitForSelector('#waiting-chart svg text'); // drawn in the page (issue #20 item 9)
   expect(await page.locator('#exports button[data-report=waiting]').count() === 3, 'CSV, XLSX and PDF exports of it');
   await page.waitForSelector('#rejections-table');
   const rej = await page.textContent('#rejections-table tr[data-code=duplikat]');
@@ -99,12 +99,12 @@ await t.case('on paper: no navigation or controls, a header with the organisatio
   await page.emulateMedia({media: 'print'});
   const shown = (sel) => page.evaluate((s) => { const e = document.querySelector(s); return !!e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0; }, sel);
   for (const sel of ['header.top', '#dash-filters', '#exports', '#ticket-export-open']) expect(!(await shown(sel)), sel + ' hidden on paper');
-  for (const sel of ['#print-header', '#waiting-table', '#waiting-panel img.waiting-chart', '.chart-grid img.chart']) expect(await shown(sel), sel + ' shown on paper');
+  for (const sel of ['#print-header', '#waiting-table', '#waiting-chart svg', '.chart-grid .rchart svg']) expect(await shown(sel), sel + ' shown on paper');
   const head = await page.textContent('#print-header');
   expect(/Dasbor|Dashboard/i.test(head) && head.trim().length > 10, 'the header names the dashboard and period: ' + head);
   const org = (await (await page.request.get(base + '/api/v1/reports/waiting')).json()).org_name;
   expect(org && head.includes(org), `the organisation ${org} in the header`);
-  const over = await page.evaluate(() => [...document.querySelectorAll('table, img.chart, img.waiting-chart, .card')]
+  const over = await page.evaluate(() => [...document.querySelectorAll('table:not(.sr), .rchart svg, .card')]
     .map((e) => e.getBoundingClientRect().right).filter((r) => r > document.documentElement.clientWidth + 1).length);
   expect(over === 0, `${over} tables, charts or cards wider than the page`);
   const pdf = await page.pdf({format: 'A4', path: path.join(OUT, '62-dashboard-print.pdf')});

@@ -36,7 +36,13 @@ function chartDays(f) {
   return days;
 }
 
-// Periods without tickets are missing from the report's rows: fill in 0.
+// The created-vs-resolved chart's query: its days, by month past MAX_DAYS.
+function seriesQuery(f) {
+  const days = chartDays(f);
+  return {interval: days.length > MAX_DAYS ? 'month' : 'day', from: days[0], to: days[days.length - 1]};
+}
+
+// Periods without tickets: a 0 (the server fills them too; older rows may not).
 function createdVsResolved(f, rows) {
   let keys = chartDays(f);
   let keyOf = (p) => String(p).slice(0, 10);
@@ -64,8 +70,10 @@ export function reportParams(f) {
 
 export async function loadSummary(filters = {}) {
   const p = reportParams(filters);
-  const [recap, month] = await Promise.all([
-    get('/reports/recap' + qs(p)), get('/reports/summary' + qs({...p, group_by: 'month'}))]);
+  // the series of the chart's own days (30 by default), not the recap's period
+  const [recap, month, series] = await Promise.all([
+    get('/reports/recap' + qs(p)), get('/reports/summary' + qs({...p, group_by: 'month'})),
+    get('/reports/series' + qs({...seriesQuery(filters), unit_id: p.unit_id}))]);
   const rows = (list) => ({rows: list || []});
   const decided = recap.met + recap.breached;
   const resolution = (recap.times || []).find((x) => x.metric === 'resolution');
@@ -75,11 +83,11 @@ export async function loadSummary(filters = {}) {
     status: {rows: (recap.by_status || []).map((r) => ({...r, label: t('status.' + r.key)}))},
     unit: rows(recap.by_unit),
     service: rows(recap.by_service),
-    month: month.rows.length > 1 ? month : null,
+    month,
     sla: decided ? recap.met / decided : null,
     rating: recap.rating_count ? recap.rating_mean : null,
     ratedCount: recap.rating_count,
     medianResolution: resolution && resolution.median_minutes !== null ? resolution.median_minutes : null,
-    createdVsResolved: createdVsResolved(filters, recap.series),
+    createdVsResolved: createdVsResolved(filters, series.rows),
   };
 }

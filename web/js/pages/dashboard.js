@@ -4,12 +4,15 @@
 // the ticket list for that period as CSV, XLSX or PDF: POST /exports, then
 // GET /exports/{id} is polled for the percent shown in a <progress> until
 // the file can be downloaded.
-// The charts are the server's (GET /reports/chart.svg, in the UI language):
-// the same cairo code draws them into the PDF exports, so screen and paper
-// show the same drawing of the same numbers.
+// The charts are drawn in the page from the same report's numbers (the PDF
+// draws them with cairo), with text of 12 px or more and a data table each
+// (report_chart.js); numbers and durations in the UI language's format
+// (report_fmt.js).
 import {h, clear} from '../dom.js';
-import {t, fmtNumber, fmtDuration, fmtDate, currentLang} from '../i18n.js';
-import {getAll, qs} from '../api.js';
+import {t, fmtDate, currentLang} from '../i18n.js';
+import {getAll} from '../api.js';
+import {reportChart} from '../report_chart.js';
+import {num, pct, minutes, period, dayShort} from '../report_fmt.js';
 import {exportRow} from '../export_job.js';
 import {loadSummary, reportParams, todayWib} from '../data/summary.js';
 import {pageHeader, field, errorBox} from '../ui.js';
@@ -43,27 +46,34 @@ function periodText(f) {
   return t('dash.period_all');
 }
 
+// A chart card: its heading once (the chart draws no title), the chart and
+// its table, or a line saying there is nothing to chart.
+function chartCard(key, c) {
+  const title = t(key);
+  const empty = !c.labels.length || c.series.every((x) => x.values.every((v) => !v));
+  return h('section', {class: 'card chart-card', id: c.id + '-card'}, h('h2', {}, title),
+    empty ? h('p', {class: 'muted rchart-empty'}, t('rep20.no_data')) : reportChart({...c, title}));
+}
+
+function bars(key, id, rows, labelOf = (r) => r.label) {
+  return chartCard(key, {key: id, id: 'chart-' + id, kind: 'bars', categoryLabel: t('rep20.category'),
+    labels: rows.map(labelOf), series: [{name: t('rep20.tickets'), values: rows.map((r) => r.count)}]});
+}
+
 function figures(s, f) {
-  const pct = s.sla === null ? '—' : fmtNumber(s.sla * 100, 0) + '%';
-  const avg = s.rating === null ? '—' : fmtNumber(s.rating, 1) + ' / 5';
+  const avg = s.rating === null ? '—' : num(s.rating, 1) + ' / 5';
   const open = s.status.rows.filter((r) => ['new', 'in_progress', 'waiting'].includes(r.key)).reduce((a, r) => a + r.count, 0);
-  const median = s.medianResolution === null ? '—' : fmtDuration(s.medianResolution * 60);
-  const params = reportParams(f);
-  const lang = currentLang() === 'en' ? 'en' : 'id';
-  const chart = (key, q) => h('section', {class: 'card chart-card'}, h('h2', {}, t(key)),
-    h('img', {class: 'chart', width: 640, height: 320, alt: t(key), dataset: {chart: q.group_by || 'series'},
-      src: '/api/v1/reports/chart.svg' + qs({...params, ...q, lang})}));
   const cvr = s.createdVsResolved;
   const cvrKey = cvr.interval === 'day' ? 'dash.created_vs_resolved' : 'dash.created_vs_resolved_month';
   const cards = [
-    chart('dash.by_status', {report: 'summary', group_by: 'status'}),
-    chart('dash.by_unit', {report: 'summary', group_by: 'unit'}),
-    chart('dash.by_service', {report: 'summary', group_by: 'service'}),
-    chart('dash.by_month', {report: 'summary', group_by: 'month'}),
-    // the series over the chart's own days (30 by default), not the whole period filter
-    h('section', {class: 'card chart-card'}, h('h2', {}, t(cvrKey)),
-      h('img', {class: 'chart', width: 640, height: 320, alt: t(cvrKey), dataset: {chart: 'series'},
-        src: '/api/v1/reports/chart.svg' + qs({report: 'series', unit_id: params.unit_id, ...cvr.query, lang})})),
+    bars('dash.by_status', 'status', s.status.rows),
+    bars('dash.by_unit', 'unit', s.unit.rows),
+    bars('dash.by_service', 'service', s.service.rows),
+    bars('dash.by_month', 'month', s.month.rows, (r) => period(r.key)),
+    // every day (or month) of the chart's own period, a 0 where nothing happened
+    chartCard(cvrKey, {key: 'series', id: 'chart-series', kind: 'lines', categoryLabel: t('rep20.period'),
+      labels: cvr.keys.map(period), ticks: cvr.keys.map(cvr.interval === 'day' ? dayShort : period),
+      series: [{name: t('rep20.created'), values: cvr.created}, {name: t('rep20.resolved'), values: cvr.resolved}]}),
   ];
   return [
     // shown on paper only (print.css): who and which period, on every printout
@@ -71,11 +81,11 @@ function figures(s, f) {
       h('p', {class: 'print-title'}, t('dash.title') + ' — ' + periodText(f))),
     h('p', {class: 'muted', id: 'dash-period'}, t('dash.period_label', {period: periodText(f)})),
     h('div', {class: 'stats'},
-      stat('dash.total', fmtNumber(s.total), 'stat-total'),
-      stat('dash.open', fmtNumber(open), 'stat-open'),
-      stat('dash.sla', pct, 'stat-sla'),
+      stat('dash.total', num(s.total), 'stat-total'),
+      stat('dash.open', num(open), 'stat-open'),
+      stat('dash.sla', pct(s.sla, 1), 'stat-sla'),
       stat('dash.rating', avg, 'stat-rating'),
-      stat('dash.median_resolution', median, 'stat-resolution')),
+      stat('dash.median_resolution', minutes(s.medianResolution), 'stat-resolution')),
     h('div', {class: 'chart-grid'}, cards),
   ];
 }

@@ -1,16 +1,15 @@
 // The leaders' dashboard panel for appointments (issue #16): bookings,
 // attendance, no-shows, cancellations and waiting times per service for the
 // dashboard's period, from GET /api/v1/reports/appointments. Figures only:
-// the report carries no names and no form answers. The chart is the
-// server's (the same drawing as in the PDF export); the table under it holds
-// the same numbers for screen readers and for reading exact values.
+// the report carries no names and no form answers. The chart is drawn in the
+// page (report_chart.js, issue #20 item 9); the table under it holds the
+// same numbers for reading exact values.
 import {h} from '../dom.js';
-import {t, fmtNumber, currentLang} from '../i18n.js';
+import {t} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {errorBox} from '../ui.js';
-
-const num = (v, digits = 0) => (v === null || v === undefined ? '—' : fmtNumber(v, digits));
-const minutes = (v) => (v === null || v === undefined ? '—' : t('appt.minutes', {n: fmtNumber(v)}));
+import {reportChart} from '../report_chart.js';
+import {num, minutes} from '../report_fmt.js';
 
 function stat(key, value, id) {
   return h('div', {class: 'card stat', id}, h('p', {class: 'stat-label'}, t(key)), h('p', {class: 'stat-value'}, value));
@@ -51,7 +50,6 @@ export function appointmentsPanel(params) {
         box.append(h('p', {id: 'appt-empty'}, t('appt.dash_empty')));
         return;
       }
-      const lang = currentLang() === 'en' ? 'en' : 'id';
       box.append(
         h('div', {class: 'stats'},
           stat('appt.stat_bookings', num(r.bookings), 'appt-stat-bookings'),
@@ -60,8 +58,10 @@ export function appointmentsPanel(params) {
           stat('appt.stat_cancelled', num(r.cancelled), 'appt-stat-cancelled'),
           stat('appt.stat_wait_median', minutes(r.wait_median_minutes), 'appt-stat-wait-median'),
           stat('appt.stat_wait_p90', minutes(r.wait_p90_minutes), 'appt-stat-wait-p90')),
-        h('img', {class: 'appt-chart', width: 640, height: 320, alt: t('appt.chart_alt'), dataset: {chart: 'appointments'},
-          src: '/api/v1/reports/chart.svg' + qs({...p, report: 'appointments', section: 1, lang})}),
+        reportChart({id: 'appt-chart', key: 'appointments', kind: 'bars', title: t('appt.chart_alt'),
+          categoryLabel: t('appt.col_service'), labels: r.by_service.map((x) => x.service),
+          series: [{name: t('appt.col_bookings'), values: r.by_service.map((x) => x.bookings)},
+            {name: t('appt.col_served'), values: r.by_service.map((x) => x.served)}]}),
         table(r.by_service));
     } catch (e) {
       box.append(errorBox(e));

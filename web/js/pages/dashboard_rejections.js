@@ -4,7 +4,8 @@
 // rejections by staff per reason code, apart from the requesters' own
 // cancellations.
 import {h} from '../dom.js';
-import {t, fmtNumber} from '../i18n.js';
+import {t} from '../i18n.js';
+import {num} from '../report_fmt.js';
 import {get, qs} from '../api.js';
 import {errorBox} from '../ui.js';
 import {stat} from './dashboard_waiting.js';
@@ -17,7 +18,7 @@ function table(rows) {
   const body = rows.map((r) => h('tr', {dataset: {kind: r.kind, code: r.code}},
     h('th', {scope: 'row'}, t(r.kind === 'requester' ? 'rep21.kind_requester' : 'rep21.kind_rejected')),
     h('td', {'data-label': t('rep21.col_reason')}, reason(r)),
-    h('td', {class: 'num', 'data-label': t('rep21.col_count')}, fmtNumber(r.count))));
+    h('td', {class: 'num', 'data-label': t('rep21.col_count')}, num(r.count))));
   return h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'rejections-table'},
     h('caption', {class: 'muted rep21-caption'}, t('rep21.rejections_title')), h('thead', {}, head), h('tbody', {}, body)));
 }
@@ -34,8 +35,8 @@ export function rejectionsPanel(params) {
         return;
       }
       box.append(h('div', {class: 'stats'},
-        stat('rep21.stat_rejected', fmtNumber(r.rejected), 'rejections-stat-rejected'),
-        stat('rep21.stat_requester', fmtNumber(r.cancelled_by_requester), 'rejections-stat-requester')),
+        stat('rep21.stat_rejected', num(r.rejected), 'rejections-stat-rejected'),
+        stat('rep21.stat_requester', num(r.cancelled_by_requester), 'rejections-stat-requester')),
       table(r.rows));
     } catch (e) {
       box.append(errorBox(e));

@@ -4,12 +4,11 @@
 // question the mean and the spread of 1..5, the rate per requesting unit and
 // the free-text answers (admins and leaders only, as the dashboard itself).
 import {h} from '../dom.js';
-import {t, fmtNumber} from '../i18n.js';
+import {t} from '../i18n.js';
+import {num} from '../report_fmt.js';
 import {get, qs} from '../api.js';
 import {errorBox} from '../ui.js';
 import {stat} from './dashboard_waiting.js';
-
-const num = (v, d = 0) => (v === null || v === undefined ? '—' : fmtNumber(v, d));
 
 function tableOf(id, caption, cols, rows) {
   const head = h('tr', {}, cols.map(([label]) => h('th', {scope: 'col'}, t(label))));
@@ -30,7 +29,7 @@ function spread(r) {
       return seg;
     }));
   return h('span', {class: 'sv-spread'}, bar,
-    h('span', {class: 'sv-counts'}, [1, 2, 3, 4, 5].map((v) => `${v}: ${fmtNumber(r['n' + v])}`).join(' · ')));
+    h('span', {class: 'sv-counts'}, [1, 2, 3, 4, 5].map((v) => `${v}: ${num(r['n' + v])}`).join(' · ')));
 }
 
 const QUESTION_COLS = [
@@ -59,9 +58,9 @@ export function surveyPanel(params) {
         return;
       }
       box.append(h('div', {class: 'stats'},
-        stat('sv.stat_invited', fmtNumber(r.invited), 'survey-stat-invited'),
-        stat('sv.stat_answered', fmtNumber(r.answered), 'survey-stat-answered'),
-        stat('sv.stat_rate', fmtNumber(r.response_rate, 1) + ' %', 'survey-stat-rate')));
+        stat('sv.stat_invited', num(r.invited), 'survey-stat-invited'),
+        stat('sv.stat_answered', num(r.answered), 'survey-stat-answered'),
+        stat('sv.stat_rate', num(r.response_rate, 1) + ' %', 'survey-stat-rate')));
       if (r.questions.length) box.append(tableOf('survey-questions', t('sv.questions_caption'), QUESTION_COLS, r.questions));
       box.append(tableOf('survey-units', t('sv.units_caption'), UNIT_COLS, r.units));
       if (r.comments.length) {

@@ -1,15 +1,14 @@
 // The leaders' dashboard panel "time waiting on the requester per unit"
 // (issue #21 item 9, seed 001: how fast each requesting unit answers
 // clarification questions), from GET /api/v1/reports/waiting for the
-// dashboard's period and unit. The chart is the server's (median minutes
-// per unit); the table holds the exact numbers for screen readers.
+// dashboard's period and unit. The chart (median minutes per unit) is
+// drawn in the page (report_chart.js); the table holds the exact numbers.
 import {h} from '../dom.js';
-import {t, fmtNumber, fmtDuration, currentLang} from '../i18n.js';
+import {t} from '../i18n.js';
 import {get, qs} from '../api.js';
 import {errorBox} from '../ui.js';
-
-const num = (v) => (v === null || v === undefined ? '—' : fmtNumber(v));
-const dur = (m) => (m === null || m === undefined ? '—' : fmtDuration(m * 60));
+import {reportChart} from '../report_chart.js';
+import {num, minutes as dur} from '../report_fmt.js';
 
 // A figure card (also the rejections panel's).
 export function stat(key, value, id) {
@@ -23,7 +22,7 @@ const COLUMNS = [
   ['rounds', 'rep21.col_rounds', (r) => num(r.rounds)],
   ['answered', 'rep21.col_answered', (r) => num(r.answered)],
   ['waiting_now', 'rep21.col_waiting_now', (r) => num(r.waiting_now)],
-  ['total_minutes', 'rep21.col_total', (r) => dur(r.total_minutes)],
+  ['total_minutes', 'rep21.col_total', (r) => (r.rounds ? dur(r.total_minutes) : '—')],
   ['median_minutes', 'rep21.col_median', (r) => dur(r.median_minutes)],
   ['mean_minutes', 'rep21.col_mean', (r) => dur(r.mean_minutes === null ? null : Math.round(r.mean_minutes))],
 ];
@@ -49,14 +48,15 @@ export function waitingPanel(params) {
         box.append(h('p', {id: 'waiting-empty'}, t('rep21.waiting_empty')));
         return;
       }
-      const lang = currentLang() === 'en' ? 'en' : 'id';
+      const unitName = (x) => (x.unit_id === null ? t('rep21.no_unit') : x.unit);
       box.append(
         h('div', {class: 'stats'},
           stat('rep21.stat_rounds', num(r.rounds), 'waiting-stat-rounds'),
           stat('rep21.stat_median', dur(r.median_minutes), 'waiting-stat-median'),
           stat('rep21.stat_waiting_now', num(r.waiting_now), 'waiting-stat-now')),
-        h('img', {class: 'waiting-chart', width: 640, height: 320, alt: t('rep21.waiting_chart_alt'), dataset: {chart: 'waiting'},
-          src: '/api/v1/reports/chart.svg' + qs({...params, report: 'waiting', lang})}),
+        reportChart({id: 'waiting-chart', key: 'waiting', kind: 'bars', title: t('rep21.waiting_chart_alt'),
+          categoryLabel: t('rep21.col_unit'), labels: r.rows.map(unitName),
+          series: [{name: t('rep21.col_median'), values: r.rows.map((x) => x.median_minutes || 0)}]}),
         table(r.rows));
     } catch (e) {
       box.append(errorBox(e));
