@@ -36,6 +36,10 @@ enum {
     PRESENCE_SHOWN = 8,   /* viewers named in one presence event */
     NAME_MAX_BYTES = 64,
     POLL_MS = 20,         /* while events wait for their commit */
+    /* A stream ends after this long and the browser reconnects (with
+    ** Last-Event-ID, so nothing is missed): the sign-in is checked again,
+    ** and a signed-out or demoted user's stream does not outlive it. */
+    STREAM_MAX_MS = 300000,
 };
 
 enum ev_kind { EV_CREATED, EV_UPDATED, EV_COMMENTED, EV_PRESENCE };
@@ -57,6 +61,7 @@ struct live_ev {
 struct live_sub {
     struct principal p;
     uint64_t cursor; /* last ring seq looked at */
+    uint64_t opened_ms;
     bool started, parked, hb_due, refresh_due, counts_due, closing, once;
     const struct live_hooks *hooks;
     void *h;
@@ -366,6 +371,8 @@ static void *bus_main(void *arg)
         if (now >= next_hb) {
             for (struct live_sub *s = bus.subs; s; s = s->next) {
                 s->hb_due = true;
+                if (now - s->opened_ms >= STREAM_MAX_MS)
+                    s->closing = true;
                 wake(s);
             }
             next_hb = now + bus.heartbeat_ms;
@@ -439,7 +446,8 @@ int live_sub_open(const struct principal *p, const char *last_id, bool once,
                   struct err *err)
 {
     pthread_mutex_lock(&bus.mu);
-    if (!bus.running || bus.stopping || bus.n_subs >= bus.max_streams) {
+    /* a poll ends at once: the cap is for streams that stay */
+    if (!bus.running || bus.stopping || (!once && bus.n_subs >= bus.max_streams)) {
         pthread_mutex_unlock(&bus.mu);
         return err_set(err, ERR_UNAVAILABLE, "live.full",
                        "pembaruan langsung sedang penuh; halaman memperbarui sendiri berkala",
@@ -455,6 +463,7 @@ int live_sub_open(const struct principal *p, const char *last_id, bool once,
     s->h = h;
     s->once = once;
     s->cursor = bus.head;
+    s->opened_ms = now_ms();
     uint64_t epoch, seq;
     if (last_id && *last_id) {
         /* replay what this process still holds; anything else: reload all */
@@ -468,7 +477,7 @@ int live_sub_open(const struct principal *p, const char *last_id, bool once,
     if (bus.subs)
         bus.subs->prev = s;
     bus.subs = s;
-    bus.n_subs++;
+    bus.n_subs += !once; /* streams, not polls */
     pthread_mutex_unlock(&bus.mu);
     *out = s;
     return 0;
@@ -485,7 +494,7 @@ void live_sub_close(struct live_sub *s)
         bus.subs = s->next;
     if (s->next)
         s->next->prev = s->prev;
-    bus.n_subs--;
+    bus.n_subs -= !s->once;
     pthread_mutex_unlock(&bus.mu);
     free(s);
 }

@@ -8,6 +8,7 @@ import {session, role} from '../session.js';
 import {ref, options} from '../refdata.js';
 import {listView, pageHeader, dialog} from '../ui.js';
 import {col, statusOptions, OPEN} from '../tickets_list.js';
+import {liveQueue} from '../live.js';
 
 const QUEUES = {
   new: () => ({status: 'new'}),
@@ -84,4 +85,5 @@ export async function render(main, [name]) {
       empty: 'queue.empty',
       load: (p) => get('/tickets' + qs({...p, ...fixedFilters, status: p.status || fixedFilters.status})),
     }));
+  liveQueue(main, name, QUEUES); // issue #20: counts, the new-tickets bar (web/js/live.js)
 }

@@ -8,6 +8,7 @@ import {field, showErrors, clearErrors, statusBadge, priorityBadge, dialog, flas
 import {timeline, attachments} from '../timeline.js';
 import {uploadAll} from '../ticket_form.js';
 import {ticketDocs} from '../ticket_docs.js';
+import {liveTicket} from '../live.js';
 
 const OPEN = ['new', 'in_progress', 'waiting'];
 
@@ -132,4 +133,5 @@ export async function render(main, [number]) {
     main.append(ticketHeader(tk), actions, cols);
   }
   await reload();
+  liveTicket(main, number, reload); // issue #20: updates by itself (web/js/live.js)
 }

@@ -18,6 +18,7 @@ import {waNotifyLink} from '../wa_notify_link.js';
 import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
 import {pickerSelect} from '../picker.js';
+import {liveTicket} from '../live.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -201,6 +202,7 @@ export async function render(main, [number]) {
         h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], [identityFlag(tk.requester), waNotifyLink(tk.requester)]), tags, att, ticketDocs(tk))));
   }
   await reload();
+  liveTicket(main, number, reload); // issue #20: updates, presence (web/js/live.js)
   // Another agent's change: compare the version we show with the server's.
   timer = setInterval(async () => {
     if (sla) sla.tick();
