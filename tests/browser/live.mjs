@@ -2,12 +2,12 @@
 // GET /api/v1/events): an open queue page shows a ticket created through
 // the API within two seconds (the "N tiket baru" bar, then the row), the
 // queue tabs and the browser tab's title carry counts that move, an agent's
-// reply appears on the requester's open page by itself, a draft is never
-// thrown away by an update (a notice asks first), and someone else viewing
-// or typing on the same ticket is named to the agent (never to the
-// requester). At 1280 and 375 px, axe-core clean. Then the fallback: a
-// server that refuses streams (live_max_streams 0) still updates the queue
-// by polling. Prints TAP.
+// reply appears on the requester's open page by itself, "my tickets"
+// follows a status change, a draft is never thrown away by an update (a
+// notice asks first), and someone else viewing or typing on the same ticket
+// is named to the agent (never to the requester). At 1280 and 375 px,
+// axe-core clean. Then the fallback: a server that refuses streams
+// (live_max_streams 0) still updates the queue by polling. Prints TAP.
 import path from 'node:path';
 import {setup, startServer, apiAs, expect, axeClean, finish, loginPage, OUT} from './harness.mjs';
 
@@ -83,6 +83,17 @@ for (const [size, viewport] of sizes) {
     await shot(req, `live-requester-${size}`);
   });
 
+  await t.case(`${size} px: "my tickets" follows a status change by itself`, async () => {
+    await go(req, '#/my');
+    const row = req.locator('main tbody tr', {hasText: num});
+    await row.waitFor();
+    await req.waitForSelector('html[data-live="stream"]');
+    await agentApi.post(`/tickets/${num}/transitions`, {to: 'in_progress'});
+    await row.locator(':text("Diproses")').waitFor({timeout: 2000});
+    await axeClean(req, `my tickets after the change (${size} px)`);
+    await go(req, '#/tickets/' + num); // back on the ticket for the presence case
+  });
+
   await t.case(`${size} px: someone else viewing and typing is named to the agent`, async () => {
     await go(agent, '#/tickets/' + num);
     await agent.waitForSelector('main textarea[name=body]');
@@ -108,10 +119,10 @@ for (const [size, viewport] of sizes) {
     const draft = `Draf balasan ${size} yang belum dikirim`;
     await agent.fill('main textarea[name=body]', draft);
     await reqApi.post(`/tickets/${num}/comments`, {body: `Pemohon menambahkan info ${size}.`, internal: false});
-    await agent.waitForSelector('.live-stale:not([hidden])', {timeout: 2000});
+    await agent.waitForSelector('#stale:not([hidden]) :text("diperbarui orang lain")', {timeout: 2000});
     expect(await agent.inputValue('main textarea[name=body]') === draft, 'the draft is still there');
     await axeClean(agent, `ticket page with the update notice (${size} px)`);
-    await agent.click('.live-stale button');
+    await agent.click('#stale button');
     await waitText(agent, 'main', `Pemohon menambahkan info ${size}.`);
     // without a draft the page simply follows
     await reqApi.post(`/tickets/${num}/comments`, {body: `Info ketiga ${size}.`, internal: false});

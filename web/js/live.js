@@ -3,6 +3,7 @@
 // and one hook per page that wants to follow it:
 //   liveQueue(view, name, queues)  counts on the queue tabs and in the
 //     browser tab's title, a "N tiket baru" bar, rows shown kept fresh;
+//   liveList(view)  "my tickets" follows its rows' status;
 //   liveTicket(view, number, reload)  the ticket page reloads itself when
 //     the ticket changes (or says so when a draft is being written), and
 //     says who else is viewing or typing on it (presence heartbeats).
@@ -30,6 +31,9 @@ let owner = null;
 function setMode(mode) { document.documentElement.dataset.live = mode; }
 
 function deliver(type, data) {
+  // signed out (or someone else signed in without a live page yet): the
+  // stream is not theirs to read
+  if (!session.user || session.user.id !== owner) { subs.clear(); stop(); return; }
   for (const s of [...subs]) {
     if (!s.el.isConnected) { subs.delete(s); if (s.gone) s.gone(); continue; }
     try { s.on(type, data); } catch (e) { console.error(e); }
@@ -134,8 +138,8 @@ function debounce(f, ms) {
 const baseTitle = () => document.title.replace(/^\(\d+\) /, '');
 
 export function liveQueue(view, name, queues) {
-  const tabs = view.querySelector('nav.tabs');
-  const list = view.querySelector('section.list');
+  const tabs = view.querySelector('.tabs');
+  const list = view.querySelector('.list');
   const bar = h('div', {class: 'live-bar', hidden: true});
   list.before(bar);
   // a queue's filters without its sort (counts and the newest need none)
@@ -200,6 +204,16 @@ export function liveQueue(view, name, queues) {
   counts().catch(() => {});
 }
 
+// ---- a list of one's own tickets --------------------------------------------
+
+// "My tickets": a ticket of the list (or a new one) changed: the list reloads,
+// keeping its search, filters and page.
+export function liveList(view) {
+  const list = view.querySelector('.list');
+  const again = debounce(() => list.reload(), 300);
+  follow(view, (type) => { if (type !== 'presence' && type !== 'counts') again(); });
+}
+
 // ---- the ticket page -------------------------------------------------------
 
 function presenceText(viewers) {
@@ -224,12 +238,14 @@ export function liveTicket(view, number, reload) {
   async function changed() {
     if (!view.isConnected) return;
     if (draft()) {
-      // a reply being written is never thrown away: ask first
-      clear(stale);
-      stale.append(h('p', {}, t('live.updated')),
-        h('button', {type: 'button', class: 'btn', onclick: async () => { stale.hidden = true; await reload(); }},
+      // a reply being written is never thrown away: ask first (in the
+      // page's own warning when it has one, so there is one notice)
+      const warn = view.querySelector('#stale') || stale;
+      clear(warn);
+      warn.append(h('p', {}, t('live.updated')),
+        h('button', {type: 'button', class: 'btn', onclick: async () => { warn.hidden = true; await reload(); }},
           t('live.reload')));
-      stale.hidden = false;
+      warn.hidden = false;
       return;
     }
     stale.hidden = true;
