@@ -965,6 +965,10 @@ def static_schemas():
                       ['id', 'kind', 'created_at', 'read', 'ticket'])
     sc['AlertList'] = obj({'items': arr(ref('Alert')), 'unread': S('integer')},
                           ['items', 'unread'])
+    # issue #20: the live desk's presence heartbeat
+    sc['PresenceBeat'] = obj({'state': S('string', 'viewing (every few seconds while the '
+                                         'ticket is open), typing, or left',
+                                         enum=['viewing', 'typing', 'left'])}, ['state'])
     return sc
 
 
@@ -2204,6 +2208,29 @@ ENDPOINTS = {
                     'request body.'),
 }
 ENDPOINTS.update(appointment_endpoints())
+# issue #20 point 3: the live desk (api/events.c, docs/live.md)
+ENDPOINTS.update({
+    'GET /api/v1/events': dict(
+        summary='Live events (server-sent events)', tag='tickets', ok=200, out='event-stream',
+        errors=['503'], handler='api/events.c (svc/live.c)',
+        params=[qp('last_event_id', S('string'), 'The last id seen ("E.S"), as the '
+                   'Last-Event-ID header an EventSource sends when it reconnects'),
+                qp('poll', S('string', enum=['1']), '1: send what there is, then end (the '
+                   'fallback when a stream cannot stay open)')],
+        description='Events name a ticket by id and number with a kind only (event: ticket, '
+                    'data {ticket, number, kind: created|updated|commented, actor}); event: '
+                    'counts when queue counts may have moved; event: presence {ticket, number, '
+                    'viewers: [{id, name, typing}]} for staff; event: refresh when events were '
+                    'missed (reload everything); comment lines as heartbeats. Each stream gets '
+                    'only the tickets its user may see (internal notes: staff who read them). '
+                    'Past live_max_streams on this node: 503 live.full with Retry-After.'),
+    'POST /api/v1/tickets/{number}/presence': dict(
+        summary='Presence heartbeat on a ticket', tag='tickets', body='PresenceBeat', ok=204,
+        handler='api/events.c (svc/live.c)',
+        description='Tells the staff who see the ticket that the caller is viewing it, typing '
+                    'on it, or has left; without another heartbeat within 30 s the caller counts '
+                    'as gone. 404 ticket.not_found for a ticket the caller may not see.'),
+})
 # issue #22 item 3: outbound webhooks (admins; 404 not_found for every other role)
 WH_404 = ' Any other role: 404 not_found, as for an unknown path.'
 ENDPOINTS.update({
@@ -2510,6 +2537,9 @@ def responses_for(status, out, headers=None):
     elif out == 'calendar':
         r = {'description': 'An iCalendar (RFC 5545) object',
              'content': {'text/calendar': {'schema': S('string')}}}
+    elif out == 'event-stream':  # issue #20: the live desk
+        r = {'description': 'Server-sent events, open until the client leaves',
+             'content': {'text/event-stream': {'schema': S('string')}}}
     elif out == 'binary':
         r = {'description': 'The file, with its stored content type',
              'content': {'application/octet-stream': {'schema': S('string', format='binary')}}}

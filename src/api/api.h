@@ -198,5 +198,9 @@ int api_automation_delete(struct req *rq);
 int api_automation_reorder(struct req *rq);
 int api_automation_dry_run_id(struct req *rq);
 int api_automation_dry_run(struct req *rq);
+/* issue #20: the live desk's event stream and presence heartbeats
+** (api/events.c, docs/live.md) */
+int api_events_stream(struct req *rq);
+int api_tickets_presence(struct req *rq);
 
 #endif

@@ -15,6 +15,7 @@
 #include "svc/policy.h"
 #include "svc/automation.h"
 #include "svc/svc.h"
+#include "svc/live.h"
 #include "svc/writer.h"
 
 #ifdef HAVE_LIBSYSTEMD
@@ -239,6 +240,10 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     struct export_worker *exports = NULL; /* report exports (issue #6) */
     if (report_worker_start(st, cfg, &exports, &err) != 0)
         log_msg(LOG_ERROR, "export worker not started: %s", err.msg[LOC_EN]);
+    /* issue #20: the live desk's event bus; without it pages poll */
+    if (live_start(st, (unsigned)cfg->live_max_streams,
+                   (unsigned)cfg->live_heartbeat_seconds * 1000u, &err) != 0)
+        log_msg(LOG_ERROR, "live updates not started: %s", err.msg[LOC_EN]);
     const char *colon = strrchr(cfg->listen, ':');
     log_msg(LOG_INFO, "listening on %s://%.*s:%u", app.tls ? "https" : "http",
             (int)(colon - cfg->listen), cfg->listen, server_port(srv));
@@ -267,6 +272,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     }
     notify("STOPPING=1");
     log_msg(LOG_INFO, "signal %d: stopping (grace %lds)", sig, cfg->shutdown_grace_seconds);
+    live_stop(); /* ends the event streams, which the server would wait for */
     server_stop(srv, cfg->shutdown_grace_seconds);
     mailer_stop(mailer);
     channels_stop();

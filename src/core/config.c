@@ -54,6 +54,8 @@ static const struct key keys[] = {
     L(max_connections, "1000", 16, 1000000),
     L(max_connections_per_addr, "128", 0, 1000000),
     L(header_timeout_seconds, "15", 1, 3600),
+    L(live_max_streams, "500", 0, 1000000),
+    L(live_heartbeat_seconds, "20", 1, 3600),
     L(backup_hour, "2", -1, 23),
     L(backup_keep_days, "30", 1, 3650),
     L(session_hours, "12", 1, 24 * 90),

@@ -31,6 +31,8 @@ struct config {
     long max_connections;   /* open at once; more are answered 503 */
     long max_connections_per_addr; /* from one client address; 0 = no limit */
     long header_timeout_seconds;   /* from accept (or the last answer) to complete headers */
+    long live_max_streams;       /* open event streams (GET /api/v1/events); 0 = pages poll */
+    long live_heartbeat_seconds; /* comment sent on an idle event stream */
     long backup_hour;       /* local hour of the daily backup; -1 = off */
     long backup_keep_days;
     long session_hours;

@@ -261,6 +261,9 @@ const struct route routes[] = {
     {M_GET, "/api/v1/reports/survey", api_reports_survey, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/survey-form", api_survey_form, AUTH_NONE, NO_PERM, NULL, 4096},
     {M_POST, "/api/v1/survey-form/answer", api_survey_answer, AUTH_NONE, NO_PERM, NULL, 65536},
+    /* issue #20: the live desk (api/events.c, docs/live.md) */
+    {M_GET, "/api/v1/events", api_events_stream, AUTH_USER, NO_PERM, NULL, 0},
+    {M_POST, "/api/v1/tickets/{number}/presence", api_tickets_presence, AUTH_USER, NO_PERM, NULL, 1024},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

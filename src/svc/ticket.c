@@ -9,6 +9,7 @@
 #include "svc/webhook.h"
 #include "svc/automation.h"
 #include "svc/inapp_notify.h"
+#include "svc/live.h"
 
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,7 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
                              .body = body, .internal = internal};
     if (db_event_add(db, &e, err) != 0)
         return err->kind;
+    live_ticket_event(db, t, actor, kind, internal); /* issue #20: the live desk (svc/live.c) */
     /* issue #22 item 3: outbound webhooks, queued in this transaction */
     if (svc_webhook_event(db, t, at, actor, kind, field, old_value, new_value, body, internal,
                           err) != 0)

@@ -1079,6 +1079,17 @@ def rows():
     inapp_rows(r)
     survey_rows(r)
     schedule_rows(r)
+    # issue #20: the live desk. The stream is open to everyone signed in
+    # (what it carries is filtered: test_live.py); ?poll=1 ends it at once.
+    # Presence goes by the ticket's visibility: 404 for who may not see it.
+    r['GET /api/v1/events'] = [Probe('poll', const('GET', '/api/v1/events?poll=1'), everyone)]
+    r['POST /api/v1/tickets/{number}/presence'] = [
+        Probe('plain', on('POST', 'plain', '/presence', {'state': 'viewing'}),
+              on_ticket('plain', 204)),
+        Probe('escalated', on('POST', 'esc', '/presence', {'state': 'typing'}),
+              on_ticket('esc', 204)),
+        Probe("leader's own", on('POST', 'lead', '/presence', {'state': 'left'}),
+              on_ticket('lead', 204))]
     return r
 
 

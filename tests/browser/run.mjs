@@ -278,13 +278,21 @@ await t.case('back desk: a tier-3 vendor sees only the tickets escalated to it',
   await vendor.context().close();
 });
 
-await t.case('back desk: warning when another agent changed the ticket since it was opened', async () => {
+// Issue #20 point 3: the page follows another agent's change by itself (it
+// used to wait for a reload); while a reply is being written it warns
+// instead, and the draft stays.
+await t.case('back desk: another agent\'s change shows by itself; with a draft, a warning', async () => {
   await go(agent, '#/tickets/' + fixtures[1].number);
   await agent.waitForSelector('#reply-form');
   const pic = await apiAs(base, 'admin@demo.test');
   await pic.post(`/tickets/${fixtures[1].number}/comments`, {body: 'Saya cek juga.', internal: true});
+  await agent.waitForSelector('main :text("Saya cek juga.")', {timeout: 10000});
+  await agent.fill('#reply-form textarea[name=body]', 'Draf balasan');
+  await pic.post(`/tickets/${fixtures[1].number}/comments`, {body: 'Sudah saya cek.', internal: true});
   await agent.waitForSelector('#stale:not([hidden])', {timeout: 10000});
-  expect((await agent.textContent('#stale')).includes('diubah orang lain'), 'warning text');
+  expect((await agent.textContent('#stale')).includes('orang lain'), 'warning text');
+  expect(await agent.inputValue('#reply-form textarea[name=body]') === 'Draf balasan', 'the draft stays');
+  await agent.fill('#reply-form textarea[name=body]', '');
 });
 
 await t.case('front desk: FAQ browse by category, read, mark helpful, propose an entry', async () => {

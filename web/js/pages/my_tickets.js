@@ -6,6 +6,7 @@ import {session} from '../session.js';
 import {listView, pageHeader} from '../ui.js';
 import {t} from '../i18n.js';
 import {col, statusOptions} from '../tickets_list.js';
+import {liveList} from '../live.js';
 
 // The API reads a date as the start of that day; "to" should include it.
 function dayAfter(d) {
@@ -27,4 +28,5 @@ export function render(main) {
       empty: 'my.empty',
       load: (p) => get('/tickets' + qs({...p, created_to: dayAfter(p.created_to), requester_id: session.user.id})),
     }));
+  liveList(main); // issue #20: statuses follow by themselves (web/js/live.js)
 }

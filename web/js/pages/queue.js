@@ -9,6 +9,7 @@ import {ref, options} from '../refdata.js';
 import {listView, pageHeader, dialog} from '../ui.js';
 import {col, statusOptions, OPEN} from '../tickets_list.js';
 import {collapseFilters} from '../filter_toggle.js';
+import {liveQueue} from '../live.js';
 
 const QUEUES = {
   new: () => ({status: 'new'}),
@@ -86,4 +87,5 @@ export async function render(main, [name]) {
       load: (p) => get('/tickets' + qs({...p, ...fixedFilters, status: p.status || fixedFilters.status})),
     }));
   collapseFilters(main.querySelector('.list')); // issue #20 item 13: a "Filter" button on phones
+  liveQueue(main, name, QUEUES); // issue #20: counts, the new-tickets bar (web/js/live.js)
 }

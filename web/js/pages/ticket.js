@@ -10,6 +10,7 @@ import {uploadAll} from '../ticket_form.js';
 import {ticketDocs} from '../ticket_docs.js';
 import {keepDraft} from '../draft.js';
 import {enhanceUploads} from '../reply_uploads.js';
+import {liveTicket} from '../live.js';
 
 const OPEN = ['new', 'in_progress', 'waiting'];
 
@@ -142,4 +143,5 @@ export async function render(main, [number]) {
     main.append(ticketHeader(tk), actions, cols);
   }
   await reload();
+  liveTicket(main, number, reload); // issue #20: updates by itself (web/js/live.js)
 }

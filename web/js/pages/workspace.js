@@ -21,6 +21,7 @@ import {pickerSelect} from '../picker.js';
 import {keepDraft} from '../draft.js';
 import {enhanceUploads} from '../reply_uploads.js';
 import {requesterHistory} from '../requester_history.js';
+import {liveTicket} from '../live.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -207,6 +208,7 @@ export async function render(main, [number]) {
     main.querySelector('.col-side').append(requesterHistory(tk) || ''); // issue #20: the requester's other tickets
   }
   await reload();
+  liveTicket(main, number, reload); // issue #20: updates, presence (web/js/live.js)
   // Another agent's change: compare the version we show with the server's.
   timer = setInterval(async () => {
     if (sla) sla.tick();
