@@ -15,6 +15,7 @@ import {h, clear} from './dom.js';
 import {t} from './i18n.js';
 import {get, post, qs} from './api.js';
 import {session} from './session.js';
+import {refreshBell} from './inapp_bell.js';
 
 // tests shorten it (the workspace's own LOKET_POLL_MS too)
 const pollMs = () => Number(window.LOKET_LIVE_POLL_MS || window.LOKET_POLL_MS || 10000);
@@ -28,12 +29,16 @@ let pollTimer = null;
 let lastId = '';
 let owner = null;
 
+const bellSoon = debounce(() => refreshBell(), 500);
+
 function setMode(mode) { document.documentElement.dataset.live = mode; }
 
 function deliver(type, data) {
   // signed out (or someone else signed in without a live page yet): the
   // stream is not theirs to read
   if (!session.user || session.user.id !== owner) { subs.clear(); stop(); return; }
+  // someone else's change may have rung the bell (web/js/inapp_bell.js)
+  if (type === 'ticket' && data.actor !== session.user.id) bellSoon();
   for (const s of [...subs]) {
     if (!s.el.isConnected) { subs.delete(s); if (s.gone) s.gone(); continue; }
     try { s.on(type, data); } catch (e) { console.error(e); }
