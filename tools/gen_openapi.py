@@ -989,6 +989,7 @@ def survey_schemas(sc):
                                              '(at most 2000 bytes)')}, ['token', 'answers'])
     sc['SurveyAnswered'] = obj({'status': S('string', enum=['answered'])}, ['status'])
     automation_schemas(sc)
+    sc['MacroApply'] = obj({'macro_id': S('integer', format='int64', minimum=1)}, ['macro_id'])
     return sc
 
 
@@ -2367,6 +2368,52 @@ ENDPOINTS.update({
         out='SurveyAnswered', errors=['409', '422'], handler='api/survey.c',
         description='Single use: 409 survey.answered the second time, survey.closed after the '
                     'survey closed; 422 validation naming answers.<key>.'),
+})
+# issue #20 agent tools: macros (src/api/macros.c, svc/macro.c)
+_MACRO_WHO = (' Agents (every tier) and admins read macros, agents only the active ones; '
+              'admins write them (403 to agents); requesters and leaders get 404.')
+_MACRO_BAD = (' 422 macro.invalid names the field: body (no action at all, or a template the '
+              'mail renderer refuses), status (resolving needs a public reply, the resolution '
+              'summary), assignee_id ("assign": "user" without an active agent or admin), '
+              'tags (comma-separated names: unknown or inactive, empty, twice, over 8).')
+ENDPOINTS.update({
+    'GET /api/v1/macros': dict(
+        summary='Macros', tag='macros', ok=200, out='MacrosPage', handler='api/macros.c',
+        params=[ref('q', 'parameters'),
+                qp('status', S('string', enum=['in_progress', 'waiting', 'resolved']), 'Status'),
+                qp('active', S('boolean'), 'true or false (also 1 or 0)'),
+                qp('sort', S('string', enum=['name', '-name']),
+                   'Field, - prefix for descending; default name')] + PAGE_PARAMS,
+        description='One click applies a reply, a status, tags and an assignment. ?q= '
+                    'searches name and reply; ?status= filters.' + _MACRO_WHO),
+    'POST /api/v1/macros': dict(
+        summary='Create a macro', tag='macros', body='Macro', ok=201, out='Macro',
+        errors=['403', '404', '409', '422'], handler='api/macros.c',
+        description='The reply may use the mail templates\' variables ({{requester_name}}, '
+                    '{{ticket_number}}, {{title}}, {{service}}, {{status_label}}, {{link}} ...) '
+                    'and {{agent_name}}.' + _MACRO_BAD + _MACRO_WHO),
+    'GET /api/v1/macros/{id}': dict(
+        summary='One macro', tag='macros', ok=200, out='Macro', errors=['404'],
+        handler='api/macros.c', description=_MACRO_WHO),
+    'PATCH /api/v1/macros/{id}': dict(
+        summary='Edit a macro', tag='macros', body='MacroPatch', ok=200, out='Macro',
+        errors=['403', '404', '409', '422'], handler='api/macros.c',
+        description='Only the fields sent change; "active": false switches it off.' +
+                    _MACRO_BAD + _MACRO_WHO),
+    'DELETE /api/v1/macros/{id}': dict(
+        summary='Delete a macro', tag='macros', ok=204, errors=['403', '404'],
+        handler='api/macros.c', description=_MACRO_WHO),
+    'POST /api/v1/tickets/{number}/macro': dict(
+        summary='Apply a macro to a ticket', tag='tickets', body='MacroApply', ok=200,
+        out='Ticket', errors=['403', '404', '409', '422'], handler='api/macros.c (svc/macro.c)',
+        description='As the caller, through the ticket services: assignment, tags added, the '
+                    'reply (or internal note) with the variables filled in, then the status; '
+                    'each on the timeline after an internal "macro" event naming it. All or '
+                    'nothing: a refused step (403 ticket.forbidden, 409 '
+                    'ticket.invalid_transition ...) leaves the ticket as it was. Steps that '
+                    'change nothing are skipped. 404 ticket.not_found, 404 macro.not_found; 422 '
+                    'macro.invalid for a switched-off macro (field active) or one that no '
+                    'longer checks.' + _MACRO_WHO),
 })
 
 ERRORS = {  # status → (component name, description)

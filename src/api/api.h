@@ -198,5 +198,12 @@ int api_automation_delete(struct req *rq);
 int api_automation_reorder(struct req *rq);
 int api_automation_dry_run_id(struct req *rq);
 int api_automation_dry_run(struct req *rq);
+/* Macros (api/macros.c, issue #20 agent tools). */
+int api_macros_list(struct req *rq);
+int api_macros_get(struct req *rq);
+int api_macros_create(struct req *rq);
+int api_macros_update(struct req *rq);
+int api_macros_delete(struct req *rq);
+int api_tickets_apply_macro(struct req *rq);
 
 #endif

@@ -59,6 +59,8 @@ int demo_partners(struct db *db, struct arena *a, struct err *err);
 int demo_letters(struct db *db, struct arena *a, struct err *err);
 /* The demo's automation rules, all off (cli/demo_automation.c). */
 int demo_automation(struct db *db, struct arena *a, struct err *err);
+/* The demo's macros (cli/demo_macros.c, issue #20). */
+int demo_macros_load(struct db *db, struct arena *a, struct err *err);
 /* Online backup into <data_dir>/backups with a dated name, then deletes
 ** backups older than keep_days. Writes the new path into out. */
 int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, size_t out_len,

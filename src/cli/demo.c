@@ -203,6 +203,7 @@ int demo_load(struct db *db, struct err *err)
         (rc = demo_appt_load(db, a, err)) != 0 || (rc = demo_partners(db, a, err)) != 0 ||
         (rc = demo_letters(db, a, err)) != 0 ||
         (rc = demo_automation(db, a, err)) != 0 || /* issue #22 item 1 */
+        (rc = demo_macros_load(db, a, err)) != 0 || /* issue #20 agent tools */
         (rc = db_setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db_setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)
