@@ -2369,40 +2369,20 @@ ENDPOINTS.update({
         description='Single use: 409 survey.answered the second time, survey.closed after the '
                     'survey closed; 422 validation naming answers.<key>.'),
 })
-# issue #20 agent tools: macros (src/api/macros.c, svc/macro.c)
+# issue #20 agent tools: macros (src/api/macros.c, svc/macro.c); their CRUD
+# is the generic master-data one with its own permission rules
 _MACRO_WHO = (' Agents (every tier) and admins read macros, agents only the active ones; '
               'admins write them (403 to agents); requesters and leaders get 404.')
-_MACRO_BAD = (' 422 macro.invalid names the field: body (no action at all, or a template the '
-              'mail renderer refuses), status (resolving needs a public reply, the resolution '
-              'summary), assignee_id ("assign": "user" without an active agent or admin), '
-              'tags (comma-separated names: unknown or inactive, empty, twice, over 8).')
+RESOURCE_NOTES['macros'] = (
+    'One click applies a reply, a status, tags and an assignment to a ticket (POST '
+    '/api/v1/tickets/{number}/macro). body may use the mail templates\' variables '
+    '({{requester_name}}, {{ticket_number}}, {{title}}, {{service}}, {{status_label}}, '
+    '{{link}} ...) and {{agent_name}}; tags are comma-separated names. 422 macro.invalid '
+    'names the field: body (no action at all, or a template the mail renderer refuses), '
+    'status (resolving needs a public reply, the resolution summary), assignee_id ("assign": '
+    '"user" without an active agent or admin), tags (unknown or inactive, empty, twice, over '
+    '8).' + _MACRO_WHO)
 ENDPOINTS.update({
-    'GET /api/v1/macros': dict(
-        summary='Macros', tag='macros', ok=200, out='MacrosPage', handler='api/macros.c',
-        params=[ref('q', 'parameters'),
-                qp('status', S('string', enum=['in_progress', 'waiting', 'resolved']), 'Status'),
-                qp('active', S('boolean'), 'true or false (also 1 or 0)'),
-                qp('sort', S('string', enum=['name', '-name']),
-                   'Field, - prefix for descending; default name')] + PAGE_PARAMS,
-        description='One click applies a reply, a status, tags and an assignment. ?q= '
-                    'searches name and reply; ?status= filters.' + _MACRO_WHO),
-    'POST /api/v1/macros': dict(
-        summary='Create a macro', tag='macros', body='Macro', ok=201, out='Macro',
-        errors=['403', '404', '409', '422'], handler='api/macros.c',
-        description='The reply may use the mail templates\' variables ({{requester_name}}, '
-                    '{{ticket_number}}, {{title}}, {{service}}, {{status_label}}, {{link}} ...) '
-                    'and {{agent_name}}.' + _MACRO_BAD + _MACRO_WHO),
-    'GET /api/v1/macros/{id}': dict(
-        summary='One macro', tag='macros', ok=200, out='Macro', errors=['404'],
-        handler='api/macros.c', description=_MACRO_WHO),
-    'PATCH /api/v1/macros/{id}': dict(
-        summary='Edit a macro', tag='macros', body='MacroPatch', ok=200, out='Macro',
-        errors=['403', '404', '409', '422'], handler='api/macros.c',
-        description='Only the fields sent change; "active": false switches it off.' +
-                    _MACRO_BAD + _MACRO_WHO),
-    'DELETE /api/v1/macros/{id}': dict(
-        summary='Delete a macro', tag='macros', ok=204, errors=['403', '404'],
-        handler='api/macros.c', description=_MACRO_WHO),
     'POST /api/v1/tickets/{number}/macro': dict(
         summary='Apply a macro to a ticket', tag='tickets', body='MacroApply', ok=200,
         out='Ticket', errors=['403', '404', '409', '422'], handler='api/macros.c (svc/macro.c)',
@@ -2644,7 +2624,7 @@ def build(src):
             raise ValueError('route listed twice: ' + key)
         seen.add(key)
         res = by_c_name[r['arg']] if r['arg'] else None
-        if res is not None and not re.match(r'api_(master|users|partners|activities|services)_(list|create|get|update|delete)$',
+        if res is not None and not re.match(r'api_(master|users|partners|activities|services|macros)_(list|create|get|update|delete)$',
                                             r['handler']):
             raise ValueError('%s: resource route with handler %s' % (key, r['handler']))
         spec = None if res is not None else ENDPOINTS.get(key)

@@ -255,11 +255,11 @@ const struct route routes[] = {
     {M_POST, "/api/v1/survey-form/answer", api_survey_answer, AUTH_NONE, NO_PERM, NULL, 65536},
     /* issue #20 agent tools: macros; staff read and apply them, admins keep
     ** them, 404 to requesters and leaders (api/macros.c) */
-    {M_GET, "/api/v1/macros", api_macros_list, AUTH_USER, NO_PERM, NULL, 0},
-    {M_POST, "/api/v1/macros", api_macros_create, AUTH_USER, NO_PERM, NULL, 65536},
-    {M_GET, "/api/v1/macros/{id}", api_macros_get, AUTH_USER, NO_PERM, NULL, 0},
-    {M_PATCH, "/api/v1/macros/{id}", api_macros_update, AUTH_USER, NO_PERM, NULL, 65536},
-    {M_DELETE, "/api/v1/macros/{id}", api_macros_delete, AUTH_USER, NO_PERM, NULL, 0},
+    {M_GET, "/api/v1/macros", api_macros_list, AUTH_USER, NO_PERM, &res_macros, 0},
+    {M_POST, "/api/v1/macros", api_macros_create, AUTH_USER, NO_PERM, &res_macros, 65536},
+    {M_GET, "/api/v1/macros/{id}", api_macros_get, AUTH_USER, NO_PERM, &res_macros, 0},
+    {M_PATCH, "/api/v1/macros/{id}", api_macros_update, AUTH_USER, NO_PERM, &res_macros, 65536},
+    {M_DELETE, "/api/v1/macros/{id}", api_macros_delete, AUTH_USER, NO_PERM, &res_macros, 0},
     {M_POST, "/api/v1/tickets/{number}/macro", api_tickets_apply_macro, AUTH_USER, NO_PERM, NULL, 0},
 };
 

@@ -8,6 +8,7 @@ import {session, role} from '../session.js';
 import {ref, options} from '../refdata.js';
 import {listView, pageHeader, dialog} from '../ui.js';
 import {col, statusOptions, OPEN} from '../tickets_list.js';
+import {macroBulk} from '../macros.js';
 
 const QUEUES = {
   new: () => ({status: 'new'}),
@@ -74,6 +75,7 @@ export async function render(main, [name]) {
       return bulkRun(items, (tk) => post(`/tickets/${tk.number}/transitions`, {to: v.to,
         ...(v.to === 'resolved' ? {summary: v.note} : {}), ...(v.to === 'cancelled' ? {reason: v.note} : {})}));
     }},
+    macroBulk(), // issue #20: apply a macro to each selected ticket
   ] : null;
   const {sort, ...fixedFilters} = fixed;
   main.append(pageHeader('queue.title'), tabs,

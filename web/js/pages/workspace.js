@@ -18,6 +18,7 @@ import {waNotifyLink} from '../wa_notify_link.js';
 import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
 import {pickerSelect} from '../picker.js';
+import {macroTools} from '../macros.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -199,6 +200,7 @@ export async function render(main, [number]) {
       h('div', {class: 'cols'},
         h('div', {class: 'col-main'}, reply, tl),
         h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], [identityFlag(tk.requester), waNotifyLink(tk.requester)]), tags, att, ticketDocs(tk))));
+    await macroTools(main, tk, reload, fillVars); // issue #20: macros, canned responses while typing
   }
   await reload();
   // Another agent's change: compare the version we show with the server's.
