@@ -27,10 +27,15 @@ export function macroSummary(m, users = []) {
   return parts.join(' · ');
 }
 
-// The active macros, cached for the page's life (admins edit them rarely).
+// The active macros, kept for a minute (admins edit them rarely; the
+// admin page refreshes them at once).
 let cache = null;
+let cachedAt = 0;
 export function loadMacros(fresh) {
-  if (!cache || fresh) cache = getAll('/macros', {active: 'true'}).catch((e) => { cache = null; throw e; });
+  if (!cache || fresh || Date.now() - cachedAt > 60000) {
+    cachedAt = Date.now();
+    cache = getAll('/macros', {active: 'true'}).catch((e) => { cache = null; throw e; });
+  }
   return cache;
 }
 
