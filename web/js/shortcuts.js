@@ -7,21 +7,26 @@
 // from app.js.
 import {h} from './dom.js';
 import {t} from './i18n.js';
-import {role} from './session.js';
+import {role, session} from './session.js';
 
-const staff = () => ['agent', 'admin'].includes(role());
+// who works tickets (reply, note, macro) and who reads the queues (leaders too)
+const works = () => ['agent', 'admin'].includes(role());
+const queues = () => works() || role() === 'leader';
+// the queue each one starts on (app.js homeFor)
+const queueHash = () => (role() === 'leader' || (session.user && session.user.tier === 3) ? '#/queue/all' : '#/queue/new');
 
-// [keys, message key, for staff only]
+// [keys, message key, who has it]
+const ALL = () => true;
 const LIST = [
-  [['?'], 'kbd.help', false],
-  [['j'], 'kbd.next', true],
-  [['k'], 'kbd.prev', true],
-  [['Enter'], 'kbd.open', true],
-  [['r'], 'kbd.reply', true],
-  [['n'], 'kbd.note', true],
-  [['m'], 'kbd.macro', true],
-  [['g', 'q'], 'kbd.queue', true],
-  [['/'], 'kbd.search', false],
+  [['?'], 'kbd.help', ALL],
+  [['j'], 'kbd.next', queues],
+  [['k'], 'kbd.prev', queues],
+  [['Enter'], 'kbd.open', queues],
+  [['r'], 'kbd.reply', works],
+  [['n'], 'kbd.note', works],
+  [['m'], 'kbd.macro', works],
+  [['g', 'q'], 'kbd.queue', queues],
+  [['/'], 'kbd.search', ALL],
 ];
 
 function typing(el) {
@@ -33,7 +38,7 @@ function typing(el) {
 function showHelp() {
   if (document.getElementById('kbd-help')) return;
   const close = h('button', {type: 'button', class: 'btn primary'}, t('kbd.close'));
-  const rows = LIST.filter(([, , s]) => !s || staff()).map(([keys, key]) =>
+  const rows = LIST.filter(([, , who]) => who()).map(([keys, key]) =>
     h('tr', {}, h('th', {scope: 'row'}, ...keys.flatMap((k, i) => [i ? ' ' + t('kbd.then') + ' ' : null, h('kbd', {}, k)]).filter(Boolean)),
       h('td', {}, t(key))));
   const dlg = h('dialog', {class: 'dialog', id: 'kbd-help', 'aria-labelledby': 'kbd-help-h'},
@@ -98,8 +103,8 @@ export function installShortcuts() {
     let done = false;
     if (k === '?') { showHelp(); done = true; }
     else if (k === '/') done = focusFirst('main input[type=search]');
-    else if (!staff()) return;
-    else if (afterG && k === 'q') { location.hash = '#/queue/new'; done = true; }
+    else if (!queues()) return;
+    else if (afterG && k === 'q') { location.hash = queueHash(); done = true; }
     else if (k === 'g') { pendingG = Date.now(); done = true; }
     else if (k === 'j') done = moveRow(1);
     else if (k === 'k') done = moveRow(-1);
@@ -107,6 +112,7 @@ export function installShortcuts() {
       const cur = document.querySelector('main tr.kbd-current a[href]');
       if (cur && document.activeElement === document.body) { cur.click(); done = true; }
     }
+    else if (!works()) return;
     else if (k === 'r') done = focusReply(false);
     else if (k === 'n') done = focusReply(true);
     else if (k === 'm') done = focusFirst('#macro-pick');
