@@ -1012,6 +1012,7 @@ def survey_schemas(sc):
                                              '(at most 2000 bytes)')}, ['token', 'answers'])
     sc['SurveyAnswered'] = obj({'status': S('string', enum=['answered'])}, ['status'])
     automation_schemas(sc)
+    sc['MacroApply'] = obj({'macro_id': S('integer', format='int64', minimum=1)}, ['macro_id'])
     return sc
 
 
@@ -2443,6 +2444,32 @@ ENDPOINTS.update({
         description='Single use: 409 survey.answered the second time, survey.closed after the '
                     'survey closed; 422 validation naming answers.<key>.'),
 })
+# issue #20 agent tools: macros (src/api/macros.c, svc/macro.c); their CRUD
+# is the generic master-data one with its own permission rules
+_MACRO_WHO = (' Agents (every tier) and admins read macros, agents only the active ones; '
+              'admins write them (403 to agents); requesters and leaders get 404.')
+RESOURCE_NOTES['macros'] = (
+    'One click applies a reply, a status, tags and an assignment to a ticket (POST '
+    '/api/v1/tickets/{number}/macro). body may use the mail templates\' variables '
+    '({{requester_name}}, {{ticket_number}}, {{title}}, {{service}}, {{status_label}}, '
+    '{{link}} ...) and {{agent_name}}; tags are comma-separated names. 422 macro.invalid '
+    'names the field: body (no action at all, or a template the mail renderer refuses), '
+    'status (resolving needs a public reply, the resolution summary), assignee_id ("assign": '
+    '"user" without an active agent or admin), tags (unknown or inactive, empty, twice, over '
+    '8).' + _MACRO_WHO)
+ENDPOINTS.update({
+    'POST /api/v1/tickets/{number}/macro': dict(
+        summary='Apply a macro to a ticket', tag='tickets', body='MacroApply', ok=200,
+        out='Ticket', errors=['403', '404', '409', '422'], handler='api/macros.c (svc/macro.c)',
+        description='As the caller, through the ticket services: assignment, tags added, the '
+                    'reply (or internal note) with the variables filled in, then the status; '
+                    'each on the timeline after an internal "macro" event naming it. All or '
+                    'nothing: a refused step (403 ticket.forbidden, 409 '
+                    'ticket.invalid_transition ...) leaves the ticket as it was. Steps that '
+                    'change nothing are skipped. 404 ticket.not_found, 404 macro.not_found; 422 '
+                    'macro.invalid for a switched-off macro (field active) or one that no '
+                    'longer checks.' + _MACRO_WHO),
+})
 
 ERRORS = {  # status → (component name, description)
     '400': ('BadRequest', 'Malformed: empty body, invalid JSON, or not a JSON object '
@@ -2675,7 +2702,7 @@ def build(src):
             raise ValueError('route listed twice: ' + key)
         seen.add(key)
         res = by_c_name[r['arg']] if r['arg'] else None
-        if res is not None and not re.match(r'api_(master|users|partners|activities|services)_(list|create|get|update|delete)$',
+        if res is not None and not re.match(r'api_(master|users|partners|activities|services|macros)_(list|create|get|update|delete)$',
                                             r['handler']):
             raise ValueError('%s: resource route with handler %s' % (key, r['handler']))
         spec = None if res is not None else ENDPOINTS.get(key)

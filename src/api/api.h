@@ -202,5 +202,12 @@ int api_automation_dry_run(struct req *rq);
 ** (api/events.c, docs/live.md) */
 int api_events_stream(struct req *rq);
 int api_tickets_presence(struct req *rq);
+/* Macros (api/macros.c, issue #20 agent tools). */
+int api_macros_list(struct req *rq);
+int api_macros_get(struct req *rq);
+int api_macros_create(struct req *rq);
+int api_macros_update(struct req *rq);
+int api_macros_delete(struct req *rq);
+int api_tickets_apply_macro(struct req *rq);
 
 #endif

@@ -68,6 +68,8 @@ int64_t demo_first_id(struct db *db, struct arena *a, const struct resource *res
 /* The desk's FAQ articles, requesters of every unit and three months of
 ** tickets worked through the ticket service (cli/demo_desk.c). */
 int demo_desk(struct db *db, struct arena *a, struct err *err);
+/* The demo's macros (cli/demo_macros.c, issue #20). */
+int demo_macros_load(struct db *db, struct arena *a, struct err *err);
 /* Online backup into <data_dir>/backups with a dated name, then deletes
 ** backups older than keep_days. Writes the new path into out. */
 int backup_run(struct db *db, const char *data_dir, long keep_days, char *out, size_t out_len,

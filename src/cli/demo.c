@@ -205,6 +205,7 @@ int demo_load(struct db *db, bool desk, struct err *err)
         (rc = demo_automation(db, a, err)) != 0 || /* issue #22 item 1 */
         (rc = demo_intake(db, a, err)) != 0 ||     /* issue #20 item 12 */
         (desk && (rc = demo_desk(db, a, err)) != 0) || /* issue #20 point 11 */
+        (rc = demo_macros_load(db, a, err)) != 0 || /* issue #20 agent tools */
         (rc = db_setting_set(db, "app_problem_service_id", app_svc, err)) != 0 ||
         (rc = db_setting_set(db, "demo_loaded", "1", err)) != 0 ||
         (rc = db_commit(db, err)) != 0)

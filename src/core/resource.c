@@ -156,10 +156,29 @@ static const struct field user_fields[] = {
 };
 const struct resource res_users = {"users", "users", "user", user_fields, N(user_fields), "name", true, record_user_rules};
 
+/* Macros (issue #20, migration 0032): a reply, a status, tags and an
+** assignment one click applies to a ticket (svc/macro.c); the rules across
+** fields and the tag list's reader are core/macro.c's. */
+static const char *const macro_statuses[] = {"in_progress", "waiting", "resolved", NULL};
+static const char *const macro_assigns[] = {"self", "user", NULL};
+static const struct field macro_fields[] = {
+    {"name", FT_TEXT, FF_REQUIRED | FF_SEARCH | FF_SORT | FF_UNIQUE, 1, 120, NULL, NULL, "Nama", "Name"},
+    {"body", FT_TEXT, FF_SEARCH, 0, 20000, NULL, NULL, "Balasan", "Reply"},
+    {"internal", FT_BOOL, 0, 0, 1, NULL, NULL, "Sebagai catatan internal", "As an internal note", "0"},
+    {"status", FT_ENUM, FF_FILTER, 0, 0, macro_statuses, NULL, "Status", "Status"},
+    {"tags", FT_TEXT, 0, 0, 600, NULL, NULL, "Label", "Tags"},
+    {"assign", FT_ENUM, 0, 0, 0, macro_assigns, NULL, "Tugaskan", "Assign"},
+    {"assignee_id", FT_REF, 0, 0, 0, NULL, "users", "Petugas", "Assignee"},
+    ACTIVE,
+};
+const struct resource res_macros = {"macros", "macros", "macro", macro_fields, N(macro_fields), "name", true, record_macro_rules};
+
 const struct resource *const resources[] = {
     &res_units, &res_vendors, &res_categories, &res_calendars, &res_holidays,
     &res_sla_policies, &res_priorities, &res_services, &res_tags,
-    &res_canned_responses, &res_users, &res_partners, &res_activities, &res_reject_reasons, NULL,
+    &res_canned_responses, &res_users, &res_partners, &res_activities, &res_reject_reasons,
+    &res_macros, /* issue #20 */
+    NULL,
 };
 
 const struct resource *resource_find(const char *name)

@@ -110,5 +110,8 @@ extern const struct resource res_units, res_vendors, res_categories, res_calenda
 extern const struct resource res_partners, res_activities;
 /* Rejection reason codes (issue #21, migration 0020). */
 extern const struct resource res_reject_reasons;
+/* Macros (issue #20, migration 0032; rules in core/macro.c). */
+extern const struct resource res_macros;
+int record_macro_rules(struct record *r, const struct record *old, struct err *err);
 
 #endif

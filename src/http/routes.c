@@ -264,6 +264,14 @@ const struct route routes[] = {
     /* issue #20: the live desk (api/events.c, docs/live.md) */
     {M_GET, "/api/v1/events", api_events_stream, AUTH_USER, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/tickets/{number}/presence", api_tickets_presence, AUTH_USER, NO_PERM, NULL, 1024},
+    /* issue #20 agent tools: macros; staff read and apply them, admins keep
+    ** them, 404 to requesters and leaders (api/macros.c) */
+    {M_GET, "/api/v1/macros", api_macros_list, AUTH_USER, NO_PERM, &res_macros, 0},
+    {M_POST, "/api/v1/macros", api_macros_create, AUTH_USER, NO_PERM, &res_macros, 65536},
+    {M_GET, "/api/v1/macros/{id}", api_macros_get, AUTH_USER, NO_PERM, &res_macros, 0},
+    {M_PATCH, "/api/v1/macros/{id}", api_macros_update, AUTH_USER, NO_PERM, &res_macros, 65536},
+    {M_DELETE, "/api/v1/macros/{id}", api_macros_delete, AUTH_USER, NO_PERM, &res_macros, 0},
+    {M_POST, "/api/v1/tickets/{number}/macro", api_tickets_apply_macro, AUTH_USER, NO_PERM, NULL, 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -33,19 +33,12 @@ static int ids(struct db *db, struct arena *a, const struct resource *res, const
     return 0;
 }
 
-/* A tag by its name; 0 when there is none. */
+/* A tag by its name; 0 when there is none (or the store failed). */
 static int64_t tag_id(struct db *db, struct arena *a, const char *name)
 {
     struct err e = {0};
-    struct rec_query q = {.sort_field = -1, .page = 1, .per_page = 1, .n_filters = 1};
-    q.filters[0].field = resource_field(&res_tags, "name");
-    q.filters[0].val = (struct value){.set = true, .s = name};
-    struct record **items;
-    size_t n = 0;
-    int64_t total;
-    if (db_rec_list(db, &res_tags, &q, a, &items, &n, &total, &e) != 0 || !n)
-        return 0;
-    return items[0]->id;
+    int64_t id = svc_tag_find(db, a, name, false, &e);
+    return id > 0 ? id : 0;
 }
 
 static int resolve_conditions(struct db *db, struct arena *a, struct auto_cond *c,

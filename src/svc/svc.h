@@ -38,6 +38,12 @@ int svc_sla_workdays(struct db *db, struct arena *a, const struct ticket *t, int
 int svc_sla_warn_minutes(struct db *db, struct arena *a, int64_t policy_id, int64_t *minutes,
                          struct err *err);
 
+/* The tag called name (the tags' collation: case-insensitive), when
+** active_only an active one (svc/tags.c): its id, 0 when there is none, -1
+** with err filled when the store failed. */
+int64_t svc_tag_find(struct db *db, struct arena *a, const char *name, bool active_only,
+                     struct err *err);
+
 /* The standard variables of a mail about t to user u (ticket_number, title,
 ** service, status, status_label, requester_*, agent, link, recipient_name,
 ** app_name, channel). The requester's e-mail and NIP only when u may see

@@ -1090,7 +1090,52 @@ def rows():
               on_ticket('esc', 204)),
         Probe("leader's own", on('POST', 'lead', '/presence', {'state': 'left'}),
               on_ticket('lead', 204))]
+    macro_rows(r)  # issue #20 agent tools
     return r
+
+
+def macro_rows(r):
+    """Macros (issue #20 agent tools): agents of every tier and admins read
+    and apply them, admins write (403 to agents); requesters and leaders get
+    the 404 of an unknown endpoint. Applying needs the ticket too (404
+    ticket.not_found for one the agent cannot see). The matrix's macro only
+    adds a tag, so it works on any open ticket."""
+    nf = (404, 'not_found')
+    base = '/api/v1/macros'
+
+    def staff(ok, write=False):
+        agents = F403 if write else ok
+        return want(nf, agent=agents, pic=agents, vendor=agents, admin=ok)
+
+    def new_macro(fx):
+        return fx.ok(fx.admin.post(base, {'name': uniq('Makro matriks'), 'tags': 'berulang'}),
+                     201, 'macro')['id']
+
+    def shared(fx):
+        if 'macro' not in fx.ids:
+            fx.ids['macro'] = new_macro(fx)
+        return fx.ids['macro']
+
+    def fresh(fx):
+        return fx.fresh('macro', lambda: new_macro(fx))
+
+    def apply(**ticket):
+        return lambda fx, role: req('POST', '/api/v1/tickets/%s/macro' % fx.ticket(**ticket),
+                                    {'macro_id': shared(fx)})
+    r['GET ' + base] = [Probe('list', const('GET', base), staff(200))]
+    r['POST ' + base] = [Probe('create', lambda fx, role: req(
+        'POST', base, {'name': uniq('Makro baru'), 'body': 'Terima kasih.'}),
+        staff(201, write=True))]
+    r['GET ' + base + '/{id}'] = [Probe('one', lambda fx, role: req(
+        'GET', '%s/%d' % (base, shared(fx))), staff(200))]
+    r['PATCH ' + base + '/{id}'] = [Probe('reply', lambda fx, role: req(
+        'PATCH', '%s/%d' % (base, fresh(fx)), {'body': 'Terima kasih.'}), staff(200, write=True))]
+    r['DELETE ' + base + '/{id}'] = [Probe('a fresh one', lambda fx, role: req(
+        'DELETE', '%s/%d' % (base, fresh(fx))), staff(204, write=True))]
+    r['POST /api/v1/tickets/{number}/macro'] = [
+        Probe('on a fresh ticket', apply(), on_ticket('plain', 200, req1=nf, req2=nf, leader=nf)),
+        Probe('on a fresh escalated ticket', apply(esc=3),
+              on_ticket('esc', 200, req1=nf, req2=nf, leader=nf))]
 
 
 def webhook_rows(r):

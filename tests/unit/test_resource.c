@@ -628,8 +628,10 @@ static void resource_14_find_every_resource(void **state)
         assert_int_equal(resource_field(res, "no_such_field"), -1);
         assert_int_equal(resource_field(res, "id"), -1);
     }
-    /* 11 + partners and activities (issue #17) + rejection reasons (issue #21) */
-    assert_int_equal(n, 14);
+    /* 11 + partners and activities (issue #17) + rejection reasons (issue #21)
+    ** + macros (issue #20) */
+    assert_int_equal(n, 15);
+    assert_ptr_equal(resource_find("macros"), &res_macros);
     assert_ptr_equal(resource_find("reject-reasons"), &res_reject_reasons);
     assert_ptr_equal(resource_find("units"), &res_units);
     assert_ptr_equal(resource_find("sla-policies"), &res_sla_policies);

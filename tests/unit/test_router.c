@@ -449,6 +449,8 @@ static void router_9_real_table_lookups(void **state)
         /* the partner administration checks core/perm.c's office rules in
         ** its handlers, answering 404 to outsiders (api/partners.c) */
         bool partner = resources[k] == &res_partners || resources[k] == &res_activities;
+        /* so do macros: 404 to requesters and leaders, 403 to agents (api/macros.c) */
+        partner = partner || resources[k] == &res_macros;
         assert_true(r->perm == ACT_MASTER_WRITE || r->perm == ACT_USER_WRITE ||
                     (partner && r->perm == -1));
     }

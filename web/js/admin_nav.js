@@ -19,5 +19,6 @@ export function adminNav(current) {
   link('#/admin/webhooks', 'hook.title', 'webhooks'); // issue #22 item 3
   link('#/admin/surveys', 'sv.title', 'surveys');
   link('#/admin/automation', 'auto.title', 'automation');
+  link('#/admin/macros', 'macro.admin_title', 'macros'); // issue #20
   return nav;
 }

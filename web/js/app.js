@@ -9,6 +9,7 @@ import {errorBox} from './ui.js';
 import {myStaffServices, forgetStaff} from './appt.js';
 import {canPartners} from './partner_common.js';
 import {mountBell} from './inapp_bell.js';
+import {installShortcuts} from './shortcuts.js';
 
 const routes = [
   [/^\/login$/, 'login', null],
@@ -36,6 +37,7 @@ const routes = [
   [/^\/admin\/audit$/, 'admin_audit', 'admin'],
   [/^\/admin\/webhooks$/, 'webhooks', 'admin'], // issue #22 item 3
   [/^\/admin\/automation$/, 'automation', 'admin'], // issue #22 item 1
+  [/^\/admin\/macros$/, 'admin_macros', 'admin'], // issue #20 agent tools
   [/^\/tokens$/, 'tokens', 'any'],
   // appointments (issue #16): who serves a service is the schedule's staff list, checked by the pages
   [/^\/book(?:\/(\d+))?$/, 'appt_book', 'any'],
@@ -240,6 +242,7 @@ async function boot() {
     route();
   });
   applyStatic(document);
+  installShortcuts(); // issue #20: j/k, r, n, m, g q, /, and ? for the list
   route();
 }
 

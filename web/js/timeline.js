@@ -34,6 +34,8 @@ function describe(ev) {
       return t('event.merged_from', {from: ev.new_value});
     case 'reject_code': // issue #21: why staff turned the ticket down
       return t('event.reject_code', {code: ev.new_value});
+    case 'macro': // issue #20: the macro whose actions follow
+      return t('event.macro', {name: ev.new_value});
     default:
       return has('event.' + ev.kind) ? t('event.' + ev.kind) : ev.kind;
   }

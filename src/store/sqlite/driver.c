@@ -53,6 +53,7 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
         "partners",   "activities", /* master data of the partner administration */
         "schedules",  "service_staff", /* appointments: svc/booking_ctx_cache.c */
         "automation_rules", /* svc/automation.c keeps them compiled */
+        "macros",           /* issue #20: read through the record cache */
     };
     struct sq_db *d = arg;
     if (table[0] == 'b' && strcmp(table, "bookings") == 0)

@@ -10,6 +10,7 @@ import {listView, pageHeader, dialog} from '../ui.js';
 import {col, statusOptions, OPEN} from '../tickets_list.js';
 import {collapseFilters} from '../filter_toggle.js';
 import {liveQueue} from '../live.js';
+import {macroBulk} from '../macros.js';
 
 const QUEUES = {
   new: () => ({status: 'new'}),
@@ -76,6 +77,7 @@ export async function render(main, [name]) {
       return bulkRun(items, (tk) => post(`/tickets/${tk.number}/transitions`, {to: v.to,
         ...(v.to === 'resolved' ? {summary: v.note} : {}), ...(v.to === 'cancelled' ? {reason: v.note} : {})}));
     }},
+    macroBulk(), // issue #20: apply a macro to each selected ticket
   ] : null;
   const {sort, ...fixedFilters} = fixed;
   main.append(pageHeader('queue.title'), tabs,

@@ -22,6 +22,7 @@ import {keepDraft} from '../draft.js';
 import {enhanceUploads} from '../reply_uploads.js';
 import {requesterHistory} from '../requester_history.js';
 import {liveTicket} from '../live.js';
+import {macroTools} from '../macros.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -206,6 +207,7 @@ export async function render(main, [number]) {
         h('div', {class: 'col-main'}, descriptionCard(tk), reply, tl),
         h('div', {class: 'col-side'}, sla, details(tk, [['ticket.tier', String(tk.tier)], ...pic], [identityFlag(tk.requester), waNotifyLink(tk.requester)]), tags, att, ticketDocs(tk))));
     main.querySelector('.col-side').append(requesterHistory(tk) || ''); // issue #20: the requester's other tickets
+    await macroTools(main, tk, reload, fillVars); // issue #20: macros, canned responses while typing
   }
   await reload();
   liveTicket(main, number, reload); // issue #20: updates, presence (web/js/live.js)
