@@ -134,4 +134,5 @@ const struct store_ops sq_ops = {
     .survey = &sq_survey_ops,
     .automation = &sq_automation_ops,
     .subscription = &sq_subscription_ops,
+    .user_invite = &sq_user_invite_ops,
 };
