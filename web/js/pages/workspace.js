@@ -18,6 +18,7 @@ import {waNotifyLink} from '../wa_notify_link.js';
 import {closeButton, closable, picRow} from '../triage.js';
 import {rejectCodeField} from '../reject_reasons.js';
 import {pickerSelect} from '../picker.js';
+import {sendAs} from '../ticket_send_as.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -101,6 +102,7 @@ async function replyForm(tk, reload) {
       if (failed.length) flash(failed.join('; '), 'error', true); else flash(note ? 'reply.note_saved' : 'reply.sent');
     } catch (x) { submit.disabled = false; showErrors(form, x); }
   });
+  sendAs(form, tk, reload); // issue #20: send as Diproses / Menunggu / Selesai
   return form;
 }
 
