@@ -54,7 +54,7 @@ await t.case('item 6: bulk "Selesai" asks for the summary (required) and resolve
   await go(agent, '#/queue/new');
   for (const n of nums) await agent.locator(`main tbody tr:has-text("${n}") input[type=checkbox]`).check();
   await agent.locator('.bulk button', {hasText: 'Ubah status'}).click();
-  const dlg = agent.locator('dialog#bulk-status[open]');
+  const dlg = agent.locator('dialog[open]');
   await dlg.waitFor();
   await dlg.locator('select[name=to]').selectOption('resolved');
   await dlg.locator('label:text("Ringkasan penyelesaian (wajib, berlaku untuk semua tiket terpilih)")').waitFor();
@@ -78,7 +78,7 @@ await t.case('item 6: a ticket that refuses says why, by number', async () => {
   await go(agent, '#/queue/all');
   for (const n of [num, ok]) await agent.locator(`main tbody tr:has-text("${n}") input[type=checkbox]`).check();
   await agent.locator('.bulk button', {hasText: 'Ubah status'}).click();
-  const dlg = agent.locator('dialog#bulk-status[open]');
+  const dlg = agent.locator('dialog[open]');
   await dlg.locator('select[name=to]').selectOption('resolved');
   await dlg.locator('textarea[name=summary]').fill('Akun VPN diaktifkan.');
   await dlg.locator('button[type=submit]').click();

@@ -4,10 +4,9 @@
 // valid" for every ticket. This dialog asks for what the chosen status
 // needs, as a required field with its own label, and the per-ticket errors
 // name the field's message instead of the generic one.
-import {h, select} from './dom.js';
 import {t} from './i18n.js';
 import {post} from './api.js';
-import {field, clearErrors} from './ui.js';
+import {dialog} from './ui.js';
 
 // What went wrong with one ticket, in words: the fields' messages when the
 // server gave them ("tuliskan ringkasan penyelesaian"), else its message.
@@ -22,56 +21,26 @@ const NEEDS = {
   cancelled: ['reason', 'flow.bulk_reason', 'flow.bulk_reason_required'],
 };
 
-function ask() {
-  return new Promise((resolve) => {
-    const dlg = h('dialog', {class: 'dialog', 'aria-labelledby': 'bulk-status-h', id: 'bulk-status'});
-    const to = select({name: 'to', 'data-enum': ''},
-      ['in_progress', 'waiting', 'resolved', 'cancelled'].map((s) => ({value: s, label: t('status.' + s)})), '', t('common.choose'));
-    const note = h('textarea', {name: 'note', rows: 4});
-    const toField = field('ws.status_change', to, {required: true});
-    const noteField = field('flow.bulk_summary', note, {required: true});
-    noteField.hidden = true;
-    const label = noteField.querySelector('label');
-    const cancel = h('button', {type: 'button', class: 'btn'}, t('common.cancel'));
-    const ok = h('button', {type: 'submit', class: 'btn primary'}, t('ws.status_apply'));
-    const form = h('form', {method: 'dialog', novalidate: true},
-      h('h2', {id: 'bulk-status-h'}, t('bulk.status_title')), toField, noteField,
-      h('div', {class: 'actions'}, cancel, ok));
-    to.addEventListener('change', () => {
-      const need = NEEDS[to.value];
-      noteField.hidden = !need;
-      if (need) { label.textContent = t(need[1]); note.name = need[0]; }
-    });
-    const fail = (input, msg) => {
-      const slot = document.getElementById(input.id + '-err');
-      slot.textContent = msg;
-      slot.hidden = false;
-      input.setAttribute('aria-invalid', 'true');
-      input.focus();
-    };
-    const done = (v) => { dlg.close(); dlg.remove(); resolve(v); };
-    cancel.addEventListener('click', () => done(null));
-    dlg.addEventListener('cancel', (e) => { e.preventDefault(); done(null); });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      clearErrors(form);
-      if (!to.value) { fail(to, t('error.required')); return; }
-      const need = NEEDS[to.value];
-      if (need && !note.value.trim()) { fail(note, t(need[2])); return; }
-      done({to: to.value, ...(need ? {[need[0]]: note.value.trim()} : {})});
-    });
-    dlg.append(form);
-    document.body.append(dlg);
-    dlg.showModal();
-    to.focus();
-  });
+// Shows the note only for a status that needs one, named and labelled for it.
+function shape(inputs) {
+  const need = NEEDS[inputs.to.value];
+  const box = inputs.note.closest('.field');
+  box.hidden = !need;
+  if (!need) return;
+  box.querySelector('label').textContent = t(need[1]);
+  inputs.note.name = need[0];
 }
 
 // The bulk action for listView: run is the queue's per-ticket runner.
 export function bulkStatus(run) {
   return {label: 'bulk.status', run: async (items) => {
-    const v = await ask();
+    const v = await dialog({title: 'bulk.status_title', okLabel: 'ws.status_apply', onChange: shape, fields: [
+      {name: 'to', label: 'ws.status_change', type: 'select', enum: true, required: true, empty: t('common.choose'),
+        options: ['in_progress', 'waiting', 'resolved', 'cancelled'].map((s) => ({value: s, label: t('status.' + s)}))},
+      {name: 'note', label: 'flow.bulk_summary', type: 'textarea', required: (o) => !!NEEDS[o.to],
+        requiredText: (o) => NEEDS[o.to][2]}]});
     if (!v) return false;
-    return run(items, (tk) => post(`/tickets/${tk.number}/transitions`, v));
+    const need = NEEDS[v.to];
+    return run(items, (tk) => post(`/tickets/${tk.number}/transitions`, {to: v.to, ...(need ? {[need[0]]: v.note} : {})}));
   }};
 }
