@@ -41,7 +41,8 @@ int svc_ticket_assign(struct db *db, const struct actor *who, struct arena *a,
                          new, u.name, false, err) != 0 ||
         (whom != me->id &&
          svc_notify(db, a, who->cfg, t, "ticket_assigned", whom, NULL, err) != 0) ||
-        (whom == me->id && svc_ticket_work_begins(db, a, who->cfg, t, me, true, who->now, err) != 0) ||
+        (whom == me->id &&
+         svc_ticket_work_begins(db, a, who->cfg, t, me, true, who->now, err) != 0) ||
         db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;

@@ -8,7 +8,7 @@
 #include "svc/ticket_svc.h"
 
 /* A new ticket that staff member `by` works on (takes, answers in public,
-** escalates) moves to in_progress, by svc_status_move and so with its
+** escalates, resolves) moves to in_progress, by svc_status_move and so with its
 ** timeline event and first response, when the lifecycle and by's
 ** permissions allow it (core's ticket_transition_check). tell: the
 ** requester gets the "ticket changed" mail too (taking it; a reply or an

@@ -51,8 +51,11 @@ int svc_user_invite_accept(struct db *db, const unsigned char key[TOKEN_KEY_BYTE
 {
     unsigned char h[TOKEN_HASH_BYTES];
     token_hash(key, token, h);
+    /* a password set this way ends what an older one opened (a second
+    ** invitation also serves as an admin's password reset) */
     if (db_invite_use(db, h, sizeof h, now, user_id, err) != 0 ||
-        db_user_set_password(db, *user_id, password_hash, err) != 0)
+        db_user_set_password(db, *user_id, password_hash, err) != 0 ||
+        db_user_revoke_access(db, *user_id, NULL, err) != 0)
         return err->kind;
     return 0;
 }

@@ -143,6 +143,8 @@ def run(t, srv, sink):
             for n in nums]
     t.eq([(r.status, r.json['status']) for r in good], [(200, 'resolved')] * 3,
          'flow-3.2 with the summary every ticket is resolved')
+    t.eq(path(agent, nums[0]), ['new', 'in_progress', 'resolved'],
+         'flow-3.3 resolving a new ticket goes through Diproses, no jump')
 
     # -- flow-5: escalation names the target
     ev = [x for x in events(req, c) if x['kind'] == 'escalated']
