@@ -337,9 +337,9 @@ PERMS = {
 # Permissions every signed-in user has: the route check itself never answers 403.
 PERMS_ALWAYS = {'ACT_MASTER_READ', 'ACT_TOKEN_CREATE', -1}
 
-# src/api/users.c user_hook(): a password is required on create.
-EXTRA_REQUIRED = {'users': ['password']}
-
+# src/api/users.c check_user(): a password is required on create, unless the
+# user is invited (issue #20 item 7): then none may be given.
+EXTRA_REQUIRED = {'users': []}
 # src/api/users.c and src/core/resource.c record_user_rules().
 RESOURCE_NOTES = {
     'users': 'Accounts. The password is stored only as an argon2id hash and is never '
@@ -347,7 +347,10 @@ RESOURCE_NOTES = {
              'tier-2 agent needs unit_id and a tier-3 agent vendor_id (422 otherwise). '
              'Admins cannot deactivate, demote or delete their own account '
              '(409 user.self_lockout). Setting a password ends the user\'s sessions (but the '
-             'one making a change to its own account) and revokes their API tokens.',
+             'one making a change to its own account) and revokes their API tokens. '
+             'Create takes a password, or "invite": true without one (issue #20): the user is '
+             'mailed a one-time link (template user_invite, invite_token_hours, 72) to set '
+             'their own (POST /api/v1/auth/invite); neither is 422 naming password.',
     'services': 'Catalogue entries. kind "ticket" services take tickets; "redirect" '
                 'services send users to external_url (POST /api/v1/services/{id}/redirect).',
     'holidays': 'Non-working days of a calendar (SLA clocks skip them).',
@@ -583,6 +586,12 @@ def static_schemas():
                                           pattern='^[0-9a-f]{64}$')}, ['token'])
     sc['Verified'] = obj({'status': S('string', enum=['verified']), 'user_id': S('integer')},
                          ['status', 'user_id'])
+    sc['InviteAccept'] = obj({'token': S('string', 'The 64-hex token of the mailed invitation',
+                                         pattern='^[0-9a-f]{64}$'),
+                              'password': S('string', 'The new password', minLength=8,
+                                            maxLength=256)}, ['token', 'password'])
+    sc['InviteDone'] = obj({'status': S('string', enum=['password_set'])}, ['status'])
+    sc['Invited'] = obj({'status': S('string', enum=['invited'])}, ['status'])
     sc['Session'] = obj({'user': ref('User'),
                          'csrf_token': S('string', 'Send as X-CSRF-Token on cookie-authenticated '
                                          'writes')}, ['user', 'csrf_token'],
@@ -781,12 +790,20 @@ def static_schemas():
                                        'rating, channel ...'),
                              'field': nul(S('string')), 'old_value': nul(S('string')),
                              'new_value': nul(S('string')), 'body': nul(S('string')),
-                             'internal': S('boolean')},
+                             'internal': S('boolean'),
+                             'target': S('string', 'escalated only: the unit (tier 2) or vendor '
+                                         '(tier 3) it went to, by name (issue #20)')},
                             ['id', 'at', 'kind', 'internal'])
     sc['TicketEvents'] = obj({'number': S('string'), 'items': arr(ref('TicketEvent'))},
                              ['number', 'items'])
     sc['Comment'] = obj({'body': S('string', minLength=1, maxLength=20000),
-                         'internal': S('boolean', 'Internal note (staff only)', default=False)},
+                         'internal': S('boolean', 'Internal note (staff only)', default=False),
+                         'status': S('string', 'Send as: after the comment, in the same '
+                                     'transaction, the ticket moves to this status (as POST '
+                                     '.../transitions would; nothing is kept when it is refused)',
+                                     enum=['in_progress', 'waiting', 'resolved']),
+                         'summary': S('string', 'Required with status resolved',
+                                      maxLength=10000)},
                         ['body'])
     sc['Transition'] = obj({'to': S('string', enum=TICKET_STATUSES),
                             'summary': S('string', 'Required for resolved', maxLength=10000),
@@ -1871,6 +1888,14 @@ ENDPOINTS = {
         description='Activates the account of the mailed token, once. Unknown, used or expired: '
                     '404 signup.invalid_token (counted against the client address). Until then '
                     'the account\'s login answers 403 auth.unverified.'),
+    'POST /api/v1/auth/invite': dict(
+        summary='Set one\'s password from an invitation', tag='auth', body='InviteAccept',
+        ok=200, out='InviteDone', handler='api/signup.c api_auth_invite',
+        errors=['404', '415', '422', '429'],
+        description='JSON only. The token of the link an admin\'s invitation mailed (issue #20 '
+                    'item 7) sets the user\'s password, once. Unknown, used or expired: 404 '
+                    'invite.invalid_token (counted against the client address like failed '
+                    'logins); password rules as for users (422).'),
     'GET /api/v1/auth/oidc': dict(
         summary='Whether sign-in with the office directory is offered', tag='auth', ok=200,
         out='OidcOffered', handler='api/oidc.c api_auth_oidc_status',
@@ -1990,6 +2015,12 @@ ENDPOINTS = {
         handler='api/auth.c api_user_tokens_revoke',
         description='404 user.not_found, or token.not_found when token_id is not that '
                     'user\'s live token. Recorded in the audit log.'),
+    'POST /api/v1/users/{id}/invite': dict(
+        summary='Send a user a new invitation (admins)', tag='users', ok=202, out='Invited',
+        errors=['404'], handler='api/users.c api_users_invite',
+        description='Mails a new one-time link to set the password (template user_invite, '
+                    'valid invite_token_hours); an older link stops working. No request body. '
+                    'Recorded in the audit log.'),
     # issue #21 item 4 (seed 002): the identity a channel intake asked for
     'POST /api/v1/users/{id}/verify-identity': dict(
         summary='Mark a requester\'s identity verified (agents and admins)', tag='users',
@@ -2094,7 +2125,9 @@ ENDPOINTS = {
     'POST /api/v1/tickets/{number}/comments': dict(
         summary='Comment or internal note', tag='tickets', body='Comment', ok=201, out='Ticket',
         handler='api/ticket_work.c', errors=['403', '409'],
-        description='409 ticket.closed on a closed or cancelled ticket.'),
+        description='409 ticket.closed on a closed or cancelled ticket. A staff member\'s '
+                    'public comment moves a new ticket to in_progress (issue #20). With status '
+                    '(send as): the transition\'s errors (409, 422 naming summary).'),
     'POST /api/v1/tickets/{number}/transitions': dict(
         summary='Change status', tag='tickets', body='Transition', ok=200, out='Ticket',
         handler='api/ticket_work.c', errors=['403', '409', '422'],
@@ -2105,7 +2138,9 @@ ENDPOINTS = {
                     'A reason_code is recorded as a public reject_code event.'),
     'POST /api/v1/tickets/{number}/assign': dict(
         summary='Assign or take', tag='tickets', body='Assign', ok=200, out='Ticket',
-        handler='api/ticket_work.c', errors=['403']),
+        handler='api/ticket_work.c', errors=['403'],
+        description='Taking a new ticket (assigning it to oneself) moves it to in_progress '
+                    '(issue #20); an assignment to someone else leaves the status.'),
     'POST /api/v1/tickets/{number}/escalate': dict(
         summary='Escalate to a unit (tier 2) or a vendor (tier 3)', tag='tickets',
         body='Escalate', ok=200, out='Ticket', handler='api/ticket_work.c',
@@ -2114,7 +2149,9 @@ ENDPOINTS = {
                     'reason); the agents of the target get ticket_escalated_pic, with the reason '
                     'unless they are a vendor without sees_internal and the reason is not '
                     'public. An escalation to the service\'s own handling unit goes to the '
-                    'service\'s PIC (services.pic_user_id) alone when it has a valid one.'),
+                    'service\'s PIC (services.pic_user_id) alone when it has a valid one. '
+                    'The escalated event names the target (target); a new ticket moves to '
+                    'in_progress (issue #20).'),
     'POST /api/v1/tickets/{number}/rating': dict(
         summary='Rate a resolved ticket; closes it', tag='tickets', body='Rating', ok=200,
         out='Ticket', handler='api/ticket_work.c', errors=['403', '409']),

@@ -22,6 +22,8 @@ void api_note_failure(struct req *rq, struct db *db, const char *account, int64_
 int api_auth_signup_status(struct req *rq);
 int api_auth_signup(struct req *rq);
 int api_auth_verify(struct req *rq);
+/* issue #20 item 7: an invited user sets their password (api/signup.c) */
+int api_auth_invite(struct req *rq);
 /* Sign-in with the office directory by OpenID Connect (api/oidc.c). */
 int api_auth_oidc_status(struct req *rq);
 int api_auth_oidc_start(struct req *rq);
@@ -41,6 +43,7 @@ int api_master_delete(struct req *rq);
 int api_users_create(struct req *rq);
 int api_users_update(struct req *rq);
 int api_users_delete(struct req *rq);
+int api_users_invite(struct req *rq); /* issue #20 item 7 */
 /* identity check (api/identity.c, issue #21) */
 int api_identity_queue(struct req *rq);
 int api_identity_verify(struct req *rq);

@@ -10,6 +10,7 @@
 #include "http/reply.h"
 #include "store/store.h"
 #include "svc/signup.h"
+#include "svc/user_invite.h"
 
 #include <string.h>
 #include <strings.h>
@@ -122,4 +123,44 @@ int api_auth_verify(struct req *rq)
     }
     return reply_json(rq, 200, json_pack("{s:s, s:I}", "status", "verified", "user_id",
                                          (json_int_t)uid));
+}
+
+/* POST /api/v1/auth/invite {"token","password"} (issue #20 item 7): the
+** invited user sets their own password; the link works once. Wrong tokens
+** are throttled like passwords. */
+int api_auth_invite(struct req *rq)
+{
+    json_t *body;
+    struct db *db;
+    if (json_body(rq, &body) != 0 || !(db = req_db(rq)))
+        return reply_err(rq, &rq->err);
+    const char *token = json_str(body, "token"), *pw = json_str(body, "password");
+    const char *why = pw ? password_weak(pw) : "required";
+    if (why) {
+        err_invalid(&rq->err, "password", "kata sandi harus 8–256 karakter", why);
+        return reply_err(rq, &rq->err);
+    }
+    int64_t now = (int64_t)time(NULL), uid = 0;
+    if (throttle(rq, db, "invite", false, now) != 0)
+        return reply_err(rq, &rq->err);
+    if (!token || strlen(token) != TOKEN_HEX - 1) {
+        api_note_failure(rq, db, "invite", now);
+        return reply_error(rq, ERR_NOT_FOUND, "invite.invalid_token",
+                           "tautan undangan tidak berlaku atau sudah kedaluwarsa",
+                           "the invitation link is invalid or has expired");
+    }
+    char hash[PASSWORD_HASH_MAX];
+    if (password_hash(pw, hash) != 0)
+        return reply_error(rq, ERR_INTERNAL, "internal", "gagal membuat hash kata sandi",
+                           "password hashing failed");
+    if (db_begin(db, &rq->err) != 0)
+        return reply_err(rq, &rq->err);
+    if (svc_user_invite_accept(db, rq->app->token_key, token, hash, now, &uid, &rq->err) != 0 ||
+        db_commit(db, &rq->err) != 0) {
+        db_rollback(db);
+        if (rq->err.kind == ERR_NOT_FOUND)
+            api_note_failure(rq, db, "invite", now);
+        return reply_err(rq, &rq->err);
+    }
+    return reply_json(rq, 200, json_pack("{s:s}", "status", "password_set"));
 }

@@ -9,6 +9,7 @@
 #include "http/reply.h"
 #include "svc/svc.h"
 #include "svc/ticket_svc.h"
+#include "svc/ticket_flow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,15 @@ int api_tickets_comment(struct req *rq)
         err_field(&rq->err, "body", "maksimal 20000 karakter", "at most 20000 characters");
     if (internal_j && !json_is_boolean(internal_j))
         err_field(&rq->err, "internal", "harus true atau false", "must be true or false");
+    /* issue #20: "send as Diproses / Menunggu / Selesai" (svc/ticket_flow.h) */
+    struct status_change as = {.to = TS_NEW, .summary = json_str(body, "summary")};
+    const char *as_s = json_str(body, "status");
+    if (as_s && (ticket_status_parse(as_s, &as.to) != 0 ||
+                 (as.to != TS_IN_PROGRESS && as.to != TS_WAITING && as.to != TS_RESOLVED)))
+        err_field(&rq->err, "status", "harus in_progress, waiting atau resolved",
+                  "must be in_progress, waiting or resolved");
+    if (as.summary && strlen(as.summary) > 10000)
+        err_field(&rq->err, "summary", "terlalu panjang", "too long");
     if (rq->err.n_fields) {
         err_set(&rq->err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         return reply_err(rq, &rq->err);
@@ -105,8 +115,10 @@ int api_tickets_comment(struct req *rq)
     struct ticket *fresh;
     if (begin(rq, &db) != 0 || ticket_load(rq, db, &t) != 0)
         return fail(rq, db);
-    int rc = svc_ticket_comment(db, &who, rq->arena, t, arena_strdup(rq->arena, text),
-                                internal, &fresh, &rq->err);
+    const char *copy = arena_strdup(rq->arena, text);
+    int rc = as_s ? svc_ticket_reply_as(db, &who, rq->arena, t, copy, internal, &as, &fresh,
+                                        &rq->err)
+                  : svc_ticket_comment(db, &who, rq->arena, t, copy, internal, &fresh, &rq->err);
     return done(rq, db, rc, fresh, 201);
 }
 

@@ -179,11 +179,12 @@ int api_tickets_events(struct req *rq)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            arr, json_pack("{s:I, s:o, s:o, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:b}", "id",
+            arr, json_pack("{s:I, s:o, s:o, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:b, s:s*}", "id",
                            (json_int_t)ev[i].id, "at", json_time(ev[i].at), "actor_id",
                            ev[i].actor_id ? json_integer(ev[i].actor_id) : json_null(),
                            "actor_name", ev[i].actor_name, "kind", ev[i].kind, "field",
                            ev[i].field, "old_value", ev[i].old_value, "new_value",
-                           ev[i].new_value, "body", ev[i].body, "internal", ev[i].internal));
+                           ev[i].new_value, "body", ev[i].body, "internal", ev[i].internal,
+                           "target", ev[i].target));
     return reply_json(rq, 200, json_pack("{s:s, s:o}", "number", t->number, "items", arr));
 }

@@ -129,6 +129,8 @@ static const struct key keys[] = {
     B(oidc_link_email, "true"),
     /* issue #22 item 2: a fixed "now" for the report scheduler (tests) */
     L(scheduler_now, "0", 0, 253402300799L),
+    /* issue #20 item 7: how long an invitation link works (svc/user_invite.h) */
+    L(invite_token_hours, "72", 1, 720),
 };
 
 static const struct key *find(const char *name)

@@ -105,6 +105,7 @@ struct config {
     /* issue #22: the instant (unix seconds) the report scheduler takes as
     ** now; 0 = the real clock. For tests and for re-running a missed day. */
     long scheduler_now;
+    long invite_token_hours; /* issue #20: how long an admin's invitation link works */
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no

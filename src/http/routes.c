@@ -29,6 +29,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/guide", api_guide_get, AUTH_NONE, NO_PERM, NULL, 0},
     {M_POST, "/api/v1/auth/signup", api_auth_signup, AUTH_NONE, NO_PERM, NULL, 16384},
     {M_POST, "/api/v1/auth/verify", api_auth_verify, AUTH_NONE, NO_PERM, NULL, 4096},
+    /* issue #20 item 7: an invited user sets their own password */
+    {M_POST, "/api/v1/auth/invite", api_auth_invite, AUTH_NONE, NO_PERM, NULL, 4096},
     /* issue #22 item 5: sign-in with the office directory (OpenID Connect) */
     {M_GET, "/api/v1/auth/oidc", api_auth_oidc_status, AUTH_NONE, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/auth/oidc/start", api_auth_oidc_start, AUTH_NONE, NO_PERM, NULL, 0},
@@ -223,6 +225,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/users/{id}", api_master_get, AUTH_USER, ACT_USER_READ, &res_users, 0},
     {M_PATCH, "/api/v1/users/{id}", api_users_update, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
     {M_DELETE, "/api/v1/users/{id}", api_users_delete, AUTH_USER, ACT_USER_WRITE, &res_users, 0},
+    /* issue #20 item 7: a new invitation link for a user */
+    {M_POST, "/api/v1/users/{id}/invite", api_users_invite, AUTH_USER, ACT_USER_WRITE, NULL, 0},
     {M_POST, "/api/v1/users/{id}/verify-identity", api_identity_verify, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/identity/queue", api_identity_queue, AUTH_USER, NO_PERM, NULL, 0},
     {M_GET, "/api/v1/users/{id}/tokens", api_user_tokens_list, AUTH_USER, ACT_USER_WRITE, NULL, 0},

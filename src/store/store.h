@@ -23,6 +23,7 @@
 **   inapp.h              in-app notifications (the bell)
 **   oidc_store.h         OpenID Connect sign-ins and linked identities
 **   automation.h         automation rules and their runs
+**   user_invite.h        admin invitations (one-time password links)
 ** Callers use the static inline wrappers (db_ticket_get, chan_mail_find,
 ** ...), never db->ops->... (tests/docs/check_store_boundary.py). What a
 ** driver must guarantee beyond the signatures: docs/storage-driver.md. */
@@ -155,6 +156,8 @@ struct ticket_event {
     int64_t id, ticket_id, at, actor_id;
     const char *actor_name, *kind, *field, *old_value, *new_value, *body;
     bool internal;
+    /* who the ticket went to, by name, on an escalation (issue #20 item 8); else NULL */
+    const char *target;
 };
 
 struct outbox_row {
@@ -427,6 +430,7 @@ struct store_oidc_ops; /* store/oidc_store.h */
 struct store_survey_ops; /* store/survey.h */
 struct store_automation_ops; /* store/automation.h */
 struct store_subscription_ops; /* store/subscription.h */
+struct store_user_invite_ops; /* store/user_invite.h */
 
 /* A driver: every table filled, every operation set (none is optional). */
 struct store_ops {
@@ -467,6 +471,7 @@ struct store_ops {
     const struct store_automation_ops *automation;
     const struct store_subscription_ops *subscription; /* issue #22 item 2 */
     const struct store_inapp_ops *inapp; /* issue #20: the in-app notifications */
+    const struct store_user_invite_ops *user_invite; /* issue #20 item 7 */
 };
 
 /* Every driver's connection starts with this. */

@@ -2,8 +2,8 @@
 #include "svc/signup.h"
 #include "core/arena.h"
 #include "core/config.h"
-#include "core/jw.h"
 #include "store/signup.h"
+#include "svc/user_invite.h"
 
 #include <string.h>
 
@@ -49,25 +49,15 @@ int svc_signup_check(const struct signup_req *r, struct err *err)
     return 0;
 }
 
-/* Queues one sign-up mail (no ticket). */
+/* Queues one sign-up mail (svc_account_mail, svc/user_invite.h). */
 static int queue_mail(struct db *db, struct arena *a, const struct config *cfg, int64_t uid,
                       const struct signup_req *r, const char *tmpl, const char *token,
                       int64_t now, struct err *err)
 {
-    struct jw w;
-    jw_init(&w, a);
-    jw_obj(&w, NULL);
-    jw_str(&w, "app_name", cfg->org_name);
-    jw_int(&w, "hours", cfg->signup_token_hours);
-    jw_str(&w, "link", token ? arena_printf(a, "%s/#/verify?token=%s", cfg->base_url, token)
-                             : arena_printf(a, "%s/#/login", cfg->base_url));
-    jw_str(&w, "name", r->name);
-    jw_str(&w, "recipient_name", r->name);
-    jw_end(&w, '}');
-    struct outbox_row o = {.recipient_id = uid, .recipient = r->email, .channel = "email",
-                           .template_key = tmpl, .locale = r->locale, .vars = jw_text(&w, NULL),
-                           .created_at = now};
-    return db_outbox_add(db, &o, err);
+    return svc_account_mail(db, a, cfg, uid, r->email, r->name, r->locale, tmpl,
+                            token ? arena_printf(a, "%s/#/verify?token=%s", cfg->base_url, token)
+                                  : arena_printf(a, "%s/#/login", cfg->base_url),
+                            cfg->signup_token_hours, now, err);
 }
 
 int svc_signup(struct db *db, struct arena *a, const struct config *cfg,

@@ -94,6 +94,11 @@ int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg
 int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
                      enum ticket_status to, const struct principal *by, const char *summary,
                      const char *reason, int64_t now, struct err *err);
+/* The same without the requester's notice: for a move another mail tells
+** of already (issue #20: a reply or an escalation that starts the work). */
+int svc_status_move(struct db *db, struct arena *a, struct ticket *t, enum ticket_status to,
+                    const struct principal *by, const char *summary, const char *reason,
+                    int64_t now, struct err *err);
 /* The permission object of t (core/perm.h). */
 struct perm_obj svc_ticket_perm_obj(const struct ticket *t);
 /* Whether p may comment on t (internal: add an internal note): an active

@@ -10,6 +10,7 @@
 #include "svc/automation.h"
 #include "svc/inapp_notify.h"
 #include "svc/live.h"
+#include "svc/ticket_flow.h"
 
 #include <string.h>
 #include <time.h>
@@ -21,18 +22,26 @@ int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t 
     struct ticket_event e = {.ticket_id = t->id, .at = at, .actor_id = actor, .kind = kind,
                              .field = field, .old_value = old_value, .new_value = new_value,
                              .body = body, .internal = internal};
-    if (db_event_add(db, &e, err) != 0)
+    return svc_ticket_event_x(db, t, &e, err);
+}
+
+int svc_ticket_event_x(struct db *db, const struct ticket *t, const struct ticket_event *e,
+                       struct err *err)
+{
+    if (db_event_add(db, e, err) != 0)
         return err->kind;
-    live_ticket_event(db, t, actor, kind, internal); /* issue #20: the live desk (svc/live.c) */
+    live_ticket_event(db, t, e->actor_id, e->kind, e->internal); /* issue #20: the live desk (svc/live.c) */
     /* issue #22 item 3: outbound webhooks, queued in this transaction */
-    if (svc_webhook_event(db, t, at, actor, kind, field, old_value, new_value, body, internal,
-                          err) != 0)
+    if (svc_webhook_event(db, t, e->at, e->actor_id, e->kind, e->field, e->old_value,
+                          e->new_value, e->body, e->internal, err) != 0)
         return err->kind;
     /* issue #20: the bell of whoever the event concerns (svc/inapp_notify.h) */
-    if (svc_inapp_on_event(db, t, at, actor, kind, field, new_value, internal, err) != 0)
+    if (svc_inapp_on_event(db, t, e->at, e->actor_id, e->kind, e->field, e->new_value,
+                           e->internal, err) != 0)
         return err->kind;
     /* issue #22: the automation rules act on t in this transaction */
-    return svc_automation_on_event(db, (struct ticket *)t, at, kind, field, new_value, err);
+    return svc_automation_on_event(db, (struct ticket *)t, e->at, e->kind, e->field,
+                                   e->new_value, err);
 }
 
 static bool is_staff(const struct principal *p)
@@ -124,9 +133,9 @@ static void enter_status(struct ticket *t, const char *from, enum ticket_status 
     }
 }
 
-int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
-                     enum ticket_status to, const struct principal *by, const char *summary,
-                     const char *reason, int64_t now, struct err *err)
+int svc_status_move(struct db *db, struct arena *a, struct ticket *t, enum ticket_status to,
+                    const struct principal *by, const char *summary, const char *reason,
+                    int64_t now, struct err *err)
 {
     const char *from = t->status;
     int64_t actor = by ? by->id : 0;
@@ -141,6 +150,16 @@ int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, s
     if (db_ticket_save(db, t, err) != 0 ||
         svc_ticket_event(db, t, now, actor, "status", "status", from, t->status,
               to == TS_RESOLVED ? summary : to == TS_CANCELLED ? reason : NULL, false, err) != 0)
+        return err->kind;
+    return 0;
+}
+
+int svc_status_apply(struct db *db, struct arena *a, const struct config *cfg, struct ticket *t,
+                     enum ticket_status to, const struct principal *by, const char *summary,
+                     const char *reason, int64_t now, struct err *err)
+{
+    const char *from = t->status;
+    if (svc_status_move(db, a, t, to, by, summary, reason, now, err) != 0)
         return err->kind;
     /* closing (rating, acceptance, auto-close) confirms it: seed 000's closing mail */
     const char *tpl = to == TS_RESOLVED    ? "ticket_resolved"
@@ -184,7 +203,8 @@ int svc_comment_apply(struct db *db, struct arena *a, const struct config *cfg, 
         return err_set(err, ERR_CONFLICT, "ticket.closed", "tiket sudah ditutup; buat tiket baru",
                        "the ticket is closed; open a new one");
     if (svc_ticket_event(db, t, now, me->id, internal ? "note" : "comment", NULL, NULL, NULL, body, internal,
-              err) != 0)
+              err) != 0 ||
+        (!internal && svc_ticket_work_begins(db, a, cfg, t, me, false, now, err) != 0))
         return err->kind;
     /* An internal note is invisible to the requester: it answers nobody,
     ** restarts nothing and is not searched. */

@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "svc/service_pic.h"
 #include "svc/svc.h"
+#include "svc/ticket_flow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,8 @@ int svc_ticket_assign(struct db *db, const struct actor *who, struct arena *a,
                          new, u.name, false, err) != 0 ||
         (whom != me->id &&
          svc_notify(db, a, who->cfg, t, "ticket_assigned", whom, NULL, err) != 0) ||
+        (whom == me->id &&
+         svc_ticket_work_begins(db, a, who->cfg, t, me, true, who->now, err) != 0) ||
         db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;
@@ -126,14 +129,20 @@ int svc_ticket_escalate(struct db *db, const struct actor *who, struct arena *a,
     const char *handler = r->v[resource_field(tv == 3 ? &res_vendors : &res_units, "name")].s;
     bool vendor_reads = tv == 3 && r->v[resource_field(&res_vendors, "sees_internal")].i;
     if (db_ticket_save(db, t, err) != 0 ||
-        svc_ticket_event(db, t, who->now, me->id, "escalated", "tier", old, new,
-                         public ? copy : NULL, false, err) != 0 ||
+        svc_ticket_event_x(db, t,
+                           &(struct ticket_event){.ticket_id = t->id, .at = who->now,
+                                                  .actor_id = me->id, .kind = "escalated",
+                                                  .field = "tier", .old_value = old,
+                                                  .new_value = new, .body = public ? copy : NULL,
+                                                  .target = handler},
+                           err) != 0 ||
         (!public && svc_ticket_event(db, t, who->now, me->id, "escalation_reason", NULL, NULL,
                                      NULL, copy, true, err) != 0) ||
         notify_scope(db, who, a, t, tv == 3 ? "vendor_id" : "unit_id", id, tv,
                      public || tv == 2 || vendor_reads ? copy : NULL, err) != 0 ||
         svc_notify(db, a, who->cfg, t, "ticket_escalated", t->requester_id,
                    json_pack("{s:s?}", "handler", handler), err) != 0 ||
+        svc_ticket_work_begins(db, a, who->cfg, t, me, false, who->now, err) != 0 ||
         db_ticket_get(db, t->number, a, out, err) != 0)
         return err->kind;
     return 0;

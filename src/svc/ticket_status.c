@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "svc/desk_rules.h"
 #include "svc/svc.h"
+#include "svc/ticket_flow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +31,11 @@ int svc_ticket_transition(struct db *db, const struct actor *who, struct arena *
     if (in->to == TS_RESOLVED && rules.tag_before_resolve && t->n_tags == 0)
         return err_invalid(err, "tags", "beri tiket ini sedikitnya satu tag sebelum diselesaikan",
                            "tag this ticket before resolving it");
+    /* resolving is work too: a new ticket goes through in_progress, so the
+    ** timeline never jumps from Baru to Selesai (issue #20, svc/ticket_flow.h) */
     if (svc_reject_code_check(db, who, a, t, in, err) != 0 ||
+        (in->to == TS_RESOLVED && svc_ticket_work_begins(db, a, who->cfg, t, &who->user->p, false,
+                                                         who->now, err) != 0) ||
         svc_status_apply(db, a, who->cfg, t, in->to, &who->user->p,
                          in->summary ? arena_strdup(a, in->summary) : NULL,
                          in->reason ? arena_strdup(a, in->reason) : NULL, who->now, err) != 0 ||

@@ -21,6 +21,9 @@ int svc_ticket_load(struct db *db, const struct actor *who, struct arena *a, con
 int svc_ticket_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
                      const char *kind, const char *field, const char *old_value,
                      const char *new_value, const char *body, bool internal, struct err *err);
+/* The same for an event given whole (one with a target: an escalation). */
+int svc_ticket_event_x(struct db *db, const struct ticket *t, const struct ticket_event *e,
+                       struct err *err);
 /* ERR_FORBIDDEN ticket.forbidden, worded for an API caller. */
 int svc_ticket_forbidden(struct err *err);
 

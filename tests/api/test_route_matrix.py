@@ -732,6 +732,10 @@ def rows():
     r['POST /api/v1/auth/verify'] = [Probe('unknown token', const(
         'POST', '/api/v1/auth/verify', {'token': 'f' * 64}),
         want((404, 'signup.invalid_token'), anon=(404, 'signup.invalid_token')))]
+    # issue #20 item 7: an invited user sets their password (the flow: test_flow.py)
+    r['POST /api/v1/auth/invite'] = [Probe('unknown token', const(
+        'POST', '/api/v1/auth/invite', {'token': 'e' * 64, 'password': 'rahasia-undangan'}),
+        want((404, 'invite.invalid_token'), anon=(404, 'invite.invalid_token')))]
     r['POST /api/v1/auth/logout'] = [Probe('a second session', logout_probe, want(204))]
     # issue #22 item 5: sign-in with the office directory; this server has no
     # provider configured, so only the status answers (the flow: test_oidc.py)
@@ -889,8 +893,9 @@ def rows():
     r['POST /api/v1/tickets/{number}/transitions'] = [
         Probe('start work', on('POST', None, '/transitions', {'to': 'in_progress'}, fresh={}),
               on_ticket('plain', 200, req1=TFT, leader=TFT)),
-        Probe('start work (escalated)',
-              on('POST', None, '/transitions', {'to': 'in_progress'}, fresh={'esc': 3}),
+        # issue #20 item 1: an escalated ticket is in progress already
+        Probe('wait on the requester (escalated)',
+              on('POST', None, '/transitions', {'to': 'waiting'}, fresh={'esc': 3}),
               on_ticket('esc', 200, req1=TFT, leader=TFT)),
         Probe('cancel', on('POST', None, '/transitions', {'to': 'cancelled', 'reason': 'salah'},
                            fresh={}),
@@ -1068,6 +1073,9 @@ def rows():
             {field: uniq('Ubah')}))(res, field), admin_only(200))]
         r['DELETE ' + base + '/{id}'] = [Probe('a fresh row', (lambda res: lambda fx, role: req(
             'DELETE', '/api/v1/%s/%s' % (res, fx.master(res))))(res), admin_only(204))]
+    # issue #20 item 7: a new invitation link, admins only
+    r['POST /api/v1/users/{id}/invite'] = [Probe('a fresh user', lambda fx, role: req(
+        'POST', '/api/v1/users/%s/invite' % fx.master('users')), admin_only(202))]
     r['POST /api/v1/services/{id}/redirect'] = [Probe('redirect service', const(
         'POST', '/api/v1/services/{redirect_svc}/redirect'), everyone)]
     booking_rows(r, everyone)

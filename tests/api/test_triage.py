@@ -166,7 +166,8 @@ def run(t, srv, sink):
                    {'to': 'resolved', 'summary': 'Diganti.'})
     t.eq((r.status, sorted((r.json or {}).get('error', {}).get('fields', {}))), (422, ['tags']),
          'triage-4.1 resolving an untagged ticket: 422 naming tags')
-    t.eq(agent.get('/api/v1/tickets/' + num).json['status'], 'new',
+    # taking it started the work (issue #20 item 1); the refused resolve changed nothing
+    t.eq(agent.get('/api/v1/tickets/' + num).json['status'], 'in_progress',
          'triage-4.2 nothing changed')
     tk = agent.get('/api/v1/tickets/' + num).json
     agent.patch('/api/v1/tickets/' + num, {'tags': ['perangkat'], 'version': tk['version']})

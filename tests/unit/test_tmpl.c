@@ -226,7 +226,8 @@ static void tmpl_9_defaults(void **s)
         "booking_rerequested", "signup_verify", "signup_existing",
         "identity_request" /* issue #21 */,
         "survey_invite" /* issue #22 */, "report_scheduled" /* issue #22 */,
-        "automation_notice" /* issue #22 */};
+        "automation_notice" /* issue #22 */,
+        "user_invite" /* issue #20 item 7 */};
     size_t n = 0;
     for (const struct mail_template *t = mail_template_defaults; t->key; t++) {
         const char *part;

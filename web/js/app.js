@@ -62,10 +62,12 @@ const routes = [
   [/^\/survey$/, 'survey_answer', null],
   // issue #22: scheduled reports for leaders and admins
   [/^\/report-subscriptions$/, 'subscriptions', 'leader'],
+  // issue #20 item 7: an invited user sets their password by the mailed link
+  [/^\/invite$/, 'invite', null],
 ];
 
 // Pages for people who are not signed in.
-const PUBLIC = new Set(['/login', '/signup', '/verify', '/help', '/survey']);
+const PUBLIC = new Set(['/login', '/signup', '/verify', '/help', '/survey', '/invite']);
 
 const allowed = {
   any: () => true,

@@ -13,8 +13,8 @@ function describe(ev) {
       return t('event.status', {from: ev.old_value ? t('status.' + ev.old_value) : '—', to: t('status.' + ev.new_value)});
     case 'assigned':
       return ev.body ? t('event.assigned', {name: ev.body}) : t('event.unassigned');
-    case 'escalated':
-      return t('event.escalated', {tier: ev.new_value});
+    case 'escalated': // issue #20 item 8: where it went, by name
+      return ev.target ? t('flow.escalated_to', {tier: ev.new_value, name: ev.target}) : t('event.escalated', {tier: ev.new_value});
     case 'rating':
       return t('event.rating', {score: ev.new_value});
     case 'attachment':

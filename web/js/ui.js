@@ -79,7 +79,10 @@ export function errorBox(e) {
 
 // A modal dialog with fields; resolves to an object of values or null.
 // fields: [{name, label, type: 'textarea'|'text'|'select'|'number', options, required}]
-export function dialog({title, text, fields = [], okLabel = 'common.ok', danger = false}) {
+// A field's required may be a function of the values before it (with
+// requiredText(values) → message key); onChange(inputs) runs at the start
+// and on every change (to show, hide or relabel fields).
+export function dialog({title, text, fields = [], okLabel = 'common.ok', danger = false, onChange = null}) {
   return new Promise((resolve) => {
     const dlg = h('dialog', {class: 'dialog', 'aria-labelledby': 'dlg-title'});
     const form = h('form', {method: 'dialog', novalidate: true});
@@ -112,10 +115,10 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
       for (const f of fields) {
         if (f.type === 'checkbox') { out[f.name] = inputs[f.name].checked; continue; }
         out[f.name] = inputs[f.name].value.trim();
-        if (f.required && !out[f.name]) {
+        if ((typeof f.required === 'function' ? f.required(out) : f.required) && !out[f.name]) {
           const ctl = inputs[f.name].pickerControl || inputs[f.name];
           const slot = document.getElementById(ctl.id + '-err');
-          slot.textContent = t('error.required');
+          slot.textContent = t(f.requiredText ? f.requiredText(out) : 'error.required');
           slot.hidden = false;
           ctl.setAttribute('aria-invalid', 'true');
           bad = bad || ctl;
@@ -124,6 +127,7 @@ export function dialog({title, text, fields = [], okLabel = 'common.ok', danger 
       if (bad) { bad.focus(); return; }
       done(out);
     });
+    if (onChange) { form.addEventListener('change', () => onChange(inputs)); onChange(inputs); }
     dlg.showModal();
     const firstInput = form.querySelector('input, textarea, select');
     (firstInput || ok).focus();

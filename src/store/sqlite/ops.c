@@ -136,4 +136,5 @@ const struct store_ops sq_ops = {
     .automation = &sq_automation_ops,
     .subscription = &sq_subscription_ops,
     .inapp = &sq_inapp_ops,
+    .user_invite = &sq_user_invite_ops,
 };

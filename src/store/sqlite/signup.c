@@ -97,26 +97,16 @@ static int sq_signup_token_use(struct db *db, const unsigned char *hash, size_t 
     static const char del[] = "DELETE FROM signup_pending WHERE user_id = ?";
     static const char act[] = "UPDATE users SET active = 1, updated_at = ? WHERE id = ?";
     struct sq_db *d = (struct sq_db *)db;
-    sqlite3_stmt *st = sq_prepare(d, find, err);
-    if (!st)
-        return err->kind;
-    sqlite3_bind_blob(st, 1, hash, (int)len, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    int64_t uid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    int64_t expires = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sq_error(d, rc, err);
+    int64_t uid;
+    int rc = sq_token_take(d, find, del, hash, len, now, &uid, err);
     *user_id = 0;
-    if (!uid || expires <= now)
+    if (rc != 0)
+        return rc;
+    if (!uid)
         return err_set(err, ERR_NOT_FOUND, "signup.invalid_token",
                        "tautan verifikasi tidak berlaku atau sudah kedaluwarsa",
                        "the verification link is invalid or has expired");
-    if (!(st = sq_prepare(d, del, err)))
-        return err->kind;
-    sqlite3_bind_int64(st, 1, uid);
-    if ((rc = sq_exec_stmt(d, st, err)) != 0)
-        return rc;
+    sqlite3_stmt *st;
     if (!(st = sq_prepare(d, act, err)))
         return err->kind;
     char iso[32];

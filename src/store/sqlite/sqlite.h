@@ -244,6 +244,14 @@ extern const struct store_booking_invite_ops sq_booking_invite_ops;      /* book
 extern const struct store_partner_ops sq_partner_ops;                    /* partners.c */
 extern const struct store_letter_ops sq_letter_ops;                      /* letters.c */
 extern const struct store_signup_ops sq_signup_ops;                      /* signup.c */
+extern const struct store_user_invite_ops sq_user_invite_ops;           /* user_invite.c */
+/* A one-time token (user_invites, signup_pending; user_invite.c): find
+** selects (user_id, expires_at) by ?1 the hash, del deletes by ?1 the user
+** id. *user_id 0 when the token is unknown or expired, else its user, with
+** the row deleted. */
+int sq_token_take(struct sq_db *d, const char *find, const char *del,
+                  const unsigned char *hash, size_t len, int64_t now, int64_t *user_id,
+                  struct err *err);
 extern const struct store_attachment_limit_ops sq_attachment_limits_ops; /* attachment_limits.c */
 extern const struct store_policy_ops sq_policy_ops; /* policy.c */
 extern const struct store_wa_notify_ops sq_wa_notify_ops; /* wa_notify.c */

@@ -618,7 +618,7 @@ int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err)
 {
     static const char sql[] =
         "INSERT INTO ticket_events (ticket_id, at, actor_id, kind, field, old_value, new_value,"
-        " body, internal) VALUES (?,?,?,?,?,?,?,?,?)";
+        " body, internal, target) VALUES (?,?,?,?,?,?,?,?,?,?)";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st)
@@ -632,6 +632,7 @@ int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err)
     sq_bind_text(st, 7, e->new_value);
     sq_bind_text(st, 8, e->body);
     sqlite3_bind_int(st, 9, e->internal);
+    sq_bind_text(st, 10, e->target);
     return sq_exec_stmt(d, st, err);
 }
 
@@ -640,7 +641,7 @@ int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct 
 {
     static const char sql[] =
         "SELECT e.id, e.at, e.actor_id, u.name, e.kind, e.field, e.old_value, e.new_value,"
-        " e.body, e.internal FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
+        " e.body, e.internal, e.target FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id"
         " WHERE e.ticket_id = ?1 AND (?2 OR e.internal = 0) ORDER BY e.id";
     struct sq_db *d = (struct sq_db *)db;
     sqlite3_stmt *st = sq_prepare(d, sql, err);
@@ -670,6 +671,7 @@ int sq_events_list(struct db *db, int64_t ticket_id, bool with_internal, struct 
         e->new_value = sq_text(a, st, 7);
         e->body = sq_text(a, st, 8);
         e->internal = sqlite3_column_int(st, 9) != 0;
+        e->target = sq_text(a, st, 10);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

@@ -9,6 +9,7 @@ import {listView, pageHeader, field, showErrors, clearErrors, flash} from '../ui
 import {adminNav, MASTER} from '../admin_nav.js';
 import {pickerSelect} from '../picker.js';
 import {sourceColumn} from '../settings_directory.js';
+import {userForm, userBody} from '../user_form.js';
 
 // [name, type, list?]  types: text textarea int email url date time bool password
 // ref:<resource> enum:a|b|c
@@ -72,6 +73,7 @@ function editDialog(res, spec, refs, item, done) {
     inputs[name] = input(name, type, item ? item[name] : '', refs);
     form.append(field(`fld.${name}`, inputs[name]));
   }
+  const userState = res === 'users' ? userForm(form, inputs, item) : null; // issue #20 item 7
   let active = null;
   if (item && 'active' in item) {
     active = h('input', {type: 'checkbox', name: 'active', id: 'edit-active', checked: item.active});
@@ -104,6 +106,7 @@ function editDialog(res, spec, refs, item, done) {
       body[name] = v;
     }
     if (active && active.checked !== item.active) body.active = active.checked;
+    userBody(userState, body);
     save.disabled = true;
     try {
       if (item) await patch(`/${res}/${item.id}`, body); else await post('/' + res, body);

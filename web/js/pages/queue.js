@@ -11,6 +11,7 @@ import {col, statusOptions, OPEN} from '../tickets_list.js';
 import {collapseFilters} from '../filter_toggle.js';
 import {liveQueue} from '../live.js';
 import {macroBulk} from '../macros.js';
+import {bulkStatus, errorText} from '../bulk_status.js';
 
 const QUEUES = {
   new: () => ({status: 'new'}),
@@ -27,7 +28,7 @@ async function bulkRun(items, f) {
   let ok = 0;
   const errors = [];
   for (const tk of items) {
-    try { await f(tk); ok += 1; } catch (e) { errors.push(`${tk.number}: ${e.message}`); }
+    try { await f(tk); ok += 1; } catch (e) { errors.push(`${tk.number}: ${errorText(e)}`); }
   }
   if (errors.length) return {text: t('bulk.partial', {ok, failed: errors.length}) + ' ' + errors.join('; '), kind: 'error'};
   return {text: t('bulk.done', {n: ok}), kind: 'ok'};
@@ -68,15 +69,7 @@ export async function render(main, [name]) {
       if (!v) return false;
       return bulkRun(items, (tk) => (tk.tags.includes(v.tag) ? null : patch(`/tickets/${tk.number}`, {tags: [...tk.tags, v.tag], version: tk.version})));
     }},
-    {label: 'bulk.status', run: async (items) => {
-      const v = await dialog({title: 'bulk.status_title', okLabel: 'ws.status_apply', fields: [
-        {name: 'to', label: 'ws.status_change', type: 'select', enum: true, required: true, empty: t('common.choose'),
-          options: ['in_progress', 'waiting', 'resolved', 'cancelled'].map((s) => ({value: s, label: t('status.' + s)}))},
-        {name: 'note', label: 'bulk.summary_or_reason', type: 'textarea'}]});
-      if (!v) return false;
-      return bulkRun(items, (tk) => post(`/tickets/${tk.number}/transitions`, {to: v.to,
-        ...(v.to === 'resolved' ? {summary: v.note} : {}), ...(v.to === 'cancelled' ? {reason: v.note} : {})}));
-    }},
+    bulkStatus(bulkRun),
     macroBulk(), // issue #20: apply a macro to each selected ticket
   ] : null;
   const {sort, ...fixedFilters} = fixed;

@@ -23,6 +23,7 @@ import {enhanceUploads} from '../reply_uploads.js';
 import {requesterHistory} from '../requester_history.js';
 import {liveTicket} from '../live.js';
 import {macroTools} from '../macros.js';
+import {sendAs} from '../ticket_send_as.js';
 
 const POLL_MS = Number(window.LOKET_POLL_MS || 15000);
 const NEXT = {
@@ -108,6 +109,7 @@ async function replyForm(tk, reload) {
       if (failed.length) flash(failed.join('; '), 'error', true); else flash(note ? 'reply.note_saved' : 'reply.sent');
     } catch (x) { submit.disabled = false; showErrors(form, x); }
   });
+  sendAs(form, tk, reload); // issue #20: send as Diproses / Menunggu / Selesai
   return form;
 }
 
