@@ -32,6 +32,13 @@ static int tell(struct db *db, struct arena *a, const struct ticket *t, int64_t 
     return db_inapp_add(db, &n, err);
 }
 
+static _Thread_local bool quiet;
+
+void svc_inapp_quiet(bool on)
+{
+    quiet = on;
+}
+
 int svc_inapp_on_event(struct db *db, const struct ticket *t, int64_t at, int64_t actor,
                        const char *kind, const char *field, const char *new_value,
                        bool internal, struct err *err)
@@ -40,7 +47,7 @@ int svc_inapp_on_event(struct db *db, const struct ticket *t, int64_t at, int64_
     bool assigned = !strcmp(kind, "assigned") ||
                     (!strcmp(kind, "automation") && field && !strcmp(field, "assign")),
          comment = !strcmp(kind, "comment"),
-         note = !strcmp(kind, "note"), status = !strcmp(kind, "status");
+         note = !strcmp(kind, "note"), status = !strcmp(kind, "status") && !quiet;
     if (!assigned && !comment && !note && !status)
         return 0; /* the common case (created, channel, field ...): nothing read */
     struct arena *a = arena_new();

@@ -7,6 +7,7 @@
 ** else tells them (taking it). */
 #include "svc/ticket_flow.h"
 #include "core/ticket.h"
+#include "svc/inapp_notify.h"
 #include "svc/svc.h"
 
 #include <string.h>
@@ -23,8 +24,13 @@ int svc_ticket_work_begins(struct db *db, struct arena *a, const struct config *
     /* not allowed by the lifecycle or to this agent: the work stands, the status stays */
     if (ticket_transition_check(by, &o, TS_NEW, TS_IN_PROGRESS, NULL, NULL, &refused) != 0)
         return 0;
-    return tell ? svc_status_apply(db, a, cfg, t, TS_IN_PROGRESS, by, NULL, NULL, now, err)
-                : svc_status_move(db, a, t, TS_IN_PROGRESS, by, NULL, NULL, now, err);
+    if (tell)
+        return svc_status_apply(db, a, cfg, t, TS_IN_PROGRESS, by, NULL, NULL, now, err);
+    /* no mail of its own, and no bell either: the reply or escalation rings */
+    svc_inapp_quiet(true);
+    int rc = svc_status_move(db, a, t, TS_IN_PROGRESS, by, NULL, NULL, now, err);
+    svc_inapp_quiet(false);
+    return rc;
 }
 
 int svc_ticket_reply_as(struct db *db, const struct actor *who, struct arena *a,

@@ -72,6 +72,8 @@ def notification_checks(t, srv):
     num2 = file_ticket(req, 'Akun email terkunci')
     t.status(agent.post('/api/v1/tickets/%s/assign' % num2, {}), 200, 'tools-1.6 the agent takes a ticket')
     t.eq(kinds(agent, num2), [], 'tools-1.7 taking a ticket oneself tells nobody')
+    # taking it starts the work (Diproses): the requester gets the mail and the bell
+    t.eq(kinds(req, num2), ['status'], 'tools-1.8 the requester hears the work began')
 
     # the agent's public reply: the requester hears, the agent (actor) not
     t.status(agent.post('/api/v1/tickets/%s/comments' % num, {'body': 'Sedang kami cek.',
