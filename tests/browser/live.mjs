@@ -88,8 +88,9 @@ for (const [size, viewport] of sizes) {
     const row = req.locator('main tbody tr', {hasText: num});
     await row.waitFor();
     await req.waitForSelector('html[data-live="stream"]');
-    await agentApi.post(`/tickets/${num}/transitions`, {to: 'in_progress'});
-    await row.locator(':text("Diproses")').waitFor({timeout: 2000});
+    // the agent's reply already made it Diproses (issue #20 point 1): wait on the requester
+    await agentApi.post(`/tickets/${num}/transitions`, {to: 'waiting'});
+    await row.locator(':text("Menunggu Pemohon")').waitFor({timeout: 2000});
     await axeClean(req, `my tickets after the change (${size} px)`);
     await go(req, '#/tickets/' + num); // back on the ticket for the presence case
   });
@@ -124,7 +125,10 @@ for (const [size, viewport] of sizes) {
     await axeClean(agent, `ticket page with the update notice (${size} px)`);
     await agent.click('#stale button');
     await waitText(agent, 'main', `Pemohon menambahkan info ${size}.`);
+    // the reload keeps the draft (web/js/draft.js): the box still holds it
+    expect(await agent.inputValue('main textarea[name=body]') === draft, 'the draft survives the reload');
     // without a draft the page simply follows
+    await agent.fill('main textarea[name=body]', '');
     await reqApi.post(`/tickets/${num}/comments`, {body: `Info ketiga ${size}.`, internal: false});
     await waitText(agent, 'main', `Info ketiga ${size}.`);
   });
