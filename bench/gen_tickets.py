@@ -104,7 +104,14 @@ def main():
         db.execute('INSERT INTO ticket_counters (year, last) VALUES (?, ?) ON CONFLICT (year)'
                    ' DO UPDATE SET last = max(last, excluded.last)', (year, last))
     db.commit()
-    db.execute('PRAGMA optimize')
+    # only statistics: a server writing beside us may refuse the upgrade at
+    # once (SQLITE_BUSY_SNAPSHOT, no busy wait), so a few tries, then without
+    for _ in range(20):
+        try:
+            db.execute('PRAGMA optimize')
+            break
+        except sqlite3.OperationalError:
+            time.sleep(0.1)
     db.close()
     print('\ndone: %d tickets in %.1fs' % (n, time.time() - t0), file=sys.stderr)
 

@@ -276,9 +276,13 @@ def throttle(t):
         # the access log records the client address the same rule found
         login(c, 'agent@demo.test', 'salah', '198.51.100.7')
         login(c, 'leader@demo.test', 'salah', '203.0.113.5')
-        lines = [json.loads(x) for x in open(os.path.join(srv.dir, 'server.log'))
-                 if x.startswith('{')]
-        ips = {x.get('ip') for x in lines if x.get('msg') == 'request'}
+        # the line is written after the answer has gone out: wait for it
+        def logged_ips():
+            lines = [json.loads(x) for x in open(os.path.join(srv.dir, 'server.log'))
+                     if x.startswith('{') and x.endswith('\n')]
+            return {x.get('ip') for x in lines if x.get('msg') == 'request'}
+        wait_for(lambda: {'198.51.100.7', '203.0.113.5'} <= logged_ips(), 10)
+        ips = logged_ips()
         t.ok({'198.51.100.7', '203.0.113.5'} <= ips, 'throttle-3.1 access log shows the client '
              'address from a trusted proxy', ips)
         r = login(c, 'leader@demo.test', PASSWORD, '203.0.113.5')
