@@ -4,8 +4,8 @@
 # usage: tests/pg/cluster.sh start|stop|url|status
 #   LOKET_PG_DIR   where the cluster lives (default: build/pg); its data in
 #                  $LOKET_PG_DIR/data, its log in $LOKET_PG_DIR/log
-#   LOKET_PG_PORT  the TCP port on 127.0.0.1 (default: a free one, picked at
-#                  the first start and kept in $LOKET_PG_DIR/port)
+#   LOKET_PG_PORT  the TCP port on 127.0.0.1 (default: one free at start,
+#                  kept in $LOKET_PG_DIR/port for url)
 # start is idempotent (a running cluster is left alone); url prints the base
 # URL the tests take as LOKET_TEST_PG (postgresql://loket@127.0.0.1:PORT/
 # postgres, trust authentication: loopback only, a throwaway cluster).
@@ -38,6 +38,8 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The port of the running cluster (url); at start, LOKET_PG_PORT or a port
+# free now (the one of an earlier run may have been taken since).
 port() {
     if [ -n "${LOKET_PG_PORT:-}" ]; then echo "$LOKET_PG_PORT"
     elif [ -f "$dir/port" ]; then cat "$dir/port"
@@ -62,8 +64,7 @@ start() {
         as_owner "$bindir/initdb" -D "$data" -U loket --auth=trust -E UTF8 --locale=C.UTF-8 \
             >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    p=$(port)
-    [ -n "$p" ] || p=$(free_port)
+    p=${LOKET_PG_PORT:-$(free_port)}
     # the tests open many short-lived databases: no fsync, small buffers
     if ! as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/log" -w -t 60 -o \
         "-p $p -c unix_socket_directories= -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB" \
