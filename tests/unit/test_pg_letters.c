@@ -27,22 +27,12 @@ static struct store *st;
 static struct db *db;
 static struct arena *a;
 
+/* Rows of tables other helpers own, written on the fixture's connection. */
 static void sql(const char *q)
 {
-    struct err e = {0};
-    if (pg_exec((struct pg_db *)db, q, 0, NULL, NULL, &e) != 0)
-        fail_msg("%s: %s", q, e.msg[LOC_EN]);
-}
-
-static int64_t sql_int(const char *q)
-{
-    struct err e = {0};
-    PGresult *r;
-    if (pg_qt((struct pg_db *)db, q, 0, NULL, &r, &e) != 0)
-        fail_msg("%s: %s", q, e.msg[LOC_EN]);
-    int64_t v = pg_first_int(r);
+    PGresult *r = pg_fixture_sql(q);
+    assert_non_null(r);
     PQclear(r);
-    return v;
 }
 
 /* Two offices, three partners, three activities (rows other helpers own). */
@@ -533,16 +523,16 @@ static void letter_numbers(void **s)
     }
     /* 3.1 80 letters kept (20 rolled back), numbered 1..80: no gap, no repeat */
     assert_int_equal(committed, N_THREADS * PER_THREAD * 4 / 5);
-    assert_int_equal(sql_int("SELECT count(*) FROM letters WHERE unit_id = 2 AND year = 2027"),
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM letters WHERE unit_id = 2 AND year = 2027"),
                      committed);
-    assert_int_equal(sql_int("SELECT count(DISTINCT seq) FROM letters WHERE unit_id = 2"
+    assert_int_equal(pg_fixture_int("SELECT count(DISTINCT seq) FROM letters WHERE unit_id = 2"
                              " AND year = 2027"), committed);
-    assert_int_equal(sql_int("SELECT min(seq) FROM letters WHERE unit_id = 2 AND year = 2027"),
+    assert_int_equal(pg_fixture_int("SELECT min(seq) FROM letters WHERE unit_id = 2 AND year = 2027"),
                      1);
-    assert_int_equal(sql_int("SELECT max(seq) FROM letters WHERE unit_id = 2 AND year = 2027"),
+    assert_int_equal(pg_fixture_int("SELECT max(seq) FROM letters WHERE unit_id = 2 AND year = 2027"),
                      committed);
     /* 3.2 the counter says the same: the rolled-back numbers were given back */
-    assert_int_equal(sql_int("SELECT last FROM letter_sequences WHERE unit_id = 2"
+    assert_int_equal(pg_fixture_int("SELECT last FROM letter_sequences WHERE unit_id = 2"
                              " AND kind = 'assignment' AND year = 2027"), committed);
 }
 
@@ -560,8 +550,7 @@ static int teardown(void **state)
 {
     (void)state;
     arena_free(a);
-    store_release(db);
-    store_close(st);
+    pg_fixture_close(st, db);
     return 0;
 }
 

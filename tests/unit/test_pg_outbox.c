@@ -32,31 +32,19 @@ static struct arena *a;
 
 #include "webhook_queue.h"
 
-/* Test data written straight with SQL (rows of tables other helpers own). */
-static void sql(struct db *d, const char *q)
+/* Rows of tables other helpers own, and checks of rows, written straight
+** with SQL on the fixture's own connection. */
+static void sql(const char *q)
 {
-    struct err e = {0};
-    if (pg_exec((struct pg_db *)d, q, 0, NULL, NULL, &e) != 0)
-        fail_msg("%s: %s", q, e.msg[LOC_EN]);
-}
-
-static int64_t sql_int(struct db *d, const char *q)
-{
-    struct err e = {0};
-    PGresult *r;
-    if (pg_qt((struct pg_db *)d, q, 0, NULL, &r, &e) != 0)
-        fail_msg("%s: %s", q, e.msg[LOC_EN]);
-    int64_t v = pg_first_int(r);
+    PGresult *r = pg_fixture_sql(q);
+    assert_non_null(r);
     PQclear(r);
-    return v;
 }
 
-static char *sql_text(struct db *d, const char *q)
+static char *sql_text(const char *q)
 {
-    struct err e = {0};
-    PGresult *r;
-    if (pg_qt((struct pg_db *)d, q, 0, NULL, &r, &e) != 0)
-        fail_msg("%s: %s", q, e.msg[LOC_EN]);
+    PGresult *r = pg_fixture_sql(q);
+    assert_non_null(r);
     char *s = PQntuples(r) ? pg_text(a, r, 0, 0) : NULL;
     PQclear(r);
     return s;
@@ -68,14 +56,14 @@ static int64_t add_job(const char *channel, int64_t at, const char *recipient)
     struct outbox_row o = {.created_at = at, .recipient = recipient, .channel = channel,
                            .template_key = "ticket_created", .vars = "{\"n\":1}"};
     assert_int_equal(db_outbox_add(db, &o, &e), 0);
-    return sql_int(db, "SELECT max(id) FROM outbox");
+    return pg_fixture_int("SELECT max(id) FROM outbox");
 }
 
 static void outbox_jobs(void **s)
 {
     (void)s;
     struct err e = {0};
-    sql(db, "DELETE FROM outbox");
+    sql("DELETE FROM outbox");
     int64_t j1 = add_job("email", 1000, "a@x.id");
     int64_t j2 = add_job("email", 1001, "b@x.id");
     int64_t w1 = add_job("whatsapp", 1000, "62811");
@@ -228,7 +216,7 @@ static void *claim_loop(void *p)
 ** every job is claimed by exactly one of them, once. */
 static void claim_race(const char *channel, bool chan)
 {
-    sql(db, "DELETE FROM outbox");
+    sql("DELETE FROM outbox");
     int64_t first = 0;
     for (int i = 0; i < N_JOBS; i++) {
         int64_t id = add_job(channel, 1000 + i % 7, "r@x.id");
@@ -261,9 +249,9 @@ static void claim_race(const char *channel, bool chan)
     for (int i = 0; i < N_JOBS; i++)
         assert_int_equal(seen[i], 1);
     /* the rows agree: each sending once, none left */
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE status = 'sending'"
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM outbox WHERE status = 'sending'"
                                  " AND attempts = 1"), N_JOBS);
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE status <> 'sending'"), 0);
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM outbox WHERE status <> 'sending'"), 0);
 }
 
 static void outbox_claim_race(void **s)
@@ -281,13 +269,14 @@ static void outbox_skip_locked(void **s)
 {
     (void)s;
     struct err e = {0};
-    sql(db, "DELETE FROM outbox");
+    sql("DELETE FROM outbox");
     int64_t j1 = add_job("email", 1000, "a@x.id");
     int64_t j2 = add_job("email", 1001, "b@x.id");
     int64_t j3 = add_job("email", 1002, "c@x.id");
     struct db *other = store_acquire(st, &e);
     assert_non_null(other);
-    sql(other, "SET lock_timeout = '5s'"); /* a wait would fail, not hang */
+    /* a wait would fail, not hang */
+    assert_int_equal(pg_qt((struct pg_db *)other, "SET lock_timeout = '5s'", 0, NULL, NULL, &e), 0);
     struct outbox_row *rows;
     size_t n;
     assert_int_equal(db_begin(db, &e), 0);
@@ -305,7 +294,7 @@ static void outbox_skip_locked(void **s)
     assert_int_equal(rows[0].id, j1);
     assert_int_equal(rows[1].id, j2);
     assert_int_equal(rows[0].attempts, 1);
-    sql(other, "RESET lock_timeout");
+    assert_int_equal(pg_qt((struct pg_db *)other, "RESET lock_timeout", 0, NULL, NULL, &e), 0);
     store_release(other);
 }
 
@@ -369,16 +358,16 @@ static void templates(void **s)
 /* A unit, a service, two users and an open ticket, written with SQL. */
 static void seed_people(void)
 {
-    sql(db, "INSERT INTO units (id, name, code, created_at, updated_at) VALUES"
+    sql("INSERT INTO units (id, name, code, created_at, updated_at) VALUES"
             " (1, 'BPS Kota', 'K01', 'x', 'x'), (2, 'BPS Kab', NULL, 'x', 'x')");
-    sql(db, "INSERT INTO services (id, name, kind, active, created_at, updated_at) VALUES"
+    sql("INSERT INTO services (id, name, kind, active, created_at, updated_at) VALUES"
             " (5, 'Janji temu', 'appointment', 1, 'x', 'x'), (6, 'Lama', 'ticket', 0, 'x', 'x'),"
             " (7, 'Konsultasi', 'ticket', 1, 'x', 'x'), (8, 'Data', 'ticket', 1, 'x', 'x')");
-    sql(db, "INSERT INTO users (id, name, email, role, phone, active, created_at, updated_at)"
+    sql("INSERT INTO users (id, name, email, role, phone, active, created_at, updated_at)"
             " VALUES (10, 'Ani', 'Ani@Example.ID', 'requester', '0812-3456 789', 1, 'x', 'x'),"
             " (11, 'Budi', 'budi@example.id', 'requester', '+62 813 1111', 0, 'x', 'x'),"
             " (12, 'Cici', 'cici@example.id', 'requester', '(0813)1111', 1, 'x', 'x')");
-    sql(db, "INSERT INTO tickets (id, number, title, description, service_id, requester_id,"
+    sql("INSERT INTO tickets (id, number, title, description, service_id, requester_id,"
             " channel, status, created_at, updated_at) VALUES"
             " (20, 'T-2026-000001', 't', 'd', 7, 10, 'email', 'resolved', 100, 500),"
             " (21, 'T-2026-000002', 't', 'd', 7, 10, 'email', 'waiting', 100, 300),"
@@ -474,19 +463,19 @@ static void channels(void **s)
     assert_int_equal(chan_wa_ticket_phone(db, 22, a, &phone, &e), 0);
     assert_null(phone);
     /* 4.6 outbound and its statuses: the latest by time wins */
-    sql(db, "DELETE FROM outbox");
+    sql("DELETE FROM outbox");
     int64_t job = add_job("whatsapp", 1000, "62899");
     assert_int_equal(chan_wa_outbound_add(db, "out.1", job, 23, "62899", "text", 800, &e), 0);
     assert_int_equal(chan_wa_outbound_add(db, "out.1", job, 23, "62899", "text", 801, &e), 0);
     assert_int_equal(chan_wa_status_add(db, "out.1", "read", 900, NULL, &e), 0);
     assert_int_equal(chan_wa_status_add(db, "out.1", "delivered", 850, NULL, &e), 0);
-    assert_string_equal(sql_text(db, "SELECT status || ' ' || status_at || ' ' || sent_at"
+    assert_string_equal(sql_text("SELECT status || ' ' || status_at || ' ' || sent_at"
                                      " FROM wa_outbound WHERE wamid = 'out.1'"),
                         "read 900 800");
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM wa_status WHERE wamid = 'out.1'"), 2);
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM wa_status WHERE wamid = 'out.1'"), 2);
     assert_int_equal(chan_wa_status_add(db, "out.1", "failed", 950, "131047", &e), 0);
-    assert_string_equal(sql_text(db, "SELECT status FROM wa_outbound"), "failed");
-    assert_string_equal(sql_text(db, "SELECT error FROM wa_status WHERE at = 950"), "131047");
+    assert_string_equal(sql_text("SELECT status FROM wa_outbound"), "failed");
+    assert_string_equal(sql_text("SELECT error FROM wa_status WHERE at = 950"), "131047");
     /* 4.7 the channel worker's claim: oldest id first, each once */
     int64_t j2 = add_job("whatsapp", 1001, "62811");
     add_job("whatsapp", 9000, "62812"); /* not due */
@@ -504,9 +493,9 @@ static void channels(void **s)
     assert_int_equal(n, 0);
     /* 4.8 finish: sent (sent_at the clock's), retry later, abandon the rest */
     assert_int_equal(chan_outbox_finish(db, job, "sent", 0, NULL, &e), 0);
-    assert_true(sql_int(db, "SELECT sent_at FROM outbox WHERE status = 'sent'") > 1700000000);
+    assert_true(pg_fixture_int("SELECT sent_at FROM outbox WHERE status = 'sent'") > 1700000000);
     assert_int_equal(chan_outbox_finish(db, j2, "pending", 3000, "rate limited", &e), 0);
-    assert_string_equal(sql_text(db, "SELECT status || ' ' || next_attempt_at || ' ' ||"
+    assert_string_equal(sql_text("SELECT status || ' ' || next_attempt_at || ' ' ||"
                                      " last_error FROM outbox WHERE id = (SELECT max(id) - 1"
                                      " FROM outbox)"),
                         "pending 3000 rate limited");
@@ -518,7 +507,7 @@ static void channels(void **s)
     assert_int_equal(k, 0);
     assert_int_equal(chan_outbox_abandon(db, "whatsapp", &k, &e), 0);
     assert_int_equal(k, 1);
-    assert_string_equal(sql_text(db, "SELECT status || ': ' || last_error FROM outbox"
+    assert_string_equal(sql_text("SELECT status || ': ' || last_error FROM outbox"
                                      " WHERE id = (SELECT max(id) - 1 FROM outbox)"),
                         "failed: interrupted while sending: may or may not have been delivered");
 }
@@ -529,12 +518,12 @@ static void webhooks(void **s)
 {
     (void)s;
     struct err e = {0};
-    sql(db, "DELETE FROM webhook_deliveries");
-    sql(db, "DELETE FROM webhooks");
+    sql("DELETE FROM webhook_deliveries");
+    sql("DELETE FROM webhooks");
     /* 5.1 the queue scenario the SQLite driver passes (webhook_queue.h) */
     webhook_queue_check();
-    sql(db, "DELETE FROM webhook_deliveries");
-    sql(db, "DELETE FROM webhooks");
+    sql("DELETE FROM webhook_deliveries");
+    sql("DELETE FROM webhooks");
     /* 5.2 an endpoint as saved; an update keeps the secret when none is given */
     int64_t h1 = add_hook("ticket.created,ticket.rated", true);
     struct webhook_row w;
@@ -648,8 +637,8 @@ static void *hook_loop(void *p)
 static void webhook_race(void **s)
 {
     (void)s;
-    sql(db, "DELETE FROM webhook_deliveries");
-    sql(db, "DELETE FROM webhooks");
+    sql("DELETE FROM webhook_deliveries");
+    sql("DELETE FROM webhooks");
     int64_t hooks[N_HOOKS];
     for (int i = 0; i < N_HOOKS; i++)
         hooks[i] = add_hook("ticket.created", true);
@@ -681,7 +670,7 @@ static void webhook_race(void **s)
     /* delivery k + N_HOOKS is the same endpoint's next one: claimed after it */
     for (int k = 0; k + N_HOOKS < N_HOOKS * PER_HOOK; k++)
         assert_true(order[k] < order[k + N_HOOKS]);
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM webhook_deliveries WHERE status ="
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM webhook_deliveries WHERE status ="
                                  " 'delivered' AND attempts = 1"), N_HOOKS * PER_HOOK);
 }
 
@@ -750,7 +739,7 @@ static void booking_invites(void **s)
     assert_int_equal(bi_sequence(db, 77, &seq, &e), 0);
     assert_int_equal(seq, 200);
     /* 6.3 reminders due in (now, until], soonest first, until marked */
-    sql(db, "INSERT INTO bookings (id, ticket_id, service_id, requester_id, day, slot_start,"
+    sql("INSERT INTO bookings (id, ticket_id, service_id, requester_id, day, slot_start,"
             " estimated_at, status, created_at, updated_at) VALUES"
             " (40, 20, 5, 10, '2026-12-08', 5000, NULL, 'booked', 1, 1),"
             " (41, 21, 5, 10, '2026-12-09', 9000, 4000, 'booked', 1, 1),"
@@ -776,7 +765,7 @@ static void booking_invites(void **s)
     assert_int_equal(seq, 2);
     assert_int_equal(bi_reminders_due(db, 3000, 6000, 10, a, &ids, &n, &e), 0);
     assert_int_equal(n, 0);
-    assert_int_equal(sql_int(db, "SELECT reminded_at FROM booking_invites WHERE booking_id = 41"),
+    assert_int_equal(pg_fixture_int("SELECT reminded_at FROM booking_invites WHERE booking_id = 41"),
                      3100);
     /* 6.4 a dialogue: saved, replaced, expired, forgotten */
     const char *state = "x";
@@ -790,7 +779,7 @@ static void booking_invites(void **s)
     assert_int_equal(wa_dialog_get(db, "62811", 210, a, &state, &e), 0);
     assert_null(state);
     assert_int_equal(wa_dialog_put(db, "62811", NULL, 160, 0, &e), 0);
-    assert_int_equal(sql_int(db, "SELECT count(*) FROM wa_dialogs"), 0); /* 62822 was stale */
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM wa_dialogs"), 0); /* 62822 was stale */
 }
 
 static int setup(void **state)
@@ -804,8 +793,7 @@ static int teardown(void **state)
 {
     (void)state;
     arena_free(a);
-    store_release(db);
-    store_close(st);
+    pg_fixture_close(st, db);
     return 0;
 }
 

@@ -102,8 +102,8 @@ static int get_one(struct db *db, const char *sql, int64_t id, struct arena *a, 
     struct pg_params p;
     pgp_init(&p, a);
     pgp_int(&p, id);
-    void *row;
-    size_t n;
+    void *row = NULL;
+    size_t n = 0;
     if (read_all(db, sql, &p, a, 1, size, read, &row, &n, err) != 0)
         return err->kind;
     if (n == 0)
