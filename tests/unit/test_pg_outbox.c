@@ -1,6 +1,7 @@
 /* pg-outbox: the PostgreSQL driver's outbox, channel, webhook and
 ** booking-invite tables (issue #19) against a fresh database of the
 ** private cluster (tests/unit/pg_fixture.h; skipped without LOKET_TEST_PG).
+**   1.0  the queue and template scenarios of outbox_queue.h (test_notify's)
 **   1.x  outbox jobs: add, list, claim, finish, retry, unclaim, expire, resend
 **   2.x  claims by several connections: SKIP LOCKED, each job claimed once
 **   3.x  mail templates
@@ -26,6 +27,7 @@
 #include "store/pg/pg.h"
 #include "store/webhook.h"
 
+#include "outbox_queue.h"
 #include "pg_fixture.h"
 
 static struct store *st;
@@ -50,6 +52,15 @@ static char *sql_text(const char *q)
     char *s = PQntuples(r) ? pg_text(a, r, 0, 0) : NULL;
     PQclear(r);
     return s;
+}
+
+/* 1.0 the queue and template scenarios the SQLite driver passes
+** (outbox_queue.h), first, on the fresh database */
+static void shared_scenarios(void **s)
+{
+    (void)s;
+    outbox_queue_check(db, a);
+    template_overrides_check(db, a);
 }
 
 static int64_t add_job(const char *channel, int64_t at, const char *recipient)
@@ -853,7 +864,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(outbox_jobs),     cmocka_unit_test(outbox_claim_race),
+        cmocka_unit_test(shared_scenarios), cmocka_unit_test(outbox_jobs),
+        cmocka_unit_test(outbox_claim_race),
         cmocka_unit_test(outbox_skip_locked), cmocka_unit_test(templates),
         cmocka_unit_test(channels),        cmocka_unit_test(webhooks),
         cmocka_unit_test(webhook_race),    cmocka_unit_test(booking_invites),
