@@ -3,7 +3,8 @@
 ** private cluster (tests/unit/pg_fixture.h; skipped without LOKET_TEST_PG).
 **   1.0  the queue and template scenarios of outbox_queue.h (test_notify's)
 **   1.x  outbox jobs: add, list, claim, finish, retry, unclaim, expire, resend
-**   2.x  claims by several connections: SKIP LOCKED, each job claimed once
+**   2.x  claims by several connections and two stores: SKIP LOCKED, each job
+**        claimed once
 **   3.x  mail templates
 **   4.x  inbound mail and WhatsApp records, the channel workers' claims
 **   5.x  webhooks: the queue scenario of webhook_queue.h, endpoints,
@@ -187,7 +188,8 @@ static void outbox_jobs(void **s)
 enum { N_JOBS = 200, N_THREADS = 4 };
 
 struct claimer {
-    bool chan; /* chan_outbox_claim instead of outbox_claim */
+    struct store *node; /* two stores on one database: two nodes */
+    bool chan;          /* chan_outbox_claim instead of outbox_claim */
     const char *channel;
     pthread_barrier_t *go;
     int errors;
@@ -199,7 +201,7 @@ static void *claim_loop(void *p)
 {
     struct claimer *c = p;
     struct err e = {0};
-    struct db *d = store_acquire(st, &e);
+    struct db *d = store_acquire(c->node, &e);
     struct arena *ta = arena_new();
     if (!d) {
         c->errors++;
@@ -225,10 +227,14 @@ static void *claim_loop(void *p)
     return NULL;
 }
 
-/* Four threads, each on its own connection, claim 200 jobs three at a time:
-** every job is claimed by exactly one of them, once. */
+/* Four threads, each on its own connection, two on each of two stores
+** (as two nodes), claim 200 jobs three at a time: every job is claimed by
+** exactly one of them, once. */
 static void claim_race(const char *channel, bool chan)
 {
+    struct err e = {0};
+    struct store *node2;
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
     sql("DELETE FROM outbox");
     int64_t first = 0;
     for (int i = 0; i < N_JOBS; i++) {
@@ -241,12 +247,14 @@ static void claim_race(const char *channel, bool chan)
     static struct claimer c[N_THREADS];
     pthread_t t[N_THREADS];
     for (int i = 0; i < N_THREADS; i++) {
-        c[i] = (struct claimer){.chan = chan, .channel = channel, .go = &go};
+        c[i] = (struct claimer){.node = i % 2 ? node2 : st, .chan = chan, .channel = channel,
+                                .go = &go};
         pthread_create(&t[i], NULL, claim_loop, &c[i]);
     }
     for (int i = 0; i < N_THREADS; i++)
         pthread_join(t[i], NULL);
     pthread_barrier_destroy(&go);
+    store_close(node2);
     int seen[N_JOBS] = {0};
     size_t total = 0;
     for (int i = 0; i < N_THREADS; i++) {
