@@ -248,6 +248,13 @@ static void test_generations(void **state)
     assert_int_equal(pg_exec(pgd(f->db), set, 2, p, NULL, &e), 0);
     assert_int_equal(store_generation(f->st), g0 + 3);
     assert_int_equal(store_conf_generation(f->st), c0 + 2);
+    /* SQL built at run time is scanned the same way */
+    assert_int_equal(pg_qt(pgd(f->db), "DELETE FROM settings WHERE key = 'site_name'", 0, NULL,
+                           NULL, &e),
+                     0);
+    assert_int_equal(store_generation(f->st), g0 + 4);
+    assert_int_equal(store_conf_generation(f->st), c0 + 3);
+    g0++, c0++;
     /* a read, an empty transaction, a write that matched no row: nothing */
     static const char none[] = "UPDATE settings SET value = 'x' WHERE key = 'nosuch'";
     int64_t changed = -1;
@@ -344,6 +351,12 @@ static void test_pool(void **state)
     assert_int_equal(add_unit(b, "B", &e), 0);
     store_release(a); /* inside its transaction: rolled back */
     assert_int_equal(pg_fixture_int("SELECT count(*) FROM units"), 1);
+    /* each connection waits 5 s at most for a lock */
+    PGresult *lt;
+    static const char show[] = "SHOW lock_timeout";
+    assert_int_equal(pg_q(pgd(b), show, 0, NULL, &lt, &e), 0);
+    assert_string_equal(PQgetvalue(lt, 0, 0), "5s");
+    PQclear(lt);
     store_release(b);
     /* released connections come back */
     struct db *c = store_acquire(f->st, &e);
