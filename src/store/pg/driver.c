@@ -366,6 +366,7 @@ int pg_bg_start(struct store *st, struct err *err)
         return 0;
     }
     s->bg_stop = false;
+    pg_refresh(st); /* LISTEN now, not at the first request */
     int rc = pthread_create(&s->bg, NULL, bg_main, s);
     s->bg_running = rc == 0;
     pthread_mutex_unlock(&s->bg_mu);
