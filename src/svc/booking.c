@@ -284,13 +284,14 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                         .channel = r->channel ? r->channel : for_other ? "phone" : "web",
                         .created_at = now, .updated_at = now};
     int64_t unit_id = me->unit_id;
+    const char *requester_name = actor->name;
     if (r->requester_id && r->requester_id != me->id) {
         struct user_auth u;
         struct err e2 = {0};
         if (db_user_by_id(db, r->requester_id, a, &u, &e2) != 0 || !u.p.active)
             err_field(err, "requester_id", "pemohon tidak ditemukan", "requester not found");
         else
-            b.requester_id = u.p.id, unit_id = u.p.unit_id;
+            b.requester_id = u.p.id, unit_id = u.p.unit_id, requester_name = u.name;
     }
     if (!qarg_one_of(b.channel, channels))
         err_field(err, "channel", "harus web, email, whatsapp, phone atau walk_in",
@@ -338,14 +339,25 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                          .service_id = ctx.service_id, .category_id = ctx.category_id,
                          .priority_id = ctx.priority_id, .requester_id = b.requester_id,
                          .unit_id = unit_id, .channel = b.channel, .created_by = me->id,
-                         .booking = true};
+                         .booking = true,
+                         /* the joined fields a read back would give, for the
+                         ** notice, the answer and who may see it */
+                         .service_name = ctx.service_name, .service_kind = "appointment",
+                         .requester_name = requester_name,
+                         .staff_ids = ctx.sch.staff_ids, .n_staff = ctx.sch.n_staff};
     if (ctx.sch.meeting_url_base) {
         char tok[TOKEN_HEX];
         token_random_hex(tok); /* libsodium: 256 random bits, unguessable */
         b.meeting_url = arena_printf(a, "%s%.32s", ctx.sch.meeting_url_base, tok);
     }
-    if ((rc = svc_ticket_open(db, a, cfg, t, for_other, now, &saved, err)) != 0)
+    /* A booking with a time is acknowledged by its confirmation alone (one
+    ** mail, not ticket_created beside it: docs/appointments.md); a request
+    ** waiting for staff gets ticket_created, its time comes later. The
+    ** ticket is not read back: t is what was written. */
+    if ((rc = svc_ticket_open_known(db, a, cfg, t, for_other, now,
+                                    b.slot_start ? NULL : "ticket_created", err)) != 0)
         goto out;
+    saved = t;
     b.ticket_id = saved->id;
     if ((rc = bk_insert(db, &b, err)) != 0 ||
         (rc = ticket_event(db, saved, now, me->id, NULL, slot_text(a, &b), err)) != 0)

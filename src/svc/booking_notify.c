@@ -6,8 +6,9 @@
 ** same news goes to the requester's WhatsApp number when one is known and
 ** WhatsApp is configured; a booking made in the WhatsApp dialogue was
 ** answered there already, so its confirmation is not sent twice. The
-** ticket's own notices (ticket_created, the status notices) still go out
-** with the ticket. */
+** ticket's status notices still go out with the ticket; ticket_created
+** only for a request that waits for staff to give it a time: for a
+** booking with a time the confirmation is the one acknowledgement. */
 #include "svc/booking_notify.h"
 #include "channels/whatsapp.h"
 #include "core/arena.h"
