@@ -23,6 +23,7 @@
 #include "core/form.h"
 #include "core/ticket.h"
 #include "core/timefmt.h"
+#include "svc/booking_ctx_cache.h"
 #include "svc/booking_notify.h"
 #include "svc/svc.h"
 
@@ -256,6 +257,35 @@ static int reread(struct db *db, struct arena *a, int64_t id, struct booking_res
     return 0;
 }
 
+/* The answers' texts and the ticket's description (field errors in err). */
+static void answers_of(const struct booking_ctx *ctx, json_t *answers, struct arena *a,
+                       const char **plain, const char **secret, const char **description,
+                       struct err *err)
+{
+    form_answers_described(ctx->form, answers, a, plain, secret,
+                           arena_printf(a, "Janji temu %s.", ctx->service_name), description,
+                           err);
+}
+
+void booking_prepare(struct arena *a, struct booking_req *r)
+{
+    struct booking_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    r->prep_serial = 0;
+    if (r->service_id <= 0 || !booking_ctx_peek(r->service_id, a, &ctx))
+        return;
+    struct err e = {0};
+    const char *plain = NULL, *secret = NULL, *description = NULL;
+    answers_of(&ctx, r->answers, a, &plain, &secret, &description, &e);
+    if (!e.n_fields && !e.kind) { /* errors: the writer words them with the others */
+        r->prep_serial = ctx.serial;
+        r->prep_answers = plain;
+        r->prep_sensitive = secret;
+        r->prep_description = description;
+    }
+    booking_ctx_free(&ctx);
+}
+
 int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                    const struct user_auth *actor, const struct booking_req *r, int64_t now,
                    struct booking_result *res, struct err *err)
@@ -298,9 +328,14 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                   "must be web, email, whatsapp, phone or walk_in");
     int32_t day = parse_date(&ctx, r->date, now, err);
     const char *description = NULL;
-    form_answers_described(ctx.form, r->answers, a, &b.answers, &b.sensitive,
-                           arena_printf(a, "Janji temu %s.", ctx.service_name), &description,
-                           err);
+    if (r->prep_serial && r->prep_serial == ctx.serial) {
+        /* checked before the writer against this very form (booking_prepare) */
+        b.answers = r->prep_answers;
+        b.sensitive = r->prep_sensitive;
+        description = r->prep_description;
+    } else {
+        answers_of(&ctx, r->answers, a, &b.answers, &b.sensitive, &description, err);
+    }
     if (err->n_fields) {
         rc = err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         goto out;
