@@ -408,7 +408,9 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
     res->b->requester_name = saved->requester_name;
     res->b->service_name = saved->service_name;
     res->t = saved;
-    rc = booking_notify_booked(db, a, cfg, &ctx, res->b, res->t, err);
+    /* booking for oneself: the actor's account is the requester's */
+    rc = booking_notify_booked(db, a, cfg, &ctx, res->b, res->t,
+                               b.requester_id == me->id ? actor : NULL, err);
 out:
     booking_ctx_free(&ctx);
     return rc;
