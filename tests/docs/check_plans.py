@@ -141,7 +141,8 @@ def main():
         stmts = function_sql('bookings.c', fn)
         ok(stmts, 'bookings.c %s: statement found' % fn)
         for i, s in enumerate(stmts):
-            check(db, '%s #%d' % (fn, i + 1), s)
+            check(db, '%s #%d' % (fn, i + 1), s,
+                  'bookings_queue' if fn in ('sq_bk_last_queue', 'sq_bk_queue_state') else None)
     # the ticket lists' filters as scope.c writes them
     lists = {
         'assigned to me': ("SELECT t.id FROM tickets t WHERE t.assignee_id = ?9"
@@ -157,7 +158,7 @@ def main():
                        " ORDER BY t.created_at DESC LIMIT 25", None),
         'by due': ("SELECT t.id FROM tickets t ORDER BY t.resolution_due LIMIT 25", 'tickets_due'),
         'a day of bookings': ("SELECT b.id FROM bookings b WHERE b.service_id = ?1 AND b.day = ?2"
-                              " ORDER BY b.queue_number", None),
+                              " ORDER BY b.queue_number", 'bookings_queue'),
         'a report of days': ("SELECT b.service_id, count(*) FROM bookings b WHERE b.day >= ?1"
                              " AND b.day <= ?2 GROUP BY b.service_id", None),
     }
@@ -166,7 +167,10 @@ def main():
     # what 0035 is for: the indexes a booking's rows no longer enter
     idx = {n: s for n, s in db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
-    ok('bookings_day_slot' not in idx, 'bookings_day_slot is gone')
+    ok('bookings_day_slot' not in idx and 'bookings_day_queue' not in idx,
+       'bookings_day_slot and bookings_day_queue are gone')
+    ok('bookings_queue' in idx and 'UNIQUE' in idx['bookings_queue'] and
+       'WHERE' not in idx['bookings_queue'], 'bookings_queue is unique on every row')
     for n, col in (('tickets_first_response_due', 'first_response_due'),
                    ('tickets_resolution_due', 'resolution_due'), ('tickets_assignee', 'assignee_id')):
         ok(n in idx and ('%s IS NOT NULL' % col) in idx[n], '%s leaves out rows without %s' % (n, col))

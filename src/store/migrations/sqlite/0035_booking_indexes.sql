@@ -19,6 +19,15 @@ CREATE INDEX tickets_resolution_due ON tickets(resolution_due)
 DROP INDEX tickets_assignee;
 CREATE INDEX tickets_assignee ON tickets(assignee_id, status) WHERE assignee_id IS NOT NULL;
 -- Per-slot counts are read from booking_slot_counts (migration 0019); the
--- seats of a slot use bookings_slot_seat (service_id, slot_start, seat),
--- the day's rows bookings_day_queue. Nothing reads bookings_day_slot.
+-- seats of a slot use bookings_slot_seat (service_id, slot_start, seat).
+-- Nothing reads bookings_day_slot.
 DROP INDEX bookings_day_slot;
+-- A day's bookings: bookings_day_queue (service_id, day, queue_number) was
+-- the unique bookings_queue again without its WHERE queue_number IS NOT
+-- NULL, which the day's queries do not imply. A unique index without the
+-- WHERE refuses exactly the same rows (NULLs are distinct in a UNIQUE
+-- index: requested bookings have no number yet), so it is both the
+-- constraint and the day's index.
+DROP INDEX bookings_queue;
+DROP INDEX bookings_day_queue;
+CREATE UNIQUE INDEX bookings_queue ON bookings(service_id, day, queue_number);
