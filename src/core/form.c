@@ -172,13 +172,14 @@ void form_answers_described(json_t *form, json_t *answers, struct arena *a, cons
         const char *type = json_string_value(json_object_get(f, "type"));
         json_t *v = answers ? json_object_get(answers, key) : NULL;
         known_keys += v != NULL;
-        char name[48];
-        snprintf(name, sizeof name, "answers.%s", key);
+        char name[48]; /* written only for an error: most answers have none */
         bool empty = !v || json_is_null(v) ||
                      (json_is_string(v) && !*json_string_value(v));
         if (empty) {
-            if (json_is_true(json_object_get(f, "required")))
+            if (json_is_true(json_object_get(f, "required"))) {
+                snprintf(name, sizeof name, "answers.%s", key);
                 err_field(err, name, "wajib diisi", "required");
+            }
             continue;
         }
         bool ok;
@@ -197,6 +198,7 @@ void form_answers_described(json_t *form, json_t *answers, struct arena *a, cons
         } else
             ok = true;
         if (!ok) {
+            snprintf(name, sizeof name, "answers.%s", key);
             err_field(err, name,
                       !strcmp(type, "date")     ? "harus tanggal YYYY-MM-DD"
                       : !strcmp(type, "number") ? "harus angka"
