@@ -151,6 +151,8 @@ int api_bookings_create(struct req *rq)
         return reply_error(rq, ERR_FORBIDDEN, "booking.forbidden",
                            "hanya petugas yang mencatat kanal pendaftaran",
                            "only staff record the channel of a booking");
+    /* the form's part before the single writer: less of it in its serial section */
+    booking_prepare(rq->arena, &j->req);
     return api_booking_submit(rq, j);
 }
 

@@ -149,6 +149,69 @@ static const char *describe(json_t *form, json_t *ans, const char *first, struct
     return text;
 }
 
+/* s as a JSON string the way json_dumps writes it (quote and backslash
+** escaped, everything else as is), at *o; false for a control character,
+** which jansson writes as an escape of its own. */
+static bool put_string(char **o, const char *s, size_t len)
+{
+    char *p = *o;
+    *p++ = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20)
+            return false;
+        if (c == '"' || c == '\\')
+            *p++ = '\\';
+        *p++ = (char)c;
+    }
+    *p++ = '"';
+    *o = p;
+    return true;
+}
+
+/* obj's text exactly as json_dumps(obj, JSON_COMPACT) writes it (keys in
+** their order, no space), in a, when every value is a string without
+** control characters (the usual answers); NULL otherwise, and the caller
+** asks jansson. json_dumps was half of a booking's form work (bench/README.md,
+** appointments, sixth pass); fuzz-form compares the two. */
+static const char *dump_strings(json_t *obj, struct arena *a)
+{
+    const char *k;
+    json_t *v;
+    size_t n = 3;
+    json_object_foreach(obj, k, v) {
+        if (!json_is_string(v))
+            return NULL;
+        n += 2 * strlen(k) + 2 * json_string_length(v) + 6;
+    }
+    char *out = arena_alloc(a, n), *o = out;
+    *o++ = '{';
+    json_object_foreach(obj, k, v) {
+        if (o > out + 1)
+            *o++ = ',';
+        if (!put_string(&o, k, strlen(k)))
+            return NULL;
+        *o++ = ':';
+        if (!put_string(&o, json_string_value(v), json_string_length(v)))
+            return NULL;
+    }
+    *o++ = '}';
+    *o = 0;
+    return out;
+}
+
+/* dump_strings, else json_dumps: the text of an answers object in a. */
+static const char *answers_text(json_t *obj, struct arena *a)
+{
+    const char *fast = dump_strings(obj, a);
+    if (fast)
+        return fast;
+    char *t = json_dumps(obj, JSON_COMPACT);
+    const char *out = arena_strdup(a, t ? t : "{}");
+    free(t);
+    return out;
+}
+
 void form_answers(json_t *form, json_t *answers, struct arena *a, const char **plain,
                   const char **secret, struct err *err)
 {
@@ -172,13 +235,14 @@ void form_answers_described(json_t *form, json_t *answers, struct arena *a, cons
         const char *type = json_string_value(json_object_get(f, "type"));
         json_t *v = answers ? json_object_get(answers, key) : NULL;
         known_keys += v != NULL;
-        char name[48];
-        snprintf(name, sizeof name, "answers.%s", key);
+        char name[48]; /* written only for an error: most answers have none */
         bool empty = !v || json_is_null(v) ||
                      (json_is_string(v) && !*json_string_value(v));
         if (empty) {
-            if (json_is_true(json_object_get(f, "required")))
+            if (json_is_true(json_object_get(f, "required"))) {
+                snprintf(name, sizeof name, "answers.%s", key);
                 err_field(err, name, "wajib diisi", "required");
+            }
             continue;
         }
         bool ok;
@@ -197,6 +261,7 @@ void form_answers_described(json_t *form, json_t *answers, struct arena *a, cons
         } else
             ok = true;
         if (!ok) {
+            snprintf(name, sizeof name, "answers.%s", key);
             err_field(err, name,
                       !strcmp(type, "date")     ? "harus tanggal YYYY-MM-DD"
                       : !strcmp(type, "number") ? "harus angka"
@@ -225,11 +290,8 @@ void form_answers_described(json_t *form, json_t *answers, struct arena *a, cons
                           "not in this service's form");
             }
         }
-    char *p = json_dumps(pl, JSON_COMPACT), *s = json_dumps(se, JSON_COMPACT);
-    *plain = arena_strdup(a, p ? p : "{}");
-    *secret = arena_strdup(a, s ? s : "{}");
-    free(p);
-    free(s);
+    *plain = answers_text(pl, a);
+    *secret = answers_text(se, a);
     /* from the object just written, not from its text loaded back */
     if (description)
         *description = describe(form, pl, first, a);

@@ -1,6 +1,8 @@
 /* Capacity arithmetic of appointment services (see slots.h). */
 #include "core/slots.h"
 
+#include <string.h>
+
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -123,9 +125,12 @@ int slots_free_seat(const int *used, size_t n, int cap)
     ** appointments). Capacities are at most 10000 (migration 0014). */
     if (cap <= 0)
         return 0;
-    unsigned char held[10001] = {0};
     if (cap > 10000)
         cap = 10000;
+    /* only the places 0..cap cleared: the whole array was 10 KB of
+    ** clearing per booking for a slot of a dozen places */
+    unsigned char held[10001];
+    memset(held, 0, (size_t)cap + 1);
     for (size_t i = 0; i < n; i++)
         if (used[i] >= 1 && used[i] <= cap)
             held[used[i]] = 1;

@@ -23,6 +23,7 @@
 #include "core/form.h"
 #include "core/ticket.h"
 #include "core/timefmt.h"
+#include "svc/booking_ctx_cache.h"
 #include "svc/booking_notify.h"
 #include "svc/svc.h"
 
@@ -256,6 +257,35 @@ static int reread(struct db *db, struct arena *a, int64_t id, struct booking_res
     return 0;
 }
 
+/* The answers' texts and the ticket's description (field errors in err). */
+static void answers_of(const struct booking_ctx *ctx, json_t *answers, struct arena *a,
+                       const char **plain, const char **secret, const char **description,
+                       struct err *err)
+{
+    form_answers_described(ctx->form, answers, a, plain, secret,
+                           arena_printf(a, "Janji temu %s.", ctx->service_name), description,
+                           err);
+}
+
+void booking_prepare(struct arena *a, struct booking_req *r)
+{
+    struct booking_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    r->prep_serial = 0;
+    if (r->service_id <= 0 || !booking_ctx_peek(r->service_id, a, &ctx))
+        return;
+    struct err e = {0};
+    const char *plain = NULL, *secret = NULL, *description = NULL;
+    answers_of(&ctx, r->answers, a, &plain, &secret, &description, &e);
+    if (!e.n_fields && !e.kind) { /* errors: the writer words them with the others */
+        r->prep_serial = ctx.serial;
+        r->prep_answers = plain;
+        r->prep_sensitive = secret;
+        r->prep_description = description;
+    }
+    booking_ctx_free(&ctx);
+}
+
 int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                    const struct user_auth *actor, const struct booking_req *r, int64_t now,
                    struct booking_result *res, struct err *err)
@@ -284,22 +314,28 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                         .channel = r->channel ? r->channel : for_other ? "phone" : "web",
                         .created_at = now, .updated_at = now};
     int64_t unit_id = me->unit_id;
+    const char *requester_name = actor->name;
     if (r->requester_id && r->requester_id != me->id) {
         struct user_auth u;
         struct err e2 = {0};
         if (db_user_by_id(db, r->requester_id, a, &u, &e2) != 0 || !u.p.active)
             err_field(err, "requester_id", "pemohon tidak ditemukan", "requester not found");
         else
-            b.requester_id = u.p.id, unit_id = u.p.unit_id;
+            b.requester_id = u.p.id, unit_id = u.p.unit_id, requester_name = u.name;
     }
     if (!qarg_one_of(b.channel, channels))
         err_field(err, "channel", "harus web, email, whatsapp, phone atau walk_in",
                   "must be web, email, whatsapp, phone or walk_in");
     int32_t day = parse_date(&ctx, r->date, now, err);
     const char *description = NULL;
-    form_answers_described(ctx.form, r->answers, a, &b.answers, &b.sensitive,
-                           arena_printf(a, "Janji temu %s.", ctx.service_name), &description,
-                           err);
+    if (r->prep_serial && r->prep_serial == ctx.serial) {
+        /* checked before the writer against this very form (booking_prepare) */
+        b.answers = r->prep_answers;
+        b.sensitive = r->prep_sensitive;
+        description = r->prep_description;
+    } else {
+        answers_of(&ctx, r->answers, a, &b.answers, &b.sensitive, &description, err);
+    }
     if (err->n_fields) {
         rc = err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
         goto out;
@@ -338,14 +374,25 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
                          .service_id = ctx.service_id, .category_id = ctx.category_id,
                          .priority_id = ctx.priority_id, .requester_id = b.requester_id,
                          .unit_id = unit_id, .channel = b.channel, .created_by = me->id,
-                         .booking = true};
+                         .booking = true,
+                         /* the joined fields a read back would give, for the
+                         ** notice, the answer and who may see it */
+                         .service_name = ctx.service_name, .service_kind = "appointment",
+                         .requester_name = requester_name,
+                         .staff_ids = ctx.sch.staff_ids, .n_staff = ctx.sch.n_staff};
     if (ctx.sch.meeting_url_base) {
         char tok[TOKEN_HEX];
         token_random_hex(tok); /* libsodium: 256 random bits, unguessable */
         b.meeting_url = arena_printf(a, "%s%.32s", ctx.sch.meeting_url_base, tok);
     }
-    if ((rc = svc_ticket_open(db, a, cfg, t, for_other, now, &saved, err)) != 0)
+    /* A booking with a time is acknowledged by its confirmation alone (one
+    ** mail, not ticket_created beside it: docs/appointments.md); a request
+    ** waiting for staff gets ticket_created, its time comes later. The
+    ** ticket is not read back: t is what was written. */
+    if ((rc = svc_ticket_open_known(db, a, cfg, t, for_other, now,
+                                    b.slot_start ? NULL : "ticket_created", err)) != 0)
         goto out;
+    saved = t;
     b.ticket_id = saved->id;
     if ((rc = bk_insert(db, &b, err)) != 0 ||
         (rc = ticket_event(db, saved, now, me->id, NULL, slot_text(a, &b), err)) != 0)
@@ -361,7 +408,9 @@ int booking_create(struct db *db, struct arena *a, const struct config *cfg,
     res->b->requester_name = saved->requester_name;
     res->b->service_name = saved->service_name;
     res->t = saved;
-    rc = booking_notify_booked(db, a, cfg, &ctx, res->b, res->t, err);
+    /* booking for oneself: the actor's account is the requester's */
+    rc = booking_notify_booked(db, a, cfg, &ctx, res->b, res->t,
+                               b.requester_id == me->id ? actor : NULL, err);
 out:
     booking_ctx_free(&ctx);
     return rc;

@@ -31,6 +31,7 @@ struct booking_ctx {
     json_t *form;            /* the parsed form_fields (owned: booking_ctx_free) */
     struct bizcal cal;
     struct slot_rules rules;
+    uint64_t serial; /* the kept copy it came from (booking_ctx_cache.c); 0 = read afresh */
 };
 
 /* Loads service_id: ERR_NOT_FOUND service.not_found when it does not exist
@@ -65,7 +66,19 @@ struct booking_req {
                              tier 1, admins and the service's staff only */
     const char *channel;  /* web, email, whatsapp, phone, walk_in; NULL = web for
                              oneself, phone on behalf */
+    /* booking_prepare's work, done before the writer: the answers checked
+    ** against the form of the kept context prep_serial (0 = not done) */
+    uint64_t prep_serial;
+    const char *prep_answers, *prep_sensitive, *prep_description;
 };
+
+/* What of a booking depends only on the request and its service's form
+** (the answers checked, their JSON texts and the ticket's description),
+** done on the calling thread before the job goes to the single writer,
+** when the service's context is kept (booking_ctx_cache.h) and the answers
+** are valid; booking_create uses it when it loads that same kept context,
+** and otherwise does the work itself. Reads no database. */
+void booking_prepare(struct arena *a, struct booking_req *r);
 
 struct booking_result {
     struct booking *b;

@@ -21,6 +21,7 @@ static struct {
         struct booking_ctx ctx; /* strings and arrays in mem, form referenced */
         char *mem;
     } slot[CTX_SLOTS];
+    uint64_t serial; /* of the last copy kept */
 } ctxs = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 /* Copies ctx's strings and arrays one after another into dst (or only
@@ -54,14 +55,15 @@ static size_t lay_out(const struct booking_ctx *ctx, char *dst, struct booking_c
     return n;
 }
 
-bool booking_ctx_cached(int64_t service_id, uint64_t gen, struct arena *a,
-                        struct booking_ctx *ctx)
+/* any: whatever the generation and age */
+static bool lookup(int64_t service_id, uint64_t gen, bool any, struct arena *a,
+                   struct booking_ctx *ctx)
 {
     struct ctx_slot *s = &ctxs.slot[(uint64_t)service_id % CTX_SLOTS];
     bool hit = false;
     pthread_mutex_lock(&ctxs.mu);
-    if (s->used && s->ctx.service_id == service_id && s->gen == gen &&
-        time_mono_ns() - s->born_ns < CTX_TTL_NS) {
+    if (s->used && s->ctx.service_id == service_id &&
+        (any || (s->gen == gen && time_mono_ns() - s->born_ns < CTX_TTL_NS))) {
         *ctx = s->ctx;
         size_t n = lay_out(&s->ctx, NULL, ctx);
         /* int64 staff ids first: the arena's alignment holds for them */
@@ -71,6 +73,17 @@ bool booking_ctx_cached(int64_t service_id, uint64_t gen, struct arena *a,
     }
     pthread_mutex_unlock(&ctxs.mu);
     return hit;
+}
+
+bool booking_ctx_cached(int64_t service_id, uint64_t gen, struct arena *a,
+                        struct booking_ctx *ctx)
+{
+    return lookup(service_id, gen, false, a, ctx);
+}
+
+bool booking_ctx_peek(int64_t service_id, struct arena *a, struct booking_ctx *ctx)
+{
+    return lookup(service_id, 0, true, a, ctx);
 }
 
 void booking_ctx_keep(uint64_t gen, const struct booking_ctx *ctx)
@@ -84,6 +97,7 @@ void booking_ctx_keep(uint64_t gen, const struct booking_ctx *ctx)
     copy.form = json_incref(ctx->form);
     struct ctx_slot *s = &ctxs.slot[(uint64_t)ctx->service_id % CTX_SLOTS];
     pthread_mutex_lock(&ctxs.mu);
+    copy.serial = ++ctxs.serial; /* never 0: names this copy for booking_prepare */
     json_t *old_form = s->used ? s->ctx.form : NULL;
     char *old_mem = s->mem;
     *s = (struct ctx_slot){.gen = gen, .born_ns = time_mono_ns(), .used = true, .ctx = copy,

@@ -6,8 +6,9 @@
 ** same news goes to the requester's WhatsApp number when one is known and
 ** WhatsApp is configured; a booking made in the WhatsApp dialogue was
 ** answered there already, so its confirmation is not sent twice. The
-** ticket's own notices (ticket_created, the status notices) still go out
-** with the ticket. */
+** ticket's status notices still go out with the ticket; ticket_created
+** only for a request that waits for staff to give it a time: for a
+** booking with a time the confirmation is the one acknowledgement. */
 #include "svc/booking_notify.h"
 #include "channels/whatsapp.h"
 #include "core/arena.h"
@@ -67,10 +68,12 @@ static const char *wa_text(struct arena *a, enum notice k, const struct booking_
     return s;
 }
 
-/* given: the service's context when the caller has it loaded (NULL: load it). */
+/* given: the service's context when the caller has it loaded (NULL: load
+** it); known: the requester's account when the caller has it (NULL: read). */
 static int notice(struct db *db, struct arena *a, const struct config *cfg,
-                  const struct booking_ctx *given, const struct booking *b,
-                  const struct ticket *t, enum notice k, bool bump, struct err *err)
+                  const struct booking_ctx *given, const struct user_auth *known,
+                  const struct booking *b, const struct ticket *t, enum notice k, bool bump,
+                  struct err *err)
 {
     struct booking_ctx ctx;
     int seq = 0;
@@ -106,7 +109,9 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
     struct user_auth who;
     struct err ignore = {0};
     const struct user_auth *requester =
-        db_user_by_id(db, t->requester_id, a, &who, &ignore) == 0 ? &who : NULL;
+        known && known->p.id == t->requester_id                     ? known
+        : db_user_by_id(db, t->requester_id, a, &who, &ignore) == 0 ? &who
+                                                                    : NULL;
     struct ics_event ev;
     bool ics = k != N_REMINDER &&
                (t->requester_id == b->requester_id
@@ -134,17 +139,18 @@ static int notice(struct db *db, struct arena *a, const struct config *cfg,
 
 int booking_notify_booked(struct db *db, struct arena *a, const struct config *cfg,
                           const struct booking_ctx *ctx, const struct booking *b,
-                          const struct ticket *t, struct err *err)
+                          const struct ticket *t, const struct user_auth *requester,
+                          struct err *err)
 {
     if (!b->slot_start)
         return 0; /* requested: ticket_created told them; the time comes later */
-    return notice(db, a, cfg, ctx, b, t, N_CONFIRM, false, err);
+    return notice(db, a, cfg, ctx, requester, b, t, N_CONFIRM, false, err);
 }
 
 int booking_notify_scheduled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err)
 {
-    return notice(db, a, cfg, NULL, b, t, N_CONFIRM, false, err);
+    return notice(db, a, cfg, NULL, NULL, b, t, N_CONFIRM, false, err);
 }
 
 int booking_notify_rescheduled(struct db *db, struct arena *a, const struct config *cfg,
@@ -152,7 +158,7 @@ int booking_notify_rescheduled(struct db *db, struct arena *a, const struct conf
                                struct err *err)
 {
     /* back to requested: the old time is void, so the invite is withdrawn */
-    return notice(db, a, cfg, NULL, b, t, b->slot_start ? N_MOVED : N_REREQUESTED, true, err);
+    return notice(db, a, cfg, NULL, NULL, b, t, b->slot_start ? N_MOVED : N_REREQUESTED, true, err);
 }
 
 int booking_notify_cancelled(struct db *db, struct arena *a, const struct config *cfg,
@@ -160,13 +166,13 @@ int booking_notify_cancelled(struct db *db, struct arena *a, const struct config
 {
     if (!b->slot_start)
         return 0; /* never had a time: no invite to withdraw; ticket_cancelled went out */
-    return notice(db, a, cfg, NULL, b, t, N_CANCELLED, true, err);
+    return notice(db, a, cfg, NULL, NULL, b, t, N_CANCELLED, true, err);
 }
 
 int booking_notify_reminder(struct db *db, struct arena *a, const struct config *cfg,
                             const struct booking *b, const struct ticket *t, struct err *err)
 {
-    return notice(db, a, cfg, NULL, b, t, N_REMINDER, false, err);
+    return notice(db, a, cfg, NULL, NULL, b, t, N_REMINDER, false, err);
 }
 
 int booking_notify_called(struct db *db, struct arena *a, const struct config *cfg,

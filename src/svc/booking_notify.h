@@ -12,10 +12,12 @@ struct config;
 struct booking_ctx;
 
 /* A self-booked booking got its place (booked) or a request was filed
-** (requested). ctx: the service's, as the caller loaded it. */
+** (requested). ctx: the service's, as the caller loaded it; requester: the
+** requester's account when the caller has it (NULL: read here). */
 int booking_notify_booked(struct db *db, struct arena *a, const struct config *cfg,
                           const struct booking_ctx *ctx, const struct booking *b,
-                          const struct ticket *t, struct err *err);
+                          const struct ticket *t, const struct user_auth *requester,
+                          struct err *err);
 /* Staff gave a requested booking its time. */
 int booking_notify_scheduled(struct db *db, struct arena *a, const struct config *cfg,
                              const struct booking *b, const struct ticket *t, struct err *err);

@@ -85,6 +85,14 @@ int svc_ticket_open(struct db *db, struct arena *a, const struct config *cfg, st
 int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg,
                         struct ticket *t, bool channel_event, int64_t now,
                         const char *ack_template, struct ticket **out, struct err *err);
+/* Same without reading the ticket back: t itself is the ticket (its id,
+** number, status and version set here), so the caller fills beforehand the
+** joined fields its notices and answer use (service_name, requester_name,
+** staff_ids of a booking). ack_template NULL: no acknowledgement (a booking
+** with a time: its confirmation stands in, docs/appointments.md). */
+int svc_ticket_open_known(struct db *db, struct arena *a, const struct config *cfg,
+                          struct ticket *t, bool channel_event, int64_t now,
+                          const char *ack_template, struct err *err);
 /* Moves t to `to` (the caller has checked the transition) with its side
 ** effects: leaving waiting ends the SLA pause, resolved/closed/cancelled
 ** stamp their times, staff (`by`) moving a new ticket is the first response;

@@ -65,24 +65,48 @@ int svc_ticket_open(struct db *db, struct arena *a, const struct config *cfg, st
     return svc_ticket_open_ack(db, a, cfg, t, channel_event, now, "ticket_created", out, err);
 }
 
-int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg,
-                        struct ticket *t, bool channel_event, int64_t now,
-                        const char *ack_template, struct ticket **out, struct err *err)
+/* The rows of a new ticket: SLA due times, the ticket, its "created" (and
+** "channel") events. t gets its id, number, status and version. */
+static int open_rows(struct db *db, struct arena *a, struct ticket *t, bool channel_event,
+                     int64_t now, const char *prefix, struct err *err)
 {
     /* The number carries the local year the ticket was opened in. */
     struct tm tm;
     time_t when = (time_t)now;
     localtime_r(&when, &tm);
     t->created_at = now;
+    t->updated_at = now;
     /* issue #22: "created" rules' priority and tags go into the first write */
     svc_automation_plan_created(db, t, now);
     if (svc_sla_init(db, a, t, err) != 0 ||
-        db_ticket_create(db, t, cfg->ticket_prefix, tm.tm_year + 1900, a, err) != 0 ||
+        db_ticket_create(db, t, prefix, tm.tm_year + 1900, a, err) != 0 ||
         svc_ticket_event(db, t, now, t->created_by, "created", NULL, NULL, "new", NULL, false, err) != 0 ||
         (channel_event && svc_ticket_event(db, t, now, t->created_by, "channel", "channel", NULL,
-                                t->channel, NULL, false, err) != 0) ||
+                                t->channel, NULL, false, err) != 0))
+        return err->kind ? err->kind : ERR_STORE;
+    return 0;
+}
+
+int svc_ticket_open_ack(struct db *db, struct arena *a, const struct config *cfg,
+                        struct ticket *t, bool channel_event, int64_t now,
+                        const char *ack_template, struct ticket **out, struct err *err)
+{
+    if (open_rows(db, a, t, channel_event, now, cfg->ticket_prefix, err) != 0 ||
         db_ticket_get(db, t->number, a, out, err) != 0 ||
         svc_notify(db, a, cfg, *out, ack_template, (*out)->requester_id, NULL, err) != 0) {
+        svc_automation_plan_drop();
+        return err->kind ? err->kind : ERR_STORE;
+    }
+    return 0;
+}
+
+int svc_ticket_open_known(struct db *db, struct arena *a, const struct config *cfg,
+                          struct ticket *t, bool channel_event, int64_t now,
+                          const char *ack_template, struct err *err)
+{
+    if (open_rows(db, a, t, channel_event, now, cfg->ticket_prefix, err) != 0 ||
+        (ack_template &&
+         svc_notify(db, a, cfg, t, ack_template, t->requester_id, NULL, err) != 0)) {
         svc_automation_plan_drop();
         return err->kind ? err->kind : ERR_STORE;
     }

@@ -98,6 +98,14 @@ def main(t):
          ('mailto:helpdesk@loket.test', 'Loket Demo', 'mailto:requester@demo.test',
           'Klinik Pratama - Poli Umum (antrean %d)' % b['queue_number']),
          'notify-1.7 ORGANIZER, ATTENDEE, SUMMARY with the queue number')
+    # one booking, one mail: the confirmation stands in for ticket_created
+    t.eq(db.execute("SELECT template, recipient FROM outbox WHERE ticket_id = ? ORDER BY id",
+                    (b['ticket_id'],)).fetchall(),
+         [('booking_confirmed', 'requester@demo.test')],
+         'notify-1.8 exactly one notice for a booking with a time: its confirmation')
+    t.eq(len([m for _, m in sink.mails() if m['To'] == 'requester@demo.test' and
+              b['ticket_number'] in m.get_body(('plain',)).get_content()]), 1,
+         'notify-1.9 exactly one mail to the requester names the booking')
     body = m.get_body(preferencelist=('plain',)).get_content() if m else ''
     t.ok('Nomor antrean: %d' % b['queue_number'] in body and b['ticket_number'] in body,
          'notify-1.8 the mail text names the queue number and reference')
@@ -145,6 +153,9 @@ def main(t):
                                        'answers': {'topik': 'VPN kantor', 'media': 'Video'}})
     vb = r.json['booking'] if r.status == 201 else {}
     t.eq((r.status, vb.get('status')), (201, 'requested'), 'notify-5.1 booth: requested')
+    t.eq(db.execute("SELECT template FROM outbox WHERE ticket_id = ? ORDER BY id",
+                    (vb.get('ticket_id', 0),)).fetchall(),
+         [('ticket_created',)], 'notify-5.1b a request waiting for its time: ticket_created tells them')
     r = maya.get('/api/v1/bookings/%d/ics' % vb.get('id', 0))
     t.eq((r.status, r.code()), (409, 'booking.unscheduled'), 'notify-5.2 no time yet: 409')
     r = pic.post('/api/v1/bookings/%d/reschedule' % vb.get('id', 0), {'date': days[2]})

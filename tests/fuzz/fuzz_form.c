@@ -3,8 +3,9 @@
 ** form_fields, then the answers checked against it as a booking does.
 ** Checks: a refused form names a field; accepted answers split into two
 ** JSON objects, sensitive keys only in the second and ordinary ones only in
-** the first (the ticket text is built from the first alone), and the text
-** is built without fault.
+** the first (the ticket text is built from the first alone), both texts
+** byte for byte what json_dumps writes, and the text is built without
+** fault.
 ** Built and run by tests/fuzz/meson.build. */
 #include "core/arena.h"
 #include "core/err.h"
@@ -37,6 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *p = json_loads(plain, 0, NULL), *s = json_loads(secret, 0, NULL);
     if (!json_is_object(p) || !json_is_object(s))
         abort();
+    /* the texts are jansson's own (form.c writes string-only ones itself) */
+    char *pj = json_dumps(p, JSON_COMPACT), *sj = json_dumps(s, JSON_COMPACT);
+    if (!pj || !sj || strcmp(pj, plain) != 0 || strcmp(sj, secret) != 0)
+        abort();
+    free(pj);
+    free(sj);
     const char *text = form_describe(form, plain, "Janji temu.", a);
     if (!text || strncmp(text, "Janji temu.", 11) != 0)
         abort();
