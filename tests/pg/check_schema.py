@@ -290,7 +290,15 @@ def compare(sq, pg, subset=False):
 
 
 def compare_seeds(con, url, sq):
-    for t, cols in sorted(sq['tables'].items()):
+    tables = sorted(t for t in sq['tables'])
+    # one round trip for the row counts; rows only of the tables seeded
+    pcount = dict(psql(url, ' UNION ALL '.join(
+        "SELECT '%s', count(*)::text FROM \"%s\"" % (t, t) for t in tables)))
+    for t in tables:
+        cols = sq['tables'][t]
+        scount = con.execute('SELECT count(*) FROM "%s"' % t).fetchone()[0]
+        if scount == 0 and pcount.get(t) == '0':
+            continue
         order = ','.join(str(i + 1) for i in range(len(cols)))
         srows = [[sq_text(v) for v in r]
                  for r in con.execute('SELECT * FROM "%s" ORDER BY %s' % (t, order))]
