@@ -12,8 +12,8 @@ databases there and drops them afterwards:
   migrated 0001..N (in number order, as tools/embed_sql.py embeds them):
   tables, columns (order, type family, NOT NULL, default, identity),
   primary and unique keys (COLLATE NOCASE = a unique index on lower(col)),
-  named indexes, foreign keys with their ON DELETE, the number of CHECKs per
-  table, every trigger's PostgreSQL counterpart, the seed rows of every
+  named indexes, foreign keys with their ON DELETE, the CHECKs of each table
+  (columns, literals and numbers they name), every trigger's PostgreSQL counterpart, the seed rows of every
   table and the identity sequences past them; then the same statements run
   on both (tickets created, changed, made bookings and deleted; priority
   ranks; FAQ votes; constraints that must refuse) and the rows the triggers
@@ -107,6 +107,29 @@ def sq_text(v):
     return str(v)
 
 
+def check_signature(body, columns):
+    """What a CHECK names, whatever its spelling: the columns, the quoted
+    literals and the numbers (SQLite's "tier BETWEEN 1 AND 3" and
+    PostgreSQL's "(tier >= 1) AND (tier <= 3)" both give tier, 1, 3)."""
+    lits = re.findall(r"'((?:[^']|'')*)'", body)
+    rest = re.sub(r"'(?:[^']|'')*'", ' ', body)
+    nums = re.findall(r'(?<![\w.])(\d+)(?![\w.])', rest)
+    words = [w for w in re.findall(r'[A-Za-z_][A-Za-z0-9_]*', rest) if w in columns]
+    return (tuple(sorted(set(words))), tuple(sorted(lits)), tuple(sorted(nums)))
+
+
+def check_bodies(sql):
+    """The text inside each CHECK ( ... ) of a CREATE TABLE."""
+    out = []
+    for m in re.finditer(r'\bCHECK\s*\(', sql, re.I):
+        depth, i = 1, m.end()
+        while depth and i < len(sql):
+            depth += {'(': 1, ')': -1}.get(sql[i], 0)
+            i += 1
+        out.append(sql[m.end():i - 1])
+    return out
+
+
 # ---- SQLite side ------------------------------------------------------------
 
 def sqlite_model(con):
@@ -132,7 +155,8 @@ def sqlite_model(con):
         if len(pks) == 1 and pks[0]['type'] == 'bigint' and 'WITHOUT ROWID' not in sql.upper():
             # INTEGER PRIMARY KEY: the rowid, no index of its own
             m['uniques'].add((name, pks[0]['name'], False))
-        m['checks'][name] = len(re.findall(r'\bCHECK\s*\(', sql, re.I))
+        names = {c['name'] for c in cols}
+        m['checks'][name] = sorted(check_signature(b, names) for b in check_bodies(sql))
         for _, iname, unique, origin, partial in con.execute('PRAGMA index_list("%s")' % name):
             keys = []
             for row in con.execute('PRAGMA index_xinfo("%s")' % iname):
@@ -162,7 +186,7 @@ def pg_model(url):
          'triggers': set()}
     for (t,) in psql(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"):
         m['tables'][t] = []
-        m['checks'][t] = 0
+        m['checks'][t] = []
     for t, c, typ, nullable, dflt, ident in psql(
             url, "SELECT table_name, column_name, data_type, is_nullable, column_default,"
                  " is_identity FROM information_schema.columns WHERE table_schema = 'public'"
@@ -195,10 +219,15 @@ def pg_model(url):
                  " WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace"):
         m['fks'].add((t, frm.replace('"', ''), ref.replace('"', ''), to.replace('"', ''),
                       ON_DELETE[deltype]))
-    for t, n in psql(url, "SELECT conrelid::regclass::text, count(*) FROM pg_constraint"
-                          " WHERE contype = 'c' AND connamespace = 'public'::regnamespace"
-                          " GROUP BY 1"):
-        m['checks'][t.replace('"', '')] = int(n)
+    for t, body in psql(url, "SELECT conrelid::regclass::text, pg_get_constraintdef(oid)"
+                             " FROM pg_constraint WHERE contype = 'c'"
+                             " AND connamespace = 'public'::regnamespace"):
+        t = t.replace('"', '')
+        names = {c['name'] for c in m['tables'].get(t, [])}
+        m['checks'].setdefault(t, []).append(
+            check_signature(re.sub(r'::[a-z]+( [a-z]+)?', '', body), names))
+    for t in m['checks']:
+        m['checks'][t].sort()
     for t, name in psql(url, "SELECT c.relname, g.tgname FROM pg_trigger g"
                              " JOIN pg_class c ON c.oid = g.tgrelid"
                              " WHERE NOT g.tgisinternal"):
@@ -256,9 +285,9 @@ def compare(sq, pg, subset=False):
             if norm_default(s['default']) != norm_default(p['default']):
                 diff('%s: default %r in SQLite, %r in PostgreSQL'
                      % (where, s['default'], p['default']))
-        if not subset and sq['checks'].get(t, 0) != pg['checks'].get(t, 0):
-            diff('%s: %d CHECK constraints in SQLite, %d in PostgreSQL'
-                 % (t, sq['checks'].get(t, 0), pg['checks'].get(t, 0)))
+        if not subset and sq['checks'].get(t, []) != pg['checks'].get(t, []):
+            diff('%s: CHECKs differ (columns, literals, numbers)\n    SQLite:     %s\n'
+                 '    PostgreSQL: %s' % (t, sq['checks'].get(t), pg['checks'].get(t)))
     for u in sorted(sq['uniques'] - pg['uniques']):
         diff('unique key %s(%s)%s: in SQLite, not in PostgreSQL'
              % (u[0], u[1], ' partial' if u[2] else ''))
