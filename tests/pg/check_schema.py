@@ -12,7 +12,8 @@ databases there and drops them afterwards:
   migrated 0001..N (in number order, as tools/embed_sql.py embeds them):
   tables, columns (order, type family, NOT NULL, default, identity),
   primary and unique keys (COLLATE NOCASE = a unique index on lower(col)),
-  named indexes, foreign keys with their ON DELETE, the CHECKs of each table
+  named indexes (with what a partial one's WHERE names), foreign keys
+  with their ON DELETE, the CHECKs of each table
   (columns, literals and numbers they name), every trigger's PostgreSQL counterpart, the seed rows of every
   table and the identity sequences past them; then the same statements run
   on both (tickets created, changed, made bookings and deleted; priority
@@ -43,6 +44,10 @@ SRC = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
 SQLITE_ONLY = {'ticket_fts_pending', 'sqlite_sequence', 'sqlite_stat1', 'schema_migrations'}
 # PostgreSQL-only indexes of 0001 (what SQLite keeps in an FTS5 table).
 PG_ONLY_INDEXES = {'faq_articles_search'}
+# Partial indexes whose WHERE is spelt differently on purpose: SQLite's
+# "NOT first_response_breached" is "first_response_breached = 0" here.
+PREDICATE_SPELLING = {'tickets_first_response_due': ('NOT first_response_breached',
+                                                     'first_response_breached = 0')}
 # Every SQLite trigger and the PostgreSQL trigger that does its work.
 TRIGGERS = {
     'faq_votes_count': ('faq_votes', 'faq_votes_count'),
@@ -167,7 +172,13 @@ def sqlite_model(con):
             if unique:
                 m['uniques'].add(key)
             if origin == 'c':
-                m['indexes'][iname] = key + (bool(unique),)
+                isql = con.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                   (iname,)).fetchone()[0]
+                where = re.split(r'\bWHERE\b', isql, flags=re.I)[1] if partial else ''
+                if iname in PREDICATE_SPELLING:
+                    where = where.replace(*PREDICATE_SPELLING[iname])
+                names = {c['name'] for c in cols}
+                m['indexes'][iname] = key + (bool(unique), check_signature(where, names))
         fk = {}
         for _id, seq, ref, frm, to, _upd, on_delete, _match in con.execute(
                 'PRAGMA foreign_key_list("%s")' % name):
@@ -195,17 +206,20 @@ def pg_model(url):
             m['tables'][t].append({'name': c, 'type': typ, 'notnull': nullable == 'NO',
                                    'default': None if dflt == NULL else dflt,
                                    'identity': ident == 'YES'})
-    for t, iname, unique, partial, keys in psql(
+    for t, iname, unique, partial, keys, pred in psql(
             url, "SELECT c.relname, i.relname, x.indisunique, x.indpred IS NOT NULL,"
                  " (SELECT string_agg(pg_get_indexdef(x.indexrelid, k, true), ',' ORDER BY k)"
-                 "    FROM generate_series(1, x.indnkeyatts) k)"
+                 "    FROM generate_series(1, x.indnkeyatts) k),"
+                 " coalesce(pg_get_expr(x.indpred, x.indrelid), '')"
                  " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
                  " JOIN pg_class c ON c.oid = x.indrelid"
                  " WHERE c.relnamespace = 'public'::regnamespace"):
         key = (t, keys.replace('"', ''), partial == 't')
         if unique == 't':
             m['uniques'].add(key)
-        m['indexes'][iname] = key + (unique == 't',)
+        names = {c['name'] for c in m['tables'].get(t, [])}
+        m['indexes'][iname] = key + (unique == 't', check_signature(
+            re.sub(r'::[a-z]+( [a-z]+)?', '', pred), names))
     for t, frm, ref, to, deltype in psql(
             url, "SELECT c.conrelid::regclass::text,"
                  " (SELECT string_agg(a.attname, ',' ORDER BY k.i) FROM unnest(c.conkey)"
