@@ -13,9 +13,9 @@ databases there and drops them afterwards:
   tables, columns (order, type family, NOT NULL, default, identity),
   primary and unique keys (COLLATE NOCASE = a unique index on lower(col)),
   named indexes (with what a partial one's WHERE names), foreign keys
-  with their ON DELETE, the CHECKs of each table
-  (columns, literals and numbers they name), every trigger's PostgreSQL counterpart, the seed rows of every
-  table and the identity sequences past them; then the same statements run
+  with their ON DELETE, the CHECKs of each table (the columns, literals
+  and numbers they name), every trigger's PostgreSQL counterpart, the seed
+  rows of every table and the identity sequences past them; then the same statements run
   on both (tickets created, changed, made bookings and deleted; priority
   ranks; FAQ votes; constraints that must refuse) and the rows the triggers
   keep (report_daily, priority_rank, vote counters) must be equal, and
