@@ -20,8 +20,10 @@ databases there and drops them afterwards:
   ranks; FAQ votes; constraints that must refuse) and the rows the triggers
   keep (report_daily, priority_rank, vote counters) must be equal, and
   equal to the values written below;
-- one with every PostgreSQL migration in order: they apply cleanly and keep
-  every SQLite table and column (later migrations may add, not remove).
+- one owned by a new role without superuser rights, with every PostgreSQL
+  migration in order applied as that role: they apply cleanly (unaccent
+  is a trusted extension) and keep every SQLite table and column (later
+  migrations may add, not remove). The role is dropped afterwards.
 Prints every difference and exits 1 if there is any. Python 3 standard
 library plus psql. The URL is never printed (it may hold a password)."""
 import glob
@@ -70,6 +72,7 @@ FAMILY = {'INTEGER': 'bigint', 'TEXT': 'text', 'BLOB': 'bytea', 'REAL': 'double 
 ON_DELETE = {'a': 'NO ACTION', 'r': 'RESTRICT', 'c': 'CASCADE', 'n': 'SET NULL',
              'd': 'SET DEFAULT'}
 FS, RS, NULL = '\x1f', '\x1e', '\\N'
+psql_error = ''  # what psql said when it last failed
 
 diffs = []
 
@@ -83,8 +86,11 @@ def migrations(kind):
     return sorted(files, key=os.path.basename)
 
 
-def db_url(base, name):
+def db_url(base, name, user=None):
+    """base with another database (and another user, without password)."""
     u = urllib.parse.urlsplit(base)
+    if user:
+        u = u._replace(netloc=user + '@' + u.netloc.rpartition('@')[2])
     return urllib.parse.urlunsplit(u._replace(path='/' + name))
 
 
@@ -97,6 +103,8 @@ def psql(url, sql=None, path=None, check=True):
     r = subprocess.run(args, capture_output=True, text=True,
                        env=dict(os.environ, PGOPTIONS='-c client_min_messages=warning'))
     if r.returncode != 0:
+        global psql_error
+        psql_error = r.stderr.strip()
         if not check:
             return None
         sys.exit('psql failed on %s: %s' % (path or sql[:200], r.stderr.strip()))
@@ -575,8 +583,12 @@ def main():
         sys.exit('no src/store/migrations/postgresql/0001_*.sql')
     tag = uuid.uuid4().hex[:10]
     one, full = 'loket_schema_%s' % tag, 'loket_schema_all_%s' % tag
+    # the second database belongs to a role that is no superuser: what an
+    # installation's loket role is (unaccent is a trusted extension)
+    owner = 'loket_schema_owner_%s' % tag
     psql(base, 'CREATE DATABASE %s' % one)
-    psql(base, 'CREATE DATABASE %s' % full)
+    psql(base, 'CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE' % owner)
+    psql(base, 'CREATE DATABASE %s OWNER %s' % (full, owner))
     try:
         url1, url2 = db_url(base, one), db_url(base, full)
         psql(url1, path=pg_files[0])
@@ -595,15 +607,24 @@ def main():
         print('%s - opposite moves on two connections wait, never deadlock'
               % ('ok 4' if len(diffs) == n else 'not ok 4'))
         n = len(diffs)
+        url2 = db_url(base, full, user=owner)
+        who = 'the database owner, no superuser'
+        if psql(url2, 'SELECT 1', check=False) is None:
+            # a cluster that wants passwords: the new role has none
+            url2, who = db_url(base, full), 'LOKET_TEST_PG\'s user (cannot sign in as a new role)'
         for f in pg_files:
-            psql(url2, path=f)
-        compare(sq, pg_model(url2), subset=True)
-        print('%s - all %d PostgreSQL migrations apply and keep the SQLite schema'
-              % ('ok 5' if len(diffs) == n else 'not ok 5', len(pg_files)))
+            if psql(url2, path=f, check=False) is None:
+                diff('%s fails as %s: %s' % (os.path.basename(f), who, psql_error))
+                break
+        else:
+            compare(sq, pg_model(url2), subset=True)
+        print('%s - all %d PostgreSQL migrations apply as %s and keep the SQLite schema'
+              % ('ok 5' if len(diffs) == n else 'not ok 5', len(pg_files), who))
     finally:
         con.close()
         psql(base, 'DROP DATABASE IF EXISTS %s' % one, check=False)
         psql(base, 'DROP DATABASE IF EXISTS %s' % full, check=False)
+        psql(base, 'DROP ROLE IF EXISTS %s' % owner, check=False)
         for f in os.listdir(tmp):
             os.unlink(os.path.join(tmp, f))
         os.rmdir(tmp)
