@@ -9,7 +9,8 @@ LOKET_TEST_PG is a base URL of a PostgreSQL cluster (tests/pg/cluster.sh
 url); without it the test is skipped (exit 77). It creates two fresh
 databases there and drops them afterwards:
 - one with 0001_schema.sql alone, compared with a temporary SQLite file
-  migrated 0001..N (in number order, as tools/embed_sql.py embeds them):
+  migrated 0001..N (in number order, as tools/embed_sql.py embeds them;
+  meson.build's order must leave the same schema):
   tables, columns (order, type family, NOT NULL, default, identity),
   primary and unique keys (COLLATE NOCASE = a unique index on lower(col)),
   named indexes (with what a partial one's WHERE names), foreign keys
@@ -84,6 +85,26 @@ def diff(what):
 def migrations(kind):
     files = glob.glob(os.path.join(SRC, 'src', 'store', 'migrations', kind, '[0-9]*.sql'))
     return sorted(files, key=os.path.basename)
+
+
+def meson_order_differs(numbered):
+    """Whether meson.build's list of SQLite migrations, applied in its own
+    order, leaves another schema than the number order the binary uses."""
+    with open(os.path.join(SRC, 'meson.build'), encoding='utf-8') as f:
+        listed = re.findall(r"'(src/store/migrations/sqlite/[0-9]{4}_[a-z0-9_]+\.sql)'", f.read())
+    con = sqlite3.connect(':memory:')
+    for path in listed:
+        with open(os.path.join(SRC, path), encoding='utf-8') as f:
+            con.executescript(f.read())
+    q = 'SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY 1, 2'
+    got = con.execute(q).fetchall()
+    con.close()
+    if len(listed) != len(migrations('sqlite')):
+        return 'meson.build lists %d SQLite migrations, the directory holds %d' % (
+            len(listed), len(migrations('sqlite')))
+    if got != numbered.execute(q).fetchall():
+        return 'the SQLite migrations in meson.build\'s order leave another schema'
+    return None
 
 
 def db_url(base, name, user=None):
@@ -593,6 +614,9 @@ def main():
         url1, url2 = db_url(base, one), db_url(base, full)
         psql(url1, path=pg_files[0])
         sq = sqlite_model(con)
+        why = meson_order_differs(con)
+        if why:
+            diff(why)
         compare(sq, pg_model(url1))
         print('%s - tables, columns, keys, indexes, foreign keys, triggers (%d tables)'
               % ('ok 1' if not diffs else 'not ok 1', len(sq['tables'])))
