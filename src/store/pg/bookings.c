@@ -533,8 +533,8 @@ static int pg_bk_list(struct db *db, const struct booking_query *q, struct arena
 #define NEXT() arena_printf(a, "$%d", p.n)
     /* the booking rule of core/perm.c: own, or a service one serves; admins all */
     if (!q->all) {
-        pgp_int(&p, q->viewer_id);
-        ADD(" AND %s", where, pg_booking_seen(a, "b", NEXT()));
+        pgp_int(&p, q->viewer_id); /* $1 */
+        ADD(" AND " PG_BOOKING_SEEN("b", "1"), where);
     }
     if (q->service_id) {
         pgp_int(&p, q->service_id);

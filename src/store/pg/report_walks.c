@@ -16,13 +16,13 @@ static int walk(struct db *db, const struct ticket_query *q, const char *select,
                 const char *tail, pg_row_fn *fn, void *cls, struct err *err)
 {
     struct arena *a = arena_new();
-    struct pg_where w;
+    struct pg_params p;
     char *where;
-    pg_where_init(&w, a, q);
-    int rc = pg_where_sql(&w, PG_PERIOD_CREATED, &where, err);
+    pgp_init(&p, a);
+    int rc = pg_query_where(q, PG_PERIOD_CREATED, &p, &where, NULL, err);
     if (rc == 0)
         rc = pg_stream((struct pg_db *)db, arena_printf(a, "%s WHERE true%s%s", select, where, tail),
-                       w.p.n, w.p.v, fn, cls, err);
+                       p.n, p.v, fn, cls, err);
     arena_free(a);
     return rc;
 }
@@ -59,15 +59,15 @@ int pg_report_tickets_count(struct db *db, const struct ticket_query *q, int64_t
                             struct err *err)
 {
     struct arena *a = arena_new();
-    struct pg_where w;
+    struct pg_params p;
     char *where;
     PGresult *r;
-    pg_where_init(&w, a, q);
-    int rc = pg_where_sql(&w, PG_PERIOD_CREATED, &where, err);
+    pgp_init(&p, a);
+    int rc = pg_query_where(q, PG_PERIOD_CREATED, &p, &where, NULL, err);
     if (rc == 0)
         rc = pg_qt((struct pg_db *)db,
-                   arena_printf(a, "SELECT count(*) FROM tickets t WHERE true%s", where), w.p.n,
-                   w.p.v, &r, err);
+                   arena_printf(a, "SELECT count(*) FROM tickets t WHERE true%s", where), p.n,
+                   p.v, &r, err);
     *total = 0;
     if (rc == 0) {
         *total = pg_first_int(r);

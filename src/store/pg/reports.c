@@ -129,11 +129,11 @@ static int pg_report_summary(struct db *db, const struct ticket_query *q, const 
         /* Months come from any one dimension summed per month. */
         int64_t from_day, to_day;
         day_range(q, &from_day, &to_day);
-        struct pg_params p;
-        pgp_init(&p, a);
-        pgp_text(&p, month ? "status" : ds->dim);
-        pgp_int(&p, from_day);
-        pgp_int(&p, to_day);
+        struct pg_params rp;
+        pgp_init(&rp, a);
+        pgp_text(&rp, month ? "status" : ds->dim);
+        pgp_int(&rp, from_day);
+        pgp_int(&rp, to_day);
         char *sql = arena_printf(
             a,
             "SELECT k, %s, n FROM (SELECT %s AS k, sum(n)::bigint AS n FROM report_daily "
@@ -141,19 +141,19 @@ static int pg_report_summary(struct db *db, const struct ticket_query *q, const 
             "WHERE n <> 0 ORDER BY %s",
             label, month ? "to_char(" DAY_TS("day") ", 'YYYY-MM')" : "key",
             month ? "k COLLATE \"C\"" : "n DESC, k COLLATE \"C\"");
-        return read_counts(d, sql, &p, a, rows, n, err);
+        return read_counts(d, sql, &rp, a, rows, n, err);
     }
-    struct pg_where w;
+    struct pg_params p;
     char *where;
-    pg_where_init(&w, a, q);
-    if (pg_where_sql(&w, PG_PERIOD_CREATED, &where, err) != 0)
+    pgp_init(&p, a);
+    if (pg_query_where(q, PG_PERIOD_CREATED, &p, &where, NULL, err) != 0)
         return err->kind;
     char *sql = arena_printf(a,
                              "SELECT k, %s, n FROM (SELECT %s AS k, count(*) AS n FROM tickets t "
                              "WHERE true%s GROUP BY 1) x ORDER BY %s",
                              label, ds->expr, where,
                              month ? "k COLLATE \"C\"" : "n DESC, k COLLATE \"C\"");
-    return read_counts(d, sql, &w.p, a, rows, n, err);
+    return read_counts(d, sql, &p, a, rows, n, err);
 }
 
 /* ---- created vs resolved ---------------------------------------------- */
@@ -181,14 +181,14 @@ static int pg_report_series(struct db *db, const struct ticket_query *q, const c
         return err_invalid(err, "interval", "harus day, week atau month",
                            "must be day, week or month");
     char *sql;
-    struct pg_where w;
-    pg_where_init(&w, a, q);
+    struct pg_params p;
+    pgp_init(&p, a);
     *rollup = rollup_ok(q);
     if (*rollup) {
         int64_t from_day, to_day;
         day_range(q, &from_day, &to_day);
-        pgp_int(&w.p, from_day);
-        pgp_int(&w.p, to_day);
+        pgp_int(&p, from_day);
+        pgp_int(&p, to_day);
         sql = arena_printf(a,
                            "SELECT b, sum(c)::bigint, sum(r)::bigint FROM (SELECT %s AS b, "
                            "CASE WHEN dim = 'status' THEN n ELSE 0 END AS c, "
@@ -198,8 +198,8 @@ static int pg_report_series(struct db *db, const struct ticket_query *q, const c
                            bucket(a, interval, "day"));
     } else {
         char *wc, *wr;
-        if (pg_where_sql(&w, PG_PERIOD_CREATED, &wc, err) != 0 ||
-            pg_where_sql(&w, PG_PERIOD_RESOLVED, &wr, err) != 0)
+        if (pg_query_where(q, PG_PERIOD_CREATED, &p, &wc, NULL, err) != 0 ||
+            pg_query_where(q, PG_PERIOD_RESOLVED, &p, &wr, NULL, err) != 0)
             return err->kind;
         char *bc = bucket(a, interval, LOCAL_DAY("t.created_at"));
         char *br = bucket(a, interval, LOCAL_DAY("t.resolved_at"));
@@ -210,7 +210,7 @@ static int pg_report_series(struct db *db, const struct ticket_query *q, const c
                            bc, wc, br, wr);
     }
     PGresult *r;
-    if (pg_qt(d, sql, w.p.n, w.p.v, &r, err) != 0)
+    if (pg_qt(d, sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     size_t count = (size_t)PQntuples(r);
     struct report_series *out = arena_alloc(a, (count ? count : 1) * sizeof *out);
@@ -245,10 +245,10 @@ static int pg_report_sla(struct db *db, const struct ticket_query *q, const char
         return err_invalid(err, "group_by", "harus policy, unit atau agent",
                            "must be policy, unit or agent");
     }
-    struct pg_where w;
+    struct pg_params p;
     char *where;
-    pg_where_init(&w, a, q);
-    if (pg_where_sql(&w, PG_PERIOD_CREATED, &where, err) != 0)
+    pgp_init(&p, a);
+    if (pg_query_where(q, PG_PERIOD_CREATED, &p, &where, NULL, err) != 0)
         return err->kind;
     char *sql = arena_printf(
         a,
@@ -260,7 +260,7 @@ static int pg_report_sla(struct db *db, const struct ticket_query *q, const char
         "FROM tickets t WHERE t.status <> 'cancelled'%s) t GROUP BY 1) x ORDER BY k COLLATE \"C\"",
         label, key, where);
     PGresult *r;
-    if (pg_qt(d, sql, w.p.n, w.p.v, &r, err) != 0)
+    if (pg_qt(d, sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     size_t count = (size_t)PQntuples(r);
     struct report_sla *out = arena_alloc(a, (count ? count : 1) * sizeof *out);
@@ -285,19 +285,28 @@ static int pg_report_workload(struct db *db, const struct ticket_query *q, struc
                               struct report_workload **rows, size_t *n, struct err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
-    struct pg_where w;
+    struct pg_params p;
     char *where;
-    pg_where_init(&w, a, q);
-    if (pg_where_sql(&w, PG_PERIOD_NONE, &where, err) != 0)
+    pgp_init(&p, a);
+    if (pg_query_where(q, PG_PERIOD_NONE, &p, &where, NULL, err) != 0)
         return err->kind;
+    /* the period bounds resolved_at: its two values after the tail's */
     const char *in_period = "t.resolved_at IS NOT NULL";
-    if (q->created_from && q->created_to)
-        in_period = arena_printf(a, "(t.resolved_at >= %s AND t.resolved_at < %s)",
-                                 pg_where_ref(&w, PGQ_FROM), pg_where_ref(&w, PGQ_TO));
-    else if (q->created_from)
-        in_period = arena_printf(a, "t.resolved_at >= %s", pg_where_ref(&w, PGQ_FROM));
-    else if (q->created_to)
-        in_period = arena_printf(a, "t.resolved_at < %s", pg_where_ref(&w, PGQ_TO));
+    int from = 0, to = 0;
+    if (q->created_from) {
+        pgp_int(&p, q->created_from);
+        from = p.n;
+    }
+    if (q->created_to) {
+        pgp_int(&p, q->created_to);
+        to = p.n;
+    }
+    if (from && to)
+        in_period = arena_printf(a, "(t.resolved_at >= $%d AND t.resolved_at < $%d)", from, to);
+    else if (from)
+        in_period = arena_printf(a, "t.resolved_at >= $%d", from);
+    else if (to)
+        in_period = arena_printf(a, "t.resolved_at < $%d", to);
     char *sql = arena_printf(
         a,
         "SELECT t.assignee_id, u.name, "
@@ -307,7 +316,7 @@ static int pg_report_workload(struct db *db, const struct ticket_query *q, struc
         "NULL%s GROUP BY t.assignee_id, u.name ORDER BY u.name COLLATE \"C\", t.assignee_id",
         in_period, in_period, where);
     PGresult *r;
-    if (pg_qt(d, sql, w.p.n, w.p.v, &r, err) != 0)
+    if (pg_qt(d, sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     size_t count = (size_t)PQntuples(r);
     struct report_workload *out = arena_alloc(a, (count ? count : 1) * sizeof *out);
@@ -330,10 +339,10 @@ static int pg_report_ratings(struct db *db, const struct ticket_query *q, size_t
                              struct arena *a, struct report_ratings *out, struct err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
-    struct pg_where w;
+    struct pg_params p;
     char *where;
-    pg_where_init(&w, a, q);
-    if (pg_where_sql(&w, PG_PERIOD_CREATED, &where, err) != 0)
+    pgp_init(&p, a);
+    if (pg_query_where(q, PG_PERIOD_CREATED, &p, &where, NULL, err) != 0)
         return err->kind;
     memset(out, 0, sizeof *out);
     char *sql = arena_printf(a,
@@ -341,7 +350,7 @@ static int pg_report_ratings(struct db *db, const struct ticket_query *q, size_t
                              "NULL%s GROUP BY 1",
                              where);
     PGresult *r;
-    if (pg_qt(d, sql, w.p.n, w.p.v, &r, err) != 0)
+    if (pg_qt(d, sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     int64_t sum = 0;
     for (int i = 0, rows = PQntuples(r); i < rows; i++) {
@@ -359,7 +368,7 @@ static int pg_report_ratings(struct db *db, const struct ticket_query *q, size_t
                        "t.resolved_at, t.updated_at) FROM tickets t WHERE t.rating IS NOT NULL "
                        "AND coalesce(t.feedback, '') <> ''%s ORDER BY t.id DESC LIMIT %zu",
                        where, max_comments);
-    if (pg_qt(d, sql, w.p.n, w.p.v, &r, err) != 0)
+    if (pg_qt(d, sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     size_t count = (size_t)PQntuples(r);
     out->comments = arena_alloc(a, (max_comments ? max_comments : 1) * sizeof *out->comments);
@@ -383,7 +392,7 @@ static int pg_report_redirects(struct db *db, int64_t from, int64_t to, struct a
         "SELECT r.service_id::text, s.name, count(*) FROM service_redirects r "
         "JOIN services s ON s.id = r.service_id WHERE ($1::bigint = 0 OR r.at >= $1) "
         "AND ($2::bigint = 0 OR r.at < $2) GROUP BY r.service_id, s.name "
-        "ORDER BY 3 DESC, 2 COLLATE \"C\"";
+        "ORDER BY 3 DESC, s.name COLLATE \"C\"";
     struct pg_params p;
     pgp_init(&p, a);
     pgp_int(&p, from);
@@ -412,10 +421,10 @@ static int pg_report_cancellations(struct db *db, const struct ticket_query *q, 
                                    struct report_cancel **rows, size_t *n, struct err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
-    struct pg_where w;
+    struct pg_params p;
     char *where;
-    pg_where_init(&w, a, q);
-    if (pg_where_sql(&w, PG_PERIOD_CREATED, &where, err) != 0)
+    pgp_init(&p, a);
+    if (pg_query_where(q, PG_PERIOD_CREATED, &p, &where, NULL, err) != 0)
         return err->kind;
     char *sql = arena_printf(
         a,
@@ -430,7 +439,7 @@ static int pg_report_cancellations(struct db *db, const struct ticket_query *q, 
         "coalesce(rr.rank, 1000000), c.code COLLATE \"C\"",
         where);
     PGresult *r;
-    if (pg_qt(d, sql, w.p.n, w.p.v, &r, err) != 0)
+    if (pg_qt(d, sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     size_t count = (size_t)PQntuples(r);
     struct report_cancel *out = arena_alloc(a, (count ? count : 1) * sizeof *out);
