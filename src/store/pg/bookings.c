@@ -15,6 +15,7 @@
 **   or a day holds. A violation maps to appointment.full, the one booking
 **   per person and day (bookings_one_a_day) to appointment.duplicate. */
 #include "store/bookings.h"
+#include "store/pg/ops.h"
 #include "store/pg/pg.h"
 #include "store/pg/scope.h"
 #include "core/arena.h"
@@ -139,9 +140,10 @@ static int pg_bk_schedule_put(struct db *db, const struct schedule *s, struct er
         " meeting_url_base = excluded.meeting_url_base, calendar_id = excluded.calendar_id,"
         " form_fields = excluded.form_fields, updated_at = excluded.updated_at RETURNING 1),"
         " gone AS (DELETE FROM service_staff WHERE service_id = $1"
-        " AND NOT (user_id = ANY ($10::bigint[])))"
-        " INSERT INTO service_staff (service_id, user_id)"
-        " SELECT $1, u FROM unnest($10::bigint[]) u ON CONFLICT DO NOTHING";
+        " AND NOT (user_id = ANY ($10::bigint[]))),"
+        " added AS (INSERT INTO service_staff (service_id, user_id)"
+        " SELECT $1, u FROM unnest($10::bigint[]) u ON CONFLICT DO NOTHING)"
+        " SELECT 1 FROM sch"; /* a row: the statement wrote (query.c counts it) */
     struct scratch x;
     scratch_open(&x);
     pgp_int(&x.p, s->service_id);
@@ -157,7 +159,7 @@ static int pg_bk_schedule_put(struct db *db, const struct schedule *s, struct er
     for (size_t i = 0; i < s->n_staff; i++)
         ids = arena_printf(x.a, "%s%s%lld", ids, i ? "," : "", (long long)s->staff_ids[i]);
     pgp_text(&x.p, arena_printf(x.a, "%s}", ids));
-    return scratch_close(&x, pg_exec((struct pg_db *)db, sql, x.p.n, x.p.v, NULL, err));
+    return scratch_close(&x, pg_q((struct pg_db *)db, sql, x.p.n, x.p.v, NULL, err));
 }
 
 /* One number from a query over $1 service and the rest of p; *found false

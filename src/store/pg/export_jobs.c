@@ -77,7 +77,7 @@ int pg_export_get(struct db *db, int64_t id, struct arena *a, struct export_job 
                   struct err *err)
 {
     static const char sql[] = "SELECT " JOB_COLS " FROM export_jobs WHERE id = $1";
-    bool found;
+    bool found = false;
     if (one_job(db, sql, arena_printf(a, "%lld", (long long)id), a, out, &found, err) != 0)
         return err->kind;
     if (!found)
@@ -93,7 +93,7 @@ int pg_export_claim(struct db *db, struct arena *a, struct export_job *out, stru
     static const char sql[] =
         "UPDATE export_jobs SET status = 'running' WHERE id = (SELECT id FROM export_jobs "
         "WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " JOB_COLS;
-    bool found;
+    bool found = false;
     if (one_job(db, sql, NULL, a, out, &found, err) != 0)
         return err->kind;
     if (!found)

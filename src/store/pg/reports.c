@@ -12,6 +12,7 @@
 ** day, UTC+07:00), key = the value as text ('' for NULL), n; dim 'resolved'
 ** by the day of resolved_at, key ''; tickets that are bookings left out. */
 #include "store/report_store.h"
+#include "store/pg/ops.h"
 #include "store/pg/pg.h"
 #include "store/pg/report_pg.h"
 #include "store/pg/scope.h"
