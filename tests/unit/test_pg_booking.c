@@ -10,7 +10,8 @@
 **   5  cancelling frees the place; a full slot refuses
 **   6  rescheduling moves the counter; into a full slot it is refused and
 **      nothing moves
-**   7  the day generation moves after a booking's commit */
+**   7  the day generation moves after a booking's commit, this store's
+**      and another store's (a second node) once refresh hears of it */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -416,6 +417,8 @@ static void pg_booking_6_reschedule(void **state)
     arena_free(ar);
 }
 
+/* Another node's booking reaches this store's day generation through its
+** NOTIFY loket_gen and this store's refresh. */
 static void pg_booking_7_day_gen(void **state)
 {
     (void)state;
@@ -427,6 +430,33 @@ static void pg_booking_7_day_gen(void **state)
     uint64_t g1 = bk_day_gen(st, 1, "2026-12-28");
     assert_true(g1 != g0);
     assert_int_equal(bk_day_gen(st, 1, "2026-12-28"), g1); /* no write, no move */
+
+    /* a second store on the same database: another node */
+    struct store *node2;
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
+    struct db *db2 = store_acquire(node2, &e);
+    assert_non_null(db2);
+    store_refresh(st); /* listening from here on */
+    usleep(300000);
+    for (int i = 0; i < 3; i++) /* what is already on its way, drained */
+        store_refresh(st);
+    uint64_t g2 = bk_day_gen(st, 1, "2026-12-28");
+    store_refresh(st);
+    assert_int_equal(bk_day_gen(st, 1, "2026-12-28"), g2);
+    struct booking b = booking(2, 2, "2026-12-28", S2, 1, 2);
+    b.day_seat = 2;
+    if (bk_insert(db2, &b, &e) != 0)
+        fail_msg("node 2: %s %s", e.code, e.msg[LOC_EN]);
+    bool moved = false;
+    for (int i = 0; i < 200 && !moved; i++) {
+        store_refresh(st);
+        moved = bk_day_gen(st, 1, "2026-12-28") != g2;
+        if (!moved)
+            usleep(10000);
+    }
+    assert_true(moved);
+    store_release(db2);
+    store_close(node2);
 }
 
 int main(void)

@@ -10,7 +10,8 @@
 **   3  the export walk: rows oldest first, a stop, the total; durations
 **   4  SLA, workload, ratings, rejections, waiting moves, appointments
 **   5  export jobs: create, get, progress, finish, requeue, expire
-**   6  one queued job claimed by connections at once: claimed once */
+**   6  one queued job claimed by connections at once: claimed once
+**   7  the rollup follows ticket updates (the schema's triggers) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -523,6 +524,50 @@ static void pg_report_6_claim_once(void **state)
                      3);
 }
 
+/* The schema's triggers keep report_daily as the report queries read it:
+** after a ticket moves (status, unit, resolution) the rollup's figures equal
+** those counted over the tickets. Run last: it changes ticket 2. */
+static void pg_report_7_rollup_follows_updates(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct err e = {0};
+    sql("UPDATE tickets SET status = 'resolved', unit_id = 2, resolved_at = 1772494200 "
+        "WHERE id = 2"); /* resolved local 2026-03-03 06:30 */
+    const char *dims[] = {"status", "unit", "agent", "month"};
+    for (size_t d = 0; d < 4; d++) {
+        struct report_count *r1, *r2;
+        size_t n1, n2;
+        bool ru1, ru2;
+        struct ticket_query q = period();
+        assert_int_equal(store_report_summary(db, &q, dims[d], a, &r1, &n1, &ru1, &e), 0);
+        q.requester_id = 1; /* every ticket still, over the tickets */
+        assert_int_equal(store_report_summary(db, &q, dims[d], a, &r2, &n2, &ru2, &e), 0);
+        assert_true(ru1);
+        assert_false(ru2);
+        assert_int_equal(n1, n2);
+        for (size_t i = 0; i < n1; i++) {
+            assert_string_equal(r1[i].key, r2[i].key);
+            assert_int_equal(r1[i].n, r2[i].n);
+        }
+    }
+    struct report_count *c;
+    size_t n;
+    bool rollup;
+    struct ticket_query q = period();
+    assert_int_equal(store_report_summary(db, &q, "status", a, &c, &n, &rollup, &e), 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(c[0].key, "resolved");
+    assert_int_equal(c[0].n, 2);
+    struct report_series *s;
+    assert_int_equal(store_report_series(db, &q, "day", a, &s, &n, &rollup, &e), 0);
+    assert_true(rollup);
+    assert_int_equal(n, 3);
+    assert_int_equal(s[1].resolved, 1);
+    assert_int_equal(s[2].resolved, 1); /* ticket 2, on local 03-03 */
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +577,7 @@ int main(void)
         cmocka_unit_test(pg_report_4_figures),
         cmocka_unit_test(pg_report_5_export_jobs),
         cmocka_unit_test(pg_report_6_claim_once),
+        cmocka_unit_test(pg_report_7_rollup_follows_updates),
     };
     pg_fixture_base(); /* skipped without a cluster */
     return cmocka_run_group_tests(tests, setup, teardown);
