@@ -11,7 +11,8 @@
 **   4  SLA, workload, ratings, rejections, waiting moves, appointments
 **   5  export jobs: create, get, progress, finish, requeue, expire
 **   6  one queued job claimed by connections at once: claimed once
-**   7  the rollup follows ticket updates (the schema's triggers) */
+**   7  the rollup follows ticket updates (the schema's triggers)
+**   8  a requeue puts back the jobs of sessions that are gone only */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -411,12 +412,12 @@ static void pg_report_5_export_jobs(void **state)
     assert_int_equal(store_export_claim(db, a, &g, &e), ERR_NOT_FOUND);
     assert_string_equal(e.code, "export.none");
     assert_int_equal(store_export_progress(db, j.id, 10, 40, &e), 0);
+    /* its claimer (this session) is alive: a requeue leaves it running */
     assert_int_equal(store_export_requeue(db, &e), 0);
     assert_int_equal(store_export_get(db, j.id, a, &g, &e), 0);
-    assert_string_equal(g.status, "queued");
-    assert_int_equal(g.done_rows, 0);
+    assert_string_equal(g.status, "running");
+    assert_int_equal(g.done_rows, 10);
     assert_int_equal(g.total, 40);
-    assert_int_equal(store_export_claim(db, a, &g, &e), 0);
     assert_int_equal(store_export_finish(db, j.id, "done", "x1.csv", "tiket.csv", NULL,
                                          1772400100, &e), 0);
     assert_int_equal(store_export_get(db, j.id, a, &g, &e), 0);
@@ -568,6 +569,47 @@ static void pg_report_7_rollup_follows_updates(void **state)
     arena_free(a);
 }
 
+/* A node starting up requeues the jobs of sessions that are gone, not
+** those another live node is running (migration 0003). */
+static void pg_report_8_requeue_dead_claims(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct err e = {0};
+    sql("DELETE FROM export_jobs");
+    struct export_job j = {.user_id = 2, .report = "tickets", .format = "csv", .params = "",
+                           .created_at = 1772400000};
+    assert_int_equal(store_export_create(db, &j, &e), 0);
+    struct store *node2;
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
+    struct db *db2 = store_acquire(node2, &e);
+    assert_non_null(db2);
+    struct export_job g;
+    assert_int_equal(store_export_claim(db2, a, &g, &e), 0);
+    assert_int_equal(g.id, j.id);
+    assert_int_equal(store_export_progress(db2, j.id, 5, 9, &e), 0);
+    long long pid = pg_fixture_int("SELECT claimed_pid FROM export_jobs");
+    assert_true(pid > 0);
+    assert_int_equal(store_export_requeue(db, &e), 0);
+    assert_int_equal(store_export_get(db, j.id, a, &g, &e), 0);
+    assert_string_equal(g.status, "running");
+    /* node 2 stops with the job unfinished */
+    store_release(db2);
+    store_close(node2);
+    char q[120];
+    snprintf(q, sizeof q, "SELECT count(*) FROM pg_stat_activity WHERE pid = %lld", pid);
+    for (int i = 0; i < 500 && pg_fixture_int(q) != 0; i++)
+        usleep(10000);
+    assert_int_equal(pg_fixture_int(q), 0);
+    assert_int_equal(store_export_requeue(db, &e), 0);
+    assert_int_equal(store_export_get(db, j.id, a, &g, &e), 0);
+    assert_string_equal(g.status, "queued");
+    assert_int_equal(g.done_rows, 0);
+    assert_int_equal(store_export_claim(db, a, &g, &e), 0);
+    assert_int_equal(g.id, j.id);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,6 +620,7 @@ int main(void)
         cmocka_unit_test(pg_report_5_export_jobs),
         cmocka_unit_test(pg_report_6_claim_once),
         cmocka_unit_test(pg_report_7_rollup_follows_updates),
+        cmocka_unit_test(pg_report_8_requeue_dead_claims),
     };
     pg_fixture_base(); /* skipped without a cluster */
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,7 +2,8 @@
 ** worker of `loket serve` claims and finishes; the SQL of
 ** store/sqlite/reports.c. Several nodes run the worker: a claim takes the
 ** oldest queued job with FOR UPDATE SKIP LOCKED, so two nodes claiming at
-** once get different jobs (or none), never the same one. */
+** once get different jobs (or none), never the same one; a node starting
+** up requeues only the jobs of sessions that are gone (migration 0003). */
 #include "store/pg/report_pg.h"
 #include "store/pg/pg.h"
 #include "core/arena.h"
@@ -89,10 +90,13 @@ int pg_export_get(struct db *db, int64_t id, struct arena *a, struct export_job 
 int pg_export_claim(struct db *db, struct arena *a, struct export_job *out, struct err *err)
 {
     /* SKIP LOCKED: a job another node is claiming this instant is passed
-    ** over, not waited for and then claimed twice */
+    ** over, not waited for and then claimed twice. The claiming session is
+    ** recorded for export_requeue (migration 0003). */
     static const char sql[] =
-        "UPDATE export_jobs SET status = 'running' WHERE id = (SELECT id FROM export_jobs "
-        "WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " JOB_COLS;
+        "UPDATE export_jobs SET status = 'running', claimed_pid = pg_backend_pid(), "
+        "claimed_backend = (SELECT backend_start FROM pg_stat_activity WHERE pid = "
+        "pg_backend_pid()) WHERE id = (SELECT id FROM export_jobs WHERE status = 'queued' "
+        "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " JOB_COLS;
     bool found = false;
     if (one_job(db, sql, NULL, a, out, &found, err) != 0)
         return err->kind;
@@ -131,12 +135,13 @@ int pg_export_finish(struct db *db, int64_t id, const char *status, const char *
 
 int pg_export_requeue(struct db *db, struct err *err)
 {
-    /* As on SQLite: every running job. With several nodes, one starting
-    ** node also requeues a job another live node is running (it is then
-    ** run twice, the second file replacing the first); a claim lease
-    ** would tell them apart. */
-    static const char sql[] = "UPDATE export_jobs SET status = 'queued', done_rows = 0 "
-                              "WHERE status = 'running'";
+    /* Jobs left running by a server that stopped: on SQLite every running
+    ** one (one server). Here another node may be running some, so only those
+    ** whose claiming session no longer exists go back. */
+    static const char sql[] =
+        "UPDATE export_jobs j SET status = 'queued', done_rows = 0 WHERE status = 'running' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.claimed_pid "
+        "AND a.backend_start = j.claimed_backend)";
     return pg_exec((struct pg_db *)db, sql, 0, NULL, NULL, err);
 }
 
