@@ -12,7 +12,9 @@
 **   5  export jobs: create, get, progress, finish, requeue, expire
 **   6  one queued job claimed by connections at once: claimed once
 **   7  the rollup follows ticket updates (the schema's triggers)
-**   8  a requeue puts back the jobs of sessions that are gone only */
+**   8  a requeue puts back the jobs of sessions that are gone only
+**   9  a walk of more rows than one cursor batch, its callback querying the
+**      same connection; inside the caller's transaction too */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -610,6 +612,59 @@ static void pg_report_8_requeue_dead_claims(void **state)
     arena_free(a);
 }
 
+struct big_walk {
+    int n, nested;
+    int64_t last_id;
+    bool ordered;
+};
+
+/* Every 100th row asks the database something on the same connection, as
+** the timeline export reads each ticket's events mid-walk. */
+static int walk_big(void *cls, const struct report_ticket *r)
+{
+    struct big_walk *w = cls;
+    w->ordered = w->ordered && r->t->id > w->last_id;
+    w->last_id = r->t->id;
+    if (w->n++ % 100 == 0) {
+        struct err e = {0};
+        struct arena *a = arena_new();
+        struct export_job j;
+        if (store_export_get(db, 1, a, &j, &e) == ERR_NOT_FOUND)
+            w->nested++;
+        arena_free(a);
+    }
+    return 0;
+}
+
+/* A walk longer than one cursor batch, with queries of its callback on the
+** same connection between rows; inside the caller's transaction too. */
+static void pg_report_9_long_walk(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    sql("DELETE FROM export_jobs");
+    sql("INSERT INTO tickets (id, number, title, description, service_id, requester_id, "
+        "created_at, updated_at) SELECT 1000 + i, 'LKT-2025-' || lpad(i::text, 6, '0'), 'x', '', "
+        "1, 1, 1735689600 + i * 60, 1735689600 FROM generate_series(1, 1203) i");
+    struct ticket_query q = {.scope = {.kind = SCOPE_ALL, .bookings_all = true},
+                             .appointments = -1, .sla_breached = -1,
+                             .created_from = 1735664400, .created_to = 1767200400}; /* 2025 */
+    for (int in_tx = 0; in_tx < 2; in_tx++) {
+        struct big_walk w = {.ordered = true};
+        if (in_tx)
+            assert_int_equal(db_begin(db, &e), 0);
+        assert_int_equal(store_report_tickets_each(db, &q, walk_big, &w, &e), 0);
+        if (in_tx)
+            assert_int_equal(db_commit(db, &e), 0);
+        assert_int_equal(w.n, 1203);
+        assert_true(w.ordered);
+        assert_int_equal(w.nested, 13);
+    }
+    int64_t total;
+    assert_int_equal(store_report_tickets_count(db, &q, &total, &e), 0);
+    assert_int_equal(total, 1203);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +676,7 @@ int main(void)
         cmocka_unit_test(pg_report_6_claim_once),
         cmocka_unit_test(pg_report_7_rollup_follows_updates),
         cmocka_unit_test(pg_report_8_requeue_dead_claims),
+        cmocka_unit_test(pg_report_9_long_walk),
     };
     pg_fixture_base(); /* skipped without a cluster */
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,7 +1,6 @@
-/* Walking a large result row by row (libpq's single-row mode): the
-** exports and report walks hand each row to a callback and keep nothing,
-** so a year of a million tickets runs in constant memory on both sides
-** (pg_q keeps a whole result in the client). */
+/* Walking a large result row by row: the exports and report walks hand
+** each row to a callback and keep nothing, so a year of a million tickets
+** runs in constant memory (pg_q keeps a whole result in the client). */
 #ifndef LOKET_STORE_PG_STREAM_H
 #define LOKET_STORE_PG_STREAM_H
 
@@ -12,7 +11,9 @@
 typedef int pg_row_fn(void *cls, const PGresult *r, int row);
 
 /* Runs sql (built at run time, not kept prepared) with n text parameters
-** and calls fn for each row, in order. */
+** through a cursor and calls fn for each row, in order. fn may run queries
+** on the same connection. Outside a transaction the walk opens one (one
+** snapshot for the whole walk) and ends it. */
 int pg_stream(struct pg_db *d, const char *sql, int n, const char *const *params, pg_row_fn *fn,
               void *cls, struct err *err);
 
