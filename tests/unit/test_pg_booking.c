@@ -248,6 +248,7 @@ static void pg_booking_2_places_and_queue(void **state)
 struct racer {
     int i, rc;
     bool own_seat; /* each its own seat number: only the counter can refuse */
+    bool own_slot; /* each its own slot, day place 1: only the day's index */
     char code[64];
 };
 
@@ -269,6 +270,10 @@ static void *race(void *arg)
     struct booking b = booking(1 + r->i, 1 + r->i, "2026-12-28", S2, r->own_seat ? 1 + r->i : 1,
                                1 + r->i);
     b.day_seat = 1 + r->i;
+    if (r->own_slot) {
+        b.slot_start = S1 + r->i * 1800;
+        b.day_seat = 1;
+    }
     r->rc = db_begin(mine, &e);
     if (r->rc == 0 && (r->rc = bk_insert(mine, &b, &e)) == 0)
         r->rc = db_commit(mine, &e);
@@ -279,22 +284,23 @@ static void *race(void *arg)
     return NULL;
 }
 
-/* Both guards in turn: the slot counter's condition alone (each racer
-** its own seat) and with the unique seat index (all on seat 1). */
+/* The guards in turn: the slot counter's condition alone (each racer its
+** own seat), with the unique seat index (all on seat 1), and a daily quota
+** of one raced from sixteen slots (the unique day place index). */
 static void pg_booking_3_last_place_raced(void **state)
 {
     (void)state;
     struct err e = {0};
-    struct schedule put = schedule(1, 0);
-    assert_int_equal(bk_schedule_put(db, &put, &e), 0);
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 3; round++) {
+        struct schedule put = round < 2 ? schedule(1, 0) : schedule(0, 1);
+        assert_int_equal(bk_schedule_put(db, &put, &e), 0);
         clear_bookings();
         enum { N = 16 };
         pthread_t th[N];
         struct racer r[N];
         pthread_barrier_init(&start, NULL, N);
         for (int i = 0; i < N; i++) {
-            r[i] = (struct racer){.i = i, .own_seat = round == 0};
+            r[i] = (struct racer){.i = i, .own_seat = round == 0, .own_slot = round == 2};
             assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
         }
         int won = 0, full = 0;
@@ -311,7 +317,9 @@ static void pg_booking_3_last_place_raced(void **state)
         assert_int_equal(won, 1);
         assert_int_equal(full, N - 1);
         assert_int_equal(pg_fixture_int("SELECT count(*) FROM bookings"), 1);
-        assert_int_equal(counter(S2), 1);
+        assert_int_equal(pg_fixture_int("SELECT sum(n) FROM booking_slot_counts"), 1);
+        if (round < 2)
+            assert_int_equal(counter(S2), 1);
     }
 }
 
