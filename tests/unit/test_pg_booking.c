@@ -247,6 +247,16 @@ static void pg_booking_2_places_and_queue(void **state)
     assert_int_equal(bk_list(db, &q, a, &items, &n, &total, &e), 0);
     assert_int_equal(total, 1);
     assert_int_equal(items[0]->id, ids[1]);
+    /* the staff of the service see every booking of it */
+    sql("INSERT INTO service_staff (service_id, user_id) VALUES (1, 5), (2, 6)");
+    q = (struct booking_query){.viewer_id = 5, .page = 1, .per_page = 10};
+    assert_int_equal(bk_list(db, &q, a, &items, &n, &total, &e), 0);
+    assert_int_equal(total, 3);
+    assert_int_equal(items[0]->id, ids[2]); /* newest first */
+    q.viewer_id = 6;
+    assert_int_equal(bk_list(db, &q, a, &items, &n, &total, &e), 0);
+    assert_int_equal(total, 0);
+    sql("DELETE FROM service_staff");
     q = (struct booking_query){.all = true, .q = "lkt-2026-000001", .page = 1, .per_page = 10};
     assert_int_equal(bk_list(db, &q, a, &items, &n, &total, &e), 0);
     assert_int_equal(total, 1);
