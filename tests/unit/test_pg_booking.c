@@ -7,7 +7,7 @@
 **   3  the last place of a slot raced by 16 threads on their own
 **      connections: one booking, 15 appointment.full, the counter at 1
 **   4  one live booking per person and day: appointment.duplicate
-**   5  cancelling frees the place; a full slot refuses
+**   5  cancelling frees the place, as does a rollback; a full slot refuses
 **   6  rescheduling moves the counter; into a full slot it is refused and
 **      nothing moves
 **   7  the day generation moves after a booking's commit, this store's
@@ -389,7 +389,13 @@ static void pg_booking_5_cancel_frees(void **state)
     struct schedule put = schedule(1, 0);
     assert_int_equal(bk_schedule_put(db, &put, &e), 0);
     clear_bookings();
+    /* a booking rolled back with its transaction gives its place back */
     struct booking a = booking(1, 1, "2026-12-28", S1, 1, 1);
+    assert_int_equal(db_begin(db, &e), 0);
+    assert_int_equal(bk_insert(db, &a, &e), 0);
+    db_rollback(db);
+    assert_int_equal(counter(S1), -1);
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM bookings"), 0);
     assert_int_equal(bk_insert(db, &a, &e), 0);
     assert_int_equal(counter(S1), 1);
     struct booking b = booking(2, 2, "2026-12-28", S1, 1, 2);
