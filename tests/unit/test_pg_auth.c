@@ -51,10 +51,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    if (f->db)
-        store_release(f->db);
-    if (f->st)
-        store_close(f->st);
+    pg_fixture_close(f->st, f->db); /* and drops the database */
     arena_free(f->a);
     return 0;
 }

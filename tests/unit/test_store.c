@@ -81,6 +81,11 @@ static int setup_bare(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
+#ifdef STORE_TEST_PG
+    pg_fixture_close(f->st, f->db); /* and drops the database */
+    f->st = NULL;
+    f->db = NULL;
+#endif
     if (f->db)
         store_release(f->db);
     if (f->st)
