@@ -1,5 +1,6 @@
 /* PostgreSQL: the audit log and key/value settings (the admin table), a
 ** port of the SQL the SQLite driver keeps in store/sqlite/auth.c. */
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 #include "core/arena.h"
 

@@ -2,6 +2,7 @@
 ** (the attachment_limits table of store/attachment_limits.h), a port of
 ** store/sqlite/attachment_limits.c. */
 #include "store/attachment_limits.h"
+#include "store/pg/ops.h"
 #include "store/pg/pg.h"
 
 #include <stdio.h>

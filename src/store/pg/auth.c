@@ -2,6 +2,7 @@
 ** sign-in throttling (the auth table), a port of the SQL of
 ** store/sqlite/auth.c. Sessions, tokens and throttling counters live in the
 ** database, so every node sees the same ones. */
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 #include "core/arena.h"
 

@@ -3,6 +3,7 @@
 ** articles; here the text search configuration `loket` (simple + unaccent,
 ** 0001_schema.sql) reads question and answer in the query itself, so there
 ** is no second copy to keep in step. */
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 #include "core/arena.h"
 

@@ -2,6 +2,7 @@
 ** store/inapp.h), a port of store/sqlite/inapp.c. */
 #include "store/inapp.h"
 #include "core/arena.h"
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 
 #include <stdio.h>

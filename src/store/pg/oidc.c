@@ -5,6 +5,7 @@
 #include "store/oidc_store.h"
 #include "core/arena.h"
 #include "core/timefmt.h"
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
 ** "right" is a reserved word in PostgreSQL, so it is always quoted. */
 #include "store/policy.h"
 #include "core/arena.h"
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 
 static int pg_policy_list(struct db *db, struct arena *a, struct policy_row **rows, size_t *n,

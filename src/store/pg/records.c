@@ -4,6 +4,7 @@
 ** COLLATE NOCASE columns are compared and sorted through lower() here, and
 ** text sorts by bytes (COLLATE "C") like SQLite's BINARY, so lists come out
 ** in the same order on both drivers. */
+#include "store/pg/ops.h"
 #include "store/pg/pg.h"
 #include "core/arena.h"
 #include "core/die.h"
@@ -173,7 +174,7 @@ static int constraint_error(struct pg_db *d, const struct resource *res, bool de
     if (err->kind == ERR_STORE && (d->constraint[0] || strstr(err->msg[LOC_EN], "not-null"))) {
         /* a CHECK or NOT NULL rule (pg_error answers store.error for them) */
         const char *why = strstr(err->msg[LOC_EN], ": ");
-        char msg[200];
+        char msg[sizeof err->msg[0]];
         snprintf(msg, sizeof msg, "%s", why ? why + 2 : err->msg[LOC_EN]);
         return err_set(err, ERR_INVALID, "validation", "data melanggar aturan: %s",
                        "data violates a rule: %s", msg);

@@ -4,6 +4,7 @@
 ** once activate the account once. */
 #include "store/signup.h"
 #include "core/timefmt.h"
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 
 #include <stdio.h>

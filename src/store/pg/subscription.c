@@ -6,6 +6,7 @@
 ** both send one period; only a claim gone stale is taken over. */
 #include "store/subscription.h"
 #include "core/arena.h"
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 
 #include <stdio.h>

@@ -3,6 +3,7 @@
 ** of store/sqlite/user_invite.c. Using a token is one DELETE ... RETURNING:
 ** two nodes given the same link at once let only one of them through. */
 #include "store/user_invite.h"
+#include "store/pg/ops.h"
 #include "store/pg/write.h"
 
 static int pg_invite_set(struct db *db, int64_t user_id, const unsigned char *hash, size_t len,
