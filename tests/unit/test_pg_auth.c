@@ -3,7 +3,8 @@
 ** what test_pg_store (test_store.c's driver-neutral cases) covers: records
 ** through lower() for SQLite's NOCASE columns and CHECK rules, FAQ articles
 ** with their text search, votes and proposals, self sign-up and admin
-** invitations (one-time tokens), attachment limits, the role policy and
+** invitations (one-time tokens, also used on two connections at once),
+** attachment limits, the role policy and
 ** the soft delete of attachments, OpenID Connect sign-ins and linked
 ** identities, report subscriptions with their per-period claim (two
 ** connections: a claim held by one is refused to the other), in-app
@@ -133,6 +134,43 @@ static void hash_of(unsigned char h[32], int seed)
 {
     for (int i = 0; i < 32; i++)
         h[i] = (unsigned char)(seed * 31 + i);
+}
+
+/* A call made on a second connection in a thread of its own, as another
+** node would: it starts while the first connection holds the row in an
+** open transaction, so rc stays 1 until the row is let go. */
+struct other_job {
+    struct store *st;
+    int (*fn)(struct db *db, struct other_job *j, struct err *err);
+    int64_t id, user_id;
+    unsigned char hash[32];
+    int rc;
+    char code[64];
+};
+
+static void *on_other(void *p)
+{
+    struct other_job *j = p;
+    struct err e = {0};
+    struct db *db = store_acquire(j->st, &e);
+    j->rc = db ? j->fn(db, j, &e) : -1;
+    snprintf(j->code, sizeof j->code, "%s", e.code);
+    if (db)
+        store_release(db);
+    return NULL;
+}
+
+static void start_other(pthread_t *th, struct other_job *j)
+{
+    j->rc = 1;
+    assert_int_equal(pthread_create(th, NULL, on_other, j), 0);
+    usleep(300 * 1000);
+    assert_int_equal(j->rc, 1); /* still waiting on the row */
+}
+
+static int invite_fn(struct db *db, struct other_job *j, struct err *err)
+{
+    return db_invite_use(db, j->hash, 32, 300, &j->user_id, err);
 }
 
 /* ---- records beyond test_store.c -------------------------------------- */
@@ -390,24 +428,6 @@ static void pg_auth_3_faq(void **state)
 
 /* ---- self sign-up and admin invitations -------------------------------- */
 
-struct invite_job {
-    struct store *st;
-    unsigned char hash[32];
-    int rc;
-    int64_t user_id;
-};
-
-static void *invite_other(void *p)
-{
-    struct invite_job *j = p;
-    struct err e = {0};
-    struct db *db = store_acquire(j->st, &e);
-    j->rc = db ? db_invite_use(db, j->hash, 32, 300, &j->user_id, &e) : -1;
-    if (db)
-        store_release(db);
-    return NULL;
-}
-
 static void pg_auth_4_signup_and_invites(void **state)
 {
     struct fx *f = *state;
@@ -482,12 +502,10 @@ static void pg_auth_4_signup_and_invites(void **state)
     assert_int_equal(db_invite_set(f->db, inv, tok, 32, 5000, 100, &e), 0);
     assert_int_equal(db_begin(f->db, &e), 0);
     assert_int_equal(db_invite_use(f->db, tok, 32, 300, &uid, &e), 0);
-    struct invite_job job = {.st = f->st, .rc = 1, .user_id = -1};
+    struct other_job job = {.st = f->st, .fn = invite_fn, .user_id = -1};
     memcpy(job.hash, tok, 32);
     pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, invite_other, &job), 0);
-    usleep(300 * 1000);
-    assert_int_equal(job.rc, 1); /* still waiting on the row */
+    start_other(&th, &job);
     assert_int_equal(db_commit(f->db, &e), 0);
     pthread_join(th, NULL);
     assert_int_equal(job.rc, ERR_NOT_FOUND);
@@ -643,23 +661,9 @@ static void pg_auth_6_oidc(void **state)
 
 /* ---- report subscriptions --------------------------------------------- */
 
-struct claim_job {
-    struct store *st;
-    int64_t id;
-    int rc;
-    char code[64];
-};
-
-static void *claim_other(void *p)
+static int claim_fn(struct db *db, struct other_job *j, struct err *err)
 {
-    struct claim_job *j = p;
-    struct err e = {0};
-    struct db *db = store_acquire(j->st, &e);
-    j->rc = db ? db_subscription_claim(db, j->id, "2026-12", 2000, 1000, &e) : -1;
-    snprintf(j->code, sizeof j->code, "%s", e.code);
-    if (db)
-        store_release(db);
-    return NULL;
+    return db_subscription_claim(db, j->id, "2026-12", 2000, 1000, err);
 }
 
 static void pg_auth_7_subscriptions(void **state)
@@ -733,11 +737,9 @@ static void pg_auth_7_subscriptions(void **state)
     ** other wait, and once it commits the other is refused */
     assert_int_equal(db_begin(f->db, &e), 0);
     assert_int_equal(db_subscription_claim(f->db, s2.id, "2026-12", 2000, 1000, &e), 0);
-    struct claim_job job = {.st = f->st, .id = s2.id, .rc = 1};
+    struct other_job job = {.st = f->st, .fn = claim_fn, .id = s2.id};
     pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, claim_other, &job), 0);
-    usleep(300 * 1000);
-    assert_int_equal(job.rc, 1); /* still waiting on the row */
+    start_other(&th, &job);
     assert_int_equal(db_commit(f->db, &e), 0);
     pthread_join(th, NULL);
     assert_int_equal(job.rc, ERR_CONFLICT);
