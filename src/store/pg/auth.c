@@ -45,19 +45,33 @@ static int user_not_found(struct err *err)
                    "user not found");
 }
 
-static int one_user(struct pg_db *d, const char *sql, struct pg_params *p, struct arena *a,
-                    struct user_auth *out, struct err *err)
+/* The user of sql's first row (USER_COLS first): 0 with *r keeping the row
+** for the columns after them (the caller PQclear()s it), 1 when there is
+** no row, or a negative err_kind. */
+static int one_user(struct pg_db *d, const char *sql, const struct pg_params *p,
+                    struct arena *a, struct user_auth *out, PGresult **r, struct err *err)
 {
-    PGresult *r = NULL;
-    if (pg_q(d, sql, p->n, p->v, &r, err) != 0)
+    *r = NULL;
+    if (pg_q(d, sql, p->n, p->v, r, err) != 0)
         return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0)
-        rc = user_not_found(err);
-    else
-        read_user(r, a, out);
-    PQclear(r);
-    return rc;
+    if (PQntuples(*r) == 0) {
+        PQclear(*r);
+        *r = NULL;
+        return 1;
+    }
+    read_user(*r, a, out);
+    return 0;
+}
+
+/* one_user by a session's or token's hash ($1) still live at now ($2). */
+static int user_by_hash(struct db *db, const char *sql, const unsigned char *hash, int64_t now,
+                        struct arena *a, struct user_auth *out, PGresult **r, struct err *err)
+{
+    struct pg_params p;
+    pgp_init(&p, a);
+    pgp_bytea(&p, hash, STORE_HASH_LEN);
+    pgp_int(&p, now);
+    return one_user((struct pg_db *)db, sql, &p, a, out, r, err);
 }
 
 static int pg_user_by_login(struct db *db, const char *login, struct arena *a,
@@ -69,7 +83,10 @@ static int pg_user_by_login(struct db *db, const char *login, struct arena *a,
     struct pg_params p;
     pgp_init(&p, a);
     pgp_text(&p, login);
-    return one_user((struct pg_db *)db, sql, &p, a, out, err);
+    PGresult *r;
+    int rc = one_user((struct pg_db *)db, sql, &p, a, out, &r, err);
+    PQclear(r);
+    return rc > 0 ? user_not_found(err) : rc;
 }
 
 static int pg_user_by_id(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
@@ -79,7 +96,10 @@ static int pg_user_by_id(struct db *db, int64_t id, struct arena *a, struct user
     struct pg_params p;
     pgp_init(&p, a);
     pgp_int(&p, id);
-    return one_user((struct pg_db *)db, sql, &p, a, out, err);
+    PGresult *r;
+    int rc = one_user((struct pg_db *)db, sql, &p, a, out, &r, err);
+    PQclear(r);
+    return rc > 0 ? user_not_found(err) : rc;
 }
 
 static int pg_user_revoke_access(struct db *db, int64_t user_id, const unsigned char *keep,
@@ -167,24 +187,17 @@ static int pg_session_lookup(struct db *db, const unsigned char *hash, int64_t n
     static const char sql[] = "SELECT " USER_COLS ", s.csrf_token, s.expires_at "
                               "FROM sessions s JOIN users u ON u.id = s.user_id "
                               "WHERE s.token_hash = $1 AND s.expires_at > $2";
-    struct pg_params p;
-    pgp_init(&p, a);
-    pgp_bytea(&p, hash, STORE_HASH_LEN);
-    pgp_int(&p, now);
-    PGresult *r = NULL;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0) {
-        rc = err_set(err, ERR_UNAUTHENTICATED, "auth.session_expired",
-                     "sesi berakhir, silakan masuk lagi", "session expired, please log in");
-    } else {
-        read_user(r, a, &out->user);
-        out->csrf_token = pg_text(a, r, 0, USER_NCOLS);
-        out->expires_at = pg_int(r, 0, USER_NCOLS + 1);
-    }
+    PGresult *r;
+    int rc = user_by_hash(db, sql, hash, now, a, &out->user, &r, err);
+    if (rc > 0)
+        return err_set(err, ERR_UNAUTHENTICATED, "auth.session_expired",
+                       "sesi berakhir, silakan masuk lagi", "session expired, please log in");
+    if (rc < 0)
+        return rc;
+    out->csrf_token = pg_text(a, r, 0, USER_NCOLS);
+    out->expires_at = pg_int(r, 0, USER_NCOLS + 1);
     PQclear(r);
-    return rc;
+    return 0;
 }
 
 static int pg_session_delete(struct db *db, const unsigned char *hash, struct err *err)
@@ -221,23 +234,16 @@ static int pg_token_lookup(struct db *db, const unsigned char *hash, int64_t now
     static const char sql[] = "SELECT " USER_COLS ", coalesce(t.expires_at, 0) FROM api_tokens t "
                               "JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 "
                               "AND t.revoked = 0 AND (t.expires_at IS NULL OR t.expires_at > $2)";
-    struct pg_params p;
-    pgp_init(&p, a);
-    pgp_bytea(&p, hash, STORE_HASH_LEN);
-    pgp_int(&p, now);
-    PGresult *r = NULL;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0) {
-        rc = err_set(err, ERR_UNAUTHENTICATED, "auth.bad_token", "token API tidak valid",
-                     "invalid API token");
-    } else {
-        read_user(r, a, out);
-        *expires_at = pg_int(r, 0, USER_NCOLS);
-    }
+    PGresult *r;
+    int rc = user_by_hash(db, sql, hash, now, a, out, &r, err);
+    if (rc > 0)
+        return err_set(err, ERR_UNAUTHENTICATED, "auth.bad_token", "token API tidak valid",
+                       "invalid API token");
+    if (rc < 0)
+        return rc;
+    *expires_at = pg_int(r, 0, USER_NCOLS);
     PQclear(r);
-    return rc;
+    return 0;
 }
 
 static int pg_token_list(struct db *db, int64_t user_id, struct arena *a,

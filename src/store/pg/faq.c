@@ -64,19 +64,13 @@ static int pg_faq_get(struct db *db, int64_t id, struct arena *a, struct faq *ou
                       struct err *err)
 {
     static const char sql[] = "SELECT " FAQ_COLS " FROM faq_articles f WHERE f.id = $1";
-    struct pg_params p;
-    pgp_init(&p, a);
-    pgp_int(&p, id);
-    PGresult *r = NULL;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0)
-        rc = not_found(err);
-    else
-        read_faq(r, 0, 0, a, out);
+    PGresult *r;
+    int rc = pg_by_id((struct pg_db *)db, sql, id, &r, err);
+    if (rc != 0)
+        return rc < 0 ? rc : not_found(err);
+    read_faq(r, 0, 0, a, out);
     PQclear(r);
-    return rc;
+    return 0;
 }
 
 static int pg_faq_delete(struct db *db, int64_t id, struct err *err)
@@ -246,20 +240,16 @@ static int pg_proposal_get(struct db *db, int64_t id, struct arena *a, struct fa
 {
     static const char sql[] = "SELECT " PROP_COLS " FROM faq_proposals p"
                               " JOIN users u ON u.id = p.proposer_id WHERE p.id = $1";
-    struct pg_params p;
-    pgp_init(&p, a);
-    pgp_int(&p, id);
-    PGresult *r = NULL;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0)
-        rc = err_set(err, ERR_NOT_FOUND, "faq_proposal.not_found", "usulan tidak ditemukan",
-                     "proposal not found");
-    else
-        read_prop(r, 0, 0, a, out);
+    PGresult *r;
+    int rc = pg_by_id((struct pg_db *)db, sql, id, &r, err);
+    if (rc > 0)
+        return err_set(err, ERR_NOT_FOUND, "faq_proposal.not_found", "usulan tidak ditemukan",
+                       "proposal not found");
+    if (rc < 0)
+        return rc;
+    read_prop(r, 0, 0, a, out);
     PQclear(r);
-    return rc;
+    return 0;
 }
 
 static int pg_proposal_list(struct db *db, const char *status, int64_t proposer_id, int64_t page,

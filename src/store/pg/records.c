@@ -5,7 +5,7 @@
 ** text sorts by bytes (COLLATE "C") like SQLite's BINARY, so lists come out
 ** in the same order on both drivers. */
 #include "store/pg/ops.h"
-#include "store/pg/pg.h"
+#include "store/pg/write.h"
 #include "core/arena.h"
 #include "core/die.h"
 
@@ -265,20 +265,13 @@ static int not_found(const struct resource *res, struct err *err)
 static int pg_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
                       struct record **out, struct err *err)
 {
-    struct pg_db *d = (struct pg_db *)db;
-    struct pg_params p;
-    pgp_init(&p, a);
-    pgp_int(&p, id);
-    PGresult *r = NULL;
-    if (pg_q(d, sql_for(res)->get, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0)
-        rc = not_found(res, err);
-    else
-        *out = read_row(r, 0, 0, res, a);
+    PGresult *r;
+    int rc = pg_by_id((struct pg_db *)db, sql_for(res)->get, id, &r, err);
+    if (rc != 0)
+        return rc < 0 ? rc : not_found(res, err);
+    *out = read_row(r, 0, 0, res, a);
     PQclear(r);
-    return rc;
+    return 0;
 }
 
 static int pg_rec_create(struct db *db, const struct resource *res, struct record *rec,

@@ -79,19 +79,13 @@ static int pg_subscription_get(struct db *db, int64_t id, struct arena *a,
                                struct report_subscription *out, struct err *err)
 {
     static const char sql[] = "SELECT " SUB_COLS "WHERE s.id = $1";
-    struct pg_params p;
-    pgp_init(&p, a);
-    pgp_int(&p, id);
-    PGresult *r = NULL;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    int rc = 0;
-    if (PQntuples(r) == 0)
-        rc = not_found(err);
-    else
-        read_row(r, 0, a, out);
+    PGresult *r;
+    int rc = pg_by_id((struct pg_db *)db, sql, id, &r, err);
+    if (rc != 0)
+        return rc < 0 ? rc : not_found(err);
+    read_row(r, 0, a, out);
     PQclear(r);
-    return rc;
+    return 0;
 }
 
 static int pg_subscription_save(struct db *db, struct report_subscription *s, struct err *err)

@@ -2,6 +2,8 @@
 #include "store/pg/write.h"
 #include "core/arena.h"
 
+#include <stdio.h>
+
 int pg_run(struct pg_db *d, const char *sql, struct pg_params *p, int64_t *changed,
            struct err *err)
 {
@@ -23,6 +25,21 @@ int pg_save_row(struct pg_db *d, const char *sql, struct pg_params *p, int64_t *
         *id = pg_first_int(r);
     PQclear(r);
     return row ? 0 : 1;
+}
+
+int pg_by_id(struct pg_db *d, const char *sql, int64_t id, PGresult **r, struct err *err)
+{
+    char idt[24];
+    snprintf(idt, sizeof idt, "%lld", (long long)id);
+    const char *params[] = {idt};
+    *r = NULL;
+    if (pg_q(d, sql, 1, params, r, err) != 0)
+        return err->kind;
+    if (PQntuples(*r) > 0)
+        return 0;
+    PQclear(*r);
+    *r = NULL;
+    return 1;
 }
 
 int pg_onetime_put(struct db *db, const char *sql, int64_t user_id, const unsigned char *hash,

@@ -16,6 +16,9 @@ int pg_run(struct pg_db *d, const char *sql, struct pg_params *p, int64_t *chang
 ** none did (the UPDATE found no row), or a negative err_kind. */
 int pg_save_row(struct pg_db *d, const char *sql, struct pg_params *p, int64_t *id,
                 struct err *err);
+/* sql with $1 the id: 0 with *r holding its row(s) (the caller
+** PQclear()s it), 1 when there is none (*r NULL), or a negative err_kind. */
+int pg_by_id(struct pg_db *d, const char *sql, int64_t id, PGresult **r, struct err *err);
 /* A one-time token: sql upserts ($1 user id, $2 hash, $3 expires_at, $4
 ** now); take deletes by ($1 hash, $2 now: live ones only) returning the
 ** user id: *user_id 0 when the token is unknown or expired (an expired one
