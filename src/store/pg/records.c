@@ -9,7 +9,6 @@
 #include "core/arena.h"
 #include "core/die.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,18 +29,6 @@ struct res_sql {
 
 static struct res_sql res_sql[MAX_RES];
 static pthread_once_t res_sql_once = PTHREAD_ONCE_INIT;
-
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        die("out of memory");
-    va_end(ap);
-    return s;
-}
 
 static void build_res_sql(void)
 {
