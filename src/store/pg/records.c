@@ -163,23 +163,13 @@ static int constraint_error(struct pg_db *d, const struct resource *res, bool de
         const char *why = strstr(err->msg[LOC_EN], ": ");
         char msg[sizeof err->msg[0]];
         snprintf(msg, sizeof msg, "%s", why ? why + 2 : err->msg[LOC_EN]);
-        return err_set(err, ERR_INVALID, "validation", "data melanggar aturan: %s",
-                       "data violates a rule: %s", msg);
+        return record_rule_broken(msg, err);
     }
     if (err->kind != ERR_CONFLICT)
         return err->kind;
     bool fkey = deleting || strstr(d->constraint, "fkey") || strstr(d->constraint, "_fk");
-    if (fkey) {
-        err_set(err, ERR_CONFLICT, "", "%s masih dipakai data lain; nonaktifkan saja",
-                "this %s is still referenced; deactivate it instead", res->one);
-        snprintf(err->code, sizeof err->code, "%s.referenced", res->one);
-        return ERR_CONFLICT;
-    }
-    err_field(err, constraint_field(res, d->constraint), "sudah dipakai", "is already taken");
-    err_set(err, ERR_CONFLICT, "", "%s dengan nilai itu sudah ada",
-            "a %s with that value already exists", res->one);
-    snprintf(err->code, sizeof err->code, "%s.duplicate", res->one);
-    return ERR_CONFLICT;
+    return fkey ? record_referenced(res, err)
+                : record_duplicate(res, constraint_field(res, d->constraint), err);
 }
 
 /* A parent link that would lead back to self_id (a unit made the child of
@@ -242,20 +232,13 @@ static int check_refs(struct pg_db *d, const struct resource *res, const struct 
     return 0;
 }
 
-static int not_found(const struct resource *res, struct err *err)
-{
-    err_set(err, ERR_NOT_FOUND, "", "%s tidak ditemukan", "%s not found", res->one);
-    snprintf(err->code, sizeof err->code, "%s.not_found", res->one);
-    return ERR_NOT_FOUND;
-}
-
 static int pg_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
                       struct record **out, struct err *err)
 {
     PGresult *r;
     int rc = pg_by_id((struct pg_db *)db, sql_for(res)->get, id, &r, err);
     if (rc != 0)
-        return rc < 0 ? rc : not_found(res, err);
+        return rc < 0 ? rc : record_not_found(res, err);
     *out = read_row(r, 0, 0, res, a);
     PQclear(r);
     return 0;
@@ -309,7 +292,7 @@ static int pg_rec_update(struct db *db, const struct resource *res, int64_t id,
         return constraint_error(d, res, false, err);
     bool changed = atoll(PQcmdTuples(r)) > 0;
     PQclear(r);
-    return changed ? 0 : not_found(res, err);
+    return changed ? 0 : record_not_found(res, err);
 }
 
 static int pg_rec_delete(struct db *db, const struct resource *res, int64_t id, struct err *err)
@@ -321,23 +304,7 @@ static int pg_rec_delete(struct db *db, const struct resource *res, int64_t id, 
     int64_t changed = 0;
     if (pg_exec(d, sql_for(res)->del, 1, params, &changed, err) != 0)
         return constraint_error(d, res, true, err);
-    return changed ? 0 : not_found(res, err);
-}
-
-/* Escapes LIKE wildcards in user text so "50%" matches literally. */
-static char *like_pattern(struct arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, n * 2 + 3), *o = p;
-    *o++ = '%';
-    for (const char *s = q; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = 0;
-    return p;
+    return changed ? 0 : record_not_found(res, err);
 }
 
 /* The ORDER BY expression of column name: bytes order (SQLite's BINARY),
@@ -362,7 +329,7 @@ static int pg_rec_list(struct db *db, const struct resource *res, const struct r
     char where[2048] = " WHERE true";
     size_t wn = strlen(where);
     if (q->q && *q->q) {
-        pgp_text(&p, like_pattern(a, q->q));
+        pgp_text(&p, record_like_pattern(a, q->q));
         wn += (size_t)snprintf(where + wn, sizeof where - wn, " AND (false");
         for (size_t f = 0; f < res->n_fields; f++)
             if (res->fields[f].flags & FF_SEARCH)
