@@ -74,8 +74,13 @@ class Server:
         # demo=True: the demo without the desk's tickets and FAQ (many tests
         # count tickets from an empty desk); demo='desk': all of `make run`'s
         args = [BIN, 'init'] + ({'desk': ['--demo'], False: [], None: []}.get(demo, ['--demo-base']))
-        subprocess.run(args, env=self.env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        p = subprocess.run(args, env=self.env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            if self.pg_db:  # nothing to look at: do not leave it behind
+                pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
+            raise RuntimeError('%s failed (exit %d): %s' % (' '.join(args[1:]), p.returncode,
+                                                            p.stderr.strip()[-500:]))
         self.log = open(os.path.join(self.dir, 'server.log'), 'w')
         self.scheme = scheme
         self._spawn()
