@@ -973,4 +973,3 @@ const struct store_automation_ops pg_automation_ops = {
     .rule_stamp = u_automation_rule_stamp,
     .run_last_value = u_automation_run_last_value,
 };
-
