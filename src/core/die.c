@@ -15,3 +15,14 @@ void die(const char *fmt, ...)
     va_end(ap);
     exit(1);
 }
+
+char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        die("out of memory");
+    va_end(ap);
+    return s;
+}

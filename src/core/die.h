@@ -4,5 +4,8 @@
 #define LOKET_DIE_H
 
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A malloc'd formatted string, for tables built once at start-up (the
+** drivers' per-resource SQL); dies when memory runs out. */
+char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -181,6 +181,51 @@ const struct resource *const resources[] = {
     NULL,
 };
 
+int record_not_found(const struct resource *res, struct err *err)
+{
+    err_set(err, ERR_NOT_FOUND, "", "%s tidak ditemukan", "%s not found", res->one);
+    snprintf(err->code, sizeof err->code, "%s.not_found", res->one);
+    return ERR_NOT_FOUND;
+}
+
+int record_duplicate(const struct resource *res, const char *field, struct err *err)
+{
+    err_field(err, field, "sudah dipakai", "is already taken");
+    err_set(err, ERR_CONFLICT, "", "%s dengan nilai itu sudah ada",
+            "a %s with that value already exists", res->one);
+    snprintf(err->code, sizeof err->code, "%s.duplicate", res->one);
+    return ERR_CONFLICT;
+}
+
+int record_referenced(const struct resource *res, struct err *err)
+{
+    err_set(err, ERR_CONFLICT, "", "%s masih dipakai data lain; nonaktifkan saja",
+            "this %s is still referenced; deactivate it instead", res->one);
+    snprintf(err->code, sizeof err->code, "%s.referenced", res->one);
+    return ERR_CONFLICT;
+}
+
+int record_rule_broken(const char *why, struct err *err)
+{
+    return err_set(err, ERR_INVALID, "validation", "data melanggar aturan: %s",
+                   "data violates a rule: %s", why);
+}
+
+char *record_like_pattern(struct arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *p = arena_alloc(a, n * 2 + 3), *o = p;
+    *o++ = '%';
+    for (const char *s = q; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    *o++ = '%';
+    *o = 0;
+    return p;
+}
+
 const struct resource *resource_find(const char *name)
 {
     for (size_t i = 0; resources[i]; i++)

@@ -100,6 +100,18 @@ int record_user_rules(struct record *r, const struct record *old, struct err *er
 ** (null when neither). */
 const struct value *record_after(const struct resource *res, const struct record *r,
                                  const struct record *old, const char *name);
+/* The answers every store driver gives about records (docs/storage-driver.md):
+** ERR_NOT_FOUND "<one>.not_found"; ERR_CONFLICT "<one>.duplicate" naming the
+** field whose value is taken; ERR_CONFLICT "<one>.referenced" for a row
+** other rows still point at; ERR_INVALID "validation" for another rule the
+** database keeps (why: its own words). Each returns its kind. */
+int record_not_found(const struct resource *res, struct err *err);
+int record_duplicate(const struct resource *res, const char *field, struct err *err);
+int record_referenced(const struct resource *res, struct err *err);
+int record_rule_broken(const char *why, struct err *err);
+/* q as a LIKE pattern (ESCAPE '\') matching it literally anywhere: "50%"
+** finds "50%", not "500"; in arena a. */
+char *record_like_pattern(struct arena *a, const char *q);
 /* Calendars: work_end after work_start. */
 int record_calendar_rules(struct record *r, const struct record *old, struct err *err);
 

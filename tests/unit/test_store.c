@@ -25,6 +25,9 @@
 #include "core/arena.h"
 #include "store/migration.h"
 #include "store/store.h"
+#ifdef STORE_TEST_PG
+#include "pg_fixture.h"
+#endif
 
 struct fx {
     char dir[64], path[128];
@@ -35,6 +38,12 @@ struct fx {
 
 static int open_store(struct fx *f, bool migrate)
 {
+#ifdef STORE_TEST_PG
+    /* test_pg_store.c: a fresh, migrated PostgreSQL database instead */
+    (void)migrate;
+    f->a = arena_new();
+    return pg_fixture_open(&f->st, &f->db);
+#endif
     snprintf(f->dir, sizeof f->dir, "/tmp/loket-store-XXXXXX");
     if (!mkdtemp(f->dir))
         return -1;
@@ -72,6 +81,11 @@ static int setup_bare(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
+#ifdef STORE_TEST_PG
+    pg_fixture_close(f->st, f->db); /* and drops the database */
+    f->st = NULL;
+    f->db = NULL;
+#endif
     if (f->db)
         store_release(f->db);
     if (f->st)
@@ -1629,6 +1643,7 @@ static void store_17_wal_gathering(void **state)
     sqlite3_close(w);
 }
 
+#ifndef STORE_TEST_PG
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1658,3 +1673,4 @@ int main(void)
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
+#endif

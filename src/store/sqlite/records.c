@@ -26,18 +26,6 @@ struct res_sql {
 static struct res_sql res_sql[MAX_RES];
 static pthread_once_t res_sql_once = PTHREAD_ONCE_INIT;
 
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    if (vasprintf(&s, fmt, ap) < 0)
-        die("out of memory");
-    va_end(ap);
-    return s;
-}
-
 static void build_res_sql(void)
 {
     for (size_t i = 0; resources[i]; i++) {
@@ -127,23 +115,12 @@ static int constraint_error(struct sq_db *d, const struct resource *res, int rc,
         char field[48] = "";
         if (dot)
             sscanf(dot + 1, "%47[a-z_]", field);
-        err_field(err, field, "sudah dipakai", "is already taken");
-        err_set(err, ERR_CONFLICT, "", "%s dengan nilai itu sudah ada",
-                "a %s with that value already exists", res->one);
-        snprintf(err->code, sizeof err->code, "%s.duplicate", res->one);
-        return ERR_CONFLICT;
+        return record_duplicate(res, field, err);
     }
-    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
-        err_set(err, ERR_CONFLICT, "", "%s masih dipakai data lain; nonaktifkan saja",
-                "this %s is still referenced; deactivate it instead", res->one);
-        snprintf(err->code, sizeof err->code, "%s.referenced", res->one);
-        return ERR_CONFLICT;
-    }
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-        err_set(err, ERR_INVALID, "validation", "data melanggar aturan: %s",
-                "data violates a rule: %s", sqlite3_errmsg(d->h));
-        return ERR_INVALID;
-    }
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return record_referenced(res, err);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return record_rule_broken(sqlite3_errmsg(d->h), err);
     return sq_error(d, rc, err);
 }
 
@@ -197,13 +174,6 @@ static int check_refs(struct sq_db *d, const struct resource *res, const struct 
     if (err->n_fields > before)
         return err_set(err, ERR_INVALID, "validation", "Data tidak valid", "Invalid data");
     return 0;
-}
-
-static int not_found(const struct resource *res, struct err *err)
-{
-    err_set(err, ERR_NOT_FOUND, "", "%s tidak ditemukan", "%s not found", res->one);
-    snprintf(err->code, sizeof err->code, "%s.not_found", res->one);
-    return ERR_NOT_FOUND;
 }
 
 /* ---- the record cache --------------------------------------------------
@@ -260,7 +230,7 @@ static int rec_fetch(struct sq_db *d, const struct resource *res, int64_t id, st
         *out = read_row(st, 0, res, a);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
-        return not_found(res, err);
+        return record_not_found(res, err);
     return rc == SQLITE_ROW ? 0 : sq_error(d, rc, err);
 }
 
@@ -338,7 +308,7 @@ int sq_rec_update(struct db *db, const struct resource *res, int64_t id,
     if (rc != SQLITE_DONE)
         return constraint_error(d, res, ext, err);
     if (sqlite3_changes(d->h) == 0)
-        return not_found(res, err);
+        return record_not_found(res, err);
     return 0;
 }
 
@@ -355,24 +325,8 @@ int sq_rec_delete(struct db *db, const struct resource *res, int64_t id, struct 
     if (rc != SQLITE_DONE)
         return constraint_error(d, res, ext, err);
     if (sqlite3_changes(d->h) == 0)
-        return not_found(res, err);
+        return record_not_found(res, err);
     return 0;
-}
-
-/* Escapes LIKE wildcards in user text so "50%" matches literally. */
-static char *like_pattern(struct arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, n * 2 + 3), *o = p;
-    *o++ = '%';
-    for (const char *s = q; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = 0;
-    return p;
 }
 
 int sq_rec_list(struct db *db, const struct resource *res, const struct rec_query *q,
@@ -384,7 +338,7 @@ int sq_rec_list(struct db *db, const struct resource *res, const struct rec_quer
     size_t wn = strlen(where);
     const char *pat = NULL;
     if (q->q && *q->q) {
-        pat = like_pattern(a, q->q);
+        pat = record_like_pattern(a, q->q);
         wn += (size_t)snprintf(where + wn, sizeof where - wn, " AND (0");
         for (size_t f = 0; f < res->n_fields; f++)
             if (res->fields[f].flags & FF_SEARCH)
