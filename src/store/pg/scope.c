@@ -1,0 +1,172 @@
+/* The SQL of a ticket query in PostgreSQL (scope.h): who sees which ticket,
+** as core/perm.c's perm_ticket_scope gives it, the list's filters and the
+** text search. A port of store/sqlite/scope.c: the same rule, the same
+** filters; flags are 0/1 integers here, so every truth test compares. */
+#include "store/pg/scope.h"
+#include "core/arena.h"
+
+#include <string.h>
+
+/* Appends a value and returns its $ number. */
+static int arg_text(struct pg_params *p, const char *s)
+{
+    pgp_text(p, s);
+    return p->n;
+}
+
+static int arg_int(struct pg_params *p, int64_t v)
+{
+    pgp_int(p, v);
+    return p->n;
+}
+
+/* The ticket side of the rule, for tickets that are not bookings; NULL when
+** the scope sees every one. Mirrors sees_ticket() in core/perm.c; the
+** contract test (tests/unit/test_visibility_contract.c) holds them equal.
+** $u user, $n unit, $v vendor. */
+static const char *seen_by(const struct ticket_scope *s, struct pg_params *p)
+{
+    struct arena *a = p->a;
+    int u, n;
+    switch (s->kind) {
+    case SCOPE_ALL:
+        return NULL;
+    case SCOPE_OWN:
+        return arena_printf(a, "t.requester_id = $%d", arg_int(p, s->user_id));
+    case SCOPE_UNIT:
+        u = arg_int(p, s->user_id);
+        return arena_printf(a, "t.requester_id = $%d OR t.unit_id = $%d", u,
+                            arg_int(p, s->unit_id));
+    case SCOPE_ESC_UNIT:
+        u = arg_int(p, s->user_id);
+        n = arg_int(p, s->unit_id);
+        return arena_printf(a, "t.esc_unit_id = $%d OR t.assignee_id = $%d OR "
+                               "t.requester_id = $%d", n, u, u);
+    case SCOPE_ESC_VENDOR:
+        u = arg_int(p, s->user_id);
+        n = arg_int(p, s->vendor_id);
+        return arena_printf(a, "t.esc_vendor_id = $%d OR t.assignee_id = $%d OR "
+                               "t.requester_id = $%d", n, u, u);
+    case SCOPE_NONE:
+        break;
+    }
+    return "false";
+}
+
+/* A byte of a search word: what store/sqlite/vocab.c's WORD takes (letters,
+** digits, anything beyond ASCII), so both drivers split a query alike. */
+static bool word_byte(char c)
+{
+    return (unsigned char)c >= 0x80 || (c >= '0' && c <= '9') ||
+           ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+char *pg_ticket_tsquery(struct arena *a, const char *q)
+{
+    char *out = NULL;
+    for (const char *s = q ? q : ""; *s;) {
+        while (*s && !word_byte(*s))
+            s++;
+        if (!*s)
+            break;
+        const char *w = s;
+        while (*s && (word_byte(*s) || *s == '-'))
+            s++;
+        /* Quoted, a word is one operand whatever it holds ('-' included:
+        ** the parser then splits it as it split the indexed text); no
+        ** quote or backslash can be among its bytes. :* makes it a prefix,
+        ** as SQLite's expansion to the indexed words it starts does. */
+        out = arena_printf(a, "%s%s'%.*s':*", out ? out : "", out ? " & " : "", (int)(s - w), w);
+    }
+    return out;
+}
+
+int pg_query_where(const struct ticket_query *q, enum pg_period on, struct pg_params *p,
+                   char **where, bool *searching, struct err *err)
+{
+    (void)err; /* nothing here can fail today: the signature matches SQLite's */
+    struct arena *a = p->a;
+    char *w = "";
+#define ADD(...) (w = arena_printf(a, "%s" __VA_ARGS__))
+    /* Bookings (appointments) follow their own rule (core/perm.c): the
+    ** requester, the service's staff and admins. Reports leave them out
+    ** unless asked (appointments < 0; a service filter asks for that
+    ** service's tickets, whatever they are); the list always has them. */
+    bool no_bookings = q->appointments < 0 && !q->service_id;
+    if (no_bookings)
+        ADD(" AND t.booking = 0", w);
+    else if (q->appointments > 0)
+        ADD(" AND t.booking = 1", w);
+    if (q->scope.kind == SCOPE_NONE) {
+        ADD(" AND false", w);
+    } else {
+        const char *seen = seen_by(&q->scope, p);
+        if (q->scope.bookings_all || no_bookings) {
+            if (seen)
+                ADD(" AND (%s)", w, seen);
+        } else {
+            int u = arg_int(p, q->scope.user_id);
+            ADD(" AND (CASE WHEN t.booking <> 0 THEN (t.requester_id = $%d OR t.service_id IN "
+                "(SELECT ss.service_id FROM service_staff ss WHERE ss.user_id = $%d)) ELSE %s "
+                "END)",
+                w, u, u, seen ? seen : "true");
+        }
+    }
+    char *tsq = q->q && *q->q ? pg_ticket_tsquery(a, q->q) : NULL;
+    if (searching)
+        *searching = tsq != NULL;
+    if (tsq)
+        ADD(" AND t.id IN (SELECT x.ticket_id FROM ticket_search x WHERE x.doc @@ "
+            "to_tsquery('loket', $%d))", w, arg_text(p, tsq));
+    if (q->n_statuses) {
+        ADD(" AND t.status IN (", w);
+        for (size_t i = 0; i < q->n_statuses; i++)
+            ADD("%s$%d", w, i ? "," : "", arg_text(p, q->statuses[i]));
+        ADD(")", w);
+    }
+    if (q->unit_id)
+        ADD(" AND t.unit_id = $%d", w, arg_int(p, q->unit_id));
+    if (q->service_id)
+        ADD(" AND t.service_id = $%d", w, arg_int(p, q->service_id));
+    if (q->category_id)
+        ADD(" AND t.category_id = $%d", w, arg_int(p, q->category_id));
+    if (q->priority_id)
+        ADD(" AND t.priority_id = $%d", w, arg_int(p, q->priority_id));
+    if (q->assignee_id)
+        ADD(" AND t.assignee_id = $%d", w, arg_int(p, q->assignee_id));
+    if (q->unassigned)
+        ADD(" AND t.assignee_id IS NULL", w);
+    if (q->tier)
+        ADD(" AND t.tier = $%d", w, arg_int(p, q->tier));
+    if (q->channel)
+        ADD(" AND t.channel = $%d", w, arg_text(p, q->channel));
+    if (q->tag) /* tags.name is COLLATE NOCASE in SQLite */
+        ADD(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt JOIN tags g ON "
+            "g.id = tt.tag_id WHERE lower(g.name) = lower($%d))", w, arg_text(p, q->tag));
+    if (on == PG_PERIOD_CREATED && q->created_from)
+        ADD(" AND t.created_at >= $%d", w, arg_int(p, q->created_from));
+    if (on == PG_PERIOD_CREATED && q->created_to)
+        ADD(" AND t.created_at < $%d", w, arg_int(p, q->created_to));
+    if (on == PG_PERIOD_RESOLVED)
+        ADD(" AND t.resolved_at IS NOT NULL", w);
+    if (on == PG_PERIOD_RESOLVED && q->created_from)
+        ADD(" AND t.resolved_at >= $%d", w, arg_int(p, q->created_from));
+    if (on == PG_PERIOD_RESOLVED && q->created_to)
+        ADD(" AND t.resolved_at < $%d", w, arg_int(p, q->created_to));
+    if (q->sla_breached == 1)
+        ADD(" AND (t.first_response_breached <> 0 OR t.resolution_breached <> 0)", w);
+    else if (q->sla_breached == 0)
+        ADD(" AND t.first_response_breached = 0 AND t.resolution_breached = 0", w);
+    if (q->requester_id)
+        ADD(" AND t.requester_id = $%d", w, arg_int(p, q->requester_id));
+    if (q->due_before)
+        ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < $%d", w,
+            arg_int(p, q->due_before));
+    if (q->untagged)
+        ADD(" AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)", w);
+    if (q->uncategorised)
+        ADD(" AND t.category_id IS NULL", w);
+#undef ADD
+    *where = w;
+    return 0;
+}
