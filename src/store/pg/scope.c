@@ -69,14 +69,28 @@ char *pg_ticket_tsquery(struct arena *a, const char *q)
             s++;
         if (!*s)
             break;
-        const char *w = s;
-        while (*s && (word_byte(*s) || *s == '-'))
-            s++;
-        /* Quoted, a word is one operand whatever it holds ('-' included:
-        ** the parser then splits it as it split the indexed text); no
-        ** quote or backslash can be among its bytes. :* makes it a prefix,
-        ** as SQLite's expansion to the indexed words it starts does. */
-        out = arena_printf(a, "%s%s'%.*s':*", out ? out : "", out ? " & " : "", (int)(s - w), w);
+        /* One word: its parts between '-' in a row (the index split them
+        ** there too: migration 0002), the last one a prefix, as FTS5 reads
+        ** the phrase "lkt-2026-00"*. Quoted, a part is one operand whatever
+        ** it holds; no quote or backslash can be among its bytes. */
+        out = arena_printf(a, "%s%s(", out ? out : "", out ? " & " : "");
+        const char *sep = "";
+        while (*s && (word_byte(*s) || *s == '-')) {
+            while (*s == '-')
+                s++;
+            const char *w = s;
+            while (word_byte(*s))
+                s++;
+            if (s == w)
+                continue;
+            const char *next = s;
+            while (*next == '-')
+                next++;
+            bool last = !word_byte(*next);
+            out = arena_printf(a, "%s%s'%.*s'%s", out, sep, (int)(s - w), w, last ? ":*" : "");
+            sep = " <-> ";
+        }
+        out = arena_printf(a, "%s)", out);
     }
     return out;
 }

@@ -12,10 +12,19 @@ CREATE TABLE ticket_search (
 );
 CREATE INDEX ticket_search_doc ON ticket_search USING gin (doc);
 
+-- Text as a vector. ASCII punctuation becomes a space first, so words are
+-- split where SQLite's unicode61 tokenizer splits them: the parser of
+-- PostgreSQL would keep "budi@example.com" or "LKT-2026-000001" whole (and
+-- "-2026" signed), and "example" or "000001" would not find them.
+CREATE FUNCTION loket_search_vector(body text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_tsvector('loket'::regconfig, regexp_replace(body, '[!-/:-@[-`{-~]+', ' ', 'g'))
+$$;
+
 -- A ticket's searchable text as one vector; NULL for a missing ticket.
 CREATE FUNCTION loket_ticket_doc(tid bigint) RETURNS tsvector
 LANGUAGE sql STABLE AS $$
-    SELECT to_tsvector('loket', concat_ws(' ', t.number, t.title, t.description,
+    SELECT loket_search_vector(concat_ws(' ', t.number, t.title, t.description,
         (SELECT string_agg(e.body, E'\n' ORDER BY e.id) FROM ticket_events e
           WHERE e.ticket_id = t.id AND e.kind = 'comment' AND e.internal = 0)))
     FROM tickets t WHERE t.id = tid
@@ -36,8 +45,8 @@ BEGIN
     IF TG_TABLE_NAME = 'tickets' AND TG_OP = 'INSERT' THEN
         -- a new ticket has no comments yet: its own columns are enough
         INSERT INTO ticket_search (ticket_id, doc)
-            VALUES (tid, to_tsvector('loket', concat_ws(' ', NEW.number, NEW.title,
-                                                         NEW.description)))
+            VALUES (tid, loket_search_vector(concat_ws(' ', NEW.number, NEW.title,
+                                                       NEW.description)))
             ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc;
     ELSIF EXISTS (SELECT 1 FROM tickets WHERE id = tid) THEN
         INSERT INTO ticket_search (ticket_id, doc) VALUES (tid, loket_ticket_doc(tid))
