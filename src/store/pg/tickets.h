@@ -1,0 +1,54 @@
+/* The ticket row of the PostgreSQL driver shared by its files: the
+** columns and joins of a ticket as the API shows it (tickets.c reads it;
+** the list and the text search in search.c and the sweeps read the same),
+** and the list and search entry points tickets.c puts in its table. The
+** query's WHERE (visibility, filters, text search) is scope.h's. */
+#ifndef LOKET_STORE_PG_TICKETS_H
+#define LOKET_STORE_PG_TICKETS_H
+
+#include "store/pg/pg.h"
+
+/* A ticket row as the API shows it: PG_TICKET_COLS over PG_TICKET_FROM
+** (tickets t with its joins), read by pg_read_ticket from column c. */
+#define PG_TICKET_COLS                                                                       \
+    "t.id, t.number, t.title, t.description, t.service_id, t.category_id, t.priority_id, "   \
+    "t.requester_id, t.unit_id, t.contact_name, t.contact_phone, t.channel, t.status, "      \
+    "t.assignee_id, t.tier, t.esc_unit_id, t.esc_vendor_id, t.created_by, t.created_at, "    \
+    "t.updated_at, t.first_response_at, t.resolved_at, t.closed_at, t.sla_policy_id, "       \
+    "t.first_response_due, t.resolution_due, t.sla_paused_minutes, t.waiting_since, "        \
+    "t.first_response_breached, t.resolution_breached, t.resolution_summary, "               \
+    "t.cancel_reason, t.feedback, t.rating, t.merged_into_id, t.version, t.sla_warned, "     \
+    "s.name, s.kind, r.name, r.email, r.locale, a.name, a.email, un.name, p.code, m.number, " \
+    "(SELECT string_agg(g.name, chr(31) ORDER BY tt.tag_id) FROM ticket_tags tt JOIN tags g " \
+    "ON g.id = tt.tag_id WHERE tt.ticket_id = t.id), t.booking, CASE WHEN t.booking <> 0 "   \
+    "THEN (SELECT string_agg(ss.user_id::text, ',' ORDER BY ss.user_id) FROM service_staff " \
+    "ss WHERE ss.service_id = t.service_id) END"
+
+#define PG_TICKET_JOINS                                                                      \
+    " JOIN services s ON s.id = t.service_id "                                               \
+    "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id "        \
+    "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN priorities p ON p.id = t.priority_id " \
+    "LEFT JOIN tickets m ON m.id = t.merged_into_id"
+
+#define PG_TICKET_FROM " FROM tickets t" PG_TICKET_JOINS
+
+struct ticket *pg_read_ticket(const PGresult *r, int row, int c, struct arena *a);
+/* Every row of a finished query of PG_TICKET_COLS, at most cap, into the
+** arena; clears r. */
+void pg_read_tickets(PGresult *r, size_t cap, struct arena *a, struct ticket ***items,
+                     size_t *n);
+
+/* The list (search.c): the store_ticket_ops.ticket_list contract. */
+int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                   struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                   struct err *err);
+/* ticket_search_log: the index follows in the writer's transaction. */
+int pg_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err);
+/* Rewrites every ticket's search row from its text (migration 0002's
+** function), a slice of ids per transaction: for `loket search-index`
+** (maint index_all) after a bulk copy that bypassed the triggers or a
+** change of the text search configuration. progress may be NULL. */
+int pg_search_rebuild(struct pg_db *d, void (*progress)(int64_t done, int64_t end),
+                      struct err *err);
+
+#endif
