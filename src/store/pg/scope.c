@@ -1,35 +1,52 @@
-/* The SQL of a ticket query on PostgreSQL (scope.h): who sees which ticket,
-** as core/perm.c's perm_ticket_scope gives it, and the list's filters; the
-** same conditions, in the same order, as store/sqlite/scope.c. */
+/* The SQL of a ticket query in PostgreSQL (scope.h): who sees which ticket,
+** as core/perm.c's perm_ticket_scope gives it, the list's filters and the
+** text search. A port of store/sqlite/scope.c: the same rule, the same
+** filters; flags are 0/1 integers here, so every truth test compares. */
 #include "store/pg/scope.h"
 #include "core/arena.h"
-#include "core/perm.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-/* The ticket side of the rule, for tickets that are not bookings; NULL when
-** the scope sees every one. Mirrors sees_ticket() in core/perm.c. */
-static const char *seen_by(struct pg_where *w, const struct ticket_scope *s)
+/* Appends a value and returns its $ number. */
+static int arg_text(struct pg_params *p, const char *s)
 {
-    struct arena *a = w->p.a;
+    pgp_text(p, s);
+    return p->n;
+}
+
+static int arg_int(struct pg_params *p, int64_t v)
+{
+    pgp_int(p, v);
+    return p->n;
+}
+
+/* The ticket side of the rule, for tickets that are not bookings; NULL when
+** the scope sees every one. Mirrors sees_ticket() in core/perm.c; the
+** contract test (tests/unit/test_visibility_contract.c) holds them equal.
+** $u user, $n unit, $v vendor. */
+static const char *seen_by(const struct ticket_scope *s, struct pg_params *p)
+{
+    struct arena *a = p->a;
+    int u, n;
     switch (s->kind) {
     case SCOPE_ALL:
         return NULL;
     case SCOPE_OWN:
-        return arena_printf(a, "t.requester_id = %s", pg_where_ref(w, PGQ_USER));
+        return arena_printf(a, "t.requester_id = $%d", arg_int(p, s->user_id));
     case SCOPE_UNIT:
-        return arena_printf(a, "t.requester_id = %s OR t.unit_id = %s",
-                            pg_where_ref(w, PGQ_USER), pg_where_ref(w, PGQ_UNIT));
+        u = arg_int(p, s->user_id);
+        return arena_printf(a, "t.requester_id = $%d OR t.unit_id = $%d", u,
+                            arg_int(p, s->unit_id));
     case SCOPE_ESC_UNIT:
-        return arena_printf(a, "t.esc_unit_id = %s OR t.assignee_id = %s OR t.requester_id = %s",
-                            pg_where_ref(w, PGQ_UNIT), pg_where_ref(w, PGQ_USER),
-                            pg_where_ref(w, PGQ_USER));
+        u = arg_int(p, s->user_id);
+        n = arg_int(p, s->unit_id);
+        return arena_printf(a, "t.esc_unit_id = $%d OR t.assignee_id = $%d OR "
+                               "t.requester_id = $%d", n, u, u);
     case SCOPE_ESC_VENDOR:
-        return arena_printf(a,
-                            "t.esc_vendor_id = %s OR t.assignee_id = %s OR t.requester_id = %s",
-                            pg_where_ref(w, PGQ_VENDOR), pg_where_ref(w, PGQ_USER),
-                            pg_where_ref(w, PGQ_USER));
+        u = arg_int(p, s->user_id);
+        n = arg_int(p, s->vendor_id);
+        return arena_printf(a, "t.esc_vendor_id = $%d OR t.assignee_id = $%d OR "
+                               "t.requester_id = $%d", n, u, u);
     case SCOPE_NONE:
         break;
     }
@@ -78,137 +95,92 @@ char *pg_ticket_tsquery(struct arena *a, const char *q)
     return out;
 }
 
-void pg_where_init(struct pg_where *w, struct arena *a, const struct ticket_query *q)
+int pg_query_where(const struct ticket_query *q, enum pg_period on, struct pg_params *p,
+                   char **where, bool *searching, struct err *err)
 {
-    memset(w, 0, sizeof *w);
-    pgp_init(&w->p, a);
-    w->q = q;
-    w->text = q->q && *q->q ? pg_ticket_tsquery(a, q->q) : NULL;
-}
-
-const char *pg_where_ref(struct pg_where *w, int k)
-{
-    if (k <= 0 || k >= PGQ_MAX)
-        return "NULL";
-    if (!w->num[k]) {
-        const struct ticket_query *q = w->q;
-        struct pg_params *p = &w->p;
-        switch (k) {
-        case PGQ_USER: pgp_int(p, q->scope.user_id); break;
-        case PGQ_UNIT: pgp_int(p, q->scope.unit_id); break;
-        case PGQ_VENDOR: pgp_int(p, q->scope.vendor_id); break;
-        case PGQ_TEXT: pgp_text(p, w->text); break;
-        case PGQ_F_UNIT: pgp_int(p, q->unit_id); break;
-        case PGQ_F_SERVICE: pgp_int(p, q->service_id); break;
-        case PGQ_F_CATEGORY: pgp_int(p, q->category_id); break;
-        case PGQ_F_PRIORITY: pgp_int(p, q->priority_id); break;
-        case PGQ_F_ASSIGNEE: pgp_int(p, q->assignee_id); break;
-        case PGQ_F_TIER: pgp_int(p, q->tier); break;
-        case PGQ_F_CHANNEL: pgp_text(p, q->channel); break;
-        case PGQ_F_TAG: pgp_text(p, q->tag); break;
-        case PGQ_FROM: pgp_int(p, q->created_from); break;
-        case PGQ_TO: pgp_int(p, q->created_to); break;
-        case PGQ_F_REQUESTER: pgp_int(p, q->requester_id); break;
-        case PGQ_DUE_BEFORE: pgp_int(p, q->due_before); break;
-        default:
-            if (k < PGQ_STATUS || (size_t)(k - PGQ_STATUS) >= q->n_statuses)
-                return "NULL";
-            pgp_text(p, q->statuses[k - PGQ_STATUS]);
-        }
-        w->num[k] = p->n;
-    }
-    return arena_printf(w->p.a, "$%d", w->num[k]);
-}
-
-char *pg_booking_seen(struct arena *a, const char *alias, const char *viewer)
-{
-    return arena_printf(a,
-                        "(%s.requester_id = %s OR %s.service_id IN (SELECT ss.service_id FROM "
-                        "service_staff ss WHERE ss.user_id = %s))",
-                        alias, viewer, alias, viewer);
-}
-
-int pg_where_sql(struct pg_where *w, enum pg_period on, char **where, struct err *err)
-{
-    const struct ticket_query *q = w->q;
-    struct arena *a = w->p.a;
-    char *s = "";
-#define ADD(...) (s = arena_printf(a, "%s" __VA_ARGS__))
-#define REF(k) pg_where_ref(w, (k))
-    (void)err;
-    /* Bookings follow their own rule (core/perm.c); reports leave them out
+    (void)err; /* nothing here can fail today: the signature matches SQLite's */
+    struct arena *a = p->a;
+    char *w = "";
+#define ADD(...) (w = arena_printf(a, "%s" __VA_ARGS__))
+    /* Bookings (appointments) follow their own rule (core/perm.c): the
+    ** requester, the service's staff and admins. Reports leave them out
     ** unless asked (appointments < 0; a service filter asks for that
     ** service's tickets, whatever they are); the list always has them. */
     bool no_bookings = q->appointments < 0 && !q->service_id;
     if (no_bookings)
-        ADD(" AND t.booking = 0", s);
+        ADD(" AND t.booking = 0", w);
     else if (q->appointments > 0)
-        ADD(" AND t.booking = 1", s);
-    const char *seen = seen_by(w, &q->scope);
-    if (q->scope.kind == SCOPE_NONE)
-        ADD(" AND false", s);
-    else if (q->scope.bookings_all || no_bookings)
-        ADD("%s%s%s", s, seen ? " AND (" : "", seen ? seen : "", seen ? ")" : "");
-    else
-        ADD(" AND (CASE WHEN t.booking <> 0 THEN %s ELSE %s END)", s,
-            pg_booking_seen(a, "t", REF(PGQ_USER)), seen ? seen : "true");
-    /* Words in number, title, description and public comments (never
-    ** internal notes), from the index migration 0002 keeps in the writers'
-    ** transactions (store/pg/search.c). A query without a word searches
-    ** nothing, as in SQLite: every ticket the rest allows. */
-    if (w->text)
+        ADD(" AND t.booking = 1", w);
+    if (q->scope.kind == SCOPE_NONE) {
+        ADD(" AND false", w);
+    } else {
+        const char *seen = seen_by(&q->scope, p);
+        if (q->scope.bookings_all || no_bookings) {
+            if (seen)
+                ADD(" AND (%s)", w, seen);
+        } else {
+            int u = arg_int(p, q->scope.user_id);
+            ADD(" AND (CASE WHEN t.booking <> 0 THEN (t.requester_id = $%d OR t.service_id IN "
+                "(SELECT ss.service_id FROM service_staff ss WHERE ss.user_id = $%d)) ELSE %s "
+                "END)",
+                w, u, u, seen ? seen : "true");
+        }
+    }
+    char *tsq = q->q && *q->q ? pg_ticket_tsquery(a, q->q) : NULL;
+    if (searching)
+        *searching = tsq != NULL;
+    if (tsq)
         ADD(" AND t.id IN (SELECT x.ticket_id FROM ticket_search x WHERE x.doc @@ "
-            "to_tsquery('loket', %s))", s, REF(PGQ_TEXT));
+            "to_tsquery('loket', $%d))", w, arg_text(p, tsq));
     if (q->n_statuses) {
-        ADD(" AND t.status IN (", s);
-        for (size_t i = 0; i < q->n_statuses && i < PGQ_MAX - PGQ_STATUS; i++)
-            ADD("%s%s", s, i ? "," : "", REF(PGQ_STATUS + (int)i));
-        ADD(")", s);
+        ADD(" AND t.status IN (", w);
+        for (size_t i = 0; i < q->n_statuses; i++)
+            ADD("%s$%d", w, i ? "," : "", arg_text(p, q->statuses[i]));
+        ADD(")", w);
     }
     if (q->unit_id)
-        ADD(" AND t.unit_id = %s", s, REF(PGQ_F_UNIT));
+        ADD(" AND t.unit_id = $%d", w, arg_int(p, q->unit_id));
     if (q->service_id)
-        ADD(" AND t.service_id = %s", s, REF(PGQ_F_SERVICE));
+        ADD(" AND t.service_id = $%d", w, arg_int(p, q->service_id));
     if (q->category_id)
-        ADD(" AND t.category_id = %s", s, REF(PGQ_F_CATEGORY));
+        ADD(" AND t.category_id = $%d", w, arg_int(p, q->category_id));
     if (q->priority_id)
-        ADD(" AND t.priority_id = %s", s, REF(PGQ_F_PRIORITY));
+        ADD(" AND t.priority_id = $%d", w, arg_int(p, q->priority_id));
     if (q->assignee_id)
-        ADD(" AND t.assignee_id = %s", s, REF(PGQ_F_ASSIGNEE));
+        ADD(" AND t.assignee_id = $%d", w, arg_int(p, q->assignee_id));
     if (q->unassigned)
-        ADD(" AND t.assignee_id IS NULL", s);
+        ADD(" AND t.assignee_id IS NULL", w);
     if (q->tier)
-        ADD(" AND t.tier = %s", s, REF(PGQ_F_TIER));
+        ADD(" AND t.tier = $%d", w, arg_int(p, q->tier));
     if (q->channel)
-        ADD(" AND t.channel = %s", s, REF(PGQ_F_CHANNEL));
+        ADD(" AND t.channel = $%d", w, arg_text(p, q->channel));
     if (q->tag) /* tags.name is COLLATE NOCASE in SQLite */
         ADD(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt JOIN tags g ON "
-            "g.id = tt.tag_id WHERE lower(g.name) = lower(%s))", s, REF(PGQ_F_TAG));
+            "g.id = tt.tag_id WHERE lower(g.name) = lower($%d))", w, arg_text(p, q->tag));
     if (on == PG_PERIOD_CREATED && q->created_from)
-        ADD(" AND t.created_at >= %s", s, REF(PGQ_FROM));
+        ADD(" AND t.created_at >= $%d", w, arg_int(p, q->created_from));
     if (on == PG_PERIOD_CREATED && q->created_to)
-        ADD(" AND t.created_at < %s", s, REF(PGQ_TO));
+        ADD(" AND t.created_at < $%d", w, arg_int(p, q->created_to));
     if (on == PG_PERIOD_RESOLVED)
-        ADD(" AND t.resolved_at IS NOT NULL", s);
+        ADD(" AND t.resolved_at IS NOT NULL", w);
     if (on == PG_PERIOD_RESOLVED && q->created_from)
-        ADD(" AND t.resolved_at >= %s", s, REF(PGQ_FROM));
+        ADD(" AND t.resolved_at >= $%d", w, arg_int(p, q->created_from));
     if (on == PG_PERIOD_RESOLVED && q->created_to)
-        ADD(" AND t.resolved_at < %s", s, REF(PGQ_TO));
+        ADD(" AND t.resolved_at < $%d", w, arg_int(p, q->created_to));
     if (q->sla_breached == 1)
-        ADD(" AND (t.first_response_breached <> 0 OR t.resolution_breached <> 0)", s);
+        ADD(" AND (t.first_response_breached <> 0 OR t.resolution_breached <> 0)", w);
     else if (q->sla_breached == 0)
-        ADD(" AND NOT (t.first_response_breached <> 0 OR t.resolution_breached <> 0)", s);
+        ADD(" AND t.first_response_breached = 0 AND t.resolution_breached = 0", w);
     if (q->requester_id)
-        ADD(" AND t.requester_id = %s", s, REF(PGQ_F_REQUESTER));
+        ADD(" AND t.requester_id = $%d", w, arg_int(p, q->requester_id));
     if (q->due_before)
-        ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < %s", s,
-            REF(PGQ_DUE_BEFORE));
+        ADD(" AND t.status IN ('new','in_progress') AND t.resolution_due < $%d", w,
+            arg_int(p, q->due_before));
     if (q->untagged)
-        ADD(" AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)", s);
+        ADD(" AND NOT EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id)", w);
     if (q->uncategorised)
-        ADD(" AND t.category_id IS NULL", s);
-#undef REF
+        ADD(" AND t.category_id IS NULL", w);
 #undef ADD
-    *where = s;
+    *where = w;
     return 0;
 }

@@ -1,13 +1,9 @@
-/* The one SQL form of a ticket query on PostgreSQL (struct ticket_query):
-** the visibility scope core/perm.c gives a principal and the list filters,
-** for the reports and exports (reports.c) and meant for the ticket list too,
-** so they count exactly the same tickets (the SQLite twin is
-** store/sqlite/scope.c; issue #18 says why there is one copy only).
-**
-** PostgreSQL numbers parameters $1..$n and refuses one it cannot type or
-** one sent but unused, so the builder hands out the numbers as it writes
-** them: each of the query's values is added to the parameter list on its
-** first use, and reused afterwards. */
+/* The one SQL form of a ticket query in PostgreSQL (struct ticket_query):
+** the visibility scope core/perm.c gives a principal (perm_ticket_scope),
+** the list filters and the text search, shared by the ticket list
+** (search.c), the reports and the exports (reports.c), as
+** store/sqlite/scope.c is for SQLite. Nothing else writes this SQL.
+** Also the ticket row (tickets.c) that the list and the sweeps read. */
 #ifndef LOKET_STORE_PG_SCOPE_H
 #define LOKET_STORE_PG_SCOPE_H
 
@@ -17,45 +13,74 @@
 enum pg_period {
     PG_PERIOD_CREATED,  /* t.created_at (the ticket list) */
     PG_PERIOD_RESOLVED, /* t.resolved_at, and only resolved tickets */
-    PG_PERIOD_NONE,     /* neither: the caller bounds resolved_at itself */
+    PG_PERIOD_NONE,     /* neither: the caller bounds a time itself */
 };
 
-/* The logical values a query's SQL refers to (scope.c's numbers in the
-** SQLite driver): the scope's user, unit, vendor; the text search; the
-** filters; the created and resolved ranges; statuses from PGQ_STATUS. */
-enum {
-    PGQ_USER = 1, PGQ_UNIT, PGQ_VENDOR, PGQ_TEXT, PGQ_F_UNIT, PGQ_F_SERVICE, PGQ_F_CATEGORY,
-    PGQ_F_PRIORITY, PGQ_F_ASSIGNEE, PGQ_F_TIER, PGQ_F_CHANNEL, PGQ_F_TAG, PGQ_FROM, PGQ_TO,
-    PGQ_F_REQUESTER, PGQ_DUE_BEFORE, PGQ_STATUS = 20, PGQ_MAX = 30
-};
-
-struct pg_where {
-    struct pg_params p;            /* the statement's parameters, in order */
-    const struct ticket_query *q;
-    const char *text;              /* the tsquery text of q->q (NULL: none) */
-    int num[PGQ_MAX];              /* $n of each logical value, 0 = unused */
-};
-
-/* Starts w for q; parameters the caller adds before pg_where_sql come
-** first (pgp_* on w->p). */
-void pg_where_init(struct pg_where *w, struct arena *a, const struct ticket_query *q);
-
-/* "$n" of logical value k, adding the value on first use. */
-const char *pg_where_ref(struct pg_where *w, int k);
-
-/* The WHERE tail (" AND ..." over tickets t; "" for none) of the query in
-** w's arena. */
-int pg_where_sql(struct pg_where *w, enum pg_period on, char **where, struct err *err);
+/* The WHERE tail (" AND ..." over tickets t, "" for none) of q in p's
+** arena. Each value it needs is appended to p and named by its position
+** ($k), so a statement may hold two tails (created and resolved) and add
+** its own parameters after them. A text search (q->q) is part of the tail:
+** the search index is written in the ticket's own transaction (migration
+** 0002), so there is nothing to wait for. *searching (may be NULL) says
+** whether q held words to search. */
+int pg_query_where(const struct ticket_query *q, enum pg_period on, struct pg_params *p,
+                   char **where, bool *searching, struct err *err);
 
 /* The text of a to_tsquery('loket', ...) argument for a user's search
-** words: every word must match, each as a prefix, as SQLite's vocabulary
-** expansion gives it ("jaringan" finds "jaringannya"); NULL for a query
+** words: every word must match, each as a prefix (what SQLite's vocabulary
+** expansion gives: "jaringan" finds "jaringannya"); NULL for a query
 ** without words. */
 char *pg_ticket_tsquery(struct arena *a, const char *q);
 
 /* The booking rule of core/perm.c over a table with requester_id and
-** service_id columns under alias, the viewer as parameter `viewer` ("$1"):
-** their own and those of the services they serve. */
-char *pg_booking_seen(struct arena *a, const char *alias, const char *viewer);
+** service_id columns under `alias` ("t", "b"), the viewer as parameter
+** $`user` (a string literal: "1"): their own and those of the services
+** they serve. A static string. */
+#define PG_BOOKING_SEEN(alias, user)                                                       \
+    "(" alias ".requester_id = $" user " OR " alias ".service_id IN (SELECT ss.service_id " \
+    "FROM service_staff ss WHERE ss.user_id = $" user "))"
+
+/* A ticket row as the API shows it: PG_TICKET_COLS over PG_TICKET_FROM
+** (tickets t with its joins), read by pg_read_ticket from column c. */
+#define PG_TICKET_COLS                                                                       \
+    "t.id, t.number, t.title, t.description, t.service_id, t.category_id, t.priority_id, "   \
+    "t.requester_id, t.unit_id, t.contact_name, t.contact_phone, t.channel, t.status, "      \
+    "t.assignee_id, t.tier, t.esc_unit_id, t.esc_vendor_id, t.created_by, t.created_at, "    \
+    "t.updated_at, t.first_response_at, t.resolved_at, t.closed_at, t.sla_policy_id, "       \
+    "t.first_response_due, t.resolution_due, t.sla_paused_minutes, t.waiting_since, "        \
+    "t.first_response_breached, t.resolution_breached, t.resolution_summary, "               \
+    "t.cancel_reason, t.feedback, t.rating, t.merged_into_id, t.version, t.sla_warned, "     \
+    "s.name, s.kind, r.name, r.email, r.locale, a.name, a.email, un.name, p.code, m.number, " \
+    "(SELECT string_agg(g.name, chr(31) ORDER BY tt.tag_id) FROM ticket_tags tt JOIN tags g " \
+    "ON g.id = tt.tag_id WHERE tt.ticket_id = t.id), t.booking, CASE WHEN t.booking <> 0 "   \
+    "THEN (SELECT string_agg(ss.user_id::text, ',' ORDER BY ss.user_id) FROM service_staff " \
+    "ss WHERE ss.service_id = t.service_id) END"
+
+#define PG_TICKET_JOINS                                                                      \
+    " JOIN services s ON s.id = t.service_id "                                               \
+    "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id "        \
+    "LEFT JOIN units un ON un.id = t.unit_id LEFT JOIN priorities p ON p.id = t.priority_id " \
+    "LEFT JOIN tickets m ON m.id = t.merged_into_id"
+
+#define PG_TICKET_FROM " FROM tickets t" PG_TICKET_JOINS
+
+struct ticket *pg_read_ticket(const PGresult *r, int row, int c, struct arena *a);
+/* Every row of a finished query of PG_TICKET_COLS, at most cap, into the
+** arena; clears r. */
+void pg_read_tickets(PGresult *r, size_t cap, struct arena *a, struct ticket ***items,
+                     size_t *n);
+
+/* The list (search.c): the store_ticket_ops.ticket_list contract. */
+int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                   struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                   struct err *err);
+/* ticket_search_log: the index follows in the writer's transaction. */
+int pg_ticket_search_log(struct db *db, int64_t ticket_id, struct err *err);
+/* Rewrites every ticket's search row from its text (migration 0002's
+** function), a slice of ids per transaction: for `loket search-index`
+** (maint index_all) after a bulk copy that bypassed the triggers or a
+** change of the text search configuration. progress may be NULL. */
+int pg_search_rebuild(struct pg_db *d, void (*progress)(int64_t done, int64_t end),
+                      struct err *err);
 
 #endif

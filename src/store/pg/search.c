@@ -13,7 +13,6 @@
 ** a prefix (to_tsquery's :*), as SQLite's vocabulary expansion does, and
 ** results come newest first. */
 #include "store/pg/scope.h"
-#include "store/pg/tickets.h"
 #include "core/arena.h"
 
 #include <stdio.h>
@@ -46,10 +45,11 @@ int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
                    struct err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
-    struct pg_where w;
+    struct pg_params p;
+    pgp_init(&p, a);
     char *where;
-    pg_where_init(&w, a, q);
-    if (pg_where_sql(&w, PG_PERIOD_CREATED, &where, err) != 0)
+    bool searching;
+    if (pg_query_where(q, PG_PERIOD_CREATED, &p, &where, &searching, err) != 0)
         return err->kind;
     const char *sort = sort_column(q->sort);
     const char *dir = q->sort_desc ? "DESC" : "ASC";
@@ -58,10 +58,10 @@ int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     /* a text search without a sort of its own: newest first (ids grow with
     ** creation time), as SQLite's index gives it */
     const char *by = sort ? sort : "t.created_at";
-    if (w.text && !sort)
+    if (searching && !sort)
         by = "t.id", dir = "DESC", nulls = "NULLS LAST";
 
-    struct pg_params cp = w.p; /* the tail's values, then the cap */
+    struct pg_params cp = p; /* the tail's values, then the cap */
     pgp_int(&cp, TICKET_COUNT_CAP + 1);
     char *csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE true%s "
                                  "LIMIT $%d) c", where, cp.n);
@@ -71,7 +71,7 @@ int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     int64_t seen = pg_first_int(r);
     PQclear(r);
 
-    struct pg_params pp = w.p; /* the tail's values, then limit and offset */
+    struct pg_params pp = p; /* the tail's values, then limit and offset */
     pgp_int(&pp, q->per_page);
     pgp_int(&pp, (q->page - 1) * q->per_page);
     char *sql = arena_printf(a, "SELECT " PG_TICKET_COLS PG_TICKET_FROM " WHERE t.id IN "

@@ -2,7 +2,7 @@
 ** the timeline, attachments and service redirects (the list and the text
 ** search: search.c). A port of store/sqlite/tickets.c, attachments.c and
 ** redirects.c: the same SQL, the same error kinds and codes. */
-#include "store/pg/tickets.h"
+#include "store/pg/scope.h"
 #include "core/arena.h"
 
 #include <stdlib.h>
