@@ -42,8 +42,10 @@ run: deps $(BUILD)/loket
 	@echo
 	exec $(BUILD)/loket serve --data-dir $(DATA_DIR) --listen $(LISTEN)
 
+# The suite pg (the PostgreSQL driver, issue #19) runs against a private
+# cluster that tests/pg/with_cluster.sh starts and stops around the run.
 test: deps-test $(BUILD)/loket
-	@meson test -C $(BUILD) --print-errorlogs --num-processes 2 > $(BUILD)/test-output.txt 2>&1; \
+	@sh tests/pg/with_cluster.sh meson test -C $(BUILD) --print-errorlogs --num-processes 2 > $(BUILD)/test-output.txt 2>&1; \
 	    status=$$?; tail -n 40 $(BUILD)/test-output.txt; \
 	    python3 tools/count_tests.py $(BUILD) && [ $$status -eq 0 ]
 
@@ -51,7 +53,7 @@ test: deps-test $(BUILD)/loket
 test-sanitize: deps-test $(BUILD_ASAN)/build.ninja
 	ninja -C $(BUILD_ASAN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	    meson test -C $(BUILD_ASAN) --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+	    sh tests/pg/with_cluster.sh meson test -C $(BUILD_ASAN) --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
 	    > $(BUILD_ASAN)/test-output.txt 2>&1; \
 	    status=$$?; tail -n 40 $(BUILD_ASAN)/test-output.txt; \
 	    python3 tools/count_tests.py $(BUILD_ASAN) && [ $$status -eq 0 ]

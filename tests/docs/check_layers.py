@@ -7,8 +7,9 @@ the same layers. Prints TAP; a failure names the offending file:line.
 usage: check_layers.py SOURCE_DIR
 
 A folder is a directory directly under src/ (src/main.c is `main`), except
-that src/store/sqlite/ is a folder of its own: the SQLite driver, which
-nothing outside it may include. Includes inside one folder are free.
+that src/store/sqlite/ and src/store/pg/ are folders of their own: the
+SQLite and PostgreSQL drivers, which nothing outside them may include but
+store/open.c (store_open picks the driver by the URL). Includes inside one folder are free.
 Python 3 standard library only."""
 import os
 import re
@@ -26,8 +27,15 @@ ALLOW = {
     'letters': {},
     'store': {
         'core': 'records, errors and arenas cross the store interface',
+        'store/sqlite': ('store_open hands other URLs to the SQLite driver', ['store/open.c']),
+        'store/pg': ('store_open hands postgresql:// URLs to the PostgreSQL driver',
+                     ['store/open.c']),
     },
     'store/sqlite': {
+        'store': 'the driver implements the interface',
+        'core': 'it fills core records and errors',
+    },
+    'store/pg': {
         'store': 'the driver implements the interface',
         'core': 'it fills core records and errors',
     },
@@ -100,6 +108,8 @@ ALLOW = {
 # header of ours that wraps one, from the files listed).
 ONLY_IN = {
     '<sqlite3.h>': ('store/sqlite', [], 'SQL only in the SQLite driver'),
+    '<libpq-fe.h>': ('store/pg', [], 'libpq only in the PostgreSQL driver'),
+    '"store/pg/pg.h"': ('store/pg', [], 'the PostgreSQL driver\'s internals stay in it'),
     '<microhttpd.h>': ('http', [], 'libmicrohttpd only in the HTTP layer'),
     '"http/mhd.h"': ('http', ['api/attachments.c', 'api/booking_ics.c', 'api/exports.c',
                              'api/letters.c', 'api/reports.c'],
@@ -120,6 +130,8 @@ def folder(rel):
     """The folder of a path under src/."""
     if rel.startswith('store/sqlite/'):
         return 'store/sqlite'
+    if rel.startswith('store/pg/'):
+        return 'store/pg'
     return rel.split('/')[0] if '/' in rel else 'main'
 
 

@@ -11,13 +11,19 @@ Fails when
   own header store/sqlite/sqlite.h, or calls an sq_ function. Two tests are
   tests of the SQLite driver itself and may read the database file with
   <sqlite3.h>: tests/unit/test_store.c and tests/integration/test_05_backup.c;
+- the same for the PostgreSQL driver (issue #19): <libpq-fe.h>,
+  store/pg/pg.h and pg_ functions only inside src/store/pg/ (store/open.c
+  calls pg_store_open), but for the driver's tests, which read the database
+  with libpq: tests/unit/pg_fixture.h and tests/unit/test_pg_*.c;
 - a header of src/store/ declares a plain function (not a static inline
-  wrapper) other than store_open and store_check_file: a function only one
-  driver defines is outside the interface;
+  wrapper) other than store_open, store_check_file and the migration_*
+  helpers both drivers share: a function only one driver defines is outside
+  the interface;
 - a table of operations (struct store_*_ops in src/store/*.h) has a field
-  with no wrapper, or the SQLite driver leaves a field of it unset, or
-  struct store_ops points at a table the driver does not fill: a second
-  driver reads the headers, so they must hold every operation.
+  with no wrapper, or a driver (SQLite, PostgreSQL) leaves a field of it
+  unset, or its struct store_ops points at a table the driver does not
+  fill: a second driver reads the headers, so they must hold every
+  operation.
 
 Python 3 standard library only."""
 import os
@@ -28,6 +34,11 @@ SRC = sys.argv[1] if len(sys.argv) > 1 else '.'
 DIRS = ('src', 'tests', 'tools', 'bench', 'contrib')
 # tests of the SQLite driver itself: they open the file with sqlite3 directly
 SQLITE_TESTS = {'tests/unit/test_store.c', 'tests/integration/test_05_backup.c'}
+
+
+def pg_test(rel):
+    """tests of the PostgreSQL driver itself: they read the database with libpq"""
+    return rel == 'tests/unit/pg_fixture.h' or re.match(r'tests/unit/test_pg_\w+\.c$', rel)
 
 results = []  # (ok, name, diagnostics)
 
@@ -71,7 +82,7 @@ check(any(f.startswith('src/store/sqlite/') for f in files), 'source tree found'
       'no src/store/sqlite/ under %s' % SRC)
 
 # ---- callers use the wrappers --------------------------------------------
-raw, macro, inc, sq = [], [], [], []
+raw, macro, inc, sq, pginc, pgcall = [], [], [], [], [], []
 for rel in files:
     text = strip_comments(read(rel))
     if not rel.startswith('src/store/'):
@@ -83,12 +94,22 @@ for rel in files:
             found = [h for h in found if 'sqlite3.h' not in h]
         inc += ['%s:%s' % (rel, h) for h in found]
         sq += ['%s:%s' % (rel, h) for h in hits(text, r'(?<![\w.>])sq_\w+\s*\(')]
+    if not rel.startswith('src/store/pg/') and not pg_test(rel):
+        pginc += ['%s:%s' % (rel, h) for h in
+                  hits(text, r'#\s*include\s*[<"](libpq-fe\.h|libpq/\S+|store/pg/pg\.h)[>"]')]
+        if rel != 'src/store/open.c':
+            pgcall += ['%s:%s' % (rel, h)
+                       for h in hits(text, r'(?<![\w.>])pgp?_(?!fixture_)\w+\s*\(')]
 
 check(not raw, 'no ->ops-> call outside src/store/ (use the db_* wrappers)', '\n'.join(raw))
 check(not macro, 'no STORE_CALL outside src/store/', '\n'.join(macro))
 check(not inc, 'no SQLite header outside src/store/sqlite/ (but the two driver tests)',
       '\n'.join(inc))
 check(not sq, 'no sq_ function called outside src/store/sqlite/', '\n'.join(sq))
+check(not pginc, 'no libpq or store/pg/pg.h outside src/store/pg/ (but the driver tests)',
+      '\n'.join(pginc))
+check(not pgcall, 'no pg_ function called outside src/store/pg/ (but store/open.c, the tests)',
+      '\n'.join(pgcall))
 
 # ---- the tables are complete ---------------------------------------------
 tables = {}  # struct name -> [fields]
@@ -111,7 +132,9 @@ for f in sorted(os.listdir(os.path.join(SRC, 'src/store'))):
         wrapped.add((m.group(1), m.group(2)))
 
 plain = []
-PLAIN_OK = {'store_open', 'store_check_file'}
+# store_open picks the driver; migration_* are what both drivers' migrate_plan share
+PLAIN_OK = {'store_open', 'store_check_file', 'migration_known', 'migration_count',
+            'migration_too_new'}
 for f in sorted(os.listdir(os.path.join(SRC, 'src/store'))):
     if f.endswith('.h'):
         text = strip_comments(read('src/store/' + f))
@@ -132,23 +155,31 @@ for member, struct in sorted(members.items()):
     missing = [x for x in fields if (member, x) not in wrapped]
     check(not missing, '%s: every operation has a wrapper' % member, ' '.join(missing))
 
-driver = ''
-for f in sorted(os.listdir(os.path.join(SRC, 'src/store/sqlite'))):
-    if f.endswith('.c'):
-        driver += strip_comments(read('src/store/sqlite/' + f))
-filled = {}
-for m in re.finditer(r'const struct (store(?:_\w+)?_ops) (\w+) = \{(.*?)\n\};', driver,
-                     re.S):
-    filled[m.group(1)] = (m.group(2), set(re.findall(r'\.(\w+)\s*=', m.group(3))))
-for struct, fields in sorted(tables.items()):
-    name, set_ = filled.get(struct, (None, set()))
-    if not check(name, 'SQLite driver has a struct %s' % struct):
-        continue
-    missing = [x for x in fields if x not in set_]
-    check(not missing, 'SQLite driver sets every field of %s' % struct, ' '.join(missing))
-top = filled.get('store_ops', (None, set()))[1]
-missing = [x for x in members if x not in top]
-check(not missing, 'SQLite driver points sq_ops at every table', ' '.join(missing))
+for label, folder, top_name in (('SQLite', 'src/store/sqlite', 'sq_ops'),
+                                 ('PostgreSQL', 'src/store/pg', 'pg_ops')):
+    driver = ''
+    for f in sorted(os.listdir(os.path.join(SRC, folder))):
+        if f.endswith('.c'):
+            driver += strip_comments(read(folder + '/' + f))
+    filled, twice = {}, []
+    for m in re.finditer(r'const struct (store(?:_\w+)?_ops) (\w+) = \{(.*?)\n\};', driver,
+                         re.S):
+        if m.group(1) in filled:
+            twice.append('struct %s: %s and %s' % (m.group(1), filled[m.group(1)][0], m.group(2)))
+        filled[m.group(1)] = (m.group(2), set(re.findall(r'\.(\w+)\s*=', m.group(3))))
+    check(not twice, '%s driver fills each table once (a ported area leaves unported.c)'
+          % label, '\n'.join(twice))
+    for struct, fields in sorted(tables.items()):
+        name, set_ = filled.get(struct, (None, set()))
+        if not check(name, '%s driver has a struct %s' % (label, struct)):
+            continue
+        missing = [x for x in fields if x not in set_]
+        check(not missing, '%s driver sets every field of %s' % (label, struct),
+              ' '.join(missing))
+    top = filled.get('store_ops', (None, set()))[1]
+    missing = [x for x in members if x not in top]
+    check(not missing, '%s driver points %s at every table' % (label, top_name),
+          ' '.join(missing))
 
 print('1..%d' % len(results))
 for i, (ok, name, detail) in enumerate(results, 1):

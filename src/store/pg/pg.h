@@ -33,6 +33,7 @@ enum { PG_PREP_MAX = 512, PG_MAX_PARAMS = 64 };
 struct pg_prep {
     const char *sql; /* static string; the pointer is the key */
     bool conf;       /* writes a table conf_generation covers */
+    bool write;      /* INSERT, UPDATE, DELETE or MERGE somewhere in it */
 };
 
 struct pg_db {
@@ -59,6 +60,15 @@ struct pg_store {
     /* other nodes' commits: a LISTEN connection polled by refresh */
     pthread_mutex_t listen_mu;
     PGconn *listen;
+    /* backend pids of this store's connections (under mu): their NOTIFYs
+    ** are this store's own commits, which moved the generations already */
+    int *pids;
+    int n_pids, cap_pids;
+    /* bg_start's thread: refresh every few tens of milliseconds */
+    pthread_t bg;
+    bool bg_running, bg_stop;
+    pthread_mutex_t bg_mu;
+    pthread_cond_t bg_cv;
 };
 
 /* ---- running statements (query.c) ---------------------------- */
@@ -119,5 +129,16 @@ int64_t pg_first_int(const PGresult *r);
 /* The URL without its password, for messages and logs. */
 char *pg_url_safe(const char *url); /* malloc'd */
 int pg_store_open(const char *url, struct store **out, struct err *err);
+
+/* What a statement writes, from its text: *write when it inserts, updates,
+** deletes or merges, *conf when a table conf_generation covers is among its
+** targets (query.c; the list is SQLite's on_update one). */
+void pg_sql_scan(const char *sql, bool *write, bool *conf);
+/* Maps a failed result (r may be NULL: the connection's error) to err by
+** SQLSTATE, sets d->constraint, marks the transaction failed (query.c). */
+int pg_error(struct pg_db *d, const PGresult *r, struct err *err);
+/* After a commit (or an autocommit statement) that wrote: moves this
+** store's generations and clears the connection's write marks (tx.c). */
+void pg_committed(struct pg_db *d);
 
 #endif

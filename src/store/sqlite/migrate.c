@@ -8,14 +8,6 @@
 
 /* ---- migrations ------------------------------------------------------- */
 
-static bool known_migration(int64_t v)
-{
-    for (const struct migration *m = sqlite_migrations; m->version; m++)
-        if (m->version == v)
-            return true;
-    return false;
-}
-
 /* Counts applied and pending migrations; a version this binary does not
 ** know means a newer loket wrote the database, and running on it could
 ** break what that version relies on, so it is refused. */
@@ -32,28 +24,17 @@ int sq_migrate_plan(struct db *db, int *pending, int *applied, struct err *err)
     if (sqlite3_prepare_v2(d->h, "SELECT version FROM schema_migrations ORDER BY version", -1,
                            &q, NULL) != SQLITE_OK)
         return sq_error(d, SQLITE_ERROR, err);
-    int64_t unknown = 0, newest = 0;
+    int64_t unknown = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
         int64_t v = sqlite3_column_int64(q, 0);
         (*applied)++;
-        if (!known_migration(v))
+        if (!migration_known(sqlite_migrations, v))
             unknown = v;
     }
     sqlite3_finalize(q);
-    for (const struct migration *m = sqlite_migrations; m->version; m++)
-        newest = m->version > newest ? m->version : newest;
     if (unknown)
-        return err_set(err, ERR_STORE, "store.too_new",
-                       "basis data memuat migrasi %04lld yang tidak dikenal loket ini (paling "
-                       "baru %04lld): basis data dibuat oleh versi yang lebih baru; pasang versi "
-                       "itu lagi atau pulihkan cadangan dari sebelum pembaruan",
-                       "the database has migration %04lld, which this loket does not know (it "
-                       "knows up to %04lld): a newer version wrote it; install that version "
-                       "again or restore a backup made before the upgrade",
-                       (long long)unknown, (long long)newest);
-    *pending = 0;
-    for (const struct migration *m = sqlite_migrations; m->version; m++)
-        (*pending)++;
+        return migration_too_new(sqlite_migrations, unknown, err);
+    *pending = migration_count(sqlite_migrations);
     *pending -= *applied;
     return 0;
 }

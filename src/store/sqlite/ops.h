@@ -9,7 +9,9 @@
 
 #include "store/store.h"
 
-/* driver.c, checkpoint.c */
+/* driver.c, checkpoint.c; sqlite_store_open is store_open's (store/open.c)
+** for every URL but postgresql:// */
+int sqlite_store_open(const char *url, struct store **out, struct err *err);
 void sq_close(struct store *st);
 struct db *sq_acquire(struct store *st, struct err *err);
 void sq_release(struct db *db);

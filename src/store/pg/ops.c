@@ -1,0 +1,38 @@
+/* PostgreSQL driver: its table of operations (struct store_ops, store.h).
+** Each member points at the table its file ends with (ops.h). */
+#include "store/pg/ops.h"
+
+const struct store_ops pg_ops = {
+    .name = "postgresql",
+    .close = pg_close,
+    .acquire = pg_acquire,
+    .release = pg_release,
+    .bg_start = pg_bg_start,
+    .bg_stop = pg_bg_stop,
+    .refresh = pg_refresh,
+    .tx = &pg_tx_ops,
+    .maint = &pg_maint_ops,
+    .rec = &pg_rec_ops,
+    .auth = &pg_auth_ops,
+    .admin = &pg_admin_ops,
+    .ticket = &pg_ticket_ops,
+    .outbox = &pg_outbox_ops,
+    .faq = &pg_faq_ops,
+    .channel = &pg_channel_ops,
+    .report = &pg_report_ops,
+    .booking = &pg_booking_ops,
+    .booking_invite = &pg_booking_invite_ops,
+    .partner = &pg_partner_ops,
+    .letter = &pg_letter_ops,
+    .signup = &pg_signup_ops,
+    .attachment_limits = &pg_attachment_limits_ops,
+    .policy = &pg_policy_ops,
+    .webhook = &pg_webhook_ops,
+    .wa_notify = &pg_wa_notify_ops,
+    .oidc = &pg_oidc_ops,
+    .survey = &pg_survey_ops,
+    .automation = &pg_automation_ops,
+    .subscription = &pg_subscription_ops,
+    .inapp = &pg_inapp_ops,
+    .user_invite = &pg_user_invite_ops,
+};

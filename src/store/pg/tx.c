@@ -1,0 +1,151 @@
+/* PostgreSQL driver: transactions, the group-commit writer's savepoints and
+** write count (the tx table).
+**
+** begin is BEGIN ISOLATION LEVEL READ COMMITTED: every rule that needs a
+** serial order (gap-free yearly numbers, booking places, claims) takes a
+** row lock on its counter or row (UPDATE ... RETURNING, SELECT ... FOR
+** UPDATE [SKIP LOCKED]), so nothing pays for SERIALIZABLE's retries
+** (docs/postgresql.md). A commit that wrote sends NOTIFY loket_gen in the
+** same round trip, delivered when it commits, so the other processes'
+** refresh moves their generations (driver.c). */
+#include "store/pg/pg.h"
+#include "store/pg/ops.h"
+
+#include <string.h>
+
+void pg_committed(struct pg_db *d)
+{
+    struct store *st = d->base.st;
+    if (d->wrote) {
+        atomic_fetch_add_explicit(&st->generation, 1, memory_order_release);
+        if (d->conf_dirty)
+            atomic_fetch_add_explicit(&st->conf_generation, 1, memory_order_release);
+    }
+    d->wrote = d->conf_dirty = false;
+}
+
+static int simple(struct pg_db *d, const char *sql, struct err *err)
+{
+    PGresult *r = PQexec(d->c, sql);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        int rc = pg_error(d, r, err);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    return 0;
+}
+
+static int pg_begin(struct db *db, struct err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    d->wrote = d->conf_dirty = d->failed = d->in_savepoint = false;
+    if (simple(d, "BEGIN ISOLATION LEVEL READ COMMITTED", err) != 0)
+        return err->kind;
+    d->tx_depth = 1;
+    return 0;
+}
+
+static void pg_rollback(struct db *db)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (!d->tx_depth)
+        return;
+    d->tx_depth = 0;
+    d->wrote = d->conf_dirty = d->failed = d->in_savepoint = false;
+    PQclear(PQexec(d->c, "ROLLBACK"));
+}
+
+static int pg_commit(struct db *db, struct err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (!d->tx_depth)
+        return 0;
+    if (d->failed || PQtransactionStatus(d->c) == PQTRANS_INERROR) {
+        pg_rollback(db);
+        return err_text(err, ERR_STORE, "store.error",
+                        "transaksi dibatalkan karena perintah sebelumnya gagal",
+                        "the transaction was rolled back: an earlier statement failed");
+    }
+    /* NOTIFY first: it is delivered at commit, never for a rollback. */
+    const char *sql = !d->wrote       ? "COMMIT"
+                      : d->conf_dirty ? "NOTIFY loket_gen, 'conf'; COMMIT"
+                                      : "NOTIFY loket_gen, 'data'; COMMIT";
+    PGresult *r = PQexec(d->c, sql);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        int rc = pg_error(d, r, err);
+        PQclear(r);
+        pg_rollback(db);
+        return rc;
+    }
+    /* COMMIT of a transaction a failed statement aborted answers ROLLBACK */
+    bool committed = strcmp(PQcmdStatus(r), "COMMIT") == 0;
+    PQclear(r);
+    d->tx_depth = 0;
+    d->in_savepoint = false;
+    if (!committed) {
+        d->wrote = d->conf_dirty = d->failed = false;
+        return err_text(err, ERR_STORE, "store.error",
+                        "transaksi dibatalkan karena perintah sebelumnya gagal",
+                        "the transaction was rolled back: an earlier statement failed");
+    }
+    d->failed = false;
+    pg_committed(d);
+    return 0;
+}
+
+static int pg_savepoint(struct db *db, int op, struct err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    const char *sql = op == 0 ? "SAVEPOINT job"
+                      : op == 1 ? "RELEASE SAVEPOINT job"
+                                : "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job";
+    if (simple(d, sql, err) != 0)
+        return err->kind;
+    d->in_savepoint = op == 0;
+    if (op == 2)
+        d->failed = false; /* the failed statement went with the savepoint */
+    return 0;
+}
+
+/* Any monotone count works (docs/storage-driver.md): the rows this
+** connection's statements wrote; -1 once a failed statement has aborted the
+** transaction, which PostgreSQL then refuses to carry on (the writer runs
+** the batch again with a savepoint per job). */
+static int64_t pg_tx_writes(struct db *db)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    if (!d->tx_depth || PQtransactionStatus(d->c) != PQTRANS_INTRANS)
+        return -1;
+    return d->writes;
+}
+
+/* PostgreSQL needs none of the SQLite writer's help: its triggers keep the
+** counters inside the transaction and search rows are indexed as written. */
+static void pg_batch_mode(struct db *db, bool on)
+{
+    (void)db, (void)on;
+}
+
+static int pg_batch_flush(struct db *db, struct err *err)
+{
+    (void)db, (void)err;
+    return 0;
+}
+
+static int pg_index_trim(struct db *db, struct err *err)
+{
+    (void)db, (void)err;
+    return 0;
+}
+
+const struct store_tx_ops pg_tx_ops = {
+    .batch_mode = pg_batch_mode,
+    .batch_flush = pg_batch_flush,
+    .index_trim = pg_index_trim,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .savepoint = pg_savepoint,
+    .tx_writes = pg_tx_writes,
+};
