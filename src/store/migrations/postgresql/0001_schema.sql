@@ -1035,16 +1035,16 @@ CREATE TRIGGER faq_votes_count AFTER INSERT ON faq_votes
     FOR EACH ROW EXECUTE FUNCTION faq_votes_count();
 
 -- 0011 priorities_rank_copy: tickets keep a copy of their priority's rank
--- (tickets_priority_rank orders the queue by it). SQLite runs it whenever
--- rank is written; skipping an unchanged rank writes the same values.
+-- (tickets_priority_rank orders the queue by it). Like SQLite's it runs
+-- whenever an UPDATE sets rank, changed or not, so such a save also mends a
+-- ticket whose copy went stale.
 CREATE FUNCTION priorities_rank_copy() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE tickets SET priority_rank = NEW.rank WHERE priority_id = NEW.id;
     RETURN NULL;
 END $$;
 CREATE TRIGGER priorities_rank_copy AFTER UPDATE OF rank ON priorities
-    FOR EACH ROW WHEN (OLD.rank IS DISTINCT FROM NEW.rank)
-    EXECUTE FUNCTION priorities_rank_copy();
+    FOR EACH ROW EXECUTE FUNCTION priorities_rank_copy();
 
 -- 0008/0018 report_daily. report_add(t, delta) adds delta to every row a
 -- counted ticket's values fall in (the eight dimensions of its creation
