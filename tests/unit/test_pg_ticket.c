@@ -22,6 +22,7 @@
 #include "core/perm.h"
 #include "store/automation.h"
 #include "store/pg/pg.h"
+#include "store/pg/scope.h"
 #include "store/store.h"
 #include "store/survey.h"
 #include "store/wa_notify.h"
@@ -92,8 +93,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    store_release(db);
-    store_close(st);
+    pg_fixture_close(st, db);
     arena_free(a);
     return 0;
 }
@@ -542,13 +542,13 @@ static void pg_ticket_6_search(void **state)
     q.q = "kantor";
     q.sort = "created_at";
     int64_t total;
-    assert_string_equal(page_of(&q, &total, NULL), "1,2,3");
-    assert_int_equal(total, 3);
+    assert_string_equal(page_of(&q, &total, NULL), "1,2"); /* 3 lost "kantor" above */
+    assert_int_equal(total, 2);
     q.sort = NULL;
     q.per_page = 1;
     q.page = 2;
-    assert_string_equal(page_of(&q, &total, NULL), "2");
-    assert_int_equal(total, 3);
+    assert_string_equal(page_of(&q, &total, NULL), "1");
+    assert_int_equal(total, 2);
     /* words of punctuation only search nothing: every ticket shows */
     assert_string_equal(search(" -- ", all), "1,2,3,4,5");
     /* the index rebuilt from scratch holds the same */
@@ -840,7 +840,8 @@ static void pg_ticket_10_survey(void **state)
     assert_int_equal(sends[0].sent_at, 500);
     assert_int_equal(sends[0].answered, 1);
     struct survey_answer_row *rows;
-    assert_int_equal(db_survey_answer_rows(db, 0, 0, a, &rows, &n, &e), 0);
+    if (db_survey_answer_rows(db, 0, 0, a, &rows, &n, &e) != 0)
+        fail_msg("answer rows: %s", e.msg[LOC_EN]);
     assert_int_equal(n, 2);
     assert_string_equal(rows[0].question, "puas");
     assert_int_equal(rows[0].value, 4);
@@ -920,7 +921,7 @@ static void pg_ticket_11_wa_notify(void **state)
 
 int main(void)
 {
-    pg_fixture_skip_unless_configured();
+    pg_fixture_base(); /* skipped (77) without LOKET_TEST_PG */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(pg_ticket_1_numbers_concurrent, setup, teardown),
         cmocka_unit_test_setup_teardown(pg_ticket_2_numbers_gap_free, setup, teardown),

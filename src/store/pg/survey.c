@@ -332,12 +332,14 @@ static void span(struct pg_params *p, int64_t from, int64_t to)
 static int pg_survey_answer_rows(struct db *db, int64_t from, int64_t to, struct arena *a,
                                  struct survey_answer_row **items, size_t *n, struct err *err)
 {
+    /* survey_answers is keyed (invitation_id, question) WITHOUT ROWID in
+    ** SQLite, so an invitation's answers come by question there */
     static const char sql[] =
         "SELECT s.id, s.title, s.questions, i.period, x.question, x.value, x.text, un.name"
         " FROM survey_answers x JOIN survey_invitations i ON i.id = x.invitation_id"
         " JOIN surveys s ON s.id = i.survey_id LEFT JOIN units un ON un.id = i.unit_id"
         " WHERE i.sent_at >= $1 AND i.sent_at < $2"
-        " ORDER BY s.id DESC, i.period COLLATE \"C\", i.id, x.id";
+        " ORDER BY s.id DESC, i.period COLLATE \"C\", i.id, x.question COLLATE \"C\"";
     struct pg_params p;
     pgp_init(&p, a);
     span(&p, from, to);

@@ -146,7 +146,7 @@ static int pg_ticket_create(struct db *db, struct ticket *t, const char *prefix,
         " $10, $11, 'new', $12, 1, $13, $14, $14, $15, $16, $17,"
         " (SELECT rank FROM priorities WHERE id = $6), $18) RETURNING id";
     struct pg_db *d = (struct pg_db *)db;
-    int64_t seq;
+    int64_t seq = 0;
     if (next_seq(d, a, year, &seq, err) != 0)
         return err->kind;
     if (seq > 999999)
