@@ -18,20 +18,31 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The allow-listed sorts (store/sqlite/tickets.c sort_column). Text sorts
-** compare bytes, as SQLite's BINARY collation does, whatever the
-** database's locale. */
-static const char *sort_column(const char *s)
+/* The allow-listed sorts (store/sqlite/tickets.c sort_column) and whether
+** the column may be NULL: SQLite puts NULLs first going up and last going
+** down, PostgreSQL the other way round, so those sorts say NULLS FIRST
+** (LAST) and migration 0002 indexes them in that order. A NOT NULL column
+** says nothing, so its plain index serves the sort. Titles compare bytes,
+** as SQLite's BINARY collation does, whatever the database's locale;
+** numbers and statuses are ASCII of one shape, the same in any collation,
+** so their indexes stay usable. */
+static const char *sort_column(const char *s, bool *nullable)
 {
-    static const char *const allowed[][2] = {
-        {"created_at", "t.created_at"},   {"updated_at", "t.updated_at"},
-        {"number", "t.number COLLATE \"C\""}, {"status", "t.status COLLATE \"C\""},
-        {"priority", "t.priority_rank"},  {"resolution_due", "t.resolution_due"},
-        {"title", "t.title COLLATE \"C\""},
+    static const struct {
+        const char *name, *sql;
+        bool nullable;
+    } allowed[] = {
+        {"created_at", "t.created_at", false}, {"updated_at", "t.updated_at", false},
+        {"number", "t.number", false},         {"status", "t.status", false},
+        {"priority", "t.priority_rank", true}, {"resolution_due", "t.resolution_due", true},
+        {"title", "t.title COLLATE \"C\"", false},
     };
     for (size_t i = 0; s && i < sizeof allowed / sizeof allowed[0]; i++)
-        if (!strcmp(s, allowed[i][0]))
-            return allowed[i][1];
+        if (!strcmp(s, allowed[i].name)) {
+            *nullable = allowed[i].nullable;
+            return allowed[i].sql;
+        }
+    *nullable = false;
     return NULL;
 }
 
@@ -51,15 +62,15 @@ int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     bool searching;
     if (pg_query_where(q, PG_PERIOD_CREATED, &p, &where, &searching, err) != 0)
         return err->kind;
-    const char *sort = sort_column(q->sort);
+    bool nullable;
+    const char *sort = sort_column(q->sort, &nullable);
     const char *dir = q->sort_desc ? "DESC" : "ASC";
-    /* SQLite puts NULLs first going up and last going down; so here too */
-    const char *nulls = q->sort_desc ? "NULLS LAST" : "NULLS FIRST";
+    const char *nulls = !nullable ? "" : q->sort_desc ? " NULLS LAST" : " NULLS FIRST";
     /* a text search without a sort of its own: newest first (ids grow with
     ** creation time), as SQLite's index gives it */
     const char *by = sort ? sort : "t.created_at";
     if (searching && !sort)
-        by = "t.id", dir = "DESC", nulls = "NULLS LAST";
+        by = "t.id", dir = "DESC", nulls = "";
 
     struct pg_params cp = p; /* the tail's values, then the cap */
     pgp_int(&cp, TICKET_COUNT_CAP + 1);
@@ -72,15 +83,18 @@ int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     PQclear(r);
 
     struct pg_params pp = p; /* the tail's values, then limit and offset */
-    pgp_int(&pp, q->per_page);
-    pgp_int(&pp, (q->page - 1) * q->per_page);
+    /* the API checks page >= 1 and per_page >= 1 (svc/ticket_query.c);
+    ** PostgreSQL refuses a negative limit or offset where SQLite reads 0 */
+    int64_t per = q->per_page > 0 ? q->per_page : 0;
+    pgp_int(&pp, per);
+    pgp_int(&pp, q->page > 1 ? (q->page - 1) * per : 0);
     char *sql = arena_printf(a, "SELECT " PG_TICKET_COLS PG_TICKET_FROM " WHERE t.id IN "
-                                "(SELECT t.id FROM tickets t WHERE true%s ORDER BY %s %s %s, "
-                                "t.id %s LIMIT $%d OFFSET $%d) ORDER BY %s %s %s, t.id %s",
+                                "(SELECT t.id FROM tickets t WHERE true%s ORDER BY %s %s%s, "
+                                "t.id %s LIMIT $%d OFFSET $%d) ORDER BY %s %s%s, t.id %s",
                              where, by, dir, nulls, dir, pp.n - 1, pp.n, by, dir, nulls, dir);
     if (pg_qt(d, sql, pp.n, pp.v, &r, err) != 0)
         return err->kind;
-    pg_read_tickets(r, q->per_page > 0 ? (size_t)q->per_page : 0, a, items, n);
+    pg_read_tickets(r, (size_t)per, a, items, n);
     /* Past the cap the exact figure is not worth a scan of every match. */
     *capped = seen > TICKET_COUNT_CAP;
     *total = seen > TICKET_COUNT_CAP ? TICKET_COUNT_CAP : seen;

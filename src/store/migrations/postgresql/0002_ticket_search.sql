@@ -76,3 +76,13 @@ CREATE TRIGGER ticket_events_search_delete AFTER DELETE ON ticket_events
 
 -- tickets that exist already (a database migrated with rows in it)
 INSERT INTO ticket_search (ticket_id, doc) SELECT id, loket_ticket_doc(id) FROM tickets;
+
+-- The ticket list's sorts on a column that may be NULL (priority, SLA due;
+-- store/pg/search.c) keep SQLite's order: NULLs first going up, last going
+-- down. 0001's plain indexes hold NULLs last, so neither direction could
+-- walk them and every such list sorted all its matches; these serve both
+-- directions, with the id that breaks ties.
+DROP INDEX tickets_priority_rank;
+CREATE INDEX tickets_priority_rank ON tickets (priority_rank NULLS FIRST, id);
+DROP INDEX tickets_due;
+CREATE INDEX tickets_due ON tickets (resolution_due NULLS FIRST, id);
