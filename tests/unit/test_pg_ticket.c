@@ -1,11 +1,12 @@
 /* pg-ticket-*: the PostgreSQL driver's ticket tables (store/pg/tickets.c,
 ** search.c, scope.c, automation.c, survey.c, wa_notify.c; issue #19) on a
 ** fresh database per case (tests/unit/pg_fixture.h): gap-free yearly
-** numbers under 8 connections creating at once, a rolled-back number given
+** numbers under 8 connections of two stores (two nodes) creating at once, a
+** rolled-back number given
 ** back, the number ceiling; get by number and id; the stale save; the list's
 ** filters, sorts, pages and totals; the one visibility rule; text search
 ** with and without diacritics, by prefix, over public comments but never
-** internal notes, newest first; tags, the timeline, attachments, redirects,
+** internal notes, newest first, at once on another node; tags, the timeline, attachments, redirects,
 ** sweep candidates; automation rules and runs; the survey; WhatsApp
 ** notification rows. Skipped (77) without LOKET_TEST_PG. */
 #include <setjmp.h>
@@ -172,10 +173,14 @@ static void *create_many(void *arg)
 static void pg_ticket_1_numbers_concurrent(void **state)
 {
     (void)state;
+    /* half the threads on a second store, as a second node would be */
+    struct store *node2;
+    struct err e = {0};
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
     pthread_t th[THREADS];
     struct worker w[THREADS];
     for (int i = 0; i < THREADS; i++) {
-        w[i] = (struct worker){.st = st};
+        w[i] = (struct worker){.st = i % 2 ? node2 : st};
         assert_int_equal(pthread_create(&th[i], NULL, create_many, &w[i]), 0);
     }
     int busy = 0;
@@ -184,6 +189,7 @@ static void pg_ticket_1_numbers_concurrent(void **state)
         assert_int_equal(w[i].failures, 0);
         busy += w[i].busy;
     }
+    store_close(node2);
     printf("# %d retries after store.busy\n", busy);
     /* 400 tickets numbered 1..400: none twice, none missing */
     assert_int_equal(sql_int("SELECT count(*) FROM tickets"), THREADS * PER_THREAD);
@@ -527,6 +533,22 @@ static void pg_ticket_6_search(void **state)
     assert_int_equal(db_commit(db, &e), 0);
     assert_string_equal(search("tikus", all), "3");
     assert_string_equal(search("digigit", all), "3");
+    /* and at once on another node's connection */
+    struct store *node2;
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
+    struct db *db2 = store_acquire(node2, &e);
+    assert_non_null(db2);
+    struct ticket_query q2 = all_q();
+    q2.q = "tikus";
+    struct ticket **found;
+    size_t nfound;
+    int64_t tfound;
+    bool cfound;
+    assert_int_equal(db_ticket_list(db2, &q2, a, &found, &nfound, &tfound, &cfound, &e), 0);
+    assert_int_equal(nfound, 1);
+    assert_string_equal(found[0]->number, "LKT-2026-000003");
+    store_release(db2);
+    store_close(node2);
     assert_string_equal(search("rahasiabanget", all), "");
     assert_string_equal(search("router", all), "");
     /* a changed title is searched at once, the old words are gone */
