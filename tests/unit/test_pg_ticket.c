@@ -1,14 +1,14 @@
 /* pg-ticket-*: the PostgreSQL driver's ticket tables (store/pg/tickets.c,
 ** search.c, scope.c, automation.c, survey.c, wa_notify.c; issue #19) on a
 ** fresh database per case (tests/unit/pg_fixture.h): gap-free yearly
-** numbers under 8 connections of two stores (two nodes) creating at once, a
-** rolled-back number given
-** back, the number ceiling; get by number and id; the stale save; the list's
-** filters, sorts, pages and totals; the one visibility rule; text search
-** with and without diacritics, by prefix, over public comments but never
-** internal notes, newest first, at once on another node; tags, the timeline, attachments, redirects,
-** sweep candidates; automation rules and runs; the survey; WhatsApp
-** notification rows. Skipped (77) without LOKET_TEST_PG. */
+** numbers under 8 connections of two stores (two nodes) creating at once,
+** a rolled-back number given back, the number ceiling; get by number and
+** id; the stale save; the list's filters, sorts, pages and totals; the one
+** visibility rule; text search with and without diacritics, by prefix,
+** over public comments but never internal notes, newest first, at once on
+** another node; tags, the timeline, attachments, redirects, sweep
+** candidates; automation rules and runs; the survey; WhatsApp notification
+** rows. Skipped (77) without LOKET_TEST_PG. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
