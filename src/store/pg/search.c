@@ -21,7 +21,7 @@
 /* The allow-listed sorts (store/sqlite/tickets.c sort_column) and whether
 ** the column may be NULL: SQLite puts NULLs first going up and last going
 ** down, PostgreSQL the other way round, so those sorts say NULLS FIRST
-** (LAST) and migration 0002 indexes them in that order. A NOT NULL column
+** (LAST) and migration 0002 indexes them so. A NOT NULL column
 ** says nothing, so its plain index serves the sort. Titles compare bytes,
 ** as SQLite's BINARY collation does, whatever the database's locale;
 ** numbers and statuses are ASCII of one shape, the same in any collation,

@@ -79,10 +79,9 @@ INSERT INTO ticket_search (ticket_id, doc) SELECT id, loket_ticket_doc(id) FROM 
 
 -- The ticket list's sorts on a column that may be NULL (priority, SLA due;
 -- store/pg/search.c) keep SQLite's order: NULLs first going up, last going
--- down. 0001's plain indexes hold NULLs last, so neither direction could
--- walk them and every such list sorted all its matches; these serve both
--- directions, with the id that breaks ties.
-DROP INDEX tickets_priority_rank;
-CREATE INDEX tickets_priority_rank ON tickets (priority_rank NULLS FIRST, id);
-DROP INDEX tickets_due;
-CREATE INDEX tickets_due ON tickets (resolution_due NULLS FIRST, id);
+-- down, ties by id. 0001's indexes (SQLite's, which end in the rowid there
+-- implicitly) hold NULLs last and no id, so neither direction could walk
+-- them and every such list sorted all its matches; these serve both
+-- directions.
+CREATE INDEX tickets_priority_order ON tickets (priority_rank NULLS FIRST, id);
+CREATE INDEX tickets_due_order ON tickets (resolution_due NULLS FIRST, id);
