@@ -89,9 +89,11 @@ int cli_open(const struct config *cfg, struct store **st, struct db **db)
     char saved[4096] = "";
     /* An upgrade backs the database up before it changes its schema, so a
     ** downgrade is a restore of that file (README, "Operations"). */
+    /* PostgreSQL is backed up with pg_dump before an upgrade (docs/postgresql.md) */
+    bool pg = strncmp(url, "postgres", 8) == 0;
     if (!(*db = store_acquire(*st, &err)) ||
         db_migrate_plan(*db, &pending, &done, &err) != 0 ||
-        (pending && done &&
+        (pending && done && !pg &&
          backup_run(*db, cfg->data_dir, cfg->backup_keep_days, saved, sizeof saved, &err) != 0) ||
         db_migrate(*db, &applied, &err) != 0) {
         fprintf(stderr, "loket: %s\n", err.msg[LOC_EN]);

@@ -23,6 +23,34 @@ SRC = os.environ.get('LOKET_SOURCE_DIR', '.')
 PASSWORD = 'loket-demo'
 
 
+# With LOKET_TEST_PG (a base URL such as postgresql://loket@127.0.0.1:PORT/
+# postgres, from tests/pg/cluster.sh url), each server gets a fresh
+# PostgreSQL database as LOKET_DB_URL instead of a SQLite file
+# (docs/postgresql.md, "Running the API tests on PostgreSQL").
+PG_BASE = os.environ.get('LOKET_TEST_PG', '')
+_pg_serial = [0]
+
+
+def pg_url_with_db(base, name):
+    """base with its database (the URL's path) replaced by name."""
+    from urllib.parse import urlsplit, urlunsplit
+    u = urlsplit(base)
+    return urlunsplit((u.scheme, u.netloc, '/' + name, u.query, u.fragment))
+
+
+def pg_admin(sql):
+    subprocess.run(['psql', '-qX', '-v', 'ON_ERROR_STOP=1', PG_BASE, '-c', sql], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def pg_database():
+    """A fresh database on the test cluster: (name, URL)."""
+    _pg_serial[0] += 1
+    name = 'loket_api_%d_%d_%d' % (os.getpid(), int(time.time()), _pg_serial[0])
+    pg_admin('CREATE DATABASE ' + name)
+    return name, pg_url_with_db(PG_BASE, name)
+
+
 def free_port():
     s = socket.socket()
     s.bind(('127.0.0.1', 0))
@@ -40,11 +68,19 @@ class Server:
         self.env = dict(os.environ, LOKET_DATA_DIR=self.dir, LOKET_ACCESS_LOG='false',
                         LOKET_WEB_DIR=os.path.join(SRC, 'web'))
         self.env.update(env or {})
+        self.pg_db = None
+        if PG_BASE and 'LOKET_DB_URL' not in (env or {}):
+            self.pg_db, self.env['LOKET_DB_URL'] = pg_database()
         # demo=True: the demo without the desk's tickets and FAQ (many tests
         # count tickets from an empty desk); demo='desk': all of `make run`'s
         args = [BIN, 'init'] + ({'desk': ['--demo'], False: [], None: []}.get(demo, ['--demo-base']))
-        subprocess.run(args, env=self.env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        p = subprocess.run(args, env=self.env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            if self.pg_db:  # nothing to look at: do not leave it behind
+                pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
+            raise RuntimeError('%s failed (exit %d): %s' % (' '.join(args[1:]), p.returncode,
+                                                            p.stderr.strip()[-500:]))
         self.log = open(os.path.join(self.dir, 'server.log'), 'w')
         self.scheme = scheme
         self._spawn()
@@ -94,9 +130,11 @@ class Server:
         ok = self.proc.returncode == 0 and not bad
         detail = 'exit %s\n%s' % (self.proc.returncode, '\n'.join(bad[:20]))
         if keep or not ok:
-            print('# kept %s' % self.dir)
+            print('# kept %s' % self.dir + (' and database %s' % self.pg_db if self.pg_db else ''))
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
+            if self.pg_db:
+                pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
         return ok, detail
 
     def client(self, login=None, password=PASSWORD):

@@ -2,12 +2,17 @@
 # Runs one test of the meson suite `pg` against the shared private cluster
 # (tests/pg/cluster.sh): starts it once for all the tests running in
 # parallel (flock), exports LOKET_TEST_PG and runs the test. The cluster
-# stays up for the next test; `tests/pg/cluster.sh stop` (or .ci/run) ends
-# it. With LOKET_TEST_PG already set, that cluster is used as it is.
+# stays up for the next test; `tests/pg/cluster.sh stop` ends it. With
+# LOKET_TEST_PG already set, or LOKET_PG_CLUSTER_URL (with_cluster.sh, as
+# `make test` runs the suite), that cluster is used as it is.
 #
 # usage: run_test.sh TEST [ARGS...]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+if [ -z "${LOKET_TEST_PG:-}" ] && [ -n "${LOKET_PG_CLUSTER_URL:-}" ]; then
+    LOKET_TEST_PG=$LOKET_PG_CLUSTER_URL
+    export LOKET_TEST_PG
+fi
 if [ -z "${LOKET_TEST_PG:-}" ]; then
     : "${LOKET_PG_DIR:?run_test.sh: LOKET_PG_DIR unset (meson sets it)}"
     mkdir -p "$LOKET_PG_DIR"

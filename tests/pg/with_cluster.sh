@@ -1,7 +1,10 @@
 #!/bin/sh
 # Runs a command with a private PostgreSQL cluster (issue #19): `make test`
 # and `make test-sanitize` run the whole meson suite through it, so the
-# suite `pg` finds LOKET_TEST_PG set. The cluster lives in a fresh temporary
+# suite `pg` finds the cluster's URL in LOKET_PG_CLUSTER_URL (run_test.sh
+# hands it to each test as LOKET_TEST_PG; it is not LOKET_TEST_PG itself,
+# which would move the api suite onto PostgreSQL too, docs/postgresql.md).
+# The cluster lives in a fresh temporary
 # directory on a free port (as user nobody when run as root, see
 # cluster.sh) and is stopped and removed afterwards, also when the command
 # fails or is interrupted.
@@ -22,7 +25,7 @@ trap 'exit 130' INT TERM
 if ! "$here/cluster.sh" start; then
     echo "with_cluster.sh: the PostgreSQL cluster did not start; the suite pg will fail" >&2
 else
-    LOKET_TEST_PG=$("$here/cluster.sh" url)
-    export LOKET_TEST_PG
+    LOKET_PG_CLUSTER_URL=$("$here/cluster.sh" url)
+    export LOKET_PG_CLUSTER_URL
 fi
 "$@"

@@ -1,8 +1,9 @@
 /* The PostgreSQL test fixture (issue #19): a FRESH database per call on the
 ** cluster named by env LOKET_TEST_PG (a base URL such as
 ** postgresql://loket@127.0.0.1:PORT/postgres; tests/pg/run_test.sh sets it
-** from tests/pg/cluster.sh for the meson suite `pg`), migrated, with a
-** connection acquired. Without LOKET_TEST_PG the test is skipped (exit 77).
+** from tests/pg/cluster.sh for the meson suite `pg`), migrated (a copy of
+** a template migrated once per cluster, then db_migrate: nothing left to
+** apply), with a connection acquired. Without LOKET_TEST_PG the test is skipped (exit 77).
 **
 **   struct store *st; struct db *db;
 **   if (pg_fixture_open(&st, &db) != 0) ... fail
@@ -15,9 +16,12 @@
 #ifndef LOKET_TEST_PG_FIXTURE_H
 #define LOKET_TEST_PG_FIXTURE_H
 
+#include "store/migration.h"
 #include "store/store.h"
 
 #include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,15 +75,93 @@ static inline int pg_fixture_admin_(const char *sql)
 /* The URL of the fixture's current database. */
 static inline const char *pg_fixture_url(void) { return pg_fixture_url_; }
 
+/* Runs sql on the base database, again for a few seconds while another
+** session still uses the database it names (a backend exits a moment after
+** its client closed the connection). */
+static inline int pg_fixture_admin_retry_(const char *sql)
+{
+    for (int i = 0;; i++) {
+        PGconn *c = PQconnectdb(pg_fixture_base());
+        PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+        const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+        int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+        bool busy = state && strcmp(state, "55006") == 0; /* object in use */
+        if (rc && (!busy || i == 100))
+            printf("# %s: %s\n", sql, PQerrorMessage(c));
+        PQclear(r);
+        PQfinish(c);
+        if (!rc || !busy || i == 100)
+            return rc;
+        usleep(50 * 1000);
+    }
+}
+
+/* The migrated template of this binary's migrations (named by a hash of
+** them), made once per cluster: copying it is twice as fast as migrating
+** each fresh database. An advisory lock keeps parallel tests from making it
+** twice. */
+static inline int pg_fixture_template_(char *name, size_t cap)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const struct migration *m = pg_migrations; m->version; m++)
+        for (const char *s = m->sql; *s; s++)
+            h = (h ^ (unsigned char)*s) * 1099511628211u;
+    snprintf(name, cap, "loket_tpl_%016llx", (unsigned long long)h);
+    PGconn *c = PQconnectdb(pg_fixture_base());
+    if (PQstatus(c) != CONNECTION_OK) {
+        printf("# %s\n", PQerrorMessage(c));
+        PQfinish(c);
+        return -1;
+    }
+    PQclear(PQexec(c, "SELECT pg_advisory_lock(7813502736210242)"));
+    const char *p[] = {name};
+    PGresult *r = PQexecParams(c, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, p,
+                               NULL, NULL, 0);
+    bool exists = r && PQntuples(r) == 1;
+    PQclear(r);
+    int rc = 0;
+    if (!exists) {
+        char sql[200], url[512], tmp[80];
+        snprintf(tmp, sizeof tmp, "%s_new", name);
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", tmp);
+        pg_fixture_admin_(sql);
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s", tmp);
+        struct store *st = NULL;
+        struct db *db = NULL;
+        struct err e = {0};
+        int applied = 0;
+        rc = pg_fixture_admin_(sql) != 0 ||
+                     pg_fixture_with_db(pg_fixture_base(), tmp, url, sizeof url) != 0 ||
+                     store_open(url, &st, &e) != 0 || !(db = store_acquire(st, &e)) ||
+                     db_migrate(db, &applied, &e) != 0
+                 ? -1
+                 : 0;
+        if (rc)
+            printf("# pg_fixture template: %s: %s\n", e.code, e.msg[LOC_EN]);
+        if (db)
+            store_release(db);
+        if (st)
+            store_close(st);
+        snprintf(sql, sizeof sql, "ALTER DATABASE %s RENAME TO %s", tmp, name);
+        if (!rc)
+            rc = pg_fixture_admin_retry_(sql);
+    }
+    PQclear(PQexec(c, "SELECT pg_advisory_unlock(7813502736210242)"));
+    PQfinish(c);
+    return rc;
+}
+
 static inline int pg_fixture_open(struct store **st, struct db **db)
 {
     static int serial;
     const char *base = pg_fixture_base();
     snprintf(pg_fixture_name_, sizeof pg_fixture_name_, "loket_t_%ld_%ld_%d", (long)getpid(),
              (long)time(NULL), ++serial);
-    char sql[160];
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_fixture_name_);
-    if (pg_fixture_admin_(sql) != 0 ||
+    char sql[200], tpl[64];
+    if (pg_fixture_template_(tpl, sizeof tpl) != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", pg_fixture_name_, tpl);
+    if (pg_fixture_admin_retry_(sql) != 0 ||
         pg_fixture_with_db(base, pg_fixture_name_, pg_fixture_url_, sizeof pg_fixture_url_) != 0)
         return -1;
     struct err e = {0};

@@ -5,9 +5,10 @@
 ** SQLSTATE mapping (unique violation -> ERR_CONFLICT naming the constraint,
 ** a lost connection -> store.busy and dropped from the pool); the two
 ** generations after commits and rollbacks; NOTIFY moving another store's
-** generations on refresh; pg_url_safe and connection errors without the
-** password; two connections from the pool; backup refused with its pointer
-** to pg_dump. */
+** generations on refresh; two nodes migrating one database at once;
+** pg_url_safe and connection errors without the password; two connections
+** from the pool; backup refused with its pointer to pg_dump. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,54 @@ static void test_migrate_twice(void **state)
     assert_int_equal(db_migrate(f->db, &applied, &e), 0);
     assert_int_equal(pg_fixture_int("SELECT count(*) FROM reject_reasons"), seeded);
     assert_int_equal(db_ping(f->db, &e), 0);
+}
+
+struct migrator {
+    const char *url;
+    int rc, applied;
+};
+
+static void *migrate_thread(void *arg)
+{
+    struct migrator *m = arg;
+    struct store *st = NULL;
+    struct db *db = NULL;
+    struct err e = {0};
+    m->rc = store_open(m->url, &st, &e);
+    if (!m->rc && !(db = store_acquire(st, &e)))
+        m->rc = e.kind;
+    if (!m->rc)
+        m->rc = db_migrate(db, &m->applied, &e);
+    if (m->rc)
+        printf("# migrate: %s: %s\n", e.code, e.msg[LOC_EN]);
+    if (db)
+        store_release(db);
+    if (st)
+        store_close(st);
+    return NULL;
+}
+
+/* Two nodes starting at once on an empty database: each migration is
+** applied once (the advisory lock), and both start. */
+static void test_migrate_concurrent(void **state)
+{
+    (void)state;
+    char name[64], url[512], sql[128];
+    snprintf(name, sizeof name, "loket_t_%ld_race", (long)getpid());
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    assert_int_equal(pg_fixture_admin_(sql), 0);
+    assert_int_equal(pg_fixture_with_db(pg_fixture_base(), name, url, sizeof url), 0);
+    struct migrator m[2] = {{.url = url}, {.url = url}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, migrate_thread, &m[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", name);
+    assert_int_equal(pg_fixture_admin_(sql), 0);
+    assert_int_equal(m[0].rc, 0);
+    assert_int_equal(m[1].rc, 0);
+    assert_int_equal(m[0].applied + m[1].applied, migration_count(pg_migrations));
 }
 
 static void test_too_new(void **state)
@@ -248,6 +297,13 @@ static void test_generations(void **state)
     assert_int_equal(pg_exec(pgd(f->db), set, 2, p, NULL, &e), 0);
     assert_int_equal(store_generation(f->st), g0 + 3);
     assert_int_equal(store_conf_generation(f->st), c0 + 2);
+    /* SQL built at run time is scanned the same way */
+    assert_int_equal(pg_qt(pgd(f->db), "DELETE FROM settings WHERE key = 'site_name'", 0, NULL,
+                           NULL, &e),
+                     0);
+    assert_int_equal(store_generation(f->st), g0 + 4);
+    assert_int_equal(store_conf_generation(f->st), c0 + 3);
+    g0++, c0++;
     /* a read, an empty transaction, a write that matched no row: nothing */
     static const char none[] = "UPDATE settings SET value = 'x' WHERE key = 'nosuch'";
     int64_t changed = -1;
@@ -344,6 +400,12 @@ static void test_pool(void **state)
     assert_int_equal(add_unit(b, "B", &e), 0);
     store_release(a); /* inside its transaction: rolled back */
     assert_int_equal(pg_fixture_int("SELECT count(*) FROM units"), 1);
+    /* each connection waits 5 s at most for a lock */
+    PGresult *lt;
+    static const char show[] = "SHOW lock_timeout";
+    assert_int_equal(pg_q(pgd(b), show, 0, NULL, &lt, &e), 0);
+    assert_string_equal(PQgetvalue(lt, 0, 0), "5s");
+    PQclear(lt);
     store_release(b);
     /* released connections come back */
     struct db *c = store_acquire(f->st, &e);
@@ -450,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_url_safe),
         cmocka_unit_test_setup_teardown(test_migrate_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_new, setup, teardown),
+        cmocka_unit_test(test_migrate_concurrent),
         cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_savepoint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_tx, setup, teardown),

@@ -180,11 +180,20 @@ static PGconn *connect_url(const char *url, struct err *err)
     return NULL;
 }
 
+/* A statement waiting for a row lock gives up after this, like SQLite's
+** busy timeout, and answers store.busy; a URL may set its own
+** (options=-c%20lock_timeout%3D...). */
+static const char lock_timeout_sql[] = "SET lock_timeout = '5s'";
+
 static struct pg_db *conn_open(struct pg_store *s, struct err *err)
 {
     PGconn *c = connect_url(s->url, err);
     if (!c)
         return NULL;
+    if (!strstr(s->url, "lock_timeout")) {
+        PGresult *r = PQexec(c, lock_timeout_sql);
+        PQclear(r);
+    }
     struct pg_db *d = calloc(1, sizeof *d);
     if (!d)
         die("out of memory");
@@ -278,9 +287,21 @@ static bool listen_open(struct pg_store *s)
     return true;
 }
 
-/* Never blocks: libpq's socket is non-blocking, and PQconsumeInput reads
-** only what has arrived. Notifications sent by this store's own
-** connections are skipped (their commits moved the generations already). */
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A server down must not make every request wait for a connection attempt:
+** one a second at most, meanwhile every refresh moves the generations. */
+enum { LISTEN_RETRY_MS = 1000 };
+
+/* Never blocks once listening: libpq's socket is non-blocking, and
+** PQconsumeInput reads only what has arrived. Notifications sent by this
+** store's own connections are skipped (their commits moved the generations
+** already). */
 void pg_refresh(struct store *st)
 {
     struct pg_store *s = (struct pg_store *)st;
@@ -289,7 +310,9 @@ void pg_refresh(struct store *st)
     if (!s->listen) {
         /* nothing known about what happened before: every cache goes */
         data = conf = true;
-        listen_open(s);
+        int64_t now = now_ms();
+        if (now >= s->listen_retry_ms && !listen_open(s))
+            s->listen_retry_ms = now + LISTEN_RETRY_MS;
     } else if (!PQconsumeInput(s->listen)) {
         log_msg(LOG_WARN, "store: the PostgreSQL LISTEN connection was lost; reopening it");
         PQfinish(s->listen);
@@ -343,6 +366,7 @@ int pg_bg_start(struct store *st, struct err *err)
         return 0;
     }
     s->bg_stop = false;
+    pg_refresh(st); /* LISTEN now, not at the first request */
     int rc = pthread_create(&s->bg, NULL, bg_main, s);
     s->bg_running = rc == 0;
     pthread_mutex_unlock(&s->bg_mu);

@@ -60,6 +60,7 @@ struct pg_store {
     /* other nodes' commits: a LISTEN connection polled by refresh */
     pthread_mutex_t listen_mu;
     PGconn *listen;
+    int64_t listen_retry_ms; /* no new attempt before (CLOCK_MONOTONIC ms) */
     /* backend pids of this store's connections (under mu): their NOTIFYs
     ** are this store's own commits, which moved the generations already */
     int *pids;
