@@ -30,6 +30,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import uuid
 
@@ -289,7 +290,15 @@ def compare(sq, pg, subset=False):
 
 
 def compare_seeds(con, url, sq):
-    for t, cols in sorted(sq['tables'].items()):
+    tables = sorted(t for t in sq['tables'])
+    # one round trip for the row counts; rows only of the tables seeded
+    pcount = dict(psql(url, ' UNION ALL '.join(
+        "SELECT '%s', count(*)::text FROM \"%s\"" % (t, t) for t in tables)))
+    for t in tables:
+        cols = sq['tables'][t]
+        scount = con.execute('SELECT count(*) FROM "%s"' % t).fetchone()[0]
+        if scount == 0 and pcount.get(t) == '0':
+            continue
         order = ','.join(str(i + 1) for i in range(len(cols)))
         srows = [[sq_text(v) for v in r]
                  for r in con.execute('SELECT * FROM "%s" ORDER BY %s' % (t, order))]
@@ -448,6 +457,63 @@ def run_scenario(con, url):
                          % (tbl, key, side, got, want))
 
 
+def session(url):
+    return subprocess.Popen(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def send(p, sql):
+    p.stdin.write(sql + '\n')
+    p.stdin.flush()
+
+
+def wait_for(url, sql, want):
+    for _ in range(200):
+        if psql(url, sql) == [[want]]:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def run_opposite_moves(url):
+    """Two nodes move tickets of one day the opposite way at once (one
+    resolves, one reopens) while a third holds the first row they need:
+    both must wait and finish, not deadlock (report_daily rows are locked
+    in key order), and the counts end where they began."""
+    day = (T0 + 25200) // 86400
+    psql(url, "INSERT INTO tickets (%s) VALUES (10, 'N10', 't', 'd', 1, 1, 1, 1, 1, 'web',"
+              " 'in_progress', 1, NULL, %d, %d, NULL, NULL, 0), (11, 'N11', 't', 'd', 1, 1, 1,"
+              " 1, 1, 'web', 'resolved', 1, NULL, %d, %d, NULL, NULL, 0)"
+         % (TICKET_COLS, T0, T0, T0, T0))
+    counts = ("SELECT string_agg(key || '=' || n, ',' ORDER BY key) FROM report_daily"
+              " WHERE dim = 'status' AND day = %d AND key IN ('in_progress', 'resolved')" % day)
+    before = psql(url, counts)
+    holder, a, b = session(url), session(url), session(url)
+    send(holder, "BEGIN; SELECT 1 FROM report_daily WHERE dim = 'status' AND day = %d"
+                 " AND key = 'in_progress' FOR UPDATE;" % day)
+    waiting = ("SELECT count(*)::text FROM pg_stat_activity WHERE datname = current_database()"
+               " AND wait_event_type = 'Lock'")
+    ok = wait_for(url, "SELECT count(*)::text FROM pg_stat_activity WHERE datname ="
+                       " current_database() AND state = 'idle in transaction'", '1')
+    # one after the other, so the first waits first: the order in which
+    # the old per-dimension statements deadlocked
+    send(a, "UPDATE tickets SET status = 'resolved' WHERE id = 10;")
+    ok = ok and wait_for(url, waiting, '1')
+    send(b, "UPDATE tickets SET status = 'in_progress' WHERE id = 11;")
+    ok = ok and wait_for(url, waiting, '2')
+    send(holder, 'COMMIT;')
+    outs = [p.communicate(timeout=60) for p in (holder, a, b)]
+    if not ok:
+        diff('opposite moves: the two updates never waited on the held row')
+    for p, (_, err) in zip((holder, a, b), outs):
+        if p.returncode != 0:
+            diff('opposite moves: a session failed: %s' % err.strip())
+    after = psql(url, counts)
+    if after != before:
+        diff('opposite moves: status counts %s before, %s after' % (before, after))
+
+
 def main():
     base = os.environ.get('LOKET_TEST_PG')
     if not base:
@@ -482,11 +548,15 @@ def main():
         run_scenario(con, url1)
         print('%s - triggers and constraints at work' % ('ok 3' if len(diffs) == n else 'not ok 3'))
         n = len(diffs)
+        run_opposite_moves(url1)
+        print('%s - opposite moves on two connections wait, never deadlock'
+              % ('ok 4' if len(diffs) == n else 'not ok 4'))
+        n = len(diffs)
         for f in pg_files:
             psql(url2, path=f)
         compare(sq, pg_model(url2), subset=True)
         print('%s - all %d PostgreSQL migrations apply and keep the SQLite schema'
-              % ('ok 4' if len(diffs) == n else 'not ok 4', len(pg_files)))
+              % ('ok 5' if len(diffs) == n else 'not ok 5', len(pg_files)))
     finally:
         con.close()
         psql(base, 'DROP DATABASE IF EXISTS %s' % one, check=False)
@@ -496,7 +566,7 @@ def main():
         os.rmdir(tmp)
     for d in diffs:
         print('# ' + d.replace('\n', '\n# '))
-    print('1..4')
+    print('1..5')
     return 1 if diffs else 0
 
 

@@ -1046,44 +1046,74 @@ END $$;
 CREATE TRIGGER priorities_rank_copy AFTER UPDATE OF rank ON priorities
     FOR EACH ROW EXECUTE FUNCTION priorities_rank_copy();
 
--- 0008/0018 report_daily. report_add(t, delta) adds delta to every row a
--- counted ticket's values fall in (the eight dimensions of its creation
--- day, and 'resolved' on the day of resolved_at): +1 upserts, -1 lowers
--- existing rows (SQLite's UPDATE .. n - 1, which never creates one).
-CREATE FUNCTION report_daily_add(dim_ text, day_ bigint, key_ text, delta bigint)
+-- 0008/0018 report_daily. report_ticket_keys(t) lists the rows a counted
+-- ticket falls in: the eight dimensions on its creation day, and
+-- 'resolved' on the day of resolved_at (day NULL when unresolved: no row).
+-- val is what SQLite's per-column triggers compare (the column's value),
+-- so an update moves a dimension exactly when that column changed. One
+-- statement per direction instead of one per dimension: the insert
+-- trigger runs for every ticket created.
+CREATE FUNCTION report_ticket_keys(t tickets)
+RETURNS TABLE (dim text, day bigint, key text, val text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT v.dim, v.day, v.key, v.val FROM (VALUES
+        ('status', (t.created_at + 25200) / 86400, t.status, t.status),
+        ('unit', (t.created_at + 25200) / 86400, coalesce(t.unit_id::text, ''), t.unit_id::text),
+        ('service', (t.created_at + 25200) / 86400, t.service_id::text, t.service_id::text),
+        ('category', (t.created_at + 25200) / 86400, coalesce(t.category_id::text, ''),
+         t.category_id::text),
+        ('priority', (t.created_at + 25200) / 86400, coalesce(t.priority_id::text, ''),
+         t.priority_id::text),
+        ('channel', (t.created_at + 25200) / 86400, t.channel, t.channel),
+        ('tier', (t.created_at + 25200) / 86400, t.tier::text, t.tier::text),
+        ('agent', (t.created_at + 25200) / 86400, coalesce(t.assignee_id::text, ''),
+         t.assignee_id::text),
+        ('resolved', (t.resolved_at + 25200) / 86400, '', t.resolved_at::text)
+    ) v (dim, day, key, val)
+$$;
+
+-- report_ticket_move(o, w, leave, join_, moved) moves a ticket between
+-- the rows: with leave, -1 on the rows of its old values o; with join_,
+-- +1 on the rows of its new values w; with moved (counted before and
+-- after), only for the dimensions whose value changed. -1 lowers existing
+-- rows only, as SQLite's UPDATE .. n - 1 does. One statement, its rows
+-- sorted by key: every transaction locks report_daily rows in the same
+-- order, so two nodes moving tickets the opposite way (one resolving, one
+-- reopening) wait for each other instead of deadlocking; a dimension
+-- whose -1 and +1 meet on one row (resolved_at moved within its day)
+-- leaves it as it was. plpgsql, not sql: a sql function's INSERT is planned
+-- again on every call, plpgsql keeps the plan for the session.
+CREATE FUNCTION report_ticket_move(o tickets, w tickets, leave bool, join_ bool, moved bool)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    IF day_ IS NULL THEN
-        RETURN;
-    END IF;
-    IF delta > 0 THEN
-        INSERT INTO report_daily (dim, day, key, n) VALUES (dim_, day_, key_, delta)
-            ON CONFLICT (dim, day, key) DO UPDATE SET n = report_daily.n + EXCLUDED.n;
-    ELSE
-        UPDATE report_daily SET n = n + delta WHERE dim = dim_ AND day = day_ AND key = key_;
-    END IF;
-END $$;
-
-CREATE FUNCTION report_ticket_add(t tickets, delta bigint) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    d bigint := (t.created_at + 25200) / 86400;
-BEGIN
-    PERFORM report_daily_add('status', d, t.status, delta);
-    PERFORM report_daily_add('unit', d, coalesce(t.unit_id::text, ''), delta);
-    PERFORM report_daily_add('service', d, t.service_id::text, delta);
-    PERFORM report_daily_add('category', d, coalesce(t.category_id::text, ''), delta);
-    PERFORM report_daily_add('priority', d, coalesce(t.priority_id::text, ''), delta);
-    PERFORM report_daily_add('channel', d, t.channel, delta);
-    PERFORM report_daily_add('tier', d, t.tier::text, delta);
-    PERFORM report_daily_add('agent', d, coalesce(t.assignee_id::text, ''), delta);
-    PERFORM report_daily_add('resolved', (t.resolved_at + 25200) / 86400, '', delta);
+    INSERT INTO report_daily AS r (dim, day, key, n)
+    SELECT c.dim, c.day, c.key, sum(c.delta)
+      FROM (SELECT ko.dim, ko.day, ko.key, -1 AS delta
+              FROM report_ticket_keys(o) ko JOIN report_ticket_keys(w) kw USING (dim)
+             WHERE leave AND (NOT moved OR ko.val IS DISTINCT FROM kw.val)
+            UNION ALL
+            SELECT kw.dim, kw.day, kw.key, 1
+              FROM report_ticket_keys(o) ko JOIN report_ticket_keys(w) kw USING (dim)
+             WHERE join_ AND (NOT moved OR ko.val IS DISTINCT FROM kw.val)) c
+     WHERE c.day IS NOT NULL
+     GROUP BY c.dim, c.day, c.key
+    HAVING sum(c.delta) > 0
+        OR (sum(c.delta) < 0 AND EXISTS (SELECT 1 FROM report_daily x
+                                          WHERE x.dim = c.dim AND x.day = c.day
+                                            AND x.key = c.key))
+     ORDER BY 1, 2, 3
+    ON CONFLICT (dim, day, key) DO UPDATE SET n = r.n + EXCLUDED.n;
 END $$;
 
 -- report_ticket_insert / report_ticket_delete: a ticket that is not a
 -- booking joins the counts when created and leaves them when deleted.
+-- The insert (every ticket created) is a plain upsert in the same key order.
 CREATE FUNCTION report_ticket_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM report_ticket_add(NEW, 1);
+    INSERT INTO report_daily (dim, day, key, n)
+    SELECT k.dim, k.day, k.key, 1 FROM report_ticket_keys(NEW) k WHERE k.day IS NOT NULL
+     ORDER BY 1, 2, 3
+    ON CONFLICT (dim, day, key) DO UPDATE SET n = report_daily.n + 1;
     RETURN NULL;
 END $$;
 CREATE TRIGGER report_ticket_insert AFTER INSERT ON tickets
@@ -1091,7 +1121,7 @@ CREATE TRIGGER report_ticket_insert AFTER INSERT ON tickets
 
 CREATE FUNCTION report_ticket_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM report_ticket_add(OLD, -1);
+    PERFORM report_ticket_move(OLD, OLD, true, false, false);
     RETURN NULL;
 END $$;
 CREATE TRIGGER report_ticket_delete AFTER DELETE ON tickets
@@ -1102,61 +1132,13 @@ CREATE TRIGGER report_ticket_delete AFTER DELETE ON tickets
 -- ones (report_ticket_to_booking, report_ticket_from_booking) in one
 -- function. A ticket counted before and after moves each changed value
 -- from its old key (old creation day) to its new one (new creation day);
--- one becoming a booking leaves with all its old values, one ceasing to
--- be a booking joins with all its new values. A change of created_at
--- alone moves nothing, as in SQLite.
+-- one becoming a booking leaves the counts with all its old values, one
+-- ceasing to be a booking joins them with all its new values. A change of
+-- created_at alone moves nothing, as in SQLite.
 CREATE FUNCTION report_ticket_update() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    od bigint := (OLD.created_at + 25200) / 86400;
-    nd bigint := (NEW.created_at + 25200) / 86400;
 BEGIN
-    IF OLD.booking = 0 AND NEW.booking <> 0 THEN
-        PERFORM report_ticket_add(OLD, -1);
-        RETURN NULL;
-    END IF;
-    IF OLD.booking <> 0 AND NEW.booking = 0 THEN
-        PERFORM report_ticket_add(NEW, 1);
-        RETURN NULL;
-    END IF;
-    IF OLD.booking <> 0 THEN
-        RETURN NULL;
-    END IF;
-    IF OLD.status IS DISTINCT FROM NEW.status THEN
-        PERFORM report_daily_add('status', od, OLD.status, -1);
-        PERFORM report_daily_add('status', nd, NEW.status, 1);
-    END IF;
-    IF OLD.unit_id IS DISTINCT FROM NEW.unit_id THEN
-        PERFORM report_daily_add('unit', od, coalesce(OLD.unit_id::text, ''), -1);
-        PERFORM report_daily_add('unit', nd, coalesce(NEW.unit_id::text, ''), 1);
-    END IF;
-    IF OLD.service_id IS DISTINCT FROM NEW.service_id THEN
-        PERFORM report_daily_add('service', od, OLD.service_id::text, -1);
-        PERFORM report_daily_add('service', nd, NEW.service_id::text, 1);
-    END IF;
-    IF OLD.category_id IS DISTINCT FROM NEW.category_id THEN
-        PERFORM report_daily_add('category', od, coalesce(OLD.category_id::text, ''), -1);
-        PERFORM report_daily_add('category', nd, coalesce(NEW.category_id::text, ''), 1);
-    END IF;
-    IF OLD.priority_id IS DISTINCT FROM NEW.priority_id THEN
-        PERFORM report_daily_add('priority', od, coalesce(OLD.priority_id::text, ''), -1);
-        PERFORM report_daily_add('priority', nd, coalesce(NEW.priority_id::text, ''), 1);
-    END IF;
-    IF OLD.channel IS DISTINCT FROM NEW.channel THEN
-        PERFORM report_daily_add('channel', od, OLD.channel, -1);
-        PERFORM report_daily_add('channel', nd, NEW.channel, 1);
-    END IF;
-    IF OLD.tier IS DISTINCT FROM NEW.tier THEN
-        PERFORM report_daily_add('tier', od, OLD.tier::text, -1);
-        PERFORM report_daily_add('tier', nd, NEW.tier::text, 1);
-    END IF;
-    IF OLD.assignee_id IS DISTINCT FROM NEW.assignee_id THEN
-        PERFORM report_daily_add('agent', od, coalesce(OLD.assignee_id::text, ''), -1);
-        PERFORM report_daily_add('agent', nd, coalesce(NEW.assignee_id::text, ''), 1);
-    END IF;
-    IF OLD.resolved_at IS DISTINCT FROM NEW.resolved_at THEN
-        PERFORM report_daily_add('resolved', (OLD.resolved_at + 25200) / 86400, '', -1);
-        PERFORM report_daily_add('resolved', (NEW.resolved_at + 25200) / 86400, '', 1);
-    END IF;
+    PERFORM report_ticket_move(OLD, NEW, OLD.booking = 0, NEW.booking = 0,
+                               OLD.booking = 0 AND NEW.booking = 0);
     RETURN NULL;
 END $$;
 -- The WHEN keeps the function out of saves that change nothing counted
