@@ -511,6 +511,9 @@ static void pg_ticket_6_search(void **state)
     assert_string_equal(search("pelayanan cepat", all), "");
     /* newest first; the scope applies */
     assert_string_equal(search("kantor", all), "3,2,1");
+    /* a byte that is not UTF-8 separates words (PostgreSQL would refuse it) */
+    assert_string_equal(search("kantor\xff", all), "3,2,1");
+    assert_string_equal(search("\xc3kantor\xed\xa0\x80", all), "3,2,1");
     assert_string_equal(search("kantor", (struct ticket_scope){.kind = SCOPE_OWN,
                                                                .user_id = 4}),
                         "3,1");

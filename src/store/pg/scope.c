@@ -53,19 +53,32 @@ static const char *seen_by(const struct ticket_scope *s, struct pg_params *p)
     return "false";
 }
 
-/* A byte of a search word: what store/sqlite/vocab.c's WORD takes (letters,
-** digits, anything beyond ASCII), so both drivers split a query alike. */
-static bool word_byte(char c)
+/* The length of the search-word character at s, 0 when it is none: an
+** ASCII letter or digit, or any well-formed UTF-8 sequence beyond ASCII,
+** as store/sqlite/vocab.c's WORD takes them, so both drivers split a query
+** alike. A malformed byte separates words: PostgreSQL refuses a parameter
+** that is not UTF-8, where SQLite would just find nothing. */
+static size_t word_len(const char *s)
 {
-    return (unsigned char)c >= 0x80 || (c >= '0' && c <= '9') ||
-           ((c | 32) >= 'a' && (c | 32) <= 'z');
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80)
+        return (u[0] >= '0' && u[0] <= '9') || ((u[0] | 32) >= 'a' && (u[0] | 32) <= 'z');
+    size_t n = u[0] >= 0xf0 && u[0] <= 0xf4 ? 4 : u[0] >= 0xe0 ? 3 : u[0] >= 0xc2 ? 2 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((u[i] & 0xc0) != 0x80)
+            return 0;
+    /* no overlong forms, surrogates or values past U+10FFFF */
+    if ((u[0] == 0xe0 && u[1] < 0xa0) || (u[0] == 0xed && u[1] >= 0xa0) ||
+        (u[0] == 0xf0 && u[1] < 0x90) || (u[0] == 0xf4 && u[1] >= 0x90))
+        return 0;
+    return n;
 }
 
 char *pg_ticket_tsquery(struct arena *a, const char *q)
 {
     char *out = NULL;
     for (const char *s = q ? q : ""; *s;) {
-        while (*s && !word_byte(*s))
+        while (*s && !word_len(s))
             s++;
         if (!*s)
             break;
@@ -75,18 +88,18 @@ char *pg_ticket_tsquery(struct arena *a, const char *q)
         ** it holds; no quote or backslash can be among its bytes. */
         out = arena_printf(a, "%s%s(", out ? out : "", out ? " & " : "");
         const char *sep = "";
-        while (*s && (word_byte(*s) || *s == '-')) {
+        while (*s && (word_len(s) || *s == '-')) {
             while (*s == '-')
                 s++;
             const char *w = s;
-            while (word_byte(*s))
-                s++;
+            for (size_t k; (k = word_len(s)) > 0;)
+                s += k;
             if (s == w)
                 continue;
             const char *next = s;
             while (*next == '-')
                 next++;
-            bool last = !word_byte(*next);
+            bool last = !word_len(next);
             out = arena_printf(a, "%s%s'%.*s'%s", out, sep, (int)(s - w), w, last ? ":*" : "");
             sep = " <-> ";
         }
