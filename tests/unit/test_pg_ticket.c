@@ -611,6 +611,8 @@ static void pg_ticket_7_tags_events_files(void **state)
     struct ticket_query q = all_q();
     q.tag = "urgent"; /* names compare without case, as SQLite's NOCASE */
     assert_string_equal(page_of(&q, NULL, NULL), "1,3");
+    q.tag = "urg\xe9nt"; /* not UTF-8: no tag, no error */
+    assert_string_equal(page_of(&q, NULL, NULL), "");
     q = all_q();
     q.untagged = true;
     assert_string_equal(page_of(&q, NULL, NULL), "2,4,5");

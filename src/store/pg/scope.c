@@ -53,16 +53,14 @@ static const char *seen_by(const struct ticket_scope *s, struct pg_params *p)
     return "false";
 }
 
-/* The length of the search-word character at s, 0 when it is none: an
-** ASCII letter or digit, or any well-formed UTF-8 sequence beyond ASCII,
-** as store/sqlite/vocab.c's WORD takes them, so both drivers split a query
-** alike. A malformed byte separates words: PostgreSQL refuses a parameter
-** that is not UTF-8, where SQLite would just find nothing. */
-static size_t word_len(const char *s)
+/* The length of the well-formed UTF-8 character at s (1 for ASCII), 0 for
+** a malformed byte or the end. PostgreSQL refuses a parameter that is not
+** UTF-8 (store.error), where SQLite just finds nothing. */
+static size_t utf8_len(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (u[0] < 0x80)
-        return (u[0] >= '0' && u[0] <= '9') || ((u[0] | 32) >= 'a' && (u[0] | 32) <= 'z');
+        return u[0] != 0;
     size_t n = u[0] >= 0xf0 && u[0] <= 0xf4 ? 4 : u[0] >= 0xe0 ? 3 : u[0] >= 0xc2 ? 2 : 0;
     for (size_t i = 1; i < n; i++)
         if ((u[i] & 0xc0) != 0x80)
@@ -72,6 +70,26 @@ static size_t word_len(const char *s)
         (u[0] == 0xf0 && u[1] < 0x90) || (u[0] == 0xf4 && u[1] >= 0x90))
         return 0;
     return n;
+}
+
+static bool utf8_valid(const char *s)
+{
+    for (size_t k; *s; s += k)
+        if (!(k = utf8_len(s)))
+            return false;
+    return true;
+}
+
+/* The length of the search-word character at s, 0 when it is none: an
+** ASCII letter or digit, or any character beyond ASCII, as
+** store/sqlite/vocab.c's WORD takes them, so both drivers split a query
+** alike. A malformed byte separates words. */
+static size_t word_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+    return utf8_len(s);
 }
 
 char *pg_ticket_tsquery(struct arena *a, const char *q)
@@ -167,7 +185,9 @@ int pg_query_where(const struct ticket_query *q, enum pg_period on, struct pg_pa
         ADD(" AND t.tier = $%d", w, arg_int(p, q->tier));
     if (q->channel)
         ADD(" AND t.channel = $%d", w, arg_text(p, q->channel));
-    if (q->tag) /* tags.name is COLLATE NOCASE in SQLite */
+    if (q->tag && !utf8_valid(q->tag)) /* no tag is named so */
+        ADD(" AND false", w);
+    else if (q->tag) /* tags.name is COLLATE NOCASE in SQLite */
         ADD(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tags tt JOIN tags g ON "
             "g.id = tt.tag_id WHERE lower(g.name) = lower($%d))", w, arg_text(p, q->tag));
     if (on == PG_PERIOD_CREATED && q->created_from)
