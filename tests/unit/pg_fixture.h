@@ -59,10 +59,16 @@ static inline int pg_fixture_with_db(const char *base, const char *name, char *o
     return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
+static inline void pg_fixture_quiet_(void *arg, const char *msg)
+{
+    (void)arg, (void)msg; /* "... does not exist, skipping" */
+}
+
 /* Runs sql on the base database (CREATE / DROP DATABASE). */
 static inline int pg_fixture_admin_(const char *sql)
 {
     PGconn *c = PQconnectdb(pg_fixture_base());
+    PQsetNoticeProcessor(c, pg_fixture_quiet_, NULL);
     PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
     int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
     if (rc)

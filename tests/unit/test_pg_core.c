@@ -3,7 +3,8 @@
 ** nothing the second time; a database newer than the binary refused);
 ** transactions, the savepoint of the group-commit writer, the write count;
 ** SQLSTATE mapping (unique violation -> ERR_CONFLICT naming the constraint,
-** a lost connection -> store.busy and dropped from the pool); the two
+** a lost connection -> store.busy and dropped from the pool, an idle one
+** the server closed skipped at acquire); the two
 ** generations after commits and rollbacks; NOTIFY moving another store's
 ** generations on refresh; two nodes migrating one database at once;
 ** pg_url_safe and connection errors without the password; two connections
@@ -427,8 +428,21 @@ static void test_pool(void **state)
     assert_int_not_equal(PQbackendPID(pgd(d2)->c), pc);
     assert_int_equal(db_ping(d1, &e), 0);
     assert_int_equal(db_ping(d2, &e), 0);
-    store_release(d1);
+    int p1 = PQbackendPID(pgd(d1)->c);
     store_release(d2);
+    store_release(d1); /* next out of the pool */
+    /* an idle pooled connection the server closed (a restart) is noticed at
+    ** acquire: the caller gets a working one, no failed request */
+    snprintf(kill, sizeof kill, "SELECT pg_terminate_backend(%d)", p1);
+    r = pg_fixture_sql(kill);
+    assert_non_null(r);
+    PQclear(r);
+    usleep(200 * 1000);
+    struct db *d3 = store_acquire(f->st, &e);
+    assert_non_null(d3);
+    assert_int_not_equal(PQbackendPID(pgd(d3)->c), p1);
+    assert_int_equal(db_ping(d3, &e), 0);
+    store_release(d3);
 }
 
 static void test_backup_refused(void **state)

@@ -9,6 +9,7 @@
 #include "core/die.h"
 #include "core/log.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,16 +222,34 @@ static void conn_close(struct pg_store *s, struct pg_db *d)
 ** server, so a burst's extra ones are closed on release. */
 enum { POOL_IDLE_MAX = 8 };
 
+/* Whether an idle connection is known to be gone: the server closed it
+** (a restart, pg_terminate_backend) and its socket says so. One poll with
+** no wait; without it every pooled connection would fail one request with
+** store.busy after a server restart. An idle connection has nothing to
+** read unless the server is saying goodbye (a FATAL message, then EOF); the
+** rare harmless message (a notice) costs a reconnect, nothing more. */
+static bool conn_gone(struct pg_db *d)
+{
+    struct pollfd p = {.fd = PQsocket(d->c), .events = POLLIN};
+    return p.fd < 0 || PQstatus(d->c) != CONNECTION_OK || poll(&p, 1, 0) != 0;
+}
+
 struct db *pg_acquire(struct store *st, struct err *err)
 {
     struct pg_store *s = (struct pg_store *)st;
-    pthread_mutex_lock(&s->mu);
-    struct pg_db *d = s->free_list;
-    if (d) {
-        s->free_list = d->next_free;
-        s->n_idle--;
+    struct pg_db *d;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        d = s->free_list;
+        if (d) {
+            s->free_list = d->next_free;
+            s->n_idle--;
+        }
+        pthread_mutex_unlock(&s->mu);
+        if (!d || !conn_gone(d))
+            break;
+        conn_close(s, d);
     }
-    pthread_mutex_unlock(&s->mu);
     if (!d)
         d = conn_open(s, err);
     return d ? &d->base : NULL;
