@@ -9,18 +9,22 @@ LOKET_TEST_PG is a base URL of a PostgreSQL cluster (tests/pg/cluster.sh
 url); without it the test is skipped (exit 77). It creates two fresh
 databases there and drops them afterwards:
 - one with 0001_schema.sql alone, compared with a temporary SQLite file
-  migrated 0001..N (in number order, as tools/embed_sql.py embeds them):
+  migrated 0001..N (in number order, as tools/embed_sql.py embeds them;
+  meson.build's order must leave the same schema):
   tables, columns (order, type family, NOT NULL, default, identity),
   primary and unique keys (COLLATE NOCASE = a unique index on lower(col)),
-  named indexes, foreign keys with their ON DELETE, the number of CHECKs per
-  table, every trigger's PostgreSQL counterpart, the seed rows of every
-  table and the identity sequences past them; then the same statements run
+  named indexes (with what a partial one's WHERE names), foreign keys
+  with their ON DELETE, the CHECKs of each table (the columns, literals
+  and numbers they name), every trigger's PostgreSQL counterpart, the seed
+  rows of every table and the identity sequences past them; then the same statements run
   on both (tickets created, changed, made bookings and deleted; priority
   ranks; FAQ votes; constraints that must refuse) and the rows the triggers
   keep (report_daily, priority_rank, vote counters) must be equal, and
   equal to the values written below;
-- one with every PostgreSQL migration in order: they apply cleanly and keep
-  every SQLite table and column (later migrations may add, not remove).
+- one owned by a new role without superuser rights, with every PostgreSQL
+  migration in order applied as that role: they apply cleanly (unaccent
+  is a trusted extension) and keep every SQLite table and column (later
+  migrations may add, not remove). The role is dropped afterwards.
 Prints every difference and exits 1 if there is any. Python 3 standard
 library plus psql. The URL is never printed (it may hold a password)."""
 import glob
@@ -43,6 +47,10 @@ SRC = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
 SQLITE_ONLY = {'ticket_fts_pending', 'sqlite_sequence', 'sqlite_stat1', 'schema_migrations'}
 # PostgreSQL-only indexes of 0001 (what SQLite keeps in an FTS5 table).
 PG_ONLY_INDEXES = {'faq_articles_search'}
+# Partial indexes whose WHERE is spelt differently on purpose: SQLite's
+# "NOT first_response_breached" is "first_response_breached = 0" here.
+PREDICATE_SPELLING = {'tickets_first_response_due': ('NOT first_response_breached',
+                                                     'first_response_breached = 0')}
 # Every SQLite trigger and the PostgreSQL trigger that does its work.
 TRIGGERS = {
     'faq_votes_count': ('faq_votes', 'faq_votes_count'),
@@ -65,6 +73,7 @@ FAMILY = {'INTEGER': 'bigint', 'TEXT': 'text', 'BLOB': 'bytea', 'REAL': 'double 
 ON_DELETE = {'a': 'NO ACTION', 'r': 'RESTRICT', 'c': 'CASCADE', 'n': 'SET NULL',
              'd': 'SET DEFAULT'}
 FS, RS, NULL = '\x1f', '\x1e', '\\N'
+psql_error = ''  # what psql said when it last failed
 
 diffs = []
 
@@ -78,8 +87,31 @@ def migrations(kind):
     return sorted(files, key=os.path.basename)
 
 
-def db_url(base, name):
+def meson_order_differs(numbered):
+    """Whether meson.build's list of SQLite migrations, applied in its own
+    order, leaves another schema than the number order the binary uses."""
+    with open(os.path.join(SRC, 'meson.build'), encoding='utf-8') as f:
+        listed = re.findall(r"'(src/store/migrations/sqlite/[0-9]{4}_[a-z0-9_]+\.sql)'", f.read())
+    con = sqlite3.connect(':memory:')
+    for path in listed:
+        with open(os.path.join(SRC, path), encoding='utf-8') as f:
+            con.executescript(f.read())
+    q = 'SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY 1, 2'
+    got = con.execute(q).fetchall()
+    con.close()
+    if len(listed) != len(migrations('sqlite')):
+        return 'meson.build lists %d SQLite migrations, the directory holds %d' % (
+            len(listed), len(migrations('sqlite')))
+    if got != numbered.execute(q).fetchall():
+        return 'the SQLite migrations in meson.build\'s order leave another schema'
+    return None
+
+
+def db_url(base, name, user=None):
+    """base with another database (and another user, without password)."""
     u = urllib.parse.urlsplit(base)
+    if user:
+        u = u._replace(netloc=user + '@' + u.netloc.rpartition('@')[2])
     return urllib.parse.urlunsplit(u._replace(path='/' + name))
 
 
@@ -92,6 +124,8 @@ def psql(url, sql=None, path=None, check=True):
     r = subprocess.run(args, capture_output=True, text=True,
                        env=dict(os.environ, PGOPTIONS='-c client_min_messages=warning'))
     if r.returncode != 0:
+        global psql_error
+        psql_error = r.stderr.strip()
         if not check:
             return None
         sys.exit('psql failed on %s: %s' % (path or sql[:200], r.stderr.strip()))
@@ -105,6 +139,29 @@ def sq_text(v):
     if isinstance(v, bytes):
         return '\\x' + v.hex()
     return str(v)
+
+
+def check_signature(body, columns):
+    """What a CHECK names, whatever its spelling: the columns, the quoted
+    literals and the numbers (SQLite's "tier BETWEEN 1 AND 3" and
+    PostgreSQL's "(tier >= 1) AND (tier <= 3)" both give tier, 1, 3)."""
+    lits = re.findall(r"'((?:[^']|'')*)'", body)
+    rest = re.sub(r"'(?:[^']|'')*'", ' ', body)
+    nums = re.findall(r'(?<![\w.])(\d+)(?![\w.])', rest)
+    words = [w for w in re.findall(r'[A-Za-z_][A-Za-z0-9_]*', rest) if w in columns]
+    return (tuple(sorted(set(words))), tuple(sorted(lits)), tuple(sorted(nums)))
+
+
+def check_bodies(sql):
+    """The text inside each CHECK ( ... ) of a CREATE TABLE."""
+    out = []
+    for m in re.finditer(r'\bCHECK\s*\(', sql, re.I):
+        depth, i = 1, m.end()
+        while depth and i < len(sql):
+            depth += {'(': 1, ')': -1}.get(sql[i], 0)
+            i += 1
+        out.append(sql[m.end():i - 1])
+    return out
 
 
 # ---- SQLite side ------------------------------------------------------------
@@ -132,7 +189,8 @@ def sqlite_model(con):
         if len(pks) == 1 and pks[0]['type'] == 'bigint' and 'WITHOUT ROWID' not in sql.upper():
             # INTEGER PRIMARY KEY: the rowid, no index of its own
             m['uniques'].add((name, pks[0]['name'], False))
-        m['checks'][name] = len(re.findall(r'\bCHECK\s*\(', sql, re.I))
+        names = {c['name'] for c in cols}
+        m['checks'][name] = sorted(check_signature(b, names) for b in check_bodies(sql))
         for _, iname, unique, origin, partial in con.execute('PRAGMA index_list("%s")' % name):
             keys = []
             for row in con.execute('PRAGMA index_xinfo("%s")' % iname):
@@ -143,7 +201,13 @@ def sqlite_model(con):
             if unique:
                 m['uniques'].add(key)
             if origin == 'c':
-                m['indexes'][iname] = key + (bool(unique),)
+                isql = con.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                   (iname,)).fetchone()[0]
+                where = re.split(r'\bWHERE\b', isql, flags=re.I)[1] if partial else ''
+                if iname in PREDICATE_SPELLING:
+                    where = where.replace(*PREDICATE_SPELLING[iname])
+                names = {c['name'] for c in cols}
+                m['indexes'][iname] = key + (bool(unique), check_signature(where, names))
         fk = {}
         for _id, seq, ref, frm, to, _upd, on_delete, _match in con.execute(
                 'PRAGMA foreign_key_list("%s")' % name):
@@ -162,7 +226,7 @@ def pg_model(url):
          'triggers': set()}
     for (t,) in psql(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"):
         m['tables'][t] = []
-        m['checks'][t] = 0
+        m['checks'][t] = []
     for t, c, typ, nullable, dflt, ident in psql(
             url, "SELECT table_name, column_name, data_type, is_nullable, column_default,"
                  " is_identity FROM information_schema.columns WHERE table_schema = 'public'"
@@ -171,17 +235,20 @@ def pg_model(url):
             m['tables'][t].append({'name': c, 'type': typ, 'notnull': nullable == 'NO',
                                    'default': None if dflt == NULL else dflt,
                                    'identity': ident == 'YES'})
-    for t, iname, unique, partial, keys in psql(
+    for t, iname, unique, partial, keys, pred in psql(
             url, "SELECT c.relname, i.relname, x.indisunique, x.indpred IS NOT NULL,"
                  " (SELECT string_agg(pg_get_indexdef(x.indexrelid, k, true), ',' ORDER BY k)"
-                 "    FROM generate_series(1, x.indnkeyatts) k)"
+                 "    FROM generate_series(1, x.indnkeyatts) k),"
+                 " coalesce(pg_get_expr(x.indpred, x.indrelid), '')"
                  " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
                  " JOIN pg_class c ON c.oid = x.indrelid"
                  " WHERE c.relnamespace = 'public'::regnamespace"):
         key = (t, keys.replace('"', ''), partial == 't')
         if unique == 't':
             m['uniques'].add(key)
-        m['indexes'][iname] = key + (unique == 't',)
+        names = {c['name'] for c in m['tables'].get(t, [])}
+        m['indexes'][iname] = key + (unique == 't', check_signature(
+            re.sub(r'::[a-z]+( [a-z]+)?', '', pred), names))
     for t, frm, ref, to, deltype in psql(
             url, "SELECT c.conrelid::regclass::text,"
                  " (SELECT string_agg(a.attname, ',' ORDER BY k.i) FROM unnest(c.conkey)"
@@ -195,10 +262,15 @@ def pg_model(url):
                  " WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace"):
         m['fks'].add((t, frm.replace('"', ''), ref.replace('"', ''), to.replace('"', ''),
                       ON_DELETE[deltype]))
-    for t, n in psql(url, "SELECT conrelid::regclass::text, count(*) FROM pg_constraint"
-                          " WHERE contype = 'c' AND connamespace = 'public'::regnamespace"
-                          " GROUP BY 1"):
-        m['checks'][t.replace('"', '')] = int(n)
+    for t, body in psql(url, "SELECT conrelid::regclass::text, pg_get_constraintdef(oid)"
+                             " FROM pg_constraint WHERE contype = 'c'"
+                             " AND connamespace = 'public'::regnamespace"):
+        t = t.replace('"', '')
+        names = {c['name'] for c in m['tables'].get(t, [])}
+        m['checks'].setdefault(t, []).append(
+            check_signature(re.sub(r'::[a-z]+( [a-z]+)?', '', body), names))
+    for t in m['checks']:
+        m['checks'][t].sort()
     for t, name in psql(url, "SELECT c.relname, g.tgname FROM pg_trigger g"
                              " JOIN pg_class c ON c.oid = g.tgrelid"
                              " WHERE NOT g.tgisinternal"):
@@ -256,9 +328,9 @@ def compare(sq, pg, subset=False):
             if norm_default(s['default']) != norm_default(p['default']):
                 diff('%s: default %r in SQLite, %r in PostgreSQL'
                      % (where, s['default'], p['default']))
-        if not subset and sq['checks'].get(t, 0) != pg['checks'].get(t, 0):
-            diff('%s: %d CHECK constraints in SQLite, %d in PostgreSQL'
-                 % (t, sq['checks'].get(t, 0), pg['checks'].get(t, 0)))
+        if not subset and sq['checks'].get(t, []) != pg['checks'].get(t, []):
+            diff('%s: CHECKs differ (columns, literals, numbers)\n    SQLite:     %s\n'
+                 '    PostgreSQL: %s' % (t, sq['checks'].get(t), pg['checks'].get(t)))
     for u in sorted(sq['uniques'] - pg['uniques']):
         diff('unique key %s(%s)%s: in SQLite, not in PostgreSQL'
              % (u[0], u[1], ' partial' if u[2] else ''))
@@ -532,12 +604,19 @@ def main():
         sys.exit('no src/store/migrations/postgresql/0001_*.sql')
     tag = uuid.uuid4().hex[:10]
     one, full = 'loket_schema_%s' % tag, 'loket_schema_all_%s' % tag
+    # the second database belongs to a role that is no superuser: what an
+    # installation's loket role is (unaccent is a trusted extension)
+    owner = 'loket_schema_owner_%s' % tag
     psql(base, 'CREATE DATABASE %s' % one)
-    psql(base, 'CREATE DATABASE %s' % full)
+    psql(base, 'CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE' % owner)
+    psql(base, 'CREATE DATABASE %s OWNER %s' % (full, owner))
     try:
         url1, url2 = db_url(base, one), db_url(base, full)
         psql(url1, path=pg_files[0])
         sq = sqlite_model(con)
+        why = meson_order_differs(con)
+        if why:
+            diff(why)
         compare(sq, pg_model(url1))
         print('%s - tables, columns, keys, indexes, foreign keys, triggers (%d tables)'
               % ('ok 1' if not diffs else 'not ok 1', len(sq['tables'])))
@@ -552,15 +631,24 @@ def main():
         print('%s - opposite moves on two connections wait, never deadlock'
               % ('ok 4' if len(diffs) == n else 'not ok 4'))
         n = len(diffs)
+        url2 = db_url(base, full, user=owner)
+        who = 'the database owner, no superuser'
+        if psql(url2, 'SELECT 1', check=False) is None:
+            # a cluster that wants passwords: the new role has none
+            url2, who = db_url(base, full), 'LOKET_TEST_PG\'s user (cannot sign in as a new role)'
         for f in pg_files:
-            psql(url2, path=f)
-        compare(sq, pg_model(url2), subset=True)
-        print('%s - all %d PostgreSQL migrations apply and keep the SQLite schema'
-              % ('ok 5' if len(diffs) == n else 'not ok 5', len(pg_files)))
+            if psql(url2, path=f, check=False) is None:
+                diff('%s fails as %s: %s' % (os.path.basename(f), who, psql_error))
+                break
+        else:
+            compare(sq, pg_model(url2), subset=True)
+        print('%s - all %d PostgreSQL migrations apply as %s and keep the SQLite schema'
+              % ('ok 5' if len(diffs) == n else 'not ok 5', len(pg_files), who))
     finally:
         con.close()
         psql(base, 'DROP DATABASE IF EXISTS %s' % one, check=False)
         psql(base, 'DROP DATABASE IF EXISTS %s' % full, check=False)
+        psql(base, 'DROP ROLE IF EXISTS %s' % owner, check=False)
         for f in os.listdir(tmp):
             os.unlink(os.path.join(tmp, f))
         os.rmdir(tmp)
