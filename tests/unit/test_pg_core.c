@@ -1,7 +1,8 @@
 /* pg-core: the PostgreSQL driver's core (issue #19) on a fresh database of
 ** the private cluster (tests/unit/pg_fixture.h): open and migrate (twice:
 ** nothing the second time; a database newer than the binary refused);
-** transactions, the savepoint of the group-commit writer, the write count;
+** transactions, the write lock begin takes, the savepoint of the
+** group-commit writer, the write count;
 ** SQLSTATE mapping (unique violation -> ERR_CONFLICT naming the constraint,
 ** a lost connection -> store.busy and dropped from the pool, an idle one
 ** the server closed skipped at acquire); the two
@@ -445,6 +446,32 @@ static void test_pool(void **state)
     store_release(d3);
 }
 
+/* begin takes the database's write lock, as SQLite's BEGIN IMMEDIATE does:
+** a second write transaction waits for the first (store.busy after the
+** lock timeout); reads and autocommit writes never wait. */
+static void test_write_lock(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    struct db *a = f->db, *b = store_acquire(f->st, &e);
+    assert_non_null(b);
+    assert_int_equal(pg_qt(pgd(b), "SET lock_timeout = '100ms'", 0, NULL, NULL, &e), 0);
+    assert_int_equal(db_begin(a, &e), 0);
+    assert_int_equal(add_unit(a, "Pertama", &e), 0);
+    assert_int_equal(db_ping(b, &e), 0);
+    assert_int_equal(add_audit(b, "autocommit", &e), 0);
+    assert_int_equal(db_begin(b, &e), ERR_UNAVAILABLE);
+    assert_string_equal(e.code, "store.busy");
+    assert_int_equal(db_tx_writes(b), -1); /* no transaction left open */
+    assert_int_equal(db_commit(a, &e), 0);
+    assert_int_equal(db_begin(b, &e), 0);
+    assert_int_equal(add_unit(b, "Kedua", &e), 0);
+    assert_int_equal(db_commit(b, &e), 0);
+    assert_int_equal(pg_fixture_int("SELECT count(*) FROM units"), 2);
+    assert_int_equal(pg_qt(pgd(b), "SET lock_timeout = '5s'", 0, NULL, NULL, &e), 0);
+    store_release(b);
+}
+
 static void test_backup_refused(void **state)
 {
     struct fx *f = *state;
@@ -533,6 +560,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refresh_other_store, setup, teardown),
     };

@@ -447,6 +447,8 @@ int pg_store_open(const char *url, struct store **out, struct err *err)
     s->url = strdup(url);
     if (!s->url)
         die("out of memory");
+    const char *serial = getenv("LOKET_PG_SERIAL_WRITES");
+    s->serial_writes = !serial || strcmp(serial, "0") != 0;
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->listen_mu, NULL);
     pthread_mutex_init(&s->bg_mu, NULL);

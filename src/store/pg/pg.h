@@ -61,6 +61,9 @@ struct pg_store {
     pthread_mutex_t listen_mu;
     PGconn *listen;
     int64_t listen_retry_ms; /* no new attempt before (CLOCK_MONOTONIC ms) */
+    /* begin takes the one write lock of the database, as SQLite's BEGIN
+    ** IMMEDIATE does (tx.c; LOKET_PG_SERIAL_WRITES=0 turns it off) */
+    bool serial_writes;
     /* backend pids of this store's connections (under mu): their NOTIFYs
     ** are this store's own commits, which moved the generations already */
     int *pids;

@@ -5,9 +5,15 @@
 ** serial order (gap-free yearly numbers, booking places, claims) takes a
 ** row lock on its counter or row (UPDATE ... RETURNING, SELECT ... FOR
 ** UPDATE [SKIP LOCKED]), so nothing pays for SERIALIZABLE's retries
-** (docs/postgresql.md). A commit that wrote sends NOTIFY loket_gen in the
-** same round trip, delivered when it commits, so the other processes'
-** refresh moves their generations (driver.c). */
+** (docs/postgresql.md). Rules of svc/ that read, check and then write
+** inside a transaction (a partner's monthly ceiling ...) were written for
+** SQLite's BEGIN IMMEDIATE, which orders all write transactions; until
+** each has a row lock of its own, begin also takes one transaction-scoped
+** advisory lock, the database's write lock, in the same round trip
+** (serial_writes). Reads and single autocommit statements never wait for
+** it. A commit that wrote sends NOTIFY loket_gen in the same round trip,
+** delivered when it commits, so the other processes' refresh moves their
+** generations (driver.c). */
 #include "store/pg/pg.h"
 #include "store/pg/ops.h"
 
@@ -27,7 +33,8 @@ void pg_committed(struct pg_db *d)
 static int simple(struct pg_db *d, const char *sql, struct err *err)
 {
     PGresult *r = PQexec(d->c, sql);
-    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
         int rc = pg_error(d, r, err);
         PQclear(r);
         return rc;
@@ -36,12 +43,22 @@ static int simple(struct pg_db *d, const char *sql, struct err *err)
     return 0;
 }
 
+/* The key of the write lock (pg_advisory_xact_lock): 'loket' 'w'. */
+#define WRITE_LOCK "SELECT pg_advisory_xact_lock(7813502736210243)"
+
 static int pg_begin(struct db *db, struct err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
+    struct pg_store *s = (struct pg_store *)db->st;
     d->wrote = d->conf_dirty = d->failed = d->in_savepoint = false;
-    if (simple(d, "BEGIN ISOLATION LEVEL READ COMMITTED", err) != 0)
+    /* waiting longer than lock_timeout for the lock: store.busy */
+    if (simple(d, s->serial_writes ? "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
+                                   : "BEGIN ISOLATION LEVEL READ COMMITTED",
+               err) != 0) {
+        PQclear(PQexec(d->c, "ROLLBACK"));
+        d->failed = false;
         return err->kind;
+    }
     d->tx_depth = 1;
     return 0;
 }
