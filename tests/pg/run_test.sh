@@ -18,7 +18,7 @@ if [ -z "${LOKET_TEST_PG:-}" ]; then
     mkdir -p "$LOKET_PG_DIR"
     (
         flock 9
-        "$here/cluster.sh" start
+        "$here/cluster.sh" start 9>&- # the server must not inherit the lock
     ) 9>"$LOKET_PG_DIR.lock"
     LOKET_TEST_PG=$("$here/cluster.sh" url)
     export LOKET_TEST_PG
