@@ -318,13 +318,13 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_status ON tickets (status, created_at);
 CREATE INDEX tickets_requester ON tickets (requester_id, created_at);
 CREATE INDEX tickets_unit ON tickets (unit_id, created_at);
-CREATE INDEX tickets_assignee ON tickets (assignee_id, status);
+CREATE INDEX tickets_assignee ON tickets (assignee_id, status) WHERE assignee_id IS NOT NULL;
 CREATE INDEX tickets_service ON tickets (service_id, created_at);
 CREATE INDEX tickets_esc_unit ON tickets (esc_unit_id) WHERE esc_unit_id IS NOT NULL;
 CREATE INDEX tickets_esc_vendor ON tickets (esc_vendor_id) WHERE esc_vendor_id IS NOT NULL;
 CREATE INDEX tickets_created ON tickets (created_at);
 CREATE INDEX tickets_resolution_due ON tickets (resolution_due)
-    WHERE status IN ('new', 'in_progress');
+    WHERE status IN ('new', 'in_progress') AND resolution_due IS NOT NULL;
 CREATE INDEX tickets_unit_status ON tickets (unit_id, status, created_at);
 CREATE INDEX tickets_service_status ON tickets (service_id, status, created_at);
 -- SQLite says "AND NOT first_response_breached"; a bigint is no boolean
@@ -332,7 +332,7 @@ CREATE INDEX tickets_service_status ON tickets (service_id, status, created_at);
 -- the planner to use this index.
 CREATE INDEX tickets_first_response_due ON tickets (first_response_due)
     WHERE status IN ('new', 'in_progress') AND first_response_at IS NULL
-      AND first_response_breached = 0;
+      AND first_response_breached = 0 AND first_response_due IS NOT NULL;
 CREATE INDEX tickets_resolved_at ON tickets (resolved_at) WHERE status = 'resolved';
 CREATE INDEX tickets_updated ON tickets (updated_at);
 CREATE INDEX tickets_priority_rank ON tickets (priority_rank);
@@ -594,15 +594,13 @@ CREATE UNIQUE INDEX bookings_slot_seat ON bookings (service_id, slot_start, seat
     WHERE seat IS NOT NULL;
 CREATE UNIQUE INDEX bookings_day_seat ON bookings (service_id, day, day_seat)
     WHERE day_seat IS NOT NULL;
-CREATE UNIQUE INDEX bookings_queue ON bookings (service_id, day, queue_number)
-    WHERE queue_number IS NOT NULL;
+-- Unique on every row (SQLite 0035): NULLs stay distinct, and it is the
+-- day's index as well.
+CREATE UNIQUE INDEX bookings_queue ON bookings (service_id, day, queue_number);
 CREATE UNIQUE INDEX bookings_one_a_day ON bookings (service_id, day, requester_id)
     WHERE status <> 'cancelled';
 CREATE INDEX bookings_requester ON bookings (requester_id, day);
 CREATE INDEX bookings_report_day ON bookings (day, service_id);
-CREATE INDEX bookings_day_slot ON bookings (service_id, day, slot_start, seat)
-    WHERE seat IS NOT NULL;
-CREATE INDEX bookings_day_queue ON bookings (service_id, day, queue_number);
 
 -- Kept by the booking store with the booking rows (not by triggers), as in
 -- SQLite (0019).
