@@ -81,10 +81,7 @@ static bool auth_get(struct req *rq, char kind, const unsigned char *hash, uint6
             str[i] = NULL;
             continue;
         }
-        char *s = arena_alloc(rq->arena, b.len[i] + 1);
-        memcpy(s, p, b.len[i]);
-        s[b.len[i]] = 0;
-        str[i] = s;
+        str[i] = arena_strndup(rq->arena, p, b.len[i]); /* not zeroed first */
         p += b.len[i];
     }
     *u = (struct user_auth){.p = b.p, .name = str[0], .email = str[1], .nip = str[2],
