@@ -135,7 +135,7 @@ static char *view(struct arena *a, const char *blob, int64_t viewer, size_t *len
     *len = hd.len;
     if (!extra)
         return NULL;
-    char *out = arena_alloc(a, hd.len + extra + 1);
+    char *out = arena_alloc_raw(a, hd.len + extra + 1); /* every byte written below */
     size_t from = 0, n = 0;
     for (uint32_t i = 0; i < hd.n; i++) {
         struct item it;
