@@ -76,21 +76,22 @@ enum route_match route_scan(const struct route *table, size_t n, const uint16_t 
             size_t i = idx ? idx[j] : j;
             if ((table[i].method == want) == (pass == 1))
                 continue;
-            const char *pat = table[i].pattern;
+            const char *pat = table[i].pattern, *mp = pat, *mq = path;
             if (api && api_start(pat) && pat[8] != '{') {
                 const char *p = pat + 8, *q = path + 8;
                 while (*p && *p != '/' && *p == *q)
                     p++, q++;
                 if ((*p && *p != '/') || (*q && *q != '/'))
                     continue;
+                mp = p, mq = q; /* three literal segments matched: the rest */
             }
             if (pass == 1) {
-                if (match(pat, path, NULL))
+                if (match(mp, mq, NULL))
                     return ROUTE_NO_METHOD;
                 continue;
             }
-            if (match(pat, path, NULL)) {
-                match(pat, path, rq); /* the parameters, once it is the one */
+            if (match(mp, mq, NULL)) {
+                match(mp, mq, rq); /* the parameters, once it is the one */
                 *out = &table[i];
                 return ROUTE_FOUND;
             }
