@@ -4,6 +4,8 @@
 # set of requests (bench/appt_instr_client.py), each phase dumped apart:
 #   book     BENCH_BOOKINGS bookings (default 600), 16 at once, on 20 days
 #   phones   2000 queue reads by 1000 different requesters, 16 at once
+#   holders  2000 queue reads by the 40 requesters booked on the queue day
+#            (each answer is the shared text with their own item spliced in)
 #   displays 2000 queue reads by 2 requesters, 16 at once
 #   mixed    40 times: one booking (another day), then 50 phone reads
 # and prints per phase the instructions of the whole server, of its
@@ -33,8 +35,9 @@ report() {
     cat "$dir/answers"
     printf '%-10s %14s %14s %9s %12s\n' phase 'all threads' writer requests 'per request'
     declare -A T W
-    for p in book phones displays mixed; do
-        f=$(grep -l "^desc: Trigger: dump $p\$" "$dir"/callgrind.out.* | head -n 1)
+    for p in book phones displays mixed holders; do
+        f=$(grep -l "^desc: Trigger: dump $p\$" "$dir"/callgrind.out.* | head -n 1 || true)
+        [ -n "$f" ] || { T[$p]=0; W[$p]=0; continue; } # a run from before the phase
         T[$p]=$(total "$f")
         W[$p]=$(writer "$f")
         W[$p]=${W[$p]:-0}
@@ -47,6 +50,7 @@ report() {
     row phones 2000
     row displays 2000
     row mixed 2040
+    [ "${T[holders]}" = 0 ] || row holders 2000
     awk -v b="${T[book]}" -v bw="${W[book]}" -v n="$n" -v m="${T[mixed]}" -v mw="${W[mixed]}" 'BEGIN {
         printf "per booking: %.0f instructions (writer thread %.0f)\n", b / n, bw / n
         printf "mixed, per phone read (bookings taken out): %.0f\n", (m - mw - 40 * (b - bw) / n) / 2000 }'
@@ -120,6 +124,7 @@ phase book book "$nbook" 16 "$book_days" 0
 phase phones read 2000 16 1000
 phase displays read 2000 16 2
 phase mixed mixed 40 50 "$mday" 1000
+phase holders read 2000 16 40 2900
 kill "$spid"
 wait "$spid" 2>/dev/null || true
 spid=

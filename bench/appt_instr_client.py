@@ -7,7 +7,8 @@ compared between builds on a machine too busy for wrk figures.
 Usage: appt_instr_client.py URL PHASE ARGS...
   book N CONC DAYS FIRST   N bookings (persons FIRST.., on the comma-separated
                            DAYS in turn), CONC at once; prints the 201s
-  read N CONC READERS      N queue reads by READERS different requesters
+  read N CONC READERS [FIRST]  N queue reads by READERS different requesters
+                           (persons FIRST.., default 0)
   mixed ROUNDS READS       ROUNDS times: one booking, then READS phone reads
 Env: BENCH_TOKENS (file, one token a line, the last the staff's),
 BENCH_SERVICE, BENCH_QUEUE_PATH, BENCH_FIRST (the first person of mixed)."""
@@ -82,7 +83,8 @@ def main():
         res = parallel(n, conc, lambda c, k: book(c, first + k // len(days), days[k % len(days)]))
     elif phase == 'read':
         n, conc, readers = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-        res = parallel(n, conc, lambda c, k: read(c, TOKENS[k % readers]))
+        first = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+        res = parallel(n, conc, lambda c, k: read(c, TOKENS[first + k % readers]))
     elif phase == 'mixed':
         rounds, reads, day, first = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
         c, res, k = conn(), {}, 0

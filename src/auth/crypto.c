@@ -78,6 +78,21 @@ void token_hash(const unsigned char key[TOKEN_KEY_BYTES], const char *token,
                        TOKEN_KEY_BYTES);
 }
 
+static unsigned char tag_key[crypto_shorthash_siphashx24_KEYBYTES];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static void tag_key_init(void)
+{
+    randombytes_buf(tag_key, sizeof tag_key);
+}
+
+void token_cache_tag(const char *token, unsigned char out[TOKEN_TAG_BYTES])
+{
+    _Static_assert(TOKEN_TAG_BYTES == crypto_shorthash_siphashx24_BYTES, "tag size");
+    pthread_once(&tag_once, tag_key_init);
+    crypto_shorthash_siphashx24(out, (const unsigned char *)token, strlen(token), tag_key);
+}
+
 void random_bytes(void *buf, size_t n)
 {
     randombytes_buf(buf, n);

@@ -28,6 +28,12 @@ void token_random_hex(char out[TOKEN_HEX]);
 /* Keyed BLAKE2b of a token string. */
 void token_hash(const unsigned char key[TOKEN_KEY_BYTES], const char *token,
                 unsigned char out[TOKEN_HASH_BYTES]);
+/* A token's name in this process's sign-in cache: SipHash-2-4 with a
+** 128-bit output (a keyed PRF) under a key drawn at random once per
+** process. Never stored nor compared with anything outside the process;
+** the database keeps token_hash. */
+enum { TOKEN_TAG_BYTES = 16 };
+void token_cache_tag(const char *token, unsigned char out[TOKEN_TAG_BYTES]);
 /* n random bytes. */
 void random_bytes(void *buf, size_t n);
 /* Constant-time string equality (lengths may differ). */

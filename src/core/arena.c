@@ -61,6 +61,11 @@ static void *bump(struct arena *a, size_t n)
     struct chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
+        /* A big first allocation (a request's struct) gets the usual room
+        ** behind it: one malloc a request less (bench/README.md,
+        ** appointments, sixth pass). */
+        if (!a->head && size == n)
+            size = n + CHUNK_SIZE;
         c = malloc(sizeof *c + size);
         if (!c)
             die("out of memory");
@@ -86,6 +91,11 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = bump(a, n);
     memset(p, 0, n);
     return p;
+}
+
+void *arena_alloc_raw(struct arena *a, size_t n)
+{
+    return bump(a, n);
 }
 
 /* Strings are written whole: they need no zeroing first. */

@@ -17,6 +17,9 @@ struct arena *arena_new(void);
 void arena_free(struct arena *a);
 /* Zeroed memory that lives until arena_free(); never NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t n);
+/* Like arena_alloc, but not zeroed: for memory the caller writes before
+** reading it (http/server.c: a request's 8 KB of error text). */
+void *arena_alloc_raw(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

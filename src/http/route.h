@@ -2,6 +2,9 @@
 #ifndef LOKET_ROUTE_H
 #define LOKET_ROUTE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "core/perm.h"
 #include "http/http.h"
 
@@ -37,6 +40,16 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_NO_METHOD };
 ** rq->arena). HEAD matches GET routes. */
 enum route_match route_find(const struct route *table, size_t n, enum http_method m,
                             const char *path, struct req *rq, const struct route **out);
+/* route_find's loop over the routes idx[0..k) of table (all n when idx
+** is NULL), in that order. */
+enum route_match route_scan(const struct route *table, size_t n, const uint16_t *idx, size_t k,
+                            enum http_method m, const char *path, struct req *rq,
+                            const struct route **out);
+/* route_find over the application's table, trying only the routes that
+** can match the path (route_index.c): the same answer, a few routes tried
+** instead of ~200. */
+enum route_match route_find_app(enum http_method m, const char *path, struct req *rq,
+                                const struct route **out);
 /* The application's table. */
 extern const struct route routes[];
 extern const size_t n_routes;

@@ -3,6 +3,7 @@
 #include "http/route.h"
 #include "core/arena.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Segment by segment; a literal segment is compared as it is walked, so a
@@ -53,34 +54,54 @@ static inline bool api_start(const char *s)
            s[5] == 'v' && s[6] == '1' && s[7] == '/';
 }
 
-enum route_match route_find(const struct route *table, size_t n, enum http_method m,
-                            const char *path, struct req *rq, const struct route **out)
+/* The loop of route_find over idx[0..k) (all of table[0..n) when idx is
+** NULL): route_index.c gives it the few routes that can match a path. */
+enum route_match route_scan(const struct route *table, size_t n, const uint16_t *idx, size_t k,
+                            enum http_method m, const char *path, struct req *rq,
+                            const struct route **out)
 {
     enum http_method want = m == M_HEAD ? M_GET : m;
-    bool path_seen = false;
     /* Most patterns and paths start with "/api/v1/": a pattern whose next
     ** segment is a literal one other than the path's cannot match, and is
     ** passed over without walking the shared start again (route_find was
     ** ~23k instructions a request, bench/README.md, appointments, fifth
     ** pass). The test is match()'s own for that segment. */
     bool api = api_start(path);
-    for (size_t i = 0; i < n; i++) {
-        const char *pat = table[i].pattern;
-        if (api && api_start(pat) && pat[8] != '{') {
-            const char *p = pat + 8, *q = path + 8;
-            while (*p && *p != '/' && *p == *q)
-                p++, q++;
-            if ((*p && *p != '/') || (*q && *q != '/'))
+    size_t count = idx ? k : n;
+    /* Routes of the request's method first: the first of them that matches
+    ** is the answer, as in table order. Only when none does, whether
+    ** another method's route matches tells 405 from 404. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t j = 0; j < count; j++) {
+            size_t i = idx ? idx[j] : j;
+            if ((table[i].method == want) == (pass == 1))
                 continue;
-        }
-        if (!match(pat, path, NULL))
-            continue;
-        path_seen = true;
-        if (table[i].method == want) {
-            match(table[i].pattern, path, rq);
-            *out = &table[i];
-            return ROUTE_FOUND;
+            const char *pat = table[i].pattern, *mp = pat, *mq = path;
+            if (api && api_start(pat) && pat[8] != '{') {
+                const char *p = pat + 8, *q = path + 8;
+                while (*p && *p != '/' && *p == *q)
+                    p++, q++;
+                if ((*p && *p != '/') || (*q && *q != '/'))
+                    continue;
+                mp = p, mq = q; /* three literal segments matched: the rest */
+            }
+            if (pass == 1) {
+                if (match(mp, mq, NULL))
+                    return ROUTE_NO_METHOD;
+                continue;
+            }
+            if (match(mp, mq, NULL)) {
+                match(mp, mq, rq); /* the parameters, once it is the one */
+                *out = &table[i];
+                return ROUTE_FOUND;
+            }
         }
     }
-    return path_seen ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
+    return ROUTE_NO_PATH;
+}
+
+enum route_match route_find(const struct route *table, size_t n, enum http_method m,
+                            const char *path, struct req *rq, const struct route **out)
+{
+    return route_scan(table, n, NULL, 0, m, path, rq, out);
 }

@@ -279,6 +279,23 @@ static void auth_11_api_token(void **state)
     it_post(&bearer, "/api/v1/tokens", json_pack("{s:s}", "name", "second"), &r);
     expect_status(&r, 201);
     assert_false(jhas(r.json, "expires_at") && !json_is_null(jget(r.json, "expires_at")));
+    /* the sign-in cache (keyed by a tag of the token, http/auth.c) tells
+    ** tokens apart: the known one, now cached, still signs in; the same
+    ** with its last digit changed does not, before or after */
+    char good[80];
+    snprintf(good, sizeof good, "%s", bearer.bearer);
+    size_t last = strlen(good) - 1;
+    bearer.bearer[last] = bearer.bearer[last] == '0' ? '1' : '0';
+    it_get(&bearer, "/api/v1/me", &r);
+    expect_status(&r, 401);
+    snprintf(bearer.bearer, sizeof bearer.bearer, "%s", good);
+    it_get(&bearer, "/api/v1/me", &r);
+    expect_status(&r, 200);
+    assert_string_equal(jstr(r.json, "user.email"), "admin@demo.test");
+    bearer.bearer[last] = bearer.bearer[last] == '0' ? '1' : '0';
+    it_get(&bearer, "/api/v1/me", &r);
+    expect_status(&r, 401);
+    snprintf(bearer.bearer, sizeof bearer.bearer, "%s", good);
 
     /* validation */
     it_post(&c, "/api/v1/tokens", json_pack("{s:s, s:i}", "name", "", "expires_in_days", 0), &r);

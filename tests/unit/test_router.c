@@ -458,6 +458,85 @@ static void router_9_real_table_lookups(void **state)
     }
 }
 
+/* A path from a pattern: each {param} becomes val. */
+static void instantiate(const char *pat, const char *val, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = pat; *p && o + 1 < cap;) {
+        if (*p == '{' && strchr(p, '}')) {
+            for (const char *v = val; *v && o + 1 < cap; v++)
+                out[o++] = *v;
+            p = strchr(p, '}') + 1;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = 0;
+}
+
+/* route_find_app (http/route_index.c) tries only the routes grouped under
+** the path's third segment: it must answer exactly as route_find over the
+** whole table, for every route's own path, its neighbours (one segment
+** more or less, a trailing slash, another value) and paths no route has,
+** with every method, parameters included. */
+static void router_10_index_agrees_with_scan(void **state)
+{
+    struct fixture *f = *state;
+    static const char *extra[] = {
+        "/", "/healthz", "/api", "/api/v1", "/api/v1/", "/api/v1//", "/api/v1/nope",
+        "/api/v1/nope/1", "/api/v10/tickets", "/api/v1/tickets", "/api/v1/tickets/",
+        "/api/v1/ticketsx", "/api/v1/ticket", "/api/v1/services/3/queue",
+        "/api/v1/services/3/queue/next", "/api/v1/services//queue", "/static/app.js", "",
+        "/api/v1/tickets/LKT-1/comments", "/api/v1/{id}", "/api/v2/tickets",
+    };
+    static const enum http_method methods[] = {M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE,
+                                               M_OPTIONS};
+    size_t n_paths = n_routes * 6 + sizeof extra / sizeof extra[0], checked = 0, found = 0;
+    for (size_t i = 0; i < n_paths; i++) {
+        char path[512];
+        if (i < n_routes * 6) {
+            const char *pat = routes[i / 6].pattern;
+            switch (i % 6) {
+            case 0: instantiate(pat, "7", path, sizeof path); break;
+            case 1: instantiate(pat, "LKT-2026-000123", path, sizeof path); break;
+            case 2: instantiate(pat, "7", path, sizeof path - 3); strcat(path, "/x"); break;
+            case 3: instantiate(pat, "7", path, sizeof path - 2); strcat(path, "/"); break;
+            case 4: /* one segment less */
+                instantiate(pat, "7", path, sizeof path);
+                if (strrchr(path, '/'))
+                    *strrchr(path, '/') = 0;
+                break;
+            default: instantiate(pat, "", path, sizeof path); break; /* empty values */
+            }
+        } else {
+            snprintf(path, sizeof path, "%s", extra[i - n_routes * 6]);
+        }
+        for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++) {
+            const struct route *a = NULL, *b = NULL;
+            enum route_match ra = route_find(routes, n_routes, methods[k], path, &f->rq, &a);
+            size_t na = f->rq.n_params;
+            const char *va[REQ_MAX_PARAMS] = {0};
+            for (size_t p = 0; ra == ROUTE_FOUND && p < na; p++)
+                va[p] = f->rq.param_values[p];
+            f->rq.n_params = 0;
+            enum route_match rb = route_find_app(methods[k], path, &f->rq, &b);
+            if (ra != rb || (ra == ROUTE_FOUND && a != b))
+                fail_msg("%s (method %d): scan %d %s, index %d %s", path, (int)methods[k],
+                         (int)ra, a ? a->pattern : "-", (int)rb, b ? b->pattern : "-");
+            if (ra == ROUTE_FOUND) {
+                assert_int_equal(f->rq.n_params, na);
+                for (size_t p = 0; p < na; p++)
+                    assert_string_equal(f->rq.param_values[p], va[p]);
+                found++;
+            }
+            checked++;
+        }
+    }
+    diag("%zu lookups compared, %zu found a route", checked, found);
+    /* every route is found through the index by its own path */
+    assert_true(found >= n_routes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -470,6 +549,7 @@ int main(void)
         cmocka_unit_test(router_7_real_table_unique_and_well_formed),
         cmocka_unit_test(router_8_real_table_permissions),
         cmocka_unit_test_setup_teardown(router_9_real_table_lookups, setup, teardown),
+        cmocka_unit_test_setup_teardown(router_10_index_agrees_with_scan, setup, teardown),
     };
     return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

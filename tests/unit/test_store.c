@@ -1643,6 +1643,55 @@ static void store_17_wal_gathering(void **state)
     sqlite3_close(w);
 }
 
+/* store_24: the vocabulary (vocab.c) holds exactly the index's own words
+** (fts5vocab over ticket_fts) but those of digits only or longer than 64
+** bytes: case, '_', '-', '@', digits, a 65-letter word, control
+** characters, accents. (Written for a hand-made ASCII splitter in
+** vocab.c, taken out again: it cost more than unicode61's own ASCII path,
+** bench/README.md, appointments, sixth pass.) */
+static void store_24_vocab_matches_index(void **state)
+{
+    struct fx *f = *state;
+    seed_ticket_refs(f);
+    make_ticket(f, "Janji temu Klinik Pratama - Poli Umum 2026-12-09 no. 123");
+    make_ticket(f, "snake_case UNDER_score x1y2 007 3a A9 e-mail@host.example don't");
+    make_ticket(f, "tab\tnew\nline;semi,comma.dot/slash\\back(par)[br]{cu}~`^|<>=+*&%$#!?\"'");
+    make_ticket(f, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm "
+                   "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl ok");
+    make_ticket(f, "Órgão café naïve Straße ÉCOLE");
+    make_ticket(f, "Ünïcödé mixed with ASCII_words and 42");
+    assert_int_equal(search(f, "pratama"), 1);
+    search_exec(f, "CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5vocab(ticket_fts, 'row')");
+    /* the index's words a search can expand, every one in the vocabulary */
+    static const char listed[] = "term GLOB '*[^0-9]*' AND length(CAST(term AS BLOB)) <= 64";
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM words WHERE %s AND term NOT IN (SELECT term FROM ticket_terms)",
+             listed);
+    assert_int_equal(search_int(f, "t-search.db", sql, NULL), 0);
+    /* and nothing else */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM ticket_terms WHERE term NOT IN (SELECT term FROM words WHERE %s)",
+             listed);
+    assert_int_equal(search_int(f, "t-search.db", sql, NULL), 0);
+    /* a few by name: lower-cased, split at '_' and '-', the 64-letter word kept,
+    ** the 65-letter one and digits-only words left out, accents folded */
+    assert_int_equal(search_int(f, "t-search.db",
+                                "SELECT count(*) FROM ticket_terms WHERE term IN ('klinik', "
+                                "'snake', 'case', 'under', 'x1y2', '3a', 'a9', 'e', 'mail', "
+                                "'don', 't', 'semi', 'cu', 'ok', 'orgao', 'cafe', 'naive', "
+                                "'ecole', 'unicode', 'ascii', 'words', "
+                                "'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl')",
+                                NULL),
+                     22);
+    assert_int_equal(search_int(f, "t-search.db",
+                                "SELECT count(*) FROM ticket_terms WHERE term IN ('007', '2026', "
+                                "'123', '42', 'Klinik', 'snake_case', "
+                                "'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm')",
+                                NULL),
+                     0);
+}
+
 #ifndef STORE_TEST_PG
 int main(void)
 {
@@ -1670,6 +1719,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(store_21_list_counts_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(store_22_outside_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(store_23_own_commits_quiet, setup, teardown),
+        cmocka_unit_test_setup_teardown(store_24_vocab_matches_index, setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
