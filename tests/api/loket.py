@@ -225,13 +225,15 @@ class Server:
         return ok, detail
 
     def db(self):
-        """The server's database for direct reads and writes: a
-        sqlite3.Connection on SQLite, a PgDb (the same execute/fetchone/
-        commit) on PostgreSQL, so a test written with it runs on both."""
+        """The server's database for direct reads and writes, every
+        statement committed by itself: a sqlite3.Connection in autocommit
+        on SQLite, a PgDb (the same execute/fetchone/commit) on PostgreSQL,
+        so a test written with it runs on both."""
         if self.pg_db:
             return PgDb(self.env['LOKET_DB_URL'])
         import sqlite3
-        return sqlite3.connect(os.path.join(self.dir, 'loket.db'), timeout=10)
+        return sqlite3.connect(os.path.join(self.dir, 'loket.db'), isolation_level=None,
+                               timeout=30)
 
     def client(self, login=None, password=PASSWORD):
         c = Client(self.url)
