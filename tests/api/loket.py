@@ -51,6 +51,93 @@ def pg_database():
     return name, pg_url_with_db(PG_BASE, name)
 
 
+def _pg_literal(v):
+    if v is None:
+        return 'NULL'
+    if isinstance(v, bool):
+        return '1' if v else '0'
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return "'\\x%s'::bytea" % bytes(v).hex()
+    return "'%s'" % str(v).replace("'", "''")
+
+
+def _pg_bind(sql, args):
+    """sql with each ? outside quotes replaced by the next value, quoted."""
+    out, args, quote = [], list(args), None
+    for ch in sql:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == '?':
+            out.append(_pg_literal(args.pop(0)))
+            continue
+        out.append(ch)
+    return ''.join(out)
+
+
+class PgCursor:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return self.rows
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class PgDb:
+    """The server's PostgreSQL database with the little of sqlite3.Connection
+    the tests use (Server.db()): execute(sql, args) with ? placeholders,
+    fetchone/fetchall rows as tuples of Python values (numbers stay
+    numbers: each row travels as JSON), commit/close do nothing (every
+    statement commits by itself). A write also sends NOTIFY loket_gen, as
+    Loket's own commits do, so servers see it like another node's write
+    (a write outside Loket is otherwise not noticed: docs/postgresql.md).
+    psql underneath: standard library only."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def execute(self, sql, args=()):
+        sql = _pg_bind(sql.strip().rstrip(';'), args)
+        head = sql.split(None, 1)[0].upper() if sql else ''
+        rows = head in ('SELECT', 'WITH', 'VALUES') or ' RETURNING ' in sql.upper()
+        if rows:
+            if head in ('SELECT', 'WITH', 'VALUES'):
+                sql = 'SELECT row_to_json(q) FROM (%s) q' % sql
+            else:
+                sql = 'WITH q AS (%s) SELECT row_to_json(q) FROM q' % sql
+        if head in ('INSERT', 'UPDATE', 'DELETE'):
+            sql += "; NOTIFY loket_gen, 'conf'"  # one transaction with the write (-c)
+        p = subprocess.run(['psql', '-qXAt', '-v', 'ON_ERROR_STOP=1', self.url, '-c', sql],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise RuntimeError('psql: %s' % p.stderr.strip())
+        if not rows:
+            return PgCursor([])
+        return PgCursor([tuple(json.loads(l, object_pairs_hook=lambda kv: [v for _, v in kv]))
+                         for l in p.stdout.splitlines() if l])
+
+    def commit(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 def free_port():
     s = socket.socket()
     s.bind(('127.0.0.1', 0))
@@ -136,6 +223,17 @@ class Server:
             if self.pg_db:
                 pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
         return ok, detail
+
+    def db(self):
+        """The server's database for direct reads and writes, every
+        statement committed by itself: a sqlite3.Connection in autocommit
+        on SQLite, a PgDb (the same execute/fetchone/commit) on PostgreSQL,
+        so a test written with it runs on both."""
+        if self.pg_db:
+            return PgDb(self.env['LOKET_DB_URL'])
+        import sqlite3
+        return sqlite3.connect(os.path.join(self.dir, 'loket.db'), isolation_level=None,
+                               timeout=30)
 
     def client(self, login=None, password=PASSWORD):
         c = Client(self.url)

@@ -10,7 +10,6 @@ import datetime
 import io
 import math
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ PATIENT = 'Pasien Uji Laporan'          # booked persons' names: never in the re
 
 
 def db_of(srv):
-    return sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    return srv.db()
 
 
 def answers_for(fields, i):

@@ -9,7 +9,6 @@ SEQUENCE (404 for who may not see the booking, 409 without a time yet);
 the reminder before the slot queued exactly once, also across a restart."""
 import datetime
 import os
-import sqlite3
 import sys
 
 from icalendar import Calendar
@@ -52,7 +51,7 @@ def main(t):
            # every booking of the next two weeks is due for its reminder at once
            'LOKET_APPOINTMENT_REMINDER_MINUTES': '43200'}
     s = Server(env=env)
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     maya = s.client('requester@demo.test')
     other = s.client('requester2@demo.test')
     staff = s.client('agent@demo.test')

@@ -27,7 +27,6 @@ of 2 places and a daily quota of 3.
 import datetime
 import json
 import os
-import sqlite3
 import sys
 import threading
 
@@ -394,7 +393,7 @@ def counters(t, srv):
     """The per-slot counters (migration 0019, kept by triggers) equal a
     recount of the places held after the bookings, cancels, reschedules,
     no-shows, the race and the booth above."""
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     kept = db.execute('SELECT service_id, day, slot_start, n FROM booking_slot_counts'
                       ' WHERE n > 0 ORDER BY 1, 2, 3').fetchall()
     recount = db.execute('SELECT service_id, day, slot_start, count(*) FROM bookings'
@@ -450,7 +449,7 @@ def race(t, srv, admin, agent, sid, cal, day):
     lost = [r for r in results if r.status == 409 and r.code() == 'appointment.full' and
             r.json['error'].get('next_available')]
     t.eq((len(won), len(lost)), (1, 49), 'bk-7.2 exactly one 201 and 49 appointment.full',)
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     rows = db.execute("SELECT count(*), count(DISTINCT slot_start || '/' || seat), count(DISTINCT day_seat) FROM"
                       " bookings WHERE service_id = ? AND day = ? AND status <> 'cancelled'",
                       (sid, day.isoformat())).fetchone()

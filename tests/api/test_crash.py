@@ -26,7 +26,6 @@ import glob
 import hashlib
 import os
 import random
-import sqlite3
 import sys
 import threading
 import time
@@ -151,7 +150,7 @@ def crash_rounds(t, srv, rng, acked):
 
 
 def sending_rows(srv):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     try:
         return db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
     finally:
@@ -194,7 +193,7 @@ def verify_writes(t, srv, acked):
 def verify_store(t, srv):
     """Acknowledged or not, what the database holds is whole: each ticket has
     its 'created' event, each attachment row its file with those bytes."""
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     orphans = [n for (n,) in db.execute(
         "SELECT number FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_events e"
         " WHERE e.ticket_id = t.id AND e.kind = 'created')")]

@@ -112,7 +112,7 @@ def run(t, srv):
     t.ok(r.status == 200 and r.json['total'] > 0,
          'demo-desk-3.4 the new demo requesters sign in with the demo password and see their own')
 
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     now = time.time()
     rows = db.execute('SELECT id, number, status, created_at, resolved_at, closed_at, rating,'
                       ' assignee_id, waiting_since, resolution_summary, cancel_reason'

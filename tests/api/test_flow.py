@@ -21,7 +21,6 @@ svc/user_invite.c).
           requester too, while the reason keeps its visibility."""
 import os
 import re
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -174,7 +173,7 @@ def token_of(m):
 
 def invite(t, srv, sink, admin, units):
     anon = srv.client()
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = srv.db()
     r = admin.post('/api/v1/users', {'name': 'Rina Agustina', 'email': 'rina@demo.test', 'role': 'requester',
                                      'unit_id': units['Diskominfo']})
     t.eq((r.status, list(r.json['error'].get('fields') or {})), (422, ['password']),

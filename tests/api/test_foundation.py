@@ -7,7 +7,6 @@ import ctypes
 import ctypes.util
 import os
 import re
-import sqlite3
 import shutil
 import socket
 import subprocess
@@ -110,7 +109,7 @@ def rehash(t, srv):
                                       ctypes.c_ulonglong(2), ctypes.c_size_t(64 << 20),
                                       ctypes.c_int(2))  # argon2id13
     other = srv.client('leader@demo.test')
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    db = srv.db()
     with db:
         db.execute("UPDATE users SET password_hash = ? WHERE email = 'leader@demo.test'",
                    (out.value.decode(),))

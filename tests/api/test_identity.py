@@ -9,7 +9,6 @@ in GET /api/v1/identity/queue and verify them with POST
 writes by/when, the audit and the timeline. The identity columns are in the
 user JSON for staff only and never taken from a PATCH."""
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ def main(t):
     fake, s = start_fake(LOKET_SMTP_URL='smtp://127.0.0.1:%d' % sink.port,
                          LOKET_MAIL_FROM='helpdesk@loket.test', LOKET_OUTBOX_POLL_MS='100',
                          LOKET_ORG_NAME='Care Center')
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     anon = s.client()
     agent = s.client('agent@demo.test')
     admin = s.client('admin@demo.test')

@@ -8,7 +8,6 @@ later poll (never lost)."""
 import imaplib
 import os
 import shutil
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -118,7 +117,7 @@ def main(t):
         t.eq(dc.append(corpus(name)), 'OK', 'IMAP APPEND %s' % name[:2])
     s = Server(env={'LOKET_IMAP_URL': 'imap://helpdesk:s3cret@127.0.0.1:%d/INBOX' % dc.port,
                     'LOKET_IMAP_POLL_SECONDS': '1'})
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
 
     def wait_rows(n, timeout=30):
         end = time.time() + timeout
@@ -152,7 +151,7 @@ def main(t):
          'duplicate by IMAP: seen, nothing filed')
 
     # Database locked during a poll: the message stays unseen, filed later.
-    lock = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None)
+    lock = s.db()
     lock.execute('BEGIN EXCLUSIVE')
     dc.append(b'From: requester2@demo.test\r\nSubject: Kipas angin rusak\r\n'
               b'Message-ID: <imap-busy-1@demo.test>\r\n\r\nKipas angin di ruang 3 rusak.\r\n')

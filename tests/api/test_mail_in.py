@@ -7,7 +7,6 @@ the acknowledgement in the outbox. {{T1}}/{{T2}} in a message stand for the
 numbers the first two mails got."""
 import json
 import os
-import sqlite3
 import subprocess
 
 from loket import BIN, SRC, Server, Tap
@@ -17,7 +16,7 @@ CORPUS = os.path.join(SRC, 'tests', 'data', 'mail')
 
 def main(t):
     s = Server()
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     nums = {}
 
     def mail(name, env=None, raw=None):
@@ -260,7 +259,7 @@ def main(t):
     # Database busy: EX_TEMPFAIL, and the same message files fine afterwards.
     raw = (b'From: requester@demo.test\nSubject: Kursi rusak\nMessage-ID: <busy-1@demo.test>\n\n'
            b'Kursi rusak.\n')
-    lock = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None)
+    lock = s.db()
     lock.execute('BEGIN EXCLUSIVE')
     rc, out = mail(None, raw=raw)
     lock.execute('ROLLBACK')

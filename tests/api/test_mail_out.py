@@ -15,7 +15,6 @@ import glob
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -259,7 +258,7 @@ def delivery(t, srv, sink):
     # -- mail-5: a worker that died mid-send: at most once, admin resends
     ok, detail = srv.stop(keep=True)
     t.ok(ok, 'mail-5.1 server stops cleanly', detail)
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     row = db.execute("SELECT ticket_id, recipient_id, recipient, vars FROM outbox"
                      " WHERE template = 'ticket_created' ORDER BY id LIMIT 1").fetchone()
     cur = db.execute("INSERT INTO outbox (created_at, ticket_id, recipient_id, recipient,"

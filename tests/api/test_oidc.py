@@ -8,7 +8,6 @@ another browser, a replayed callback and a code issued for another PKCE
 challenge are all refused with a stable code and no session; the client
 secret never shows in an answer or the log."""
 import os
-import sqlite3
 import sys
 import urllib.error
 import urllib.parse
@@ -84,7 +83,7 @@ def main(t):
 
 
 def run(t, fake, srv):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = srv.db()
     anon = srv.client()
     r = anon.get('/api/v1/auth/oidc')
     t.eq((r.status, r.json), (200, {'enabled': True, 'label': 'SSO Kantor'}),

@@ -2,12 +2,11 @@
 """outside-*: a read that starts after another process committed sees that
 commit, even when the answer was cached just before (issue #15 item 3; the
 server asks SQLite's data_version at the start of every request,
-store/sqlite/watch.c). Before, another process's commit showed only after
+store/sqlite/watch.c; on PostgreSQL, NOTIFY loket_gen read by refresh). Before, another process's commit showed only after
 the checkpointer's next poll (20 ms), and api-mail_in failed on fast
 machines. Many rounds: a poll that happens to land in between hides the bug
 now and then, never in every round."""
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -51,7 +50,7 @@ def run(t, srv):
     t.eq(missed, [], 'outside-1 a comment mail-in committed shows in the next events read')
 
     # plain SQL from this process: the ticket list and the events, cached
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = srv.db()
     tid = db.execute('SELECT id FROM tickets WHERE number = ?', (num,)).fetchone()[0]
     missed = []
     for i in range(40):

@@ -9,7 +9,6 @@ import datetime
 import io
 import math
 import os
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -56,7 +55,7 @@ def main(t):
 
 
 def db_of(srv):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    db = srv.db()
     return db
 
 

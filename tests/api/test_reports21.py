@@ -10,7 +10,6 @@ import datetime
 import io
 import os
 import time
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -21,7 +20,7 @@ TAG = 'klarifikasiduasatu'
 
 
 def db_of(srv):
-    return sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    return srv.db()
 
 
 def export(t, c, body, name):

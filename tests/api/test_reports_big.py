@@ -6,7 +6,6 @@ stays quick; the rollup triggers run for each of them."""
 import csv
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -61,7 +60,7 @@ def export(t, c, fmt, pid, samples, filters=None):
 
 
 def run(t, srv):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=30)
+    db = srv.db()
     req = db.execute("SELECT id, unit_id FROM users WHERE role = 'requester' LIMIT 1").fetchone()
     svc = db.execute("SELECT id FROM services WHERE kind = 'ticket' LIMIT 1").fetchone()[0]
     db.execute('''WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)

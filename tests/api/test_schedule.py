@@ -16,7 +16,6 @@ own subscriptions, admins all, requesters and agents none (404)."""
 import calendar
 import datetime
 import os
-import sqlite3
 import sys
 import time
 
@@ -128,7 +127,7 @@ def run(t, srv, sink):
     # claim is stale (older than the lease) and is taken over once
     srv.proc.terminate()
     srv.proc.wait(30)
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    db = srv.db()
     with db:
         db.execute("INSERT INTO report_subscription_sends (subscription_id, period, status, "
                    "claimed_at) VALUES (?, '2027-01', 'claimed', ?)",
@@ -143,7 +142,7 @@ def run(t, srv, sink):
     last = leader.get('/api/v1/report-subscriptions/%d' % monthly['id']).json['last_send']
     t.eq(((last or {}).get('period'), (last or {}).get('status')), ('2027-01', 'queued'),
          'sched-6.2 the stale claim was taken over and finished')
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
+    db = srv.db()
     rows = db.execute('SELECT period, status FROM report_subscription_sends WHERE '
                       'subscription_id = ? ORDER BY period', (monthly['id'],)).fetchall()
     db.close()

@@ -85,7 +85,7 @@ def main(t):
         t.eq(search(req, 'bohlamzeta'), (200, [num]), 'search-1.3 a public comment is found')
         t.eq(search(agent, 'rahasiaomega'), (200, []),
              'search-1.4 an internal note is never indexed')
-        db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+        db = srv.db()
         end = db.execute('SELECT max(seq) FROM ticket_fts_pending').fetchone()[0]
         db.close()
         t.ok(meta(srv) >= end, 'search-1.5 the index covers the log',
@@ -100,7 +100,7 @@ def main(t):
         sdb = sqlite3.connect(os.path.join(srv.dir, 'loket-search.db'))
         rows = sdb.execute('SELECT count(*), count(DISTINCT rowid) FROM ticket_fts').fetchone()
         sdb.close()
-        db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+        db = srv.db()
         tickets = db.execute('SELECT count(*) FROM tickets').fetchone()[0]
         db.close()
         t.eq(rows, (tickets, tickets), 'search-1.8 one index row per ticket after edits')
@@ -113,7 +113,7 @@ def main(t):
         p = subprocess.run([BIN, 'search-index'], env=srv.env, capture_output=True, text=True)
         t.eq((p.returncode, p.stdout), (0, 'search index up to date\n'),
              'search-2.1 loket search-index rebuilds a lost index')
-        db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+        db = srv.db()
         tickets = db.execute('SELECT count(*) FROM tickets').fetchone()[0]
         left = db.execute('SELECT count(*) FROM ticket_fts_pending').fetchone()[0]
         db.close()

@@ -9,7 +9,6 @@ plain one, LOKET_SIGNUP=off/on)."""
 import datetime
 import os
 import re
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -42,7 +41,7 @@ def main(t):
                     'LOKET_OUTBOX_POLL_MS': '50', 'LOKET_BASE_URL': 'https://loket.test',
                     'LOKET_TRUSTED_PROXIES': '127.0.0.1, ::1',
                     'LOKET_LOGIN_MAX_FAILURES': '3', 'LOKET_LOGIN_DELAY_SECONDS': '60'})
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     anon = s.client()
     seq = [0]
 

@@ -10,7 +10,6 @@ a survey once for the period that ended, and neither a restart nor a second
 import datetime
 import os
 import re
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -52,7 +51,7 @@ def main(t):
     s = Server(env={'LOKET_SMTP_URL': 'smtp://127.0.0.1:%d' % sink.port,
                     'LOKET_OUTBOX_POLL_MS': '50', 'LOKET_BASE_URL': 'https://loket.test',
                     'LOKET_SWEEP_SECONDS': '1'})
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     admin, leader, agent = (s.client(u + '@demo.test') for u in ('admin', 'leader', 'agent'))
     anon = s.client()
 

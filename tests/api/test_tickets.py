@@ -3,7 +3,6 @@
 attachments, search, merge, rating, redirects and the outbox, over HTTP
 against a real server (issue #3)."""
 import os
-import sqlite3
 import sys
 import threading
 
@@ -346,7 +345,7 @@ def run(t, srv):
     # A create that fails after it wrote (the counter, a caller registered on
     # the spot) must leave nothing behind, and the others in its batch stand.
     year = int(made[0].json['number'].split('-')[-2])
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     db.execute('UPDATE ticket_counters SET last = 999998 WHERE year = ?', (year,))
     db.commit()
     users = db.execute('SELECT count(*) FROM users').fetchone()[0]

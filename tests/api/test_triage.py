@@ -17,7 +17,6 @@ service, escalation to that PIC).
 import csv
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -38,7 +37,7 @@ def main(t):
 
 def setting(srv, key, value):
     """The admin's live choice, as the settings page (issue #21 item 7) stores it."""
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     with db:
         db.execute('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO '
                    'UPDATE SET value = excluded.value', (key, value))
@@ -46,7 +45,7 @@ def setting(srv, key, value):
 
 
 def sql(srv, query, args=()):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
+    db = srv.db()
     try:
         return db.execute(query, args).fetchall()
     finally:

@@ -10,7 +10,6 @@ cleaned ('_' for each stray byte) before anything is stored (before: 500
 after the row was committed, then hidden from the list)."""
 import os
 import socket
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -40,7 +39,7 @@ def run(t, srv):
     agent = srv.client('agent@demo.test')
     num = file_ticket(req, 'Lampiran')
     url = '/api/v1/tickets/%s/attachments' % num
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = srv.db()
     tid = db.execute('SELECT id FROM tickets WHERE number = ?', (num,)).fetchone()[0]
     store = os.path.join(srv.dir, 'attachments')
 

@@ -10,7 +10,6 @@ dialogue is forgotten; the reminder goes to WhatsApp, the confirmation is
 not sent twice."""
 import datetime
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -28,7 +27,7 @@ def label(ymd):
 
 def main(t):
     fake, s = start_fake(LOKET_SWEEP_SECONDS='1', LOKET_APPOINTMENT_REMINDER_MINUTES='43200')
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     anon = s.client()
     admin = s.client('admin@demo.test')
     hook = '/api/v1/channels/whatsapp/webhook'

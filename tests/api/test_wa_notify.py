@@ -9,7 +9,6 @@ and closed, thanked), the next text is the rating's feedback, and a digit
 with no rating pending is an ordinary comment. The notification choice
 (mail, WhatsApp, both) is the requester's, or an agent's for them."""
 import os
-import sqlite3
 import sys
 import time
 
@@ -26,7 +25,7 @@ def main(t):
     fake, s = start_fake(LOKET_WHATSAPP_TEMPLATE_STATUS='tpl_status',
                          LOKET_WHATSAPP_TEMPLATE_RESOLVED='tpl_resolved',
                          LOKET_WHATSAPP_TEMPLATE_RATING='tpl_rating')
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     anon = s.client()
     agent = s.client('agent@demo.test')
     maya_c = s.client('requester@demo.test')

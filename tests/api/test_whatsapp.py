@@ -10,7 +10,6 @@ import http.server
 import json
 import os
 import shutil
-import sqlite3
 import struct
 import subprocess
 import threading
@@ -168,7 +167,7 @@ def start_fake(**env):
 def main(t):
     # the status notices of issue #22 have their own test (test_wa_notify.py)
     fake, s = start_fake(LOKET_WHATSAPP_NOTIFY='false')
-    db = sqlite3.connect(os.path.join(s.dir, 'loket.db'), isolation_level=None, timeout=30)
+    db = s.db()
     anon = s.client()
     agent = s.client('agent@demo.test')
     hook = '/api/v1/channels/whatsapp/webhook'
