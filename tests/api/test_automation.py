@@ -12,7 +12,6 @@
                 matching tickets of the last 7 days and writes nothing;
   automation-5  delete, then 404."""
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -26,11 +25,7 @@ def ids(c, path):
 
 
 def sql(srv, query, args=()):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
-    try:
-        return db.execute(query, args).fetchall()
-    finally:
-        db.close()
+    return srv.sql(query, args)
 
 
 def main(t):

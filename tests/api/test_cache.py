@@ -4,7 +4,6 @@ http/cache.c) are never stale after a write through the server, never cross
 from one user to another, and writes by another process show within the
 few seconds the entries live (issue #3)."""
 import os
-import sqlite3
 import sys
 import time
 
@@ -108,10 +107,7 @@ def run(t, srv):
         return {i['number']: i['title'] for i in req.get(lst).json['items']}.get(num2)
     before = title()
     t.eq(title(), before, 'cache-6.1 cached title')
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), timeout=10)
-    db.execute("UPDATE tickets SET title = 'Diubah di luar' WHERE number = ?", (num2,))
-    db.commit()
-    db.close()
+    srv.sql_exec("UPDATE tickets SET title = 'Diubah di luar' WHERE number = ?", (num2,))
     seen = None
     deadline = time.time() + 5
     while time.time() < deadline:

@@ -5,7 +5,6 @@ reaches a CSV export as quoted text behind a single quote; numbers stay
 numbers; XLSX needs nothing, its cells are typed strings and never
 formulas (issue #15 item 9)."""
 import os
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -20,9 +19,7 @@ def run(t, srv):
     admin = srv.client('admin@demo.test')
     req = srv.client('requester@demo.test')
     nums = [file_ticket(req, title) for title in TITLES]
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'), isolation_level=None, timeout=30)
-    db.execute("UPDATE users SET name = '=1+1 Maya' WHERE email = 'requester@demo.test'")
-    db.close()
+    srv.sql_exec("UPDATE users SET name = '=1+1 Maya' WHERE email = 'requester@demo.test'")
     _, data = run_export(t, admin, {'report': 'tickets', 'format': 'csv', 'filters': {}},
                          'export-inj-1 CSV')
     lines = data[3:].split(b'\r\n')
