@@ -117,7 +117,7 @@ def sql(target, query, params=()):
         # row_to_json keeps the columns' order and JSON types; a CTE also
         # takes INSERT/UPDATE ... RETURNING
         out = _psql(target, 'WITH q AS (%s) SELECT row_to_json(q) FROM q'
-                    % _pg_query(query, params))
+                    % _pg_query(query.rstrip().rstrip(';'), params))
         row = lambda pairs: tuple(v for _, v in pairs)  # noqa: E731 (duplicate names kept)
         return [json.loads(l, object_pairs_hook=row) for l in out.splitlines() if l]
     import sqlite3
