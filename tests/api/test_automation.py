@@ -25,11 +25,7 @@ def ids(c, path):
 
 
 def sql(srv, query, args=()):
-    db = srv.db()
-    try:
-        return db.execute(query, args).fetchall()
-    finally:
-        db.close()
+    return srv.sql(query, args)
 
 
 def main(t):

@@ -51,12 +51,11 @@ def main(t):
            # every booking of the next two weeks is due for its reminder at once
            'LOKET_APPOINTMENT_REMINDER_MINUTES': '43200'}
     s = Server(env=env)
-    db = s.db()
     maya = s.client('requester@demo.test')
     other = s.client('requester2@demo.test')
     staff = s.client('agent@demo.test')
     pic = s.client('pic@demo.test')
-    svc = {n: i for i, n in db.execute("SELECT id, name FROM services WHERE kind = 'appointment'")}
+    svc = {n: i for i, n in s.sql("SELECT id, name FROM services WHERE kind = 'appointment'")}
     umum, booth = svc['Klinik Pratama - Poli Umum'], svc['Konsultasi Virtual Layanan TIK']
 
     today = datetime.date.today()
@@ -97,14 +96,18 @@ def main(t):
          ('mailto:helpdesk@loket.test', 'Loket Demo', 'mailto:requester@demo.test',
           'Klinik Pratama - Poli Umum (antrean %d)' % b['queue_number']),
          'notify-1.7 ORGANIZER, ATTENDEE, SUMMARY with the queue number')
-    # one booking, one mail: the confirmation stands in for ticket_created
-    t.eq(db.execute("SELECT template, recipient FROM outbox WHERE ticket_id = ? ORDER BY id",
-                    (b['ticket_id'],)).fetchall(),
+    # one booking, one mail: the confirmation stands in for ticket_created.
+    # (Its reminder is due at once here, LOKET_APPOINTMENT_REMINDER_MINUTES:
+    # the 1-second sweep may queue it any moment, on either driver; 6.x
+    # checks reminders.)
+    t.eq(s.sql("SELECT template, recipient FROM outbox WHERE ticket_id = ?"
+               " AND template != 'booking_reminder' ORDER BY id", (b['ticket_id'],)),
          [('booking_confirmed', 'requester@demo.test')],
          'notify-1.8 exactly one notice for a booking with a time: its confirmation')
     t.eq(len([m for _, m in sink.mails() if m['To'] == 'requester@demo.test' and
+              'pengingat' not in m['Subject'] and
               b['ticket_number'] in m.get_body(('plain',)).get_content()]), 1,
-         'notify-1.9 exactly one mail to the requester names the booking')
+         'notify-1.9 exactly one mail to the requester names the booking (besides its reminder)')
     body = m.get_body(preferencelist=('plain',)).get_content() if m else ''
     t.ok('Nomor antrean: %d' % b['queue_number'] in body and b['ticket_number'] in body,
          'notify-1.8 the mail text names the queue number and reference')
@@ -152,8 +155,8 @@ def main(t):
                                        'answers': {'topik': 'VPN kantor', 'media': 'Video'}})
     vb = r.json['booking'] if r.status == 201 else {}
     t.eq((r.status, vb.get('status')), (201, 'requested'), 'notify-5.1 booth: requested')
-    t.eq(db.execute("SELECT template FROM outbox WHERE ticket_id = ? ORDER BY id",
-                    (vb.get('ticket_id', 0),)).fetchall(),
+    t.eq(s.sql("SELECT template FROM outbox WHERE ticket_id = ? ORDER BY id",
+               (vb.get('ticket_id', 0),)),
          [('ticket_created',)], 'notify-5.1b a request waiting for its time: ticket_created tells them')
     r = maya.get('/api/v1/bookings/%d/ics' % vb.get('id', 0))
     t.eq((r.status, r.code()), (409, 'booking.unscheduled'), 'notify-5.2 no time yet: 409')
@@ -173,17 +176,17 @@ def main(t):
     rb = r.json['booking']
 
     def reminders(bid):
-        return db.execute("SELECT count(*) FROM outbox o JOIN bookings b ON b.ticket_id = o.ticket_id"
-                          " WHERE o.template = 'booking_reminder' AND b.id = ?", (bid,)).fetchone()[0]
+        return s.sql("SELECT count(*) FROM outbox o JOIN bookings b ON b.ticket_id = o.ticket_id"
+                     " WHERE o.template = 'booking_reminder' AND b.id = ?", (bid,))[0][0]
     t.ok(wait_for(lambda: reminders(rb['id']) == 1 and reminders(vb['id']) == 1),
          'notify-6.1 the reminders are queued')
     got = wait_for(lambda: mails('requester@demo.test', 'pengingat'))
     t.ok(got and 'Nomor antrean: %d' % rb['queue_number'] in
          got[0].get_body(('plain',)).get_content(), 'notify-6.2 the reminder mail arrives')
     # (the sweep may have reminded it before it was cancelled, never after)
-    t.eq(db.execute("SELECT count(*) FROM outbox o JOIN bookings b ON b.ticket_id = o.ticket_id"
-                    " WHERE o.template = 'booking_reminder' AND b.id = ? AND o.created_at > b.updated_at",
-                    (b['id'],)).fetchone()[0], 0, 'notify-6.3 no reminder after a cancellation')
+    t.eq(s.sql("SELECT count(*) FROM outbox o JOIN bookings b ON b.ticket_id = o.ticket_id"
+               " WHERE o.template = 'booking_reminder' AND b.id = ? AND o.created_at > b.updated_at",
+               (b['id'],))[0][0], 0, 'notify-6.3 no reminder after a cancellation')
     s.restart()
     maya = s.client('requester@demo.test')
     r = maya.post('/api/v1/bookings', {'service_id': umum, 'date': days[1], 'answers': ANSWERS})

@@ -393,22 +393,24 @@ def counters(t, srv):
     """The per-slot counters (migration 0019, kept by triggers) equal a
     recount of the places held after the bookings, cancels, reschedules,
     no-shows, the race and the booth above."""
-    db = srv.db()
-    kept = db.execute('SELECT service_id, day, slot_start, n FROM booking_slot_counts'
-                      ' WHERE n > 0 ORDER BY 1, 2, 3').fetchall()
-    recount = db.execute('SELECT service_id, day, slot_start, count(*) FROM bookings'
-                         ' WHERE seat IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').fetchall()
-    moves = db.execute("SELECT count(*) FROM bookings WHERE status IN"
-                       " ('cancelled', 'no_show', 'served')").fetchone()[0]
+    kept = srv.sql('SELECT service_id, day, slot_start, n FROM booking_slot_counts'
+                   ' WHERE n > 0 ORDER BY 1, 2, 3')
+    recount = srv.sql('SELECT service_id, day, slot_start, count(*) FROM bookings'
+                      ' WHERE seat IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3')
+    moves = srv.sql("SELECT count(*) FROM bookings WHERE status IN"
+                    " ('cancelled', 'no_show', 'served')")[0][0]
     # the group-commit writer skips the CHECK constraints (store/sqlite/rollup.c):
-    # integrity_check still evaluates them over every row it wrote
-    check = [r[0] for r in db.execute('PRAGMA integrity_check').fetchall()]
-    db.close()
+    # integrity_check still evaluates them over every row it wrote (SQLite's
+    # own: PostgreSQL always checks them)
+    check = None if srv.pg else [r[0] for r in srv.sql('PRAGMA integrity_check')]
     t.ok(kept == recount and len(kept) >= 4 and moves >= 3,
          'bk-12.1 the per-slot counters equal a recount of the places held',
          repr((kept, recount, moves)))
-    t.ok(check == ['ok'], 'bk-12.2 integrity_check, CHECK constraints included, after the bookings',
-         check)
+    if srv.pg:
+        t.ok(True, 'bk-12.2 # SKIP integrity_check is SQLite\'s own')
+    else:
+        t.ok(check == ['ok'], 'bk-12.2 integrity_check, CHECK constraints included, after the bookings',
+             check)
 
 
 def make_person(agent, i):
@@ -449,13 +451,11 @@ def race(t, srv, admin, agent, sid, cal, day):
     lost = [r for r in results if r.status == 409 and r.code() == 'appointment.full' and
             r.json['error'].get('next_available')]
     t.eq((len(won), len(lost)), (1, 49), 'bk-7.2 exactly one 201 and 49 appointment.full',)
-    db = srv.db()
-    rows = db.execute("SELECT count(*), count(DISTINCT slot_start || '/' || seat), count(DISTINCT day_seat) FROM"
-                      " bookings WHERE service_id = ? AND day = ? AND status <> 'cancelled'",
-                      (sid, day.isoformat())).fetchone()
-    tickets = db.execute("SELECT count(*) FROM tickets t JOIN bookings b ON b.ticket_id = t.id"
-                         " WHERE b.service_id = ? AND b.day = ?", (sid, day.isoformat())).fetchone()
-    db.close()
+    rows = srv.sql("SELECT count(*), count(DISTINCT slot_start || '/' || seat), count(DISTINCT day_seat) FROM"
+                   " bookings WHERE service_id = ? AND day = ? AND status <> 'cancelled'",
+                   (sid, day.isoformat()))[0]
+    tickets = srv.sql("SELECT count(*) FROM tickets t JOIN bookings b ON b.ticket_id = t.id"
+                      " WHERE b.service_id = ? AND b.day = ?", (sid, day.isoformat()))[0]
     t.eq((rows, tickets), ((2, 2, 2), (2,)),
          'bk-7.3 the database holds 2 bookings (and 2 tickets) for 2 places')
 

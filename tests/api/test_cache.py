@@ -107,10 +107,7 @@ def run(t, srv):
         return {i['number']: i['title'] for i in req.get(lst).json['items']}.get(num2)
     before = title()
     t.eq(title(), before, 'cache-6.1 cached title')
-    db = srv.db()
-    db.execute("UPDATE tickets SET title = 'Diubah di luar' WHERE number = ?", (num2,))
-    db.commit()
-    db.close()
+    srv.sql_exec("UPDATE tickets SET title = 'Diubah di luar' WHERE number = ?", (num2,))
     seen = None
     deadline = time.time() + 5
     while time.time() < deadline:

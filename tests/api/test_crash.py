@@ -150,11 +150,7 @@ def crash_rounds(t, srv, rng, acked):
 
 
 def sending_rows(srv):
-    db = srv.db()
-    try:
-        return db.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
-    finally:
-        db.close()
+    return srv.sql("SELECT count(*) FROM outbox WHERE status = 'sending'")[0][0]
 
 
 def verify_writes(t, srv, acked):
@@ -193,13 +189,12 @@ def verify_writes(t, srv, acked):
 def verify_store(t, srv):
     """Acknowledged or not, what the database holds is whole: each ticket has
     its 'created' event, each attachment row its file with those bytes."""
-    db = srv.db()
-    orphans = [n for (n,) in db.execute(
+    orphans = [n for (n,) in srv.sql(
         "SELECT number FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_events e"
         " WHERE e.ticket_id = t.id AND e.kind = 'created')")]
     t.ok(not orphans, 'crash-6 every ticket in the database has its created event', orphans)
     bad = []
-    rows = db.execute('SELECT id, stored_name, size, sha256 FROM attachments').fetchall()
+    rows = srv.sql('SELECT id, stored_name, size, sha256 FROM attachments')
     for aid, name, size, sha in rows:
         try:
             with open(os.path.join(srv.dir, 'attachments', name), 'rb') as f:
@@ -213,9 +208,9 @@ def verify_store(t, srv):
          bad[:20])
     # one change, one notification: a write replayed after a kill (or a
     # group commit retried) would queue the same mail twice under new ids
-    dup = db.execute('SELECT ticket_id, template, recipient, count(*) FROM outbox'
-                     ' GROUP BY ticket_id, template, recipient, vars'
-                     ' HAVING count(*) > 1').fetchall()
+    dup = srv.sql('SELECT ticket_id, template, recipient, count(*) FROM outbox'
+                  ' GROUP BY ticket_id, template, recipient, vars'
+                  ' HAVING count(*) > 1')
     t.ok(not dup, 'crash-13 no notification is queued twice', dup[:20])
     # Files a kill left without a row waste disk but lose nothing: counted.
     tmp = os.path.join(srv.dir, 'attachments', 'tmp')
@@ -226,8 +221,7 @@ def verify_store(t, srv):
              if n not in stored]
     print('# left behind by kills: %d upload temp files, %d stored files without a row'
           % (len(os.listdir(tmp)) if os.path.isdir(tmp) else 0, len(loose)))
-    out = dict(db.execute("SELECT id, status FROM outbox WHERE channel = 'email'"))
-    db.close()
+    out = dict(srv.sql("SELECT id, status FROM outbox WHERE channel = 'email'"))
     return out
 
 

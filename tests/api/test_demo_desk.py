@@ -7,36 +7,41 @@ dashboard, no stuck mail; deterministic and quick. The other API tests start
 from `--demo-base` (no desk) and this one checks that too."""
 import datetime
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from loket import BIN, Server, Tap  # noqa: E402
+from loket import BIN, PG_BASE, Server, Tap, pg_admin, pg_database, sql  # noqa: E402
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 STATUSES = ['new', 'in_progress', 'waiting', 'resolved', 'closed', 'cancelled']
 CHANNELS = ['web', 'email', 'whatsapp', 'phone', 'walk_in']
 
 
+PG_DBS = []  # the databases fresh_init made on PostgreSQL, dropped at the end
+
+
 def fresh_init(flag):
-    """`loket init <flag>` in a new directory: (seconds, db path)."""
+    """`loket init <flag>` in a new directory (and a new database with
+    LOKET_TEST_PG): (seconds, the database for loket.sql)."""
     d = tempfile.mkdtemp(prefix='loket-demo-desk-')
     env = dict(os.environ, LOKET_DATA_DIR=d)
+    target = os.path.join(d, 'loket.db')
+    if PG_BASE:
+        name, target = pg_database()
+        PG_DBS.append(name)
+        env['LOKET_DB_URL'] = target
     start = time.monotonic()
     subprocess.run([BIN, 'init', flag], env=env, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    return time.monotonic() - start, os.path.join(d, 'loket.db')
+    return time.monotonic() - start, target
 
 
-def story(path):
-    db = sqlite3.connect(path)
-    rows = db.execute('SELECT number, title, channel, status, requester_id, rating'
-                      ' FROM tickets ORDER BY id').fetchall()
-    db.close()
-    return rows
+def story(target):
+    return sql(target, 'SELECT number, title, channel, status, requester_id, rating'
+                       ' FROM tickets ORDER BY id')
 
 
 def main(t):
@@ -50,12 +55,12 @@ def main(t):
          'demo-desk-1.2 the same tickets every time (%d, fixed seed)' % len(a),
          'first differs at %r' % next((x for x in zip(a, b) if x[0] != x[1]), None))
     _, base = fresh_init('--demo-base')
-    db = sqlite3.connect(base)
-    t.eq(db.execute('SELECT (SELECT count(*) FROM tickets WHERE service_id IN'
-                    ' (SELECT id FROM services WHERE kind = \'ticket\')),'
-                    ' (SELECT count(*) FROM faq_articles)').fetchone(), (0, 0),
+    t.eq(sql(base, 'SELECT (SELECT count(*) FROM tickets WHERE service_id IN'
+             ' (SELECT id FROM services WHERE kind = \'ticket\')),'
+             ' (SELECT count(*) FROM faq_articles)')[0], (0, 0),
          'demo-desk-1.3 --demo-base (the test suites\' start) has no desk tickets or FAQ')
-    db.close()
+    for name in PG_DBS:
+        pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
 
     srv = Server(demo='desk')
     try:
@@ -112,23 +117,22 @@ def run(t, srv):
     t.ok(r.status == 200 and r.json['total'] > 0,
          'demo-desk-3.4 the new demo requesters sign in with the demo password and see their own')
 
-    db = srv.db()
     now = time.time()
-    rows = db.execute('SELECT id, number, status, created_at, resolved_at, closed_at, rating,'
-                      ' assignee_id, waiting_since, resolution_summary, cancel_reason'
-                      ' FROM tickets WHERE service_id IN'
-                      ' (SELECT id FROM services WHERE kind = \'ticket\')').fetchall()
+    rows = srv.sql('SELECT id, number, status, created_at, resolved_at, closed_at, rating,'
+                   ' assignee_id, waiting_since, resolution_summary, cancel_reason'
+                   ' FROM tickets WHERE service_id IN'
+                   ' (SELECT id FROM services WHERE kind = \'ticket\')')
     created = [r[3] for r in rows]
     t.ok(80 * 86400 <= now - min(created) <= 95 * 86400,
          'demo-desk-4.1 the oldest ticket is about three months old',
          datetime.datetime.fromtimestamp(min(created), WIB))
     t.ok(now - max(created) <= 5 * 86400, 'demo-desk-4.2 the newest is from the last days')
-    holidays = {h for (h,) in db.execute('SELECT date FROM holidays')}
+    holidays = {h for (h,) in srv.sql('SELECT date FROM holidays')}
     off = [r[1] for r in rows
            if (lambda d: d.isoweekday() > 5 or not 8 <= d.hour < 16
                or d.date().isoformat() in holidays)(datetime.datetime.fromtimestamp(r[3], WIB))]
     t.eq(off, [], 'demo-desk-4.3 every ticket was filed on a working day in working hours')
-    days = db.execute('SELECT count(DISTINCT (created_at + 25200) / 86400) FROM tickets').fetchone()
+    days = srv.sql('SELECT count(DISTINCT (created_at + 25200) / 86400) FROM tickets')[0]
     t.ok(days[0] >= 50, 'demo-desk-4.4 tickets on %d different days (a real series)' % days[0])
     r = admin.get('/api/v1/reports/series?interval=day&from=%s&to=%s' % (
         datetime.date.fromtimestamp(now - 92 * 86400), datetime.date.fromtimestamp(now + 86400)))
@@ -137,13 +141,16 @@ def run(t, srv):
 
     # -- timelines that agree with each ticket's status
     bad = []
+    events = {}  # one query, not one per ticket (each is a psql on PostgreSQL)
+    for tid, at, kind, new_value in srv.sql('SELECT ticket_id, at, kind, new_value'
+                                            ' FROM ticket_events ORDER BY id'):
+        events.setdefault(tid, []).append((at, kind, new_value))
     for (tid, number, status, c_at, res_at, cl_at, rating, assignee, waiting, summary,
          reason) in rows:
-        ev = db.execute('SELECT at, kind, new_value FROM ticket_events WHERE ticket_id = ?'
-                        ' ORDER BY id', (tid,)).fetchall()
+        ev = events.get(tid, [])
         moves = [e[2] for e in ev if e[1] == 'status']
         ats = [e[0] for e in ev]
-        if ev[0][1] != 'created' or ats[0] != c_at:
+        if not ev or ev[0][1] != 'created' or ats[0] != c_at:
             bad.append((number, 'first event'))
         if any(x > now for x in ats):
             bad.append((number, 'event in the future'))
@@ -164,18 +171,17 @@ def run(t, srv):
         if rating and not any(e[1] == 'rating' for e in ev):
             bad.append((number, 'rating without event'))
     t.eq(bad, [], 'demo-desk-5.1 every timeline agrees with its ticket\'s status')
-    rated = db.execute('SELECT count(*), min(rating), max(rating) FROM tickets'
-                       ' WHERE rating IS NOT NULL').fetchone()
+    rated = tuple(srv.sql('SELECT count(*), min(rating), max(rating) FROM tickets'
+                          ' WHERE rating IS NOT NULL')[0])
     t.ok(rated[0] >= 30 and rated[1] <= 2 and rated[2] == 5,
          'demo-desk-5.2 %d resolved tickets were rated, from %d to %d stars' % rated)
-    esc = db.execute('SELECT count(*) FROM tickets WHERE tier = 2').fetchone()[0]
-    esc3 = db.execute('SELECT count(*) FROM tickets WHERE tier = 3').fetchone()[0]
+    esc = srv.sql('SELECT count(*) FROM tickets WHERE tier = 2')[0][0]
+    esc3 = srv.sql('SELECT count(*) FROM tickets WHERE tier = 3')[0][0]
     t.ok(esc > 0 and esc3 > 0, 'demo-desk-5.3 some were escalated to tier 2 and 3')
-    t.eq(db.execute('SELECT count(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id'
-                    ' WHERE o.status = \'pending\' AND t.id IN (%s)'
-                    % ','.join(str(r[0]) for r in rows)).fetchone()[0], 0,
+    t.eq(srv.sql('SELECT count(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id'
+                 ' WHERE o.status = \'pending\' AND t.id IN (%s)'
+                 % ','.join(str(r[0]) for r in rows))[0][0], 0,
          'demo-desk-5.4 the history\'s mail is not left pending in the outbox')
-    db.close()
 
 
 if __name__ == '__main__':

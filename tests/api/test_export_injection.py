@@ -19,9 +19,7 @@ def run(t, srv):
     admin = srv.client('admin@demo.test')
     req = srv.client('requester@demo.test')
     nums = [file_ticket(req, title) for title in TITLES]
-    db = srv.db()
-    db.execute("UPDATE users SET name = '=1+1 Maya' WHERE email = 'requester@demo.test'")
-    db.close()
+    srv.sql_exec("UPDATE users SET name = '=1+1 Maya' WHERE email = 'requester@demo.test'")
     _, data = run_export(t, admin, {'report': 'tickets', 'format': 'csv', 'filters': {}},
                          'export-inj-1 CSV')
     lines = data[3:].split(b'\r\n')

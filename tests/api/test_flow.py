@@ -173,7 +173,6 @@ def token_of(m):
 
 def invite(t, srv, sink, admin, units):
     anon = srv.client()
-    db = srv.db()
     r = admin.post('/api/v1/users', {'name': 'Rina Agustina', 'email': 'rina@demo.test', 'role': 'requester',
                                      'unit_id': units['Diskominfo']})
     t.eq((r.status, list(r.json['error'].get('fields') or {})), (422, ['password']),
@@ -184,9 +183,9 @@ def invite(t, srv, sink, admin, units):
                                      'unit_id': units['Diskominfo'], 'invite': True})
     t.eq(r.status, 201, 'flow-4.3 invite=true: created without a password')
     uid = r.json['id']
-    row = db.execute('SELECT u.password_hash IS NULL, u.active, length(i.token_hash),'
-                     ' i.expires_at - i.created_at FROM users u JOIN user_invites i ON i.user_id = u.id'
-                     ' WHERE u.id = ?', (uid,)).fetchone()
+    row = srv.sql('SELECT u.password_hash IS NULL, u.active, length(i.token_hash),'
+                  ' i.expires_at - i.created_at FROM users u JOIN user_invites i ON i.user_id = u.id'
+                  ' WHERE u.id = ?', (uid,))[0]
     t.eq(row, (1, 1, 32, 72 * 3600), 'flow-4.4 no password, one hashed token, 72 h')
     mails = mail_to(sink, 'rina@demo.test', 1)
     m = mails[0] if mails else None
@@ -224,13 +223,12 @@ def invite(t, srv, sink, admin, units):
     second = token_of((mail_to(sink, 'yoga@demo.test', 2) or [None, None])[1])
     r = anon.post('/api/v1/auth/invite', {'token': first, 'password': 'rahasia-yoga-1'})
     t.eq(r.status, 404, 'flow-4.15 replaces the old link')
-    db.execute('UPDATE user_invites SET expires_at = 1 WHERE user_id = ?', (yoga,))
+    srv.sql_exec('UPDATE user_invites SET expires_at = 1 WHERE user_id = ?', (yoga,))
     r = anon.post('/api/v1/auth/invite', {'token': second, 'password': 'rahasia-yoga-1'})
     t.eq((r.status, r.code()), (404, 'invite.invalid_token'), 'flow-4.16 an expired link → 404')
     agent = srv.client('agent@demo.test')
     r = agent.post('/api/v1/users/%d/invite' % yoga, {})
     t.ok(r.status in (403, 404), 'flow-4.17 only admins invite', r.status)
-    db.close()
 
 
 if __name__ == '__main__':
