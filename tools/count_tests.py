@@ -2,7 +2,8 @@
 """Counts every test case meson ran, from the TAP each test printed.
 
 usage: count_tests.py BUILD_DIR...
-Reads BUILD_DIR/meson-logs/testlog.json, counts "ok" and "not ok" TAP lines
+Reads BUILD_DIR/meson-logs/testlog.json (and testlog-pg.json, the api
+suite's second run on PostgreSQL, tests/pg/api_on_pg.sh), counts "ok" and "not ok" TAP lines
 per test (a test that failed or timed out without printing "not ok" counts
 as one failure) and prints one line: "N passed, N failed". Exit status 1 when
 anything failed or nothing ran."""
@@ -15,11 +16,22 @@ NOT_OK = re.compile(r'^not ok\b')
 
 
 def count(build):
+    p, f, s = count_log(build + '/meson-logs/testlog.json')
+    try:
+        p2, f2, s2 = count_log(build + '/meson-logs/testlog-pg.json', required=False)
+    except FileNotFoundError:
+        return p, f, s
+    return p + p2, f + f2, s + s2
+
+
+def count_log(path, required=True):
     passed = failed = skipped = 0
     try:
-        log = open(build + '/meson-logs/testlog.json', encoding='utf-8')
+        log = open(path, encoding='utf-8')
     except OSError:
-        print('no test log in %s' % build, file=sys.stderr)
+        if not required:
+            raise FileNotFoundError(path)
+        print('no test log %s' % path, file=sys.stderr)
         return 0, 1, 0
     with log:
         for line in log:

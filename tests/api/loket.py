@@ -3,7 +3,23 @@
 Starts the real `loket` binary on a free loopback port with a fresh demo
 database in a temporary directory, and offers a small JSON client with a
 cookie jar per user. Tests print TAP through the `Tap` class so .ci/run
-counts every check. Modelled on h2o's t/Util.pm (spawn_h2o, empty_port)."""
+counts every check. Modelled on h2o's t/Util.pm (spawn_h2o, empty_port).
+
+Reading and writing the server's database directly: never sqlite3.connect
+on the data directory (the api suite also runs on PostgreSQL, see
+LOKET_TEST_PG below), but
+
+    srv.sql(query, params=())       -> list of row tuples
+    srv.sql_exec(query, params=())  -> number of rows changed
+
+(or sql(target, ...) / sql_exec(target, ...) with srv.db, or a SQLite path
+or PostgreSQL URL, for a database without a Server). Both drivers keep the
+same tables and columns (docs/postgresql.md); queries use `?` placeholders,
+which become quoted literals on PostgreSQL. Each call is one autocommit
+statement. On PostgreSQL it runs through psql (no Python driver needed) and
+values come back as JSON types: integers as int, text as str, NULL as None
+(bytea as '\\x...' text). `srv.pg` tells which driver runs, for the few
+checks of one driver's own files (PRAGMA integrity_check ...)."""
 import atexit
 import json
 import os
@@ -51,6 +67,84 @@ def pg_database():
     return name, pg_url_with_db(PG_BASE, name)
 
 
+def _pg_literal(v):
+    """v as a PostgreSQL literal (standard_conforming_strings is on)."""
+    if v is None:
+        return 'NULL'
+    if isinstance(v, bool):
+        return '1' if v else '0'  # flags are 0/1 integers on both drivers
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (bytes, bytearray)):
+        return "'\\x%s'::bytea" % bytes(v).hex()
+    return "'%s'" % str(v).replace("'", "''")
+
+
+def _pg_query(query, params):
+    """query with each `?` outside quotes replaced by the next parameter."""
+    out, quote, it = [], None, iter(params)
+    for ch in query:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == '?':
+            out.append(_pg_literal(next(it)))
+            continue
+        out.append(ch)
+    return ''.join(out)
+
+
+def _psql(url, query):
+    p = subprocess.run(['psql', '-AtqX', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', query],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError('psql: %s\n  in: %s' % (p.stderr.strip(), query))
+    return p.stdout
+
+
+def _is_pg(target):
+    return target.startswith(('postgresql://', 'postgres://'))
+
+
+def sql(target, query, params=()):
+    """Rows (tuples) of one query on target: a SQLite file's path or a
+    PostgreSQL URL (Server.db). See the header comment."""
+    if _is_pg(target):
+        # row_to_json keeps the columns' order and JSON types; a CTE also
+        # takes INSERT/UPDATE ... RETURNING
+        out = _psql(target, 'WITH q AS (%s) SELECT row_to_json(q) FROM q'
+                    % _pg_query(query, params))
+        row = lambda pairs: tuple(v for _, v in pairs)  # noqa: E731 (duplicate names kept)
+        return [json.loads(l, object_pairs_hook=row) for l in out.splitlines() if l]
+    import sqlite3
+    db = sqlite3.connect(target, timeout=30, isolation_level=None)
+    try:
+        return db.execute(query, params).fetchall()
+    finally:
+        db.close()
+
+
+def sql_exec(target, query, params=()):
+    """Runs one writing statement on target, committed; rows changed."""
+    if _is_pg(target):
+        p = subprocess.run(['psql', '-AtX', '-v', 'ON_ERROR_STOP=1', '-d', target, '-c',
+                            _pg_query(query, params)], capture_output=True, text=True)
+        if p.returncode != 0:
+            raise RuntimeError('psql: %s\n  in: %s' % (p.stderr.strip(), query))
+        tag = p.stdout.strip().splitlines()[-1].split() if p.stdout.strip() else []
+        return int(tag[-1]) if tag and tag[-1].isdigit() else 0
+    import sqlite3
+    db = sqlite3.connect(target, timeout=30, isolation_level=None)
+    try:
+        return db.execute(query, params).rowcount
+    finally:
+        db.close()
+
+
 def free_port():
     s = socket.socket()
     s.bind(('127.0.0.1', 0))
@@ -71,6 +165,11 @@ class Server:
         self.pg_db = None
         if PG_BASE and 'LOKET_DB_URL' not in (env or {}):
             self.pg_db, self.env['LOKET_DB_URL'] = pg_database()
+        url = self.env.get('LOKET_DB_URL', '')
+        # where sql()/sql_exec() go: the PostgreSQL URL or the SQLite file
+        self.pg = _is_pg(url)
+        self.db = url if self.pg else (url[len('sqlite:'):] if url.startswith('sqlite:')
+                                       else url or os.path.join(self.dir, 'loket.db'))
         # demo=True: the demo without the desk's tickets and FAQ (many tests
         # count tickets from an empty desk); demo='desk': all of `make run`'s
         args = [BIN, 'init'] + ({'desk': ['--demo'], False: [], None: []}.get(demo, ['--demo-base']))
@@ -136,6 +235,14 @@ class Server:
             if self.pg_db:
                 pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
         return ok, detail
+
+    def sql(self, query, params=()):
+        """Rows (tuples) of one query on this server's database."""
+        return sql(self.db, query, params)
+
+    def sql_exec(self, query, params=()):
+        """One writing statement on this server's database; rows changed."""
+        return sql_exec(self.db, query, params)
 
     def client(self, login=None, password=PASSWORD):
         c = Client(self.url)
