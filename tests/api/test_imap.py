@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import time
 
+from db_lock import write_locked
 from loket import SRC, Server, Tap, free_port
 
 DOVECOT = '/usr/sbin/dovecot'
@@ -117,19 +118,18 @@ def main(t):
         t.eq(dc.append(corpus(name)), 'OK', 'IMAP APPEND %s' % name[:2])
     s = Server(env={'LOKET_IMAP_URL': 'imap://helpdesk:s3cret@127.0.0.1:%d/INBOX' % dc.port,
                     'LOKET_IMAP_POLL_SECONDS': '1'})
-    db = s.db()
 
     def wait_rows(n, timeout=30):
         end = time.time() + timeout
         while time.time() < end:
-            got = db.execute('SELECT count(*) FROM inbound_mail').fetchone()[0]
+            got = s.sql('SELECT count(*) FROM inbound_mail')[0][0]
             if got >= n:
                 return got
             time.sleep(0.2)
-        return db.execute('SELECT count(*) FROM inbound_mail').fetchone()[0]
+        return s.sql('SELECT count(*) FROM inbound_mail')[0][0]
 
     t.eq(wait_rows(3), 3, 'poller filed the three messages')
-    rows = db.execute('SELECT outcome, reason, source FROM inbound_mail ORDER BY id').fetchall()
+    rows = s.sql('SELECT outcome, reason, source FROM inbound_mail ORDER BY id')
     t.eq(rows, [('ticket', None, 'imap'), ('ignored', 'bounce', 'imap'),
                 ('comment', None, 'imap')], 'in UID order: ticket, bounce ignored, reply comment')
     agent = s.client('agent@demo.test')
@@ -146,29 +146,25 @@ def main(t):
     # The same Message-ID delivered again: no second ticket.
     dc.append(corpus('01_gmail_new.eml'))
     time.sleep(3)
-    t.eq((db.execute('SELECT count(*) FROM tickets').fetchone()[0], len(dc.flags()),
+    t.eq((s.sql('SELECT count(*) FROM tickets')[0][0], len(dc.flags()),
           all('\\Seen' in f for f in dc.flags())), (1, 4, True),
          'duplicate by IMAP: seen, nothing filed')
 
     # Database locked during a poll: the message stays unseen, filed later.
-    lock = s.db()
-    lock.execute('BEGIN EXCLUSIVE')
-    dc.append(b'From: requester2@demo.test\r\nSubject: Kipas angin rusak\r\n'
-              b'Message-ID: <imap-busy-1@demo.test>\r\n\r\nKipas angin di ruang 3 rusak.\r\n')
-    log = os.path.join(s.dir, 'server.log')
-    end = time.time() + 20  # a poll waits out the 5 s busy timeout and gives up
-    while time.time() < end and 'temporary failure' not in open(log, errors='replace').read():
-        time.sleep(0.2)
-    filed = db.execute('SELECT count(*) FROM inbound_mail').fetchone()[0]
-    lock.execute('ROLLBACK')
-    lock.close()
+    with write_locked(s):
+        dc.append(b'From: requester2@demo.test\r\nSubject: Kipas angin rusak\r\n'
+                  b'Message-ID: <imap-busy-1@demo.test>\r\n\r\nKipas angin di ruang 3 rusak.\r\n')
+        log = os.path.join(s.dir, 'server.log')
+        end = time.time() + 20  # a poll waits out the 5 s busy timeout and gives up
+        while time.time() < end and 'temporary failure' not in open(log, errors='replace').read():
+            time.sleep(0.2)
+        filed = s.sql('SELECT count(*) FROM inbound_mail')[0][0]
     t.ok('temporary failure' in open(log, errors='replace').read() and filed == 3,
          'locked database: a temporary failure, nothing filed (marked unseen for a retry)')
     t.eq(wait_rows(4), 4, 'after the lock: filed on a later poll')
     t.ok(all('\\Seen' in f for f in dc.flags()), 'and then flagged \\Seen')
-    r = db.execute("SELECT outcome FROM inbound_mail WHERE message_id = '<imap-busy-1@demo.test>'"
-                   ).fetchone()
-    t.eq(r, ('ticket',), 'the retried message became a ticket')
+    r = s.sql("SELECT outcome FROM inbound_mail WHERE message_id = '<imap-busy-1@demo.test>'")
+    t.eq(r, [('ticket',)], 'the retried message became a ticket')
     ok, detail = s.stop()
     t.ok(ok, 'server exits cleanly', detail)
     dc.stop()

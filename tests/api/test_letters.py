@@ -290,7 +290,8 @@ def main(t, srv):
          'letters-6.6 the four templates are listed')
 
     # ---- bulk ----
-    out = subprocess.run([sys.executable, os.path.join(SRC, 'bench/gen_letters.py'), srv.dir,
+    out = subprocess.run([sys.executable, os.path.join(SRC, 'bench/gen_letters.py'),
+                          srv.db_target if srv.pg else srv.dir,
                           str(BULK), 'DISDIK', '2025-06'], capture_output=True, text=True, check=True)
     bulk_act = int(out.stdout.strip())
     r = admin.post('/api/v1/exports', {'report': 'letters', 'format': 'pdf',

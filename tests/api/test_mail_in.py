@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 
+from db_lock import write_locked
 from loket import BIN, SRC, Server, Tap
 
 CORPUS = os.path.join(SRC, 'tests', 'data', 'mail')
@@ -16,7 +17,6 @@ CORPUS = os.path.join(SRC, 'tests', 'data', 'mail')
 
 def main(t):
     s = Server()
-    db = s.db()
     nums = {}
 
     def mail(name, env=None, raw=None):
@@ -28,11 +28,12 @@ def main(t):
         return p.returncode, (p.stdout + p.stderr).decode('utf-8', 'replace').strip()
 
     def one(sql, *args):
-        r = db.execute(sql, args).fetchone()
+        rows = s.sql(sql, args)
+        r = rows[0] if rows else None
         return r[0] if r and len(r) == 1 else r
 
     def count(sql, *args):
-        return db.execute(sql, args).fetchone()[0]
+        return s.sql(sql, args)[0][0]
 
     agent = s.client('agent@demo.test')
     admin = s.client('admin@demo.test')
@@ -46,13 +47,14 @@ def main(t):
         return cs[-1] if cs else None
 
     def outbox(number, template):
-        return db.execute("SELECT recipient, vars FROM outbox o JOIN tickets t ON t.id ="
-                          " o.ticket_id WHERE t.number = ? AND o.template = ? ORDER BY o.id",
-                          (number, template)).fetchall()
+        return s.sql("SELECT recipient, vars FROM outbox o JOIN tickets t ON t.id ="
+                     " o.ticket_id WHERE t.number = ? AND o.template = ? ORDER BY o.id",
+                     (number, template))
 
     def record(message_id):
-        return db.execute("SELECT outcome, reason, source FROM inbound_mail WHERE message_id = ?",
-                          (message_id,)).fetchone()
+        rows = s.sql("SELECT outcome, reason, source FROM inbound_mail WHERE message_id = ?",
+                     (message_id,))
+        return rows[0] if rows else None
 
     # 01 Gmail, multipart/alternative, QP UTF-8: a new ticket.
     rc, out = mail('01_gmail_new.eml')
@@ -259,11 +261,8 @@ def main(t):
     # Database busy: EX_TEMPFAIL, and the same message files fine afterwards.
     raw = (b'From: requester@demo.test\nSubject: Kursi rusak\nMessage-ID: <busy-1@demo.test>\n\n'
            b'Kursi rusak.\n')
-    lock = s.db()
-    lock.execute('BEGIN EXCLUSIVE')
-    rc, out = mail(None, raw=raw)
-    lock.execute('ROLLBACK')
-    lock.close()
+    with write_locked(s):
+        rc, out = mail(None, raw=raw)
     t.eq(rc, 75, 'database locked: EX_TEMPFAIL (75) so the MTA retries')
     t.eq(record('<busy-1@demo.test>'), None, 'database locked: nothing recorded')
     rc, out = mail(None, raw=raw)

@@ -258,18 +258,14 @@ def delivery(t, srv, sink):
     # -- mail-5: a worker that died mid-send: at most once, admin resends
     ok, detail = srv.stop(keep=True)
     t.ok(ok, 'mail-5.1 server stops cleanly', detail)
-    db = srv.db()
-    row = db.execute("SELECT ticket_id, recipient_id, recipient, vars FROM outbox"
-                     " WHERE template = 'ticket_created' ORDER BY id LIMIT 1").fetchone()
-    cur = db.execute("INSERT INTO outbox (created_at, ticket_id, recipient_id, recipient,"
-                     " channel, template, locale, vars, status, attempts, next_attempt_at,"
-                     " claimed_at) VALUES (?, ?, ?, ?, 'email', 'ticket_created', 'id', ?,"
-                     " 'sending', 1, ?, ?)",
-                     (int(time.time()) - 4000,) + row + (int(time.time()) - 4000,
-                                                         int(time.time()) - 3600))
-    stuck = cur.lastrowid
-    db.commit()
-    db.close()
+    row = srv.sql("SELECT ticket_id, recipient_id, recipient, vars FROM outbox"
+                  " WHERE template = 'ticket_created' ORDER BY id LIMIT 1")[0]
+    stuck = srv.sql("INSERT INTO outbox (created_at, ticket_id, recipient_id, recipient,"
+                    " channel, template, locale, vars, status, attempts, next_attempt_at,"
+                    " claimed_at) VALUES (?, ?, ?, ?, 'email', 'ticket_created', 'id', ?,"
+                    " 'sending', 1, ?, ?) RETURNING id",
+                    (int(time.time()) - 4000,) + tuple(row) + (int(time.time()) - 4000,
+                                                               int(time.time()) - 3600))[0][0]
     restart(srv)
     admin = srv.client('admin@demo.test')
     failed = wait_for(lambda: [o for o in outbox(admin, '?status=failed') if o['id'] == stuck])

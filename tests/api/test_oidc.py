@@ -83,7 +83,6 @@ def main(t):
 
 
 def run(t, fake, srv):
-    db = srv.db()
     anon = srv.client()
     r = anon.get('/api/v1/auth/oidc')
     t.eq((r.status, r.json), (200, {'enabled': True, 'label': 'SSO Kantor'}),
@@ -119,10 +118,10 @@ def run(t, fake, srv):
     t.ok(c.get('/api/v1/tickets').status == 200, 'oidc-2.3 the agent reads the queue')
     tok = [p for p, f in fake.requests if p.endswith('/token')]
     t.ok(tok, 'oidc-2.4 the code was exchanged at the token endpoint')
-    row = db.execute("SELECT provider, subject, user_id FROM user_identities").fetchall()
+    row = srv.sql("SELECT provider, subject, user_id FROM user_identities")
     t.eq([(p, s) for p, s, _ in row], [(fake.issuer, 'u-1')], 'oidc-2.5 the identity is linked')
     uid = row[0][2] if row else None
-    t.eq(db.execute("SELECT auth_source, external_id FROM users WHERE id = ?", (uid,)).fetchall(),
+    t.eq(srv.sql("SELECT auth_source, external_id FROM users WHERE id = ?", (uid,)),
          [('oidc', 'u-1')], 'oidc-2.5a the account source is oidc, the subject its external id')
 
     # second sign-in: the directory moved her; same account, new role
@@ -140,7 +139,7 @@ def run(t, fake, srv):
     fake.alg = 'RS256'
 
     # -- tampered tokens: refused, no session
-    users_before = db.execute("SELECT count(*) FROM users").fetchone()[0]
+    users_before = srv.sql("SELECT count(*) FROM users")[0][0]
     for n, (tamper, code) in enumerate([
             ('payload', 'oidc.token_signature'), ('wrong_key', 'oidc.token_signature'),
             ('unknown_kid', 'oidc.token_key'), ('none', 'oidc.token_alg'),
@@ -153,7 +152,7 @@ def run(t, fake, srv):
         t.eq((error_of(where), me.status), (code, 401),
              'oidc-3.%d %s refused (%s), no session' % (n, tamper, code))
     fake.tamper = None
-    t.eq(db.execute("SELECT count(*) FROM users").fetchone()[0], users_before,
+    t.eq(srv.sql("SELECT count(*) FROM users")[0][0], users_before,
          'oidc-3.10 no user was made by a refused token')
     before = fake.jwks_fetches
     fake.tamper = 'unknown_kid'
@@ -196,7 +195,10 @@ def run(t, fake, srv):
     c, where = flow(srv)
     t.eq(c.get('/api/v1/me').json['user']['role'] if where == '/#/' else where, 'requester',
          'oidc-5.1 "*" maps everyone else to requester (a string claim works)')
-    db.execute("UPDATE users SET active = 0 WHERE email = 'ani@kantor.test'")
+    # users are cached: on PostgreSQL a plain SQL writer tells the nodes with
+    # NOTIFY loket_gen as every loket process does (docs/postgresql.md)
+    notify = "; NOTIFY loket_gen, 'conf'" if srv.pg else ''
+    srv.sql_exec("UPDATE users SET active = 0 WHERE email = 'ani@kantor.test'" + notify)
     c, where = flow(srv)
     t.eq((error_of(where), c.get('/api/v1/me').status), ('oidc.inactive', 401),
          'oidc-5.2 a deactivated account does not sign in')
@@ -211,20 +213,20 @@ def run(t, fake, srv):
     srv.restart({'LOKET_OIDC_ROLE_MAP': 'loket-admin => admin'})
     c, where = flow(srv)
     t.eq(error_of(where), 'oidc.no_role', 'oidc-5.3 no matching rule: refused')
-    admin_email = db.execute("SELECT email FROM users WHERE role = 'admin' ORDER BY id").fetchone()[0]
+    admin_email = srv.sql("SELECT email FROM users WHERE role = 'admin' ORDER BY id")[0][0]
     fake.user = dict(fake.user, sub='u-5', email=admin_email, groups=['loket-admin'],
                      email_verified=False)
     c, where = flow(srv)
     t.eq(error_of(where), 'oidc.email_taken',
          'oidc-5.4 an unverified email does not take over a local account')
-    db.execute("UPDATE users SET auth_source = 'ldap', external_id = 'cn=rudi,dc=kantor'"
-               " WHERE email = 'budi@kantor.test'")
+    srv.sql_exec("UPDATE users SET auth_source = 'ldap', external_id = 'cn=rudi,dc=kantor'"
+                 " WHERE email = 'budi@kantor.test'" + notify)
     fake.user = dict(fake.user, sub='u-6', email='BUDI@kantor.test', groups=['loket-admin'],
                      email_verified=True)
     c, where = flow(srv)
-    t.eq((error_of(where), db.execute("SELECT auth_source FROM users WHERE email = "
-                                      "'budi@kantor.test'").fetchone()),
-         ('oidc.email_taken', ('ldap',)),
+    t.eq((error_of(where), srv.sql("SELECT auth_source FROM users WHERE email = "
+                                   "'budi@kantor.test'")),
+         ('oidc.email_taken', [('ldap',)]),
          'oidc-5.5 a verified email does not take over an LDAP account either')
 
     # -- the secret stays write-only

@@ -232,6 +232,34 @@ static int check_refs(struct pg_db *d, const struct resource *res, const struct 
     return 0;
 }
 
+/* Inside a transaction, a statement PostgreSQL refuses (a unique key taken,
+** a CHECK) aborts the whole transaction, where SQLite undoes only that
+** statement and the caller carries on: the partner import
+** (api/partner_import.c) checks every row of a file in one transaction and
+** answers one "row N" per wrong row. So a write here runs under a savepoint
+** of its own when a transaction is open, and a refused one is undone alone
+** (api-partners 3.4-3.6). guard() opens it (false: none needed or
+** possible); unguard() releases it, or rolls back to it after rc != 0. */
+static bool guard(struct pg_db *d)
+{
+    if (!d->tx_depth || d->failed)
+        return false;
+    PGresult *r = PQexec(d->c, "SAVEPOINT rec_stmt");
+    bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+}
+
+static void unguard(struct pg_db *d, bool guarded, int rc)
+{
+    if (!guarded)
+        return;
+    PQclear(PQexec(d->c, rc == 0 ? "RELEASE SAVEPOINT rec_stmt"
+                                 : "ROLLBACK TO SAVEPOINT rec_stmt; RELEASE SAVEPOINT rec_stmt"));
+    if (rc != 0 && PQtransactionStatus(d->c) == PQTRANS_INTRANS)
+        d->failed = false; /* the refused statement went with the savepoint */
+}
+
 static int pg_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
                       struct record **out, struct err *err)
 {
@@ -257,7 +285,9 @@ static int pg_rec_create(struct db *db, const struct resource *res, struct recor
         if (!(res->fields[f].flags & FF_VIRTUAL))
             param_value(&p, &res->fields[f], &rec->v[f]);
     PGresult *r = NULL;
+    bool g = guard(d);
     int rc = pg_q(d, sql_for(res)->insert, p.n, p.v, &r, err);
+    unguard(d, g, rc);
     arena_free(a);
     if (rc != 0)
         return constraint_error(d, res, false, err);
@@ -286,7 +316,9 @@ static int pg_rec_update(struct db *db, const struct resource *res, int64_t id,
     pgp_int(&p, id);
     snprintf(sql + n, sizeof sql - (size_t)n, " WHERE id = $%d", p.n);
     PGresult *r = NULL;
+    bool g = guard(d);
     int rc = pg_qt(d, sql, p.n, p.v, &r, err);
+    unguard(d, g, rc);
     arena_free(a);
     if (rc != 0)
         return constraint_error(d, res, false, err);
@@ -302,7 +334,10 @@ static int pg_rec_delete(struct db *db, const struct resource *res, int64_t id, 
     snprintf(idt, sizeof idt, "%lld", (long long)id);
     const char *params[] = {idt};
     int64_t changed = 0;
-    if (pg_exec(d, sql_for(res)->del, 1, params, &changed, err) != 0)
+    bool g = guard(d);
+    int rc = pg_exec(d, sql_for(res)->del, 1, params, &changed, err);
+    unguard(d, g, rc);
+    if (rc != 0)
         return constraint_error(d, res, true, err);
     return changed ? 0 : record_not_found(res, err);
 }
