@@ -17,7 +17,6 @@ service, escalation to that PIC).
 import csv
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -38,19 +37,12 @@ def main(t):
 
 def setting(srv, key, value):
     """The admin's live choice, as the settings page (issue #21 item 7) stores it."""
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
-    with db:
-        db.execute('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO '
-                   'UPDATE SET value = excluded.value', (key, value))
-    db.close()
+    srv.sql_exec('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO '
+                 'UPDATE SET value = excluded.value', (key, value))
 
 
 def sql(srv, query, args=()):
-    db = sqlite3.connect(os.path.join(srv.dir, 'loket.db'))
-    try:
-        return db.execute(query, args).fetchall()
-    finally:
-        db.close()
+    return srv.sql(query, args)
 
 
 def file(c, service, title):
