@@ -19,10 +19,6 @@ from test_reports import run_export, xlsx_rows  # noqa: E402
 TAG = 'klarifikasiduasatu'
 
 
-def db_of(srv):
-    return srv.db()
-
-
 def export(t, c, body, name):
     """Runs an export job to the end (test_reports.run_export); its bytes."""
     return run_export(t, c, body, name)[1]
@@ -40,16 +36,15 @@ def move(c, num, to='cancelled', **kw):
     return c.post('/api/v1/tickets/%s/transitions' % num, body)
 
 
-def set_status_times(db, num, minutes):
+def set_status_times(srv, num, minutes):
     """Sets the times of a ticket's status moves, in event order, to created_at
     + the given minutes."""
-    tid, created = db.execute('SELECT id, created_at FROM tickets WHERE number = ?',
-                              (num,)).fetchone()
-    ids = [r[0] for r in db.execute("SELECT id FROM ticket_events WHERE ticket_id = ? AND "
+    tid, created = srv.sql('SELECT id, created_at FROM tickets WHERE number = ?', (num,))[0]
+    ids = [r[0] for r in srv.sql("SELECT id FROM ticket_events WHERE ticket_id = ? AND "
                                     "kind = 'status' ORDER BY id", (tid,))]
     assert len(ids) == len(minutes), (num, ids, minutes)
     for eid, m in zip(ids, minutes):
-        db.execute('UPDATE ticket_events SET at = ? WHERE id = ?', (created + m * 60, eid))
+        srv.sql_exec('UPDATE ticket_events SET at = ? WHERE id = ?', (created + m * 60, eid))
 
 
 def waiting(t, srv):
@@ -75,17 +70,15 @@ def waiting(t, srv):
     move(agent, c, 'in_progress')
     move(agent, c, 'waiting')
     move(agent, c, 'in_progress')
-    db = db_of(srv)
-    statuses = dict(db.execute('SELECT number, status FROM tickets WHERE number IN (?,?,?,?)',
+    statuses = dict(srv.sql('SELECT number, status FROM tickets WHERE number IN (?,?,?,?)',
                                (a, b, n, c)))
     t.ok(statuses == {a: 'in_progress', b: 'waiting', n: 'in_progress', c: 'in_progress'},
          'reports21-1.0 the moves went through the API', statuses)
-    set_status_times(db, a, [5, 10, 40, 100, 190])   # rounds of 30 and 90 minutes
-    set_status_times(db, b, [5, 20])
-    set_status_times(db, n, [5])
-    set_status_times(db, c, [1, 2, 242])             # one round of 240 minutes
-    db.commit()
-    units = dict(db.execute("SELECT name, id FROM units WHERE name IN ('Dinas Kesehatan', "
+    set_status_times(srv, a, [5, 10, 40, 100, 190])   # rounds of 30 and 90 minutes
+    set_status_times(srv, b, [5, 20])
+    set_status_times(srv, n, [5])
+    set_status_times(srv, c, [1, 2, 242])             # one round of 240 minutes
+    units = dict(srv.sql("SELECT name, id FROM units WHERE name IN ('Dinas Kesehatan', "
                             "'Dinas Pendidikan')"))
     kes, pend = units['Dinas Kesehatan'], units['Dinas Pendidikan']
 

@@ -127,12 +127,9 @@ def run(t, srv, sink):
     # claim is stale (older than the lease) and is taken over once
     srv.proc.terminate()
     srv.proc.wait(30)
-    db = srv.db()
-    with db:
-        db.execute("INSERT INTO report_subscription_sends (subscription_id, period, status, "
-                   "claimed_at) VALUES (?, '2027-01', 'claimed', ?)",
-                   (monthly['id'], int(time.time()) - 7200))
-    db.close()
+    srv.sql_exec("INSERT INTO report_subscription_sends (subscription_id, period, status, "
+                 "claimed_at) VALUES (?, '2027-01', 'claimed', ?)",
+                 (monthly['id'], int(time.time()) - 7200))
     srv.restart({'LOKET_SCHEDULER_NOW': str(wib(2027, 2, 1, 7, 30))})
     got = wait_for(lambda: len(report_mails(sink, 'Rekap bulanan', 'Januari 2027')) >= 2 and
                    report_mails(sink, 'Rekap bulanan', 'Januari 2027'))
@@ -142,10 +139,8 @@ def run(t, srv, sink):
     last = leader.get('/api/v1/report-subscriptions/%d' % monthly['id']).json['last_send']
     t.eq(((last or {}).get('period'), (last or {}).get('status')), ('2027-01', 'queued'),
          'sched-6.2 the stale claim was taken over and finished')
-    db = srv.db()
-    rows = db.execute('SELECT period, status FROM report_subscription_sends WHERE '
-                      'subscription_id = ? ORDER BY period', (monthly['id'],)).fetchall()
-    db.close()
+    rows = srv.sql('SELECT period, status FROM report_subscription_sends WHERE '
+                   'subscription_id = ? ORDER BY period', (monthly['id'],))
     t.eq(rows, [('2026-12', 'queued'), ('2027-01', 'queued')],
          'sched-6.3 one send row per period')
 

@@ -10,6 +10,7 @@ import datetime
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from loket import Server, Tap  # noqa: E402
@@ -41,7 +42,6 @@ def main(t):
                     'LOKET_OUTBOX_POLL_MS': '50', 'LOKET_BASE_URL': 'https://loket.test',
                     'LOKET_TRUSTED_PROXIES': '127.0.0.1, ::1',
                     'LOKET_LOGIN_MAX_FAILURES': '3', 'LOKET_LOGIN_DELAY_SECONDS': '60'})
-    db = s.db()
     anon = s.client()
     seq = [0]
 
@@ -69,12 +69,12 @@ def main(t):
     # -- a new address
     r = signup({'email': '  Dewi@Kantor-Lain.test ', 'name': ' Dewi Lestari ', 'password': PW})
     t.eq((r.status, r.json), (202, {'status': 'check_email'}), 'signup-2.1 new address → 202')
-    row = db.execute("SELECT name, role, unit_id, active, tier FROM users WHERE email = ?",
-                     ('dewi@kantor-lain.test',)).fetchone()
+    row = s.sql("SELECT name, role, unit_id, active, tier FROM users WHERE lower(email) = ?",
+                     ('dewi@kantor-lain.test',))[0]
     t.eq(row, ('Dewi Lestari', 'requester', None, 0, None),
          'signup-2.2 an inactive requester without a unit, name trimmed')
-    pend = db.execute("SELECT count(*), max(length(token_hash)), max(expires_at - created_at)"
-                      " FROM signup_pending").fetchone()
+    pend = s.sql("SELECT count(*), max(length(token_hash)), max(expires_at - created_at)"
+                      " FROM signup_pending")[0]
     t.eq(pend, (1, 32, 24 * 3600), 'signup-2.3 one pending token, stored hashed, 24 h')
     r = anon.post(LOGIN, {'login': 'dewi@kantor-lain.test', 'password': PW})
     t.eq((r.status, r.code()), (403, 'auth.unverified'),
@@ -94,14 +94,14 @@ def main(t):
     r = anon.post(VERIFY, {'token': '0' * 64}, headers=from_addr())
     t.eq((r.status, r.code()), (404, 'signup.invalid_token'), 'signup-3.3 unknown token → 404')
     r = anon.post(VERIFY, {'token': tok}, headers=from_addr())
-    uid = db.execute("SELECT id FROM users WHERE email = 'dewi@kantor-lain.test'").fetchone()[0]
+    uid = s.sql("SELECT id FROM users WHERE lower(email) = 'dewi@kantor-lain.test'")[0][0]
     t.eq((r.status, r.json), (200, {'status': 'verified', 'user_id': uid}), 'signup-3.4 verified')
     r = anon.post(VERIFY, {'token': tok}, headers=from_addr())
     t.eq((r.status, r.code()), (404, 'signup.invalid_token'), 'signup-3.5 single use')
     c = s.client('dewi@kantor-lain.test', PW)
     t.eq((c.user['role'], c.user.get('unit_id'), c.user['active']), ('requester', None, True),
          'signup-3.6 signs in as a requester with no unit')
-    booth = db.execute("SELECT id FROM services WHERE name = 'Konsultasi Virtual Layanan TIK'").fetchone()[0]
+    booth = s.sql("SELECT id FROM services WHERE name = 'Konsultasi Virtual Layanan TIK'")[0][0]
     first = datetime.date.today() + datetime.timedelta(days=1)
     r = c.get('/api/v1/services/%d/availability?from=%s&to=%s' % (
         booth, first, first + datetime.timedelta(days=13)))
@@ -112,16 +112,16 @@ def main(t):
          'signup-3.7 and requests a virtual consultation (seed 004)')
 
     # -- an existing address: same answer, nothing changed, the owner is told
-    before = db.execute("SELECT password_hash, name FROM users WHERE email = 'requester@demo.test'").fetchone()
+    before = s.sql("SELECT password_hash, name FROM users WHERE email = 'requester@demo.test'")[0]
     r = signup({'email': 'requester@demo.test', 'name': 'Penyerang', 'password': PW})
     t.eq((r.status, r.json), (202, {'status': 'check_email'}),
          'signup-4.1 existing address → the same 202 answer (no enumeration)')
-    after = db.execute("SELECT password_hash, name FROM users WHERE email = 'requester@demo.test'").fetchone()
+    after = s.sql("SELECT password_hash, name FROM users WHERE email = 'requester@demo.test'")[0]
     t.eq(after, before, 'signup-4.2 the existing account is untouched')
     m = (mail_to(sink, 'requester@demo.test') or [None])[0]
     t.ok(m is not None and 'sudah memiliki akun' in m['Subject'] and token_of(m) is None,
          'signup-4.3 its owner gets "you already have an account", no link')
-    t.eq(db.execute("SELECT count(*) FROM signup_pending").fetchone()[0], 0,
+    t.eq(s.sql("SELECT count(*) FROM signup_pending")[0][0], 0,
          'signup-4.4 no pending row for an existing account')
 
     # -- signing up again while pending replaces the token; English mail; expiry
@@ -134,7 +134,7 @@ def main(t):
          'signup-5.1 signing up again mails a new link (English on request)')
     r = anon.post(VERIFY, {'token': first}, headers=from_addr())
     t.eq(r.status, 404, 'signup-5.2 the older link no longer works')
-    db.execute("UPDATE signup_pending SET expires_at = strftime('%s','now') - 1")
+    s.sql_exec('UPDATE signup_pending SET expires_at = ?', (int(time.time()) - 1,))
     r = anon.post(VERIFY, {'token': second}, headers=from_addr())
     t.eq((r.status, r.code()), (404, 'signup.invalid_token'), 'signup-5.3 an expired link → 404')
     r = anon.post(LOGIN, {'login': 'budi@luar.test', 'password': PW + '!'})

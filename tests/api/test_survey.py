@@ -51,7 +51,6 @@ def main(t):
     s = Server(env={'LOKET_SMTP_URL': 'smtp://127.0.0.1:%d' % sink.port,
                     'LOKET_OUTBOX_POLL_MS': '50', 'LOKET_BASE_URL': 'https://loket.test',
                     'LOKET_SWEEP_SECONDS': '1'})
-    db = s.db()
     admin, leader, agent = (s.client(u + '@demo.test') for u in ('admin', 'leader', 'agent'))
     anon = s.client()
 
@@ -67,7 +66,7 @@ def main(t):
         people.append(email)
     now = datetime.datetime.now(datetime.timezone.utc)
     frm, to, key = month_bounds(now)
-    cands = {row[0] for row in db.execute(
+    cands = {row[0] for row in s.sql(
         "SELECT DISTINCT u.email FROM users u JOIN tickets t ON t.requester_id = u.id"
         " WHERE u.role = 'requester' AND u.active = 1 AND t.created_at >= ? AND t.created_at < ?",
         (frm, to))}
@@ -106,7 +105,7 @@ def main(t):
     r = admin.post('/api/v1/surveys/%d/send' % sid)
     t.eq((r.status, r.json), (200, {'period': key, 'invited': 3}),
          'survey-2.1 send now: the current period, 3 invited')
-    invited = {row[0]: row[1] for row in db.execute(
+    invited = {row[0]: row[1] for row in s.sql(
         "SELECT u.email, i.unit_id FROM survey_invitations i JOIN users u ON u.id = i.requester_id"
         " WHERE i.survey_id = ?", (sid,))}
     t.ok(len(invited) == 3 and set(invited) <= cands,
@@ -126,7 +125,9 @@ def main(t):
          and b'Content-Type: text/html' in raw0 and b'Content-Type: text/plain' in raw0,
          'survey-2.5 the bytes: Indonesian subject, text and HTML, the answering page link',
          raw0[:1500])
-    stored = [row[0] for row in db.execute("SELECT token_hash FROM survey_invitations")]
+    # a BLOB: bytes from SQLite, '\\x...' text from PostgreSQL (loket.py)
+    stored = [h if isinstance(h, bytes) else bytes.fromhex(h[2:])
+              for h, in s.sql("SELECT token_hash FROM survey_invitations")]
     t.ok(all(bytes.fromhex(tok) not in stored and tok.encode() not in bytes(h)
              for tok in tokens.values() for h in stored),
          'survey-2.6 only a hash of each token is stored')
@@ -204,17 +205,17 @@ def main(t):
                                        'questions': QUESTIONS[:1]})
     sid2 = r.json['id']
     admin.post('/api/v1/surveys/%d/activate' % sid2)
-    uid = db.execute("SELECT id FROM users WHERE email = ?", (people[4],)).fetchone()[0]
-    db.execute("UPDATE surveys SET activated_at = ? WHERE id = ?", (pfrm + 3600, sid2))
-    db.execute("UPDATE tickets SET created_at = ? WHERE requester_id = ?", (pfrm + 7200, uid))
+    uid = s.sql("SELECT id FROM users WHERE email = ?", (people[4],))[0][0]
+    s.sql_exec("UPDATE surveys SET activated_at = ? WHERE id = ?", (pfrm + 3600, sid2))
+    s.sql_exec("UPDATE tickets SET created_at = ? WHERE requester_id = ?", (pfrm + 7200, uid))
     s.restart()
     admin = s.client('admin@demo.test')
-    sends = wait_for(lambda: db.execute(
-        "SELECT period, invited FROM survey_sends WHERE survey_id = ?", (sid2,)).fetchall())
+    sends = wait_for(lambda: s.sql(
+        "SELECT period, invited FROM survey_sends WHERE survey_id = ?", (sid2,)))
     t.eq(sends, [(pkey, 1)], 'survey-5.1 the sweep sent last month once, to its one requester')
     wait_for(lambda: [m for _, m in survey_mails(sink) if 'Bulanan' in str(m['Subject'])])
     n_mails = len(survey_mails(sink))
-    n_inv = db.execute("SELECT count(*) FROM survey_invitations").fetchone()[0]
+    n_inv = s.sql("SELECT count(*) FROM survey_invitations")[0][0]
     t.eq((n_mails, n_inv), (4, 4), 'survey-5.2 its one mail arrived')
 
     # -- a restart: nothing is sent again (a third survey proves a sweep ran)
@@ -222,22 +223,21 @@ def main(t):
                                        'questions': QUESTIONS[:1]})
     sid3 = r.json['id']
     admin.post('/api/v1/surveys/%d/activate' % sid3)
-    db.execute("UPDATE surveys SET activated_at = ? WHERE id = ?", (pfrm + 3600, sid3))
+    s.sql_exec("UPDATE surveys SET activated_at = ? WHERE id = ?", (pfrm + 3600, sid3))
     s.restart()
     admin, anon = s.client('admin@demo.test'), s.client()
-    t.ok(wait_for(lambda: db.execute("SELECT 1 FROM survey_sends WHERE survey_id = ?",
-                                     (sid3,)).fetchone()),
+    t.ok(wait_for(lambda: s.sql("SELECT 1 FROM survey_sends WHERE survey_id = ?", (sid3,))),
          'survey-6.1 a sweep ran after the restart')
     r = admin.post('/api/v1/surveys/%d/send' % sid)
     t.eq((r.status, r.code()), (409, 'survey.period_sent'),
          'survey-6.2 after the restart "send now" still refuses the sent period')
-    t.eq((db.execute("SELECT count(*) FROM survey_sends WHERE survey_id IN (?, ?)",
-                     (sid, sid2)).fetchone()[0],
-          db.execute("SELECT count(*) FROM survey_invitations WHERE survey_id IN (?, ?)",
-                     (sid, sid2)).fetchone()[0],
-          db.execute("SELECT count(*) FROM outbox WHERE template = 'survey_invite'").fetchone()[0]
-          - db.execute("SELECT count(*) FROM survey_invitations WHERE survey_id = ?",
-                       (sid3,)).fetchone()[0]),
+    t.eq((s.sql("SELECT count(*) FROM survey_sends WHERE survey_id IN (?, ?)",
+                     (sid, sid2))[0][0],
+          s.sql("SELECT count(*) FROM survey_invitations WHERE survey_id IN (?, ?)",
+                     (sid, sid2))[0][0],
+          s.sql("SELECT count(*) FROM outbox WHERE template = 'survey_invite'")[0][0]
+          - s.sql("SELECT count(*) FROM survey_invitations WHERE survey_id = ?",
+                       (sid3,))[0][0]),
          (2, 4, 4), 'survey-6.3 no period resent: the same sends, invitations and mails')
 
     # -- close: no more answers
@@ -249,7 +249,6 @@ def main(t):
     r = admin.delete('/api/v1/surveys/%d' % sid)
     t.eq((r.status, r.code()), (409, 'survey.not_draft'), 'survey-7.3 only drafts are deleted')
 
-    db.close()
     ok, detail = s.stop()
     t.ok(ok, 'survey-8 clean shutdown', detail)
     sink.cleanup()

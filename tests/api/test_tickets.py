@@ -345,11 +345,9 @@ def run(t, srv):
     # A create that fails after it wrote (the counter, a caller registered on
     # the spot) must leave nothing behind, and the others in its batch stand.
     year = int(made[0].json['number'].split('-')[-2])
-    db = srv.db()
-    db.execute('UPDATE ticket_counters SET last = 999998 WHERE year = ?', (year,))
-    db.commit()
-    users = db.execute('SELECT count(*) FROM users').fetchone()[0]
-    tickets = db.execute('SELECT count(*) FROM tickets').fetchone()[0]
+    srv.sql_exec('UPDATE ticket_counters SET last = 999998 WHERE year = ?', (year,))
+    users = srv.sql('SELECT count(*) FROM users')[0][0]
+    tickets = srv.sql('SELECT count(*) FROM tickets')[0][0]
     out = []
     go = threading.Barrier(6)
 
@@ -370,10 +368,9 @@ def run(t, srv):
     t.eq(sorted((x.status, (x.json or {}).get('error', {}).get('code')) for x in out
                 if x.status != 201), [(409, 'ticket.number_exhausted')] * 5,
          'tickets-14.2 the other five: 409 ticket.number_exhausted')
-    row = db.execute('SELECT last FROM ticket_counters WHERE year = ?', (year,)).fetchone()
-    added = (db.execute('SELECT count(*) FROM users').fetchone()[0] - users,
-             db.execute('SELECT count(*) FROM tickets').fetchone()[0] - tickets)
-    db.close()
+    row = srv.sql('SELECT last FROM ticket_counters WHERE year = ?', (year,))[0]
+    added = (srv.sql('SELECT count(*) FROM users')[0][0] - users,
+             srv.sql('SELECT count(*) FROM tickets')[0][0] - tickets)
     made_caller = 1 if ok and ok[0].json['requester']['name'].startswith('Penelepon') else 0
     t.eq((row[0], added), (999999, (made_caller, 1)),
          'tickets-14.3 counter, tickets and users hold only the successful create')

@@ -37,19 +37,12 @@ def main(t):
 
 def setting(srv, key, value):
     """The admin's live choice, as the settings page (issue #21 item 7) stores it."""
-    db = srv.db()
-    with db:
-        db.execute('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO '
-                   'UPDATE SET value = excluded.value', (key, value))
-    db.close()
+    srv.sql_exec('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO '
+                 'UPDATE SET value = excluded.value', (key, value))
 
 
 def sql(srv, query, args=()):
-    db = srv.db()
-    try:
-        return db.execute(query, args).fetchall()
-    finally:
-        db.close()
+    return srv.sql(query, args)
 
 
 def file(c, service, title):

@@ -39,18 +39,17 @@ def run(t, srv):
     agent = srv.client('agent@demo.test')
     num = file_ticket(req, 'Lampiran')
     url = '/api/v1/tickets/%s/attachments' % num
-    db = srv.db()
-    tid = db.execute('SELECT id FROM tickets WHERE number = ?', (num,)).fetchone()[0]
+    tid = srv.sql('SELECT id FROM tickets WHERE number = ?', (num,))[0][0]
     store = os.path.join(srv.dir, 'attachments')
 
     def stored():
         files = []
         for root, _, names in os.walk(store):
             files += [os.path.relpath(os.path.join(root, n), store) for n in names]
-        return (db.execute('SELECT count(*) FROM attachments WHERE ticket_id = ?',
-                           (tid,)).fetchone()[0],
-                db.execute("SELECT count(*) FROM ticket_events WHERE ticket_id = ? AND"
-                           " kind = 'attachment'", (tid,)).fetchone()[0],
+        return (srv.sql('SELECT count(*) FROM attachments WHERE ticket_id = ?',
+                           (tid,))[0][0],
+                srv.sql("SELECT count(*) FROM ticket_events WHERE ticket_id = ? AND"
+                           " kind = 'attachment'", (tid,))[0][0],
                 sorted(files))
 
     def refused(name, c, body, status, code):
@@ -122,9 +121,8 @@ def run(t, srv):
          'upload-4.4 the event names it the same')
 
     # a closed ticket: refused before the body too (409)
-    db.execute("UPDATE tickets SET status = 'closed' WHERE id = ?", (tid,))
+    srv.sql_exec("UPDATE tickets SET status = 'closed' WHERE id = ?", (tid,))
     refused('upload-5.1 a closed ticket', req, one, 409, 'ticket.closed')
-    db.close()
 
 
 if __name__ == '__main__':

@@ -27,13 +27,12 @@ def label(ymd):
 
 def main(t):
     fake, s = start_fake(LOKET_SWEEP_SECONDS='1', LOKET_APPOINTMENT_REMINDER_MINUTES='43200')
-    db = s.db()
     anon = s.client()
     admin = s.client('admin@demo.test')
     hook = '/api/v1/channels/whatsapp/webhook'
     seq = [0]
-    maya = db.execute("SELECT id FROM users WHERE email = 'requester@demo.test'").fetchone()[0]
-    svc = {n: i for i, n in db.execute("SELECT id, name FROM services WHERE kind = 'appointment'")}
+    maya = s.sql("SELECT id FROM users WHERE email = 'requester@demo.test'")[0][0]
+    svc = {n: i for i, n in s.sql("SELECT id, name FROM services WHERE kind = 'appointment'")}
     gigi = svc['Klinik Pratama - Poli Gigi']
 
     def sent_to(frm, dialog=True):
@@ -109,10 +108,10 @@ def main(t):
             'Keluhan: Sakit gigi geraham\nBalas YA untuk mendaftar, atau BATAL.' % label(days[1]),
          'wab-2.9 the summary before booking')
     r = say(MAYA, 'ya')
-    row = db.execute("SELECT b.id, t.number, b.queue_number, b.estimated_at, b.status, b.channel,"
+    row = s.sql("SELECT b.id, t.number, b.queue_number, b.estimated_at, b.status, b.channel,"
                      " b.day, b.requester_id, b.sensitive FROM bookings b JOIN tickets t"
                      " ON t.id = b.ticket_id WHERE b.service_id = ? AND b.day = ?",
-                     (gigi, days[1])).fetchone()
+                     (gigi, days[1]))[0]
     t.ok(row is not None and row[4:8] == ('booked', 'whatsapp', days[1], maya) and
          '1371010101900001' in row[8], 'wab-2.10 booked by the API rules: channel whatsapp, her account',
          (row, r))
@@ -123,7 +122,7 @@ def main(t):
                 'Perkiraan waktu: pukul %s WIB\nNomor pendaftaran: %s\n'
                 'Untuk membatalkan, ketik BATAL %s' % (label(days[1]), row[2], hhmm, row[1], row[1]),
              'wab-2.11 the answer: queue number, time and reference')
-    t.eq(db.execute("SELECT count(*) FROM wa_dialogs").fetchone()[0], 0,
+    t.eq(s.sql("SELECT count(*) FROM wa_dialogs")[0][0], 0,
          'wab-2.12 the finished dialogue is forgotten')
     r = admin.get('/api/v1/services/%d/availability?from=%s&to=%s' % (gigi, days[1], days[1]))
     t.eq(r.json['days'][0]['remaining'], 0, 'wab-2.13 the place is taken (same capacity rules)')
@@ -142,12 +141,12 @@ def main(t):
     r = say(MAYA, 'batal %s' % row[1].lower())
     t.eq(r, 'Pendaftaran %s dibatalkan. Terima kasih, tempatnya kini dapat dipakai orang lain.' % row[1],
          'wab-4.2 BATAL <nomor> cancels her own booking')
-    t.eq(db.execute("SELECT status, seat FROM bookings WHERE id = ?", (row[0],)).fetchone(),
+    t.eq(s.sql("SELECT status, seat FROM bookings WHERE id = ?", (row[0],))[0],
          ('cancelled', None), 'wab-4.3 cancelled, the place freed')
 
     # -- a plain message is still a ticket; a dialogue left alone is forgotten
     r = say(MAYA, 'DAFTAR')
-    db.execute("UPDATE wa_dialogs SET expires_at = 0")
+    s.sql_exec("UPDATE wa_dialogs SET expires_at = 0")
     r = say(MAYA, '1')  # ticket_created's text is plain, like a dialogue answer
     t.ok(r and r.startswith('Permintaan Anda telah tercatat dengan nomor tiket'),
          'wab-5.1 after the dialogue expired, "1" opens a ticket as before', r)
@@ -159,9 +158,9 @@ def main(t):
                    '1980-01-01', 'Batuk'):
         last = say(NEWNUM, answer, name='Budi Santoso')
     r = say(NEWNUM, 'YA', name='Budi Santoso')
-    u = db.execute("SELECT id, name, phone, role FROM users WHERE phone = ?", ('+' + NEWNUM,)).fetchone()
-    b = db.execute("SELECT requester_id, channel FROM bookings WHERE requester_id = ?",
-                   (u[0] if u else 0,)).fetchone()
+    u = s.sql("SELECT id, name, phone, role FROM users WHERE phone = ?", ('+' + NEWNUM,))[0]
+    b = s.sql("SELECT requester_id, channel FROM bookings WHERE requester_id = ?",
+                   (u[0] if u else 0,))[0]
     t.ok(r and r.startswith('Pendaftaran berhasil.\nKlinik Pratama - Poli Umum') and u and
          u[1:] == ('Budi Santoso', '+' + NEWNUM, 'requester') and b == (u[0], 'whatsapp'),
          'wab-6.1 a new number gets an account and the booking', (last, r, u, b))

@@ -25,11 +25,10 @@ def main(t):
     fake, s = start_fake(LOKET_WHATSAPP_TEMPLATE_STATUS='tpl_status',
                          LOKET_WHATSAPP_TEMPLATE_RESOLVED='tpl_resolved',
                          LOKET_WHATSAPP_TEMPLATE_RATING='tpl_rating')
-    db = s.db()
     anon = s.client()
     agent = s.client('agent@demo.test')
     maya_c = s.client('requester@demo.test')
-    maya = db.execute("SELECT id FROM users WHERE email = 'requester@demo.test'").fetchone()[0]
+    maya = s.sql("SELECT id FROM users WHERE email = 'requester@demo.test'")[0][0]
     seq = [0]
 
     def say(text, ts=None):
@@ -50,7 +49,7 @@ def main(t):
 
     # A WhatsApp ticket; the agent takes it on and resolves it: free text.
     say('Laptop tidak bisa menyala.')
-    t1 = db.execute("SELECT number FROM tickets ORDER BY id DESC").fetchone()[0]
+    t1 = s.sql("SELECT number FROM tickets ORDER BY id DESC")[0][0]
     wait_for(lambda: len(Fake.sent) >= 1)
     n = len(Fake.sent)
     agent.post('/api/v1/tickets/%s/transitions' % t1, {'to': 'in_progress'})
@@ -65,9 +64,9 @@ def main(t):
         '[%s] Bagaimana layanan kami untuk "Laptop tidak bisa menyala."? Balas dengan satu '
         'angka 1 (buruk) sampai 5 (sangat baik) untuk menilainya.' % t1],
         'resolution then rating request, free text, from the outbox')
-    t.eq(db.execute("SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id "
+    t.eq(s.sql("SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id "
                     "WHERE k.number = ? AND o.channel = 'email' AND o.template IN "
-                    "('ticket_resolved', 'rating_request')", (t1,)).fetchone()[0], 2,
+                    "('ticket_resolved', 'rating_request')", (t1,))[0][0], 2,
          'the mails still go (auto: WhatsApp in addition)')
 
     # Reply "4": rated 4 through the web's rule, closed, thanked.
@@ -82,16 +81,16 @@ def main(t):
     say('Teknisinya cepat dan ramah.')
     t.eq(ticket(t1)['feedback'], 'Teknisinya cepat dan ramah.', 'next text → the feedback')
     t.eq(sent_after(n, 1), ['Terima kasih, masukan Anda telah kami catat.'], 'feedback thanked')
-    t.eq(db.execute("SELECT count(*) FROM tickets").fetchone()[0], 1,
+    t.eq(s.sql("SELECT count(*) FROM tickets")[0][0], 1,
          'neither the digit nor the feedback opened a ticket')
 
     # Outside the window: templates with the configured names and parameters.
     say('Printer lantai 2 macet.')
-    t2 = db.execute("SELECT number FROM tickets ORDER BY id DESC").fetchone()[0]
+    t2 = s.sql("SELECT number FROM tickets ORDER BY id DESC")[0][0]
     t.ok(t2 != t1, 'a later message opens a new ticket')
-    wait_for(lambda: db.execute("SELECT count(*) FROM outbox WHERE channel = 'whatsapp' AND "
-                                "status = 'pending'").fetchone()[0] == 0)
-    db.execute("UPDATE wa_inbound SET sent_at = sent_at - 2 * 86400 WHERE phone = ?", (MAYA,))
+    wait_for(lambda: s.sql("SELECT count(*) FROM outbox WHERE channel = 'whatsapp' AND "
+                                "status = 'pending'")[0][0] == 0)
+    s.sql_exec("UPDATE wa_inbound SET sent_at = sent_at - 2 * 86400 WHERE phone = ?", (MAYA,))
     n = len(Fake.sent)
     agent.post('/api/v1/tickets/%s/transitions' % t2, {'to': 'in_progress'})
     agent.post('/api/v1/tickets/%s/transitions' % t2,
@@ -108,7 +107,7 @@ def main(t):
 
     # A digit while nothing awaits a rating is an ordinary comment.
     say('Monitor berkedip.')
-    t3 = db.execute("SELECT number FROM tickets ORDER BY id DESC").fetchone()[0]
+    t3 = s.sql("SELECT number FROM tickets ORDER BY id DESC")[0][0]
     t.ok(t3 not in (t1, t2), 'a new problem while a rating is pending: a new ticket')
     say('5 ⭐')
     tk = ticket(t2)
@@ -137,8 +136,8 @@ def main(t):
                                                            'phone': '0812-0000-0006'})
     t.eq((r.status, r.json), (200, {'channel': 'whatsapp', 'phone': MAYA, 'whatsapp': True}),
          'requester chooses WhatsApp only, number stored as digits')
-    svc = db.execute("SELECT id FROM services WHERE kind = 'ticket' AND active = 1 ORDER BY id"
-                     ).fetchone()[0]
+    svc = s.sql("SELECT id FROM services WHERE kind = 'ticket' AND active = 1 ORDER BY id"
+                     )[0][0]
     r = maya_c.post('/api/v1/tickets', {'title': 'Akses VPN', 'description': 'Tidak bisa masuk.',
                                         'service_id': svc})
     t.status(r, 201, 'web ticket')
@@ -148,16 +147,16 @@ def main(t):
     got = sent_after(n, 1)
     t.eq(got, ['[%s] Status permintaan Anda kini: Diproses.' % t4],
          'web ticket, WhatsApp chosen: the status notice by WhatsApp')
-    t.eq(db.execute("SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id WHERE"
+    t.eq(s.sql("SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id WHERE"
                     " k.number = ? AND o.channel = 'email' AND o.template = "
-                    "'ticket_changed'", (t4,)).fetchone()[0], 0, 'and no mail (instead of)')
+                    "'ticket_changed'", (t4,))[0][0], 0, 'and no mail (instead of)')
     n = len(Fake.sent)
     t.status(agent.patch('/api/v1/tickets/' + t4, {'title': 'Akses VPN kantor'}), 200,
              'agent edits the title')
     time.sleep(1.5)
-    t.eq((len(Fake.sent) - n, db.execute(
+    t.eq((len(Fake.sent) - n, s.sql(
         "SELECT count(*) FROM outbox o JOIN tickets k ON k.id = o.ticket_id WHERE k.number = ?"
-        " AND o.channel = 'email' AND o.template = 'ticket_changed'", (t4,)).fetchone()[0]),
+        " AND o.channel = 'email' AND o.template = 'ticket_changed'", (t4,))[0][0]),
         (0, 0), 'an edit (no status change): no WhatsApp message, and no mail for WhatsApp only')
 
     # Agents set it for a requester; nobody else sees it.
@@ -168,11 +167,11 @@ def main(t):
     agent.post('/api/v1/tickets/%s/transitions' % t4, {'to': 'waiting'})
     time.sleep(2)
     t.eq(len(Fake.sent), n, 'email only: no WhatsApp message')
-    agent_id = db.execute("SELECT id FROM users WHERE email = 'agent@demo.test'").fetchone()[0]
+    agent_id = s.sql("SELECT id FROM users WHERE email = 'agent@demo.test'")[0][0]
     r = maya_c.get('/api/v1/users/%d/notifications' % agent_id)
     t.status(r, 404, 'a requester cannot see another user\'s choice')
-    t.eq(db.execute("SELECT count(*) FROM audit_log WHERE resource = 'users' AND detail LIKE "
-                    "'%notifications%'").fetchone()[0], 2, 'each change audited')
+    t.eq(s.sql("SELECT count(*) FROM audit_log WHERE resource = 'users' AND detail LIKE "
+                    "'%notifications%'")[0][0], 2, 'each change audited')
 
     # An edit that is not a status change stays off WhatsApp; English for an
     # English-speaking requester.
@@ -180,7 +179,7 @@ def main(t):
     n = len(Fake.sent)
     r = agent.patch('/api/v1/tickets/' + t3, {'title': 'Monitor berkedip terus'})
     t.status(r, 200, 'agent edits the title')
-    db.execute("UPDATE users SET locale = 'en' WHERE id = ?", (maya,))
+    s.sql_exec("UPDATE users SET locale = 'en' WHERE id = ?", (maya,))
     agent.post('/api/v1/tickets/%s/transitions' % t3, {'to': 'in_progress'})
     t.eq(sent_after(n, 1), ['[%s] The status of your request is now: In progress.' % t3],
          'only the status change, in English for a requester whose language is en')

@@ -167,11 +167,10 @@ def start_fake(**env):
 def main(t):
     # the status notices of issue #22 have their own test (test_wa_notify.py)
     fake, s = start_fake(LOKET_WHATSAPP_NOTIFY='false')
-    db = s.db()
     anon = s.client()
     agent = s.client('agent@demo.test')
     hook = '/api/v1/channels/whatsapp/webhook'
-    maya = db.execute("SELECT id FROM users WHERE email = 'requester@demo.test'").fetchone()[0]
+    maya = s.sql("SELECT id FROM users WHERE email = 'requester@demo.test'")[0][0]
 
     def post(body, sig='sign'):
         h = {'Content-Type': 'application/json'}
@@ -195,7 +194,7 @@ def main(t):
         end = time.time() + timeout
         got = None
         while time.time() < end:
-            got = db.execute(sql, args).fetchall()
+            got = s.sql(sql, args)
             if got == want:
                 break
             time.sleep(0.1)
@@ -222,14 +221,14 @@ def main(t):
     t.status(r, 401, 'signature with another secret → 401')
     r = post(body, sig=sign(body).replace('sha256=', 'sha1='))
     t.status(r, 401, 'wrong scheme → 401')
-    t.eq(db.execute("SELECT count(*) FROM tickets").fetchone()[0], 0,
+    t.eq(s.sql("SELECT count(*) FROM tickets")[0][0], 0,
          'nothing filed from unsigned deliveries')
 
     # A message from a known number opens a ticket.
     r = post(body)
     t.eq((r.status, r.json), (200, {'ok': True, 'messages': 1}), 'signed delivery → 200')
-    row = db.execute("SELECT number, requester_id, channel, title, description FROM tickets"
-                     ).fetchone()
+    row = s.sql("SELECT number, requester_id, channel, title, description FROM tickets"
+                     )[0]
     t1 = row[0]
     t.eq(row[1:], (maya, 'whatsapp', 'Wi-Fi ruang rapat mati sejak pagi.',
                    'Wi-Fi ruang rapat mati sejak pagi.\nMohon dibantu.'),
@@ -246,8 +245,8 @@ def main(t):
 
     # Meta redelivers the same delivery: nothing filed twice.
     r = post(body)
-    t.eq((r.status, db.execute("SELECT count(*) FROM tickets").fetchone()[0],
-          db.execute("SELECT count(*) FROM ticket_events WHERE kind = 'comment'").fetchone()[0]),
+    t.eq((r.status, s.sql("SELECT count(*) FROM tickets")[0][0],
+          s.sql("SELECT count(*) FROM ticket_events WHERE kind = 'comment'")[0][0]),
          (200, 1, 0), 'redelivery: 200, no second ticket or comment')
 
     # A second message continues the open ticket; an image is fetched and attached.
@@ -323,18 +322,18 @@ def main(t):
             [(3,)])
 
     # Delivery statuses per outgoing message id.
-    wamid = db.execute("SELECT wamid FROM wa_outbound WHERE kind = 'text' ORDER BY sent_at DESC,"
-                       " wamid DESC LIMIT 1").fetchone()[0]
+    wamid = s.sql("SELECT wamid FROM wa_outbound WHERE kind = 'text' ORDER BY sent_at DESC,"
+                       " wamid DESC LIMIT 1")[0][0]
     now = int(time.time())
     body = delivery(statuses=[{'id': wamid, 'status': 'delivered', 'timestamp': str(now + 1),
                                'recipient_id': MAYA},
                               {'id': wamid, 'status': 'read', 'timestamp': str(now + 2),
                                'recipient_id': MAYA}])
     r = post(body)
-    t.eq((r.status, db.execute("SELECT status FROM wa_outbound WHERE wamid = ?",
-                               (wamid,)).fetchone()[0],
-          db.execute("SELECT group_concat(status) FROM wa_status WHERE wamid = ?",
-                     (wamid,)).fetchone()[0]), (200, 'read', 'delivered,read'),
+    t.eq((r.status, s.sql("SELECT status FROM wa_outbound WHERE wamid = ?",
+                               (wamid,))[0][0],
+          ','.join(r[0] for r in s.sql('SELECT status FROM wa_status WHERE wamid = ? ORDER BY id',
+                                       (wamid,)))), (200, 'read', 'delivered,read'),
          'statuses delivered then read recorded for the outgoing message')
 
     # Outside the window: a new number whose last message is two days old.
@@ -344,8 +343,8 @@ def main(t):
                     contacts=[{'profile': {'name': 'Budi Santoso'}, 'wa_id': NEWNUM}])
     r = post(body)
     t.eq(r.status, 200, 'message from an unknown number → 200')
-    row = db.execute("SELECT t.number, u.name, u.phone FROM tickets t JOIN users u ON u.id ="
-                     " t.requester_id WHERE u.phone = ?", ('+' + NEWNUM,)).fetchone()
+    row = s.sql("SELECT t.number, u.name, u.phone FROM tickets t JOIN users u ON u.id ="
+                     " t.requester_id WHERE u.phone = ?", ('+' + NEWNUM,))[0]
     t.eq(row[1:] if row else None, ('Budi Santoso', '+' + NEWNUM),
          'unknown number: requester registered with the profile name and phone')
     t2 = row[0]
@@ -391,8 +390,8 @@ def main(t):
 
     # A row left 'sending' by a server that died mid-send is marked failed
     # at the next start, never sent again.
-    last = db.execute("SELECT max(id) FROM outbox WHERE channel = 'whatsapp'").fetchone()[0]
-    db.execute("UPDATE outbox SET status = 'sending' WHERE id = ?", (last,))
+    last = s.sql("SELECT max(id) FROM outbox WHERE channel = 'whatsapp'")[0][0]
+    s.sql_exec("UPDATE outbox SET status = 'sending' WHERE id = ?", (last,))
     n_sent = len(Fake.sent)
     log = open(os.path.join(s.dir, 'restart.log'), 'w')
     proc = subprocess.Popen([BIN, 'serve', '--listen', '127.0.0.1:%d' % free_port()],
