@@ -277,7 +277,9 @@ def main(t):
             r = c.get('/api/v1/tickets/' + acked2[0][0])
             after.append((r.status, r.headers.get('x-loket-node')))
         t.eq(after, [(200, 'node1')] * 10, 'two-6.7 the balancer sends everything to node1')
-        t.ok(all(isinstance(x, str) or x[0] in (502, 503) for x in box.get('other', [])),
+        # HAProxy answers 502 (no Loket error code) for a request the node
+        # died holding; a curl error is a connection cut the same way
+        t.ok(all(isinstance(x, str) or x == (502, None) for x in box.get('other', [])),
              'two-6.8 the only failures were requests cut by the kill (%d)'
              % len(box.get('other', [])), box.get('other'))
     finally:
