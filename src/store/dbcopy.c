@@ -89,7 +89,17 @@ int dbcopy_run(const struct dbcopy_opts *o, int *tables_copied, int *was_complet
     seq = calloc((size_t)n + 1, sizeof *seq);
     int64_t all = 0;
     for (int i = 0; i < n; i++) {
-        if (!dbcopy_src_has(src, t[i].name, t[i].cols, t[i].ncols)) {
+        /* columns only PostgreSQL has (export_jobs' claim of 0003) keep
+        ** their defaults; a column only SQLite has would be lost: refused */
+        int kept = 0, had = t[i].ncols;
+        for (int k = 0; k < had; k++) {
+            if (dbcopy_src_has(src, t[i].name, t[i].cols[k]))
+                t[i].cols[kept++] = t[i].cols[k];
+            else
+                free(t[i].cols[k]);
+        }
+        t[i].ncols = kept;
+        if (!kept || dbcopy_src_ncols(src, t[i].name) != kept) {
             rc = err_set(err, ERR_CONFLICT, "migrate.schema",
                          "tabel %s di sumber tidak sama dengan PostgreSQL: migrasikan SQLite dulu"
                          " (loket init dengan versi ini)",

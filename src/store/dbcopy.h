@@ -24,9 +24,10 @@ void dbcopy_src_close(struct dbcopy_src *s);
 /* Which installation this is: stable across runs (its first migrations'
 ** times and its path), so a re-run finds the marker it left. */
 const char *dbcopy_src_identity(struct dbcopy_src *s);
-/* 1 when table has every column of cols ("a","b" ...), 0 when the table or
-** a column is missing. */
-int dbcopy_src_has(struct dbcopy_src *s, const char *table, char **cols, int ncols);
+/* 1 when table has column col, 0 when the table or the column is missing. */
+int dbcopy_src_has(struct dbcopy_src *s, const char *table, const char *col);
+/* The number of columns table has (0: no such table). */
+int dbcopy_src_ncols(struct dbcopy_src *s, const char *table);
 int64_t dbcopy_src_count(struct dbcopy_src *s, const char *table, struct err *err);
 /* Every row of table, the columns cols in that order. */
 int dbcopy_src_rows(struct dbcopy_src *s, const char *table, char **cols, int ncols,

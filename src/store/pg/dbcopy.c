@@ -45,12 +45,12 @@ int dbcopy_dst_open(const char *url, struct dbcopy_dst **out, struct err *err)
         free(d);
         return err->kind;
     }
-    if (!(d->db = store_acquire(d->st, err)) || db_migrate(d->db, &applied, err) != 0 ||
-        run(d, marker_sql, err) != 0) {
+    if ((d->db = store_acquire(d->st, err)))
+        d->d = (struct pg_db *)d->db;
+    if (!d->db || db_migrate(d->db, &applied, err) != 0 || run(d, marker_sql, err) != 0) {
         dbcopy_dst_close(d);
         return err->kind;
     }
-    d->d = (struct pg_db *)d->db;
     *out = d;
     return 0;
 }
@@ -214,7 +214,7 @@ int dbcopy_dst_start(struct dbcopy_dst *d, const char *source, struct dbcopy_tab
     char *p = sql + sprintf(sql, "TRUNCATE ");
     for (int i = 0; i < n; i++)
         p += sprintf(p, "%s\"%s\"", i ? "," : "", t[i].name);
-    sprintf(p, " RESTART IDENTITY");
+    sprintf(p, " RESTART IDENTITY CASCADE"); /* ticket_search goes too */
     const char *par[] = {source};
     int rc = run(d, "BEGIN", err);
     if (rc == 0)

@@ -62,21 +62,28 @@ void dbcopy_src_close(struct dbcopy_src *s)
 
 const char *dbcopy_src_identity(struct dbcopy_src *s) { return s->identity; }
 
-int dbcopy_src_has(struct dbcopy_src *s, const char *table, char **cols, int ncols)
+static int64_t pragma_int(struct dbcopy_src *s, const char *sql, const char *a, const char *b)
 {
-    for (int i = 0; i < ncols; i++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1,
-                               &st, NULL) != SQLITE_OK)
-            return 0;
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, cols[i], -1, SQLITE_STATIC);
-        int found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-        if (!found)
-            return 0;
-    }
-    return 1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+int dbcopy_src_has(struct dbcopy_src *s, const char *table, const char *col)
+{
+    return (int)pragma_int(s, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2",
+                           table, col);
+}
+
+int dbcopy_src_ncols(struct dbcopy_src *s, const char *table)
+{
+    return (int)pragma_int(s, "SELECT count(*) FROM pragma_table_info(?1)", table, NULL);
 }
 
 int64_t dbcopy_src_count(struct dbcopy_src *s, const char *table, struct err *err)
@@ -97,14 +104,8 @@ int64_t dbcopy_src_count(struct dbcopy_src *s, const char *table, struct err *er
 
 int64_t dbcopy_src_seq(struct dbcopy_src *s, const char *table)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence WHERE name = ?1", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0; /* no AUTOINCREMENT table at all */
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return n;
+    /* 0 also when no table uses AUTOINCREMENT (no sqlite_sequence) */
+    return pragma_int(s, "SELECT seq FROM sqlite_sequence WHERE name = ?1", table, NULL);
 }
 
 struct line {
