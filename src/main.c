@@ -33,6 +33,9 @@ static const char usage[] =
     "                                65 unusable, 67 sender refused, 75 try again later\n"
     "  search-index                  bring the search index (DATA_DIR/loket-search.db) up to\n"
     "                                date now; the server does it by itself\n"
+    "  migrate-db --to postgresql://... [--from FILE]\n"
+    "                                copy this SQLite installation into PostgreSQL and\n"
+    "                                verify it (server stopped; safe to re-run)\n"
     "  version                       print the version\n"
     "  help                          this text\n"
     "\n"
@@ -66,6 +69,7 @@ int main(int argc, char **argv)
         {"init", cmd_init},     {"serve", cmd_serve},     {"user", cmd_user},
         {"backup", cmd_backup}, {"restore", cmd_restore},
         {"mail-in", cmd_mail_in}, {"search-index", cmd_search_index},
+        {"migrate-db", cmd_migrate_db},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)

@@ -45,6 +45,8 @@ int cmd_backup(int argc, char **argv, struct config *cfg);
 int cmd_restore(int argc, char **argv, struct config *cfg);
 /* `loket mail-in`: one message on standard input (cli/mail_in.c). */
 int cmd_mail_in(int argc, char **argv, struct config *cfg);
+/* `loket migrate-db`: a SQLite installation copied to PostgreSQL (cli/migrate_db.c). */
+int cmd_migrate_db(int argc, char **argv, struct config *cfg);
 
 /* Loads the demo data set (units, services, SLA, calendar, the demo
 ** accounts of API.md) and, with desk, the living desk of demo_desk.

@@ -18,7 +18,8 @@ Fails when
 - a header of src/store/ declares a plain function (not a static inline
   wrapper) other than store_open, store_check_file and the migration_*
   helpers both drivers share: a function only one driver defines is outside
-  the interface;
+  the interface (store/dbcopy.h, `loket migrate-db`'s own interface with a
+  half in each driver, is the exception: it is no part of a server's store);
 - a table of operations (struct store_*_ops in src/store/*.h) has a field
   with no wrapper, or a driver (SQLite, PostgreSQL) leaves a field of it
   unset, or its struct store_ops points at a table the driver does not
@@ -140,7 +141,7 @@ for f in sorted(os.listdir(os.path.join(SRC, 'src/store'))):
         text = strip_comments(read('src/store/' + f))
         for m in re.finditer(r'^(?!static|typedef|#|struct|extern)[A-Za-z_][\w \t\*]*?\b(\w+)\s*\(',
                              text, re.M):
-            if m.group(1) not in PLAIN_OK:
+            if m.group(1) not in PLAIN_OK and f != 'dbcopy.h':
                 line = text.count('\n', 0, m.start()) + 1
                 plain.append('src/store/%s:%d: %s' % (f, line, m.group(1)))
 check(not plain, 'no plain function in src/store/*.h (make it an operation with a wrapper)',
