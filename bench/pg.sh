@@ -13,8 +13,8 @@
 # with LOKET_PG_DURABLE=1: fsync=on, synchronous_commit=on,
 # full_page_writes=on: a ticket acknowledged is on disk, like SQLite's
 # synchronous=FULL in WAL mode (src/store/sqlite/). Stopped on exit.
-# HAProxy (Debian's haproxy) listens on $BENCH_PORT (default 55460) for
-# SQLite, +1 for one PostgreSQL node and +2 for two; the nodes on +3, +4, +5.
+# HAProxy (Debian's haproxy) has one frontend for SQLite, one for one
+# PostgreSQL node and one for two; every port is one free at start.
 # wrk runs at the default scheduling policy (SCHED_OTHER). BENCH_ROUNDS=0
 # prints the statements per creation only (no wrk).
 set -euo pipefail
@@ -23,7 +23,7 @@ n=${1:-100000}
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-64}
 rounds=${BENCH_ROUNDS:-3}
-base=${BENCH_PORT:-55460}
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pgdir=${BENCH_PG_DIR:-/tmp/loket-bench-pg}
 pgport=${BENCH_PG_PORT:-55447}
 command -v haproxy >/dev/null || { echo "pg.sh: haproxy missing (apt-get install haproxy)" >&2; exit 2; }
@@ -61,7 +61,8 @@ python3 bench/pg_load.py "$tmp/sq/loket.db" "$url"
 sync
 postmaster=$(head -1 "$pgdir/data/postmaster.pid")
 
-sq=$((base + 3)); n1=$((base + 4)); n2=$((base + 5))
+# ports free now (a fixed range collided with other processes' ports)
+base=$(port); h1=$(port); h2=$(port); sq=$(port); n1=$(port); n2=$(port)
 serve() { # port data-dir [db url]
     env LOKET_ACCESS_LOG=false LOKET_BACKUP_HOUR=-1 ${3:+LOKET_DB_URL=$3} \
         build/loket serve --data-dir "$2" --listen "127.0.0.1:$1" 2>"$2/server.log" >/dev/null &
@@ -90,14 +91,14 @@ frontend fsq
     bind 127.0.0.1:$base
     default_backend sq
 frontend fpg1
-    bind 127.0.0.1:$((base + 1))
+    bind 127.0.0.1:$h1
     default_backend pg1
 frontend fpg2
-    bind 127.0.0.1:$((base + 2))
+    bind 127.0.0.1:$h2
     default_backend pg2
 CFG
 haproxy -f "$tmp/haproxy.cfg" -db >"$tmp/haproxy.log" 2>&1 & pids+=($!); hapid=$!
-for p in "$sq" "$n1" "$n2" "$base" "$((base + 1))" "$((base + 2))"; do
+for p in "$sq" "$n1" "$n2" "$base" "$h1" "$h2"; do
     for _ in $(seq 200); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null && break; sleep 0.05; done
     curl -sf "http://127.0.0.1:$p/healthz" >/dev/null || { echo "pg.sh: nothing answers on $p" >&2; tail "$tmp"/*/server.log "$tmp/haproxy.log" >&2; exit 1; }
 done
@@ -143,15 +144,15 @@ declare -A R P B C D H
 # CPU ms per request: c_node (the nodes that served), c_pg (the cluster), c_ha (haproxy)
 measure() { # key port lua-or-url-args...
     local key=$1 port=$2; shift 2
-    local a1 a2 a3 b1 b2 b3 h1 h2 rps p99 bad reqs
-    a1=$(ticks "$sqpid"); a2=$(( $(ticks "$n1pid") + $(ticks "$n2pid") )); a3=$(pgticks); h1=$(ticks "$hapid")
+    local a1 a2 a3 b1 b2 b3 ha1 ha2 rps p99 bad reqs
+    a1=$(ticks "$sqpid"); a2=$(( $(ticks "$n1pid") + $(ticks "$n2pid") )); a3=$(pgticks); ha1=$(ticks "$hapid")
     read -r rps p99 bad reqs < <(run "$@")
-    b1=$(ticks "$sqpid"); b2=$(( $(ticks "$n1pid") + $(ticks "$n2pid") )); b3=$(pgticks); h2=$(ticks "$hapid")
+    b1=$(ticks "$sqpid"); b2=$(( $(ticks "$n1pid") + $(ticks "$n2pid") )); b3=$(pgticks); ha2=$(ticks "$hapid")
     R[$key]+="$rps "; P[$key]+="$p99 "; B[$key]+="$bad "
     local node=$((b2 - a2)); [ "$port" = "$base" ] && node=$((b1 - a1))
     C[$key]+="$(awk -v t="$node" -v r="$reqs" -v hz="$hz" 'BEGIN {printf "%.3f", r ? t * 1000 / hz / r : 0}') "
     D[$key]+="$(awk -v t="$((b3 - a3))" -v r="$reqs" -v hz="$hz" 'BEGIN {printf "%.3f", r ? t * 1000 / hz / r : 0}') "
-    H[$key]+="$(awk -v t="$((h2 - h1))" -v r="$reqs" -v hz="$hz" 'BEGIN {printf "%.3f", r ? t * 1000 / hz / r : 0}') "
+    H[$key]+="$(awk -v t="$((ha2 - ha1))" -v r="$reqs" -v hz="$hz" 'BEGIN {printf "%.3f", r ? t * 1000 / hz / r : 0}') "
 }
 # statements per creation, from the server side: 200 creations one after the
 # other on one node (one ticket per group-commit batch), pg_stat_statements
@@ -178,7 +179,7 @@ stmts
 [ "$rounds" -gt 0 ] || exit 0
 for ((k = 1; k <= rounds; k++)); do
     for db in sq pg1 pg2; do
-        case $db in sq) port=$base tok=$sqtoken ;; pg1) port=$((base + 1)) tok=$pgtoken ;; pg2) port=$((base + 2)) tok=$pgtoken ;; esac
+        case $db in sq) port=$base tok=$sqtoken ;; pg1) port=$h1 tok=$pgtoken ;; pg2) port=$h2 tok=$pgtoken ;; esac
         export LOKET_TOKEN=$tok
         measure "$db.post" "$port" -s bench/tickets_post.lua "http://127.0.0.1:$port/api/v1/tickets"
         measure "$db.get" "$port" -s bench/pg_get.lua "http://127.0.0.1:$port/"
