@@ -47,7 +47,8 @@ def main():
                    ('Pegawai %d' % i, 'pegawai%d@bench.test' % i, rng.choice(units)))
     reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester'"))
     start = now - 3 * 365 * 86400
-    counters = {}
+    # numbers go on after the demo's own tickets (init --demo creates some)
+    counters = dict(db.execute('SELECT year, last FROM ticket_counters'))
     t0 = time.time()
     batch_t, batch_e, batch_f = [], [], []
     next_id = (db.execute('SELECT coalesce(max(id), 0) FROM tickets').fetchone()[0]) + 1

@@ -249,6 +249,22 @@ struct record *record_new(struct arena *a, const struct resource *res)
     return r;
 }
 
+struct record *record_copy(const struct resource *res, const struct record *r,
+                           struct arena *a)
+{
+    struct record *c = arena_alloc(a, sizeof *c);
+    c->id = r->id;
+    c->v = arena_alloc(a, res->n_fields * sizeof *c->v);
+    for (size_t f = 0; f < res->n_fields; f++) {
+        c->v[f] = r->v[f];
+        if (r->v[f].s)
+            c->v[f].s = arena_strdup(a, r->v[f].s);
+    }
+    c->created_at = r->created_at ? arena_strdup(a, r->created_at) : NULL;
+    c->updated_at = r->updated_at ? arena_strdup(a, r->updated_at) : NULL;
+    return c;
+}
+
 void record_apply_defaults(const struct resource *res, struct record *r)
 {
     for (size_t i = 0; i < res->n_fields; i++) {

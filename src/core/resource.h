@@ -84,6 +84,9 @@ const struct resource *resource_find(const char *name);
 int resource_field(const struct resource *res, const char *name);
 /* A record with n_fields unset values, in arena a. */
 struct record *record_new(struct arena *a, const struct resource *res);
+/* A deep copy of r (its strings too) in arena a: the drivers' record caches. */
+struct record *record_copy(const struct resource *res, const struct record *r,
+                           struct arena *a);
 /* Fills unset fields that have a default (create only). */
 void record_apply_defaults(const struct resource *res, struct record *r);
 /* Checks types, bounds, required fields (create) and formats. Adds one err

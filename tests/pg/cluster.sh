@@ -9,6 +9,9 @@
 # start is idempotent (a running cluster is left alone); url prints the base
 # URL the tests take as LOKET_TEST_PG (postgresql://loket@127.0.0.1:PORT/
 # postgres, trust authentication: loopback only, a throwaway cluster).
+# LOKET_PG_DURABLE=1 starts it with fsync=on, synchronous_commit=on and
+# full_page_writes=on instead (bench/pg.sh: as durable as SQLite's setting),
+# and pg_stat_statements loaded; LOKET_PG_OPTS adds server options.
 # Run as root (CI), initdb and postgres run as the unprivileged user
 # $LOKET_PG_USER (default nobody), who must be able to reach $LOKET_PG_DIR.
 set -eu
@@ -66,8 +69,13 @@ start() {
     fi
     p=${LOKET_PG_PORT:-$(free_port)}
     # the tests open many short-lived databases: no fsync, small buffers
+    opts="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
+    if [ "${LOKET_PG_DURABLE:-0}" = 1 ]; then
+        opts="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=256MB"
+        opts="$opts -c shared_preload_libraries=pg_stat_statements"
+    fi
     if ! as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/log" -w -t 60 -o \
-        "-p $p -c unix_socket_directories= -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB" \
+        "-p $p -c unix_socket_directories= -c listen_addresses=127.0.0.1 -c max_connections=200 $opts ${LOKET_PG_OPTS:-}" \
         start >/dev/null; then
         tail -n 20 "$dir/log" >&2
         exit 1

@@ -215,6 +215,7 @@ static void conn_close(struct pg_store *s, struct pg_db *d)
     s->open_count--;
     pthread_mutex_unlock(&s->mu);
     PQfinish(d->c);
+    pg_rc_free(d);
     free(d);
 }
 

@@ -49,6 +49,7 @@ struct pg_db {
     char constraint[64]; /* the constraint the last failed statement broke */
     struct pg_prep prep[PG_PREP_MAX];
     unsigned n_prep;
+    struct pg_rc *rc; /* master records read recently (rcache.c) */
 };
 
 struct pg_store {
@@ -144,5 +145,18 @@ int pg_error(struct pg_db *d, const PGresult *r, struct err *err);
 /* After a commit (or an autocommit statement) that wrote: moves this
 ** store's generations and clears the connection's write marks (tx.c). */
 void pg_committed(struct pg_db *d);
+
+/* ---- the record cache (rcache.c) ------------------------------- */
+struct resource;
+struct record;
+struct arena;
+/* A copy in a of the record (res, id) d read while conf_generation was gen,
+** or NULL. */
+struct record *pg_rc_find(struct pg_db *d, uint64_t gen, const struct resource *res, int64_t id,
+                          struct arena *a);
+/* Keeps r, read while conf_generation was gen (nothing if it has moved). */
+void pg_rc_put(struct pg_db *d, uint64_t gen, const struct resource *res, int64_t id,
+               const struct record *r);
+void pg_rc_free(struct pg_db *d);
 
 #endif

@@ -263,12 +263,20 @@ static void unguard(struct pg_db *d, bool guarded, int rc)
 static int pg_rec_get(struct db *db, const struct resource *res, int64_t id, struct arena *a,
                       struct record **out, struct err *err)
 {
+    struct pg_db *d = (struct pg_db *)db;
+    /* master records from the cache (rcache.c), unless this transaction
+    ** changed master data: then its own rows are read */
+    uint64_t gen = store_conf_generation(db->st);
+    if (!d->conf_dirty && (*out = pg_rc_find(d, gen, res, id, a)) != NULL)
+        return 0;
     PGresult *r;
-    int rc = pg_by_id((struct pg_db *)db, sql_for(res)->get, id, &r, err);
+    int rc = pg_by_id(d, sql_for(res)->get, id, &r, err);
     if (rc != 0)
         return rc < 0 ? rc : record_not_found(res, err);
     *out = read_row(r, 0, 0, res, a);
     PQclear(r);
+    if (!d->conf_dirty && store_conf_generation(db->st) == gen)
+        pg_rc_put(d, gen, res, id, *out);
     return 0;
 }
 

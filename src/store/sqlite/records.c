@@ -184,22 +184,6 @@ static int check_refs(struct sq_db *d, const struct resource *res, const struct 
 
 enum { RC_SLOTS = 64, RC_MAX_FILLS = 512, RC_TTL_NS = 2000000000 };
 
-static struct record *copy_record(const struct resource *res, const struct record *r,
-                                  struct arena *a)
-{
-    struct record *c = arena_alloc(a, sizeof *c);
-    c->id = r->id;
-    c->v = arena_alloc(a, res->n_fields * sizeof *c->v);
-    for (size_t f = 0; f < res->n_fields; f++) {
-        c->v[f] = r->v[f];
-        if (r->v[f].s)
-            c->v[f].s = arena_strdup(a, r->v[f].s);
-    }
-    c->created_at = r->created_at ? arena_strdup(a, r->created_at) : NULL;
-    c->updated_at = r->updated_at ? arena_strdup(a, r->updated_at) : NULL;
-    return c;
-}
-
 static void rc_reset(struct sq_db *d, uint64_t gen, uint64_t now)
 {
     if (d->rc_arena)
@@ -246,12 +230,12 @@ int sq_rec_get(struct db *db, const struct resource *res, int64_t id, struct are
         rc_reset(d, gen, now);
     struct sq_rec_slot *s = &d->rc[((uintptr_t)res / 64 + (uint64_t)id) % RC_SLOTS];
     if (s->r && s->res == res && s->id == id) {
-        *out = copy_record(res, s->r, a);
+        *out = record_copy(res, s->r, a);
         return 0;
     }
     int rc = rec_fetch(d, res, id, a, out, err);
     if (rc == 0 && store_conf_generation(db->st) == gen) {
-        *s = (struct sq_rec_slot){res, id, copy_record(res, *out, d->rc_arena)};
+        *s = (struct sq_rec_slot){res, id, record_copy(res, *out, d->rc_arena)};
         d->rc_used++;
     }
     return rc;
