@@ -43,10 +43,22 @@ static void maybe_backup(struct app *app, int *last_yday)
     struct err err = {0};
     char path[4096];
     struct db *db = store_acquire(app->store, &err);
-    if (!db || backup_run(db, cfg->data_dir, cfg->backup_keep_days, path, sizeof path, &err) != 0)
-        log_msg(LOG_ERROR, "daily backup failed: %s", err.msg[LOC_EN]);
-    else
+    int mine = db ? db_singleton(db, "backup", true, &err) : -1;
+    if (mine == 0)
+        log_msg(LOG_INFO, "daily backup: another node is making it");
+    else if (mine < 0 ||
+             backup_run(db, cfg->data_dir, cfg->backup_keep_days, path, sizeof path, &err) != 0) {
+        if (!strcmp(err.code, "store.backup_pg")) /* issue #19: pg_dump's job */
+            log_msg(LOG_WARN, "daily backup skipped: the database is PostgreSQL, which "
+                              "loket backup cannot copy; back it up with pg_dump "
+                              "(docs/postgresql.md, \"Backups\")");
+        else
+            log_msg(LOG_ERROR, "daily backup failed: %s", err.msg[LOC_EN]);
+    } else {
         log_msg(LOG_INFO, "daily backup written to %s", path);
+    }
+    if (mine > 0)
+        db_singleton(db, "backup", false, &err);
     if (db)
         store_release(db);
 }
@@ -61,17 +73,24 @@ static void maybe_sweep(struct app *app, time_t *last)
     struct err err = {0};
     struct sweep_stats s;
     struct db *db = store_acquire(app->store, &err);
-    if (!db || svc_sweep(db, app->cfg, (int64_t)now, &s, &err) != 0)
+    /* issue #19: with several nodes on PostgreSQL one sweeps at a time (SLA,
+    ** automation time rules, reminders); the others skip this round */
+    int mine = db ? db_singleton(db, "sweep", true, &err) : -1;
+    if (mine == 0)
+        log_msg(LOG_DEBUG, "sla sweep: another node is sweeping; skipped");
+    else if (mine < 0 || svc_sweep(db, app->cfg, (int64_t)now, &s, &err) != 0)
         log_msg(LOG_ERROR, "sla sweep failed: %s", err.msg[LOC_EN]);
     else if (s.first_response_breached || s.resolution_breached || s.warned || s.auto_closed)
         log_msg(LOG_INFO, "sla sweep: %d first-response and %d resolution breaches, %d warnings, "
                           "%d auto-closed", s.first_response_breached, s.resolution_breached,
                 s.warned, s.auto_closed);
     int reminded = 0; /* issue 16: booking reminders, once each */
-    if (db && booking_remind_due(db, app->cfg, (int64_t)now, &reminded, &err) != 0)
+    if (mine > 0 && booking_remind_due(db, app->cfg, (int64_t)now, &reminded, &err) != 0)
         log_msg(LOG_ERROR, "booking reminders failed: %s", err.msg[LOC_EN]);
     else if (reminded)
         log_msg(LOG_INFO, "booking reminders: %d queued", reminded);
+    if (mine > 0)
+        db_singleton(db, "sweep", false, &err);
     /* issue #21: a role policy changed on another node takes effect here
     ** within one sweep (this node's own changes apply at once) */
     if (db) {

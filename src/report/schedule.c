@@ -361,8 +361,12 @@ void report_schedule_tick(struct store *st, const struct config *cfg, int64_t *l
     struct err err = {0};
     struct db *db = store_acquire(st, &err);
     int sent = 0;
-    if (!db || report_schedule_run(db, cfg, &sent, &err) != 0)
+    /* issue #19: one node at a time (each period is also claimed in its row) */
+    int mine = db ? db_singleton(db, "report_schedule", true, &err) : -1;
+    if (mine < 0 || (mine > 0 && report_schedule_run(db, cfg, &sent, &err) != 0))
         log_msg(LOG_ERROR, "report scheduler: %s", err.msg[LOC_EN]);
+    if (mine > 0)
+        db_singleton(db, "report_schedule", false, &err);
     if (db)
         store_release(db);
     expire_files(cfg, now);

@@ -55,7 +55,9 @@ struct store_channel_ops {
     int (*chan_outbox_claim)(struct db *db, const char *channel, int64_t now, size_t max,
                              struct arena *a, struct outbox_row **rows, size_t *n, struct err *err);
     /* Rows of `channel` left 'sending' by a process that stopped mid-send
-    ** become 'failed' (they may or may not have gone out; never sent twice). */
+    ** become 'failed' (they may or may not have gone out; never sent twice).
+    ** With several nodes only rows whose claiming connection is gone or is
+    ** this one (docs/postgresql.md, "Several nodes"). */
     int (*chan_outbox_abandon)(struct db *db, const char *channel, int *n, struct err *err);
     /* Finishes a claimed row: sent, retried at next_attempt_at (pending), or
     ** failed for good (next_attempt_at 0). */

@@ -235,6 +235,13 @@ struct store_maint_ops {
     int (*migrate_plan)(struct db *db, int *pending, int *applied, struct err *err);
     int (*ping)(struct db *db, struct err *err);
     int (*backup)(struct db *db, const char *dest, struct err *err);
+    /* issue #19: a periodic job of `loket serve` runs on one node at a time.
+    ** hold true asks for the job's lock on this connection: 1 granted, 0
+    ** another node holds it (skip this round), -1 error; hold false gives
+    ** it back (before store_release). SQLite (one server) always grants;
+    ** PostgreSQL takes a session advisory lock, freed by the database if
+    ** the node dies. docs/postgresql.md, "Several nodes". */
+    int (*singleton)(struct db *db, const char *job, bool hold, struct err *err);
 };
 
 /* Master data: the tables described by core/resource.h. */
@@ -591,6 +598,11 @@ static inline int db_ping(struct db *db, struct err *err)
 static inline int db_backup(struct db *db, const char *dest, struct err *err)
 {
     return db->ops->maint->backup(db, dest, err);
+}
+
+static inline int db_singleton(struct db *db, const char *job, bool hold, struct err *err)
+{
+    return db->ops->maint->singleton(db, job, hold, err);
 }
 
 /* ---- store_record_ops ---- */

@@ -75,7 +75,9 @@ struct store_webhook_ops {
                           int64_t next_attempt_at, int http_status, const char *response,
                           const char *error, int64_t now, struct err *err);
     /* Puts every 'sending' delivery back to 'pending' (the worker's start:
-    ** one process sends, so those were cut off); *n says how many. */
+    ** one process sends, so those were cut off); *n says how many. With
+    ** several nodes only those whose claiming connection is gone or is this
+    ** one (docs/postgresql.md, "Several nodes"). */
     int (*webhook_abandon)(struct db *db, int *n, struct err *err);
     /* Deletes delivered and failed deliveries finished before the time
     ** given (the worker keeps WEBHOOK_KEEP_DAYS); *n says how many. */

@@ -4,6 +4,7 @@
 ** their rows with FOR UPDATE SKIP LOCKED so no row is sent twice whichever
 ** node claims it. */
 #include "store/channels.h"
+#include "store/pg/claims.h"
 #include "store/pg/pg.h"
 #include "core/arena.h"
 
@@ -242,8 +243,9 @@ static int pg_chan_outbox_claim(struct db *db, const char *channel, int64_t now,
         "WITH picked AS MATERIALIZED (SELECT id FROM outbox WHERE status = 'pending'"
         " AND channel = $1::text AND next_attempt_at <= $2::bigint ORDER BY id"
         " LIMIT $3::bigint FOR UPDATE SKIP LOCKED),"
-        " c AS (UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1"
-        " FROM picked WHERE o.id = picked.id AND o.status = 'pending' RETURNING o.id,"
+        " c AS (UPDATE outbox o SET status = 'sending'," CLAIM_OWNER
+        " attempts = o.attempts + 1 FROM picked WHERE o.id = picked.id AND o.status = 'pending'"
+        " RETURNING o.id,"
         " o.created_at, o.ticket_id, o.recipient_id, o.recipient, o.channel, o.template,"
         " o.locale, o.vars, o.attempts) SELECT * FROM c ORDER BY id";
     struct outbox_row *out = arena_alloc(a, (max ? max : 1) * sizeof *out);
@@ -283,7 +285,8 @@ static int pg_chan_outbox_abandon(struct db *db, const char *channel, int *n, st
 {
     static const char sql[] =
         "UPDATE outbox SET status = 'failed', last_error = 'interrupted while sending: may or"
-        " may not have been delivered' WHERE channel = $1::text AND status = 'sending'";
+        " may not have been delivered' WHERE channel = $1::text AND status = 'sending'"
+        " AND " CLAIM_GONE("outbox");
     const char *v[] = {channel};
     int64_t changed = 0;
     int rc = pg_exec((struct pg_db *)db, sql, 1, v, &changed, err);

@@ -159,10 +159,29 @@ static int pg_index_all(struct db *db, void (*progress)(int64_t done, int64_t en
     return 0;
 }
 
+/* A periodic job's lock: a session advisory lock in the class 'loket' 'j'
+** (two-key form, so it never meets the migration or write lock), keyed by
+** the job's name. Session-level, not transaction-level, because a job (the
+** SLA sweep) runs many transactions; a node that dies loses its session and
+** so the lock. */
+static int pg_singleton(struct db *db, const char *job, bool hold, struct err *err)
+{
+    static const char take[] = "SELECT pg_try_advisory_lock(1819244394, hashtext($1))::int";
+    static const char give[] = "SELECT pg_advisory_unlock(1819244394, hashtext($1))::int";
+    const char *p[] = {job};
+    PGresult *r = NULL;
+    if (pg_q((struct pg_db *)db, hold ? take : give, 1, p, &r, err) != 0)
+        return -1;
+    int got = (int)pg_first_int(r);
+    PQclear(r);
+    return hold ? got : 0;
+}
+
 const struct store_maint_ops pg_maint_ops = {
     .index_all = pg_index_all,
     .migrate = pg_migrate,
     .migrate_plan = pg_migrate_plan,
     .ping = pg_ping,
     .backup = pg_backup,
+    .singleton = pg_singleton,
 };

@@ -4,6 +4,7 @@
 ** its rows with FOR UPDATE SKIP LOCKED: two nodes never send one delivery. */
 #include "store/webhook.h"
 #include "core/arena.h"
+#include "store/pg/claims.h"
 #include "store/pg/pg.h"
 
 #include <inttypes.h>
@@ -266,6 +267,7 @@ static int pg_webhook_claim(struct db *db, int64_t now, int limit, struct arena 
         " AND d.status = 'pending' AND d.next_attempt_at <= $1::bigint ORDER BY d.id"
         " LIMIT $2::bigint FOR UPDATE OF d SKIP LOCKED),"
         " c AS (UPDATE webhook_deliveries u SET status = 'sending', claimed_at = $1::bigint,"
+        CLAIM_OWNER
         " attempts = u.attempts + 1 FROM picked WHERE u.id = picked.id AND u.status = 'pending'"
         " RETURNING " WD_COLS_U ") SELECT * FROM c ORDER BY id";
     if (limit <= 0 || limit > 200)
@@ -334,7 +336,8 @@ static int exec_count(struct db *db, const char *sql, const int64_t *n, int *out
 static int pg_webhook_abandon(struct db *db, int *n, struct err *err)
 {
     static const char sql[] = "UPDATE webhook_deliveries SET status = 'pending',"
-                              " claimed_at = NULL WHERE status = 'sending'";
+                              " claimed_at = NULL WHERE status = 'sending' AND "
+                              CLAIM_GONE("webhook_deliveries");
     return exec_count(db, sql, NULL, n, err);
 }
 

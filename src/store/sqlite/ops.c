@@ -16,12 +16,20 @@ static const struct store_tx_ops sq_tx = {
     .tx_writes = sq_tx_writes,
 };
 
+/* One SQLite file has one server (server_lock): every job is its own. */
+static int sq_singleton(struct db *db, const char *job, bool hold, struct err *err)
+{
+    (void)db, (void)job, (void)err;
+    return hold ? 1 : 0;
+}
+
 static const struct store_maint_ops sq_maint = {
     .index_all = sq_index_all,
     .migrate = sq_migrate,
     .migrate_plan = sq_migrate_plan,
     .ping = sq_ping,
     .backup = sq_backup,
+    .singleton = sq_singleton,
 };
 
 static const struct store_record_ops sq_rec = {
