@@ -4,9 +4,15 @@ units, services and people, statuses in a plausible mix, dates spread over
 three years, a creation event per ticket, public comments on a third of them,
 and a search-log row per ticket (`loket search-index` then builds the search
 index). Writes straight into SQLite (bypassing the API) so a million tickets
-take about a minute.
+take about a minute. With --attachments K, every K-th ticket also gets an
+attachment: its row and its file under DATA_DIR/attachments, as an upload
+leaves them (tests/pg/test_migrate_100k.py; off by default, and drawn from
+a random generator of its own, so the tickets stay the same either way).
 
-usage: bench/gen_tickets.py DATA_DIR [N]   (run `loket init --demo --data-dir DATA_DIR` first)"""
+usage: bench/gen_tickets.py DATA_DIR [N] [--attachments K]
+       (run `loket init --demo --data-dir DATA_DIR` first)"""
+import hashlib
+import os
 import random
 import sqlite3
 import sys
@@ -25,12 +31,37 @@ def sentence(rng, n):
     return ' '.join(rng.choice(WORDS) for _ in range(n))
 
 
+def attachment(data_dir, rng, tid, uploader, at):
+    """An attachment row's values; its file (random bytes, 1-4 KB) written
+    where the server keeps uploads: attachments/<2 chars>/<random name>."""
+    body = rng.randbytes(rng.randrange(1024, 4096))
+    name = '%032x' % rng.getrandbits(128)
+    path = os.path.join(data_dir, 'attachments', name[:2])
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, name), 'wb') as f:
+        f.write(body)
+    return (tid, uploader, 'lampiran-%d.pdf' % tid, 'application/pdf', len(body),
+            hashlib.sha256(body).hexdigest(), name[:2] + '/' + name, at)
+
+
 def main():
-    data_dir = sys.argv[1]
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 1000000
+    args = sys.argv[1:]
+    attach_every = 0
+    if '--attachments' in args:
+        i = args.index('--attachments')
+        attach_every = int(args[i + 1])
+        del args[i:i + 2]
+    data_dir = args[0]
+    n = int(args[1]) if len(args) > 1 else 1000000
+    arng = random.Random(19)
     db = sqlite3.connect(data_dir + '/loket.db')
     db.execute('PRAGMA journal_mode=WAL')
     db.execute('PRAGMA synchronous=OFF')
+    # the rollup triggers' statement journals in memory, not a temporary
+    # file written page by page (most of this script's system time); the
+    # pages the batches touch kept in the cache
+    db.execute('PRAGMA temp_store=MEMORY')
+    db.execute('PRAGMA cache_size=-262144')
     rng = random.Random(2026)
     services = [r[0] for r in db.execute("SELECT id FROM services WHERE kind = 'ticket'")]
     rank = dict(db.execute('SELECT id, rank FROM priorities'))
@@ -50,7 +81,7 @@ def main():
     # numbers go on after the demo's own tickets (init --demo creates some)
     counters = dict(db.execute('SELECT year, last FROM ticket_counters'))
     t0 = time.time()
-    batch_t, batch_e, batch_f = [], [], []
+    batch_t, batch_e, batch_f, batch_a = [], [], [], []
     next_id = (db.execute('SELECT coalesce(max(id), 0) FROM tickets').fetchone()[0]) + 1
     for k in range(n):
         created = start + int((now - start) * k / n) + rng.randrange(60)
@@ -77,6 +108,8 @@ def main():
         if k % 3 == 0:
             batch_e.append((tid, created + 600, rid, 'comment', None, sentence(rng, 10)))
         batch_f.append((tid,))
+        if attach_every and k % attach_every == 0:
+            batch_a.append(attachment(data_dir, arng, tid, rid, created + 300))
         if len(batch_t) == 20000 or k == n - 1:
             db.executemany(
                 'INSERT INTO tickets (id, number, title, description, service_id, priority_id,'
@@ -89,8 +122,11 @@ def main():
             # the search index (loket-search.db) is built from this log by
             # `loket search-index` or the server's indexer
             db.executemany('INSERT INTO ticket_fts_pending (ticket_id) VALUES (?)', batch_f)
+            db.executemany('INSERT INTO attachments (ticket_id, uploader_id, filename,'
+                           ' content_type, size, sha256, stored_name, created_at)'
+                           ' VALUES (?,?,?,?,?,?,?,?)', batch_a)
             db.commit()
-            batch_t, batch_e, batch_f = [], [], []
+            batch_t, batch_e, batch_f, batch_a = [], [], [], []
             print('\r%d tickets, %.0f/s' % (k + 1, (k + 1) / (time.time() - t0)), end='',
                   file=sys.stderr)
     # Settle what the server's SLA sweep would have done over those three
