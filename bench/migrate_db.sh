@@ -14,7 +14,7 @@ db=migbench_$$
 base=${LOKET_TEST_PG%/*}
 trap 'psql -q "$base/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; rm -rf "$dir"' EXIT
 "$build/loket" init --demo-base --data-dir "$dir" >/dev/null 2>&1
-python3 "$(dirname "$0")/gen_tickets.py" "$dir" "$n"
+python3 "$(dirname "$0")/gen_tickets.py" "$dir" "$n" --attachments 50 # as pg-migrate-db-100k
 psql -q "$base/postgres" -c "CREATE DATABASE $db"
 echo "rows: $(sqlite3 "$dir/loket.db" 'SELECT (SELECT count(*) FROM tickets) || " tickets, " || (SELECT count(*) FROM ticket_events) || " events"')"
 start=$(date +%s.%N)
