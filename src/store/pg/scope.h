@@ -70,6 +70,17 @@ struct ticket *pg_read_ticket(const PGresult *r, int row, int c, struct arena *a
 void pg_read_tickets(PGresult *r, size_t cap, struct arena *a, struct ticket ***items,
                      size_t *n);
 
+/* The list's two statements (search.c): the count, capped at
+** TICKET_COUNT_CAP + 1, and the page of per rows, each with its values.
+** Apart from pg_ticket_list, for tests that read their plans
+** (test_pg_plans.c). */
+struct pg_list_sql {
+    char *count, *page;
+    struct pg_params cp, pp;
+    int64_t per;
+};
+int pg_ticket_list_sql(const struct ticket_query *q, struct arena *a, struct pg_list_sql *out,
+                       struct err *err);
 /* The list (search.c): the store_ticket_ops.ticket_list contract. */
 int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
                    struct ticket ***items, size_t *n, int64_t *total, bool *capped,
