@@ -12,7 +12,11 @@
 ** tickets, bench/README.md).
 **   1  every role's unfiltered list, sorted newest first (the API's default)
 **   2  the same lists filtered by status and unit (bench/pg.sh's list page)
-**   3  a requester's count and page use the requester and bookings indexes */
+**   3  a requester's count and page use the requester and bookings indexes
+**   4  a ticket read by number takes its service, unit and priority names
+**      from the record cache (tickets.c, ticket_names.c): exact values, a
+**      rename through the store is seen at once, a missing row is NULL as
+**      the LEFT JOIN gave it and is not remembered as missing */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +26,7 @@
 
 #include "core/arena.h"
 #include "core/perm.h"
+#include "core/resource.h"
 #include "store/pg/scope.h"
 #include "pg_fixture.h"
 
@@ -182,12 +187,40 @@ static void pg_plans_3_requester(void **state)
     arena_free(a);
 }
 
+static void pg_plans_4_names_from_cache(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct err e = {0};
+    struct ticket *t;
+    /* P-19006: service 2, unit 7 (no such row yet), no priority */
+    for (int i = 0; i < 2; i++) { /* the second read hits the cache */
+        assert_int_equal(db_ticket_get(db, "P-19006", a, &t, &e), 0);
+        assert_string_equal(t->service_name, "s2");
+        assert_string_equal(t->service_kind, "ticket");
+        assert_null(t->unit_name);
+        assert_null(t->priority_code);
+        assert_string_equal(t->requester_name, "u7");
+    }
+    struct record *r = record_new(a, &res_services);
+    int f = resource_field(&res_services, "name");
+    r->v[f] = (struct value){.set = true, .s = "Layanan Baru"};
+    assert_int_equal(db_rec_update(db, &res_services, 2, r, &e), 0);
+    sql("INSERT INTO units (id, name, created_at, updated_at)"
+        " VALUES (7, 'Unit Tujuh', '2026-01-01', '2026-01-01')");
+    assert_int_equal(db_ticket_get_id(db, t->id, a, &t, &e), 0);
+    assert_string_equal(t->service_name, "Layanan Baru");
+    assert_string_equal(t->unit_name, "Unit Tujuh");
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pg_plans_1_every_role),
         cmocka_unit_test(pg_plans_2_filtered),
         cmocka_unit_test(pg_plans_3_requester),
+        cmocka_unit_test(pg_plans_4_names_from_cache),
     };
     pg_fixture_base(); /* skipped without a cluster */
     return cmocka_run_group_tests(tests, setup, teardown);
