@@ -63,8 +63,10 @@ postmaster=$(head -1 "$pgdir/data/postmaster.pid")
 
 # ports free now (a fixed range collided with other processes' ports)
 base=$(port); h1=$(port); h2=$(port); sq=$(port); n1=$(port); n2=$(port)
+# HAProxy is a trusted proxy (docs/multinode.md): without that, a node
+# refused HAProxy's 129th connection (max_connections_per_addr) with 503
 serve() { # port data-dir [db url]
-    env LOKET_ACCESS_LOG=false LOKET_BACKUP_HOUR=-1 ${3:+LOKET_DB_URL=$3} \
+    env LOKET_ACCESS_LOG=false LOKET_BACKUP_HOUR=-1 LOKET_TRUSTED_PROXIES=127.0.0.1 ${3:+LOKET_DB_URL=$3} \
         build/loket serve --data-dir "$2" --listen "127.0.0.1:$1" 2>"$2/server.log" >/dev/null &
 }
 serve "$sq" "$tmp/sq"; pids+=($!); sqpid=$!

@@ -147,7 +147,8 @@ static void release(struct conns *c, struct conn_slot *s)
     s->state = FREE;
 }
 
-enum conns_verdict conns_admit(struct conns *c, int fd, uint32_t addr, uint64_t now_ms)
+static enum conns_verdict admit(struct conns *c, int fd, uint32_t addr, uint64_t now_ms,
+                                bool per_addr)
 {
     if (fd < 0 || fd >= c->max_fd)
         return CONNS_FULL;
@@ -159,7 +160,7 @@ enum conns_verdict conns_admit(struct conns *c, int fd, uint32_t addr, uint64_t 
     struct addr_count *e = addr_find(c, addr);
     if (c->total >= c->max_total)
         v = CONNS_FULL;
-    else if (c->max_per_addr && e->count >= c->max_per_addr)
+    else if (per_addr && c->max_per_addr && e->count >= c->max_per_addr)
         v = CONNS_ADDR_FULL;
     else {
         c->total++;
@@ -170,6 +171,16 @@ enum conns_verdict conns_admit(struct conns *c, int fd, uint32_t addr, uint64_t 
     }
     pthread_mutex_unlock(&c->mu);
     return v;
+}
+
+enum conns_verdict conns_admit(struct conns *c, int fd, uint32_t addr, uint64_t now_ms)
+{
+    return admit(c, fd, addr, now_ms, true);
+}
+
+enum conns_verdict conns_admit_proxy(struct conns *c, int fd, uint32_t addr, uint64_t now_ms)
+{
+    return admit(c, fd, addr, now_ms, false);
 }
 
 void conns_forget(struct conns *c, int fd)

@@ -26,6 +26,14 @@ void conns_free(struct conns *c);
 /* Accept thread, before the socket is handed over: counts it, or says why
 ** not. addr is the IPv4 address in network order. */
 enum conns_verdict conns_admit(struct conns *c, int fd, uint32_t addr, uint64_t now_ms);
+/* The same for a connection from a trusted proxy (trusted_proxies: a load
+** balancer carries many clients over its connections, and its own limits
+** guard them): counted in max_total and in its address's count, but never
+** refused for max_per_addr. Without this every node behind HAProxy
+** answered 503 server.too_many_connections once the balancer held more
+** than max_per_addr connections to it (bench/README.md, thirteenth
+** session). */
+enum conns_verdict conns_admit_proxy(struct conns *c, int fd, uint32_t addr, uint64_t now_ms);
 /* The hand-over failed and the socket is closed: forget it. */
 void conns_forget(struct conns *c, int fd);
 

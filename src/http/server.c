@@ -630,6 +630,19 @@ static void refuse(int fd, enum conns_verdict v, uint32_t addr, const struct con
 #undef BUSY_BODY
 }
 
+/* A connection from a trusted proxy (trusted_proxies) is not capped per
+** address: the balancer carries many clients (conns.h). */
+static bool from_proxy(const struct app *app, const struct sockaddr_storage *ss)
+{
+    char ip[INET6_ADDRSTRLEN];
+    if (!app->trusted_proxies.n)
+        return false;
+    const void *a = ss->ss_family == AF_INET6
+                        ? (const void *)&((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr
+                        : (const void *)&((const struct sockaddr_in *)(const void *)ss)->sin_addr;
+    return inet_ntop(ss->ss_family, a, ip, sizeof ip) && net_list_has(&app->trusted_proxies, ip);
+}
+
 static void *acceptor(void *arg)
 {
     struct server *s = arg;
@@ -651,7 +664,9 @@ static void *acceptor(void *arg)
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd >= 0) {
                 uint32_t addr = ((const struct sockaddr_in *)(const void *)&ss)->sin_addr.s_addr;
-                enum conns_verdict v = conns_admit(cs, fd, addr, now_ms());
+                enum conns_verdict v = from_proxy(s->app, &ss)
+                                           ? conns_admit_proxy(cs, fd, addr, now_ms())
+                                           : conns_admit(cs, fd, addr, now_ms());
                 if (v != CONNS_OK)
                     refuse(fd, v, addr, s->app->cfg);
                 else if (MHD_add_connection(s->d, fd, (struct sockaddr *)&ss, len) != MHD_YES)

@@ -250,6 +250,14 @@ def main(t):
         t.status(r, 200, 'two-5.1 node A renames the service')
         t.ok(wait_for(lambda: name_on_b() == 'Layanan dua node', timeout=5, step=0.02),
              'two-5.2 node B serves the new name (cache moved by NOTIFY)', name_on_b())
+        # a ticket read on node B names its service from node B's record
+        # cache (store/pg/ticket_names.c), which the same NOTIFY moved
+        num = acked[0][0]
+
+        def service_on_b():
+            return ((admin_b.get('/api/v1/tickets/' + num).json or {}).get('service') or {}).get('name')
+        t.ok(wait_for(lambda: service_on_b() == 'Layanan dua node', timeout=5, step=0.02),
+             'two-5.3 a ticket read on node B names the renamed service', service_on_b())
 
         # -- two-6: node B killed with SIGKILL mid-load through the balancer
         acked2 = []

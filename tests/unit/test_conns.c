@@ -102,6 +102,31 @@ static void conns_3_header_deadline(void **st)
     close(a[0]), close(a[1]), close(b[0]), close(b[1]);
 }
 
+/* A trusted proxy's connections pass the per-address limit (a load
+** balancer holds many clients' connections) but still count, and still
+** meet the global one; an ordinary client from the same address does not. */
+static void conns_4_proxy(void **st)
+{
+    (void)st;
+    struct conns *c = conns_new(5, 2, 1000, 64);
+    assert_int_equal(conns_admit(c, 10, A, 0), CONNS_OK);
+    assert_int_equal(conns_admit(c, 11, A, 0), CONNS_OK);
+    assert_int_equal(conns_admit(c, 12, A, 0), CONNS_ADDR_FULL);
+    assert_int_equal(conns_admit_proxy(c, 12, A, 0), CONNS_OK);
+    assert_int_equal(conns_admit_proxy(c, 13, A, 0), CONNS_OK);
+    assert_int_equal(conns_from(c, A), 4);
+    assert_int_equal(conns_admit(c, 14, A, 0), CONNS_ADDR_FULL);
+    assert_int_equal(conns_admit_proxy(c, 14, A, 0), CONNS_OK);
+    assert_int_equal(conns_admit_proxy(c, 15, A, 0), CONNS_FULL);
+    assert_int_equal(conns_open(c), 5);
+    /* closing them gives the address's count back exactly */
+    for (int fd = 10; fd <= 14; fd++)
+        conns_forget(c, fd);
+    assert_int_equal(conns_from(c, A), 0);
+    assert_int_equal(conns_open(c), 0);
+    conns_free(c);
+}
+
 static void loglimit_1_once_per_interval(void **st)
 {
     (void)st;
@@ -123,6 +148,7 @@ int main(void)
         cmocka_unit_test(conns_1_limits),
         cmocka_unit_test(conns_2_many_addresses),
         cmocka_unit_test(conns_3_header_deadline),
+        cmocka_unit_test(conns_4_proxy),
         cmocka_unit_test(loglimit_1_once_per_interval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

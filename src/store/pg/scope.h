@@ -42,19 +42,44 @@ char *pg_ticket_tsquery(struct arena *a, const char *q);
 
 /* A ticket row as the API shows it: PG_TICKET_COLS over PG_TICKET_FROM
 ** (tickets t with its joins), read by pg_read_ticket from column c. */
-#define PG_TICKET_COLS                                                                       \
+#define PG_TICKET_OWN_COLS                                                                   \
     "t.id, t.number, t.title, t.description, t.service_id, t.category_id, t.priority_id, "   \
     "t.requester_id, t.unit_id, t.contact_name, t.contact_phone, t.channel, t.status, "      \
     "t.assignee_id, t.tier, t.esc_unit_id, t.esc_vendor_id, t.created_by, t.created_at, "    \
     "t.updated_at, t.first_response_at, t.resolved_at, t.closed_at, t.sla_policy_id, "       \
     "t.first_response_due, t.resolution_due, t.sla_paused_minutes, t.waiting_since, "        \
     "t.first_response_breached, t.resolution_breached, t.resolution_summary, "               \
-    "t.cancel_reason, t.feedback, t.rating, t.merged_into_id, t.version, t.sla_warned, "     \
-    "s.name, s.kind, r.name, r.email, r.locale, a.name, a.email, un.name, p.code, m.number, " \
+    "t.cancel_reason, t.feedback, t.rating, t.merged_into_id, t.version, t.sla_warned, "
+
+#define PG_TICKET_TAIL_COLS                                                                  \
     "(SELECT string_agg(g.name, chr(31) ORDER BY tt.tag_id) FROM ticket_tags tt JOIN tags g " \
     "ON g.id = tt.tag_id WHERE tt.ticket_id = t.id), t.booking, CASE WHEN t.booking <> 0 "   \
     "THEN (SELECT string_agg(ss.user_id::text, ',' ORDER BY ss.user_id) FROM service_staff " \
     "ss WHERE ss.service_id = t.service_id) END"
+
+#define PG_TICKET_COLS                                                                       \
+    PG_TICKET_OWN_COLS                                                                       \
+    "s.name, s.kind, r.name, r.email, r.locale, a.name, a.email, un.name, p.code, m.number, " \
+    PG_TICKET_TAIL_COLS
+
+/* One ticket read by number or id (tickets.c): the same columns, but the
+** service's name and kind, the unit's name and the priority's code come
+** from the record cache afterwards (pg_ticket_names) instead of three
+** joins, two fifths of the statement's time on PostgreSQL (bench/README.md,
+** thirteenth session); the users stay joined (too many for the cache). */
+#define PG_TICKET_BARE_COLS                                                                  \
+    PG_TICKET_OWN_COLS                                                                       \
+    "NULL, NULL, r.name, r.email, r.locale, a.name, a.email, NULL, NULL, m.number, "          \
+    PG_TICKET_TAIL_COLS
+
+#define PG_TICKET_BARE_FROM                                                                  \
+    " FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON "             \
+    "a.id = t.assignee_id LEFT JOIN tickets m ON m.id = t.merged_into_id"
+
+/* Fills what PG_TICKET_BARE_COLS leaves out from the master records
+** (ticket_names.c): through db_rec_get, so from this connection's record
+** cache while conf_generation stands. */
+int pg_ticket_names(struct db *db, struct ticket *t, struct arena *a, struct err *err);
 
 #define PG_TICKET_JOINS                                                                      \
     " JOIN services s ON s.id = t.service_id "                                               \
@@ -70,6 +95,17 @@ struct ticket *pg_read_ticket(const PGresult *r, int row, int c, struct arena *a
 void pg_read_tickets(PGresult *r, size_t cap, struct arena *a, struct ticket ***items,
                      size_t *n);
 
+/* The list's two statements (search.c): the count, capped at
+** TICKET_COUNT_CAP + 1, and the page of per rows, each with its values.
+** Apart from pg_ticket_list, for tests that read their plans
+** (test_pg_plans.c). */
+struct pg_list_sql {
+    char *count, *page;
+    struct pg_params cp, pp;
+    int64_t per;
+};
+int pg_ticket_list_sql(const struct ticket_query *q, struct arena *a, struct pg_list_sql *out,
+                       struct err *err);
 /* The list (search.c): the store_ticket_ops.ticket_list contract. */
 int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
                    struct ticket ***items, size_t *n, int64_t *total, bool *capped,

@@ -51,11 +51,9 @@ static const char *sort_column(const char *s, bool *nullable)
 ** count stops at TICKET_COUNT_CAP + 1. The page's ids come first (from
 ** the indexes), then the page's rows with their joins, so the rows an
 ** OFFSET skips are never joined. */
-int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
-                   struct ticket ***items, size_t *n, int64_t *total, bool *capped,
-                   struct err *err)
+int pg_ticket_list_sql(const struct ticket_query *q, struct arena *a, struct pg_list_sql *out,
+                       struct err *err)
 {
-    struct pg_db *d = (struct pg_db *)db;
     struct pg_params p;
     pgp_init(&p, a);
     char *where;
@@ -72,29 +70,41 @@ int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
     if (searching && !sort)
         by = "t.id", dir = "DESC", nulls = "";
 
-    struct pg_params cp = p; /* the tail's values, then the cap */
-    pgp_int(&cp, TICKET_COUNT_CAP + 1);
-    char *csql = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE true%s "
-                                 "LIMIT $%d) c", where, cp.n);
+    out->cp = p; /* the tail's values, then the cap */
+    pgp_int(&out->cp, TICKET_COUNT_CAP + 1);
+    out->count = arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE true%s "
+                                 "LIMIT $%d) c", where, out->cp.n);
+
+    out->pp = p; /* the tail's values, then limit and offset */
+    /* the API checks page >= 1 and per_page >= 1 (svc/ticket_query.c);
+    ** PostgreSQL refuses a negative limit or offset where SQLite reads 0 */
+    out->per = q->per_page > 0 ? q->per_page : 0;
+    pgp_int(&out->pp, out->per);
+    pgp_int(&out->pp, q->page > 1 ? (q->page - 1) * out->per : 0);
+    out->page = arena_printf(a, "SELECT " PG_TICKET_COLS PG_TICKET_FROM " WHERE t.id IN "
+                                "(SELECT t.id FROM tickets t WHERE true%s ORDER BY %s %s%s, "
+                                "t.id %s LIMIT $%d OFFSET $%d) ORDER BY %s %s%s, t.id %s",
+                             where, by, dir, nulls, dir, out->pp.n - 1, out->pp.n, by, dir, nulls,
+                             dir);
+    return 0;
+}
+
+int pg_ticket_list(struct db *db, const struct ticket_query *q, struct arena *a,
+                   struct ticket ***items, size_t *n, int64_t *total, bool *capped,
+                   struct err *err)
+{
+    struct pg_db *d = (struct pg_db *)db;
+    struct pg_list_sql l;
+    if (pg_ticket_list_sql(q, a, &l, err) != 0)
+        return err->kind;
     PGresult *r;
-    if (pg_qt(d, csql, cp.n, cp.v, &r, err) != 0)
+    if (pg_qt(d, l.count, l.cp.n, l.cp.v, &r, err) != 0)
         return err->kind;
     int64_t seen = pg_first_int(r);
     PQclear(r);
-
-    struct pg_params pp = p; /* the tail's values, then limit and offset */
-    /* the API checks page >= 1 and per_page >= 1 (svc/ticket_query.c);
-    ** PostgreSQL refuses a negative limit or offset where SQLite reads 0 */
-    int64_t per = q->per_page > 0 ? q->per_page : 0;
-    pgp_int(&pp, per);
-    pgp_int(&pp, q->page > 1 ? (q->page - 1) * per : 0);
-    char *sql = arena_printf(a, "SELECT " PG_TICKET_COLS PG_TICKET_FROM " WHERE t.id IN "
-                                "(SELECT t.id FROM tickets t WHERE true%s ORDER BY %s %s%s, "
-                                "t.id %s LIMIT $%d OFFSET $%d) ORDER BY %s %s%s, t.id %s",
-                             where, by, dir, nulls, dir, pp.n - 1, pp.n, by, dir, nulls, dir);
-    if (pg_qt(d, sql, pp.n, pp.v, &r, err) != 0)
+    if (pg_qt(d, l.page, l.pp.n, l.pp.v, &r, err) != 0)
         return err->kind;
-    pg_read_tickets(r, (size_t)per, a, items, n);
+    pg_read_tickets(r, (size_t)l.per, a, items, n);
     /* Past the cap the exact figure is not worth a scan of every match. */
     *capped = seen > TICKET_COUNT_CAP;
     *total = seen > TICKET_COUNT_CAP ? TICKET_COUNT_CAP : seen;

@@ -203,27 +203,31 @@ static int one_ticket(PGresult *r, struct arena *a, struct ticket **out, struct 
 static int pg_ticket_get(struct db *db, const char *number, struct arena *a,
                          struct ticket **out, struct err *err)
 {
-    static const char sql[] = "SELECT " PG_TICKET_COLS PG_TICKET_FROM " WHERE t.number = $1";
+    static const char sql[] =
+        "SELECT " PG_TICKET_BARE_COLS PG_TICKET_BARE_FROM " WHERE t.number = $1";
     struct pg_params p;
     pgp_init(&p, a);
     pgp_text(&p, number);
     PGresult *r;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
+    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0 ||
+        one_ticket(r, a, out, err) != 0)
         return err->kind;
-    return one_ticket(r, a, out, err);
+    return pg_ticket_names(db, *out, a, err);
 }
 
 static int pg_ticket_get_id(struct db *db, int64_t id, struct arena *a, struct ticket **out,
                             struct err *err)
 {
-    static const char sql[] = "SELECT " PG_TICKET_COLS PG_TICKET_FROM " WHERE t.id = $1";
+    static const char sql[] =
+        "SELECT " PG_TICKET_BARE_COLS PG_TICKET_BARE_FROM " WHERE t.id = $1";
     struct pg_params p;
     pgp_init(&p, a);
     pgp_int(&p, id);
     PGresult *r;
-    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0)
+    if (pg_q((struct pg_db *)db, sql, p.n, p.v, &r, err) != 0 ||
+        one_ticket(r, a, out, err) != 0)
         return err->kind;
-    return one_ticket(r, a, out, err);
+    return pg_ticket_names(db, *out, a, err);
 }
 
 static int pg_ticket_save(struct db *db, struct ticket *t, struct err *err)
