@@ -368,6 +368,12 @@ class Server:
                 pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
         return ok, detail
 
+    def discard(self):
+        """Removes what stop(keep=True) kept, once the test is done with it."""
+        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.pg_db:
+            pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
+
     def db(self):
         """The server's database for direct reads and writes, every
         statement committed by itself: a sqlite3.Connection in autocommit
