@@ -74,8 +74,10 @@ def pg_database(template=None):
 # (CREATE DATABASE ... TEMPLATE, a file copy in the cluster). Safe because
 # init's result depends on nothing a test sets but the database URL
 # (src/cli/init.c: migrations, the token key, the demo rows; its data
-# directory stays empty on PostgreSQL), and on nothing that ages: the
-# template is made when first needed. With LOKET_TEST_PG_RUN (set by
+# directory stays empty on PostgreSQL); it is made when first needed, so
+# its rows (the desk's ticket times) are at most a run older than the
+# server's start (a test of what the server adds later takes rows newer
+# than srv.started_at). With LOKET_TEST_PG_RUN (set by
 # tests/pg/api_on_pg.sh, which drops the templates afterwards) the
 # templates are shared by every test of that run, else they belong to this
 # process and go at exit. A test that needs another init passes its own
@@ -114,14 +116,15 @@ def pg_template(flavour):
         # made under a name of its own, then renamed: two tests of a run
         # starting at once both make one, the second rename fails
         tmp, url = pg_database()
-        env = dict(os.environ, LOKET_DB_URL=url, LOKET_DATA_DIR=tempfile.mkdtemp(prefix='loket-tpl-'))
+        env = dict(os.environ, LOKET_DB_URL=url,
+                   LOKET_DATA_DIR=tempfile.mkdtemp(prefix='loket-tpl-'))
         p = subprocess.run([BIN, 'init'] + INIT_ARGS[flavour], env=env, stdin=subprocess.DEVNULL,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         shutil.rmtree(env['LOKET_DATA_DIR'], ignore_errors=True)
         if p.returncode != 0:
             pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % tmp)
-            raise RuntimeError('init %s failed (exit %d): %s' % (' '.join(INIT_ARGS[flavour]),
-                                                                 p.returncode, p.stderr.strip()[-500:]))
+            raise RuntimeError('init %s failed (exit %d): %s' % (
+                ' '.join(INIT_ARGS[flavour]), p.returncode, p.stderr.strip()[-500:]))
         r = subprocess.run(['psql', '-qX', '-v', 'ON_ERROR_STOP=1', PG_BASE, '-c',
                             'ALTER DATABASE %s RENAME TO %s' % (tmp, name), '-c',
                             'ALTER DATABASE %s WITH ALLOW_CONNECTIONS false' % name],
