@@ -43,16 +43,21 @@ run: deps $(BUILD)/loket
 	exec $(BUILD)/loket serve --data-dir $(DATA_DIR) --listen $(LISTEN)
 
 # The suite pg (the PostgreSQL driver, issue #19) runs against a private
-# cluster that tests/pg/with_cluster.sh starts and stops around the run.
+# cluster that tests/pg/with_cluster.sh starts and stops around the run;
+# after the whole suite, the api suite runs a second time on PostgreSQL in
+# the same cluster (tests/pg/api_on_pg.sh, output in test-output-pg.txt, its
+# log testlog-pg.json counted beside testlog.json); either failing fails.
 test: deps-test $(BUILD)/loket
 	@rm -f $(BUILD)/meson-logs/testlog-pg.json
-	@sh tests/pg/with_cluster.sh meson test -C $(BUILD) --print-errorlogs --num-processes 2 > $(BUILD)/test-output.txt 2>&1; \
+	@sh tests/pg/with_cluster.sh sh -c 'meson test -C $(BUILD) --print-errorlogs --num-processes 2 \
+	    > $(BUILD)/test-output.txt 2>&1; s=$$?; \
+	    sh tests/pg/api_on_pg.sh $(BUILD) > $(BUILD)/test-output-pg.txt 2>&1 || s=1; exit $$s'; \
 	    status=$$?; tail -n 40 $(BUILD)/test-output.txt; \
+	    echo "-- the api suite on PostgreSQL ($(BUILD)/test-output-pg.txt):"; \
+	    tail -n 12 $(BUILD)/test-output-pg.txt; \
 	    python3 tools/count_tests.py $(BUILD) && [ $$status -eq 0 ]
 
-# The api suite a second time, on PostgreSQL (tests/pg/api_on_pg.sh; its log
-# testlog-pg.json is counted beside testlog.json). Not yet part of `make
-# test`: docs/postgresql.md "Tests" says which api tests pass there so far.
+# The api suite's PostgreSQL pass of `make test` alone.
 test-pg-api: deps-test $(BUILD)/loket
 	@sh tests/pg/with_cluster.sh sh tests/pg/api_on_pg.sh $(BUILD) > $(BUILD)/test-output-pg.txt 2>&1; \
 	    status=$$?; tail -n 40 $(BUILD)/test-output-pg.txt; \

@@ -8,15 +8,98 @@ take about a minute. With --attachments K, every K-th ticket also gets an
 attachment: its row and its file under DATA_DIR/attachments, as an upload
 leaves them (tests/pg/test_migrate_100k.py; off by default, and drawn from
 a random generator of its own, so the tickets stay the same either way).
+Given a PostgreSQL URL instead of a data directory, it writes the same rows
+there (COPY through psql, one transaction; PostgreSQL indexes them for
+search in its triggers, so no search-log rows) and ends with NOTIFY
+loket_gen, so running servers see them (docs/postgresql.md).
 
-usage: bench/gen_tickets.py DATA_DIR [N] [--attachments K]
-       (run `loket init --demo --data-dir DATA_DIR` first)"""
+usage: bench/gen_tickets.py DATA_DIR|POSTGRESQL_URL [N] [--attachments K]
+       (run `loket init --demo` on it first)"""
 import hashlib
+import json
 import os
 import random
 import sqlite3
+import subprocess
 import sys
 import time
+
+
+class Rows(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+
+class PgTarget:
+    """The few sqlite3.Connection calls below, on PostgreSQL through psql:
+    reads run at once; writes are collected and sent as one script (COPY
+    for the bulk rows) at commit."""
+
+    def __init__(self, url):
+        self.url, self.script = url, []
+
+    def execute(self, sql, args=()):
+        if sql.startswith('PRAGMA'):
+            return Rows()
+        if sql.lstrip().upper().startswith('SELECT'):
+            out = subprocess.run(['psql', '-qXAt', '-v', 'ON_ERROR_STOP=1', self.url, '-c',
+                                  'SELECT row_to_json(q) FROM (%s) q' % sql],
+                                 check=True, capture_output=True, text=True).stdout
+            row = lambda kv: tuple(v for _, v in kv)  # noqa: E731 (columns in order)
+            return Rows(json.loads(line, object_pairs_hook=row) for line in out.splitlines()
+                        if line)
+        self.script.append(pg_sql(sql, args) + ';')
+        return Rows()
+
+    def executemany(self, sql, rows):
+        # INSERT INTO t (cols) VALUES (?,...) -> COPY t (cols) FROM STDIN
+        head = sql.split(' VALUES ')[0].replace('INSERT INTO ', 'COPY ', 1)
+        if 'ticket_fts_pending' in head:
+            return  # PostgreSQL's search index is kept by triggers
+        self.script.append(head + ' FROM STDIN;')
+        self.script.extend('\t'.join(copy_field(v) for v in r) for r in rows)
+        self.script.append('\\.')
+
+    def commit(self):
+        if not self.script:
+            return
+        body = '\n'.join(['BEGIN;'] + self.script + ["NOTIFY loket_gen, 'conf';", 'COMMIT;'])
+        self.script = []
+        subprocess.run(['psql', '-qX', '-v', 'ON_ERROR_STOP=1', self.url, '-f', '-'],
+                       input=body + '\n', check=True, text=True, stdout=subprocess.DEVNULL)
+
+    def close(self):
+        self.commit()
+
+
+def pg_sql(sql, args):
+    """sql with each ? replaced by a literal (the statements below keep ? out
+    of their quotes); SQLite's max() of two values is greatest() there."""
+    parts = sql.replace('max(last, excluded.last)', 'greatest(ticket_counters.last, '
+                        'excluded.last)').split('?')
+    lit = ['NULL' if v is None else str(v) if isinstance(v, int) else
+           "'%s'" % str(v).replace("'", "''") for v in args]
+    return parts[0] + ''.join(l + p for l, p in zip(lit, parts[1:]))
+
+
+def copy_field(v):
+    if v is None:
+        return '\\N'
+    return str(v).replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n')
+
+
+def connect(target):
+    if target.startswith(('postgresql://', 'postgres://')):
+        return PgTarget(target)
+    db = sqlite3.connect(target + '/loket.db')
+    db.execute('PRAGMA journal_mode=WAL')
+    db.execute('PRAGMA synchronous=OFF')
+    # the rollup triggers' statement journals in memory, not a temporary
+    # file written page by page (most of this script's system time); the
+    # pages the batches touch kept in the cache
+    db.execute('PRAGMA temp_store=MEMORY')
+    db.execute('PRAGMA cache_size=-262144')
+    return db
 
 WORDS = ('jaringan internet lambat putus printer tidak bisa mencetak akun surel lupa kata '
          'sandi aplikasi simpeg gagal login laptop rusak layar biru data statistik sektoral '
@@ -54,29 +137,24 @@ def main():
     data_dir = args[0]
     n = int(args[1]) if len(args) > 1 else 1000000
     arng = random.Random(19)
-    db = sqlite3.connect(data_dir + '/loket.db')
-    db.execute('PRAGMA journal_mode=WAL')
-    db.execute('PRAGMA synchronous=OFF')
-    # the rollup triggers' statement journals in memory, not a temporary
-    # file written page by page (most of this script's system time); the
-    # pages the batches touch kept in the cache
-    db.execute('PRAGMA temp_store=MEMORY')
-    db.execute('PRAGMA cache_size=-262144')
+    db = connect(data_dir)
     rng = random.Random(2026)
-    services = [r[0] for r in db.execute("SELECT id FROM services WHERE kind = 'ticket'")]
-    rank = dict(db.execute('SELECT id, rank FROM priorities'))
+    # (ORDER BY id: the same choices on both drivers)
+    services = [r[0] for r in db.execute("SELECT id FROM services WHERE kind = 'ticket'"
+                                         " ORDER BY id")]
+    rank = dict(db.execute('SELECT id, rank FROM priorities ORDER BY id'))
     prios = list(rank)
-    reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester'"))
-    agents = [r[0] for r in db.execute("SELECT id FROM users WHERE role = 'agent'")]
+    agents = [r[0] for r in db.execute("SELECT id FROM users WHERE role = 'agent' ORDER BY id")]
     # more requesters so per-unit and per-requester lists look real
-    units = [r[0] for r in db.execute('SELECT id FROM units')]
+    units = [r[0] for r in db.execute('SELECT id FROM units ORDER BY id')]
     now = int(time.time())
     for i in range(500):
         db.execute("INSERT INTO users (name, email, role, unit_id, locale, active, created_at,"
                    " updated_at) VALUES (?, ?, 'requester', ?, 'id', 1, '2026-01-01T00:00:00Z',"
                    " '2026-01-01T00:00:00Z')",
                    ('Pegawai %d' % i, 'pegawai%d@bench.test' % i, rng.choice(units)))
-    reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester'"))
+    db.commit()
+    reqs = list(db.execute("SELECT id, unit_id FROM users WHERE role = 'requester' ORDER BY id"))
     start = now - 3 * 365 * 86400
     # numbers go on after the demo's own tickets (init --demo creates some)
     counters = dict(db.execute('SELECT year, last FROM ticket_counters'))
@@ -140,6 +218,13 @@ def main():
     for year, last in counters.items():
         db.execute('INSERT INTO ticket_counters (year, last) VALUES (?, ?) ON CONFLICT (year)'
                    ' DO UPDATE SET last = max(last, excluded.last)', (year, last))
+    if isinstance(db, PgTarget):
+        # ids were given: the identity goes on after them
+        db.script.append("SELECT setval(pg_get_serial_sequence('tickets', 'id'), max(id))"
+                         " FROM tickets;")
+        db.close()
+        print('\ndone: %d tickets in %.1fs' % (n, time.time() - t0), file=sys.stderr)
+        return
     db.commit()
     # only statistics: a server writing beside us may refuse the upgrade at
     # once (SQLITE_BUSY_SNAPSHOT, no busy wait), so a few tries, then without

@@ -59,12 +59,84 @@ def pg_admin(sql):
                    stdout=subprocess.DEVNULL)
 
 
-def pg_database():
-    """A fresh database on the test cluster: (name, URL)."""
+def pg_database(template=None):
+    """A fresh database on the test cluster: (name, URL); a copy of
+    template when given (pg_template)."""
     _pg_serial[0] += 1
     name = 'loket_api_%d_%d_%d' % (os.getpid(), int(time.time()), _pg_serial[0])
-    pg_admin('CREATE DATABASE ' + name)
+    pg_admin('CREATE DATABASE %s%s' % (name, ' TEMPLATE ' + template if template else ''))
     return name, pg_url_with_db(PG_BASE, name)
+
+
+# `loket init` on PostgreSQL costs seconds (the desk demo's ~200 tickets go
+# through the ticket service: thousands of round trips), so each init
+# flavour (INIT_ARGS) runs once and every server gets a copy of its result
+# (CREATE DATABASE ... TEMPLATE, a file copy in the cluster). Safe because
+# init's result depends on nothing a test sets but the database URL
+# (src/cli/init.c: migrations, the token key, the demo rows; its data
+# directory stays empty on PostgreSQL); it is made when first needed, so
+# its rows (the desk's ticket times) are at most a run older than the
+# server's start (a test of what the server adds later takes rows newer
+# than srv.started_at). With LOKET_TEST_PG_RUN (set by
+# tests/pg/api_on_pg.sh, which drops the templates afterwards) the
+# templates are shared by every test of that run, else they belong to this
+# process and go at exit. A test that needs another init passes its own
+# LOKET_DB_URL.
+INIT_ARGS = {'desk': ['--demo'], 'base': ['--demo-base'], 'none': []}
+_pg_templates = {}
+
+
+def init_flavour(demo):
+    """Server(demo=...) as a key of INIT_ARGS."""
+    return {'desk': 'desk', False: 'none', None: 'none'}.get(demo, 'base')
+
+
+def _pg_exists(name):
+    out = _psql(PG_BASE, "SELECT 1 FROM pg_database WHERE datname = '%s'" % name)
+    return out.strip() == '1'
+
+
+def _pg_drop_templates():
+    for name in _pg_templates.values():
+        subprocess.run(['psql', '-qX', PG_BASE, '-c', 'DROP DATABASE IF EXISTS %s' % name],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def pg_template(flavour):
+    """The name of the database `loket init` of this flavour made (made
+    now if needed): never connected to again, only copied."""
+    if flavour in _pg_templates:
+        return _pg_templates[flavour]
+    run = os.environ.get('LOKET_TEST_PG_RUN', '')
+    owner = ''.join(c for c in run.lower() if c.isalnum())[:24] or 'p%d' % os.getpid()
+    name = 'loket_tpl_%s_%s' % (owner, flavour)
+    if not run and _pg_exists(name):  # a dead process's leftover (pid reused) may be older
+        pg_admin('DROP DATABASE %s' % name)
+    if not run or not _pg_exists(name):
+        # made under a name of its own, then renamed: two tests of a run
+        # starting at once both make one, the second rename fails
+        tmp, url = pg_database()
+        env = dict(os.environ, LOKET_DB_URL=url,
+                   LOKET_DATA_DIR=tempfile.mkdtemp(prefix='loket-tpl-'))
+        p = subprocess.run([BIN, 'init'] + INIT_ARGS[flavour], env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        shutil.rmtree(env['LOKET_DATA_DIR'], ignore_errors=True)
+        if p.returncode != 0:
+            pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % tmp)
+            raise RuntimeError('init %s failed (exit %d): %s' % (
+                ' '.join(INIT_ARGS[flavour]), p.returncode, p.stderr.strip()[-500:]))
+        r = subprocess.run(['psql', '-qX', '-v', 'ON_ERROR_STOP=1', PG_BASE, '-c',
+                            'ALTER DATABASE %s RENAME TO %s' % (tmp, name), '-c',
+                            'ALTER DATABASE %s WITH ALLOW_CONNECTIONS false' % name],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % tmp)
+            if not _pg_exists(name):
+                raise RuntimeError('template %s: %s' % (name, r.stderr.strip()))
+        elif not run and not _pg_templates:
+            atexit.register(_pg_drop_templates)
+    _pg_templates[flavour] = name
+    return name
 
 
 def _pg_literal(v):
@@ -223,8 +295,10 @@ class Server:
                         LOKET_WEB_DIR=os.path.join(SRC, 'web'))
         self.env.update(env or {})
         self.pg_db = None
+        flavour = init_flavour(demo)
         if PG_BASE and 'LOKET_DB_URL' not in (env or {}):
-            self.pg_db, self.env['LOKET_DB_URL'] = pg_database()
+            # the init below then finds everything done (pg_template)
+            self.pg_db, self.env['LOKET_DB_URL'] = pg_database(pg_template(flavour))
         url = self.env.get('LOKET_DB_URL', '')
         # where sql()/sql_exec() go: the PostgreSQL URL or the SQLite file
         self.pg = _is_pg(url)
@@ -232,7 +306,7 @@ class Server:
                                        else url or os.path.join(self.dir, 'loket.db'))
         # demo=True: the demo without the desk's tickets and FAQ (many tests
         # count tickets from an empty desk); demo='desk': all of `make run`'s
-        args = [BIN, 'init'] + ({'desk': ['--demo'], False: [], None: []}.get(demo, ['--demo-base']))
+        args = [BIN, 'init'] + INIT_ARGS[flavour]
         p = subprocess.run(args, env=self.env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
@@ -245,6 +319,7 @@ class Server:
         self._spawn()
 
     def _spawn(self):
+        self.started_at = time.time()  # rows the server writes are not older
         self.proc = subprocess.Popen(
             [BIN, 'serve', '--listen', '127.0.0.1:%d' % self.port], env=self.env,
             stdout=self.log, stderr=self.log)
@@ -295,6 +370,12 @@ class Server:
             if self.pg_db:
                 pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
         return ok, detail
+
+    def discard(self):
+        """Removes what stop(keep=True) kept, once the test is done with it."""
+        shutil.rmtree(self.dir, ignore_errors=True)
+        if self.pg_db:
+            pg_admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % self.pg_db)
 
     def db(self):
         """The server's database for direct reads and writes, every

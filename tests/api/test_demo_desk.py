@@ -178,9 +178,12 @@ def run(t, srv):
     esc = srv.sql('SELECT count(*) FROM tickets WHERE tier = 2')[0][0]
     esc3 = srv.sql('SELECT count(*) FROM tickets WHERE tier = 3')[0][0]
     t.ok(esc > 0 and esc3 > 0, 'demo-desk-5.3 some were escalated to tier 2 and 3')
+    # (not the SLA warnings the running server's sweep queued since: the
+    # demo's history is older than the server, and on PostgreSQL its init
+    # runs long before it, long enough for a warning to fall due)
     t.eq(srv.sql('SELECT count(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id'
-                 ' WHERE o.status = \'pending\' AND t.id IN (%s)'
-                 % ','.join(str(r[0]) for r in rows))[0][0], 0,
+                 ' WHERE o.status = \'pending\' AND o.created_at < ? AND t.id IN (%s)'
+                 % ','.join(str(r[0]) for r in rows), (int(srv.started_at),))[0][0], 0,
          'demo-desk-5.4 the history\'s mail is not left pending in the outbox')
 
 

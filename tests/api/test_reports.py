@@ -62,7 +62,8 @@ def db_of(srv):
 def setup_data(srv):
     """3000 generated tickets, then an SLA policy on a working-hours calendar
     for some of them, feedback and titles that need CSV quoting."""
-    subprocess.run([sys.executable, os.path.join(SRC, 'bench', 'gen_tickets.py'), srv.dir,
+    subprocess.run([sys.executable, os.path.join(SRC, 'bench', 'gen_tickets.py'),
+                    srv.db_target if srv.pg else srv.dir,
                     '3000'], check=True, stdout=subprocess.DEVNULL)
     db = db_of(srv)
     now = '2026-01-01T00:00:00Z'
@@ -75,10 +76,9 @@ def setup_data(srv):
                (cal, now, now))
     pol = db.execute("SELECT id FROM sla_policies WHERE name = 'SLA uji'").fetchone()[0]
     db.execute('UPDATE tickets SET sla_policy_id = ? WHERE id % 5 = 0', (pol,))
-    db.execute("UPDATE tickets SET feedback = 'Bagus, \"cepat\"' || char(10) || 'sekali' "
-               "WHERE rating IS NOT NULL AND id % 7 = 0")
-    db.execute("UPDATE tickets SET title = 'Printer, \"lantai 2\"' || char(10) || 'mati' "
-               "WHERE id % 11 = 0")
+    db.execute("UPDATE tickets SET feedback = ? WHERE rating IS NOT NULL AND id % 7 = 0",
+               ('Bagus, "cepat"\nsekali',))
+    db.execute("UPDATE tickets SET title = ? WHERE id % 11 = 0", ('Printer, "lantai 2"\nmati',))
     db.commit()
     db.close()
     return pol
@@ -174,7 +174,8 @@ def run(t, srv):
     # -- reports-2: summary by every dimension, rollup and fallback, vs SQL
     frm, to = '2025-01-01', '2025-12-31'
     lo, hi = period(frm, to)
-    exprs['month'] = "strftime('%Y-%m', created_at + 25200, 'unixepoch')"
+    exprs['month'] = ("to_char(to_timestamp(created_at + 25200) AT TIME ZONE 'UTC', 'YYYY-MM')"
+                      if srv.pg else "strftime('%Y-%m', created_at + 25200, 'unixepoch')")
     for dim, e in exprs.items():
         want = dict(db.execute('SELECT %s, count(*) FROM tickets WHERE created_at >= ? AND '
                                'created_at < ? GROUP BY 1' % e, (lo, hi)).fetchall())
@@ -503,7 +504,8 @@ def exports(t, srv, db, admin, agent, lo, hi):
     t.ok(abs(first['L'][1] - serial) < 1 / 1440, 'reports-11.9 date value is the WIB time')
 
     # -- reports-12: PDF
-    db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('report_logo_path', ?)",
+    db.execute("INSERT INTO settings (key, value) VALUES ('report_logo_path', ?)"
+               " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                (os.path.join(srv.dir, 'logo.png'),))
     db.commit()
     with open(os.path.join(srv.dir, 'logo.png'), 'wb') as f:
