@@ -219,6 +219,7 @@ static void conn_close(struct pg_store *s, struct pg_db *d)
     pg_rc_free(d);
     pg_rollup_free(d);
     pg_subs_free(d);
+    pg_users_free(d);
     free(d);
 }
 

@@ -59,6 +59,7 @@ struct pg_db {
     const struct pg_prep *later[PG_LATER_MAX];
     int n_later;
     struct pg_subs *subs; /* webhook subscribers seen lately (webhook.c) */
+    struct pg_users *users; /* users the writer read lately (auth.c) */
 };
 
 struct pg_store {
@@ -181,5 +182,7 @@ void pg_rc_put(struct pg_db *d, uint64_t gen, const struct resource *res, int64_
 void pg_rc_free(struct pg_db *d);
 /* webhook.c's cache of subscribers */
 void pg_subs_free(struct pg_db *d);
+/* auth.c's cache of users */
+void pg_users_free(struct pg_db *d);
 
 #endif
