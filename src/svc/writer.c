@@ -118,8 +118,15 @@ static int run_jobs(struct writer *b, struct writer_job *jobs, bool savepoints)
             j->rc = sp.kind;
         }
     }
-    if (rc == 0 && db_batch_flush(db, &err) != 0)
+    if (rc == 0 && db_batch_flush(db, &err) != 0) {
+        /* a job's write the driver sent without waiting (PostgreSQL's
+        ** pipeline, store/pg/query.c) failed only now: find it with savepoints */
+        if (!savepoints && db_tx_writes(db) < 0) {
+            db_rollback(db);
+            return 1;
+        }
         rc = -1;
+    }
     if (rc == 0 && db_commit(db, &err) != 0)
         rc = -1;
     if (rc != 0) {

@@ -5,6 +5,7 @@
 #include "store/pg/ops.h"
 #include "store/pg/write.h"
 #include "core/arena.h"
+#include "core/timefmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,16 +90,91 @@ static int pg_user_by_login(struct db *db, const char *login, struct arena *a,
     return rc > 0 ? user_not_found(err) : rc;
 }
 
+/* The group-commit writer asks for the requester of every ticket it files
+** (the acknowledgement's recipient, svc/notify.c): one round trip per
+** creation. Its connection keeps the users it read lately while the
+** store's conf_generation stands (users and vendors are among its tables)
+** and for at most two seconds, as the record cache does (rcache.c); only
+** inside the writer's batches, and never in a transaction that wrote
+** master data itself. */
+enum { UC_SLOTS = 16 };
+#define UC_TTL_NS 2000000000ULL
+
+struct pg_users {
+    uint64_t gen, born_ns;
+    struct arena *arena; /* the kept strings */
+    unsigned used;
+    struct user_auth u[UC_SLOTS];
+};
+
+static bool users_valid(const struct pg_db *d, uint64_t gen)
+{
+    const struct pg_users *c = d->users;
+    return c && c->gen == gen && time_mono_ns() - c->born_ns <= UC_TTL_NS;
+}
+
+static char *dup_or_null(struct arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+static void user_copy(struct arena *a, const struct user_auth *from, struct user_auth *to)
+{
+    *to = *from;
+    to->name = dup_or_null(a, from->name);
+    to->email = dup_or_null(a, from->email);
+    to->nip = dup_or_null(a, from->nip);
+    to->locale = dup_or_null(a, from->locale);
+    to->password_hash = dup_or_null(a, from->password_hash);
+}
+
+static void users_keep(struct pg_db *d, uint64_t gen, const struct user_auth *u)
+{
+    if (!d->users && !(d->users = calloc(1, sizeof *d->users)))
+        return;
+    struct pg_users *c = d->users;
+    if (!users_valid(d, gen) || c->used == UC_SLOTS) {
+        if (c->arena)
+            arena_free(c->arena);
+        c->arena = arena_new();
+        c->used = 0;
+        c->gen = gen;
+        c->born_ns = time_mono_ns();
+    }
+    user_copy(c->arena, u, &c->u[c->used++]);
+}
+
+void pg_users_free(struct pg_db *d)
+{
+    if (!d->users)
+        return;
+    if (d->users->arena)
+        arena_free(d->users->arena);
+    free(d->users);
+    d->users = NULL;
+}
+
 static int pg_user_by_id(struct db *db, int64_t id, struct arena *a, struct user_auth *out,
                          struct err *err)
 {
     static const char sql[] = "SELECT " USER_COLS " FROM users u WHERE u.id = $1";
+    struct pg_db *d = (struct pg_db *)db;
+    bool cache = d->rollup_tx && d->tx_depth && !d->conf_dirty;
+    uint64_t gen = store_conf_generation(db->st); /* before the read: see webhook.c */
+    if (cache && users_valid(d, gen))
+        for (unsigned i = 0; i < d->users->used; i++)
+            if (d->users->u[i].p.id == id) {
+                user_copy(a, &d->users->u[i], out);
+                return 0;
+            }
     struct pg_params p;
     pgp_init(&p, a);
     pgp_int(&p, id);
     PGresult *r;
-    int rc = one_user((struct pg_db *)db, sql, &p, a, out, &r, err);
+    int rc = one_user(d, sql, &p, a, out, &r, err);
     PQclear(r);
+    if (rc == 0 && cache)
+        users_keep(d, gen, out);
     return rc > 0 ? user_not_found(err) : rc;
 }
 

@@ -5,6 +5,7 @@
 ** ops.c (the table); each area in its own file. The URL's password never
 ** reaches a message or a log (pg_url_safe). */
 #include "store/pg/pg.h"
+#include "store/pg/rollup.h"
 #include "store/pg/ops.h"
 #include "core/die.h"
 #include "core/log.h"
@@ -216,6 +217,9 @@ static void conn_close(struct pg_store *s, struct pg_db *d)
     pthread_mutex_unlock(&s->mu);
     PQfinish(d->c);
     pg_rc_free(d);
+    pg_rollup_free(d);
+    pg_subs_free(d);
+    pg_users_free(d);
     free(d);
 }
 

@@ -284,7 +284,8 @@ static int pg_outbox_add(struct db *db, const struct outbox_row *o, struct err *
     pgp_text(&p, o->template_key);
     pgp_text(&p, o->locale ? o->locale : "id");
     pgp_text(&p, o->vars);
-    int rc = pg_exec((struct pg_db *)db, sql, p.n, p.v, NULL, err);
+    /* nobody waits for the row: in the writer's batch it goes with the next statement */
+    int rc = pg_exec_later((struct pg_db *)db, sql, p.n, p.v, err);
     arena_free(a);
     return rc;
 }

@@ -28,7 +28,7 @@
 
 struct arena;
 
-enum { PG_PREP_MAX = 512, PG_MAX_PARAMS = 64 };
+enum { PG_PREP_MAX = 512, PG_MAX_PARAMS = 64, PG_LATER_MAX = 32 };
 
 struct pg_prep {
     const char *sql; /* static string; the pointer is the key */
@@ -50,6 +50,16 @@ struct pg_db {
     struct pg_prep prep[PG_PREP_MAX];
     unsigned n_prep;
     struct pg_rc *rc; /* master records read recently (rcache.c) */
+    /* the group-commit writer's connection (batch_mode), and whether this
+    ** transaction counts new tickets in ru instead of the trigger (rollup.c) */
+    bool batch_mode, rollup_tx;
+    struct pg_rollup *ru;
+    /* writes sent in pipeline mode whose results are not read yet
+    ** (pg_exec_later, query.c): their prepared statements, in order */
+    const struct pg_prep *later[PG_LATER_MAX];
+    int n_later;
+    struct pg_subs *subs; /* webhook subscribers seen lately (webhook.c) */
+    struct pg_users *users; /* users the writer read lately (auth.c) */
 };
 
 struct pg_store {
@@ -97,6 +107,18 @@ int pg_qt(struct pg_db *d, const char *sql, int n, const char *const *params,
 ** of rows it inserted, updated or deleted. */
 int pg_exec(struct pg_db *d, const char *sql, int n, const char *const *params,
             int64_t *changed, struct err *err);
+/* pg_exec of a static write whose answer nobody waits for, inside the
+** group-commit writer's transaction: sent at once in pipeline mode, its
+** result read with the next statement's (one round trip for both); an
+** error it meets is that statement's error (the transaction is aborted
+** either way; the writer then runs the batch again with savepoints, where
+** each job's release reads its own). Anywhere else: pg_exec. */
+int pg_exec_later(struct pg_db *d, const char *sql, int n, const char *const *params,
+                  struct err *err);
+/* Reads the results of the writes pg_exec_later sent (one round trip when
+** there are any); their first error, as pg_error. tx.c and every direct
+** PQexec on a connection that may hold them call it first. */
+int pg_sync(struct pg_db *d, struct err *err);
 
 /* ---- parameters ------------------------------------------------------- */
 
@@ -158,5 +180,9 @@ struct record *pg_rc_find(struct pg_db *d, uint64_t gen, const struct resource *
 void pg_rc_put(struct pg_db *d, uint64_t gen, const struct resource *res, int64_t id,
                const struct record *r);
 void pg_rc_free(struct pg_db *d);
+/* webhook.c's cache of subscribers */
+void pg_subs_free(struct pg_db *d);
+/* auth.c's cache of users */
+void pg_users_free(struct pg_db *d);
 
 #endif

@@ -22,6 +22,7 @@ static const char *const conf_tables[] = {
     "schedules",  "service_staff",
     "automation_rules",
     "macros",
+    "webhooks", /* PostgreSQL only: webhook.c keeps its subscribers */
 };
 
 static bool is_conf_table(const char *name, size_t n)
@@ -220,15 +221,139 @@ static struct pg_prep *slot(struct pg_db *d, const char *sql, bool *found)
     return NULL;
 }
 
+/* ---- writes read later: pipeline mode ------------------------------------ */
+
+/* One statement's result in pipeline mode, and the NULL that ends it; NULL
+** when the connection failed. */
+static PGresult *pipe_result(struct pg_db *d)
+{
+    PGresult *r = PQgetResult(d->c), *end;
+    if (r)
+        while ((end = PQgetResult(d->c)))
+            PQclear(end);
+    return r;
+}
+
+/* The pending writes' results, in order: their rows count as pg_q's do;
+** the first error (the later ones were skipped: PIPELINE_ABORTED) is rc. */
+static int read_later(struct pg_db *d, struct err *err)
+{
+    int rc = 0;
+    for (int i = 0; i < d->n_later; i++) {
+        PGresult *r = pipe_result(d);
+        ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+            wrote(d, rows_written(r, d->later[i]->write), d->later[i]->conf);
+        else if (rc == 0)
+            rc = pg_error(d, s == PGRES_PIPELINE_ABORTED ? NULL : r, err);
+        PQclear(r);
+        if (!r)
+            break;
+    }
+    d->n_later = 0;
+    return rc;
+}
+
+/* After the results: the sync's, then out of pipeline mode. */
+static void end_pipeline(struct pg_db *d)
+{
+    PGresult *r;
+    while ((r = PQgetResult(d->c))) {
+        bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync)
+            break;
+    }
+    PQexitPipelineMode(d->c);
+}
+
+int pg_sync(struct pg_db *d, struct err *err)
+{
+    if (!d->n_later)
+        return 0;
+    struct err spare = {0};
+    if (!err)
+        err = &spare;
+    int rc;
+    if (PQpipelineSync(d->c) != 1) {
+        d->n_later = 0;
+        rc = pg_error(d, NULL, err);
+    } else {
+        rc = read_later(d, err);
+    }
+    end_pipeline(d);
+    return rc;
+}
+
+/* A statement sent behind pending writes: one round trip reads theirs and
+** its own result. name: a prepared statement's, or NULL for sql. */
+static int run_piped(struct pg_db *d, const char *name, const char *sql, int n,
+                     const char *const *params, bool write, bool conf, PGresult **out,
+                     struct err *err)
+{
+    bool sent = (name ? PQsendQueryPrepared(d->c, name, n, params, NULL, NULL, 0)
+                      : PQsendQueryParams(d->c, sql, n, NULL, params, NULL, NULL, 0)) == 1;
+    int rc;
+    PGresult *r = NULL;
+    if (PQpipelineSync(d->c) != 1) {
+        d->n_later = 0;
+        rc = pg_error(d, NULL, err);
+    } else {
+        rc = read_later(d, err);
+        if (sent)
+            r = pipe_result(d);
+    }
+    end_pipeline(d);
+    if (rc == 0 && !sent)
+        rc = pg_error(d, NULL, err);
+    if (rc != 0) { /* a pending write failed: this statement was skipped */
+        PQclear(r);
+        if (out)
+            *out = NULL;
+        return rc;
+    }
+    return finish(d, r, write, conf, out, err);
+}
+
+int pg_exec_later(struct pg_db *d, const char *sql, int n, const char *const *params,
+                  struct err *err)
+{
+    bool found = false;
+    struct pg_prep *p = NULL;
+    if (d->rollup_tx && d->tx_depth && !d->failed && d->n_later < PG_LATER_MAX)
+        p = slot(d, sql, &found);
+    /* elsewhere, or its first use here (prepared as pg_q does) */
+    if (!p || !found || (!d->n_later && PQenterPipelineMode(d->c) != 1))
+        return pg_exec(d, sql, n, params, NULL, err);
+    char name[16];
+    snprintf(name, sizeof name, "s%u", (unsigned)(p - d->prep));
+    if (PQsendQueryPrepared(d->c, name, n, params, NULL, NULL, 0) != 1) {
+        int rc = pg_sync(d, err); /* the ones before it */
+        return rc ? rc : pg_error(d, NULL, err);
+    }
+    d->later[d->n_later++] = p;
+    return 0;
+}
+
+/* ---- statements ------------------------------------------------------------ */
+
 int pg_q(struct pg_db *d, const char *sql, int n, const char *const *params, PGresult **out,
          struct err *err)
 {
     bool found;
     struct pg_prep *p = slot(d, sql, &found);
+    /* PQprepare waits for its answer: not in pipeline mode */
+    if (d->n_later && (!p || !found) && pg_sync(d, err) != 0) {
+        if (out)
+            *out = NULL;
+        return err->kind;
+    }
     if (!p) /* more distinct statements than the table holds: unprepared */
         return pg_qt(d, sql, n, params, out, err);
     char name[16];
     snprintf(name, sizeof name, "s%u", (unsigned)(p - d->prep));
+    if (d->n_later)
+        return run_piped(d, name, sql, n, params, p->write, p->conf, out, err);
     if (!found) {
         PGresult *r = PQprepare(d->c, name, sql, 0, NULL);
         if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -252,6 +377,8 @@ int pg_qt(struct pg_db *d, const char *sql, int n, const char *const *params, PG
 {
     bool write, conf;
     pg_sql_scan(sql, &write, &conf);
+    if (d->n_later)
+        return run_piped(d, NULL, sql, n, params, write, conf, out, err);
     PGresult *r = PQexecParams(d->c, sql, n, NULL, params, NULL, NULL, 0);
     return finish(d, r, write, conf, out, err);
 }

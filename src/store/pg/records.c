@@ -242,7 +242,7 @@ static int check_refs(struct pg_db *d, const struct resource *res, const struct 
 ** possible); unguard() releases it, or rolls back to it after rc != 0. */
 static bool guard(struct pg_db *d)
 {
-    if (!d->tx_depth || d->failed)
+    if (!d->tx_depth || d->failed || pg_sync(d, NULL) != 0)
         return false;
     PGresult *r = PQexec(d->c, "SAVEPOINT rec_stmt");
     bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;

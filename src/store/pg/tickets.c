@@ -3,6 +3,7 @@
 ** search: search.c). A port of store/sqlite/tickets.c, attachments.c and
 ** redirects.c: the same SQL, the same error kinds and codes. */
 #include "store/pg/scope.h"
+#include "store/pg/rollup.h"
 #include "core/arena.h"
 
 #include <stdlib.h>
@@ -110,8 +111,6 @@ struct ticket *pg_read_ticket(const PGresult *r, int row, int c, struct arena *a
 ** the second an update of the first's row once that commits. */
 static int next_seq(struct pg_db *d, struct arena *a, int year, int64_t *seq, struct err *err)
 {
-    static const char bump_sql[] =
-        "UPDATE ticket_counters SET last = last + 1 WHERE year = $1 RETURNING last";
     static const char first_sql[] =
         "INSERT INTO ticket_counters (year, last) VALUES ($1, 1) ON CONFLICT (year)"
         " DO UPDATE SET last = ticket_counters.last + 1 RETURNING last";
@@ -119,13 +118,6 @@ static int next_seq(struct pg_db *d, struct arena *a, int year, int64_t *seq, st
     pgp_init(&p, a);
     pgp_int(&p, year);
     PGresult *r;
-    if (pg_q(d, bump_sql, p.n, p.v, &r, err) != 0)
-        return err->kind;
-    bool found = PQntuples(r) > 0;
-    *seq = pg_first_int(r);
-    PQclear(r);
-    if (found)
-        return 0;
     if (pg_q(d, first_sql, p.n, p.v, &r, err) != 0)
         return err->kind;
     *seq = pg_first_int(r);
@@ -133,11 +125,55 @@ static int next_seq(struct pg_db *d, struct arena *a, int year, int64_t *seq, st
     return 0;
 }
 
+/* The ticket's columns, $2 .. $18 of both inserts below. */
+static void ticket_params(struct pg_params *p, const struct ticket *t)
+{
+    pgp_text(p, t->title);
+    pgp_text(p, t->description);
+    pgp_int(p, t->service_id);
+    pgp_id(p, t->category_id);
+    pgp_id(p, t->priority_id);
+    pgp_int(p, t->requester_id);
+    pgp_id(p, t->unit_id);
+    pgp_text(p, t->contact_name);
+    pgp_text(p, t->contact_phone);
+    pgp_text(p, t->channel);
+    pgp_id(p, t->assignee_id);
+    pgp_id(p, t->created_by);
+    pgp_int(p, t->created_at);
+    pgp_id(p, t->sla_policy_id);
+    pgp_id(p, t->first_response_due);
+    pgp_id(p, t->resolution_due);
+    pgp_int(p, t->booking);
+}
+
+static int number_exhausted(struct err *err)
+{
+    return err_set(err, ERR_CONFLICT, "ticket.number_exhausted", "nomor tiket tahun ini habis",
+                   "ticket numbers for this year ran out");
+}
+
+/* The counter's bump and the ticket's row in one statement (one round trip
+** per creation fewer): the number is "PREFIX-YYYY-" and the bumped value.
+** No row when the year has no counter row yet (its first ticket: next_seq
+** makes the row, then the plain insert) or its numbers ran out. */
 static int pg_ticket_create(struct db *db, struct ticket *t, const char *prefix, int year,
                             struct arena *a, struct err *err)
 {
     /* priority_rank: the priority's rank, kept for sorting (SQLite 0011);
     ** the search row: the trigger of migration 0002, in this transaction */
+    static const char bump_sql[] =
+        "WITH c AS (UPDATE ticket_counters SET last = last + 1 WHERE year = $19::bigint"
+        " RETURNING last)"
+        " INSERT INTO tickets (number, title, description, service_id, category_id, priority_id,"
+        " requester_id, unit_id, contact_name, contact_phone, channel, status, assignee_id,"
+        " tier, created_by, created_at, updated_at, sla_policy_id, first_response_due,"
+        " resolution_due, priority_rank, booking)"
+        " SELECT $1::text || lpad(c.last::text, 6, '0'), $2::text, $3::text, $4::bigint,"
+        " $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::text, $10::text, $11::text, 'new',"
+        " $12::bigint, 1, $13::bigint, $14::bigint, $14::bigint, $15::bigint, $16::bigint,"
+        " $17::bigint, (SELECT rank FROM priorities WHERE id = $6::bigint), $18::bigint"
+        " FROM c WHERE c.last <= 999999 RETURNING id, number";
     static const char sql[] =
         "INSERT INTO tickets (number, title, description, service_id, category_id, priority_id,"
         " requester_id, unit_id, contact_name, contact_phone, channel, status, assignee_id,"
@@ -146,41 +182,51 @@ static int pg_ticket_create(struct db *db, struct ticket *t, const char *prefix,
         " $10, $11, 'new', $12, 1, $13, $14, $14, $15, $16, $17,"
         " (SELECT rank FROM priorities WHERE id = $6), $18) RETURNING id";
     struct pg_db *d = (struct pg_db *)db;
-    int64_t seq = 0;
-    if (next_seq(d, a, year, &seq, err) != 0)
-        return err->kind;
-    if (seq > 999999)
-        return err_set(err, ERR_CONFLICT, "ticket.number_exhausted",
-                       "nomor tiket tahun ini habis", "ticket numbers for this year ran out");
-    const char *number = arena_printf(a, "%s-%04d-%06lld", prefix, year, (long long)seq);
     struct pg_params p;
     pgp_init(&p, a);
-    pgp_text(&p, number);
-    pgp_text(&p, t->title);
-    pgp_text(&p, t->description);
-    pgp_int(&p, t->service_id);
-    pgp_id(&p, t->category_id);
-    pgp_id(&p, t->priority_id);
-    pgp_int(&p, t->requester_id);
-    pgp_id(&p, t->unit_id);
-    pgp_text(&p, t->contact_name);
-    pgp_text(&p, t->contact_phone);
-    pgp_text(&p, t->channel);
-    pgp_id(&p, t->assignee_id);
-    pgp_id(&p, t->created_by);
-    pgp_int(&p, t->created_at);
-    pgp_id(&p, t->sla_policy_id);
-    pgp_id(&p, t->first_response_due);
-    pgp_id(&p, t->resolution_due);
-    pgp_int(&p, t->booking);
+    pgp_text(&p, arena_printf(a, "%s-%04d-", prefix, year));
+    ticket_params(&p, t);
+    pgp_int(&p, year);
     PGresult *r;
-    if (pg_q(d, sql, p.n, p.v, &r, err) != 0)
+    if (pg_q(d, bump_sql, p.n, p.v, &r, err) != 0)
         return err->kind;
-    t->id = pg_first_int(r);
-    PQclear(r);
+    const char *number = NULL;
+    if (PQntuples(r) > 0) {
+        t->id = pg_int(r, 0, 0);
+        number = arena_strdup(a, pg_raw(r, 0, 1));
+        PQclear(r);
+    } else {
+        PQclear(r);
+        int64_t seq = 0;
+        if (pg_q(d, "SELECT last FROM ticket_counters WHERE year = $1::bigint", 1,
+                 (const char *const[]){p.v[p.n - 1]}, &r, err) != 0)
+            return err->kind;
+        bool counted = PQntuples(r) > 0;
+        PQclear(r);
+        if (counted) {
+            /* ran out: the bump stands in this transaction, so the job
+            ** counts as one that wrote and the writer takes it back */
+            d->writes++;
+            return number_exhausted(err);
+        }
+        if (next_seq(d, a, year, &seq, err) != 0)
+            return err->kind;
+        if (seq > 999999)
+            return number_exhausted(err);
+        number = arena_printf(a, "%s-%04d-%06lld", prefix, year, (long long)seq);
+        p.v[0] = number;
+        p.n--; /* $19, the year, is the bump's only */
+        if (pg_q(d, sql, p.n, p.v, &r, err) != 0)
+            return err->kind;
+        t->id = pg_first_int(r);
+        PQclear(r);
+    }
     t->number = number;
     t->version = 1;
     t->status = "new";
+    /* the writer's batch: its report counts, written before the commit */
+    if (pg_rollup_on(d) && pg_rollup_ticket(d, t, err) != 0)
+        return err->kind;
     return 0;
 }
 
@@ -244,6 +290,9 @@ static int pg_ticket_save(struct db *db, struct ticket *t, struct err *err)
         " merged_into_id = $28, sla_warned = $29, version = version + 1"
         " WHERE id = $30 AND version = $31";
     struct pg_db *d = (struct pg_db *)db;
+    /* the UPDATE trigger moves counts between rows: the batch's first */
+    if (pg_rollup_on(d) && pg_rollup_flush(d, err) != 0)
+        return err->kind;
     struct arena *a = arena_new();
     struct pg_params p;
     pgp_init(&p, a);
@@ -396,7 +445,8 @@ static int pg_event_add(struct db *db, const struct ticket_event *e, struct err 
     pgp_text(&p, e->body);
     pgp_int(&p, e->internal);
     pgp_text(&p, e->target);
-    int rc = pg_exec((struct pg_db *)db, sql, p.n, p.v, NULL, err);
+    /* nobody waits for the row: in the writer's batch it goes with the next statement */
+    int rc = pg_exec_later((struct pg_db *)db, sql, p.n, p.v, err);
     arena_free(a);
     return rc;
 }

@@ -16,6 +16,7 @@
 ** generations (driver.c). */
 #include "store/pg/pg.h"
 #include "store/pg/ops.h"
+#include "store/pg/rollup.h"
 
 #include <string.h>
 
@@ -32,6 +33,8 @@ void pg_committed(struct pg_db *d)
 
 static int simple(struct pg_db *d, const char *sql, struct err *err)
 {
+    if (pg_sync(d, err) != 0) /* PQexec is not for pipeline mode */
+        return err->kind;
     PGresult *r = PQexec(d->c, sql);
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
@@ -45,21 +48,31 @@ static int simple(struct pg_db *d, const char *sql, struct err *err)
 
 /* The key of the write lock (pg_advisory_xact_lock): 'loket' 'w'. */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(7813502736210243)"
+/* report_ticket_insert stays out (migration 0009) */
+#define ROLLUP_ON "SET LOCAL loket.rollup = 'on'"
 
 static int pg_begin(struct db *db, struct err *err)
 {
     struct pg_db *d = (struct pg_db *)db;
     struct pg_store *s = (struct pg_store *)db->st;
     d->wrote = d->conf_dirty = d->failed = d->in_savepoint = false;
+    pg_rollup_reset(d);
+    /* the writer's batches count new tickets in rollup.c, not the trigger;
+    ** SET LOCAL: a connection made again later never keeps it */
+    static const char *const sql[2][2] = {
+        {"BEGIN ISOLATION LEVEL READ COMMITTED",
+         "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK},
+        {"BEGIN ISOLATION LEVEL READ COMMITTED; " ROLLUP_ON,
+         "BEGIN ISOLATION LEVEL READ COMMITTED; " ROLLUP_ON "; " WRITE_LOCK},
+    };
     /* waiting longer than lock_timeout for the lock: store.busy */
-    if (simple(d, s->serial_writes ? "BEGIN ISOLATION LEVEL READ COMMITTED; " WRITE_LOCK
-                                   : "BEGIN ISOLATION LEVEL READ COMMITTED",
-               err) != 0) {
+    if (simple(d, sql[d->batch_mode][s->serial_writes], err) != 0) {
         PQclear(PQexec(d->c, "ROLLBACK"));
         d->failed = false;
         return err->kind;
     }
     d->tx_depth = 1;
+    d->rollup_tx = d->batch_mode;
     return 0;
 }
 
@@ -68,8 +81,11 @@ static void pg_rollback(struct db *db)
     struct pg_db *d = (struct pg_db *)db;
     if (!d->tx_depth)
         return;
+    pg_sync(d, NULL); /* whatever the writes met, they go (inside the transaction) */
     d->tx_depth = 0;
     d->wrote = d->conf_dirty = d->failed = d->in_savepoint = false;
+    d->rollup_tx = false;
+    pg_rollup_reset(d);
     PQclear(PQexec(d->c, "ROLLBACK"));
 }
 
@@ -78,11 +94,18 @@ static int pg_commit(struct db *db, struct err *err)
     struct pg_db *d = (struct pg_db *)db;
     if (!d->tx_depth)
         return 0;
+    struct err spare = {0};
+    pg_sync(d, &spare); /* the writes sent without waiting: one that failed sets failed */
     if (d->failed || PQtransactionStatus(d->c) == PQTRANS_INERROR) {
         pg_rollback(db);
         return err_text(err, ERR_STORE, "store.error",
                         "transaksi dibatalkan karena perintah sebelumnya gagal",
                         "the transaction was rolled back: an earlier statement failed");
+    }
+    /* counts still owed (a commit without the writer's batch_flush) */
+    if (pg_rollup_flush(d, err) != 0) {
+        pg_rollback(db);
+        return err->kind;
     }
     /* NOTIFY first: it is delivered at commit, never for a rollback. */
     const char *sql = !d->wrote       ? "COMMIT"
@@ -100,6 +123,8 @@ static int pg_commit(struct db *db, struct err *err)
     PQclear(r);
     d->tx_depth = 0;
     d->in_savepoint = false;
+    d->rollup_tx = false;
+    pg_rollup_reset(d);
     if (!committed) {
         d->wrote = d->conf_dirty = d->failed = false;
         return err_text(err, ERR_STORE, "store.error",
@@ -117,11 +142,27 @@ static int pg_savepoint(struct db *db, int op, struct err *err)
     const char *sql = op == 0 ? "SAVEPOINT job"
                       : op == 1 ? "RELEASE SAVEPOINT job"
                                 : "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job";
+    /* the job's writes sent without waiting (pg_exec_later): one that
+    ** failed fails the job, which then leaves no trace like any other */
+    if (op == 1 && pg_sync(d, err) != 0) {
+        struct err spare = {0};
+        if (simple(d, "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job", &spare) == 0) {
+            d->failed = d->in_savepoint = false;
+            pg_rollup_undo(d);
+        }
+        return err->kind;
+    }
+    if (op == 2)
+        pg_sync(d, NULL); /* rolled back below, whatever they met */
     if (simple(d, sql, err) != 0)
         return err->kind;
     d->in_savepoint = op == 0;
-    if (op == 2)
+    if (op == 0)
+        pg_rollup_mark(d);
+    if (op == 2) {
         d->failed = false; /* the failed statement went with the savepoint */
+        pg_rollup_undo(d);
+    }
     return 0;
 }
 
@@ -132,21 +173,29 @@ static int pg_savepoint(struct db *db, int op, struct err *err)
 static int64_t pg_tx_writes(struct db *db)
 {
     struct pg_db *d = (struct pg_db *)db;
+    /* writes in flight count as the one row each will have written, so a job
+    ** that only read their results has written nothing itself */
+    if (d->tx_depth && d->n_later && !d->failed)
+        return d->writes + d->n_later;
     if (!d->tx_depth || PQtransactionStatus(d->c) != PQTRANS_INTRANS)
         return -1;
     return d->writes;
 }
 
-/* PostgreSQL needs none of the SQLite writer's help: its triggers keep the
-** counters inside the transaction and search rows are indexed as written. */
+/* Batch mode: the writer's transactions count new tickets' reports in
+** rollup.c and write them once per batch; search rows are indexed as
+** written (triggers). */
 static void pg_batch_mode(struct db *db, bool on)
 {
-    (void)db, (void)on;
+    ((struct pg_db *)db)->batch_mode = on;
 }
 
+/* The batch's report counts, before its commit (rollup.c). */
 static int pg_batch_flush(struct db *db, struct err *err)
 {
-    (void)db, (void)err;
+    struct pg_db *d = (struct pg_db *)db;
+    if (pg_rollup_flush(d, err) != 0 || pg_sync(d, err) != 0)
+        return err->kind;
     return 0;
 }
 

@@ -6,9 +6,11 @@
 #include "core/arena.h"
 #include "store/pg/claims.h"
 #include "store/pg/pg.h"
+#include "core/timefmt.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WH_COLS                                                                            \
@@ -176,23 +178,87 @@ static int pg_webhook_delete(struct db *db, int64_t id, struct err *err)
     return rc;
 }
 
+/* Every ticket event asks which endpoints subscribe to it, nearly always
+** none: one round trip per creation in the group-commit writer. Each
+** connection keeps its last answers (a few ids at most) while the store's
+** conf_generation stands (webhooks is one of its tables, query.c) and for
+** at most two seconds, as the record cache does (rcache.c); a transaction
+** that wrote master data itself neither uses nor fills them. */
+enum { SUB_KINDS = 8, SUB_IDS = 8 };
+#define SUB_TTL_NS 2000000000ULL
+
+struct pg_subs {
+    uint64_t gen, born_ns;
+    struct {
+        char kind[40];
+        size_t n;
+        int64_t ids[SUB_IDS];
+    } e[SUB_KINDS];
+    unsigned used;
+};
+
+static bool subs_find(struct pg_db *d, uint64_t gen, const char *kind, int64_t *ids, size_t cap,
+                      size_t *n)
+{
+    struct pg_subs *c = d->subs;
+    if (!c || d->conf_dirty || c->gen != gen || time_mono_ns() - c->born_ns > SUB_TTL_NS)
+        return false;
+    for (unsigned i = 0; i < c->used; i++)
+        if (!strcmp(c->e[i].kind, kind)) {
+            *n = c->e[i].n < cap ? c->e[i].n : cap;
+            memcpy(ids, c->e[i].ids, *n * sizeof *ids);
+            return true;
+        }
+    return false;
+}
+
+static void subs_keep(struct pg_db *d, uint64_t gen, const char *kind, const int64_t *ids,
+                      size_t n)
+{
+    if (d->conf_dirty || n > SUB_IDS || strlen(kind) >= sizeof d->subs->e[0].kind)
+        return;
+    if (!d->subs && !(d->subs = calloc(1, sizeof *d->subs)))
+        return;
+    struct pg_subs *c = d->subs;
+    if (c->gen != gen || time_mono_ns() - c->born_ns > SUB_TTL_NS || c->used == SUB_KINDS) {
+        c->used = 0;
+        c->gen = gen;
+        c->born_ns = time_mono_ns();
+    }
+    strcpy(c->e[c->used].kind, kind);
+    c->e[c->used].n = n;
+    memcpy(c->e[c->used].ids, ids, n * sizeof *ids);
+    c->used++;
+}
+
+void pg_subs_free(struct pg_db *d)
+{
+    free(d->subs);
+    d->subs = NULL;
+}
+
 static int pg_webhook_subscribers(struct db *db, const char *kind, int64_t *ids, size_t cap,
                                   size_t *n, struct err *err)
 {
     static const char sql[] =
         "SELECT id FROM webhooks WHERE enabled = 1"
         " AND strpos(',' || events || ',', ',' || $1::text || ',') > 0 ORDER BY id LIMIT 200";
+    struct pg_db *d = (struct pg_db *)db;
+    /* read before the query: a commit moving it meanwhile leaves this answer unkept */
+    uint64_t gen = store_conf_generation(db->st);
+    if (subs_find(d, gen, kind, ids, cap, n))
+        return 0;
     const char *v[] = {kind};
     PGresult *r;
-    if (pg_q((struct pg_db *)db, sql, 1, v, &r, err) != 0)
+    if (pg_q(d, sql, 1, v, &r, err) != 0)
         return err->kind;
-    size_t count = (size_t)PQntuples(r);
-    if (count > cap)
-        count = cap;
+    size_t all = (size_t)PQntuples(r), count = all < cap ? all : cap;
     for (size_t i = 0; i < count; i++)
         ids[i] = pg_int(r, (int)i, 0);
     PQclear(r);
     *n = count;
+    if (count == all)
+        subs_keep(d, gen, kind, ids, count);
     return 0;
 }
 
