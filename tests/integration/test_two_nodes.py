@@ -3,10 +3,14 @@
 (issue #19 item 5), started from docs/examples/haproxy.cfg with its ports
 replaced. Checks: concurrent ticket creation through the balancer (unique,
 gap-free numbers, both nodes served), each notification delivered exactly
-once to an SMTP sink while both nodes run their outbox workers, a session
+once to an SMTP sink while both nodes run their outbox workers (each node
+sends some: its EHLO name, the path of its smtp_url, tells them apart), a session
 made on one node used (and ended) on the other, a write on one node seen on
 the other, and one node killed with SIGKILL mid-load: every ticket whose
-201 the client received exists, and the balancer's health check takes the
+201 the client received exists (node B had answered some in that phase and
+was sending mail), every mail still queued then goes out once from node A,
+the one node B was sending is marked failed at once (its database session
+ended) and never sent twice, and the balancer's health check takes the
 dead node out. Issue #19 item 3 besides: the daily backup skipped on
 PostgreSQL by the node holding its lock (two-0), writes on one node seen by
 the very next read on the other (two-5: sessions, passwords, deactivated
@@ -40,6 +44,9 @@ if not PG_BASE or not HAPROXY:
     sys.exit(77)
 
 from test_mail_out import Sink, outbox_id_of, wait_for  # noqa: E402
+
+# each node's EHLO name: libcurl says the path of an smtp:// URL in EHLO
+HELO = {'node1': 'node-a.loket.test', 'node2': 'node-b.loket.test'}
 
 NUMBER = re.compile(r'^[A-Z]+-(\d{4})-(\d+)$')
 
@@ -193,6 +200,21 @@ def lb_log(lb):
         return f.read()[-3000:]
 
 
+def helo_of(sink, seen):
+    """{EHLO name: number of mails} in the sink; seen caches each file's
+    name (its X-Sink-Helo line is among the first few)."""
+    out = {}
+    for name in sorted(os.listdir(sink.dir)):
+        if name.endswith('.eml') and name not in seen:
+            with open(os.path.join(sink.dir, name), 'rb') as f:
+                head = f.read(1000).decode(errors='replace')
+            m = re.search(r'^X-Sink-Helo: (.*?)\r?$', head, re.M)
+            seen[name] = m.group(1) if m else '?'
+    for h in seen.values():
+        out[h] = out.get(h, 0) + 1
+    return out
+
+
 def log_of(node):
     node.log.flush()
     with open(os.path.join(node.dir, 'server.log'), errors='replace') as f:
@@ -230,7 +252,7 @@ def hour_for_backup():
 
 def main(t):
     sink = Sink()
-    env = {'LOKET_SMTP_URL': 'smtp://127.0.0.1:%d' % sink.port,
+    env = {'LOKET_SMTP_URL': 'smtp://127.0.0.1:%d/%s' % (sink.port, HELO['node1']),
            'LOKET_MAIL_FROM': 'helpdesk@loket.test', 'LOKET_BASE_URL': 'https://loket.test',
            'LOKET_OUTBOX_POLL_MS': '100', 'LOKET_OUTBOX_BACKOFF_MS': '300',
            'LOKET_TRUSTED_PROXIES': '127.0.0.1',
@@ -249,7 +271,8 @@ def main(t):
              log_of(a)[-2000:])
         holder, held = hold_backup_lock(a.env['LOKET_DB_URL'])
         t.ok(held, 'two-0.2 psql holds the backup job\'s lock')
-        b = Node(a.env)
+        b = Node(dict(a.env, LOKET_SMTP_URL='smtp://127.0.0.1:%d/%s' % (sink.port,
+                                                                         HELO['node2'])))
         t.ok(wait_for(lambda: OTHER_NODE in log_of(b), timeout=10, step=0.05),
              'two-0.3 node B, refused the lock, leaves the backup to the other node',
              log_of(b)[-2000:])
@@ -304,6 +327,10 @@ def main(t):
         t.eq(got, sent, 'two-3.3 the SMTP sink got each outbox row exactly once')
         t.eq(psql(db, "SELECT count(*) FROM outbox WHERE attempts <> 1")[0][0], '0',
              'two-3.4 every row went out on its first attempt (no double claim)')
+        seen = {}
+        helo = helo_of(sink, seen)
+        t.ok(set(helo) == set(HELO.values()) and min(helo.values()) >= 10,
+             'two-3.5 both nodes\' outbox workers sent mail (by EHLO name)', helo)
 
         # -- two-4: a session made on node A works on node B, and ends on both
         ca = login(a.url, 'agent@demo.test')
@@ -469,12 +496,31 @@ def main(t):
         box = {}
         load = threading.Thread(target=lambda: box.update(
             other=create_many(lb.url, svc, 400, 8, acked2, stop, 'kill')))
+        # the mail of the phases before sent, so node B's next one is of this phase
+        wait_for(settled, timeout=60)
+        wait_for(lambda: sum(helo_of(sink, seen).values()) >=
+                 int(psql(db, "SELECT count(*) FROM outbox WHERE status = 'sent'")[0][0]),
+                 timeout=10)
+        b_mails = helo_of(sink, seen).get(HELO['node2'], 0)
         load.start()
-        wait_for(lambda: len(acked2) >= 60, timeout=60, step=0.01)
+        # kill node B while it answers tickets and sends mail of this phase
+        busy = wait_for(lambda: len(acked2) >= 60 and
+                        sum(1 for _, n in acked2 if n == 'node2') >= 10 and
+                        helo_of(sink, seen).get(HELO['node2'], 0) > b_mails,
+                        timeout=60, step=0.02)
         b.proc.send_signal(signal.SIGKILL)
         b.proc.wait(10)
         killed_at = len(acked2)
+        # the rows queued or being sent as node B died
+        open_at_kill = {int(r[0]): r[1] for r in
+                        psql(db, "SELECT id, status FROM outbox WHERE status IN "
+                                 "('pending', 'sending')")}
         load.join(120)
+        by_b = sum(1 for _, n in acked2 if n == 'node2')
+        t.ok(busy and by_b >= 10,
+             'two-6.0 node B was busy when killed: %d tickets of this phase acknowledged by '
+             'it, mail of this phase sent by it' % by_b,
+             (len(acked2), by_b, helo_of(sink, seen)))
         t.ok(killed_at >= 60 and len(acked2) > killed_at,
              'two-6.1 tickets were acknowledged before and after the kill (%d, %d)'
              % (killed_at, len(acked2) - killed_at))
@@ -494,6 +540,44 @@ def main(t):
             r = c.get('/api/v1/tickets/' + acked2[0][0])
             after.append((r.status, r.headers.get('x-loket-node')))
         t.eq(after, [(200, 'node1')] * 10, 'two-6.7 the balancer sends everything to node1')
+        # the mail: node A sends every row still queued; a row node B was
+        # sending (its mail worker claims one at a time) may have reached
+        # the SMTP server, so it is never sent again (at most once): node A
+        # marks it failed as soon as B's database session is gone, not
+        # after the 10-minute lease
+        def mail_settled():
+            return psql(db, "SELECT count(*) FROM outbox WHERE status IN "
+                            "('pending', 'sending')")[0][0] == '0'
+        t.ok(wait_for(mail_settled, timeout=60, step=0.05),
+             'two-6.9 no outbox row left queued or sending after the kill',
+             psql(db, "SELECT id, status, claimed_pid FROM outbox WHERE status IN "
+                      "('pending', 'sending')"))
+        rows = {int(r[0]): (r[1], r[2]) for r in
+                psql(db, "SELECT id, status, coalesce(last_error, '') FROM outbox")}
+        # node A's sessions all live on: a claim whose session ended was B's
+        failed = psql(db, "SELECT id, last_error, NOT EXISTS (SELECT 1 FROM pg_stat_activity a "
+                          "WHERE a.pid = o.claimed_pid AND a.backend_start = o.claimed_backend) "
+                          "FROM outbox o WHERE status <> 'sent'")
+        t.ok(len(failed) <= 1 and all(e.startswith('interrupted while sending') and gone == 't'
+                                      for _, e, gone in failed),
+             'two-6.10 at most one row failed: the one node B was sending (%d)' % len(failed),
+             (failed, open_at_kill))
+        want = sum(1 for st, _ in rows.values() if st == 'sent')
+        wait_for(lambda: sum(helo_of(sink, seen).values()) >= want, timeout=10)
+        count, node_of = {}, {}
+        for _, m in sink.mails():
+            i = outbox_id_of(m)
+            count[i] = count.get(i, 0) + 1
+            node_of[i] = m['X-Sink-Helo']
+        t.eq(sorted((i for i, c in count.items() if c != 1 or i not in rows), key=str), [],
+             'two-6.11 no mail reached the SMTP sink twice, none unknown to the outbox')
+        t.eq(sorted(i for i, (st, _) in rows.items() if st == 'sent' and i not in count), [],
+             'two-6.12 every sent row reached the sink')
+        queued = sorted(i for i, st in open_at_kill.items() if st == 'pending')
+        t.eq([(i, rows[i][0], count.get(i), node_of.get(i)) for i in queued],
+             [(i, 'sent', 1, HELO['node1']) for i in queued],
+             'two-6.13 the %d row(s) still queued at the kill: sent once, by node A'
+             % len(queued))
         # HAProxy answers 502 (no Loket error code) for a request the node
         # died holding; a curl error is a connection cut the same way
         t.ok(all(isinstance(x, str) or x == (502, None) for x in box.get('other', [])),
