@@ -82,7 +82,7 @@ int api_attachments_upload(struct req *rq)
                             .content_type = filetype_sniff_path(u->tmp_path), .internal = internal};
     if (svc_ticket_attach(db, &who, rq->arena, t, &rule, &at, &rq->err) != 0)
         goto fail;
-    const char *dest = arena_printf(rq->arena, "%s/attachments/%s", rq->app->cfg->data_dir,
+    const char *dest = arena_printf(rq->arena, "%s/attachments/%s", config_files_dir(rq->app->cfg),
                                     at.stored_name);
     /* The file moves into place before the commit: a crash in between leaves
     ** an orphan file, never a row pointing at nothing. */
@@ -191,7 +191,7 @@ int api_attachments_download(struct req *rq)
         (at.internal && !perm_can(&rq->user->p, ACT_TICKET_VIEW_INTERNAL, &o)))
         return reply_error(rq, ERR_NOT_FOUND, "attachment.not_found", "lampiran tidak ditemukan",
                            "attachment not found");
-    const char *path = arena_printf(rq->arena, "%s/attachments/%s", rq->app->cfg->data_dir,
+    const char *path = arena_printf(rq->arena, "%s/attachments/%s", config_files_dir(rq->app->cfg),
                                     at.stored_name);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;

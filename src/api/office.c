@@ -120,7 +120,7 @@ int api_office_logo_get(struct req *rq)
 ** between leaves a logo file without its setting, never the reverse. */
 static int write_logo(struct req *rq, const char *path)
 {
-    const char *dir = arena_printf(rq->arena, "%s/branding", rq->app->cfg->data_dir);
+    const char *dir = arena_printf(rq->arena, "%s/branding", config_files_dir(rq->app->cfg));
     const char *tmp = arena_printf(rq->arena, "%s.tmp", path);
     if (mkdir(dir, 0750) != 0 && errno != EEXIST)
         goto fail;

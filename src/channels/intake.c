@@ -161,8 +161,8 @@ int intake_attach(struct intake *in, struct ticket *t, int64_t uploader_id, cons
                             .size = (int64_t)len, .sha256 = arena_strdup(in->a, hex),
                             .stored_name = arena_printf(in->a, "%.2s/%s", rnd, rnd),
                             .created_at = (int64_t)time(NULL)};
-    char *dir = arena_printf(in->a, "%s/attachments/%.2s", cfg->data_dir, rnd);
-    const char *dest = arena_printf(in->a, "%s/attachments/%s", cfg->data_dir, at.stored_name);
+    char *dir = arena_printf(in->a, "%s/attachments/%.2s", config_files_dir(cfg), rnd);
+    const char *dest = arena_printf(in->a, "%s/attachments/%s", config_files_dir(cfg), at.stored_name);
     if (fs_mkdirs(dir) != 0 || write_file(dest, data, len) != 0)
         return err_set(in->err, ERR_UNAVAILABLE, "upload.disk", "tidak dapat menyimpan berkas",
                        "cannot store the file");

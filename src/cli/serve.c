@@ -2,6 +2,7 @@
 ** SIGINT; then a graceful stop that lets requests in flight finish. */
 #include "channels/channels.h"
 #include "cli/cli.h"
+#include "core/fs.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "http/upload.h"
@@ -21,6 +22,7 @@
 #ifdef HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
 #endif
+#include <errno.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -111,7 +113,7 @@ static void maybe_sweep_uploads(const struct config *cfg, time_t *last)
     if (now - *last < 3600)
         return;
     *last = now;
-    int n = upload_sweep_tmp(cfg->data_dir, now, UPLOAD_TMP_MAX_AGE);
+    int n = upload_sweep_tmp(config_files_dir(cfg), now, UPLOAD_TMP_MAX_AGE);
     if (n)
         log_msg(LOG_INFO, "uploads: %d unfinished temp file(s) older than an hour deleted", n);
 }
@@ -200,6 +202,15 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
     }
     if (server_lock(cfg->data_dir) != 0) {
         fprintf(stderr, "loket serve: another server already uses %s\n", cfg->data_dir);
+        store_release(db);
+        store_close(st);
+        return 1;
+    }
+    /* issue #19: a shared files directory may be new (exports/ and the
+    ** others are made inside it, one level at a time) */
+    if (fs_mkdirs(config_files_dir(cfg)) != 0) {
+        fprintf(stderr, "loket serve: cannot create %s: %s\n", config_files_dir(cfg),
+                strerror(errno));
         store_release(db);
         store_close(st);
         return 1;

@@ -131,6 +131,8 @@ static const struct key keys[] = {
     L(scheduler_now, "0", 0, 253402300799L),
     /* issue #20 item 7: how long an invitation link works (svc/user_invite.h) */
     L(invite_token_hours, "72", 1, 720),
+    /* issue #19: the files every node must see (config_files_dir) */
+    S(files_dir, ""),
 };
 
 static const struct key *find(const char *name)
@@ -333,6 +335,11 @@ const char *config_db_path(const struct config *cfg)
     else
         snprintf(buf, sizeof buf, "%s/loket.db", cfg->data_dir);
     return buf;
+}
+
+const char *config_files_dir(const struct config *cfg)
+{
+    return cfg->files_dir && cfg->files_dir[0] ? cfg->files_dir : cfg->data_dir;
 }
 
 void config_free(struct config *cfg)

@@ -106,6 +106,9 @@ struct config {
     ** now; 0 = the real clock. For tests and for re-running a missed day. */
     long scheduler_now;
     long invite_token_hours; /* issue #20: how long an admin's invitation link works */
+    /* issue #19: attachments, exports, mail files and branding in one
+    ** directory every node sees (docs/multinode.md); "" = data_dir */
+    char *files_dir;
 };
 
 /* One effective setting, for the admins' read-only view. Secrets carry no
@@ -139,6 +142,9 @@ int config_load_env(struct config *cfg, struct err *err);
 /* Path of the SQLite database when db_url is unset or sqlite:PATH, in a
 ** per-thread static buffer valid until the next call on the same thread. */
 const char *config_db_path(const struct config *cfg);
+/* Where attachments/, exports/, mail-files/ and branding/ live: files_dir,
+** or data_dir while it is unset. */
+const char *config_files_dir(const struct config *cfg);
 /* Frees every string. */
 void config_free(struct config *cfg);
 /* Prints every key with its value (secrets masked) for `loket help`. */

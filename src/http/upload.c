@@ -123,7 +123,7 @@ int upload_begin(struct req *rq, size_t max)
     rq->upload = u;
     arena_defer(rq->arena, cleanup, u);
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/attachments/tmp", rq->app->cfg->data_dir);
+    snprintf(dir, sizeof dir, "%s/attachments/tmp", config_files_dir(rq->app->cfg));
     char rnd[TOKEN_HEX];
     token_random_hex(rnd);
     snprintf(u->tmp_path, sizeof u->tmp_path, "%s/%s.part", dir, rnd);

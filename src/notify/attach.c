@@ -34,7 +34,7 @@ int mail_attach_load(const struct config *cfg, json_t *vars, struct mail_msg *m,
         return -1;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s/%s", cfg->data_dir, MAIL_FILES_DIR, file);
+    snprintf(path, sizeof path, "%s/%s/%s", config_files_dir(cfg), MAIL_FILES_DIR, file);
     FILE *f = fopen(path, "rb");
     long len = -1;
     if (f && fseek(f, 0, SEEK_END) == 0)

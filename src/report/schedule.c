@@ -156,7 +156,7 @@ static const char *report_title(const struct report_subscription *s)
 
 static const char *files_dir(const struct config *cfg, struct arena *a)
 {
-    return arena_printf(a, "%s/%s", cfg->data_dir, FILES_DIR);
+    return arena_printf(a, "%s/%s", config_files_dir(cfg), FILES_DIR);
 }
 
 /* Writes s's report for p at path, with the owner's visibility. */

@@ -36,7 +36,7 @@ struct export_worker {
 const char *report_export_path(const struct config *cfg, const char *name)
 {
     static _Thread_local char path[4096];
-    snprintf(path, sizeof path, "%s/exports%s%s", cfg->data_dir, name ? "/" : "",
+    snprintf(path, sizeof path, "%s/exports%s%s", config_files_dir(cfg), name ? "/" : "",
              name ? name : "");
     return path;
 }

@@ -184,7 +184,7 @@ int svc_office_logo_check(const void *b, size_t n, const char **type, struct err
 
 const char *svc_office_logo_path(const struct config *cfg, struct arena *a)
 {
-    return arena_printf(a, "%s/branding/logo", cfg->data_dir);
+    return arena_printf(a, "%s/branding/logo", config_files_dir(cfg));
 }
 
 int svc_office_logo_set(struct db *db, const struct config *cfg, const char *type, int64_t by,

@@ -10,8 +10,9 @@ Prints "ready" once it listens; stops on SIGTERM. --discard counts messages
 without writing them (for the benchmark) and writes the count to DIR/count
 on exit. --starttls requires STARTTLS before MAIL; --smtps speaks TLS from
 the first byte; --auth requires AUTH (PLAIN/LOGIN) with that login. Each
-stored message starts with X-Sink-TLS (yes/no) and X-Sink-Auth (the login
-or -) lines recording how it came in. --hangup N: for the first N messages,
+stored message starts with X-Sink-TLS (yes/no), X-Sink-Auth (the login
+or -) and X-Sink-Helo (the client's EHLO/HELO name) lines recording how it
+came in. --hangup N: for the first N messages,
 store them and then drop the connection instead of answering 250, so the
 client cannot know whether the mail was taken. Must run under /usr/bin/python3:
 aiosmtpd is a Debian package."""
@@ -46,6 +47,7 @@ class Sink:
                 tls = session.ssl or server.transport.get_extra_info('ssl_object')
                 f.write(b'X-Sink-TLS: %s\r\n' % (b'yes' if tls else b'no'))
                 f.write(b'X-Sink-Auth: %s\r\n' % (login.encode() if login else b'-'))
+                f.write(b'X-Sink-Helo: %s\r\n' % (session.host_name or '-').encode())
                 f.write(envelope.original_content)
             os.rename(tmp, os.path.join(self.dir, '%06d.eml' % n))
         if self.hangups > 0:

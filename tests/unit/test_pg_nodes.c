@@ -4,7 +4,11 @@
 **   1.x  periodic jobs' locks (db_singleton): one node at a time, freed by
 **        the holder or by its session's end
 **   2.x  claims with owners: a node starting up (abandon) takes only the
-**        rows of sessions that are gone, never another live node's */
+**        rows of sessions that are gone, never another live node's
+**   3.x  caches across nodes: the refresh at a request's start sees every
+**        commit another node made before it, at once (no waiting)
+**   4.x  the sign-in throttle: a failure being counted locks its pair, so
+**        two nodes counting one pair at once add up */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,6 +200,86 @@ static void webhook_abandon(void **state)
     arena_free(a);
 }
 
+/* 3.1 a commit on node A (autocommit, or a transaction) returns; node B's
+** very next refresh moves its generations: a request starting then never
+** reads a cache from before the commit (docs/storage-driver.md). Without
+** the round trip of pg_refresh (LOKET_PG_SYNC_REFRESH=0) most rounds fail:
+** the notification is still on its way. */
+static void refresh_sees_commits(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct store *node2;
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
+    store_refresh(node2); /* LISTEN (moves both generations: nothing known before) */
+    int late = 0;
+    for (int i = 0; i < 100; i++) {
+        uint64_t g = store_generation(node2), c = store_conf_generation(node2);
+        char v[32];
+        snprintf(v, sizeof v, "v%d", i);
+        if (i % 2 == 0) {
+            assert_int_equal(db_setting_set(db, "pg_nodes.refresh", v, &e), 0);
+        } else {
+            assert_int_equal(db_begin(db, &e), 0);
+            assert_int_equal(db_setting_set(db, "pg_nodes.refresh", v, &e), 0);
+            assert_int_equal(db_commit(db, &e), 0);
+        }
+        store_refresh(node2);
+        late += store_generation(node2) == g || store_conf_generation(node2) == c;
+    }
+    assert_int_equal(late, 0);
+    /* no commit anywhere: the generations stay (caches survive) */
+    uint64_t g = store_generation(node2), c = store_conf_generation(node2);
+    store_refresh(node2);
+    store_refresh(node2);
+    assert_true(store_generation(node2) == g && store_conf_generation(node2) == c);
+    /* node B's own commit: its own notification moves nothing more */
+    struct db *b = store_acquire(node2, &e);
+    assert_non_null(b);
+    assert_int_equal(db_setting_set(b, "pg_nodes.refresh", "b", &e), 0);
+    store_release(b);
+    g = store_generation(node2);
+    c = store_conf_generation(node2);
+    store_refresh(node2);
+    assert_true(store_generation(node2) == g && store_conf_generation(node2) == c);
+    store_close(node2);
+}
+
+/* the pair's lock (store/pg/auth.c) is free: another session can take it */
+static long long pair_lock_free(void)
+{
+    return pg_fixture_int("SELECT pg_try_advisory_xact_lock(1819244404, "
+                          "hashtext('user:7' || ' ' || '10.0.0.1'))::int");
+}
+
+/* 4.1 node A counting a failure (read, then set, in one transaction) holds
+** the pair until it commits: node B's count waits for it and then reads
+** A's, whether the row existed before or not; a plain read (the check
+** before a sign-in) takes no lock. */
+static void throttle_pair_locked(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct login_throttle t;
+    assert_int_equal(db_login_throttle_get(db, "user:7", "10.0.0.1", &t, &e), 0);
+    assert_int_equal(t.failures, 0);
+    assert_int_equal(pair_lock_free(), 1); /* outside a transaction: no lock */
+    for (int round = 0; round < 2; round++) { /* no row yet, then a row */
+        assert_int_equal(db_begin(db, &e), 0);
+        assert_int_equal(db_login_throttle_get(db, "user:7", "10.0.0.1", &t, &e), 0);
+        assert_int_equal(t.failures, round);
+        assert_int_equal(pair_lock_free(), 0);
+        t.failures++;
+        t.last_failure_at = 1000;
+        assert_int_equal(db_login_throttle_set(db, "user:7", "10.0.0.1", &t, &e), 0);
+        assert_int_equal(db_commit(db, &e), 0);
+        assert_int_equal(pair_lock_free(), 1);
+    }
+    assert_int_equal(pg_fixture_int("SELECT failures FROM login_throttle "
+                                    "WHERE account = 'user:7' AND address = '10.0.0.1'"),
+                     2);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -215,6 +299,8 @@ int main(void)
         cmocka_unit_test(singleton),
         cmocka_unit_test(outbox_abandon),
         cmocka_unit_test(webhook_abandon),
+        cmocka_unit_test(refresh_sees_commits),
+        cmocka_unit_test(throttle_pair_locked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,8 @@
 ** booking-invite tables (issue #19) against a fresh database of the
 ** private cluster (tests/unit/pg_fixture.h; skipped without LOKET_TEST_PG).
 **   1.0  the queue and template scenarios of outbox_queue.h (test_notify's)
-**   1.x  outbox jobs: add, list, claim, finish, retry, unclaim, expire, resend
+**   1.x  outbox jobs: add, list, claim, finish, retry, unclaim, expire, resend;
+**        a claim whose session ended expires at once (1.11)
 **   2.x  claims by several connections and two stores: SKIP LOCKED, each job
 **        claimed once
 **   3.x  mail templates
@@ -181,6 +182,32 @@ static void outbox_jobs(void **s)
     assert_int_equal(db_outbox_get(db, w1, a, &o, &e), 0);
     assert_string_equal(o.status, "pending");
     assert_int_equal(o.attempts, 0);
+    /* 1.11 a claim by another node: kept while its session lives, however
+    ** old; failed once that session ends (a node killed mid-send), without
+    ** waiting for the lease */
+    sql("DELETE FROM outbox WHERE channel = 'email' AND status = 'pending'");
+    int64_t j3 = add_job("email", 5000, "c@x.id");
+    struct store *node2;
+    assert_int_equal(store_open(pg_fixture_url(), &node2, &e), 0);
+    struct db *d2 = store_acquire(node2, &e);
+    assert_non_null(d2);
+    assert_int_equal(db_outbox_claim(d2, "email", 5000, 10, a, &rows, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, j3);
+    assert_int_equal(db_outbox_expire_claims(db, "email", 0, "node died", &k, &e), 0);
+    assert_int_equal(k, 0);
+    store_release(d2);
+    store_close(node2);
+    /* the backend leaves pg_stat_activity a moment after the connection */
+    for (int i = 0; i < 500 && k == 0; i++) {
+        assert_int_equal(db_outbox_expire_claims(db, "email", 0, "node died", &k, &e), 0);
+        if (!k)
+            usleep(10000);
+    }
+    assert_int_equal(k, 1);
+    assert_int_equal(db_outbox_get(db, j3, a, &o, &e), 0);
+    assert_string_equal(o.status, "failed");
+    assert_string_equal(o.last_error, "node died");
 }
 
 /* ---- 2.x claims by several connections ---------------------------------- */

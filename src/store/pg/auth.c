@@ -371,10 +371,19 @@ static int pg_login_throttle_get(struct db *db, const char *account, const char 
 {
     static const char sql[] = "SELECT failures, last_failure_at, blocked_until "
                               "FROM login_throttle WHERE account = $1 AND address = $2";
+    /* issue #19: inside a transaction (a failure being counted: read, then
+    ** set) the pair is locked first, so two nodes counting failures of one
+    ** pair at once add up instead of both writing n + 1, also without the
+    ** write lock (LOKET_PG_SERIAL_WRITES=0) and when the row is not there
+    ** yet. Its own statement: the read's snapshot is taken after the wait. */
+    static const char lock[] =
+        "SELECT pg_advisory_xact_lock(1819244404, hashtext($1 || ' ' || $2))";
     const char *params[] = {account, address};
+    struct pg_db *d = (struct pg_db *)db;
     PGresult *r = NULL;
     memset(out, 0, sizeof *out);
-    if (pg_q((struct pg_db *)db, sql, 2, params, &r, err) != 0)
+    if ((d->tx_depth > 0 && pg_q(d, lock, 2, params, NULL, err) != 0) ||
+        pg_q(d, sql, 2, params, &r, err) != 0)
         return err->kind;
     if (PQntuples(r) > 0) {
         out->failures = pg_int(r, 0, 0);

@@ -16,8 +16,13 @@
 ** The nodes connect as one role (pg_stat_activity shows backend_start only
 ** to the same role or pg_read_all_stats). */
 #define CLAIM_GONE(t)                                                                      \
-    "(" t ".claimed_pid IS NULL OR " t ".claimed_pid = pg_backend_pid() OR NOT EXISTS"    \
-    " (SELECT 1 FROM pg_stat_activity a WHERE a.pid = " t ".claimed_pid"                 \
-    " AND a.backend_start = " t ".claimed_backend))"
+    "(" t ".claimed_pid IS NULL OR " t ".claimed_pid = pg_backend_pid() OR "               \
+    CLAIM_ENDED(t) ")"
+
+/* True for a row of table t whose recorded claiming session has ended (a
+** node stopped or killed while sending it). */
+#define CLAIM_ENDED(t)                                                                     \
+    "NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = " t ".claimed_pid"        \
+    " AND a.backend_start = " t ".claimed_backend)"
 
 #endif

@@ -322,37 +322,78 @@ static int64_t now_ms(void)
 ** one a second at most, meanwhile every refresh moves the generations. */
 enum { LISTEN_RETRY_MS = 1000 };
 
-/* Never blocks once listening: libpq's socket is non-blocking, and
-** PQconsumeInput reads only what has arrived. Notifications sent by this
-** store's own connections are skipped (their commits moved the generations
-** already). */
+/* Reads the LISTEN connection; with sync, after one round trip on it
+** (an empty query): PostgreSQL signals every listening backend before a
+** NOTIFYing COMMIT returns, and a backend sends the notifications it was
+** signalled for before it answers a query (before ReadyForQuery at the
+** latest), so once the answer is here every commit that returned before
+** the query was sent has been heard. Without sync it never blocks: libpq's
+** socket is non-blocking, and PQconsumeInput reads only what has arrived.
+** Notifications sent by this store's own connections are skipped (their
+** commits moved the generations already). Called with listen_mu. */
+static void listen_read(struct pg_store *s, bool sync, bool *data, bool *conf)
+{
+    if (!s->listen) {
+        /* nothing known about what happened before: every cache goes */
+        *data = *conf = true;
+        int64_t now = now_ms();
+        if (now >= s->listen_retry_ms && !listen_open(s))
+            s->listen_retry_ms = now + LISTEN_RETRY_MS;
+        return; /* a fresh LISTEN needs no round: both generations moved */
+    }
+    bool ok;
+    if (sync) {
+        atomic_fetch_add(&s->sync_started, 1); /* before the query leaves */
+        PGresult *r = PQexec(s->listen, "");
+        ok = r && PQresultStatus(r) == PGRES_EMPTY_QUERY;
+        PQclear(r);
+        atomic_store(&s->sync_done, atomic_load(&s->sync_started));
+    } else {
+        ok = PQconsumeInput(s->listen) != 0;
+    }
+    if (!ok) {
+        log_msg(LOG_WARN, "store: the PostgreSQL LISTEN connection was lost; reopening it");
+        PQfinish(s->listen);
+        s->listen = NULL;
+        *data = *conf = true;
+        return;
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(s->listen)) != NULL) {
+        if (!pids_own(s, n->be_pid)) {
+            *data = true;
+            if (strcmp(n->extra, "conf") == 0)
+                *conf = true;
+        }
+        PQfreemem(n);
+    }
+}
+
+/* At the start of every request (docs/storage-driver.md: a request sees
+** every commit that returned before it began, on any node): one round trip
+** on the LISTEN connection, shared by every request that arrived before it
+** was sent. A request waits for a round that started after it arrived
+** (sync_started read on arrival), so under load one round serves a whole
+** batch, like a group commit. LOKET_PG_SYNC_REFRESH=0 (one node only)
+** skips the round: notifications are then read as they happen to arrive. */
 void pg_refresh(struct store *st)
 {
     struct pg_store *s = (struct pg_store *)st;
     bool data = false, conf = false;
+    uint64_t want = atomic_load(&s->sync_started) + 1;
     pthread_mutex_lock(&s->listen_mu);
-    if (!s->listen) {
-        /* nothing known about what happened before: every cache goes */
-        data = conf = true;
-        int64_t now = now_ms();
-        if (now >= s->listen_retry_ms && !listen_open(s))
-            s->listen_retry_ms = now + LISTEN_RETRY_MS;
-    } else if (!PQconsumeInput(s->listen)) {
-        log_msg(LOG_WARN, "store: the PostgreSQL LISTEN connection was lost; reopening it");
-        PQfinish(s->listen);
-        s->listen = NULL;
-        data = conf = true;
-    } else {
-        PGnotify *n;
-        while ((n = PQnotifies(s->listen)) != NULL) {
-            if (!pids_own(s, n->be_pid)) {
-                data = true;
-                if (strcmp(n->extra, "conf") == 0)
-                    conf = true;
-            }
-            PQfreemem(n);
-        }
-    }
+    if (!s->sync_refresh || atomic_load(&s->sync_done) < want)
+        listen_read(s, s->sync_refresh, &data, &conf);
+    pthread_mutex_unlock(&s->listen_mu);
+    bump(s, data, conf);
+}
+
+/* The background thread's refresh: whatever has arrived, never a wait. */
+static void refresh_nowait(struct pg_store *s)
+{
+    bool data = false, conf = false;
+    pthread_mutex_lock(&s->listen_mu);
+    listen_read(s, false, &data, &conf);
     pthread_mutex_unlock(&s->listen_mu);
     bump(s, data, conf);
 }
@@ -367,7 +408,7 @@ static void *bg_main(void *arg)
     pthread_mutex_lock(&s->bg_mu);
     while (!s->bg_stop) {
         pthread_mutex_unlock(&s->bg_mu);
-        pg_refresh(&s->base);
+        refresh_nowait(s);
         pthread_mutex_lock(&s->bg_mu);
         struct timespec t;
         clock_gettime(CLOCK_REALTIME, &t);
@@ -454,6 +495,8 @@ int pg_store_open(const char *url, struct store **out, struct err *err)
         die("out of memory");
     const char *serial = getenv("LOKET_PG_SERIAL_WRITES");
     s->serial_writes = !serial || strcmp(serial, "0") != 0;
+    const char *sync = getenv("LOKET_PG_SYNC_REFRESH");
+    s->sync_refresh = !sync || strcmp(sync, "0") != 0;
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->listen_mu, NULL);
     pthread_mutex_init(&s->bg_mu, NULL);

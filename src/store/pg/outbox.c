@@ -4,6 +4,7 @@
 ** template overrides. Claims lock their rows with FOR UPDATE SKIP LOCKED, so
 ** workers on several nodes never claim the same row (issue #19 item 3). */
 #include "store/pg/pg.h"
+#include "store/pg/claims.h"
 #include "core/arena.h"
 
 #include <string.h>
@@ -81,7 +82,7 @@ static int pg_outbox_claim(struct db *db, const char *channel, int64_t now, int 
         "WITH picked AS MATERIALIZED (SELECT id FROM outbox WHERE channel = $1::text"
         " AND status = 'pending' AND next_attempt_at <= $2::bigint"
         " ORDER BY next_attempt_at, id LIMIT $3::bigint FOR UPDATE SKIP LOCKED),"
-        " c AS (UPDATE outbox o SET status = 'sending', claimed_at = $2::bigint,"
+        " c AS (UPDATE outbox o SET status = 'sending', claimed_at = $2::bigint," CLAIM_OWNER
         " attempts = o.attempts + 1 FROM picked WHERE o.id = picked.id AND o.status = 'pending'"
         " RETURNING " OUTBOX_COLS_O ") SELECT * FROM c ORDER BY next_attempt_at, id";
     if (limit <= 0) {
@@ -128,7 +129,8 @@ static int pg_outbox_expire_claims(struct db *db, const char *channel, int64_t c
 {
     static const char sql[] =
         "UPDATE outbox SET status = 'failed', last_error = $3::text"
-        " WHERE channel = $1::text AND status = 'sending' AND claimed_at < $2::bigint";
+        " WHERE channel = $1::text AND status = 'sending' AND (claimed_at < $2::bigint"
+        " OR (claimed_pid IS NOT NULL AND " CLAIM_ENDED("outbox") "))";
     struct arena *a = arena_new();
     struct pg_params p;
     pgp_init(&p, a);

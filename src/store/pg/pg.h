@@ -72,6 +72,10 @@ struct pg_store {
     pthread_mutex_t listen_mu;
     PGconn *listen;
     int64_t listen_retry_ms; /* no new attempt before (CLOCK_MONOTONIC ms) */
+    /* refresh's round trips on it (driver.c pg_refresh): started, and the
+    ** number of the last one answered; LOKET_PG_SYNC_REFRESH=0 = none */
+    _Atomic uint64_t sync_started, sync_done;
+    bool sync_refresh;
     /* begin takes the one write lock of the database, as SQLite's BEGIN
     ** IMMEDIATE does (tx.c; LOKET_PG_SERIAL_WRITES=0 turns it off) */
     bool serial_writes;
