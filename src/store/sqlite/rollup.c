@@ -166,7 +166,7 @@ int sq_rollup_flush(struct db *db, struct err *err)
     static const char sql[] = "INSERT INTO report_daily (dim, day, key, n) VALUES (?, ?, ?, ?)"
                               " ON CONFLICT DO UPDATE SET n = n + excluded.n";
     struct sq_db *d = (struct sq_db *)db;
-    int rc = 0;
+    int rc = sq_seq_flush(d, err); /* the ticket counter kept in batch mode (tickets.c) */
     for (size_t i = 0; rc == 0 && i < d->ru_n; i++) {
         sqlite3_stmt *st = sq_prepare(d, sql, err);
         if (!st)
