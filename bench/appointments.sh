@@ -219,5 +219,6 @@ SELECT 'tickets without their booking ' || count(*) FROM tickets t WHERE t.booki
   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.ticket_id = t.id);
 SELECT 'integrity_check (CHECK constraints too) ' || group_concat(integrity_check, '; ')
   FROM pragma_integrity_check;
+SELECT 'rows without their parent (foreign_key_check) ' || count(*) FROM pragma_foreign_key_check;
 SQL
 echo "server peak RSS: $(( $(awk '/VmHWM/ {print $2}' "/proc/$spid/status") / 1024 )) MB"

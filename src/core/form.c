@@ -127,25 +127,47 @@ static bool number_ok(json_t *v)
     return *end == 0;
 }
 
-/* The description of ordinary answers ans (an object), as form_describe. */
+/* The description of ordinary answers ans (an object), as form_describe:
+** first, then "\nLabel: value" per answered field in the form's order,
+** written once into one buffer (a printf per field copied the text so far
+** each time). */
 static const char *describe(json_t *form, json_t *ans, const char *first, struct arena *a)
 {
-    const char *text = first;
+    size_t nf = json_array_size(form), len = strlen(first), n = 0;
+    struct part {
+        const char *label, *val;
+        size_t nl, nv;
+    } *parts = nf ? arena_alloc(a, nf * sizeof *parts) : NULL;
     size_t i;
     json_t *f;
     json_array_foreach(form, i, f) {
         json_t *v = json_object_get(ans, json_string_value(json_object_get(f, "key")));
         if (!v)
             continue;
-        char num[64];
-        const char *val = json_string_value(v);
-        if (!val) {
-            snprintf(num, sizeof num, "%g", json_number_value(v));
-            val = num;
-        }
-        text = arena_printf(a, "%s\n%s: %s", text, json_string_value(json_object_get(f, "label")),
-                            val);
+        struct part *p = &parts[n++];
+        p->val = json_string_value(v);
+        if (!p->val)
+            p->val = arena_printf(a, "%g", json_number_value(v));
+        p->label = json_string_value(json_object_get(f, "label"));
+        if (!p->label)
+            p->label = "(null)"; /* what the printf of before wrote */
+        p->nl = strlen(p->label);
+        p->nv = strlen(p->val);
+        len += 3 + p->nl + p->nv;
     }
+    char *text = arena_alloc_raw(a, len + 1), *o = text;
+    memcpy(o, first, strlen(first));
+    o += strlen(first);
+    for (size_t k = 0; k < n; k++) {
+        *o++ = '\n';
+        memcpy(o, parts[k].label, parts[k].nl);
+        o += parts[k].nl;
+        *o++ = ':';
+        *o++ = ' ';
+        memcpy(o, parts[k].val, parts[k].nv);
+        o += parts[k].nv;
+    }
+    *o = 0;
     return text;
 }
 
@@ -171,7 +193,8 @@ static bool put_string(char **o, const char *s, size_t len)
 
 /* obj's text exactly as json_dumps(obj, JSON_COMPACT) writes it (keys in
 ** their order, no space), in a, when every value is a string without
-** control characters (the usual answers); NULL otherwise, and the caller
+** control characters or an integer (the usual answers; the clinic's age
+** is a number); NULL otherwise (a real, say), and the caller
 ** asks jansson. json_dumps was half of a booking's form work (bench/README.md,
 ** appointments, sixth pass); fuzz-form compares the two. */
 static const char *dump_strings(json_t *obj, struct arena *a)
@@ -180,9 +203,9 @@ static const char *dump_strings(json_t *obj, struct arena *a)
     json_t *v;
     size_t n = 3;
     json_object_foreach(obj, k, v) {
-        if (!json_is_string(v))
+        if (!json_is_string(v) && !json_is_integer(v))
             return NULL;
-        n += 2 * strlen(k) + 2 * json_string_length(v) + 6;
+        n += 2 * strlen(k) + (json_is_string(v) ? 2 * json_string_length(v) : 20) + 6;
     }
     char *out = arena_alloc(a, n), *o = out;
     *o++ = '{';
@@ -192,7 +215,9 @@ static const char *dump_strings(json_t *obj, struct arena *a)
         if (!put_string(&o, k, strlen(k)))
             return NULL;
         *o++ = ':';
-        if (!put_string(&o, json_string_value(v), json_string_length(v)))
+        if (json_is_integer(v)) /* as jansson prints it: JSON_INTEGER_FORMAT */
+            o += sprintf(o, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        else if (!put_string(&o, json_string_value(v), json_string_length(v)))
             return NULL;
     }
     *o++ = '}';

@@ -5,17 +5,41 @@
 ** JSON objects, sensitive keys only in the second and ordinary ones only in
 ** the first (the ticket text is built from the first alone), both texts
 ** byte for byte what json_dumps writes, and the text is built without
-** fault.
+** fault, the same as a printf per field wrote it.
 ** Built and run by tests/fuzz/meson.build. */
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/form.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The description as form.c wrote it before it built the text in one
+** buffer: a printf per answered field. */
+static const char *ref_describe(json_t *form, json_t *ans, const char *first, struct arena *a)
+{
+    const char *text = first;
+    size_t i;
+    json_t *f;
+    json_array_foreach(form, i, f) {
+        json_t *v = json_object_get(ans, json_string_value(json_object_get(f, "key")));
+        if (!v)
+            continue;
+        char num[64];
+        const char *val = json_string_value(v);
+        if (!val) {
+            snprintf(num, sizeof num, "%g", json_number_value(v));
+            val = num;
+        }
+        text = arena_printf(a, "%s\n%s: %s", text, json_string_value(json_object_get(f, "label")),
+                            val);
+    }
+    return text;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -49,6 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     /* the description made with the answers is the one made from their text */
     if (!described || strcmp(described, text) != 0)
+        abort();
+    /* and the one the printf per field wrote */
+    if (strcmp(text, ref_describe(form, p, "Janji temu.", a)) != 0)
         abort();
     size_t i;
     json_t *f;

@@ -3,7 +3,8 @@
 ** (password_hash) and virtual (password) fields never written out, unknown
 ** keys and wrong JSON types as field errors, an empty optional string read
 ** as null, id/created_at/updated_at ignored on input; plus json_str,
-** api_list and api_body (body parsing, duplicates, non-objects). */
+** api_list and api_body (body parsing, duplicates, non-objects); the
+** quick reader of plain bodies (core/json_fast.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "api/json.h"
+#include "core/json_fast.h"
 #include "core/jw.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -547,6 +549,69 @@ static void json_13_text_writer(void **state)
     json_decref(j);
 }
 
+/* What json_fast_loadb reads, dumped (insertion order), or NULL if it declined. */
+static char *fast_dump(const char *text)
+{
+    json_t *j = json_fast_loadb(text, strlen(text));
+    if (!j)
+        return NULL;
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    return s;
+}
+
+static void fast_is(const char *text, const char *want)
+{
+    char *got = fast_dump(text);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    /* and jansson reads the same text to the same value */
+    json_t *slow = json_loadb(text, strlen(text), JSON_REJECT_DUPLICATES, NULL);
+    assert_non_null(slow);
+    char *s = json_dumps(slow, JSON_COMPACT);
+    assert_string_equal(got, s);
+    free(s);
+    free(got);
+    json_decref(slow);
+}
+
+static void json_14_fast_reader(void **state)
+{
+    (void)state;
+    /* a booking's body: read here, in the order written */
+    fast_is("{\"service_id\":36,\"date\":\"2026-12-15\",\"answers\":{\"nama\":\"Pasien 19\","
+            "\"usia\":39,\"keluhan\":\"Demam\"}}",
+            "{\"service_id\":36,\"date\":\"2026-12-15\",\"answers\":{\"nama\":\"Pasien 19\","
+            "\"usia\":39,\"keluhan\":\"Demam\"}}");
+    fast_is(" \t\r\n[ {\"b\" : [1, -0, -12, true, false, null, {}, []], \"a\":\"\"} ] \n",
+            "[{\"b\":[1,0,-12,true,false,null,{},[]],\"a\":\"\"}]");
+    fast_is("{\"n\":999999999999999999,\"m\":-999999999999999999}",
+            "{\"n\":999999999999999999,\"m\":-999999999999999999}");
+    fast_is("{\"\":0}", "{\"\":0}");
+    /* declined: jansson reads these (or refuses them with its own words) */
+    const char *declined[] = {
+        "{\"a\":\"\\n\"}",                  /* an escape */
+        "{\"a\":\"caf\xc3\xa9\"}",          /* UTF-8 */
+        "{\"a\":\"\x7f\"}",                 /* DEL */
+        "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":2E3}",
+        "{\"a\":1234567890123456789}",      /* 19 digits */
+        "{\"a\":01}", "{\"a\":-}", "{\"a\":+1}",
+        "{\"a\":1,\"a\":2}",                /* duplicate key: jansson's error */
+        "\"text\"", "42", "null", "",       /* not an object or array */
+        "{\"a\":1} x", "{\"a\":1}}", "{\"a\":1,}", "[1,]", "{,}", "{\"a\" 1}",
+        "{\"a\":tru}", "{\"a\":truex}", "{\"a\":nul}", "{\"a\":\"open}", "{\"a\":[1}",
+        "{\"a\":\"x\ty\"}",                 /* a control character */
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", /* 36 deep */
+    };
+    for (size_t i = 0; i < sizeof declined / sizeof *declined; i++) {
+        json_t *j = json_fast_loadb(declined[i], strlen(declined[i]));
+        if (j)
+            fail_msg("read, not declined: %s", declined[i]);
+    }
+    /* a NUL byte inside the length */
+    assert_null(json_fast_loadb("{\"a\":1}\0", 8));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -565,6 +630,7 @@ int main(void)
         T(json_11_api_list),
         T(json_12_api_body),
         T(json_13_text_writer),
+        T(json_14_fast_reader),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }

@@ -265,11 +265,11 @@ int sq_outbox_add(struct db *db, const struct outbox_row *o, struct err *err)
     sqlite3_bind_int64(st, 1, o->created_at);
     sq_bind_id(st, 2, o->ticket_id);
     sq_bind_id(st, 3, o->recipient_id);
-    sq_bind_text(st, 4, o->recipient);
-    sq_bind_text(st, 5, o->channel ? o->channel : "email");
-    sq_bind_text(st, 6, o->template_key);
-    sq_bind_text(st, 7, o->locale ? o->locale : "id");
-    sq_bind_text(st, 8, o->vars);
+    sq_bind_text_now(st, 4, o->recipient);
+    sq_bind_text_now(st, 5, o->channel ? o->channel : "email");
+    sq_bind_text_now(st, 6, o->template_key);
+    sq_bind_text_now(st, 7, o->locale ? o->locale : "id");
+    sq_bind_text_now(st, 8, o->vars);
     sqlite3_bind_int64(st, 9, o->created_at);
     return sq_exec_stmt(d, st, err);
 }

@@ -54,6 +54,13 @@ struct sq_db {
     } *ru;
     size_t ru_n, ru_cap, ru_mark_n, ru_mark_cap;
     int64_t *ru_mark;
+    /* batch mode: the year's ticket counter, read once a transaction and
+    ** written back by batch_flush (tickets.c); mark: at the job's savepoint */
+    struct sq_seq {
+        int year;
+        int64_t last;
+        bool have, dirty;
+    } seq, seq_mark;
     /* (service, day) pairs whose bookings this transaction wrote (booking_gen.c) */
     uint16_t bk_marks[SQ_BK_MARKS];
     unsigned bk_n_marks;
@@ -223,9 +230,17 @@ int sq_error(struct sq_db *d, int rc, struct err *err);
 void sq_test_page_cap(sqlite3 *h, const char *env);
 /* Steps a statement that returns no rows; resets it. */
 int sq_exec_stmt(struct sq_db *d, sqlite3_stmt *st, struct err *err);
+/* Writes the ticket counter batch mode kept (tickets.c); 0 when none. */
+int sq_seq_flush(struct sq_db *d, struct err *err);
 /* Text column copied into the arena (NULL stays NULL). */
 const char *sq_text(struct arena *a, sqlite3_stmt *st, int col);
 void sq_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Text bound without SQLite's copy (SQLITE_STATIC), for a write stepped
+** at once: s must live until the step. The stale pointer the statement
+** keeps afterwards is never read: sq_prepare clears the bindings before
+** the statement's next use. The copies and their frees were ~10k
+** instructions of the writer's per booking (bench/README.md). */
+void sq_bind_text_now(sqlite3_stmt *st, int idx, const char *s);
 /* An id or time that 0 means absent: bound as NULL then. */
 void sq_bind_id(sqlite3_stmt *st, int idx, int64_t v);
 

@@ -140,6 +140,14 @@ void sq_bind_text(sqlite3_stmt *st, int idx, const char *s)
         sqlite3_bind_null(st, idx);
 }
 
+void sq_bind_text_now(sqlite3_stmt *st, int idx, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
 int sq_exec(struct sq_db *d, const char *sql, struct err *err)
 {
     char *msg = NULL;

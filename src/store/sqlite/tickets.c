@@ -123,11 +123,66 @@ static struct ticket *read_ticket(sqlite3_stmt *st, int c, struct arena *a)
 ** UPDATE and a read, not one upsert with RETURNING: RETURNING collects its
 ** rows in a temporary b-tree, opened and closed each time (5 % of the batch
 ** writer's CPU). */
+static const char seq_read_sql[] = "SELECT last FROM ticket_counters WHERE year = ?";
+
+int sq_seq_flush(struct sq_db *d, struct err *err)
+{
+    static const char sql[] = "INSERT INTO ticket_counters (year, last) VALUES (?, ?)"
+                              " ON CONFLICT (year) DO UPDATE SET last = excluded.last";
+    if (!d->seq.dirty)
+        return 0;
+    sqlite3_stmt *st = sq_prepare(d, sql, err);
+    if (!st)
+        return err->kind;
+    sqlite3_bind_int(st, 1, d->seq.year);
+    sqlite3_bind_int64(st, 2, d->seq.last);
+    if (sq_exec_stmt(d, st, err) != 0)
+        return err->kind;
+    d->seq.dirty = false;
+    return 0;
+}
+
+/* The group-commit writer holds the write lock from its BEGIN IMMEDIATE
+** to its commit, so within its transaction nobody else moves the counter:
+** it is read once, counted here and written back by batch_flush
+** (sq_rollup_flush) before the commit; a job rolled back to its savepoint
+** takes its numbers back (tx.c). Two statements less a ticket (bench/README.md,
+** appointments, seventh pass). */
+static int next_seq_batch(struct sq_db *d, int year, int64_t *seq, struct err *err)
+{
+    if (!d->seq.have || d->seq.year != year) {
+        if (sq_seq_flush(d, err) != 0) /* another year's, should the year turn */
+            return err->kind;
+        sqlite3_stmt *st = sq_prepare(d, seq_read_sql, err);
+        if (!st)
+            return err->kind;
+        sqlite3_bind_int(st, 1, year);
+        int rc = sqlite3_step(st);
+        int64_t last = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return sq_error(d, rc, err);
+        d->seq = (struct sq_seq){.year = year, .last = last, .have = true};
+    }
+    *seq = ++d->seq.last;
+    d->seq.dirty = true;
+    return 0;
+}
+
+/* A number next_seq gave that no row took: in batch mode it goes back
+** (the UPDATE it replaces was undone with the failed job's writes). */
+static void seq_unused(struct sq_db *d, int64_t seq)
+{
+    if (d->batch_mode && d->tx_depth && d->seq.have && d->seq.last == seq)
+        d->seq.last--;
+}
+
 static int next_seq(struct sq_db *d, int year, int64_t *seq, struct err *err)
 {
     static const char bump_sql[] = "UPDATE ticket_counters SET last = last + 1 WHERE year = ?";
     static const char first_sql[] = "INSERT INTO ticket_counters (year, last) VALUES (?, 1)";
-    static const char read_sql[] = "SELECT last FROM ticket_counters WHERE year = ?";
+    if (d->batch_mode && d->tx_depth)
+        return next_seq_batch(d, year, seq, err);
     sqlite3_stmt *st = sq_prepare(d, bump_sql, err);
     if (!st)
         return err->kind;
@@ -141,7 +196,7 @@ static int next_seq(struct sq_db *d, int year, int64_t *seq, struct err *err)
         if (sq_exec_stmt(d, st, err) != 0)
             return err->kind;
     }
-    if (!(st = sq_prepare(d, read_sql, err)))
+    if (!(st = sq_prepare(d, seq_read_sql, err)))
         return err->kind;
     sqlite3_bind_int(st, 1, year);
     int rc = sqlite3_step(st);
@@ -163,25 +218,29 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     int64_t seq;
     if (next_seq(d, year, &seq, err) != 0)
         return err->kind;
-    if (seq > 999999)
+    if (seq > 999999) {
+        seq_unused(d, seq);
         return err_set(err, ERR_CONFLICT, "ticket.number_exhausted",
                        "nomor tiket tahun ini habis", "ticket numbers for this year ran out");
+    }
     t->number = arena_printf(a, "%s-%04d-%06lld", prefix, year, (long long)seq);
     sqlite3_stmt *st = sq_prepare(d, sql, err);
-    if (!st)
+    if (!st) {
+        seq_unused(d, seq);
         return err->kind;
+    }
     int i = 1;
-    sq_bind_text(st, i++, t->number);
-    sq_bind_text(st, i++, t->title);
-    sq_bind_text(st, i++, t->description);
+    sq_bind_text_now(st, i++, t->number);
+    sq_bind_text_now(st, i++, t->title);
+    sq_bind_text_now(st, i++, t->description);
     sqlite3_bind_int64(st, i++, t->service_id);
     sq_bind_id(st, i++, t->category_id);
     sq_bind_id(st, i++, t->priority_id);
     sqlite3_bind_int64(st, i++, t->requester_id);
     sq_bind_id(st, i++, t->unit_id);
-    sq_bind_text(st, i++, t->contact_name);
-    sq_bind_text(st, i++, t->contact_phone);
-    sq_bind_text(st, i++, t->channel);
+    sq_bind_text_now(st, i++, t->contact_name);
+    sq_bind_text_now(st, i++, t->contact_phone);
+    sq_bind_text_now(st, i++, t->channel);
     sq_bind_id(st, i++, t->assignee_id);
     sq_bind_id(st, i++, t->created_by);
     sqlite3_bind_int64(st, i++, t->created_at);
@@ -191,8 +250,10 @@ int sq_ticket_create(struct db *db, struct ticket *t, const char *prefix, int ye
     sq_bind_id(st, i++, t->resolution_due);
     sq_bind_id(st, i++, t->priority_id); /* its rank, kept for sorting (migration 0011) */
     sqlite3_bind_int(st, i++, t->booking);
-    if (sq_exec_stmt(d, st, err) != 0)
+    if (sq_exec_stmt(d, st, err) != 0) {
+        seq_unused(d, seq);
         return err->kind;
+    }
     t->id = sqlite3_last_insert_rowid(d->h);
     t->version = 1;
     t->status = "new";
@@ -626,13 +687,13 @@ int sq_event_add(struct db *db, const struct ticket_event *e, struct err *err)
     sqlite3_bind_int64(st, 1, e->ticket_id);
     sqlite3_bind_int64(st, 2, e->at);
     sq_bind_id(st, 3, e->actor_id);
-    sq_bind_text(st, 4, e->kind);
-    sq_bind_text(st, 5, e->field);
-    sq_bind_text(st, 6, e->old_value);
-    sq_bind_text(st, 7, e->new_value);
-    sq_bind_text(st, 8, e->body);
+    sq_bind_text_now(st, 4, e->kind);
+    sq_bind_text_now(st, 5, e->field);
+    sq_bind_text_now(st, 6, e->old_value);
+    sq_bind_text_now(st, 7, e->new_value);
+    sq_bind_text_now(st, 8, e->body);
     sqlite3_bind_int(st, 9, e->internal);
-    sq_bind_text(st, 10, e->target);
+    sq_bind_text_now(st, 10, e->target);
     return sq_exec_stmt(d, st, err);
 }
 

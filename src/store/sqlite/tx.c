@@ -14,6 +14,7 @@ int sq_begin(struct db *db, struct err *err)
     if (!st || sq_exec_stmt(d, st, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
     d->tx_depth = 1;
+    d->seq.have = d->seq.dirty = false; /* read afresh: others may have moved it */
     return 0;
 }
 
@@ -37,6 +38,7 @@ void sq_rollback(struct db *db)
         return;
     d->tx_depth = 0;
     d->ru_n = d->ru_mark_n = 0;
+    d->seq.have = d->seq.dirty = false;
     /* Reset every cached statement so none holds the transaction open. */
     for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
         if (d->cache[i].st)
@@ -57,11 +59,15 @@ int sq_savepoint(struct db *db, int op, struct err *err)
     sqlite3_stmt *st = sq_prepare(d, sql, err);
     if (!st || sq_exec_stmt(d, st, err) != 0)
         return err->kind ? err->kind : ERR_STORE;
-    if (op == 0 && d->batch_mode)
+    if (op == 0 && d->batch_mode) {
         sq_rollup_mark(d);
+        d->seq_mark = d->seq;
+    }
     if (op == 2) { /* ROLLBACK TO keeps the savepoint open */
-        if (d->batch_mode)
+        if (d->batch_mode) {
             sq_rollup_undo(d);
+            d->seq = d->seq_mark;
+        }
         if (!(st = sq_prepare(d, release_sql, err)) || sq_exec_stmt(d, st, err) != 0)
             return err->kind ? err->kind : ERR_STORE;
     }
