@@ -43,10 +43,14 @@ run: deps $(BUILD)/loket
 	exec $(BUILD)/loket serve --data-dir $(DATA_DIR) --listen $(LISTEN)
 
 # The suite pg (the PostgreSQL driver, issue #19) runs against a private
-# cluster that tests/pg/with_cluster.sh starts and stops around the run.
+# cluster that tests/pg/with_cluster.sh starts and stops around the run;
+# after the whole suite, on the same cluster, the second runs on
+# PostgreSQL (one line each; their logs testlog-pg*.json are counted too).
 test: deps-test $(BUILD)/loket
-	@rm -f $(BUILD)/meson-logs/testlog-pg.json
-	@sh tests/pg/with_cluster.sh meson test -C $(BUILD) --print-errorlogs --num-processes 2 > $(BUILD)/test-output.txt 2>&1; \
+	@rm -f $(BUILD)/meson-logs/testlog-pg.json $(BUILD)/meson-logs/testlog-pg-browser.json
+	@sh tests/pg/with_cluster.sh sh -c 'meson test -C $(BUILD) --print-errorlogs --num-processes 2; s=$$?; \
+	    sh tests/pg/browser_on_pg.sh $(BUILD) || s=1; \
+	    exit $$s' > $(BUILD)/test-output.txt 2>&1; \
 	    status=$$?; tail -n 40 $(BUILD)/test-output.txt; \
 	    python3 tools/count_tests.py $(BUILD) && [ $$status -eq 0 ]
 
