@@ -44,17 +44,23 @@ run: deps $(BUILD)/loket
 
 # The suite pg (the PostgreSQL driver, issue #19) runs against a private
 # cluster that tests/pg/with_cluster.sh starts and stops around the run;
-# after the whole suite, the api suite runs a second time on PostgreSQL in
-# the same cluster (tests/pg/api_on_pg.sh, output in test-output-pg.txt, its
-# log testlog-pg.json counted beside testlog.json); either failing fails.
+# after the whole suite, on the same cluster, the api suite and the browser
+# suite run a second time on PostgreSQL (tests/pg/api_on_pg.sh and
+# browser_on_pg.sh, one line each, output in test-output-pg.txt and
+# test-output-pg-browser.txt; their logs testlog-pg*.json are counted beside
+# testlog.json); any pass failing fails.
 test: deps-test $(BUILD)/loket
-	@rm -f $(BUILD)/meson-logs/testlog-pg.json
+	@rm -f $(BUILD)/meson-logs/testlog-pg.json $(BUILD)/meson-logs/testlog-pg-browser.json
 	@sh tests/pg/with_cluster.sh sh -c 'meson test -C $(BUILD) --print-errorlogs --num-processes 2 \
 	    > $(BUILD)/test-output.txt 2>&1; s=$$?; \
-	    sh tests/pg/api_on_pg.sh $(BUILD) > $(BUILD)/test-output-pg.txt 2>&1 || s=1; exit $$s'; \
+	    sh tests/pg/api_on_pg.sh $(BUILD) > $(BUILD)/test-output-pg.txt 2>&1 || s=1; \
+	    sh tests/pg/browser_on_pg.sh $(BUILD) > $(BUILD)/test-output-pg-browser.txt 2>&1 || s=1; \
+	    exit $$s'; \
 	    status=$$?; tail -n 40 $(BUILD)/test-output.txt; \
 	    echo "-- the api suite on PostgreSQL ($(BUILD)/test-output-pg.txt):"; \
 	    tail -n 12 $(BUILD)/test-output-pg.txt; \
+	    echo "-- the browser suite on PostgreSQL ($(BUILD)/test-output-pg-browser.txt):"; \
+	    tail -n 12 $(BUILD)/test-output-pg-browser.txt; \
 	    python3 tools/count_tests.py $(BUILD) && [ $$status -eq 0 ]
 
 # The api suite's PostgreSQL pass of `make test` alone.

@@ -2,11 +2,13 @@
 """Counts every test case meson ran, from the TAP each test printed.
 
 usage: count_tests.py BUILD_DIR...
-Reads BUILD_DIR/meson-logs/testlog.json (and testlog-pg.json, the api
-suite's second run on PostgreSQL, tests/pg/api_on_pg.sh), counts "ok" and "not ok" TAP lines
+Reads BUILD_DIR/meson-logs/testlog.json (and every testlog-*.json beside
+it: the api and browser suites' second runs on PostgreSQL,
+tests/pg/api_on_pg.sh and browser_on_pg.sh), counts "ok" and "not ok" TAP lines
 per test (a test that failed or timed out without printing "not ok" counts
 as one failure) and prints one line: "N passed, N failed". Exit status 1 when
 anything failed or nothing ran."""
+import glob
 import json
 import re
 import sys
@@ -17,11 +19,11 @@ NOT_OK = re.compile(r'^not ok\b')
 
 def count(build):
     p, f, s = count_log(build + '/meson-logs/testlog.json')
-    try:
-        p2, f2, s2 = count_log(build + '/meson-logs/testlog-pg.json', required=False)
-    except FileNotFoundError:
-        return p, f, s
-    return p + p2, f + f2, s + s2
+    # the second runs on PostgreSQL: testlog-pg.json, testlog-pg-browser.json
+    for extra in sorted(glob.glob(build + '/meson-logs/testlog-*.json')):
+        p2, f2, s2 = count_log(extra)
+        p, f, s = p + p2, f + f2, s + s2
+    return p, f, s
 
 
 def count_log(path, required=True):

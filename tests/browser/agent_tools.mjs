@@ -84,8 +84,12 @@ await t.case('a row opens its ticket and is marked read; "mark all read" empties
   await go(agent, '#/queue/new');
   await agent.waitForFunction(() => document.querySelector('#bell .bell-count').textContent === '1' && !document.querySelector('#bell .bell-count').hidden);
   await agent.click('#bell');
-  await agent.waitForSelector('#bell-panel .bell-item.unread');
-  expect((await agent.textContent('#bell-panel .bell-item.unread')).includes('dr. Maya Lestari membalas tiket Anda'), 'the reply is listed');
+  // the panel shows its last list until the new one arrives (where the
+  // assignment was still unread): wait for the new one's only unread row
+  await agent.waitForFunction(() => {
+    const rows = document.querySelectorAll('#bell-panel .bell-item.unread');
+    return rows.length === 1 && rows[0].textContent.includes('dr. Maya Lestari membalas tiket Anda');
+  });
   await agent.click('#bell-panel .bell-all');
   await agent.waitForFunction(() => !document.querySelector('#bell-panel .bell-item.unread'));
   await agent.waitForFunction(() => document.querySelector('#bell .bell-count').hidden);

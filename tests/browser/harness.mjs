@@ -37,17 +37,63 @@ function freePort() {
   });
 }
 
+// With LOKET_TEST_PG (a base URL such as postgresql://loket@127.0.0.1:PORT/
+// postgres, from tests/pg/cluster.sh url), each server gets a fresh
+// PostgreSQL database as LOKET_DB_URL instead of a SQLite file, as
+// tests/api/loket.py does (tests/pg/browser_on_pg.sh, docs/postgresql.md
+// "Browser tests on PostgreSQL").
+export const PG_BASE = process.env.LOKET_TEST_PG || '';
+let pgSerial = 0;
+
+function pgAdmin(sql) {
+  const r = spawnSync('psql', ['-qX', '-v', 'ON_ERROR_STOP=1', '-d', PG_BASE, '-c', sql], {encoding: 'utf8'});
+  if (r.status !== 0) throw new Error('psql: ' + r.stderr.trim());
+}
+
+// A fresh database on the test cluster: its name and URL.
+function pgDatabase() {
+  const name = `loket_web_${process.pid}_${Date.now()}_${++pgSerial}`;
+  pgAdmin('CREATE DATABASE ' + name);
+  const u = new URL(PG_BASE);
+  u.pathname = '/' + name;
+  return {name, url: u.toString()};
+}
+
+// One statement on a server's database (srv.sql): psql on PostgreSQL, the
+// sqlite3 shell on SQLite; its rows as text, one a line, columns joined by
+// '|'. The query must mean the same on both (the tables and columns are the
+// same, docs/postgresql.md): plain SQL, no json_extract or ::casts. A
+// write on PostgreSQL also sends NOTIFY loket_gen in its transaction, as
+// Loket's own commits do: running servers otherwise keep serving their
+// cached rows (SQLite's servers see the file change by themselves).
+function sqlOn(target, query) {
+  const write = /^\s*(INSERT|UPDATE|DELETE)\b/i.test(query);
+  const r = target.pg
+    ? spawnSync('psql', ['-AtqX', '-v', 'ON_ERROR_STOP=1', '-d', target.url, '-c',
+      write ? query + "; NOTIFY loket_gen, 'conf'" : query], {encoding: 'utf8'})
+    : spawnSync('sqlite3', ['-cmd', '.timeout 30000', target.file, query], {encoding: 'utf8'});
+  if (r.status !== 0) throw new Error(`${target.pg ? 'psql' : 'sqlite3'}: ${r.stderr.trim()}\n  in: ${query}`);
+  return r.stdout.trim();
+}
+
 // moreEnv: extra variables, or a function of the port (issue #22: the OIDC
 // sign-in needs base_url to name the server's own port).
 // opts.desk: the demo's living desk too (`loket init --demo`: FAQ articles,
 // three months of tickets); without it the tests start from an empty desk.
+// The server's env (srv.env) is what a test's own `loket` command takes.
 export async function startServer(moreEnv = {}, opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loket-web-'));
   const port = await freePort();
   const env = {...process.env, LOKET_DATA_DIR: dir, LOKET_ACCESS_LOG: 'false', LOKET_WEB_DIR: path.join(SRC, 'web'),
     ...(typeof moreEnv === 'function' ? moreEnv(port) : moreEnv)};
-  const init = spawnSync(BIN, ['init', opts.desk ? '--demo' : '--demo-base'], {env, stdio: 'ignore'});
-  if (init.status !== 0) throw new Error('loket init failed');
+  const pg = PG_BASE && !env.LOKET_DB_URL ? pgDatabase() : null;
+  if (pg) env.LOKET_DB_URL = pg.url;
+  const target = pg ? {pg: true, url: pg.url} : {pg: false, file: path.join(dir, 'loket.db')};
+  const init = spawnSync(BIN, ['init', opts.desk ? '--demo' : '--demo-base'], {env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8'});
+  if (init.status !== 0) {
+    if (pg) pgAdmin(`DROP DATABASE IF EXISTS ${pg.name} WITH (FORCE)`);
+    throw new Error('loket init failed: ' + (init.stderr || '').trim().slice(-500));
+  }
   const log = fs.openSync(path.join(dir, 'server.log'), 'w');
   const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {env, stdio: ['ignore', log, log]});
   const url = `http://127.0.0.1:${port}`;
@@ -56,15 +102,18 @@ export async function startServer(moreEnv = {}, opts = {}) {
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url, dir, proc,
+    url, dir, proc, env, pg: !!pg,
+    sql: (query) => sqlOn(target, query),
     async stop(keep) {
       if (proc.exitCode === null) {
         const done = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGTERM');
         await Promise.race([done, new Promise((r) => setTimeout(r, 20000))]);
       }
-      if (!keep) fs.rmSync(dir, {recursive: true, force: true});
-      else console.log(`# kept ${dir}`);
+      if (!keep) {
+        fs.rmSync(dir, {recursive: true, force: true});
+        if (pg) pgAdmin(`DROP DATABASE IF EXISTS ${pg.name} WITH (FORCE)`);
+      } else console.log(`# kept ${dir}` + (pg ? ` and database ${pg.name}` : ''));
       return proc.exitCode;
     },
   };

@@ -23,11 +23,11 @@ page.on('dialog', (d) => { errors.push('native dialog ' + d.message()); d.dismis
 
 const mail = 'From: Rina Marlina <rina@kampus.test>\nTo: helpdesk@localhost\nSubject: Tidak bisa unggah tugas\n' +
   'Message-ID: <rina-1@kampus.test>\n\nTombol unggah di LMS tidak merespons.\n';
-const run = spawnSync(BIN, ['mail-in'], {input: mail, env: {...process.env, LOKET_DATA_DIR: srv.dir}});
+const run = spawnSync(BIN, ['mail-in'], {input: mail, env: srv.env});
 const number = (run.stdout.toString().trim().split(' ').pop() || '');
 const reply = `From: Rina Marlina <rina@kampus.test>\nTo: helpdesk@localhost\nSubject: Re: [${number}] identitas\n` +
   'Message-ID: <rina-2@kampus.test>\n\nIDENTITAS\nNama: Rina Marlina\nNIP/NIM: 18221077\nEmail: rina@kampus.test\n';
-spawnSync(BIN, ['mail-in'], {input: reply, env: {...process.env, LOKET_DATA_DIR: srv.dir}});
+spawnSync(BIN, ['mail-in'], {input: reply, env: srv.env});
 
 await t.case('a stranger who mailed is in the agents\' queue with what they sent and their ticket', async () => {
   expect(/^[A-Z]+-\d{4}-\d{6}$/.test(number), 'mail-in filed a ticket: ' + run.stdout + run.stderr);

@@ -11,7 +11,6 @@
 //     date in its title, durations in hari/jam/menit (d/h/min), and on a
 //     phone the filters behind a "Filter" button.
 // Each at 1280 and 375 px with axe-core clean. Prints TAP.
-import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {setup, apiAs, loginPage, axeClean, expect, finish, pick, OUT} from './harness.mjs';
 
@@ -35,11 +34,7 @@ async function narrowEnough(page, what) {
   expect(wide <= w, `${what}: nothing wider than ${w} px (got ${wide})`);
 }
 
-function sql(q) {
-  const r = spawnSync('sqlite3', [path.join(srv.dir, 'loket.db'), q], {encoding: 'utf8'});
-  expect(r.status === 0, 'sqlite3: ' + r.stderr);
-  return r.stdout.trim();
-}
+const sql = (q) => srv.sql(q); // SQLite or PostgreSQL, whichever the server runs on
 
 const reqApi = await apiAs(base, 'requester@demo.test');
 const req2Api = await apiAs(base, 'requester2@demo.test');

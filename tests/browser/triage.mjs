@@ -4,7 +4,6 @@
 // gets on a resolved ticket only while the setting agent_close allows it,
 // and the PIC field of the admin's service form, shown in the workspace.
 // Each page at 1280 and 375 px, axe-core clean. Prints TAP.
-import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {setup, apiAs, loginPage, axeClean, expect, finish, pick as choose, OUT} from './harness.mjs';
 
@@ -20,9 +19,7 @@ async function go(page, hash) {
 
 // The admin's live choice, as the settings page (issue #21 item 7) keeps it.
 function setting(key, value) {
-  const r = spawnSync('sqlite3', [path.join(srv.dir, 'loket.db'),
-    `INSERT INTO settings (key, value) VALUES ('${key}', '${value}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`]);
-  expect(r.status === 0, 'sqlite3 sets ' + key + ': ' + r.stderr);
+  srv.sql(`INSERT INTO settings (key, value) VALUES ('${key}', '${value}') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 }
 
 // Desktop then phone: axe-core clean, nothing wider than the phone, a screenshot of each.
